@@ -1,0 +1,140 @@
+//! The generator behind `hookspec`: webhook specs (YAML) in, Rust modules out.
+//!
+//! The pipeline has one module per stage:
+//!
+//! 1. [`load`]: YAML text → raw spec (serde-saphyr, spans on values, duplicate keys rejected);
+//! 2. [`validate`]: raw spec → [`model`] (names resolved through [`names`], every error
+//!    collected with `file:line:col`);
+//! 3. [`emit`]: model → `TokenStream` (`quote`);
+//! 4. [`format`]: tokens → source (`prettyplease`).
+//!
+//! A build script needs one call:
+//!
+//! ```no_run
+//! let out_dir = std::env::var("OUT_DIR").unwrap();
+//! let output = hookspec_codegen::Generator::new("specs").generate().unwrap();
+//! output.write_to(out_dir).unwrap();
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+// The raw types mirror the YAML keys one to one; specs/README.md documents each key.
+#[allow(missing_docs)]
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod validate;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use model::Vendor;
+
+/// Generates Rust modules from a directory of `<vendor>.yaml` specs.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    specs_dir: PathBuf,
+}
+
+/// The generated sources.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The validated specs, by vendor id.
+    pub vendors: Vec<Vendor>,
+    /// `(file name, contents)`: one `<vendor>.rs` per spec and `vendors.rs`, which declares
+    /// the vendor modules.
+    pub files: Vec<(String, String)>,
+}
+
+impl Generator {
+    /// A generator over the specs in `specs_dir`.
+    pub fn new(specs_dir: impl Into<PathBuf>) -> Self {
+        Generator { specs_dir: specs_dir.into() }
+    }
+
+    /// The spec files, sorted by name.
+    pub fn spec_files(&self) -> Result<Vec<PathBuf>, Diagnostics> {
+        let entries = std::fs::read_dir(&self.specs_dir).map_err(|error| {
+            Diagnostics(vec![Diagnostic::file(&self.specs_dir, format!("cannot read the specs directory: {error}"))])
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    /// Loads and validates every spec, reporting every problem in every file.
+    pub fn load(&self) -> Result<Vec<Vendor>, Diagnostics> {
+        let mut vendors = Vec::new();
+        let mut problems = Vec::new();
+        for file in self.spec_files()? {
+            match load_file(&file) {
+                Ok(vendor) => vendors.push(vendor),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        if problems.is_empty() { Ok(vendors) } else { Err(Diagnostics(problems)) }
+    }
+
+    /// Loads, validates and generates.
+    pub fn generate(&self) -> Result<Output, Diagnostics> {
+        let vendors = self.load()?;
+        let mut files = Vec::new();
+        for vendor in &vendors {
+            let origin = format!("specs/{}.yaml", vendor.id);
+            let source = format::format(emit::vendor(vendor), &origin).map_err(|error| internal(&vendor.source, error))?;
+            files.push((format!("{}.rs", vendor.id), source));
+        }
+        let index = format::format(emit::vendors(&vendors), "specs/*.yaml").map_err(|error| internal(&self.specs_dir, error))?;
+        files.push(("vendors.rs".to_owned(), index));
+        Ok(Output { vendors, files })
+    }
+}
+
+impl Output {
+    /// Writes every file into `dir`, leaving files whose contents are unchanged untouched.
+    /// Returns the names of the files it wrote.
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> io::Result<Vec<String>> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir)?;
+        let mut written = Vec::new();
+        for (name, contents) in &self.files {
+            if write_if_changed(&dir.join(name), contents)? {
+                written.push(name.clone());
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// Loads and validates one spec file.
+pub fn load_file(file: &Path) -> Result<Vendor, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| vec![Diagnostic::file(file, format!("cannot read: {error}"))])?;
+    load_str(file, &text)
+}
+
+/// Loads and validates spec text as if read from `file` (whose stem must be the vendor id).
+pub fn load_str(file: &Path, text: &str) -> Result<Vendor, Vec<Diagnostic>> {
+    let raw = load::parse(file, text).map_err(|diagnostic| vec![diagnostic])?;
+    validate::validate(file, &raw)
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(existing) if existing == contents.as_bytes() => Ok(false),
+        _ => std::fs::write(path, contents).map(|()| true),
+    }
+}
+
+/// The emitted tokens did not parse back: a generator bug, reported against the spec.
+fn internal(file: &Path, error: syn::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::file(file, format!("internal generator error, please report: {error}"))])
+}

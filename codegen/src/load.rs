@@ -1,0 +1,167 @@
+//! Stage 1: YAML text → raw spec, a plain mirror of the file with a span on every value that
+//! a later error may need to point at. No meaning is checked here beyond the shape.
+
+use std::fmt;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::Diagnostic;
+
+/// A spec file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpec {
+    pub vendor: Spanned<String>,
+    pub name: String,
+    pub docs: String,
+    pub doc: String,
+    pub envelope: RawEnvelope,
+    pub signing: Spanned<RawSigning>,
+    #[serde(default)]
+    pub types: IndexMap<Spanned<String>, RawNode>,
+    pub events: IndexMap<Spanned<String>, RawEvent>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvelope {
+    pub doc: String,
+    pub event_name: Spanned<String>,
+    #[serde(default, rename = "match")]
+    pub matches: IndexMap<Spanned<String>, Spanned<String>>,
+    pub payload: Spanned<String>,
+    pub fields: IndexMap<Spanned<String>, RawNode>,
+}
+
+/// A field, a type, an array's items or an event's payload: one shape for all, so every key
+/// keeps its span; which keys are allowed where is checked by the validate stage.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    #[serde(rename = "type")]
+    pub ty: Option<Spanned<String>>,
+    pub doc: Option<Spanned<String>>,
+    pub optional: Option<Spanned<bool>>,
+    pub nullable: Option<Spanned<bool>>,
+    pub rust_name: Option<Spanned<String>>,
+    pub deprecated: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub values: Option<Spanned<Vec<Spanned<RawEnumValue>>>>,
+    pub fields: Option<Spanned<IndexMap<Spanned<String>, RawNode>>>,
+    pub items: Option<Spanned<Box<RawNode>>>,
+}
+
+/// An enum value: a plain string, or a map with a doc and a Rust name.
+#[derive(Debug)]
+pub struct RawEnumValue {
+    pub value: String,
+    pub doc: Option<String>,
+    pub rust_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawEnumValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            value: String,
+            doc: Option<String>,
+            rust_name: Option<String>,
+        }
+
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = RawEnumValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, or a map with `value`, `doc` and `rust_name`")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RawEnumValue, E> {
+                Ok(RawEnumValue {
+                    value: value.to_owned(),
+                    doc: None,
+                    rust_name: None,
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawEnumValue, A::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawEnumValue {
+                    value: full.value,
+                    doc: full.doc,
+                    rust_name: full.rust_name,
+                })
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub rust_name: Option<Spanned<String>>,
+    pub group: Option<String>,
+    pub doc: String,
+    pub deprecated: Option<String>,
+    pub payload: Option<Spanned<RawNode>>,
+    #[serde(default)]
+    pub examples: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub documented: Spanned<String>,
+    pub corrected: Option<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+/// How the vendor signs deliveries; checked in the validate stage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSigning {
+    pub scheme: Spanned<String>,
+    pub advice: Option<String>,
+    pub signature_header: Option<String>,
+    pub id_header: Option<String>,
+    pub timestamp_header: Option<String>,
+    pub timestamp_unit: Option<Spanned<String>>,
+    pub tolerance_seconds: Option<u64>,
+    pub signed_content: Option<Spanned<String>>,
+    pub encoding: Option<Spanned<String>>,
+    pub entry_separator: Option<String>,
+    pub entry_prefix: Option<String>,
+    pub key: Option<Spanned<String>>,
+    pub key_prefix: Option<String>,
+    pub idempotency_key: Option<Spanned<RawIdempotencyKey>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdempotencyKey {
+    pub header: Option<String>,
+    pub field: Option<String>,
+}
+
+/// Parses one spec file's text.
+pub fn parse(file: &Path, text: &str) -> Result<RawSpec, Diagnostic> {
+    serde_saphyr::from_str(text).map_err(|error| {
+        let message = error.to_string();
+        // The loader's message may carry a rendered snippet after its first line; the
+        // diagnostic keeps the first line and points at the location itself.
+        let first_line = message.lines().next().unwrap_or_default().to_owned();
+        match error.location() {
+            Some(location) => Diagnostic::at(file, &location, first_line),
+            None => Diagnostic::file(file, first_line),
+        }
+    })
+}

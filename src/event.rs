@@ -1,0 +1,159 @@
+//! Pieces shared by every vendor's `Event` type.
+
+use serde::de::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+/// What an envelope's payload member may hold, and how absence is handled.
+///
+/// Generated payload structs implement it (the member must be present); `Option<T>` marks a
+/// payload member that may be absent; [`UndocumentedPayload`] takes whatever arrives.
+pub trait Payload: Serialize + Sized {
+    /// Reads the payload from a member that is present (its value may be `null`).
+    fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+
+    /// The payload of a delivery without the member, or `None` when the member is required.
+    fn missing() -> Option<Self> {
+        None
+    }
+
+    /// Whether this payload stands for an absent member (it is then not serialized).
+    fn is_missing(&self) -> bool {
+        false
+    }
+}
+
+/// An absent payload member is `None`; a present one must fit `T` (so `null` is not mistaken
+/// for absence and a round trip stays exact).
+impl<T: Payload> Payload for Option<T> {
+    fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_present(deserializer).map(Some)
+    }
+
+    fn missing() -> Option<Self> {
+        Some(None)
+    }
+
+    fn is_missing(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// Implements [`Payload`] for types whose payload member must be present.
+macro_rules! required_payload {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Payload for $ty {
+            fn deserialize_present<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                Self::deserialize(deserializer)
+            }
+        }
+    )*};
+}
+required_payload!(
+    Value,
+    String,
+    bool,
+    i64,
+    serde_json::Number,
+    crate::EpochSeconds,
+    crate::EpochMillis,
+    crate::Rfc3339,
+    crate::DecimalString,
+);
+
+/// The payload of an event whose documentation describes none.
+///
+/// Whatever the vendor sends in the payload member (including `null`) is kept as JSON; an
+/// absent member stays absent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UndocumentedPayload(Option<Value>);
+
+impl UndocumentedPayload {
+    /// The payload member's value, or `None` when the delivery had none.
+    pub fn json(&self) -> Option<&Value> {
+        self.0.as_ref()
+    }
+}
+
+impl Serialize for UndocumentedPayload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl Payload for UndocumentedPayload {
+    fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|value| UndocumentedPayload(Some(value)))
+    }
+
+    fn missing() -> Option<Self> {
+        Some(UndocumentedPayload(None))
+    }
+
+    fn is_missing(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+/// A delivery whose event the spec does not describe, kept exactly as it came.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownEvent {
+    name: String,
+    json: Value,
+}
+
+impl UnknownEvent {
+    pub(crate) fn new(name: String, json: Value) -> Self {
+        UnknownEvent { name, json }
+    }
+
+    /// The event name as delivered.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole delivery.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The whole delivery, by value.
+    pub fn into_json(self) -> Value {
+        self.json
+    }
+}
+
+impl Serialize for UnknownEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+/// What a vendor's spec says about one event (one entry of a vendor module's `EVENTS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventInfo {
+    /// The wire name.
+    pub name: &'static str,
+    /// Other names the event is delivered under.
+    pub aliases: &'static [&'static str],
+    /// The category the vendor files it under.
+    pub group: Option<&'static str>,
+    /// The Rust path of the type its `Event` variant holds.
+    pub rust_type: &'static str,
+    /// Its documented example, as JSON of a full delivery (corrected where the document is wrong).
+    pub example: Option<&'static str>,
+}
+
+impl EventInfo {
+    /// Whether `name` is this event's wire name or one of its aliases.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
+    }
+
+    /// The event of `events` delivered under `name`.
+    pub fn find(events: &'static [EventInfo], name: &str) -> Option<&'static EventInfo> {
+        events.iter().find(|info| info.answers_to(name))
+    }
+}

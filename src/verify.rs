@@ -1,0 +1,1184 @@
+//! Webhook signature verification and signing.
+//!
+//! One parameterized implementation serves every vendor: a vendor's scheme is
+//! described by a [`Signing`] value built entirely from `&'static` data, so
+//! generated code can declare it as a `const` and a new vendor whose scheme is
+//! a variant of an existing one needs no new Rust code.
+//!
+//! The type-state API makes the safe order the only order: an [`Unverified`]
+//! delivery (raw body bytes plus headers) can only become a [`Verified`] one
+//! by passing [`Unverified::verify`] (or through the loudly named
+//! [`Verified::dangerously_skip_verification`]). Event parsing code should
+//! accept only [`Verified`].
+//!
+//! Adapting an `http::HeaderMap` is one line:
+//!
+//! ```text
+//! let delivery = Unverified::new(&body, map.iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
+//! ```
+
+use std::fmt::{self, Write as _};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// How a vendor authenticates its webhook deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// The vendor does not sign deliveries. Verification always fails with
+    /// [`VerifyError::Unsigned`]; it never reports a delivery as valid.
+    Unsigned {
+        /// What to do instead, e.g. "use an unguessable URL".
+        advice: &'static str,
+    },
+    /// The vendor signs deliveries with HMAC-SHA256 as described by the scheme.
+    Hmac(HmacScheme),
+}
+
+/// An HMAC-SHA256 signature scheme, described by data only.
+///
+/// Every header the scheme reads is authenticated: [`HmacScheme::validate`]
+/// requires the id header to appear in the signed content as [`Part::Id`], the
+/// timestamp header as [`Part::Timestamp`], and the body as [`Part::Body`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HmacScheme {
+    /// Header carrying the signature(s), e.g. `svix-signature`. Matched case-insensitively.
+    pub signature_header: &'static str,
+    /// Header carrying the delivery id (idempotency key), e.g. `svix-id`.
+    pub id_header: Option<&'static str>,
+    /// Header carrying the signing timestamp, e.g. `svix-timestamp`.
+    pub timestamp_header: Option<&'static str>,
+    /// Unit of the timestamp header's integer value.
+    pub timestamp_unit: TimestampUnit,
+    /// Replay window: reject when the timestamp is more than this many seconds
+    /// away from now, in either direction. `None` means no replay window.
+    pub tolerance_seconds: Option<u64>,
+    /// The signed message, concatenated in order. The timestamp is used as the
+    /// header's text exactly as received.
+    pub signed_content: &'static [Part],
+    /// Text encoding of the MAC inside each signature entry.
+    pub encoding: Encoding,
+    /// Separator between several signature entries in one header (e.g. `" "`
+    /// for Svix during secret rotation); any matching entry passes.
+    pub entry_separator: Option<&'static str>,
+    /// Prefix of each entry, e.g. `"sha256="` or `"v1,"`. Entries with another
+    /// prefix (e.g. `"v1a,"`) are skipped, not treated as errors.
+    pub entry_prefix: &'static str,
+    /// How the HMAC key is derived from the configured secret.
+    pub key: KeyDerivation,
+}
+
+/// One piece of the signed message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The id header's value.
+    Id,
+    /// The timestamp header's value, exactly as received.
+    Timestamp,
+    /// The raw request body.
+    Body,
+    /// Fixed text, e.g. `"."`.
+    Literal(&'static str),
+}
+
+/// Unit of an integer timestamp header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampUnit {
+    /// Seconds since the Unix epoch.
+    Seconds,
+    /// Milliseconds since the Unix epoch.
+    Milliseconds,
+}
+
+/// Text encoding of the MAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Hexadecimal; produced in lowercase, accepted in either case.
+    Hex,
+    /// Standard base64 alphabet with padding.
+    Base64,
+}
+
+/// How the HMAC key is derived from the configured secret string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyDerivation {
+    /// The secret's UTF-8 bytes are the key.
+    Utf8,
+    /// Strip the given prefix (e.g. `"whsec_"`) if present, then base64-decode
+    /// the rest (standard alphabet). A secret that does not decode is
+    /// [`VerifyError::InvalidSecret`].
+    Base64AfterPrefix(&'static str),
+    /// For vendors whose documentation is ambiguous (Duda says to base64-decode
+    /// the secret, but its worked example only reproduces with the secret's raw
+    /// UTF-8 bytes): verification tries the secret's raw UTF-8 bytes and, when
+    /// the secret is valid standard base64, also its decoded bytes; either
+    /// match passes. Signing uses the decoded bytes when the secret is valid
+    /// base64 and the raw bytes otherwise, so both spellings of a secret
+    /// (`mysecretsecret` and `bXlzZWNyZXRzZWNyZXQ=`) sign identically.
+    Utf8OrBase64,
+}
+
+impl HmacScheme {
+    /// Checks that the scheme is internally consistent. Usable in `const`
+    /// context: `const _: () = assert!(SCHEME.validate().is_ok());`.
+    ///
+    /// # Errors
+    /// A short reason when the scheme is misconfigured.
+    pub const fn validate(&self) -> Result<(), &'static str> {
+        let (mut has_id, mut has_ts, mut has_body) = (false, false, false);
+        let mut rest = self.signed_content;
+        while let [part, tail @ ..] = rest {
+            match part {
+                Part::Id => has_id = true,
+                Part::Timestamp => has_ts = true,
+                Part::Body => has_body = true,
+                Part::Literal(_) => {}
+            }
+            rest = tail;
+        }
+        if self.signature_header.is_empty() {
+            return Err("signature header name is empty");
+        }
+        if !has_body {
+            return Err("signed content must include the body");
+        }
+        if has_id != self.id_header.is_some() {
+            return Err(
+                "the id header must be configured exactly when the signed content includes it",
+            );
+        }
+        if has_ts != self.timestamp_header.is_some() {
+            return Err(
+                "the timestamp header must be configured exactly when the signed content includes it",
+            );
+        }
+        if self.tolerance_seconds.is_some() && self.timestamp_header.is_none() {
+            return Err("a replay tolerance needs a timestamp header");
+        }
+        if let Some(sep) = self.entry_separator
+            && sep.is_empty()
+        {
+            return Err("entry separator is empty");
+        }
+        Ok(())
+    }
+}
+
+/// Why a delivery was not verified (or could not be signed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The vendor does not sign webhooks; nothing can be verified.
+    #[error("vendor does not sign webhooks: {advice}")]
+    Unsigned {
+        /// What to do instead.
+        advice: &'static str,
+    },
+    /// A header the scheme requires is absent.
+    #[error("missing header `{0}`")]
+    MissingHeader(&'static str),
+    /// A header is present but unusable.
+    #[error("malformed header `{name}`: {reason}")]
+    MalformedHeader {
+        /// The header's configured name.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The timestamp is outside the replay window.
+    #[error("timestamp {timestamp} is more than {tolerance}s away from now ({now})")]
+    TimestampOutOfTolerance {
+        /// The received timestamp, in the scheme's [`TimestampUnit`].
+        timestamp: u64,
+        /// The current time, in the scheme's [`TimestampUnit`].
+        now: u64,
+        /// The allowed distance, in seconds.
+        tolerance: u64,
+    },
+    /// The configured secret cannot produce a key.
+    #[error("invalid secret: {0}")]
+    InvalidSecret(&'static str),
+    /// The scheme description itself is inconsistent (see [`HmacScheme::validate`]).
+    #[error("invalid signing scheme: {0}")]
+    InvalidScheme(&'static str),
+    /// No signature entry matched.
+    #[error("signature mismatch")]
+    SignatureMismatch,
+}
+
+/// A delivery as received: raw body bytes and headers, not yet trusted.
+#[derive(Debug, Clone)]
+pub struct Unverified<'a> {
+    body: &'a [u8],
+    headers: Vec<(&'a str, &'a [u8])>,
+}
+
+impl<'a> Unverified<'a> {
+    /// Wraps a received delivery. Header names are matched case-insensitively.
+    pub fn new(body: &'a [u8], headers: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+        Self {
+            body,
+            headers: headers.into_iter().collect(),
+        }
+    }
+
+    /// Verifies the delivery against `signing` with `secret`, using `now` as
+    /// the current time for the replay window.
+    ///
+    /// # Errors
+    /// See [`VerifyError`]; an unsigned vendor always yields [`VerifyError::Unsigned`].
+    pub fn verify(
+        self,
+        signing: &Signing,
+        secret: &str,
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        let scheme = match signing {
+            Signing::Unsigned { advice } => return Err(VerifyError::Unsigned { advice }),
+            Signing::Hmac(scheme) => scheme,
+        };
+        scheme.validate().map_err(VerifyError::InvalidScheme)?;
+        // Configuration errors first, so probes with missing headers can't hide them.
+        let keys = derive_keys(secret, scheme.key)?;
+
+        let id = self.optional(scheme.id_header)?;
+        let timestamp = self.optional(scheme.timestamp_header)?;
+        if let (Some(name), Some(ts)) = (scheme.timestamp_header, timestamp) {
+            let ts = parse_timestamp(name, ts)?;
+            if let Some(tolerance) = scheme.tolerance_seconds {
+                check_tolerance(ts, scheme.timestamp_unit, tolerance, now)?;
+            }
+        }
+        let signatures = self.required(scheme.signature_header)?;
+
+        // One MAC per candidate key, computed once and cloned per entry.
+        let macs = keys
+            .iter()
+            .map(|key| content_mac(scheme, key, id, timestamp, self.body))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut saw_entry = false;
+        let mut saw_decodable = false;
+        for entry in entries(scheme, signatures) {
+            let Some(encoded) = entry.strip_prefix(scheme.entry_prefix) else {
+                continue;
+            };
+            saw_entry = true;
+            let Some(tag) = decode_tag(scheme.encoding, encoded) else {
+                continue;
+            };
+            saw_decodable = true;
+            for mac in &macs {
+                // verify_slice compares in constant time.
+                if mac.clone().verify_slice(&tag).is_ok() {
+                    return Ok(Verified {
+                        body: self.body.to_vec(),
+                        idempotency_key: id.map(str::to_owned),
+                    });
+                }
+            }
+        }
+        let malformed = |reason| VerifyError::MalformedHeader {
+            name: scheme.signature_header,
+            reason,
+        };
+        if !saw_entry {
+            Err(malformed("no entry with the expected prefix"))
+        } else if !saw_decodable {
+            Err(malformed("signature is not validly encoded"))
+        } else {
+            Err(VerifyError::SignatureMismatch)
+        }
+    }
+
+    /// [`Unverified::verify`] with `now` read from [`SystemTime::now`].
+    ///
+    /// # Errors
+    /// As [`Unverified::verify`].
+    pub fn verify_now(self, signing: &Signing, secret: &str) -> Result<Verified, VerifyError> {
+        self.verify(signing, secret, SystemTime::now())
+    }
+
+    /// The single value of header `name`, if present; duplicates are ambiguous and rejected.
+    fn header(&self, name: &'static str) -> Result<Option<&'a str>, VerifyError> {
+        let mut found = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let Some(&(_, value)) = found.next() else {
+            return Ok(None);
+        };
+        let malformed = |reason| VerifyError::MalformedHeader { name, reason };
+        if found.next().is_some() {
+            return Err(malformed("header appears more than once"));
+        }
+        std::str::from_utf8(value)
+            .map(Some)
+            .map_err(|_| malformed("value is not valid UTF-8"))
+    }
+
+    fn required(&self, name: &'static str) -> Result<&'a str, VerifyError> {
+        self.header(name)?.ok_or(VerifyError::MissingHeader(name))
+    }
+
+    fn optional(&self, name: Option<&'static str>) -> Result<Option<&'a str>, VerifyError> {
+        name.map(|n| self.required(n)).transpose()
+    }
+}
+
+/// A delivery whose signature checked out (or that was explicitly exempted).
+///
+/// Owns the body so it can be stored and parsed later by other code.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verified {
+    body: Vec<u8>,
+    idempotency_key: Option<String>,
+}
+
+impl Verified {
+    /// **Bypasses signature verification.** Only for tests and for vendors
+    /// that do not sign ([`Signing::Unsigned`]), where authenticity must come
+    /// from elsewhere (e.g. an unguessable URL). Never use it on a path that
+    /// receives deliveries from a signing vendor.
+    pub fn dangerously_skip_verification(body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            body: body.into(),
+            idempotency_key: None,
+        }
+    }
+
+    /// The raw body bytes, exactly as received.
+    #[must_use]
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Consumes the delivery, returning the raw body bytes.
+    #[must_use]
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// The authenticated delivery id (e.g. `svix-id`) when the scheme has one;
+    /// use it to deduplicate retries.
+    #[must_use]
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+}
+
+// Bodies may carry personal data; keep them out of logs by default.
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("body_len", &self.body.len())
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
+
+/// Signs `body` exactly as the vendor would, returning the headers to attach
+/// (id, timestamp, then signature, for those the scheme uses).
+///
+/// `id` and `timestamp` are required when the scheme has the corresponding
+/// header (the timestamp is the header text, e.g. epoch seconds for Svix,
+/// epoch milliseconds for Duda) and ignored otherwise.
+///
+/// # Errors
+/// [`VerifyError::Unsigned`], [`VerifyError::InvalidScheme`],
+/// [`VerifyError::InvalidSecret`], [`VerifyError::MissingHeader`] when a
+/// needed `id`/`timestamp` is `None`, and [`VerifyError::MalformedHeader`]
+/// for a non-numeric timestamp.
+pub fn sign(
+    signing: &Signing,
+    secret: &str,
+    body: &[u8],
+    id: Option<&str>,
+    timestamp: Option<&str>,
+) -> Result<Vec<(&'static str, String)>, VerifyError> {
+    let scheme = match signing {
+        Signing::Unsigned { advice } => return Err(VerifyError::Unsigned { advice }),
+        Signing::Hmac(scheme) => scheme,
+    };
+    scheme.validate().map_err(VerifyError::InvalidScheme)?;
+    let keys = derive_keys(secret, scheme.key)?;
+    let key = keys.first().ok_or(VerifyError::InvalidSecret("no key"))?;
+
+    let mut headers = Vec::with_capacity(3);
+    let id = match scheme.id_header {
+        Some(name) => {
+            let id = id.ok_or(VerifyError::MissingHeader(name))?;
+            headers.push((name, id.to_owned()));
+            Some(id)
+        }
+        None => None,
+    };
+    let timestamp = match scheme.timestamp_header {
+        Some(name) => {
+            let ts = timestamp.ok_or(VerifyError::MissingHeader(name))?;
+            parse_timestamp(name, ts)?;
+            headers.push((name, ts.to_owned()));
+            Some(ts)
+        }
+        None => None,
+    };
+    let tag = content_mac(scheme, key, id, timestamp, body)?
+        .finalize()
+        .into_bytes();
+    let encoded = match scheme.encoding {
+        Encoding::Hex => tag.iter().fold(String::new(), |mut hex, b| {
+            // Writing to a String cannot fail.
+            let _ = write!(hex, "{b:02x}");
+            hex
+        }),
+        Encoding::Base64 => BASE64.encode(tag),
+    };
+    headers.push((
+        scheme.signature_header,
+        format!("{}{encoded}", scheme.entry_prefix),
+    ));
+    Ok(headers)
+}
+
+/// Candidate keys; the first is the one used for signing.
+fn derive_keys(secret: &str, derivation: KeyDerivation) -> Result<Vec<Vec<u8>>, VerifyError> {
+    if secret.is_empty() {
+        return Err(VerifyError::InvalidSecret("secret is empty"));
+    }
+    let keys = match derivation {
+        KeyDerivation::Utf8 => vec![secret.as_bytes().to_vec()],
+        KeyDerivation::Base64AfterPrefix(prefix) => {
+            let rest = secret.strip_prefix(prefix).unwrap_or(secret);
+            let key = BASE64.decode(rest).map_err(|_| {
+                VerifyError::InvalidSecret("secret is not valid base64 after its prefix")
+            })?;
+            if key.is_empty() {
+                return Err(VerifyError::InvalidSecret("secret decodes to an empty key"));
+            }
+            vec![key]
+        }
+        KeyDerivation::Utf8OrBase64 => match BASE64.decode(secret) {
+            Ok(decoded) if !decoded.is_empty() => vec![decoded, secret.as_bytes().to_vec()],
+            _ => vec![secret.as_bytes().to_vec()],
+        },
+    };
+    Ok(keys)
+}
+
+/// HMAC over the signed content, streamed part by part (no copy of the body).
+fn content_mac(
+    scheme: &HmacScheme,
+    key: &[u8],
+    id: Option<&str>,
+    timestamp: Option<&str>,
+    body: &[u8],
+) -> Result<HmacSha256, VerifyError> {
+    let mut mac = HmacSha256::new_from_slice(key)
+        .map_err(|_| VerifyError::InvalidSecret("unusable key length"))?;
+    for part in scheme.signed_content {
+        let bytes = match part {
+            // validate() guarantees these are present whenever the part is used.
+            Part::Id => id
+                .ok_or(VerifyError::InvalidScheme("id part without id header"))?
+                .as_bytes(),
+            Part::Timestamp => timestamp
+                .ok_or(VerifyError::InvalidScheme(
+                    "timestamp part without timestamp header",
+                ))?
+                .as_bytes(),
+            Part::Body => body,
+            Part::Literal(text) => text.as_bytes(),
+        };
+        mac.update(bytes);
+    }
+    Ok(mac)
+}
+
+/// Signature entries of a header value: split on the separator, blanks dropped.
+fn entries<'s>(scheme: &HmacScheme, value: &'s str) -> Box<dyn Iterator<Item = &'s str> + 's> {
+    let value = value.trim();
+    match scheme.entry_separator {
+        Some(sep) => Box::new(value.split(sep).map(str::trim).filter(|e| !e.is_empty())),
+        None => Box::new(std::iter::once(value).filter(|e| !e.is_empty())),
+    }
+}
+
+fn decode_tag(encoding: Encoding, text: &str) -> Option<Vec<u8>> {
+    match encoding {
+        Encoding::Base64 => BASE64.decode(text).ok(),
+        Encoding::Hex => {
+            if !text.len().is_multiple_of(2) {
+                return None;
+            }
+            let nibble = |c: u8| {
+                char::from(c)
+                    .to_digit(16)
+                    .and_then(|d| u8::try_from(d).ok())
+            };
+            text.as_bytes()
+                .chunks_exact(2)
+                .map(|pair| match pair {
+                    [hi, lo] => Some(nibble(*hi)? << 4 | nibble(*lo)?),
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+}
+
+/// Strict: ASCII digits only (no sign, no whitespace), fits in u64.
+fn parse_timestamp(name: &'static str, text: &str) -> Result<u64, VerifyError> {
+    let malformed = |reason| VerifyError::MalformedHeader { name, reason };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed("timestamp is not a non-negative integer"));
+    }
+    text.parse()
+        .map_err(|_| malformed("timestamp is out of range"))
+}
+
+/// Compares in the timestamp's own unit, flooring `now` (as Svix does for seconds).
+fn check_tolerance(
+    ts: u64,
+    unit: TimestampUnit,
+    tolerance: u64,
+    now: SystemTime,
+) -> Result<(), VerifyError> {
+    // A clock before the epoch counts as 0, which rejects any recent timestamp.
+    let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let (now, per_second) = match unit {
+        TimestampUnit::Seconds => (u128::from(since_epoch.as_secs()), 1),
+        TimestampUnit::Milliseconds => (since_epoch.as_millis(), 1000),
+    };
+    if now.abs_diff(u128::from(ts)) > u128::from(tolerance).saturating_mul(per_second) {
+        return Err(VerifyError::TimestampOutOfTolerance {
+            timestamp: ts,
+            now: u64::try_from(now).unwrap_or(u64::MAX),
+            tolerance,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const GATELY: Signing = Signing::Hmac(HmacScheme {
+        signature_header: "X-Gately-Signature",
+        id_header: None,
+        timestamp_header: None,
+        timestamp_unit: TimestampUnit::Seconds,
+        tolerance_seconds: None,
+        signed_content: &[Part::Body],
+        encoding: Encoding::Hex,
+        entry_separator: None,
+        entry_prefix: "sha256=",
+        key: KeyDerivation::Utf8,
+    });
+
+    const SVIX: Signing = Signing::Hmac(HmacScheme {
+        signature_header: "svix-signature",
+        id_header: Some("svix-id"),
+        timestamp_header: Some("svix-timestamp"),
+        timestamp_unit: TimestampUnit::Seconds,
+        tolerance_seconds: Some(300),
+        signed_content: &[
+            Part::Id,
+            Part::Literal("."),
+            Part::Timestamp,
+            Part::Literal("."),
+            Part::Body,
+        ],
+        encoding: Encoding::Base64,
+        entry_separator: Some(" "),
+        entry_prefix: "v1,",
+        key: KeyDerivation::Base64AfterPrefix("whsec_"),
+    });
+
+    const DUDA: Signing = Signing::Hmac(HmacScheme {
+        signature_header: "x-duda-signature",
+        id_header: None,
+        timestamp_header: Some("x-duda-signature-timestamp"),
+        timestamp_unit: TimestampUnit::Milliseconds,
+        tolerance_seconds: None,
+        signed_content: &[Part::Timestamp, Part::Literal("."), Part::Body],
+        encoding: Encoding::Base64,
+        entry_separator: None,
+        entry_prefix: "",
+        key: KeyDerivation::Utf8OrBase64,
+    });
+
+    const MOIM: Signing = Signing::Unsigned {
+        advice: "MOIM does not sign webhooks; use an unguessable URL",
+    };
+
+    // The vendor schemes above are consistent, checked at compile time.
+    const _: () = {
+        let mut i = 0;
+        let all = [GATELY, SVIX, DUDA];
+        while i < all.len() {
+            if let Signing::Hmac(s) = &all[i] {
+                assert!(s.validate().is_ok());
+            }
+            i += 1;
+        }
+    };
+
+    // Gately: computed outside Rust with
+    //   printf '%s' '{"event":"user.created","id":42}' | openssl dgst -sha256 -hmac gately_test_secret
+    // (python3 hmac.new(b"gately_test_secret", body, hashlib.sha256).hexdigest() agrees).
+    const GATELY_SECRET: &str = "gately_test_secret";
+    const GATELY_BODY: &[u8] = br#"{"event":"user.created","id":42}"#;
+    const GATELY_SIG: &str =
+        "sha256=5542bbb3c22fb278f016ef8f937229680c68efba5126ce8da697b343ee13f4f4";
+
+    // Svix test suite vector.
+    const SVIX_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const SVIX_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    const SVIX_TS: &str = "1614265330";
+    const SVIX_TS_SECS: u64 = 1_614_265_330;
+    const SVIX_BODY: &[u8] = br#"{"test": 2432232314}"#;
+    const SVIX_SIG: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    // Duda documentation vector.
+    const DUDA_TS: &str = "1570350275357";
+    const DUDA_BODY: &[u8] = b"{'key1':'world','key2':'world'}";
+    const DUDA_SIG: &str = "+DCfT1wIMUiaZnlZB4u59/d5wkXKA89lv67Ov66vnyc=";
+
+    fn at(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    fn check(
+        signing: &Signing,
+        secret: &str,
+        body: &[u8],
+        headers: &[(&str, &str)],
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        Unverified::new(body, headers.iter().map(|(n, v)| (*n, v.as_bytes())))
+            .verify(signing, secret, now)
+    }
+
+    fn svix(body: &[u8], id: &str, ts: &str, sig: &str, now: u64) -> Result<Verified, VerifyError> {
+        check(
+            &SVIX,
+            SVIX_SECRET,
+            body,
+            &[
+                ("svix-id", id),
+                ("svix-timestamp", ts),
+                ("svix-signature", sig),
+            ],
+            at(now),
+        )
+    }
+
+    fn gately(body: &[u8], sig: &str) -> Result<Verified, VerifyError> {
+        check(
+            &GATELY,
+            GATELY_SECRET,
+            body,
+            &[("X-Gately-Signature", sig)],
+            at(0),
+        )
+    }
+
+    fn duda(secret: &str, body: &[u8], ts: &str, sig: &str) -> Result<Verified, VerifyError> {
+        let headers = [
+            ("x-duda-signature", sig),
+            ("x-duda-signature-timestamp", ts),
+        ];
+        check(&DUDA, secret, body, &headers, at(2_000_000_000))
+    }
+
+    fn malformed(name: &'static str) -> impl Fn(&VerifyError) -> bool {
+        move |e| matches!(e, VerifyError::MalformedHeader { name: n, .. } if *n == name)
+    }
+
+    #[test]
+    fn gately_vector() {
+        let v = gately(GATELY_BODY, GATELY_SIG).unwrap();
+        assert_eq!(v.body(), GATELY_BODY);
+        assert_eq!(v.idempotency_key(), None);
+        // Uppercase hex is accepted too.
+        let upper = format!(
+            "sha256={}",
+            GATELY_SIG.trim_start_matches("sha256=").to_uppercase()
+        );
+        assert!(gately(GATELY_BODY, &upper).is_ok());
+        // And signing reproduces it.
+        let headers = sign(&GATELY, GATELY_SECRET, GATELY_BODY, None, None).unwrap();
+        assert_eq!(headers, vec![("X-Gately-Signature", GATELY_SIG.to_owned())]);
+    }
+
+    #[test]
+    fn svix_vector() {
+        let v = svix(SVIX_BODY, SVIX_ID, SVIX_TS, SVIX_SIG, SVIX_TS_SECS).unwrap();
+        assert_eq!(v.idempotency_key(), Some(SVIX_ID));
+        assert_eq!(v.clone().into_body(), SVIX_BODY);
+        let headers = sign(&SVIX, SVIX_SECRET, SVIX_BODY, Some(SVIX_ID), Some(SVIX_TS)).unwrap();
+        assert_eq!(
+            headers,
+            vec![
+                ("svix-id", SVIX_ID.to_owned()),
+                ("svix-timestamp", SVIX_TS.to_owned()),
+                ("svix-signature", SVIX_SIG.to_owned())
+            ]
+        );
+        // The whsec_ prefix is optional.
+        let bare = SVIX_SECRET.trim_start_matches("whsec_");
+        let headers = [
+            ("svix-id", SVIX_ID),
+            ("svix-timestamp", SVIX_TS),
+            ("svix-signature", SVIX_SIG),
+        ];
+        assert!(check(&SVIX, bare, SVIX_BODY, &headers, at(SVIX_TS_SECS)).is_ok());
+    }
+
+    #[test]
+    fn duda_vector_both_secret_spellings() {
+        for secret in ["mysecretsecret", "bXlzZWNyZXRzZWNyZXQ="] {
+            let v = duda(secret, DUDA_BODY, DUDA_TS, DUDA_SIG).unwrap();
+            assert_eq!(v.body(), DUDA_BODY);
+            let headers = sign(&DUDA, secret, DUDA_BODY, None, Some(DUDA_TS)).unwrap();
+            assert_eq!(
+                headers,
+                vec![
+                    ("x-duda-signature-timestamp", DUDA_TS.to_owned()),
+                    ("x-duda-signature", DUDA_SIG.to_owned())
+                ]
+            );
+        }
+        assert_eq!(
+            duda("someothersecret", DUDA_BODY, DUDA_TS, DUDA_SIG),
+            Err(VerifyError::SignatureMismatch)
+        );
+    }
+
+    #[test]
+    fn every_body_byte_is_authenticated() {
+        type Check = fn(&[u8]) -> Result<Verified, VerifyError>;
+        let cases: [(&[u8], Check); 3] = [
+            (GATELY_BODY, |b| gately(b, GATELY_SIG)),
+            (SVIX_BODY, |b| {
+                svix(b, SVIX_ID, SVIX_TS, SVIX_SIG, SVIX_TS_SECS)
+            }),
+            (DUDA_BODY, |b| duda("mysecretsecret", b, DUDA_TS, DUDA_SIG)),
+        ];
+        for (body, verify) in &cases {
+            assert!(verify(body).is_ok());
+            for i in 0..body.len() {
+                let mut tampered = body.to_vec();
+                tampered[i] ^= 0x01;
+                assert_eq!(
+                    verify(&tampered).unwrap_err(),
+                    VerifyError::SignatureMismatch,
+                    "byte {i}"
+                );
+            }
+            let mut longer = body.to_vec();
+            longer.push(b' ');
+            assert_eq!(verify(&longer).unwrap_err(), VerifyError::SignatureMismatch);
+            assert_eq!(
+                verify(&body[..body.len() - 1]).unwrap_err(),
+                VerifyError::SignatureMismatch
+            );
+        }
+    }
+
+    #[test]
+    fn id_and_timestamp_are_authenticated() {
+        // Same length, still within tolerance: only the MAC can catch it.
+        assert_eq!(
+            svix(SVIX_BODY, SVIX_ID, "1614265331", SVIX_SIG, SVIX_TS_SECS),
+            Err(VerifyError::SignatureMismatch)
+        );
+        assert_eq!(
+            svix(SVIX_BODY, SVIX_ID, "01614265330", SVIX_SIG, SVIX_TS_SECS),
+            Err(VerifyError::SignatureMismatch)
+        );
+        assert_eq!(
+            duda("mysecretsecret", DUDA_BODY, "1570350275358", DUDA_SIG),
+            Err(VerifyError::SignatureMismatch)
+        );
+        for i in 0..SVIX_ID.len() {
+            let mut id = SVIX_ID.as_bytes().to_vec();
+            id[i] = if id[i] == b'x' { b'y' } else { b'x' };
+            let id = String::from_utf8(id).unwrap();
+            assert_eq!(
+                svix(SVIX_BODY, &id, SVIX_TS, SVIX_SIG, SVIX_TS_SECS),
+                Err(VerifyError::SignatureMismatch)
+            );
+        }
+    }
+
+    #[test]
+    fn every_signature_char_is_checked() {
+        // Hex: any digit swap stays well-formed, so it must be a mismatch.
+        for i in "sha256=".len()..GATELY_SIG.len() {
+            let mut sig = GATELY_SIG.as_bytes().to_vec();
+            sig[i] = if sig[i] == b'0' { b'1' } else { b'0' };
+            let sig = String::from_utf8(sig).unwrap();
+            assert_eq!(
+                gately(GATELY_BODY, &sig),
+                Err(VerifyError::SignatureMismatch),
+                "char {i}"
+            );
+        }
+        // Base64: a swapped char may also break the encoding; either way it must fail.
+        for i in "v1,".len()..SVIX_SIG.len() - 1 {
+            let mut sig = SVIX_SIG.as_bytes().to_vec();
+            sig[i] = if sig[i] == b'A' { b'B' } else { b'A' };
+            let sig = String::from_utf8(sig).unwrap();
+            let err = svix(SVIX_BODY, SVIX_ID, SVIX_TS, &sig, SVIX_TS_SECS).unwrap_err();
+            assert!(
+                err == VerifyError::SignatureMismatch || malformed("svix-signature")(&err),
+                "char {i}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_headers() {
+        let full = [
+            ("svix-id", SVIX_ID),
+            ("svix-timestamp", SVIX_TS),
+            ("svix-signature", SVIX_SIG),
+        ];
+        for skip in 0..full.len() {
+            let headers: Vec<_> = full
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, h)| *h)
+                .collect();
+            let err = check(&SVIX, SVIX_SECRET, SVIX_BODY, &headers, at(SVIX_TS_SECS)).unwrap_err();
+            assert_eq!(err, VerifyError::MissingHeader(full[skip].0));
+        }
+        assert_eq!(
+            check(&GATELY, GATELY_SECRET, GATELY_BODY, &[], at(0)),
+            Err(VerifyError::MissingHeader("X-Gately-Signature"))
+        );
+        let only_sig = [("x-duda-signature", DUDA_SIG)];
+        assert_eq!(
+            check(&DUDA, "mysecretsecret", DUDA_BODY, &only_sig, at(0)),
+            Err(VerifyError::MissingHeader("x-duda-signature-timestamp"))
+        );
+    }
+
+    #[test]
+    fn malformed_headers() {
+        let sig_bad = malformed("svix-signature");
+        assert!(sig_bad(
+            &svix(SVIX_BODY, SVIX_ID, SVIX_TS, "v1,not*base64!", SVIX_TS_SECS).unwrap_err()
+        ));
+        assert!(sig_bad(
+            &svix(SVIX_BODY, SVIX_ID, SVIX_TS, "", SVIX_TS_SECS).unwrap_err()
+        ));
+        for ts in [
+            "16142653x0",
+            "",
+            "-1614265330",
+            "+1614265330",
+            " 1614265330",
+            "99999999999999999999999",
+        ] {
+            let err = svix(SVIX_BODY, SVIX_ID, ts, SVIX_SIG, SVIX_TS_SECS).unwrap_err();
+            assert!(malformed("svix-timestamp")(&err), "{ts:?}: {err:?}");
+        }
+        let err = duda("mysecretsecret", DUDA_BODY, "yesterday", DUDA_SIG).unwrap_err();
+        assert!(malformed("x-duda-signature-timestamp")(&err));
+        assert!(malformed("x-duda-signature")(
+            &duda("mysecretsecret", DUDA_BODY, DUDA_TS, "%%%").unwrap_err()
+        ));
+        // Gately: wrong prefix, odd-length hex, non-hex.
+        let gately_bad = malformed("X-Gately-Signature");
+        let hex = GATELY_SIG.trim_start_matches("sha256=");
+        assert!(gately_bad(
+            &gately(GATELY_BODY, &format!("sha1={hex}")).unwrap_err()
+        ));
+        assert!(gately_bad(
+            &gately(GATELY_BODY, &GATELY_SIG[..GATELY_SIG.len() - 1]).unwrap_err()
+        ));
+        assert!(gately_bad(
+            &gately(GATELY_BODY, &format!("sha256=zz{}", &hex[2..])).unwrap_err()
+        ));
+        // Well-formed but wrong length is simply a mismatch.
+        assert_eq!(
+            gately(GATELY_BODY, &GATELY_SIG[..GATELY_SIG.len() - 2]),
+            Err(VerifyError::SignatureMismatch)
+        );
+        // Non-UTF-8 and duplicated headers.
+        let raw = Unverified::new(GATELY_BODY, [("X-Gately-Signature", &[0xff, 0xfe][..])]);
+        assert!(gately_bad(
+            &raw.verify(&GATELY, GATELY_SECRET, at(0)).unwrap_err()
+        ));
+        let twice = [
+            ("X-Gately-Signature", GATELY_SIG),
+            ("x-gately-signature", GATELY_SIG),
+        ];
+        assert!(gately_bad(
+            &check(&GATELY, GATELY_SECRET, GATELY_BODY, &twice, at(0)).unwrap_err()
+        ));
+    }
+
+    #[test]
+    fn header_names_are_case_insensitive() {
+        let headers = [
+            ("SVIX-ID", SVIX_ID),
+            ("Svix-Timestamp", SVIX_TS),
+            ("sViX-sIgNaTuRe", SVIX_SIG),
+        ];
+        assert!(check(&SVIX, SVIX_SECRET, SVIX_BODY, &headers, at(SVIX_TS_SECS)).is_ok());
+        assert!(
+            check(
+                &GATELY,
+                GATELY_SECRET,
+                GATELY_BODY,
+                &[("x-gately-signature", GATELY_SIG)],
+                at(0)
+            )
+            .is_ok()
+        );
+        let headers = [
+            ("X-Duda-Signature", DUDA_SIG),
+            ("X-DUDA-SIGNATURE-TIMESTAMP", DUDA_TS),
+        ];
+        assert!(check(&DUDA, "mysecretsecret", DUDA_BODY, &headers, at(0)).is_ok());
+    }
+
+    #[test]
+    fn svix_rotation_and_unknown_versions() {
+        let good = SVIX_SIG;
+        let other = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        let good_b64 = good.trim_start_matches("v1,");
+        let ok = |sig: &str| svix(SVIX_BODY, SVIX_ID, SVIX_TS, sig, SVIX_TS_SECS);
+        assert!(ok(&format!("{other} {good}")).is_ok());
+        assert!(ok(&format!("{good} {other}")).is_ok());
+        assert!(ok(&format!("v1a,{good_b64} {good}")).is_ok());
+        assert!(
+            ok(&format!("v1,!!bad!! {good}")).is_ok(),
+            "one malformed entry does not spoil a valid one"
+        );
+        assert_eq!(ok(other), Err(VerifyError::SignatureMismatch));
+        assert_eq!(
+            ok(&format!("{other} v1,!!bad!!")),
+            Err(VerifyError::SignatureMismatch)
+        );
+        // A valid MAC under an unknown version prefix is skipped, not accepted.
+        assert!(malformed("svix-signature")(
+            &ok(&format!("v1a,{good_b64}")).unwrap_err()
+        ));
+        assert!(malformed("svix-signature")(
+            &ok(&format!("v2,{good_b64} v1a,{good_b64}")).unwrap_err()
+        ));
+    }
+
+    #[test]
+    fn svix_tolerance_window() {
+        let at_offset = |now: u64| svix(SVIX_BODY, SVIX_ID, SVIX_TS, SVIX_SIG, now);
+        assert!(at_offset(SVIX_TS_SECS + 300).is_ok());
+        assert!(at_offset(SVIX_TS_SECS - 300).is_ok());
+        for now in [SVIX_TS_SECS + 301, SVIX_TS_SECS - 301] {
+            let err = at_offset(now).unwrap_err();
+            assert_eq!(
+                err,
+                VerifyError::TimestampOutOfTolerance {
+                    timestamp: SVIX_TS_SECS,
+                    now,
+                    tolerance: 300
+                }
+            );
+        }
+        // Now is floored to whole seconds, as in Svix's libraries.
+        let almost = at(SVIX_TS_SECS + 300) + Duration::from_millis(999);
+        let headers = [
+            ("svix-id", SVIX_ID),
+            ("svix-timestamp", SVIX_TS),
+            ("svix-signature", SVIX_SIG),
+        ];
+        assert!(check(&SVIX, SVIX_SECRET, SVIX_BODY, &headers, almost).is_ok());
+        assert!(
+            check(
+                &SVIX,
+                SVIX_SECRET,
+                SVIX_BODY,
+                &headers,
+                UNIX_EPOCH - Duration::from_secs(1)
+            )
+            .is_err()
+        );
+        // Duda documents no window: a years-old timestamp still verifies.
+        assert!(duda("mysecretsecret", DUDA_BODY, DUDA_TS, DUDA_SIG).is_ok());
+    }
+
+    #[test]
+    fn unsigned_never_verifies() {
+        let advice = "MOIM does not sign webhooks; use an unguessable URL";
+        let headers = [
+            ("X-Gately-Signature", GATELY_SIG),
+            ("svix-signature", SVIX_SIG),
+        ];
+        for secret in ["", "anything"] {
+            assert_eq!(
+                check(&MOIM, secret, b"{}", &headers, at(0)),
+                Err(VerifyError::Unsigned { advice })
+            );
+            assert_eq!(
+                check(&MOIM, secret, b"{}", &[], at(0)),
+                Err(VerifyError::Unsigned { advice })
+            );
+        }
+        assert_eq!(
+            sign(&MOIM, "s", b"{}", None, None),
+            Err(VerifyError::Unsigned { advice })
+        );
+    }
+
+    #[test]
+    fn sign_then_verify_round_trip() {
+        let body = br#"{"type":"member.created","data":{"id":"mem_1"}}"#;
+        let now = 1_700_000_000;
+        let cases = [
+            (&GATELY, "topsecret", "wrongsecret"),
+            (
+                &SVIX,
+                "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM=",
+                "whsec_d3JvbmctdGVzdC1rZXk=",
+            ),
+            (&DUDA, "topsecret", "wrongsecret"),
+            (
+                &DUDA,
+                "c2VjcmV0LWtleS1mb3ItdGVzdHM=",
+                "d3JvbmctdGVzdC1rZXk=",
+            ),
+        ];
+        for (signing, secret, wrong) in cases {
+            let ts = if signing == &DUDA {
+                "1700000000000"
+            } else {
+                "1700000000"
+            };
+            let headers = sign(signing, secret, body, Some("msg_42"), Some(ts)).unwrap();
+            let pairs = || headers.iter().map(|(n, v)| (*n, v.as_bytes()));
+            let v = Unverified::new(body, pairs())
+                .verify(signing, secret, at(now))
+                .unwrap();
+            assert_eq!(v.body(), body);
+            assert_eq!(
+                v.idempotency_key(),
+                if signing == &SVIX {
+                    Some("msg_42")
+                } else {
+                    None
+                }
+            );
+            let err = Unverified::new(body, pairs())
+                .verify(signing, wrong, at(now))
+                .unwrap_err();
+            assert_eq!(err, VerifyError::SignatureMismatch);
+        }
+        // Live clock path.
+        let ts = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
+        let headers = sign(&SVIX, SVIX_SECRET, body, Some("msg_now"), Some(&ts)).unwrap();
+        let v = Unverified::new(body, headers.iter().map(|(n, v)| (*n, v.as_bytes())))
+            .verify_now(&SVIX, SVIX_SECRET);
+        assert_eq!(v.unwrap().idempotency_key(), Some("msg_now"));
+    }
+
+    #[test]
+    fn sign_input_errors() {
+        assert_eq!(
+            sign(&SVIX, SVIX_SECRET, b"{}", None, Some("1")),
+            Err(VerifyError::MissingHeader("svix-id"))
+        );
+        assert_eq!(
+            sign(&SVIX, SVIX_SECRET, b"{}", Some("m"), None),
+            Err(VerifyError::MissingHeader("svix-timestamp"))
+        );
+        assert!(malformed("svix-timestamp")(
+            &sign(&SVIX, SVIX_SECRET, b"{}", Some("m"), Some("now")).unwrap_err()
+        ));
+    }
+
+    #[test]
+    fn invalid_secrets_and_schemes() {
+        let headers = [
+            ("svix-id", SVIX_ID),
+            ("svix-timestamp", SVIX_TS),
+            ("svix-signature", SVIX_SIG),
+        ];
+        for secret in ["whsec_not base64!", "", "whsec_"] {
+            let err = check(&SVIX, secret, SVIX_BODY, &headers, at(SVIX_TS_SECS)).unwrap_err();
+            assert!(
+                matches!(err, VerifyError::InvalidSecret(_)),
+                "{secret:?}: {err:?}"
+            );
+        }
+        assert!(matches!(
+            check(&GATELY, "", GATELY_BODY, &[], at(0)),
+            Err(VerifyError::InvalidSecret(_))
+        ));
+
+        let Signing::Hmac(base) = SVIX else {
+            unreachable!()
+        };
+        let broken = [
+            HmacScheme {
+                id_header: None,
+                ..base
+            },
+            HmacScheme {
+                signed_content: &[Part::Id, Part::Timestamp],
+                ..base
+            },
+            HmacScheme {
+                timestamp_header: None,
+                signed_content: &[Part::Id, Part::Body],
+                ..base
+            },
+            HmacScheme {
+                signed_content: &[Part::Timestamp, Part::Body],
+                ..base
+            },
+            HmacScheme {
+                entry_separator: Some(""),
+                ..base
+            },
+        ];
+        for scheme in broken {
+            assert!(scheme.validate().is_err());
+            let err = check(
+                &Signing::Hmac(scheme),
+                SVIX_SECRET,
+                SVIX_BODY,
+                &headers,
+                at(SVIX_TS_SECS),
+            )
+            .unwrap_err();
+            assert!(matches!(err, VerifyError::InvalidScheme(_)), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn escape_hatch() {
+        let v = Verified::dangerously_skip_verification(b"{\"x\":1}".to_vec());
+        assert_eq!(v.body(), b"{\"x\":1}");
+        assert_eq!(v.idempotency_key(), None);
+        assert_eq!(
+            format!("{v:?}"),
+            "Verified { body_len: 7, idempotency_key: None }"
+        );
+        assert_eq!(v.into_body(), b"{\"x\":1}".to_vec());
+    }
+}
