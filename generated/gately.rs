@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate::support::{self, Key};
 use crate::{EventInfo, ParseError, Payload, UnknownEvent};
+
 /// The JSON object of every Gately delivery.
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
@@ -25,6 +26,7 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl<P: Payload> Serialize for Envelope<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -41,6 +43,7 @@ impl<P: Payload> Serialize for Envelope<P> {
         map.end()
     }
 }
+
 impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
@@ -49,6 +52,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a delivery object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -102,6 +106,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
         deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
     }
 }
+
 /// Every Gately event, by name.
 ///
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
@@ -336,6 +341,7 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
+
 impl Event {
     /// The event name as delivered (for an event with aliases, the one it came with).
     pub fn name(&self) -> &str {
@@ -358,14 +364,17 @@ impl Event {
             Event::Unknown(event) => event.name(),
         }
     }
+
     /// Whether the spec describes this event.
     pub fn is_known(&self) -> bool {
         !matches!(self, Event::Unknown(_))
     }
+
     /// What the spec says about this event (`None` for unknown events).
     pub fn info(&self) -> Option<&'static EventInfo> {
         if self.is_known() { EventInfo::find(EVENTS, self.name()) } else { None }
     }
+
     /// Reads the event-name member first, then the whole delivery as that event's type.
     fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
         let [name] = source.names(["event"])?;
@@ -394,6 +403,7 @@ impl Event {
         )
     }
 }
+
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -416,6 +426,7 @@ impl Serialize for Event {
         }
     }
 }
+
 /// Reads any JSON value; [`parse`] is faster on bodies (it builds no intermediate tree).
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -423,12 +434,14 @@ impl<'de> Deserialize<'de> for Event {
         Event::from_source(&value).map_err(de::Error::custom)
     }
 }
+
 /// Parses one Gately delivery body.
 ///
 /// Fails with the JSON path of the problem when the body is not JSON or does not fit the spec; an event the spec does not describe parses as [`Event::Unknown`].
 pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
     Event::from_source(&support::Body(body))
 }
+
 /// The change of one member field, from its old value to its new value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
@@ -439,6 +452,7 @@ pub struct FieldChange {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for FieldChange {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -450,6 +464,7 @@ impl Serialize for FieldChange {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for FieldChange {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FieldChangeVisitor;
@@ -458,6 +473,7 @@ impl<'de> Deserialize<'de> for FieldChange {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `FieldChange` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -484,6 +500,7 @@ impl<'de> Deserialize<'de> for FieldChange {
         deserializer.deserialize_map(FieldChangeVisitor)
     }
 }
+
 /// Fires when a new member has signed up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberCreated {
@@ -508,6 +525,7 @@ pub struct MemberCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -525,6 +543,7 @@ impl Serialize for MemberCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberCreatedVisitor;
@@ -533,6 +552,7 @@ impl<'de> Deserialize<'de> for MemberCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -597,6 +617,7 @@ impl<'de> Deserialize<'de> for MemberCreated {
         deserializer.deserialize_map(MemberCreatedVisitor)
     }
 }
+
 impl Payload for MemberCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -604,6 +625,7 @@ impl Payload for MemberCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberUpdated {
@@ -618,6 +640,7 @@ pub struct MemberUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberUpdated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -631,6 +654,7 @@ impl Serialize for MemberUpdated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberUpdated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
@@ -639,6 +663,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberUpdated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -675,6 +700,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
         deserializer.deserialize_map(MemberUpdatedVisitor)
     }
 }
+
 impl Payload for MemberUpdated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -682,6 +708,7 @@ impl Payload for MemberUpdated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member account has been deleted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberDeleted {
@@ -694,6 +721,7 @@ pub struct MemberDeleted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberDeleted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -706,6 +734,7 @@ impl Serialize for MemberDeleted {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberDeleted {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberDeletedVisitor;
@@ -714,6 +743,7 @@ impl<'de> Deserialize<'de> for MemberDeleted {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberDeleted` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -749,6 +779,7 @@ impl<'de> Deserialize<'de> for MemberDeleted {
         deserializer.deserialize_map(MemberDeletedVisitor)
     }
 }
+
 impl Payload for MemberDeleted {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -756,6 +787,7 @@ impl Payload for MemberDeleted {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member has logged in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberLogin {
@@ -772,6 +804,7 @@ pub struct MemberLogin {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberLogin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -786,6 +819,7 @@ impl Serialize for MemberLogin {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberLogin {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberLoginVisitor;
@@ -794,6 +828,7 @@ impl<'de> Deserialize<'de> for MemberLogin {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberLogin` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -847,6 +882,7 @@ impl<'de> Deserialize<'de> for MemberLogin {
         deserializer.deserialize_map(MemberLoginVisitor)
     }
 }
+
 impl Payload for MemberLogin {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -854,6 +890,7 @@ impl Payload for MemberLogin {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member has changed their subscription plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberPlanChanged {
@@ -870,6 +907,7 @@ pub struct MemberPlanChanged {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberPlanChanged {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -884,6 +922,7 @@ impl Serialize for MemberPlanChanged {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberPlanChanged {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanChangedVisitor;
@@ -892,6 +931,7 @@ impl<'de> Deserialize<'de> for MemberPlanChanged {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberPlanChanged` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -941,6 +981,7 @@ impl<'de> Deserialize<'de> for MemberPlanChanged {
         deserializer.deserialize_map(MemberPlanChangedVisitor)
     }
 }
+
 impl Payload for MemberPlanChanged {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -948,6 +989,7 @@ impl Payload for MemberPlanChanged {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a form submission has been received.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmitted {
@@ -968,6 +1010,7 @@ pub struct FormSubmitted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for FormSubmitted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -984,6 +1027,7 @@ impl Serialize for FormSubmitted {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for FormSubmitted {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormSubmittedVisitor;
@@ -992,6 +1036,7 @@ impl<'de> Deserialize<'de> for FormSubmitted {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `FormSubmitted` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1057,6 +1102,7 @@ impl<'de> Deserialize<'de> for FormSubmitted {
         deserializer.deserialize_map(FormSubmittedVisitor)
     }
 }
+
 impl Payload for FormSubmitted {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1064,6 +1110,7 @@ impl Payload for FormSubmitted {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a new form has been created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormCreated {
@@ -1080,6 +1127,7 @@ pub struct FormCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for FormCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1094,6 +1142,7 @@ impl Serialize for FormCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for FormCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormCreatedVisitor;
@@ -1102,6 +1151,7 @@ impl<'de> Deserialize<'de> for FormCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `FormCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1151,6 +1201,7 @@ impl<'de> Deserialize<'de> for FormCreated {
         deserializer.deserialize_map(FormCreatedVisitor)
     }
 }
+
 impl Payload for FormCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1158,6 +1209,7 @@ impl Payload for FormCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a new subscription has started.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionCreated {
@@ -1178,6 +1230,7 @@ pub struct SubscriptionCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for SubscriptionCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1194,6 +1247,7 @@ impl Serialize for SubscriptionCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCreatedVisitor;
@@ -1202,6 +1256,7 @@ impl<'de> Deserialize<'de> for SubscriptionCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `SubscriptionCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1276,6 +1331,7 @@ impl<'de> Deserialize<'de> for SubscriptionCreated {
         deserializer.deserialize_map(SubscriptionCreatedVisitor)
     }
 }
+
 impl Payload for SubscriptionCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1283,6 +1339,7 @@ impl Payload for SubscriptionCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a subscription has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionCancelled {
@@ -1301,6 +1358,7 @@ pub struct SubscriptionCancelled {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for SubscriptionCancelled {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1316,6 +1374,7 @@ impl Serialize for SubscriptionCancelled {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionCancelled {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCancelledVisitor;
@@ -1324,6 +1383,7 @@ impl<'de> Deserialize<'de> for SubscriptionCancelled {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `SubscriptionCancelled` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1387,6 +1447,7 @@ impl<'de> Deserialize<'de> for SubscriptionCancelled {
         deserializer.deserialize_map(SubscriptionCancelledVisitor)
     }
 }
+
 impl Payload for SubscriptionCancelled {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1394,6 +1455,7 @@ impl Payload for SubscriptionCancelled {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a payment has succeeded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentSucceeded {
@@ -1414,6 +1476,7 @@ pub struct PaymentSucceeded {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PaymentSucceeded {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1430,6 +1493,7 @@ impl Serialize for PaymentSucceeded {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PaymentSucceeded {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentSucceededVisitor;
@@ -1438,6 +1502,7 @@ impl<'de> Deserialize<'de> for PaymentSucceeded {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PaymentSucceeded` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1502,6 +1567,7 @@ impl<'de> Deserialize<'de> for PaymentSucceeded {
         deserializer.deserialize_map(PaymentSucceededVisitor)
     }
 }
+
 impl Payload for PaymentSucceeded {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1509,6 +1575,7 @@ impl Payload for PaymentSucceeded {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a payment has failed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentFailed {
@@ -1529,6 +1596,7 @@ pub struct PaymentFailed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PaymentFailed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1545,6 +1613,7 @@ impl Serialize for PaymentFailed {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PaymentFailed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentFailedVisitor;
@@ -1553,6 +1622,7 @@ impl<'de> Deserialize<'de> for PaymentFailed {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PaymentFailed` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1614,6 +1684,7 @@ impl<'de> Deserialize<'de> for PaymentFailed {
         deserializer.deserialize_map(PaymentFailedVisitor)
     }
 }
+
 impl Payload for PaymentFailed {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1621,6 +1692,7 @@ impl Payload for PaymentFailed {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a new support ticket has been created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketCreated {
@@ -1641,6 +1713,7 @@ pub struct TicketCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for TicketCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1657,6 +1730,7 @@ impl Serialize for TicketCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TicketCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketCreatedVisitor;
@@ -1665,6 +1739,7 @@ impl<'de> Deserialize<'de> for TicketCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `TicketCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1730,6 +1805,7 @@ impl<'de> Deserialize<'de> for TicketCreated {
         deserializer.deserialize_map(TicketCreatedVisitor)
     }
 }
+
 impl Payload for TicketCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1737,6 +1813,7 @@ impl Payload for TicketCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a new reply has been posted on a support ticket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketReplied {
@@ -1755,6 +1832,7 @@ pub struct TicketReplied {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for TicketReplied {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1770,6 +1848,7 @@ impl Serialize for TicketReplied {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TicketReplied {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketRepliedVisitor;
@@ -1778,6 +1857,7 @@ impl<'de> Deserialize<'de> for TicketReplied {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `TicketReplied` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1840,6 +1920,7 @@ impl<'de> Deserialize<'de> for TicketReplied {
         deserializer.deserialize_map(TicketRepliedVisitor)
     }
 }
+
 impl Payload for TicketReplied {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1847,6 +1928,7 @@ impl Payload for TicketReplied {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a testimonial has been submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestimonialSubmitted {
@@ -1869,6 +1951,7 @@ pub struct TestimonialSubmitted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for TestimonialSubmitted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1886,6 +1969,7 @@ impl Serialize for TestimonialSubmitted {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TestimonialSubmitted {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialSubmittedVisitor;
@@ -1894,6 +1978,7 @@ impl<'de> Deserialize<'de> for TestimonialSubmitted {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `TestimonialSubmitted` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1952,6 +2037,7 @@ impl<'de> Deserialize<'de> for TestimonialSubmitted {
         deserializer.deserialize_map(TestimonialSubmittedVisitor)
     }
 }
+
 impl Payload for TestimonialSubmitted {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1959,6 +2045,7 @@ impl Payload for TestimonialSubmitted {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a testimonial has been approved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestimonialApproved {
@@ -1973,6 +2060,7 @@ pub struct TestimonialApproved {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for TestimonialApproved {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1986,6 +2074,7 @@ impl Serialize for TestimonialApproved {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TestimonialApproved {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialApprovedVisitor;
@@ -1994,6 +2083,7 @@ impl<'de> Deserialize<'de> for TestimonialApproved {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `TestimonialApproved` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2038,6 +2128,7 @@ impl<'de> Deserialize<'de> for TestimonialApproved {
         deserializer.deserialize_map(TestimonialApprovedVisitor)
     }
 }
+
 impl Payload for TestimonialApproved {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -2045,6 +2136,7 @@ impl Payload for TestimonialApproved {
         Self::deserialize(deserializer)
     }
 }
+
 /// The status of a member (the document shows `active`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MemberStatus::as_str`].
@@ -2058,6 +2150,7 @@ pub enum MemberStatus {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl MemberStatus {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2066,11 +2159,13 @@ impl MemberStatus {
             MemberStatus::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, MemberStatus::_Unknown(_))
     }
 }
+
 impl From<&str> for MemberStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2079,21 +2174,25 @@ impl From<&str> for MemberStatus {
         }
     }
 }
+
 impl fmt::Display for MemberStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for MemberStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for MemberStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// How a member logged in (the document shows `password`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`LoginMethod::as_str`].
@@ -2107,6 +2206,7 @@ pub enum LoginMethod {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl LoginMethod {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2115,11 +2215,13 @@ impl LoginMethod {
             LoginMethod::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, LoginMethod::_Unknown(_))
     }
 }
+
 impl From<&str> for LoginMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -2128,21 +2230,25 @@ impl From<&str> for LoginMethod {
         }
     }
 }
+
 impl fmt::Display for LoginMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for LoginMethod {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for LoginMethod {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// The status of a form (the document shows `draft`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`FormStatus::as_str`].
@@ -2156,6 +2262,7 @@ pub enum FormStatus {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl FormStatus {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2164,11 +2271,13 @@ impl FormStatus {
             FormStatus::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, FormStatus::_Unknown(_))
     }
 }
+
 impl From<&str> for FormStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2177,21 +2286,25 @@ impl From<&str> for FormStatus {
         }
     }
 }
+
 impl fmt::Display for FormStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for FormStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for FormStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// The status of a subscription (the document shows `active`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`SubscriptionStatus::as_str`].
@@ -2205,6 +2318,7 @@ pub enum SubscriptionStatus {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl SubscriptionStatus {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2213,11 +2327,13 @@ impl SubscriptionStatus {
             SubscriptionStatus::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, SubscriptionStatus::_Unknown(_))
     }
 }
+
 impl From<&str> for SubscriptionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2226,21 +2342,25 @@ impl From<&str> for SubscriptionStatus {
         }
     }
 }
+
 impl fmt::Display for SubscriptionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for SubscriptionStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// The status of a support ticket (the document shows `open`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`TicketStatus::as_str`].
@@ -2254,6 +2374,7 @@ pub enum TicketStatus {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl TicketStatus {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2262,11 +2383,13 @@ impl TicketStatus {
             TicketStatus::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, TicketStatus::_Unknown(_))
     }
 }
+
 impl From<&str> for TicketStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2275,21 +2398,25 @@ impl From<&str> for TicketStatus {
         }
     }
 }
+
 impl fmt::Display for TicketStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for TicketStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for TicketStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// The priority of a support ticket (the document shows `high`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`TicketPriority::as_str`].
@@ -2303,6 +2430,7 @@ pub enum TicketPriority {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl TicketPriority {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2311,11 +2439,13 @@ impl TicketPriority {
             TicketPriority::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, TicketPriority::_Unknown(_))
     }
 }
+
 impl From<&str> for TicketPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -2324,21 +2454,25 @@ impl From<&str> for TicketPriority {
         }
     }
 }
+
 impl fmt::Display for TicketPriority {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for TicketPriority {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for TicketPriority {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// Who wrote a ticket reply (the document shows `agent`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`TicketAuthorType::as_str`].
@@ -2352,6 +2486,7 @@ pub enum TicketAuthorType {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl TicketAuthorType {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2360,11 +2495,13 @@ impl TicketAuthorType {
             TicketAuthorType::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, TicketAuthorType::_Unknown(_))
     }
 }
+
 impl From<&str> for TicketAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -2373,21 +2510,25 @@ impl From<&str> for TicketAuthorType {
         }
     }
 }
+
 impl fmt::Display for TicketAuthorType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for TicketAuthorType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for TicketAuthorType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// The moderation status of a testimonial (the document shows `pending`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`TestimonialStatus::as_str`].
@@ -2401,6 +2542,7 @@ pub enum TestimonialStatus {
     #[doc(hidden)]
     _Unknown(crate::UnknownValue),
 }
+
 impl TestimonialStatus {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
@@ -2409,11 +2551,13 @@ impl TestimonialStatus {
             TestimonialStatus::_Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
         matches!(self, TestimonialStatus::_Unknown(_))
     }
 }
+
 impl From<&str> for TestimonialStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2422,21 +2566,25 @@ impl From<&str> for TestimonialStatus {
         }
     }
 }
+
 impl fmt::Display for TestimonialStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl Serialize for TestimonialStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for TestimonialStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
 }
+
 /// What the spec says about every event, in spec order.
 pub const EVENTS: &[EventInfo] = &[
     EventInfo {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate::support::{self, Key};
 use crate::{EventInfo, ParseError, Payload, UnknownEvent};
+
 /// The JSON object of every MOIM delivery.
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
@@ -23,6 +24,7 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl<P: Payload> Serialize for Envelope<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -38,6 +40,7 @@ impl<P: Payload> Serialize for Envelope<P> {
         map.end()
     }
 }
+
 impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
@@ -46,6 +49,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a delivery object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -88,6 +92,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
         deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
     }
 }
+
 /// Every MOIM event, by name.
 ///
 /// Dispatch reads the `type` member and requires `module` = `MOIM`, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
@@ -513,6 +518,7 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
+
 impl Event {
     /// The event name as delivered (for an event with aliases, the one it came with).
     pub fn name(&self) -> &str {
@@ -533,14 +539,17 @@ impl Event {
             Event::Unknown(event) => event.name(),
         }
     }
+
     /// Whether the spec describes this event.
     pub fn is_known(&self) -> bool {
         !matches!(self, Event::Unknown(_))
     }
+
     /// What the spec says about this event (`None` for unknown events).
     pub fn info(&self) -> Option<&'static EventInfo> {
         if self.is_known() { EventInfo::find(EVENTS, self.name()) } else { None }
     }
+
     /// Reads the event-name member first, then the whole delivery as that event's type.
     fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
         let [name, module] = source.names(["type", "module"])?;
@@ -574,6 +583,7 @@ impl Event {
         )
     }
 }
+
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -594,6 +604,7 @@ impl Serialize for Event {
         }
     }
 }
+
 /// Reads any JSON value; [`parse`] is faster on bodies (it builds no intermediate tree).
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -601,12 +612,14 @@ impl<'de> Deserialize<'de> for Event {
         Event::from_source(&value).map_err(de::Error::custom)
     }
 }
+
 /// Parses one MOIM delivery body.
 ///
 /// Fails with the JSON path of the problem when the body is not JSON or does not fit the spec; an event the spec does not describe parses as [`Event::Unknown`].
 pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
     Event::from_source(&support::Body(body))
 }
+
 /// The context of a delivery: the community and user the event happened in. It carries at least `originCommunityId`, `userId` and `communityId`; further keys are possible and are kept automatically (in `extra`) and written back when serializing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
@@ -619,6 +632,7 @@ pub struct Context {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for Context {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -631,6 +645,7 @@ impl Serialize for Context {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Context {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContextVisitor;
@@ -639,6 +654,7 @@ impl<'de> Deserialize<'de> for Context {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `Context` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -685,6 +701,7 @@ impl<'de> Deserialize<'de> for Context {
         deserializer.deserialize_map(ContextVisitor)
     }
 }
+
 /// Fires when a member has joined the community.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberJoined {
@@ -693,6 +710,7 @@ pub struct MemberJoined {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberJoined {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -703,6 +721,7 @@ impl Serialize for MemberJoined {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberJoined {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberJoinedVisitor;
@@ -711,6 +730,7 @@ impl<'de> Deserialize<'de> for MemberJoined {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberJoined` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -734,6 +754,7 @@ impl<'de> Deserialize<'de> for MemberJoined {
         deserializer.deserialize_map(MemberJoinedVisitor)
     }
 }
+
 impl Payload for MemberJoined {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -741,6 +762,7 @@ impl Payload for MemberJoined {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberUpdated {
@@ -749,6 +771,7 @@ pub struct MemberUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberUpdated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -759,6 +782,7 @@ impl Serialize for MemberUpdated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberUpdated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
@@ -767,6 +791,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberUpdated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -790,6 +815,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
         deserializer.deserialize_map(MemberUpdatedVisitor)
     }
 }
+
 impl Payload for MemberUpdated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -797,6 +823,7 @@ impl Payload for MemberUpdated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a member has become active (e.g. after approval).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberActivated {
@@ -809,6 +836,7 @@ pub struct MemberActivated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MemberActivated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -822,6 +850,7 @@ impl Serialize for MemberActivated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MemberActivated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberActivatedVisitor;
@@ -830,6 +859,7 @@ impl<'de> Deserialize<'de> for MemberActivated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MemberActivated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -858,6 +888,7 @@ impl<'de> Deserialize<'de> for MemberActivated {
         deserializer.deserialize_map(MemberActivatedVisitor)
     }
 }
+
 impl Payload for MemberActivated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -865,6 +896,7 @@ impl Payload for MemberActivated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a product has been created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductCreated {
@@ -873,6 +905,7 @@ pub struct ProductCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for ProductCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -883,6 +916,7 @@ impl Serialize for ProductCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ProductCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductCreatedVisitor;
@@ -891,6 +925,7 @@ impl<'de> Deserialize<'de> for ProductCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `ProductCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -914,6 +949,7 @@ impl<'de> Deserialize<'de> for ProductCreated {
         deserializer.deserialize_map(ProductCreatedVisitor)
     }
 }
+
 impl Payload for ProductCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -921,6 +957,7 @@ impl Payload for ProductCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a product has been updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductUpdated {
@@ -929,6 +966,7 @@ pub struct ProductUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for ProductUpdated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -939,6 +977,7 @@ impl Serialize for ProductUpdated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ProductUpdated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductUpdatedVisitor;
@@ -947,6 +986,7 @@ impl<'de> Deserialize<'de> for ProductUpdated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `ProductUpdated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -970,6 +1010,7 @@ impl<'de> Deserialize<'de> for ProductUpdated {
         deserializer.deserialize_map(ProductUpdatedVisitor)
     }
 }
+
 impl Payload for ProductUpdated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -977,6 +1018,7 @@ impl Payload for ProductUpdated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a user has voted on a product or cancelled their vote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductVoted {
@@ -987,6 +1029,7 @@ pub struct ProductVoted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for ProductVoted {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -998,6 +1041,7 @@ impl Serialize for ProductVoted {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ProductVoted {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductVotedVisitor;
@@ -1006,6 +1050,7 @@ impl<'de> Deserialize<'de> for ProductVoted {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `ProductVoted` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1032,6 +1077,7 @@ impl<'de> Deserialize<'de> for ProductVoted {
         deserializer.deserialize_map(ProductVotedVisitor)
     }
 }
+
 impl Payload for ProductVoted {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1039,6 +1085,7 @@ impl Payload for ProductVoted {
         Self::deserialize(deserializer)
     }
 }
+
 /// The purchase items included in the purchase.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PurchaseItem {
@@ -1049,6 +1096,7 @@ pub struct PurchaseItem {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PurchaseItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1060,6 +1108,7 @@ impl Serialize for PurchaseItem {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PurchaseItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseItemVisitor;
@@ -1068,6 +1117,7 @@ impl<'de> Deserialize<'de> for PurchaseItem {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PurchaseItem` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1100,6 +1150,7 @@ impl<'de> Deserialize<'de> for PurchaseItem {
         deserializer.deserialize_map(PurchaseItemVisitor)
     }
 }
+
 /// The purchases paid by this payment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Purchase {
@@ -1110,6 +1161,7 @@ pub struct Purchase {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for Purchase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1121,6 +1173,7 @@ impl Serialize for Purchase {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Purchase {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseVisitor;
@@ -1129,6 +1182,7 @@ impl<'de> Deserialize<'de> for Purchase {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `Purchase` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1161,6 +1215,7 @@ impl<'de> Deserialize<'de> for Purchase {
         deserializer.deserialize_map(PurchaseVisitor)
     }
 }
+
 /// Fires when a payment has been completed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentPaid {
@@ -1171,6 +1226,7 @@ pub struct PaymentPaid {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PaymentPaid {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1182,6 +1238,7 @@ impl Serialize for PaymentPaid {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PaymentPaid {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPaidVisitor;
@@ -1190,6 +1247,7 @@ impl<'de> Deserialize<'de> for PaymentPaid {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PaymentPaid` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1218,6 +1276,7 @@ impl<'de> Deserialize<'de> for PaymentPaid {
         deserializer.deserialize_map(PaymentPaidVisitor)
     }
 }
+
 impl Payload for PaymentPaid {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1225,6 +1284,7 @@ impl Payload for PaymentPaid {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a payment has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentCancelled {
@@ -1233,6 +1293,7 @@ pub struct PaymentCancelled {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PaymentCancelled {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1243,6 +1304,7 @@ impl Serialize for PaymentCancelled {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PaymentCancelled {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentCancelledVisitor;
@@ -1251,6 +1313,7 @@ impl<'de> Deserialize<'de> for PaymentCancelled {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PaymentCancelled` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1274,6 +1337,7 @@ impl<'de> Deserialize<'de> for PaymentCancelled {
         deserializer.deserialize_map(PaymentCancelledVisitor)
     }
 }
+
 impl Payload for PaymentCancelled {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1281,6 +1345,7 @@ impl Payload for PaymentCancelled {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a purchase item has been confirmed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentPurchaseItemConfirmed {
@@ -1289,6 +1354,7 @@ pub struct PaymentPurchaseItemConfirmed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for PaymentPurchaseItemConfirmed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1299,6 +1365,7 @@ impl Serialize for PaymentPurchaseItemConfirmed {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPurchaseItemConfirmedVisitor;
@@ -1307,6 +1374,7 @@ impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `PaymentPurchaseItemConfirmed` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1330,6 +1398,7 @@ impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
         deserializer.deserialize_map(PaymentPurchaseItemConfirmedVisitor)
     }
 }
+
 impl Payload for PaymentPurchaseItemConfirmed {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1337,6 +1406,7 @@ impl Payload for PaymentPurchaseItemConfirmed {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a user has subscribed to a product.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionSubscribed {
@@ -1357,6 +1427,7 @@ pub struct SubscriptionSubscribed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for SubscriptionSubscribed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1372,6 +1443,7 @@ impl Serialize for SubscriptionSubscribed {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionSubscribed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionSubscribedVisitor;
@@ -1380,6 +1452,7 @@ impl<'de> Deserialize<'de> for SubscriptionSubscribed {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `SubscriptionSubscribed` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1426,6 +1499,7 @@ impl<'de> Deserialize<'de> for SubscriptionSubscribed {
         deserializer.deserialize_map(SubscriptionSubscribedVisitor)
     }
 }
+
 impl Payload for SubscriptionSubscribed {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1433,6 +1507,7 @@ impl Payload for SubscriptionSubscribed {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a subscription has expired.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionExpired {
@@ -1447,6 +1522,7 @@ pub struct SubscriptionExpired {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for SubscriptionExpired {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1458,6 +1534,7 @@ impl Serialize for SubscriptionExpired {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionExpired {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionExpiredVisitor;
@@ -1466,6 +1543,7 @@ impl<'de> Deserialize<'de> for SubscriptionExpired {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `SubscriptionExpired` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1498,6 +1576,7 @@ impl<'de> Deserialize<'de> for SubscriptionExpired {
         deserializer.deserialize_map(SubscriptionExpiredVisitor)
     }
 }
+
 impl Payload for SubscriptionExpired {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1505,6 +1584,7 @@ impl Payload for SubscriptionExpired {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when a conversation message has been created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreated {
@@ -1517,6 +1597,7 @@ pub struct MessageCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for MessageCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1528,6 +1609,7 @@ impl Serialize for MessageCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MessageCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MessageCreatedVisitor;
@@ -1536,6 +1618,7 @@ impl<'de> Deserialize<'de> for MessageCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `MessageCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1571,6 +1654,7 @@ impl<'de> Deserialize<'de> for MessageCreated {
         deserializer.deserialize_map(MessageCreatedVisitor)
     }
 }
+
 impl Payload for MessageCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1578,6 +1662,7 @@ impl Payload for MessageCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// Fires when content (e.g. a forum post) has been created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentCreated {
@@ -1586,6 +1671,7 @@ pub struct ContentCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
+
 impl Serialize for ContentCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1596,6 +1682,7 @@ impl Serialize for ContentCreated {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ContentCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContentCreatedVisitor;
@@ -1604,6 +1691,7 @@ impl<'de> Deserialize<'de> for ContentCreated {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a `ContentCreated` object")
             }
+
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1633,6 +1721,7 @@ impl<'de> Deserialize<'de> for ContentCreated {
         deserializer.deserialize_map(ContentCreatedVisitor)
     }
 }
+
 impl Payload for ContentCreated {
     fn deserialize_present<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -1640,6 +1729,7 @@ impl Payload for ContentCreated {
         Self::deserialize(deserializer)
     }
 }
+
 /// What the spec says about every event, in spec order.
 pub const EVENTS: &[EventInfo] = &[
     EventInfo {

@@ -5,14 +5,18 @@ use std::fmt;
 /// A delivery body that is not JSON or does not fit the vendor's spec.
 ///
 /// Its `Display` names the JSON path first: `data.purchases[0].id: invalid type: integer `1`,
-/// expected a string`.
+/// expected a string at line 1 column 80`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{path}: {message}{}", position(*line, *column))]
 pub struct ParseError {
     path: String,
     message: String,
     line: usize,
     column: usize,
+}
+
+fn position(line: usize, column: usize) -> String {
+    if line == 0 { String::new() } else { format!(" at line {line} column {column}") }
 }
 
 impl ParseError {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hookspec_codegen::Generator;
+use lexopt::ValueExt;
 use serde_json::json;
 
 const USAGE: &str = "\
@@ -108,14 +109,15 @@ fn parse(vendor_id: &str, input: Option<&str>) -> Result<(), Failure> {
         Some(info) => info.rust_type,
         None => "hookspec::UnknownEvent",
     };
-    let value = serde_json::to_value(&event).map_err(|error| Failure::Invalid(error.to_string()))?;
-    let line = json!({
-        "vendor": vendor.id,
-        "event": event.name(),
-        "known": event.is_known(),
-        "rust_type": rust_type,
-        "value": value,
-    });
+    // Written by hand to keep the keys in the documented order.
+    let line = format!(
+        "{{\"vendor\":{},\"event\":{},\"known\":{},\"rust_type\":{},\"value\":{}}}",
+        json!(vendor.id),
+        json!(event.name()),
+        event.is_known(),
+        json!(rust_type),
+        serde_json::to_string(&event).map_err(|error| Failure::Invalid(error.to_string()))?
+    );
     println!("{line}");
     Ok(())
 }

@@ -401,17 +401,15 @@ fn event_doc(event: &Event, vendor: &Vendor) -> String {
     for (index, example) in event.examples.iter().enumerate() {
         let heading = if event.examples.len() == 1 { "# Example".to_owned() } else { format!("# Example {}", index + 1) };
         doc.push_str(&format!("\n\n{heading}\n\n"));
-        match &example.corrected {
-            None => doc.push_str("As documented by the vendor:\n\n"),
-            Some(_) => {
+        let note = example.note.as_deref().unwrap_or_default().trim();
+        match (&example.documented, &example.corrected) {
+            (Some(_), None) => doc.push_str("As documented by the vendor:\n\n"),
+            (Some(documented), Some(_)) => {
                 doc.push_str("The vendor's document shows:\n\n```text\n");
-                doc.push_str(example.documented.trim_end());
-                doc.push_str("\n```\n\n");
-                doc.push_str(&format!(
-                    "Corrected: {}\n\n",
-                    example.note.as_deref().unwrap_or("").trim()
-                ));
+                doc.push_str(documented.trim_end());
+                doc.push_str(&format!("\n```\n\nCorrected: {note}\n\n"));
             }
+            (None, _) => doc.push_str(&format!("Not from the vendor's document: {note}\n\n")),
         }
         let json = example.json().trim_end();
         let hashes = "#".repeat(raw_string_hashes(json));

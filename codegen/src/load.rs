@@ -120,7 +120,7 @@ pub struct RawEvent {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExample {
-    pub documented: Spanned<String>,
+    pub documented: Option<Spanned<String>>,
     pub corrected: Option<Spanned<String>>,
     pub note: Option<String>,
 }

@@ -190,8 +190,9 @@ impl Event {
 /// A documented example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// The text as the vendor's document shows it.
-    pub documented: String,
+    /// The text as the vendor's document shows it; `None` for an example the spec adds (such
+    /// as a real-shaped delivery), whose `note` says where it comes from.
+    pub documented: Option<String>,
     /// Corrected JSON, where the documented text is not valid or not accurate.
     pub corrected: Option<String>,
     /// What the correction changed and why.
@@ -201,7 +202,7 @@ pub struct Example {
 impl Example {
     /// The JSON the example stands for: the correction if any, else the documented text.
     pub fn json(&self) -> &str {
-        self.corrected.as_deref().unwrap_or(&self.documented)
+        self.corrected.as_deref().or(self.documented.as_deref()).unwrap_or_default()
     }
 }
 

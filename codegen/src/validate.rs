@@ -249,12 +249,16 @@ impl Resolver<'_> {
     /// carries. Its fit to the types is checked by the golden tests, through the real parser.
     fn example(&mut self, raw: &Spanned<RawExample>, event: &Event, envelope: &Envelope) -> Option<Example> {
         let example = &raw.value;
-        let (text, at) = match &example.corrected {
-            Some(corrected) => (&corrected.value, corrected.referenced),
-            None => (&example.documented.value, example.documented.referenced),
+        let (text, at) = match (&example.corrected, &example.documented) {
+            (Some(json), _) | (None, Some(json)) => (&json.value, json.referenced),
+            (None, None) => {
+                self.error(&raw.referenced, "an example needs `documented` (the vendor's text), `corrected` (JSON), or both");
+                return None;
+            }
         };
         if example.corrected.is_some() && example.note.is_none() {
-            self.error(&raw.referenced, "a `corrected` example needs a `note` saying what changed and why");
+            let what = if example.documented.is_some() { "what changed and why" } else { "where the example comes from" };
+            self.error(&raw.referenced, format!("a `corrected` example needs a `note` saying {what}"));
         }
         let json: serde_json::Value = match serde_json::from_str(text) {
             Ok(json) => json,
@@ -278,7 +282,7 @@ impl Resolver<'_> {
             }
         }
         Some(Example {
-            documented: example.documented.value.clone(),
+            documented: example.documented.as_ref().map(|documented| documented.value.clone()),
             corrected: example.corrected.as_ref().map(|corrected| corrected.value.clone()),
             note: example.note.clone(),
         })
