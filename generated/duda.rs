@@ -5220,3 +5220,5 @@ pub const SIGNING: crate::verify::Signing = crate::verify::Signing::Hmac(crate::
     entry_prefix: "",
     key: crate::verify::KeyDerivation::Utf8OrBase64,
 });
+/// The vendor gives deliveries no idempotency key.
+pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = None;

@@ -370,6 +370,28 @@ impl Event {
         !matches!(self, Event::Unknown(_))
     }
 
+    /// The delivery's idempotency key (its `id` member): retries repeat it, so a receiver can drop deliveries it has already handled.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Event::MemberCreated(event) => Some(&event.id),
+            Event::MemberUpdated(event) => Some(&event.id),
+            Event::MemberDeleted(event) => Some(&event.id),
+            Event::MemberLogin(event) => Some(&event.id),
+            Event::MemberPlanChanged(event) => Some(&event.id),
+            Event::FormSubmitted(event) => Some(&event.id),
+            Event::FormCreated(event) => Some(&event.id),
+            Event::SubscriptionCreated(event) => Some(&event.id),
+            Event::SubscriptionCancelled(event) => Some(&event.id),
+            Event::PaymentSucceeded(event) => Some(&event.id),
+            Event::PaymentFailed(event) => Some(&event.id),
+            Event::TicketCreated(event) => Some(&event.id),
+            Event::TicketReplied(event) => Some(&event.id),
+            Event::TestimonialSubmitted(event) => Some(&event.id),
+            Event::TestimonialApproved(event) => Some(&event.id),
+            Event::Unknown(event) => event.json().get("id").and_then(Value::as_str),
+        }
+    }
+
     /// What the spec says about this event (`None` for unknown events).
     pub fn info(&self) -> Option<&'static EventInfo> {
         if self.is_known() { EventInfo::find(EVENTS, self.name()) } else { None }
@@ -2736,3 +2758,7 @@ pub const SIGNING: crate::verify::Signing = crate::verify::Signing::Hmac(crate::
     entry_prefix: "sha256=",
     key: crate::verify::KeyDerivation::Utf8,
 });
+/// Each delivery's idempotency key is its `id` member ([`Event::idempotency_key`]); retries repeat it.
+pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = Some(
+    crate::verify::IdempotencyKey::Field("id"),
+);

@@ -1503,3 +1503,7 @@ pub const SIGNING: crate::verify::Signing = crate::verify::Signing::Hmac(crate::
     entry_prefix: "v1,",
     key: crate::verify::KeyDerivation::Base64AfterPrefix("whsec_"),
 });
+/// Each delivery's idempotency key is its `svix-id` header; retries repeat it.
+pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = Some(
+    crate::verify::IdempotencyKey::Header("svix-id"),
+);

@@ -1854,3 +1854,6 @@ pub const EVENTS: &[EventInfo] = &[
 pub const SIGNING: crate::verify::Signing = crate::verify::Signing::Unsigned {
     advice: "MOIM does not sign its webhooks and sends no event id; register an unguessable (long, random) webhook URL and treat it as a secret.",
 };
+
+/// The vendor gives deliveries no idempotency key.
+pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = None;

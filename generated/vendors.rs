@@ -269,6 +269,7 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://developer.duda.co/docs/webhooks-site-reference",
         events: duda::EVENTS,
         signing: &duda::SIGNING,
+        idempotency_key: duda::IDEMPOTENCY_KEY,
         parse: |body| duda::parse(body).map(AnyEvent::Duda),
     },
     #[cfg(feature = "gately")]
@@ -278,6 +279,7 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://usegately.com/docs/api-reference/webhooks/overview",
         events: gately::EVENTS,
         signing: &gately::SIGNING,
+        idempotency_key: gately::IDEMPOTENCY_KEY,
         parse: |body| gately::parse(body).map(AnyEvent::Gately),
     },
     #[cfg(feature = "memberstack")]
@@ -287,6 +289,7 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://docs.memberstack.com/hc/en-us/articles/7329156946587-Webhooks",
         events: memberstack::EVENTS,
         signing: &memberstack::SIGNING,
+        idempotency_key: memberstack::IDEMPOTENCY_KEY,
         parse: |body| memberstack::parse(body).map(AnyEvent::Memberstack),
     },
     #[cfg(feature = "moim")]
@@ -296,6 +299,7 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://developers.cand.xyz/webhook/payload/",
         events: moim::EVENTS,
         signing: &moim::SIGNING,
+        idempotency_key: moim::IDEMPOTENCY_KEY,
         parse: |body| moim::parse(body).map(AnyEvent::Moim),
     },
 ];

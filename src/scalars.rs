@@ -104,7 +104,7 @@ impl fmt::Display for DecimalString {
 
 /// Serializes as the kept text; deserializes from a string that must parse as `T`.
 macro_rules! text_serde {
-    ($ty:ident, $expecting:literal) => {
+    ($ty:ident, $expecting:literal, $what:literal) => {
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.text)
@@ -121,7 +121,7 @@ macro_rules! text_serde {
                     }
                     fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
                         text.parse().map_err(|error| {
-                            E::custom(format_args!("invalid {}: {error}", $expecting))
+                            E::custom(format_args!("invalid {}: {error}", $what))
                         })
                     }
                 }
@@ -131,8 +131,8 @@ macro_rules! text_serde {
     };
 }
 
-text_serde!(Rfc3339, "an RFC 3339 timestamp string");
-text_serde!(DecimalString, "a decimal number string");
+text_serde!(Rfc3339, "an RFC 3339 timestamp string", "RFC 3339 timestamp");
+text_serde!(DecimalString, "a decimal number string", "decimal number");
 
 /// Seconds since the Unix epoch, delivered as a JSON integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! The registry of vendors compiled into the crate, for code that picks a vendor at run time.
 
-use crate::verify::Signing;
+use crate::verify::{IdempotencyKey, Signing};
 use crate::{AnyEvent, EventInfo, ParseError};
 
 /// A vendor whose spec is compiled in (its feature is enabled).
@@ -16,6 +16,8 @@ pub struct Vendor {
     pub events: &'static [EventInfo],
     /// How the vendor signs deliveries.
     pub signing: &'static Signing,
+    /// Where each delivery's idempotency key is, if the vendor gives one.
+    pub idempotency_key: Option<IdempotencyKey>,
     pub(crate) parse: fn(&[u8]) -> Result<AnyEvent, ParseError>,
 }
 

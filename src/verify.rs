@@ -73,6 +73,16 @@ pub struct HmacScheme {
     pub key: KeyDerivation,
 }
 
+/// Where a vendor puts each delivery's idempotency key (the same on every retry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdempotencyKey {
+    /// A request header, e.g. `svix-id`; [`Verified::idempotency_key`] returns it.
+    Header(&'static str),
+    /// A top-level string member of the body, e.g. Gately's `id`; the vendor's
+    /// `Event::idempotency_key` returns it.
+    Field(&'static str),
+}
+
 /// One piece of the signed message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {

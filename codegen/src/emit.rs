@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    ContentPart, Enum, Envelope, Event, Field, HmacScheme, KeyDerivation, Member,
+    ContentPart, Enum, Envelope, Event, Field, HmacScheme, IdempotencyKey, KeyDerivation, Member,
     Signing, Struct, Type, Vendor,
 };
 
@@ -17,6 +17,7 @@ pub fn vendor(vendor: &Vendor) -> TokenStream {
     let enums = vendor.enums.iter().map(open_enum);
     let events = events_const(vendor);
     let signing = signing(&vendor.signing);
+    let idempotency = idempotency_key(&vendor.signing);
     quote! {
         use std::fmt;
 
@@ -34,6 +35,7 @@ pub fn vendor(vendor: &Vendor) -> TokenStream {
         #(#enums)*
         #events
         #signing
+        #idempotency
     }
 }
 
@@ -84,6 +86,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 docs: #docs_url,
                 events: #module::EVENTS,
                 signing: &#module::SIGNING,
+                idempotency_key: #module::IDEMPOTENCY_KEY,
                 parse: |body| #module::parse(body).map(AnyEvent::#variant),
             },
         }
@@ -292,6 +295,29 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
             }
         }
     };
+    let idempotency_method = match &vendor.signing {
+        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Field(field)), .. }) => {
+            let member = envelope.field(field).map(|field| ident(&field.rust));
+            let arms = vendor.events.iter().map(|event| {
+                let variant = ident(&event.rust);
+                quote! { Event::#variant(event) => Some(&event.#member), }
+            });
+            let doc = docs(&format!(
+                "The delivery's idempotency key (its `{field}` member): retries repeat it, so a \
+                 receiver can drop deliveries it has already handled."
+            ));
+            quote! {
+                #doc
+                pub fn idempotency_key(&self) -> Option<&str> {
+                    match self {
+                        #(#arms)*
+                        Event::Unknown(event) => event.json().get(#field).and_then(Value::as_str),
+                    }
+                }
+            }
+        }
+        _ => quote! {},
+    };
     let allow = if vendor.events.iter().any(|event| event.deprecated.is_some()) {
         quote! { #[allow(deprecated)] }
     } else {
@@ -340,6 +366,8 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
             pub fn is_known(&self) -> bool {
                 !matches!(self, Event::Unknown(_))
             }
+
+            #idempotency_method
 
             /// What the spec says about this event (`None` for unknown events).
             pub fn info(&self) -> Option<&'static EventInfo> {
@@ -648,6 +676,25 @@ fn signing(signing: &Signing) -> TokenStream {
     quote! {
         #doc
         pub const SIGNING: crate::verify::Signing = #value;
+    }
+}
+
+fn idempotency_key(signing: &Signing) -> TokenStream {
+    let (value, doc) = match signing {
+        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Header(header)), .. }) => (
+            quote! { Some(crate::verify::IdempotencyKey::Header(#header)) },
+            format!("Each delivery's idempotency key is its `{header}` header; retries repeat it."),
+        ),
+        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Field(field)), .. }) => (
+            quote! { Some(crate::verify::IdempotencyKey::Field(#field)) },
+            format!("Each delivery's idempotency key is its `{field}` member ([`Event::idempotency_key`]); retries repeat it."),
+        ),
+        _ => (quote! { None }, "The vendor gives deliveries no idempotency key.".to_owned()),
+    };
+    let doc = docs(&doc);
+    quote! {
+        #doc
+        pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = #value;
     }
 }
 
