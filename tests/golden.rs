@@ -1,0 +1,133 @@
+//! Golden tests against the specs themselves (read through the generator's own loader, so the
+//! expectations come from the YAML, not from the generated code under test).
+
+use std::path::Path;
+
+use hookspec_codegen::{Generator, Vendor};
+use serde_json::Value;
+
+fn specs_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/specs"))
+}
+
+fn specs() -> Vec<Vendor> {
+    Generator::new(specs_dir())
+        .load()
+        .unwrap_or_else(|diagnostics| panic!("specs are invalid:\n{diagnostics}"))
+}
+
+/// Every documented example (corrected where the spec says so) parses into its own event and
+/// serializes back to the same JSON value.
+#[test]
+fn every_example_parses_into_its_event_and_round_trips() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for spec in specs() {
+        let vendor = hookspec::vendor(&spec.id)
+            .unwrap_or_else(|| panic!("vendor `{}` is not compiled in", spec.id));
+        for event in &spec.events {
+            for (index, example) in event.examples.iter().enumerate() {
+                checked += 1;
+                let at = format!("{} `{}` example {}", spec.id, event.wire, index + 1);
+                let json = example.json();
+                let expected: Value = match serde_json::from_str(json) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        failures.push(format!("{at}: not JSON: {error}"));
+                        continue;
+                    }
+                };
+                let parsed = match vendor.parse(json.as_bytes()) {
+                    Ok(parsed) => parsed,
+                    Err(error) => {
+                        failures.push(format!("{at}: does not parse: {error}"));
+                        continue;
+                    }
+                };
+                let delivered_name = expected
+                    .get(&spec.envelope.event_name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if !parsed.is_known() || parsed.name() != delivered_name {
+                    failures.push(format!(
+                        "{at}: parsed as `{}` (known: {}), expected `{delivered_name}`",
+                        parsed.name(),
+                        parsed.is_known()
+                    ));
+                }
+                match parsed.info() {
+                    Some(info) if info.name == event.wire => {}
+                    other => failures.push(format!("{at}: dispatched to {:?}", other.map(|info| info.name))),
+                }
+                match serde_json::to_value(&parsed) {
+                    Ok(back) if back == expected => {}
+                    Ok(back) => failures.push(format!("{at}: round trip differs:\n  expected {expected}\n  got      {back}")),
+                    Err(error) => failures.push(format!("{at}: does not serialize: {error}")),
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} examples failed:\n{}", failures.len(), failures.join("\n"));
+    // 13 + 15 + 9 + 26 events, each with at least one example.
+    assert!(checked >= 63, "only {checked} examples checked");
+}
+
+/// The same examples read through `Event`'s `Deserialize` (any JSON value) give the same events
+/// as `parse` (bodies).
+#[test]
+fn deserializing_a_json_value_matches_parse() {
+    for spec in specs() {
+        for event in &spec.events {
+            for example in &event.examples {
+                let json = example.json();
+                let (from_body, from_value) = match spec.id.as_str() {
+                    "moim" => same(hookspec::moim::parse, json),
+                    "gately" => same(hookspec::gately::parse, json),
+                    "memberstack" => same(hookspec::memberstack::parse, json),
+                    "duda" => same(hookspec::duda::parse, json),
+                    other => panic!("add vendor `{other}` to this test"),
+                };
+                assert_eq!(from_body, from_value, "{} `{}`", spec.id, event.wire);
+            }
+        }
+    }
+}
+
+fn same<E>(parse: fn(&[u8]) -> Result<E, hookspec::ParseError>, json: &str) -> (Value, Value)
+where
+    E: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let from_body = parse(json.as_bytes()).unwrap_or_else(|error| panic!("{error}"));
+    let from_value: E = serde_json::from_str(json).unwrap_or_else(|error| panic!("{error}"));
+    let to_value = |event: &E| serde_json::to_value(event).unwrap_or_else(|error| panic!("{error}"));
+    (to_value(&from_body), to_value(&from_value))
+}
+
+/// The compiled-in event list says what the specs say: names, aliases, groups, examples.
+#[test]
+fn events_metadata_matches_the_specs() {
+    for spec in specs() {
+        let vendor = hookspec::vendor(&spec.id).unwrap_or_else(|| panic!("{} missing", spec.id));
+        assert_eq!(vendor.name, spec.name);
+        assert_eq!(vendor.docs, spec.docs);
+        let names: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
+        let expected: Vec<&str> = spec.events.iter().map(|event| event.wire.as_str()).collect();
+        assert_eq!(names, expected, "{}", spec.id);
+        for (info, event) in vendor.events.iter().zip(&spec.events) {
+            assert_eq!(info.aliases, event.aliases.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
+            assert_eq!(info.group, event.group.as_deref());
+            assert_eq!(info.example, event.examples.first().map(|example| example.json().trim()));
+            assert!(info.rust_type.starts_with(&format!("hookspec::{}::Envelope<", spec.id)), "{}", info.rust_type);
+        }
+    }
+}
+
+/// Every vendor spec has a cargo feature of its own (and the default set enables them all).
+#[test]
+fn every_spec_has_a_feature() {
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    for spec in specs() {
+        assert!(manifest.contains(&format!("\n{} = []", spec.id)), "Cargo.toml lacks feature `{}`", spec.id);
+        assert!(hookspec::vendor(&spec.id).is_some(), "default features lack `{}`", spec.id);
+    }
+}
