@@ -155,13 +155,39 @@ pub struct RawIdempotencyKey {
 /// Parses one spec file's text.
 pub fn parse(file: &Path, text: &str) -> Result<RawSpec, Diagnostic> {
     serde_saphyr::from_str(text).map_err(|error| {
-        let message = error.to_string();
-        // The loader's message may carry a rendered snippet after its first line; the
-        // diagnostic keeps the first line and points at the location itself.
-        let first_line = message.lines().next().unwrap_or_default().to_owned();
+        let message = clean_message(&error.to_string());
         match error.location() {
-            Some(location) => Diagnostic::at(file, &location, first_line),
-            None => Diagnostic::file(file, first_line),
+            Some(location) => Diagnostic::at(file, &location, message),
+            None => Diagnostic::file(file, message),
         }
     })
+}
+
+/// The loader's message without what the diagnostic says itself (severity, position) and
+/// without advice meant for Rust callers of the YAML library.
+fn clean_message(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or_default();
+    let mut text = first_line.trim_start_matches("error: ");
+    if let Some(rest) = text.strip_prefix("line ") {
+        // "line 19 column 5: duplicate mapping key: doc"
+        if let Some((_, after)) = rest.split_once(": ") {
+            text = after;
+        }
+    }
+    let text = text.split(", set DuplicateKeyPolicy").next().unwrap_or(text);
+    text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_message;
+
+    #[test]
+    fn loader_messages_lose_position_and_library_advice() {
+        assert_eq!(
+            clean_message("error: line 19 column 5: duplicate mapping key: doc, set DuplicateKeyPolicy in Options if acceptable"),
+            "duplicate mapping key: doc"
+        );
+        assert_eq!(clean_message("unknown field `colour`, expected one of `doc`"), "unknown field `colour`, expected one of `doc`");
+    }
 }

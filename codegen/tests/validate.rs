@@ -1,0 +1,202 @@
+//! Spec errors are clear, complete, and point at `file:line:col`.
+
+use std::path::Path;
+
+use hookspec_codegen::{Diagnostic, Vendor, load_str};
+
+/// A small valid spec; `events` is spliced in under `events:` (its first line is line 17).
+fn spec(events: &str) -> String {
+    format!(
+        r#"vendor: acme
+name: Acme
+docs: https://example.com/webhooks
+doc: Acme's webhooks.
+signing:
+  scheme: none
+  advice: Use an unguessable URL.
+envelope:
+  doc: A delivery.
+  event_name: event
+  payload: data
+  fields:
+    event: {{ type: string, doc: The event name. }}
+    data: {{ doc: The payload. }}
+types: {{}}
+events:
+{events}"#
+    )
+}
+
+fn load(text: &str) -> Result<Vendor, Vec<Diagnostic>> {
+    load_str(Path::new("specs/acme.yaml"), text)
+}
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    match load(text) {
+        Ok(_) => panic!("expected errors for:\n{text}"),
+        Err(errors) => errors,
+    }
+}
+
+fn messages(errors: &[Diagnostic]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_valid_spec_loads() {
+    let vendor = load(&spec(
+        r#"  order.created:
+    doc: An order was created.
+    payload:
+      type: object
+      fields:
+        id: { type: string, doc: The order id. }
+    examples:
+      - documented: '{"event": "order.created", "data": {"id": "1"}}'
+"#,
+    ))
+    .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    assert_eq!(vendor.events[0].rust, "OrderCreated");
+    assert_eq!(vendor.structs[0].name, "OrderCreated");
+}
+
+#[test]
+fn keywords_become_raw_identifiers() {
+    let vendor = load(&spec(
+        r#"  thing:
+    doc: A thing.
+    payload:
+      type: object
+      fields:
+        type: { type: string, doc: The kind. }
+        match: { type: bool, doc: Whether it matched. }
+"#,
+    ))
+    .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    let fields: Vec<&str> = vendor.structs[0].fields.iter().map(|field| field.rust.as_str()).collect();
+    assert_eq!(fields, ["r#type", "r#match"]);
+}
+
+#[test]
+fn names_colliding_after_case_conversion_are_errors() {
+    let found = errors(&spec(
+        r#"  thing:
+    doc: A thing.
+    payload:
+      type: object
+      fields:
+        orderId: { type: string, doc: One. }
+        order_id: { type: string, doc: Two. }
+"#,
+    ));
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:23:9: error: fields `orderId` and `order_id` both become `order_id`; set `rust_name` on one"
+    );
+
+    let found = errors(&spec("  order.created:\n    doc: A.\n  order_created:\n    doc: B.\n"));
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:19:3: error: events `order.created` and `order_created` both become the variant `OrderCreated`; set `rust_name` on one"
+    );
+}
+
+#[test]
+fn wire_names_with_digits_and_punctuation() {
+    let vendor = load(&spec(
+        r#"  payment.purchaseItemConfirmed:
+    doc: Digits and dots.
+    payload:
+      type: object
+      fields:
+        card_last_4: { type: string, doc: Last four digits. }
+        "x-request-id": { type: string, doc: Dashes. }
+  CONTACT_FORM_SENT_V2:
+    doc: Upper snake case.
+"#,
+    ))
+    .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    assert_eq!(vendor.events[0].rust, "PaymentPurchaseItemConfirmed");
+    assert_eq!(vendor.events[1].rust, "ContactFormSentV2");
+    let fields: Vec<&str> = vendor.structs[0].fields.iter().map(|field| field.rust.as_str()).collect();
+    assert_eq!(fields, ["card_last_4", "x_request_id"]);
+
+    let leading_digit = "  thing:\n    doc: A thing.\n    payload:\n      type: object\n      fields:\n        3ds: { type: bool, doc: Leading digit. }\n";
+    let found = errors(&spec(leading_digit));
+    assert!(found[0].message.contains("`3ds` gives no valid Rust identifier"), "{}", messages(&found));
+    // `rust_name` resolves it.
+    let renamed = leading_digit.replace("doc: Leading digit. }", "doc: Leading digit., rust_name: three_d_secure }");
+    let vendor = load(&spec(&renamed)).unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    assert_eq!(vendor.structs[0].fields[0].rust, "three_d_secure");
+}
+
+#[test]
+fn every_error_is_reported_not_just_the_first() {
+    let found = errors(&spec(
+        r#"  a:
+    doc: A.
+    payload:
+      type: object
+      fields:
+        x: { type: strng, doc: Typo. }
+        y: { type: string }
+        extra: { type: string, doc: Reserved. }
+  b:
+    doc: B.
+    payload: { type: Missing }
+    examples:
+      - documented: '{"event": "c", "data": {}}'
+      - documented: '{event: "b"}'
+"#,
+    ));
+    let all = messages(&found);
+    let expected = [
+        "22:20: error: unknown type `strng`",
+        "23:9: error: missing `doc`",
+        "24:9: error: `extra` would become `extra`",
+        "27:22: error: unknown type `Missing`",
+        "29:21: error: example of `b` has `event` = \"c\"",
+        "30:21: error: example of `b` is not valid JSON",
+    ];
+    for expected in expected {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+    assert_eq!(found.len(), expected.len(), "{all}");
+}
+
+#[test]
+fn yaml_problems_point_at_their_line() {
+    let found = errors(&spec("  a:\n    doc: A.\n    doc: again\n"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].to_string(), "specs/acme.yaml:19:5: error: duplicate mapping key: doc");
+
+    let found = errors(&spec("  a:\n    doc: A.\n    colour: red\n"));
+    assert!(found[0].message.contains("unknown field `colour`"), "{}", found[0]);
+}
+
+#[test]
+fn corrections_need_a_note_and_reserved_type_names_are_refused() {
+    let found = errors(&spec(
+        r#"  a:
+    doc: A.
+    payload:
+      type: object
+      name: Event
+      fields: {}
+    examples:
+      - documented: '{event: "a"}'
+        corrected: '{"event": "a", "data": {}}'
+"#,
+    ));
+    let all = messages(&found);
+    assert!(all.contains("`Event` is reserved"), "{all}");
+    assert!(all.contains("needs a `note`"), "{all}");
+}
+
+#[test]
+fn the_vendor_id_must_match_the_file() {
+    let found = load_str(Path::new("specs/other.yaml"), &spec("  a:\n    doc: A.\n")).unwrap_err();
+    assert_eq!(found[0].to_string(), "specs/other.yaml:1:9: error: vendor `acme` must match the file name `other`");
+}
