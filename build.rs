@@ -13,7 +13,9 @@ fn main() {
         Ok(output) => output,
         Err(diagnostics) => {
             let count = diagnostics.0.len();
-            println!("cargo::error=hookspec: {count} problem(s) in specs/; see the build script output below");
+            println!(
+                "cargo::error=hookspec: {count} problem(s) in specs/; see the build script output below"
+            );
             for diagnostic in &diagnostics.0 {
                 eprintln!("{diagnostic}");
             }
@@ -37,7 +39,10 @@ fn main() {
 /// build script must not write outside `OUT_DIR`.
 fn in_repository(manifest_dir: &Path) -> bool {
     let configured = std::env::var_os("HOOKSPEC_REPO_ROOT").map(PathBuf::from);
-    let same_dir = match (configured.map(|dir| dir.canonicalize()), manifest_dir.canonicalize()) {
+    let same_dir = match (
+        configured.map(|dir| dir.canonicalize()),
+        manifest_dir.canonicalize(),
+    ) {
         (Some(Ok(configured)), Ok(manifest)) => configured == manifest,
         _ => false,
     };

@@ -16,7 +16,11 @@ pub struct ParseError {
 }
 
 fn position(line: usize, column: usize) -> String {
-    if line == 0 { String::new() } else { format!(" at line {line} column {column}") }
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" at line {line} column {column}")
+    }
 }
 
 impl ParseError {

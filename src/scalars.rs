@@ -120,9 +120,8 @@ macro_rules! text_serde {
                         f.write_str($expecting)
                     }
                     fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
-                        text.parse().map_err(|error| {
-                            E::custom(format_args!("invalid {}: {error}", $what))
-                        })
+                        text.parse()
+                            .map_err(|error| E::custom(format_args!("invalid {}: {error}", $what)))
                     }
                 }
                 deserializer.deserialize_str(TextVisitor)
@@ -131,7 +130,11 @@ macro_rules! text_serde {
     };
 }
 
-text_serde!(Rfc3339, "an RFC 3339 timestamp string", "RFC 3339 timestamp");
+text_serde!(
+    Rfc3339,
+    "an RFC 3339 timestamp string",
+    "RFC 3339 timestamp"
+);
 text_serde!(DecimalString, "a decimal number string", "decimal number");
 
 /// Seconds since the Unix epoch, delivered as a JSON integer.

@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde_json::Value;
 
 use crate::{ParseError, Payload, UnknownEvent};
@@ -51,7 +53,11 @@ impl<'de> Visitor<'de> for CowStrVisitor {
 }
 
 /// Stores a member's value, rejecting a second occurrence of the same key.
-pub(crate) fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Result<(), E> {
+pub(crate) fn put<T, E: de::Error>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    value: T,
+) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(key));
     }
@@ -65,7 +71,10 @@ pub(crate) fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> R
 }
 
 /// The payload member's value, or the payload's stand-in for absence.
-pub(crate) fn payload<P: Payload, E: de::Error>(slot: Option<P>, key: &'static str) -> Result<P, E> {
+pub(crate) fn payload<P: Payload, E: de::Error>(
+    slot: Option<P>,
+    key: &'static str,
+) -> Result<P, E> {
     match slot {
         Some(payload) => Ok(payload),
         None => P::missing().ok_or_else(|| E::missing_field(key)),
@@ -106,14 +115,18 @@ where
 /// whole delivery as the matching concrete type, so no intermediate tree is built for bodies.
 pub(crate) trait Source {
     /// The string values of the top-level members `keys` (`None` where absent).
-    fn names<const N: usize>(&self, keys: [&'static str; N]) -> Result<[Option<Cow<'_, str>>; N], ParseError>;
+    fn names<const N: usize>(
+        &self,
+        keys: [&'static str; N],
+    ) -> Result<[Option<Cow<'_, str>>; N], ParseError>;
 
     /// The whole delivery as `T`.
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError>;
 
     /// The whole delivery as an unknown event named `name`.
     fn unknown(&self, name: &str) -> Result<UnknownEvent, ParseError> {
-        self.read().map(|json| UnknownEvent::new(name.to_owned(), json))
+        self.read()
+            .map(|json| UnknownEvent::new(name.to_owned(), json))
     }
 }
 
@@ -121,7 +134,10 @@ pub(crate) trait Source {
 pub(crate) struct Body<'a>(pub(crate) &'a [u8]);
 
 impl Source for Body<'_> {
-    fn names<const N: usize>(&self, keys: [&'static str; N]) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
+    fn names<const N: usize>(
+        &self,
+        keys: [&'static str; N],
+    ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
         tracked(&mut deserializer, NamesSeed { keys })
     }
@@ -135,7 +151,10 @@ impl Source for Body<'_> {
 }
 
 impl Source for Value {
-    fn names<const N: usize>(&self, keys: [&'static str; N]) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
+    fn names<const N: usize>(
+        &self,
+        keys: [&'static str; N],
+    ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
         let Value::Object(object) = self else {
             return Err(ParseError::at_root("invalid type: expected a JSON object"));
         };
@@ -166,8 +185,11 @@ where
     S: DeserializeSeed<'de>,
 {
     let mut track = serde_path_to_error::Track::new();
-    seed.deserialize(serde_path_to_error::Deserializer::new(deserializer, &mut track))
-        .map_err(|error| serde_path_to_error::Error::new(track.path(), error).into())
+    seed.deserialize(serde_path_to_error::Deserializer::new(
+        deserializer,
+        &mut track,
+    ))
+    .map_err(|error| serde_path_to_error::Error::new(track.path(), error).into())
 }
 
 /// Reads only the named top-level string members of an object, skipping everything else

@@ -57,17 +57,27 @@ fn every_example_parses_into_its_event_and_round_trips() {
                 }
                 match parsed.info() {
                     Some(info) if info.name == event.wire => {}
-                    other => failures.push(format!("{at}: dispatched to {:?}", other.map(|info| info.name))),
+                    other => failures.push(format!(
+                        "{at}: dispatched to {:?}",
+                        other.map(|info| info.name)
+                    )),
                 }
                 match serde_json::to_value(&parsed) {
                     Ok(back) if back == expected => {}
-                    Ok(back) => failures.push(format!("{at}: round trip differs:\n  expected {expected}\n  got      {back}")),
+                    Ok(back) => failures.push(format!(
+                        "{at}: round trip differs:\n  expected {expected}\n  got      {back}"
+                    )),
                     Err(error) => failures.push(format!("{at}: does not serialize: {error}")),
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // 13 + 15 + 9 + 26 events, each with at least one example.
     assert!(checked >= 63, "only {checked} examples checked");
 }
@@ -99,7 +109,8 @@ where
 {
     let from_body = parse(json.as_bytes()).unwrap_or_else(|error| panic!("{error}"));
     let from_value: E = serde_json::from_str(json).unwrap_or_else(|error| panic!("{error}"));
-    let to_value = |event: &E| serde_json::to_value(event).unwrap_or_else(|error| panic!("{error}"));
+    let to_value =
+        |event: &E| serde_json::to_value(event).unwrap_or_else(|error| panic!("{error}"));
     (to_value(&from_body), to_value(&from_value))
 }
 
@@ -111,13 +122,33 @@ fn events_metadata_matches_the_specs() {
         assert_eq!(vendor.name, spec.name);
         assert_eq!(vendor.docs, spec.docs);
         let names: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
-        let expected: Vec<&str> = spec.events.iter().map(|event| event.wire.as_str()).collect();
+        let expected: Vec<&str> = spec
+            .events
+            .iter()
+            .map(|event| event.wire.as_str())
+            .collect();
         assert_eq!(names, expected, "{}", spec.id);
         for (info, event) in vendor.events.iter().zip(&spec.events) {
-            assert_eq!(info.aliases, event.aliases.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
+            assert_eq!(
+                info.aliases,
+                event
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            );
             assert_eq!(info.group, event.group.as_deref());
-            assert_eq!(info.example, event.examples.first().map(|example| example.json().trim()));
-            assert!(info.rust_type.starts_with(&format!("hookspec::{}::Envelope<", spec.id)), "{}", info.rust_type);
+            assert_eq!(
+                info.example,
+                event.examples.first().map(|example| example.json().trim())
+            );
+            assert!(
+                info.rust_type
+                    .starts_with(&format!("hookspec::{}::Envelope<", spec.id)),
+                "{}",
+                info.rust_type
+            );
         }
     }
 }
@@ -125,9 +156,18 @@ fn events_metadata_matches_the_specs() {
 /// Every vendor spec has a cargo feature of its own (and the default set enables them all).
 #[test]
 fn every_spec_has_a_feature() {
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
     for spec in specs() {
-        assert!(manifest.contains(&format!("\n{} = []", spec.id)), "Cargo.toml lacks feature `{}`", spec.id);
-        assert!(hookspec::vendor(&spec.id).is_some(), "default features lack `{}`", spec.id);
+        assert!(
+            manifest.contains(&format!("\n{} = []", spec.id)),
+            "Cargo.toml lacks feature `{}`",
+            spec.id
+        );
+        assert!(
+            hookspec::vendor(&spec.id).is_some(),
+            "default features lack `{}`",
+            spec.id
+        );
     }
 }

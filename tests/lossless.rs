@@ -6,7 +6,10 @@ use hookspec::{duda, gately, moim};
 use serde_json::{Value, json};
 
 /// Parses with `parse`, serializes back, and requires the same JSON value.
-fn round_trip<E: serde::Serialize>(parse: fn(&[u8]) -> Result<E, hookspec::ParseError>, body: &Value) -> E {
+fn round_trip<E: serde::Serialize>(
+    parse: fn(&[u8]) -> Result<E, hookspec::ParseError>,
+    body: &Value,
+) -> E {
     let text = body.to_string();
     let event = parse(text.as_bytes()).unwrap_or_else(|error| panic!("{error}\n{text}"));
     let back = serde_json::to_value(&event).unwrap();
@@ -40,7 +43,9 @@ fn unknown_members_are_kept_at_every_level() {
     body["deliveredAt"] = json!("2024-01-15T10:00:00Z");
     body["context"]["locale"] = json!("ko");
     let event = round_trip(moim::parse, &body);
-    let moim::Event::PaymentPaid(event) = event else { panic!("wrong variant: {event:?}") };
+    let moim::Event::PaymentPaid(event) = event else {
+        panic!("wrong variant: {event:?}")
+    };
     assert_eq!(event.extra["deliveredAt"], "2024-01-15T10:00:00Z");
     assert_eq!(event.context.extra["locale"], "ko");
     assert_eq!(event.payload.extra["currency"], "KRW");
@@ -54,7 +59,9 @@ fn unknown_members_are_kept_at_every_level() {
 fn unknown_events_keep_the_whole_delivery() {
     let body = moim_delivery("poll.created", json!({"id": "PL:1", "options": [1, 2]}));
     let event = round_trip(moim::parse, &body);
-    let moim::Event::Unknown(unknown) = &event else { panic!("expected Unknown: {event:?}") };
+    let moim::Event::Unknown(unknown) = &event else {
+        panic!("expected Unknown: {event:?}")
+    };
     assert_eq!(event.name(), "poll.created");
     assert!(!event.is_known());
     assert_eq!(event.info(), None);
@@ -77,12 +84,17 @@ fn unknown_enum_values_parse_and_are_kept() {
                  "plan_id": "free", "status": "suspended", "metadata": {}, "created_at": "2024-01-15T10:00:00Z"}
     });
     let event = round_trip(gately::parse, &body);
-    let gately::Event::MemberCreated(event) = event else { panic!("{event:?}") };
+    let gately::Event::MemberCreated(event) = event else {
+        panic!("{event:?}")
+    };
     assert!(event.data.status.is_unknown());
     assert_eq!(event.data.status.as_str(), "suspended");
     assert_eq!(event.data.status.to_string(), "suspended");
     // A documented value is a variant of its own, and `From<&str>` agrees with parsing.
-    assert_eq!(gately::MemberStatus::from("active"), gately::MemberStatus::Active);
+    assert_eq!(
+        gately::MemberStatus::from("active"),
+        gately::MemberStatus::Active
+    );
     assert_eq!(gately::MemberStatus::from("suspended"), event.data.status);
 }
 
@@ -110,7 +122,9 @@ fn null_and_absent_are_different_facts() {
     };
     assert_eq!(source(&absent), (None, None));
     assert_eq!(source(&null), (Some(None), None));
-    let (Some(Some(source)), Some(resource_type)) = source(&object) else { panic!() };
+    let (Some(Some(source)), Some(resource_type)) = source(&object) else {
+        panic!()
+    };
     assert_eq!(source.r#type, duda::SourceType::Api);
     assert_eq!(resource_type, "site");
 
@@ -122,7 +136,10 @@ fn null_and_absent_are_different_facts() {
     });
     let error = gately::parse(body.to_string().as_bytes()).unwrap_err();
     assert_eq!(error.path(), "data");
-    assert!(error.message().contains("missing field `avatar_url`"), "{error}");
+    assert!(
+        error.message().contains("missing field `avatar_url`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -131,27 +148,47 @@ fn timestamps_and_decimals_are_typed_and_keep_their_text() {
         "id": "evt_1", "event": "member.deleted", "created_at": "2024-01-15T12:00:00.000+00:00",
         "project_id": "p", "data": {"id": "m", "email": "e", "deleted_at": "2024-01-15T12:00:00Z"}
     });
-    let gately::Event::MemberDeleted(event) = round_trip(gately::parse, &body) else { panic!() };
+    let gately::Event::MemberDeleted(event) = round_trip(gately::parse, &body) else {
+        panic!()
+    };
     assert_eq!(event.created_at.as_str(), "2024-01-15T12:00:00.000+00:00");
-    assert_eq!(event.created_at.timestamp(), event.data.deleted_at.timestamp());
+    assert_eq!(
+        event.created_at.timestamp(),
+        event.data.deleted_at.timestamp()
+    );
 
-    let bad = body.to_string().replace("2024-01-15T12:00:00Z", "2024-13-15T12:00:00Z");
+    let bad = body
+        .to_string()
+        .replace("2024-01-15T12:00:00Z", "2024-13-15T12:00:00Z");
     let error = gately::parse(bad.as_bytes()).unwrap_err();
     assert_eq!(error.path(), "data.deleted_at");
-    assert!(error.message().starts_with("invalid RFC 3339 timestamp"), "{error}");
+    assert!(
+        error.message().starts_with("invalid RFC 3339 timestamp"),
+        "{error}"
+    );
 
     let order = example(duda::EVENTS, "ECOMM_ORDER_CREATED");
-    let duda::Event::EcommOrderCreated(event) = duda::parse(order.as_bytes()).unwrap() else { panic!() };
+    let duda::Event::EcommOrderCreated(event) = duda::parse(order.as_bytes()).unwrap() else {
+        panic!()
+    };
     assert_eq!(event.data.total.as_str(), "67.85");
     assert_eq!(event.data.total.value(), "67.85".parse().unwrap());
     assert_eq!(event.data.items[0].unit_price.as_str(), "45.00");
-    assert_eq!(event.data.taxes[0].rate, serde_json::Number::from_f64(0.15).unwrap());
-    assert_eq!(event.event_timestamp.timestamp().unwrap().as_millisecond(), 1673547263361);
+    assert_eq!(
+        event.data.taxes[0].rate,
+        serde_json::Number::from_f64(0.15).unwrap()
+    );
+    assert_eq!(
+        event.event_timestamp.timestamp().unwrap().as_millisecond(),
+        1673547263361
+    );
 }
 
 /// The documented example of `name` (from the compiled-in event list).
 fn example(events: &'static [hookspec::EventInfo], name: &str) -> &'static str {
-    hookspec::EventInfo::find(events, name).and_then(|info| info.example).unwrap_or_else(|| panic!("no example for {name}"))
+    hookspec::EventInfo::find(events, name)
+        .and_then(|info| info.example)
+        .unwrap_or_else(|| panic!("no example for {name}"))
 }
 
 #[test]
@@ -161,7 +198,10 @@ fn errors_name_the_json_path() {
         json!({"id": "CY:1", "purchases": [{"id": "CU:1", "purchaseItems": [{"id": "CI:1", "productId": 7}]}]}),
     );
     let error = moim::parse(body.to_string().as_bytes()).unwrap_err();
-    assert_eq!(error.path(), "payload.purchases[0].purchaseItems[0].productId");
+    assert_eq!(
+        error.path(),
+        "payload.purchases[0].purchaseItems[0].productId"
+    );
     assert!(error.to_string().starts_with("payload.purchases[0].purchaseItems[0].productId: invalid type: integer `7`, expected a string"), "{error}");
     assert!(error.line() > 0 && error.column() > 0);
 
@@ -176,7 +216,10 @@ fn errors_name_the_json_path() {
     for (body, path, message) in cases {
         let error = moim::parse(body).unwrap_err();
         assert_eq!(error.path(), path, "{error}");
-        assert!(error.message().contains(message), "{error} (wanted {message:?})");
+        assert!(
+            error.message().contains(message),
+            "{error} (wanted {message:?})"
+        );
     }
 }
 
@@ -185,12 +228,21 @@ fn dispatch_does_not_depend_on_key_order() {
     // Duda sends the event name last; the same delivery with the name first parses the same.
     let last = example(duda::EVENTS, "NEW_CONVERSATION");
     let member = r#""event_type": "NEW_CONVERSATION""#;
-    assert!(last.trim_end().trim_end_matches('}').trim_end().ends_with(member), "{last}");
+    assert!(
+        last.trim_end()
+            .trim_end_matches('}')
+            .trim_end()
+            .ends_with(member),
+        "{last}"
+    );
     // Move the member to the front, text-wise (a JSON map would sort the keys).
     let start = last.find(member).unwrap();
     let comma = last[..start].rfind(',').unwrap();
     let without = format!("{}{}", &last[..comma], &last[start + member.len()..]);
     let first = without.replacen('{', &format!("{{{member},"), 1);
     assert!(first.starts_with(&format!("{{{member},")), "{first}");
-    assert_eq!(duda::parse(first.as_bytes()).unwrap(), duda::parse(last.as_bytes()).unwrap());
+    assert_eq!(
+        duda::parse(first.as_bytes()).unwrap(),
+        duda::parse(last.as_bytes()).unwrap()
+    );
 }

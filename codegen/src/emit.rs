@@ -132,11 +132,18 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
 }
 
 fn vendor_variant(vendor: &Vendor) -> Ident {
-    ident(&heck::ToUpperCamelCase::to_upper_camel_case(vendor.id.as_str()))
+    ident(&heck::ToUpperCamelCase::to_upper_camel_case(
+        vendor.id.as_str(),
+    ))
 }
 
 fn module_doc(vendor: &Vendor) -> String {
-    let mut doc = format!("{}: typed webhook events.\n\n{}\n\nVendor documentation: <{}>\n\n", vendor.name, vendor.doc.trim(), vendor.docs);
+    let mut doc = format!(
+        "{}: typed webhook events.\n\n{}\n\nVendor documentation: <{}>\n\n",
+        vendor.name,
+        vendor.doc.trim(),
+        vendor.docs
+    );
     doc.push_str(&format!(
         "Generated from `specs/{}.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for \
          every event and [`SIGNING`] for how deliveries are signed.\n\n",
@@ -144,7 +151,11 @@ fn module_doc(vendor: &Vendor) -> String {
     ));
     doc.push_str("| Event | Variant | Group |\n|---|---|---|\n");
     for event in &vendor.events {
-        let names = event.names().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        let names = event
+            .names()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         doc.push_str(&format!(
             "| {names} | [`Event::{}`] | {} |\n",
             event.rust,
@@ -258,7 +269,9 @@ fn envelope(envelope: &Envelope) -> TokenStream {
 
 fn event_enum(vendor: &Vendor) -> TokenStream {
     let envelope = &vendor.envelope;
-    let name_field = envelope.field(&envelope.event_name).map(|field| ident(&field.rust));
+    let name_field = envelope
+        .field(&envelope.event_name)
+        .map(|field| ident(&field.rust));
     let variants = vendor.events.iter().map(|event| {
         let (variant, payload) = (ident(&event.rust), payload_type(event));
         let doc = docs(&event_doc(event, vendor));
@@ -278,13 +291,23 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
         let names = event.names();
         quote! { #(#names)|* => Event::#variant(source.read()?), }
     });
-    let keys = std::iter::once(&envelope.event_name).chain(envelope.matches.iter().map(|(key, _)| key));
+    let keys =
+        std::iter::once(&envelope.event_name).chain(envelope.matches.iter().map(|(key, _)| key));
     let bindings: Vec<Ident> = std::iter::once(format_ident!("name"))
-        .chain(envelope.matches.iter().map(|(key, _)| format_ident!("{}", names_bare_local(key))))
+        .chain(
+            envelope
+                .matches
+                .iter()
+                .map(|(key, _)| format_ident!("{}", names_bare_local(key))),
+        )
         .collect();
-    let match_checks = envelope.matches.iter().zip(&bindings[1..]).map(|((_, value), binding)| {
-        quote! { #binding.as_deref() != Some(#value) }
-    });
+    let match_checks = envelope
+        .matches
+        .iter()
+        .zip(&bindings[1..])
+        .map(|((_, value), binding)| {
+            quote! { #binding.as_deref() != Some(#value) }
+        });
     let event_name = &envelope.event_name;
     let match_guard = if envelope.matches.is_empty() {
         quote! {}
@@ -296,7 +319,10 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
         }
     };
     let idempotency_method = match &vendor.signing {
-        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Field(field)), .. }) => {
+        Signing::Hmac(HmacScheme {
+            idempotency_key: Some(IdempotencyKey::Field(field)),
+            ..
+        }) => {
             let member = envelope.field(field).map(|field| ident(&field.rust));
             let arms = vendor.events.iter().map(|event| {
                 let variant = ident(&event.rust);
@@ -333,7 +359,12 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
         } else {
             format!(
                 " and requires {}",
-                envelope.matches.iter().map(|(key, value)| format!("`{key}` = `{value}`")).collect::<Vec<_>>().join(" and ")
+                envelope
+                    .matches
+                    .iter()
+                    .map(|(key, value)| format!("`{key}` = `{value}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             )
         }
     ));
@@ -420,14 +451,25 @@ fn names_bare_local(key: &str) -> String {
 fn event_doc(event: &Event, vendor: &Vendor) -> String {
     let mut doc = format!("`{}`: {}", event.wire, event.doc.trim());
     if !event.aliases.is_empty() {
-        let aliases = event.aliases.iter().map(|alias| format!("`{alias}`")).collect::<Vec<_>>().join(", ");
-        doc.push_str(&format!("\n\nAlso delivered as {aliases}; the event keeps the name it came with."));
+        let aliases = event
+            .aliases
+            .iter()
+            .map(|alias| format!("`{alias}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        doc.push_str(&format!(
+            "\n\nAlso delivered as {aliases}; the event keeps the name it came with."
+        ));
     }
     if let Some(group) = &event.group {
         doc.push_str(&format!("\n\nGroup: {group}."));
     }
     for (index, example) in event.examples.iter().enumerate() {
-        let heading = if event.examples.len() == 1 { "# Example".to_owned() } else { format!("# Example {}", index + 1) };
+        let heading = if event.examples.len() == 1 {
+            "# Example".to_owned()
+        } else {
+            format!("# Example {}", index + 1)
+        };
         doc.push_str(&format!("\n\n{heading}\n\n"));
         let note = example.note.as_deref().unwrap_or_default().trim();
         match (&example.documented, &example.corrected) {
@@ -451,7 +493,9 @@ fn event_doc(event: &Event, vendor: &Vendor) -> String {
 
 /// How many `#` a raw string literal needs to hold `text`.
 fn raw_string_hashes(text: &str) -> usize {
-    (1..).find(|count| !text.contains(&format!("\"{}", "#".repeat(*count)))).unwrap_or(1)
+    (1..)
+        .find(|count| !text.contains(&format!("\"{}", "#".repeat(*count))))
+        .unwrap_or(1)
 }
 
 fn payload_type(event: &Event) -> TokenStream {
@@ -459,7 +503,11 @@ fn payload_type(event: &Event) -> TokenStream {
         Some(ty) => rust_type(ty),
         None => quote! { crate::UndocumentedPayload },
     };
-    if event.payload_optional { quote! { Option<#inner> } } else { inner }
+    if event.payload_optional {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
 }
 
 fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
@@ -476,7 +524,10 @@ fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
     let visitor = format_ident!("{}Visitor", def.name);
     let expecting = format!("a `{}` object", def.name);
     let allow = allow_deprecated(def.fields.iter());
-    let is_payload = vendor.events.iter().any(|event| event.payload == Some(Type::Named(def.name.clone())));
+    let is_payload = vendor
+        .events
+        .iter()
+        .any(|event| event.payload == Some(Type::Named(def.name.clone())));
     let payload_impl = is_payload.then(|| {
         quote! {
             impl Payload for #name {
@@ -663,7 +714,9 @@ fn events_const(vendor: &Vendor) -> TokenStream {
 
 fn signing(signing: &Signing) -> TokenStream {
     let value = match signing {
-        Signing::Unsigned { advice } => quote! { crate::verify::Signing::Unsigned { advice: #advice } },
+        Signing::Unsigned { advice } => {
+            quote! { crate::verify::Signing::Unsigned { advice: #advice } }
+        }
         Signing::Hmac(scheme) => {
             let scheme = hmac_scheme(scheme);
             quote! { crate::verify::Signing::Hmac(#scheme) }
@@ -671,7 +724,10 @@ fn signing(signing: &Signing) -> TokenStream {
     };
     let doc = docs(&match signing {
         Signing::Unsigned { advice } => format!("Deliveries are not signed: {advice}"),
-        Signing::Hmac(scheme) => format!("Deliveries are signed with HMAC-SHA256 in the `{}` header.", scheme.signature_header),
+        Signing::Hmac(scheme) => format!(
+            "Deliveries are signed with HMAC-SHA256 in the `{}` header.",
+            scheme.signature_header
+        ),
     });
     quote! {
         #doc
@@ -681,15 +737,26 @@ fn signing(signing: &Signing) -> TokenStream {
 
 fn idempotency_key(signing: &Signing) -> TokenStream {
     let (value, doc) = match signing {
-        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Header(header)), .. }) => (
+        Signing::Hmac(HmacScheme {
+            idempotency_key: Some(IdempotencyKey::Header(header)),
+            ..
+        }) => (
             quote! { Some(crate::verify::IdempotencyKey::Header(#header)) },
             format!("Each delivery's idempotency key is its `{header}` header; retries repeat it."),
         ),
-        Signing::Hmac(HmacScheme { idempotency_key: Some(IdempotencyKey::Field(field)), .. }) => (
+        Signing::Hmac(HmacScheme {
+            idempotency_key: Some(IdempotencyKey::Field(field)),
+            ..
+        }) => (
             quote! { Some(crate::verify::IdempotencyKey::Field(#field)) },
-            format!("Each delivery's idempotency key is its `{field}` member ([`Event::idempotency_key`]); retries repeat it."),
+            format!(
+                "Each delivery's idempotency key is its `{field}` member ([`Event::idempotency_key`]); retries repeat it."
+            ),
         ),
-        _ => (quote! { None }, "The vendor gives deliveries no idempotency key.".to_owned()),
+        _ => (
+            quote! { None },
+            "The vendor gives deliveries no idempotency key.".to_owned(),
+        ),
     };
     let doc = docs(&doc);
     quote! {
@@ -706,7 +773,11 @@ fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
     let signature_header = &scheme.signature_header;
     let id_header = option(&scheme.id_header);
     let timestamp_header = option(&scheme.timestamp_header);
-    let unit = if scheme.timestamp_millis { quote! { Milliseconds } } else { quote! { Seconds } };
+    let unit = if scheme.timestamp_millis {
+        quote! { Milliseconds }
+    } else {
+        quote! { Seconds }
+    };
     let tolerance = match scheme.tolerance_seconds {
         Some(seconds) => quote! { Some(#seconds) },
         None => quote! { None },
@@ -717,13 +788,19 @@ fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
         ContentPart::Body => quote! { crate::verify::Part::Body },
         ContentPart::Literal(text) => quote! { crate::verify::Part::Literal(#text) },
     });
-    let encoding = if scheme.base64 { quote! { Base64 } } else { quote! { Hex } };
+    let encoding = if scheme.base64 {
+        quote! { Base64 }
+    } else {
+        quote! { Hex }
+    };
     let separator = option(&scheme.entry_separator);
     let prefix = &scheme.entry_prefix;
     let key = match &scheme.key {
         KeyDerivation::Utf8 => quote! { crate::verify::KeyDerivation::Utf8 },
         KeyDerivation::Utf8OrBase64 => quote! { crate::verify::KeyDerivation::Utf8OrBase64 },
-        KeyDerivation::Base64AfterPrefix(prefix) => quote! { crate::verify::KeyDerivation::Base64AfterPrefix(#prefix) },
+        KeyDerivation::Base64AfterPrefix(prefix) => {
+            quote! { crate::verify::KeyDerivation::Base64AfterPrefix(#prefix) }
+        }
     };
     quote! {
         crate::verify::HmacScheme {
@@ -835,7 +912,11 @@ fn payload_path(event: &Event, vendor: &Vendor) -> String {
         None => "hookspec::UndocumentedPayload".to_owned(),
         Some(ty) => type_path(ty, vendor),
     };
-    if event.payload_optional { format!("Option<{inner}>") } else { inner }
+    if event.payload_optional {
+        format!("Option<{inner}>")
+    } else {
+        inner
+    }
 }
 
 fn type_path(ty: &Type, vendor: &Vendor) -> String {
@@ -843,7 +924,10 @@ fn type_path(ty: &Type, vendor: &Vendor) -> String {
         Type::Named(name) => format!("hookspec::{}::{name}", vendor.id),
         Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor)),
         Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor)),
-        other => rust_type(other).to_string().replace("crate ::", "hookspec::").replace(' ', ""),
+        other => rust_type(other)
+            .to_string()
+            .replace("crate ::", "hookspec::")
+            .replace(' ', ""),
     }
 }
 
@@ -878,7 +962,11 @@ fn deprecated(note: Option<&str>) -> TokenStream {
 /// `#[doc = " line"]` per line, so prettyplease prints `/// line`.
 fn docs(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }

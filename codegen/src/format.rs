@@ -21,9 +21,11 @@ fn separate_items(source: &str) -> String {
         let current = line.trim_start();
         let ends_item = matches!(previous.trim(), "}" | "};");
         let ends_uses = previous.trim_start().starts_with("use ") && !current.starts_with("use ");
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "struct ", "enum ", "const ", "use "]
-            .iter()
-            .any(|start| current.starts_with(start));
+        let starts_item = [
+            "///", "#[", "pub ", "impl", "fn ", "struct ", "enum ", "const ", "use ",
+        ]
+        .iter()
+        .any(|start| current.starts_with(start));
         if (ends_item || ends_uses) && starts_item {
             out.push('\n');
         }

@@ -53,17 +53,25 @@ pub struct Output {
 impl Generator {
     /// A generator over the specs in `specs_dir`.
     pub fn new(specs_dir: impl Into<PathBuf>) -> Self {
-        Generator { specs_dir: specs_dir.into() }
+        Generator {
+            specs_dir: specs_dir.into(),
+        }
     }
 
     /// The spec files, sorted by name.
     pub fn spec_files(&self) -> Result<Vec<PathBuf>, Diagnostics> {
         let entries = std::fs::read_dir(&self.specs_dir).map_err(|error| {
-            Diagnostics(vec![Diagnostic::file(&self.specs_dir, format!("cannot read the specs directory: {error}"))])
+            Diagnostics(vec![Diagnostic::file(
+                &self.specs_dir,
+                format!("cannot read the specs directory: {error}"),
+            )])
         })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|extension| extension == "yaml")
+            })
             .collect();
         files.sort();
         Ok(files)
@@ -79,7 +87,11 @@ impl Generator {
                 Err(mut found) => problems.append(&mut found),
             }
         }
-        if problems.is_empty() { Ok(vendors) } else { Err(Diagnostics(problems)) }
+        if problems.is_empty() {
+            Ok(vendors)
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     /// Loads, validates and generates.
@@ -88,10 +100,12 @@ impl Generator {
         let mut files = Vec::new();
         for vendor in &vendors {
             let origin = format!("specs/{}.yaml", vendor.id);
-            let source = format::format(emit::vendor(vendor), &origin).map_err(|error| internal(&vendor.source, error))?;
+            let source = format::format(emit::vendor(vendor), &origin)
+                .map_err(|error| internal(&vendor.source, error))?;
             files.push((format!("{}.rs", vendor.id), source));
         }
-        let index = format::format(emit::vendors(&vendors), "specs/*.yaml").map_err(|error| internal(&self.specs_dir, error))?;
+        let index = format::format(emit::vendors(&vendors), "specs/*.yaml")
+            .map_err(|error| internal(&self.specs_dir, error))?;
         files.push(("vendors.rs".to_owned(), index));
         Ok(Output { vendors, files })
     }
@@ -136,5 +150,8 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
 
 /// The emitted tokens did not parse back: a generator bug, reported against the spec.
 fn internal(file: &Path, error: syn::Error) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::file(file, format!("internal generator error, please report: {error}"))])
+    Diagnostics(vec![Diagnostic::file(
+        file,
+        format!("internal generator error, please report: {error}"),
+    )])
 }

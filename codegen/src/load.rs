@@ -5,8 +5,8 @@ use std::fmt;
 use std::path::Path;
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::Diagnostic;
@@ -174,7 +174,10 @@ fn clean_message(message: &str) -> String {
             text = after;
         }
     }
-    let text = text.split(", set DuplicateKeyPolicy").next().unwrap_or(text);
+    let text = text
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(text);
     text.to_owned()
 }
 
@@ -185,9 +188,14 @@ mod tests {
     #[test]
     fn loader_messages_lose_position_and_library_advice() {
         assert_eq!(
-            clean_message("error: line 19 column 5: duplicate mapping key: doc, set DuplicateKeyPolicy in Options if acceptable"),
+            clean_message(
+                "error: line 19 column 5: duplicate mapping key: doc, set DuplicateKeyPolicy in Options if acceptable"
+            ),
             "duplicate mapping key: doc"
         );
-        assert_eq!(clean_message("unknown field `colour`, expected one of `doc`"), "unknown field `colour`, expected one of `doc`");
+        assert_eq!(
+            clean_message("unknown field `colour`, expected one of `doc`"),
+            "unknown field `colour`, expected one of `doc`"
+        );
     }
 }

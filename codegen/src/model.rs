@@ -52,7 +52,10 @@ impl Envelope {
 
     /// The envelope's member with this wire key.
     pub fn field(&self, wire: &str) -> Option<&Field> {
-        self.members.iter().map(Member::field).find(|field| field.wire == wire)
+        self.members
+            .iter()
+            .map(Member::field)
+            .find(|field| field.wire == wire)
     }
 }
 
@@ -202,7 +205,10 @@ pub struct Example {
 impl Example {
     /// The JSON the example stands for: the correction if any, else the documented text.
     pub fn json(&self) -> &str {
-        self.corrected.as_deref().or(self.documented.as_deref()).unwrap_or_default()
+        self.corrected
+            .as_deref()
+            .or(self.documented.as_deref())
+            .unwrap_or_default()
     }
 }
 

@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn fields_are_snake_case_and_keywords_are_raw() {
         assert_eq!(field("conversationId").as_deref(), Ok("conversation_id"));
-        assert_eq!(field("originCommunityId").as_deref(), Ok("origin_community_id"));
+        assert_eq!(
+            field("originCommunityId").as_deref(),
+            Ok("origin_community_id")
+        );
         assert_eq!(field("type").as_deref(), Ok("r#type"));
         assert_eq!(field("match").as_deref(), Ok("r#match"));
         assert_eq!(field("card_last_4").as_deref(), Ok("card_last_4"));
@@ -71,11 +74,26 @@ mod tests {
 
     #[test]
     fn event_names_with_punctuation_become_type_names() {
-        assert_eq!(type_name("payment.purchaseItemConfirmed").as_deref(), Ok("PaymentPurchaseItemConfirmed"));
-        assert_eq!(type_name("member.plan_changed").as_deref(), Ok("MemberPlanChanged"));
-        assert_eq!(type_name("STORE_ORDER_CREATED").as_deref(), Ok("StoreOrderCreated"));
-        assert_eq!(type_name("CONTACT_FORM_SENT_V2").as_deref(), Ok("ContactFormSentV2"));
-        assert_eq!(type_name("order-created/v2").as_deref(), Ok("OrderCreatedV2"));
+        assert_eq!(
+            type_name("payment.purchaseItemConfirmed").as_deref(),
+            Ok("PaymentPurchaseItemConfirmed")
+        );
+        assert_eq!(
+            type_name("member.plan_changed").as_deref(),
+            Ok("MemberPlanChanged")
+        );
+        assert_eq!(
+            type_name("STORE_ORDER_CREATED").as_deref(),
+            Ok("StoreOrderCreated")
+        );
+        assert_eq!(
+            type_name("CONTACT_FORM_SENT_V2").as_deref(),
+            Ok("ContactFormSentV2")
+        );
+        assert_eq!(
+            type_name("order-created/v2").as_deref(),
+            Ok("OrderCreatedV2")
+        );
     }
 
     #[test]

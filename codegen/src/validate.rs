@@ -10,22 +10,47 @@ use serde_saphyr::{Location, Spanned};
 use crate::diagnostic::Diagnostic;
 use crate::load::{RawEnvelope, RawEvent, RawExample, RawNode, RawSigning, RawSpec};
 use crate::model::{
-    ContentPart, Envelope, Enum, EnumValue, Event, Example, Field, HmacScheme, IdempotencyKey,
+    ContentPart, Enum, EnumValue, Envelope, Event, Example, Field, HmacScheme, IdempotencyKey,
     KeyDerivation, Member, Signing, Struct, Type, Vendor,
 };
 use crate::names;
 
 /// Type names the generated module defines or imports itself; a spec type may not take them.
 const RESERVED_TYPES: &[&str] = &[
-    "Envelope", "Event", "Map", "Value", "Key", "ParseError", "Payload", "UnknownEvent",
-    "EventInfo", "Deserialize", "Deserializer", "Serialize", "Serializer", "Visitor",
-    "MapAccess", "SerializeMap", "Option", "Result", "String", "Vec", "Box",
+    "Envelope",
+    "Event",
+    "Map",
+    "Value",
+    "Key",
+    "ParseError",
+    "Payload",
+    "UnknownEvent",
+    "EventInfo",
+    "Deserialize",
+    "Deserializer",
+    "Serialize",
+    "Serializer",
+    "Visitor",
+    "MapAccess",
+    "SerializeMap",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
 ];
 
 /// The scalar `type` names.
 const SCALARS: &[&str] = &[
-    "string", "bool", "integer", "number", "rfc3339", "epoch_seconds", "epoch_millis",
-    "decimal_string", "json",
+    "string",
+    "bool",
+    "integer",
+    "number",
+    "rfc3339",
+    "epoch_seconds",
+    "epoch_millis",
+    "decimal_string",
+    "json",
 ];
 
 /// Validates one parsed spec file.
@@ -75,15 +100,23 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn error(&mut self, at: &Location, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::at(self.file, at, message));
+        self.diagnostics
+            .push(Diagnostic::at(self.file, at, message));
     }
 
     fn vendor(&mut self, raw: &RawSpec) -> Vendor {
-        let stem = self.file.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default();
         if raw.vendor.value != stem {
             self.error(
                 &raw.vendor.referenced,
-                format!("vendor `{}` must match the file name `{stem}`", raw.vendor.value),
+                format!(
+                    "vendor `{}` must match the file name `{stem}`",
+                    raw.vendor.value
+                ),
             );
         }
         if names::field(&raw.vendor.value).ok().as_deref() != Some(raw.vendor.value.as_str()) {
@@ -96,18 +129,32 @@ impl Resolver<'_> {
         for (key, node) in &raw.types {
             if let Ok(name) = self.type_name(&key.value, &key.referenced, true) {
                 if self.shared.insert(name, key.referenced).is_some() {
-                    self.error(&key.referenced, format!("type `{}` is defined twice", key.value));
+                    self.error(
+                        &key.referenced,
+                        format!("type `{}` is defined twice", key.value),
+                    );
                 }
             }
-            if !matches!(node.ty.as_ref().map(|ty| ty.value.as_str()), Some("object" | "enum")) {
-                self.error(&key.referenced, "a named type must be an `object` or an `enum`");
+            if !matches!(
+                node.ty.as_ref().map(|ty| ty.value.as_str()),
+                Some("object" | "enum")
+            ) {
+                self.error(
+                    &key.referenced,
+                    "a named type must be an `object` or an `enum`",
+                );
             }
         }
         for (key, node) in &raw.types {
             self.check_keys(node, &key.referenced, Role::Shared);
             self.require_doc(node, &key.referenced);
             let doc = doc_text(node);
-            self.resolve(node, &NameHint::Shared(key.value.clone()), &doc, &key.referenced);
+            self.resolve(
+                node,
+                &NameHint::Shared(key.value.clone()),
+                &doc,
+                &key.referenced,
+            );
         }
 
         let envelope = self.envelope(&raw.envelope);
@@ -136,7 +183,10 @@ impl Resolver<'_> {
                 self.check_keys(node, &key.referenced, Role::EnvelopePayload);
                 self.require_doc(node, &key.referenced);
                 if let Some(ty) = &node.ty {
-                    self.error(&ty.referenced, "the payload member has no `type`: each event gives its own");
+                    self.error(
+                        &ty.referenced,
+                        "the payload member has no `type`: each event gives its own",
+                    );
                 }
                 if let Some(field) = self.field_name(key, node, &mut seen) {
                     members.push(Member::Payload(Field {
@@ -165,20 +215,32 @@ impl Resolver<'_> {
                 .collect(),
         };
         if !raw.fields.keys().any(|key| key.value == raw.payload.value) {
-            self.error(&raw.payload.referenced, format!("the payload member `{}` is not among the envelope's `fields`", raw.payload.value));
+            self.error(
+                &raw.payload.referenced,
+                format!(
+                    "the payload member `{}` is not among the envelope's `fields`",
+                    raw.payload.value
+                ),
+            );
         }
         let name_members = std::iter::once(&raw.event_name).chain(raw.matches.keys());
         for key in name_members {
             match envelope.field(&key.value) {
                 Some(field) if key.value == raw.payload.value => {
                     let _ = field;
-                    self.error(&key.referenced, "the payload member cannot carry the event name");
+                    self.error(
+                        &key.referenced,
+                        "the payload member cannot carry the event name",
+                    );
                 }
                 Some(field) if field.ty != Type::String || field.optional || field.nullable => {
                     self.error(&key.referenced, format!("`{}` identifies the event, so it must be a required, non-null `string` field", key.value));
                 }
                 Some(_) => {}
-                None => self.error(&key.referenced, format!("`{}` is not among the envelope's `fields`", key.value)),
+                None => self.error(
+                    &key.referenced,
+                    format!("`{}` is not among the envelope's `fields`", key.value),
+                ),
             }
         }
         envelope
@@ -190,7 +252,9 @@ impl Resolver<'_> {
         let mut wire_names: HashMap<String, String> = HashMap::new();
         for (key, raw_event) in &raw.events {
             let rust = match &raw_event.rust_name {
-                Some(name) => names::explicit(&name.value).map_err(|error| (error, name.referenced)),
+                Some(name) => {
+                    names::explicit(&name.value).map_err(|error| (error, name.referenced))
+                }
                 None => names::type_name(&key.value).map_err(|error| (error, key.referenced)),
             };
             let rust = match rust {
@@ -201,14 +265,23 @@ impl Resolver<'_> {
                 }
             };
             if rust == "Unknown" {
-                self.error(&key.referenced, "`Unknown` is the variant of unknown events; set `rust_name`");
+                self.error(
+                    &key.referenced,
+                    "`Unknown` is the variant of unknown events; set `rust_name`",
+                );
             }
             if let Some(other) = variants.insert(rust.clone(), key.value.clone()) {
                 self.error(&key.referenced, format!("events `{other}` and `{}` both become the variant `{rust}`; set `rust_name` on one", key.value));
             }
             for name in std::iter::once(key).chain(&raw_event.aliases) {
                 if let Some(other) = wire_names.insert(name.value.clone(), key.value.clone()) {
-                    self.error(&name.referenced, format!("the name `{}` is already used by event `{other}`", name.value));
+                    self.error(
+                        &name.referenced,
+                        format!(
+                            "the name `{}` is already used by event `{other}`",
+                            name.value
+                        ),
+                    );
                 }
             }
             events.push(self.event(key, raw_event, rust, envelope));
@@ -216,16 +289,31 @@ impl Resolver<'_> {
         events
     }
 
-    fn event(&mut self, key: &Spanned<String>, raw: &RawEvent, rust: String, envelope: &Envelope) -> Event {
+    fn event(
+        &mut self,
+        key: &Spanned<String>,
+        raw: &RawEvent,
+        rust: String,
+        envelope: &Envelope,
+    ) -> Event {
         let (payload, payload_optional) = match &raw.payload {
             None => (None, false),
             Some(node) => {
                 self.check_keys(&node.value, &node.referenced, Role::Payload);
-                let ty = self.resolve(&node.value, &NameHint::Inline(rust.clone()), &raw.doc, &node.referenced);
+                let ty = self.resolve(
+                    &node.value,
+                    &NameHint::Inline(rust.clone()),
+                    &raw.doc,
+                    &node.referenced,
+                );
                 (ty, flag(&node.value.optional))
             }
         };
-        let aliases: Vec<String> = raw.aliases.iter().map(|alias| alias.value.clone()).collect();
+        let aliases: Vec<String> = raw
+            .aliases
+            .iter()
+            .map(|alias| alias.value.clone())
+            .collect();
         let event = Event {
             wire: key.value.clone(),
             aliases,
@@ -247,7 +335,12 @@ impl Resolver<'_> {
 
     /// Checks an example: valid JSON, a note beside every correction, and the event name it
     /// carries. Its fit to the types is checked by the golden tests, through the real parser.
-    fn example(&mut self, raw: &Spanned<RawExample>, event: &Event, envelope: &Envelope) -> Option<Example> {
+    fn example(
+        &mut self,
+        raw: &Spanned<RawExample>,
+        event: &Event,
+        envelope: &Envelope,
+    ) -> Option<Example> {
         let example = &raw.value;
         let (text, at) = match (&example.corrected, &example.documented) {
             (Some(json), _) | (None, Some(json)) => (&json.value, json.referenced),
@@ -257,14 +350,31 @@ impl Resolver<'_> {
             }
         };
         if example.corrected.is_some() && example.note.is_none() {
-            let what = if example.documented.is_some() { "what changed and why" } else { "where the example comes from" };
-            self.error(&raw.referenced, format!("a `corrected` example needs a `note` saying {what}"));
+            let what = if example.documented.is_some() {
+                "what changed and why"
+            } else {
+                "where the example comes from"
+            };
+            self.error(
+                &raw.referenced,
+                format!("a `corrected` example needs a `note` saying {what}"),
+            );
         }
         let json: serde_json::Value = match serde_json::from_str(text) {
             Ok(json) => json,
             Err(error) => {
-                let fix = if example.corrected.is_some() { "fix `corrected`" } else { "add `corrected` JSON and a `note`" };
-                self.error(&at, format!("example of `{}` is not valid JSON ({error}); {fix}", event.wire));
+                let fix = if example.corrected.is_some() {
+                    "fix `corrected`"
+                } else {
+                    "add `corrected` JSON and a `note`"
+                };
+                self.error(
+                    &at,
+                    format!(
+                        "example of `{}` is not valid JSON ({error}); {fix}",
+                        event.wire
+                    ),
+                );
                 return None;
             }
         };
@@ -278,12 +388,21 @@ impl Resolver<'_> {
         }
         for (key, value) in &envelope.matches {
             if member(key) != Some(value.as_str()) {
-                self.error(&at, format!("example of `{}` must have `{key}` = `{value}`", event.wire));
+                self.error(
+                    &at,
+                    format!("example of `{}` must have `{key}` = `{value}`", event.wire),
+                );
             }
         }
         Some(Example {
-            documented: example.documented.as_ref().map(|documented| documented.value.clone()),
-            corrected: example.corrected.as_ref().map(|corrected| corrected.value.clone()),
+            documented: example
+                .documented
+                .as_ref()
+                .map(|documented| documented.value.clone()),
+            corrected: example
+                .corrected
+                .as_ref()
+                .map(|corrected| corrected.value.clone()),
             note: example.note.clone(),
         })
     }
@@ -293,22 +412,36 @@ impl Resolver<'_> {
         let raw = &raw.value;
         match raw.scheme.value.as_str() {
             "none" => {
-                let extra = raw.signature_header.is_some() || raw.signed_content.is_some() || raw.key.is_some();
+                let extra = raw.signature_header.is_some()
+                    || raw.signed_content.is_some()
+                    || raw.key.is_some();
                 if extra {
                     self.error(&at, "scheme `none` takes only `advice`");
                 }
                 match &raw.advice {
-                    Some(advice) => Signing::Unsigned { advice: advice.clone() },
+                    Some(advice) => Signing::Unsigned {
+                        advice: advice.clone(),
+                    },
                     None => {
-                        self.error(&at, "scheme `none` needs `advice`: what the vendor recommends instead");
-                        Signing::Unsigned { advice: String::new() }
+                        self.error(
+                            &at,
+                            "scheme `none` needs `advice`: what the vendor recommends instead",
+                        );
+                        Signing::Unsigned {
+                            advice: String::new(),
+                        }
                     }
                 }
             }
             "hmac_sha256" => Signing::Hmac(self.hmac(raw, &at, envelope)),
             other => {
-                self.error(&raw.scheme.referenced, format!("unknown signing scheme `{other}`; expected `none` or `hmac_sha256`"));
-                Signing::Unsigned { advice: String::new() }
+                self.error(
+                    &raw.scheme.referenced,
+                    format!("unknown signing scheme `{other}`; expected `none` or `hmac_sha256`"),
+                );
+                Signing::Unsigned {
+                    advice: String::new(),
+                }
             }
         }
     }
@@ -324,26 +457,50 @@ impl Resolver<'_> {
         let signed_content = match &raw.signed_content {
             Some(template) => self.content(template, raw),
             None => {
-                self.error(at, "`signed_content` is required, e.g. \"{body}\" or \"{id}.{timestamp}.{body}\"");
+                self.error(
+                    at,
+                    "`signed_content` is required, e.g. \"{body}\" or \"{id}.{timestamp}.{body}\"",
+                );
                 Vec::new()
             }
         };
-        let timestamp_millis = match raw.timestamp_unit.as_ref().map(|unit| (unit.value.as_str(), unit.referenced)) {
+        let timestamp_millis = match raw
+            .timestamp_unit
+            .as_ref()
+            .map(|unit| (unit.value.as_str(), unit.referenced))
+        {
             None | Some(("seconds", _)) => false,
             Some(("milliseconds", _)) => true,
             Some((other, unit_at)) => {
-                self.error(&unit_at, format!("unknown `timestamp_unit` `{other}`; expected `seconds` or `milliseconds`"));
+                self.error(
+                    &unit_at,
+                    format!(
+                        "unknown `timestamp_unit` `{other}`; expected `seconds` or `milliseconds`"
+                    ),
+                );
                 false
             }
         };
-        if raw.timestamp_header.is_none() && (raw.timestamp_unit.is_some() || raw.tolerance_seconds.is_some()) {
-            self.error(at, "`timestamp_unit` and `tolerance_seconds` need a `timestamp_header`");
+        if raw.timestamp_header.is_none()
+            && (raw.timestamp_unit.is_some() || raw.tolerance_seconds.is_some())
+        {
+            self.error(
+                at,
+                "`timestamp_unit` and `tolerance_seconds` need a `timestamp_header`",
+            );
         }
-        let base64 = match raw.encoding.as_ref().map(|encoding| (encoding.value.as_str(), encoding.referenced)) {
+        let base64 = match raw
+            .encoding
+            .as_ref()
+            .map(|encoding| (encoding.value.as_str(), encoding.referenced))
+        {
             Some(("base64", _)) => true,
             Some(("hex", _)) => false,
             Some((other, encoding_at)) => {
-                self.error(&encoding_at, format!("unknown `encoding` `{other}`; expected `hex` or `base64`"));
+                self.error(
+                    &encoding_at,
+                    format!("unknown `encoding` `{other}`; expected `hex` or `base64`"),
+                );
                 false
             }
             None => {
@@ -351,13 +508,20 @@ impl Resolver<'_> {
                 false
             }
         };
-        let key = match raw.key.as_ref().map(|key| (key.value.as_str(), key.referenced)) {
+        let key = match raw
+            .key
+            .as_ref()
+            .map(|key| (key.value.as_str(), key.referenced))
+        {
             Some(("utf8", _)) => KeyDerivation::Utf8,
             Some(("utf8_or_base64_decoded", _)) => KeyDerivation::Utf8OrBase64,
             Some(("base64_after_prefix", key_at)) => match &raw.key_prefix {
                 Some(prefix) => KeyDerivation::Base64AfterPrefix(prefix.clone()),
                 None => {
-                    self.error(&key_at, "`base64_after_prefix` needs `key_prefix` (e.g. `whsec_`)");
+                    self.error(
+                        &key_at,
+                        "`base64_after_prefix` needs `key_prefix` (e.g. `whsec_`)",
+                    );
                     KeyDerivation::Utf8
                 }
             },
@@ -366,7 +530,10 @@ impl Resolver<'_> {
                 KeyDerivation::Utf8
             }
             None => {
-                self.error(at, "`key` is required: `utf8`, `base64_after_prefix` or `utf8_or_base64_decoded`");
+                self.error(
+                    at,
+                    "`key` is required: `utf8`, `base64_after_prefix` or `utf8_or_base64_decoded`",
+                );
                 KeyDerivation::Utf8
             }
         };
@@ -374,13 +541,22 @@ impl Resolver<'_> {
             match (&key.value.header, &key.value.field) {
                 (Some(header), None) => Some(IdempotencyKey::Header(header.clone())),
                 (None, Some(field)) => {
-                    if envelope.field(field).is_none_or(|field| field.ty != Type::String) {
-                        self.error(&key.referenced, format!("`{field}` must be a `string` field of the envelope"));
+                    if envelope
+                        .field(field)
+                        .is_none_or(|field| field.ty != Type::String)
+                    {
+                        self.error(
+                            &key.referenced,
+                            format!("`{field}` must be a `string` field of the envelope"),
+                        );
                     }
                     Some(IdempotencyKey::Field(field.clone()))
                 }
                 _ => {
-                    self.error(&key.referenced, "`idempotency_key` takes exactly one of `header` and `field`");
+                    self.error(
+                        &key.referenced,
+                        "`idempotency_key` takes exactly one of `header` and `field`",
+                    );
                     None
                 }
             }
@@ -430,10 +606,16 @@ impl Resolver<'_> {
             self.error(&at, "`signed_content` must include `{body}`");
         }
         if uses(&ContentPart::Id) != raw.id_header.is_some() {
-            self.error(&at, "`{id}` in `signed_content` and `id_header` go together");
+            self.error(
+                &at,
+                "`{id}` in `signed_content` and `id_header` go together",
+            );
         }
         if uses(&ContentPart::Timestamp) != raw.timestamp_header.is_some() {
-            self.error(&at, "`{timestamp}` in `signed_content` and `timestamp_header` go together");
+            self.error(
+                &at,
+                "`{timestamp}` in `signed_content` and `timestamp_header` go together",
+            );
         }
         parts
     }
@@ -446,12 +628,21 @@ impl Resolver<'_> {
             .collect()
     }
 
-    fn field(&mut self, key: &Spanned<String>, node: &RawNode, parent: &str, seen: &mut HashMap<String, String>) -> Option<Field> {
+    fn field(
+        &mut self,
+        key: &Spanned<String>,
+        node: &RawNode,
+        parent: &str,
+        seen: &mut HashMap<String, String>,
+    ) -> Option<Field> {
         self.check_keys(node, &key.referenced, Role::Field);
         self.require_doc(node, &key.referenced);
         let rust = self.field_name(key, node, seen);
         let doc = doc_text(node);
-        let inline_name = format!("{parent}{}", names::type_name(&key.value).unwrap_or_default());
+        let inline_name = format!(
+            "{parent}{}",
+            names::type_name(&key.value).unwrap_or_default()
+        );
         let ty = self.resolve(node, &NameHint::Inline(inline_name), &doc, &key.referenced);
         Some(Field {
             wire: key.value.clone(),
@@ -466,7 +657,12 @@ impl Resolver<'_> {
     }
 
     /// The Rust name of a field, checked against the others of its struct.
-    fn field_name(&mut self, key: &Spanned<String>, node: &RawNode, seen: &mut HashMap<String, String>) -> Option<String> {
+    fn field_name(
+        &mut self,
+        key: &Spanned<String>,
+        node: &RawNode,
+        seen: &mut HashMap<String, String>,
+    ) -> Option<String> {
         let named = match &node.rust_name {
             Some(name) => names::explicit(&name.value).map_err(|error| (error, name.referenced)),
             None => names::field(&key.value).map_err(|error| (error, key.referenced)),
@@ -479,19 +675,35 @@ impl Resolver<'_> {
             }
         };
         if rust == "extra" {
-            self.error(&key.referenced, format!("`{}` would become `extra`, which holds undocumented members; set `rust_name`", key.value));
+            self.error(
+                &key.referenced,
+                format!(
+                    "`{}` would become `extra`, which holds undocumented members; set `rust_name`",
+                    key.value
+                ),
+            );
         }
         if let Some(other) = seen.insert(rust.clone(), key.value.clone()) {
-            self.error(&key.referenced, format!(
-                "fields `{other}` and `{}` both become `{}`; set `rust_name` on one",
-                key.value, names::bare(&rust)
-            ));
+            self.error(
+                &key.referenced,
+                format!(
+                    "fields `{other}` and `{}` both become `{}`; set `rust_name` on one",
+                    key.value,
+                    names::bare(&rust)
+                ),
+            );
         }
         Some(rust)
     }
 
     /// Resolves a node's type; inline objects and enums become named definitions.
-    fn resolve(&mut self, node: &RawNode, hint: &NameHint, doc: &str, at: &Location) -> Option<Type> {
+    fn resolve(
+        &mut self,
+        node: &RawNode,
+        hint: &NameHint,
+        doc: &str,
+        at: &Location,
+    ) -> Option<Type> {
         let Some(ty) = &node.ty else {
             self.error(at, "missing `type`");
             return None;
@@ -510,12 +722,19 @@ impl Resolver<'_> {
             "json" => Some(Type::Json),
             "array" | "map" => {
                 let Some(items) = &node.items else {
-                    self.error(&ty.referenced, format!("`{kind}` needs `items`: the type of its elements"));
+                    self.error(
+                        &ty.referenced,
+                        format!("`{kind}` needs `items`: the type of its elements"),
+                    );
                     return None;
                 };
                 self.check_keys(&items.value, &items.referenced, Role::Items);
                 let inner = self.resolve(&items.value, hint, doc, &items.referenced)?;
-                Some(if kind == "array" { Type::Array(Box::new(inner)) } else { Type::Map(Box::new(inner)) })
+                Some(if kind == "array" {
+                    Type::Array(Box::new(inner))
+                } else {
+                    Type::Map(Box::new(inner))
+                })
             }
             "object" => {
                 let name = self.definition_name(node, hint, at)?;
@@ -526,13 +745,21 @@ impl Resolver<'_> {
                         Vec::new()
                     }
                 };
-                self.structs.push(Struct { name: name.clone(), doc: doc.to_owned(), fields });
+                self.structs.push(Struct {
+                    name: name.clone(),
+                    doc: doc.to_owned(),
+                    fields,
+                });
                 Some(Type::Named(name))
             }
             "enum" => {
                 let name = self.definition_name(node, hint, at)?;
                 let values = self.enum_values(node, &ty.referenced);
-                self.enums.push(Enum { name: name.clone(), doc: doc.to_owned(), values });
+                self.enums.push(Enum {
+                    name: name.clone(),
+                    doc: doc.to_owned(),
+                    values,
+                });
                 Some(Type::Named(name))
             }
             other if self.shared.contains_key(other) => Some(Type::Named(other.to_owned())),
@@ -571,45 +798,80 @@ impl Resolver<'_> {
                 }
             };
             if wires.insert(raw.value.clone(), ()).is_some() {
-                self.error(&value.referenced, format!("value `{}` is listed twice", raw.value));
+                self.error(
+                    &value.referenced,
+                    format!("value `{}` is listed twice", raw.value),
+                );
             }
             if let Some(other) = seen.insert(rust.clone(), raw.value.clone()) {
-                self.error(&value.referenced, format!("values `{other}` and `{}` both become `{rust}`; set `rust_name` on one", raw.value));
+                self.error(
+                    &value.referenced,
+                    format!(
+                        "values `{other}` and `{}` both become `{rust}`; set `rust_name` on one",
+                        raw.value
+                    ),
+                );
             }
-            out.push(EnumValue { wire: raw.value.clone(), rust, doc: raw.doc.clone() });
+            out.push(EnumValue {
+                wire: raw.value.clone(),
+                rust,
+                doc: raw.doc.clone(),
+            });
         }
         out
     }
 
     /// The Rust name of a struct or enum definition, registered against collisions.
-    fn definition_name(&mut self, node: &RawNode, hint: &NameHint, at: &Location) -> Option<String> {
+    fn definition_name(
+        &mut self,
+        node: &RawNode,
+        hint: &NameHint,
+        at: &Location,
+    ) -> Option<String> {
         let (name, name_at) = match (&node.name, hint) {
             (Some(name), NameHint::Inline(_)) => (name.value.clone(), name.referenced),
             (Some(name), NameHint::Shared(_)) => {
-                self.error(&name.referenced, "a named type takes its name from its key; remove `name`");
+                self.error(
+                    &name.referenced,
+                    "a named type takes its name from its key; remove `name`",
+                );
                 (hint.default_name().to_owned(), *at)
             }
             (None, _) => (hint.default_name().to_owned(), *at),
         };
-        let name = match self.type_name(&name, &name_at, node.name.is_some() || matches!(hint, NameHint::Shared(_))) {
+        let name = match self.type_name(
+            &name,
+            &name_at,
+            node.name.is_some() || matches!(hint, NameHint::Shared(_)),
+        ) {
             Ok(name) => name,
             Err(()) => return None,
         };
         if let Some(previous) = self.type_names.insert(name.clone(), name_at) {
-            self.error(&name_at, format!(
-                "the type name `{name}` is already used (line {}); set `name` on one",
-                previous.line()
-            ));
+            self.error(
+                &name_at,
+                format!(
+                    "the type name `{name}` is already used (line {}); set `name` on one",
+                    previous.line()
+                ),
+            );
         }
         Some(name)
     }
 
     /// Checks a type name; `explicit` names must already be UpperCamelCase.
     fn type_name(&mut self, name: &str, at: &Location, explicit: bool) -> Result<String, ()> {
-        let checked = if explicit { names::explicit(name) } else { names::type_name(name) };
+        let checked = if explicit {
+            names::explicit(name)
+        } else {
+            names::type_name(name)
+        };
         match checked {
             Ok(rust) if RESERVED_TYPES.contains(&rust.as_str()) => {
-                self.error(at, format!("`{rust}` is reserved in the generated module; choose another name"));
+                self.error(
+                    at,
+                    format!("`{rust}` is reserved in the generated module; choose another name"),
+                );
                 Err(())
             }
             Ok(rust) if rust.starts_with("r#") => {
@@ -625,7 +887,11 @@ impl Resolver<'_> {
     }
 
     fn require_doc(&mut self, node: &RawNode, at: &Location) {
-        if node.doc.as_ref().is_none_or(|doc| doc.value.trim().is_empty()) {
+        if node
+            .doc
+            .as_ref()
+            .is_none_or(|doc| doc.value.trim().is_empty())
+        {
             self.error(at, "missing `doc`: every field and type is documented");
         }
     }
@@ -633,10 +899,26 @@ impl Resolver<'_> {
     /// Keys that only some kinds of type take.
     fn check_type_keys(&mut self, node: &RawNode, kind: &str) {
         let misplaced = [
-            (node.name.as_ref().map(|name| name.referenced), "name", matches!(kind, "object" | "enum")),
-            (node.values.as_ref().map(|values| values.referenced), "values", kind == "enum"),
-            (node.fields.as_ref().map(|fields| fields.referenced), "fields", kind == "object"),
-            (node.items.as_ref().map(|items| items.referenced), "items", matches!(kind, "array" | "map")),
+            (
+                node.name.as_ref().map(|name| name.referenced),
+                "name",
+                matches!(kind, "object" | "enum"),
+            ),
+            (
+                node.values.as_ref().map(|values| values.referenced),
+                "values",
+                kind == "enum",
+            ),
+            (
+                node.fields.as_ref().map(|fields| fields.referenced),
+                "fields",
+                kind == "object",
+            ),
+            (
+                node.items.as_ref().map(|items| items.referenced),
+                "items",
+                matches!(kind, "array" | "map"),
+            ),
         ];
         for (at, key, allowed) in misplaced {
             if let (Some(at), false) = (at, allowed) {
@@ -650,8 +932,14 @@ impl Resolver<'_> {
         let present = [
             ("optional", node.optional.as_ref().map(|key| key.referenced)),
             ("nullable", node.nullable.as_ref().map(|key| key.referenced)),
-            ("rust_name", node.rust_name.as_ref().map(|key| key.referenced)),
-            ("deprecated", node.deprecated.as_ref().map(|key| key.referenced)),
+            (
+                "rust_name",
+                node.rust_name.as_ref().map(|key| key.referenced),
+            ),
+            (
+                "deprecated",
+                node.deprecated.as_ref().map(|key| key.referenced),
+            ),
         ];
         for (key, key_at) in present {
             if let Some(key_at) = key_at {
@@ -689,7 +977,9 @@ impl Role {
             Role::Items => "on `items` (an array's elements are always present and non-null)",
             Role::Shared => "on a named type (say it on the fields that use it)",
             Role::Payload => "on an event payload (only `optional` is)",
-            Role::EnvelopePayload => "on the envelope's payload member (each event's `payload` says it)",
+            Role::EnvelopePayload => {
+                "on the envelope's payload member (each event's `payload` says it)"
+            }
         }
     }
 }
@@ -699,5 +989,8 @@ fn flag(value: &Option<Spanned<bool>>) -> bool {
 }
 
 fn doc_text(node: &RawNode) -> String {
-    node.doc.as_ref().map(|doc| doc.value.trim().to_owned()).unwrap_or_default()
+    node.doc
+        .as_ref()
+        .map(|doc| doc.value.trim().to_owned())
+        .unwrap_or_default()
 }

@@ -39,7 +39,11 @@ fn errors(text: &str) -> Vec<Diagnostic> {
 }
 
 fn messages(errors: &[Diagnostic]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -73,7 +77,11 @@ fn keywords_become_raw_identifiers() {
 "#,
     ))
     .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
-    let fields: Vec<&str> = vendor.structs[0].fields.iter().map(|field| field.rust.as_str()).collect();
+    let fields: Vec<&str> = vendor.structs[0]
+        .fields
+        .iter()
+        .map(|field| field.rust.as_str())
+        .collect();
     assert_eq!(fields, ["r#type", "r#match"]);
 }
 
@@ -95,7 +103,9 @@ fn names_colliding_after_case_conversion_are_errors() {
         "specs/acme.yaml:23:9: error: fields `orderId` and `order_id` both become `order_id`; set `rust_name` on one"
     );
 
-    let found = errors(&spec("  order.created:\n    doc: A.\n  order_created:\n    doc: B.\n"));
+    let found = errors(&spec(
+        "  order.created:\n    doc: A.\n  order_created:\n    doc: B.\n",
+    ));
     assert_eq!(found.len(), 1, "{}", messages(&found));
     assert_eq!(
         found[0].to_string(),
@@ -120,14 +130,27 @@ fn wire_names_with_digits_and_punctuation() {
     .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
     assert_eq!(vendor.events[0].rust, "PaymentPurchaseItemConfirmed");
     assert_eq!(vendor.events[1].rust, "ContactFormSentV2");
-    let fields: Vec<&str> = vendor.structs[0].fields.iter().map(|field| field.rust.as_str()).collect();
+    let fields: Vec<&str> = vendor.structs[0]
+        .fields
+        .iter()
+        .map(|field| field.rust.as_str())
+        .collect();
     assert_eq!(fields, ["card_last_4", "x_request_id"]);
 
     let leading_digit = "  thing:\n    doc: A thing.\n    payload:\n      type: object\n      fields:\n        3ds: { type: bool, doc: Leading digit. }\n";
     let found = errors(&spec(leading_digit));
-    assert!(found[0].message.contains("`3ds` gives no valid Rust identifier"), "{}", messages(&found));
+    assert!(
+        found[0]
+            .message
+            .contains("`3ds` gives no valid Rust identifier"),
+        "{}",
+        messages(&found)
+    );
     // `rust_name` resolves it.
-    let renamed = leading_digit.replace("doc: Leading digit. }", "doc: Leading digit., rust_name: three_d_secure }");
+    let renamed = leading_digit.replace(
+        "doc: Leading digit. }",
+        "doc: Leading digit., rust_name: three_d_secure }",
+    );
     let vendor = load(&spec(&renamed)).unwrap_or_else(|errors| panic!("{}", messages(&errors)));
     assert_eq!(vendor.structs[0].fields[0].rust, "three_d_secure");
 }
@@ -170,10 +193,17 @@ fn every_error_is_reported_not_just_the_first() {
 fn yaml_problems_point_at_their_line() {
     let found = errors(&spec("  a:\n    doc: A.\n    doc: again\n"));
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].to_string(), "specs/acme.yaml:19:5: error: duplicate mapping key: doc");
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:19:5: error: duplicate mapping key: doc"
+    );
 
     let found = errors(&spec("  a:\n    doc: A.\n    colour: red\n"));
-    assert!(found[0].message.contains("unknown field `colour`"), "{}", found[0]);
+    assert!(
+        found[0].message.contains("unknown field `colour`"),
+        "{}",
+        found[0]
+    );
 }
 
 #[test]
@@ -198,5 +228,8 @@ fn corrections_need_a_note_and_reserved_type_names_are_refused() {
 #[test]
 fn the_vendor_id_must_match_the_file() {
     let found = load_str(Path::new("specs/other.yaml"), &spec("  a:\n    doc: A.\n")).unwrap_err();
-    assert_eq!(found[0].to_string(), "specs/other.yaml:1:9: error: vendor `acme` must match the file name `other`");
+    assert_eq!(
+        found[0].to_string(),
+        "specs/other.yaml:1:9: error: vendor `acme` must match the file name `other`"
+    );
 }
