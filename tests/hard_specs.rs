@@ -1,28 +1,10 @@
 //! The cases where naive generators break, in Memberstack's and Duda's documents.
 
-use hookspec::{EventInfo, duda, memberstack};
+use hookspec::{duda, memberstack};
 use serde_json::{Value, json};
 
-fn round_trip<E: serde::Serialize>(
-    parse: fn(&[u8]) -> Result<E, hookspec::ParseError>,
-    body: &Value,
-) -> E {
-    let text = body.to_string();
-    let event = parse(text.as_bytes()).unwrap_or_else(|error| panic!("{error}\n{text}"));
-    assert_eq!(
-        &serde_json::to_value(&event).unwrap(),
-        body,
-        "round trip changed the delivery"
-    );
-    event
-}
-
-fn example(events: &'static [EventInfo], name: &str) -> Value {
-    let text = EventInfo::find(events, name)
-        .and_then(|info| info.example)
-        .unwrap_or_else(|| panic!("{name}"));
-    serde_json::from_str(text).unwrap()
-}
+mod common;
+use common::{example_json as example, round_trip};
 
 fn plan_connection() -> Value {
     json!({"id": "con_1", "active": true, "status": "ACTIVE", "type": "SUBSCRIPTION",

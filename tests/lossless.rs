@@ -5,17 +5,8 @@
 use hookspec::{duda, gately, moim};
 use serde_json::{Value, json};
 
-/// Parses with `parse`, serializes back, and requires the same JSON value.
-fn round_trip<E: serde::Serialize>(
-    parse: fn(&[u8]) -> Result<E, hookspec::ParseError>,
-    body: &Value,
-) -> E {
-    let text = body.to_string();
-    let event = parse(text.as_bytes()).unwrap_or_else(|error| panic!("{error}\n{text}"));
-    let back = serde_json::to_value(&event).unwrap();
-    assert_eq!(&back, body, "round trip changed the delivery");
-    event
-}
+mod common;
+use common::{example_text as example, round_trip};
 
 fn moim_delivery(kind: &str, payload: Value) -> Value {
     json!({
@@ -182,13 +173,6 @@ fn timestamps_and_decimals_are_typed_and_keep_their_text() {
         event.event_timestamp.timestamp().unwrap().as_millisecond(),
         1673547263361
     );
-}
-
-/// The documented example of `name` (from the compiled-in event list).
-fn example(events: &'static [hookspec::EventInfo], name: &str) -> &'static str {
-    hookspec::EventInfo::find(events, name)
-        .and_then(|info| info.example)
-        .unwrap_or_else(|| panic!("no example for {name}"))
 }
 
 #[test]
