@@ -37,7 +37,9 @@ fn copy(from: &Path, to: &Path) {
 }
 
 /// The target directory this test was built in (`<target>/<profile>/deps/<test>`), shared with
-/// the inner build so it only compiles what changed.
+/// the inner build so it only compiles what changed. Cargo releases its lock before running
+/// tests; the copy's crates get their own artifact hashes (their paths differ), and the inner
+/// build is limited to `-p hookspec` so it does not replace the outer `hookspec` binary.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     exe.ancestors().nth(3).unwrap().to_path_buf()
@@ -47,7 +49,7 @@ fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir().join("spec-edit-e2e"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("RUSTFLAGS")
         .env_remove("HOOKSPEC_REPO_ROOT")
         .output()
@@ -109,14 +111,14 @@ fn adding_an_event_to_a_spec_and_building_gives_its_type() {
     )
     .unwrap();
 
-    cargo(&work, &["build", "--offline", "--quiet"]);
+    cargo(&work, &["build", "--offline", "--quiet", "-p", "hookspec"]);
     let generated = std::fs::read_to_string(work.join("generated/moim.rs")).unwrap();
     assert!(
         generated.contains("PollCreated(Envelope<PollCreated>)"),
         "generated/ was not refreshed"
     );
 
-    let run = cargo(&work, &["run", "--offline", "--quiet", "--example", "poll"]);
+    let run = cargo(&work, &["run", "--offline", "--quiet", "-p", "hookspec", "--example", "poll"]);
     assert_eq!(
         String::from_utf8_lossy(&run.stdout).trim(),
         "PL:1 Some(1893456000)"
