@@ -17,6 +17,9 @@ fn copy_repo(from: &Path, to: &Path) {
         "codegen",
         "cli",
         "generated",
+        "examples",
+        "tests",
+        "benches",
     ] {
         copy(&from.join(entry), &to.join(entry));
     }
@@ -118,7 +121,18 @@ fn adding_an_event_to_a_spec_and_building_gives_its_type() {
         "generated/ was not refreshed"
     );
 
-    let run = cargo(&work, &["run", "--offline", "--quiet", "-p", "hookspec", "--example", "poll"]);
+    let run = cargo(
+        &work,
+        &[
+            "run",
+            "--offline",
+            "--quiet",
+            "-p",
+            "hookspec",
+            "--example",
+            "poll",
+        ],
+    );
     assert_eq!(
         String::from_utf8_lossy(&run.stdout).trim(),
         "PL:1 Some(1893456000)"
