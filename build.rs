@@ -26,10 +26,10 @@ fn main() {
         println!("cargo::error=hookspec: cannot write generated code to OUT_DIR: {error}");
         std::process::exit(1);
     }
-    if in_repository(&manifest_dir) {
-        if let Err(error) = output.write_to(manifest_dir.join("generated")) {
-            println!("cargo::warning=hookspec: cannot refresh generated/: {error}");
-        }
+    if in_repository(&manifest_dir)
+        && let Err(error) = output.write_to(manifest_dir.join("generated"))
+    {
+        println!("cargo::warning=hookspec: cannot refresh generated/: {error}");
     }
 }
 

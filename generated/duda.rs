@@ -147,6 +147,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
 /// Dispatch reads the `event_type` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `PUBLISH`: Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
     ///
@@ -1221,6 +1222,14 @@ impl Serialize for Event {
             Event::MemberDeleted(event) => event.serialize(serializer),
             Event::Unknown(event) => event.serialize(serializer),
         }
+    }
+}
+
+impl crate::VendorEvent for Event {
+    const VENDOR: &'static str = "duda";
+    const SIGNING: &'static crate::verify::Signing = &SIGNING;
+    fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        parse(body)
     }
 }
 

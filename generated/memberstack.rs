@@ -106,6 +106,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `member.created`: Fires after a new member has been created.
     ///
@@ -650,6 +651,14 @@ impl Serialize for Event {
             Event::PaymentSucceeded(event) => event.serialize(serializer),
             Event::Unknown(event) => event.serialize(serializer),
         }
+    }
+}
+
+impl crate::VendorEvent for Event {
+    const VENDOR: &'static str = "memberstack";
+    const SIGNING: &'static crate::verify::Signing = &SIGNING;
+    fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        parse(body)
     }
 }
 

@@ -98,6 +98,7 @@ impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
 /// Dispatch reads the `type` member and requires `module` = `MOIM`, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `member.joined`: Fires when a member has joined the community.
     ///
@@ -602,6 +603,14 @@ impl Serialize for Event {
             Event::ContentCreated(event) => event.serialize(serializer),
             Event::Unknown(event) => event.serialize(serializer),
         }
+    }
+}
+
+impl crate::VendorEvent for Event {
+    const VENDOR: &'static str = "moim";
+    const SIGNING: &'static crate::verify::Signing = &SIGNING;
+    fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        parse(body)
     }
 }
 

@@ -24,36 +24,36 @@
 ///
 /// Vendor documentation: <https://developer.duda.co/docs/webhooks-site-reference>
 ///
-/// Generated from `specs/duda.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for every event and [`SIGNING`] for how deliveries are signed.
+/// Generated from `specs/duda.yaml`. Parse a delivery body with [`parse`](crate::duda::parse); see [`Event`](crate::duda::Event) for every event and [`SIGNING`](crate::duda::SIGNING) for how deliveries are signed.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
-/// | `PUBLISH` | [`Event::Publish`] | Site |
-/// | `UNPUBLISH` | [`Event::Unpublish`] | Site |
-/// | `CONTACT_FORM_SENT_V2` | [`Event::ContactFormSentV2`] | Site |
-/// | `SITE_CREATED` | [`Event::SiteCreated`] | Site |
-/// | `DOMAIN_UPDATED` | [`Event::DomainUpdated`] | Site |
-/// | `BLOG_POST_PUBLISH` | [`Event::BlogPostPublish`] | Blog |
-/// | `NEW_CONVERSATION` | [`Event::NewConversation`] | Site comments |
-/// | `NEW_COMMENT` | [`Event::NewComment`] | Site comments |
-/// | `CONVERSATION_UPDATED` | [`Event::ConversationUpdated`] | Site comments |
-/// | `COMMENT_EDITED` | [`Event::CommentEdited`] | Site comments |
-/// | `COMMENT_DELETED` | [`Event::CommentDeleted`] | Site comments |
-/// | `STORE_ORDER_CREATED` | [`Event::StoreOrderCreated`] | Third-party store |
-/// | `STORE_ORDER_UPDATED` | [`Event::StoreOrderUpdated`] | Third-party store |
-/// | `STORE_ORDER_DELETED` | [`Event::StoreOrderDeleted`] | Third-party store |
-/// | `STORE_PRODUCT_CREATED` | [`Event::StoreProductCreated`] | Third-party store |
-/// | `STORE_PRODUCT_UPDATED` | [`Event::StoreProductUpdated`] | Third-party store |
-/// | `STORE_PRODUCT_DELETED` | [`Event::StoreProductDeleted`] | Third-party store |
-/// | `STORE_CATEGORY_CREATED` | [`Event::StoreCategoryCreated`] | Third-party store |
-/// | `STORE_CATEGORY_UPDATED` | [`Event::StoreCategoryUpdated`] | Third-party store |
-/// | `STORE_CATEGORY_DELETED` | [`Event::StoreCategoryDeleted`] | Third-party store |
-/// | `ECOMM_ORDER_CREATED` | [`Event::EcommOrderCreated`] | Native store |
-/// | `CATEGORY_CREATED` | [`Event::CategoryCreated`] | Native store |
-/// | `CATEGORY_UPDATED` | [`Event::CategoryUpdated`] | Native store |
-/// | `MEMBER_CREATED` | [`Event::MemberCreated`] | Membership |
-/// | `MEMBER_UPDATED` | [`Event::MemberUpdated`] | Membership |
-/// | `MEMBER_DELETED` | [`Event::MemberDeleted`] | Membership |
+/// | `PUBLISH` | [`Event::Publish`](crate::duda::Event::Publish) | Site |
+/// | `UNPUBLISH` | [`Event::Unpublish`](crate::duda::Event::Unpublish) | Site |
+/// | `CONTACT_FORM_SENT_V2` | [`Event::ContactFormSentV2`](crate::duda::Event::ContactFormSentV2) | Site |
+/// | `SITE_CREATED` | [`Event::SiteCreated`](crate::duda::Event::SiteCreated) | Site |
+/// | `DOMAIN_UPDATED` | [`Event::DomainUpdated`](crate::duda::Event::DomainUpdated) | Site |
+/// | `BLOG_POST_PUBLISH` | [`Event::BlogPostPublish`](crate::duda::Event::BlogPostPublish) | Blog |
+/// | `NEW_CONVERSATION` | [`Event::NewConversation`](crate::duda::Event::NewConversation) | Site comments |
+/// | `NEW_COMMENT` | [`Event::NewComment`](crate::duda::Event::NewComment) | Site comments |
+/// | `CONVERSATION_UPDATED` | [`Event::ConversationUpdated`](crate::duda::Event::ConversationUpdated) | Site comments |
+/// | `COMMENT_EDITED` | [`Event::CommentEdited`](crate::duda::Event::CommentEdited) | Site comments |
+/// | `COMMENT_DELETED` | [`Event::CommentDeleted`](crate::duda::Event::CommentDeleted) | Site comments |
+/// | `STORE_ORDER_CREATED` | [`Event::StoreOrderCreated`](crate::duda::Event::StoreOrderCreated) | Third-party store |
+/// | `STORE_ORDER_UPDATED` | [`Event::StoreOrderUpdated`](crate::duda::Event::StoreOrderUpdated) | Third-party store |
+/// | `STORE_ORDER_DELETED` | [`Event::StoreOrderDeleted`](crate::duda::Event::StoreOrderDeleted) | Third-party store |
+/// | `STORE_PRODUCT_CREATED` | [`Event::StoreProductCreated`](crate::duda::Event::StoreProductCreated) | Third-party store |
+/// | `STORE_PRODUCT_UPDATED` | [`Event::StoreProductUpdated`](crate::duda::Event::StoreProductUpdated) | Third-party store |
+/// | `STORE_PRODUCT_DELETED` | [`Event::StoreProductDeleted`](crate::duda::Event::StoreProductDeleted) | Third-party store |
+/// | `STORE_CATEGORY_CREATED` | [`Event::StoreCategoryCreated`](crate::duda::Event::StoreCategoryCreated) | Third-party store |
+/// | `STORE_CATEGORY_UPDATED` | [`Event::StoreCategoryUpdated`](crate::duda::Event::StoreCategoryUpdated) | Third-party store |
+/// | `STORE_CATEGORY_DELETED` | [`Event::StoreCategoryDeleted`](crate::duda::Event::StoreCategoryDeleted) | Third-party store |
+/// | `ECOMM_ORDER_CREATED` | [`Event::EcommOrderCreated`](crate::duda::Event::EcommOrderCreated) | Native store |
+/// | `CATEGORY_CREATED` | [`Event::CategoryCreated`](crate::duda::Event::CategoryCreated) | Native store |
+/// | `CATEGORY_UPDATED` | [`Event::CategoryUpdated`](crate::duda::Event::CategoryUpdated) | Native store |
+/// | `MEMBER_CREATED` | [`Event::MemberCreated`](crate::duda::Event::MemberCreated) | Membership |
+/// | `MEMBER_UPDATED` | [`Event::MemberUpdated`](crate::duda::Event::MemberUpdated) | Membership |
+/// | `MEMBER_DELETED` | [`Event::MemberDeleted`](crate::duda::Event::MemberDeleted) | Membership |
 #[cfg(feature = "duda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "duda")))]
 pub mod duda {
@@ -80,25 +80,25 @@ pub mod duda {
 ///
 /// Vendor documentation: <https://usegately.com/docs/api-reference/webhooks/overview>
 ///
-/// Generated from `specs/gately.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for every event and [`SIGNING`] for how deliveries are signed.
+/// Generated from `specs/gately.yaml`. Parse a delivery body with [`parse`](crate::gately::parse); see [`Event`](crate::gately::Event) for every event and [`SIGNING`](crate::gately::SIGNING) for how deliveries are signed.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
-/// | `member.created` | [`Event::MemberCreated`] | Members |
-/// | `member.updated` | [`Event::MemberUpdated`] | Members |
-/// | `member.deleted` | [`Event::MemberDeleted`] | Members |
-/// | `member.login` | [`Event::MemberLogin`] | Members |
-/// | `member.plan_changed` | [`Event::MemberPlanChanged`] | Members |
-/// | `form.submitted` | [`Event::FormSubmitted`] | Forms |
-/// | `form.created` | [`Event::FormCreated`] | Forms |
-/// | `subscription.created` | [`Event::SubscriptionCreated`] | Subscriptions |
-/// | `subscription.cancelled` | [`Event::SubscriptionCancelled`] | Subscriptions |
-/// | `payment.succeeded` | [`Event::PaymentSucceeded`] | Payments |
-/// | `payment.failed` | [`Event::PaymentFailed`] | Payments |
-/// | `ticket.created` | [`Event::TicketCreated`] | Tickets |
-/// | `ticket.replied` | [`Event::TicketReplied`] | Tickets |
-/// | `testimonial.submitted` | [`Event::TestimonialSubmitted`] | Testimonials |
-/// | `testimonial.approved` | [`Event::TestimonialApproved`] | Testimonials |
+/// | `member.created` | [`Event::MemberCreated`](crate::gately::Event::MemberCreated) | Members |
+/// | `member.updated` | [`Event::MemberUpdated`](crate::gately::Event::MemberUpdated) | Members |
+/// | `member.deleted` | [`Event::MemberDeleted`](crate::gately::Event::MemberDeleted) | Members |
+/// | `member.login` | [`Event::MemberLogin`](crate::gately::Event::MemberLogin) | Members |
+/// | `member.plan_changed` | [`Event::MemberPlanChanged`](crate::gately::Event::MemberPlanChanged) | Members |
+/// | `form.submitted` | [`Event::FormSubmitted`](crate::gately::Event::FormSubmitted) | Forms |
+/// | `form.created` | [`Event::FormCreated`](crate::gately::Event::FormCreated) | Forms |
+/// | `subscription.created` | [`Event::SubscriptionCreated`](crate::gately::Event::SubscriptionCreated) | Subscriptions |
+/// | `subscription.cancelled` | [`Event::SubscriptionCancelled`](crate::gately::Event::SubscriptionCancelled) | Subscriptions |
+/// | `payment.succeeded` | [`Event::PaymentSucceeded`](crate::gately::Event::PaymentSucceeded) | Payments |
+/// | `payment.failed` | [`Event::PaymentFailed`](crate::gately::Event::PaymentFailed) | Payments |
+/// | `ticket.created` | [`Event::TicketCreated`](crate::gately::Event::TicketCreated) | Tickets |
+/// | `ticket.replied` | [`Event::TicketReplied`](crate::gately::Event::TicketReplied) | Tickets |
+/// | `testimonial.submitted` | [`Event::TestimonialSubmitted`](crate::gately::Event::TestimonialSubmitted) | Testimonials |
+/// | `testimonial.approved` | [`Event::TestimonialApproved`](crate::gately::Event::TestimonialApproved) | Testimonials |
 #[cfg(feature = "gately")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gately")))]
 pub mod gately {
@@ -123,19 +123,19 @@ pub mod gately {
 ///
 /// Vendor documentation: <https://docs.memberstack.com/hc/en-us/articles/7329156946587-Webhooks>
 ///
-/// Generated from `specs/memberstack.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for every event and [`SIGNING`] for how deliveries are signed.
+/// Generated from `specs/memberstack.yaml`. Parse a delivery body with [`parse`](crate::memberstack::parse); see [`Event`](crate::memberstack::Event) for every event and [`SIGNING`](crate::memberstack::SIGNING) for how deliveries are signed.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
-/// | `member.created` | [`Event::MemberCreated`] | Members |
-/// | `member.updated` | [`Event::MemberUpdated`] | Members |
-/// | `member.deleted` | [`Event::MemberDeleted`] | Members |
-/// | `member.plan.added`, `member.plan.created` | [`Event::MemberPlanAdded`] | Plan connections |
-/// | `member.plan.updated` | [`Event::MemberPlanUpdated`] | Plan connections |
-/// | `member.plan.replaced` | [`Event::MemberPlanReplaced`] | Plan connections |
-/// | `member.plan.canceled` | [`Event::MemberPlanCanceled`] | Plan connections |
-/// | `payment.failed` | [`Event::PaymentFailed`] | Payments |
-/// | `payment.succeeded` | [`Event::PaymentSucceeded`] | Payments |
+/// | `member.created` | [`Event::MemberCreated`](crate::memberstack::Event::MemberCreated) | Members |
+/// | `member.updated` | [`Event::MemberUpdated`](crate::memberstack::Event::MemberUpdated) | Members |
+/// | `member.deleted` | [`Event::MemberDeleted`](crate::memberstack::Event::MemberDeleted) | Members |
+/// | `member.plan.added`, `member.plan.created` | [`Event::MemberPlanAdded`](crate::memberstack::Event::MemberPlanAdded) | Plan connections |
+/// | `member.plan.updated` | [`Event::MemberPlanUpdated`](crate::memberstack::Event::MemberPlanUpdated) | Plan connections |
+/// | `member.plan.replaced` | [`Event::MemberPlanReplaced`](crate::memberstack::Event::MemberPlanReplaced) | Plan connections |
+/// | `member.plan.canceled` | [`Event::MemberPlanCanceled`](crate::memberstack::Event::MemberPlanCanceled) | Plan connections |
+/// | `payment.failed` | [`Event::PaymentFailed`](crate::memberstack::Event::PaymentFailed) | Payments |
+/// | `payment.succeeded` | [`Event::PaymentSucceeded`](crate::memberstack::Event::PaymentSucceeded) | Payments |
 #[cfg(feature = "memberstack")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memberstack")))]
 pub mod memberstack {
@@ -160,23 +160,23 @@ pub mod memberstack {
 ///
 /// Vendor documentation: <https://developers.cand.xyz/webhook/payload/>
 ///
-/// Generated from `specs/moim.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for every event and [`SIGNING`] for how deliveries are signed.
+/// Generated from `specs/moim.yaml`. Parse a delivery body with [`parse`](crate::moim::parse); see [`Event`](crate::moim::Event) for every event and [`SIGNING`](crate::moim::SIGNING) for how deliveries are signed.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
-/// | `member.joined` | [`Event::MemberJoined`] | Members |
-/// | `member.updated` | [`Event::MemberUpdated`] | Members |
-/// | `member.activated` | [`Event::MemberActivated`] | Members |
-/// | `product.created` | [`Event::ProductCreated`] | Products |
-/// | `product.updated` | [`Event::ProductUpdated`] | Products |
-/// | `product.voted` | [`Event::ProductVoted`] | Products |
-/// | `payment.paid` | [`Event::PaymentPaid`] | Payments |
-/// | `payment.cancelled` | [`Event::PaymentCancelled`] | Payments |
-/// | `payment.purchaseItemConfirmed` | [`Event::PaymentPurchaseItemConfirmed`] | Payments |
-/// | `subscription.subscribed` | [`Event::SubscriptionSubscribed`] | Subscriptions |
-/// | `subscription.expired` | [`Event::SubscriptionExpired`] | Subscriptions |
-/// | `message.created` | [`Event::MessageCreated`] | Messages |
-/// | `content.created` | [`Event::ContentCreated`] | Contents |
+/// | `member.joined` | [`Event::MemberJoined`](crate::moim::Event::MemberJoined) | Members |
+/// | `member.updated` | [`Event::MemberUpdated`](crate::moim::Event::MemberUpdated) | Members |
+/// | `member.activated` | [`Event::MemberActivated`](crate::moim::Event::MemberActivated) | Members |
+/// | `product.created` | [`Event::ProductCreated`](crate::moim::Event::ProductCreated) | Products |
+/// | `product.updated` | [`Event::ProductUpdated`](crate::moim::Event::ProductUpdated) | Products |
+/// | `product.voted` | [`Event::ProductVoted`](crate::moim::Event::ProductVoted) | Products |
+/// | `payment.paid` | [`Event::PaymentPaid`](crate::moim::Event::PaymentPaid) | Payments |
+/// | `payment.cancelled` | [`Event::PaymentCancelled`](crate::moim::Event::PaymentCancelled) | Payments |
+/// | `payment.purchaseItemConfirmed` | [`Event::PaymentPurchaseItemConfirmed`](crate::moim::Event::PaymentPurchaseItemConfirmed) | Payments |
+/// | `subscription.subscribed` | [`Event::SubscriptionSubscribed`](crate::moim::Event::SubscriptionSubscribed) | Subscriptions |
+/// | `subscription.expired` | [`Event::SubscriptionExpired`](crate::moim::Event::SubscriptionExpired) | Subscriptions |
+/// | `message.created` | [`Event::MessageCreated`](crate::moim::Event::MessageCreated) | Messages |
+/// | `content.created` | [`Event::ContentCreated`](crate::moim::Event::ContentCreated) | Contents |
 #[cfg(feature = "moim")]
 #[cfg_attr(docsrs, doc(cfg(feature = "moim")))]
 pub mod moim {
@@ -186,6 +186,7 @@ pub mod moim {
 /// An event of any vendor compiled into this crate.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AnyEvent {
     /// An event from Duda.
     #[cfg(feature = "duda")]

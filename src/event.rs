@@ -157,3 +157,27 @@ impl EventInfo {
         events.iter().find(|info| info.answers_to(name))
     }
 }
+
+/// A vendor module's `Event` type, with what generic code needs to know about its vendor.
+///
+/// Every vendor module implements it for its `Event` (generated from the spec), so code can be
+/// written once for all vendors: `Verified::parse::<hookspec::gately::Event>()`, or the axum
+/// extractor `Webhook<hookspec::duda::Event>`.
+pub trait VendorEvent: Sized + Send + 'static {
+    /// The vendor id (its module name and cargo feature), e.g. `"gately"`.
+    const VENDOR: &'static str;
+    /// How the vendor signs deliveries (the vendor module's `SIGNING`).
+    const SIGNING: &'static crate::verify::Signing;
+
+    /// Parses one delivery body (the vendor module's `parse`).
+    ///
+    /// # Errors
+    /// A body that is not JSON or does not fit the vendor's spec.
+    fn parse(body: &[u8]) -> Result<Self, crate::ParseError>;
+
+    /// The idempotency key carried in the body, for vendors that put it there (Gately's `id`);
+    /// `None` otherwise (see the vendor module's `IDEMPOTENCY_KEY`).
+    fn body_idempotency_key(&self) -> Option<&str> {
+        None
+    }
+}

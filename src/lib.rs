@@ -15,6 +15,14 @@
 //! members are kept in each struct's `extra` map, unknown enum values are kept as strings,
 //! `null` stays `null` and absent stays absent, and timestamps and decimals keep their text.
 //!
+//! ## Receiving
+//!
+//! Verify first, then parse: [`verify::Unverified`] (raw body and headers) becomes a
+//! [`verify::Verified`] only through the vendor's signature scheme (each module's `SIGNING`),
+//! and `verified.parse_with(hookspec::gately::parse)` gives the typed event. With the `axum`
+//! feature, `hookspec::axum::Webhook<Event>` is an extractor that does both per request
+//! (body limit, signature, parse) and answers 400/401/413 on its own.
+//!
 //! ```
 //! # #[cfg(feature = "gately")] {
 //! let body = br#"{"id": "evt_1", "event": "payment.failed", "created_at": "2024-01-15T10:00:00Z",
@@ -39,8 +47,12 @@ mod support;
 mod vendor;
 pub mod verify;
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
+
 pub use error::ParseError;
-pub use event::{EventInfo, Payload, UndocumentedPayload, UnknownEvent};
+pub use event::{EventInfo, Payload, UndocumentedPayload, UnknownEvent, VendorEvent};
 pub use scalars::{DecimalString, EpochMillis, EpochSeconds, Rfc3339, UnknownValue};
 pub use vendor::{Vendor, vendor};
 
@@ -50,3 +62,8 @@ pub use jiff;
 pub use rust_decimal;
 
 include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
+
+/// The README's Rust examples (the receiver among them), compiled as doctests so they cannot rot.
+#[cfg(all(doctest, feature = "axum", feature = "gately"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

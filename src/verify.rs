@@ -9,7 +9,10 @@
 //! delivery (raw body bytes plus headers) can only become a [`Verified`] one
 //! by passing [`Unverified::verify`] (or through the loudly named
 //! [`Verified::dangerously_skip_verification`]). Event parsing code should
-//! accept only [`Verified`].
+//! accept only [`Verified`]; [`Verified::parse_with`] turns one into a
+//! vendor's typed event (`verified.parse_with(hookspec::gately::parse)`).
+//! With axum, the `hookspec::axum` extractor (feature `axum`) does all of
+//! this per request.
 //!
 //! Adapting an `http::HeaderMap` is one line:
 //!
@@ -24,6 +27,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+
+use crate::ParseError;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -378,6 +383,52 @@ impl Verified {
     #[must_use]
     pub fn idempotency_key(&self) -> Option<&str> {
         self.idempotency_key.as_deref()
+    }
+
+    /// Parses the verified body into a vendor's typed event with that
+    /// vendor's `parse` function, e.g. `hookspec::gately::parse`.
+    ///
+    /// This is the typed, verify-first path: the body was authenticated
+    /// before it reaches the parser. A `Verified` can be kept (it owns the
+    /// body) and parsed later, any number of times. For a vendor picked at
+    /// run time, pass `|body| vendor.parse(body)` to get an
+    /// [`AnyEvent`](crate::AnyEvent).
+    ///
+    /// ```
+    /// # #[cfg(feature = "gately")] {
+    /// use hookspec::verify::{Unverified, sign};
+    ///
+    /// let body = br#"{"id": "evt_1", "event": "member.login", "created_at": "2024-01-15T13:00:00Z",
+    ///   "project_id": "proj_abc", "data": {"id": "mem_xyz", "email": "a@example.com",
+    ///   "ip_address": "192.0.2.1", "user_agent": "curl", "login_method": "password"}}"#;
+    /// // What Gately sends along with the body (normally read from the request).
+    /// let headers = sign(&hookspec::gately::SIGNING, "s3cret", body, None, None)?;
+    ///
+    /// let delivery = Unverified::new(body, headers.iter().map(|(n, v)| (*n, v.as_bytes())));
+    /// let verified = delivery.verify_now(&hookspec::gately::SIGNING, "s3cret")?;
+    /// let event = verified.parse_with(hookspec::gately::parse)?;
+    /// assert_eq!(event.name(), "member.login");
+    /// assert_eq!(event.idempotency_key(), Some("evt_1"));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Whatever `parse` returns for a body that does not fit the vendor's spec.
+    pub fn parse_with<E, F>(&self, parse: F) -> Result<E, ParseError>
+    where
+        F: FnOnce(&[u8]) -> Result<E, ParseError>,
+    {
+        parse(&self.body)
+    }
+
+    /// Parses the verified body into the typed event of vendor module `E`:
+    /// `verified.parse::<hookspec::gately::Event>()`.
+    ///
+    /// # Errors
+    /// A body that does not fit the vendor's spec.
+    pub fn parse<E: crate::VendorEvent>(&self) -> Result<E, ParseError> {
+        E::parse(&self.body)
     }
 }
 

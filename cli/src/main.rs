@@ -1,9 +1,14 @@
-//! `hookspec`: parse webhook deliveries against the bundled specs, and check spec files.
+//! `hookspec`: parse webhook deliveries against the bundled specs, check spec files, verify
+//! signatures and send signed test deliveries.
 
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hookspec::EventInfo;
+use hookspec::verify::{Signing, TimestampUnit, Unverified};
 use hookspec_codegen::Generator;
 use lexopt::ValueExt;
 use serde_json::json;
@@ -12,9 +17,20 @@ const USAGE: &str = "\
 usage:
   hookspec parse <vendor> [FILE|-]   parse one delivery body (stdin for - or no FILE)
   hookspec check [SPECS_DIR]         validate specs (default: specs/) and summarize them
+  hookspec verify <vendor> --secret S [--header 'Name: value']... [--now EPOCH_SECONDS] [FILE|-]
+                                     check a delivery's signature against its headers (give
+                                     each signing header with --header); prints `valid`
+  hookspec send <vendor> <event> --to URL --secret S
+  hookspec send <vendor> --all --to URL --secret S
+                                     POST the event's documented example (--all: every event's),
+                                     signed as the vendor signs it; prints `<event> -> <status>`.
+                                     Plain http:// only (no TLS, no proxy, no redirects):
+                                     meant for local receivers.
+                                     Vendors that do not sign (moim) need no --secret.
 
 vendors: moim, gately, memberstack, duda (those compiled in)
-exit status: 0 ok, 1 the input or a spec is invalid, 2 usage error";
+exit status: 0 ok, 1 the input or a spec is invalid, the signature does not verify, or a
+delivery was not answered with 2xx; 2 usage error";
 
 /// A failure and the exit status it maps to.
 enum Failure {
@@ -38,14 +54,70 @@ fn main() -> ExitCode {
     }
 }
 
+/// The options of `verify` and `send`; each command rejects those it does not take.
+#[derive(Default)]
+struct Options {
+    secret: Option<String>,
+    headers: Vec<String>,
+    now: Option<String>,
+    to: Option<String>,
+    all: bool,
+    /// The options given, in order, for "not an option of this command" errors.
+    given: Vec<&'static str>,
+}
+
+impl Options {
+    /// Fails on the first option given that `command` does not take.
+    fn only(&self, command: &str, allowed: &[&str]) -> Result<(), Failure> {
+        match self.given.iter().find(|option| !allowed.contains(option)) {
+            Some(option) => Err(Failure::Usage(format!(
+                "`{command}` does not take --{option}"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Stores a single-valued option, refusing a second occurrence.
+fn once(slot: &mut Option<String>, name: &str, value: String) -> Result<(), Failure> {
+    if slot.replace(value).is_some() {
+        return Err(Failure::Usage(format!("--{name} given more than once")));
+    }
+    Ok(())
+}
+
 fn run() -> Result<(), Failure> {
     let mut parser = lexopt::Parser::from_env();
     let mut positional = Vec::new();
+    let mut options = Options::default();
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             lexopt::Arg::Long("help") | lexopt::Arg::Short('h') => {
-                println!("{USAGE}");
-                return Ok(());
+                return say(format_args!("{USAGE}"));
+            }
+            lexopt::Arg::Long("secret") => {
+                options.given.push("secret");
+                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
+                once(&mut options.secret, "secret", value)?;
+            }
+            lexopt::Arg::Long("header") => {
+                options.given.push("header");
+                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
+                options.headers.push(value);
+            }
+            lexopt::Arg::Long("now") => {
+                options.given.push("now");
+                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
+                once(&mut options.now, "now", value)?;
+            }
+            lexopt::Arg::Long("to") => {
+                options.given.push("to");
+                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
+                once(&mut options.to, "to", value)?;
+            }
+            lexopt::Arg::Long("all") => {
+                options.given.push("all");
+                options.all = true;
             }
             lexopt::Arg::Value(value) => positional.push(value.string().map_err(usage)?),
             other => return Err(Failure::Usage(other.unexpected().to_string())),
@@ -54,19 +126,48 @@ fn run() -> Result<(), Failure> {
     let mut args = positional.into_iter();
     match args.next().as_deref() {
         Some("parse") => {
-            let vendor = args.next().ok_or_else(|| Failure::Usage("parse needs a vendor".into()))?;
+            options.only("parse", &[])?;
+            let vendor = args
+                .next()
+                .ok_or_else(|| Failure::Usage("parse needs a vendor".into()))?;
             let input = args.next();
             no_more(args)?;
             parse(&vendor, input.as_deref())
         }
         Some("check") => {
+            options.only("check", &[])?;
             let dir = args.next().unwrap_or_else(|| "specs".to_owned());
             no_more(args)?;
             check(PathBuf::from(dir))
         }
+        Some("verify") => {
+            options.only("verify", &["secret", "header", "now"])?;
+            let vendor = args
+                .next()
+                .ok_or_else(|| Failure::Usage("verify needs a vendor".into()))?;
+            let input = args.next();
+            no_more(args)?;
+            verify(&vendor, input.as_deref(), options)
+        }
+        Some("send") => {
+            options.only("send", &["secret", "to", "all"])?;
+            let vendor = args
+                .next()
+                .ok_or_else(|| Failure::Usage("send needs a vendor".into()))?;
+            let event = args.next();
+            no_more(args)?;
+            send(&vendor, event.as_deref(), options)
+        }
         Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
         None => Err(Failure::Usage("missing command".into())),
     }
+}
+
+/// Prints one line to stdout. A closed stdout (`| head`) ends the command with exit 1
+/// instead of a panic.
+fn say(line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    writeln!(std::io::stdout().lock(), "{line}")
+        .map_err(|error| Failure::Invalid(format!("cannot write to stdout: {error}")))
 }
 
 fn usage(error: lexopt::Error) -> Failure {
@@ -83,7 +184,10 @@ fn no_more(mut args: impl Iterator<Item = String>) -> Result<(), Failure> {
 fn vendor(id: &str) -> Result<&'static hookspec::Vendor, Failure> {
     hookspec::vendor(id).ok_or_else(|| {
         let known: Vec<&str> = hookspec::VENDORS.iter().map(|vendor| vendor.id).collect();
-        Failure::Usage(format!("unknown vendor `{id}` (known: {})", known.join(", ")))
+        Failure::Usage(format!(
+            "unknown vendor `{id}` (known: {})",
+            known.join(", ")
+        ))
     })
 }
 
@@ -96,7 +200,8 @@ fn read_input(input: Option<&str>) -> Result<Vec<u8>, Failure> {
                 .map_err(|error| Failure::Invalid(format!("cannot read stdin: {error}")))?;
             Ok(body)
         }
-        Some(path) => std::fs::read(path).map_err(|error| Failure::Invalid(format!("cannot read {path}: {error}"))),
+        Some(path) => std::fs::read(path)
+            .map_err(|error| Failure::Invalid(format!("cannot read {path}: {error}"))),
     }
 }
 
@@ -104,7 +209,9 @@ fn read_input(input: Option<&str>) -> Result<Vec<u8>, Failure> {
 fn parse(vendor_id: &str, input: Option<&str>) -> Result<(), Failure> {
     let vendor = vendor(vendor_id)?;
     let body = read_input(input)?;
-    let event = vendor.parse(&body).map_err(|error| Failure::Invalid(error.to_string()))?;
+    let event = vendor
+        .parse(&body)
+        .map_err(|error| Failure::Invalid(error.to_string()))?;
     let rust_type = match event.info() {
         Some(info) => info.rust_type,
         None => "hookspec::UnknownEvent",
@@ -118,16 +225,21 @@ fn parse(vendor_id: &str, input: Option<&str>) -> Result<(), Failure> {
         json!(rust_type),
         serde_json::to_string(&event).map_err(|error| Failure::Invalid(error.to_string()))?
     );
-    println!("{line}");
+    say(format_args!("{line}"))?;
     Ok(())
 }
 
 /// `hookspec check`: validates every spec and prints one summary line per vendor.
 fn check(dir: PathBuf) -> Result<(), Failure> {
     let generator = Generator::new(&dir);
-    let vendors = generator.load().map_err(|diagnostics| Failure::Invalid(format!("invalid specs:\n{diagnostics}")))?;
+    let vendors = generator
+        .load()
+        .map_err(|diagnostics| Failure::Invalid(format!("invalid specs:\n{diagnostics}")))?;
     if vendors.is_empty() {
-        return Err(Failure::Invalid(format!("no specs (*.yaml) in {}", dir.display())));
+        return Err(Failure::Invalid(format!(
+            "no specs (*.yaml) in {}",
+            dir.display()
+        )));
     }
     for vendor in &vendors {
         let examples: usize = vendor.events.iter().map(|event| event.examples.len()).sum();
@@ -137,12 +249,18 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             .flat_map(|event| &event.examples)
             .filter(|example| example.corrected.is_some())
             .count();
-        let fields = vendor.structs.iter().map(|def| def.fields.len()).sum::<usize>();
+        let fields = vendor
+            .structs
+            .iter()
+            .map(|def| def.fields.len())
+            .sum::<usize>();
         let signing = match &vendor.signing {
             hookspec_codegen::model::Signing::Unsigned { .. } => "unsigned".to_owned(),
-            hookspec_codegen::model::Signing::Hmac(scheme) => format!("hmac-sha256 ({})", scheme.signature_header),
+            hookspec_codegen::model::Signing::Hmac(scheme) => {
+                format!("hmac-sha256 ({})", scheme.signature_header)
+            }
         };
-        println!(
+        say(format_args!(
             "{}: ok - {} events, {} examples ({} corrected), {} structs ({} fields), {} enums, {}",
             vendor.id,
             vendor.events.len(),
@@ -152,7 +270,225 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             fields,
             vendor.enums.len(),
             signing
-        );
+        ))?;
     }
     Ok(())
+}
+
+/// `hookspec verify`: checks the delivery's signature; prints `valid` or fails with the reason.
+fn verify(vendor_id: &str, input: Option<&str>, options: Options) -> Result<(), Failure> {
+    let vendor = vendor(vendor_id)?;
+    if let Signing::Unsigned { advice } = vendor.signing {
+        return Err(Failure::Invalid(format!(
+            "{} does not sign its webhooks, so there is nothing to verify. Vendor advice: {advice}",
+            vendor.id
+        )));
+    }
+    let secret = options
+        .secret
+        .ok_or_else(|| Failure::Usage(format!("verify {} needs --secret", vendor.id)))?;
+    let headers = options
+        .headers
+        .iter()
+        .map(|header| split_header(header))
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = match options.now {
+        Some(seconds) => {
+            let seconds: u64 = seconds.parse().map_err(|_| {
+                Failure::Usage(format!(
+                    "--now takes whole seconds since the Unix epoch, not `{seconds}`"
+                ))
+            })?;
+            UNIX_EPOCH + Duration::from_secs(seconds)
+        }
+        None => SystemTime::now(),
+    };
+    let body = read_input(input)?;
+    Unverified::new(
+        &body,
+        headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_bytes())),
+    )
+    .verify(vendor.signing, &secret, now)
+    .map_err(|error| Failure::Invalid(format!("not valid: {error}")))?;
+    say(format_args!("valid"))?;
+    Ok(())
+}
+
+/// `Name: value` (as curl takes it) into its name and trimmed value.
+fn split_header(header: &str) -> Result<(&str, &str), Failure> {
+    let (name, value) = header
+        .split_once(':')
+        .ok_or_else(|| Failure::Usage(format!("--header takes `Name: value`, not `{header}`")))?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(Failure::Usage(format!(
+            "--header has no valid name in `{header}`"
+        )));
+    }
+    Ok((name, value.trim()))
+}
+
+/// One delivery ready to send.
+struct Delivery {
+    event: &'static str,
+    body: &'static str,
+    headers: Vec<(&'static str, String)>,
+}
+
+/// `hookspec send`: POSTs documented examples, signed as the vendor signs them.
+fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Failure> {
+    let vendor = vendor(vendor_id)?;
+    let to = options
+        .to
+        .ok_or_else(|| Failure::Usage("send needs --to URL".into()))?;
+    let uri: ureq::http::Uri = to
+        .parse()
+        .map_err(|error| Failure::Usage(format!("--to `{to}` is not a URL: {error}")))?;
+    if uri.scheme_str() != Some("http") || uri.host().is_none() {
+        return Err(Failure::Usage(format!(
+            "--to takes an http://host[:port]/path URL (no TLS), not `{to}`"
+        )));
+    }
+    let events: Vec<&'static EventInfo> = match (event, options.all) {
+        (Some(_), true) => return Err(Failure::Usage("give an event or --all, not both".into())),
+        (None, false) => return Err(Failure::Usage("send needs an event name or --all".into())),
+        (None, true) => vendor.events.iter().collect(),
+        (Some(name), false) => vec![vendor.event(name).ok_or_else(|| {
+            let known: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
+            Failure::Usage(format!(
+                "unknown {} event `{name}` (known: {})",
+                vendor.id,
+                known.join(", ")
+            ))
+        })?],
+    };
+    let secret = match vendor.signing {
+        Signing::Unsigned { .. } => {
+            if options.secret.is_some() {
+                eprintln!(
+                    "hookspec: {} does not sign its webhooks; sending unsigned",
+                    vendor.id
+                );
+            }
+            None
+        }
+        Signing::Hmac(_) => Some(
+            options
+                .secret
+                .ok_or_else(|| Failure::Usage(format!("send {} needs --secret", vendor.id)))?,
+        ),
+    };
+
+    // Sign everything first, so a bad secret sends nothing.
+    let mut deliveries = Vec::with_capacity(events.len());
+    for info in events {
+        let Some(body) = info.example else {
+            if options.all {
+                say(format_args!(
+                    "{} -> skipped (no documented example)",
+                    info.name
+                ))?;
+                continue;
+            }
+            return Err(Failure::Invalid(format!(
+                "{} {} has no documented example",
+                vendor.id, info.name
+            )));
+        };
+        let headers = match &secret {
+            Some(secret) => sign_now(vendor.signing, secret, body)?,
+            None => Vec::new(),
+        };
+        deliveries.push(Delivery {
+            event: info.name,
+            body,
+            headers,
+        });
+    }
+
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        // Report the receiver's own answer: no redirects followed, no proxy from the environment.
+        .max_redirects(0)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .new_agent();
+    let mut refused = 0;
+    for delivery in &deliveries {
+        let mut request = agent
+            .post(&uri)
+            .header("content-type", "application/json")
+            .header(
+                "user-agent",
+                concat!("hookspec/", env!("CARGO_PKG_VERSION")),
+            );
+        for (name, value) in &delivery.headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send(delivery.body).map_err(|error| {
+            Failure::Invalid(format!("cannot send {} to {to}: {error}", delivery.event))
+        })?;
+        let status = response.status();
+        say(format_args!(
+            "{} -> {} {}",
+            delivery.event,
+            status.as_u16(),
+            status.canonical_reason().unwrap_or_default()
+        ))?;
+        if !status.is_success() {
+            refused += 1;
+        }
+    }
+    if refused > 0 {
+        return Err(Failure::Invalid(format!(
+            "{refused} of {} deliveries were not accepted (non-2xx status)",
+            deliveries.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The signing headers for `body` at the current time, with a fresh delivery id if the
+/// scheme has one.
+fn sign_now(
+    signing: &Signing,
+    secret: &str,
+    body: &str,
+) -> Result<Vec<(&'static str, String)>, Failure> {
+    let Signing::Hmac(scheme) = signing else {
+        return Ok(Vec::new());
+    };
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let id = scheme.id_header.map(|_| delivery_id(since_epoch));
+    let timestamp = scheme
+        .timestamp_header
+        .map(|_| match scheme.timestamp_unit {
+            TimestampUnit::Seconds => since_epoch.as_secs().to_string(),
+            TimestampUnit::Milliseconds => since_epoch.as_millis().to_string(),
+        });
+    hookspec::verify::sign(
+        signing,
+        secret,
+        body.as_bytes(),
+        id.as_deref(),
+        timestamp.as_deref(),
+    )
+    .map_err(|error| Failure::Invalid(format!("cannot sign: {error}")))
+}
+
+/// A delivery id in Svix's style, unique per process run and call: `msg_` + time, process and
+/// sequence number.
+fn delivery_id(since_epoch: Duration) -> String {
+    static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+    let sequence = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "msg_{:x}{:x}{sequence:x}",
+        since_epoch.as_nanos(),
+        std::process::id()
+    )
 }

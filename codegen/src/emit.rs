@@ -97,6 +97,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
         /// An event of any vendor compiled into this crate.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum AnyEvent {
             #(#variants)*
         }
@@ -145,9 +146,10 @@ fn module_doc(vendor: &Vendor) -> String {
         vendor.docs
     );
     doc.push_str(&format!(
-        "Generated from `specs/{}.yaml`. Parse a delivery body with [`parse`]; see [`Event`] for \
-         every event and [`SIGNING`] for how deliveries are signed.\n\n",
-        vendor.id
+        "Generated from `specs/{id}.yaml`. Parse a delivery body with [`parse`](crate::{id}::parse); \
+         see [`Event`](crate::{id}::Event) for every event and [`SIGNING`](crate::{id}::SIGNING) \
+         for how deliveries are signed.\n\n",
+        id = vendor.id
     ));
     doc.push_str("| Event | Variant | Group |\n|---|---|---|\n");
     for event in &vendor.events {
@@ -157,9 +159,10 @@ fn module_doc(vendor: &Vendor) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         doc.push_str(&format!(
-            "| {names} | [`Event::{}`] | {} |\n",
-            event.rust,
-            event.group.as_deref().unwrap_or("")
+            "| {names} | [`Event::{variant}`](crate::{id}::Event::{variant}) | {group} |\n",
+            variant = event.rust,
+            id = vendor.id,
+            group = event.group.as_deref().unwrap_or("")
         ));
     }
     doc
@@ -167,7 +170,6 @@ fn module_doc(vendor: &Vendor) -> String {
 
 fn envelope(envelope: &Envelope) -> TokenStream {
     let members: Vec<&Field> = envelope.members.iter().map(Member::field).collect();
-    let payload = envelope.payload();
     let field_defs = envelope.members.iter().map(|member| match member {
         Member::Field(field) => field_def(field),
         Member::Payload(field) => {
@@ -209,7 +211,6 @@ fn envelope(envelope: &Envelope) -> TokenStream {
         }
     });
     let allow = allow_deprecated(members.iter().copied());
-    let _ = payload;
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -344,6 +345,18 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
         }
         _ => quote! {},
     };
+    let vendor_id = &vendor.id;
+    let body_key = match &vendor.signing {
+        Signing::Hmac(HmacScheme {
+            idempotency_key: Some(IdempotencyKey::Field(_)),
+            ..
+        }) => quote! {
+            fn body_idempotency_key(&self) -> Option<&str> {
+                self.idempotency_key()
+            }
+        },
+        _ => quote! {},
+    };
     let allow = if vendor.events.iter().any(|event| event.deprecated.is_some()) {
         quote! { #[allow(deprecated)] }
     } else {
@@ -377,6 +390,7 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum Event {
             #(#variants)*
             /// An event this spec does not describe, kept exactly as it came.
@@ -427,6 +441,17 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
                     Event::Unknown(event) => event.serialize(serializer),
                 }
             }
+        }
+
+        impl crate::VendorEvent for Event {
+            const VENDOR: &'static str = #vendor_id;
+            const SIGNING: &'static crate::verify::Signing = &SIGNING;
+
+            fn parse(body: &[u8]) -> Result<Self, ParseError> {
+                parse(body)
+            }
+
+            #body_key
         }
 
         /// Reads any JSON value; [`parse`] is faster on bodies (it builds no intermediate tree).

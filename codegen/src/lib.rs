@@ -6,7 +6,7 @@
 //! 2. [`validate`]: raw spec → [`model`] (names resolved through [`names`], every error
 //!    collected with `file:line:col`);
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
-//! 4. [`format`]: tokens → source (`prettyplease`).
+//! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
 //! A build script needs one call:
 //!

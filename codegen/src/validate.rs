@@ -127,13 +127,13 @@ impl Resolver<'_> {
         }
 
         for (key, node) in &raw.types {
-            if let Ok(name) = self.type_name(&key.value, &key.referenced, true) {
-                if self.shared.insert(name, key.referenced).is_some() {
-                    self.error(
-                        &key.referenced,
-                        format!("type `{}` is defined twice", key.value),
-                    );
-                }
+            if let Ok(name) = self.type_name(&key.value, &key.referenced, true)
+                && self.shared.insert(name, key.referenced).is_some()
+            {
+                self.error(
+                    &key.referenced,
+                    format!("type `{}` is defined twice", key.value),
+                );
             }
             if !matches!(
                 node.ty.as_ref().map(|ty| ty.value.as_str()),
@@ -146,7 +146,7 @@ impl Resolver<'_> {
             }
         }
         for (key, node) in &raw.types {
-            self.check_keys(node, &key.referenced, Role::Shared);
+            self.check_keys(node, Role::Shared);
             self.require_doc(node, &key.referenced);
             let doc = doc_text(node);
             self.resolve(
@@ -180,7 +180,7 @@ impl Resolver<'_> {
         let mut seen = HashMap::new();
         for (key, node) in &raw.fields {
             if key.value == raw.payload.value {
-                self.check_keys(node, &key.referenced, Role::EnvelopePayload);
+                self.check_keys(node, Role::EnvelopePayload);
                 self.require_doc(node, &key.referenced);
                 if let Some(ty) = &node.ty {
                     self.error(
@@ -226,8 +226,7 @@ impl Resolver<'_> {
         let name_members = std::iter::once(&raw.event_name).chain(raw.matches.keys());
         for key in name_members {
             match envelope.field(&key.value) {
-                Some(field) if key.value == raw.payload.value => {
-                    let _ = field;
+                Some(_) if key.value == raw.payload.value => {
                     self.error(
                         &key.referenced,
                         "the payload member cannot carry the event name",
@@ -299,7 +298,7 @@ impl Resolver<'_> {
         let (payload, payload_optional) = match &raw.payload {
             None => (None, false),
             Some(node) => {
-                self.check_keys(&node.value, &node.referenced, Role::Payload);
+                self.check_keys(&node.value, Role::Payload);
                 let ty = self.resolve(
                     &node.value,
                     &NameHint::Inline(rust.clone()),
@@ -635,7 +634,7 @@ impl Resolver<'_> {
         parent: &str,
         seen: &mut HashMap<String, String>,
     ) -> Option<Field> {
-        self.check_keys(node, &key.referenced, Role::Field);
+        self.check_keys(node, Role::Field);
         self.require_doc(node, &key.referenced);
         let rust = self.field_name(key, node, seen);
         let doc = doc_text(node);
@@ -728,7 +727,7 @@ impl Resolver<'_> {
                     );
                     return None;
                 };
-                self.check_keys(&items.value, &items.referenced, Role::Items);
+                self.check_keys(&items.value, Role::Items);
                 let inner = self.resolve(&items.value, hint, doc, &items.referenced)?;
                 Some(if kind == "array" {
                     Type::Array(Box::new(inner))
@@ -928,7 +927,7 @@ impl Resolver<'_> {
     }
 
     /// Keys that only some places take (fields, items, named types, payloads).
-    fn check_keys(&mut self, node: &RawNode, at: &Location, role: Role) {
+    fn check_keys(&mut self, node: &RawNode, role: Role) {
         let present = [
             ("optional", node.optional.as_ref().map(|key| key.referenced)),
             ("nullable", node.nullable.as_ref().map(|key| key.referenced)),
@@ -942,13 +941,12 @@ impl Resolver<'_> {
             ),
         ];
         for (key, key_at) in present {
-            if let Some(key_at) = key_at {
-                if !role.allows(key) {
-                    self.error(&key_at, format!("`{key}` is not allowed {}", role.place()));
-                }
+            if let Some(key_at) = key_at
+                && !role.allows(key)
+            {
+                self.error(&key_at, format!("`{key}` is not allowed {}", role.place()));
             }
         }
-        let _ = at;
     }
 }
 

@@ -1,0 +1,813 @@
+//! The `hookspec` binary, run as a user runs it: exit codes, stdout and stderr.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hookspec::verify::{Signing, Unverified, sign};
+use hookspec::{VENDORS, Vendor};
+use serde_json::Value;
+
+const SVIX_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const SVIX_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+const SVIX_TS: &str = "1614265330";
+const SVIX_BODY: &str = r#"{"test": 2432232314}"#;
+const SVIX_SIG: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+const DUDA_TS: &str = "1570350275357";
+const DUDA_BODY: &str = "{'key1':'world','key2':'world'}";
+const DUDA_SIG: &str = "+DCfT1wIMUiaZnlZB4u59/d5wkXKA89lv67Ov66vnyc=";
+
+/// What one run of the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `hookspec args...` with `stdin` as its standard input.
+fn hookspec(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookspec"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // Written from a thread so a child that exits early (usage errors) cannot block the test.
+    let writer = thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn vendor(id: &str) -> &'static Vendor {
+    hookspec::vendor(id).unwrap()
+}
+
+fn specs_dir() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../specs").to_owned()
+}
+
+fn assert_usage_error(run: &Run, message: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(message), "{}", run.stderr);
+    assert!(run.stderr.contains("usage:"), "{}", run.stderr);
+}
+
+// ---- parse and check --------------------------------------------------------------------
+
+#[test]
+fn parse_prints_one_line_of_json() {
+    let example = vendor("gately").events[0].example.unwrap();
+    let run = hookspec(&["parse", "gately"], example.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(
+        run.stdout.starts_with(
+            r#"{"vendor":"gately","event":"member.created","known":true,"rust_type":"hookspec::gately::Envelope<hookspec::gately::MemberCreated>","value":"#
+        ),
+        "{}",
+        run.stdout
+    );
+    let line: Value = serde_json::from_str(&run.stdout).unwrap();
+    let sent: Value = serde_json::from_str(example).unwrap();
+    assert_eq!(line["value"], sent);
+
+    // From a file, and `-` for stdin.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-parse");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("delivery.json");
+    std::fs::write(&file, example).unwrap();
+    let from_file = hookspec(&["parse", "gately", file.to_str().unwrap()], b"");
+    assert_eq!(from_file.stdout, run.stdout);
+    assert_eq!(
+        hookspec(&["parse", "gately", "-"], example.as_bytes()).stdout,
+        run.stdout
+    );
+}
+
+#[test]
+fn parse_keeps_unknown_events() {
+    let body = br#"{"id": "evt_1", "event": "refund.created", "created_at": "2024-01-15T10:00:00Z", "project_id": "p", "data": {}}"#;
+    let run = hookspec(&["parse", "gately"], body);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            r#"{"vendor":"gately","event":"refund.created","known":false,"rust_type":"hookspec::UnknownEvent","value":{"#
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn parse_rejects_invalid_bodies_with_exit_1() {
+    let run = hookspec(
+        &["parse", "gately"],
+        br#"{"id": 1, "event": "member.created"}"#,
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.starts_with("hookspec: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("usage:"), "{}", run.stderr);
+
+    let missing = hookspec(&["parse", "gately", "/nonexistent/delivery.json"], b"");
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("cannot read"), "{}", missing.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_usage_error(&hookspec(&[], b""), "missing command");
+    assert_usage_error(
+        &hookspec(&["frobnicate"], b""),
+        "unknown command `frobnicate`",
+    );
+    assert_usage_error(&hookspec(&["parse"], b""), "parse needs a vendor");
+    assert_usage_error(&hookspec(&["parse", "acme"], b""), "unknown vendor `acme`");
+    assert_usage_error(
+        &hookspec(&["parse", "gately", "a", "b"], b""),
+        "unexpected argument `b`",
+    );
+    assert_usage_error(&hookspec(&["parse", "--bogus"], b""), "--bogus");
+    assert_usage_error(
+        &hookspec(&["parse", "gately", "--secret", "s"], b""),
+        "`parse` does not take --secret",
+    );
+    assert_usage_error(
+        &hookspec(&["check", "--to", "x"], b""),
+        "`check` does not take --to",
+    );
+    assert_usage_error(
+        &hookspec(&["verify", "gately", "--to", "x"], b""),
+        "`verify` does not take --to",
+    );
+    assert_usage_error(
+        &hookspec(&["send", "gately", "--now", "1"], b""),
+        "`send` does not take --now",
+    );
+    let help = hookspec(&["--help"], b"");
+    assert_eq!(help.code, 0);
+    for command in ["parse", "check", "verify", "send"] {
+        assert!(
+            help.stdout.contains(&format!("hookspec {command} ")),
+            "{}",
+            help.stdout
+        );
+    }
+}
+
+#[test]
+fn check_summarizes_the_specs() {
+    let run = hookspec(&["check", &specs_dir()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), VENDORS.len());
+    for vendor in VENDORS {
+        assert!(
+            run.stdout.contains(&format!("{}: ok - ", vendor.id)),
+            "{}",
+            run.stdout
+        );
+    }
+    let empty = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-no-specs");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = hookspec(&["check", empty.to_str().unwrap()], b"");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no specs"), "{}", run.stderr);
+}
+
+// ---- verify -----------------------------------------------------------------------------
+
+fn svix_args(now: Option<&str>) -> Vec<String> {
+    let mut args: Vec<String> = ["verify", "memberstack", "--secret", SVIX_SECRET]
+        .map(str::to_owned)
+        .to_vec();
+    for header in [
+        format!("svix-id: {SVIX_ID}"),
+        format!("svix-timestamp: {SVIX_TS}"),
+        format!("svix-signature: {SVIX_SIG}"),
+    ] {
+        args.push("--header".into());
+        args.push(header);
+    }
+    if let Some(now) = now {
+        args.push("--now".into());
+        args.push(now.into());
+    }
+    args
+}
+
+fn run_owned(args: &[String], stdin: &[u8]) -> Run {
+    hookspec(&args.iter().map(String::as_str).collect::<Vec<_>>(), stdin)
+}
+
+#[test]
+fn verify_accepts_the_svix_vector_at_its_time() {
+    let run = run_owned(&svix_args(Some(SVIX_TS)), SVIX_BODY.as_bytes());
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "valid\n"),
+        "{}",
+        run.stderr
+    );
+    // Five minutes later still passes; a second more does not.
+    assert_eq!(
+        run_owned(&svix_args(Some("1614265630")), SVIX_BODY.as_bytes()).code,
+        0
+    );
+    let late = run_owned(&svix_args(Some("1614265631")), SVIX_BODY.as_bytes());
+    assert_eq!(late.code, 1);
+    assert!(
+        late.stderr.contains("more than 300s away from now"),
+        "{}",
+        late.stderr
+    );
+    // Without --now the clock is today's, long after the vector was signed.
+    let today = run_owned(&svix_args(None), SVIX_BODY.as_bytes());
+    assert_eq!(today.code, 1);
+    assert!(today.stdout.is_empty());
+}
+
+#[test]
+fn verify_accepts_the_duda_vector_with_either_secret_spelling() {
+    for secret in ["mysecretsecret", "bXlzZWNyZXRzZWNyZXQ="] {
+        let run = hookspec(
+            &[
+                "verify",
+                "duda",
+                "--secret",
+                secret,
+                "--header",
+                &format!("X-Duda-Signature: {DUDA_SIG}"),
+                "--header",
+                &format!("x-duda-signature-timestamp:{DUDA_TS}"),
+                "-",
+            ],
+            DUDA_BODY.as_bytes(),
+        );
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "valid\n"),
+            "{secret}: {}",
+            run.stderr
+        );
+    }
+}
+
+fn gately_verify(secret: &str, body: &[u8], signature: &str) -> Run {
+    hookspec(
+        &[
+            "verify",
+            "gately",
+            "--secret",
+            secret,
+            "--header",
+            &format!("X-Gately-Signature: {signature}"),
+        ],
+        body,
+    )
+}
+
+#[test]
+fn verify_checks_a_gately_signature_and_every_byte() {
+    let body = vendor("gately").events[0].example.unwrap().as_bytes();
+    let headers = sign(vendor("gately").signing, "gately-secret", body, None, None).unwrap();
+    let signature = &headers[0].1;
+    let run = gately_verify("gately-secret", body, signature);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "valid\n"),
+        "{}",
+        run.stderr
+    );
+
+    let wrong_secret = gately_verify("other-secret", body, signature);
+    assert_eq!(wrong_secret.code, 1);
+    assert_eq!(
+        wrong_secret.stderr,
+        "hookspec: not valid: signature mismatch\n"
+    );
+
+    // A sample of body positions (the unit tests flip every byte; each run here is a process).
+    for i in (0..body.len()).step_by(body.len() / 12) {
+        let mut tampered = body.to_vec();
+        tampered[i] ^= 0x01;
+        let run = gately_verify("gately-secret", &tampered, signature);
+        assert_eq!(run.code, 1, "byte {i}");
+        assert!(run.stderr.contains("signature mismatch"), "{}", run.stderr);
+    }
+    let last = signature.len() - 1;
+    let flipped = format!(
+        "{}{}",
+        &signature[..last],
+        if signature.ends_with('0') { '1' } else { '0' }
+    );
+    assert_eq!(gately_verify("gately-secret", body, &flipped).code, 1);
+}
+
+#[test]
+fn verify_reports_missing_and_malformed_headers() {
+    let run = hookspec(&["verify", "gately", "--secret", "s"], b"{}");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("missing header `X-Gately-Signature`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = hookspec(
+        &[
+            "verify",
+            "memberstack",
+            "--secret",
+            SVIX_SECRET,
+            "--header",
+            &format!("svix-id: {SVIX_ID}"),
+            "--header",
+            &format!("svix-signature: {SVIX_SIG}"),
+            "--now",
+            SVIX_TS,
+        ],
+        SVIX_BODY.as_bytes(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("missing header `svix-timestamp`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = gately_verify("s", b"{}", "md5=abc");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("malformed header"), "{}", run.stderr);
+}
+
+#[test]
+fn verify_of_an_unsigned_vendor_fails() {
+    for args in [
+        &["verify", "moim"][..],
+        &["verify", "moim", "--secret", "s", "-"],
+    ] {
+        let run = hookspec(args, br#"{"module": "MOIM"}"#);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("moim does not sign its webhooks"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+}
+
+#[test]
+fn verify_usage_errors_exit_2() {
+    assert_usage_error(&hookspec(&["verify"], b""), "verify needs a vendor");
+    assert_usage_error(
+        &hookspec(&["verify", "gately"], b"{}"),
+        "verify gately needs --secret",
+    );
+    assert_usage_error(
+        &hookspec(
+            &["verify", "gately", "--secret", "s", "--header", "no colon"],
+            b"{}",
+        ),
+        "--header takes `Name: value`",
+    );
+    assert_usage_error(
+        &hookspec(
+            &["verify", "gately", "--secret", "s", "--header", ": v"],
+            b"{}",
+        ),
+        "no valid name",
+    );
+    assert_usage_error(
+        &hookspec(
+            &["verify", "gately", "--secret", "s", "--now", "yesterday"],
+            b"{}",
+        ),
+        "--now takes whole seconds",
+    );
+    assert_usage_error(
+        &hookspec(
+            &["verify", "gately", "--secret", "a", "--secret", "b"],
+            b"{}",
+        ),
+        "--secret given more than once",
+    );
+}
+
+// ---- send -------------------------------------------------------------------------------
+
+/// One request the test server received.
+#[derive(Debug)]
+struct Recorded {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Verifies the request as a receiver of `vendor` with `secret` would, now.
+    fn verify(&self, vendor: &Vendor, secret: &str) -> bool {
+        let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
+        Unverified::new(&self.body, headers)
+            .verify_now(vendor.signing, secret)
+            .is_ok()
+    }
+}
+
+/// A one-thread HTTP/1.1 server on a loopback port: each request is recorded (sent on the
+/// channel before the response is written) and answered with the status `answer` picks.
+fn serve(
+    answer: impl Fn(&Recorded) -> u16 + Send + 'static,
+) -> (SocketAddr, mpsc::Receiver<Recorded>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let Some(recorded) = read_request(&stream) else {
+                continue;
+            };
+            let status = answer(&recorded);
+            if sender.send(recorded).is_err() {
+                return;
+            }
+            let reason = match status {
+                200 => "OK",
+                401 => "Unauthorized",
+                _ => "Other",
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (addr, receiver)
+}
+
+fn read_request(stream: &TcpStream) -> Option<Recorded> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.to_owned(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
+}
+
+fn send(args: &[&str]) -> Run {
+    hookspec(&[&["send"], args].concat(), b"")
+}
+
+fn now_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn send_posts_a_signed_documented_example() {
+    let gately = vendor("gately");
+    let (addr, requests) = serve(|request| {
+        if request.verify(vendor("gately"), "gately-secret") {
+            200
+        } else {
+            401
+        }
+    });
+    let url = format!("http://{addr}/hooks/gately");
+    let run = send(&[
+        "gately",
+        "payment.failed",
+        "--to",
+        &url,
+        "--secret",
+        "gately-secret",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "payment.failed -> 200 OK\n"),
+        "{}",
+        run.stderr
+    );
+
+    let request = requests.try_recv().unwrap();
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/hooks/gately")
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    let example = gately.event("payment.failed").unwrap().example.unwrap();
+    assert_eq!(
+        request.body,
+        example.as_bytes(),
+        "the documented example, byte for byte"
+    );
+    assert!(request.verify(gately, "gately-secret"));
+    assert!(requests.try_recv().is_err());
+}
+
+#[test]
+fn send_all_signs_svix_deliveries_with_fresh_ids() {
+    let memberstack = vendor("memberstack");
+    let (addr, requests) = serve(|request| {
+        if request.verify(vendor("memberstack"), SVIX_SECRET) {
+            200
+        } else {
+            401
+        }
+    });
+    let url = format!("http://{addr}/");
+    let before = now_seconds();
+    let run = send(&[
+        "memberstack",
+        "--all",
+        "--to",
+        &url,
+        "--secret",
+        SVIX_SECRET,
+    ]);
+    let after = now_seconds();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected: String = memberstack
+        .events
+        .iter()
+        .map(|info| format!("{} -> 200 OK\n", info.name))
+        .collect();
+    assert_eq!(run.stdout, expected);
+
+    let recorded: Vec<Recorded> = requests.try_iter().collect();
+    assert_eq!(recorded.len(), memberstack.events.len());
+    let mut ids = Vec::new();
+    for (request, info) in recorded.iter().zip(memberstack.events) {
+        assert_eq!(request.body, info.example.unwrap().as_bytes());
+        assert!(request.verify(memberstack, SVIX_SECRET));
+        let id = request.header("svix-id").unwrap();
+        assert!(id.starts_with("msg_"), "{id}");
+        ids.push(id.to_owned());
+        let timestamp: u64 = request.header("svix-timestamp").unwrap().parse().unwrap();
+        assert!(
+            (before..=after).contains(&timestamp),
+            "{timestamp} not in {before}..={after}"
+        );
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        recorded.len(),
+        "every delivery has its own svix-id"
+    );
+}
+
+#[test]
+fn send_uses_millisecond_timestamps_for_duda_and_answers_to_aliases() {
+    let duda = vendor("duda");
+    let (addr, requests) = serve(|request| {
+        if request.verify(vendor("duda"), "duda-secret") {
+            200
+        } else {
+            401
+        }
+    });
+    let url = format!("http://{addr}/duda");
+    let before = now_seconds() * 1000;
+    let run = send(&["duda", "PUBLISH", "--to", &url, "--secret", "duda-secret"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "PUBLISH -> 200 OK\n"),
+        "{}",
+        run.stderr
+    );
+    let request = requests.try_recv().unwrap();
+    let timestamp: u64 = request
+        .header("x-duda-signature-timestamp")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        timestamp >= before && timestamp < before + 60_000,
+        "{timestamp}"
+    );
+    assert!(request.verify(duda, "duda-secret"));
+
+    let memberstack = vendor("memberstack");
+    let (addr, requests) = serve(|_| 200);
+    let run = send(&[
+        "memberstack",
+        "member.plan.created",
+        "--to",
+        &format!("http://{addr}/"),
+        "--secret",
+        SVIX_SECRET,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let info = memberstack.event("member.plan.created").unwrap();
+    assert_eq!(run.stdout, format!("{} -> 200 OK\n", info.name));
+    assert_eq!(
+        requests.try_recv().unwrap().body,
+        info.example.unwrap().as_bytes()
+    );
+}
+
+#[test]
+fn send_moim_sends_unsigned_deliveries() {
+    let moim = vendor("moim");
+    assert!(matches!(moim.signing, Signing::Unsigned { .. }));
+    let (addr, requests) = serve(|_| 200);
+    let run = send(&["moim", "--all", "--to", &format!("http://{addr}/moim")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), moim.events.len());
+    for (request, info) in requests.try_iter().zip(moim.events) {
+        assert_eq!(request.body, info.example.unwrap().as_bytes());
+        assert!(
+            request
+                .headers
+                .iter()
+                .all(|(name, _)| !name.to_ascii_lowercase().contains("signature"))
+        );
+    }
+    // A secret is pointless but harmless.
+    let run = send(&[
+        "moim",
+        "member.joined",
+        "--to",
+        &format!("http://{addr}/moim"),
+        "--secret",
+        "s",
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("does not sign"), "{}", run.stderr);
+}
+
+#[test]
+fn send_fails_when_the_receiver_refuses() {
+    let (addr, requests) = serve(|request| {
+        if request.verify(vendor("gately"), "right") {
+            200
+        } else {
+            401
+        }
+    });
+    let url = format!("http://{addr}/");
+    let run = send(&["gately", "--all", "--to", &url, "--secret", "wrong"]);
+    assert_eq!(run.code, 1);
+    let events = vendor("gately").events;
+    assert_eq!(run.stdout.lines().count(), events.len());
+    assert!(
+        run.stdout
+            .lines()
+            .all(|line| line.ends_with(" -> 401 Unauthorized")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{0} of {0} deliveries were not accepted",
+            events.len()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(requests.try_iter().count(), events.len());
+
+    // Redirects are reported, not followed.
+    let (addr, requests) = serve(|_| 302);
+    let url = format!("http://{addr}/");
+    let run = send(&["gately", "member.created", "--to", &url, "--secret", "s"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (1, "member.created -> 302 Found\n")
+    );
+    assert_eq!(requests.try_iter().count(), 1);
+
+    // Nobody listening.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let run = send(&[
+        "gately",
+        "member.created",
+        "--to",
+        &format!("http://{closed}/"),
+        "--secret",
+        "s",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot send member.created"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn send_usage_errors_exit_2() {
+    let to = "http://127.0.0.1:9/";
+    assert_usage_error(
+        &send(&["gately", "member.created", "--secret", "s"]),
+        "send needs --to URL",
+    );
+    assert_usage_error(
+        &send(&["gately", "member.created", "--to", to]),
+        "send gately needs --secret",
+    );
+    assert_usage_error(
+        &send(&["gately", "--to", to, "--secret", "s"]),
+        "send needs an event name or --all",
+    );
+    assert_usage_error(
+        &send(&[
+            "gately",
+            "member.created",
+            "--all",
+            "--to",
+            to,
+            "--secret",
+            "s",
+        ]),
+        "not both",
+    );
+    assert_usage_error(
+        &send(&["gately", "member.exploded", "--to", to, "--secret", "s"]),
+        "unknown gately event `member.exploded`",
+    );
+    assert_usage_error(
+        &send(&[
+            "gately",
+            "member.created",
+            "--to",
+            "https://example.com/",
+            "--secret",
+            "s",
+        ]),
+        "no TLS",
+    );
+    assert_usage_error(
+        &send(&[
+            "gately",
+            "member.created",
+            "--to",
+            "not a url",
+            "--secret",
+            "s",
+        ]),
+        "is not a URL",
+    );
+    assert_usage_error(
+        &send(&["acme", "x", "--to", to, "--secret", "s"]),
+        "unknown vendor `acme`",
+    );
+    // A secret the scheme cannot use sends nothing and is an input error.
+    let run = send(&["memberstack", "--all", "--to", to, "--secret", "whsec_!!"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("invalid secret"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
