@@ -98,6 +98,45 @@ fn parse_prints_one_line_of_json() {
 }
 
 #[test]
+fn parse_reports_the_name_as_delivered_for_memberstack_and_duda() {
+    // Memberstack's plan-added event: delivered as `member.plan.added`, documented as
+    // `member.plan.created`; `event` is the name that came, either way.
+    for name in ["member.plan.added", "member.plan.created"] {
+        let body = format!(
+            r#"{{"event": "{name}", "timestamp": 1633486880169, "reason": ["planConnection.created"],
+                "payload": {{"id": "mem_1", "planConnection": {{"id": "con_1", "active": true,
+                "status": "ACTIVE", "type": "SUBSCRIPTION", "planId": "pln_1", "memberId": "mem_1"}}}}}}"#
+        );
+        let run = hookspec(&["parse", "memberstack"], body.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let line: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(line["event"], name);
+        assert_eq!(line["known"], true);
+        assert_eq!(
+            line["rust_type"],
+            "hookspec::memberstack::Envelope<hookspec::memberstack::MemberPlanConnection>"
+        );
+        assert_eq!(line["value"], serde_json::from_str::<Value>(&body).unwrap());
+    }
+
+    // Duda: a number as `data`, and a third-party store event whose `data.data` is null.
+    for name in ["UNPUBLISH", "STORE_ORDER_DELETED"] {
+        let example = vendor("duda")
+            .event(name)
+            .and_then(|info| info.example)
+            .unwrap();
+        let run = hookspec(&["parse", "duda"], example.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let line: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(line["event"], name);
+        assert_eq!(
+            line["value"],
+            serde_json::from_str::<Value>(example).unwrap()
+        );
+    }
+}
+
+#[test]
 fn parse_keeps_unknown_events() {
     let body = br#"{"id": "evt_1", "event": "refund.created", "created_at": "2024-01-15T10:00:00Z", "project_id": "p", "data": {}}"#;
     let run = hookspec(&["parse", "gately"], body);
