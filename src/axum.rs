@@ -337,9 +337,7 @@ where
         let verified = VerifiedBody::<E>::from_request(req, state)
             .await?
             .into_verified();
-        let event = verified
-            .parse_with(E::parse)
-            .map_err(WebhookRejection::Parse)?;
+        let event = verified.parse::<E>().map_err(WebhookRejection::Parse)?;
         Ok(Self { event, verified })
     }
 }
@@ -370,7 +368,7 @@ impl<E: VendorEvent> VerifiedBody<E> {
     /// # Errors
     /// A body that does not fit the vendor's spec.
     pub fn parse(&self) -> Result<E, ParseError> {
-        self.verified.parse_with(E::parse)
+        self.verified.parse::<E>()
     }
 }
 
