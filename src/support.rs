@@ -139,14 +139,31 @@ impl Source for Body<'_> {
         keys: [&'static str; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        tracked(&mut deserializer, NamesSeed { keys })
+        match (NamesSeed { keys }).deserialize(&mut deserializer) {
+            Ok(names) => Ok(names),
+            Err(_) => {
+                let mut deserializer = serde_json::Deserializer::from_slice(self.0);
+                tracked(&mut deserializer, NamesSeed { keys })
+            }
+        }
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
+        // Path tracking costs on every value, and errors are rare: parse without it, and only
+        // when that fails parse again with it to name the path.
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        let value = tracked(&mut deserializer, PhantomData::<T>)?;
-        deserializer.end().map_err(ParseError::from_json)?;
-        Ok(value)
+        match T::deserialize(&mut deserializer) {
+            Ok(value) => {
+                deserializer.end().map_err(ParseError::from_json)?;
+                Ok(value)
+            }
+            Err(_) => {
+                let mut deserializer = serde_json::Deserializer::from_slice(self.0);
+                let value = tracked(&mut deserializer, PhantomData::<T>)?;
+                deserializer.end().map_err(ParseError::from_json)?;
+                Ok(value)
+            }
+        }
     }
 }
 
