@@ -83,9 +83,16 @@ impl Serialize for UndocumentedPayload {
     }
 }
 
+/// Any JSON value, `null` included, is the member's value (absence is handled by the envelope).
+impl<'de> Deserialize<'de> for UndocumentedPayload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|value| UndocumentedPayload(Some(value)))
+    }
+}
+
 impl Payload for UndocumentedPayload {
     fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(|value| UndocumentedPayload(Some(value)))
+        Self::deserialize(deserializer)
     }
 
     fn missing() -> Option<Self> {
