@@ -230,3 +230,41 @@ fn dispatch_does_not_depend_on_key_order() {
         duda::parse(last.as_bytes()).unwrap()
     );
 }
+
+/// Bad input is an error, never a panic: every prefix of every documented example, and every
+/// example with one byte replaced by JSON punctuation.
+#[test]
+fn malformed_bodies_are_errors_not_panics() {
+    let (mut parsed, mut example_bytes) = (0, 0);
+    for vendor in hookspec::VENDORS {
+        for info in vendor.events {
+            let Some(example) = info.example else {
+                continue;
+            };
+            let bytes = example.as_bytes();
+            example_bytes += bytes.len();
+            for end in 0..bytes.len() {
+                // A strict prefix of a JSON object is never a whole object.
+                assert!(
+                    vendor.parse(&bytes[..end]).is_err(),
+                    "{} prefix {end}",
+                    info.name
+                );
+                parsed += 1;
+            }
+            for (index, replacement) in bytes
+                .iter()
+                .enumerate()
+                .map(|(index, _)| (index, b"\"{}[],:0n"[index % 9]))
+            {
+                let mut mutated = bytes.to_vec();
+                mutated[index] = replacement;
+                let _ = vendor.parse(&mutated);
+                parsed += 1;
+            }
+        }
+    }
+    // Every vendor's examples were tried, each byte twice.
+    assert_eq!(hookspec::VENDORS.len(), 4);
+    assert_eq!(parsed, 2 * example_bytes);
+}
