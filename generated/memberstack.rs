@@ -20,6 +20,8 @@ pub struct Envelope<P> {
     /// Spec note: The article types it as `number`; its examples (`1633486880169`) and real deliveries are epoch milliseconds.
     pub timestamp: crate::EpochMillis,
     /// The event payload; its type depends on the event.
+    ///
+    /// Spec note: The article's examples call this member `data`; its own field lists, Memberstack's developer docs and real deliveries call it `payload`.
     pub payload: P,
     /// What caused the event, e.g. `["customFields.updated"]` on a `member.updated`.
     ///

@@ -8,6 +8,7 @@ use crate::model::{
     ContentPart, Enum, Envelope, Event, Field, HmacScheme, IdempotencyKey, KeyDerivation, Member,
     Signing, Struct, Type, Vendor,
 };
+use crate::names;
 
 /// The module of one vendor (included into `hookspec::<vendor>`).
 pub fn vendor(vendor: &Vendor) -> TokenStream {
@@ -169,103 +170,17 @@ fn module_doc(vendor: &Vendor) -> String {
 }
 
 fn envelope(envelope: &Envelope) -> TokenStream {
-    let members: Vec<&Field> = envelope.members.iter().map(Member::field).collect();
-    let field_defs = envelope.members.iter().map(|member| match member {
-        Member::Field(field) => field_def(field),
-        Member::Payload(field) => {
-            let (name, doc) = (ident(&field.rust), docs(&field.doc));
-            quote! { #doc pub #name: P, }
-        }
-    });
-    let doc = docs(&format!(
+    let doc = format!(
         "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
         envelope.doc.trim()
-    ));
-    let deserialize_arms = envelope.members.iter().map(|member| match member {
-        Member::Field(field) => deserialize_arm(field),
-        Member::Payload(field) => {
-            let (wire, local) = (&field.wire, local(field));
-            quote! { #wire => support::put(&mut #local, #wire, map.next_value_seed(support::PayloadSeed::new())?)?, }
-        }
-    });
-    let inits = envelope.members.iter().map(|member| match member {
-        Member::Field(field) => field_init(field),
-        Member::Payload(field) => {
-            let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
-            quote! { #name: support::payload(#local, #wire)?, }
-        }
-    });
-    let lets = members.iter().map(|field| {
-        let local = local(field);
-        quote! { let mut #local = None; }
-    });
-    let serialize = envelope.members.iter().map(|member| match member {
-        Member::Field(field) => serialize_field(field),
-        Member::Payload(field) => {
-            let (name, wire) = (ident(&field.rust), &field.wire);
-            quote! {
-                if !self.#name.is_missing() {
-                    map.serialize_entry(#wire, &self.#name)?;
-                }
-            }
-        }
-    });
-    let allow = allow_deprecated(members.iter().copied());
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Envelope<P> {
-            #(#field_defs)*
-            /// Members the spec does not describe, kept as they came.
-            pub extra: Map<String, Value>,
-        }
-
-        #allow
-        impl<P: Payload> Serialize for Envelope<P> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(None)?;
-                #(#serialize)*
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-
-        #allow
-        impl<'de, P: Payload> Deserialize<'de> for Envelope<P> {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
-
-                impl<'de, P: Payload> Visitor<'de> for EnvelopeVisitor<P> {
-                    type Value = Envelope<P>;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("a delivery object")
-                    }
-
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        #(#lets)*
-                        let mut extra = Map::new();
-                        while let Some(key) = map.next_key::<Key<'de>>()? {
-                            match key.as_str() {
-                                #(#deserialize_arms)*
-                                _ => {
-                                    extra.insert(key.into_string(), map.next_value()?);
-                                }
-                            }
-                        }
-                        Ok(Envelope {
-                            #(#inits)*
-                            extra,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
-            }
-        }
-    }
+    );
+    object(
+        "Envelope",
+        &doc,
+        &envelope.members,
+        true,
+        "a delivery object",
+    )
 }
 
 fn event_enum(vendor: &Vendor) -> TokenStream {
@@ -294,12 +209,19 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
     });
     let keys =
         std::iter::once(&envelope.event_name).chain(envelope.matches.iter().map(|(key, _)| key));
+    // `name` for the event name, then each `match` member under its field's name.
     let bindings: Vec<Ident> = std::iter::once(format_ident!("name"))
         .chain(
             envelope
                 .matches
                 .iter()
-                .map(|(key, _)| format_ident!("{}", names_bare_local(key))),
+                .map(|(key, _)| match envelope.field(key) {
+                    Some(field) if names::bare(&field.rust) != "name" => ident(&field.rust),
+                    _ => format_ident!(
+                        "{}_",
+                        names::bare(envelope.field(key).map_or("member", |field| &field.rust))
+                    ),
+                }),
         )
         .collect();
     let match_checks = envelope
@@ -469,10 +391,6 @@ fn event_enum(vendor: &Vendor) -> TokenStream {
     }
 }
 
-fn names_bare_local(key: &str) -> String {
-    crate::names::bare(&crate::names::field(key).unwrap_or_else(|_| "member".to_owned())).to_owned()
-}
-
 fn event_doc(event: &Event, vendor: &Vendor) -> String {
     let mut doc = format!("`{}`: {}", event.wire, event.doc.trim());
     if !event.aliases.is_empty() {
@@ -536,23 +454,14 @@ fn payload_type(event: &Event) -> TokenStream {
 }
 
 fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = docs(&def.doc);
-    let field_defs = def.fields.iter().map(field_def);
-    let lets = def.fields.iter().map(|field| {
-        let local = local(field);
-        quote! { let mut #local = None; }
-    });
-    let arms = def.fields.iter().map(deserialize_arm);
-    let inits = def.fields.iter().map(field_init);
-    let serialize = def.fields.iter().map(serialize_field);
-    let visitor = format_ident!("{}Visitor", def.name);
+    let members: Vec<Member> = def.fields.iter().cloned().map(Member::Field).collect();
     let expecting = format!("a `{}` object", def.name);
-    let allow = allow_deprecated(def.fields.iter());
+    let object = object(&def.name, &def.doc, &members, false, &expecting);
     let is_payload = vendor
         .events
         .iter()
-        .any(|event| event.payload == Some(Type::Named(def.name.clone())));
+        .any(|event| event.payload.as_ref() == Some(&Type::Named(def.name.clone())));
+    let name = ident(&def.name);
     let payload_impl = is_payload.then(|| {
         quote! {
             impl Payload for #name {
@@ -563,16 +472,65 @@ fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
         }
     });
     quote! {
+        #object
+        #payload_impl
+    }
+}
+
+/// A struct with its `Serialize` and `Deserialize` impls: known members by key, everything
+/// else kept in `extra`. With `generic`, it is `Name<P>` and its payload member has type `P`.
+/// `expecting` completes serde's "invalid type: ..., expected ..." messages.
+fn object(
+    name: &str,
+    doc: &str,
+    members: &[Member],
+    generic: bool,
+    expecting: &str,
+) -> TokenStream {
+    let type_name = ident(name);
+    let doc = docs(doc);
+    let fields: Vec<&Field> = members.iter().map(Member::field).collect();
+    let field_defs = members.iter().map(field_def);
+    let lets = fields.iter().map(|field| {
+        let local = local(field);
+        quote! { let mut #local = None; }
+    });
+    let arms = members.iter().map(deserialize_arm);
+    let inits = members.iter().map(field_init);
+    let serialize = members.iter().map(serialize_field);
+    let allow = allow_deprecated(fields.iter().copied());
+    let visitor = format_ident!("{name}Visitor");
+    // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
+    let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
+        (
+            quote! { <P> },
+            quote! { <P: Payload> },
+            quote! { <'de, P: Payload> },
+            quote! { struct #visitor<P>(std::marker::PhantomData<P>); },
+            quote! { #visitor(std::marker::PhantomData) },
+        )
+    } else {
+        (
+            quote! {},
+            quote! {},
+            quote! { <'de> },
+            quote! { struct #visitor; },
+            quote! { #visitor },
+        )
+    };
+    let this = quote! { #type_name #struct_params };
+    let visitor_type = quote! { #visitor #struct_params };
+    quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
+        pub struct #type_name #struct_params {
             #(#field_defs)*
             /// Members the spec does not describe, kept as they came.
             pub extra: Map<String, Value>,
         }
 
         #allow
-        impl Serialize for #name {
+        impl #ser_params Serialize for #this {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(None)?;
                 #(#serialize)*
@@ -584,12 +542,12 @@ fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
         }
 
         #allow
-        impl<'de> Deserialize<'de> for #name {
+        impl #de_params Deserialize<'de> for #this {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct #visitor;
+                #visitor_def
 
-                impl<'de> Visitor<'de> for #visitor {
-                    type Value = #name;
+                impl #de_params Visitor<'de> for #visitor_type {
+                    type Value = #this;
 
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str(#expecting)
@@ -606,18 +564,16 @@ fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
                                 }
                             }
                         }
-                        Ok(#name {
+                        Ok(#type_name {
                             #(#inits)*
                             extra,
                         })
                     }
                 }
 
-                deserializer.deserialize_map(#visitor)
+                deserializer.deserialize_map(#visitor_value)
             }
         }
-
-        #payload_impl
     }
 }
 
@@ -843,9 +799,13 @@ fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(member: &Member) -> TokenStream {
+    let field = member.field();
     let name = ident(&field.rust);
-    let ty = field_type(field);
+    let ty = match member {
+        Member::Field(field) => field_type(field),
+        Member::Payload(_) => quote! { P },
+    };
     let mut text = field.doc.trim().to_owned();
     let presence = match (field.optional, field.nullable) {
         (false, false) => None,
@@ -874,34 +834,42 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn deserialize_arm(field: &Field) -> TokenStream {
+fn deserialize_arm(member: &Member) -> TokenStream {
+    let field = member.field();
     let (wire, local) = (&field.wire, local(field));
-    quote! { #wire => support::put(&mut #local, #wire, map.next_value()?)?, }
+    let value = match member {
+        Member::Field(_) => quote! { map.next_value()? },
+        Member::Payload(_) => quote! { map.next_value_seed(support::PayloadSeed::new())? },
+    };
+    quote! { #wire => support::put(&mut #local, #wire, #value)?, }
 }
 
-fn field_init(field: &Field) -> TokenStream {
+fn field_init(member: &Member) -> TokenStream {
+    let field = member.field();
     let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
-    if field.optional {
-        if field.rust == crate::names::bare(&field.rust) && local == name {
-            quote! { #name, }
-        } else {
-            quote! { #name: #local, }
-        }
-    } else {
-        quote! { #name: support::required(#local, #wire)?, }
+    match member {
+        Member::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
+        Member::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
+        Member::Field(_) if local == name => quote! { #name, },
+        Member::Field(_) => quote! { #name: #local, },
     }
 }
 
-fn serialize_field(field: &Field) -> TokenStream {
+fn serialize_field(member: &Member) -> TokenStream {
+    let field = member.field();
     let (name, wire) = (ident(&field.rust), &field.wire);
-    if field.optional {
-        quote! {
+    match member {
+        Member::Payload(_) => quote! {
+            if !self.#name.is_missing() {
+                map.serialize_entry(#wire, &self.#name)?;
+            }
+        },
+        Member::Field(_) if field.optional => quote! {
             if let Some(value) = &self.#name {
                 map.serialize_entry(#wire, value)?;
             }
-        }
-    } else {
-        quote! { map.serialize_entry(#wire, &self.#name)?; }
+        },
+        Member::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
     }
 }
 
@@ -946,20 +914,25 @@ fn payload_path(event: &Event, vendor: &Vendor) -> String {
 
 fn type_path(ty: &Type, vendor: &Vendor) -> String {
     match ty {
-        Type::Named(name) => format!("hookspec::{}::{name}", vendor.id),
+        Type::String => "String".to_owned(),
+        Type::Bool => "bool".to_owned(),
+        Type::Integer => "i64".to_owned(),
+        Type::Number => "serde_json::Number".to_owned(),
+        Type::Rfc3339 => "hookspec::Rfc3339".to_owned(),
+        Type::EpochSeconds => "hookspec::EpochSeconds".to_owned(),
+        Type::EpochMillis => "hookspec::EpochMillis".to_owned(),
+        Type::DecimalString => "hookspec::DecimalString".to_owned(),
+        Type::Json => "serde_json::Value".to_owned(),
         Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor)),
         Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor)),
-        other => rust_type(other)
-            .to_string()
-            .replace("crate ::", "hookspec::")
-            .replace(' ', ""),
+        Type::Named(name) => format!("hookspec::{}::{name}", vendor.id),
     }
 }
 
 /// The local variable holding a field while its object is read; suffixed where it would
 /// shadow the visitor's own variables.
 fn local(field: &Field) -> Ident {
-    let bare = crate::names::bare(&field.rust);
+    let bare = names::bare(&field.rust);
     match bare {
         "map" | "key" | "extra" => format_ident!("{bare}_"),
         _ => ident(&field.rust),

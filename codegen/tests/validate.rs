@@ -233,3 +233,29 @@ fn the_vendor_id_must_match_the_file() {
         "specs/other.yaml:1:9: error: vendor `acme` must match the file name `other`"
     );
 }
+
+#[test]
+fn match_members_named_like_keywords_or_bindings_generate_valid_rust() {
+    let text = spec("  a:\n    doc: A.\n")
+        .replace(
+            "  event_name: event\n",
+            "  event_name: event\n  match:\n    type: ACME\n    name: billing\n",
+        )
+        .replace(
+            "    data: { doc: The payload. }\n",
+            "    data: { doc: The payload. }\n    type: { type: string, doc: The product. }\n    name: { type: string, doc: The module. }\n",
+        );
+    let vendor = load(&text).unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    let source = hookspec_codegen::format::format(hookspec_codegen::emit::vendor(&vendor), "test")
+        .unwrap_or_else(|error| panic!("generated code does not parse: {error}"));
+    assert!(
+        source.contains(r#"let [name, r#type, name_] = source.names(["event", "type", "name"])?;"#),
+        "{source}"
+    );
+    assert!(
+        source.contains(
+            r#"r#type.as_deref() != Some("ACME") || name_.as_deref() != Some("billing")"#
+        ),
+        "{source}"
+    );
+}
