@@ -133,37 +133,35 @@ pub(crate) trait Source {
 /// A delivery body.
 pub(crate) struct Body<'a>(pub(crate) &'a [u8]);
 
+impl<'a> Body<'a> {
+    /// Runs `seed` over the whole body. Path tracking costs on every value and errors are
+    /// rare, so the body is read untracked, and only a failure is read again, tracked, to
+    /// name the path where it failed.
+    fn run<S: DeserializeSeed<'a> + Copy>(&self, seed: S) -> Result<S::Value, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(self.0);
+        let untracked = seed.deserialize(&mut deserializer);
+        if let Ok(value) = untracked
+            && deserializer.end().is_ok()
+        {
+            return Ok(value);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(self.0);
+        let value = tracked(&mut deserializer, seed)?;
+        deserializer.end().map_err(ParseError::from_json)?;
+        Ok(value)
+    }
+}
+
 impl Source for Body<'_> {
     fn names<const N: usize>(
         &self,
         keys: [&'static str; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        match (NamesSeed { keys }).deserialize(&mut deserializer) {
-            Ok(names) => Ok(names),
-            Err(_) => {
-                let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-                tracked(&mut deserializer, NamesSeed { keys })
-            }
-        }
+        self.run(NamesSeed { keys })
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
-        // Path tracking costs on every value, and errors are rare: parse without it, and only
-        // when that fails parse again with it to name the path.
-        let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        match T::deserialize(&mut deserializer) {
-            Ok(value) => {
-                deserializer.end().map_err(ParseError::from_json)?;
-                Ok(value)
-            }
-            Err(_) => {
-                let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-                let value = tracked(&mut deserializer, PhantomData::<T>)?;
-                deserializer.end().map_err(ParseError::from_json)?;
-                Ok(value)
-            }
-        }
+        self.run(PhantomData::<T>)
     }
 }
 
@@ -172,22 +170,7 @@ impl Source for Value {
         &self,
         keys: [&'static str; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
-        let Value::Object(object) = self else {
-            return Err(ParseError::at_root("invalid type: expected a JSON object"));
-        };
-        let mut names = [const { None }; N];
-        for (name, key) in names.iter_mut().zip(keys) {
-            match object.get(key) {
-                None => {}
-                Some(Value::String(text)) => *name = Some(Cow::Borrowed(text.as_str())),
-                Some(other) => {
-                    return Err(ParseError::at_root(format_args!(
-                        "`{key}`: invalid type: {other}, expected a string"
-                    )));
-                }
-            }
-        }
-        Ok(names)
+        tracked(self, NamesSeed { keys })
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
@@ -211,6 +194,7 @@ where
 
 /// Reads only the named top-level string members of an object, skipping everything else
 /// without building it.
+#[derive(Clone, Copy)]
 struct NamesSeed<const N: usize> {
     keys: [&'static str; N],
 }
@@ -233,13 +217,10 @@ impl<'de, const N: usize> Visitor<'de> for NamesSeed<N> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut names = [const { None }; N];
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match self.keys.iter().position(|wanted| *wanted == key.as_str()) {
-                Some(index) => {
-                    let value = map.next_value::<Key<'de>>()?;
-                    if let Some(slot) = names.get_mut(index) {
-                        put(slot, self.keys[index], value.0)?;
-                    }
-                }
+            let slot = (self.keys.iter().zip(names.iter_mut()))
+                .find(|(wanted, _)| **wanted == key.as_str());
+            match slot {
+                Some((wanted, slot)) => put(slot, wanted, map.next_value::<Key<'de>>()?.0)?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
