@@ -97,23 +97,19 @@ fn run() -> Result<(), Failure> {
             }
             lexopt::Arg::Long("secret") => {
                 options.given.push("secret");
-                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
-                once(&mut options.secret, "secret", value)?;
+                once(&mut options.secret, "secret", value(&mut parser)?)?;
             }
             lexopt::Arg::Long("header") => {
                 options.given.push("header");
-                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
-                options.headers.push(value);
+                options.headers.push(value(&mut parser)?);
             }
             lexopt::Arg::Long("now") => {
                 options.given.push("now");
-                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
-                once(&mut options.now, "now", value)?;
+                once(&mut options.now, "now", value(&mut parser)?)?;
             }
             lexopt::Arg::Long("to") => {
                 options.given.push("to");
-                let value = parser.value().map_err(usage)?.string().map_err(usage)?;
-                once(&mut options.to, "to", value)?;
+                once(&mut options.to, "to", value(&mut parser)?)?;
             }
             lexopt::Arg::Long("all") => {
                 options.given.push("all");
@@ -127,9 +123,7 @@ fn run() -> Result<(), Failure> {
     match args.next().as_deref() {
         Some("parse") => {
             options.only("parse", &[])?;
-            let vendor = args
-                .next()
-                .ok_or_else(|| Failure::Usage("parse needs a vendor".into()))?;
+            let vendor = needs_vendor(&mut args, "parse")?;
             let input = args.next();
             no_more(args)?;
             parse(&vendor, input.as_deref())
@@ -142,18 +136,14 @@ fn run() -> Result<(), Failure> {
         }
         Some("verify") => {
             options.only("verify", &["secret", "header", "now"])?;
-            let vendor = args
-                .next()
-                .ok_or_else(|| Failure::Usage("verify needs a vendor".into()))?;
+            let vendor = needs_vendor(&mut args, "verify")?;
             let input = args.next();
             no_more(args)?;
             verify(&vendor, input.as_deref(), options)
         }
         Some("send") => {
             options.only("send", &["secret", "to", "all"])?;
-            let vendor = args
-                .next()
-                .ok_or_else(|| Failure::Usage("send needs a vendor".into()))?;
+            let vendor = needs_vendor(&mut args, "send")?;
             let event = args.next();
             no_more(args)?;
             send(&vendor, event.as_deref(), options)
@@ -168,6 +158,17 @@ fn run() -> Result<(), Failure> {
 fn say(line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
     writeln!(std::io::stdout().lock(), "{line}")
         .map_err(|error| Failure::Invalid(format!("cannot write to stdout: {error}")))
+}
+
+/// The value of the option just read (`--secret S`).
+fn value(parser: &mut lexopt::Parser) -> Result<String, Failure> {
+    parser.value().map_err(usage)?.string().map_err(usage)
+}
+
+/// The command's first argument, the vendor id.
+fn needs_vendor(args: &mut impl Iterator<Item = String>, command: &str) -> Result<String, Failure> {
+    args.next()
+        .ok_or_else(|| Failure::Usage(format!("{command} needs a vendor")))
 }
 
 fn usage(error: lexopt::Error) -> Failure {
