@@ -250,18 +250,9 @@ impl Resolver<'_> {
         let mut variants: HashMap<String, String> = HashMap::new();
         let mut wire_names: HashMap<String, String> = HashMap::new();
         for (key, raw_event) in &raw.events {
-            let rust = match &raw_event.rust_name {
-                Some(name) => {
-                    names::explicit(&name.value).map_err(|error| (error, name.referenced))
-                }
-                None => names::type_name(&key.value).map_err(|error| (error, key.referenced)),
-            };
-            let rust = match rust {
-                Ok(rust) => rust,
-                Err((error, at)) => {
-                    self.error(&at, error);
-                    continue;
-                }
+            let Some(rust) = self.rust_name(key, raw_event.rust_name.as_ref(), names::type_name)
+            else {
+                continue;
             };
             if rust == "Unknown" {
                 self.error(
@@ -662,17 +653,7 @@ impl Resolver<'_> {
         node: &RawNode,
         seen: &mut HashMap<String, String>,
     ) -> Option<String> {
-        let named = match &node.rust_name {
-            Some(name) => names::explicit(&name.value).map_err(|error| (error, name.referenced)),
-            None => names::field(&key.value).map_err(|error| (error, key.referenced)),
-        };
-        let rust = match named {
-            Ok(rust) => rust,
-            Err((error, at)) => {
-                self.error(&at, error);
-                return None;
-            }
-        };
+        let rust = self.rust_name(key, node.rust_name.as_ref(), names::field)?;
         if rust == "extra" {
             self.error(
                 &key.referenced,
@@ -693,6 +674,21 @@ impl Resolver<'_> {
             );
         }
         Some(rust)
+    }
+
+    /// The `rust_name` override if given, else the name `derive`d from the wire `key`; a name
+    /// that cannot be an identifier is reported where it was written.
+    fn rust_name(
+        &mut self,
+        key: &Spanned<String>,
+        rust_name: Option<&Spanned<String>>,
+        derive: fn(&str) -> Result<String, String>,
+    ) -> Option<String> {
+        let (named, at) = match rust_name {
+            Some(name) => (names::explicit(&name.value), name.referenced),
+            None => (derive(&key.value), key.referenced),
+        };
+        named.map_err(|error| self.error(&at, error)).ok()
     }
 
     /// Resolves a node's type; inline objects and enums become named definitions.
