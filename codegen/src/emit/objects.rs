@@ -1,0 +1,238 @@
+//! Structs and the envelope, with explicit (de)serialization that keeps unknown members.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{deprecated, docs, ident, rust_type};
+use crate::model::{Envelope, Field, Member, Struct, Type, Vendor};
+use crate::names;
+
+pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
+    let doc = format!(
+        "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
+        envelope.doc.trim()
+    );
+    object(
+        "Envelope",
+        &doc,
+        &envelope.members,
+        true,
+        "a delivery object",
+    )
+}
+
+pub(super) fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
+    let members: Vec<Member> = def.fields.iter().cloned().map(Member::Field).collect();
+    let expecting = format!("a `{}` object", def.name);
+    let object = object(&def.name, &def.doc, &members, false, &expecting);
+    let is_payload = vendor
+        .events
+        .iter()
+        .any(|event| event.payload.as_ref() == Some(&Type::Named(def.name.clone())));
+    let name = ident(&def.name);
+    let payload_impl = is_payload.then(|| {
+        quote! {
+            impl Payload for #name {
+                fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    Self::deserialize(deserializer)
+                }
+            }
+        }
+    });
+    quote! {
+        #object
+        #payload_impl
+    }
+}
+
+/// A struct with its `Serialize` and `Deserialize` impls: known members by key, everything
+/// else kept in `extra`. With `generic`, it is `Name<P>` and its payload member has type `P`.
+/// `expecting` completes serde's "invalid type: ..., expected ..." messages.
+pub(super) fn object(
+    name: &str,
+    doc: &str,
+    members: &[Member],
+    generic: bool,
+    expecting: &str,
+) -> TokenStream {
+    let type_name = ident(name);
+    let doc = docs(doc);
+    let fields: Vec<&Field> = members.iter().map(Member::field).collect();
+    let field_defs = members.iter().map(field_def);
+    let lets = fields.iter().map(|field| {
+        let local = local(field);
+        quote! { let mut #local = None; }
+    });
+    let arms = members.iter().map(deserialize_arm);
+    let inits = members.iter().map(field_init);
+    let serialize = members.iter().map(serialize_field);
+    let allow = allow_deprecated(fields.iter().copied());
+    let visitor = format_ident!("{name}Visitor");
+    // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
+    let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
+        (
+            quote! { <P> },
+            quote! { <P: Payload> },
+            quote! { <'de, P: Payload> },
+            quote! { struct #visitor<P>(std::marker::PhantomData<P>); },
+            quote! { #visitor(std::marker::PhantomData) },
+        )
+    } else {
+        (
+            quote! {},
+            quote! {},
+            quote! { <'de> },
+            quote! { struct #visitor; },
+            quote! { #visitor },
+        )
+    };
+    let this = quote! { #type_name #struct_params };
+    let visitor_type = quote! { #visitor #struct_params };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #type_name #struct_params {
+            #(#field_defs)*
+            /// Members the spec does not describe, kept as they came.
+            pub extra: Map<String, Value>,
+        }
+
+        #allow
+        impl #ser_params Serialize for #this {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                #(#serialize)*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        #allow
+        impl #de_params Deserialize<'de> for #this {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #visitor_def
+
+                impl #de_params Visitor<'de> for #visitor_type {
+                    type Value = #this;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                        #(#lets)*
+                        let mut extra = Map::new();
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    extra.insert(key.into_string(), map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok(#type_name {
+                            #(#inits)*
+                            extra,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(#visitor_value)
+            }
+        }
+    }
+}
+
+pub(super) fn field_def(member: &Member) -> TokenStream {
+    let field = member.field();
+    let name = ident(&field.rust);
+    let ty = match member {
+        Member::Field(field) => field_type(field),
+        Member::Payload(_) => quote! { P },
+    };
+    let mut text = field.doc.trim().to_owned();
+    let presence = match (field.optional, field.nullable) {
+        (false, false) => None,
+        (true, false) => Some("`None` when absent."),
+        (false, true) => Some("`None` when `null`."),
+        (true, true) => Some("`None` when absent, `Some(None)` when `null`."),
+    };
+    if let Some(presence) = presence {
+        text.push_str("\n\n");
+        text.push_str(presence);
+    }
+    if let Some(note) = &field.note {
+        text.push_str(&format!("\n\nSpec note: {}", note.trim()));
+    }
+    let doc = docs(&text);
+    let deprecated = deprecated(field.deprecated.as_deref());
+    quote! { #doc #deprecated pub #name: #ty, }
+}
+
+pub(super) fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    match (field.optional, field.nullable) {
+        (false, false) => ty,
+        (true, true) => quote! { Option<Option<#ty>> },
+        _ => quote! { Option<#ty> },
+    }
+}
+
+pub(super) fn deserialize_arm(member: &Member) -> TokenStream {
+    let field = member.field();
+    let (wire, local) = (&field.wire, local(field));
+    let value = match member {
+        Member::Field(_) => quote! { map.next_value()? },
+        Member::Payload(_) => quote! { map.next_value_seed(support::PayloadSeed::new())? },
+    };
+    quote! { #wire => support::put(&mut #local, #wire, #value)?, }
+}
+
+pub(super) fn field_init(member: &Member) -> TokenStream {
+    let field = member.field();
+    let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
+    match member {
+        Member::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
+        Member::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
+        Member::Field(_) if local == name => quote! { #name, },
+        Member::Field(_) => quote! { #name: #local, },
+    }
+}
+
+pub(super) fn serialize_field(member: &Member) -> TokenStream {
+    let field = member.field();
+    let (name, wire) = (ident(&field.rust), &field.wire);
+    match member {
+        Member::Payload(_) => quote! {
+            if !self.#name.is_missing() {
+                map.serialize_entry(#wire, &self.#name)?;
+            }
+        },
+        Member::Field(_) if field.optional => quote! {
+            if let Some(value) = &self.#name {
+                map.serialize_entry(#wire, value)?;
+            }
+        },
+        Member::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
+    }
+}
+
+/// The local variable holding a field while its object is read; suffixed where it would
+/// shadow the visitor's own variables.
+pub(super) fn local(field: &Field) -> Ident {
+    let bare = names::bare(&field.rust);
+    match bare {
+        "map" | "key" | "extra" => format_ident!("{bare}_"),
+        _ => ident(&field.rust),
+    }
+}
+
+pub(super) fn allow_deprecated<'a>(mut fields: impl Iterator<Item = &'a Field>) -> TokenStream {
+    if fields.any(|field| field.deprecated.is_some()) {
+        quote! { #[allow(deprecated)] }
+    } else {
+        quote! {}
+    }
+}

@@ -1,0 +1,106 @@
+//! The crate root's vendor modules, `AnyEvent` and the `VENDORS` registry.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, module_doc};
+use crate::model::Vendor;
+
+/// The crate root's list of vendor modules, each behind its feature, and the vendor registry.
+pub fn vendors(vendors: &[Vendor]) -> TokenStream {
+    let modules = vendors.iter().map(|vendor| {
+        let module = ident(&vendor.id);
+        let feature = &vendor.id;
+        let file = format!("/{}.rs", vendor.id);
+        let docs = docs(&module_doc(vendor));
+        quote! {
+            #docs
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            pub mod #module {
+                include!(concat!(env!("OUT_DIR"), #file));
+            }
+        }
+    });
+    let variants = vendors.iter().map(|vendor| {
+        let (feature, module, variant) = (&vendor.id, ident(&vendor.id), vendor_variant(vendor));
+        let doc = docs(&format!("An event from {}.", vendor.name));
+        quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            #variant(#module::Event),
+        }
+    });
+    let arms = |body: TokenStream| {
+        let arms = vendors.iter().map(move |vendor| {
+            let (feature, variant) = (&vendor.id, vendor_variant(vendor));
+            quote! { #[cfg(feature = #feature)] AnyEvent::#variant(ref event) => #body, }
+        });
+        quote! { #(#arms)* }
+    };
+    let name_arms = arms(quote! { event.name() });
+    let known_arms = arms(quote! { event.is_known() });
+    let info_arms = arms(quote! { event.info() });
+    let serialize_arms = arms(quote! { event.serialize(serializer) });
+    let registry = vendors.iter().map(|vendor| {
+        let (feature, id, name, docs_url) = (&vendor.id, &vendor.id, &vendor.name, &vendor.docs);
+        let (module, variant) = (ident(&vendor.id), vendor_variant(vendor));
+        quote! {
+            #[cfg(feature = #feature)]
+            Vendor {
+                id: #id,
+                name: #name,
+                docs: #docs_url,
+                events: #module::EVENTS,
+                signing: &#module::SIGNING,
+                idempotency_key: #module::IDEMPOTENCY_KEY,
+                parse: |body| #module::parse(body).map(AnyEvent::#variant),
+            },
+        }
+    });
+    quote! {
+        #(#modules)*
+
+        /// An event of any vendor compiled into this crate.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum AnyEvent {
+            #(#variants)*
+        }
+
+        impl AnyEvent {
+            /// The event name as delivered.
+            pub fn name(&self) -> &str {
+                match *self { #name_arms }
+            }
+
+            /// Whether the vendor's spec describes this event.
+            pub fn is_known(&self) -> bool {
+                match *self { #known_arms }
+            }
+
+            /// What the spec says about this event (`None` for unknown events).
+            pub fn info(&self) -> Option<&'static EventInfo> {
+                match *self { #info_arms }
+            }
+        }
+
+        impl serde::Serialize for AnyEvent {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match *self { #serialize_arms }
+            }
+        }
+
+        /// Every vendor compiled into this crate (one per enabled feature), by id.
+        pub const VENDORS: &[Vendor] = &[
+            #(#registry)*
+        ];
+    }
+}
+
+pub(super) fn vendor_variant(vendor: &Vendor) -> Ident {
+    ident(&heck::ToUpperCamelCase::to_upper_camel_case(
+        vendor.id.as_str(),
+    ))
+}

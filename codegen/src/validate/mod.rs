@@ -1,0 +1,226 @@
+//! Stage 2: raw spec → validated model. Every problem is collected (not just the first), each
+//! pointing at the spec line it concerns.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{RawEnvelope, RawEvent, RawExample, RawNode, RawSigning, RawSpec};
+use crate::model::{
+    ContentPart, Enum, EnumValue, Envelope, Event, Example, Field, HmacScheme, IdempotencyKey,
+    KeyDerivation, Member, Signing, Struct, Type, Vendor,
+};
+use crate::names;
+
+mod events;
+mod examples;
+mod identity;
+mod signing;
+mod types;
+
+/// Type names the generated module defines or imports itself; a spec type may not take them.
+const RESERVED_TYPES: &[&str] = &[
+    "Envelope",
+    "Event",
+    "Map",
+    "Value",
+    "Key",
+    "ParseError",
+    "Payload",
+    "UnknownEvent",
+    "EventInfo",
+    "Deserialize",
+    "Deserializer",
+    "Serialize",
+    "Serializer",
+    "Visitor",
+    "MapAccess",
+    "SerializeMap",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+];
+
+/// The scalar `type` names.
+const SCALARS: &[&str] = &[
+    "string",
+    "bool",
+    "integer",
+    "number",
+    "rfc3339",
+    "epoch_seconds",
+    "epoch_millis",
+    "decimal_string",
+    "json",
+];
+
+/// Validates one parsed spec file.
+pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {
+    let mut resolver = Resolver {
+        file,
+        diagnostics: Vec::new(),
+        shared: IndexMap::new(),
+        type_names: HashMap::new(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+    };
+    let vendor = resolver.vendor(raw);
+    if resolver.diagnostics.is_empty() {
+        Ok(vendor)
+    } else {
+        Err(resolver.diagnostics)
+    }
+}
+
+/// Where a type's Rust name comes from when the node has no `name`.
+enum NameHint {
+    /// A named type under `types:`: the key is the name, `name:` is not allowed.
+    Shared(String),
+    /// An inline type: this default unless the node says `name:`.
+    Inline(String),
+}
+
+impl NameHint {
+    fn default_name(&self) -> &str {
+        match self {
+            NameHint::Shared(name) | NameHint::Inline(name) => name,
+        }
+    }
+}
+
+struct Resolver<'a> {
+    file: &'a Path,
+    diagnostics: Vec<Diagnostic>,
+    /// Shared types by Rust name, known before any is resolved so order does not matter.
+    shared: IndexMap<String, Location>,
+    /// Every generated type name, to report collisions.
+    type_names: HashMap<String, Location>,
+    structs: Vec<Struct>,
+    enums: Vec<Enum>,
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, at: &Location, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::at(self.file, at, message));
+    }
+
+    fn vendor(&mut self, raw: &RawSpec) -> Vendor {
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default();
+        if raw.vendor.value != stem {
+            self.error(
+                &raw.vendor.referenced,
+                format!(
+                    "vendor `{}` must match the file name `{stem}`",
+                    raw.vendor.value
+                ),
+            );
+        }
+        if names::field(&raw.vendor.value).ok().as_deref() != Some(raw.vendor.value.as_str()) {
+            self.error(
+                &raw.vendor.referenced,
+                "a vendor id must be a snake_case Rust identifier (it names the module and the feature)",
+            );
+        }
+
+        for (key, node) in &raw.types {
+            if let Ok(name) = self.type_name(&key.value, &key.referenced, true)
+                && self.shared.insert(name, key.referenced).is_some()
+            {
+                self.error(
+                    &key.referenced,
+                    format!("type `{}` is defined twice", key.value),
+                );
+            }
+            if !matches!(
+                node.ty.as_ref().map(|ty| ty.value.as_str()),
+                Some("object" | "enum")
+            ) {
+                self.error(
+                    &key.referenced,
+                    "a named type must be an `object` or an `enum`",
+                );
+            }
+        }
+        for (key, node) in &raw.types {
+            self.check_keys(node, Role::Shared);
+            self.require_doc(node, &key.referenced);
+            let doc = doc_text(node);
+            self.resolve(
+                node,
+                &NameHint::Shared(key.value.clone()),
+                &doc,
+                &key.referenced,
+            );
+        }
+
+        let envelope = self.envelope(&raw.envelope);
+        let events = self.events(raw, &envelope);
+        let signing = self.signing(&raw.signing, &envelope);
+
+        Vendor {
+            source: self.file.to_path_buf(),
+            id: raw.vendor.value.clone(),
+            name: raw.name.clone(),
+            docs: raw.docs.clone(),
+            doc: raw.doc.clone(),
+            envelope,
+            signing,
+            structs: std::mem::take(&mut self.structs),
+            enums: std::mem::take(&mut self.enums),
+            events,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    Field,
+    Items,
+    Shared,
+    Payload,
+    EnvelopePayload,
+}
+
+impl Role {
+    fn allows(self, key: &str) -> bool {
+        match self {
+            Role::Field => true,
+            Role::Items | Role::Shared => false,
+            Role::Payload => key == "optional",
+            Role::EnvelopePayload => key == "rust_name",
+        }
+    }
+
+    fn place(self) -> &'static str {
+        match self {
+            Role::Field => "on a field",
+            Role::Items => "on `items` (an array's elements are always present and non-null)",
+            Role::Shared => "on a named type (say it on the fields that use it)",
+            Role::Payload => "on an event payload (only `optional` is)",
+            Role::EnvelopePayload => {
+                "on the envelope's payload member (each event's `payload` says it)"
+            }
+        }
+    }
+}
+
+fn flag(value: &Option<Spanned<bool>>) -> bool {
+    value.as_ref().is_some_and(|value| value.value)
+}
+
+fn doc_text(node: &RawNode) -> String {
+    node.doc
+        .as_ref()
+        .map(|doc| doc.value.trim().to_owned())
+        .unwrap_or_default()
+}
