@@ -203,8 +203,8 @@ pub enum AnyEvent {
 }
 
 impl AnyEvent {
-    /// The event name as delivered.
-    pub fn name(&self) -> &str {
+    /// The event name (`<name>.<sub>` where the event has a sub-name).
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
         match *self {
             #[cfg(feature = "duda")]
             AnyEvent::Duda(ref event) => event.name(),
@@ -270,8 +270,11 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://developer.duda.co/docs/webhooks-site-reference",
         events: duda::EVENTS,
         signing: &duda::SIGNING,
+        identity: &duda::IDENTITY,
         idempotency_key: duda::IDEMPOTENCY_KEY,
-        parse: |body| duda::parse(body).map(AnyEvent::Duda),
+        parse: |headers, body| {
+            duda::parse_request(headers.iter().copied(), body).map(AnyEvent::Duda)
+        },
     },
     #[cfg(feature = "gately")]
     Vendor {
@@ -280,8 +283,11 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://usegately.com/docs/api-reference/webhooks/overview",
         events: gately::EVENTS,
         signing: &gately::SIGNING,
+        identity: &gately::IDENTITY,
         idempotency_key: gately::IDEMPOTENCY_KEY,
-        parse: |body| gately::parse(body).map(AnyEvent::Gately),
+        parse: |headers, body| {
+            gately::parse_request(headers.iter().copied(), body).map(AnyEvent::Gately)
+        },
     },
     #[cfg(feature = "memberstack")]
     Vendor {
@@ -290,8 +296,12 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://docs.memberstack.com/hc/en-us/articles/7329156946587-Webhooks",
         events: memberstack::EVENTS,
         signing: &memberstack::SIGNING,
+        identity: &memberstack::IDENTITY,
         idempotency_key: memberstack::IDEMPOTENCY_KEY,
-        parse: |body| memberstack::parse(body).map(AnyEvent::Memberstack),
+        parse: |headers, body| {
+            memberstack::parse_request(headers.iter().copied(), body)
+                .map(AnyEvent::Memberstack)
+        },
     },
     #[cfg(feature = "moim")]
     Vendor {
@@ -300,7 +310,10 @@ pub const VENDORS: &[Vendor] = &[
         docs: "https://developers.cand.xyz/webhook/payload/",
         events: moim::EVENTS,
         signing: &moim::SIGNING,
+        identity: &moim::IDENTITY,
         idempotency_key: moim::IDEMPOTENCY_KEY,
-        parse: |body| moim::parse(body).map(AnyEvent::Moim),
+        parse: |headers, body| {
+            moim::parse_request(headers.iter().copied(), body).map(AnyEvent::Moim)
+        },
     },
 ];

@@ -44,8 +44,14 @@ impl ParseError {
         self.column
     }
 
-    pub(crate) fn missing_member(key: &str) -> Self {
+    /// A member that names the event is missing (for a nested one, `key` is its dotted path).
+    pub fn missing_member(key: &str) -> Self {
         ParseError::at_root(format_args!("missing field `{key}`"))
+    }
+
+    /// A request header that names the event is missing or unusable.
+    pub(crate) fn header(name: &str, problem: &str) -> Self {
+        ParseError::at_root(format_args!("the `{name}` header {problem}"))
     }
 
     pub(crate) fn at_root(message: impl fmt::Display) -> Self {

@@ -141,8 +141,13 @@ impl Serialize for UnknownEvent {
 /// What a vendor's spec says about one event (one entry of a vendor module's `EVENTS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventInfo {
-    /// The wire name.
+    /// The event name, `<name>.<sub>` for an event with a sub-name (`issues.opened`).
     pub name: &'static str,
+    /// The name alone, as it travels in the body member or header that names events
+    /// (`issues`); the same as `name` for an event without a sub-name.
+    pub base_name: &'static str,
+    /// What the event says about the sub-name member.
+    pub sub_name: SubName,
     /// Other names the event is delivered under.
     pub aliases: &'static [&'static str],
     /// The category the vendor files it under.
@@ -151,6 +156,36 @@ pub struct EventInfo {
     pub rust_type: &'static str,
     /// Its documented example, as JSON of a full delivery (corrected where the document is wrong).
     pub example: Option<&'static str>,
+}
+
+/// What an event says about the sub-name member of its vendor (see [`Identity::sub_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubName {
+    /// The event has no sub-names (or its vendor names events with one name only).
+    None,
+    /// The sub-name member holds this value (`opened` of `issues.opened`).
+    Value(&'static str),
+    /// Any value: the spec lists none, and the event keeps the one it came with.
+    Open,
+}
+
+/// Where a vendor's deliveries carry their event name (each vendor module's `IDENTITY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    /// Where the (primary) event name is.
+    pub name: NameSource,
+    /// The top-level body member that names the event further (`action`), if any; the full
+    /// name is then `<name>.<sub>`.
+    pub sub_name: Option<&'static str>,
+}
+
+/// Where the primary event name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameSource {
+    /// A string member of the body at this path of keys (one key for a top-level member).
+    Member(&'static [&'static str]),
+    /// A request header, matched case-insensitively.
+    Header(&'static str),
 }
 
 impl EventInfo {
@@ -175,12 +210,19 @@ pub trait VendorEvent: Sized + Send + 'static {
     const VENDOR: &'static str;
     /// How the vendor signs deliveries (the vendor module's `SIGNING`).
     const SIGNING: &'static crate::verify::Signing;
+    /// Where deliveries carry their event name (the vendor module's `IDENTITY`).
+    const IDENTITY: &'static Identity;
 
-    /// Parses one delivery body (the vendor module's `parse`).
+    /// Parses one delivery from its request headers and body (the vendor module's
+    /// `parse_request`). Vendors that name events in the body do not read the headers.
     ///
     /// # Errors
-    /// A body that is not JSON or does not fit the vendor's spec.
-    fn parse(body: &[u8]) -> Result<Self, crate::ParseError>;
+    /// A missing or unusable event-name header; a body that is not JSON or does not fit the
+    /// vendor's spec.
+    fn parse_request<'h>(
+        headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+        body: &[u8],
+    ) -> Result<Self, crate::ParseError>;
 
     /// The idempotency key carried in the body, for vendors that put it there (Gately's `id`);
     /// `None` otherwise (see the vendor module's `IDEMPOTENCY_KEY`).

@@ -45,6 +45,12 @@ mod event;
 mod scalars;
 mod support;
 mod vendor;
+
+/// What generated vendor modules call; not a public API and not covered by semver.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::support::*;
+}
 pub mod verify;
 
 #[cfg(feature = "axum")]
@@ -52,8 +58,11 @@ pub mod verify;
 pub mod axum;
 
 pub use error::ParseError;
-pub use event::{EventInfo, Payload, UndocumentedPayload, UnknownEvent, VendorEvent};
-pub use scalars::{DecimalString, EpochMillis, EpochSeconds, Rfc3339, UnknownValue};
+pub use event::{
+    EventInfo, Identity, NameSource, Payload, SubName, UndocumentedPayload, UnknownEvent,
+    VendorEvent,
+};
+pub use scalars::{DateTime, DecimalString, EpochMillis, EpochSeconds, Rfc3339, UnknownValue};
 pub use vendor::{Vendor, vendor};
 
 /// The date-time crate behind the timestamp types' typed accessors.

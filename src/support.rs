@@ -1,25 +1,34 @@
-//! Helpers the generated code calls. Crate-private: the generated modules live in this crate.
+//! Helpers the generated code calls. Not a public API: reachable as `hookspec::__private` only
+//! so that vendor modules generated into other crates (such as test fixtures) compile too.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+use serde::de::value::{
+    BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
+    MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer, U64Deserializer,
+    UnitDeserializer,
 };
-use serde_json::Value;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
+    Unexpected, Visitor,
+};
+use serde_json::{Map, Value};
 
-use crate::{ParseError, Payload, UnknownEvent};
+use crate::{ParseError, Payload, UnknownEvent, UnknownValue};
 
 /// An object key, borrowed from the input when it has no escapes.
-pub(crate) struct Key<'de>(Cow<'de, str>);
+pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    /// The key.
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub(crate) fn into_string(self) -> String {
+    /// The key, owned.
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
@@ -53,11 +62,7 @@ impl<'de> Visitor<'de> for CowStrVisitor {
 }
 
 /// Stores a member's value, rejecting a second occurrence of the same key.
-pub(crate) fn put<T, E: de::Error>(
-    slot: &mut Option<T>,
-    key: &'static str,
-    value: T,
-) -> Result<(), E> {
+pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(key));
     }
@@ -66,15 +71,12 @@ pub(crate) fn put<T, E: de::Error>(
 }
 
 /// The value of a member that must be present.
-pub(crate) fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(key))
 }
 
 /// The payload member's value, or the payload's stand-in for absence.
-pub(crate) fn payload<P: Payload, E: de::Error>(
-    slot: Option<P>,
-    key: &'static str,
-) -> Result<P, E> {
+pub fn payload<P: Payload, E: de::Error>(slot: Option<P>, key: &'static str) -> Result<P, E> {
     match slot {
         Some(payload) => Ok(payload),
         None => P::missing().ok_or_else(|| E::missing_field(key)),
@@ -82,10 +84,12 @@ pub(crate) fn payload<P: Payload, E: de::Error>(
 }
 
 /// Reads a payload member through [`Payload::deserialize_present`].
-pub(crate) struct PayloadSeed<P>(PhantomData<P>);
+pub struct PayloadSeed<P>(PhantomData<P>);
 
 impl<P> PayloadSeed<P> {
-    pub(crate) fn new() -> Self {
+    /// The seed.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         PayloadSeed(PhantomData)
     }
 }
@@ -99,7 +103,7 @@ impl<'de, P: Payload> DeserializeSeed<'de> for PayloadSeed<P> {
 }
 
 /// Deserializes a string (borrowed when possible) into an open enum.
-pub(crate) fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
@@ -109,44 +113,75 @@ where
         .map(|text| T::from(&text))
 }
 
+/// An open enum's value that the spec does not list.
+pub fn unknown_value(value: &str) -> UnknownValue {
+    UnknownValue::new(value)
+}
+
+/// `name.sub`, or `name` alone when there is no sub-name.
+pub fn compound_name(name: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(sub) => format!("{name}.{sub}"),
+        None => name.to_owned(),
+    }
+}
+
+/// The single value of header `name` (matched case-insensitively).
+pub fn header<'h>(
+    headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+    name: &'static str,
+) -> Result<&'h str, ParseError> {
+    let mut found = headers
+        .into_iter()
+        .filter(|(candidate, _)| candidate.eq_ignore_ascii_case(name));
+    let Some((_, value)) = found.next() else {
+        return Err(ParseError::header(name, "is missing"));
+    };
+    if found.next().is_some() {
+        return Err(ParseError::header(name, "appears more than once"));
+    }
+    std::str::from_utf8(value).map_err(|_| ParseError::header(name, "is not valid UTF-8"))
+}
+
 /// Where a delivery is read from: a body on the hot path, or an already-parsed JSON value.
 ///
-/// Generated dispatch code first reads the event-name members with [`Source::names`], then the
-/// whole delivery as the matching concrete type, so no intermediate tree is built for bodies.
-pub(crate) trait Source {
-    /// The string values of the top-level members `keys` (`None` where absent).
+/// Generated dispatch code first reads the members that name the event with
+/// [`Source::names`], then the whole delivery as the matching concrete type, so no
+/// intermediate tree is built for bodies.
+pub trait Source {
+    /// The string values of the members at `paths` (each a list of keys from the top-level
+    /// object down), `None` where absent.
     fn names<const N: usize>(
         &self,
-        keys: [&'static str; N],
+        paths: [&'static [&'static str]; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError>;
 
     /// The whole delivery as `T`.
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError>;
 
     /// The whole delivery as an unknown event named `name`.
-    fn unknown(&self, name: &str) -> Result<UnknownEvent, ParseError> {
-        self.read()
-            .map(|json| UnknownEvent::new(name.to_owned(), json))
+    fn unknown(&self, name: String) -> Result<UnknownEvent, ParseError> {
+        self.read().map(|json| UnknownEvent::new(name, json))
     }
 }
 
 /// A delivery body.
-pub(crate) struct Body<'a>(pub(crate) &'a [u8]);
+pub struct Body<'a>(pub &'a [u8]);
 
 impl<'a> Body<'a> {
-    /// Runs `seed` over the whole body. Path tracking costs on every value and errors are
-    /// rare, so the body is read untracked, and only a failure is read again, tracked, to
-    /// name the path where it failed.
-    fn run<S: DeserializeSeed<'a> + Copy>(&self, seed: S) -> Result<S::Value, ParseError> {
+    /// Runs the seed `make` gives over the whole body. Path tracking costs on every value and
+    /// errors are rare, so the body is read untracked, and only a failure is read again,
+    /// tracked, to name the path where it failed.
+    fn run<S: DeserializeSeed<'a>>(&self, make: impl Fn() -> S) -> Result<S::Value, ParseError> {
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        let untracked = seed.deserialize(&mut deserializer);
+        let untracked = make().deserialize(&mut deserializer);
         if let Ok(value) = untracked
             && deserializer.end().is_ok()
         {
             return Ok(value);
         }
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        let value = tracked(&mut deserializer, seed)?;
+        let value = tracked(&mut deserializer, make())?;
         deserializer.end().map_err(ParseError::from_json)?;
         Ok(value)
     }
@@ -155,22 +190,31 @@ impl<'a> Body<'a> {
 impl Source for Body<'_> {
     fn names<const N: usize>(
         &self,
-        keys: [&'static str; N],
+        paths: [&'static [&'static str]; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
-        self.run(NamesSeed { keys })
+        self.run(|| NamesSeed {
+            paths: &paths,
+            depth: 0,
+        })
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
-        self.run(PhantomData::<T>)
+        self.run(PhantomData::<T>::default)
     }
 }
 
 impl Source for Value {
     fn names<const N: usize>(
         &self,
-        keys: [&'static str; N],
+        paths: [&'static [&'static str]; N],
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
-        tracked(self, NamesSeed { keys })
+        tracked(
+            self,
+            NamesSeed {
+                paths: &paths,
+                depth: 0,
+            },
+        )
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
@@ -192,14 +236,14 @@ where
     .map_err(|error| serde_path_to_error::Error::new(track.path(), error).into())
 }
 
-/// Reads only the named top-level string members of an object, skipping everything else
-/// without building it.
-#[derive(Clone, Copy)]
-struct NamesSeed<const N: usize> {
-    keys: [&'static str; N],
+/// Reads only the string members at `paths` (below the object at `depth` keys down), skipping
+/// everything else without building it.
+struct NamesSeed<'p, const N: usize> {
+    paths: &'p [&'static [&'static str]; N],
+    depth: usize,
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for NamesSeed<N> {
+impl<'de, const N: usize> DeserializeSeed<'de> for NamesSeed<'_, N> {
     type Value = [Option<Cow<'de, str>>; N];
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -207,25 +251,323 @@ impl<'de, const N: usize> DeserializeSeed<'de> for NamesSeed<N> {
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for NamesSeed<N> {
+impl<'de, const N: usize> Visitor<'de> for NamesSeed<'_, N> {
     type Value = [Option<Cow<'de, str>>; N];
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("an object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut names = [const { None }; N];
+        let mut nested_seen: Vec<&'static str> = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            let slot = (self.keys.iter().zip(names.iter_mut()))
-                .find(|(wanted, _)| **wanted == key.as_str());
-            match slot {
-                Some((wanted, slot)) => put(slot, wanted, map.next_value::<Key<'de>>()?.0)?,
+            let key = key.as_str();
+            // A path ending here is a name; a path going deeper makes this member an object
+            // to read into.
+            let ending = (self.paths.iter().zip(names.iter_mut()))
+                .find(|(path, _)| path.len() == self.depth + 1 && path[self.depth] == key);
+            if let Some((path, slot)) = ending {
+                put(slot, path[self.depth], map.next_value::<Key<'de>>()?.0)?;
+                continue;
+            }
+            let deeper = self
+                .paths
+                .iter()
+                .find(|path| path.len() > self.depth + 1 && path[self.depth] == key);
+            match deeper {
+                Some(path) => {
+                    let member = path[self.depth];
+                    if nested_seen.contains(&member) {
+                        return Err(de::Error::duplicate_field(member));
+                    }
+                    nested_seen.push(member);
+                    let inner = map.next_value_seed(NamesSeed {
+                        paths: self.paths,
+                        depth: self.depth + 1,
+                    })?;
+                    for (slot, found) in names.iter_mut().zip(inner) {
+                        if found.is_some() {
+                            *slot = found;
+                        }
+                    }
+                }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(names)
+    }
+}
+
+/// The JSON kind of a value a union reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number without fraction or exponent.
+    Integer,
+    /// Any other number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// A generated union: reads a value once its JSON kind is known.
+pub trait Union: Sized {
+    /// The kinds it takes in JSON terms, for errors: "an integer or a string".
+    const EXPECTING: &'static str;
+
+    /// Reads `value` as the variant its kind (and, for objects, tag or keys) selects.
+    fn read<'de, V: UnionValue<'de>>(value: V) -> Result<Self, V::Error>;
+}
+
+/// A value whose JSON kind is known and which has not been read yet.
+pub trait UnionValue<'de>: Sized {
+    /// The deserializer's error.
+    type Error: de::Error;
+
+    /// Its JSON kind.
+    fn kind(&self) -> Kind;
+
+    /// Reads it as `T`.
+    fn read<T: DeserializeOwned>(self) -> Result<T, Self::Error>;
+
+    /// Reads an object whole, to look at its tag or keys before choosing a variant.
+    fn object(self) -> Result<Object, Self::Error>;
+
+    /// The error for a value no variant takes.
+    fn unexpected(self, expecting: &'static str) -> Self::Error;
+}
+
+/// Deserializes a generated union through [`Union::read`].
+pub fn deserialize_union<'de, D: Deserializer<'de>, U: Union>(
+    deserializer: D,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(UnionVisitor(PhantomData))
+}
+
+struct UnionVisitor<U>(PhantomData<U>);
+
+impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(U::EXPECTING)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::Bool(value)))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::I64(value)))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::U64(value)))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::F64(value)))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::Str(Cow::Borrowed(value))))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::Str(Cow::Owned(value.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::Str(Cow::Owned(value))))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+        U::read(Scalar::<E>::new(Plain::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
+        U::read(Sequence(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        U::read(Members(map))
+    }
+}
+
+enum Plain<'de> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(Cow<'de, str>),
+}
+
+/// A scalar a union reads.
+struct Scalar<'de, E> {
+    value: Plain<'de>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E> Scalar<'de, E> {
+    fn new(value: Plain<'de>) -> Self {
+        Scalar {
+            value,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> UnionValue<'de> for Scalar<'de, E> {
+    type Error = E;
+
+    fn kind(&self) -> Kind {
+        match self.value {
+            Plain::Null => Kind::Null,
+            Plain::Bool(_) => Kind::Bool,
+            Plain::I64(_) | Plain::U64(_) => Kind::Integer,
+            Plain::F64(_) => Kind::Number,
+            Plain::Str(_) => Kind::String,
+        }
+    }
+
+    fn read<T: DeserializeOwned>(self) -> Result<T, E> {
+        match self.value {
+            Plain::Null => T::deserialize(UnitDeserializer::<E>::new()),
+            Plain::Bool(value) => T::deserialize(BoolDeserializer::<E>::new(value)),
+            Plain::I64(value) => T::deserialize(I64Deserializer::<E>::new(value)),
+            Plain::U64(value) => T::deserialize(U64Deserializer::<E>::new(value)),
+            Plain::F64(value) => T::deserialize(F64Deserializer::<E>::new(value)),
+            Plain::Str(Cow::Borrowed(text)) => {
+                T::deserialize(BorrowedStrDeserializer::<E>::new(text))
+            }
+            Plain::Str(Cow::Owned(text)) => T::deserialize(StringDeserializer::<E>::new(text)),
+        }
+    }
+
+    fn object(self) -> Result<Object, E> {
+        Err(self.unexpected("an object"))
+    }
+
+    fn unexpected(self, expecting: &'static str) -> E {
+        let unexpected = match &self.value {
+            Plain::Null => Unexpected::Unit,
+            Plain::Bool(value) => Unexpected::Bool(*value),
+            Plain::I64(value) => Unexpected::Signed(*value),
+            Plain::U64(value) => Unexpected::Unsigned(*value),
+            Plain::F64(value) => Unexpected::Float(*value),
+            Plain::Str(text) => Unexpected::Str(text),
+        };
+        E::invalid_type(unexpected, &expecting)
+    }
+}
+
+/// An array a union reads.
+struct Sequence<A>(A);
+
+impl<'de, A: SeqAccess<'de>> UnionValue<'de> for Sequence<A> {
+    type Error = A::Error;
+
+    fn kind(&self) -> Kind {
+        Kind::Array
+    }
+
+    fn read<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(self.0))
+    }
+
+    fn object(self) -> Result<Object, A::Error> {
+        Err(self.unexpected("an object"))
+    }
+
+    fn unexpected(self, expecting: &'static str) -> A::Error {
+        de::Error::invalid_type(Unexpected::Seq, &expecting)
+    }
+}
+
+/// An object a union reads.
+struct Members<A>(A);
+
+impl<'de, A: MapAccess<'de>> UnionValue<'de> for Members<A> {
+    type Error = A::Error;
+
+    fn kind(&self) -> Kind {
+        Kind::Object
+    }
+
+    fn read<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(self.0))
+    }
+
+    fn object(mut self) -> Result<Object, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = self.0.next_key::<Key<'de>>()? {
+            let value: Value = self.0.next_value()?;
+            if members.insert(key.as_str().to_owned(), value).is_some() {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate member `{}`",
+                    key.as_str()
+                )));
+            }
+        }
+        Ok(Object(members))
+    }
+
+    fn unexpected(self, expecting: &'static str) -> A::Error {
+        de::Error::invalid_type(Unexpected::Map, &expecting)
+    }
+}
+
+/// An object read whole so that a union can choose its variant by a tag member or a key.
+pub struct Object(Map<String, Value>);
+
+impl Object {
+    /// The string value of member `tag`, if it has one.
+    pub fn tag(&self, tag: &str) -> Option<&str> {
+        self.0.get(tag).and_then(Value::as_str)
+    }
+
+    /// Whether the object has member `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    /// Reads the object as `T`; an error names the path inside the object.
+    pub fn read<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
+        serde_path_to_error::deserialize(Value::Object(self.0)).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if path == "." {
+                E::custom(inner)
+            } else {
+                E::custom(format_args!("{path}: {inner}"))
+            }
+        })
+    }
+
+    /// The object as JSON, for an open union's `Other`.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+
+    /// The error for an object no variant takes; `wanted` says what would fit.
+    pub fn fits_no_variant<E: de::Error>(self, wanted: &str) -> E {
+        E::custom(format_args!(
+            "no variant fits this object; expected {wanted}"
+        ))
     }
 }

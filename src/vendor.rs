@@ -1,7 +1,10 @@
 //! The registry of vendors compiled into the crate, for code that picks a vendor at run time.
 
 use crate::verify::{IdempotencyKey, Signing};
-use crate::{AnyEvent, EventInfo, ParseError};
+use crate::{AnyEvent, EventInfo, Identity, ParseError};
+
+/// A parse function of the registry: request headers and body.
+type ParseFn = fn(&[(&str, &[u8])], &[u8]) -> Result<AnyEvent, ParseError>;
 
 /// A vendor whose spec is compiled in (its feature is enabled).
 #[derive(Debug, Clone, Copy)]
@@ -16,15 +19,36 @@ pub struct Vendor {
     pub events: &'static [EventInfo],
     /// How the vendor signs deliveries.
     pub signing: &'static Signing,
+    /// Where deliveries carry their event name.
+    pub identity: &'static Identity,
     /// Where each delivery's idempotency key is, if the vendor gives one.
     pub idempotency_key: Option<IdempotencyKey>,
-    pub(crate) parse: fn(&[u8]) -> Result<AnyEvent, ParseError>,
+    pub(crate) parse: ParseFn,
 }
 
 impl Vendor {
-    /// Parses one delivery body with this vendor's `parse`.
+    /// Parses one delivery body, for a vendor that names events in the body (for one that
+    /// names them in a header, this fails with the missing header: use
+    /// [`parse_request`](Self::parse_request)).
     pub fn parse(&self, body: &[u8]) -> Result<AnyEvent, ParseError> {
-        (self.parse)(body)
+        (self.parse)(&[], body)
+    }
+
+    /// Parses one delivery from its request headers (matched case-insensitively) and body.
+    pub fn parse_request(
+        &self,
+        headers: &[(&str, &[u8])],
+        body: &[u8],
+    ) -> Result<AnyEvent, ParseError> {
+        (self.parse)(headers, body)
+    }
+
+    /// The header that carries the event name, for vendors that name events in a header.
+    pub fn name_header(&self) -> Option<&'static str> {
+        match self.identity.name {
+            crate::NameSource::Header(header) => Some(header),
+            crate::NameSource::Member(_) => None,
+        }
     }
 
     /// The event of this vendor delivered under `name`.

@@ -49,7 +49,7 @@ pub enum Signing {
 ///
 /// Every header the scheme reads is authenticated: [`HmacScheme::validate`]
 /// requires the id header to appear in the signed content as [`Part::Id`], the
-/// timestamp header as [`Part::Timestamp`], and the body as [`Part::Body`].
+/// timestamp (header or entry) as [`Part::Timestamp`], and the body as [`Part::Body`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HmacScheme {
     /// Header carrying the signature(s), e.g. `svix-signature`. Matched case-insensitively.
@@ -58,21 +58,30 @@ pub struct HmacScheme {
     pub id_header: Option<&'static str>,
     /// Header carrying the signing timestamp, e.g. `svix-timestamp`.
     pub timestamp_header: Option<&'static str>,
-    /// Unit of the timestamp header's integer value.
+    /// Prefix of the entry of the signature header that carries the signing
+    /// timestamp instead of a header of its own, e.g. `"t="` for Stripe's
+    /// `Stripe-Signature: t=1492774577,v1=5257a8…,v1=…,v0=…`. Needs
+    /// [`entry_separator`](Self::entry_separator); excludes
+    /// [`timestamp_header`](Self::timestamp_header). The timestamp is the
+    /// entry's text after the prefix. Exactly one such entry must be present:
+    /// none, or two, make the header malformed ([`VerifyError::MalformedHeader`]).
+    pub timestamp_entry: Option<&'static str>,
+    /// Unit of the timestamp's integer value.
     pub timestamp_unit: TimestampUnit,
     /// Replay window: reject when the timestamp is more than this many seconds
     /// away from now, in either direction. `None` means no replay window.
     pub tolerance_seconds: Option<u64>,
     /// The signed message, concatenated in order. The timestamp is used as the
-    /// header's text exactly as received.
+    /// header's (or entry's) text exactly as received.
     pub signed_content: &'static [Part],
     /// Text encoding of the MAC inside each signature entry.
     pub encoding: Encoding,
     /// Separator between several signature entries in one header (e.g. `" "`
     /// for Svix during secret rotation); any matching entry passes.
     pub entry_separator: Option<&'static str>,
-    /// Prefix of each entry, e.g. `"sha256="` or `"v1,"`. Entries with another
-    /// prefix (e.g. `"v1a,"`) are skipped, not treated as errors.
+    /// Prefix of each signature entry, e.g. `"sha256="` or `"v1,"`. Entries
+    /// with another prefix (e.g. `"v1a,"`) are skipped, not treated as errors;
+    /// so is the [`timestamp_entry`](Self::timestamp_entry).
     pub entry_prefix: &'static str,
     /// How the HMAC key is derived from the configured secret.
     pub key: KeyDerivation,
@@ -167,21 +176,71 @@ impl HmacScheme {
                 "the id header must be configured exactly when the signed content includes it",
             );
         }
-        if has_ts != self.timestamp_header.is_some() {
+        if self.timestamp_header.is_some() && self.timestamp_entry.is_some() {
+            return Err("the timestamp comes from a header or from an entry, not both");
+        }
+        let has_ts_source = self.timestamp_header.is_some() || self.timestamp_entry.is_some();
+        if has_ts != has_ts_source {
             return Err(
-                "the timestamp header must be configured exactly when the signed content includes it",
+                "the timestamp header or entry must be configured exactly when the signed content includes it",
             );
         }
-        if self.tolerance_seconds.is_some() && self.timestamp_header.is_none() {
-            return Err("a replay tolerance needs a timestamp header");
+        if self.tolerance_seconds.is_some() && !has_ts_source {
+            return Err("a replay tolerance needs a timestamp header or entry");
         }
         if let Some(sep) = self.entry_separator
             && sep.is_empty()
         {
             return Err("entry separator is empty");
         }
+        if let Some(ts) = self.timestamp_entry {
+            let Some(sep) = self.entry_separator else {
+                return Err("a timestamp entry needs an entry separator");
+            };
+            if ts.is_empty() {
+                return Err("timestamp entry prefix is empty");
+            }
+            if contains(ts.as_bytes(), sep.as_bytes()) {
+                return Err("timestamp entry prefix contains the entry separator");
+            }
+            if starts_with(self.entry_prefix.as_bytes(), ts.as_bytes()) {
+                return Err(
+                    "every signature entry would also start with the timestamp entry prefix",
+                );
+            }
+        }
         Ok(())
     }
+}
+
+/// `const` `<[u8]>::starts_with`.
+const fn starts_with(text: &[u8], prefix: &[u8]) -> bool {
+    if prefix.len() > text.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if text[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `needle` (non-empty) occurs in `text`, in `const` context.
+const fn contains(text: &[u8], needle: &[u8]) -> bool {
+    let mut rest = text;
+    while !rest.is_empty() {
+        if starts_with(rest, needle) {
+            return true;
+        }
+        let [_, tail @ ..] = rest else {
+            return false;
+        };
+        rest = tail;
+    }
+    false
 }
 
 /// Why a delivery was not verified (or could not be signed).
@@ -261,15 +320,24 @@ impl<'a> Unverified<'a> {
         // Configuration errors first, so probes with missing headers can't hide them.
         let keys = derive_keys(secret, scheme.key)?;
 
-        let id = self.optional(scheme.id_header)?;
-        let timestamp = self.optional(scheme.timestamp_header)?;
-        if let (Some(name), Some(ts)) = (scheme.timestamp_header, timestamp) {
-            let ts = parse_timestamp(name, ts)?;
-            if let Some(tolerance) = scheme.tolerance_seconds {
-                check_tolerance(ts, scheme.timestamp_unit, tolerance, now)?;
+        let check_timestamp = |name, text| {
+            let ts = parse_timestamp(name, text)?;
+            match scheme.tolerance_seconds {
+                Some(tolerance) => check_tolerance(ts, scheme.timestamp_unit, tolerance, now),
+                None => Ok(()),
             }
+        };
+        let id = self.optional(scheme.id_header)?;
+        let mut timestamp = self.optional(scheme.timestamp_header)?;
+        if let (Some(name), Some(ts)) = (scheme.timestamp_header, timestamp) {
+            check_timestamp(name, ts)?;
         }
         let signatures = self.required(scheme.signature_header)?;
+        if let Some(prefix) = scheme.timestamp_entry {
+            let ts = timestamp_entry(scheme.signature_header, prefix, entries(scheme, signatures))?;
+            check_timestamp(scheme.signature_header, ts)?;
+            timestamp = Some(ts);
+        }
 
         // One MAC per candidate key, computed once and cloned per entry.
         let macs = keys
@@ -279,6 +347,12 @@ impl<'a> Unverified<'a> {
         let mut saw_entry = false;
         let mut saw_decodable = false;
         for entry in entries(scheme, signatures) {
+            if scheme
+                .timestamp_entry
+                .is_some_and(|ts| entry.starts_with(ts))
+            {
+                continue;
+            }
             let Some(encoded) = entry.strip_prefix(scheme.entry_prefix) else {
                 continue;
             };
@@ -292,6 +366,7 @@ impl<'a> Unverified<'a> {
                 if mac.clone().verify_slice(&tag).is_ok() {
                     return Ok(Verified {
                         body: self.body.to_vec(),
+                        headers: self.owned_headers(),
                         idempotency_key: id.map(str::to_owned),
                     });
                 }
@@ -316,6 +391,25 @@ impl<'a> Unverified<'a> {
     /// As [`Unverified::verify`].
     pub fn verify_now(self, signing: &Signing, secret: &str) -> Result<Verified, VerifyError> {
         self.verify(signing, secret, SystemTime::now())
+    }
+
+    /// **Bypasses signature verification**, keeping the headers (which name the event for
+    /// some vendors). Only for tests and for vendors that do not sign
+    /// ([`Signing::Unsigned`]); see [`Verified::dangerously_skip_verification`].
+    #[must_use]
+    pub fn dangerously_skip_verification(self) -> Verified {
+        Verified {
+            body: self.body.to_vec(),
+            headers: self.owned_headers(),
+            idempotency_key: None,
+        }
+    }
+
+    fn owned_headers(&self) -> Vec<(String, Vec<u8>)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.to_vec()))
+            .collect()
     }
 
     /// The single value of header `name`, if present; duplicates are ambiguous and rejected.
@@ -351,6 +445,7 @@ impl<'a> Unverified<'a> {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verified {
     body: Vec<u8>,
+    headers: Vec<(String, Vec<u8>)>,
     idempotency_key: Option<String>,
 }
 
@@ -362,8 +457,17 @@ impl Verified {
     pub fn dangerously_skip_verification(body: impl Into<Vec<u8>>) -> Self {
         Self {
             body: body.into(),
+            headers: Vec::new(),
             idempotency_key: None,
         }
+    }
+
+    /// The request headers that came with the body (empty for
+    /// [`Verified::dangerously_skip_verification`]).
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_slice()))
     }
 
     /// The raw body bytes, exactly as received.
@@ -422,13 +526,14 @@ impl Verified {
         parse(&self.body)
     }
 
-    /// Parses the verified body into the typed event of vendor module `E`:
-    /// `verified.parse::<hookspec::gately::Event>()`.
+    /// Parses the verified delivery into the typed event of vendor module `E`:
+    /// `verified.parse::<hookspec::gately::Event>()`. Vendors that name events in a header
+    /// read it from the headers kept with the body.
     ///
     /// # Errors
     /// A body that does not fit the vendor's spec.
     pub fn parse<E: crate::VendorEvent>(&self) -> Result<E, ParseError> {
-        E::parse(&self.body)
+        E::parse_request(self.headers(), &self.body)
     }
 }
 
@@ -447,13 +552,17 @@ impl fmt::Debug for Verified {
 ///
 /// `id` and `timestamp` are required when the scheme has the corresponding
 /// header (the timestamp is the header text, e.g. epoch seconds for Svix,
-/// epoch milliseconds for Duda) and ignored otherwise.
+/// epoch milliseconds for Duda) or timestamp entry, and ignored otherwise.
+/// With a [`timestamp_entry`](HmacScheme::timestamp_entry) the signature
+/// header holds the timestamp entry, the separator, then the signature entry:
+/// `t=1492774577,v1=5257a8…` for Stripe.
 ///
 /// # Errors
 /// [`VerifyError::Unsigned`], [`VerifyError::InvalidScheme`],
 /// [`VerifyError::InvalidSecret`], [`VerifyError::MissingHeader`] when a
-/// needed `id`/`timestamp` is `None`, and [`VerifyError::MalformedHeader`]
-/// for a non-numeric timestamp.
+/// needed `id`/`timestamp` header value is `None`, and
+/// [`VerifyError::MalformedHeader`] for a non-numeric timestamp or a `None`
+/// timestamp with a timestamp entry (what verifying would report).
 pub fn sign(
     signing: &Signing,
     secret: &str,
@@ -478,14 +587,23 @@ pub fn sign(
         }
         None => None,
     };
-    let timestamp = match scheme.timestamp_header {
-        Some(name) => {
+    let timestamp = match (scheme.timestamp_header, scheme.timestamp_entry) {
+        (Some(name), _) => {
             let ts = timestamp.ok_or(VerifyError::MissingHeader(name))?;
             parse_timestamp(name, ts)?;
             headers.push((name, ts.to_owned()));
             Some(ts)
         }
-        None => None,
+        (None, Some(_)) => {
+            let name = scheme.signature_header;
+            let ts = timestamp.ok_or(VerifyError::MalformedHeader {
+                name,
+                reason: NO_TIMESTAMP_ENTRY,
+            })?;
+            parse_timestamp(name, ts)?;
+            Some(ts)
+        }
+        (None, None) => None,
     };
     let tag = content_mac(scheme, key, id, timestamp, body)?
         .finalize()
@@ -498,11 +616,33 @@ pub fn sign(
         }),
         Encoding::Base64 => BASE64.encode(tag),
     };
-    headers.push((
-        scheme.signature_header,
-        format!("{}{encoded}", scheme.entry_prefix),
-    ));
+    let signature = format!("{}{encoded}", scheme.entry_prefix);
+    let value = match (scheme.timestamp_entry, timestamp, scheme.entry_separator) {
+        (Some(prefix), Some(ts), Some(sep)) => format!("{prefix}{ts}{sep}{signature}"),
+        _ => signature,
+    };
+    headers.push((scheme.signature_header, value));
     Ok(headers)
+}
+
+/// Why a signature header of a scheme with a timestamp entry lacks it.
+const NO_TIMESTAMP_ENTRY: &str = "no timestamp entry";
+
+/// The text after `prefix` of the one entry that starts with it: the timestamp
+/// of a scheme with a [`timestamp_entry`](HmacScheme::timestamp_entry). None,
+/// or more than one, makes the signature header `name` malformed.
+fn timestamp_entry<'s>(
+    name: &'static str,
+    prefix: &str,
+    entries: impl Iterator<Item = &'s str>,
+) -> Result<&'s str, VerifyError> {
+    let malformed = |reason| VerifyError::MalformedHeader { name, reason };
+    let mut found = entries.filter_map(|entry| entry.strip_prefix(prefix));
+    let ts = found.next().ok_or(malformed(NO_TIMESTAMP_ENTRY))?;
+    if found.next().is_some() {
+        return Err(malformed("more than one timestamp entry"));
+    }
+    Ok(ts)
 }
 
 /// Candidate keys; the first is the one used for signing.
@@ -548,7 +688,7 @@ fn content_mac(
                 .as_bytes(),
             Part::Timestamp => timestamp
                 .ok_or(VerifyError::InvalidScheme(
-                    "timestamp part without timestamp header",
+                    "timestamp part without timestamp header or entry",
                 ))?
                 .as_bytes(),
             Part::Body => body,
@@ -633,6 +773,7 @@ mod tests {
         signature_header: "X-Gately-Signature",
         id_header: None,
         timestamp_header: None,
+        timestamp_entry: None,
         timestamp_unit: TimestampUnit::Seconds,
         tolerance_seconds: None,
         signed_content: &[Part::Body],
@@ -646,6 +787,7 @@ mod tests {
         signature_header: "svix-signature",
         id_header: Some("svix-id"),
         timestamp_header: Some("svix-timestamp"),
+        timestamp_entry: None,
         timestamp_unit: TimestampUnit::Seconds,
         tolerance_seconds: Some(300),
         signed_content: &[
@@ -665,6 +807,7 @@ mod tests {
         signature_header: "x-duda-signature",
         id_header: None,
         timestamp_header: Some("x-duda-signature-timestamp"),
+        timestamp_entry: None,
         timestamp_unit: TimestampUnit::Milliseconds,
         tolerance_seconds: None,
         signed_content: &[Part::Timestamp, Part::Literal("."), Part::Body],
@@ -674,6 +817,21 @@ mod tests {
         key: KeyDerivation::Utf8OrBase64,
     });
 
+    // Stripe-style: the timestamp is the `t=` entry of the signature header.
+    const STRIPE: Signing = Signing::Hmac(HmacScheme {
+        signature_header: "Stripe-Signature",
+        id_header: None,
+        timestamp_header: None,
+        timestamp_entry: Some("t="),
+        timestamp_unit: TimestampUnit::Seconds,
+        tolerance_seconds: Some(300),
+        signed_content: &[Part::Timestamp, Part::Literal("."), Part::Body],
+        encoding: Encoding::Hex,
+        entry_separator: Some(","),
+        entry_prefix: "v1=",
+        key: KeyDerivation::Utf8,
+    });
+
     const MOIM: Signing = Signing::Unsigned {
         advice: "MOIM does not sign webhooks; use an unguessable URL",
     };
@@ -681,7 +839,7 @@ mod tests {
     // The vendor schemes above are consistent, checked at compile time.
     const _: () = {
         let mut i = 0;
-        let all = [GATELY, SVIX, DUDA];
+        let all = [GATELY, SVIX, DUDA, STRIPE];
         while i < all.len() {
             if let Signing::Hmac(s) = &all[i] {
                 assert!(s.validate().is_ok());
@@ -710,6 +868,19 @@ mod tests {
     const DUDA_TS: &str = "1570350275357";
     const DUDA_BODY: &[u8] = b"{'key1':'world','key2':'world'}";
     const DUDA_SIG: &str = "+DCfT1wIMUiaZnlZB4u59/d5wkXKA89lv67Ov66vnyc=";
+
+    // Stripe-style: computed outside Rust with
+    //   printf '%s' "1492774577.$BODY" | openssl dgst -sha256 -hmac whsec_stripe_style_test_secret
+    //   printf '%s' "1492774577.$BODY" | openssl dgst -sha256 -hmac whsec_rotated_out_old_secret
+    // (python3 hmac.new(secret, b"1492774577." + body, hashlib.sha256).hexdigest() agrees).
+    const STRIPE_SECRET: &str = "whsec_stripe_style_test_secret";
+    const STRIPE_OLD_SECRET: &str = "whsec_rotated_out_old_secret";
+    const STRIPE_TS: &str = "1492774577";
+    const STRIPE_TS_SECS: u64 = 1_492_774_577;
+    const STRIPE_BODY: &[u8] =
+        br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#;
+    const STRIPE_V1: &str = "b6deedcf6d2c3a9ed3faee1681cc84184b69f5dcf29bbb51c16be1a2b38ca890";
+    const STRIPE_OLD_V1: &str = "6f8a0bcd208fd3e03af55913e6e9fe7dbf7cbc65fa75b8dc787249a99e5caaac";
 
     fn at(secs: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(secs)
@@ -756,6 +927,16 @@ mod tests {
             ("x-duda-signature-timestamp", ts),
         ];
         check(&DUDA, secret, body, &headers, at(2_000_000_000))
+    }
+
+    fn stripe(body: &[u8], header: &str, now: u64) -> Result<Verified, VerifyError> {
+        check(
+            &STRIPE,
+            STRIPE_SECRET,
+            body,
+            &[("Stripe-Signature", header)],
+            at(now),
+        )
     }
 
     fn malformed(name: &'static str) -> impl Fn(&VerifyError) -> bool {
@@ -1114,6 +1295,7 @@ mod tests {
                 "whsec_d3JvbmctdGVzdC1rZXk=",
             ),
             (&DUDA, "topsecret", "wrongsecret"),
+            (&STRIPE, "topsecret", "wrongsecret"),
             (
                 &DUDA,
                 "c2VjcmV0LWtleS1mb3ItdGVzdHM=",
@@ -1229,6 +1411,266 @@ mod tests {
             .unwrap_err();
             assert!(matches!(err, VerifyError::InvalidScheme(_)), "{err:?}");
         }
+    }
+
+    fn stripe_malformed(reason: &'static str) -> VerifyError {
+        VerifyError::MalformedHeader {
+            name: "Stripe-Signature",
+            reason,
+        }
+    }
+
+    #[test]
+    fn stripe_vector() {
+        let header = format!("t={STRIPE_TS},v1={STRIPE_V1}");
+        let v = stripe(STRIPE_BODY, &header, STRIPE_TS_SECS).unwrap();
+        assert_eq!(v.body(), STRIPE_BODY);
+        assert_eq!(v.idempotency_key(), None);
+        // The timestamp entry need not come first.
+        let reordered = format!("v1={STRIPE_V1},t={STRIPE_TS}");
+        assert!(stripe(STRIPE_BODY, &reordered, STRIPE_TS_SECS).is_ok());
+        // Signing reproduces it, timestamp entry first.
+        let headers = sign(&STRIPE, STRIPE_SECRET, STRIPE_BODY, None, Some(STRIPE_TS)).unwrap();
+        assert_eq!(headers, vec![("Stripe-Signature", header)]);
+    }
+
+    #[test]
+    fn stripe_rotation_tries_every_v1_entry() {
+        let first = format!("t={STRIPE_TS},v1={STRIPE_V1},v1={STRIPE_OLD_V1}");
+        let second = format!("t={STRIPE_TS},v1={STRIPE_OLD_V1},v1={STRIPE_V1}");
+        for header in [&first, &second] {
+            assert!(
+                stripe(STRIPE_BODY, header, STRIPE_TS_SECS).is_ok(),
+                "{header}"
+            );
+            // The rotated-out secret still verifies the same delivery.
+            let old = [("Stripe-Signature", header.as_str())];
+            let now = at(STRIPE_TS_SECS);
+            assert!(check(&STRIPE, STRIPE_OLD_SECRET, STRIPE_BODY, &old, now).is_ok());
+        }
+        let only_old = format!("t={STRIPE_TS},v1={STRIPE_OLD_V1}");
+        assert_eq!(
+            stripe(STRIPE_BODY, &only_old, STRIPE_TS_SECS),
+            Err(VerifyError::SignatureMismatch)
+        );
+        let bad_then_good = format!("t={STRIPE_TS},v1=nothex,v1={STRIPE_V1}");
+        assert!(
+            stripe(STRIPE_BODY, &bad_then_good, STRIPE_TS_SECS).is_ok(),
+            "one malformed entry does not spoil a valid one"
+        );
+    }
+
+    #[test]
+    fn stripe_skips_v0_and_unknown_entries() {
+        let zeros = "0".repeat(64);
+        for header in [
+            format!("t={STRIPE_TS},v0={zeros},v1={STRIPE_V1}"),
+            format!("t={STRIPE_TS},v1={STRIPE_V1},v0={zeros}"),
+            format!("t={STRIPE_TS},x=y,v1={STRIPE_V1},v0=not hex,z"),
+        ] {
+            assert!(
+                stripe(STRIPE_BODY, &header, STRIPE_TS_SECS).is_ok(),
+                "{header}"
+            );
+        }
+        // A valid MAC under another key is skipped, not accepted.
+        for header in [
+            format!("t={STRIPE_TS},v0={STRIPE_V1}"),
+            format!("t={STRIPE_TS}"),
+        ] {
+            assert_eq!(
+                stripe(STRIPE_BODY, &header, STRIPE_TS_SECS),
+                Err(stripe_malformed("no entry with the expected prefix")),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn stripe_body_and_timestamp_are_authenticated() {
+        let header = format!("t={STRIPE_TS},v1={STRIPE_V1}");
+        for i in 0..STRIPE_BODY.len() {
+            let mut tampered = STRIPE_BODY.to_vec();
+            tampered[i] ^= 0x01;
+            assert_eq!(
+                stripe(&tampered, &header, STRIPE_TS_SECS),
+                Err(VerifyError::SignatureMismatch),
+                "byte {i}"
+            );
+        }
+        // Within tolerance, so only the MAC can catch it; the text is signed as received.
+        for ts in ["1492774578", "01492774577"] {
+            assert_eq!(
+                stripe(
+                    STRIPE_BODY,
+                    &format!("t={ts},v1={STRIPE_V1}"),
+                    STRIPE_TS_SECS
+                ),
+                Err(VerifyError::SignatureMismatch),
+                "{ts}"
+            );
+        }
+    }
+
+    #[test]
+    fn stripe_tolerance_window() {
+        let header = format!("t={STRIPE_TS},v1={STRIPE_V1}");
+        assert!(stripe(STRIPE_BODY, &header, STRIPE_TS_SECS + 300).is_ok());
+        assert!(stripe(STRIPE_BODY, &header, STRIPE_TS_SECS - 300).is_ok());
+        for now in [STRIPE_TS_SECS + 301, STRIPE_TS_SECS - 301] {
+            assert_eq!(
+                stripe(STRIPE_BODY, &header, now),
+                Err(VerifyError::TimestampOutOfTolerance {
+                    timestamp: STRIPE_TS_SECS,
+                    now,
+                    tolerance: 300
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn stripe_timestamp_entry_errors() {
+        let sig = format!("v1={STRIPE_V1}");
+        // Exactly one `t=` entry: a second one is ambiguous, even with the same value.
+        for header in [
+            format!("t={STRIPE_TS},t={STRIPE_TS},{sig}"),
+            format!("t={STRIPE_TS},{sig},t=1492774578"),
+        ] {
+            assert_eq!(
+                stripe(STRIPE_BODY, &header, STRIPE_TS_SECS),
+                Err(stripe_malformed("more than one timestamp entry")),
+                "{header}"
+            );
+        }
+        // No `t=` entry: the header is malformed (400), like one without a `v1=` entry.
+        for header in [sig.clone(), format!("T={STRIPE_TS},{sig}"), String::new()] {
+            assert_eq!(
+                stripe(STRIPE_BODY, &header, STRIPE_TS_SECS),
+                Err(stripe_malformed("no timestamp entry")),
+                "{header:?}"
+            );
+        }
+        for ts in ["", "abc", "-1", "+1492774577", "99999999999999999999999"] {
+            let err = stripe(STRIPE_BODY, &format!("t={ts},{sig}"), STRIPE_TS_SECS).unwrap_err();
+            assert!(malformed("Stripe-Signature")(&err), "{ts:?}: {err:?}");
+        }
+        // No header at all is a missing header (401), as for every scheme.
+        assert_eq!(
+            check(&STRIPE, STRIPE_SECRET, STRIPE_BODY, &[], at(STRIPE_TS_SECS)),
+            Err(VerifyError::MissingHeader("Stripe-Signature"))
+        );
+    }
+
+    #[test]
+    fn stripe_sign_shape_and_round_trip() {
+        let ts = Some("1700000000");
+        let headers = sign(&STRIPE, STRIPE_SECRET, STRIPE_BODY, Some("ignored"), ts).unwrap();
+        let [(name, value)] = headers.as_slice() else {
+            panic!("one header expected: {headers:?}")
+        };
+        assert_eq!(*name, "Stripe-Signature");
+        let hex = value.strip_prefix("t=1700000000,v1=").unwrap();
+        assert_eq!(hex.len(), 64);
+        assert!(
+            hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+            "{value}"
+        );
+        assert!(stripe(STRIPE_BODY, value, 1_700_000_000).is_ok());
+        assert_eq!(
+            sign(&STRIPE, STRIPE_SECRET, STRIPE_BODY, None, None),
+            Err(stripe_malformed("no timestamp entry"))
+        );
+        assert!(malformed("Stripe-Signature")(
+            &sign(&STRIPE, STRIPE_SECRET, STRIPE_BODY, None, Some("now")).unwrap_err()
+        ));
+    }
+
+    #[test]
+    fn timestamp_entry_scheme_validation() {
+        let Signing::Hmac(base) = STRIPE else {
+            unreachable!()
+        };
+        let exactly_when = "the timestamp header or entry must be configured exactly when the signed content includes it";
+        let broken = [
+            (
+                HmacScheme {
+                    entry_separator: None,
+                    ..base
+                },
+                "a timestamp entry needs an entry separator",
+            ),
+            (
+                HmacScheme {
+                    timestamp_header: Some("stripe-timestamp"),
+                    ..base
+                },
+                "the timestamp comes from a header or from an entry, not both",
+            ),
+            (
+                HmacScheme {
+                    timestamp_entry: Some(""),
+                    ..base
+                },
+                "timestamp entry prefix is empty",
+            ),
+            (
+                HmacScheme {
+                    timestamp_entry: Some("t,"),
+                    ..base
+                },
+                "timestamp entry prefix contains the entry separator",
+            ),
+            (
+                HmacScheme {
+                    timestamp_entry: Some("v"),
+                    ..base
+                },
+                "every signature entry would also start with the timestamp entry prefix",
+            ),
+            (
+                HmacScheme {
+                    signed_content: &[Part::Body],
+                    ..base
+                },
+                exactly_when,
+            ),
+            (
+                HmacScheme {
+                    timestamp_entry: None,
+                    ..base
+                },
+                exactly_when,
+            ),
+            (
+                HmacScheme {
+                    timestamp_entry: None,
+                    signed_content: &[Part::Body],
+                    ..base
+                },
+                "a replay tolerance needs a timestamp header or entry",
+            ),
+        ];
+        let value = format!("t={STRIPE_TS},v1={STRIPE_V1}");
+        let headers = [("Stripe-Signature", value.as_str())];
+        let now = at(STRIPE_TS_SECS);
+        for (scheme, reason) in broken {
+            assert_eq!(scheme.validate(), Err(reason));
+            let signing = Signing::Hmac(scheme);
+            assert_eq!(
+                check(&signing, STRIPE_SECRET, STRIPE_BODY, &headers, now),
+                Err(VerifyError::InvalidScheme(reason))
+            );
+        }
+        // A timestamp entry that merely starts like the signature prefix is fine (an empty
+        // `entry_prefix`, as for Duda): the timestamp entry is recognised first.
+        let bare = Signing::Hmac(HmacScheme {
+            entry_prefix: "",
+            ..base
+        });
+        let value = format!("t={STRIPE_TS},{STRIPE_V1}");
+        let headers = [("Stripe-Signature", value.as_str())];
+        assert!(check(&bare, STRIPE_SECRET, STRIPE_BODY, &headers, now).is_ok());
     }
 
     #[test]

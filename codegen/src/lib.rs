@@ -38,6 +38,7 @@ pub use model::Vendor;
 #[derive(Debug, Clone)]
 pub struct Generator {
     specs_dir: PathBuf,
+    options: emit::Options,
 }
 
 /// The generated sources.
@@ -55,7 +56,20 @@ impl Generator {
     pub fn new(specs_dir: impl Into<PathBuf>) -> Self {
         Generator {
             specs_dir: specs_dir.into(),
+            options: emit::Options::default(),
         }
+    }
+
+    /// Generates for a crate other than `hookspec` that depends on it (such as a crate of
+    /// one's own vendors, or test fixtures): the generated code reaches the runtime through
+    /// `::hookspec`, `vendors.rs` only declares one module per spec (no features, no
+    /// registry), and doc examples name the vendor modules `crate_path::<vendor>`.
+    pub fn external(mut self, crate_path: impl Into<String>) -> Self {
+        self.options = emit::Options {
+            in_runtime: false,
+            crate_path: crate_path.into(),
+        };
+        self
     }
 
     /// The spec files, sorted by name.
@@ -100,11 +114,16 @@ impl Generator {
         let mut files = Vec::new();
         for vendor in &vendors {
             let origin = format!("specs/{}.yaml", vendor.id);
-            let source = format::format(emit::vendor(vendor), &origin)
+            let source = format::format(emit::vendor(vendor, &self.options), &origin)
                 .map_err(|error| internal(&vendor.source, error))?;
             files.push((format!("{}.rs", vendor.id), source));
         }
-        let index = format::format(emit::vendors(&vendors), "specs/*.yaml")
+        let index = if self.options.in_runtime {
+            emit::vendors(&vendors)
+        } else {
+            emit::modules(&vendors)
+        };
+        let index = format::format(index, "specs/*.yaml")
             .map_err(|error| internal(&self.specs_dir, error))?;
         files.push(("vendors.rs".to_owned(), index));
         Ok(Output { vendors, files })

@@ -19,18 +19,47 @@ pub struct RawSpec {
     pub name: String,
     pub docs: String,
     pub doc: String,
-    pub envelope: RawEnvelope,
+    pub identity: Option<Spanned<RawIdentity>>,
+    pub envelope: Option<Spanned<RawEnvelope>>,
+    pub common: Option<Spanned<IndexMap<Spanned<String>, RawNode>>>,
     pub signing: Spanned<RawSigning>,
     #[serde(default)]
     pub types: IndexMap<Spanned<String>, RawNode>,
+    #[serde(default)]
+    pub names: IndexMap<Spanned<String>, RawCompound>,
     pub events: IndexMap<Spanned<String>, RawEvent>,
+}
+
+/// Where the event name travels: `name` (a member path or a header) and an optional
+/// `sub_name` member.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdentity {
+    pub name: Spanned<RawPlace>,
+    pub sub_name: Option<Spanned<RawPlace>>,
+}
+
+/// `{ member: a.b }` or `{ header: X-Name }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlace {
+    pub member: Option<Spanned<String>>,
+    pub header: Option<Spanned<String>>,
+}
+
+/// What the spec says about a name with sub-names (`issues` of `issues.opened`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompound {
+    pub doc: Option<String>,
+    pub rust_name: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnvelope {
     pub doc: String,
-    pub event_name: Spanned<String>,
+    pub event_name: Option<Spanned<String>>,
     #[serde(default, rename = "match")]
     pub matches: IndexMap<Spanned<String>, Spanned<String>>,
     pub payload: Spanned<String>,
@@ -54,6 +83,10 @@ pub struct RawNode {
     pub values: Option<Spanned<Vec<Spanned<RawEnumValue>>>>,
     pub fields: Option<Spanned<IndexMap<Spanned<String>, RawNode>>>,
     pub items: Option<Spanned<Box<RawNode>>>,
+    pub variants: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub tag: Option<Spanned<String>>,
+    pub key: Option<Spanned<String>>,
+    pub open: Option<Spanned<bool>>,
 }
 
 /// An enum value: a plain string, or a map with a doc and a Rust name.
@@ -112,6 +145,7 @@ pub struct RawEvent {
     pub group: Option<String>,
     pub doc: String,
     pub deprecated: Option<String>,
+    pub sub_name: Option<Spanned<String>>,
     pub payload: Option<Spanned<RawNode>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
@@ -134,6 +168,7 @@ pub struct RawSigning {
     pub signature_header: Option<String>,
     pub id_header: Option<String>,
     pub timestamp_header: Option<String>,
+    pub timestamp_entry: Option<Spanned<String>>,
     pub timestamp_unit: Option<Spanned<String>>,
     pub tolerance_seconds: Option<u64>,
     pub signed_content: Option<Spanned<String>>,

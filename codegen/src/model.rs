@@ -16,16 +16,202 @@ pub struct Vendor {
     pub docs: String,
     /// Module documentation.
     pub doc: String,
-    /// The JSON object of every delivery.
-    pub envelope: Envelope,
+    /// Where each delivery's event name travels.
+    pub identity: Identity,
+    /// The JSON object of every delivery; `None` when the body is the payload itself.
+    pub envelope: Option<Envelope>,
+    /// Members every event's payload shares (bodies without an envelope), reachable on
+    /// `Event` without matching its variants.
+    pub common: Vec<Field>,
     /// How deliveries are signed.
     pub signing: Signing,
     /// Every struct: shared, inline and event payloads, in spec order.
     pub structs: Vec<Struct>,
     /// Every open enum, in spec order.
     pub enums: Vec<Enum>,
+    /// Every union, in spec order.
+    pub unions: Vec<Union>,
     /// Every event, in spec order.
     pub events: Vec<Event>,
+    /// Event names that have sub-names (`issues` for `issues.opened`), in spec order.
+    pub compounds: Vec<Compound>,
+}
+
+impl Vendor {
+    /// The `Event` enum's entries in spec order: plain events and compound names (each once,
+    /// where its first event appears).
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for event in &self.events {
+            match &event.compound {
+                None => entries.push(Entry::Event(event)),
+                Some(index) => {
+                    if seen.insert(*index) {
+                        entries.push(Entry::Compound(&self.compounds[*index]));
+                    }
+                }
+            }
+        }
+        entries
+    }
+
+    /// The events of a compound name, in spec order.
+    pub fn events_of<'a>(&'a self, compound: &'a Compound) -> impl Iterator<Item = &'a Event> {
+        self.events
+            .iter()
+            .filter(move |event| event.compound == Some(compound.index))
+    }
+
+    /// The struct with this Rust name.
+    pub fn find_struct(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|def| def.name == name)
+    }
+
+    /// The Rust field names along a body member path that carries the event name, checking
+    /// that it leads through required objects to a required, non-null string.
+    pub fn name_path(&self, path: &[String]) -> Result<Vec<String>, String> {
+        let Some((first, rest)) = path.split_first() else {
+            return Err("the member path is empty".to_owned());
+        };
+        let top = match &self.envelope {
+            Some(envelope) => envelope.field(first).ok_or_else(|| {
+                format!("`{first}` is not among the envelope's `fields`")
+            })?,
+            None => self
+                .common
+                .iter()
+                .find(|field| &field.wire == first)
+                .ok_or_else(|| {
+                    format!(
+                        "`{first}` is not a `common` member: a body without an envelope declares the members that carry the event name under `common`"
+                    )
+                })?,
+        };
+        let mut field = top;
+        let mut rust = Vec::new();
+        let mut rest = rest.iter();
+        loop {
+            if field.optional || field.nullable {
+                return Err(format!(
+                    "`{}` identifies the event, so it must be a required, non-null `string` field",
+                    field.wire
+                ));
+            }
+            rust.push(field.rust.clone());
+            let Some(key) = rest.next() else {
+                return if field.ty == Type::String {
+                    Ok(rust)
+                } else {
+                    Err(format!(
+                        "`{}` identifies the event, so it must be a required, non-null `string` field",
+                        field.wire
+                    ))
+                };
+            };
+            let inner = match &field.ty {
+                Type::Named(name) => self.find_struct(name),
+                _ => None,
+            };
+            let Some(inner) = inner else {
+                return Err(format!(
+                    "`{}` must be an object type to hold `{key}`",
+                    field.wire
+                ));
+            };
+            field = inner
+                .fields
+                .iter()
+                .find(|candidate| &candidate.wire == key)
+                .ok_or_else(|| format!("`{}` has no field `{key}`", inner.name))?;
+        }
+    }
+
+    /// The field that holds the sub-name member for `event`, if the spec declares one: an
+    /// envelope member, or a member of the event's payload object.
+    pub fn sub_field(&self, event: &Event) -> Option<&Field> {
+        let sub = self.identity.sub_name.as_ref()?;
+        match &self.envelope {
+            Some(envelope) => envelope.field(sub),
+            None => match &event.payload {
+                Some(Type::Named(name)) => self
+                    .find_struct(name)?
+                    .fields
+                    .iter()
+                    .find(|field| &field.wire == sub),
+                _ => None,
+            },
+        }
+    }
+
+    /// How many fields (of every struct, the envelope and the common members) have no doc.
+    pub fn undocumented_fields(&self) -> usize {
+        let structs = self.structs.iter().flat_map(|def| &def.fields);
+        let envelope = self
+            .envelope
+            .iter()
+            .flat_map(|envelope| envelope.members.iter().map(Member::field));
+        structs
+            .chain(envelope)
+            .chain(&self.common)
+            .filter(|field| field.doc.is_empty())
+            .count()
+    }
+
+    /// How many fields there are in all (every struct, the envelope and the common members).
+    pub fn field_count(&self) -> usize {
+        self.structs
+            .iter()
+            .map(|def| def.fields.len())
+            .sum::<usize>()
+            + self
+                .envelope
+                .as_ref()
+                .map_or(0, |envelope| envelope.members.len())
+            + self.common.len()
+    }
+}
+
+/// One entry of the `Event` enum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Entry<'a> {
+    /// An event without sub-names (or with open ones).
+    Event(&'a Event),
+    /// A name whose events are told apart by the sub-name member.
+    Compound(&'a Compound),
+}
+
+/// Where the event name travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The (primary) event name.
+    pub name: NameSource,
+    /// The top-level body member that names the event further (`action`), if any.
+    pub sub_name: Option<String>,
+}
+
+/// Where the primary event name is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameSource {
+    /// A string member of the body at this path (one key for a top-level member).
+    Member(Vec<String>),
+    /// A request header (matched case-insensitively).
+    Header(String),
+}
+
+/// A name with sub-names: `issues` for `issues.opened`, `issues.closed`, ...
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compound {
+    /// Its position in [`Vendor::compounds`].
+    pub index: usize,
+    /// The primary name as delivered.
+    pub name: String,
+    /// The `Event` variant.
+    pub variant: String,
+    /// The enum of its events (`IssuesEvent`).
+    pub enum_name: String,
+    /// Documentation.
+    pub doc: String,
 }
 
 /// The delivery object.
@@ -35,8 +221,6 @@ pub struct Envelope {
     pub doc: String,
     /// Its members in delivery order; exactly one is the payload.
     pub members: Vec<Member>,
-    /// Wire key of the member that carries the event name.
-    pub event_name: String,
     /// Members that must hold a fixed value for an event to be known.
     pub matches: Vec<(String, String)>,
 }
@@ -96,6 +280,8 @@ pub struct Field {
     pub deprecated: Option<String>,
     /// A correction of the vendor's document.
     pub note: Option<String>,
+    /// Held in a `Box`: its type contains this struct again without other indirection.
+    pub boxed: bool,
 }
 
 /// A resolved type.
@@ -117,14 +303,91 @@ pub enum Type {
     EpochMillis,
     /// Decimal number as a string.
     DecimalString,
+    /// A leniently written date-time string.
+    DateTime,
     /// Any JSON.
     Json,
     /// `Vec<T>`.
     Array(Box<Type>),
     /// `BTreeMap<String, T>`.
     Map(Box<Type>),
-    /// A generated struct or enum, by Rust name.
+    /// A generated struct, enum or union, by Rust name.
     Named(String),
+}
+
+/// The JSON kinds a union tells its branches apart by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JsonKind {
+    /// `true` or `false`.
+    Bool,
+    /// A number without fraction or exponent.
+    Integer,
+    /// Any other number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonKind {
+    /// The kind in JSON terms, for messages and docs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            JsonKind::Bool => "a boolean",
+            JsonKind::Integer => "an integer",
+            JsonKind::Number => "a number",
+            JsonKind::String => "a string",
+            JsonKind::Array => "an array",
+            JsonKind::Object => "an object",
+        }
+    }
+}
+
+/// A generated union: one variant per branch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// The object member whose value names the branch, for branches selected by `tag`.
+    pub tag: Option<String>,
+    /// Whether a value that fits no branch is kept as JSON (else it is an error).
+    pub open: bool,
+    /// The branches, in spec order.
+    pub branches: Vec<Branch>,
+}
+
+/// One branch of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    /// The variant name.
+    pub rust: String,
+    /// Documentation, if the spec gives one.
+    pub doc: Option<String>,
+    /// The branch's type.
+    pub ty: Type,
+    /// Which JSON kinds the branch takes (objects only through `select` when several
+    /// branches are objects).
+    pub kinds: Vec<JsonKind>,
+    /// How an object is recognised as this branch, when several branches are objects.
+    pub select: Select,
+    /// Held in a `Box` (see [`Field::boxed`]).
+    pub boxed: bool,
+}
+
+/// How a union value is matched to a branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Select {
+    /// By its JSON kind alone.
+    Kind,
+    /// An object whose tag member (see [`Union::tag`]) holds this value.
+    Tag(String),
+    /// An object that has this (required) key.
+    Key(String),
 }
 
 /// A generated struct.
@@ -163,11 +426,17 @@ pub struct EnumValue {
 /// One event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// Primary wire name.
+    /// Primary wire name, compound names as `<name>.<sub>`.
     pub wire: String,
+    /// The primary name alone (`issues` for `issues.opened`; the whole name otherwise).
+    pub base: String,
+    /// Its sub-name, for vendors with a sub-name member.
+    pub sub: SubName,
+    /// The compound name it belongs to (index into [`Vendor::compounds`]), when `sub` is a value.
+    pub compound: Option<usize>,
     /// Other wire names of the same event.
     pub aliases: Vec<String>,
-    /// The `Event` variant name.
+    /// The variant name: in `Event`, or in its compound name's enum.
     pub rust: String,
     /// Category.
     pub group: Option<String>,
@@ -181,6 +450,17 @@ pub struct Event {
     pub payload_optional: bool,
     /// Documented examples.
     pub examples: Vec<Example>,
+}
+
+/// What an event says about the sub-name member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubName {
+    /// The event has no sub-names (or the vendor names events with one name only).
+    None,
+    /// The sub-name member must hold this value.
+    Value(String),
+    /// Any value (the spec does not list them); the payload keeps it.
+    Open,
 }
 
 impl Event {
@@ -213,6 +493,8 @@ impl Example {
 }
 
 /// How the vendor signs deliveries.
+// One value per spec: the size difference costs nothing, boxing would complicate every match.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signing {
     /// Not signed.
@@ -233,6 +515,9 @@ pub struct HmacScheme {
     pub id_header: Option<String>,
     /// Header with the timestamp, if signed.
     pub timestamp_header: Option<String>,
+    /// Prefix of the signature header's entry that carries the timestamp instead of a header of
+    /// its own (Stripe's `t=` in `t=1492774577,v1=…`); excludes `timestamp_header`.
+    pub timestamp_entry: Option<String>,
     /// The timestamp header counts milliseconds (else seconds).
     pub timestamp_millis: bool,
     /// Replay window.

@@ -40,7 +40,7 @@ pub(super) fn open_enum(def: &Enum) -> TokenStream {
             /// A value this version of the spec does not document. Not for matching: read it with
             /// `as_str()`, since a later version may give it a variant of its own.
             #[doc(hidden)]
-            _Unknown(crate::UnknownValue),
+            _Unknown(hookspec::UnknownValue),
         }
 
         impl #name {
@@ -62,7 +62,7 @@ pub(super) fn open_enum(def: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::_Unknown(crate::UnknownValue::new(other)),
+                    other => #name::_Unknown(support::unknown_value(other)),
                 }
             }
         }

@@ -1,97 +1,92 @@
-//! The `Event` enum: variants, dispatch on the event name, and `EVENTS`.
+//! The `Event` enum (and one enum per compound name): variants, dispatch on the event name,
+//! accessors shared by every event, the entry points, and `EVENTS`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{deprecated, docs, ident, rust_type, type_path};
-use crate::model::{Event, HmacScheme, IdempotencyKey, Signing, Vendor};
+use super::{Options, deprecated, docs, ident, rust_type, type_path};
+use crate::model::{
+    Compound, Entry, Event, Field, HmacScheme, IdempotencyKey, NameSource, Signing, SubName, Type,
+    Vendor,
+};
 use crate::names;
 
-pub(super) fn event_enum(vendor: &Vendor) -> TokenStream {
-    let envelope = &vendor.envelope;
-    let name_field = envelope
-        .field(&envelope.event_name)
-        .map(|field| ident(&field.rust));
-    let variants = vendor.events.iter().map(|event| {
-        let (variant, payload) = (ident(&event.rust), payload_type(event));
-        let doc = docs(&event_doc(event, vendor));
-        let deprecated = deprecated(event.deprecated.as_deref());
-        quote! { #doc #deprecated #variant(Envelope<#payload>), }
+/// `Event`, the compound enums, their impls and the module's entry points.
+pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
+    let entries = vendor.entries();
+    let variants = entries.iter().map(|entry| match entry {
+        Entry::Event(event) => {
+            let (variant, ty) = (ident(&event.rust), variant_type(event, vendor));
+            let doc = docs(&event_doc(event, vendor, options));
+            let deprecated = deprecated(event.deprecated.as_deref());
+            quote! { #doc #deprecated #variant(#ty), }
+        }
+        Entry::Compound(compound) => {
+            let (variant, ty) = (ident(&compound.variant), ident(&compound.enum_name));
+            let doc = docs(&format!(
+                "Events named `{}`: {}\n\nSee [`{}`] for each of them.",
+                compound.name,
+                compound.doc.trim(),
+                compound.enum_name
+            ));
+            quote! { #doc #variant(#ty), }
+        }
     });
-    let name_arms = vendor.events.iter().map(|event| {
-        let variant = ident(&event.rust);
-        quote! { Event::#variant(event) => &event.#name_field, }
-    });
-    let serialize_arms = vendor.events.iter().map(|event| {
-        let variant = ident(&event.rust);
-        quote! { Event::#variant(event) => event.serialize(serializer), }
-    });
-    let dispatch_arms = vendor.events.iter().map(|event| {
-        let variant = ident(&event.rust);
-        let names = event.names();
-        quote! { #(#names)|* => Event::#variant(source.read()?), }
-    });
-    let keys =
-        std::iter::once(&envelope.event_name).chain(envelope.matches.iter().map(|(key, _)| key));
-    // `name` for the event name, then each `match` member under its field's name.
-    let bindings: Vec<Ident> = std::iter::once(format_ident!("name"))
-        .chain(
-            envelope
-                .matches
-                .iter()
-                .map(|(key, _)| match envelope.field(key) {
-                    Some(field) if names::bare(&field.rust) != "name" => ident(&field.rust),
-                    _ => format_ident!(
-                        "{}_",
-                        names::bare(envelope.field(key).map_or("member", |field| &field.rust))
-                    ),
-                }),
-        )
-        .collect();
-    let match_checks = envelope
-        .matches
+    let compounds = vendor
+        .compounds
         .iter()
-        .zip(&bindings[1..])
-        .map(|((_, value), binding)| {
-            quote! { #binding.as_deref() != Some(#value) }
-        });
-    let event_name = &envelope.event_name;
-    let match_guard = if envelope.matches.is_empty() {
-        quote! {}
+        .map(|compound| compound_enum(vendor, compound, options));
+
+    let name_arms = entries.iter().map(|entry| match entry {
+        Entry::Event(event) => {
+            let variant = ident(&event.rust);
+            let name = event_name(event, vendor);
+            quote! { Event::#variant(event) => #name, }
+        }
+        Entry::Compound(compound) => {
+            let variant = ident(&compound.variant);
+            quote! { Event::#variant(event) => Cow::Borrowed(event.name()), }
+        }
+    });
+    let known_arms = vendor.compounds.iter().map(|compound| {
+        let variant = ident(&compound.variant);
+        quote! { Event::#variant(event) => event.is_known(), }
+    });
+    let is_known = if vendor.compounds.is_empty() {
+        quote! { !matches!(self, Event::Unknown(_)) }
     } else {
         quote! {
-            if #(#match_checks)||* {
-                return source.unknown(&name).map(Event::Unknown);
+            match self {
+                #(#known_arms)*
+                Event::Unknown(_) => false,
+                _ => true,
             }
         }
     };
-    let idempotency_method = match &vendor.signing {
-        Signing::Hmac(HmacScheme {
-            idempotency_key: Some(IdempotencyKey::Field(field)),
-            ..
-        }) => {
-            let member = envelope.field(field).map(|field| ident(&field.rust));
-            let arms = vendor.events.iter().map(|event| {
-                let variant = ident(&event.rust);
-                quote! { Event::#variant(event) => Some(&event.#member), }
-            });
-            let doc = docs(&format!(
-                "The delivery's idempotency key (its `{field}` member): retries repeat it, so a \
-                 receiver can drop deliveries it has already handled."
-            ));
-            quote! {
-                #doc
-                pub fn idempotency_key(&self) -> Option<&str> {
-                    match self {
-                        #(#arms)*
-                        Event::Unknown(event) => event.json().get(#field).and_then(Value::as_str),
-                    }
-                }
-            }
+    let info_arms = entries.iter().map(|entry| match entry {
+        Entry::Event(event) => {
+            let variant = ident(&event.rust);
+            let index = event_index(vendor, event);
+            quote! { Event::#variant(_) => Some(&EVENTS[#index]), }
         }
-        _ => quote! {},
-    };
+        Entry::Compound(compound) => {
+            let variant = ident(&compound.variant);
+            quote! { Event::#variant(event) => event.info(), }
+        }
+    });
+    let serialize_arms = entries.iter().map(|entry| {
+        let variant = ident(match entry {
+            Entry::Event(event) => &event.rust,
+            Entry::Compound(compound) => &compound.variant,
+        });
+        quote! { Event::#variant(event) => event.serialize(serializer), }
+    });
+    let accessors = accessors(vendor, None);
+    let dispatch = dispatch(vendor);
+    let entry_points = entry_points(vendor);
+    let allow = allow_deprecated(vendor);
     let vendor_id = &vendor.id;
+    let doc = docs(&event_enum_doc(vendor));
     let body_key = match &vendor.signing {
         Signing::Hmac(HmacScheme {
             idempotency_key: Some(IdempotencyKey::Field(_)),
@@ -103,35 +98,6 @@ pub(super) fn event_enum(vendor: &Vendor) -> TokenStream {
         },
         _ => quote! {},
     };
-    let allow = if vendor.events.iter().any(|event| event.deprecated.is_some()) {
-        quote! { #[allow(deprecated)] }
-    } else {
-        quote! {}
-    };
-    let doc = docs(&format!(
-        "Every {} event, by name.\n\nDispatch reads the `{}` member{}, wherever it sits in the \
-         object; an event the spec does not describe is kept as [`Event::Unknown`].",
-        vendor.name,
-        envelope.event_name,
-        if envelope.matches.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " and requires {}",
-                envelope
-                    .matches
-                    .iter()
-                    .map(|(key, value)| format!("`{key}` = `{value}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
-        }
-    ));
-    let parse_doc = docs(&format!(
-        "Parses one {} delivery body.\n\nFails with the JSON path of the problem when the body is not JSON or does not \
-         fit the spec; an event the spec does not describe parses as [`Event::Unknown`].",
-        vendor.name
-    ));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -145,38 +111,31 @@ pub(super) fn event_enum(vendor: &Vendor) -> TokenStream {
 
         #allow
         impl Event {
-            /// The event name as delivered (for an event with aliases, the one it came with).
-            pub fn name(&self) -> &str {
+            /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
+            /// carries the name, it is the name as delivered (an alias stays an alias).
+            pub fn name(&self) -> Cow<'_, str> {
                 match self {
                     #(#name_arms)*
-                    Event::Unknown(event) => event.name(),
+                    Event::Unknown(event) => Cow::Borrowed(event.name()),
                 }
             }
 
-            /// Whether the spec describes this event.
+            /// Whether the spec describes this event (an unlisted sub-name of a known name is
+            /// not described).
             pub fn is_known(&self) -> bool {
-                !matches!(self, Event::Unknown(_))
+                #is_known
             }
 
-            #idempotency_method
-
-            /// What the spec says about this event (`None` for unknown events).
+            /// What the spec says about this event (`None` for events it does not describe).
             pub fn info(&self) -> Option<&'static EventInfo> {
-                if self.is_known() { EventInfo::find(EVENTS, self.name()) } else { None }
+                match self {
+                    #(#info_arms)*
+                    Event::Unknown(_) => None,
+                }
             }
 
-            /// Reads the event-name member first, then the whole delivery as that event's type.
-            fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
-                let [#(#bindings),*] = source.names([#(#keys),*])?;
-                let Some(name) = name else {
-                    return Err(ParseError::missing_member(#event_name));
-                };
-                #match_guard
-                Ok(match name.as_ref() {
-                    #(#dispatch_arms)*
-                    _ => Event::Unknown(source.unknown(&name)?),
-                })
-            }
+            #accessors
+            #dispatch
         }
 
         #allow
@@ -189,33 +148,528 @@ pub(super) fn event_enum(vendor: &Vendor) -> TokenStream {
             }
         }
 
-        impl crate::VendorEvent for Event {
-            const VENDOR: &'static str = #vendor_id;
-            const SIGNING: &'static crate::verify::Signing = &SIGNING;
+        #(#compounds)*
 
-            fn parse(body: &[u8]) -> Result<Self, ParseError> {
-                parse(body)
+        impl hookspec::VendorEvent for Event {
+            const VENDOR: &'static str = #vendor_id;
+            const SIGNING: &'static hookspec::verify::Signing = &SIGNING;
+            const IDENTITY: &'static hookspec::Identity = &IDENTITY;
+
+            fn parse_request<'h>(
+                headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+                body: &[u8],
+            ) -> Result<Self, ParseError> {
+                parse_request(headers, body)
             }
 
             #body_key
         }
 
-        /// Reads any JSON value; [`parse`] is faster on bodies (it builds no intermediate tree).
-        impl<'de> Deserialize<'de> for Event {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = Value::deserialize(deserializer)?;
-                Event::from_source(&value).map_err(de::Error::custom)
+        #entry_points
+    }
+}
+
+fn event_enum_doc(vendor: &Vendor) -> String {
+    let source = match &vendor.identity.name {
+        NameSource::Member(path) => format!(
+            "the `{}` member, wherever it sits in the object",
+            path.join(".")
+        ),
+        NameSource::Header(header) => format!("the `{header}` request header"),
+    };
+    let sub = match &vendor.identity.sub_name {
+        Some(sub) => format!(
+            ", then the body's `{sub}` member for names with sub-names (one enum per such name)"
+        ),
+        None => String::new(),
+    };
+    let matches = match &vendor.envelope {
+        Some(envelope) if !envelope.matches.is_empty() => format!(
+            " and requires {}",
+            envelope
+                .matches
+                .iter()
+                .map(|(key, value)| format!("`{key}` = `{value}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "Every {} event, by name.\n\nDispatch reads {source}{sub}{matches}; an event the spec \
+         does not describe is kept as [`Event::Unknown`].",
+        vendor.name
+    )
+}
+
+/// The enum of one compound name's events.
+fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> TokenStream {
+    let name = ident(&compound.enum_name);
+    let events: Vec<&Event> = vendor.events_of(compound).collect();
+    let variants = events.iter().map(|event| {
+        let (variant, ty) = (ident(&event.rust), variant_type(event, vendor));
+        let doc = docs(&event_doc(event, vendor, options));
+        let deprecated = deprecated(event.deprecated.as_deref());
+        quote! { #doc #deprecated #variant(#ty), }
+    });
+    let name_arms = events.iter().map(|event| {
+        let (variant, wire) = (ident(&event.rust), &event.wire);
+        quote! { #name::#variant(_) => #wire, }
+    });
+    let info_arms = events.iter().map(|event| {
+        let variant = ident(&event.rust);
+        let index = event_index(vendor, event);
+        quote! { #name::#variant(_) => Some(&EVENTS[#index]), }
+    });
+    let serialize_arms = events.iter().map(|event| {
+        let variant = ident(&event.rust);
+        quote! { #name::#variant(event) => event.serialize(serializer), }
+    });
+    let dispatch_arms = events.iter().map(|event| {
+        let variant = ident(&event.rust);
+        let SubName::Value(sub) = &event.sub else {
+            return quote! {};
+        };
+        quote! { Some(#sub) => #name::#variant(source.read()?), }
+    });
+    let accessors = accessors(vendor, Some(compound));
+    let base = &compound.name;
+    let doc = docs(&format!(
+        "Events named `{base}`: {}\n\nEach variant is one `{base}.<sub>` event; a sub-name this \
+         spec does not list is kept whole in `Unknown`.",
+        compound.doc.trim()
+    ));
+    let allow = if events.iter().any(|event| event.deprecated.is_some()) {
+        quote! { #[allow(deprecated)] }
+    } else {
+        quote! {}
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A sub-name this spec does not list, kept exactly as it came.
+            Unknown(UnknownEvent),
+        }
+
+        #allow
+        impl #name {
+            /// The event name, `<name>.<sub>`.
+            pub fn name(&self) -> &str {
+                match self {
+                    #(#name_arms)*
+                    #name::Unknown(event) => event.name(),
+                }
+            }
+
+            /// Whether the spec lists this sub-name.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, #name::Unknown(_))
+            }
+
+            /// What the spec says about this event (`None` for an unlisted sub-name).
+            pub fn info(&self) -> Option<&'static EventInfo> {
+                match self {
+                    #(#info_arms)*
+                    #name::Unknown(_) => None,
+                }
+            }
+
+            #accessors
+
+            fn from_source(
+                source: &impl support::Source,
+                sub: Option<&str>,
+            ) -> Result<Self, ParseError> {
+                Ok(match sub {
+                    #(#dispatch_arms)*
+                    _ => #name::Unknown(source.unknown(support::compound_name(#base, sub))?),
+                })
             }
         }
 
-        #parse_doc
-        pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
-            Event::from_source(&support::Body(body))
+        #allow
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    #name::Unknown(event) => event.serialize(serializer),
+                }
+            }
         }
     }
 }
 
-pub(super) fn event_doc(event: &Event, vendor: &Vendor) -> String {
+/// `Event::name()` for one plain event: the delivered name where the typed value holds it,
+/// else the spec's name.
+fn event_name(event: &Event, vendor: &Vendor) -> TokenStream {
+    let wire = &event.wire;
+    let base = &event.base;
+    if event.sub == SubName::Open
+        && let Some(field) = vendor.sub_field(event)
+    {
+        let member = ident(&field.rust);
+        let sub = match (field.optional, field.nullable) {
+            (false, false) => quote! { Some(event.#member.as_str()) },
+            (true, true) => quote! { event.#member.as_ref().and_then(|sub| sub.as_deref()) },
+            _ => quote! { event.#member.as_deref() },
+        };
+        return quote! { Cow::Owned(support::compound_name(#base, #sub)) };
+    }
+    let NameSource::Member(path) = &vendor.identity.name else {
+        return quote! { Cow::Borrowed(#wire) };
+    };
+    let reachable = match &vendor.envelope {
+        Some(_) => true,
+        None => {
+            matches!(&event.payload, Some(Type::Named(name)) if vendor.find_struct(name).is_some())
+        }
+    };
+    match vendor.name_path(path) {
+        Ok(fields) if reachable => {
+            let fields = fields.iter().map(|field| ident(field));
+            quote! { Cow::Borrowed(&event #(.#fields)*) }
+        }
+        _ => quote! { Cow::Borrowed(#wire) },
+    }
+}
+
+/// The index of `event` in `EVENTS`.
+fn event_index(vendor: &Vendor, event: &Event) -> proc_macro2::Literal {
+    let index = vendor
+        .events
+        .iter()
+        .position(|candidate| std::ptr::eq(candidate, event))
+        .unwrap_or_default();
+    proc_macro2::Literal::usize_unsuffixed(index)
+}
+
+/// Methods that reach a member of every event without matching its variants: each `common`
+/// member, and the idempotency key where it is an envelope member.
+fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
+    let this = match compound {
+        Some(compound) => ident(&compound.enum_name),
+        None => format_ident!("Event"),
+    };
+    // (variant, the value's expression on `event`, or a call into a compound enum)
+    let arms = |member: &dyn Fn(&Event) -> Option<TokenStream>,
+                method: &Ident|
+     -> Vec<TokenStream> {
+        let mut arms = Vec::new();
+        match compound {
+            Some(compound) => {
+                for event in vendor.events_of(compound) {
+                    let variant = ident(&event.rust);
+                    if let Some(value) = member(event) {
+                        arms.push(quote! { #this::#variant(event) => #value, });
+                    }
+                }
+            }
+            None => {
+                for entry in vendor.entries() {
+                    match entry {
+                        Entry::Event(event) => {
+                            let variant = ident(&event.rust);
+                            if let Some(value) = member(event) {
+                                arms.push(quote! { #this::#variant(event) => #value, });
+                            }
+                        }
+                        Entry::Compound(inner) => {
+                            if vendor.events_of(inner).any(|event| member(event).is_some()) {
+                                let variant = ident(&inner.variant);
+                                arms.push(quote! { #this::#variant(event) => event.#method(), });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        arms
+    };
+    let mut methods = Vec::new();
+    for common in &vendor.common {
+        let method = ident(&common.rust);
+        let ty = rust_type(&common.ty);
+        let member = |event: &Event| {
+            let field = payload_field(vendor, event, &common.wire)?;
+            Some(field_ref(field))
+        };
+        let arms = arms(&member, &method);
+        let doc = docs(&format!(
+            "The `{}` member, which every event's payload shares: {}\n\n`None` for an event \
+             whose payload does not have it (absent or `null`) and for events the spec does \
+             not describe.",
+            common.wire,
+            if common.doc.is_empty() {
+                "(undocumented)."
+            } else {
+                common.doc.trim()
+            }
+        ));
+        methods.push(quote! {
+            #doc
+            #[allow(unreachable_patterns)]
+            pub fn #method(&self) -> Option<&#ty> {
+                match self {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        });
+    }
+    if let Signing::Hmac(HmacScheme {
+        idempotency_key: Some(IdempotencyKey::Field(wire)),
+        ..
+    }) = &vendor.signing
+        && let Some(envelope) = &vendor.envelope
+        && let Some(field) = envelope.field(wire)
+    {
+        let member = ident(&field.rust);
+        let method = format_ident!("idempotency_key");
+        let value = |_: &Event| Some(quote! { Some(event.#member.as_str()) });
+        let arms = arms(&value, &method);
+        let unknown =
+            quote! { #this::Unknown(event) => event.json().get(#wire).and_then(Value::as_str), };
+        let doc = docs(&format!(
+            "The delivery's idempotency key (its `{wire}` member): retries repeat it, so a \
+             receiver can drop deliveries it has already handled."
+        ));
+        methods.push(quote! {
+            #doc
+            pub fn idempotency_key(&self) -> Option<&str> {
+                match self {
+                    #(#arms)*
+                    #unknown
+                }
+            }
+        });
+    }
+    quote! { #(#methods)* }
+}
+
+/// The field `wire` of `event`'s payload object, if it has one.
+fn payload_field<'a>(vendor: &'a Vendor, event: &Event, wire: &str) -> Option<&'a Field> {
+    let Some(Type::Named(name)) = &event.payload else {
+        return None;
+    };
+    vendor
+        .find_struct(name)?
+        .fields
+        .iter()
+        .find(|field| field.wire == wire)
+}
+
+/// `Option<&T>` of a field of `event`, whatever its presence and boxing.
+fn field_ref(field: &Field) -> TokenStream {
+    let member = ident(&field.rust);
+    match (field.optional, field.nullable, field.boxed) {
+        (false, false, false) => quote! { Some(&event.#member) },
+        (false, false, true) => quote! { Some(&*event.#member) },
+        (true, true, false) => quote! { event.#member.as_ref().and_then(Option::as_ref) },
+        (true, true, true) => quote! { event.#member.as_ref().and_then(|value| value.as_deref()) },
+        (_, _, false) => quote! { event.#member.as_ref() },
+        (_, _, true) => quote! { event.#member.as_deref() },
+    }
+}
+
+/// `Event::from_source`: reads the members that name the event (and only those), then the
+/// whole delivery as the matching type.
+fn dispatch(vendor: &Vendor) -> TokenStream {
+    let envelope_matches = vendor
+        .envelope
+        .as_ref()
+        .map_or(&[][..], |envelope| &envelope.matches[..]);
+    // The body members to read first: the name (when in the body), the sub-name, `match`es.
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    let mut bindings: Vec<Ident> = Vec::new();
+    let header = match &vendor.identity.name {
+        NameSource::Member(path) => {
+            paths.push(path.clone());
+            bindings.push(format_ident!("name"));
+            false
+        }
+        NameSource::Header(_) => true,
+    };
+    if let Some(sub) = &vendor.identity.sub_name {
+        paths.push(vec![sub.clone()]);
+        bindings.push(format_ident!("sub"));
+    }
+    for (key, _) in envelope_matches {
+        let field = vendor
+            .envelope
+            .as_ref()
+            .and_then(|envelope| envelope.field(key));
+        let bare = names::bare(field.map_or("member", |field| &field.rust));
+        bindings.push(match bare {
+            "name" | "sub" | "source" => format_ident!("{bare}_"),
+            _ => field.map_or_else(|| format_ident!("member"), |field| ident(&field.rust)),
+        });
+        paths.push(vec![key.clone()]);
+    }
+    let match_bindings = &bindings[bindings.len() - envelope_matches.len()..];
+    let match_checks = envelope_matches
+        .iter()
+        .zip(match_bindings)
+        .map(|((_, value), binding)| quote! { #binding.as_deref() != Some(#value) });
+    let path_literals = paths.iter().map(|path| quote! { &[#(#path),*] });
+    let read_names = if paths.is_empty() {
+        quote! {}
+    } else {
+        quote! { let [#(#bindings),*] = source.names([#(#path_literals),*])?; }
+    };
+    let name_binding = if header {
+        quote! {}
+    } else {
+        let name_path = match &vendor.identity.name {
+            NameSource::Member(path) => path.join("."),
+            NameSource::Header(_) => String::new(),
+        };
+        quote! {
+            let Some(name) = name else {
+                return Err(ParseError::missing_member(#name_path));
+            };
+            let name: &str = &name;
+        }
+    };
+    let sub_value = if vendor.identity.sub_name.is_some() {
+        quote! { sub.as_deref() }
+    } else {
+        quote! { None }
+    };
+    let unknown_name = if vendor.identity.sub_name.is_some() {
+        quote! { support::compound_name(name, sub.as_deref()) }
+    } else {
+        quote! { name.to_owned() }
+    };
+    let match_guard = if envelope_matches.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            if #(#match_checks)||* {
+                return source.unknown(#unknown_name).map(Event::Unknown);
+            }
+        }
+    };
+    let arms = vendor.entries().into_iter().map(|entry| match entry {
+        Entry::Event(event) => {
+            let variant = ident(&event.rust);
+            let names = event.names();
+            quote! { #(#names)|* => Event::#variant(source.read()?), }
+        }
+        Entry::Compound(compound) => {
+            let (variant, name, inner) = (
+                ident(&compound.variant),
+                &compound.name,
+                ident(&compound.enum_name),
+            );
+            quote! { #name => Event::#variant(#inner::from_source(source, #sub_value)?), }
+        }
+    });
+    let signature = if header {
+        quote! { fn from_source(name: &str, source: &impl support::Source) -> Result<Self, ParseError> }
+    } else {
+        quote! { fn from_source(source: &impl support::Source) -> Result<Self, ParseError> }
+    };
+    quote! {
+        /// Reads the members that name the event first, then the whole delivery as that
+        /// event's type.
+        #signature {
+            #read_names
+            #name_binding
+            #match_guard
+            Ok(match name {
+                #(#arms)*
+                _ => Event::Unknown(source.unknown(#unknown_name)?),
+            })
+        }
+    }
+}
+
+/// `parse` / `parse_named` and `parse_request`, and `Deserialize` for `Event` where the body
+/// names the event.
+fn entry_points(vendor: &Vendor) -> TokenStream {
+    let name = &vendor.name;
+    match &vendor.identity.name {
+        NameSource::Member(_) => {
+            let parse_doc = docs(&format!(
+                "Parses one {name} delivery body.\n\nFails with the JSON path of the problem \
+                 when the body is not JSON or does not fit the spec; an event the spec does not \
+                 describe parses as [`Event::Unknown`]."
+            ));
+            let request_doc = docs(&format!(
+                "Parses one {name} delivery from its request: {name} names events in the body, \
+                 so this is [`parse`] and the headers are not read. It exists so that code \
+                 written for every vendor makes one call."
+            ));
+            quote! {
+                /// Reads any JSON value; [`parse`] is faster on bodies (it builds no
+                /// intermediate tree).
+                impl<'de> Deserialize<'de> for Event {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = Value::deserialize(deserializer)?;
+                        Event::from_source(&value).map_err(de::Error::custom)
+                    }
+                }
+
+                #parse_doc
+                pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
+                    Event::from_source(&support::Body(body))
+                }
+
+                #request_doc
+                pub fn parse_request<'h>(
+                    headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+                    body: &[u8],
+                ) -> Result<Event, ParseError> {
+                    let _ = headers;
+                    parse(body)
+                }
+            }
+        }
+        NameSource::Header(header) => {
+            let named_doc = docs(&format!(
+                "Parses one {name} delivery body whose event name is already known (the \
+                 `{header}` header's value).\n\nFails with the JSON path of the problem when the \
+                 body is not JSON or does not fit the spec; an event the spec does not describe \
+                 parses as [`Event::Unknown`]."
+            ));
+            let request_doc = docs(&format!(
+                "Parses one {name} delivery from its request: the event name from the `{header}` \
+                 header (matched case-insensitively), the event from the body.\n\nA missing, \
+                 repeated or non-UTF-8 `{header}` header is an error, as is a body that does not \
+                 fit the spec."
+            ));
+            quote! {
+                #named_doc
+                pub fn parse_named(name: &str, body: &[u8]) -> Result<Event, ParseError> {
+                    Event::from_source(name, &support::Body(body))
+                }
+
+                #request_doc
+                pub fn parse_request<'h>(
+                    headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+                    body: &[u8],
+                ) -> Result<Event, ParseError> {
+                    let name = support::header(headers, #header)?;
+                    parse_named(name, body)
+                }
+            }
+        }
+    }
+}
+
+fn allow_deprecated(vendor: &Vendor) -> TokenStream {
+    if vendor.events.iter().any(|event| event.deprecated.is_some()) {
+        quote! { #[allow(deprecated)] }
+    } else {
+        quote! {}
+    }
+}
+
+fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
     let mut doc = format!("`{}`: {}", event.wire, event.doc.trim());
     if !event.aliases.is_empty() {
         let aliases = event
@@ -228,9 +682,35 @@ pub(super) fn event_doc(event: &Event, vendor: &Vendor) -> String {
             "\n\nAlso delivered as {aliases}; the event keeps the name it came with."
         ));
     }
+    if event.sub == SubName::Open
+        && let Some(sub) = &vendor.identity.sub_name
+    {
+        doc.push_str(&format!(
+            "\n\nIts `{sub}` sub-name is open: any value belongs to this event."
+        ));
+    }
     if let Some(group) = &event.group {
         doc.push_str(&format!("\n\nGroup: {group}."));
     }
+    let krate = &options.crate_path;
+    let id = &vendor.id;
+    let pattern = match event.compound {
+        Some(index) => {
+            let compound = &vendor.compounds[index];
+            format!(
+                "{krate}::{id}::Event::{}({krate}::{id}::{}::{}(_))",
+                compound.variant, compound.enum_name, event.rust
+            )
+        }
+        None => format!("{krate}::{id}::Event::{}(_)", event.rust),
+    };
+    let call = match &vendor.identity.name {
+        NameSource::Member(_) => format!("{krate}::{id}::parse(body.as_bytes())?"),
+        NameSource::Header(_) => format!(
+            "{krate}::{id}::parse_named({:?}, body.as_bytes())?",
+            event.base
+        ),
+    };
     for (index, example) in event.examples.iter().enumerate() {
         let heading = if event.examples.len() == 1 {
             "# Example".to_owned()
@@ -251,42 +731,53 @@ pub(super) fn event_doc(event: &Event, vendor: &Vendor) -> String {
         let json = example.json().trim_end();
         let hashes = "#".repeat(raw_string_hashes(json));
         doc.push_str(&format!(
-            "```\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = hookspec::{}::parse(body.as_bytes())?;\nassert!(matches!(event, hookspec::{}::Event::{}(_)));\n# Ok::<(), hookspec::ParseError>(())\n```",
-            vendor.id, vendor.id, event.rust
+            "```\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = {call};\nassert!(matches!(event, {pattern}));\n# Ok::<(), hookspec::ParseError>(())\n```"
         ));
     }
     doc
 }
 
 /// How many `#` a raw string literal needs to hold `text`.
-pub(super) fn raw_string_hashes(text: &str) -> usize {
+fn raw_string_hashes(text: &str) -> usize {
     (1..)
         .find(|count| !text.contains(&format!("\"{}", "#".repeat(*count))))
         .unwrap_or(1)
 }
 
-pub(super) fn payload_type(event: &Event) -> TokenStream {
+/// The type an event's variant holds: `Envelope<Payload>`, or the payload itself where the
+/// body is the payload.
+fn variant_type(event: &Event, vendor: &Vendor) -> TokenStream {
     let inner = match &event.payload {
         Some(ty) => rust_type(ty),
-        None => quote! { crate::UndocumentedPayload },
+        None => quote! { hookspec::UndocumentedPayload },
     };
-    if event.payload_optional {
+    let payload = if event.payload_optional {
         quote! { Option<#inner> }
     } else {
         inner
+    };
+    match vendor.envelope {
+        Some(_) => quote! { Envelope<#payload> },
+        None => payload,
     }
 }
 
+/// `EVENTS`: what the spec says about every event.
 pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
     let infos = vendor.events.iter().map(|event| {
         let name = &event.wire;
+        let base = &event.base;
         let aliases = &event.aliases;
         let group = match &event.group {
             Some(group) => quote! { Some(#group) },
             None => quote! { None },
         };
-        let payload = payload_path(event, vendor);
-        let rust_type = format!("hookspec::{}::Envelope<{payload}>", vendor.id);
+        let sub = match &event.sub {
+            SubName::None => quote! { hookspec::SubName::None },
+            SubName::Open => quote! { hookspec::SubName::Open },
+            SubName::Value(value) => quote! { hookspec::SubName::Value(#value) },
+        };
+        let rust_type = variant_path(event, vendor);
         let example = match event.examples.first() {
             Some(example) => {
                 let json = example.json().trim();
@@ -297,6 +788,8 @@ pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
         quote! {
             EventInfo {
                 name: #name,
+                base_name: #base,
+                sub_name: #sub,
                 aliases: &[#(#aliases),*],
                 group: #group,
                 rust_type: #rust_type,
@@ -312,15 +805,20 @@ pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
     }
 }
 
-/// The payload type as a path users can read (`hookspec::gately::MemberCreated`).
-pub(super) fn payload_path(event: &Event, vendor: &Vendor) -> String {
+/// The type an event's variant holds, as a path users can read
+/// (`hookspec::gately::Envelope<hookspec::gately::MemberCreated>`).
+fn variant_path(event: &Event, vendor: &Vendor) -> String {
     let inner = match &event.payload {
         None => "hookspec::UndocumentedPayload".to_owned(),
         Some(ty) => type_path(ty, vendor),
     };
-    if event.payload_optional {
+    let payload = if event.payload_optional {
         format!("Option<{inner}>")
     } else {
         inner
+    };
+    match vendor.envelope {
+        Some(_) => format!("hookspec::{}::Envelope<{payload}>", vendor.id),
+        None => payload,
     }
 }

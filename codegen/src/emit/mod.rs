@@ -8,29 +8,58 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Type, Vendor};
+use crate::model::{NameSource, Type, Vendor};
 
 mod enums;
 mod events;
 mod objects;
 mod registry;
 mod signing;
+mod unions;
 
-pub use registry::vendors;
+pub use registry::{modules, vendors};
+
+/// How the generated code is placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The generated modules are part of the `hookspec` crate itself (their runtime paths go
+    /// through `crate`); otherwise they live in another crate that depends on `hookspec`.
+    pub in_runtime: bool,
+    /// The path users write to reach the vendor modules, for the doctests in the docs
+    /// (`hookspec` for `hookspec::gately::parse`).
+    pub crate_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            in_runtime: true,
+            crate_path: "hookspec".to_owned(),
+        }
+    }
+}
 
 /// The module of one vendor (included into `hookspec::<vendor>`).
-pub fn vendor(vendor: &Vendor) -> TokenStream {
-    let envelope = objects::envelope(&vendor.envelope);
-    let event = events::event_enum(vendor);
+pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
+    let envelope = vendor.envelope.as_ref().map(objects::envelope);
+    let event = events::event_enum(vendor, options);
     let structs = vendor
         .structs
         .iter()
         .map(|def| objects::structure(def, vendor));
     let enums = vendor.enums.iter().map(enums::open_enum);
+    let unions = vendor.unions.iter().map(unions::union);
     let events = events::events_const(vendor);
+    let identity = identity(vendor);
     let signing = signing::signing(&vendor.signing);
     let idempotency = signing::idempotency_key(&vendor.signing);
+    let runtime = if options.in_runtime {
+        quote! { use crate as hookspec; }
+    } else {
+        quote! {}
+    };
     quote! {
+        use std::borrow::Cow;
         use std::fmt;
 
         use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -38,16 +67,50 @@ pub fn vendor(vendor: &Vendor) -> TokenStream {
         use serde::{Deserialize, Serialize};
         use serde_json::{Map, Value};
 
-        use crate::support::{self, Key};
-        use crate::{EventInfo, ParseError, Payload, UnknownEvent};
+        #runtime
+        use hookspec::__private::{self as support, Key};
+        use hookspec::{EventInfo, ParseError, UnknownEvent};
 
         #envelope
         #event
         #(#structs)*
         #(#enums)*
+        #(#unions)*
         #events
+        #identity
         #signing
         #idempotency
+    }
+}
+
+/// `IDENTITY`: where the event name travels.
+fn identity(vendor: &Vendor) -> TokenStream {
+    let (name, doc) = match &vendor.identity.name {
+        NameSource::Member(path) => (
+            quote! { hookspec::NameSource::Member(&[#(#path),*]) },
+            format!("The event name is the body's `{}` member", path.join(".")),
+        ),
+        NameSource::Header(header) => (
+            quote! { hookspec::NameSource::Header(#header) },
+            format!("The event name is the `{header}` request header"),
+        ),
+    };
+    let (sub, doc) = match &vendor.identity.sub_name {
+        Some(sub) => (
+            quote! { Some(#sub) },
+            format!(
+                "{doc}, followed by the body's `{sub}` member where the event has sub-names (`<name>.<sub>`)."
+            ),
+        ),
+        None => (quote! { None }, format!("{doc}.")),
+    };
+    let doc = docs(&doc);
+    quote! {
+        #doc
+        pub const IDENTITY: hookspec::Identity = hookspec::Identity {
+            name: #name,
+            sub_name: #sub,
+        };
     }
 }
 
@@ -58,10 +121,21 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
         vendor.doc.trim(),
         vendor.docs
     );
+    let entry = match &vendor.identity.name {
+        NameSource::Member(_) => format!(
+            "Parse a delivery body with [`parse`](crate::{id}::parse)",
+            id = vendor.id
+        ),
+        NameSource::Header(header) => format!(
+            "Parse a delivery with [`parse_request`](crate::{id}::parse_request) (headers and \
+             body), or [`parse_named`](crate::{id}::parse_named) when the `{header}` header is \
+             already read",
+            id = vendor.id
+        ),
+    };
     doc.push_str(&format!(
-        "Generated from `specs/{id}.yaml`. Parse a delivery body with [`parse`](crate::{id}::parse); \
-         see [`Event`](crate::{id}::Event) for every event and [`SIGNING`](crate::{id}::SIGNING) \
-         for how deliveries are signed.\n\n",
+        "Generated from `specs/{id}.yaml`. {entry}; see [`Event`](crate::{id}::Event) for every \
+         event and [`SIGNING`](crate::{id}::SIGNING) for how deliveries are signed.\n\n",
         id = vendor.id
     ));
     doc.push_str("| Event | Variant | Group |\n|---|---|---|\n");
@@ -71,10 +145,26 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
             .map(|name| format!("`{name}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        let variant = match event.compound {
+            Some(index) => {
+                let compound = &vendor.compounds[index];
+                format!(
+                    "[`{}::{}`](crate::{id}::{}::{})",
+                    compound.enum_name,
+                    event.rust,
+                    compound.enum_name,
+                    event.rust,
+                    id = vendor.id
+                )
+            }
+            None => format!(
+                "[`Event::{variant}`](crate::{id}::Event::{variant})",
+                variant = event.rust,
+                id = vendor.id
+            ),
+        };
         doc.push_str(&format!(
-            "| {names} | [`Event::{variant}`](crate::{id}::Event::{variant}) | {group} |\n",
-            variant = event.rust,
-            id = vendor.id,
+            "| {names} | {variant} | {group} |\n",
             group = event.group.as_deref().unwrap_or("")
         ));
     }
@@ -87,10 +177,11 @@ pub(super) fn rust_type(ty: &Type) -> TokenStream {
         Type::Bool => quote! { bool },
         Type::Integer => quote! { i64 },
         Type::Number => quote! { serde_json::Number },
-        Type::Rfc3339 => quote! { crate::Rfc3339 },
-        Type::EpochSeconds => quote! { crate::EpochSeconds },
-        Type::EpochMillis => quote! { crate::EpochMillis },
-        Type::DecimalString => quote! { crate::DecimalString },
+        Type::Rfc3339 => quote! { hookspec::Rfc3339 },
+        Type::EpochSeconds => quote! { hookspec::EpochSeconds },
+        Type::EpochMillis => quote! { hookspec::EpochMillis },
+        Type::DecimalString => quote! { hookspec::DecimalString },
+        Type::DateTime => quote! { hookspec::DateTime },
         Type::Json => quote! { Value },
         Type::Array(inner) => {
             let inner = rust_type(inner);
@@ -117,10 +208,30 @@ pub(super) fn type_path(ty: &Type, vendor: &Vendor) -> String {
         Type::EpochSeconds => "hookspec::EpochSeconds".to_owned(),
         Type::EpochMillis => "hookspec::EpochMillis".to_owned(),
         Type::DecimalString => "hookspec::DecimalString".to_owned(),
+        Type::DateTime => "hookspec::DateTime".to_owned(),
         Type::Json => "serde_json::Value".to_owned(),
         Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor)),
         Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor)),
         Type::Named(name) => format!("hookspec::{}::{name}", vendor.id),
+    }
+}
+
+/// A type in JSON terms, for generated docs: "a string", "an array of `User` objects".
+pub(super) fn describe(ty: &Type) -> String {
+    match ty {
+        Type::String => "a string".to_owned(),
+        Type::Bool => "a boolean".to_owned(),
+        Type::Integer => "an integer".to_owned(),
+        Type::Number => "a number".to_owned(),
+        Type::Rfc3339 => "an RFC 3339 timestamp".to_owned(),
+        Type::EpochSeconds => "seconds since the Unix epoch".to_owned(),
+        Type::EpochMillis => "milliseconds since the Unix epoch".to_owned(),
+        Type::DecimalString => "a decimal number as a string".to_owned(),
+        Type::DateTime => "a date-time string".to_owned(),
+        Type::Json => "any JSON value".to_owned(),
+        Type::Array(inner) => format!("an array, each element {}", describe(inner)),
+        Type::Map(inner) => format!("an object whose every value is {}", describe(inner)),
+        Type::Named(name) => format!("a [`{name}`]"),
     }
 }
 

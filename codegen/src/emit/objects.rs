@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{deprecated, docs, ident, rust_type};
+use super::{deprecated, describe, docs, ident, rust_type};
 use crate::model::{Envelope, Field, Member, Struct, Type, Vendor};
 use crate::names;
 
@@ -25,14 +25,15 @@ pub(super) fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
     let members: Vec<Member> = def.fields.iter().cloned().map(Member::Field).collect();
     let expecting = format!("a `{}` object", def.name);
     let object = object(&def.name, &def.doc, &members, false, &expecting);
-    let is_payload = vendor
-        .events
-        .iter()
-        .any(|event| event.payload.as_ref() == Some(&Type::Named(def.name.clone())));
+    let is_payload = vendor.envelope.is_some()
+        && vendor
+            .events
+            .iter()
+            .any(|event| event.payload.as_ref() == Some(&Type::Named(def.name.clone())));
     let name = ident(&def.name);
     let payload_impl = is_payload.then(|| {
         quote! {
-            impl Payload for #name {
+            impl hookspec::Payload for #name {
                 fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     Self::deserialize(deserializer)
                 }
@@ -72,8 +73,8 @@ pub(super) fn object(
     let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
         (
             quote! { <P> },
-            quote! { <P: Payload> },
-            quote! { <'de, P: Payload> },
+            quote! { <P: hookspec::Payload> },
+            quote! { <'de, P: hookspec::Payload> },
             quote! { struct #visitor<P>(std::marker::PhantomData<P>); },
             quote! { #visitor(std::marker::PhantomData) },
         )
@@ -152,7 +153,15 @@ pub(super) fn field_def(member: &Member) -> TokenStream {
         Member::Field(field) => field_type(field),
         Member::Payload(_) => quote! { P },
     };
-    let mut text = field.doc.trim().to_owned();
+    let mut text = if field.doc.is_empty() {
+        format!(
+            "The `{}` member: {} (the spec does not document it).",
+            field.wire,
+            describe(&field.ty)
+        )
+    } else {
+        field.doc.trim().to_owned()
+    };
     let presence = match (field.optional, field.nullable) {
         (false, false) => None,
         (true, false) => Some("`None` when absent."),
@@ -173,6 +182,11 @@ pub(super) fn field_def(member: &Member) -> TokenStream {
 
 pub(super) fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty);
+    let ty = if field.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    };
     match (field.optional, field.nullable) {
         (false, false) => ty,
         (true, true) => quote! { Option<Option<#ty>> },

@@ -6,6 +6,23 @@ use quote::quote;
 use super::{docs, ident, module_doc};
 use crate::model::Vendor;
 
+/// The vendor modules of a crate other than `hookspec` (such as test fixtures): one module per
+/// spec, without features or a registry.
+pub fn modules(vendors: &[Vendor]) -> TokenStream {
+    let modules = vendors.iter().map(|vendor| {
+        let module = ident(&vendor.id);
+        let file = format!("/{}.rs", vendor.id);
+        let docs = docs(&module_doc(vendor));
+        quote! {
+            #docs
+            pub mod #module {
+                include!(concat!(env!("OUT_DIR"), #file));
+            }
+        }
+    });
+    quote! { #(#modules)* }
+}
+
 /// The crate root's list of vendor modules, each behind its feature, and the vendor registry.
 pub fn vendors(vendors: &[Vendor]) -> TokenStream {
     let modules = vendors.iter().map(|vendor| {
@@ -53,8 +70,11 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 docs: #docs_url,
                 events: #module::EVENTS,
                 signing: &#module::SIGNING,
+                identity: &#module::IDENTITY,
                 idempotency_key: #module::IDEMPOTENCY_KEY,
-                parse: |body| #module::parse(body).map(AnyEvent::#variant),
+                parse: |headers, body| {
+                    #module::parse_request(headers.iter().copied(), body).map(AnyEvent::#variant)
+                },
             },
         }
     });
@@ -70,8 +90,8 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
         }
 
         impl AnyEvent {
-            /// The event name as delivered.
-            pub fn name(&self) -> &str {
+            /// The event name (`<name>.<sub>` where the event has a sub-name).
+            pub fn name(&self) -> std::borrow::Cow<'_, str> {
                 match *self { #name_arms }
             }
 

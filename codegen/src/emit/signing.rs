@@ -9,11 +9,11 @@ use crate::model::{ContentPart, HmacScheme, IdempotencyKey, KeyDerivation, Signi
 pub(super) fn signing(signing: &Signing) -> TokenStream {
     let value = match signing {
         Signing::Unsigned { advice } => {
-            quote! { crate::verify::Signing::Unsigned { advice: #advice } }
+            quote! { hookspec::verify::Signing::Unsigned { advice: #advice } }
         }
         Signing::Hmac(scheme) => {
             let scheme = hmac_scheme(scheme);
-            quote! { crate::verify::Signing::Hmac(#scheme) }
+            quote! { hookspec::verify::Signing::Hmac(#scheme) }
         }
     };
     let doc = docs(&match signing {
@@ -25,7 +25,7 @@ pub(super) fn signing(signing: &Signing) -> TokenStream {
     });
     quote! {
         #doc
-        pub const SIGNING: crate::verify::Signing = #value;
+        pub const SIGNING: hookspec::verify::Signing = #value;
     }
 }
 
@@ -35,14 +35,14 @@ pub(super) fn idempotency_key(signing: &Signing) -> TokenStream {
             idempotency_key: Some(IdempotencyKey::Header(header)),
             ..
         }) => (
-            quote! { Some(crate::verify::IdempotencyKey::Header(#header)) },
+            quote! { Some(hookspec::verify::IdempotencyKey::Header(#header)) },
             format!("Each delivery's idempotency key is its `{header}` header; retries repeat it."),
         ),
         Signing::Hmac(HmacScheme {
             idempotency_key: Some(IdempotencyKey::Field(field)),
             ..
         }) => (
-            quote! { Some(crate::verify::IdempotencyKey::Field(#field)) },
+            quote! { Some(hookspec::verify::IdempotencyKey::Field(#field)) },
             format!(
                 "Each delivery's idempotency key is its `{field}` member ([`Event::idempotency_key`]); retries repeat it."
             ),
@@ -55,7 +55,7 @@ pub(super) fn idempotency_key(signing: &Signing) -> TokenStream {
     let doc = docs(&doc);
     quote! {
         #doc
-        pub const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey> = #value;
+        pub const IDEMPOTENCY_KEY: Option<hookspec::verify::IdempotencyKey> = #value;
     }
 }
 
@@ -67,6 +67,7 @@ pub(super) fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
     let signature_header = &scheme.signature_header;
     let id_header = option(&scheme.id_header);
     let timestamp_header = option(&scheme.timestamp_header);
+    let timestamp_entry = option(&scheme.timestamp_entry);
     let unit = if scheme.timestamp_millis {
         quote! { Milliseconds }
     } else {
@@ -77,10 +78,10 @@ pub(super) fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
         None => quote! { None },
     };
     let parts = scheme.signed_content.iter().map(|part| match part {
-        ContentPart::Id => quote! { crate::verify::Part::Id },
-        ContentPart::Timestamp => quote! { crate::verify::Part::Timestamp },
-        ContentPart::Body => quote! { crate::verify::Part::Body },
-        ContentPart::Literal(text) => quote! { crate::verify::Part::Literal(#text) },
+        ContentPart::Id => quote! { hookspec::verify::Part::Id },
+        ContentPart::Timestamp => quote! { hookspec::verify::Part::Timestamp },
+        ContentPart::Body => quote! { hookspec::verify::Part::Body },
+        ContentPart::Literal(text) => quote! { hookspec::verify::Part::Literal(#text) },
     });
     let encoding = if scheme.base64 {
         quote! { Base64 }
@@ -90,21 +91,22 @@ pub(super) fn hmac_scheme(scheme: &HmacScheme) -> TokenStream {
     let separator = option(&scheme.entry_separator);
     let prefix = &scheme.entry_prefix;
     let key = match &scheme.key {
-        KeyDerivation::Utf8 => quote! { crate::verify::KeyDerivation::Utf8 },
-        KeyDerivation::Utf8OrBase64 => quote! { crate::verify::KeyDerivation::Utf8OrBase64 },
+        KeyDerivation::Utf8 => quote! { hookspec::verify::KeyDerivation::Utf8 },
+        KeyDerivation::Utf8OrBase64 => quote! { hookspec::verify::KeyDerivation::Utf8OrBase64 },
         KeyDerivation::Base64AfterPrefix(prefix) => {
-            quote! { crate::verify::KeyDerivation::Base64AfterPrefix(#prefix) }
+            quote! { hookspec::verify::KeyDerivation::Base64AfterPrefix(#prefix) }
         }
     };
     quote! {
-        crate::verify::HmacScheme {
+        hookspec::verify::HmacScheme {
             signature_header: #signature_header,
             id_header: #id_header,
             timestamp_header: #timestamp_header,
-            timestamp_unit: crate::verify::TimestampUnit::#unit,
+            timestamp_entry: #timestamp_entry,
+            timestamp_unit: hookspec::verify::TimestampUnit::#unit,
             tolerance_seconds: #tolerance,
             signed_content: &[#(#parts),*],
-            encoding: crate::verify::Encoding::#encoding,
+            encoding: hookspec::verify::Encoding::#encoding,
             entry_separator: #separator,
             entry_prefix: #prefix,
             key: #key,

@@ -1,16 +1,67 @@
-//! Events: names, Rust variants and payloads.
+//! Events: names (plain and compound `<name>.<sub>`), Rust variants and payloads.
 
-use super::*;
+use std::collections::HashMap;
+
+use serde_saphyr::{Location, Spanned};
+
+use super::{EventSites, NameHint, Resolver, Role, flag};
+use crate::load::{RawEvent, RawSpec};
+use crate::model::{Compound, Envelope, Event, Identity, SubName};
+use crate::names;
+
+/// What an event's key says about its name.
+struct Naming {
+    base: String,
+    sub: SubName,
+    compound: Option<usize>,
+}
 
 impl Resolver<'_> {
-    pub(super) fn events(&mut self, raw: &RawSpec, envelope: &Envelope) -> Vec<Event> {
+    pub(super) fn events(
+        &mut self,
+        raw: &RawSpec,
+        identity: &Identity,
+        envelope: Option<&Envelope>,
+    ) -> (Vec<Event>, Vec<Compound>, EventSites) {
         let mut events = Vec::new();
+        let mut sites = EventSites::default();
+        let mut compounds: Vec<Compound> = Vec::new();
+        // The `Event` enum's variants, and each compound enum's, against collisions.
         let mut variants: HashMap<String, String> = HashMap::new();
+        let mut sub_variants: HashMap<(usize, String), String> = HashMap::new();
         let mut wire_names: HashMap<String, String> = HashMap::new();
+        let mut plain_bases: HashMap<String, Location> = HashMap::new();
         for (key, raw_event) in &raw.events {
-            let Some(rust) = self.rust_name(key, raw_event.rust_name.as_ref(), names::type_name)
-            else {
-                continue;
+            let naming = self.naming(key, raw_event, identity, raw, &mut compounds);
+            let rust = match naming.compound {
+                Some(_) => {
+                    let SubName::Value(sub) = &naming.sub else {
+                        continue;
+                    };
+                    let at = raw_event
+                        .rust_name
+                        .as_ref()
+                        .map_or(key.referenced, |name| name.referenced);
+                    let named = match &raw_event.rust_name {
+                        Some(name) => names::explicit(&name.value),
+                        None => names::type_name(sub),
+                    };
+                    match named {
+                        Ok(rust) => rust,
+                        Err(error) => {
+                            self.error(&at, error);
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    let Some(rust) =
+                        self.rust_name(key, raw_event.rust_name.as_ref(), names::type_name)
+                    else {
+                        continue;
+                    };
+                    rust
+                }
             };
             if rust == "Unknown" {
                 self.error(
@@ -18,8 +69,29 @@ impl Resolver<'_> {
                     "`Unknown` is the variant of unknown events; set `rust_name`",
                 );
             }
-            if let Some(other) = variants.insert(rust.clone(), key.value.clone()) {
+            let (clash, inline_name) = match naming.compound {
+                Some(index) => (
+                    sub_variants.insert((index, rust.clone()), key.value.clone()),
+                    format!("{}{rust}", compounds[index].variant),
+                ),
+                None => {
+                    plain_bases.insert(naming.base.clone(), key.referenced);
+                    (
+                        variants.insert(rust.clone(), key.value.clone()),
+                        rust.clone(),
+                    )
+                }
+            };
+            if let Some(other) = clash {
                 self.error(&key.referenced, format!("events `{other}` and `{}` both become the variant `{rust}`; set `rust_name` on one", key.value));
+            }
+            if naming.compound.is_some()
+                && let Some(alias) = raw_event.aliases.first()
+            {
+                self.error(
+                    &alias.referenced,
+                    "aliases are for events without a sub-name; a compound name is delivered as written",
+                );
             }
             for name in std::iter::once(key).chain(&raw_event.aliases) {
                 if let Some(other) = wire_names.insert(name.value.clone(), key.value.clone()) {
@@ -32,29 +104,175 @@ impl Resolver<'_> {
                     );
                 }
             }
-            events.push(self.event(key, raw_event, rust, envelope));
+            sites.0.push(key.referenced);
+            let event = self.event(
+                key,
+                raw_event,
+                rust,
+                inline_name,
+                naming,
+                identity,
+                envelope,
+            );
+            events.push(event);
         }
-        events
+        for compound in &compounds {
+            if let Some(at) = plain_bases.get(&compound.name) {
+                self.error(
+                    at,
+                    format!(
+                        "`{}` has sub-named events (`{}.<sub>`); write this one as `{}.<sub>` too, or give it `sub_name: none` under another name",
+                        compound.name, compound.name, compound.name
+                    ),
+                );
+            }
+            if let Some(other) = variants.insert(compound.variant.clone(), compound.name.clone()) {
+                self.error(
+                    &sites.first_of(&events, compound.index),
+                    format!(
+                        "`{other}` and the events named `{}` both become the variant `{}`; set `rust_name` under `names`",
+                        compound.name, compound.variant
+                    ),
+                );
+            }
+        }
+        for key in raw.names.keys() {
+            if !compounds.iter().any(|compound| compound.name == key.value) {
+                self.error(
+                    &key.referenced,
+                    format!(
+                        "`{}` names no event with sub-names (`{}.<sub>`)",
+                        key.value, key.value
+                    ),
+                );
+            }
+        }
+        (events, compounds, sites)
     }
 
-    pub(super) fn event(
+    /// Splits an event key into its name and sub-name, registering compound names.
+    fn naming(
+        &mut self,
+        key: &Spanned<String>,
+        raw_event: &RawEvent,
+        identity: &Identity,
+        raw: &RawSpec,
+        compounds: &mut Vec<Compound>,
+    ) -> Naming {
+        let plain = |sub| Naming {
+            base: key.value.clone(),
+            sub,
+            compound: None,
+        };
+        let declared = raw_event.sub_name.as_ref();
+        match (declared, &identity.sub_name) {
+            (Some(declared), None) => {
+                self.error(
+                    &declared.referenced,
+                    "`sub_name` needs a sub-name member: `identity: { sub_name: { member: action } }`",
+                );
+                plain(SubName::None)
+            }
+            (Some(declared), Some(_)) => match declared.value.as_str() {
+                "none" => plain(SubName::None),
+                "open" => plain(SubName::Open),
+                other => {
+                    self.error(
+                        &declared.referenced,
+                        format!("unknown `sub_name` `{other}`; expected `none` or `open` (a listed sub-name is written in the key: `name.sub`)"),
+                    );
+                    plain(SubName::None)
+                }
+            },
+            (None, Some(_)) => match key.value.rsplit_once('.') {
+                Some((base, sub)) if !base.is_empty() && !sub.is_empty() => {
+                    let index = self.compound(base, key, raw, compounds);
+                    Naming {
+                        base: base.to_owned(),
+                        sub: SubName::Value(sub.to_owned()),
+                        compound: index,
+                    }
+                }
+                _ => plain(SubName::None),
+            },
+            (None, None) => plain(SubName::None),
+        }
+    }
+
+    /// The compound name `base`, created on its first event.
+    fn compound(
+        &mut self,
+        base: &str,
+        key: &Spanned<String>,
+        raw: &RawSpec,
+        compounds: &mut Vec<Compound>,
+    ) -> Option<usize> {
+        if let Some(found) = compounds.iter().find(|compound| compound.name == base) {
+            return Some(found.index);
+        }
+        let declared = raw
+            .names
+            .iter()
+            .find(|(name, _)| name.value == base)
+            .map(|(_, compound)| compound);
+        let (named, at) = match declared.and_then(|compound| compound.rust_name.as_ref()) {
+            Some(name) => (names::explicit(&name.value), name.referenced),
+            None => (names::type_name(base), key.referenced),
+        };
+        let variant = named.map_err(|error| self.error(&at, error)).ok()?;
+        let enum_name = format!("{variant}Event");
+        if let Some(previous) = self.type_names.insert(enum_name.clone(), at) {
+            self.error(
+                &at,
+                format!(
+                    "the type name `{enum_name}` (the events named `{base}`) is already used (line {}); rename one",
+                    previous.line()
+                ),
+            );
+        }
+        let doc = declared
+            .and_then(|compound| compound.doc.clone())
+            .unwrap_or_else(|| format!("Events named `{base}`, told apart by their sub-name."));
+        let index = compounds.len();
+        compounds.push(Compound {
+            index,
+            name: base.to_owned(),
+            variant,
+            enum_name,
+            doc,
+        });
+        Some(index)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
         &mut self,
         key: &Spanned<String>,
         raw: &RawEvent,
         rust: String,
-        envelope: &Envelope,
+        inline_name: String,
+        naming: Naming,
+        identity: &Identity,
+        envelope: Option<&Envelope>,
     ) -> Event {
         let (payload, payload_optional) = match &raw.payload {
             None => (None, false),
             Some(node) => {
                 self.check_keys(&node.value, Role::Payload);
+                let optional = flag(&node.value.optional);
+                if optional && envelope.is_none() {
+                    self.error(
+                        &node.referenced,
+                        "`optional` needs an envelope: without one, the payload is the whole body",
+                    );
+                }
                 let ty = self.resolve(
                     &node.value,
-                    &NameHint::Inline(rust.clone()),
+                    &NameHint::Inline(inline_name),
                     &raw.doc,
                     &node.referenced,
                 );
-                (ty, flag(&node.value.optional))
+                (ty, optional)
             }
         };
         let aliases: Vec<String> = raw
@@ -64,6 +282,9 @@ impl Resolver<'_> {
             .collect();
         let event = Event {
             wire: key.value.clone(),
+            base: naming.base,
+            sub: naming.sub,
+            compound: naming.compound,
             aliases,
             rust,
             group: raw.group.clone(),
@@ -76,7 +297,7 @@ impl Resolver<'_> {
         let examples = raw
             .examples
             .iter()
-            .filter_map(|example| self.example(example, &event, envelope))
+            .filter_map(|example| self.example(example, &event, identity, envelope))
             .collect();
         Event { examples, ..event }
     }

@@ -1,6 +1,11 @@
 //! Documented examples: valid JSON, notes beside corrections, the event's name.
 
-use super::*;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::Resolver;
+use crate::load::RawExample;
+use crate::model::{Envelope, Event, Example, Identity, NameSource, SubName};
 
 impl Resolver<'_> {
     /// Checks an example: valid JSON, a note beside every correction, and the event name it
@@ -9,7 +14,8 @@ impl Resolver<'_> {
         &mut self,
         raw: &Spanned<RawExample>,
         event: &Event,
-        envelope: &Envelope,
+        identity: &Identity,
+        envelope: Option<&Envelope>,
     ) -> Option<Example> {
         let example = &raw.value;
         let (text, at) = match (&example.corrected, &example.documented) {
@@ -48,15 +54,37 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        let member = |key: &str| json.get(key).and_then(serde_json::Value::as_str);
-        match member(&envelope.event_name) {
-            Some(name) if event.names().any(|known| known == name) => {}
-            other => self.error(&at, format!(
-                "example of `{}` has `{}` = {:?}; an example must carry the event's name or an alias",
-                event.wire, envelope.event_name, other.unwrap_or("(missing)")
-            )),
+        let member = |key: &str| json.get(key).and_then(Value::as_str);
+        if let NameSource::Member(path) = &identity.name {
+            let name = path
+                .iter()
+                .try_fold(&json, |value, key| value.get(key))
+                .and_then(Value::as_str);
+            let expected = |known: &str| match event.compound {
+                Some(_) => known == event.base,
+                None => event.names().any(|name| name == known),
+            };
+            match name {
+                Some(name) if expected(name) => {}
+                other => self.error(&at, format!(
+                    "example of `{}` has `{}` = {:?}; an example must carry the event's name or an alias",
+                    event.wire, path.join("."), other.unwrap_or("(missing)")
+                )),
+            }
         }
-        for (key, value) in &envelope.matches {
+        if let (Some(sub_member), SubName::Value(sub)) = (&identity.sub_name, &event.sub)
+            && member(sub_member) != Some(sub.as_str())
+        {
+            self.error(
+                &at,
+                format!(
+                    "example of `{}` must have `{sub_member}` = `{sub}`",
+                    event.wire
+                ),
+            );
+        }
+        let matches = envelope.map_or(&[][..], |envelope| &envelope.matches);
+        for (key, value) in matches {
             if member(key) != Some(value.as_str()) {
                 self.error(
                     &at,

@@ -1,9 +1,17 @@
-//! The envelope and where each delivery's event name travels.
+//! Where each delivery's event name travels (a body member, a nested member or a header, and an
+//! optional sub-name member), the envelope, and the members every payload shares.
 
-use super::*;
+use std::collections::HashMap;
+
+use serde_saphyr::{Location, Spanned};
+
+use super::{EventSites, Resolver, Role, doc_text};
+use crate::load::{RawEnvelope, RawPlace, RawSpec};
+use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
 impl Resolver<'_> {
-    pub(super) fn envelope(&mut self, raw: &RawEnvelope) -> Envelope {
+    pub(super) fn envelope(&mut self, raw: &Spanned<RawEnvelope>) -> Envelope {
+        let raw = &raw.value;
         let mut members = Vec::new();
         let mut seen = HashMap::new();
         for (key, node) in &raw.fields {
@@ -26,6 +34,7 @@ impl Resolver<'_> {
                         nullable: false,
                         deprecated: None,
                         note: node.note.as_ref().map(|note| note.value.clone()),
+                        boxed: false,
                     }));
                 }
             } else if let Some(field) = self.field(key, node, "Envelope", &mut seen) {
@@ -35,7 +44,6 @@ impl Resolver<'_> {
         let envelope = Envelope {
             doc: raw.doc.clone(),
             members,
-            event_name: raw.event_name.value.clone(),
             matches: raw
                 .matches
                 .iter()
@@ -51,25 +59,262 @@ impl Resolver<'_> {
                 ),
             );
         }
-        let name_members = std::iter::once(&raw.event_name).chain(raw.matches.keys());
-        for key in name_members {
-            match envelope.field(&key.value) {
-                Some(_) if key.value == raw.payload.value => {
-                    self.error(
-                        &key.referenced,
-                        "the payload member cannot carry the event name",
-                    );
-                }
-                Some(field) if field.ty != Type::String || field.optional || field.nullable => {
-                    self.error(&key.referenced, format!("`{}` identifies the event, so it must be a required, non-null `string` field", key.value));
-                }
-                Some(_) => {}
-                None => self.error(
-                    &key.referenced,
-                    format!("`{}` is not among the envelope's `fields`", key.value),
-                ),
-            }
+        for key in raw.matches.keys() {
+            self.check_name_member(&envelope, &key.value, &key.referenced, &raw.payload.value);
         }
         envelope
+    }
+
+    /// A top-level envelope member that identifies the event: a required, non-null string
+    /// other than the payload.
+    fn check_name_member(&mut self, envelope: &Envelope, key: &str, at: &Location, payload: &str) {
+        match envelope.field(key) {
+            Some(_) if key == payload => {
+                self.error(at, "the payload member cannot carry the event name");
+            }
+            Some(field) if field.ty != Type::String || field.optional || field.nullable => {
+                self.error(
+                    at,
+                    format!(
+                        "`{key}` identifies the event, so it must be a required, non-null `string` field"
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => self.error(at, format!("`{key}` is not among the envelope's `fields`")),
+        }
+    }
+
+    /// The `common` members: fields of every event's payload, declared once.
+    pub(super) fn common(&mut self, raw: &RawSpec, has_envelope: bool) -> Vec<Field> {
+        let Some(common) = &raw.common else {
+            return Vec::new();
+        };
+        if has_envelope {
+            self.error(
+                &common.referenced,
+                "`common` is for bodies without an envelope; with an envelope, shared members are the envelope's `fields`",
+            );
+        }
+        self.fields(&common.value, "")
+    }
+
+    /// Where the event name travels: `identity`, or the older `envelope.event_name`.
+    pub(super) fn identity(&mut self, raw: &RawSpec) -> Identity {
+        let legacy = raw
+            .envelope
+            .as_ref()
+            .and_then(|envelope| envelope.value.event_name.as_ref());
+        let (name, sub_name) = match (&raw.identity, legacy) {
+            (Some(identity), Some(event_name)) => {
+                self.error(
+                    &event_name.referenced,
+                    "the event name is given twice: remove `envelope.event_name` (or say it as `identity: { name: { member: ... } }`)",
+                );
+                (
+                    self.place(&identity.value.name, true),
+                    identity.value.sub_name.as_ref(),
+                )
+            }
+            (Some(identity), None) => (
+                self.place(&identity.value.name, true),
+                identity.value.sub_name.as_ref(),
+            ),
+            (None, Some(event_name)) => (
+                Some(NameSource::Member(vec![event_name.value.clone()])),
+                None,
+            ),
+            (None, None) => {
+                let at = raw
+                    .envelope
+                    .as_ref()
+                    .map_or(raw.vendor.referenced, |envelope| envelope.referenced);
+                self.error(
+                    &at,
+                    "say where the event name travels: `identity: { name: { member: event } }`, a nested `{ member: meta.event_name }`, or `{ header: X-Event-Name }`",
+                );
+                (None, None)
+            }
+        };
+        let sub_name = sub_name.and_then(|place| match self.place(place, false) {
+            Some(NameSource::Member(path)) if path.len() == 1 => path.into_iter().next(),
+            Some(NameSource::Member(_)) => {
+                self.error(
+                    &place.referenced,
+                    "the sub-name member must be a top-level member of the body",
+                );
+                None
+            }
+            Some(NameSource::Header(_)) => {
+                self.error(
+                    &place.referenced,
+                    "a sub-name travels in the body: `sub_name: { member: action }`",
+                );
+                None
+            }
+            None => None,
+        });
+        Identity {
+            name: name.unwrap_or(NameSource::Header(String::new())),
+            sub_name,
+        }
+    }
+
+    /// `{ member: a.b }` or `{ header: X-Name }`, exactly one of the two.
+    fn place(&mut self, raw: &Spanned<RawPlace>, header_allowed: bool) -> Option<NameSource> {
+        match (&raw.value.member, &raw.value.header) {
+            (Some(member), None) => {
+                let path: Vec<String> = member.value.split('.').map(str::to_owned).collect();
+                if path.iter().any(String::is_empty) {
+                    self.error(
+                        &member.referenced,
+                        format!(
+                            "`{}` is not a member path: keys separated by single dots, such as `meta.event_name`",
+                            member.value
+                        ),
+                    );
+                    return None;
+                }
+                Some(NameSource::Member(path))
+            }
+            (None, Some(header)) if header_allowed => {
+                let valid = !header.value.is_empty()
+                    && header
+                        .value
+                        .bytes()
+                        .all(|byte| byte.is_ascii_alphanumeric() || b"-_".contains(&byte));
+                if !valid {
+                    self.error(
+                        &header.referenced,
+                        format!(
+                            "`{}` is not a header name (letters, digits, `-` and `_`)",
+                            header.value
+                        ),
+                    );
+                    return None;
+                }
+                Some(NameSource::Header(header.value.clone()))
+            }
+            (None, Some(_)) => {
+                self.error(&raw.referenced, "expected `{ member: ... }`");
+                None
+            }
+            _ => {
+                self.error(
+                    &raw.referenced,
+                    "give exactly one of `member` (a path in the body) and `header`",
+                );
+                None
+            }
+        }
+    }
+
+    /// Once every type is known: the name member's path leads to a required, non-null string,
+    /// and the sub-name member is a string wherever it is declared.
+    pub(super) fn check_identity_members(
+        &mut self,
+        vendor: &Vendor,
+        raw: &RawSpec,
+        sites: &EventSites,
+    ) {
+        let name_at = match (&raw.identity, &raw.envelope) {
+            (Some(identity), _) => identity.value.name.referenced,
+            (None, Some(envelope)) => envelope
+                .value
+                .event_name
+                .as_ref()
+                .map_or(envelope.referenced, |name| name.referenced),
+            (None, None) => raw.vendor.referenced,
+        };
+        if let NameSource::Member(path) = &vendor.identity.name {
+            let payload = vendor
+                .envelope
+                .as_ref()
+                .and_then(Envelope::payload)
+                .map(|payload| payload.wire.clone());
+            if vendor.envelope.is_some() && path.first() == payload.as_ref() {
+                self.error(&name_at, "the payload member cannot carry the event name");
+            } else if let Err(message) = vendor.name_path(path) {
+                self.error(&name_at, message);
+            }
+        }
+        let Some(sub) = &vendor.identity.sub_name else {
+            for (index, event) in vendor.events.iter().enumerate() {
+                if event.sub != SubName::None {
+                    self.error(
+                        &sites.at(index),
+                        "`sub_name` needs a sub-name member: `identity: { sub_name: { member: action } }`",
+                    );
+                }
+            }
+            return;
+        };
+        let sub_at = raw
+            .identity
+            .as_ref()
+            .and_then(|identity| identity.value.sub_name.as_ref())
+            .map_or(name_at, |place| place.referenced);
+        if let Some(envelope) = &vendor.envelope
+            && let Some(field) = envelope.field(sub)
+            && field.ty != Type::String
+        {
+            self.error(
+                &sub_at,
+                format!("the sub-name member `{sub}` must be a `string` field"),
+            );
+        }
+        for (index, event) in vendor.events.iter().enumerate() {
+            let field = vendor.sub_field(event);
+            match (field, &event.sub) {
+                (Some(field), _) if field.ty != Type::String => self.error(
+                    &sites.at(index),
+                    format!(
+                        "the sub-name member `{sub}` of `{}` must be a `string` field",
+                        event.wire
+                    ),
+                ),
+                (None, SubName::Open) => self.error(
+                    &sites.at(index),
+                    format!(
+                        "an event with open sub-names keeps its `{sub}`: declare `{sub}` as a `string` field of its payload"
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Resolver<'_> {
+    /// Adds the `common` members to every event payload object that does not declare them
+    /// itself; one that does must give them the same type.
+    pub(super) fn apply_common(&mut self, vendor: &mut Vendor, sites: &EventSites) {
+        if vendor.common.is_empty() {
+            return;
+        }
+        for (index, event) in vendor.events.iter().enumerate() {
+            let Some(Type::Named(name)) = &event.payload else {
+                continue;
+            };
+            let Some(def) = vendor.structs.iter_mut().find(|def| &def.name == name) else {
+                continue;
+            };
+            for common in &vendor.common {
+                match def.fields.iter().find(|field| field.wire == common.wire) {
+                    Some(field) if field.ty != common.ty => self.diagnostics.push(
+                        crate::diagnostic::Diagnostic::at(
+                            self.file,
+                            &sites.at(index),
+                            format!(
+                                "`{}` declares the common member `{}` with another type; a common member has one type in every event",
+                                event.wire, common.wire
+                            ),
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => def.fields.push(common.clone()),
+                }
+            }
+        }
     }
 }

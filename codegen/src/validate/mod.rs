@@ -8,18 +8,20 @@ use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{RawEnvelope, RawEvent, RawExample, RawNode, RawSigning, RawSpec};
+use crate::load::{RawNode, RawSigning, RawSpec};
 use crate::model::{
-    ContentPart, Enum, EnumValue, Envelope, Event, Example, Field, HmacScheme, IdempotencyKey,
-    KeyDerivation, Member, Signing, Struct, Type, Vendor,
+    ContentPart, Enum, EnumValue, Envelope, Event, Field, HmacScheme, IdempotencyKey,
+    KeyDerivation, Signing, Struct, Type, Union, Vendor,
 };
 use crate::names;
 
 mod events;
 mod examples;
 mod identity;
+mod recursion;
 mod signing;
 mod types;
+mod unions;
 
 /// Type names the generated module defines or imports itself; a spec type may not take them.
 const RESERVED_TYPES: &[&str] = &[
@@ -56,6 +58,7 @@ const SCALARS: &[&str] = &[
     "epoch_seconds",
     "epoch_millis",
     "decimal_string",
+    "datetime",
     "json",
 ];
 
@@ -68,6 +71,8 @@ pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {
         type_names: HashMap::new(),
         structs: Vec::new(),
         enums: Vec::new(),
+        unions: Vec::new(),
+        branch_sites: HashMap::new(),
     };
     let vendor = resolver.vendor(raw);
     if resolver.diagnostics.is_empty() {
@@ -98,10 +103,13 @@ struct Resolver<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Shared types by Rust name, known before any is resolved so order does not matter.
     shared: IndexMap<String, Location>,
-    /// Every generated type name, to report collisions.
+    /// Every generated type name, to report collisions, with where it was defined.
     type_names: HashMap<String, Location>,
     structs: Vec<Struct>,
     enums: Vec<Enum>,
+    unions: Vec<Union>,
+    /// Where each union branch was written, by (union, branch index), for later checks.
+    branch_sites: HashMap<(String, usize), Location>,
 }
 
 impl Resolver<'_> {
@@ -143,11 +151,11 @@ impl Resolver<'_> {
             }
             if !matches!(
                 node.ty.as_ref().map(|ty| ty.value.as_str()),
-                Some("object" | "enum")
+                Some("object" | "enum" | "union")
             ) {
                 self.error(
                     &key.referenced,
-                    "a named type must be an `object` or an `enum`",
+                    "a named type must be an `object`, an `enum` or a `union`",
                 );
             }
         }
@@ -163,22 +171,54 @@ impl Resolver<'_> {
             );
         }
 
-        let envelope = self.envelope(&raw.envelope);
-        let events = self.events(raw, &envelope);
-        let signing = self.signing(&raw.signing, &envelope);
+        let envelope = raw
+            .envelope
+            .as_ref()
+            .map(|envelope| self.envelope(envelope));
+        let common = self.common(raw, envelope.is_some());
+        let identity = self.identity(raw);
+        let (events, compounds, sites) = self.events(raw, &identity, envelope.as_ref());
+        let signing = self.signing(&raw.signing, envelope.as_ref());
 
-        Vendor {
+        let mut vendor = Vendor {
             source: self.file.to_path_buf(),
             id: raw.vendor.value.clone(),
             name: raw.name.clone(),
             docs: raw.docs.clone(),
             doc: raw.doc.clone(),
+            identity,
             envelope,
+            common,
             signing,
             structs: std::mem::take(&mut self.structs),
             enums: std::mem::take(&mut self.enums),
+            unions: std::mem::take(&mut self.unions),
             events,
-        }
+            compounds,
+        };
+        self.apply_common(&mut vendor, &sites);
+        self.check_identity_members(&vendor, raw, &sites);
+        self.check_unions(&mut vendor);
+        self.box_cycles(&mut vendor);
+        vendor
+    }
+}
+
+/// Where each event (by index in the model) was written, for checks made after resolution.
+#[derive(Default)]
+struct EventSites(Vec<Location>);
+
+impl EventSites {
+    fn at(&self, index: usize) -> Location {
+        self.0.get(index).copied().unwrap_or(Location::UNKNOWN)
+    }
+
+    /// Where the first event of compound name `compound` was written.
+    fn first_of(&self, events: &[Event], compound: usize) -> Location {
+        let index = events
+            .iter()
+            .position(|event| event.compound == Some(compound));
+        index.map_or(Location::UNKNOWN, |index| self.at(index))
     }
 }
 
@@ -189,6 +229,7 @@ enum Role {
     Shared,
     Payload,
     EnvelopePayload,
+    Branch,
 }
 
 impl Role {
@@ -197,7 +238,7 @@ impl Role {
             Role::Field => true,
             Role::Items | Role::Shared => false,
             Role::Payload => key == "optional",
-            Role::EnvelopePayload => key == "rust_name",
+            Role::EnvelopePayload | Role::Branch => key == "rust_name",
         }
     }
 
@@ -210,6 +251,7 @@ impl Role {
             Role::EnvelopePayload => {
                 "on the envelope's payload member (each event's `payload` says it)"
             }
+            Role::Branch => "on a union's variant (say it on the field that holds the union)",
         }
     }
 }

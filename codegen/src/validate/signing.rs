@@ -3,7 +3,11 @@
 use super::*;
 
 impl Resolver<'_> {
-    pub(super) fn signing(&mut self, raw: &Spanned<RawSigning>, envelope: &Envelope) -> Signing {
+    pub(super) fn signing(
+        &mut self,
+        raw: &Spanned<RawSigning>,
+        envelope: Option<&Envelope>,
+    ) -> Signing {
         let at = raw.referenced;
         let raw = &raw.value;
         match raw.scheme.value.as_str() {
@@ -46,7 +50,7 @@ impl Resolver<'_> {
         &mut self,
         raw: &RawSigning,
         at: &Location,
-        envelope: &Envelope,
+        envelope: Option<&Envelope>,
     ) -> HmacScheme {
         if raw.advice.is_some() {
             self.error(at, "`advice` belongs to scheme `none`");
@@ -83,12 +87,16 @@ impl Resolver<'_> {
             }
         };
         if raw.timestamp_header.is_none()
+            && raw.timestamp_entry.is_none()
             && (raw.timestamp_unit.is_some() || raw.tolerance_seconds.is_some())
         {
             self.error(
                 at,
-                "`timestamp_unit` and `tolerance_seconds` need a `timestamp_header`",
+                "`timestamp_unit` and `tolerance_seconds` need a `timestamp_header` or `timestamp_entry`",
             );
+        }
+        if let Some(entry) = &raw.timestamp_entry {
+            self.timestamp_entry(entry, raw);
         }
         let base64 = match raw
             .encoding
@@ -143,7 +151,7 @@ impl Resolver<'_> {
                 (Some(header), None) => Some(IdempotencyKey::Header(header.clone())),
                 (None, Some(field)) => {
                     if envelope
-                        .field(field)
+                        .and_then(|envelope| envelope.field(field))
                         .is_none_or(|field| field.ty != Type::String)
                     {
                         self.error(
@@ -166,6 +174,10 @@ impl Resolver<'_> {
             signature_header,
             id_header: raw.id_header.clone(),
             timestamp_header: raw.timestamp_header.clone(),
+            timestamp_entry: raw
+                .timestamp_entry
+                .as_ref()
+                .map(|entry| entry.value.clone()),
             timestamp_millis,
             tolerance_seconds: raw.tolerance_seconds,
             signed_content,
@@ -174,6 +186,45 @@ impl Resolver<'_> {
             entry_prefix: raw.entry_prefix.clone().unwrap_or_default(),
             key,
             idempotency_key,
+        }
+    }
+
+    /// Checks `timestamp_entry`: the prefix of the signature header's entry that carries the
+    /// timestamp (Stripe's `t=`), in place of a `timestamp_header`.
+    fn timestamp_entry(&mut self, entry: &Spanned<String>, raw: &RawSigning) {
+        let at = entry.referenced;
+        let prefix = entry.value.as_str();
+        if raw.timestamp_header.is_some() {
+            self.error(
+                &at,
+                "`timestamp_entry` and `timestamp_header` exclude each other: the timestamp is either a header or an entry of the signature header",
+            );
+        }
+        if prefix.is_empty() {
+            self.error(
+                &at,
+                "`timestamp_entry` is empty; give the entry's prefix, e.g. `t=`",
+            );
+        }
+        match raw.entry_separator.as_deref() {
+            None => self.error(
+                &at,
+                "`timestamp_entry` needs `entry_separator`: the timestamp is one of several entries of the signature header",
+            ),
+            Some(separator) if !separator.is_empty() && prefix.contains(separator) => {
+                self.error(
+                    &at,
+                    format!("`timestamp_entry` `{prefix}` contains the `entry_separator` `{separator}`"),
+                );
+            }
+            Some(_) => {}
+        }
+        let signature_prefix = raw.entry_prefix.as_deref().unwrap_or_default();
+        if !prefix.is_empty() && signature_prefix.starts_with(prefix) {
+            self.error(
+                &at,
+                format!("every signature entry (`entry_prefix` `{signature_prefix}`) would also start with `timestamp_entry` `{prefix}`"),
+            );
         }
     }
 
@@ -216,10 +267,12 @@ impl Resolver<'_> {
                 "`{id}` in `signed_content` and `id_header` go together",
             );
         }
-        if uses(&ContentPart::Timestamp) != raw.timestamp_header.is_some() {
+        if uses(&ContentPart::Timestamp)
+            != (raw.timestamp_header.is_some() || raw.timestamp_entry.is_some())
+        {
             self.error(
                 &at,
-                "`{timestamp}` in `signed_content` and `timestamp_header` go together",
+                "`{timestamp}` in `signed_content` goes together with `timestamp_header` or `timestamp_entry`",
             );
         }
         parts

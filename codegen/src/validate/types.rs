@@ -23,7 +23,6 @@ impl Resolver<'_> {
         seen: &mut HashMap<String, String>,
     ) -> Option<Field> {
         self.check_keys(node, Role::Field);
-        self.require_doc(node, &key.referenced);
         let rust = self.field_name(key, node, seen);
         let doc = doc_text(node);
         let inline_name = format!(
@@ -40,6 +39,7 @@ impl Resolver<'_> {
             nullable: flag(&node.nullable),
             deprecated: node.deprecated.as_ref().map(|note| note.value.clone()),
             note: node.note.as_ref().map(|note| note.value.clone()),
+            boxed: false,
         })
     }
 
@@ -96,12 +96,25 @@ impl Resolver<'_> {
         doc: &str,
         at: &Location,
     ) -> Option<Type> {
+        self.resolve_in(node, hint, doc, at, false)
+    }
+
+    /// [`Self::resolve`]; `branch` when the node is a union's branch (which may say `tag`
+    /// or `key`).
+    pub(super) fn resolve_in(
+        &mut self,
+        node: &RawNode,
+        hint: &NameHint,
+        doc: &str,
+        at: &Location,
+        branch: bool,
+    ) -> Option<Type> {
         let Some(ty) = &node.ty else {
             self.error(at, "missing `type`");
             return None;
         };
         let kind = ty.value.as_str();
-        self.check_type_keys(node, kind);
+        self.check_type_keys(node, kind, branch);
         match kind {
             "string" => Some(Type::String),
             "bool" => Some(Type::Bool),
@@ -111,7 +124,9 @@ impl Resolver<'_> {
             "epoch_seconds" => Some(Type::EpochSeconds),
             "epoch_millis" => Some(Type::EpochMillis),
             "decimal_string" => Some(Type::DecimalString),
+            "datetime" => Some(Type::DateTime),
             "json" => Some(Type::Json),
+            "union" => self.union(node, hint, doc, at),
             "array" | "map" => {
                 let Some(items) = &node.items else {
                     self.error(
@@ -157,7 +172,7 @@ impl Resolver<'_> {
             other if self.shared.contains_key(other) => Some(Type::Named(other.to_owned())),
             other => {
                 self.error(&ty.referenced, format!(
-                    "unknown type `{other}`; expected one of {}, `enum`, `object`, `array`, `map`, or a name under `types`",
+                    "unknown type `{other}`; expected one of {}, `enum`, `object`, `union`, `array`, `map`, or a name under `types`",
                     SCALARS.iter().map(|scalar| format!("`{scalar}`")).collect::<Vec<_>>().join(", ")
                 ));
                 None
@@ -294,12 +309,12 @@ impl Resolver<'_> {
     }
 
     /// Keys that only some kinds of type take.
-    pub(super) fn check_type_keys(&mut self, node: &RawNode, kind: &str) {
+    pub(super) fn check_type_keys(&mut self, node: &RawNode, kind: &str, branch: bool) {
         let misplaced = [
             (
                 node.name.as_ref().map(|name| name.referenced),
                 "name",
-                matches!(kind, "object" | "enum"),
+                matches!(kind, "object" | "enum" | "union"),
             ),
             (
                 node.values.as_ref().map(|values| values.referenced),
@@ -316,11 +331,32 @@ impl Resolver<'_> {
                 "items",
                 matches!(kind, "array" | "map"),
             ),
+            (
+                node.variants.as_ref().map(|variants| variants.referenced),
+                "variants",
+                kind == "union",
+            ),
+            (
+                node.open.as_ref().map(|open| open.referenced),
+                "open",
+                kind == "union",
+            ),
+            (
+                node.tag.as_ref().map(|tag| tag.referenced),
+                "tag",
+                kind == "union" || branch,
+            ),
         ];
         for (at, key, allowed) in misplaced {
             if let (Some(at), false) = (at, allowed) {
                 self.error(&at, format!("`{key}` does not apply to type `{kind}`"));
             }
+        }
+        if let (Some(key), false) = (&node.key, branch) {
+            self.error(
+                &key.referenced,
+                "`key` belongs on a union's variant: the required key that tells it apart",
+            );
         }
     }
 
