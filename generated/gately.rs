@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -494,7 +494,7 @@ impl hookspec::VendorEvent for Event {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Event::from_source(&value).map_err(de::Error::custom)
+        Event::from_source(&value).map_err(serde::de::Error::custom)
     }
 }
 

@@ -247,6 +247,7 @@ impl AnyEvent {
 }
 
 impl serde::Serialize for AnyEvent {
+    #[allow(unused_variables)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match *self {
             #[cfg(feature = "duda")]

@@ -41,7 +41,12 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
             let name = event_name(event, vendor);
-            quote! { Event::#variant(event) => #name, }
+            let binding = if name.to_string().contains("event") {
+                quote! { event }
+            } else {
+                quote! { _ }
+            };
+            quote! { Event::#variant(#binding) => #name, }
         }
         Entry::Compound(compound) => {
             let variant = ident(&compound.variant);
@@ -610,7 +615,7 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
                 impl<'de> Deserialize<'de> for Event {
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = Value::deserialize(deserializer)?;
-                        Event::from_source(&value).map_err(de::Error::custom)
+                        Event::from_source(&value).map_err(serde::de::Error::custom)
                     }
                 }
 

@@ -62,7 +62,7 @@ pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
         use std::borrow::Cow;
         use std::fmt;
 
-        use serde::de::{self, Deserializer, MapAccess, Visitor};
+        use serde::de::{Deserializer, MapAccess, Visitor};
         use serde::ser::{SerializeMap, Serializer};
         use serde::{Deserialize, Serialize};
         use serde_json::{Map, Value};

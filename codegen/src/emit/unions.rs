@@ -123,36 +123,45 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
             }
             selected => {
                 let tag = def.tag.as_deref().unwrap_or_default();
-                let choices = selected.iter().map(|branch| {
-                    let variant = ident(&branch.rust);
-                    match &branch.select {
-                        Select::Tag(value) => {
-                            quote! { Some(#value) => object.read().map(#name::#variant), }
-                        }
-                        Select::Key(key) => {
-                            quote! { _ if object.has(#key) => object.read().map(#name::#variant), }
-                        }
-                        Select::Kind => quote! {},
-                    }
-                });
-                let tag_value = if def.tag.is_some() {
-                    quote! { object.tag(#tag) }
-                } else {
-                    quote! { None::<&str> }
-                };
                 let fallback = if def.open {
-                    quote! { _ => Ok(#name::Other(object.into_value())), }
+                    quote! { Ok(#name::Other(object.into_value())) }
                 } else {
                     let wanted = object_choices(def, selected);
-                    quote! { _ => Err(object.fits_no_variant(#wanted)), }
+                    quote! { Err(object.fits_no_variant(#wanted)) }
+                };
+                // By tag value first, then by key, in spec order.
+                let tagged = selected.iter().filter_map(|branch| match &branch.select {
+                    Select::Tag(value) => {
+                        let variant = ident(&branch.rust);
+                        Some(quote! { Some(#value) => object.read().map(#name::#variant), })
+                    }
+                    _ => None,
+                });
+                let keyed: Vec<TokenStream> = selected
+                    .iter()
+                    .filter_map(|branch| match &branch.select {
+                        Select::Key(key) => {
+                            let variant = ident(&branch.rust);
+                            Some(quote! { if object.has(#key) { object.read().map(#name::#variant) } else })
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let rest = quote! { #(#keyed)* { #fallback } };
+                let body = if def.tag.is_some() {
+                    quote! {
+                        match object.tag(#tag) {
+                            #(#tagged)*
+                            _ => #rest
+                        }
+                    }
+                } else {
+                    rest
                 };
                 arms.push(quote! {
                     #pattern => {
                         let object = value.object()?;
-                        match #tag_value {
-                            #(#choices)*
-                            #fallback
-                        }
+                        #body
                     }
                 });
             }

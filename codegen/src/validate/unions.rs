@@ -32,10 +32,10 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if variants.value.len() < 2 {
+        if variants.value.len() < 2 && !flag(&node.open) {
             self.error(
                 &variants.referenced,
-                "a union needs at least two variants (for one type, use the type itself)",
+                "a union needs at least two variants, or one in an `open` union (for one type, use the type itself)",
             );
         }
         let mut branches = Vec::new();
