@@ -15,15 +15,19 @@ use serde_json::json;
 
 const USAGE: &str = "\
 usage:
-  hookspec parse <vendor> [FILE|-]   parse one delivery body (stdin for - or no FILE)
+  hookspec parse <vendor> [--header 'Name: value']... [FILE|-]
+                                     parse one delivery body (stdin for - or no FILE); vendors
+                                     that name events in a header (github) take it with --header
   hookspec check [SPECS_DIR]         validate specs (default: specs/) and summarize them
   hookspec verify <vendor> --secret S [--header 'Name: value']... [--now EPOCH_SECONDS] [FILE|-]
                                      check a delivery's signature against its headers (give
                                      each signing header with --header); prints `valid`
   hookspec send <vendor> <event> --to URL --secret S
   hookspec send <vendor> --all --to URL --secret S
-                                     POST the event's documented example (--all: every event's),
-                                     signed as the vendor signs it; prints `<event> -> <status>`.
+  hookspec send <vendor> --body FILE [--header 'Name: value']... --to URL --secret S
+                                     POST the event's documented example (--all: every event's;
+                                     --body: any captured body, with the given headers), signed
+                                     as the vendor signs it; prints `<event> -> <status>`.
                                      Plain http:// only (no TLS, no proxy, no redirects):
                                      meant for local receivers.
                                      Vendors that do not sign (moim) need no --secret.
@@ -61,6 +65,7 @@ struct Options {
     headers: Vec<String>,
     now: Option<String>,
     to: Option<String>,
+    body: Option<String>,
     all: bool,
     /// The options given, in order, for "not an option of this command" errors.
     given: Vec<&'static str>,
@@ -111,6 +116,10 @@ fn run() -> Result<(), Failure> {
                 options.given.push("to");
                 once(&mut options.to, "to", value(&mut parser)?)?;
             }
+            lexopt::Arg::Long("body") => {
+                options.given.push("body");
+                once(&mut options.body, "body", value(&mut parser)?)?;
+            }
             lexopt::Arg::Long("all") => {
                 options.given.push("all");
                 options.all = true;
@@ -122,11 +131,11 @@ fn run() -> Result<(), Failure> {
     let mut args = positional.into_iter();
     match args.next().as_deref() {
         Some("parse") => {
-            options.only("parse", &[])?;
+            options.only("parse", &["header"])?;
             let vendor = needs_vendor(&mut args, "parse")?;
             let input = args.next();
             no_more(args)?;
-            parse(&vendor, input.as_deref())
+            parse(&vendor, input.as_deref(), &options.headers)
         }
         Some("check") => {
             options.only("check", &[])?;
@@ -142,7 +151,7 @@ fn run() -> Result<(), Failure> {
             verify(&vendor, input.as_deref(), options)
         }
         Some("send") => {
-            options.only("send", &["secret", "to", "all"])?;
+            options.only("send", &["secret", "to", "all", "body", "header"])?;
             let vendor = needs_vendor(&mut args, "send")?;
             let event = args.next();
             no_more(args)?;
@@ -207,11 +216,15 @@ fn read_input(input: Option<&str>) -> Result<Vec<u8>, Failure> {
 }
 
 /// `hookspec parse`: one line of JSON describing the parsed delivery.
-fn parse(vendor_id: &str, input: Option<&str>) -> Result<(), Failure> {
+fn parse(vendor_id: &str, input: Option<&str>, headers: &[String]) -> Result<(), Failure> {
     let vendor = vendor(vendor_id)?;
+    let headers = headers
+        .iter()
+        .map(|header| split_header(header).map(|(name, value)| (name, value.as_bytes())))
+        .collect::<Result<Vec<_>, _>>()?;
     let body = read_input(input)?;
     let event = vendor
-        .parse(&body)
+        .parse_request(&headers, &body)
         .map_err(|error| Failure::Invalid(error.to_string()))?;
     let rust_type = match event.info() {
         Some(info) => info.rust_type,
@@ -250,11 +263,11 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             .flat_map(|event| &event.examples)
             .filter(|example| example.corrected.is_some())
             .count();
-        let fields = vendor
-            .structs
-            .iter()
-            .map(|def| def.fields.len())
-            .sum::<usize>();
+        let fields = vendor.field_count();
+        let undocumented = match vendor.undocumented_fields() {
+            0 => String::new(),
+            count => format!(", {count} without doc"),
+        };
         let signing = match &vendor.signing {
             hookspec_codegen::model::Signing::Unsigned { .. } => "unsigned".to_owned(),
             hookspec_codegen::model::Signing::Hmac(scheme) => {
@@ -262,14 +275,16 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             }
         };
         say(format_args!(
-            "{}: ok - {} events, {} examples ({} corrected), {} structs ({} fields), {} enums, {}",
+            "{}: ok - {} events, {} examples ({} corrected), {} structs ({} fields{}), {} enums, {} unions, {}",
             vendor.id,
             vendor.events.len(),
             examples,
             corrected,
             vendor.structs.len(),
             fields,
+            undocumented,
             vendor.enums.len(),
+            vendor.unions.len(),
             signing
         ))?;
     }
@@ -333,9 +348,10 @@ fn split_header(header: &str) -> Result<(&str, &str), Failure> {
 
 /// One delivery ready to send.
 struct Delivery {
-    event: &'static str,
-    body: &'static str,
-    headers: Vec<(&'static str, String)>,
+    /// What `send` prints for it: the event name, or the body's file.
+    label: String,
+    body: Vec<u8>,
+    headers: Vec<(String, String)>,
 }
 
 /// `hookspec send`: POSTs documented examples, signed as the vendor signs them.
@@ -343,6 +359,7 @@ fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Fa
     let vendor = vendor(vendor_id)?;
     let to = options
         .to
+        .clone()
         .ok_or_else(|| Failure::Usage("send needs --to URL".into()))?;
     let uri: ureq::http::Uri = to
         .parse()
@@ -352,19 +369,6 @@ fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Fa
             "--to takes an http://host[:port]/path URL (no TLS), not `{to}`"
         )));
     }
-    let events: Vec<&'static EventInfo> = match (event, options.all) {
-        (Some(_), true) => return Err(Failure::Usage("give an event or --all, not both".into())),
-        (None, false) => return Err(Failure::Usage("send needs an event name or --all".into())),
-        (None, true) => vendor.events.iter().collect(),
-        (Some(name), false) => vec![vendor.event(name).ok_or_else(|| {
-            let known: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
-            Failure::Usage(format!(
-                "unknown {} event `{name}` (known: {})",
-                vendor.id,
-                known.join(", ")
-            ))
-        })?],
-    };
     let secret = match vendor.signing {
         Signing::Unsigned { .. } => {
             if options.secret.is_some() {
@@ -378,36 +382,15 @@ fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Fa
         Signing::Hmac(_) => Some(
             options
                 .secret
+                .clone()
                 .ok_or_else(|| Failure::Usage(format!("send {} needs --secret", vendor.id)))?,
         ),
     };
-
     // Sign everything first, so a bad secret sends nothing.
-    let mut deliveries = Vec::with_capacity(events.len());
-    for info in events {
-        let Some(body) = info.example else {
-            if options.all {
-                say(format_args!(
-                    "{} -> skipped (no documented example)",
-                    info.name
-                ))?;
-                continue;
-            }
-            return Err(Failure::Invalid(format!(
-                "{} {} has no documented example",
-                vendor.id, info.name
-            )));
-        };
-        let headers = match &secret {
-            Some(secret) => sign_now(vendor.signing, secret, body)?,
-            None => Vec::new(),
-        };
-        deliveries.push(Delivery {
-            event: info.name,
-            body,
-            headers,
-        });
-    }
+    let deliveries = match &options.body {
+        Some(path) => vec![captured(vendor, event, path, &options, secret.as_deref())?],
+        None => documented(vendor, event, &options, secret.as_deref())?,
+    };
 
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -427,15 +410,15 @@ fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Fa
                 concat!("hookspec/", env!("CARGO_PKG_VERSION")),
             );
         for (name, value) in &delivery.headers {
-            request = request.header(*name, value);
+            request = request.header(name.as_str(), value.as_str());
         }
-        let response = request.send(delivery.body).map_err(|error| {
-            Failure::Invalid(format!("cannot send {} to {to}: {error}", delivery.event))
+        let response = request.send(&delivery.body[..]).map_err(|error| {
+            Failure::Invalid(format!("cannot send {} to {to}: {error}", delivery.label))
         })?;
         let status = response.status();
         say(format_args!(
             "{} -> {} {}",
-            delivery.event,
+            delivery.label,
             status.as_u16(),
             status.canonical_reason().unwrap_or_default()
         ))?;
@@ -452,13 +435,114 @@ fn send(vendor_id: &str, event: Option<&str>, options: Options) -> Result<(), Fa
     Ok(())
 }
 
+/// The documented examples to send: one event's, or (`--all`) every event's. Where the vendor
+/// names events in a header, each delivery carries it.
+fn documented(
+    vendor: &'static hookspec::Vendor,
+    event: Option<&str>,
+    options: &Options,
+    secret: Option<&str>,
+) -> Result<Vec<Delivery>, Failure> {
+    if !options.headers.is_empty() {
+        return Err(Failure::Usage(
+            "--header goes with --body (documented examples carry their own headers)".into(),
+        ));
+    }
+    let events: Vec<&'static EventInfo> = match (event, options.all) {
+        (Some(_), true) => return Err(Failure::Usage("give an event or --all, not both".into())),
+        (None, false) => {
+            return Err(Failure::Usage(
+                "send needs an event name, --all or --body".into(),
+            ));
+        }
+        (None, true) => vendor.events.iter().collect(),
+        (Some(name), false) => vec![vendor.event(name).ok_or_else(|| {
+            let known: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
+            Failure::Usage(format!(
+                "unknown {} event `{name}` (known: {})",
+                vendor.id,
+                known.join(", ")
+            ))
+        })?],
+    };
+    let mut deliveries = Vec::with_capacity(events.len());
+    for info in events {
+        let Some(body) = info.example else {
+            if options.all {
+                say(format_args!(
+                    "{} -> skipped (no documented example)",
+                    info.name
+                ))?;
+                continue;
+            }
+            return Err(Failure::Invalid(format!(
+                "{} {} has no documented example",
+                vendor.id, info.name
+            )));
+        };
+        let mut headers: Vec<(String, String)> = vendor
+            .name_header()
+            .map(|header| (header.to_owned(), info.base_name.to_owned()))
+            .into_iter()
+            .collect();
+        if let Some(secret) = secret {
+            headers.extend(sign_now(vendor.signing, secret, body.as_bytes())?);
+        }
+        deliveries.push(Delivery {
+            label: info.name.to_owned(),
+            body: body.as_bytes().to_vec(),
+            headers,
+        });
+    }
+    Ok(deliveries)
+}
+
+/// A captured body (`--body FILE`) with the given headers, signed now.
+fn captured(
+    vendor: &'static hookspec::Vendor,
+    event: Option<&str>,
+    path: &str,
+    options: &Options,
+    secret: Option<&str>,
+) -> Result<Delivery, Failure> {
+    if event.is_some() || options.all {
+        return Err(Failure::Usage(
+            "give an event name, --all or --body, not several".into(),
+        ));
+    }
+    let mut headers = Vec::with_capacity(options.headers.len() + 3);
+    for header in &options.headers {
+        let (name, value) = split_header(header)?;
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    if let Some(name_header) = vendor.name_header()
+        && !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case(name_header))
+    {
+        return Err(Failure::Usage(format!(
+            "{} names events in a header: add --header '{name_header}: <event>'",
+            vendor.id
+        )));
+    }
+    let body = read_input(Some(path))?;
+    if let Some(secret) = secret {
+        headers.extend(sign_now(vendor.signing, secret, &body)?);
+    }
+    Ok(Delivery {
+        label: path.to_owned(),
+        body,
+        headers,
+    })
+}
+
 /// The signing headers for `body` at the current time, with a fresh delivery id if the
 /// scheme has one.
 fn sign_now(
     signing: &Signing,
     secret: &str,
-    body: &str,
-) -> Result<Vec<(&'static str, String)>, Failure> {
+    body: &[u8],
+) -> Result<Vec<(String, String)>, Failure> {
     let Signing::Hmac(scheme) = signing else {
         return Ok(Vec::new());
     };
@@ -466,20 +550,19 @@ fn sign_now(
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     let id = scheme.id_header.map(|_| delivery_id(since_epoch));
-    let timestamp = scheme
-        .timestamp_header
-        .map(|_| match scheme.timestamp_unit {
+    let timestamp = (scheme.timestamp_header.is_some() || scheme.timestamp_entry.is_some()).then(
+        || match scheme.timestamp_unit {
             TimestampUnit::Seconds => since_epoch.as_secs().to_string(),
             TimestampUnit::Milliseconds => since_epoch.as_millis().to_string(),
-        });
-    hookspec::verify::sign(
-        signing,
-        secret,
-        body.as_bytes(),
-        id.as_deref(),
-        timestamp.as_deref(),
-    )
-    .map_err(|error| Failure::Invalid(format!("cannot sign: {error}")))
+        },
+    );
+    let headers =
+        hookspec::verify::sign(signing, secret, body, id.as_deref(), timestamp.as_deref())
+            .map_err(|error| Failure::Invalid(format!("cannot sign: {error}")))?;
+    Ok(headers
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect())
 }
 
 /// A delivery id in Svix's style, unique per process run and call: `msg_` + time, process and

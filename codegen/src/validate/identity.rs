@@ -9,6 +9,9 @@ use super::{EventSites, Resolver, Role, doc_text};
 use crate::load::{RawEnvelope, RawPlace, RawSpec};
 use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
+/// Methods `Event` has whatever the spec says; a `common` member cannot take their names.
+const RESERVED_METHODS: &[&str] = &["name", "is_known", "info", "idempotency_key"];
+
 impl Resolver<'_> {
     pub(super) fn envelope(&mut self, raw: &Spanned<RawEnvelope>) -> Envelope {
         let raw = &raw.value;
@@ -96,7 +99,22 @@ impl Resolver<'_> {
                 "`common` is for bodies without an envelope; with an envelope, shared members are the envelope's `fields`",
             );
         }
-        self.fields(&common.value, "")
+        let fields = self.fields(&common.value, "");
+        for field in &fields {
+            let Some(key) = common.value.keys().find(|key| key.value == field.wire) else {
+                continue;
+            };
+            if RESERVED_METHODS.contains(&crate::names::bare(&field.rust)) {
+                self.error(
+                    &key.referenced,
+                    format!(
+                        "`{}` would become the method `{}` of `Event`, which it already has; set `rust_name`",
+                        key.value, field.rust
+                    ),
+                );
+            }
+        }
+        fields
     }
 
     /// Where the event name travels: `identity`, or the older `envelope.event_name`.
