@@ -400,18 +400,37 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
         let ty = rust_type(&common.ty);
         let member = |event: &Event| {
             let field = payload_field(vendor, event, &common.wire)?;
-            Some(field_ref(field))
+            (field.ty == common.ty).then(|| field_ref(field))
+        };
+        let others: Vec<String> = vendor
+            .events
+            .iter()
+            .filter(|event| {
+                payload_field(vendor, event, &common.wire)
+                    .is_some_and(|field| field.ty != common.ty)
+            })
+            .map(|event| format!("`{}`", event.wire))
+            .collect();
+        let others = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Also `None` for events whose payload gives `{}` another type (read it on \
+                 their payload): {}.",
+                common.wire,
+                others.join(", ")
+            )
         };
         let arms = arms(&member, &method);
         let doc = docs(&format!(
-            "The `{}` member, which every event's payload shares: {}\n\n`None` for an event \
+            "The `{}` member, which every event's payload shares{}\n\n`None` for an event \
              whose payload does not have it (absent or `null`) and for events the spec does \
-             not describe.",
+             not describe.{others}",
             common.wire,
             if common.doc.is_empty() {
-                "(undocumented)."
+                ".".to_owned()
             } else {
-                common.doc.trim()
+                format!(": {}", common.doc.trim())
             }
         ));
         methods.push(quote! {

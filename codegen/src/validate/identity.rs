@@ -305,12 +305,14 @@ impl Resolver<'_> {
 
 impl Resolver<'_> {
     /// Adds the `common` members to every event payload object that does not declare them
-    /// itself; one that does must give them the same type.
-    pub(super) fn apply_common(&mut self, vendor: &mut Vendor, sites: &EventSites) {
+    /// itself. One that declares a member with another type keeps its own (the vendor's
+    /// schema says so); `Event`'s accessor for that member then skips the event, and its doc
+    /// names it.
+    pub(super) fn apply_common(&mut self, vendor: &mut Vendor) {
         if vendor.common.is_empty() {
             return;
         }
-        for (index, event) in vendor.events.iter().enumerate() {
+        for event in &vendor.events {
             let Some(Type::Named(name)) = &event.payload else {
                 continue;
             };
@@ -318,19 +320,8 @@ impl Resolver<'_> {
                 continue;
             };
             for common in &vendor.common {
-                match def.fields.iter().find(|field| field.wire == common.wire) {
-                    Some(field) if field.ty != common.ty => self.diagnostics.push(
-                        crate::diagnostic::Diagnostic::at(
-                            self.file,
-                            &sites.at(index),
-                            format!(
-                                "`{}` declares the common member `{}` with another type; a common member has one type in every event",
-                                event.wire, common.wire
-                            ),
-                        ),
-                    ),
-                    Some(_) => {}
-                    None => def.fields.push(common.clone()),
+                if !def.fields.iter().any(|field| field.wire == common.wire) {
+                    def.fields.push(common.clone());
                 }
             }
         }

@@ -196,7 +196,7 @@ impl Resolver<'_> {
             events,
             compounds,
         };
-        self.apply_common(&mut vendor, &sites);
+        self.apply_common(&mut vendor);
         self.check_identity_members(&vendor, raw, &sites);
         self.check_unions(&mut vendor);
         self.box_cycles(&mut vendor);
