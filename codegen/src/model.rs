@@ -93,10 +93,17 @@ impl Vendor {
         let mut rest = rest.iter();
         loop {
             if field.optional || field.nullable {
-                return Err(format!(
-                    "`{}` identifies the event, so it must be a required, non-null `string` field",
-                    field.wire
-                ));
+                return Err(if rest.as_slice().is_empty() {
+                    format!(
+                        "`{}` identifies the event, so it must be a required, non-null `string` field",
+                        field.wire
+                    )
+                } else {
+                    format!(
+                        "`{}` holds the event name, so it must be a required, non-null object",
+                        field.wire
+                    )
+                });
             }
             rust.push(field.rust.clone());
             let Some(key) = rest.next() else {

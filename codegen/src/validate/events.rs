@@ -126,6 +126,9 @@ impl Resolver<'_> {
                     ),
                 );
             }
+            if plain_bases.contains_key(&compound.name) {
+                continue;
+            }
             if let Some(other) = variants.insert(compound.variant.clone(), compound.name.clone()) {
                 self.error(
                     &sites.first_of(&events, compound.index),
@@ -220,12 +223,20 @@ impl Resolver<'_> {
             None => (names::type_name(base), key.referenced),
         };
         let variant = named.map_err(|error| self.error(&at, error)).ok()?;
+        if variant == "Unknown" {
+            self.error(
+                &at,
+                format!(
+                    "`Unknown` is the variant of unknown events; name the events called `{base}` with `names: {{ {base}: {{ rust_name: ... }} }}`"
+                ),
+            );
+        }
         let enum_name = format!("{variant}Event");
         if let Some(previous) = self.type_names.insert(enum_name.clone(), at) {
             self.error(
                 &at,
                 format!(
-                    "the type name `{enum_name}` (the events named `{base}`) is already used (line {}); rename one",
+                    "the type name `{enum_name}` (the events named `{base}`) is already used (line {}); rename the other type, or these events with `names: {{ {base}: {{ rust_name: ... }} }}`",
                     previous.line()
                 ),
             );
@@ -261,8 +272,13 @@ impl Resolver<'_> {
                 self.check_keys(&node.value, Role::Payload);
                 let optional = flag(&node.value.optional);
                 if optional && envelope.is_none() {
+                    let at = node
+                        .value
+                        .optional
+                        .as_ref()
+                        .map_or(node.referenced, |optional| optional.referenced);
                     self.error(
-                        &node.referenced,
+                        &at,
                         "`optional` needs an envelope: without one, the payload is the whole body",
                     );
                 }

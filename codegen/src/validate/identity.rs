@@ -154,7 +154,7 @@ impl Resolver<'_> {
                 (None, None)
             }
         };
-        let sub_name = sub_name.and_then(|place| match self.place(place, false) {
+        let sub_name = sub_name.and_then(|place| match self.place(place, true) {
             Some(NameSource::Member(path)) if path.len() == 1 => path.into_iter().next(),
             Some(NameSource::Member(_)) => {
                 self.error(
@@ -284,19 +284,29 @@ impl Resolver<'_> {
         for (index, event) in vendor.events.iter().enumerate() {
             let field = vendor.sub_field(event);
             match (field, &event.sub) {
-                (Some(field), _) if field.ty != Type::String => self.error(
-                    &sites.at(index),
-                    format!(
-                        "the sub-name member `{sub}` of `{}` must be a `string` field",
-                        event.wire
+                // With an envelope, reported once above.
+                (Some(field), _) if field.ty != Type::String && vendor.envelope.is_none() => self
+                    .error(
+                        &sites.at(index),
+                        format!(
+                            "the sub-name member `{sub}` of `{}` must be a `string` field",
+                            event.wire
+                        ),
                     ),
-                ),
-                (None, SubName::Open) => self.error(
-                    &sites.at(index),
-                    format!(
-                        "an event with open sub-names keeps its `{sub}`: declare `{sub}` as a `string` field of its payload"
-                    ),
-                ),
+                (Some(_), _) => {}
+                (None, SubName::Open) => {
+                    let place = if vendor.envelope.is_some() {
+                        "the envelope"
+                    } else {
+                        "its payload"
+                    };
+                    self.error(
+                        &sites.at(index),
+                        format!(
+                            "an event with open sub-names keeps its `{sub}`: declare `{sub}` as a `string` field of {place}"
+                        ),
+                    )
+                }
                 _ => {}
             }
         }

@@ -24,7 +24,7 @@ mod types;
 mod unions;
 
 /// Type names the generated module defines or imports itself; a spec type may not take them.
-const RESERVED_TYPES: &[&str] = &[
+pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Envelope",
     "Event",
     "Map",

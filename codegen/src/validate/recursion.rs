@@ -94,11 +94,9 @@ impl Resolver<'_> {
                     .get(name)
                     .copied()
                     .unwrap_or(Location::UNKNOWN);
-                let mut members: Vec<&str> = (0..names.len())
-                    .filter(|node| required.of[*node] == component)
-                    .map(|node| names[node].as_str())
-                    .collect();
-                members.sort_unstable();
+                // The cycle in containment order: `from`, `to`, ... back to `from`.
+                let path = cycle_path(&edges, &required, edge.from, edge.to);
+                let members: Vec<&str> = path.iter().map(|node| names[*node].as_str()).collect();
                 self.error(
                     &at,
                     format!(
@@ -109,6 +107,45 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// The nodes of a cycle of required fields through `from → to`, in containment order,
+/// ending where it starts.
+fn cycle_path(edges: &[Edge], components: &Components, from: usize, to: usize) -> Vec<usize> {
+    let component = components.of[from];
+    // Breadth-first from `to` back to `from` over required edges inside the component.
+    let mut previous: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([to]);
+    let mut seen = std::collections::HashSet::from([to]);
+    while let Some(node) = queue.pop_front() {
+        if node == from {
+            break;
+        }
+        for edge in edges.iter().filter(|edge| {
+            edge.mandatory && edge.from == node && components.of[edge.to] == component
+        }) {
+            if seen.insert(edge.to) {
+                previous.insert(edge.to, node);
+                queue.push_back(edge.to);
+            }
+        }
+    }
+    let mut back = vec![from];
+    let mut node = from;
+    while node != to {
+        match previous.get(&node) {
+            Some(&before) => {
+                back.push(before);
+                node = before;
+            }
+            None => break,
+        }
+    }
+    // `back` is `from` and its predecessors down to `to`; with `from` again and reversed, it
+    // is the cycle from `from` through `to`.
+    back.push(from);
+    back.reverse();
+    back
 }
 
 /// Strongly connected components: `of[node]` is its component, `size[component]` its size,

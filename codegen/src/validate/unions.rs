@@ -32,7 +32,7 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if variants.value.len() < 2 && !flag(&node.open) {
+        if variants.value.len() < 2 - usize::from(flag(&node.open)) {
             self.error(
                 &variants.referenced,
                 "a union needs at least two variants, or one in an `open` union (for one type, use the type itself)",
@@ -50,7 +50,7 @@ impl Resolver<'_> {
                 (Some(name), _) => names::explicit(&name.value),
                 (None, Some(name)) => Ok(name.clone()),
                 (None, None) => Err(
-                    "an inline object, enum or array variant needs `rust_name` (its variant name)"
+                    "an inline object, enum or union variant needs `name` (its type's name) or `rust_name` (its variant's name)"
                         .to_owned(),
                 ),
             };
@@ -73,7 +73,7 @@ impl Resolver<'_> {
             if rust == OTHER && flag(&node.open) {
                 self.error(
                     &branch_at,
-                    "`Other` holds the values no variant takes in an open union; set `rust_name`",
+                    "`Other` holds the values no variant takes in an open union; choose another variant name",
                 );
             }
             let branch_doc = raw.doc.as_ref().map(|doc| doc.value.trim().to_owned());
@@ -155,7 +155,7 @@ impl Resolver<'_> {
         let mut takers: BTreeMap<JsonKind, Vec<usize>> = BTreeMap::new();
         for (index, branch) in union.branches.iter_mut().enumerate() {
             let at = site(self, index);
-            let kinds = match kinds_of(&branch.ty, vendor) {
+            let kinds = match kinds_of(&branch.ty, vendor, union.open) {
                 Ok(kinds) => kinds,
                 Err(message) => {
                     self.error(&at, message);
@@ -262,12 +262,13 @@ fn branch_variant_name(raw: &RawNode) -> Option<String> {
     match ty {
         "object" | "enum" | "union" => raw.name.as_ref().map(|name| name.value.clone()),
         "array" | "map" => Some(ty.to_upper_camel_case()),
+        "datetime" => Some("DateTime".to_owned()),
         other => Some(other.to_upper_camel_case()),
     }
 }
 
 /// The JSON kinds a value of `ty` can have.
-fn kinds_of(ty: &Type, vendor: &Vendor) -> Result<Vec<JsonKind>, String> {
+fn kinds_of(ty: &Type, vendor: &Vendor, open: bool) -> Result<Vec<JsonKind>, String> {
     Ok(match ty {
         Type::String | Type::Rfc3339 | Type::DecimalString | Type::DateTime => {
             vec![JsonKind::String]
@@ -277,6 +278,12 @@ fn kinds_of(ty: &Type, vendor: &Vendor) -> Result<Vec<JsonKind>, String> {
         Type::Number => vec![JsonKind::Integer, JsonKind::Number],
         Type::Array(_) => vec![JsonKind::Array],
         Type::Map(_) => vec![JsonKind::Object],
+        Type::Json if open => {
+            return Err(
+                "a `json` variant would take every value; an open union already keeps what no variant takes in `Other`: remove it"
+                    .to_owned(),
+            );
+        }
         Type::Json => {
             return Err(
                 "a `json` variant would take every value; mark the union `open: true` instead"
