@@ -422,7 +422,7 @@ impl Event {
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
     fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
-        let [name] = source.names([&["event"]])?;
+        let [name] = source.names([&["event"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("event"));
         };
@@ -477,6 +477,7 @@ impl hookspec::VendorEvent for Event {
     const VENDOR: &'static str = "gately";
     const SIGNING: &'static hookspec::verify::Signing = &SIGNING;
     const IDENTITY: &'static hookspec::Identity = &IDENTITY;
+    const IDEMPOTENCY_KEY: Option<hookspec::verify::IdempotencyKey> = IDEMPOTENCY_KEY;
     fn parse_request<'h>(
         headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
         body: &[u8],

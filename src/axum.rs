@@ -305,14 +305,16 @@ impl<E: VendorEvent> Webhook<E> {
         (self.event, self.verified)
     }
 
-    /// The delivery's idempotency key, which retries repeat: the
-    /// authenticated id header where the vendor sends one (Memberstack's
-    /// `svix-id`), else the key in the body (Gately's `id`); `None` for
+    /// The delivery's idempotency key, which retries repeat, where the
+    /// vendor's spec says it is: a header (Memberstack's `svix-id`, GitHub's
+    /// `X-GitHub-Delivery`) or a body member (Gately's `id`); `None` for
     /// vendors that give none (MOIM, Duda).
     pub fn idempotency_key(&self) -> Option<&str> {
-        self.verified
-            .idempotency_key()
-            .or_else(|| self.event.body_idempotency_key())
+        match E::IDEMPOTENCY_KEY {
+            Some(crate::verify::IdempotencyKey::Header(name)) => self.verified.header(name),
+            Some(crate::verify::IdempotencyKey::Field(_)) => self.event.body_idempotency_key(),
+            None => None,
+        }
     }
 }
 

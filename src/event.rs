@@ -212,6 +212,8 @@ pub trait VendorEvent: Sized + Send + 'static {
     const SIGNING: &'static crate::verify::Signing;
     /// Where deliveries carry their event name (the vendor module's `IDENTITY`).
     const IDENTITY: &'static Identity;
+    /// Where each delivery's idempotency key is (the vendor module's `IDEMPOTENCY_KEY`).
+    const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey>;
 
     /// Parses one delivery from its request headers and body (the vendor module's
     /// `parse_request`). Vendors that name events in the body do not read the headers.

@@ -150,10 +150,13 @@ pub fn header<'h>(
 /// intermediate tree is built for bodies.
 pub trait Source {
     /// The string values of the members at `paths` (each a list of keys from the top-level
-    /// object down), `None` where absent.
+    /// object down), `None` where absent. The first `strict` paths must hold strings (they
+    /// name the event); the others read as `None` when they hold anything else (a sub-name
+    /// member that an event without sub-names may use for something else).
     fn names<const N: usize>(
         &self,
         paths: [&'static [&'static str]; N],
+        strict: usize,
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError>;
 
     /// The whole delivery as `T`.
@@ -191,9 +194,11 @@ impl Source for Body<'_> {
     fn names<const N: usize>(
         &self,
         paths: [&'static [&'static str]; N],
+        strict: usize,
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
         self.run(|| NamesSeed {
             paths: &paths,
+            strict,
             depth: 0,
         })
     }
@@ -207,11 +212,13 @@ impl Source for Value {
     fn names<const N: usize>(
         &self,
         paths: [&'static [&'static str]; N],
+        strict: usize,
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
         tracked(
             self,
             NamesSeed {
                 paths: &paths,
+                strict,
                 depth: 0,
             },
         )
@@ -240,6 +247,7 @@ where
 /// everything else without building it.
 struct NamesSeed<'p, const N: usize> {
     paths: &'p [&'static [&'static str]; N],
+    strict: usize,
     depth: usize,
 }
 
@@ -265,10 +273,18 @@ impl<'de, const N: usize> Visitor<'de> for NamesSeed<'_, N> {
             let key = key.as_str();
             // A path ending here is a name; a path going deeper makes this member an object
             // to read into.
-            let ending = (self.paths.iter().zip(names.iter_mut()))
-                .find(|(path, _)| path.len() == self.depth + 1 && path[self.depth] == key);
-            if let Some((path, slot)) = ending {
-                put(slot, path[self.depth], map.next_value::<Key<'de>>()?.0)?;
+            let ending = (self.paths.iter().zip(names.iter_mut()).enumerate())
+                .find(|(_, (path, _))| path.len() == self.depth + 1 && path[self.depth] == key);
+            if let Some((index, (path, slot))) = ending {
+                let member = path[self.depth];
+                if slot.is_some() {
+                    return Err(de::Error::duplicate_field(member));
+                }
+                if index < self.strict {
+                    *slot = Some(map.next_value::<Key<'de>>()?.0);
+                } else {
+                    *slot = map.next_value::<MaybeStr<'de>>()?.0;
+                }
                 continue;
             }
             let deeper = self
@@ -284,6 +300,7 @@ impl<'de, const N: usize> Visitor<'de> for NamesSeed<'_, N> {
                     nested_seen.push(member);
                     let inner = map.next_value_seed(NamesSeed {
                         paths: self.paths,
+                        strict: self.strict,
                         depth: self.depth + 1,
                     })?;
                     for (slot, found) in names.iter_mut().zip(inner) {
@@ -298,6 +315,67 @@ impl<'de, const N: usize> Visitor<'de> for NamesSeed<'_, N> {
             }
         }
         Ok(names)
+    }
+}
+
+/// A string value, or `None` for any other JSON value (skipped without being built).
+struct MaybeStr<'de>(Option<Cow<'de, str>>);
+
+impl<'de> de::Deserialize<'de> for MaybeStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MaybeStrVisitor)
+    }
+}
+
+struct MaybeStrVisitor;
+
+impl<'de> Visitor<'de> for MaybeStrVisitor {
+    type Value = MaybeStr<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(MaybeStr(Some(Cow::Borrowed(value))))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(MaybeStr(Some(Cow::Owned(value.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(MaybeStr(Some(Cow::Owned(value))))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(MaybeStr(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(MaybeStr(None))
     }
 }
 

@@ -90,7 +90,8 @@ pub struct HmacScheme {
 /// Where a vendor puts each delivery's idempotency key (the same on every retry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdempotencyKey {
-    /// A request header, e.g. `svix-id`; [`Verified::idempotency_key`] returns it.
+    /// A request header, e.g. `svix-id` or `X-GitHub-Delivery`; [`Verified::header`]
+    /// returns it ([`Verified::idempotency_key`] only when the scheme signs it as its id).
     Header(&'static str),
     /// A top-level string member of the body, e.g. Gately's `id`; the vendor's
     /// `Event::idempotency_key` returns it.
@@ -460,6 +461,21 @@ impl Verified {
             headers: Vec::new(),
             idempotency_key: None,
         }
+    }
+
+    /// The value of header `name` (matched case-insensitively) that came with the body, if
+    /// it came once and is valid UTF-8.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let mut found = self
+            .headers
+            .iter()
+            .filter(|(candidate, _)| candidate.eq_ignore_ascii_case(name));
+        let (_, value) = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        std::str::from_utf8(value).ok()
     }
 
     /// The request headers that came with the body (empty for

@@ -16,6 +16,7 @@ fn copy_repo(from: &Path, to: &Path) {
         "specs",
         "codegen",
         "cli",
+        "fixtures",
         "generated",
         "examples",
         "tests",

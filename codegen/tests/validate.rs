@@ -252,7 +252,7 @@ fn match_members_named_like_keywords_or_bindings_generate_valid_rust() {
     .unwrap_or_else(|error| panic!("generated code does not parse: {error}"));
     assert!(
         source.contains(
-            r#"let [name, r#type, name_] = source.names([&["event"], &["type"], &["name"]])?;"#
+            r#"let [name, r#type, name_] = source.names([&["event"], &["type"], &["name"]], 1)?;"#
         ),
         "{source}"
     );

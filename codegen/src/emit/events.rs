@@ -159,6 +159,7 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
             const VENDOR: &'static str = #vendor_id;
             const SIGNING: &'static hookspec::verify::Signing = &SIGNING;
             const IDENTITY: &'static hookspec::Identity = &IDENTITY;
+            const IDEMPOTENCY_KEY: Option<hookspec::verify::IdempotencyKey> = IDEMPOTENCY_KEY;
 
             fn parse_request<'h>(
                 headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
@@ -542,7 +543,8 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
     let read_names = if paths.is_empty() {
         quote! {}
     } else {
-        quote! { let [#(#bindings),*] = source.names([#(#path_literals),*])?; }
+        let strict = proc_macro2::Literal::usize_unsuffixed(usize::from(!header));
+        quote! { let [#(#bindings),*] = source.names([#(#path_literals),*], #strict)?; }
     };
     let name_binding = if header {
         quote! {}
@@ -787,7 +789,7 @@ fn variant_type(event: &Event, vendor: &Vendor) -> TokenStream {
 }
 
 /// `EVENTS`: what the spec says about every event.
-pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
+pub(super) fn events_const(vendor: &Vendor, options: &Options) -> TokenStream {
     let infos = vendor.events.iter().map(|event| {
         let name = &event.wire;
         let base = &event.base;
@@ -801,7 +803,7 @@ pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
             SubName::Open => quote! { hookspec::SubName::Open },
             SubName::Value(value) => quote! { hookspec::SubName::Value(#value) },
         };
-        let rust_type = variant_path(event, vendor);
+        let rust_type = variant_path(event, vendor, &options.crate_path);
         let example = match event.examples.first() {
             Some(example) => {
                 let json = example.json().trim();
@@ -831,10 +833,10 @@ pub(super) fn events_const(vendor: &Vendor) -> TokenStream {
 
 /// The type an event's variant holds, as a path users can read
 /// (`hookspec::gately::Envelope<hookspec::gately::MemberCreated>`).
-fn variant_path(event: &Event, vendor: &Vendor) -> String {
+fn variant_path(event: &Event, vendor: &Vendor, krate: &str) -> String {
     let inner = match &event.payload {
         None => "hookspec::UndocumentedPayload".to_owned(),
-        Some(ty) => type_path(ty, vendor),
+        Some(ty) => type_path(ty, vendor, krate),
     };
     let payload = if event.payload_optional {
         format!("Option<{inner}>")
@@ -842,7 +844,7 @@ fn variant_path(event: &Event, vendor: &Vendor) -> String {
         inner
     };
     match vendor.envelope {
-        Some(_) => format!("hookspec::{}::Envelope<{payload}>", vendor.id),
+        Some(_) => format!("{krate}::{}::Envelope<{payload}>", vendor.id),
         None => payload,
     }
 }

@@ -49,7 +49,7 @@ pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
         .map(|def| objects::structure(def, vendor));
     let enums = vendor.enums.iter().map(enums::open_enum);
     let unions = vendor.unions.iter().map(unions::union);
-    let events = events::events_const(vendor);
+    let events = events::events_const(vendor, options);
     let identity = identity(vendor);
     let signing = signing::signing(&vendor.signing);
     let idempotency = signing::idempotency_key(&vendor.signing);
@@ -198,7 +198,7 @@ pub(super) fn rust_type(ty: &Type) -> TokenStream {
     }
 }
 
-pub(super) fn type_path(ty: &Type, vendor: &Vendor) -> String {
+pub(super) fn type_path(ty: &Type, vendor: &Vendor, krate: &str) -> String {
     match ty {
         Type::String => "String".to_owned(),
         Type::Bool => "bool".to_owned(),
@@ -210,9 +210,9 @@ pub(super) fn type_path(ty: &Type, vendor: &Vendor) -> String {
         Type::DecimalString => "hookspec::DecimalString".to_owned(),
         Type::DateTime => "hookspec::DateTime".to_owned(),
         Type::Json => "serde_json::Value".to_owned(),
-        Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor)),
-        Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor)),
-        Type::Named(name) => format!("hookspec::{}::{name}", vendor.id),
+        Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor, krate)),
+        Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor, krate)),
+        Type::Named(name) => format!("{krate}::{}::{name}", vendor.id),
     }
 }
 
