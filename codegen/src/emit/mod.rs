@@ -1,8 +1,8 @@
 //! Stage 3: model → Rust tokens. The output is meant to read like careful hand-written code:
 //! plain structs, explicit (de)serialization without serde's buffering derives, docs everywhere.
 //!
-//! One file per concern: [`events`] (the `Event` enum and dispatch), [`objects`] (structs and
-//! the envelope), [`enums`] (open enums), [`signing`], and [`registry`] (the crate root's list
+//! One file per concern: `events` (the `Event` enum and dispatch), `objects` (structs and the
+//! envelope), `enums` (open enums), `unions`, `signing`, and `registry` (the crate root's list
 //! of vendors).
 
 use proc_macro2::{Ident, Span, TokenStream};
