@@ -105,6 +105,255 @@ pub mod gately {
     include!(concat!(env!("OUT_DIR"), "/gately.rs"));
 }
 
+/// GitHub: typed webhook events.
+///
+/// Webhooks sent by GitHub: repository, organization, app and marketplace activity.
+///
+/// The event name travels only in the `X-GitHub-Event` header, and the body is the payload
+/// itself, with no envelope; most events carry an `action` member that names the event
+/// further (`issues` + `opened` is `issues.opened`). Deliveries are signed with
+/// `X-Hub-Signature-256: sha256=<hex>`, the HMAC-SHA256 of the raw body keyed with the
+/// webhook secret; `X-GitHub-Delivery` is a unique id that redeliveries repeat.
+///
+/// Imported from the JSON Schemas of octokit/webhooks (MIT licence, copyright 2018 Gregor
+/// Martynus and the octokit contributors).
+///
+/// Vendor documentation: <https://docs.github.com/en/webhooks/webhook-events-and-payloads>
+///
+/// Generated from `specs/github.yaml`. Parse a delivery with [`parse_request`](crate::github::parse_request) (headers and body), or [`parse_named`](crate::github::parse_named) when the `X-GitHub-Event` header is already read; see [`Event`](crate::github::Event) for every event and [`SIGNING`](crate::github::SIGNING) for how deliveries are signed.
+///
+/// | Event | Variant | Group |
+/// |---|---|---|
+/// | `branch_protection_configuration.disabled` | [`BranchProtectionConfigurationEvent::Disabled`](crate::github::BranchProtectionConfigurationEvent::Disabled) |  |
+/// | `branch_protection_configuration.enabled` | [`BranchProtectionConfigurationEvent::Enabled`](crate::github::BranchProtectionConfigurationEvent::Enabled) |  |
+/// | `branch_protection_rule.created` | [`BranchProtectionRuleEvent::Created`](crate::github::BranchProtectionRuleEvent::Created) |  |
+/// | `branch_protection_rule.deleted` | [`BranchProtectionRuleEvent::Deleted`](crate::github::BranchProtectionRuleEvent::Deleted) |  |
+/// | `branch_protection_rule.edited` | [`BranchProtectionRuleEvent::Edited`](crate::github::BranchProtectionRuleEvent::Edited) |  |
+/// | `check_run.completed` | [`CheckRunEvent::Completed`](crate::github::CheckRunEvent::Completed) |  |
+/// | `check_run.created` | [`CheckRunEvent::Created`](crate::github::CheckRunEvent::Created) |  |
+/// | `check_run.requested_action` | [`CheckRunEvent::RequestedAction`](crate::github::CheckRunEvent::RequestedAction) |  |
+/// | `check_run.rerequested` | [`CheckRunEvent::Rerequested`](crate::github::CheckRunEvent::Rerequested) |  |
+/// | `check_suite.completed` | [`CheckSuiteEvent::Completed`](crate::github::CheckSuiteEvent::Completed) |  |
+/// | `check_suite.requested` | [`CheckSuiteEvent::Requested`](crate::github::CheckSuiteEvent::Requested) |  |
+/// | `check_suite.rerequested` | [`CheckSuiteEvent::Rerequested`](crate::github::CheckSuiteEvent::Rerequested) |  |
+/// | `code_scanning_alert.appeared_in_branch` | [`CodeScanningAlertEvent::AppearedInBranch`](crate::github::CodeScanningAlertEvent::AppearedInBranch) |  |
+/// | `code_scanning_alert.closed_by_user` | [`CodeScanningAlertEvent::ClosedByUser`](crate::github::CodeScanningAlertEvent::ClosedByUser) |  |
+/// | `code_scanning_alert.created` | [`CodeScanningAlertEvent::Created`](crate::github::CodeScanningAlertEvent::Created) |  |
+/// | `code_scanning_alert.fixed` | [`CodeScanningAlertEvent::Fixed`](crate::github::CodeScanningAlertEvent::Fixed) |  |
+/// | `code_scanning_alert.reopened` | [`CodeScanningAlertEvent::Reopened`](crate::github::CodeScanningAlertEvent::Reopened) |  |
+/// | `code_scanning_alert.reopened_by_user` | [`CodeScanningAlertEvent::ReopenedByUser`](crate::github::CodeScanningAlertEvent::ReopenedByUser) |  |
+/// | `commit_comment.created` | [`CommitCommentEvent::Created`](crate::github::CommitCommentEvent::Created) |  |
+/// | `create` | [`Event::Create`](crate::github::Event::Create) |  |
+/// | `custom_property.created` | [`CustomPropertyEvent::Created`](crate::github::CustomPropertyEvent::Created) |  |
+/// | `custom_property.deleted` | [`CustomPropertyEvent::Deleted`](crate::github::CustomPropertyEvent::Deleted) |  |
+/// | `custom_property_values.updated` | [`CustomPropertyValuesEvent::Updated`](crate::github::CustomPropertyValuesEvent::Updated) |  |
+/// | `delete` | [`Event::Delete`](crate::github::Event::Delete) |  |
+/// | `dependabot_alert.created` | [`DependabotAlertEvent::Created`](crate::github::DependabotAlertEvent::Created) |  |
+/// | `dependabot_alert.dismissed` | [`DependabotAlertEvent::Dismissed`](crate::github::DependabotAlertEvent::Dismissed) |  |
+/// | `dependabot_alert.fixed` | [`DependabotAlertEvent::Fixed`](crate::github::DependabotAlertEvent::Fixed) |  |
+/// | `dependabot_alert.reintroduced` | [`DependabotAlertEvent::Reintroduced`](crate::github::DependabotAlertEvent::Reintroduced) |  |
+/// | `dependabot_alert.reopened` | [`DependabotAlertEvent::Reopened`](crate::github::DependabotAlertEvent::Reopened) |  |
+/// | `deploy_key.created` | [`DeployKeyEvent::Created`](crate::github::DeployKeyEvent::Created) |  |
+/// | `deploy_key.deleted` | [`DeployKeyEvent::Deleted`](crate::github::DeployKeyEvent::Deleted) |  |
+/// | `deployment.created` | [`DeploymentEvent::Created`](crate::github::DeploymentEvent::Created) |  |
+/// | `deployment_protection_rule.requested` | [`DeploymentProtectionRuleEvent::Requested`](crate::github::DeploymentProtectionRuleEvent::Requested) |  |
+/// | `deployment_review.approved` | [`DeploymentReviewEvent::Approved`](crate::github::DeploymentReviewEvent::Approved) |  |
+/// | `deployment_review.rejected` | [`DeploymentReviewEvent::Rejected`](crate::github::DeploymentReviewEvent::Rejected) |  |
+/// | `deployment_review.requested` | [`DeploymentReviewEvent::Requested`](crate::github::DeploymentReviewEvent::Requested) |  |
+/// | `deployment_status.created` | [`DeploymentStatusEvent::Created`](crate::github::DeploymentStatusEvent::Created) |  |
+/// | `discussion.answered` | [`DiscussionEvent::Answered`](crate::github::DiscussionEvent::Answered) |  |
+/// | `discussion.category_changed` | [`DiscussionEvent::CategoryChanged`](crate::github::DiscussionEvent::CategoryChanged) |  |
+/// | `discussion.created` | [`DiscussionEvent::Created`](crate::github::DiscussionEvent::Created) |  |
+/// | `discussion.deleted` | [`DiscussionEvent::Deleted`](crate::github::DiscussionEvent::Deleted) |  |
+/// | `discussion.edited` | [`DiscussionEvent::Edited`](crate::github::DiscussionEvent::Edited) |  |
+/// | `discussion.labeled` | [`DiscussionEvent::Labeled`](crate::github::DiscussionEvent::Labeled) |  |
+/// | `discussion.locked` | [`DiscussionEvent::Locked`](crate::github::DiscussionEvent::Locked) |  |
+/// | `discussion.pinned` | [`DiscussionEvent::Pinned`](crate::github::DiscussionEvent::Pinned) |  |
+/// | `discussion.transferred` | [`DiscussionEvent::Transferred`](crate::github::DiscussionEvent::Transferred) |  |
+/// | `discussion.unanswered` | [`DiscussionEvent::Unanswered`](crate::github::DiscussionEvent::Unanswered) |  |
+/// | `discussion.unlabeled` | [`DiscussionEvent::Unlabeled`](crate::github::DiscussionEvent::Unlabeled) |  |
+/// | `discussion.unlocked` | [`DiscussionEvent::Unlocked`](crate::github::DiscussionEvent::Unlocked) |  |
+/// | `discussion.unpinned` | [`DiscussionEvent::Unpinned`](crate::github::DiscussionEvent::Unpinned) |  |
+/// | `discussion_comment.created` | [`DiscussionCommentEvent::Created`](crate::github::DiscussionCommentEvent::Created) |  |
+/// | `discussion_comment.deleted` | [`DiscussionCommentEvent::Deleted`](crate::github::DiscussionCommentEvent::Deleted) |  |
+/// | `discussion_comment.edited` | [`DiscussionCommentEvent::Edited`](crate::github::DiscussionCommentEvent::Edited) |  |
+/// | `fork` | [`Event::Fork`](crate::github::Event::Fork) |  |
+/// | `github_app_authorization.revoked` | [`GithubAppAuthorizationEvent::Revoked`](crate::github::GithubAppAuthorizationEvent::Revoked) |  |
+/// | `gollum` | [`Event::Gollum`](crate::github::Event::Gollum) |  |
+/// | `installation.created` | [`InstallationEvent::Created`](crate::github::InstallationEvent::Created) |  |
+/// | `installation.deleted` | [`InstallationEvent::Deleted`](crate::github::InstallationEvent::Deleted) |  |
+/// | `installation.new_permissions_accepted` | [`InstallationEvent::NewPermissionsAccepted`](crate::github::InstallationEvent::NewPermissionsAccepted) |  |
+/// | `installation.suspend` | [`InstallationEvent::Suspend`](crate::github::InstallationEvent::Suspend) |  |
+/// | `installation.unsuspend` | [`InstallationEvent::Unsuspend`](crate::github::InstallationEvent::Unsuspend) |  |
+/// | `installation_repositories.added` | [`InstallationRepositoriesEvent::Added`](crate::github::InstallationRepositoriesEvent::Added) |  |
+/// | `installation_repositories.removed` | [`InstallationRepositoriesEvent::Removed`](crate::github::InstallationRepositoriesEvent::Removed) |  |
+/// | `installation_target.renamed` | [`InstallationTargetEvent::Renamed`](crate::github::InstallationTargetEvent::Renamed) |  |
+/// | `issue_comment.created` | [`IssueCommentEvent::Created`](crate::github::IssueCommentEvent::Created) |  |
+/// | `issue_comment.deleted` | [`IssueCommentEvent::Deleted`](crate::github::IssueCommentEvent::Deleted) |  |
+/// | `issue_comment.edited` | [`IssueCommentEvent::Edited`](crate::github::IssueCommentEvent::Edited) |  |
+/// | `issues.assigned` | [`IssuesEvent::Assigned`](crate::github::IssuesEvent::Assigned) |  |
+/// | `issues.closed` | [`IssuesEvent::Closed`](crate::github::IssuesEvent::Closed) |  |
+/// | `issues.deleted` | [`IssuesEvent::Deleted`](crate::github::IssuesEvent::Deleted) |  |
+/// | `issues.demilestoned` | [`IssuesEvent::Demilestoned`](crate::github::IssuesEvent::Demilestoned) |  |
+/// | `issues.edited` | [`IssuesEvent::Edited`](crate::github::IssuesEvent::Edited) |  |
+/// | `issues.labeled` | [`IssuesEvent::Labeled`](crate::github::IssuesEvent::Labeled) |  |
+/// | `issues.locked` | [`IssuesEvent::Locked`](crate::github::IssuesEvent::Locked) |  |
+/// | `issues.milestoned` | [`IssuesEvent::Milestoned`](crate::github::IssuesEvent::Milestoned) |  |
+/// | `issues.opened` | [`IssuesEvent::Opened`](crate::github::IssuesEvent::Opened) |  |
+/// | `issues.pinned` | [`IssuesEvent::Pinned`](crate::github::IssuesEvent::Pinned) |  |
+/// | `issues.reopened` | [`IssuesEvent::Reopened`](crate::github::IssuesEvent::Reopened) |  |
+/// | `issues.transferred` | [`IssuesEvent::Transferred`](crate::github::IssuesEvent::Transferred) |  |
+/// | `issues.unassigned` | [`IssuesEvent::Unassigned`](crate::github::IssuesEvent::Unassigned) |  |
+/// | `issues.unlabeled` | [`IssuesEvent::Unlabeled`](crate::github::IssuesEvent::Unlabeled) |  |
+/// | `issues.unlocked` | [`IssuesEvent::Unlocked`](crate::github::IssuesEvent::Unlocked) |  |
+/// | `issues.unpinned` | [`IssuesEvent::Unpinned`](crate::github::IssuesEvent::Unpinned) |  |
+/// | `label.created` | [`LabelEvent::Created`](crate::github::LabelEvent::Created) |  |
+/// | `label.deleted` | [`LabelEvent::Deleted`](crate::github::LabelEvent::Deleted) |  |
+/// | `label.edited` | [`LabelEvent::Edited`](crate::github::LabelEvent::Edited) |  |
+/// | `marketplace_purchase.cancelled` | [`MarketplacePurchaseEvent::Cancelled`](crate::github::MarketplacePurchaseEvent::Cancelled) |  |
+/// | `marketplace_purchase.changed` | [`MarketplacePurchaseEvent::Changed`](crate::github::MarketplacePurchaseEvent::Changed) |  |
+/// | `marketplace_purchase.pending_change` | [`MarketplacePurchaseEvent::PendingChange`](crate::github::MarketplacePurchaseEvent::PendingChange) |  |
+/// | `marketplace_purchase.pending_change_cancelled` | [`MarketplacePurchaseEvent::PendingChangeCancelled`](crate::github::MarketplacePurchaseEvent::PendingChangeCancelled) |  |
+/// | `marketplace_purchase.purchased` | [`MarketplacePurchaseEvent::Purchased`](crate::github::MarketplacePurchaseEvent::Purchased) |  |
+/// | `member.added` | [`MemberEvent::Added`](crate::github::MemberEvent::Added) |  |
+/// | `member.edited` | [`MemberEvent::Edited`](crate::github::MemberEvent::Edited) |  |
+/// | `member.removed` | [`MemberEvent::Removed`](crate::github::MemberEvent::Removed) |  |
+/// | `membership.added` | [`MembershipEvent::Added`](crate::github::MembershipEvent::Added) |  |
+/// | `membership.removed` | [`MembershipEvent::Removed`](crate::github::MembershipEvent::Removed) |  |
+/// | `merge_group.checks_requested` | [`MergeGroupEvent::ChecksRequested`](crate::github::MergeGroupEvent::ChecksRequested) |  |
+/// | `merge_group.destroyed` | [`MergeGroupEvent::Destroyed`](crate::github::MergeGroupEvent::Destroyed) |  |
+/// | `meta.deleted` | [`MetaEvent::Deleted`](crate::github::MetaEvent::Deleted) |  |
+/// | `milestone.closed` | [`MilestoneEvent::Closed`](crate::github::MilestoneEvent::Closed) |  |
+/// | `milestone.created` | [`MilestoneEvent::Created`](crate::github::MilestoneEvent::Created) |  |
+/// | `milestone.deleted` | [`MilestoneEvent::Deleted`](crate::github::MilestoneEvent::Deleted) |  |
+/// | `milestone.edited` | [`MilestoneEvent::Edited`](crate::github::MilestoneEvent::Edited) |  |
+/// | `milestone.opened` | [`MilestoneEvent::Opened`](crate::github::MilestoneEvent::Opened) |  |
+/// | `org_block.blocked` | [`OrgBlockEvent::Blocked`](crate::github::OrgBlockEvent::Blocked) |  |
+/// | `org_block.unblocked` | [`OrgBlockEvent::Unblocked`](crate::github::OrgBlockEvent::Unblocked) |  |
+/// | `organization.deleted` | [`OrganizationEvent::Deleted`](crate::github::OrganizationEvent::Deleted) |  |
+/// | `organization.member_added` | [`OrganizationEvent::MemberAdded`](crate::github::OrganizationEvent::MemberAdded) |  |
+/// | `organization.member_invited` | [`OrganizationEvent::MemberInvited`](crate::github::OrganizationEvent::MemberInvited) |  |
+/// | `organization.member_removed` | [`OrganizationEvent::MemberRemoved`](crate::github::OrganizationEvent::MemberRemoved) |  |
+/// | `organization.renamed` | [`OrganizationEvent::Renamed`](crate::github::OrganizationEvent::Renamed) |  |
+/// | `package.published` | [`PackageEvent::Published`](crate::github::PackageEvent::Published) |  |
+/// | `package.updated` | [`PackageEvent::Updated`](crate::github::PackageEvent::Updated) |  |
+/// | `page_build` | [`Event::PageBuild`](crate::github::Event::PageBuild) |  |
+/// | `ping` | [`Event::Ping`](crate::github::Event::Ping) |  |
+/// | `project.closed` | [`ProjectEvent::Closed`](crate::github::ProjectEvent::Closed) |  |
+/// | `project.created` | [`ProjectEvent::Created`](crate::github::ProjectEvent::Created) |  |
+/// | `project.deleted` | [`ProjectEvent::Deleted`](crate::github::ProjectEvent::Deleted) |  |
+/// | `project.edited` | [`ProjectEvent::Edited`](crate::github::ProjectEvent::Edited) |  |
+/// | `project.reopened` | [`ProjectEvent::Reopened`](crate::github::ProjectEvent::Reopened) |  |
+/// | `project_card.converted` | [`ProjectCardEvent::Converted`](crate::github::ProjectCardEvent::Converted) |  |
+/// | `project_card.created` | [`ProjectCardEvent::Created`](crate::github::ProjectCardEvent::Created) |  |
+/// | `project_card.deleted` | [`ProjectCardEvent::Deleted`](crate::github::ProjectCardEvent::Deleted) |  |
+/// | `project_card.edited` | [`ProjectCardEvent::Edited`](crate::github::ProjectCardEvent::Edited) |  |
+/// | `project_card.moved` | [`ProjectCardEvent::Moved`](crate::github::ProjectCardEvent::Moved) |  |
+/// | `project_column.created` | [`ProjectColumnEvent::Created`](crate::github::ProjectColumnEvent::Created) |  |
+/// | `project_column.deleted` | [`ProjectColumnEvent::Deleted`](crate::github::ProjectColumnEvent::Deleted) |  |
+/// | `project_column.edited` | [`ProjectColumnEvent::Edited`](crate::github::ProjectColumnEvent::Edited) |  |
+/// | `project_column.moved` | [`ProjectColumnEvent::Moved`](crate::github::ProjectColumnEvent::Moved) |  |
+/// | `projects_v2_item.archived` | [`ProjectsV2ItemEvent::Archived`](crate::github::ProjectsV2ItemEvent::Archived) |  |
+/// | `projects_v2_item.converted` | [`ProjectsV2ItemEvent::Converted`](crate::github::ProjectsV2ItemEvent::Converted) |  |
+/// | `projects_v2_item.created` | [`ProjectsV2ItemEvent::Created`](crate::github::ProjectsV2ItemEvent::Created) |  |
+/// | `projects_v2_item.deleted` | [`ProjectsV2ItemEvent::Deleted`](crate::github::ProjectsV2ItemEvent::Deleted) |  |
+/// | `projects_v2_item.edited` | [`ProjectsV2ItemEvent::Edited`](crate::github::ProjectsV2ItemEvent::Edited) |  |
+/// | `projects_v2_item.reordered` | [`ProjectsV2ItemEvent::Reordered`](crate::github::ProjectsV2ItemEvent::Reordered) |  |
+/// | `projects_v2_item.restored` | [`ProjectsV2ItemEvent::Restored`](crate::github::ProjectsV2ItemEvent::Restored) |  |
+/// | `public` | [`Event::Public`](crate::github::Event::Public) |  |
+/// | `pull_request.assigned` | [`PullRequestEvent::Assigned`](crate::github::PullRequestEvent::Assigned) |  |
+/// | `pull_request.auto_merge_disabled` | [`PullRequestEvent::AutoMergeDisabled`](crate::github::PullRequestEvent::AutoMergeDisabled) |  |
+/// | `pull_request.auto_merge_enabled` | [`PullRequestEvent::AutoMergeEnabled`](crate::github::PullRequestEvent::AutoMergeEnabled) |  |
+/// | `pull_request.closed` | [`PullRequestEvent::Closed`](crate::github::PullRequestEvent::Closed) |  |
+/// | `pull_request.converted_to_draft` | [`PullRequestEvent::ConvertedToDraft`](crate::github::PullRequestEvent::ConvertedToDraft) |  |
+/// | `pull_request.demilestoned` | [`PullRequestEvent::Demilestoned`](crate::github::PullRequestEvent::Demilestoned) |  |
+/// | `pull_request.dequeued` | [`PullRequestEvent::Dequeued`](crate::github::PullRequestEvent::Dequeued) |  |
+/// | `pull_request.edited` | [`PullRequestEvent::Edited`](crate::github::PullRequestEvent::Edited) |  |
+/// | `pull_request.enqueued` | [`PullRequestEvent::Enqueued`](crate::github::PullRequestEvent::Enqueued) |  |
+/// | `pull_request.labeled` | [`PullRequestEvent::Labeled`](crate::github::PullRequestEvent::Labeled) |  |
+/// | `pull_request.locked` | [`PullRequestEvent::Locked`](crate::github::PullRequestEvent::Locked) |  |
+/// | `pull_request.milestoned` | [`PullRequestEvent::Milestoned`](crate::github::PullRequestEvent::Milestoned) |  |
+/// | `pull_request.opened` | [`PullRequestEvent::Opened`](crate::github::PullRequestEvent::Opened) |  |
+/// | `pull_request.ready_for_review` | [`PullRequestEvent::ReadyForReview`](crate::github::PullRequestEvent::ReadyForReview) |  |
+/// | `pull_request.reopened` | [`PullRequestEvent::Reopened`](crate::github::PullRequestEvent::Reopened) |  |
+/// | `pull_request.review_request_removed` | [`PullRequestEvent::ReviewRequestRemoved`](crate::github::PullRequestEvent::ReviewRequestRemoved) |  |
+/// | `pull_request.review_requested` | [`PullRequestEvent::ReviewRequested`](crate::github::PullRequestEvent::ReviewRequested) |  |
+/// | `pull_request.synchronize` | [`PullRequestEvent::Synchronize`](crate::github::PullRequestEvent::Synchronize) |  |
+/// | `pull_request.unassigned` | [`PullRequestEvent::Unassigned`](crate::github::PullRequestEvent::Unassigned) |  |
+/// | `pull_request.unlabeled` | [`PullRequestEvent::Unlabeled`](crate::github::PullRequestEvent::Unlabeled) |  |
+/// | `pull_request.unlocked` | [`PullRequestEvent::Unlocked`](crate::github::PullRequestEvent::Unlocked) |  |
+/// | `pull_request_review.dismissed` | [`PullRequestReviewEvent::Dismissed`](crate::github::PullRequestReviewEvent::Dismissed) |  |
+/// | `pull_request_review.edited` | [`PullRequestReviewEvent::Edited`](crate::github::PullRequestReviewEvent::Edited) |  |
+/// | `pull_request_review.submitted` | [`PullRequestReviewEvent::Submitted`](crate::github::PullRequestReviewEvent::Submitted) |  |
+/// | `pull_request_review_comment.created` | [`PullRequestReviewCommentEvent::Created`](crate::github::PullRequestReviewCommentEvent::Created) |  |
+/// | `pull_request_review_comment.deleted` | [`PullRequestReviewCommentEvent::Deleted`](crate::github::PullRequestReviewCommentEvent::Deleted) |  |
+/// | `pull_request_review_comment.edited` | [`PullRequestReviewCommentEvent::Edited`](crate::github::PullRequestReviewCommentEvent::Edited) |  |
+/// | `pull_request_review_thread.resolved` | [`PullRequestReviewThreadEvent::Resolved`](crate::github::PullRequestReviewThreadEvent::Resolved) |  |
+/// | `pull_request_review_thread.unresolved` | [`PullRequestReviewThreadEvent::Unresolved`](crate::github::PullRequestReviewThreadEvent::Unresolved) |  |
+/// | `push` | [`Event::Push`](crate::github::Event::Push) |  |
+/// | `registry_package.published` | [`RegistryPackageEvent::Published`](crate::github::RegistryPackageEvent::Published) |  |
+/// | `registry_package.updated` | [`RegistryPackageEvent::Updated`](crate::github::RegistryPackageEvent::Updated) |  |
+/// | `release.created` | [`ReleaseEvent::Created`](crate::github::ReleaseEvent::Created) |  |
+/// | `release.deleted` | [`ReleaseEvent::Deleted`](crate::github::ReleaseEvent::Deleted) |  |
+/// | `release.edited` | [`ReleaseEvent::Edited`](crate::github::ReleaseEvent::Edited) |  |
+/// | `release.prereleased` | [`ReleaseEvent::Prereleased`](crate::github::ReleaseEvent::Prereleased) |  |
+/// | `release.published` | [`ReleaseEvent::Published`](crate::github::ReleaseEvent::Published) |  |
+/// | `release.released` | [`ReleaseEvent::Released`](crate::github::ReleaseEvent::Released) |  |
+/// | `release.unpublished` | [`ReleaseEvent::Unpublished`](crate::github::ReleaseEvent::Unpublished) |  |
+/// | `repository.archived` | [`RepositoryEvent::Archived`](crate::github::RepositoryEvent::Archived) |  |
+/// | `repository.created` | [`RepositoryEvent::Created`](crate::github::RepositoryEvent::Created) |  |
+/// | `repository.deleted` | [`RepositoryEvent::Deleted`](crate::github::RepositoryEvent::Deleted) |  |
+/// | `repository.edited` | [`RepositoryEvent::Edited`](crate::github::RepositoryEvent::Edited) |  |
+/// | `repository.privatized` | [`RepositoryEvent::Privatized`](crate::github::RepositoryEvent::Privatized) |  |
+/// | `repository.publicized` | [`RepositoryEvent::Publicized`](crate::github::RepositoryEvent::Publicized) |  |
+/// | `repository.renamed` | [`RepositoryEvent::Renamed`](crate::github::RepositoryEvent::Renamed) |  |
+/// | `repository.transferred` | [`RepositoryEvent::Transferred`](crate::github::RepositoryEvent::Transferred) |  |
+/// | `repository.unarchived` | [`RepositoryEvent::Unarchived`](crate::github::RepositoryEvent::Unarchived) |  |
+/// | `repository_dispatch` | [`Event::RepositoryDispatch`](crate::github::Event::RepositoryDispatch) |  |
+/// | `repository_import` | [`Event::RepositoryImport`](crate::github::Event::RepositoryImport) |  |
+/// | `repository_vulnerability_alert.create` | [`RepositoryVulnerabilityAlertEvent::Create`](crate::github::RepositoryVulnerabilityAlertEvent::Create) |  |
+/// | `repository_vulnerability_alert.dismiss` | [`RepositoryVulnerabilityAlertEvent::Dismiss`](crate::github::RepositoryVulnerabilityAlertEvent::Dismiss) |  |
+/// | `repository_vulnerability_alert.reopen` | [`RepositoryVulnerabilityAlertEvent::Reopen`](crate::github::RepositoryVulnerabilityAlertEvent::Reopen) |  |
+/// | `repository_vulnerability_alert.resolve` | [`RepositoryVulnerabilityAlertEvent::Resolve`](crate::github::RepositoryVulnerabilityAlertEvent::Resolve) |  |
+/// | `secret_scanning_alert.created` | [`SecretScanningAlertEvent::Created`](crate::github::SecretScanningAlertEvent::Created) |  |
+/// | `secret_scanning_alert.reopened` | [`SecretScanningAlertEvent::Reopened`](crate::github::SecretScanningAlertEvent::Reopened) |  |
+/// | `secret_scanning_alert.resolved` | [`SecretScanningAlertEvent::Resolved`](crate::github::SecretScanningAlertEvent::Resolved) |  |
+/// | `secret_scanning_alert.revoked` | [`SecretScanningAlertEvent::Revoked`](crate::github::SecretScanningAlertEvent::Revoked) |  |
+/// | `secret_scanning_alert_location.created` | [`SecretScanningAlertLocationEvent::Created`](crate::github::SecretScanningAlertLocationEvent::Created) |  |
+/// | `security_advisory.performed` | [`SecurityAdvisoryEvent::Performed`](crate::github::SecurityAdvisoryEvent::Performed) |  |
+/// | `security_advisory.published` | [`SecurityAdvisoryEvent::Published`](crate::github::SecurityAdvisoryEvent::Published) |  |
+/// | `security_advisory.updated` | [`SecurityAdvisoryEvent::Updated`](crate::github::SecurityAdvisoryEvent::Updated) |  |
+/// | `security_advisory.withdrawn` | [`SecurityAdvisoryEvent::Withdrawn`](crate::github::SecurityAdvisoryEvent::Withdrawn) |  |
+/// | `sponsorship.cancelled` | [`SponsorshipEvent::Cancelled`](crate::github::SponsorshipEvent::Cancelled) |  |
+/// | `sponsorship.created` | [`SponsorshipEvent::Created`](crate::github::SponsorshipEvent::Created) |  |
+/// | `sponsorship.edited` | [`SponsorshipEvent::Edited`](crate::github::SponsorshipEvent::Edited) |  |
+/// | `sponsorship.pending_cancellation` | [`SponsorshipEvent::PendingCancellation`](crate::github::SponsorshipEvent::PendingCancellation) |  |
+/// | `sponsorship.pending_tier_change` | [`SponsorshipEvent::PendingTierChange`](crate::github::SponsorshipEvent::PendingTierChange) |  |
+/// | `sponsorship.tier_changed` | [`SponsorshipEvent::TierChanged`](crate::github::SponsorshipEvent::TierChanged) |  |
+/// | `star.created` | [`StarEvent::Created`](crate::github::StarEvent::Created) |  |
+/// | `star.deleted` | [`StarEvent::Deleted`](crate::github::StarEvent::Deleted) |  |
+/// | `status` | [`Event::Status`](crate::github::Event::Status) |  |
+/// | `team.added_to_repository` | [`TeamEvent::AddedToRepository`](crate::github::TeamEvent::AddedToRepository) |  |
+/// | `team.created` | [`TeamEvent::Created`](crate::github::TeamEvent::Created) |  |
+/// | `team.deleted` | [`TeamEvent::Deleted`](crate::github::TeamEvent::Deleted) |  |
+/// | `team.edited` | [`TeamEvent::Edited`](crate::github::TeamEvent::Edited) |  |
+/// | `team.removed_from_repository` | [`TeamEvent::RemovedFromRepository`](crate::github::TeamEvent::RemovedFromRepository) |  |
+/// | `team_add` | [`Event::TeamAdd`](crate::github::Event::TeamAdd) |  |
+/// | `watch.started` | [`WatchEvent::Started`](crate::github::WatchEvent::Started) |  |
+/// | `workflow_dispatch` | [`Event::WorkflowDispatch`](crate::github::Event::WorkflowDispatch) |  |
+/// | `workflow_job.completed` | [`WorkflowJobEvent::Completed`](crate::github::WorkflowJobEvent::Completed) |  |
+/// | `workflow_job.in_progress` | [`WorkflowJobEvent::InProgress`](crate::github::WorkflowJobEvent::InProgress) |  |
+/// | `workflow_job.queued` | [`WorkflowJobEvent::Queued`](crate::github::WorkflowJobEvent::Queued) |  |
+/// | `workflow_job.waiting` | [`WorkflowJobEvent::Waiting`](crate::github::WorkflowJobEvent::Waiting) |  |
+/// | `workflow_run.completed` | [`WorkflowRunEvent::Completed`](crate::github::WorkflowRunEvent::Completed) |  |
+/// | `workflow_run.in_progress` | [`WorkflowRunEvent::InProgress`](crate::github::WorkflowRunEvent::InProgress) |  |
+/// | `workflow_run.requested` | [`WorkflowRunEvent::Requested`](crate::github::WorkflowRunEvent::Requested) |  |
+#[cfg(feature = "github")]
+#[cfg_attr(docsrs, doc(cfg(feature = "github")))]
+pub mod github {
+    include!(concat!(env!("OUT_DIR"), "/github.rs"));
+}
+
 /// Memberstack: typed webhook events.
 ///
 /// Webhooks sent by [Memberstack](https://www.memberstack.com): member, plan-connection and
@@ -194,6 +443,9 @@ pub enum AnyEvent {
     /// An event from Gately.
     #[cfg(feature = "gately")]
     Gately(gately::Event),
+    /// An event from GitHub.
+    #[cfg(feature = "github")]
+    Github(github::Event),
     /// An event from Memberstack.
     #[cfg(feature = "memberstack")]
     Memberstack(memberstack::Event),
@@ -210,6 +462,8 @@ impl AnyEvent {
             AnyEvent::Duda(ref event) => event.name(),
             #[cfg(feature = "gately")]
             AnyEvent::Gately(ref event) => event.name(),
+            #[cfg(feature = "github")]
+            AnyEvent::Github(ref event) => event.name(),
             #[cfg(feature = "memberstack")]
             AnyEvent::Memberstack(ref event) => event.name(),
             #[cfg(feature = "moim")]
@@ -224,6 +478,8 @@ impl AnyEvent {
             AnyEvent::Duda(ref event) => event.is_known(),
             #[cfg(feature = "gately")]
             AnyEvent::Gately(ref event) => event.is_known(),
+            #[cfg(feature = "github")]
+            AnyEvent::Github(ref event) => event.is_known(),
             #[cfg(feature = "memberstack")]
             AnyEvent::Memberstack(ref event) => event.is_known(),
             #[cfg(feature = "moim")]
@@ -238,6 +494,8 @@ impl AnyEvent {
             AnyEvent::Duda(ref event) => event.info(),
             #[cfg(feature = "gately")]
             AnyEvent::Gately(ref event) => event.info(),
+            #[cfg(feature = "github")]
+            AnyEvent::Github(ref event) => event.info(),
             #[cfg(feature = "memberstack")]
             AnyEvent::Memberstack(ref event) => event.info(),
             #[cfg(feature = "moim")]
@@ -254,6 +512,8 @@ impl serde::Serialize for AnyEvent {
             AnyEvent::Duda(ref event) => event.serialize(serializer),
             #[cfg(feature = "gately")]
             AnyEvent::Gately(ref event) => event.serialize(serializer),
+            #[cfg(feature = "github")]
+            AnyEvent::Github(ref event) => event.serialize(serializer),
             #[cfg(feature = "memberstack")]
             AnyEvent::Memberstack(ref event) => event.serialize(serializer),
             #[cfg(feature = "moim")]
@@ -288,6 +548,19 @@ pub const VENDORS: &[Vendor] = &[
         idempotency_key: gately::IDEMPOTENCY_KEY,
         parse: |headers, body| {
             gately::parse_request(headers.iter().copied(), body).map(AnyEvent::Gately)
+        },
+    },
+    #[cfg(feature = "github")]
+    Vendor {
+        id: "github",
+        name: "GitHub",
+        docs: "https://docs.github.com/en/webhooks/webhook-events-and-payloads",
+        events: github::EVENTS,
+        signing: &github::SIGNING,
+        identity: &github::IDENTITY,
+        idempotency_key: github::IDEMPOTENCY_KEY,
+        parse: |headers, body| {
+            github::parse_request(headers.iter().copied(), body).map(AnyEvent::Github)
         },
     },
     #[cfg(feature = "memberstack")]

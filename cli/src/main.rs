@@ -32,6 +32,13 @@ usage:
                                      meant for local receivers.
                                      Vendors that do not sign (moim) need no --secret.
 
+  hookspec import json-schema <DIR> --vendor ID [--layout folders|files] [--shared DIR]...
+                              [--base FILE] [--overlay FILE]
+  hookspec import openapi <FILE> --vendor ID [--base FILE] [--overlay FILE]
+                                     draft a spec from a vendor's JSON Schemas (one per event)
+                                     or an OpenAPI 3.1 document's `webhooks`; prints the YAML,
+                                     and what was mapped and not mapped on stderr
+
 vendors: moim, gately, memberstack, duda (those compiled in)
 exit status: 0 ok, 1 the input or a spec is invalid, the signature does not verify, or a
 delivery was not answered with 2xx; 2 usage error";
@@ -66,6 +73,11 @@ struct Options {
     now: Option<String>,
     to: Option<String>,
     body: Option<String>,
+    vendor: Option<String>,
+    layout: Option<String>,
+    shared: Vec<String>,
+    base: Option<String>,
+    overlay: Option<String>,
     all: bool,
     /// The options given, in order, for "not an option of this command" errors.
     given: Vec<&'static str>,
@@ -120,6 +132,26 @@ fn run() -> Result<(), Failure> {
                 options.given.push("body");
                 once(&mut options.body, "body", value(&mut parser)?)?;
             }
+            lexopt::Arg::Long("vendor") => {
+                options.given.push("vendor");
+                once(&mut options.vendor, "vendor", value(&mut parser)?)?;
+            }
+            lexopt::Arg::Long("layout") => {
+                options.given.push("layout");
+                once(&mut options.layout, "layout", value(&mut parser)?)?;
+            }
+            lexopt::Arg::Long("shared") => {
+                options.given.push("shared");
+                options.shared.push(value(&mut parser)?);
+            }
+            lexopt::Arg::Long("base") => {
+                options.given.push("base");
+                once(&mut options.base, "base", value(&mut parser)?)?;
+            }
+            lexopt::Arg::Long("overlay") => {
+                options.given.push("overlay");
+                once(&mut options.overlay, "overlay", value(&mut parser)?)?;
+            }
             lexopt::Arg::Long("all") => {
                 options.given.push("all");
                 options.all = true;
@@ -156,6 +188,26 @@ fn run() -> Result<(), Failure> {
             let event = args.next();
             no_more(args)?;
             send(&vendor, event.as_deref(), options)
+        }
+        Some("import") => {
+            let format = args.next().ok_or_else(|| {
+                Failure::Usage("import needs a format: json-schema or openapi".into())
+            })?;
+            let allowed: &[&str] = match format.as_str() {
+                "json-schema" => &["vendor", "layout", "shared", "base", "overlay"],
+                "openapi" => &["vendor", "base", "overlay"],
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "unknown import format `{other}` (json-schema or openapi)"
+                    )));
+                }
+            };
+            options.only("import", allowed)?;
+            let input = args
+                .next()
+                .ok_or_else(|| Failure::Usage(format!("import {format} needs its input")))?;
+            no_more(args)?;
+            import(&format, &input, options)
         }
         Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
         None => Err(Failure::Usage("missing command".into())),
@@ -289,6 +341,73 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
         ))?;
     }
     Ok(())
+}
+
+/// `hookspec import`: drafts a spec; the YAML on stdout, the report on stderr.
+fn import(format: &str, input: &str, options: Options) -> Result<(), Failure> {
+    use hookspec_codegen::import;
+    let vendor = options
+        .vendor
+        .clone()
+        .ok_or_else(|| Failure::Usage("import needs --vendor ID".into()))?;
+    let layout = match options.layout.as_deref() {
+        None | Some("folders") => import::Layout::Folders,
+        Some("files") => import::Layout::Files,
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--layout takes `folders` or `files`, not `{other}`"
+            )));
+        }
+    };
+    let read = |path: &Option<String>| -> Result<Option<String>, Failure> {
+        path.as_ref()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .map_err(|error| Failure::Invalid(format!("cannot read {path}: {error}")))
+            })
+            .transpose()
+    };
+    // The command as given, so the spec says how to import it again.
+    let mut command = format!("hookspec import {format} {input} --vendor {vendor}");
+    if let Some(layout) = &options.layout {
+        command.push_str(&format!(" --layout {layout}"));
+    }
+    for shared in &options.shared {
+        command.push_str(&format!(" --shared {shared}"));
+    }
+    if let Some(base) = &options.base {
+        command.push_str(&format!(" --base {base}"));
+    }
+    if let Some(overlay) = &options.overlay {
+        command.push_str(&format!(" --overlay {overlay}"));
+    }
+    let import_options = import::Options {
+        vendor,
+        layout,
+        shared: options.shared.clone(),
+        base: read(&options.base)?,
+        overlay: read(&options.overlay)?,
+        command,
+    };
+    let imported = match format {
+        "openapi" => import::openapi(std::path::Path::new(input), &import_options),
+        _ => import::json_schema(std::path::Path::new(input), &import_options),
+    }
+    .map_err(|problems| {
+        Failure::Invalid(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    for problem in &imported.report.problems {
+        eprintln!("hookspec: not mapped: {problem}");
+    }
+    eprintln!("{}", imported.report);
+    write!(std::io::stdout().lock(), "{}", imported.yaml)
+        .map_err(|error| Failure::Invalid(format!("cannot write to stdout: {error}")))
 }
 
 /// `hookspec verify`: checks the delivery's signature; prints `valid` or fails with the reason.

@@ -21,6 +21,7 @@
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
+pub mod import;
 // The raw types mirror the YAML keys one to one; specs/README.md documents each key.
 #[allow(missing_docs)]
 pub mod load;

@@ -86,6 +86,7 @@ pub struct RawNode {
     pub variants: Option<Spanned<Vec<Spanned<RawNode>>>>,
     pub tag: Option<Spanned<String>>,
     pub key: Option<Spanned<String>>,
+    pub otherwise: Option<Spanned<bool>>,
     pub open: Option<Spanned<bool>>,
 }
 

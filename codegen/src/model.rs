@@ -395,6 +395,8 @@ pub enum Select {
     Tag(String),
     /// An object that has this (required) key.
     Key(String),
+    /// An object that no other variant's tag or key selects (at most one per union).
+    Otherwise,
 }
 
 /// A generated struct.

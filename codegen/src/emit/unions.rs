@@ -37,6 +37,10 @@ pub(super) fn union(def: &Union) -> TokenStream {
                 )
             }
             (None, Select::Kind) => format!("{}.", capitalized(&describe(&branch.ty))),
+            (None, Select::Otherwise) => format!(
+                "{}: an object that no other variant selects.",
+                capitalized(&describe(&branch.ty))
+            ),
         };
         let doc = docs(&text);
         quote! { #doc #variant(#ty), }
@@ -123,7 +127,13 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
             }
             selected => {
                 let tag = def.tag.as_deref().unwrap_or_default();
-                let fallback = if def.open {
+                let otherwise = selected
+                    .iter()
+                    .find(|branch| branch.select == Select::Otherwise)
+                    .map(|branch| ident(&branch.rust));
+                let fallback = if let Some(variant) = otherwise {
+                    quote! { object.read().map(#name::#variant) }
+                } else if def.open {
                     quote! { Ok(#name::Other(object.into_value())) }
                 } else {
                     let wanted = object_choices(def, selected);
@@ -218,8 +228,9 @@ fn object_choices(def: &Union, selected: &[&Branch]) -> String {
         .map(|branch| match &branch.select {
             Select::Tag(value) => format!("`{tag}` = `{value}`"),
             Select::Key(key) => format!("a `{key}` member"),
-            Select::Kind => String::new(),
+            Select::Kind | Select::Otherwise => String::new(),
         })
+        .filter(|choice| !choice.is_empty())
         .collect();
     format!("an object with {}", choices.join(" or "))
 }

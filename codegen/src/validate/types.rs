@@ -352,6 +352,12 @@ impl Resolver<'_> {
                 self.error(&at, format!("`{key}` does not apply to type `{kind}`"));
             }
         }
+        if let (Some(otherwise), false) = (&node.otherwise, branch) {
+            self.error(
+                &otherwise.referenced,
+                "`otherwise` belongs on a union's variant: the object variant for objects no other variant selects",
+            );
+        }
         if let (Some(key), false) = (&node.key, branch) {
             self.error(
                 &key.referenced,

@@ -87,7 +87,16 @@ impl Resolver<'_> {
             ) else {
                 continue;
             };
+            let otherwise = raw.otherwise.as_ref().filter(|flag| flag.value);
             let select = match (&raw.tag, &raw.key) {
+                (None, None) if otherwise.is_some() => Select::Otherwise,
+                (_, _) if otherwise.is_some() => {
+                    self.error(
+                        &branch_at,
+                        "a variant takes one of `tag`, `key` and `otherwise`",
+                    );
+                    Select::Kind
+                }
                 (Some(tag), None) => {
                     if node.tag.is_none() {
                         self.error(
@@ -226,6 +235,7 @@ impl Resolver<'_> {
             }
             let mut tags: HashMap<&str, usize> = HashMap::new();
             let mut keys: HashMap<&str, usize> = HashMap::new();
+            let mut otherwise: Option<usize> = None;
             for index in indices {
                 let branch = &union.branches[*index];
                 let at = site(self, *index);
@@ -234,13 +244,14 @@ impl Resolver<'_> {
                         self.error(
                             &at,
                             format!(
-                                "variants {names} are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart"
+                                "variants {names} are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart (one may be `otherwise: true`)"
                             ),
                         );
                         None
                     }
                     Select::Tag(value) => tags.insert(value, *index),
                     Select::Key(key) => keys.insert(key, *index),
+                    Select::Otherwise => otherwise.replace(*index),
                 };
                 if let Some(other) = clash {
                     self.error(

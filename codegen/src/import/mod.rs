@@ -1,0 +1,150 @@
+//! Drafting a spec from a vendor's published JSON Schemas (one per event) or from the
+//! `webhooks` of an OpenAPI 3.1 document: `hookspec import`.
+//!
+//! The schemas say what a schema can say (types, required members, nullability, enums,
+//! unions, descriptions); a short hand-written **base** fragment says the rest (vendor id,
+//! name, docs, identity, signing, common members), and an **overlay** records corrections where
+//! real deliveries contradict the schemas, each with a note, so that re-importing reproduces
+//! the spec byte for byte. What cannot be mapped is reported as a [`Problem`] naming the
+//! schema file and JSON pointer; nothing is dropped silently and nothing panics.
+//!
+//! One file per concern: `schema` (reading documents, `$ref`s), `types` (schema → spec
+//! types), `events` (which file is which event), `overlay` (corrections), `yaml` (writing).
+
+mod events;
+mod overlay;
+mod schema;
+mod types;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use schema::Documents;
+
+/// How event schemas are laid out in a directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One file per event: `<name>.json` (or `<name>.schema.json`); the name is the path
+    /// without the extension and may contain `/` (`orders/create.json`).
+    Files,
+    /// One folder per event, one file per sub-name: `<name>/<sub>.schema.json`, where
+    /// `event.schema.json` means "no sub-name" (GitHub's layout).
+    Folders,
+}
+
+/// What to import and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The vendor id (the spec's file name, module and cargo feature).
+    pub vendor: String,
+    /// How event schemas are laid out (JSON Schema directories only).
+    pub layout: Layout,
+    /// Folders of shared definitions reached by `$ref`, not events (`common`).
+    pub shared: Vec<String>,
+    /// The base fragment's text: every top-level key but `types` and `events`.
+    pub base: Option<String>,
+    /// The overlay's text: corrections applied to the imported types, each with a note.
+    pub overlay: Option<String>,
+    /// The command that produced the spec, written in its header so it can be re-run.
+    pub command: String,
+}
+
+/// One thing the importer could not map, at its schema file and JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The schema file, relative to the imported directory.
+    pub file: String,
+    /// The JSON pointer inside it (empty for the whole file).
+    pub pointer: String,
+    /// What could not be mapped, and what was done instead.
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn file(file: impl fmt::Display, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            pointer: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}: {}", self.file, self.pointer, self.message)
+    }
+}
+
+/// What the importer did, for the user and the closing report.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Schema constructs mapped, by kind.
+    pub mapped: BTreeMap<&'static str, usize>,
+    /// Keywords that constrain or annotate without changing a value's shape, ignored, by
+    /// keyword.
+    pub ignored: BTreeMap<String, usize>,
+    /// What could not be mapped (each kept as `json` or left out, as its message says).
+    pub problems: Vec<Problem>,
+    /// Events imported.
+    pub events: usize,
+    /// Named types imported.
+    pub types: usize,
+    /// Overlay corrections applied.
+    pub corrections: usize,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "imported {} events and {} types; {} corrections applied",
+            self.events, self.types, self.corrections
+        )?;
+        for (what, count) in &self.mapped {
+            writeln!(f, "  mapped {count:>5} × {what}")?;
+        }
+        for (keyword, count) in &self.ignored {
+            writeln!(
+                f,
+                "  ignored {count:>4} × `{keyword}` (does not change the shape)"
+            )?;
+        }
+        write!(f, "  {} not mapped", self.problems.len())
+    }
+}
+
+/// An imported spec: the YAML text and what the importer did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The spec, ready for `specs/<vendor>.yaml`.
+    pub yaml: String,
+    /// What was mapped, ignored and not mapped.
+    pub report: Report,
+}
+
+/// Imports a directory of JSON Schemas, one per event.
+pub fn json_schema(dir: &Path, options: &Options) -> Result<Imported, Vec<Problem>> {
+    let documents = Documents::read_dir(dir)?;
+    let found = events::from_layout(&documents, options)?;
+    events::import(&documents, found, options)
+}
+
+/// Imports the `webhooks` of an OpenAPI 3.1 document (JSON), with `components` refs.
+pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>> {
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let text = std::fs::read(file)
+        .map_err(|error| vec![Problem::file(&name, format!("cannot read: {error}"))])?;
+    let value: Value = serde_json::from_slice(&text)
+        .map_err(|error| vec![Problem::file(&name, format!("not JSON: {error}"))])?;
+    let documents = Documents::single(&name, value);
+    let found = events::from_openapi(&documents, &name, options)?;
+    events::import(&documents, found, options)
+}
