@@ -9,7 +9,19 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
 
-    let output = match hookspec_codegen::Generator::new(manifest_dir.join("specs")).generate() {
+    let specs = manifest_dir.join("specs");
+    let in_repository = in_repository(&manifest_dir);
+    // A user's build generates only the vendors whose features it enables (each module is
+    // behind its feature anyway); inside this repository every spec is generated, so that
+    // `generated/` stays whole.
+    let generator = hookspec_codegen::Generator::new(&specs);
+    let generator = if in_repository {
+        generator
+    } else {
+        let enabled = enabled_vendors(&generator);
+        generator.only(enabled)
+    };
+    let output = match generator.generate() {
         Ok(output) => output,
         Err(diagnostics) => {
             let count = diagnostics.0.len();
@@ -26,11 +38,23 @@ fn main() {
         println!("cargo::error=hookspec: cannot write generated code to OUT_DIR: {error}");
         std::process::exit(1);
     }
-    if in_repository(&manifest_dir)
-        && let Err(error) = output.write_to(manifest_dir.join("generated"))
-    {
+    if in_repository && let Err(error) = output.write_to(manifest_dir.join("generated")) {
         println!("cargo::warning=hookspec: cannot refresh generated/: {error}");
     }
+}
+
+/// The vendor ids (spec file stems) whose cargo feature this build enables.
+fn enabled_vendors(generator: &hookspec_codegen::Generator) -> Vec<String> {
+    let files = generator.spec_files().unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|file| file.file_stem()?.to_str())
+        .filter(|id| {
+            let feature = format!("CARGO_FEATURE_{}", id.to_uppercase().replace('-', "_"));
+            std::env::var_os(feature).is_some()
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// True only when building this repository's working tree: the repo's `.cargo/config.toml`

@@ -1,8 +1,9 @@
-//! A webhook receiver for all four vendors: `POST /webhooks/{moim,gately,memberstack,duda}`.
+//! A webhook receiver: `POST /webhooks/{moim,gately,memberstack,duda}`, and
+//! `/webhooks/github` with the `github` feature.
 //!
 //! ```text
-//! GATELY_SECRET=... MEMBERSTACK_SECRET=whsec_... DUDA_SECRET=... \
-//!     cargo run --example receiver --features axum [-- ADDRESS]
+//! GATELY_SECRET=... MEMBERSTACK_SECRET=whsec_... DUDA_SECRET=... GITHUB_SECRET=... \
+//!     cargo run --example receiver --features axum,github [-- ADDRESS]
 //! ```
 //!
 //! ADDRESS defaults to `127.0.0.1:3000`. A vendor whose secret is not set is not configured, and
@@ -32,6 +33,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let config = secret_from_env::<gately::Event>(config, "GATELY_SECRET")?;
     let config = secret_from_env::<memberstack::Event>(config, "MEMBERSTACK_SECRET")?;
     let config = secret_from_env::<duda::Event>(config, "DUDA_SECRET")?;
+    #[cfg(feature = "github")]
+    let config = secret_from_env::<hookspec::github::Event>(config, "GITHUB_SECRET")?;
 
     let (events, queue) = mpsc::channel(1024);
     tokio::spawn(log_events(queue));
@@ -40,9 +43,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&address).await?;
+    let routes: Vec<&str> = hookspec::VENDORS.iter().map(|vendor| vendor.id).collect();
     println!(
-        "receiving on http://{}/webhooks/{{moim,gately,memberstack,duda}}",
-        listener.local_addr()?
+        "receiving on http://{}/webhooks/{{{}}}",
+        listener.local_addr()?,
+        routes.join(",")
     );
     axum::serve(listener, app::router(config, events))
         .with_graceful_shutdown(async {
@@ -92,6 +97,18 @@ async fn log_events(mut queue: mpsc::Receiver<app::Received>) {
             AnyEvent::Moim(moim::Event::MemberJoined(joined)) => {
                 format!("member {} joined", joined.payload.id)
             }
+            #[cfg(feature = "github")]
+            AnyEvent::Github(event) => match (event, event.repository()) {
+                (hookspec::github::Event::Push(push), Some(repository)) => {
+                    format!(
+                        "{} commit(s) pushed to {}",
+                        push.commits.len(),
+                        repository.full_name
+                    )
+                }
+                (_, Some(repository)) => format!("in {}", repository.full_name),
+                _ => String::new(),
+            },
             event if !event.is_known() => "(an event the spec does not describe)".to_owned(),
             _ => String::new(),
         };

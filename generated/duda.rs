@@ -1185,43 +1185,66 @@ impl Event {
 
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
+    fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> {
         let [name] = source.names([&["event_type"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("event_type"));
         };
         let name: &str = &name;
-        Ok(
-            match name {
-                "PUBLISH" => Event::Publish(source.read()?),
-                "UNPUBLISH" => Event::Unpublish(source.read()?),
-                "CONTACT_FORM_SENT_V2" => Event::ContactFormSentV2(source.read()?),
-                "SITE_CREATED" => Event::SiteCreated(source.read()?),
-                "DOMAIN_UPDATED" => Event::DomainUpdated(source.read()?),
-                "BLOG_POST_PUBLISH" => Event::BlogPostPublish(source.read()?),
-                "NEW_CONVERSATION" => Event::NewConversation(source.read()?),
-                "NEW_COMMENT" => Event::NewComment(source.read()?),
-                "CONVERSATION_UPDATED" => Event::ConversationUpdated(source.read()?),
-                "COMMENT_EDITED" => Event::CommentEdited(source.read()?),
-                "COMMENT_DELETED" => Event::CommentDeleted(source.read()?),
-                "STORE_ORDER_CREATED" => Event::StoreOrderCreated(source.read()?),
-                "STORE_ORDER_UPDATED" => Event::StoreOrderUpdated(source.read()?),
-                "STORE_ORDER_DELETED" => Event::StoreOrderDeleted(source.read()?),
-                "STORE_PRODUCT_CREATED" => Event::StoreProductCreated(source.read()?),
-                "STORE_PRODUCT_UPDATED" => Event::StoreProductUpdated(source.read()?),
-                "STORE_PRODUCT_DELETED" => Event::StoreProductDeleted(source.read()?),
-                "STORE_CATEGORY_CREATED" => Event::StoreCategoryCreated(source.read()?),
-                "STORE_CATEGORY_UPDATED" => Event::StoreCategoryUpdated(source.read()?),
-                "STORE_CATEGORY_DELETED" => Event::StoreCategoryDeleted(source.read()?),
-                "ECOMM_ORDER_CREATED" => Event::EcommOrderCreated(source.read()?),
-                "CATEGORY_CREATED" => Event::CategoryCreated(source.read()?),
-                "CATEGORY_UPDATED" => Event::CategoryUpdated(source.read()?),
-                "MEMBER_CREATED" => Event::MemberCreated(source.read()?),
-                "MEMBER_UPDATED" => Event::MemberUpdated(source.read()?),
-                "MEMBER_DELETED" => Event::MemberDeleted(source.read()?),
-                _ => Event::Unknown(source.unknown(name.to_owned())?),
-            },
-        )
+        let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
+            "PUBLISH" => |source, _| source.read().map(Event::Publish),
+            "UNPUBLISH" => |source, _| source.read().map(Event::Unpublish),
+            "CONTACT_FORM_SENT_V2" => {
+                |source, _| source.read().map(Event::ContactFormSentV2)
+            }
+            "SITE_CREATED" => |source, _| source.read().map(Event::SiteCreated),
+            "DOMAIN_UPDATED" => |source, _| source.read().map(Event::DomainUpdated),
+            "BLOG_POST_PUBLISH" => |source, _| source.read().map(Event::BlogPostPublish),
+            "NEW_CONVERSATION" => |source, _| source.read().map(Event::NewConversation),
+            "NEW_COMMENT" => |source, _| source.read().map(Event::NewComment),
+            "CONVERSATION_UPDATED" => {
+                |source, _| source.read().map(Event::ConversationUpdated)
+            }
+            "COMMENT_EDITED" => |source, _| source.read().map(Event::CommentEdited),
+            "COMMENT_DELETED" => |source, _| source.read().map(Event::CommentDeleted),
+            "STORE_ORDER_CREATED" => {
+                |source, _| source.read().map(Event::StoreOrderCreated)
+            }
+            "STORE_ORDER_UPDATED" => {
+                |source, _| source.read().map(Event::StoreOrderUpdated)
+            }
+            "STORE_ORDER_DELETED" => {
+                |source, _| source.read().map(Event::StoreOrderDeleted)
+            }
+            "STORE_PRODUCT_CREATED" => {
+                |source, _| source.read().map(Event::StoreProductCreated)
+            }
+            "STORE_PRODUCT_UPDATED" => {
+                |source, _| source.read().map(Event::StoreProductUpdated)
+            }
+            "STORE_PRODUCT_DELETED" => {
+                |source, _| source.read().map(Event::StoreProductDeleted)
+            }
+            "STORE_CATEGORY_CREATED" => {
+                |source, _| source.read().map(Event::StoreCategoryCreated)
+            }
+            "STORE_CATEGORY_UPDATED" => {
+                |source, _| source.read().map(Event::StoreCategoryUpdated)
+            }
+            "STORE_CATEGORY_DELETED" => {
+                |source, _| source.read().map(Event::StoreCategoryDeleted)
+            }
+            "ECOMM_ORDER_CREATED" => {
+                |source, _| source.read().map(Event::EcommOrderCreated)
+            }
+            "CATEGORY_CREATED" => |source, _| source.read().map(Event::CategoryCreated),
+            "CATEGORY_UPDATED" => |source, _| source.read().map(Event::CategoryUpdated),
+            "MEMBER_CREATED" => |source, _| source.read().map(Event::MemberCreated),
+            "MEMBER_UPDATED" => |source, _| source.read().map(Event::MemberUpdated),
+            "MEMBER_DELETED" => |source, _| source.read().map(Event::MemberDeleted),
+            _ => return source.unknown(name.to_owned()).map(Event::Unknown),
+        };
+        read(source, None)
     }
 }
 

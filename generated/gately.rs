@@ -421,32 +421,41 @@ impl Event {
 
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
+    fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> {
         let [name] = source.names([&["event"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("event"));
         };
         let name: &str = &name;
-        Ok(
-            match name {
-                "member.created" => Event::MemberCreated(source.read()?),
-                "member.updated" => Event::MemberUpdated(source.read()?),
-                "member.deleted" => Event::MemberDeleted(source.read()?),
-                "member.login" => Event::MemberLogin(source.read()?),
-                "member.plan_changed" => Event::MemberPlanChanged(source.read()?),
-                "form.submitted" => Event::FormSubmitted(source.read()?),
-                "form.created" => Event::FormCreated(source.read()?),
-                "subscription.created" => Event::SubscriptionCreated(source.read()?),
-                "subscription.cancelled" => Event::SubscriptionCancelled(source.read()?),
-                "payment.succeeded" => Event::PaymentSucceeded(source.read()?),
-                "payment.failed" => Event::PaymentFailed(source.read()?),
-                "ticket.created" => Event::TicketCreated(source.read()?),
-                "ticket.replied" => Event::TicketReplied(source.read()?),
-                "testimonial.submitted" => Event::TestimonialSubmitted(source.read()?),
-                "testimonial.approved" => Event::TestimonialApproved(source.read()?),
-                _ => Event::Unknown(source.unknown(name.to_owned())?),
-            },
-        )
+        let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
+            "member.created" => |source, _| source.read().map(Event::MemberCreated),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
+            "member.login" => |source, _| source.read().map(Event::MemberLogin),
+            "member.plan_changed" => {
+                |source, _| source.read().map(Event::MemberPlanChanged)
+            }
+            "form.submitted" => |source, _| source.read().map(Event::FormSubmitted),
+            "form.created" => |source, _| source.read().map(Event::FormCreated),
+            "subscription.created" => {
+                |source, _| source.read().map(Event::SubscriptionCreated)
+            }
+            "subscription.cancelled" => {
+                |source, _| source.read().map(Event::SubscriptionCancelled)
+            }
+            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
+            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
+            "ticket.created" => |source, _| source.read().map(Event::TicketCreated),
+            "ticket.replied" => |source, _| source.read().map(Event::TicketReplied),
+            "testimonial.submitted" => {
+                |source, _| source.read().map(Event::TestimonialSubmitted)
+            }
+            "testimonial.approved" => {
+                |source, _| source.read().map(Event::TestimonialApproved)
+            }
+            _ => return source.unknown(name.to_owned()).map(Event::Unknown),
+        };
+        read(source, None)
     }
 }
 

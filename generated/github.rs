@@ -780,285 +780,298 @@ impl Event {
 
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source(
+    fn from_source<S: support::Source>(
         name: &str,
-        source: &impl support::Source,
+        source: &S,
     ) -> Result<Self, ParseError> {
         let [sub] = source.names([&["action"]], 0)?;
-        Ok(
-            match name {
-                "branch_protection_configuration" => {
-                    Event::BranchProtectionConfiguration(
-                        BranchProtectionConfigurationEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+        let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
+            "branch_protection_configuration" => {
+                |source, sub| {
+                    BranchProtectionConfigurationEvent::from_source(source, sub)
+                        .map(Event::BranchProtectionConfiguration)
                 }
-                "branch_protection_rule" => {
-                    Event::BranchProtectionRule(
-                        BranchProtectionRuleEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "branch_protection_rule" => {
+                |source, sub| {
+                    BranchProtectionRuleEvent::from_source(source, sub)
+                        .map(Event::BranchProtectionRule)
                 }
-                "check_run" => {
-                    Event::CheckRun(CheckRunEvent::from_source(source, sub.as_deref())?)
+            }
+            "check_run" => {
+                |source, sub| {
+                    CheckRunEvent::from_source(source, sub).map(Event::CheckRun)
                 }
-                "check_suite" => {
-                    Event::CheckSuite(
-                        CheckSuiteEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "check_suite" => {
+                |source, sub| {
+                    CheckSuiteEvent::from_source(source, sub).map(Event::CheckSuite)
                 }
-                "code_scanning_alert" => {
-                    Event::CodeScanningAlert(
-                        CodeScanningAlertEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "code_scanning_alert" => {
+                |source, sub| {
+                    CodeScanningAlertEvent::from_source(source, sub)
+                        .map(Event::CodeScanningAlert)
                 }
-                "commit_comment" => {
-                    Event::CommitComment(
-                        CommitCommentEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "commit_comment" => {
+                |source, sub| {
+                    CommitCommentEvent::from_source(source, sub)
+                        .map(Event::CommitComment)
                 }
-                "create" => Event::Create(source.read()?),
-                "custom_property" => {
-                    Event::CustomProperty(
-                        CustomPropertyEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "create" => |source, _| source.read().map(Event::Create),
+            "custom_property" => {
+                |source, sub| {
+                    CustomPropertyEvent::from_source(source, sub)
+                        .map(Event::CustomProperty)
                 }
-                "custom_property_values" => {
-                    Event::CustomPropertyValues(
-                        CustomPropertyValuesEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "custom_property_values" => {
+                |source, sub| {
+                    CustomPropertyValuesEvent::from_source(source, sub)
+                        .map(Event::CustomPropertyValues)
                 }
-                "delete" => Event::Delete(source.read()?),
-                "dependabot_alert" => {
-                    Event::DependabotAlert(
-                        DependabotAlertEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "delete" => |source, _| source.read().map(Event::Delete),
+            "dependabot_alert" => {
+                |source, sub| {
+                    DependabotAlertEvent::from_source(source, sub)
+                        .map(Event::DependabotAlert)
                 }
-                "deploy_key" => {
-                    Event::DeployKey(
-                        DeployKeyEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "deploy_key" => {
+                |source, sub| {
+                    DeployKeyEvent::from_source(source, sub).map(Event::DeployKey)
                 }
-                "deployment" => {
-                    Event::Deployment(
-                        DeploymentEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "deployment" => {
+                |source, sub| {
+                    DeploymentEvent::from_source(source, sub).map(Event::Deployment)
                 }
-                "deployment_protection_rule" => {
-                    Event::DeploymentProtectionRule(
-                        DeploymentProtectionRuleEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+            }
+            "deployment_protection_rule" => {
+                |source, sub| {
+                    DeploymentProtectionRuleEvent::from_source(source, sub)
+                        .map(Event::DeploymentProtectionRule)
                 }
-                "deployment_review" => {
-                    Event::DeploymentReview(
-                        DeploymentReviewEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "deployment_review" => {
+                |source, sub| {
+                    DeploymentReviewEvent::from_source(source, sub)
+                        .map(Event::DeploymentReview)
                 }
-                "deployment_status" => {
-                    Event::DeploymentStatus(
-                        DeploymentStatusEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "deployment_status" => {
+                |source, sub| {
+                    DeploymentStatusEvent::from_source(source, sub)
+                        .map(Event::DeploymentStatus)
                 }
-                "discussion" => {
-                    Event::Discussion(
-                        DiscussionEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "discussion" => {
+                |source, sub| {
+                    DiscussionEvent::from_source(source, sub).map(Event::Discussion)
                 }
-                "discussion_comment" => {
-                    Event::DiscussionComment(
-                        DiscussionCommentEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "discussion_comment" => {
+                |source, sub| {
+                    DiscussionCommentEvent::from_source(source, sub)
+                        .map(Event::DiscussionComment)
                 }
-                "fork" => Event::Fork(source.read()?),
-                "github_app_authorization" => {
-                    Event::GithubAppAuthorization(
-                        GithubAppAuthorizationEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "fork" => |source, _| source.read().map(Event::Fork),
+            "github_app_authorization" => {
+                |source, sub| {
+                    GithubAppAuthorizationEvent::from_source(source, sub)
+                        .map(Event::GithubAppAuthorization)
                 }
-                "gollum" => Event::Gollum(source.read()?),
-                "installation" => {
-                    Event::Installation(
-                        InstallationEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "gollum" => |source, _| source.read().map(Event::Gollum),
+            "installation" => {
+                |source, sub| {
+                    InstallationEvent::from_source(source, sub).map(Event::Installation)
                 }
-                "installation_repositories" => {
-                    Event::InstallationRepositories(
-                        InstallationRepositoriesEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+            }
+            "installation_repositories" => {
+                |source, sub| {
+                    InstallationRepositoriesEvent::from_source(source, sub)
+                        .map(Event::InstallationRepositories)
                 }
-                "installation_target" => {
-                    Event::InstallationTarget(
-                        InstallationTargetEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "installation_target" => {
+                |source, sub| {
+                    InstallationTargetEvent::from_source(source, sub)
+                        .map(Event::InstallationTarget)
                 }
-                "issue_comment" => {
-                    Event::IssueComment(
-                        IssueCommentEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "issue_comment" => {
+                |source, sub| {
+                    IssueCommentEvent::from_source(source, sub).map(Event::IssueComment)
                 }
-                "issues" => {
-                    Event::Issues(IssuesEvent::from_source(source, sub.as_deref())?)
+            }
+            "issues" => {
+                |source, sub| IssuesEvent::from_source(source, sub).map(Event::Issues)
+            }
+            "label" => {
+                |source, sub| LabelEvent::from_source(source, sub).map(Event::Label)
+            }
+            "marketplace_purchase" => {
+                |source, sub| {
+                    MarketplacePurchaseEvent::from_source(source, sub)
+                        .map(Event::MarketplacePurchase)
                 }
-                "label" => Event::Label(LabelEvent::from_source(source, sub.as_deref())?),
-                "marketplace_purchase" => {
-                    Event::MarketplacePurchase(
-                        MarketplacePurchaseEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "member" => {
+                |source, sub| MemberEvent::from_source(source, sub).map(Event::Member)
+            }
+            "membership" => {
+                |source, sub| {
+                    MembershipEvent::from_source(source, sub).map(Event::Membership)
                 }
-                "member" => {
-                    Event::Member(MemberEvent::from_source(source, sub.as_deref())?)
+            }
+            "merge_group" => {
+                |source, sub| {
+                    MergeGroupEvent::from_source(source, sub).map(Event::MergeGroup)
                 }
-                "membership" => {
-                    Event::Membership(
-                        MembershipEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "meta" => |source, sub| MetaEvent::from_source(source, sub).map(Event::Meta),
+            "milestone" => {
+                |source, sub| {
+                    MilestoneEvent::from_source(source, sub).map(Event::Milestone)
                 }
-                "merge_group" => {
-                    Event::MergeGroup(
-                        MergeGroupEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "org_block" => {
+                |source, sub| {
+                    OrgBlockEvent::from_source(source, sub).map(Event::OrgBlock)
                 }
-                "meta" => Event::Meta(MetaEvent::from_source(source, sub.as_deref())?),
-                "milestone" => {
-                    Event::Milestone(
-                        MilestoneEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "organization" => {
+                |source, sub| {
+                    OrganizationEvent::from_source(source, sub).map(Event::Organization)
                 }
-                "org_block" => {
-                    Event::OrgBlock(OrgBlockEvent::from_source(source, sub.as_deref())?)
+            }
+            "package" => {
+                |source, sub| PackageEvent::from_source(source, sub).map(Event::Package)
+            }
+            "page_build" => |source, _| source.read().map(Event::PageBuild),
+            "ping" => |source, _| source.read().map(Event::Ping),
+            "project" => {
+                |source, sub| ProjectEvent::from_source(source, sub).map(Event::Project)
+            }
+            "project_card" => {
+                |source, sub| {
+                    ProjectCardEvent::from_source(source, sub).map(Event::ProjectCard)
                 }
-                "organization" => {
-                    Event::Organization(
-                        OrganizationEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "project_column" => {
+                |source, sub| {
+                    ProjectColumnEvent::from_source(source, sub)
+                        .map(Event::ProjectColumn)
                 }
-                "package" => {
-                    Event::Package(PackageEvent::from_source(source, sub.as_deref())?)
+            }
+            "projects_v2_item" => {
+                |source, sub| {
+                    ProjectsV2ItemEvent::from_source(source, sub)
+                        .map(Event::ProjectsV2Item)
                 }
-                "page_build" => Event::PageBuild(source.read()?),
-                "ping" => Event::Ping(source.read()?),
-                "project" => {
-                    Event::Project(ProjectEvent::from_source(source, sub.as_deref())?)
+            }
+            "public" => |source, _| source.read().map(Event::Public),
+            "pull_request" => {
+                |source, sub| {
+                    PullRequestEvent::from_source(source, sub).map(Event::PullRequest)
                 }
-                "project_card" => {
-                    Event::ProjectCard(
-                        ProjectCardEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "pull_request_review" => {
+                |source, sub| {
+                    PullRequestReviewEvent::from_source(source, sub)
+                        .map(Event::PullRequestReview)
                 }
-                "project_column" => {
-                    Event::ProjectColumn(
-                        ProjectColumnEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "pull_request_review_comment" => {
+                |source, sub| {
+                    PullRequestReviewCommentEvent::from_source(source, sub)
+                        .map(Event::PullRequestReviewComment)
                 }
-                "projects_v2_item" => {
-                    Event::ProjectsV2Item(
-                        ProjectsV2ItemEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "pull_request_review_thread" => {
+                |source, sub| {
+                    PullRequestReviewThreadEvent::from_source(source, sub)
+                        .map(Event::PullRequestReviewThread)
                 }
-                "public" => Event::Public(source.read()?),
-                "pull_request" => {
-                    Event::PullRequest(
-                        PullRequestEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "push" => |source, _| source.read().map(Event::Push),
+            "registry_package" => {
+                |source, sub| {
+                    RegistryPackageEvent::from_source(source, sub)
+                        .map(Event::RegistryPackage)
                 }
-                "pull_request_review" => {
-                    Event::PullRequestReview(
-                        PullRequestReviewEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "release" => {
+                |source, sub| ReleaseEvent::from_source(source, sub).map(Event::Release)
+            }
+            "repository" => {
+                |source, sub| {
+                    RepositoryEvent::from_source(source, sub).map(Event::Repository)
                 }
-                "pull_request_review_comment" => {
-                    Event::PullRequestReviewComment(
-                        PullRequestReviewCommentEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+            }
+            "repository_dispatch" => {
+                |source, _| source.read().map(Event::RepositoryDispatch)
+            }
+            "repository_import" => |source, _| source.read().map(Event::RepositoryImport),
+            "repository_vulnerability_alert" => {
+                |source, sub| {
+                    RepositoryVulnerabilityAlertEvent::from_source(source, sub)
+                        .map(Event::RepositoryVulnerabilityAlert)
                 }
-                "pull_request_review_thread" => {
-                    Event::PullRequestReviewThread(
-                        PullRequestReviewThreadEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+            }
+            "secret_scanning_alert" => {
+                |source, sub| {
+                    SecretScanningAlertEvent::from_source(source, sub)
+                        .map(Event::SecretScanningAlert)
                 }
-                "push" => Event::Push(source.read()?),
-                "registry_package" => {
-                    Event::RegistryPackage(
-                        RegistryPackageEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "secret_scanning_alert_location" => {
+                |source, sub| {
+                    SecretScanningAlertLocationEvent::from_source(source, sub)
+                        .map(Event::SecretScanningAlertLocation)
                 }
-                "release" => {
-                    Event::Release(ReleaseEvent::from_source(source, sub.as_deref())?)
+            }
+            "security_advisory" => {
+                |source, sub| {
+                    SecurityAdvisoryEvent::from_source(source, sub)
+                        .map(Event::SecurityAdvisory)
                 }
-                "repository" => {
-                    Event::Repository(
-                        RepositoryEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "sponsorship" => {
+                |source, sub| {
+                    SponsorshipEvent::from_source(source, sub).map(Event::Sponsorship)
                 }
-                "repository_dispatch" => Event::RepositoryDispatch(source.read()?),
-                "repository_import" => Event::RepositoryImport(source.read()?),
-                "repository_vulnerability_alert" => {
-                    Event::RepositoryVulnerabilityAlert(
-                        RepositoryVulnerabilityAlertEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
+            }
+            "star" => |source, sub| StarEvent::from_source(source, sub).map(Event::Star),
+            "status" => |source, _| source.read().map(Event::Status),
+            "team" => |source, sub| TeamEvent::from_source(source, sub).map(Event::Team),
+            "team_add" => |source, _| source.read().map(Event::TeamAdd),
+            "watch" => {
+                |source, sub| WatchEvent::from_source(source, sub).map(Event::Watch)
+            }
+            "workflow_dispatch" => |source, _| source.read().map(Event::WorkflowDispatch),
+            "workflow_job" => {
+                |source, sub| {
+                    WorkflowJobEvent::from_source(source, sub).map(Event::WorkflowJob)
                 }
-                "secret_scanning_alert" => {
-                    Event::SecretScanningAlert(
-                        SecretScanningAlertEvent::from_source(source, sub.as_deref())?,
-                    )
+            }
+            "workflow_run" => {
+                |source, sub| {
+                    WorkflowRunEvent::from_source(source, sub).map(Event::WorkflowRun)
                 }
-                "secret_scanning_alert_location" => {
-                    Event::SecretScanningAlertLocation(
-                        SecretScanningAlertLocationEvent::from_source(
-                            source,
-                            sub.as_deref(),
-                        )?,
-                    )
-                }
-                "security_advisory" => {
-                    Event::SecurityAdvisory(
-                        SecurityAdvisoryEvent::from_source(source, sub.as_deref())?,
-                    )
-                }
-                "sponsorship" => {
-                    Event::Sponsorship(
-                        SponsorshipEvent::from_source(source, sub.as_deref())?,
-                    )
-                }
-                "star" => Event::Star(StarEvent::from_source(source, sub.as_deref())?),
-                "status" => Event::Status(source.read()?),
-                "team" => Event::Team(TeamEvent::from_source(source, sub.as_deref())?),
-                "team_add" => Event::TeamAdd(source.read()?),
-                "watch" => Event::Watch(WatchEvent::from_source(source, sub.as_deref())?),
-                "workflow_dispatch" => Event::WorkflowDispatch(source.read()?),
-                "workflow_job" => {
-                    Event::WorkflowJob(
-                        WorkflowJobEvent::from_source(source, sub.as_deref())?,
-                    )
-                }
-                "workflow_run" => {
-                    Event::WorkflowRun(
-                        WorkflowRunEvent::from_source(source, sub.as_deref())?,
-                    )
-                }
-                _ => {
-                    Event::Unknown(
-                        source.unknown(support::compound_name(name, sub.as_deref()))?,
-                    )
-                }
-            },
-        )
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name(name, sub.as_deref()))
+                    .map(Event::Unknown);
+            }
+        };
+        read(source, sub.as_deref())
     }
 }
 
@@ -1237,31 +1250,26 @@ impl BranchProtectionConfigurationEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("disabled") => {
-                    BranchProtectionConfigurationEvent::Disabled(source.read()?)
-                }
-                Some("enabled") => {
-                    BranchProtectionConfigurationEvent::Enabled(source.read()?)
-                }
-                _ => {
-                    BranchProtectionConfigurationEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name(
-                                    "branch_protection_configuration",
-                                    sub,
-                                ),
-                            )?,
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("disabled") => {
+                |source| source.read().map(BranchProtectionConfigurationEvent::Disabled)
+            }
+            Some("enabled") => {
+                |source| source.read().map(BranchProtectionConfigurationEvent::Enabled)
+            }
+            _ => {
+                return source
+                    .unknown(
+                        support::compound_name("branch_protection_configuration", sub),
                     )
-                }
-            },
-        )
+                    .map(BranchProtectionConfigurationEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -1376,25 +1384,27 @@ impl BranchProtectionRuleEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => BranchProtectionRuleEvent::Created(source.read()?),
-                Some("deleted") => BranchProtectionRuleEvent::Deleted(source.read()?),
-                Some("edited") => BranchProtectionRuleEvent::Edited(source.read()?),
-                _ => {
-                    BranchProtectionRuleEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("branch_protection_rule", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => {
+                |source| source.read().map(BranchProtectionRuleEvent::Created)
+            }
+            Some("deleted") => {
+                |source| source.read().map(BranchProtectionRuleEvent::Deleted)
+            }
+            Some("edited") => {
+                |source| source.read().map(BranchProtectionRuleEvent::Edited)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("branch_protection_rule", sub))
+                    .map(BranchProtectionRuleEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -1512,25 +1522,24 @@ impl CheckRunEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("completed") => CheckRunEvent::Completed(source.read()?),
-                Some("created") => CheckRunEvent::Created(source.read()?),
-                Some("requested_action") => {
-                    CheckRunEvent::RequestedAction(source.read()?)
-                }
-                Some("rerequested") => CheckRunEvent::Rerequested(source.read()?),
-                _ => {
-                    CheckRunEvent::Unknown(
-                        source.unknown(support::compound_name("check_run", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("completed") => |source| source.read().map(CheckRunEvent::Completed),
+            Some("created") => |source| source.read().map(CheckRunEvent::Created),
+            Some("requested_action") => {
+                |source| source.read().map(CheckRunEvent::RequestedAction)
+            }
+            Some("rerequested") => |source| source.read().map(CheckRunEvent::Rerequested),
+            _ => {
+                return source
+                    .unknown(support::compound_name("check_run", sub))
+                    .map(CheckRunEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -1641,22 +1650,23 @@ impl CheckSuiteEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("completed") => CheckSuiteEvent::Completed(source.read()?),
-                Some("requested") => CheckSuiteEvent::Requested(source.read()?),
-                Some("rerequested") => CheckSuiteEvent::Rerequested(source.read()?),
-                _ => {
-                    CheckSuiteEvent::Unknown(
-                        source.unknown(support::compound_name("check_suite", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("completed") => |source| source.read().map(CheckSuiteEvent::Completed),
+            Some("requested") => |source| source.read().map(CheckSuiteEvent::Requested),
+            Some("rerequested") => {
+                |source| source.read().map(CheckSuiteEvent::Rerequested)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("check_suite", sub))
+                    .map(CheckSuiteEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -1796,32 +1806,34 @@ impl CodeScanningAlertEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("appeared_in_branch") => {
-                    CodeScanningAlertEvent::AppearedInBranch(source.read()?)
-                }
-                Some("closed_by_user") => {
-                    CodeScanningAlertEvent::ClosedByUser(source.read()?)
-                }
-                Some("created") => CodeScanningAlertEvent::Created(source.read()?),
-                Some("fixed") => CodeScanningAlertEvent::Fixed(source.read()?),
-                Some("reopened") => CodeScanningAlertEvent::Reopened(source.read()?),
-                Some("reopened_by_user") => {
-                    CodeScanningAlertEvent::ReopenedByUser(source.read()?)
-                }
-                _ => {
-                    CodeScanningAlertEvent::Unknown(
-                        source
-                            .unknown(support::compound_name("code_scanning_alert", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("appeared_in_branch") => {
+                |source| source.read().map(CodeScanningAlertEvent::AppearedInBranch)
+            }
+            Some("closed_by_user") => {
+                |source| source.read().map(CodeScanningAlertEvent::ClosedByUser)
+            }
+            Some("created") => {
+                |source| source.read().map(CodeScanningAlertEvent::Created)
+            }
+            Some("fixed") => |source| source.read().map(CodeScanningAlertEvent::Fixed),
+            Some("reopened") => {
+                |source| source.read().map(CodeScanningAlertEvent::Reopened)
+            }
+            Some("reopened_by_user") => {
+                |source| source.read().map(CodeScanningAlertEvent::ReopenedByUser)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("code_scanning_alert", sub))
+                    .map(CodeScanningAlertEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -1920,20 +1932,19 @@ impl CommitCommentEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => CommitCommentEvent::Created(source.read()?),
-                _ => {
-                    CommitCommentEvent::Unknown(
-                        source.unknown(support::compound_name("commit_comment", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(CommitCommentEvent::Created),
+            _ => {
+                return source
+                    .unknown(support::compound_name("commit_comment", sub))
+                    .map(CommitCommentEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2033,21 +2044,20 @@ impl CustomPropertyEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => CustomPropertyEvent::Created(source.read()?),
-                Some("deleted") => CustomPropertyEvent::Deleted(source.read()?),
-                _ => {
-                    CustomPropertyEvent::Unknown(
-                        source.unknown(support::compound_name("custom_property", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(CustomPropertyEvent::Created),
+            Some("deleted") => |source| source.read().map(CustomPropertyEvent::Deleted),
+            _ => {
+                return source
+                    .unknown(support::compound_name("custom_property", sub))
+                    .map(CustomPropertyEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2140,23 +2150,21 @@ impl CustomPropertyValuesEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("updated") => CustomPropertyValuesEvent::Updated(source.read()?),
-                _ => {
-                    CustomPropertyValuesEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("custom_property_values", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("updated") => {
+                |source| source.read().map(CustomPropertyValuesEvent::Updated)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("custom_property_values", sub))
+                    .map(CustomPropertyValuesEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2277,26 +2285,29 @@ impl DependabotAlertEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => DependabotAlertEvent::Created(source.read()?),
-                Some("dismissed") => DependabotAlertEvent::Dismissed(source.read()?),
-                Some("fixed") => DependabotAlertEvent::Fixed(source.read()?),
-                Some("reintroduced") => {
-                    DependabotAlertEvent::Reintroduced(source.read()?)
-                }
-                Some("reopened") => DependabotAlertEvent::Reopened(source.read()?),
-                _ => {
-                    DependabotAlertEvent::Unknown(
-                        source.unknown(support::compound_name("dependabot_alert", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(DependabotAlertEvent::Created),
+            Some("dismissed") => {
+                |source| source.read().map(DependabotAlertEvent::Dismissed)
+            }
+            Some("fixed") => |source| source.read().map(DependabotAlertEvent::Fixed),
+            Some("reintroduced") => {
+                |source| source.read().map(DependabotAlertEvent::Reintroduced)
+            }
+            Some("reopened") => {
+                |source| source.read().map(DependabotAlertEvent::Reopened)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("dependabot_alert", sub))
+                    .map(DependabotAlertEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2400,21 +2411,20 @@ impl DeployKeyEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => DeployKeyEvent::Created(source.read()?),
-                Some("deleted") => DeployKeyEvent::Deleted(source.read()?),
-                _ => {
-                    DeployKeyEvent::Unknown(
-                        source.unknown(support::compound_name("deploy_key", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(DeployKeyEvent::Created),
+            Some("deleted") => |source| source.read().map(DeployKeyEvent::Deleted),
+            _ => {
+                return source
+                    .unknown(support::compound_name("deploy_key", sub))
+                    .map(DeployKeyEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2507,20 +2517,19 @@ impl DeploymentEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => DeploymentEvent::Created(source.read()?),
-                _ => {
-                    DeploymentEvent::Unknown(
-                        source.unknown(support::compound_name("deployment", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(DeploymentEvent::Created),
+            _ => {
+                return source
+                    .unknown(support::compound_name("deployment", sub))
+                    .map(DeploymentEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2618,25 +2627,21 @@ impl DeploymentProtectionRuleEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("requested") => {
-                    DeploymentProtectionRuleEvent::Requested(source.read()?)
-                }
-                _ => {
-                    DeploymentProtectionRuleEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("deployment_protection_rule", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("requested") => {
+                |source| source.read().map(DeploymentProtectionRuleEvent::Requested)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("deployment_protection_rule", sub))
+                    .map(DeploymentProtectionRuleEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2746,22 +2751,27 @@ impl DeploymentReviewEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("approved") => DeploymentReviewEvent::Approved(source.read()?),
-                Some("rejected") => DeploymentReviewEvent::Rejected(source.read()?),
-                Some("requested") => DeploymentReviewEvent::Requested(source.read()?),
-                _ => {
-                    DeploymentReviewEvent::Unknown(
-                        source.unknown(support::compound_name("deployment_review", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("approved") => {
+                |source| source.read().map(DeploymentReviewEvent::Approved)
+            }
+            Some("rejected") => {
+                |source| source.read().map(DeploymentReviewEvent::Rejected)
+            }
+            Some("requested") => {
+                |source| source.read().map(DeploymentReviewEvent::Requested)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("deployment_review", sub))
+                    .map(DeploymentReviewEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -2855,20 +2865,19 @@ impl DeploymentStatusEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => DeploymentStatusEvent::Created(source.read()?),
-                _ => {
-                    DeploymentStatusEvent::Unknown(
-                        source.unknown(support::compound_name("deployment_status", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(DeploymentStatusEvent::Created),
+            _ => {
+                return source
+                    .unknown(support::compound_name("deployment_status", sub))
+                    .map(DeploymentStatusEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3056,34 +3065,35 @@ impl DiscussionEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("answered") => DiscussionEvent::Answered(source.read()?),
-                Some("category_changed") => {
-                    DiscussionEvent::CategoryChanged(source.read()?)
-                }
-                Some("created") => DiscussionEvent::Created(source.read()?),
-                Some("deleted") => DiscussionEvent::Deleted(source.read()?),
-                Some("edited") => DiscussionEvent::Edited(source.read()?),
-                Some("labeled") => DiscussionEvent::Labeled(source.read()?),
-                Some("locked") => DiscussionEvent::Locked(source.read()?),
-                Some("pinned") => DiscussionEvent::Pinned(source.read()?),
-                Some("transferred") => DiscussionEvent::Transferred(source.read()?),
-                Some("unanswered") => DiscussionEvent::Unanswered(source.read()?),
-                Some("unlabeled") => DiscussionEvent::Unlabeled(source.read()?),
-                Some("unlocked") => DiscussionEvent::Unlocked(source.read()?),
-                Some("unpinned") => DiscussionEvent::Unpinned(source.read()?),
-                _ => {
-                    DiscussionEvent::Unknown(
-                        source.unknown(support::compound_name("discussion", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("answered") => |source| source.read().map(DiscussionEvent::Answered),
+            Some("category_changed") => {
+                |source| source.read().map(DiscussionEvent::CategoryChanged)
+            }
+            Some("created") => |source| source.read().map(DiscussionEvent::Created),
+            Some("deleted") => |source| source.read().map(DiscussionEvent::Deleted),
+            Some("edited") => |source| source.read().map(DiscussionEvent::Edited),
+            Some("labeled") => |source| source.read().map(DiscussionEvent::Labeled),
+            Some("locked") => |source| source.read().map(DiscussionEvent::Locked),
+            Some("pinned") => |source| source.read().map(DiscussionEvent::Pinned),
+            Some("transferred") => {
+                |source| source.read().map(DiscussionEvent::Transferred)
+            }
+            Some("unanswered") => |source| source.read().map(DiscussionEvent::Unanswered),
+            Some("unlabeled") => |source| source.read().map(DiscussionEvent::Unlabeled),
+            Some("unlocked") => |source| source.read().map(DiscussionEvent::Unlocked),
+            Some("unpinned") => |source| source.read().map(DiscussionEvent::Unpinned),
+            _ => {
+                return source
+                    .unknown(support::compound_name("discussion", sub))
+                    .map(DiscussionEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3203,23 +3213,25 @@ impl DiscussionCommentEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => DiscussionCommentEvent::Created(source.read()?),
-                Some("deleted") => DiscussionCommentEvent::Deleted(source.read()?),
-                Some("edited") => DiscussionCommentEvent::Edited(source.read()?),
-                _ => {
-                    DiscussionCommentEvent::Unknown(
-                        source
-                            .unknown(support::compound_name("discussion_comment", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => {
+                |source| source.read().map(DiscussionCommentEvent::Created)
+            }
+            Some("deleted") => {
+                |source| source.read().map(DiscussionCommentEvent::Deleted)
+            }
+            Some("edited") => |source| source.read().map(DiscussionCommentEvent::Edited),
+            _ => {
+                return source
+                    .unknown(support::compound_name("discussion_comment", sub))
+                    .map(DiscussionCommentEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3313,23 +3325,21 @@ impl GithubAppAuthorizationEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("revoked") => GithubAppAuthorizationEvent::Revoked(source.read()?),
-                _ => {
-                    GithubAppAuthorizationEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("github_app_authorization", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("revoked") => {
+                |source| source.read().map(GithubAppAuthorizationEvent::Revoked)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("github_app_authorization", sub))
+                    .map(GithubAppAuthorizationEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3452,26 +3462,25 @@ impl InstallationEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => InstallationEvent::Created(source.read()?),
-                Some("deleted") => InstallationEvent::Deleted(source.read()?),
-                Some("new_permissions_accepted") => {
-                    InstallationEvent::NewPermissionsAccepted(source.read()?)
-                }
-                Some("suspend") => InstallationEvent::Suspend(source.read()?),
-                Some("unsuspend") => InstallationEvent::Unsuspend(source.read()?),
-                _ => {
-                    InstallationEvent::Unknown(
-                        source.unknown(support::compound_name("installation", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(InstallationEvent::Created),
+            Some("deleted") => |source| source.read().map(InstallationEvent::Deleted),
+            Some("new_permissions_accepted") => {
+                |source| source.read().map(InstallationEvent::NewPermissionsAccepted)
+            }
+            Some("suspend") => |source| source.read().map(InstallationEvent::Suspend),
+            Some("unsuspend") => |source| source.read().map(InstallationEvent::Unsuspend),
+            _ => {
+                return source
+                    .unknown(support::compound_name("installation", sub))
+                    .map(InstallationEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3577,24 +3586,24 @@ impl InstallationRepositoriesEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("added") => InstallationRepositoriesEvent::Added(source.read()?),
-                Some("removed") => InstallationRepositoriesEvent::Removed(source.read()?),
-                _ => {
-                    InstallationRepositoriesEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("installation_repositories", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("added") => {
+                |source| source.read().map(InstallationRepositoriesEvent::Added)
+            }
+            Some("removed") => {
+                |source| source.read().map(InstallationRepositoriesEvent::Removed)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("installation_repositories", sub))
+                    .map(InstallationRepositoriesEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3687,21 +3696,21 @@ impl InstallationTargetEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("renamed") => InstallationTargetEvent::Renamed(source.read()?),
-                _ => {
-                    InstallationTargetEvent::Unknown(
-                        source
-                            .unknown(support::compound_name("installation_target", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("renamed") => {
+                |source| source.read().map(InstallationTargetEvent::Renamed)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("installation_target", sub))
+                    .map(InstallationTargetEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -3809,22 +3818,21 @@ impl IssueCommentEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => IssueCommentEvent::Created(source.read()?),
-                Some("deleted") => IssueCommentEvent::Deleted(source.read()?),
-                Some("edited") => IssueCommentEvent::Edited(source.read()?),
-                _ => {
-                    IssueCommentEvent::Unknown(
-                        source.unknown(support::compound_name("issue_comment", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(IssueCommentEvent::Created),
+            Some("deleted") => |source| source.read().map(IssueCommentEvent::Deleted),
+            Some("edited") => |source| source.read().map(IssueCommentEvent::Edited),
+            _ => {
+                return source
+                    .unknown(support::compound_name("issue_comment", sub))
+                    .map(IssueCommentEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4038,35 +4046,34 @@ impl IssuesEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("assigned") => IssuesEvent::Assigned(source.read()?),
-                Some("closed") => IssuesEvent::Closed(source.read()?),
-                Some("deleted") => IssuesEvent::Deleted(source.read()?),
-                Some("demilestoned") => IssuesEvent::Demilestoned(source.read()?),
-                Some("edited") => IssuesEvent::Edited(source.read()?),
-                Some("labeled") => IssuesEvent::Labeled(source.read()?),
-                Some("locked") => IssuesEvent::Locked(source.read()?),
-                Some("milestoned") => IssuesEvent::Milestoned(source.read()?),
-                Some("opened") => IssuesEvent::Opened(source.read()?),
-                Some("pinned") => IssuesEvent::Pinned(source.read()?),
-                Some("reopened") => IssuesEvent::Reopened(source.read()?),
-                Some("transferred") => IssuesEvent::Transferred(source.read()?),
-                Some("unassigned") => IssuesEvent::Unassigned(source.read()?),
-                Some("unlabeled") => IssuesEvent::Unlabeled(source.read()?),
-                Some("unlocked") => IssuesEvent::Unlocked(source.read()?),
-                Some("unpinned") => IssuesEvent::Unpinned(source.read()?),
-                _ => {
-                    IssuesEvent::Unknown(
-                        source.unknown(support::compound_name("issues", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("assigned") => |source| source.read().map(IssuesEvent::Assigned),
+            Some("closed") => |source| source.read().map(IssuesEvent::Closed),
+            Some("deleted") => |source| source.read().map(IssuesEvent::Deleted),
+            Some("demilestoned") => |source| source.read().map(IssuesEvent::Demilestoned),
+            Some("edited") => |source| source.read().map(IssuesEvent::Edited),
+            Some("labeled") => |source| source.read().map(IssuesEvent::Labeled),
+            Some("locked") => |source| source.read().map(IssuesEvent::Locked),
+            Some("milestoned") => |source| source.read().map(IssuesEvent::Milestoned),
+            Some("opened") => |source| source.read().map(IssuesEvent::Opened),
+            Some("pinned") => |source| source.read().map(IssuesEvent::Pinned),
+            Some("reopened") => |source| source.read().map(IssuesEvent::Reopened),
+            Some("transferred") => |source| source.read().map(IssuesEvent::Transferred),
+            Some("unassigned") => |source| source.read().map(IssuesEvent::Unassigned),
+            Some("unlabeled") => |source| source.read().map(IssuesEvent::Unlabeled),
+            Some("unlocked") => |source| source.read().map(IssuesEvent::Unlocked),
+            Some("unpinned") => |source| source.read().map(IssuesEvent::Unpinned),
+            _ => {
+                return source
+                    .unknown(support::compound_name("issues", sub))
+                    .map(IssuesEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4189,22 +4196,21 @@ impl LabelEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => LabelEvent::Created(source.read()?),
-                Some("deleted") => LabelEvent::Deleted(source.read()?),
-                Some("edited") => LabelEvent::Edited(source.read()?),
-                _ => {
-                    LabelEvent::Unknown(
-                        source.unknown(support::compound_name("label", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(LabelEvent::Created),
+            Some("deleted") => |source| source.read().map(LabelEvent::Deleted),
+            Some("edited") => |source| source.read().map(LabelEvent::Edited),
+            _ => {
+                return source
+                    .unknown(support::compound_name("label", sub))
+                    .map(LabelEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4335,31 +4341,35 @@ impl MarketplacePurchaseEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("cancelled") => MarketplacePurchaseEvent::Cancelled(source.read()?),
-                Some("changed") => MarketplacePurchaseEvent::Changed(source.read()?),
-                Some("pending_change") => {
-                    MarketplacePurchaseEvent::PendingChange(source.read()?)
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("cancelled") => {
+                |source| source.read().map(MarketplacePurchaseEvent::Cancelled)
+            }
+            Some("changed") => {
+                |source| source.read().map(MarketplacePurchaseEvent::Changed)
+            }
+            Some("pending_change") => {
+                |source| source.read().map(MarketplacePurchaseEvent::PendingChange)
+            }
+            Some("pending_change_cancelled") => {
+                |source| {
+                    source.read().map(MarketplacePurchaseEvent::PendingChangeCancelled)
                 }
-                Some("pending_change_cancelled") => {
-                    MarketplacePurchaseEvent::PendingChangeCancelled(source.read()?)
-                }
-                Some("purchased") => MarketplacePurchaseEvent::Purchased(source.read()?),
-                _ => {
-                    MarketplacePurchaseEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("marketplace_purchase", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+            }
+            Some("purchased") => {
+                |source| source.read().map(MarketplacePurchaseEvent::Purchased)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("marketplace_purchase", sub))
+                    .map(MarketplacePurchaseEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4473,22 +4483,21 @@ impl MemberEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("added") => MemberEvent::Added(source.read()?),
-                Some("edited") => MemberEvent::Edited(source.read()?),
-                Some("removed") => MemberEvent::Removed(source.read()?),
-                _ => {
-                    MemberEvent::Unknown(
-                        source.unknown(support::compound_name("member", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("added") => |source| source.read().map(MemberEvent::Added),
+            Some("edited") => |source| source.read().map(MemberEvent::Edited),
+            Some("removed") => |source| source.read().map(MemberEvent::Removed),
+            _ => {
+                return source
+                    .unknown(support::compound_name("member", sub))
+                    .map(MemberEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4590,21 +4599,20 @@ impl MembershipEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("added") => MembershipEvent::Added(source.read()?),
-                Some("removed") => MembershipEvent::Removed(source.read()?),
-                _ => {
-                    MembershipEvent::Unknown(
-                        source.unknown(support::compound_name("membership", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("added") => |source| source.read().map(MembershipEvent::Added),
+            Some("removed") => |source| source.read().map(MembershipEvent::Removed),
+            _ => {
+                return source
+                    .unknown(support::compound_name("membership", sub))
+                    .map(MembershipEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4705,23 +4713,22 @@ impl MergeGroupEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("checks_requested") => {
-                    MergeGroupEvent::ChecksRequested(source.read()?)
-                }
-                Some("destroyed") => MergeGroupEvent::Destroyed(source.read()?),
-                _ => {
-                    MergeGroupEvent::Unknown(
-                        source.unknown(support::compound_name("merge_group", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("checks_requested") => {
+                |source| source.read().map(MergeGroupEvent::ChecksRequested)
+            }
+            Some("destroyed") => |source| source.read().map(MergeGroupEvent::Destroyed),
+            _ => {
+                return source
+                    .unknown(support::compound_name("merge_group", sub))
+                    .map(MergeGroupEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4814,20 +4821,19 @@ impl MetaEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("deleted") => MetaEvent::Deleted(source.read()?),
-                _ => {
-                    MetaEvent::Unknown(
-                        source.unknown(support::compound_name("meta", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("deleted") => |source| source.read().map(MetaEvent::Deleted),
+            _ => {
+                return source
+                    .unknown(support::compound_name("meta", sub))
+                    .map(MetaEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -4951,24 +4957,23 @@ impl MilestoneEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("closed") => MilestoneEvent::Closed(source.read()?),
-                Some("created") => MilestoneEvent::Created(source.read()?),
-                Some("deleted") => MilestoneEvent::Deleted(source.read()?),
-                Some("edited") => MilestoneEvent::Edited(source.read()?),
-                Some("opened") => MilestoneEvent::Opened(source.read()?),
-                _ => {
-                    MilestoneEvent::Unknown(
-                        source.unknown(support::compound_name("milestone", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("closed") => |source| source.read().map(MilestoneEvent::Closed),
+            Some("created") => |source| source.read().map(MilestoneEvent::Created),
+            Some("deleted") => |source| source.read().map(MilestoneEvent::Deleted),
+            Some("edited") => |source| source.read().map(MilestoneEvent::Edited),
+            Some("opened") => |source| source.read().map(MilestoneEvent::Opened),
+            _ => {
+                return source
+                    .unknown(support::compound_name("milestone", sub))
+                    .map(MilestoneEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5072,21 +5077,20 @@ impl OrgBlockEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("blocked") => OrgBlockEvent::Blocked(source.read()?),
-                Some("unblocked") => OrgBlockEvent::Unblocked(source.read()?),
-                _ => {
-                    OrgBlockEvent::Unknown(
-                        source.unknown(support::compound_name("org_block", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("blocked") => |source| source.read().map(OrgBlockEvent::Blocked),
+            Some("unblocked") => |source| source.read().map(OrgBlockEvent::Unblocked),
+            _ => {
+                return source
+                    .unknown(support::compound_name("org_block", sub))
+                    .map(OrgBlockEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5211,28 +5215,29 @@ impl OrganizationEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("deleted") => OrganizationEvent::Deleted(source.read()?),
-                Some("member_added") => OrganizationEvent::MemberAdded(source.read()?),
-                Some("member_invited") => {
-                    OrganizationEvent::MemberInvited(source.read()?)
-                }
-                Some("member_removed") => {
-                    OrganizationEvent::MemberRemoved(source.read()?)
-                }
-                Some("renamed") => OrganizationEvent::Renamed(source.read()?),
-                _ => {
-                    OrganizationEvent::Unknown(
-                        source.unknown(support::compound_name("organization", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("deleted") => |source| source.read().map(OrganizationEvent::Deleted),
+            Some("member_added") => {
+                |source| source.read().map(OrganizationEvent::MemberAdded)
+            }
+            Some("member_invited") => {
+                |source| source.read().map(OrganizationEvent::MemberInvited)
+            }
+            Some("member_removed") => {
+                |source| source.read().map(OrganizationEvent::MemberRemoved)
+            }
+            Some("renamed") => |source| source.read().map(OrganizationEvent::Renamed),
+            _ => {
+                return source
+                    .unknown(support::compound_name("organization", sub))
+                    .map(OrganizationEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5336,21 +5341,20 @@ impl PackageEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("published") => PackageEvent::Published(source.read()?),
-                Some("updated") => PackageEvent::Updated(source.read()?),
-                _ => {
-                    PackageEvent::Unknown(
-                        source.unknown(support::compound_name("package", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("published") => |source| source.read().map(PackageEvent::Published),
+            Some("updated") => |source| source.read().map(PackageEvent::Updated),
+            _ => {
+                return source
+                    .unknown(support::compound_name("package", sub))
+                    .map(PackageEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5475,24 +5479,23 @@ impl ProjectEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("closed") => ProjectEvent::Closed(source.read()?),
-                Some("created") => ProjectEvent::Created(source.read()?),
-                Some("deleted") => ProjectEvent::Deleted(source.read()?),
-                Some("edited") => ProjectEvent::Edited(source.read()?),
-                Some("reopened") => ProjectEvent::Reopened(source.read()?),
-                _ => {
-                    ProjectEvent::Unknown(
-                        source.unknown(support::compound_name("project", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("closed") => |source| source.read().map(ProjectEvent::Closed),
+            Some("created") => |source| source.read().map(ProjectEvent::Created),
+            Some("deleted") => |source| source.read().map(ProjectEvent::Deleted),
+            Some("edited") => |source| source.read().map(ProjectEvent::Edited),
+            Some("reopened") => |source| source.read().map(ProjectEvent::Reopened),
+            _ => {
+                return source
+                    .unknown(support::compound_name("project", sub))
+                    .map(ProjectEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5620,24 +5623,23 @@ impl ProjectCardEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("converted") => ProjectCardEvent::Converted(source.read()?),
-                Some("created") => ProjectCardEvent::Created(source.read()?),
-                Some("deleted") => ProjectCardEvent::Deleted(source.read()?),
-                Some("edited") => ProjectCardEvent::Edited(source.read()?),
-                Some("moved") => ProjectCardEvent::Moved(source.read()?),
-                _ => {
-                    ProjectCardEvent::Unknown(
-                        source.unknown(support::compound_name("project_card", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("converted") => |source| source.read().map(ProjectCardEvent::Converted),
+            Some("created") => |source| source.read().map(ProjectCardEvent::Created),
+            Some("deleted") => |source| source.read().map(ProjectCardEvent::Deleted),
+            Some("edited") => |source| source.read().map(ProjectCardEvent::Edited),
+            Some("moved") => |source| source.read().map(ProjectCardEvent::Moved),
+            _ => {
+                return source
+                    .unknown(support::compound_name("project_card", sub))
+                    .map(ProjectCardEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5757,23 +5759,22 @@ impl ProjectColumnEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => ProjectColumnEvent::Created(source.read()?),
-                Some("deleted") => ProjectColumnEvent::Deleted(source.read()?),
-                Some("edited") => ProjectColumnEvent::Edited(source.read()?),
-                Some("moved") => ProjectColumnEvent::Moved(source.read()?),
-                _ => {
-                    ProjectColumnEvent::Unknown(
-                        source.unknown(support::compound_name("project_column", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(ProjectColumnEvent::Created),
+            Some("deleted") => |source| source.read().map(ProjectColumnEvent::Deleted),
+            Some("edited") => |source| source.read().map(ProjectColumnEvent::Edited),
+            Some("moved") => |source| source.read().map(ProjectColumnEvent::Moved),
+            _ => {
+                return source
+                    .unknown(support::compound_name("project_column", sub))
+                    .map(ProjectColumnEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -5916,26 +5917,29 @@ impl ProjectsV2ItemEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("archived") => ProjectsV2ItemEvent::Archived(source.read()?),
-                Some("converted") => ProjectsV2ItemEvent::Converted(source.read()?),
-                Some("created") => ProjectsV2ItemEvent::Created(source.read()?),
-                Some("deleted") => ProjectsV2ItemEvent::Deleted(source.read()?),
-                Some("edited") => ProjectsV2ItemEvent::Edited(source.read()?),
-                Some("reordered") => ProjectsV2ItemEvent::Reordered(source.read()?),
-                Some("restored") => ProjectsV2ItemEvent::Restored(source.read()?),
-                _ => {
-                    ProjectsV2ItemEvent::Unknown(
-                        source.unknown(support::compound_name("projects_v2_item", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("archived") => |source| source.read().map(ProjectsV2ItemEvent::Archived),
+            Some("converted") => {
+                |source| source.read().map(ProjectsV2ItemEvent::Converted)
+            }
+            Some("created") => |source| source.read().map(ProjectsV2ItemEvent::Created),
+            Some("deleted") => |source| source.read().map(ProjectsV2ItemEvent::Deleted),
+            Some("edited") => |source| source.read().map(ProjectsV2ItemEvent::Edited),
+            Some("reordered") => {
+                |source| source.read().map(ProjectsV2ItemEvent::Reordered)
+            }
+            Some("restored") => |source| source.read().map(ProjectsV2ItemEvent::Restored),
+            _ => {
+                return source
+                    .unknown(support::compound_name("projects_v2_item", sub))
+                    .map(ProjectsV2ItemEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6187,52 +6191,59 @@ impl PullRequestEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("assigned") => PullRequestEvent::Assigned(source.read()?),
-                Some("auto_merge_disabled") => {
-                    PullRequestEvent::AutoMergeDisabled(source.read()?)
-                }
-                Some("auto_merge_enabled") => {
-                    PullRequestEvent::AutoMergeEnabled(source.read()?)
-                }
-                Some("closed") => PullRequestEvent::Closed(source.read()?),
-                Some("converted_to_draft") => {
-                    PullRequestEvent::ConvertedToDraft(source.read()?)
-                }
-                Some("demilestoned") => PullRequestEvent::Demilestoned(source.read()?),
-                Some("dequeued") => PullRequestEvent::Dequeued(source.read()?),
-                Some("edited") => PullRequestEvent::Edited(source.read()?),
-                Some("enqueued") => PullRequestEvent::Enqueued(source.read()?),
-                Some("labeled") => PullRequestEvent::Labeled(source.read()?),
-                Some("locked") => PullRequestEvent::Locked(source.read()?),
-                Some("milestoned") => PullRequestEvent::Milestoned(source.read()?),
-                Some("opened") => PullRequestEvent::Opened(source.read()?),
-                Some("ready_for_review") => {
-                    PullRequestEvent::ReadyForReview(source.read()?)
-                }
-                Some("reopened") => PullRequestEvent::Reopened(source.read()?),
-                Some("review_request_removed") => {
-                    PullRequestEvent::ReviewRequestRemoved(source.read()?)
-                }
-                Some("review_requested") => {
-                    PullRequestEvent::ReviewRequested(source.read()?)
-                }
-                Some("synchronize") => PullRequestEvent::Synchronize(source.read()?),
-                Some("unassigned") => PullRequestEvent::Unassigned(source.read()?),
-                Some("unlabeled") => PullRequestEvent::Unlabeled(source.read()?),
-                Some("unlocked") => PullRequestEvent::Unlocked(source.read()?),
-                _ => {
-                    PullRequestEvent::Unknown(
-                        source.unknown(support::compound_name("pull_request", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("assigned") => |source| source.read().map(PullRequestEvent::Assigned),
+            Some("auto_merge_disabled") => {
+                |source| source.read().map(PullRequestEvent::AutoMergeDisabled)
+            }
+            Some("auto_merge_enabled") => {
+                |source| source.read().map(PullRequestEvent::AutoMergeEnabled)
+            }
+            Some("closed") => |source| source.read().map(PullRequestEvent::Closed),
+            Some("converted_to_draft") => {
+                |source| source.read().map(PullRequestEvent::ConvertedToDraft)
+            }
+            Some("demilestoned") => {
+                |source| source.read().map(PullRequestEvent::Demilestoned)
+            }
+            Some("dequeued") => |source| source.read().map(PullRequestEvent::Dequeued),
+            Some("edited") => |source| source.read().map(PullRequestEvent::Edited),
+            Some("enqueued") => |source| source.read().map(PullRequestEvent::Enqueued),
+            Some("labeled") => |source| source.read().map(PullRequestEvent::Labeled),
+            Some("locked") => |source| source.read().map(PullRequestEvent::Locked),
+            Some("milestoned") => {
+                |source| source.read().map(PullRequestEvent::Milestoned)
+            }
+            Some("opened") => |source| source.read().map(PullRequestEvent::Opened),
+            Some("ready_for_review") => {
+                |source| source.read().map(PullRequestEvent::ReadyForReview)
+            }
+            Some("reopened") => |source| source.read().map(PullRequestEvent::Reopened),
+            Some("review_request_removed") => {
+                |source| source.read().map(PullRequestEvent::ReviewRequestRemoved)
+            }
+            Some("review_requested") => {
+                |source| source.read().map(PullRequestEvent::ReviewRequested)
+            }
+            Some("synchronize") => {
+                |source| source.read().map(PullRequestEvent::Synchronize)
+            }
+            Some("unassigned") => {
+                |source| source.read().map(PullRequestEvent::Unassigned)
+            }
+            Some("unlabeled") => |source| source.read().map(PullRequestEvent::Unlabeled),
+            Some("unlocked") => |source| source.read().map(PullRequestEvent::Unlocked),
+            _ => {
+                return source
+                    .unknown(support::compound_name("pull_request", sub))
+                    .map(PullRequestEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6360,23 +6371,25 @@ impl PullRequestReviewEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("dismissed") => PullRequestReviewEvent::Dismissed(source.read()?),
-                Some("edited") => PullRequestReviewEvent::Edited(source.read()?),
-                Some("submitted") => PullRequestReviewEvent::Submitted(source.read()?),
-                _ => {
-                    PullRequestReviewEvent::Unknown(
-                        source
-                            .unknown(support::compound_name("pull_request_review", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("dismissed") => {
+                |source| source.read().map(PullRequestReviewEvent::Dismissed)
+            }
+            Some("edited") => |source| source.read().map(PullRequestReviewEvent::Edited),
+            Some("submitted") => {
+                |source| source.read().map(PullRequestReviewEvent::Submitted)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("pull_request_review", sub))
+                    .map(PullRequestReviewEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6492,25 +6505,27 @@ impl PullRequestReviewCommentEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => PullRequestReviewCommentEvent::Created(source.read()?),
-                Some("deleted") => PullRequestReviewCommentEvent::Deleted(source.read()?),
-                Some("edited") => PullRequestReviewCommentEvent::Edited(source.read()?),
-                _ => {
-                    PullRequestReviewCommentEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("pull_request_review_comment", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => {
+                |source| source.read().map(PullRequestReviewCommentEvent::Created)
+            }
+            Some("deleted") => {
+                |source| source.read().map(PullRequestReviewCommentEvent::Deleted)
+            }
+            Some("edited") => {
+                |source| source.read().map(PullRequestReviewCommentEvent::Edited)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("pull_request_review_comment", sub))
+                    .map(PullRequestReviewCommentEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6620,28 +6635,24 @@ impl PullRequestReviewThreadEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("resolved") => {
-                    PullRequestReviewThreadEvent::Resolved(source.read()?)
-                }
-                Some("unresolved") => {
-                    PullRequestReviewThreadEvent::Unresolved(source.read()?)
-                }
-                _ => {
-                    PullRequestReviewThreadEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("pull_request_review_thread", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("resolved") => {
+                |source| source.read().map(PullRequestReviewThreadEvent::Resolved)
+            }
+            Some("unresolved") => {
+                |source| source.read().map(PullRequestReviewThreadEvent::Unresolved)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("pull_request_review_thread", sub))
+                    .map(PullRequestReviewThreadEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6744,21 +6755,22 @@ impl RegistryPackageEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("published") => RegistryPackageEvent::Published(source.read()?),
-                Some("updated") => RegistryPackageEvent::Updated(source.read()?),
-                _ => {
-                    RegistryPackageEvent::Unknown(
-                        source.unknown(support::compound_name("registry_package", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("published") => {
+                |source| source.read().map(RegistryPackageEvent::Published)
+            }
+            Some("updated") => |source| source.read().map(RegistryPackageEvent::Updated),
+            _ => {
+                return source
+                    .unknown(support::compound_name("registry_package", sub))
+                    .map(RegistryPackageEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -6899,26 +6911,25 @@ impl ReleaseEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => ReleaseEvent::Created(source.read()?),
-                Some("deleted") => ReleaseEvent::Deleted(source.read()?),
-                Some("edited") => ReleaseEvent::Edited(source.read()?),
-                Some("prereleased") => ReleaseEvent::Prereleased(source.read()?),
-                Some("published") => ReleaseEvent::Published(source.read()?),
-                Some("released") => ReleaseEvent::Released(source.read()?),
-                Some("unpublished") => ReleaseEvent::Unpublished(source.read()?),
-                _ => {
-                    ReleaseEvent::Unknown(
-                        source.unknown(support::compound_name("release", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(ReleaseEvent::Created),
+            Some("deleted") => |source| source.read().map(ReleaseEvent::Deleted),
+            Some("edited") => |source| source.read().map(ReleaseEvent::Edited),
+            Some("prereleased") => |source| source.read().map(ReleaseEvent::Prereleased),
+            Some("published") => |source| source.read().map(ReleaseEvent::Published),
+            Some("released") => |source| source.read().map(ReleaseEvent::Released),
+            Some("unpublished") => |source| source.read().map(ReleaseEvent::Unpublished),
+            _ => {
+                return source
+                    .unknown(support::compound_name("release", sub))
+                    .map(ReleaseEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7080,28 +7091,29 @@ impl RepositoryEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("archived") => RepositoryEvent::Archived(source.read()?),
-                Some("created") => RepositoryEvent::Created(source.read()?),
-                Some("deleted") => RepositoryEvent::Deleted(source.read()?),
-                Some("edited") => RepositoryEvent::Edited(source.read()?),
-                Some("privatized") => RepositoryEvent::Privatized(source.read()?),
-                Some("publicized") => RepositoryEvent::Publicized(source.read()?),
-                Some("renamed") => RepositoryEvent::Renamed(source.read()?),
-                Some("transferred") => RepositoryEvent::Transferred(source.read()?),
-                Some("unarchived") => RepositoryEvent::Unarchived(source.read()?),
-                _ => {
-                    RepositoryEvent::Unknown(
-                        source.unknown(support::compound_name("repository", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("archived") => |source| source.read().map(RepositoryEvent::Archived),
+            Some("created") => |source| source.read().map(RepositoryEvent::Created),
+            Some("deleted") => |source| source.read().map(RepositoryEvent::Deleted),
+            Some("edited") => |source| source.read().map(RepositoryEvent::Edited),
+            Some("privatized") => |source| source.read().map(RepositoryEvent::Privatized),
+            Some("publicized") => |source| source.read().map(RepositoryEvent::Publicized),
+            Some("renamed") => |source| source.read().map(RepositoryEvent::Renamed),
+            Some("transferred") => {
+                |source| source.read().map(RepositoryEvent::Transferred)
+            }
+            Some("unarchived") => |source| source.read().map(RepositoryEvent::Unarchived),
+            _ => {
+                return source
+                    .unknown(support::compound_name("repository", sub))
+                    .map(RepositoryEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7245,37 +7257,32 @@ impl RepositoryVulnerabilityAlertEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("create") => {
-                    RepositoryVulnerabilityAlertEvent::Create(source.read()?)
-                }
-                Some("dismiss") => {
-                    RepositoryVulnerabilityAlertEvent::Dismiss(source.read()?)
-                }
-                Some("reopen") => {
-                    RepositoryVulnerabilityAlertEvent::Reopen(source.read()?)
-                }
-                Some("resolve") => {
-                    RepositoryVulnerabilityAlertEvent::Resolve(source.read()?)
-                }
-                _ => {
-                    RepositoryVulnerabilityAlertEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name(
-                                    "repository_vulnerability_alert",
-                                    sub,
-                                ),
-                            )?,
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("create") => {
+                |source| source.read().map(RepositoryVulnerabilityAlertEvent::Create)
+            }
+            Some("dismiss") => {
+                |source| source.read().map(RepositoryVulnerabilityAlertEvent::Dismiss)
+            }
+            Some("reopen") => {
+                |source| source.read().map(RepositoryVulnerabilityAlertEvent::Reopen)
+            }
+            Some("resolve") => {
+                |source| source.read().map(RepositoryVulnerabilityAlertEvent::Resolve)
+            }
+            _ => {
+                return source
+                    .unknown(
+                        support::compound_name("repository_vulnerability_alert", sub),
                     )
-                }
-            },
-        )
+                    .map(RepositoryVulnerabilityAlertEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7404,26 +7411,30 @@ impl SecretScanningAlertEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => SecretScanningAlertEvent::Created(source.read()?),
-                Some("reopened") => SecretScanningAlertEvent::Reopened(source.read()?),
-                Some("resolved") => SecretScanningAlertEvent::Resolved(source.read()?),
-                Some("revoked") => SecretScanningAlertEvent::Revoked(source.read()?),
-                _ => {
-                    SecretScanningAlertEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name("secret_scanning_alert", sub),
-                            )?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => {
+                |source| source.read().map(SecretScanningAlertEvent::Created)
+            }
+            Some("reopened") => {
+                |source| source.read().map(SecretScanningAlertEvent::Reopened)
+            }
+            Some("resolved") => {
+                |source| source.read().map(SecretScanningAlertEvent::Resolved)
+            }
+            Some("revoked") => {
+                |source| source.read().map(SecretScanningAlertEvent::Revoked)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("secret_scanning_alert", sub))
+                    .map(SecretScanningAlertEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7524,28 +7535,23 @@ impl SecretScanningAlertLocationEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => {
-                    SecretScanningAlertLocationEvent::Created(source.read()?)
-                }
-                _ => {
-                    SecretScanningAlertLocationEvent::Unknown(
-                        source
-                            .unknown(
-                                support::compound_name(
-                                    "secret_scanning_alert_location",
-                                    sub,
-                                ),
-                            )?,
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => {
+                |source| source.read().map(SecretScanningAlertLocationEvent::Created)
+            }
+            _ => {
+                return source
+                    .unknown(
+                        support::compound_name("secret_scanning_alert_location", sub),
                     )
-                }
-            },
-        )
+                    .map(SecretScanningAlertLocationEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7665,23 +7671,28 @@ impl SecurityAdvisoryEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("performed") => SecurityAdvisoryEvent::Performed(source.read()?),
-                Some("published") => SecurityAdvisoryEvent::Published(source.read()?),
-                Some("updated") => SecurityAdvisoryEvent::Updated(source.read()?),
-                Some("withdrawn") => SecurityAdvisoryEvent::Withdrawn(source.read()?),
-                _ => {
-                    SecurityAdvisoryEvent::Unknown(
-                        source.unknown(support::compound_name("security_advisory", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("performed") => {
+                |source| source.read().map(SecurityAdvisoryEvent::Performed)
+            }
+            Some("published") => {
+                |source| source.read().map(SecurityAdvisoryEvent::Published)
+            }
+            Some("updated") => |source| source.read().map(SecurityAdvisoryEvent::Updated),
+            Some("withdrawn") => {
+                |source| source.read().map(SecurityAdvisoryEvent::Withdrawn)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("security_advisory", sub))
+                    .map(SecurityAdvisoryEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7818,29 +7829,30 @@ impl SponsorshipEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("cancelled") => SponsorshipEvent::Cancelled(source.read()?),
-                Some("created") => SponsorshipEvent::Created(source.read()?),
-                Some("edited") => SponsorshipEvent::Edited(source.read()?),
-                Some("pending_cancellation") => {
-                    SponsorshipEvent::PendingCancellation(source.read()?)
-                }
-                Some("pending_tier_change") => {
-                    SponsorshipEvent::PendingTierChange(source.read()?)
-                }
-                Some("tier_changed") => SponsorshipEvent::TierChanged(source.read()?),
-                _ => {
-                    SponsorshipEvent::Unknown(
-                        source.unknown(support::compound_name("sponsorship", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("cancelled") => |source| source.read().map(SponsorshipEvent::Cancelled),
+            Some("created") => |source| source.read().map(SponsorshipEvent::Created),
+            Some("edited") => |source| source.read().map(SponsorshipEvent::Edited),
+            Some("pending_cancellation") => {
+                |source| source.read().map(SponsorshipEvent::PendingCancellation)
+            }
+            Some("pending_tier_change") => {
+                |source| source.read().map(SponsorshipEvent::PendingTierChange)
+            }
+            Some("tier_changed") => {
+                |source| source.read().map(SponsorshipEvent::TierChanged)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("sponsorship", sub))
+                    .map(SponsorshipEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -7945,21 +7957,20 @@ impl StarEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("created") => StarEvent::Created(source.read()?),
-                Some("deleted") => StarEvent::Deleted(source.read()?),
-                _ => {
-                    StarEvent::Unknown(
-                        source.unknown(support::compound_name("star", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("created") => |source| source.read().map(StarEvent::Created),
+            Some("deleted") => |source| source.read().map(StarEvent::Deleted),
+            _ => {
+                return source
+                    .unknown(support::compound_name("star", sub))
+                    .map(StarEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -8084,28 +8095,27 @@ impl TeamEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("added_to_repository") => {
-                    TeamEvent::AddedToRepository(source.read()?)
-                }
-                Some("created") => TeamEvent::Created(source.read()?),
-                Some("deleted") => TeamEvent::Deleted(source.read()?),
-                Some("edited") => TeamEvent::Edited(source.read()?),
-                Some("removed_from_repository") => {
-                    TeamEvent::RemovedFromRepository(source.read()?)
-                }
-                _ => {
-                    TeamEvent::Unknown(
-                        source.unknown(support::compound_name("team", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("added_to_repository") => {
+                |source| source.read().map(TeamEvent::AddedToRepository)
+            }
+            Some("created") => |source| source.read().map(TeamEvent::Created),
+            Some("deleted") => |source| source.read().map(TeamEvent::Deleted),
+            Some("edited") => |source| source.read().map(TeamEvent::Edited),
+            Some("removed_from_repository") => {
+                |source| source.read().map(TeamEvent::RemovedFromRepository)
+            }
+            _ => {
+                return source
+                    .unknown(support::compound_name("team", sub))
+                    .map(TeamEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -8201,20 +8211,19 @@ impl WatchEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("started") => WatchEvent::Started(source.read()?),
-                _ => {
-                    WatchEvent::Unknown(
-                        source.unknown(support::compound_name("watch", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("started") => |source| source.read().map(WatchEvent::Started),
+            _ => {
+                return source
+                    .unknown(support::compound_name("watch", sub))
+                    .map(WatchEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -8330,23 +8339,24 @@ impl WorkflowJobEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("completed") => WorkflowJobEvent::Completed(source.read()?),
-                Some("in_progress") => WorkflowJobEvent::InProgress(source.read()?),
-                Some("queued") => WorkflowJobEvent::Queued(source.read()?),
-                Some("waiting") => WorkflowJobEvent::Waiting(source.read()?),
-                _ => {
-                    WorkflowJobEvent::Unknown(
-                        source.unknown(support::compound_name("workflow_job", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("completed") => |source| source.read().map(WorkflowJobEvent::Completed),
+            Some("in_progress") => {
+                |source| source.read().map(WorkflowJobEvent::InProgress)
+            }
+            Some("queued") => |source| source.read().map(WorkflowJobEvent::Queued),
+            Some("waiting") => |source| source.read().map(WorkflowJobEvent::Waiting),
+            _ => {
+                return source
+                    .unknown(support::compound_name("workflow_job", sub))
+                    .map(WorkflowJobEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 
@@ -8457,22 +8467,23 @@ impl WorkflowRunEvent {
         }
     }
 
-    fn from_source(
-        source: &impl support::Source,
+    fn from_source<S: support::Source>(
+        source: &S,
         sub: Option<&str>,
     ) -> Result<Self, ParseError> {
-        Ok(
-            match sub {
-                Some("completed") => WorkflowRunEvent::Completed(source.read()?),
-                Some("in_progress") => WorkflowRunEvent::InProgress(source.read()?),
-                Some("requested") => WorkflowRunEvent::Requested(source.read()?),
-                _ => {
-                    WorkflowRunEvent::Unknown(
-                        source.unknown(support::compound_name("workflow_run", sub))?,
-                    )
-                }
-            },
-        )
+        let read: fn(&S) -> Result<Self, ParseError> = match sub {
+            Some("completed") => |source| source.read().map(WorkflowRunEvent::Completed),
+            Some("in_progress") => {
+                |source| source.read().map(WorkflowRunEvent::InProgress)
+            }
+            Some("requested") => |source| source.read().map(WorkflowRunEvent::Requested),
+            _ => {
+                return source
+                    .unknown(support::compound_name("workflow_run", sub))
+                    .map(WorkflowRunEvent::Unknown);
+            }
+        };
+        read(source)
     }
 }
 

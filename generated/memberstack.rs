@@ -631,28 +631,33 @@ impl Event {
 
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
+    fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> {
         let [name] = source.names([&["event"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("event"));
         };
         let name: &str = &name;
-        Ok(
-            match name {
-                "member.created" => Event::MemberCreated(source.read()?),
-                "member.updated" => Event::MemberUpdated(source.read()?),
-                "member.deleted" => Event::MemberDeleted(source.read()?),
-                "member.plan.added" | "member.plan.created" => {
-                    Event::MemberPlanAdded(source.read()?)
-                }
-                "member.plan.updated" => Event::MemberPlanUpdated(source.read()?),
-                "member.plan.replaced" => Event::MemberPlanReplaced(source.read()?),
-                "member.plan.canceled" => Event::MemberPlanCanceled(source.read()?),
-                "payment.failed" => Event::PaymentFailed(source.read()?),
-                "payment.succeeded" => Event::PaymentSucceeded(source.read()?),
-                _ => Event::Unknown(source.unknown(name.to_owned())?),
-            },
-        )
+        let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
+            "member.created" => |source, _| source.read().map(Event::MemberCreated),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
+            "member.plan.added" | "member.plan.created" => {
+                |source, _| source.read().map(Event::MemberPlanAdded)
+            }
+            "member.plan.updated" => {
+                |source, _| source.read().map(Event::MemberPlanUpdated)
+            }
+            "member.plan.replaced" => {
+                |source, _| source.read().map(Event::MemberPlanReplaced)
+            }
+            "member.plan.canceled" => {
+                |source, _| source.read().map(Event::MemberPlanCanceled)
+            }
+            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
+            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
+            _ => return source.unknown(name.to_owned()).map(Event::Unknown),
+        };
+        read(source, None)
     }
 }
 

@@ -572,7 +572,7 @@ impl Event {
 
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source(source: &impl support::Source) -> Result<Self, ParseError> {
+    fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> {
         let [name, module] = source.names([&["type"], &["module"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("type"));
@@ -581,28 +581,29 @@ impl Event {
         if module.as_deref() != Some("MOIM") {
             return source.unknown(name.to_owned()).map(Event::Unknown);
         }
-        Ok(
-            match name {
-                "member.joined" => Event::MemberJoined(source.read()?),
-                "member.updated" => Event::MemberUpdated(source.read()?),
-                "member.activated" => Event::MemberActivated(source.read()?),
-                "product.created" => Event::ProductCreated(source.read()?),
-                "product.updated" => Event::ProductUpdated(source.read()?),
-                "product.voted" => Event::ProductVoted(source.read()?),
-                "payment.paid" => Event::PaymentPaid(source.read()?),
-                "payment.cancelled" => Event::PaymentCancelled(source.read()?),
-                "payment.purchaseItemConfirmed" => {
-                    Event::PaymentPurchaseItemConfirmed(source.read()?)
-                }
-                "subscription.subscribed" => {
-                    Event::SubscriptionSubscribed(source.read()?)
-                }
-                "subscription.expired" => Event::SubscriptionExpired(source.read()?),
-                "message.created" => Event::MessageCreated(source.read()?),
-                "content.created" => Event::ContentCreated(source.read()?),
-                _ => Event::Unknown(source.unknown(name.to_owned())?),
-            },
-        )
+        let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
+            "member.joined" => |source, _| source.read().map(Event::MemberJoined),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.activated" => |source, _| source.read().map(Event::MemberActivated),
+            "product.created" => |source, _| source.read().map(Event::ProductCreated),
+            "product.updated" => |source, _| source.read().map(Event::ProductUpdated),
+            "product.voted" => |source, _| source.read().map(Event::ProductVoted),
+            "payment.paid" => |source, _| source.read().map(Event::PaymentPaid),
+            "payment.cancelled" => |source, _| source.read().map(Event::PaymentCancelled),
+            "payment.purchaseItemConfirmed" => {
+                |source, _| source.read().map(Event::PaymentPurchaseItemConfirmed)
+            }
+            "subscription.subscribed" => {
+                |source, _| source.read().map(Event::SubscriptionSubscribed)
+            }
+            "subscription.expired" => {
+                |source, _| source.read().map(Event::SubscriptionExpired)
+            }
+            "message.created" => |source, _| source.read().map(Event::MessageCreated),
+            "content.created" => |source, _| source.read().map(Event::ContentCreated),
+            _ => return source.unknown(name.to_owned()).map(Event::Unknown),
+        };
+        read(source, None)
     }
 }
 

@@ -1351,14 +1351,14 @@ fn several_objects_need_a_tag_or_a_key() {
             (
                 24,
                 9,
-                "variants `A`, `B` are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart",
+                "variants `A`, `B` are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart (one may be `otherwise: true`)",
             ),
             (25, 9, "variants `A`, `B` are all objects"),
         ],
     );
     assert_eq!(
         found[0].to_string(),
-        "specs/acme.yaml:24:9: error: variants `A`, `B` are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart"
+        "specs/acme.yaml:24:9: error: variants `A`, `B` are all objects: give each a `tag` value (with `tag` on the union) or a required `key` that tells it apart (one may be `otherwise: true`)"
     );
     // A map is an object too.
     assert_errors(
@@ -1524,6 +1524,174 @@ fn duplicate_tag_values_are_an_error() {
     assert_eq!(
         found[0].to_string(),
         "specs/acme.yaml:26:9: error: `A` and `B` are selected the same way; each needs its own `tag` value or `key`"
+    );
+}
+
+/// The `select` of each variant of the first union, by variant name.
+fn selects(vendor: &Vendor) -> Vec<(&str, &Select)> {
+    vendor.unions[0]
+        .branches
+        .iter()
+        .map(|branch| (branch.rust.as_str(), &branch.select))
+        .collect()
+}
+
+#[test]
+fn an_otherwise_variant_takes_the_objects_no_tag_or_key_selects() {
+    // With a key.
+    let vendor = valid(&union(
+        "    variants:\n      - { type: A, key: id }\n      - { type: B, otherwise: true }\n",
+    ));
+    assert_eq!(
+        selects(&vendor),
+        [("A", &Select::Key("id".into())), ("B", &Select::Otherwise)]
+    );
+    assert_eq!(vendor.unions[0].branches[1].kinds, [JsonKind::Object]);
+    // With a tag, beside a scalar; it may come first.
+    let vendor = valid(&union(
+        "    tag: kind\n    variants:\n      - { type: B, otherwise: true, rust_name: Rest }\n      - { type: string }\n      - { type: A, tag: a }\n",
+    ));
+    assert_eq!(
+        selects(&vendor),
+        [
+            ("Rest", &Select::Otherwise),
+            ("String", &Select::Kind),
+            ("A", &Select::Tag("a".into())),
+        ]
+    );
+    // A map is an object: it may be the otherwise variant.
+    let vendor = valid(&union(
+        "    variants:\n      - { type: A, key: id }\n      - { type: map, items: { type: string }, otherwise: true }\n",
+    ));
+    assert_eq!(
+        selects(&vendor),
+        [
+            ("A", &Select::Key("id".into())),
+            ("Map", &Select::Otherwise)
+        ]
+    );
+    // `otherwise: false` is no otherwise variant: two objects without a tag or key again.
+    assert_errors(
+        &union(
+            "    variants:\n      - { type: A, otherwise: false }\n      - { type: B, key: code }\n",
+        ),
+        &[(24, 9, "variants `A`, `B` are all objects")],
+    );
+}
+
+#[test]
+fn otherwise_outside_a_union_variant_is_an_error() {
+    // On a field.
+    let text = with_types(&format!(
+        "  C:\n    type: object\n    doc: A C.\n    fields:\n      id: {{ type: string, otherwise: true }}\n{OBJECTS}"
+    ));
+    let found = assert_errors(
+        &text,
+        &[(24, 38, "`otherwise` belongs on a union's variant")],
+    );
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:24:38: error: `otherwise` belongs on a union's variant: the object variant for objects no other variant selects"
+    );
+    // On a named type.
+    let text = with_types(&format!(
+        "  C:\n    type: object\n    doc: A C.\n    otherwise: true\n    fields: {{}}\n{OBJECTS}"
+    ));
+    assert_errors(
+        &text,
+        &[(23, 16, "`otherwise` belongs on a union's variant")],
+    );
+    // On the union itself.
+    assert_errors(
+        &union(
+            "    otherwise: true\n    variants:\n      - { type: A, key: id }\n      - { type: B, key: code }\n",
+        ),
+        &[(23, 16, "`otherwise` belongs on a union's variant")],
+    );
+    // On a field of an inline object variant (not the variant itself).
+    assert_errors(
+        &union(
+            "    variants:\n      - { type: A, key: id }\n      - { type: object, name: C, key: n, fields: { n: { type: integer, otherwise: true } } }\n",
+        ),
+        &[(25, 83, "`otherwise` belongs on a union's variant")],
+    );
+}
+
+#[test]
+fn a_variant_takes_one_of_tag_key_and_otherwise() {
+    // One error each: the variant keeps its `key` (or `tag`), so the union is not also told
+    // that two of its objects have nothing that tells them apart.
+    let found = assert_errors(
+        &union(
+            "    variants:\n      - { type: A, key: id, otherwise: true }\n      - { type: B, key: code }\n",
+        ),
+        &[(24, 9, "a variant takes one of `tag`, `key` and `otherwise`")],
+    );
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:24:9: error: a variant takes one of `tag`, `key` and `otherwise`"
+    );
+    assert_errors(
+        &union(
+            "    tag: kind\n    variants:\n      - { type: A, tag: a }\n      - { type: B, tag: b, otherwise: true }\n",
+        ),
+        &[(26, 9, "a variant takes one of `tag`, `key` and `otherwise`")],
+    );
+}
+
+#[test]
+fn two_otherwise_variants_are_an_error() {
+    let found = assert_errors(
+        &union(
+            "    variants:\n      - { type: A, otherwise: true }\n      - { type: B, otherwise: true }\n",
+        ),
+        &[(
+            25,
+            9,
+            "`A` and `B` are selected the same way; each needs its own `tag` value or `key`",
+        )],
+    );
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:25:9: error: `A` and `B` are selected the same way; each needs its own `tag` value or `key`"
+    );
+    // Beside a keyed variant too: one error, at the second otherwise variant.
+    assert_errors(
+        &union(
+            "    variants:\n      - { type: A, otherwise: true }\n      - { type: B, key: code }\n      - { type: map, items: { type: integer }, otherwise: true }\n",
+        ),
+        &[(26, 9, "`A` and `Map` are selected the same way")],
+    );
+}
+
+#[test]
+fn otherwise_on_a_variant_that_is_not_an_object_is_an_error() {
+    let found = assert_errors(
+        &union(
+            "    variants:\n      - { type: A, key: id }\n      - { type: string, otherwise: true }\n",
+        ),
+        &[(
+            25,
+            9,
+            "`tag` and `key` tell objects apart; this variant is not an object",
+        )],
+    );
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:25:9: error: `tag` and `key` tell objects apart; this variant is not an object"
+    );
+    // An array or an enum is not an object either.
+    assert_errors(
+        &union(
+            "    variants:\n      - { type: A }\n      - { type: array, items: { type: A }, otherwise: true }\n",
+        ),
+        &[(25, 9, "this variant is not an object")],
+    );
+    assert_errors(
+        &union(
+            "    variants:\n      - { type: A }\n      - { type: enum, name: Kind, values: [x], otherwise: true }\n",
+        ),
+        &[(25, 9, "this variant is not an object")],
     );
 }
 

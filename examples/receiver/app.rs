@@ -1,4 +1,5 @@
-//! The receiver's router: `POST /webhooks/<vendor>` for all four vendors.
+//! The receiver's router: `POST /webhooks/<vendor>` for MOIM, Gately, Memberstack and Duda,
+//! and GitHub when the `github` feature is on.
 //!
 //! Shared by `examples/receiver.rs` (which logs what arrives) and `tests/receiver.rs` (which
 //! checks it), so the end-to-end test exercises exactly the example's routes.
@@ -43,12 +44,14 @@ impl FromRef<AppState> for WebhookConfig {
 
 /// The routes, one per vendor, each with its vendor's typed extractor.
 pub fn router(config: WebhookConfig, events: Sender<Received>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/webhooks/moim", post(on_moim))
         .route("/webhooks/gately", post(on_gately))
         .route("/webhooks/memberstack", post(on_memberstack))
-        .route("/webhooks/duda", post(on_duda))
-        .with_state(AppState { config, events })
+        .route("/webhooks/duda", post(on_duda));
+    #[cfg(feature = "github")]
+    let router = router.route("/webhooks/github", post(on_github));
+    router.with_state(AppState { config, events })
 }
 
 async fn on_moim(State(state): State<AppState>, hook: Webhook<moim::Event>) -> StatusCode {
@@ -68,6 +71,15 @@ async fn on_memberstack(
 
 async fn on_duda(State(state): State<AppState>, hook: Webhook<duda::Event>) -> StatusCode {
     enqueue(&state, hook, AnyEvent::Duda)
+}
+
+/// GitHub names its events in the `X-GitHub-Event` header; the extractor reads it.
+#[cfg(feature = "github")]
+async fn on_github(
+    State(state): State<AppState>,
+    hook: Webhook<hookspec::github::Event>,
+) -> StatusCode {
+    enqueue(&state, hook, AnyEvent::Github)
 }
 
 fn enqueue<E: VendorEvent>(

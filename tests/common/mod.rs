@@ -5,6 +5,7 @@ use serde_json::Value;
 
 /// Parses `body` with a vendor's `parse`, serializes the event back, and requires the same
 /// JSON value.
+#[allow(dead_code)] // not every test file uses every helper
 pub fn round_trip<E: serde::Serialize>(
     parse: fn(&[u8]) -> Result<E, ParseError>,
     body: &Value,
@@ -17,6 +18,7 @@ pub fn round_trip<E: serde::Serialize>(
 }
 
 /// The documented example of the event delivered as `name`, as text.
+#[allow(dead_code)] // not every test file uses every helper
 pub fn example_text(events: &'static [EventInfo], name: &str) -> &'static str {
     EventInfo::find(events, name)
         .and_then(|info| info.example)
@@ -28,3 +30,31 @@ pub fn example_text(events: &'static [EventInfo], name: &str) -> &'static str {
 pub fn example_json(events: &'static [EventInfo], name: &str) -> Value {
     serde_json::from_str(example_text(events, name)).unwrap()
 }
+
+/// A GitHub `ping` delivery, written for these tests from the spec (GitHub's spec is imported
+/// from JSON Schemas and has no documented examples; the real deliveries of the shared corpus
+/// are read by `tests/github_corpus.rs`, never copied here).
+#[allow(dead_code)] // not every test file uses every helper
+pub const GITHUB_PING: &str = r#"{
+  "zen": "Keep it logically awesome.",
+  "hook_id": 4711,
+  "hook": {
+    "type": "Repository",
+    "id": 4711,
+    "name": "web",
+    "active": true,
+    "events": ["issues", "push"],
+    "config": {
+      "content_type": "json",
+      "insecure_ssl": "0",
+      "url": "https://hooks.example.com/github"
+    },
+    "updated_at": "2026-11-30T09:15:00Z",
+    "created_at": "2026-11-30T09:15:00Z",
+    "url": "https://api.github.com/repos/octo-org/hello/hooks/4711",
+    "test_url": "https://api.github.com/repos/octo-org/hello/hooks/4711/test",
+    "ping_url": "https://api.github.com/repos/octo-org/hello/hooks/4711/pings",
+    "deliveries_url": "https://api.github.com/repos/octo-org/hello/hooks/4711/deliveries",
+    "last_response": { "code": null, "status": "unused", "message": null }
+  }
+}"#;

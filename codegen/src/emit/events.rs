@@ -236,7 +236,7 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
         let SubName::Value(sub) = &event.sub else {
             return quote! {};
         };
-        quote! { Some(#sub) => #name::#variant(source.read()?), }
+        quote! { Some(#sub) => |source| source.read().map(#name::#variant), }
     });
     let accessors = accessors(vendor, Some(compound));
     let base = &compound.name;
@@ -286,14 +286,21 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
 
             #accessors
 
-            fn from_source(
-                source: &impl support::Source,
+            fn from_source<S: support::Source>(
+                source: &S,
                 sub: Option<&str>,
             ) -> Result<Self, ParseError> {
-                Ok(match sub {
+                // One read through a function pointer: the stack holds one payload at a time,
+                // not one per sub-name (unoptimized builds give every match arm its own slots).
+                let read: fn(&S) -> Result<Self, ParseError> = match sub {
                     #(#dispatch_arms)*
-                    _ => #name::Unknown(source.unknown(support::compound_name(#base, sub))?),
-                })
+                    _ => {
+                        return source
+                            .unknown(support::compound_name(#base, sub))
+                            .map(#name::Unknown);
+                    }
+                };
+                read(source)
             }
         }
 
@@ -583,7 +590,7 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
             let names = event.names();
-            quote! { #(#names)|* => Event::#variant(source.read()?), }
+            quote! { #(#names)|* => |source, _| source.read().map(Event::#variant), }
         }
         Entry::Compound(compound) => {
             let (variant, name, inner) = (
@@ -591,13 +598,13 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
                 &compound.name,
                 ident(&compound.enum_name),
             );
-            quote! { #name => Event::#variant(#inner::from_source(source, #sub_value)?), }
+            quote! { #name => |source, sub| #inner::from_source(source, sub).map(Event::#variant), }
         }
     });
     let signature = if header {
-        quote! { fn from_source(name: &str, source: &impl support::Source) -> Result<Self, ParseError> }
+        quote! { fn from_source<S: support::Source>(name: &str, source: &S) -> Result<Self, ParseError> }
     } else {
-        quote! { fn from_source(source: &impl support::Source) -> Result<Self, ParseError> }
+        quote! { fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> }
     };
     quote! {
         /// Reads the members that name the event first, then the whole delivery as that
@@ -606,10 +613,13 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
             #read_names
             #name_binding
             #match_guard
-            Ok(match name {
+            // One read through a function pointer: the stack holds one payload at a time, not
+            // one per event (unoptimized builds give every match arm its own slots).
+            let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
                 #(#arms)*
-                _ => Event::Unknown(source.unknown(#unknown_name)?),
-            })
+                _ => return source.unknown(#unknown_name).map(Event::Unknown),
+            };
+            read(source, #sub_value)
         }
     }
 }

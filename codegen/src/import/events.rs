@@ -1,7 +1,7 @@
 //! Which schema is which event (by the directory layout, or an OpenAPI document's
 //! `webhooks`), the base fragment, and putting the spec together.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
@@ -134,6 +134,17 @@ pub(crate) fn from_openapi(
 
 /// The single value `schema` fixes `member` to (following `$ref`s and `allOf`).
 fn fixed_member(documents: &Documents, file: &str, schema: &Value, member: &str) -> Option<String> {
+    fixed_member_within(documents, file, schema, member, 16)
+}
+
+fn fixed_member_within(
+    documents: &Documents,
+    file: &str,
+    schema: &Value,
+    member: &str,
+    depth: usize,
+) -> Option<String> {
+    let depth = depth.checked_sub(1)?;
     let mut current = schema.clone();
     for _ in 0..16 {
         if let Some(reference) = current.get("$ref").and_then(Value::as_str) {
@@ -146,6 +157,11 @@ fn fixed_member(documents: &Documents, file: &str, schema: &Value, member: &str)
             continue;
         }
         break;
+    }
+    if let Some(parts) = current.get("allOf").and_then(Value::as_array) {
+        return parts
+            .iter()
+            .find_map(|part| fixed_member_within(documents, file, part, member, depth));
     }
     let property = current.get("properties")?.get(member)?;
     match property
@@ -166,8 +182,12 @@ fn base_value(base: Option<&str>) -> Result<Map<String, Value>, Problem> {
     let Some(text) = base else {
         return Ok(Map::new());
     };
-    let value: Value = serde_saphyr::from_str(text)
-        .map_err(|error| Problem::file("base", format!("not valid YAML: {error}")))?;
+    let value: Value = serde_saphyr::from_str(text).map_err(|error| {
+        Problem::file(
+            "base",
+            format!("not valid YAML: {}", error.without_snippet()),
+        )
+    })?;
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -216,6 +236,31 @@ pub(crate) fn import(
             "base",
             "the schemas give sub-names (`<event>/<sub>.schema.json`): declare the member that carries them in the base, `identity: { sub_name: { member: action } }`",
         )]);
+    }
+
+    // Two schemas for one event (`a.json` and `a.schema.json`) would write its key twice.
+    let mut keys: HashMap<String, &Found> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for event in &found {
+        let key = event_key(event, sub_member.as_deref());
+        match keys.get(&key) {
+            Some(first) => duplicates.push(Problem {
+                file: event.file.clone(),
+                pointer: event.pointer.clone(),
+                message: format!(
+                    "a second schema for the event `{key}` (the first is `{}{}{}`); rename or remove one",
+                    first.file,
+                    if first.pointer.is_empty() { "" } else { "#" },
+                    first.pointer
+                ),
+            }),
+            None => {
+                keys.insert(key, event);
+            }
+        }
+    }
+    if !duplicates.is_empty() {
+        return Err(duplicates);
     }
 
     // Every Rust name the generator gives events' payloads and compound enums is reserved.
@@ -331,7 +376,9 @@ fn map_event(
         && schema.get("allOf").is_none()
         && schema.get("$ref").is_none();
     let payload = match schema.as_object() {
-        Some(object) if inline => PayloadOut::Fields(mapper.fields(object, &site, &payload_name)),
+        Some(object) if inline => {
+            PayloadOut::Fields(mapper.payload_fields(object, &site, &payload_name))
+        }
         _ => {
             let mapped = mapper.map(&schema, &site, &payload_name);
             if mapped.nullable {

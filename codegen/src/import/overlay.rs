@@ -47,7 +47,7 @@ pub(crate) fn apply(
     let overlay: Overlay = serde_saphyr::from_str(text).map_err(|error| {
         vec![Problem::file(
             "overlay",
-            format!("not a valid overlay: {error}"),
+            format!("not a valid overlay: {}", error.without_snippet()),
         )]
     })?;
     let mut problems = Vec::new();

@@ -479,6 +479,29 @@ impl<'d> Mapper<'d> {
         }
     }
 
+    /// The fields of an event's inline payload object, reporting what its root says beyond
+    /// them (unknown keywords, an `additionalProperties` schema, `null`), as `object` does.
+    pub(crate) fn payload_fields(
+        &mut self,
+        schema: &Map<String, Value>,
+        site: &Site,
+        hint: &str,
+    ) -> Vec<FieldOut> {
+        self.note_keywords(schema, site);
+        if let Some(Value::Object(_)) = schema.get("additionalProperties") {
+            self.problem(
+                &site.at("additionalProperties"),
+                "an object with both `properties` and an `additionalProperties` schema: the other members are kept untyped in `extra`",
+            );
+        }
+        if matches!(schema.get("type"), Some(Value::Array(types)) if types.contains(&Value::from("null")))
+            || schema.get("nullable") == Some(&Value::Bool(true))
+        {
+            self.problem(site, "the payload may be `null` in the schema; a payload cannot be, so it is imported as not null");
+        }
+        self.fields(schema, site, hint)
+    }
+
     /// The fields of an object schema (`properties`, `required`).
     pub(crate) fn fields(
         &mut self,
@@ -708,6 +731,9 @@ impl<'d> Mapper<'d> {
             mapped.nullable |= nullable;
             return mapped;
         }
+        // The spec has no union of unions: a branch that is itself one (directly or through
+        // `$ref`s) gives its own branches.
+        let kept = self.flattened(kept, &mut nullable, 8);
         // Map each branch and group them by JSON kind.
         let mut variants: Vec<(Mapped, Value, Site)> = Vec::new();
         for (index, (branch, branch_site)) in kept.iter().enumerate() {
@@ -722,6 +748,20 @@ impl<'d> Mapper<'d> {
             .any(|(mapped, _, _)| mapped.ty == Ty::Scalar("json"))
         {
             self.problem(site, "a union with an untyped branch is kept as `json`");
+            return Mapped {
+                ty: Ty::Scalar("json"),
+                nullable,
+                doc: None,
+            };
+        }
+        if variants
+            .iter()
+            .any(|(mapped, _, _)| self.kind(&mapped.ty) == "union")
+        {
+            self.problem(
+                site,
+                "a union with a branch that is itself a union (not by `oneOf`/`anyOf`) is kept as `json`",
+            );
             return Mapped {
                 ty: Ty::Scalar("json"),
                 nullable,
@@ -875,6 +915,67 @@ impl<'d> Mapper<'d> {
             nullable,
             doc: None,
         }
+    }
+
+    /// `branches` with each `oneOf`/`anyOf` branch (after its `$ref`s) replaced by its own
+    /// branches, `null` ones making the union nullable.
+    fn flattened(
+        &mut self,
+        branches: Vec<(Value, Site)>,
+        nullable: &mut bool,
+        depth: usize,
+    ) -> Vec<(Value, Site)> {
+        let mut out = Vec::new();
+        for (branch, site) in branches {
+            let (target, target_site) = self.followed(&branch, &site);
+            let inner = ["oneOf", "anyOf"]
+                .into_iter()
+                .find_map(|keyword| Some((keyword, target.get(keyword)?.as_array()?.clone())));
+            match inner {
+                Some((keyword, inner)) if depth > 0 && target.get("allOf").is_none() => {
+                    self.count("union in a union (its branches)");
+                    if target.get("nullable") == Some(&Value::Bool(true)) {
+                        *nullable = true;
+                    }
+                    let mut expanded = Vec::new();
+                    for (index, inner_branch) in inner.into_iter().enumerate() {
+                        if is_null_schema(&inner_branch) {
+                            *nullable = true;
+                        } else {
+                            expanded.push((inner_branch, target_site.index(keyword, index)));
+                        }
+                    }
+                    out.extend(self.flattened(expanded, nullable, depth - 1));
+                }
+                _ => out.push((branch, site)),
+            }
+        }
+        out
+    }
+
+    /// `branch` with its `$ref`s followed, and where it then is.
+    fn followed(&self, branch: &Value, site: &Site) -> (Value, Site) {
+        let mut current = branch.clone();
+        let mut at = site.clone();
+        for _ in 0..16 {
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Ok((file, pointer)) = self.docs.resolve(&at.file, reference) else {
+                break;
+            };
+            let Some(target) = self
+                .docs
+                .files
+                .get(&file)
+                .and_then(|document| document.pointer(&pointer))
+            else {
+                break;
+            };
+            current = target.clone();
+            at = Site { file, pointer };
+        }
+        (current, at)
     }
 
     /// The JSON kind of a mapped type.

@@ -167,7 +167,9 @@ fn variant_flow(variant: &VariantOut) -> String {
     match (&variant.key, &variant.tag, &variant.ty) {
         (Some(key), _, _) => extra.push(format!("key: {}", quoted(key))),
         // An object among keyed objects with no key of its own.
-        (None, None, Ty::Named(_)) if variant.keyed => extra.push("otherwise: true".to_owned()),
+        (None, None, Ty::Named(_) | Ty::Map(_)) if variant.keyed => {
+            extra.push("otherwise: true".to_owned())
+        }
         _ => {}
     }
     type_flow(&variant.ty, &extra)

@@ -90,12 +90,18 @@ impl Resolver<'_> {
             let otherwise = raw.otherwise.as_ref().filter(|flag| flag.value);
             let select = match (&raw.tag, &raw.key) {
                 (None, None) if otherwise.is_some() => Select::Otherwise,
-                (_, _) if otherwise.is_some() => {
+                (Some(given), _) | (None, Some(given)) if otherwise.is_some() => {
                     self.error(
                         &branch_at,
                         "a variant takes one of `tag`, `key` and `otherwise`",
                     );
-                    Select::Kind
+                    // Keep its tag or key, so that the union is not also reported as having
+                    // objects that nothing tells apart.
+                    if raw.tag.is_some() {
+                        Select::Tag(given.value.clone())
+                    } else {
+                        Select::Key(given.value.clone())
+                    }
                 }
                 (Some(tag), None) => {
                     if node.tag.is_none() {
