@@ -67925,7 +67925,7 @@ impl<'de> Deserialize<'de> for WorkflowRunRequested {
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// State of a code scanning alert.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`AlertInstanceState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68385,7 +68385,7 @@ impl<'de> Deserialize<'de> for AppPermissionsActions {
     }
 }
 
-/// Values of `` in the vendor's schema.
+/// How the author is associated with the repository.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`AuthorAssociation::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68469,7 +68469,7 @@ impl<'de> Deserialize<'de> for AuthorAssociation {
     }
 }
 
-/// Values of `merge_method` in the vendor's schema.
+/// The merge method to use.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`AutoMergeMergeMethod::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68533,7 +68533,7 @@ impl<'de> Deserialize<'de> for AutoMergeMergeMethod {
     }
 }
 
-/// Values of `` in the vendor's schema.
+/// Branch protection rule enforcement level
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`BranchProtectionRuleEnforcementLevel::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68601,7 +68601,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEnforcementLevel {
     }
 }
 
-/// Values of `scope` in the vendor's schema.
+/// The execution scope of the vulnerable dependency.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DependabotAlertDependencyScope::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68663,7 +68663,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDependencyScope {
     }
 }
 
-/// Values of `dismissed_reason` in the vendor's schema.
+/// The reason that the alert was dismissed.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DependabotAlertDismissedReason::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68737,7 +68737,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDismissedReason {
     }
 }
 
-/// Values of `type` in the vendor's schema.
+/// The type of advisory identifier.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DependabotAlertSecurityAdvisoryIdentifiersItemType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68803,7 +68803,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryIdentifiersItemTyp
     }
 }
 
-/// Values of `severity` in the vendor's schema.
+/// The severity of the advisory.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DependabotAlertSecurityAdvisorySeverity::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -68875,7 +68875,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisorySeverity {
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// The state of the Dependabot alert.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DependabotAlertState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69425,7 +69425,7 @@ impl<'de> Deserialize<'de> for InstallationEventsItem {
     }
 }
 
-/// Values of `repository_selection` in the vendor's schema.
+/// Describe whether all repositories have been selected or there's a selection involved
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`InstallationRepositorySelection::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69615,7 +69615,7 @@ impl<'de> Deserialize<'de> for IssueActiveLockReason {
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// The state of the milestone.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MilestoneState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69675,7 +69675,7 @@ impl<'de> Deserialize<'de> for MilestoneState {
     }
 }
 
-/// Values of `value_type` in the vendor's schema.
+/// The type of the value for the property
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`OrgCustomPropertyValueType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69735,7 +69735,7 @@ impl<'de> Deserialize<'de> for OrgCustomPropertyValueType {
     }
 }
 
-/// Values of `values_editable_by` in the vendor's schema.
+/// Who can edit the values of the property
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`OrgCustomPropertyValuesEditableBy::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69863,7 +69863,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemContentType {
     }
 }
 
-/// Values of `side` in the vendor's schema.
+/// The side of the first line of the range for a multi-line comment.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`PullRequestReviewCommentSide::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69925,7 +69925,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentSide {
     }
 }
 
-/// Values of `subject_type` in the vendor's schema.
+/// The level at which the comment is targeted, can be a diff line or a file.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`PullRequestReviewCommentSubjectType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70121,7 +70121,7 @@ impl<'de> Deserialize<'de> for RepositoryVisibility {
     }
 }
 
-/// Values of `notification_setting` in the vendor's schema.
+/// Whether team members will receive notifications when their team is @mentioned
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`TeamNotificationSetting::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70245,7 +70245,7 @@ impl<'de> Deserialize<'de> for TeamParentPrivacy {
     }
 }
 
-/// Values of `resolution` in the vendor's schema.
+/// **Required when the `state` is `resolved`.** The reason for resolving the alert.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`SecretScanningAlertResolution::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70443,7 +70443,7 @@ impl<'de> Deserialize<'de> for WorkflowJobConclusion {
     }
 }
 
-/// Values of `status` in the vendor's schema.
+/// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`WorkflowJobStatus::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70873,7 +70873,7 @@ impl<'de> Deserialize<'de> for CheckRunCreatedCheckRunCheckSuiteStatus {
     }
 }
 
-/// Values of `dismissed_reason` in the vendor's schema.
+/// The reason for dismissing or closing the alert. Can be one of: `false positive`, `won't fix`, and `used in tests`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`CodeScanningAlertAppearedInBranchAlertDismissedReason::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70953,7 +70953,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertDismissedRe
     }
 }
 
-/// Values of `severity` in the vendor's schema.
+/// The severity of the alert.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`CodeScanningAlertAppearedInBranchAlertRuleSeverity::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71027,7 +71027,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertRuleSeverit
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// State of a code scanning alert.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`CodeScanningAlertCreatedAlertState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71091,7 +71091,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlertState {
     }
 }
 
-/// Values of `ref_type` in the vendor's schema.
+/// The type of Git ref object created in the repository. Can be either `branch` or `tag`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`CreateRefType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71151,7 +71151,7 @@ impl<'de> Deserialize<'de> for CreateRefType {
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// The new state. Can be `pending`, `success`, `failure`, or `error`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`DeploymentStatusCreatedDeploymentStatusState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71237,7 +71237,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreatedDeploymentStatusState {
     }
 }
 
-/// Values of `action` in the vendor's schema.
+/// The action that was performed on the page. Can be `created` or `edited`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`GollumPagesItemAction::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71359,7 +71359,7 @@ impl<'de> Deserialize<'de> for MemberAddedChangesPermissionTo {
     }
 }
 
-/// Values of `scope` in the vendor's schema.
+/// The scope of the membership. Currently, can only be `team`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MembershipRemovedScope::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71483,7 +71483,7 @@ impl<'de> Deserialize<'de> for MergeGroupDestroyedReason {
     }
 }
 
-/// Values of `content_type` in the vendor's schema.
+/// The media type used to serialize the payloads. Supported values include `json` and `form`. The default is `form`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MetaDeletedHookConfigContentType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71545,7 +71545,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHookConfigContentType {
     }
 }
 
-/// Values of `insecure_ssl` in the vendor's schema.
+/// Determines whether the SSL certificate of the host for `url` will be verified when delivering payloads. Supported values include `0` (verification is performed) and `1` (verification is not performed). The default is `0`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MetaDeletedHookConfigInsecureSsl::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71607,7 +71607,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHookConfigInsecureSsl {
     }
 }
 
-/// Values of `package_type` in the vendor's schema.
+/// The type of supported package. Packages in GitHub's Gradle registry have the type `maven`. Docker images pushed to GitHub's Container registry (`ghcr.io`) have the type `container`. You can use the type `docker` to find images that were pushed to GitHub's Docker registry (`docker.pkg.github.com`), even if these have now been migrated to the Container registry.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`PackagePublishedPackagePackageType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -72017,7 +72017,7 @@ impl<'de> Deserialize<'de> for StatusCommitCommitVerificationReason {
     }
 }
 
-/// Values of `state` in the vendor's schema.
+/// The new state. Can be `pending`, `success`, `failure`, or `error`.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`StatusState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -72085,7 +72085,7 @@ impl<'de> Deserialize<'de> for StatusState {
     }
 }
 
-/// One of several types (`/properties/value` in `common/custom-property-value.schema.json`).
+/// The value assigned to the property
 ///
 /// One of: a string or an array.
 #[derive(Debug, Clone, PartialEq)]
@@ -72337,7 +72337,7 @@ impl support::Union for PullRequestRequestedReviewersItem {
     }
 }
 
-/// One of several types (`` in `common/secret-scanning-location.schema.json`).
+/// Secret Scanning Location
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
@@ -72419,7 +72419,7 @@ impl support::Union for SecretScanningLocation {
     }
 }
 
-/// One of several types (`` in `common/workflow-step.schema.json`).
+/// Workflow Step
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
@@ -72543,7 +72543,7 @@ impl support::Union for DeploymentReviewApprovedReviewersItem {
     }
 }
 
-/// One of several types (`/properties/team` in `membership/removed.schema.json`).
+/// The [team](https://docs.github.com/en/rest/reference/teams) for the membership.
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
@@ -72639,7 +72639,7 @@ impl support::Union for PackagePublishedPackagePackageVersionBody {
     }
 }
 
-/// One of several types (`` in `pull_request/review_request_removed.schema.json`).
+/// pull_request review_request_removed event
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]

@@ -73,6 +73,6 @@ pub use rust_decimal;
 include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
 
 /// The README's Rust examples (the receiver among them), compiled as doctests so they cannot rot.
-#[cfg(all(doctest, feature = "axum", feature = "gately"))]
+#[cfg(all(doctest, feature = "axum", feature = "gately", feature = "github"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

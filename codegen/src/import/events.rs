@@ -303,7 +303,7 @@ pub(crate) fn import(
 
     let mut types: Vec<(String, TypeDef)> = mapper.types.clone().into_iter().collect();
     let corrections = match &options.overlay {
-        Some(text) => overlay::apply(text, &mut types, &mut events).map_err(|problems| problems)?,
+        Some(text) => overlay::apply(text, &mut types, &mut events)?,
         None => 0,
     };
     let types = reachable(types, &events);

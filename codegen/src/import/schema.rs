@@ -64,6 +64,8 @@ impl Documents {
         if problems.is_empty() {
             Ok(documents)
         } else {
+            // In file order, not the file system's.
+            problems.sort_by(|a, b| a.file.cmp(&b.file));
             Err(problems)
         }
     }

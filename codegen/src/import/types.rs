@@ -294,7 +294,7 @@ impl<'d> Mapper<'d> {
                     .enumerate()
                     .map(|(index, branch)| (branch.clone(), site.index(keyword, index)))
                     .collect();
-                let mut mapped = self.one_of(&branches, site, hint);
+                let mut mapped = self.one_of(&branches, site, hint, titled(schema));
                 if schema.get("nullable") == Some(&Value::Bool(true)) {
                     mapped.nullable = true;
                 }
@@ -303,7 +303,7 @@ impl<'d> Mapper<'d> {
         }
         let nullable_flag = schema.get("nullable") == Some(&Value::Bool(true));
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            let mut mapped = self.enumeration(values, site, hint);
+            let mut mapped = self.enumeration(values, site, hint, titled(schema));
             mapped.nullable |= nullable_flag;
             return mapped;
         }
@@ -356,7 +356,7 @@ impl<'d> Mapper<'d> {
                         (Value::Object(branch), site.clone())
                     })
                     .collect();
-                let mut mapped = self.one_of(&branches, site, hint);
+                let mut mapped = self.one_of(&branches, site, hint, titled(schema));
                 mapped.nullable |= nullable;
                 mapped
             }
@@ -517,6 +517,10 @@ impl<'d> Mapper<'d> {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             return Vec::new();
         };
+        // In key order whatever `serde_json`'s features (with `preserve_order` a map keeps
+        // the document's order), so that the import is reproducible in any build.
+        let mut properties: Vec<(&String, &Value)> = properties.iter().collect();
+        properties.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut fields = Vec::with_capacity(properties.len());
         for (key, property) in properties {
             let field_hint = format!("{hint}{}", key.to_upper_camel_case());
@@ -636,7 +640,14 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    fn enumeration(&mut self, values: &[Value], site: &Site, hint: &str) -> Mapped {
+    /// `doc`: the schema's own description or title, if it has one.
+    fn enumeration(
+        &mut self,
+        values: &[Value],
+        site: &Site,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Mapped {
         let nullable = values.contains(&Value::Null);
         let strings: Vec<String> = values
             .iter()
@@ -691,10 +702,13 @@ impl<'d> Mapper<'d> {
                         self.types.insert(
                             name.clone(),
                             TypeDef::Enum {
-                                doc: format!(
-                                    "Values of `{}` in the vendor's schema.",
-                                    site.pointer.rsplit('/').next().unwrap_or_default()
-                                ),
+                                doc: match (doc, site.pointer.rsplit('/').next()) {
+                                    (Some(doc), _) => doc,
+                                    (None, Some(member)) if !member.is_empty() => {
+                                        format!("Values of `{member}` in the vendor's schema.")
+                                    }
+                                    (None, _) => format!("The values `{}` allows.", site.file),
+                                },
                                 values: strings,
                             },
                         );
@@ -712,7 +726,14 @@ impl<'d> Mapper<'d> {
 
     /// `oneOf`/`anyOf`: `null` branches make it nullable; one other branch is that type;
     /// several become a union told apart by JSON kind, then by a tag member or a required key.
-    fn one_of(&mut self, branches: &[(Value, Site)], site: &Site, hint: &str) -> Mapped {
+    /// `doc`: the schema's own description or title, if it has one.
+    fn one_of(
+        &mut self,
+        branches: &[(Value, Site)],
+        site: &Site,
+        hint: &str,
+        doc: Option<String>,
+    ) -> Mapped {
         let mut nullable = false;
         let mut kept: Vec<(Value, Site)> = Vec::new();
         for (branch, branch_site) in branches {
@@ -899,10 +920,16 @@ impl<'d> Mapper<'d> {
                 self.types.insert(
                     name.clone(),
                     TypeDef::Union {
-                        doc: format!(
-                            "One of several types (`{}` in `{}`).",
-                            site.pointer, site.file
-                        ),
+                        doc: match doc {
+                            Some(doc) => doc,
+                            None if site.pointer.is_empty() => {
+                                format!("One of several types (`{}`).", site.file)
+                            }
+                            None => format!(
+                                "One of several types (`{}` in `{}`).",
+                                site.pointer, site.file
+                            ),
+                        },
                         tag: tag_member,
                         variants: out,
                     },
@@ -1183,6 +1210,17 @@ fn description(value: &Value) -> Option<String> {
         .and_then(Value::as_str)
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty())
+}
+
+/// A schema's description, else its title.
+fn titled(schema: &Map<String, Value>) -> Option<String> {
+    schema
+        .get("description")
+        .or_else(|| schema.get("title"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
 }
 
 /// A type's doc: its title or description, else where it was imported from.
