@@ -3440,9 +3440,7 @@ impl InstallationEvent {
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `installation` another type (read it on their payload): `installation.created`, `installation.deleted`, `installation.new_permissions_accepted`, `installation.suspend`, `installation.unsuspend`, `installation_repositories.added`, `installation_repositories.removed`.
     #[allow(unreachable_patterns)]
     pub fn installation(&self) -> Option<&InstallationLite> {
-        match self {
-            _ => None,
-        }
+        None
     }
 
     /// The `organization` member, which every event's payload shares: The organization, for events in one.
@@ -3569,9 +3567,7 @@ impl InstallationRepositoriesEvent {
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `installation` another type (read it on their payload): `installation.created`, `installation.deleted`, `installation.new_permissions_accepted`, `installation.suspend`, `installation.unsuspend`, `installation_repositories.added`, `installation_repositories.removed`.
     #[allow(unreachable_patterns)]
     pub fn installation(&self) -> Option<&InstallationLite> {
-        match self {
-            _ => None,
-        }
+        None
     }
 
     /// The `organization` member, which every event's payload shares: The organization, for events in one.
@@ -4285,9 +4281,7 @@ impl MarketplacePurchaseEvent {
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `sender` another type (read it on their payload): `code_scanning_alert.appeared_in_branch`, `code_scanning_alert.created`, `code_scanning_alert.fixed`, `code_scanning_alert.reopened`, `dependabot_alert.created`, `dependabot_alert.fixed`, `dependabot_alert.reintroduced`, `marketplace_purchase.cancelled`, `marketplace_purchase.changed`, `marketplace_purchase.pending_change`, `marketplace_purchase.pending_change_cancelled`, `marketplace_purchase.purchased`, `repository_vulnerability_alert.create`, `repository_vulnerability_alert.dismiss`, `repository_vulnerability_alert.reopen`, `repository_vulnerability_alert.resolve`.
     #[allow(unreachable_patterns)]
     pub fn sender(&self) -> Option<&User> {
-        match self {
-            _ => None,
-        }
+        None
     }
 
     /// The `repository` member, which every event's payload shares: The repository where the event occurred, for events that concern one.
@@ -7194,9 +7188,7 @@ impl RepositoryVulnerabilityAlertEvent {
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `sender` another type (read it on their payload): `code_scanning_alert.appeared_in_branch`, `code_scanning_alert.created`, `code_scanning_alert.fixed`, `code_scanning_alert.reopened`, `dependabot_alert.created`, `dependabot_alert.fixed`, `dependabot_alert.reintroduced`, `marketplace_purchase.cancelled`, `marketplace_purchase.changed`, `marketplace_purchase.pending_change`, `marketplace_purchase.pending_change_cancelled`, `marketplace_purchase.purchased`, `repository_vulnerability_alert.create`, `repository_vulnerability_alert.dismiss`, `repository_vulnerability_alert.reopen`, `repository_vulnerability_alert.resolve`.
     #[allow(unreachable_patterns)]
     pub fn sender(&self) -> Option<&User> {
-        match self {
-            _ => None,
-        }
+        None
     }
 
     /// The `repository` member, which every event's payload shares: The repository where the event occurred, for events that concern one.
@@ -72089,6 +72081,7 @@ impl<'de> Deserialize<'de> for StatusState {
 ///
 /// One of: a string or an array.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum CustomPropertyValueValue {
     /// An array, each element a string.
     Array(Vec<String>),
@@ -72126,6 +72119,7 @@ impl support::Union for CustomPropertyValueValue {
 ///
 /// One of: an integer or a string.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum InstallationCreatedAt {
     /// Seconds since the Unix epoch.
     EpochSeconds(hookspec::EpochSeconds),
@@ -72165,6 +72159,7 @@ impl support::Union for InstallationCreatedAt {
 ///
 /// One of: an integer or a string.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PackageNugetMetadataId {
     /// An integer.
     Integer(i64),
@@ -72202,6 +72197,7 @@ impl support::Union for PackageNugetMetadataId {
 ///
 /// One of: a boolean, an integer, a string or an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PackageNugetMetadataValue {
     /// A boolean.
     Bool(bool),
@@ -72253,6 +72249,7 @@ impl support::Union for PackageNugetMetadataValue {
 ///
 /// One of: an integer, a number or a string.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ProjectCardAfterId {
     /// A number.
     Number(serde_json::Number),
@@ -72291,6 +72288,7 @@ impl support::Union for ProjectCardAfterId {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PullRequestRequestedReviewersItem {
     /// A [`User`], told apart by its `login` member.
     User(User),
@@ -72341,6 +72339,7 @@ impl support::Union for PullRequestRequestedReviewersItem {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum SecretScanningLocation {
     /// A [`SecretScanningLocation1`], with `type` = `commit`.
     SecretScanningLocation1(SecretScanningLocation1),
@@ -72423,6 +72422,7 @@ impl support::Union for SecretScanningLocation {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum WorkflowStep {
     /// A [`WorkflowStepInProgress`], with `status` = `in_progress`.
     WorkflowStepInProgress(WorkflowStepInProgress),
@@ -72481,6 +72481,7 @@ impl support::Union for WorkflowStep {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum DeploymentReviewApprovedReviewersItem {
     /// A [`DeploymentReviewApprovedReviewersItem1`], with `type` = `User`.
     DeploymentReviewApprovedReviewersItem1(DeploymentReviewApprovedReviewersItem1),
@@ -72547,6 +72548,7 @@ impl support::Union for DeploymentReviewApprovedReviewersItem {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum MembershipRemovedTeam {
     /// A [`Team`], told apart by its `node_id` member.
     Team(Team),
@@ -72592,6 +72594,7 @@ impl support::Union for MembershipRemovedTeam {
 ///
 /// One of: a string or an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PackagePublishedPackagePackageVersionBody {
     /// A [`PackagePublishedPackagePackageVersionBody2`].
     PackagePublishedPackagePackageVersionBody2(
@@ -72643,6 +72646,7 @@ impl support::Union for PackagePublishedPackagePackageVersionBody {
 ///
 /// One of: an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PullRequestReviewRequestRemoved3 {
     /// A [`PullRequestReviewRequestRemoved1`], told apart by its `requested_reviewer` member.
     PullRequestReviewRequestRemoved1(PullRequestReviewRequestRemoved1),
@@ -72705,6 +72709,7 @@ impl support::Union for PullRequestReviewRequestRemoved3 {
 ///
 /// One of: a string or an object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum RegistryPackagePublishedRegistryPackagePackageVersionBody {
     /// A [`RegistryPackagePublishedRegistryPackagePackageVersionBody2`].
     RegistryPackagePublishedRegistryPackagePackageVersionBody2(

@@ -39,7 +39,6 @@ usage:
                                      or an OpenAPI 3.1 document's `webhooks`; prints the YAML,
                                      and what was mapped and not mapped on stderr
 
-vendors: moim, gately, memberstack, duda (those compiled in)
 exit status: 0 ok, 1 the input or a spec is invalid, the signature does not verify, or a
 delivery was not answered with 2xx; 2 usage error";
 
@@ -55,7 +54,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("hookspec: {message}\n\n{USAGE}");
+            eprintln!("hookspec: {message}\n\n{USAGE}{}", vendors_line());
             ExitCode::from(2)
         }
         Err(Failure::Invalid(message)) => {
@@ -110,7 +109,7 @@ fn run() -> Result<(), Failure> {
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             lexopt::Arg::Long("help") | lexopt::Arg::Short('h') => {
-                return say(format_args!("{USAGE}"));
+                return say(format_args!("{USAGE}{}", vendors_line()));
             }
             lexopt::Arg::Long("secret") => {
                 options.given.push("secret");
@@ -341,6 +340,12 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
         ))?;
     }
     Ok(())
+}
+
+/// The usage's last line: the vendors this binary was built with, from the registry.
+fn vendors_line() -> String {
+    let ids: Vec<&str> = hookspec::VENDORS.iter().map(|vendor| vendor.id).collect();
+    format!("\n\nvendors: {} (those compiled in)", ids.join(", "))
 }
 
 /// `hookspec import`: drafts a spec; the YAML on stdout, the report on stderr.

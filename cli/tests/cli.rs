@@ -1079,3 +1079,135 @@ fn parse_reads_the_event_name_header_of_header_named_vendors() {
         }
     }
 }
+
+// ---- import -----------------------------------------------------------------------------
+
+fn import_fixtures() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../codegen/tests/import").to_owned()
+}
+
+#[test]
+fn import_prints_the_spec_on_stdout_and_the_report_on_stderr() {
+    let fixtures = import_fixtures();
+    let (dir, base) = (
+        format!("{fixtures}/files"),
+        format!("{fixtures}/shop.base.yaml"),
+    );
+    let args = [
+        "import",
+        "json-schema",
+        &dir,
+        "--vendor",
+        "shop",
+        "--layout",
+        "files",
+        "--shared",
+        "common",
+        "--base",
+        &base,
+    ];
+    let run = hookspec(&args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The header says how to import again, with the arguments as given.
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "# Imported by `hookspec import json-schema {dir} --vendor shop --layout files --shared common --base {base}`."
+        )
+    );
+    assert!(
+        run.stdout.contains("\n  orders/create:\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\n  Address:\n"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with("imported 2 events and "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("0 not mapped\n"), "{}", run.stderr);
+    // The same run again gives the same bytes.
+    assert_eq!(hookspec(&args, b"").stdout, run.stdout);
+
+    // The output is a spec `check` accepts.
+    let specs = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-import-specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::write(specs.join("shop.yaml"), &run.stdout).unwrap();
+    let check = hookspec(&["check", specs.to_str().unwrap()], b"");
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stdout.starts_with("shop: ok - 2 events"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn import_reads_openapi_webhooks() {
+    let fixtures = import_fixtures();
+    let (file, base) = (
+        format!("{fixtures}/openapi.json"),
+        format!("{fixtures}/hub.base.yaml"),
+    );
+    let run = hookspec(
+        &[
+            "import", "openapi", &file, "--vendor", "hub", "--base", &base,
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("\n  issues.opened:\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn import_failures_are_one_line_each_and_exit_1() {
+    let missing = format!("{}/no-such-dir", import_fixtures());
+    let run = hookspec(&["import", "json-schema", &missing, "--vendor", "x"], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("no-such-dir"), "{}", run.stderr);
+}
+
+#[test]
+fn import_usage_errors_exit_2() {
+    let dir = format!("{}/files", import_fixtures());
+    assert_usage_error(&hookspec(&["import"], b""), "import needs a format");
+    assert_usage_error(
+        &hookspec(&["import", "xml", &dir, "--vendor", "x"], b""),
+        "unknown import format `xml`",
+    );
+    assert_usage_error(
+        &hookspec(&["import", "json-schema", &dir], b""),
+        "import needs --vendor ID",
+    );
+    assert_usage_error(
+        &hookspec(
+            &[
+                "import",
+                "json-schema",
+                &dir,
+                "--vendor",
+                "x",
+                "--layout",
+                "flat",
+            ],
+            b"",
+        ),
+        "--layout takes `folders` or `files`, not `flat`",
+    );
+    assert_usage_error(
+        &hookspec(
+            &[
+                "import", "openapi", &dir, "--vendor", "x", "--shared", "common",
+            ],
+            b"",
+        ),
+        "--shared",
+    );
+}

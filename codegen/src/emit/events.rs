@@ -441,14 +441,22 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
                 format!(": {}", common.doc.trim())
             }
         ));
-        methods.push(quote! {
-            #doc
-            #[allow(unreachable_patterns)]
-            pub fn #method(&self) -> Option<&#ty> {
+        // An enum none of whose events has the member still answers (`Event` asks it).
+        let body = if arms.is_empty() {
+            quote! { None }
+        } else {
+            quote! {
                 match self {
                     #(#arms)*
                     _ => None,
                 }
+            }
+        };
+        methods.push(quote! {
+            #doc
+            #[allow(unreachable_patterns)]
+            pub fn #method(&self) -> Option<&#ty> {
+                #body
             }
         });
     }
