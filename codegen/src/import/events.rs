@@ -7,7 +7,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::schema::Documents;
-use super::types::{Mapper, Site, Ty, TypeDef};
+use super::types::{Mapper, Site, Ty, TypeDef, titled};
 use super::yaml::{EventOut, PayloadOut, write_events, write_types};
 use super::{Imported, Layout, Options, Problem, Report, overlay};
 use crate::names;
@@ -400,14 +400,9 @@ fn map_event(
     } else {
         None
     };
-    let title = schema
-        .get("description")
-        .or_else(|| schema.get("title"))
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
+    let title = schema.as_object().and_then(titled);
     let doc = match title {
-        Some(text) => capitalized(text),
+        Some(text) => capitalized(&text),
         None => format!("The `{key}` event."),
     };
     let source = if event.pointer.is_empty() {

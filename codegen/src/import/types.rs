@@ -985,24 +985,22 @@ impl<'d> Mapper<'d> {
         let mut current = branch.clone();
         let mut at = site.clone();
         for _ in 0..16 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            let Ok((file, pointer)) = self.docs.resolve(&at.file, reference) else {
-                break;
-            };
-            let Some(target) = self
-                .docs
-                .files
-                .get(&file)
-                .and_then(|document| document.pointer(&pointer))
-            else {
+            let Some((target, target_site)) = self.referenced(&current, &at.file) else {
                 break;
             };
             current = target.clone();
-            at = Site { file, pointer };
+            at = target_site;
         }
         (current, at)
+    }
+
+    /// What `value`'s `$ref` (written in `file`) points at, and where; `None` without a
+    /// `$ref` or when it leads nowhere (reported where the type is mapped).
+    fn referenced(&self, value: &Value, file: &str) -> Option<(&'d Value, Site)> {
+        let reference = value.get("$ref").and_then(Value::as_str)?;
+        let (file, pointer) = self.docs.resolve(file, reference).ok()?;
+        let target = self.docs.files.get(&file)?.pointer(&pointer)?;
+        Some((target, Site { file, pointer }))
     }
 
     /// The JSON kind of a mapped type.
@@ -1029,20 +1027,12 @@ impl<'d> Mapper<'d> {
         let mut current = branch.clone();
         let mut file = site.file.clone();
         for _ in 0..16 {
-            if let Some(reference) = current.get("$ref").and_then(Value::as_str) {
-                let Ok((target_file, pointer)) = self.docs.resolve(&file, reference) else {
-                    break;
-                };
-                let Some(target) = self
-                    .docs
-                    .files
-                    .get(&target_file)
-                    .and_then(|document| document.pointer(&pointer))
-                else {
+            if current.get("$ref").is_some() {
+                let Some((target, target_site)) = self.referenced(&current, &file) else {
                     break;
                 };
                 current = target.clone();
-                file = target_file;
+                file = target_site.file;
                 continue;
             }
             if let Some(all) = current.get("allOf").and_then(Value::as_array).cloned() {
@@ -1213,7 +1203,7 @@ fn description(value: &Value) -> Option<String> {
 }
 
 /// A schema's description, else its title.
-fn titled(schema: &Map<String, Value>) -> Option<String> {
+pub(crate) fn titled(schema: &Map<String, Value>) -> Option<String> {
     schema
         .get("description")
         .or_else(|| schema.get("title"))
@@ -1225,14 +1215,8 @@ fn titled(schema: &Map<String, Value>) -> Option<String> {
 
 /// A type's doc: its title or description, else where it was imported from.
 fn type_doc(schema: &Map<String, Value>, site: &Site) -> String {
-    let text = schema
-        .get("description")
-        .or_else(|| schema.get("title"))
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
-    match text {
-        Some(text) => text.to_owned(),
+    match titled(schema) {
+        Some(text) => text,
         None if site.pointer.is_empty() => format!("Imported from `{}`.", site.file),
         None => format!("Imported from `{}` at `{}`.", site.file, site.pointer),
     }
