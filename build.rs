@@ -1,27 +1,37 @@
-//! Generates the vendor modules from `specs/*.yaml` into `OUT_DIR`. Inside this repository it
-//! also refreshes the committed review copy in `generated/` (only files whose contents changed).
+//! The crate compiles the committed `generated/` code: a user who depends on hookspec never
+//! runs the generator, nor compiles it, its YAML loader or its formatter.
+//!
+//! With the `regenerate` feature (which building this workspace turns on, through the
+//! fixtures crate), the build script regenerates `generated/` from `specs/*.yaml` first, so
+//! that editing a spec and running `cargo build` is the whole loop. It writes only inside this
+//! repository's working tree, and only files whose contents changed.
 
 use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo::rerun-if-changed=specs");
+    println!("cargo::rerun-if-changed=generated");
     println!("cargo::rerun-if-env-changed=HOOKSPEC_REPO_ROOT");
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-
-    let specs = manifest_dir.join("specs");
     let in_repository = in_repository(&manifest_dir);
-    // A user's build generates only the vendors whose features it enables (each module is
-    // behind its feature anyway); inside this repository every spec is generated, so that
-    // `generated/` stays whole.
-    let generator = hookspec_codegen::Generator::new(&specs);
-    let generator = if in_repository {
-        generator
-    } else {
-        let enabled = enabled_vendors(&generator);
-        generator.only(enabled)
-    };
-    let output = match generator.generate() {
+    #[cfg(feature = "regenerate")]
+    regenerate(&manifest_dir, in_repository);
+    #[cfg(not(feature = "regenerate"))]
+    if in_repository {
+        warn_if_stale(&manifest_dir);
+    }
+}
+
+/// Regenerates `generated/` from `specs/`; a spec error fails the build with every problem.
+#[cfg(feature = "regenerate")]
+fn regenerate(manifest_dir: &Path, in_repository: bool) {
+    if !in_repository {
+        println!(
+            "cargo::warning=hookspec: the `regenerate` feature only works in the hookspec repository; compiling the packaged generated/ code"
+        );
+        return;
+    }
+    let output = match hookspec_codegen::Generator::new(manifest_dir.join("specs")).generate() {
         Ok(output) => output,
         Err(diagnostics) => {
             let count = diagnostics.0.len();
@@ -34,27 +44,43 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(error) = output.write_to(&out_dir) {
-        println!("cargo::error=hookspec: cannot write generated code to OUT_DIR: {error}");
+    if let Err(error) = output.write_to(manifest_dir.join("generated")) {
+        println!("cargo::error=hookspec: cannot write generated/: {error}");
         std::process::exit(1);
-    }
-    if in_repository && let Err(error) = output.write_to(manifest_dir.join("generated")) {
-        println!("cargo::warning=hookspec: cannot refresh generated/: {error}");
     }
 }
 
-/// The vendor ids (spec file stems) whose cargo feature this build enables.
-fn enabled_vendors(generator: &hookspec_codegen::Generator) -> Vec<String> {
-    let files = generator.spec_files().unwrap_or_default();
-    files
-        .iter()
-        .filter_map(|file| file.file_stem()?.to_str())
-        .filter(|id| {
-            let feature = format!("CARGO_FEATURE_{}", id.to_uppercase().replace('-', "_"));
-            std::env::var_os(feature).is_some()
-        })
-        .map(str::to_owned)
-        .collect()
+/// Without `regenerate` (`cargo build -p hookspec` inside the repository), says so when a spec
+/// is newer than the generated code it would produce.
+#[cfg(not(feature = "regenerate"))]
+fn warn_if_stale(manifest_dir: &Path) {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let Ok(specs) = std::fs::read_dir(manifest_dir.join("specs")) else {
+        return;
+    };
+    for spec in specs.flatten() {
+        let path = spec.path();
+        let Some(id) = path
+            .extension()
+            .filter(|extension| *extension == "yaml")
+            .and(path.file_stem())
+        else {
+            continue;
+        };
+        let generated = manifest_dir
+            .join("generated")
+            .join(id)
+            .with_extension("rs");
+        if let (Some(spec), Some(code)) = (modified(&path), modified(&generated))
+            && spec > code
+        {
+            println!(
+                "cargo::warning=hookspec: specs/{}.yaml is newer than generated/{}.rs: run `cargo build` at the workspace root to regenerate",
+                id.to_string_lossy(),
+                id.to_string_lossy()
+            );
+        }
+    }
 }
 
 /// True only when building this repository's working tree: the repo's `.cargo/config.toml`

@@ -57,7 +57,7 @@
 #[cfg(feature = "duda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "duda")))]
 pub mod duda {
-    include!(concat!(env!("OUT_DIR"), "/duda.rs"));
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/duda.rs"));
 }
 
 /// Gately: typed webhook events.
@@ -102,7 +102,7 @@ pub mod duda {
 #[cfg(feature = "gately")]
 #[cfg_attr(docsrs, doc(cfg(feature = "gately")))]
 pub mod gately {
-    include!(concat!(env!("OUT_DIR"), "/gately.rs"));
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/gately.rs"));
 }
 
 /// GitHub: typed webhook events.
@@ -351,7 +351,7 @@ pub mod gately {
 #[cfg(feature = "github")]
 #[cfg_attr(docsrs, doc(cfg(feature = "github")))]
 pub mod github {
-    include!(concat!(env!("OUT_DIR"), "/github.rs"));
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/github.rs"));
 }
 
 /// Memberstack: typed webhook events.
@@ -388,7 +388,7 @@ pub mod github {
 #[cfg(feature = "memberstack")]
 #[cfg_attr(docsrs, doc(cfg(feature = "memberstack")))]
 pub mod memberstack {
-    include!(concat!(env!("OUT_DIR"), "/memberstack.rs"));
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/memberstack.rs"));
 }
 
 /// MOIM: typed webhook events.
@@ -429,7 +429,7 @@ pub mod memberstack {
 #[cfg(feature = "moim")]
 #[cfg_attr(docsrs, doc(cfg(feature = "moim")))]
 pub mod moim {
-    include!(concat!(env!("OUT_DIR"), "/moim.rs"));
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/moim.rs"));
 }
 
 /// An event of any vendor compiled into this crate.

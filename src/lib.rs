@@ -70,7 +70,8 @@ pub use jiff;
 /// The decimal crate behind [`DecimalString::value`].
 pub use rust_decimal;
 
-include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
+// The committed generated code (`generated/`, refreshed from `specs/` with `regenerate`).
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/vendors.rs"));
 
 /// The README's Rust examples (the receiver among them), compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "axum", feature = "gately", feature = "github"))]

@@ -1,5 +1,7 @@
-//! `generated/` is the committed, reviewable copy of the generator's output: it must equal what
-//! the generator emits from `specs/` now (run `cargo build` to refresh it, then commit).
+//! `generated/` is the committed generator output, and what the crate compiles for users (who
+//! never run the generator). It must equal what the generator emits from `specs/` now, which is
+//! what the `regenerate` build (this workspace's `cargo build`) writes: so both paths compile
+//! identical code. Run `cargo build` to refresh it, then commit.
 
 use std::collections::BTreeSet;
 use std::path::Path;

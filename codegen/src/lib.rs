@@ -40,8 +40,6 @@ pub use model::Vendor;
 pub struct Generator {
     specs_dir: PathBuf,
     options: emit::Options,
-    /// Only these vendor ids (spec file stems), when set.
-    only: Option<Vec<String>>,
 }
 
 /// The generated sources.
@@ -60,16 +58,7 @@ impl Generator {
         Generator {
             specs_dir: specs_dir.into(),
             options: emit::Options::default(),
-            only: None,
         }
-    }
-
-    /// Reads only the specs of these vendor ids (the spec files' stems), leaving the other
-    /// files of the directory out: a build that enables some vendors' features neither
-    /// validates nor generates the others.
-    pub fn only<I: Into<String>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
-        self.only = Some(ids.into_iter().map(Into::into).collect());
-        self
     }
 
     /// Generates for a crate other than `hookspec` that depends on it (such as a crate of
@@ -97,11 +86,6 @@ impl Generator {
             .filter(|path| {
                 path.extension()
                     .is_some_and(|extension| extension == "yaml")
-            })
-            .filter(|path| match (&self.only, path.file_stem()) {
-                (None, _) => true,
-                (Some(ids), Some(stem)) => ids.iter().any(|id| stem == id.as_str()),
-                (Some(_), None) => false,
             })
             .collect();
         files.sort();

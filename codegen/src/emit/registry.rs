@@ -35,7 +35,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
             #[cfg(feature = #feature)]
             #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             pub mod #module {
-                include!(concat!(env!("OUT_DIR"), #file));
+                include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", #file));
             }
         }
     });
