@@ -777,14 +777,24 @@ impl Event {
             _ => None,
         }
     }
+}
 
+impl support::Dispatch for Event {
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
     fn from_source<S: support::Source>(
         name: &str,
         source: &S,
     ) -> Result<Self, ParseError> {
-        let [sub] = source.names([&["action"]], 0)?;
+        let [sub] = if matches!(
+            name, "create" | "delete" | "fork" | "gollum" | "page_build" | "ping" |
+            "public" | "push" | "repository_dispatch" | "repository_import" | "status" |
+            "team_add" | "workflow_dispatch"
+        ) {
+            [None]
+        } else {
+            source.names([&["action"]], 0)?
+        };
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
             "branch_protection_configuration" => {
                 |source, sub| {
@@ -8507,7 +8517,7 @@ impl hookspec::VendorEvent for Event {
 ///
 /// Fails with the JSON path of the problem when the body is not JSON or does not fit the spec; an event the spec does not describe parses as [`Event::Unknown`].
 pub fn parse_named(name: &str, body: &[u8]) -> Result<Event, ParseError> {
-    Event::from_source(name, &support::Body(body))
+    support::parse_body(name, body)
 }
 
 /// Parses one GitHub delivery from its request: the event name from the `X-GitHub-Event` header (matched case-insensitively), the event from the body.

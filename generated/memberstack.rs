@@ -628,10 +628,12 @@ impl Event {
             Event::Unknown(_) => None,
         }
     }
+}
 
+impl support::Dispatch for Event {
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
-    fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> {
+    fn from_source<S: support::Source>(_: &str, source: &S) -> Result<Self, ParseError> {
         let [name] = source.names([&["event"]], 1)?;
         let Some(name) = name else {
             return Err(ParseError::missing_member("event"));
@@ -696,7 +698,7 @@ impl hookspec::VendorEvent for Event {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Event::from_source(&value).map_err(serde::de::Error::custom)
+        support::Dispatch::from_source("", &value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -704,7 +706,7 @@ impl<'de> Deserialize<'de> for Event {
 ///
 /// Fails with the JSON path of the problem when the body is not JSON or does not fit the spec; an event the spec does not describe parses as [`Event::Unknown`].
 pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
-    Event::from_source(&support::Body(body))
+    support::parse_body("", body)
 }
 
 /// Parses one Memberstack delivery from its request: Memberstack names events in the body, so this is [`parse`] and the headers are not read. It exists so that code written for every vendor makes one call.

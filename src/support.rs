@@ -2,11 +2,12 @@
 //! so that vendor modules generated into other crates (such as test fixtures) compile too.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{
-    BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
+    BoolDeserializer, BorrowedStrDeserializer, CowStrDeserializer, F64Deserializer, I64Deserializer,
     MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer, U64Deserializer,
     UnitDeserializer,
 };
@@ -14,6 +15,7 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
     Unexpected, Visitor,
 };
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::{ParseError, Payload, UnknownEvent, UnknownValue};
@@ -165,6 +167,218 @@ pub trait Source {
     /// The whole delivery as an unknown event named `name`.
     fn unknown(&self, name: String) -> Result<UnknownEvent, ParseError> {
         self.read().map(|json| UnknownEvent::new(name, json))
+    }
+}
+
+/// A vendor's `Event`: how it reads a delivery from any [`Source`] (generated).
+pub trait Dispatch: Sized {
+    /// Reads the members that name the event from `source`, then the delivery as that event.
+    /// `name` is the header's event name for vendors that name events in a header (empty and
+    /// unused for the others).
+    fn from_source<S: Source>(name: &str, source: &S) -> Result<Self, ParseError>;
+}
+
+/// Parses a delivery body in one pass where it can. Inside the top-level object the members
+/// that name the event are read where they come, the members before them kept as borrowed raw
+/// JSON (not built into a tree); then the event's type reads the kept members and the rest of
+/// the object straight from the body. When anything fails, the body is read again the careful
+/// way ([`Body`]: the names, then the type, tracking the JSON path), so errors are exactly
+/// those of a two-pass read.
+///
+/// The body is checked to be UTF-8 once, up front, so that strings are not checked again one
+/// by one.
+pub fn parse_body<E: Dispatch>(name: &str, body: &[u8]) -> Result<E, ParseError> {
+    if let Ok(text) = std::str::from_utf8(body) {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let one_pass = deserializer.deserialize_map(OnePass::<E> {
+            name,
+            event: PhantomData,
+        });
+        if let Ok(event) = one_pass
+            && deserializer.end().is_ok()
+        {
+            return Ok(event);
+        }
+    }
+    E::from_source(name, &Body(body))
+}
+
+/// The top-level object's visitor: dispatch runs inside it, on the live object.
+struct OnePass<'n, E> {
+    name: &'n str,
+    event: PhantomData<E>,
+}
+
+impl<'de, E: Dispatch> Visitor<'de> for OnePass<'_, E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<E, A::Error> {
+        let live = Live {
+            state: RefCell::new(LiveState {
+                map: Some(map),
+                kept: Vec::new(),
+                watched: Vec::new(),
+                ended: false,
+            }),
+        };
+        E::from_source(self.name, &live).map_err(de::Error::custom)
+    }
+}
+
+/// The top-level object being read: [`Source::names`] reads members up to the last name
+/// member, keeping them raw; [`Source::read`] reads the kept members and then the rest.
+struct Live<'de, A> {
+    state: RefCell<LiveState<'de, A>>,
+}
+
+struct LiveState<'de, A> {
+    /// The object's remaining members; `None` once [`Source::read`] has taken them.
+    map: Option<A>,
+    /// Members read while looking for the names, in order.
+    kept: Vec<(Cow<'de, str>, &'de RawValue)>,
+    /// The top-level members that name the event: seen once already, so a second one is a
+    /// duplicate.
+    watched: Vec<&'static str>,
+    /// Whether the object's end was reached.
+    ended: bool,
+}
+
+/// The fast path's errors are only a signal to read again the careful way.
+fn fast<E: fmt::Display>(error: E) -> ParseError {
+    ParseError::at_root(error)
+}
+
+impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
+    fn names<const N: usize>(
+        &self,
+        paths: [&'static [&'static str]; N],
+        strict: usize,
+    ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
+        let mut state = self.state.borrow_mut();
+        let LiveState {
+            map,
+            kept,
+            watched,
+            ended,
+        } = &mut *state;
+        let map = map.as_mut().ok_or_else(|| fast("the object was read already"))?;
+        let mut names: [Option<Cow<'de, str>>; N] = [const { None }; N];
+        for path in &paths {
+            if let Some(first) = path.first()
+                && !watched.contains(first)
+            {
+                watched.push(first);
+            }
+        }
+        let mut seen: Vec<&'static str> = Vec::new();
+        while names.iter().any(Option::is_none) {
+            let Some(key) = map.next_key::<Key<'de>>().map_err(fast)? else {
+                *ended = true;
+                break;
+            };
+            let raw: &'de RawValue = map.next_value().map_err(fast)?;
+            if let Some(member) = watched.iter().find(|member| **member == key.as_str()) {
+                if seen.contains(member) {
+                    return Err(fast("a member that names the event appears twice"));
+                }
+                seen.push(member);
+                for (index, path) in paths.iter().enumerate() {
+                    if path.first() != Some(member) {
+                        continue;
+                    }
+                    let found = if path.len() == 1 {
+                        if index < strict {
+                            Some(serde_json::from_str::<Key<'de>>(raw.get()).map_err(fast)?.0)
+                        } else {
+                            serde_json::from_str::<MaybeStr<'de>>(raw.get())
+                                .map_err(fast)?
+                                .0
+                        }
+                    } else {
+                        let mut inner = serde_json::Deserializer::from_str(raw.get());
+                        let nested = NamesSeed {
+                            paths: &[path],
+                            strict: usize::from(index < strict),
+                            depth: 1,
+                        }
+                        .deserialize(&mut inner)
+                        .map_err(fast)?;
+                        let [found] = nested;
+                        found
+                    };
+                    names[index] = found;
+                }
+            }
+            kept.push((key.0, raw));
+        }
+        Ok(names)
+    }
+
+    fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
+        let mut state = self.state.borrow_mut();
+        let map = state
+            .map
+            .take()
+            .ok_or_else(|| fast("the object was read already"))?;
+        let replay = Replay {
+            kept: std::mem::take(&mut state.kept).into_iter(),
+            pending: None,
+            rest: map,
+            watched: std::mem::take(&mut state.watched),
+            ended: state.ended,
+        };
+        T::deserialize(MapAccessDeserializer::new(replay)).map_err(fast)
+    }
+}
+
+/// The object again for the event's type: the kept members, then the rest of it.
+struct Replay<'de, A> {
+    kept: std::vec::IntoIter<(Cow<'de, str>, &'de RawValue)>,
+    /// The kept value of the key just given.
+    pending: Option<&'de RawValue>,
+    rest: A,
+    watched: Vec<&'static str>,
+    ended: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        if let Some((key, raw)) = self.kept.next() {
+            self.pending = Some(raw);
+            return seed.deserialize(CowStrDeserializer::new(key)).map(Some);
+        }
+        if self.ended {
+            return Ok(None);
+        }
+        let Some(key) = self.rest.next_key::<Key<'de>>()? else {
+            self.ended = true;
+            return Ok(None);
+        };
+        if let Some(member) = self.watched.iter().find(|member| **member == key.as_str()) {
+            return Err(de::Error::duplicate_field(member));
+        }
+        seed.deserialize(CowStrDeserializer::new(key.0)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        match self.pending.take() {
+            Some(raw) => {
+                let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+                let value = seed.deserialize(&mut deserializer).map_err(de::Error::custom)?;
+                deserializer.end().map_err(de::Error::custom)?;
+                Ok(value)
+            }
+            None => self.rest.next_value_seed(seed),
+        }
     }
 }
 

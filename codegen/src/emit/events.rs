@@ -140,6 +140,10 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
             }
 
             #accessors
+        }
+
+        #allow
+        impl support::Dispatch for Event {
             #dispatch
         }
 
@@ -555,11 +559,38 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
         .zip(match_bindings)
         .map(|((_, value), binding)| quote! { #binding.as_deref() != Some(#value) });
     let path_literals = paths.iter().map(|path| quote! { &[#(#path),*] });
+    // A header that names an event without sub-names needs nothing from the body first: the
+    // event is read at once, without looking for the sub-name member.
+    let plain: Vec<&str> = if header && envelope_matches.is_empty() {
+        vendor
+            .entries()
+            .into_iter()
+            .filter_map(|entry| match entry {
+                Entry::Event(event) => Some(event.names().collect::<Vec<_>>()),
+                Entry::Compound(_) => None,
+            })
+            .flatten()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let read_names = if paths.is_empty() {
         quote! {}
     } else {
         let strict = proc_macro2::Literal::usize_unsuffixed(usize::from(!header));
-        quote! { let [#(#bindings),*] = source.names([#(#path_literals),*], #strict)?; }
+        let names = quote! { source.names([#(#path_literals),*], #strict)? };
+        if plain.is_empty() {
+            quote! { let [#(#bindings),*] = #names; }
+        } else {
+            let nones = bindings.iter().map(|_| quote! { None });
+            quote! {
+                let [#(#bindings),*] = if matches!(name, #(#plain)|*) {
+                    [#(#nones),*]
+                } else {
+                    #names
+                };
+            }
+        }
     };
     let name_binding = if header {
         quote! {}
@@ -609,10 +640,11 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
             quote! { #name => |source, sub| #inner::from_source(source, sub).map(Event::#variant), }
         }
     });
+    // The header's name for vendors that name events in a header; unused (empty) otherwise.
     let signature = if header {
         quote! { fn from_source<S: support::Source>(name: &str, source: &S) -> Result<Self, ParseError> }
     } else {
-        quote! { fn from_source<S: support::Source>(source: &S) -> Result<Self, ParseError> }
+        quote! { fn from_source<S: support::Source>(_: &str, source: &S) -> Result<Self, ParseError> }
     };
     quote! {
         /// Reads the members that name the event first, then the whole delivery as that
@@ -654,13 +686,13 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
                 impl<'de> Deserialize<'de> for Event {
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = Value::deserialize(deserializer)?;
-                        Event::from_source(&value).map_err(serde::de::Error::custom)
+                        support::Dispatch::from_source("", &value).map_err(serde::de::Error::custom)
                     }
                 }
 
                 #parse_doc
                 pub fn parse(body: &[u8]) -> Result<Event, ParseError> {
-                    Event::from_source(&support::Body(body))
+                    support::parse_body("", body)
                 }
 
                 #request_doc
@@ -689,7 +721,7 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
             quote! {
                 #named_doc
                 pub fn parse_named(name: &str, body: &[u8]) -> Result<Event, ParseError> {
-                    Event::from_source(name, &support::Body(body))
+                    support::parse_body(name, body)
                 }
 
                 #request_doc
