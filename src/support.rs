@@ -7,9 +7,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{
-    BoolDeserializer, BorrowedStrDeserializer, CowStrDeserializer, F64Deserializer, I64Deserializer,
-    MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer, U64Deserializer,
-    UnitDeserializer,
+    BoolDeserializer, BorrowedStrDeserializer, CowStrDeserializer, F64Deserializer,
+    I64Deserializer, MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer,
+    U64Deserializer, UnitDeserializer,
 };
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
@@ -220,8 +220,8 @@ impl<'de, E: Dispatch> Visitor<'de> for OnePass<'_, E> {
         let live = Live {
             state: RefCell::new(LiveState {
                 map: Some(map),
-                kept: Vec::new(),
-                watched: Vec::new(),
+                kept: Inline::new(),
+                watched: Inline::new(),
                 ended: false,
             }),
         };
@@ -239,10 +239,10 @@ struct LiveState<'de, A> {
     /// The object's remaining members; `None` once [`Source::read`] has taken them.
     map: Option<A>,
     /// Members read while looking for the names, in order.
-    kept: Vec<(Cow<'de, str>, &'de RawValue)>,
+    kept: Inline<(Cow<'de, str>, &'de RawValue), 8>,
     /// The top-level members that name the event: seen once already, so a second one is a
     /// duplicate.
-    watched: Vec<&'static str>,
+    watched: Inline<&'static str, 4>,
     /// Whether the object's end was reached.
     ended: bool,
 }
@@ -265,7 +265,9 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
             watched,
             ended,
         } = &mut *state;
-        let map = map.as_mut().ok_or_else(|| fast("the object was read already"))?;
+        let map = map
+            .as_mut()
+            .ok_or_else(|| fast("the object was read already"))?;
         let mut names: [Option<Cow<'de, str>>; N] = [const { None }; N];
         for path in &paths {
             if let Some(first) = path.first()
@@ -274,7 +276,7 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
                 watched.push(first);
             }
         }
-        let mut seen: Vec<&'static str> = Vec::new();
+        let mut seen: Inline<&'static str, 4> = Inline::new();
         while names.iter().any(Option::is_none) {
             let Some(key) = map.next_key::<Key<'de>>().map_err(fast)? else {
                 *ended = true;
@@ -325,10 +327,10 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
             .take()
             .ok_or_else(|| fast("the object was read already"))?;
         let replay = Replay {
-            kept: std::mem::take(&mut state.kept).into_iter(),
+            kept: std::mem::replace(&mut state.kept, Inline::new()).into_iter(),
             pending: None,
             rest: map,
-            watched: std::mem::take(&mut state.watched),
+            watched: std::mem::replace(&mut state.watched, Inline::new()),
             ended: state.ended,
         };
         T::deserialize(MapAccessDeserializer::new(replay)).map_err(fast)
@@ -337,12 +339,72 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
 
 /// The object again for the event's type: the kept members, then the rest of it.
 struct Replay<'de, A> {
-    kept: std::vec::IntoIter<(Cow<'de, str>, &'de RawValue)>,
+    kept: InlineIter<(Cow<'de, str>, &'de RawValue), 8>,
     /// The kept value of the key just given.
     pending: Option<&'de RawValue>,
     rest: A,
-    watched: Vec<&'static str>,
+    watched: Inline<&'static str, 4>,
     ended: bool,
+}
+
+/// Up to `CAP` items kept without allocating (the usual case: a few members before the name);
+/// more go to a `Vec`.
+struct Inline<T, const CAP: usize> {
+    head: [Option<T>; CAP],
+    len: usize,
+    tail: Vec<T>,
+}
+
+impl<T, const CAP: usize> Inline<T, CAP> {
+    fn new() -> Self {
+        Inline {
+            head: [const { None }; CAP],
+            len: 0,
+            tail: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        match self.head.get_mut(self.len) {
+            Some(slot) => *slot = Some(item),
+            None => self.tail.push(item),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.head.iter().flatten().chain(&self.tail)
+    }
+
+    fn into_iter(self) -> InlineIter<T, CAP> {
+        InlineIter {
+            head: self.head.into_iter(),
+            tail: self.tail.into_iter(),
+        }
+    }
+}
+
+impl<T: PartialEq, const CAP: usize> Inline<T, CAP> {
+    fn contains(&self, item: &T) -> bool {
+        self.iter().any(|kept| kept == item)
+    }
+}
+
+/// An [`Inline`]'s items in order.
+struct InlineIter<T, const CAP: usize> {
+    head: std::array::IntoIter<Option<T>, CAP>,
+    tail: std::vec::IntoIter<T>,
+}
+
+impl<T, const CAP: usize> Iterator for InlineIter<T, CAP> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        match self.head.next() {
+            Some(Some(item)) => Some(item),
+            Some(None) | None => self.tail.next(),
+        }
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
@@ -369,11 +431,16 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
         seed.deserialize(CowStrDeserializer::new(key.0)).map(Some)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
         match self.pending.take() {
             Some(raw) => {
                 let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-                let value = seed.deserialize(&mut deserializer).map_err(de::Error::custom)?;
+                let value = seed
+                    .deserialize(&mut deserializer)
+                    .map_err(de::Error::custom)?;
                 deserializer.end().map_err(de::Error::custom)?;
                 Ok(value)
             }
