@@ -1,20 +1,48 @@
-//! Parsing GitHub's real deliveries (the shared corpus, octokit/webhooks' payload examples):
-//! `github::parse_request` (typed, lossless dispatch on `X-GitHub-Event`) next to
-//! `serde_json::Value` and `IgnoredAny` (the cost of scanning the JSON at all), over the same
-//! bytes in one run.
+//! Reading GitHub's real deliveries (the shared corpus, octokit/webhooks' payload examples), over
+//! the same bytes in one run:
+//!
+//! - `parse`: `github::parse_request` with the `X-GitHub-Event` header (typed, lossless
+//!   dispatch on the header and the `action` member);
+//! - `known` (per event): `serde_json::from_slice` into the event's own type;
+//! - `serde_tag` (per event): hand-written octocrab-style structs dispatched by a `match` on the
+//!   header (`benches/models/github.rs`): what users write instead;
+//! - `value`: `serde_json::Value`;
+//! - `ignored`: `serde::de::IgnoredAny`, the cost of scanning the JSON at all.
+//!
+//! Groups: `github/<event>` for three modelled events (every corpus delivery of that event and
+//! action), and `github/corpus` (every delivery) with size buckets `github/corpus-under-1KB`,
+//! `github/corpus-1-10KB` and `github/corpus-over-10KB` (`parse`, `value` and `ignored` only).
+//! Each function's parameter is the number of deliveries read per iteration, so a report divides
+//! by it to get a time per delivery. Throughput is in bytes.
 //!
 //! `cargo bench --bench github_corpus --features github`. Without `../shared/corpora` there is
 //! nothing to measure and the bench says so.
 
+use std::error::Error;
+use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use hookspec::github;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
-/// Every delivery: (`X-GitHub-Event`, body).
-fn corpus() -> Vec<(String, Vec<u8>)> {
+#[path = "models/github.rs"]
+mod github_model;
+
+/// One corpus delivery.
+struct Delivery {
+    /// The `X-GitHub-Event` header (the corpus folder).
+    event: String,
+    /// The file name, e.g. `opened.with-organization.payload.json`.
+    file: String,
+    body: Vec<u8>,
+}
+
+/// Every delivery, by event and file name.
+fn corpus() -> Vec<Delivery> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
     let Ok(events) = std::fs::read_dir(&dir) else {
@@ -30,12 +58,107 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
             .flatten()
         {
             if let Ok(body) = std::fs::read(file.path()) {
-                deliveries.push((name.clone(), body));
+                deliveries.push(Delivery {
+                    event: name.clone(),
+                    file: file.file_name().to_string_lossy().into_owned(),
+                    body,
+                });
             }
         }
     }
-    deliveries.sort();
+    deliveries.sort_by(|a, b| (&a.event, &a.file).cmp(&(&b.event, &b.file)));
     deliveries
+}
+
+/// Reads one delivery (header value, body), dropping what it built inside the timed loop.
+type Reader = fn(&str, &[u8]) -> Result<(), Box<dyn Error>>;
+
+fn parse(name: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(github::parse_request(
+        [("X-GitHub-Event", name.as_bytes())],
+        body,
+    )?);
+    Ok(())
+}
+
+fn serde_tag(name: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(github_model::parse(name, body)?);
+    Ok(())
+}
+
+fn value(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<Value>(body)?);
+    Ok(())
+}
+
+fn ignored(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<IgnoredAny>(body)?);
+    Ok(())
+}
+
+macro_rules! read_as {
+    ($ty:ty) => {
+        |_: &str, body: &[u8]| -> Result<(), Box<dyn Error>> {
+            black_box(serde_json::from_slice::<$ty>(body)?);
+            Ok(())
+        }
+    };
+}
+
+/// A modelled event: its full name, the header, the corpus files of it, its known type.
+struct Modelled {
+    name: &'static str,
+    header: &'static str,
+    file_prefix: &'static str,
+    known: Reader,
+}
+
+const MODELLED: &[Modelled] = &[
+    Modelled {
+        name: "issues.opened",
+        header: "issues",
+        file_prefix: "opened.",
+        known: read_as!(github::IssuesOpened),
+    },
+    Modelled {
+        name: "push",
+        header: "push",
+        file_prefix: "",
+        known: read_as!(github::Push),
+    },
+    Modelled {
+        name: "pull_request.opened",
+        header: "pull_request",
+        file_prefix: "opened.",
+        known: read_as!(github::PullRequestOpened),
+    },
+];
+
+/// Benches `readers` over `deliveries` in group `group`, one parameter: their number.
+fn bench_group(
+    c: &mut Criterion,
+    group: &str,
+    deliveries: &[&Delivery],
+    readers: &[(&str, Reader)],
+) {
+    let bytes: usize = deliveries.iter().map(|delivery| delivery.body.len()).sum();
+    let mut group = c.benchmark_group(group);
+    group.throughput(Throughput::BytesDecimal(bytes as u64));
+    if bytes > 200_000 {
+        // Milliseconds per iteration: criterion's linear sampling would overrun its time.
+        group.sampling_mode(SamplingMode::Flat);
+    }
+    for (function, read) in readers {
+        group.bench_function(BenchmarkId::new(*function, deliveries.len()), |b| {
+            b.iter(|| {
+                for delivery in deliveries {
+                    black_box(read(&delivery.event, black_box(&delivery.body)))
+                        .expect("checked before timing");
+                }
+            })
+        });
+    }
+    group.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -43,35 +166,91 @@ fn bench(c: &mut Criterion) {
     if deliveries.is_empty() {
         return;
     }
-    let bytes: usize = deliveries.iter().map(|(_, body)| body.len()).sum();
-    let mut group = c.benchmark_group(format!("github corpus ({} deliveries)", deliveries.len()));
-    group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("parse_request", |b| {
-        b.iter(|| {
-            for (name, body) in &deliveries {
-                let event = github::parse_request([("X-GitHub-Event", name.as_bytes())], body)
-                    .expect("every corpus delivery parses");
-                std::hint::black_box(event);
+    // Everything parses before anything is timed.
+    let mut problems = Vec::new();
+    for delivery in &deliveries {
+        let at = format!("{}/{}", delivery.event, delivery.file);
+        if let Err(error) = parse(&delivery.event, &delivery.body) {
+            problems.push(format!("{at}: `parse` failed: {error}"));
+        }
+    }
+
+    let mut per_event = Vec::new();
+    for modelled in MODELLED {
+        let of_event: Vec<&Delivery> = deliveries
+            .iter()
+            .filter(|delivery| {
+                delivery.event == modelled.header && delivery.file.starts_with(modelled.file_prefix)
+            })
+            .collect();
+        if of_event.is_empty() {
+            problems.push(format!("no corpus delivery of `{}`", modelled.name));
+        }
+        for delivery in &of_event {
+            let at = format!("{}/{}", delivery.event, delivery.file);
+            match github::parse_request(
+                [("X-GitHub-Event", delivery.event.as_bytes())],
+                &delivery.body,
+            ) {
+                Ok(event) if event.name() == modelled.name && event.is_known() => {}
+                Ok(event) => problems.push(format!("{at}: `parse` read `{}`", event.name())),
+                Err(_) => {} // reported above
             }
-        });
-    });
-    group.bench_function("serde_json::Value", |b| {
-        b.iter(|| {
-            for (_, body) in &deliveries {
-                let value: Value = serde_json::from_slice(body).expect("JSON");
-                std::hint::black_box(value);
+            for (what, read) in [
+                ("known", modelled.known),
+                ("serde_tag", serde_tag as Reader),
+            ] {
+                if let Err(error) = read(&delivery.event, &delivery.body) {
+                    problems.push(format!("{at}: `{what}` failed: {error}"));
+                }
             }
-        });
-    });
-    group.bench_function("IgnoredAny", |b| {
-        b.iter(|| {
-            for (_, body) in &deliveries {
-                let value: IgnoredAny = serde_json::from_slice(body).expect("JSON");
-                std::hint::black_box(value);
-            }
-        });
-    });
-    group.finish();
+        }
+        per_event.push((modelled, of_event));
+    }
+    assert!(
+        problems.is_empty(),
+        "the GitHub corpus bench does not fit the corpus:\n  {}",
+        problems.join("\n  ")
+    );
+
+    for (modelled, of_event) in &per_event {
+        bench_group(
+            c,
+            &format!("github/{}", modelled.name),
+            of_event,
+            &[
+                ("parse", parse),
+                ("known", modelled.known),
+                ("serde_tag", serde_tag),
+                ("value", value),
+                ("ignored", ignored),
+            ],
+        );
+    }
+
+    let readers: &[(&str, Reader)] = &[("parse", parse), ("value", value), ("ignored", ignored)];
+    let all: Vec<&Delivery> = deliveries.iter().collect();
+    bench_group(c, "github/corpus", &all, readers);
+    // (name, smallest, largest size in bytes)
+    let buckets = [
+        ("under-1KB", 0, 1023),
+        ("1-10KB", 1024, 10 * 1024),
+        ("over-10KB", 10 * 1024 + 1, usize::MAX),
+    ];
+    for (bucket, min, max) in buckets {
+        let of_size: Vec<&Delivery> = deliveries
+            .iter()
+            .filter(|delivery| (min..=max).contains(&delivery.body.len()))
+            .collect();
+        if of_size.is_empty() {
+            let smallest = deliveries.iter().map(|d| d.body.len()).min().unwrap_or(0);
+            eprintln!(
+                "github/corpus-{bucket}: no corpus delivery of that size (the smallest has {smallest} bytes); skipped"
+            );
+            continue;
+        }
+        bench_group(c, &format!("github/corpus-{bucket}"), &of_size, readers);
+    }
 }
 
 criterion_group!(benches, bench);

@@ -1,0 +1,680 @@
+//! Writes `docs/benchmarks.md` from criterion's results (`target/criterion`) of the `vendors`
+//! and `github_corpus` benches: per vendor, a table with the median time per delivery of
+//! `parse`, `known`, `serde_tag`, `value` and `ignored`, `parse`'s throughput, the ratios, and
+//! whether the issue's targets are met; then the machine and the command that reproduces it.
+//!
+//! A bench target only so that it needs nothing but cargo (no Python on a fresh machine).
+//! `scripts/bench` runs it as `cargo bench --bench report -- --out docs/benchmarks.md`; without
+//! `--out` (as under a plain `cargo bench`) it does nothing.
+//!
+//! Naming it reads (what the two benches write): group `<vendor>/<body>`, function one of the
+//! five above, and an optional numeric parameter, the number of deliveries per iteration.
+//! `HOOKSPEC_BENCH_SINCE` (Unix seconds) skips results older than the run; `HOOKSPEC_BENCH_ARGS`,
+//! `HOOKSPEC_BENCH_COMMAND`, `HOOKSPEC_BENCH_COMMIT` and `HOOKSPEC_BENCH_LOAD_BEFORE`/`_AFTER` are
+//! recorded as given.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+const FUNCTIONS: [&str; 5] = ["parse", "known", "serde_tag", "value", "ignored"];
+
+/// Dispatch within this factor of reading the known type (the name first, or in a header) ...
+const DISPATCH_FIRST: f64 = 1.1;
+/// ... and within this one when the name comes last.
+const DISPATCH_LAST: f64 = 1.3;
+/// `Value` at least this many times slower than `parse` on bodies under 1 KB ...
+const VALUE_SMALL: f64 = 1.5;
+/// ... and on bodies over 10 KB.
+const VALUE_LARGE: f64 = 2.0;
+
+/// One criterion result.
+struct Measurement {
+    /// Median per iteration, in nanoseconds.
+    median_ns: f64,
+    /// Bytes per iteration.
+    bytes: u64,
+    /// Deliveries per iteration.
+    count: u64,
+}
+
+/// One group: a body (or a batch of bodies) of a vendor.
+#[derive(Default)]
+struct Row {
+    vendor: String,
+    body: String,
+    results: BTreeMap<&'static str, Measurement>,
+}
+
+impl Row {
+    fn ns(&self, function: &str) -> Option<f64> {
+        let measurement = self.results.get(function)?;
+        Some(measurement.median_ns / measurement.count.max(1) as f64)
+    }
+
+    fn count(&self) -> u64 {
+        self.results.values().map(|m| m.count).max().unwrap_or(1)
+    }
+
+    /// Bytes per delivery (the mean, for a batch).
+    fn bytes(&self) -> Option<f64> {
+        let measurement = self.results.values().next()?;
+        Some(measurement.bytes as f64 / measurement.count.max(1) as f64)
+    }
+
+    /// Throughput in 10^6 bytes per second.
+    fn mb_per_s(&self, function: &str) -> Option<f64> {
+        Some(self.bytes()? / self.ns(function)? * 1000.0)
+    }
+
+    fn ratio(&self, a: &str, b: &str) -> Option<f64> {
+        Some(self.ns(a)? / self.ns(b)?)
+    }
+
+    /// A batch of mixed bodies (`<vendor>/all`, the whole corpus): no size or position applies.
+    fn is_mixed(&self) -> bool {
+        self.body == "all" || self.body == "corpus"
+    }
+
+    fn is_batch(&self) -> bool {
+        self.count() > 1
+    }
+
+    /// Where the row goes in its table: examples, then batches of one event, then `all` and
+    /// the whole corpus, then the corpus by size.
+    fn rank(&self) -> u8 {
+        if self.is_mixed() {
+            2
+        } else if self.body.starts_with("corpus-") {
+            3
+        } else if self.is_batch() {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The size class of the issue's `Value` target: `Some(true)` under 1 KB, `Some(false)`
+    /// over 10 KB.
+    fn size_class(&self) -> Option<bool> {
+        match self.body.as_str() {
+            "corpus-under-1KB" => return Some(true),
+            "corpus-over-10KB" => return Some(false),
+            _ if self.is_mixed() => return None,
+            _ => {}
+        }
+        let bytes = self.bytes()?;
+        if bytes < 1024.0 {
+            Some(true)
+        } else if bytes > 10.0 * 1024.0 {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where the event name travels for one body.
+enum NameAt {
+    Header(&'static str),
+    /// Top-level member `index` (from 0) of `members`, starting `offset` bytes into `len`.
+    Member {
+        key: &'static str,
+        index: usize,
+        members: usize,
+        offset: usize,
+        len: usize,
+    },
+    Unknown,
+}
+
+impl NameAt {
+    /// Whether the name comes last: past the middle of the body.
+    fn is_last(&self) -> bool {
+        matches!(self, NameAt::Member { offset, len, .. } if *offset * 2 > *len)
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            NameAt::Header(header) => format!("header `{header}`"),
+            NameAt::Member {
+                key,
+                index,
+                members,
+                offset,
+                len,
+            } => format!(
+                "`{key}`: {} of {members} (byte {offset}, {}%)",
+                index + 1,
+                offset * 100 / (*len).max(1)
+            ),
+            NameAt::Unknown => "—".to_owned(),
+        }
+    }
+}
+
+/// The top-level keys of a JSON object with the byte offset of each (its opening quote).
+fn top_level_keys(json: &str) -> Vec<(String, usize)> {
+    let bytes = json.as_bytes();
+    let mut keys = Vec::new();
+    let (mut depth, mut at) = (0usize, 0usize);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let start = at;
+                at += 1;
+                while at < bytes.len() && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                let end = at.min(bytes.len());
+                let mut next = end + 1;
+                while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+                    next += 1;
+                }
+                if depth == 1 && bytes.get(next) == Some(&b':') {
+                    keys.push((json[start + 1..end].to_owned(), start));
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    keys
+}
+
+fn name_at(vendor: &str, body: &str) -> NameAt {
+    let Some(registry) = hookspec::vendor(vendor) else {
+        return NameAt::Unknown;
+    };
+    match registry.identity.name {
+        hookspec::NameSource::Header(header) => NameAt::Header(header),
+        hookspec::NameSource::Member(path) => {
+            let Some(example) = registry.event(body).and_then(|info| info.example) else {
+                return NameAt::Unknown;
+            };
+            let keys = top_level_keys(example);
+            match keys.iter().position(|(key, _)| key == path[0]) {
+                Some(index) => NameAt::Member {
+                    key: path[0],
+                    index,
+                    members: keys.len(),
+                    offset: keys[index].1,
+                    len: example.len(),
+                },
+                None => NameAt::Unknown,
+            }
+        }
+    }
+}
+
+/// Every `new/benchmark.json` under `dir`.
+fn benchmark_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            benchmark_files(&path, found);
+        } else if path
+            .file_name()
+            .is_some_and(|name| name == "benchmark.json")
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|name| name == "new")
+        {
+            found.push(path);
+        }
+    }
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// The rows, by vendor (in the registry's order, others after) and body.
+fn rows(criterion: &Path, since: Option<SystemTime>) -> Vec<Row> {
+    let mut files = Vec::new();
+    benchmark_files(criterion, &mut files);
+    let mut rows: BTreeMap<(String, String), Row> = BTreeMap::new();
+    for file in files {
+        let estimates_path = file.with_file_name("estimates.json");
+        if let Some(since) = since {
+            let modified = std::fs::metadata(&estimates_path).and_then(|m| m.modified());
+            if modified.map_or(true, |modified| modified < since) {
+                continue;
+            }
+        }
+        let (Some(benchmark), Some(estimates)) = (read_json(&file), read_json(&estimates_path))
+        else {
+            continue;
+        };
+        let Some((vendor, body)) = benchmark["group_id"]
+            .as_str()
+            .and_then(|id| id.split_once('/'))
+        else {
+            continue;
+        };
+        let Some(function) = FUNCTIONS
+            .iter()
+            .find(|function| benchmark["function_id"].as_str() == Some(**function))
+        else {
+            continue;
+        };
+        let count = match &benchmark["value_str"] {
+            Value::String(count) => match count.parse() {
+                Ok(count) => count,
+                Err(_) => continue,
+            },
+            _ => 1,
+        };
+        let throughput = &benchmark["throughput"];
+        let bytes = throughput["BytesDecimal"]
+            .as_u64()
+            .or_else(|| throughput["Bytes"].as_u64())
+            .unwrap_or(0);
+        let Some(median_ns) = estimates["median"]["point_estimate"].as_f64() else {
+            continue;
+        };
+        let row = rows
+            .entry((vendor.to_owned(), body.to_owned()))
+            .or_insert_with(|| Row {
+                vendor: vendor.to_owned(),
+                body: body.to_owned(),
+                ..Row::default()
+            });
+        row.results.insert(
+            function,
+            Measurement {
+                median_ns,
+                bytes,
+                count,
+            },
+        );
+    }
+    let vendor_rank = |vendor: &str| {
+        hookspec::VENDORS
+            .iter()
+            .position(|known| known.id == vendor)
+            .unwrap_or(usize::MAX)
+    };
+    let mut rows: Vec<Row> = rows.into_values().collect();
+    rows.sort_by(|a, b| {
+        let key = |row: &Row| {
+            (
+                vendor_rank(&row.vendor),
+                row.vendor.clone(),
+                row.rank(),
+                row.bytes().unwrap_or(0.0) as u64,
+                row.body.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    rows
+}
+
+fn format_ns(ns: Option<f64>) -> String {
+    let Some(ns) = ns else {
+        return "—".to_owned();
+    };
+    if ns < 100.0 {
+        return format!("{ns:.1}");
+    }
+    let digits = format!("{:.0}", ns);
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn format_ratio(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "—".to_owned(), |ratio| format!("{ratio:.2}"))
+}
+
+/// One target's verdict for a row (only the targets that apply to it and have data).
+struct Check {
+    what: String,
+    met: bool,
+}
+
+fn checks(row: &Row, name_at: &NameAt) -> Vec<Check> {
+    let mut checks = Vec::new();
+    if !row.is_mixed()
+        && let Some(ratio) = row.ratio("parse", "known")
+    {
+        let bound = if name_at.is_last() {
+            DISPATCH_LAST
+        } else {
+            DISPATCH_FIRST
+        };
+        let place = if name_at.is_last() {
+            "name last"
+        } else {
+            "name first or in a header"
+        };
+        checks.push(Check {
+            what: format!("parse/known {ratio:.2} ≤ {bound} ({place})"),
+            met: ratio <= bound,
+        });
+    }
+    if let Some(ratio) = row.ratio("parse", "serde_tag") {
+        checks.push(Check {
+            what: format!("parse/serde_tag {ratio:.2} < 1"),
+            met: ratio < 1.0,
+        });
+    }
+    if let (Some(small), Some(ratio)) = (row.size_class(), row.ratio("value", "parse")) {
+        let (bound, size) = if small {
+            (VALUE_SMALL, "under 1 KB")
+        } else {
+            (VALUE_LARGE, "over 10 KB")
+        };
+        checks.push(Check {
+            what: format!("value/parse {ratio:.2} ≥ {bound} ({size})"),
+            met: ratio >= bound,
+        });
+    }
+    checks
+}
+
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// `HEAD`, and whether the tree has changes.
+fn git_commit() -> Option<String> {
+    let commit = command_output("git", &["rev-parse", "--short", "HEAD"])?;
+    let dirty = command_output("git", &["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
+    Some(if dirty {
+        format!("{commit} (with uncommitted changes)")
+    } else {
+        commit
+    })
+}
+
+fn machine() -> Vec<(&'static str, String)> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_owned())
+        })
+        .or_else(|| command_output("sysctl", &["-n", "machdep.cpu.brand_string"]))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let os = command_output("uname", &["-srm"]).unwrap_or_else(|| std::env::consts::OS.to_owned());
+    let rustc = command_output(
+        &std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()),
+        &["-V"],
+    )
+    .unwrap_or_else(|| "unknown".to_owned());
+    let now = hookspec::jiff::Timestamp::now();
+    let date = hookspec::jiff::Timestamp::from_second(now.as_second())
+        .map_or_else(|_| now.to_string(), |t| t.to_string());
+    let commit = std::env::var("HOOKSPEC_BENCH_COMMIT")
+        .ok()
+        .or_else(git_commit);
+    let load_after = std::env::var("HOOKSPEC_BENCH_LOAD_AFTER").ok().or_else(|| {
+        let load = std::fs::read_to_string("/proc/loadavg").ok()?;
+        Some(
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    });
+    let mut machine = vec![
+        ("CPU", cpu),
+        ("Logical CPUs", cores.to_string()),
+        ("OS", os),
+        ("rustc", rustc),
+        ("Date", date),
+    ];
+    if let Some(commit) = commit {
+        machine.push(("Commit", commit));
+    }
+    let load_before = std::env::var("HOOKSPEC_BENCH_LOAD_BEFORE").ok();
+    if load_before.is_some() || load_after.is_some() {
+        let load = format!(
+            "{} before, {} after (1, 5, 15 min)",
+            load_before.as_deref().unwrap_or("?"),
+            load_after.as_deref().unwrap_or("?")
+        );
+        machine.push(("Load average", load));
+    }
+    if let Ok(args) = std::env::var("HOOKSPEC_BENCH_ARGS") {
+        machine.push(("Criterion options", format!("`{args}`")));
+    }
+    machine
+}
+
+fn report(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let command =
+        std::env::var("HOOKSPEC_BENCH_COMMAND").unwrap_or_else(|_| "scripts/bench".to_owned());
+    let _ = writeln!(out, "# Benchmarks\n");
+    let _ = writeln!(
+        out,
+        "Generated by `{command}` (`benches/vendors.rs`, `benches/github_corpus.rs`, this table by \
+         `benches/report.rs`); do not edit by hand, rerun it.\n"
+    );
+    let _ = writeln!(
+        out,
+        "Median time per delivery, in nanoseconds, of five ways to read the same bytes:\n\n\
+         - **parse**: the vendor module's `parse` (GitHub: `parse_request` with `X-GitHub-Event`), typed and lossless;\n\
+         - **known**: `serde_json::from_slice` into the event's own generated type, the name being known in advance;\n\
+         - **serde_tag**: a hand-written serde derive model (`benches/models/<vendor>.rs`): a `#[serde(tag = ...)]` \
+         enum of lossy structs with owned strings (GitHub: structs picked by a `match` on the header), what users write instead;\n\
+         - **value**: `serde_json::Value`;\n\
+         - **ignored**: `serde::de::IgnoredAny`, the cost of scanning the JSON at all.\n\n\
+         Rows are documented examples (per vendor the smallest, the largest and a few chosen ones), \
+         `all` (every documented example of the vendor in turn, the time divided by their number) \
+         and, for GitHub, real deliveries of octokit/webhooks' corpus (a row per modelled event: every \
+         corpus delivery of it; `corpus`: all of them; then by size). MB/s is parse's throughput \
+         (10^6 bytes per second); \"name at\" is where the event name is, which `parse` has to find \
+         before it can read the body into its type.\n"
+    );
+
+    // Targets first: what the numbers are for.
+    let mut met = 0;
+    let mut missed = Vec::new();
+    for row in rows {
+        for check in checks(row, &name_at(&row.vendor, &row.body)) {
+            if check.met {
+                met += 1;
+            } else {
+                missed.push(format!("`{}/{}`: {}", row.vendor, row.body, check.what));
+            }
+        }
+    }
+    let _ = writeln!(out, "## Targets\n");
+    let _ = writeln!(
+        out,
+        "From the issue: `parse` within {DISPATCH_FIRST}× of `known` when the name comes first or \
+         from a header, within {DISPATCH_LAST}× when it comes last (past the middle of the body); \
+         faster than `serde_tag` for every vendor; `value` at least {VALUE_SMALL}× slower than `parse` \
+         on bodies under 1 KB and {VALUE_LARGE}× on bodies over 10 KB. `all` and the mixed corpus \
+         rows are checked against `serde_tag` only.\n"
+    );
+    let _ = writeln!(out, "**{met} of {} checks met.**", met + missed.len());
+    if !missed.is_empty() {
+        let _ = writeln!(out, "\nMissed:\n");
+        for miss in &missed {
+            let _ = writeln!(out, "- {miss}");
+        }
+    }
+    let slower: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let ratio = row.ratio("value", "parse")?;
+            (ratio < 1.0).then(|| {
+                format!(
+                    "`{}/{}` ({:.0}% slower)",
+                    row.vendor,
+                    row.body,
+                    (1.0 / ratio - 1.0) * 100.0
+                )
+            })
+        })
+        .collect();
+    if !slower.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n`parse` is slower than `serde_json::Value` on: {}.",
+            slower.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+
+    let mut vendor = None;
+    for (index, row) in rows.iter().enumerate() {
+        if vendor != Some(&row.vendor) {
+            vendor = Some(&row.vendor);
+            let title = hookspec::vendor(&row.vendor).map_or(row.vendor.as_str(), |v| v.name);
+            let _ = writeln!(out, "## {title}\n");
+            let _ = writeln!(
+                out,
+                "| Body | Bytes | Name at | parse | known | serde_tag | value | ignored | parse MB/s | parse/known | parse/serde_tag | value/parse | Targets |"
+            );
+            let _ = writeln!(out, "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        }
+        let name_at = name_at(&row.vendor, &row.body);
+        let body = if row.is_batch() {
+            format!("`{}` ({} deliveries)", row.body, row.count())
+        } else {
+            format!("`{}`", row.body)
+        };
+        let bytes = row.bytes().map_or_else(
+            || "—".to_owned(),
+            |bytes| {
+                if row.is_batch() {
+                    format!("{bytes:.0} avg")
+                } else {
+                    format!("{bytes:.0}")
+                }
+            },
+        );
+        let mbps = row
+            .mb_per_s("parse")
+            .map_or_else(|| "—".to_owned(), |mbps| format!("{mbps:.0}"));
+        let checks = checks(row, &name_at);
+        let verdict = if checks.is_empty() {
+            "—".to_owned()
+        } else {
+            checks
+                .iter()
+                .map(|check| if check.met { "✓" } else { "✗" })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let _ = writeln!(
+            out,
+            "| {body} | {bytes} | {} | {} | {} | {} | {} | {} | {mbps} | {} | {} | {} | {verdict} |",
+            name_at.describe(),
+            format_ns(row.ns("parse")),
+            format_ns(row.ns("known")),
+            format_ns(row.ns("serde_tag")),
+            format_ns(row.ns("value")),
+            format_ns(row.ns("ignored")),
+            format_ratio(row.ratio("parse", "known")),
+            format_ratio(row.ratio("parse", "serde_tag")),
+            format_ratio(row.ratio("value", "parse")),
+        );
+        if rows
+            .get(index + 1)
+            .is_none_or(|next| next.vendor != row.vendor)
+        {
+            let _ = writeln!(out);
+        }
+    }
+    if rows.is_empty() {
+        let _ = writeln!(out, "No results found: run the benches first.\n");
+    }
+    let _ = writeln!(
+        out,
+        "Targets column: one mark per applicable check, in the order parse/known, parse/serde_tag, value/parse.\n"
+    );
+
+    let _ = writeln!(out, "## Machine\n");
+    for (what, value) in machine() {
+        let _ = writeln!(out, "- {what}: {value}");
+    }
+    let _ = writeln!(
+        out,
+        "\nMedians of criterion's samples; on a shared or busy machine they move by several percent \
+         from one run to the next, so compare ratios within one run rather than times across runs.\n"
+    );
+    let _ = writeln!(out, "## Rerun\n");
+    let _ = writeln!(
+        out,
+        "```sh\n{command}\n```\n\n\
+         It runs `cargo bench --features github --bench vendors --bench github_corpus` and then this \
+         report. GitHub rows need the corpus at `../shared/corpora/octokit-webhooks` (skipped with a \
+         message without it)."
+    );
+    out
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut out, mut criterion) = (None, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => out = args.next().map(PathBuf::from),
+            "--criterion" => criterion = args.next().map(PathBuf::from),
+            _ => {} // cargo's `--bench` and the like
+        }
+    }
+    let Some(out) = out else {
+        eprintln!(
+            "report: nothing to do without `--out FILE` (scripts/bench writes docs/benchmarks.md)"
+        );
+        return;
+    };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let criterion = criterion.unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target"));
+        manifest.join(target).join("criterion")
+    });
+    let since = std::env::var("HOOKSPEC_BENCH_SINCE")
+        .ok()
+        .and_then(|since| since.parse().ok())
+        .map(|since| SystemTime::UNIX_EPOCH + Duration::from_secs(since));
+    let rows = rows(&criterion, since);
+    let out = manifest.join(out);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).expect("create the report's directory");
+    }
+    std::fs::write(&out, report(&rows))
+        .unwrap_or_else(|error| panic!("write {}: {error}", out.display()));
+    eprintln!(
+        "report: {} rows from {} written to {}",
+        rows.len(),
+        criterion.display(),
+        out.display()
+    );
+}
