@@ -54,7 +54,11 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
 /// is newer than the generated code it would produce.
 #[cfg(not(feature = "regenerate"))]
 fn warn_if_stale(manifest_dir: &Path) {
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|meta| meta.modified())
+            .ok()
+    };
     let Ok(specs) = std::fs::read_dir(manifest_dir.join("specs")) else {
         return;
     };
@@ -67,10 +71,7 @@ fn warn_if_stale(manifest_dir: &Path) {
         else {
             continue;
         };
-        let generated = manifest_dir
-            .join("generated")
-            .join(id)
-            .with_extension("rs");
+        let generated = manifest_dir.join("generated").join(id).with_extension("rs");
         if let (Some(spec), Some(code)) = (modified(&path), modified(&generated))
             && spec > code
         {

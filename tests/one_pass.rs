@@ -20,7 +20,11 @@ fn inputs(vendor: &Vendor) -> Vec<(&'static str, Vec<u8>)> {
         let Some(example) = info.example else {
             continue;
         };
-        let name = if vendor.name_header().is_some() { info.base_name } else { "" };
+        let name = if vendor.name_header().is_some() {
+            info.base_name
+        } else {
+            ""
+        };
         let bytes = example.as_bytes();
         inputs.push((name, bytes.to_vec()));
         for end in 0..bytes.len() {
@@ -80,18 +84,32 @@ fn one_pass_and_two_passes_agree_on_every_input() {
     let mut checked = Vec::new();
     let vendor = |id| hookspec::vendor(id).unwrap();
     #[cfg(feature = "moim")]
-    checked.push(("moim", agree(vendor("moim"), |_, body| hookspec::moim::parse(body))));
+    checked.push((
+        "moim",
+        agree(vendor("moim"), |_, body| hookspec::moim::parse(body)),
+    ));
     #[cfg(feature = "gately")]
-    checked.push(("gately", agree(vendor("gately"), |_, body| hookspec::gately::parse(body))));
+    checked.push((
+        "gately",
+        agree(vendor("gately"), |_, body| hookspec::gately::parse(body)),
+    ));
     #[cfg(feature = "memberstack")]
     checked.push((
         "memberstack",
-        agree(vendor("memberstack"), |_, body| hookspec::memberstack::parse(body)),
+        agree(vendor("memberstack"), |_, body| {
+            hookspec::memberstack::parse(body)
+        }),
     ));
     #[cfg(feature = "duda")]
-    checked.push(("duda", agree(vendor("duda"), |_, body| hookspec::duda::parse(body))));
+    checked.push((
+        "duda",
+        agree(vendor("duda"), |_, body| hookspec::duda::parse(body)),
+    ));
     #[cfg(feature = "github")]
-    checked.push(("github", agree(vendor("github"), hookspec::github::parse_named)));
+    checked.push((
+        "github",
+        agree(vendor("github"), hookspec::github::parse_named),
+    ));
     let mut ids: Vec<&str> = checked.iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();
     let mut compiled: Vec<&str> = VENDORS.iter().map(|vendor| vendor.id).collect();
@@ -111,7 +129,11 @@ fn github_deliveries_agree_whatever_the_member_order() {
     if let Ok(events) = std::fs::read_dir(&dir) {
         for event in events.flatten() {
             let name = event.file_name().to_string_lossy().into_owned();
-            for file in std::fs::read_dir(event.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(event.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let body = std::fs::read(file.path()).unwrap();
                 // The same delivery with its members reversed: `action` last.
                 if let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(&body) {
@@ -122,13 +144,19 @@ fn github_deliveries_agree_whatever_the_member_order() {
             }
         }
     } else {
-        println!("no GitHub corpus at {}: checking hand-written bodies only", dir.display());
+        println!(
+            "no GitHub corpus at {}: checking hand-written bodies only",
+            dir.display()
+        );
     }
     bodies.push((
         "issues".to_owned(),
         br#"{"issue": {"number": 1}, "action": "teleported"}"#.to_vec(),
     ));
-    bodies.push(("issues".to_owned(), br#"{"action": "opened", "action": "closed"}"#.to_vec()));
+    bodies.push((
+        "issues".to_owned(),
+        br#"{"action": "opened", "action": "closed"}"#.to_vec(),
+    ));
     for (name, body) in &bodies {
         let fast = hookspec::github::parse_named(name, body);
         let careful = two_pass::<hookspec::github::Event>(name, body);
