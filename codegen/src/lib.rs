@@ -115,7 +115,8 @@ impl Generator {
         let mut files = Vec::new();
         for vendor in &vendors {
             let origin = format!("specs/{}.yaml", vendor.id);
-            let source = format::format(emit::vendor(vendor, &self.options), &origin)
+            let parts = emit::Parts::new(vendor, &self.options);
+            let source = format::format_parts(parts.len(), |index| parts.part(index), &origin)
                 .map_err(|error| internal(&vendor.source, error))?;
             files.push((format!("{}.rs", vendor.id), source));
         }

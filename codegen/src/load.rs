@@ -188,15 +188,92 @@ pub struct RawIdempotencyKey {
     pub field: Option<String>,
 }
 
+/// The largest spec the generator reads, in bytes: about 200 times GitHub's, the largest
+/// bundled spec, or some 20,000 events of 20 fields. Generating a module takes some 30 times
+/// its spec's size in memory, so a larger spec is reported as too large rather than loaded.
+pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses one spec file's text.
 pub fn parse(file: &Path, text: &str) -> Result<RawSpec, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|error| {
-        let message = clean_message(&error.to_string());
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic::file(
+            file,
+            format!(
+                "the spec is {} MiB, more than the {} MiB the generator reads from one spec",
+                text.len().div_ceil(1024 * 1024),
+                MAX_SPEC_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let options = serde_saphyr::options! { budget: Some(budget(text.len())) };
+    serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+        let message = match breach(&error) {
+            Some(breach) => breach_message(breach, text.len()),
+            None => clean_message(&error.to_string()),
+        };
         match error.location() {
             Some(location) => Diagnostic::at(file, &location, message),
             None => Diagnostic::file(file, message),
         }
     })
+}
+
+/// The loader's limits for a text of `len` bytes. serde-saphyr's defaults (250,000 nodes,
+/// 1,000,000 events, 64 MiB of scalars) suit configuration files and stop a spec of a few
+/// thousand events. A spec's nodes, events and scalar bytes all grow with its text, so these
+/// limits grow with it, with a floor at the defaults: twice as many nodes as bytes (a node takes
+/// a byte or more, but for contrived flow syntax such as `[:]`), twice as many events as nodes
+/// (a mapping or a sequence starts and ends), and twice as many scalar bytes as bytes of text (an
+/// escape such as `\L` gives three bytes for two). The limits that bound work beyond the text
+/// itself (aliases and anchors, nesting depth) stay as they are; [`MAX_SPEC_BYTES`] bounds the
+/// text.
+fn budget(len: usize) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    let nodes = len.saturating_mul(2);
+    budget.max_nodes = budget.max_nodes.max(nodes);
+    budget.max_events = budget
+        .max_events
+        .max(nodes.saturating_mul(2).saturating_add(64));
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len.saturating_mul(2));
+    budget
+}
+
+/// The budget breach behind a loader error, if that is what stopped it.
+fn breach(error: &serde_saphyr::Error) -> Option<&serde_saphyr::budget::BudgetBreach> {
+    let mut error = error;
+    loop {
+        match error {
+            serde_saphyr::Error::Budget { breach, .. } => return Some(breach),
+            serde_saphyr::Error::WithSnippet { error: inner, .. }
+            | serde_saphyr::Error::AliasError { error: inner, .. } => error = inner,
+            _ => return None,
+        }
+    }
+}
+
+/// What a budget breach means for a spec, in its terms.
+fn breach_message(breach: &serde_saphyr::budget::BudgetBreach, len: usize) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+
+    let limits = budget(len);
+    match breach {
+        BudgetBreach::Depth { .. } => format!(
+            "the spec nests more than {} levels of YAML mappings and sequences, the loader's limit; flatten it with named types under `types`",
+            limits.max_depth
+        ),
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::RecordedAnchorEvents { .. }
+        | BudgetBreach::RecordedAnchorBytes { .. } => format!(
+            "the spec's YAML aliases (`*name`) expand beyond the loader's limits (at most {} aliases and {} anchors); write the repeated parts out, or share them as named types",
+            limits.max_aliases, limits.max_anchors
+        ),
+        other => format!(
+            "the spec is too large for the YAML loader ({other:?}, with limits sized for its {len} bytes: {} nodes, {} events, {} bytes of scalars)",
+            limits.max_nodes, limits.max_events, limits.max_total_scalar_bytes
+        ),
+    }
 }
 
 /// The loader's message without what the diagnostic says itself (severity, position) and

@@ -41,18 +41,84 @@ impl Default for Options {
 
 /// The module of one vendor (included into `hookspec::<vendor>`).
 pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
-    let envelope = vendor.envelope.as_ref().map(objects::envelope);
-    let event = events::event_enum(vendor, options);
-    let structs = vendor
+    let parts = Parts::new(vendor, options);
+    (0..parts.len()).map(|index| parts.part(index)).collect()
+}
+
+/// A vendor's module in parts, each one or more whole items, that concatenated are
+/// [`vendor`]'s tokens: the formatter parses and prints one part at a time, so that the tokens
+/// and syntax trees of a large module never all exist at once.
+pub(crate) struct Parts<'a> {
+    vendor: &'a Vendor,
+    options: &'a Options,
+    /// For each struct, whether it is an event's payload in an envelope (and implements
+    /// `Payload`).
+    payloads: Vec<bool>,
+}
+
+impl<'a> Parts<'a> {
+    /// The parts of `vendor`'s module.
+    pub(crate) fn new(vendor: &'a Vendor, options: &'a Options) -> Self {
+        Parts {
+            vendor,
+            options,
+            payloads: payload_structs(vendor),
+        }
+    }
+
+    /// How many parts there are: the head, one per struct, enum and union, and the tail.
+    pub(crate) fn len(&self) -> usize {
+        let vendor = self.vendor;
+        2 + vendor.structs.len() + vendor.enums.len() + vendor.unions.len()
+    }
+
+    /// Part `index` (below [`Self::len`]).
+    pub(crate) fn part(&self, index: usize) -> TokenStream {
+        let vendor = self.vendor;
+        let (structs, enums) = (vendor.structs.len(), vendor.enums.len());
+        let unions = vendor.unions.len();
+        match index {
+            0 => head(vendor, self.options),
+            index if index <= structs => {
+                let index = index - 1;
+                objects::structure(&vendor.structs[index], self.payloads[index])
+            }
+            index if index <= structs + enums => {
+                enums::open_enum(&vendor.enums[index - 1 - structs])
+            }
+            index if index <= structs + enums + unions => {
+                unions::union(&vendor.unions[index - 1 - structs - enums])
+            }
+            _ => tail(vendor, self.options),
+        }
+    }
+}
+
+/// For each struct of `vendor`, whether it implements `Payload`: it is an event's payload
+/// type, inside an envelope. (One pass over the events, not one per struct.)
+fn payload_structs(vendor: &Vendor) -> Vec<bool> {
+    if vendor.envelope.is_none() {
+        return vec![false; vendor.structs.len()];
+    }
+    let payloads: std::collections::HashSet<&str> = vendor
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Some(Type::Named(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    vendor
         .structs
         .iter()
-        .map(|def| objects::structure(def, vendor));
-    let enums = vendor.enums.iter().map(enums::open_enum);
-    let unions = vendor.unions.iter().map(unions::union);
-    let events = events::events_const(vendor, options);
-    let identity = identity(vendor);
-    let signing = signing::signing(&vendor.signing);
-    let idempotency = signing::idempotency_key(&vendor.signing);
+        .map(|def| payloads.contains(def.name.as_str()))
+        .collect()
+}
+
+/// The module's imports, the envelope and the `Event` enum.
+fn head(vendor: &Vendor, options: &Options) -> TokenStream {
+    let envelope = vendor.envelope.as_ref().map(objects::envelope);
+    let event = events::event_enum(vendor, options);
     let runtime = if options.in_runtime {
         quote! { use crate as hookspec; }
     } else {
@@ -73,9 +139,16 @@ pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
 
         #envelope
         #event
-        #(#structs)*
-        #(#enums)*
-        #(#unions)*
+    }
+}
+
+/// `EVENTS`, `IDENTITY`, `SIGNING` and `IDEMPOTENCY_KEY`.
+fn tail(vendor: &Vendor, options: &Options) -> TokenStream {
+    let events = events::events_const(vendor, options);
+    let identity = identity(vendor);
+    let signing = signing::signing(&vendor.signing);
+    let idempotency = signing::idempotency_key(&vendor.signing);
+    quote! {
         #events
         #identity
         #signing

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{deprecated, describe, docs, ident, rust_type};
-use crate::model::{Envelope, Field, Member, Struct, Type, Vendor};
+use crate::model::{Envelope, Field, Member, Struct};
 use crate::names;
 
 pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
@@ -12,24 +12,16 @@ pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
         "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
         envelope.doc.trim()
     );
-    object(
-        "Envelope",
-        &doc,
-        &envelope.members,
-        true,
-        "a delivery object",
-    )
+    let members: Vec<Slot> = envelope.members.iter().map(Slot::of).collect();
+    object("Envelope", &doc, &members, true, "a delivery object")
 }
 
-pub(super) fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
-    let members: Vec<Member> = def.fields.iter().cloned().map(Member::Field).collect();
+/// A struct; `is_payload` when it is an event's payload type inside an envelope (it then
+/// implements `Payload`).
+pub(super) fn structure(def: &Struct, is_payload: bool) -> TokenStream {
+    let members: Vec<Slot> = def.fields.iter().map(Slot::Field).collect();
     let expecting = format!("a `{}` object", def.name);
     let object = object(&def.name, &def.doc, &members, false, &expecting);
-    let is_payload = vendor.envelope.is_some()
-        && vendor
-            .events
-            .iter()
-            .any(|event| event.payload.as_ref() == Some(&Type::Named(def.name.clone())));
     let name = ident(&def.name);
     let payload_impl = is_payload.then(|| {
         quote! {
@@ -46,19 +38,42 @@ pub(super) fn structure(def: &Struct, vendor: &Vendor) -> TokenStream {
     }
 }
 
+/// A member of a struct, borrowed from the model: an ordinary field, or the envelope's payload
+/// member (of type `P`).
+#[derive(Clone, Copy)]
+pub(super) enum Slot<'a> {
+    Field(&'a Field),
+    Payload(&'a Field),
+}
+
+impl<'a> Slot<'a> {
+    fn of(member: &'a Member) -> Self {
+        match member {
+            Member::Field(field) => Slot::Field(field),
+            Member::Payload(field) => Slot::Payload(field),
+        }
+    }
+
+    fn field(self) -> &'a Field {
+        match self {
+            Slot::Field(field) | Slot::Payload(field) => field,
+        }
+    }
+}
+
 /// A struct with its `Serialize` and `Deserialize` impls: known members by key, everything
 /// else kept in `extra`. With `generic`, it is `Name<P>` and its payload member has type `P`.
 /// `expecting` completes serde's "invalid type: ..., expected ..." messages.
 pub(super) fn object(
     name: &str,
     doc: &str,
-    members: &[Member],
+    members: &[Slot],
     generic: bool,
     expecting: &str,
 ) -> TokenStream {
     let type_name = ident(name);
     let doc = docs(doc);
-    let fields: Vec<&Field> = members.iter().map(Member::field).collect();
+    let fields: Vec<&Field> = members.iter().map(|member| member.field()).collect();
     let field_defs = members.iter().map(field_def);
     let lets = fields.iter().map(|field| {
         let local = local(field);
@@ -146,12 +161,12 @@ pub(super) fn object(
     }
 }
 
-pub(super) fn field_def(member: &Member) -> TokenStream {
+pub(super) fn field_def(member: &Slot) -> TokenStream {
     let field = member.field();
     let name = ident(&field.rust);
     let ty = match member {
-        Member::Field(field) => field_type(field),
-        Member::Payload(_) => quote! { P },
+        Slot::Field(field) => field_type(field),
+        Slot::Payload(_) => quote! { P },
     };
     let mut text = if field.doc.is_empty() {
         format!(
@@ -194,42 +209,42 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-pub(super) fn deserialize_arm(member: &Member) -> TokenStream {
+pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
     let field = member.field();
     let (wire, local) = (&field.wire, local(field));
     let value = match member {
-        Member::Field(_) => quote! { map.next_value()? },
-        Member::Payload(_) => quote! { map.next_value_seed(support::PayloadSeed::new())? },
+        Slot::Field(_) => quote! { map.next_value()? },
+        Slot::Payload(_) => quote! { map.next_value_seed(support::PayloadSeed::new())? },
     };
     quote! { #wire => support::put(&mut #local, #wire, #value)?, }
 }
 
-pub(super) fn field_init(member: &Member) -> TokenStream {
+pub(super) fn field_init(member: &Slot) -> TokenStream {
     let field = member.field();
     let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
     match member {
-        Member::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
-        Member::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
-        Member::Field(_) if local == name => quote! { #name, },
-        Member::Field(_) => quote! { #name: #local, },
+        Slot::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
+        Slot::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
+        Slot::Field(_) if local == name => quote! { #name, },
+        Slot::Field(_) => quote! { #name: #local, },
     }
 }
 
-pub(super) fn serialize_field(member: &Member) -> TokenStream {
+pub(super) fn serialize_field(member: &Slot) -> TokenStream {
     let field = member.field();
     let (name, wire) = (ident(&field.rust), &field.wire);
     match member {
-        Member::Payload(_) => quote! {
+        Slot::Payload(_) => quote! {
             if !self.#name.is_missing() {
                 map.serialize_entry(#wire, &self.#name)?;
             }
         },
-        Member::Field(_) if field.optional => quote! {
+        Slot::Field(_) if field.optional => quote! {
             if let Some(value) = &self.#name {
                 map.serialize_entry(#wire, value)?;
             }
         },
-        Member::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
+        Slot::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
     }
 }
 

@@ -5,9 +5,18 @@ use std::collections::HashMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::{EventSites, NameHint, Resolver, Role, flag};
-use crate::load::{RawEvent, RawSpec};
+use crate::load::{RawCompound, RawEvent, RawSpec};
 use crate::model::{Compound, Envelope, Event, Identity, SubName};
 use crate::names;
+
+/// The compound names found so far, and the spec's `names`, by name.
+#[derive(Default)]
+struct Compounds<'a> {
+    /// Index in the model's `compounds` of each compound name created.
+    by_name: HashMap<String, usize>,
+    /// What `names` says of a name.
+    declared: HashMap<&'a str, &'a RawCompound>,
+}
 
 /// What an event's key says about its name.
 struct Naming {
@@ -31,8 +40,18 @@ impl Resolver<'_> {
         let mut sub_variants: HashMap<(usize, String), String> = HashMap::new();
         let mut wire_names: HashMap<String, String> = HashMap::new();
         let mut plain_bases: HashMap<String, Location> = HashMap::new();
+        // Compound names by name, and what `names` says of each (the first entry of a name).
+        let mut known = Compounds::default();
+        for (name, compound) in &raw.names {
+            known
+                .declared
+                .entry(name.value.as_str())
+                .or_insert(compound);
+        }
+        // The index in `events` of each compound name's first event.
+        let mut first_events: Vec<Option<usize>> = Vec::new();
         for (key, raw_event) in &raw.events {
-            let naming = self.naming(key, raw_event, identity, raw, &mut compounds);
+            let naming = self.naming(key, raw_event, identity, &mut compounds, &mut known);
             let rust = match naming.compound {
                 Some(_) => {
                     let SubName::Value(sub) = &naming.sub else {
@@ -104,6 +123,12 @@ impl Resolver<'_> {
                     );
                 }
             }
+            if let Some(index) = naming.compound {
+                if first_events.len() <= index {
+                    first_events.resize(index + 1, None);
+                }
+                first_events[index].get_or_insert(events.len());
+            }
             sites.0.push(key.referenced);
             let event = self.event(
                 key,
@@ -130,8 +155,9 @@ impl Resolver<'_> {
                 continue;
             }
             if let Some(other) = variants.insert(compound.variant.clone(), compound.name.clone()) {
+                let first = first_events.get(compound.index).copied().flatten();
                 self.error(
-                    &sites.first_of(&events, compound.index),
+                    &first.map_or(Location::UNKNOWN, |index| sites.at(index)),
                     format!(
                         "`{other}` and the events named `{}` both become the variant `{}`; set `rust_name` under `names`",
                         compound.name, compound.variant
@@ -140,7 +166,7 @@ impl Resolver<'_> {
             }
         }
         for key in raw.names.keys() {
-            if !compounds.iter().any(|compound| compound.name == key.value) {
+            if !known.by_name.contains_key(key.value.as_str()) {
                 self.error(
                     &key.referenced,
                     format!(
@@ -159,8 +185,8 @@ impl Resolver<'_> {
         key: &Spanned<String>,
         raw_event: &RawEvent,
         identity: &Identity,
-        raw: &RawSpec,
         compounds: &mut Vec<Compound>,
+        known: &mut Compounds<'_>,
     ) -> Naming {
         let plain = |sub| Naming {
             base: key.value.clone(),
@@ -189,7 +215,7 @@ impl Resolver<'_> {
             },
             (None, Some(_)) => match key.value.rsplit_once('.') {
                 Some((base, sub)) if !base.is_empty() && !sub.is_empty() => {
-                    let index = self.compound(base, key, raw, compounds);
+                    let index = self.compound(base, key, compounds, known);
                     Naming {
                         base: base.to_owned(),
                         sub: SubName::Value(sub.to_owned()),
@@ -207,17 +233,13 @@ impl Resolver<'_> {
         &mut self,
         base: &str,
         key: &Spanned<String>,
-        raw: &RawSpec,
         compounds: &mut Vec<Compound>,
+        known: &mut Compounds<'_>,
     ) -> Option<usize> {
-        if let Some(found) = compounds.iter().find(|compound| compound.name == base) {
-            return Some(found.index);
+        if let Some(found) = known.by_name.get(base) {
+            return Some(*found);
         }
-        let declared = raw
-            .names
-            .iter()
-            .find(|(name, _)| name.value == base)
-            .map(|(_, compound)| compound);
+        let declared = known.declared.get(base).copied();
         let (named, at) = match declared.and_then(|compound| compound.rust_name.as_ref()) {
             Some(name) => (names::explicit(&name.value), name.referenced),
             None => (names::type_name(base), key.referenced),
@@ -245,6 +267,7 @@ impl Resolver<'_> {
             .and_then(|compound| compound.doc.clone())
             .unwrap_or_else(|| format!("Events named `{base}`, told apart by their sub-name."));
         let index = compounds.len();
+        known.by_name.insert(base.to_owned(), index);
         compounds.push(Compound {
             index,
             name: base.to_owned(),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::{EventSites, Resolver, Role, doc_text};
+use super::{Definitions, EventSites, Resolver, Role, doc_text};
 use crate::load::{RawEnvelope, RawPlace, RawSpec};
 use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
@@ -281,8 +281,9 @@ impl Resolver<'_> {
                 format!("the sub-name member `{sub}` must be a `string` field"),
             );
         }
+        let definitions = Definitions::of(vendor);
         for (index, event) in vendor.events.iter().enumerate() {
-            let field = vendor.sub_field(event);
+            let field = definitions.sub_field(vendor, event);
             match (field, &event.sub) {
                 // With an envelope, reported once above.
                 (Some(field), _) if field.ty != Type::String && vendor.envelope.is_none() => self
@@ -322,13 +323,23 @@ impl Resolver<'_> {
         if vendor.common.is_empty() {
             return;
         }
-        for event in &vendor.events {
-            let Some(Type::Named(name)) = &event.payload else {
-                continue;
-            };
-            let Some(def) = vendor.structs.iter_mut().find(|def| &def.name == name) else {
-                continue;
-            };
+        // Each event's payload struct (the first of its name), found by name once.
+        let payloads: Vec<usize> = {
+            let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(vendor.structs.len());
+            for (index, def) in vendor.structs.iter().enumerate() {
+                by_name.entry(def.name.as_str()).or_insert(index);
+            }
+            vendor
+                .events
+                .iter()
+                .filter_map(|event| match &event.payload {
+                    Some(Type::Named(name)) => by_name.get(name.as_str()).copied(),
+                    _ => None,
+                })
+                .collect()
+        };
+        for index in payloads {
+            let def = &mut vendor.structs[index];
             for common in &vendor.common {
                 if !def.fields.iter().any(|field| field.wire == common.wire) {
                     def.fields.push(common.clone());

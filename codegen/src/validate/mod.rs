@@ -212,13 +212,51 @@ impl EventSites {
     fn at(&self, index: usize) -> Location {
         self.0.get(index).copied().unwrap_or(Location::UNKNOWN)
     }
+}
 
-    /// Where the first event of compound name `compound` was written.
-    fn first_of(&self, events: &[Event], compound: usize) -> Location {
-        let index = events
-            .iter()
-            .position(|event| event.compound == Some(compound));
-        index.map_or(Location::UNKNOWN, |index| self.at(index))
+/// A vendor's structs and enums by name, for checks that look a type up per field, branch or
+/// event (a lookup each, not a search through every type).
+struct Definitions<'a> {
+    /// The first struct of each name (as [`Vendor::find_struct`] finds it).
+    structs: HashMap<&'a str, &'a Struct>,
+    enums: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Definitions<'a> {
+    fn of(vendor: &'a Vendor) -> Self {
+        let mut structs = HashMap::with_capacity(vendor.structs.len());
+        for def in &vendor.structs {
+            structs.entry(def.name.as_str()).or_insert(def);
+        }
+        Definitions {
+            structs,
+            enums: vendor.enums.iter().map(|def| def.name.as_str()).collect(),
+        }
+    }
+
+    /// The struct with this Rust name.
+    fn find_struct(&self, name: &str) -> Option<&'a Struct> {
+        self.structs.get(name).copied()
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.enums.contains(name)
+    }
+
+    /// [`Vendor::sub_field`], looking the payload struct up here.
+    fn sub_field(&self, vendor: &'a Vendor, event: &Event) -> Option<&'a Field> {
+        let sub = vendor.identity.sub_name.as_ref()?;
+        match &vendor.envelope {
+            Some(envelope) => envelope.field(sub),
+            None => match &event.payload {
+                Some(Type::Named(name)) => self
+                    .find_struct(name)?
+                    .fields
+                    .iter()
+                    .find(|field| &field.wire == sub),
+                _ => None,
+            },
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use heck::ToUpperCamelCase;
 use serde_saphyr::Location;
 
-use super::{NameHint, Resolver, Role, flag};
+use super::{Definitions, NameHint, Resolver, Role, flag};
 use crate::load::RawNode;
 use crate::model::{Branch, JsonKind, Select, Type, Union, Vendor};
 use crate::names;
@@ -153,13 +153,14 @@ impl Resolver<'_> {
     /// has at most one branch.
     pub(super) fn check_unions(&mut self, vendor: &mut Vendor) {
         let mut unions = std::mem::take(&mut vendor.unions);
+        let definitions = Definitions::of(vendor);
         for union in &mut unions {
-            self.check_union(union, vendor);
+            self.check_union(union, &definitions);
         }
         vendor.unions = unions;
     }
 
-    fn check_union(&mut self, union: &mut Union, vendor: &Vendor) {
+    fn check_union(&mut self, union: &mut Union, definitions: &Definitions) {
         let site = |resolver: &Self, index: usize| {
             resolver
                 .branch_sites
@@ -170,7 +171,7 @@ impl Resolver<'_> {
         let mut takers: BTreeMap<JsonKind, Vec<usize>> = BTreeMap::new();
         for (index, branch) in union.branches.iter_mut().enumerate() {
             let at = site(self, index);
-            let kinds = match kinds_of(&branch.ty, vendor, union.open) {
+            let kinds = match kinds_of(&branch.ty, definitions, union.open) {
                 Ok(kinds) => kinds,
                 Err(message) => {
                     self.error(&at, message);
@@ -184,7 +185,7 @@ impl Resolver<'_> {
                 );
             }
             if let (Select::Key(key), Type::Named(name)) = (&branch.select, &branch.ty) {
-                let required = vendor.find_struct(name).is_some_and(|def| {
+                let required = definitions.find_struct(name).is_some_and(|def| {
                     def.fields
                         .iter()
                         .any(|field| &field.wire == key && !field.optional)
@@ -285,7 +286,7 @@ fn branch_variant_name(raw: &RawNode) -> Option<String> {
 }
 
 /// The JSON kinds a value of `ty` can have.
-fn kinds_of(ty: &Type, vendor: &Vendor, open: bool) -> Result<Vec<JsonKind>, String> {
+fn kinds_of(ty: &Type, definitions: &Definitions, open: bool) -> Result<Vec<JsonKind>, String> {
     Ok(match ty {
         Type::String | Type::Rfc3339 | Type::DecimalString | Type::DateTime => {
             vec![JsonKind::String]
@@ -308,9 +309,9 @@ fn kinds_of(ty: &Type, vendor: &Vendor, open: bool) -> Result<Vec<JsonKind>, Str
             );
         }
         Type::Named(name) => {
-            if vendor.find_struct(name).is_some() {
+            if definitions.find_struct(name).is_some() {
                 vec![JsonKind::Object]
-            } else if vendor.enums.iter().any(|def| &def.name == name) {
+            } else if definitions.is_enum(name) {
                 vec![JsonKind::String]
             } else {
                 return Err(format!(
