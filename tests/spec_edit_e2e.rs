@@ -115,8 +115,21 @@ fn adding_an_event_to_a_spec_and_building_gives_its_type() {
     )
     .unwrap();
 
-    // `cargo build` at the workspace root, as the README says: it regenerates.
-    cargo(&work, &["build", "--offline", "--quiet"]);
+    // What `cargo build` at the workspace root does to the crate (the fixtures crate, a default
+    // member, turns `regenerate` on), without building the copy's CLI: its binary would take
+    // the place of this run's `target/debug/hookspec` in the shared target dir.
+    cargo(
+        &work,
+        &[
+            "build",
+            "--offline",
+            "--quiet",
+            "-p",
+            "hookspec",
+            "--features",
+            "regenerate",
+        ],
+    );
     let generated = std::fs::read_to_string(work.join("generated/moim.rs")).unwrap();
     assert!(
         generated.contains("PollCreated(Envelope<PollCreated>)"),
