@@ -46,14 +46,10 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
             map.serialize_entry("data", &self.data)?;
         }
         map.serialize_entry("resource_data", &self.resource_data)?;
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
+        support::present(&mut map, "source", &self.source)?;
         map.serialize_entry("event_type", &self.event_type)?;
         map.serialize_entry("event_timestamp", &self.event_timestamp)?;
-        if let Some(value) = &self.resource_type {
-            map.serialize_entry("resource_type", value)?;
-        }
+        support::present(&mut map, "resource_type", &self.resource_type)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -91,35 +87,15 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                             )?
                         }
                         "resource_data" => {
-                            support::put(
-                                &mut resource_data,
-                                "resource_data",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut resource_data, &key)?
                         }
-                        "source" => {
-                            support::put(&mut source, "source", map.next_value()?)?
-                        }
-                        "event_type" => {
-                            support::put(
-                                &mut event_type,
-                                "event_type",
-                                map.next_value()?,
-                            )?
-                        }
+                        "source" => support::next(&mut map, &mut source, &key)?,
+                        "event_type" => support::next(&mut map, &mut event_type, &key)?,
                         "event_timestamp" => {
-                            support::put(
-                                &mut event_timestamp,
-                                "event_timestamp",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut event_timestamp, &key)?
                         }
                         "resource_type" => {
-                            support::put(
-                                &mut resource_type,
-                                "resource_type",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut resource_type, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1339,9 +1315,7 @@ impl Serialize for ResourceData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("site_name", &self.site_name)?;
-        if let Some(value) = &self.external_id {
-            map.serialize_entry("external_id", value)?;
-        }
+        support::present(&mut map, "external_id", &self.external_id)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1367,16 +1341,8 @@ impl<'de> Deserialize<'de> for ResourceData {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "site_name" => {
-                            support::put(&mut site_name, "site_name", map.next_value()?)?
-                        }
-                        "external_id" => {
-                            support::put(
-                                &mut external_id,
-                                "external_id",
-                                map.next_value()?,
-                            )?
-                        }
+                        "site_name" => support::next(&mut map, &mut site_name, &key)?,
+                        "external_id" => support::next(&mut map, &mut external_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1434,13 +1400,9 @@ impl<'de> Deserialize<'de> for Source {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "type" => support::put(&mut r#type, "type", map.next_value()?)?,
+                        "type" => support::next(&mut map, &mut r#type, &key)?,
                         "account_name" => {
-                            support::put(
-                                &mut account_name,
-                                "account_name",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut account_name, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1501,8 +1463,8 @@ impl<'de> Deserialize<'de> for Comment {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "text" => support::put(&mut text, "text", map.next_value()?)?,
-                        "uuid" => support::put(&mut uuid, "uuid", map.next_value()?)?,
+                        "text" => support::next(&mut map, &mut text, &key)?,
+                        "uuid" => support::next(&mut map, &mut uuid, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1562,15 +1524,9 @@ impl<'de> Deserialize<'de> for ConversationComment {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "comment" => {
-                            support::put(&mut comment, "comment", map.next_value()?)?
-                        }
+                        "comment" => support::next(&mut map, &mut comment, &key)?,
                         "conversation_uuid" => {
-                            support::put(
-                                &mut conversation_uuid,
-                                "conversation_uuid",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_uuid, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1656,33 +1612,11 @@ impl<'de> Deserialize<'de> for FormField {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "field_label" => {
-                            support::put(
-                                &mut field_label,
-                                "field_label",
-                                map.next_value()?,
-                            )?
-                        }
-                        "field_value" => {
-                            support::put(
-                                &mut field_value,
-                                "field_value",
-                                map.next_value()?,
-                            )?
-                        }
-                        "field_type" => {
-                            support::put(
-                                &mut field_type,
-                                "field_type",
-                                map.next_value()?,
-                            )?
-                        }
-                        "field_key" => {
-                            support::put(&mut field_key, "field_key", map.next_value()?)?
-                        }
-                        "field_id" => {
-                            support::put(&mut field_id, "field_id", map.next_value()?)?
-                        }
+                        "field_label" => support::next(&mut map, &mut field_label, &key)?,
+                        "field_value" => support::next(&mut map, &mut field_value, &key)?,
+                        "field_type" => support::next(&mut map, &mut field_type, &key)?,
+                        "field_key" => support::next(&mut map, &mut field_key, &key)?,
+                        "field_id" => support::next(&mut map, &mut field_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1778,37 +1712,15 @@ impl<'de> Deserialize<'de> for StoreOrderEvent {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "siteAlias" => {
-                            support::put(
-                                &mut site_alias,
-                                "siteAlias",
-                                map.next_value()?,
-                            )?
-                        }
-                        "eventType" => {
-                            support::put(
-                                &mut event_type,
-                                "eventType",
-                                map.next_value()?,
-                            )?
-                        }
-                        "eventId" => {
-                            support::put(&mut event_id, "eventId", map.next_value()?)?
-                        }
-                        "storeId" => {
-                            support::put(&mut store_id, "storeId", map.next_value()?)?
-                        }
+                        "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
+                        "eventType" => support::next(&mut map, &mut event_type, &key)?,
+                        "eventId" => support::next(&mut map, &mut event_id, &key)?,
+                        "storeId" => support::next(&mut map, &mut store_id, &key)?,
                         "eventCreated" => {
-                            support::put(
-                                &mut event_created,
-                                "eventCreated",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut event_created, &key)?
                         }
-                        "entityId" => {
-                            support::put(&mut entity_id, "entityId", map.next_value()?)?
-                        }
-                        "data" => support::put(&mut data, "data", map.next_value()?)?,
+                        "entityId" => support::next(&mut map, &mut entity_id, &key)?,
+                        "data" => support::next(&mut map, &mut data, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1862,13 +1774,13 @@ pub struct StoreOrderChange {
 impl Serialize for StoreOrderChange {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.old_payment_status {
-            map.serialize_entry("oldPaymentStatus", value)?;
-        }
+        support::present(&mut map, "oldPaymentStatus", &self.old_payment_status)?;
         map.serialize_entry("newPaymentStatus", &self.new_payment_status)?;
-        if let Some(value) = &self.old_fulfillment_status {
-            map.serialize_entry("oldFulfillmentStatus", value)?;
-        }
+        support::present(
+            &mut map,
+            "oldFulfillmentStatus",
+            &self.old_fulfillment_status,
+        )?;
         map.serialize_entry("newFulfillmentStatus", &self.new_fulfillment_status)?;
         map.serialize_entry("orderId", &self.order_id)?;
         for (key, value) in &self.extra {
@@ -1900,36 +1812,18 @@ impl<'de> Deserialize<'de> for StoreOrderChange {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "oldPaymentStatus" => {
-                            support::put(
-                                &mut old_payment_status,
-                                "oldPaymentStatus",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut old_payment_status, &key)?
                         }
                         "newPaymentStatus" => {
-                            support::put(
-                                &mut new_payment_status,
-                                "newPaymentStatus",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut new_payment_status, &key)?
                         }
                         "oldFulfillmentStatus" => {
-                            support::put(
-                                &mut old_fulfillment_status,
-                                "oldFulfillmentStatus",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut old_fulfillment_status, &key)?
                         }
                         "newFulfillmentStatus" => {
-                            support::put(
-                                &mut new_fulfillment_status,
-                                "newFulfillmentStatus",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut new_fulfillment_status, &key)?
                         }
-                        "orderId" => {
-                            support::put(&mut order_id, "orderId", map.next_value()?)?
-                        }
+                        "orderId" => support::next(&mut map, &mut order_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2024,37 +1918,15 @@ impl<'de> Deserialize<'de> for StoreEntityEvent {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "siteAlias" => {
-                            support::put(
-                                &mut site_alias,
-                                "siteAlias",
-                                map.next_value()?,
-                            )?
-                        }
-                        "eventType" => {
-                            support::put(
-                                &mut event_type,
-                                "eventType",
-                                map.next_value()?,
-                            )?
-                        }
-                        "eventId" => {
-                            support::put(&mut event_id, "eventId", map.next_value()?)?
-                        }
-                        "storeId" => {
-                            support::put(&mut store_id, "storeId", map.next_value()?)?
-                        }
+                        "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
+                        "eventType" => support::next(&mut map, &mut event_type, &key)?,
+                        "eventId" => support::next(&mut map, &mut event_id, &key)?,
+                        "storeId" => support::next(&mut map, &mut store_id, &key)?,
                         "eventCreated" => {
-                            support::put(
-                                &mut event_created,
-                                "eventCreated",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut event_created, &key)?
                         }
-                        "entityId" => {
-                            support::put(&mut entity_id, "entityId", map.next_value()?)?
-                        }
-                        "data" => support::put(&mut data, "data", map.next_value()?)?,
+                        "entityId" => support::next(&mut map, &mut entity_id, &key)?,
+                        "data" => support::next(&mut map, &mut data, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2235,96 +2107,42 @@ impl<'de> Deserialize<'de> for Order {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "mode" => support::put(&mut mode, "mode", map.next_value()?)?,
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
+                        "mode" => support::next(&mut map, &mut mode, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
                         "invoice_number" => {
-                            support::put(
-                                &mut invoice_number,
-                                "invoice_number",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut invoice_number, &key)?
                         }
-                        "items" => support::put(&mut items, "items", map.next_value()?)?,
+                        "items" => support::next(&mut map, &mut items, &key)?,
                         "billing_address" => {
-                            support::put(
-                                &mut billing_address,
-                                "billing_address",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut billing_address, &key)?
                         }
                         "shipping_address" => {
-                            support::put(
-                                &mut shipping_address,
-                                "shipping_address",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut shipping_address, &key)?
                         }
                         "shipping_method" => {
-                            support::put(
-                                &mut shipping_method,
-                                "shipping_method",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut shipping_method, &key)?
                         }
                         "shipping_instructions" => {
-                            support::put(
-                                &mut shipping_instructions,
-                                "shipping_instructions",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut shipping_instructions, &key)?
                         }
-                        "discounts" => {
-                            support::put(&mut discounts, "discounts", map.next_value()?)?
-                        }
-                        "taxes" => support::put(&mut taxes, "taxes", map.next_value()?)?,
-                        "subtotal" => {
-                            support::put(&mut subtotal, "subtotal", map.next_value()?)?
-                        }
-                        "total" => support::put(&mut total, "total", map.next_value()?)?,
-                        "payment" => {
-                            support::put(&mut payment, "payment", map.next_value()?)?
-                        }
-                        "refunds" => {
-                            support::put(&mut refunds, "refunds", map.next_value()?)?
-                        }
+                        "discounts" => support::next(&mut map, &mut discounts, &key)?,
+                        "taxes" => support::next(&mut map, &mut taxes, &key)?,
+                        "subtotal" => support::next(&mut map, &mut subtotal, &key)?,
+                        "total" => support::next(&mut map, &mut total, &key)?,
+                        "payment" => support::next(&mut map, &mut payment, &key)?,
+                        "refunds" => support::next(&mut map, &mut refunds, &key)?,
                         "tracking_url" => {
-                            support::put(
-                                &mut tracking_url,
-                                "tracking_url",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut tracking_url, &key)?
                         }
                         "tracking_number" => {
-                            support::put(
-                                &mut tracking_number,
-                                "tracking_number",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut tracking_number, &key)?
                         }
-                        "created" => {
-                            support::put(&mut created, "created", map.next_value()?)?
-                        }
-                        "user_agent" => {
-                            support::put(
-                                &mut user_agent,
-                                "user_agent",
-                                map.next_value()?,
-                            )?
-                        }
-                        "ip_address" => {
-                            support::put(
-                                &mut ip_address,
-                                "ip_address",
-                                map.next_value()?,
-                            )?
-                        }
-                        "metadata" => {
-                            support::put(&mut metadata, "metadata", map.next_value()?)?
-                        }
+                        "created" => support::next(&mut map, &mut created, &key)?,
+                        "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
+                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
+                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2485,61 +2303,25 @@ impl<'de> Deserialize<'de> for OrderItem {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "product_id" => {
-                            support::put(
-                                &mut product_id,
-                                "product_id",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "product_id" => support::next(&mut map, &mut product_id, &key)?,
                         "variation_id" => {
-                            support::put(
-                                &mut variation_id,
-                                "variation_id",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut variation_id, &key)?
                         }
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "image" => support::put(&mut image, "image", map.next_value()?)?,
-                        "options" => {
-                            support::put(&mut options, "options", map.next_value()?)?
-                        }
-                        "quantity" => {
-                            support::put(&mut quantity, "quantity", map.next_value()?)?
-                        }
-                        "unit_price" => {
-                            support::put(
-                                &mut unit_price,
-                                "unit_price",
-                                map.next_value()?,
-                            )?
-                        }
-                        "unit_weight" => {
-                            support::put(
-                                &mut unit_weight,
-                                "unit_weight",
-                                map.next_value()?,
-                            )?
-                        }
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "image" => support::next(&mut map, &mut image, &key)?,
+                        "options" => support::next(&mut map, &mut options, &key)?,
+                        "quantity" => support::next(&mut map, &mut quantity, &key)?,
+                        "unit_price" => support::next(&mut map, &mut unit_price, &key)?,
+                        "unit_weight" => support::next(&mut map, &mut unit_weight, &key)?,
                         "unit_dimensions" => {
-                            support::put(
-                                &mut unit_dimensions,
-                                "unit_dimensions",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut unit_dimensions, &key)?
                         }
-                        "total" => support::put(&mut total, "total", map.next_value()?)?,
+                        "total" => support::next(&mut map, &mut total, &key)?,
                         "combined_weight" => {
-                            support::put(
-                                &mut combined_weight,
-                                "combined_weight",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut combined_weight, &key)?
                         }
-                        "metadata" => {
-                            support::put(&mut metadata, "metadata", map.next_value()?)?
-                        }
+                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2614,8 +2396,8 @@ impl<'de> Deserialize<'de> for OrderItemOption {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "value" => support::put(&mut value, "value", map.next_value()?)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "value" => support::next(&mut map, &mut value, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2725,62 +2507,24 @@ impl<'de> Deserialize<'de> for Address {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "first_name" => {
-                            support::put(
-                                &mut first_name,
-                                "first_name",
-                                map.next_value()?,
-                            )?
-                        }
-                        "last_name" => {
-                            support::put(&mut last_name, "last_name", map.next_value()?)?
-                        }
-                        "full_name" => {
-                            support::put(&mut full_name, "full_name", map.next_value()?)?
-                        }
-                        "address_1" => {
-                            support::put(&mut address_1, "address_1", map.next_value()?)?
-                        }
-                        "address_2" => {
-                            support::put(&mut address_2, "address_2", map.next_value()?)?
-                        }
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "first_name" => support::next(&mut map, &mut first_name, &key)?,
+                        "last_name" => support::next(&mut map, &mut last_name, &key)?,
+                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                        "address_1" => support::next(&mut map, &mut address_1, &key)?,
+                        "address_2" => support::next(&mut map, &mut address_2, &key)?,
                         "street_number" => {
-                            support::put(
-                                &mut street_number,
-                                "street_number",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut street_number, &key)?
                         }
-                        "street_name" => {
-                            support::put(
-                                &mut street_name,
-                                "street_name",
-                                map.next_value()?,
-                            )?
-                        }
-                        "city" => support::put(&mut city, "city", map.next_value()?)?,
+                        "street_name" => support::next(&mut map, &mut street_name, &key)?,
+                        "city" => support::next(&mut map, &mut city, &key)?,
                         "sub_locality" => {
-                            support::put(
-                                &mut sub_locality,
-                                "sub_locality",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut sub_locality, &key)?
                         }
-                        "region" => {
-                            support::put(&mut region, "region", map.next_value()?)?
-                        }
-                        "country" => {
-                            support::put(&mut country, "country", map.next_value()?)?
-                        }
-                        "postal_code" => {
-                            support::put(
-                                &mut postal_code,
-                                "postal_code",
-                                map.next_value()?,
-                            )?
-                        }
-                        "phone" => support::put(&mut phone, "phone", map.next_value()?)?,
+                        "region" => support::next(&mut map, &mut region, &key)?,
+                        "country" => support::next(&mut map, &mut country, &key)?,
+                        "postal_code" => support::next(&mut map, &mut postal_code, &key)?,
+                        "phone" => support::next(&mut map, &mut phone, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2850,8 +2594,8 @@ impl<'de> Deserialize<'de> for ShippingMethod {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "cost" => support::put(&mut cost, "cost", map.next_value()?)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "cost" => support::next(&mut map, &mut cost, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2913,11 +2657,9 @@ impl<'de> Deserialize<'de> for Tax {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "amount" => {
-                            support::put(&mut amount, "amount", map.next_value()?)?
-                        }
-                        "rate" => support::put(&mut rate, "rate", map.next_value()?)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "amount" => support::next(&mut map, &mut amount, &key)?,
+                        "rate" => support::next(&mut map, &mut rate, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2993,35 +2735,13 @@ impl<'de> Deserialize<'de> for OrderPayment {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "transaction_id" => {
-                            support::put(
-                                &mut transaction_id,
-                                "transaction_id",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut transaction_id, &key)?
                         }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "currency" => {
-                            support::put(&mut currency, "currency", map.next_value()?)?
-                        }
-                        "method" => {
-                            support::put(&mut method, "method", map.next_value()?)?
-                        }
-                        "card_brand" => {
-                            support::put(
-                                &mut card_brand,
-                                "card_brand",
-                                map.next_value()?,
-                            )?
-                        }
-                        "card_last_4" => {
-                            support::put(
-                                &mut card_last_4,
-                                "card_last_4",
-                                map.next_value()?,
-                            )?
-                        }
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "currency" => support::next(&mut map, &mut currency, &key)?,
+                        "method" => support::next(&mut map, &mut method, &key)?,
+                        "card_brand" => support::next(&mut map, &mut card_brand, &key)?,
+                        "card_last_4" => support::next(&mut map, &mut card_last_4, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -3125,30 +2845,16 @@ impl<'de> Deserialize<'de> for Category {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "title" => support::put(&mut title, "title", map.next_value()?)?,
-                        "description" => {
-                            support::put(
-                                &mut description,
-                                "description",
-                                map.next_value()?,
-                            )?
-                        }
-                        "parent_id" => {
-                            support::put(&mut parent_id, "parent_id", map.next_value()?)?
-                        }
-                        "image" => support::put(&mut image, "image", map.next_value()?)?,
-                        "seo" => support::put(&mut seo, "seo", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "description" => support::next(&mut map, &mut description, &key)?,
+                        "parent_id" => support::next(&mut map, &mut parent_id, &key)?,
+                        "image" => support::next(&mut map, &mut image, &key)?,
+                        "seo" => support::next(&mut map, &mut seo, &key)?,
                         "subcategories" => {
-                            support::put(
-                                &mut subcategories,
-                                "subcategories",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut subcategories, &key)?
                         }
-                        "products" => {
-                            support::put(&mut products, "products", map.next_value()?)?
-                        }
+                        "products" => support::next(&mut map, &mut products, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -3222,8 +2928,8 @@ impl<'de> Deserialize<'de> for CategoryImage {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "alt" => support::put(&mut alt, "alt", map.next_value()?)?,
-                        "url" => support::put(&mut url, "url", map.next_value()?)?,
+                        "alt" => support::next(&mut map, &mut alt, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -3285,9 +2991,9 @@ impl<'de> Deserialize<'de> for CategorySubcategory {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "title" => support::put(&mut title, "title", map.next_value()?)?,
-                        "order" => support::put(&mut order, "order", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "order" => support::next(&mut map, &mut order, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -3350,9 +3056,9 @@ impl<'de> Deserialize<'de> for CategoryProduct {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "order" => support::put(&mut order, "order", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "order" => support::next(&mut map, &mut order, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -3429,27 +3135,13 @@ impl<'de> Deserialize<'de> for Member {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "first_name" => {
-                            support::put(
-                                &mut first_name,
-                                "first_name",
-                                map.next_value()?,
-                            )?
-                        }
-                        "last_name" => {
-                            support::put(&mut last_name, "last_name", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "first_name" => support::next(&mut map, &mut first_name, &key)?,
+                        "last_name" => support::next(&mut map, &mut last_name, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
                         "signup_timestamp" => {
-                            support::put(
-                                &mut signup_timestamp,
-                                "signup_timestamp",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut signup_timestamp, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3523,15 +3215,9 @@ impl<'de> Deserialize<'de> for Publish {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "republish" => {
-                            support::put(&mut republish, "republish", map.next_value()?)?
-                        }
+                        "republish" => support::next(&mut map, &mut republish, &key)?,
                         "first_publish" => {
-                            support::put(
-                                &mut first_publish,
-                                "first_publish",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut first_publish, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3585,9 +3271,7 @@ pub struct ContactFormSentV2 {
 impl Serialize for ContactFormSentV2 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.utm_campaign {
-            map.serialize_entry("utm_campaign", value)?;
-        }
+        support::present(&mut map, "utm_campaign", &self.utm_campaign)?;
         map.serialize_entry("fieldsData", &self.fields_data)?;
         map.serialize_entry("recipients", &self.recipients)?;
         map.serialize_entry("emailSubject", &self.email_subject)?;
@@ -3621,39 +3305,15 @@ impl<'de> Deserialize<'de> for ContactFormSentV2 {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "utm_campaign" => {
-                            support::put(
-                                &mut utm_campaign,
-                                "utm_campaign",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut utm_campaign, &key)?
                         }
-                        "fieldsData" => {
-                            support::put(
-                                &mut fields_data,
-                                "fieldsData",
-                                map.next_value()?,
-                            )?
-                        }
-                        "recipients" => {
-                            support::put(
-                                &mut recipients,
-                                "recipients",
-                                map.next_value()?,
-                            )?
-                        }
+                        "fieldsData" => support::next(&mut map, &mut fields_data, &key)?,
+                        "recipients" => support::next(&mut map, &mut recipients, &key)?,
                         "emailSubject" => {
-                            support::put(
-                                &mut email_subject,
-                                "emailSubject",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut email_subject, &key)?
                         }
                         "emailSender" => {
-                            support::put(
-                                &mut email_sender,
-                                "emailSender",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut email_sender, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3731,22 +3391,10 @@ impl<'de> Deserialize<'de> for DomainUpdated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "domain" => {
-                            support::put(&mut domain, "domain", map.next_value()?)?
-                        }
-                        "sub_domain" => {
-                            support::put(
-                                &mut sub_domain,
-                                "sub_domain",
-                                map.next_value()?,
-                            )?
-                        }
+                        "domain" => support::next(&mut map, &mut domain, &key)?,
+                        "sub_domain" => support::next(&mut map, &mut sub_domain, &key)?,
                         "alternate_domains" => {
-                            support::put(
-                                &mut alternate_domains,
-                                "alternate_domains",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut alternate_domains, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3821,16 +3469,10 @@ impl<'de> Deserialize<'de> for BlogPostPublish {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "title" => support::put(&mut title, "title", map.next_value()?)?,
-                        "republish" => {
-                            support::put(&mut republish, "republish", map.next_value()?)?
-                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "republish" => support::next(&mut map, &mut republish, &key)?,
                         "first_publish" => {
-                            support::put(
-                                &mut first_publish,
-                                "first_publish",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut first_publish, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3904,18 +3546,10 @@ impl<'de> Deserialize<'de> for ConversationContext {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "page_uuid" => {
-                            support::put(&mut page_uuid, "page_uuid", map.next_value()?)?
-                        }
-                        "device" => {
-                            support::put(&mut device, "device", map.next_value()?)?
-                        }
+                        "page_uuid" => support::next(&mut map, &mut page_uuid, &key)?,
+                        "device" => support::next(&mut map, &mut device, &key)?,
                         "conversation_number" => {
-                            support::put(
-                                &mut conversation_number,
-                                "conversation_number",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_number, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -3984,22 +3618,12 @@ impl<'de> Deserialize<'de> for NewConversation {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "comment" => {
-                            support::put(&mut comment, "comment", map.next_value()?)?
-                        }
+                        "comment" => support::next(&mut map, &mut comment, &key)?,
                         "conversation_context" => {
-                            support::put(
-                                &mut conversation_context,
-                                "conversation_context",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_context, &key)?
                         }
                         "conversation_uuid" => {
-                            support::put(
-                                &mut conversation_uuid,
-                                "conversation_uuid",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_uuid, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -4073,12 +3697,8 @@ impl<'de> Deserialize<'de> for ConversationProperties {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "deleted" => {
-                            support::put(&mut deleted, "deleted", map.next_value()?)?
-                        }
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "deleted" => support::next(&mut map, &mut deleted, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -4139,18 +3759,10 @@ impl<'de> Deserialize<'de> for ConversationUpdated {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "conversation_properties" => {
-                            support::put(
-                                &mut conversation_properties,
-                                "conversation_properties",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_properties, &key)?
                         }
                         "conversation_uuid" => {
-                            support::put(
-                                &mut conversation_uuid,
-                                "conversation_uuid",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_uuid, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -4221,7 +3833,7 @@ impl<'de> Deserialize<'de> for DeletedComment {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "uuid" => support::put(&mut uuid, "uuid", map.next_value()?)?,
+                        "uuid" => support::next(&mut map, &mut uuid, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -4280,15 +3892,9 @@ impl<'de> Deserialize<'de> for CommentDeleted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "comment" => {
-                            support::put(&mut comment, "comment", map.next_value()?)?
-                        }
+                        "comment" => support::next(&mut map, &mut comment, &key)?,
                         "conversation_uuid" => {
-                            support::put(
-                                &mut conversation_uuid,
-                                "conversation_uuid",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_uuid, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);

@@ -67,22 +67,10 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "event" => support::put(&mut event, "event", map.next_value()?)?,
-                        "created_at" => {
-                            support::put(
-                                &mut created_at,
-                                "created_at",
-                                map.next_value()?,
-                            )?
-                        }
-                        "project_id" => {
-                            support::put(
-                                &mut project_id,
-                                "project_id",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "event" => support::next(&mut map, &mut event, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "project_id" => support::next(&mut map, &mut project_id, &key)?,
                         "data" => {
                             support::put(
                                 &mut data,
@@ -567,8 +555,8 @@ impl<'de> Deserialize<'de> for FieldChange {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "old" => support::put(&mut old, "old", map.next_value()?)?,
-                        "new" => support::put(&mut new, "new", map.next_value()?)?,
+                        "old" => support::next(&mut map, &mut old, &key)?,
+                        "new" => support::next(&mut map, &mut new, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -652,34 +640,14 @@ impl<'de> Deserialize<'de> for MemberCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "full_name" => {
-                            support::put(&mut full_name, "full_name", map.next_value()?)?
-                        }
-                        "avatar_url" => {
-                            support::put(
-                                &mut avatar_url,
-                                "avatar_url",
-                                map.next_value()?,
-                            )?
-                        }
-                        "plan_id" => {
-                            support::put(&mut plan_id, "plan_id", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "metadata" => {
-                            support::put(&mut metadata, "metadata", map.next_value()?)?
-                        }
-                        "created_at" => {
-                            support::put(
-                                &mut created_at,
-                                "created_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                        "avatar_url" => support::next(&mut map, &mut avatar_url, &key)?,
+                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -759,14 +727,10 @@ impl<'de> Deserialize<'de> for MemberUpdated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "full_name" => {
-                            support::put(&mut full_name, "full_name", map.next_value()?)?
-                        }
-                        "changes" => {
-                            support::put(&mut changes, "changes", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                        "changes" => support::next(&mut map, &mut changes, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -838,15 +802,9 @@ impl<'de> Deserialize<'de> for MemberDeleted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "deleted_at" => {
-                            support::put(
-                                &mut deleted_at,
-                                "deleted_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "deleted_at" => support::next(&mut map, &mut deleted_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -925,28 +883,12 @@ impl<'de> Deserialize<'de> for MemberLogin {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "ip_address" => {
-                            support::put(
-                                &mut ip_address,
-                                "ip_address",
-                                map.next_value()?,
-                            )?
-                        }
-                        "user_agent" => {
-                            support::put(
-                                &mut user_agent,
-                                "user_agent",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
+                        "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
                         "login_method" => {
-                            support::put(
-                                &mut login_method,
-                                "login_method",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut login_method, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1028,25 +970,13 @@ impl<'de> Deserialize<'de> for MemberPlanChanged {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
                         "previous_plan" => {
-                            support::put(
-                                &mut previous_plan,
-                                "previous_plan",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut previous_plan, &key)?
                         }
-                        "new_plan" => {
-                            support::put(&mut new_plan, "new_plan", map.next_value()?)?
-                        }
-                        "changed_at" => {
-                            support::put(
-                                &mut changed_at,
-                                "changed_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "new_plan" => support::next(&mut map, &mut new_plan, &key)?,
+                        "changed_at" => support::next(&mut map, &mut changed_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1135,37 +1065,17 @@ impl<'de> Deserialize<'de> for FormSubmitted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "form_id" => {
-                            support::put(&mut form_id, "form_id", map.next_value()?)?
-                        }
-                        "form_name" => {
-                            support::put(&mut form_name, "form_name", map.next_value()?)?
-                        }
+                        "form_id" => support::next(&mut map, &mut form_id, &key)?,
+                        "form_name" => support::next(&mut map, &mut form_name, &key)?,
                         "submission_id" => {
-                            support::put(
-                                &mut submission_id,
-                                "submission_id",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut submission_id, &key)?
                         }
-                        "fields" => {
-                            support::put(&mut fields, "fields", map.next_value()?)?
-                        }
-                        "files" => support::put(&mut files, "files", map.next_value()?)?,
+                        "fields" => support::next(&mut map, &mut fields, &key)?,
+                        "files" => support::next(&mut map, &mut files, &key)?,
                         "submitted_at" => {
-                            support::put(
-                                &mut submitted_at,
-                                "submitted_at",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut submitted_at, &key)?
                         }
-                        "ip_address" => {
-                            support::put(
-                                &mut ip_address,
-                                "ip_address",
-                                map.next_value()?,
-                            )?
-                        }
+                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1248,25 +1158,11 @@ impl<'de> Deserialize<'de> for FormCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "created_by" => {
-                            support::put(
-                                &mut created_by,
-                                "created_by",
-                                map.next_value()?,
-                            )?
-                        }
-                        "created_at" => {
-                            support::put(
-                                &mut created_at,
-                                "created_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "created_by" => support::next(&mut map, &mut created_by, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1355,36 +1251,18 @@ impl<'de> Deserialize<'de> for SubscriptionCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "member_id" => {
-                            support::put(&mut member_id, "member_id", map.next_value()?)?
-                        }
-                        "plan_id" => {
-                            support::put(&mut plan_id, "plan_id", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
                         "current_period_start" => {
-                            support::put(
-                                &mut current_period_start,
-                                "current_period_start",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut current_period_start, &key)?
                         }
                         "current_period_end" => {
-                            support::put(
-                                &mut current_period_end,
-                                "current_period_end",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut current_period_end, &key)?
                         }
                         "stripe_subscription_id" => {
-                            support::put(
-                                &mut stripe_subscription_id,
-                                "stripe_subscription_id",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut stripe_subscription_id, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1481,33 +1359,17 @@ impl<'de> Deserialize<'de> for SubscriptionCancelled {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "member_id" => {
-                            support::put(&mut member_id, "member_id", map.next_value()?)?
-                        }
-                        "plan_id" => {
-                            support::put(&mut plan_id, "plan_id", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
                         "cancel_at_period_end" => {
-                            support::put(
-                                &mut cancel_at_period_end,
-                                "cancel_at_period_end",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut cancel_at_period_end, &key)?
                         }
                         "cancelled_at" => {
-                            support::put(
-                                &mut cancelled_at,
-                                "cancelled_at",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut cancelled_at, &key)?
                         }
                         "effective_date" => {
-                            support::put(
-                                &mut effective_date,
-                                "effective_date",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut effective_date, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1601,33 +1463,15 @@ impl<'de> Deserialize<'de> for PaymentSucceeded {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "member_id" => {
-                            support::put(&mut member_id, "member_id", map.next_value()?)?
-                        }
-                        "amount" => {
-                            support::put(&mut amount, "amount", map.next_value()?)?
-                        }
-                        "currency" => {
-                            support::put(&mut currency, "currency", map.next_value()?)?
-                        }
-                        "description" => {
-                            support::put(
-                                &mut description,
-                                "description",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                        "amount" => support::next(&mut map, &mut amount, &key)?,
+                        "currency" => support::next(&mut map, &mut currency, &key)?,
+                        "description" => support::next(&mut map, &mut description, &key)?,
                         "stripe_payment_intent_id" => {
-                            support::put(
-                                &mut stripe_payment_intent_id,
-                                "stripe_payment_intent_id",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut stripe_payment_intent_id, &key)?
                         }
-                        "paid_at" => {
-                            support::put(&mut paid_at, "paid_at", map.next_value()?)?
-                        }
+                        "paid_at" => support::next(&mut map, &mut paid_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1721,33 +1565,15 @@ impl<'de> Deserialize<'de> for PaymentFailed {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "member_id" => {
-                            support::put(&mut member_id, "member_id", map.next_value()?)?
-                        }
-                        "amount" => {
-                            support::put(&mut amount, "amount", map.next_value()?)?
-                        }
-                        "currency" => {
-                            support::put(&mut currency, "currency", map.next_value()?)?
-                        }
-                        "error_code" => {
-                            support::put(
-                                &mut error_code,
-                                "error_code",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                        "amount" => support::next(&mut map, &mut amount, &key)?,
+                        "currency" => support::next(&mut map, &mut currency, &key)?,
+                        "error_code" => support::next(&mut map, &mut error_code, &key)?,
                         "error_message" => {
-                            support::put(
-                                &mut error_message,
-                                "error_message",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut error_message, &key)?
                         }
-                        "failed_at" => {
-                            support::put(&mut failed_at, "failed_at", map.next_value()?)?
-                        }
+                        "failed_at" => support::next(&mut map, &mut failed_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1838,37 +1664,17 @@ impl<'de> Deserialize<'de> for TicketCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "subject" => {
-                            support::put(&mut subject, "subject", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "priority" => {
-                            support::put(&mut priority, "priority", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "subject" => support::next(&mut map, &mut subject, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "priority" => support::next(&mut map, &mut priority, &key)?,
                         "customer_email" => {
-                            support::put(
-                                &mut customer_email,
-                                "customer_email",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut customer_email, &key)?
                         }
                         "customer_name" => {
-                            support::put(
-                                &mut customer_name,
-                                "customer_name",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut customer_name, &key)?
                         }
-                        "created_at" => {
-                            support::put(
-                                &mut created_at,
-                                "created_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1955,36 +1761,14 @@ impl<'de> Deserialize<'de> for TicketReplied {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "ticket_id" => {
-                            support::put(&mut ticket_id, "ticket_id", map.next_value()?)?
-                        }
-                        "reply_id" => {
-                            support::put(&mut reply_id, "reply_id", map.next_value()?)?
-                        }
-                        "author_type" => {
-                            support::put(
-                                &mut author_type,
-                                "author_type",
-                                map.next_value()?,
-                            )?
-                        }
+                        "ticket_id" => support::next(&mut map, &mut ticket_id, &key)?,
+                        "reply_id" => support::next(&mut map, &mut reply_id, &key)?,
+                        "author_type" => support::next(&mut map, &mut author_type, &key)?,
                         "author_email" => {
-                            support::put(
-                                &mut author_email,
-                                "author_email",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut author_email, &key)?
                         }
-                        "message" => {
-                            support::put(&mut message, "message", map.next_value()?)?
-                        }
-                        "created_at" => {
-                            support::put(
-                                &mut created_at,
-                                "created_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "message" => support::next(&mut map, &mut message, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -2078,27 +1862,15 @@ impl<'de> Deserialize<'de> for TestimonialSubmitted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
-                        "company" => {
-                            support::put(&mut company, "company", map.next_value()?)?
-                        }
-                        "rating" => {
-                            support::put(&mut rating, "rating", map.next_value()?)?
-                        }
-                        "content" => {
-                            support::put(&mut content, "content", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "company" => support::next(&mut map, &mut company, &key)?,
+                        "rating" => support::next(&mut map, &mut rating, &key)?,
+                        "content" => support::next(&mut map, &mut content, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
                         "submitted_at" => {
-                            support::put(
-                                &mut submitted_at,
-                                "submitted_at",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut submitted_at, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -2179,22 +1951,10 @@ impl<'de> Deserialize<'de> for TestimonialApproved {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "name" => support::put(&mut name, "name", map.next_value()?)?,
-                        "approved_by" => {
-                            support::put(
-                                &mut approved_by,
-                                "approved_by",
-                                map.next_value()?,
-                            )?
-                        }
-                        "approved_at" => {
-                            support::put(
-                                &mut approved_at,
-                                "approved_at",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "approved_by" => support::next(&mut map, &mut approved_by, &key)?,
+                        "approved_at" => support::next(&mut map, &mut approved_at, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }

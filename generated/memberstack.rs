@@ -43,9 +43,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
         if !self.payload.is_missing() {
             map.serialize_entry("payload", &self.payload)?;
         }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        support::present(&mut map, "reason", &self.reason)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -73,10 +71,8 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "event" => support::put(&mut event, "event", map.next_value()?)?,
-                        "timestamp" => {
-                            support::put(&mut timestamp, "timestamp", map.next_value()?)?
-                        }
+                        "event" => support::next(&mut map, &mut event, &key)?,
+                        "timestamp" => support::next(&mut map, &mut timestamp, &key)?,
                         "payload" => {
                             support::put(
                                 &mut payload,
@@ -84,9 +80,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                                 map.next_value_seed(support::PayloadSeed::new())?,
                             )?
                         }
-                        "reason" => {
-                            support::put(&mut reason, "reason", map.next_value()?)?
-                        }
+                        "reason" => support::next(&mut map, &mut reason, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -755,7 +749,7 @@ impl<'de> Deserialize<'de> for MemberAuth {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "email" => support::put(&mut email, "email", map.next_value()?)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -821,18 +815,10 @@ impl Serialize for Member {
         map.serialize_entry("auth", &self.auth)?;
         map.serialize_entry("metaData", &self.meta_data)?;
         map.serialize_entry("customFields", &self.custom_fields)?;
-        if let Some(value) = &self.verified {
-            map.serialize_entry("verified", value)?;
-        }
-        if let Some(value) = &self.profile_image {
-            map.serialize_entry("profileImage", value)?;
-        }
-        if let Some(value) = &self.stripe_customer_id {
-            map.serialize_entry("stripeCustomerId", value)?;
-        }
-        if let Some(value) = &self.plan_connections {
-            map.serialize_entry("planConnections", value)?;
-        }
+        support::present(&mut map, "verified", &self.verified)?;
+        support::present(&mut map, "profileImage", &self.profile_image)?;
+        support::present(&mut map, "stripeCustomerId", &self.stripe_customer_id)?;
+        support::present(&mut map, "planConnections", &self.plan_connections)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -864,41 +850,21 @@ impl<'de> Deserialize<'de> for Member {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "auth" => support::put(&mut auth, "auth", map.next_value()?)?,
-                        "metaData" => {
-                            support::put(&mut meta_data, "metaData", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "auth" => support::next(&mut map, &mut auth, &key)?,
+                        "metaData" => support::next(&mut map, &mut meta_data, &key)?,
                         "customFields" => {
-                            support::put(
-                                &mut custom_fields,
-                                "customFields",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut custom_fields, &key)?
                         }
-                        "verified" => {
-                            support::put(&mut verified, "verified", map.next_value()?)?
-                        }
+                        "verified" => support::next(&mut map, &mut verified, &key)?,
                         "profileImage" => {
-                            support::put(
-                                &mut profile_image,
-                                "profileImage",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut profile_image, &key)?
                         }
                         "stripeCustomerId" => {
-                            support::put(
-                                &mut stripe_customer_id,
-                                "stripeCustomerId",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut stripe_customer_id, &key)?
                         }
                         "planConnections" => {
-                            support::put(
-                                &mut plan_connections,
-                                "planConnections",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut plan_connections, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -987,20 +953,12 @@ impl<'de> Deserialize<'de> for PlanConnection {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "active" => {
-                            support::put(&mut active, "active", map.next_value()?)?
-                        }
-                        "status" => {
-                            support::put(&mut status, "status", map.next_value()?)?
-                        }
-                        "type" => support::put(&mut r#type, "type", map.next_value()?)?,
-                        "planId" => {
-                            support::put(&mut plan_id, "planId", map.next_value()?)?
-                        }
-                        "memberId" => {
-                            support::put(&mut member_id, "memberId", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "active" => support::next(&mut map, &mut active, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "type" => support::next(&mut map, &mut r#type, &key)?,
+                        "planId" => support::next(&mut map, &mut plan_id, &key)?,
+                        "memberId" => support::next(&mut map, &mut member_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1062,13 +1020,9 @@ impl<'de> Deserialize<'de> for MemberPlanConnection {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         "planConnection" => {
-                            support::put(
-                                &mut plan_connection,
-                                "planConnection",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut plan_connection, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1134,7 +1088,7 @@ impl<'de> Deserialize<'de> for MemberDeleted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1203,16 +1157,10 @@ impl<'de> Deserialize<'de> for MemberPlanReplaced {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "prevPlan" => {
-                            support::put(&mut prev_plan, "prevPlan", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "prevPlan" => support::next(&mut map, &mut prev_plan, &key)?,
                         "planConnection" => {
-                            support::put(
-                                &mut plan_connection,
-                                "planConnection",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut plan_connection, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1283,13 +1231,9 @@ impl<'de> Deserialize<'de> for MemberPlanCanceled {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         "planConnectionId" => {
-                            support::put(
-                                &mut plan_connection_id,
-                                "planConnectionId",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut plan_connection_id, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);

@@ -63,13 +63,9 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "module" => {
-                            support::put(&mut module, "module", map.next_value()?)?
-                        }
-                        "type" => support::put(&mut r#type, "type", map.next_value()?)?,
-                        "context" => {
-                            support::put(&mut context, "context", map.next_value()?)?
-                        }
+                        "module" => support::next(&mut map, &mut module, &key)?,
+                        "type" => support::next(&mut map, &mut r#type, &key)?,
+                        "context" => support::next(&mut map, &mut context, &key)?,
                         "payload" => {
                             support::put(
                                 &mut payload,
@@ -714,21 +710,11 @@ impl<'de> Deserialize<'de> for Context {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "originCommunityId" => {
-                            support::put(
-                                &mut origin_community_id,
-                                "originCommunityId",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut origin_community_id, &key)?
                         }
-                        "userId" => {
-                            support::put(&mut user_id, "userId", map.next_value()?)?
-                        }
+                        "userId" => support::next(&mut map, &mut user_id, &key)?,
                         "communityId" => {
-                            support::put(
-                                &mut community_id,
-                                "communityId",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut community_id, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -787,7 +773,7 @@ impl<'de> Deserialize<'de> for MemberJoined {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -848,7 +834,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -889,9 +875,7 @@ impl Serialize for MemberActivated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.inviter {
-            map.serialize_entry("inviter", value)?;
-        }
+        support::present(&mut map, "inviter", &self.inviter)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -917,10 +901,8 @@ impl<'de> Deserialize<'de> for MemberActivated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "inviter" => {
-                            support::put(&mut inviter, "inviter", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "inviter" => support::next(&mut map, &mut inviter, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -982,7 +964,7 @@ impl<'de> Deserialize<'de> for ProductCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1043,7 +1025,7 @@ impl<'de> Deserialize<'de> for ProductUpdated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1108,8 +1090,8 @@ impl<'de> Deserialize<'de> for ProductVoted {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "voted" => support::put(&mut voted, "voted", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "voted" => support::next(&mut map, &mut voted, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1175,14 +1157,8 @@ impl<'de> Deserialize<'de> for PurchaseItem {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "productId" => {
-                            support::put(
-                                &mut product_id,
-                                "productId",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "productId" => support::next(&mut map, &mut product_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1240,13 +1216,9 @@ impl<'de> Deserialize<'de> for Purchase {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         "purchaseItems" => {
-                            support::put(
-                                &mut purchase_items,
-                                "purchaseItems",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut purchase_items, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1305,10 +1277,8 @@ impl<'de> Deserialize<'de> for PaymentPaid {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "purchases" => {
-                            support::put(&mut purchases, "purchases", map.next_value()?)?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "purchases" => support::next(&mut map, &mut purchases, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1370,7 +1340,7 @@ impl<'de> Deserialize<'de> for PaymentCancelled {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1431,7 +1401,7 @@ impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1480,9 +1450,7 @@ impl Serialize for SubscriptionSubscribed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.payment {
-            map.serialize_entry("payment", value)?;
-        }
+        support::present(&mut map, "payment", &self.payment)?;
         map.serialize_entry("productId", &self.product_id)?;
         map.serialize_entry("isRenewal", &self.is_renewal)?;
         for (key, value) in &self.extra {
@@ -1512,24 +1480,10 @@ impl<'de> Deserialize<'de> for SubscriptionSubscribed {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "payment" => {
-                            support::put(&mut payment, "payment", map.next_value()?)?
-                        }
-                        "productId" => {
-                            support::put(
-                                &mut product_id,
-                                "productId",
-                                map.next_value()?,
-                            )?
-                        }
-                        "isRenewal" => {
-                            support::put(
-                                &mut is_renewal,
-                                "isRenewal",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "payment" => support::next(&mut map, &mut payment, &key)?,
+                        "productId" => support::next(&mut map, &mut product_id, &key)?,
+                        "isRenewal" => support::next(&mut map, &mut is_renewal, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1601,14 +1555,8 @@ impl<'de> Deserialize<'de> for SubscriptionExpired {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
-                        "productId" => {
-                            support::put(
-                                &mut product_id,
-                                "productId",
-                                map.next_value()?,
-                            )?
-                        }
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "productId" => support::next(&mut map, &mut product_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -1676,13 +1624,9 @@ impl<'de> Deserialize<'de> for MessageCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => support::put(&mut id, "id", map.next_value()?)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
                         "conversationId" => {
-                            support::put(
-                                &mut conversation_id,
-                                "conversationId",
-                                map.next_value()?,
-                            )?
+                            support::next(&mut map, &mut conversation_id, &key)?
                         }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -1748,13 +1692,7 @@ impl<'de> Deserialize<'de> for ContentCreated {
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "contentId" => {
-                            support::put(
-                                &mut content_id,
-                                "contentId",
-                                map.next_value()?,
-                            )?
-                        }
+                        "contentId" => support::next(&mut map, &mut content_id, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }

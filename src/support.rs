@@ -72,6 +72,36 @@ pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -
     Ok(())
 }
 
+/// Reads the value of the member `key` just read into its slot, rejecting a second
+/// occurrence of the same key (one line per field in generated visitors).
+pub fn next<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &Key<'de>,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::custom(format_args!(
+            "duplicate field `{}`",
+            key.as_str()
+        )));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Writes an optional member only when it is present (`Some`); a nullable one present as
+/// `null` is `Some(None)` and is written as `null`.
+pub fn present<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
 /// The value of a member that must be present.
 pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(key))
@@ -322,28 +352,34 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
         let mut state = self.state.borrow_mut();
-        let map = state
-            .map
-            .take()
+        let LiveState {
+            map,
+            kept,
+            watched,
+            ended,
+        } = &mut *state;
+        let map = map
+            .as_mut()
             .ok_or_else(|| fast("the object was read already"))?;
+        // Borrowed, not moved: the kept members stay where they are.
         let replay = Replay {
-            kept: std::mem::replace(&mut state.kept, Inline::new()).into_iter(),
+            kept: kept.drain(),
             pending: None,
             rest: map,
-            watched: std::mem::replace(&mut state.watched, Inline::new()),
-            ended: state.ended,
+            watched,
+            ended: *ended,
         };
         T::deserialize(MapAccessDeserializer::new(replay)).map_err(fast)
     }
 }
 
 /// The object again for the event's type: the kept members, then the rest of it.
-struct Replay<'de, A> {
-    kept: InlineIter<(Cow<'de, str>, &'de RawValue), 8>,
+struct Replay<'s, 'de, A> {
+    kept: Drain<'s, (Cow<'de, str>, &'de RawValue), 8>,
     /// The kept value of the key just given.
     pending: Option<&'de RawValue>,
-    rest: A,
-    watched: Inline<&'static str, 4>,
+    rest: &'s mut A,
+    watched: &'s Inline<&'static str, 4>,
     ended: bool,
 }
 
@@ -376,10 +412,12 @@ impl<T, const CAP: usize> Inline<T, CAP> {
         self.head.iter().flatten().chain(&self.tail)
     }
 
-    fn into_iter(self) -> InlineIter<T, CAP> {
-        InlineIter {
-            head: self.head.into_iter(),
-            tail: self.tail.into_iter(),
+    /// Takes the items out in order, leaving the list empty.
+    fn drain(&mut self) -> Drain<'_, T, CAP> {
+        self.len = 0;
+        Drain {
+            head: self.head.iter_mut(),
+            tail: self.tail.drain(..),
         }
     }
 }
@@ -390,24 +428,24 @@ impl<T: PartialEq, const CAP: usize> Inline<T, CAP> {
     }
 }
 
-/// An [`Inline`]'s items in order.
-struct InlineIter<T, const CAP: usize> {
-    head: std::array::IntoIter<Option<T>, CAP>,
-    tail: std::vec::IntoIter<T>,
+/// An [`Inline`]'s items, taken out in order.
+struct Drain<'a, T, const CAP: usize> {
+    head: std::slice::IterMut<'a, Option<T>>,
+    tail: std::vec::Drain<'a, T>,
 }
 
-impl<T, const CAP: usize> Iterator for InlineIter<T, CAP> {
+impl<T, const CAP: usize> Iterator for Drain<'_, T, CAP> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
-        match self.head.next() {
+        match self.head.next().map(Option::take) {
             Some(Some(item)) => Some(item),
             Some(None) | None => self.tail.next(),
         }
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(

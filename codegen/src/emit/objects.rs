@@ -212,11 +212,12 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
 pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
     let field = member.field();
     let (wire, local) = (&field.wire, local(field));
-    let value = match member {
-        Slot::Field(_) => quote! { map.next_value()? },
-        Slot::Payload(_) => quote! { map.next_value_seed(support::PayloadSeed::new())? },
-    };
-    quote! { #wire => support::put(&mut #local, #wire, #value)?, }
+    match member {
+        Slot::Field(_) => quote! { #wire => support::next(&mut map, &mut #local, &key)?, },
+        Slot::Payload(_) => quote! {
+            #wire => support::put(&mut #local, #wire, map.next_value_seed(support::PayloadSeed::new())?)?,
+        },
+    }
 }
 
 pub(super) fn field_init(member: &Slot) -> TokenStream {
@@ -239,11 +240,9 @@ pub(super) fn serialize_field(member: &Slot) -> TokenStream {
                 map.serialize_entry(#wire, &self.#name)?;
             }
         },
-        Slot::Field(_) if field.optional => quote! {
-            if let Some(value) = &self.#name {
-                map.serialize_entry(#wire, value)?;
-            }
-        },
+        Slot::Field(_) if field.optional => {
+            quote! { support::present(&mut map, #wire, &self.#name)?; }
+        }
         Slot::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
     }
 }
