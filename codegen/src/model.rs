@@ -137,15 +137,23 @@ impl Vendor {
     /// The field that holds the sub-name member for `event`, if the spec declares one: an
     /// envelope member, or a member of the event's payload object.
     pub fn sub_field(&self, event: &Event) -> Option<&Field> {
+        self.sub_field_in(event, |name| self.find_struct(name))
+    }
+
+    /// [`Vendor::sub_field`], with the payload struct looked up by `find` (an index, where
+    /// the caller has one).
+    pub fn sub_field_in<'s>(
+        &'s self,
+        event: &Event,
+        find: impl FnOnce(&str) -> Option<&'s Struct>,
+    ) -> Option<&'s Field> {
         let sub = self.identity.sub_name.as_ref()?;
         match &self.envelope {
             Some(envelope) => envelope.field(sub),
             None => match &event.payload {
-                Some(Type::Named(name)) => self
-                    .find_struct(name)?
-                    .fields
-                    .iter()
-                    .find(|field| &field.wire == sub),
+                Some(Type::Named(name)) => {
+                    find(name)?.fields.iter().find(|field| &field.wire == sub)
+                }
                 _ => None,
             },
         }

@@ -245,18 +245,7 @@ impl<'a> Definitions<'a> {
 
     /// [`Vendor::sub_field`], looking the payload struct up here.
     fn sub_field(&self, vendor: &'a Vendor, event: &Event) -> Option<&'a Field> {
-        let sub = vendor.identity.sub_name.as_ref()?;
-        match &vendor.envelope {
-            Some(envelope) => envelope.field(sub),
-            None => match &event.payload {
-                Some(Type::Named(name)) => self
-                    .find_struct(name)?
-                    .fields
-                    .iter()
-                    .find(|field| &field.wire == sub),
-                _ => None,
-            },
-        }
+        vendor.sub_field_in(event, |name| self.find_struct(name))
     }
 }
 
