@@ -277,6 +277,10 @@ struct LiveState<'de, A> {
     ended: bool,
 }
 
+fn already_read() -> ParseError {
+    fast("the object was read already")
+}
+
 /// The fast path's errors are only a signal to read again the careful way.
 fn fast<E: fmt::Display>(error: E) -> ParseError {
     ParseError::at_root(error)
@@ -295,9 +299,7 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
             watched,
             ended,
         } = &mut *state;
-        let map = map
-            .as_mut()
-            .ok_or_else(|| fast("the object was read already"))?;
+        let map = map.as_mut().ok_or_else(already_read)?;
         let mut names: [Option<Cow<'de, str>>; N] = [const { None }; N];
         for path in &paths {
             if let Some(first) = path.first()
@@ -358,14 +360,13 @@ impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
             watched,
             ended,
         } = &mut *state;
-        let map = map
-            .as_mut()
-            .ok_or_else(|| fast("the object was read already"))?;
-        // Borrowed, not moved: the kept members stay where they are.
+        // Taken, so that a second read is an error, not a read of what the first one left.
+        let mut map = map.take().ok_or_else(already_read)?;
+        // The kept members are borrowed, not moved: they stay where they are.
         let replay = Replay {
             kept: kept.drain(),
             pending: None,
-            rest: map,
+            rest: &mut map,
             watched,
             ended: *ended,
         };

@@ -6,57 +6,12 @@
 //! `CI=true` a missing corpus is a failure.
 #![cfg(feature = "github")]
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{github_corpus as corpus, github_deliveries as deliveries};
 use hookspec::SubName;
 use hookspec::github;
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the GitHub corpus is missing at {} (CI=true requires it)",
-        dir.display()
-    );
-    println!(
-        "skipped: the GitHub corpus is not at {} (it is shared material, not part of a clone)",
-        dir.display()
-    );
-    None
-}
-
-/// Every delivery: (event name as in `X-GitHub-Event`, file, body).
-fn deliveries(dir: &Path) -> Vec<(String, PathBuf, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut events: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir())
-        .collect();
-    events.sort();
-    for event in events {
-        let name = event.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&event)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| {
-                path.extension()
-                    .is_some_and(|extension| extension == "json")
-            })
-            .collect();
-        files.sort();
-        for file in files {
-            let body = std::fs::read(&file).unwrap();
-            found.push((name.clone(), file, body));
-        }
-    }
-    found
-}
 
 #[test]
 fn every_corpus_delivery_is_a_known_event_and_round_trips() {

@@ -4,6 +4,8 @@
 //! same event, or the same error with the same JSON path. Checked on every documented example,
 //! every prefix of it, every one-byte mutation, and moved or repeated name members.
 
+mod common;
+
 use hookspec::__private::{Body, Dispatch};
 use hookspec::{ParseError, VENDORS, Vendor};
 use serde_json::Value;
@@ -123,31 +125,16 @@ fn one_pass_and_two_passes_agree_on_every_input() {
 #[cfg(feature = "github")]
 #[test]
 fn github_deliveries_agree_whatever_the_member_order() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
     let mut bodies: Vec<(String, Vec<u8>)> = Vec::new();
-    if let Ok(events) = std::fs::read_dir(&dir) {
-        for event in events.flatten() {
-            let name = event.file_name().to_string_lossy().into_owned();
-            for file in std::fs::read_dir(event.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let body = std::fs::read(file.path()).unwrap();
-                // The same delivery with its members reversed: `action` last.
-                if let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(&body) {
-                    let reversed: Vec<(String, Value)> = members.into_iter().rev().collect();
-                    bodies.push((name.clone(), object(&reversed)));
-                }
-                bodies.push((name.clone(), body));
+    if let Some(dir) = common::github_corpus() {
+        for (name, _, body) in common::github_deliveries(&dir) {
+            // The same delivery with its members reversed: `action` last.
+            if let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(&body) {
+                let reversed: Vec<(String, Value)> = members.into_iter().rev().collect();
+                bodies.push((name.clone(), object(&reversed)));
             }
+            bodies.push((name, body));
         }
-    } else {
-        println!(
-            "no GitHub corpus at {}: checking hand-written bodies only",
-            dir.display()
-        );
     }
     bodies.push((
         "issues".to_owned(),

@@ -769,35 +769,17 @@ mod github {
     /// handler as its known event (skipped, with a reason, without the corpus).
     #[test]
     fn every_corpus_delivery_passes_the_extractor() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
-        if !dir.is_dir() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "the GitHub corpus is missing at {} (CI=true requires it)",
-                dir.display()
-            );
-            println!("skipped: no GitHub corpus at {}", dir.display());
+        let Some(dir) = common::github_corpus() else {
             return;
-        }
+        };
         let mut server = Server::start(full_config());
         let mut delivered = 0;
-        for event_dir in std::fs::read_dir(&dir).unwrap() {
-            let event_dir = event_dir.unwrap().path();
-            let name = event_dir
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            for file in std::fs::read_dir(&event_dir).unwrap() {
-                let file = file.unwrap().path();
-                let body = std::fs::read(&file).unwrap();
-                let (status, text) = deliver(&server, &body, Some(&name), "corpus");
-                assert_eq!(status, 200, "{}: {text}", file.display());
-                let received = server.received();
-                assert!(received.event.is_known(), "{}", file.display());
-                delivered += 1;
-            }
+        for (name, file, body) in common::github_deliveries(&dir) {
+            let (status, text) = deliver(&server, &body, Some(&name), "corpus");
+            assert_eq!(status, 200, "{}: {text}", file.display());
+            let received = server.received();
+            assert!(received.event.is_known(), "{}", file.display());
+            delivered += 1;
         }
         assert_eq!(delivered, 273);
     }

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 
+use std::path::{Path, PathBuf};
+
 use hookspec::{EventInfo, ParseError};
 use serde_json::Value;
 
@@ -58,3 +60,53 @@ pub const GITHUB_PING: &str = r#"{
     "last_response": { "code": null, "status": "unused", "message": null }
   }
 }"#;
+
+/// The shared GitHub corpus' deliveries folder, or `None` (with a printed reason) when it is
+/// absent, as in a user's clone; under `CI=true` its absence fails the test.
+#[allow(dead_code)] // not every test file uses every helper
+pub fn github_corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the GitHub corpus is missing at {} (CI=true requires it)",
+        dir.display()
+    );
+    println!(
+        "skipped: the GitHub corpus is not at {} (it is shared material, not part of a clone)",
+        dir.display()
+    );
+    None
+}
+
+/// Every delivery: (event name as in `X-GitHub-Event`, file, body), sorted.
+#[allow(dead_code)] // not every test file uses every helper
+pub fn github_deliveries(dir: &Path) -> Vec<(String, PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut events: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    events.sort();
+    for event in events {
+        let name = event.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&event)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|extension| extension == "json")
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let body = std::fs::read(&file).unwrap();
+            found.push((name.clone(), file, body));
+        }
+    }
+    found
+}

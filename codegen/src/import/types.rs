@@ -232,6 +232,18 @@ impl<'d> Mapper<'d> {
         name
     }
 
+    /// The type with this shape `key` if one is defined already (structurally identical
+    /// types are shared), else a new one named from `hint`.
+    fn shared(&mut self, key: String, hint: &str, define: impl FnOnce() -> TypeDef) -> String {
+        if let Some(name) = self.by_shape.get(&key) {
+            return name.clone();
+        }
+        let name = self.fresh_name(hint);
+        self.by_shape.insert(key, name.clone());
+        self.types.insert(name.clone(), define());
+        name
+    }
+
     /// Maps the schema at `site`; `hint` names the types it defines.
     pub(crate) fn map(&mut self, value: &Value, site: &Site, hint: &str) -> Mapped {
         let doc = description(value);
@@ -466,15 +478,10 @@ impl<'d> Mapper<'d> {
             }
             None => {
                 let key = object_key(&fields);
-                if let Some(existing) = self.by_shape.get(&key).cloned() {
+                if self.by_shape.contains_key(&key) {
                     self.count("object shared with an identical one");
-                    return Ty::Named(existing);
                 }
-                let name = self.fresh_name(hint);
-                self.by_shape.insert(key, name.clone());
-                self.types
-                    .insert(name.clone(), TypeDef::Object { doc, fields });
-                Ty::Named(name)
+                Ty::Named(self.shared(key, hint, || TypeDef::Object { doc, fields }))
             }
         }
     }
@@ -694,27 +701,17 @@ impl<'d> Mapper<'d> {
             _ => {
                 self.count("enum (open enum)");
                 let key = format!("E{}", strings.join("\u{1}"));
-                let name = match self.by_shape.get(&key) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let name = self.fresh_name(hint);
-                        self.by_shape.insert(key, name.clone());
-                        self.types.insert(
-                            name.clone(),
-                            TypeDef::Enum {
-                                doc: match (doc, site.pointer.rsplit('/').next()) {
-                                    (Some(doc), _) => doc,
-                                    (None, Some(member)) if !member.is_empty() => {
-                                        format!("Values of `{member}` in the vendor's schema.")
-                                    }
-                                    (None, _) => format!("The values `{}` allows.", site.file),
-                                },
-                                values: strings,
-                            },
-                        );
-                        name
+                let doc = match (doc, site.pointer.rsplit('/').next()) {
+                    (Some(doc), _) => doc,
+                    (None, Some(member)) if !member.is_empty() => {
+                        format!("Values of `{member}` in the vendor's schema.")
                     }
+                    (None, _) => format!("The values `{}` allows.", site.file),
                 };
+                let name = self.shared(key, hint, || TypeDef::Enum {
+                    doc,
+                    values: strings,
+                });
                 Mapped {
                     ty: Ty::Named(name),
                     nullable,
@@ -912,31 +909,19 @@ impl<'d> Mapper<'d> {
         name_variants(&mut out, &self.types);
         self.count("union");
         let key = union_key(&tag_member, &out);
-        let name = match self.by_shape.get(&key) {
-            Some(name) => name.clone(),
-            None => {
-                let name = self.fresh_name(hint);
-                self.by_shape.insert(key, name.clone());
-                self.types.insert(
-                    name.clone(),
-                    TypeDef::Union {
-                        doc: match doc {
-                            Some(doc) => doc,
-                            None if site.pointer.is_empty() => {
-                                format!("One of several types (`{}`).", site.file)
-                            }
-                            None => format!(
-                                "One of several types (`{}` in `{}`).",
-                                site.pointer, site.file
-                            ),
-                        },
-                        tag: tag_member,
-                        variants: out,
-                    },
-                );
-                name
-            }
+        let doc = match doc {
+            Some(doc) => doc,
+            None if site.pointer.is_empty() => format!("One of several types (`{}`).", site.file),
+            None => format!(
+                "One of several types (`{}` in `{}`).",
+                site.pointer, site.file
+            ),
         };
+        let name = self.shared(key, hint, || TypeDef::Union {
+            doc,
+            tag: tag_member,
+            variants: out,
+        });
         Mapped {
             ty: Ty::Named(name),
             nullable,
