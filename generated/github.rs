@@ -3448,7 +3448,6 @@ impl InstallationEvent {
     /// The `installation` member, which every event's payload shares: The GitHub App installation, for deliveries to an app.
     ///
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `installation` another type (read it on their payload): `installation.created`, `installation.deleted`, `installation.new_permissions_accepted`, `installation.suspend`, `installation.unsuspend`, `installation_repositories.added`, `installation_repositories.removed`.
-    #[allow(unreachable_patterns)]
     pub fn installation(&self) -> Option<&InstallationLite> {
         None
     }
@@ -3575,7 +3574,6 @@ impl InstallationRepositoriesEvent {
     /// The `installation` member, which every event's payload shares: The GitHub App installation, for deliveries to an app.
     ///
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `installation` another type (read it on their payload): `installation.created`, `installation.deleted`, `installation.new_permissions_accepted`, `installation.suspend`, `installation.unsuspend`, `installation_repositories.added`, `installation_repositories.removed`.
-    #[allow(unreachable_patterns)]
     pub fn installation(&self) -> Option<&InstallationLite> {
         None
     }
@@ -4289,7 +4287,6 @@ impl MarketplacePurchaseEvent {
     /// The `sender` member, which every event's payload shares: The account that triggered the event.
     ///
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `sender` another type (read it on their payload): `code_scanning_alert.appeared_in_branch`, `code_scanning_alert.created`, `code_scanning_alert.fixed`, `code_scanning_alert.reopened`, `dependabot_alert.created`, `dependabot_alert.fixed`, `dependabot_alert.reintroduced`, `marketplace_purchase.cancelled`, `marketplace_purchase.changed`, `marketplace_purchase.pending_change`, `marketplace_purchase.pending_change_cancelled`, `marketplace_purchase.purchased`, `repository_vulnerability_alert.create`, `repository_vulnerability_alert.dismiss`, `repository_vulnerability_alert.reopen`, `repository_vulnerability_alert.resolve`.
-    #[allow(unreachable_patterns)]
     pub fn sender(&self) -> Option<&User> {
         None
     }
@@ -7196,7 +7193,6 @@ impl RepositoryVulnerabilityAlertEvent {
     /// The `sender` member, which every event's payload shares: The account that triggered the event.
     ///
     /// `None` for an event whose payload does not have it (absent or `null`) and for events the spec does not describe. Also `None` for events whose payload gives `sender` another type (read it on their payload): `code_scanning_alert.appeared_in_branch`, `code_scanning_alert.created`, `code_scanning_alert.fixed`, `code_scanning_alert.reopened`, `dependabot_alert.created`, `dependabot_alert.fixed`, `dependabot_alert.reintroduced`, `marketplace_purchase.cancelled`, `marketplace_purchase.changed`, `marketplace_purchase.pending_change`, `marketplace_purchase.pending_change_cancelled`, `marketplace_purchase.purchased`, `repository_vulnerability_alert.create`, `repository_vulnerability_alert.dismiss`, `repository_vulnerability_alert.reopen`, `repository_vulnerability_alert.resolve`.
-    #[allow(unreachable_patterns)]
     pub fn sender(&self) -> Option<&User> {
         None
     }

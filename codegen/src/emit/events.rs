@@ -447,22 +447,19 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
         ));
         // An enum none of whose events has the member still answers (`Event` asks it).
         let body = if arms.is_empty() {
-            quote! { None }
+            quote! { pub fn #method(&self) -> Option<&#ty> { None } }
         } else {
             quote! {
-                match self {
-                    #(#arms)*
-                    _ => None,
+                #[allow(unreachable_patterns)]
+                pub fn #method(&self) -> Option<&#ty> {
+                    match self {
+                        #(#arms)*
+                        _ => None,
+                    }
                 }
             }
         };
-        methods.push(quote! {
-            #doc
-            #[allow(unreachable_patterns)]
-            pub fn #method(&self) -> Option<&#ty> {
-                #body
-            }
-        });
+        methods.push(quote! { #doc #body });
     }
     if let Signing::Hmac(HmacScheme {
         idempotency_key: Some(IdempotencyKey::Field(wire)),
