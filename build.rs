@@ -31,6 +31,7 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
         );
         return;
     }
+    check_features(manifest_dir);
     let output = match hookspec_codegen::Generator::new(manifest_dir.join("specs")).generate() {
         Ok(output) => output,
         Err(diagnostics) => {
@@ -46,6 +47,52 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
     };
     if let Err(error) = output.write_to(manifest_dir.join("generated")) {
         println!("cargo::error=hookspec: cannot write generated/: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Every spec needs its cargo feature: without one its module would never be compiled (and the
+/// generated `cfg(feature = ...)` would name an undeclared feature). Fails the build with the
+/// line to add.
+#[cfg(feature = "regenerate")]
+fn check_features(manifest_dir: &Path) {
+    let manifest = manifest_dir.join("Cargo.toml");
+    let declared = std::fs::read_to_string(&manifest)
+        .map_err(|error| error.to_string())
+        .and_then(|text| {
+            text.parse::<toml::Table>()
+                .map_err(|error| error.to_string())
+        });
+    let features = match declared {
+        Ok(mut table) => match table.remove("features") {
+            Some(toml::Value::Table(features)) => features,
+            _ => toml::Table::new(),
+        },
+        Err(error) => {
+            println!("cargo::error=hookspec: cannot read Cargo.toml: {error}");
+            std::process::exit(1);
+        }
+    };
+    let Ok(specs) = std::fs::read_dir(manifest_dir.join("specs")) else {
+        return; // the generator reports an unreadable specs directory
+    };
+    let mut missing: Vec<String> = specs
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "yaml")
+        })
+        .filter_map(|path| Some(path.file_stem()?.to_string_lossy().into_owned()))
+        .filter(|id| !features.contains_key(id))
+        .collect();
+    missing.sort();
+    for id in &missing {
+        println!(
+            "cargo::error=specs/{id}.yaml has no cargo feature: add the line `{id} = []` under [features] in Cargo.toml"
+        );
+    }
+    if !missing.is_empty() {
         std::process::exit(1);
     }
 }

@@ -948,7 +948,7 @@ impl Object {
     pub fn read<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
         serde_path_to_error::deserialize(Value::Object(self.0)).map_err(|error| {
             let path = error.path().to_string();
-            let inner = error.into_inner();
+            let inner = crate::error::in_json_terms(&error.into_inner().to_string());
             if path == "." {
                 E::custom(inner)
             } else {

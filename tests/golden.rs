@@ -16,15 +16,34 @@ fn specs() -> Vec<Vendor> {
         .unwrap_or_else(|diagnostics| panic!("specs are invalid:\n{diagnostics}"))
 }
 
+/// The specs whose vendor feature is enabled in this build, each with its compiled registry
+/// entry. A spec whose feature is off (`github` without `--all-features`) is skipped with a
+/// printed reason; under `CI=true`, which tests with every feature, that is a failure.
+fn compiled_specs() -> Vec<(Vendor, &'static hookspec::Vendor)> {
+    let mut compiled = Vec::new();
+    for spec in specs() {
+        match hookspec::vendor(&spec.id) {
+            Some(vendor) => compiled.push((spec, vendor)),
+            None if std::env::var_os("CI").is_some_and(|ci| ci == "true") => panic!(
+                "vendor `{}` is not compiled in; CI runs with --all-features",
+                spec.id
+            ),
+            None => eprintln!(
+                "skipping specs/{}.yaml: its feature is off in this build (use --all-features)",
+                spec.id
+            ),
+        }
+    }
+    compiled
+}
+
 /// Every documented example (corrected where the spec says so) parses into its own event and
 /// serializes back to the same JSON value.
 #[test]
 fn every_example_parses_into_its_event_and_round_trips() {
     let mut failures = Vec::new();
     let mut checked = 0;
-    for spec in specs() {
-        let vendor = hookspec::vendor(&spec.id)
-            .unwrap_or_else(|| panic!("vendor `{}` is not compiled in", spec.id));
+    for (spec, vendor) in compiled_specs() {
         for event in &spec.events {
             for (index, example) in event.examples.iter().enumerate() {
                 checked += 1;
@@ -145,8 +164,7 @@ where
 /// The compiled-in event list says what the specs say: names, aliases, groups, examples.
 #[test]
 fn events_metadata_matches_the_specs() {
-    for spec in specs() {
-        let vendor = hookspec::vendor(&spec.id).unwrap_or_else(|| panic!("{} missing", spec.id));
+    for (spec, vendor) in compiled_specs() {
         assert_eq!(vendor.name, spec.name);
         assert_eq!(vendor.docs, spec.docs);
         let names: Vec<&str> = vendor.events.iter().map(|info| info.name).collect();
@@ -183,7 +201,7 @@ fn events_metadata_matches_the_specs() {
     }
 }
 
-/// Every vendor spec has a cargo feature of its own (and the default set enables them all).
+/// Every vendor spec has a cargo feature of its own (the build script also fails without one).
 #[test]
 fn every_spec_has_a_feature() {
     let manifest =
@@ -192,11 +210,6 @@ fn every_spec_has_a_feature() {
         assert!(
             manifest.contains(&format!("\n{} = []", spec.id)),
             "Cargo.toml lacks feature `{}`",
-            spec.id
-        );
-        assert!(
-            hookspec::vendor(&spec.id).is_some(),
-            "default features lack `{}`",
             spec.id
         );
     }

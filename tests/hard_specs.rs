@@ -54,7 +54,7 @@ fn memberstack_documented_data_member_is_not_the_delivered_payload() {
     let body = json!({"event": "member.deleted", "timestamp": 1, "data": {"id": "mem_1"}});
     let error = memberstack::parse(body.to_string().as_bytes()).unwrap_err();
     assert!(
-        error.message().contains("missing field `payload`"),
+        error.message().contains("missing member `payload`"),
         "{error}"
     );
 }

@@ -128,7 +128,7 @@ fn null_and_absent_are_different_facts() {
     let error = gately::parse(body.to_string().as_bytes()).unwrap_err();
     assert_eq!(error.path(), "data");
     assert!(
-        error.message().contains("missing field `avatar_url`"),
+        error.message().contains("missing member `avatar_url`"),
         "{error}"
     );
 }
@@ -190,12 +190,12 @@ fn errors_name_the_json_path() {
     assert!(error.line() > 0 && error.column() > 0);
 
     let cases: [(&[u8], &str, &str); 6] = [
-        (b"not json", ".", "expected ident"),
-        (b"[1, 2]", ".", "invalid type: sequence"),
-        (br#"{"module": "MOIM", "payload": {}}"#, ".", "missing field `type`"),
+        (b"not json", "$", "expected `null`, `true` or `false`"),
+        (b"[1, 2]", "$", "invalid type: array"),
+        (br#"{"module": "MOIM", "payload": {}}"#, "$", "missing member `type`"),
         (br#"{"module": "MOIM", "type": 5}"#, "type", "invalid type: integer `5`"),
-        (br#"{"module": "MOIM", "type": "member.joined", "type": "member.joined"}"#, ".", "duplicate field `type`"),
-        (br#"{"module": "MOIM", "type": "member.joined", "context": {"originCommunityId": "G", "userId": "U", "communityId": "G"}, "payload": {"id": "U"}} trailing"#, ".", "trailing characters"),
+        (br#"{"module": "MOIM", "type": "member.joined", "type": "member.joined"}"#, "$", "duplicate member `type`"),
+        (br#"{"module": "MOIM", "type": "member.joined", "context": {"originCommunityId": "G", "userId": "U", "communityId": "G"}, "payload": {"id": "U"}} trailing"#, "$", "trailing characters"),
     ];
     for (body, path, message) in cases {
         let error = moim::parse(body).unwrap_err();
