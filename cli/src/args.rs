@@ -119,8 +119,9 @@ pub enum Command {
         long_about = "Draft a spec from a vendor's JSON Schemas (one per event) or an OpenAPI \
             3.1 document's `webhooks`. Prints the YAML on stdout, and what was mapped and not \
             mapped on stderr.",
+        // A usage error without a format, rather than the help.
         subcommand_required = true,
-        arg_required_else_help = true,
+        arg_required_else_help = false,
         after_help = examples(&[
             (
                 "hookspec import json-schema schemas/ --vendor github --layout folders --shared common \\\n      \
