@@ -72,7 +72,8 @@ pub enum Command {
                 "",
             ),
             (
-                "hookspec verify gately --secret OLD --secret NEW --header 'X-Gately-Signature: sha256=...' body.json",
+                "hookspec verify gately --secret OLD --secret NEW \\\n      \
+                 --header 'X-Gately-Signature: sha256=...' body.json",
                 "valid when either secret signed it (while rotating secrets)",
             ),
             (
@@ -280,7 +281,7 @@ pub struct JsonSchemaArgs {
 /// `hookspec import openapi`.
 #[derive(Debug, Args)]
 pub struct OpenapiArgs {
-    /// The OpenAPI 3.1 document (JSON or YAML)
+    /// The OpenAPI 3.1 document (JSON)
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
 
@@ -430,6 +431,21 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Help is wrapped at 100 columns when not on a terminal: an example longer than that
+    /// would be cut in two where it cannot be copied.
+    #[test]
+    fn examples_fit_in_100_columns() {
+        fn walk(command: &clap::Command) {
+            if let Some(text) = command.get_after_help() {
+                for line in text.to_string().lines() {
+                    assert!(line.len() <= 100, "{}: {line}", command.get_name());
+                }
+            }
+            command.get_subcommands().for_each(walk);
+        }
+        walk(&Cli::command());
     }
 
     #[test]
