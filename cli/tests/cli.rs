@@ -59,10 +59,25 @@ fn specs_dir() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../specs").to_owned()
 }
 
+/// A vendor id no spec can have, for "unknown vendor" cases: the generator accepts only
+/// snake_case Rust identifiers as vendor ids ("a vendor id must be a snake_case Rust
+/// identifier" in codegen's validate), and this one has uppercase letters and hyphens. A plain
+/// name such as `acme` would break these tests the day someone adds that vendor.
+const NOT_A_VENDOR: &str = "Not-A-Vendor";
+
+/// A usage error: exit 2, nothing on stdout, and clap's `error: ...` on stderr, ending with
+/// the pointer to `--help`.
 fn assert_usage_error(run: &Run, message: &str) {
     assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
     assert!(run.stderr.contains(message), "{}", run.stderr);
-    assert!(run.stderr.contains("usage:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("For more information, try '--help'.\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- parse and check --------------------------------------------------------------------
@@ -159,7 +174,7 @@ fn parse_rejects_invalid_bodies_with_exit_1() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.starts_with("hookspec: "), "{}", run.stderr);
-    assert!(!run.stderr.contains("usage:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Usage:"), "{}", run.stderr);
 
     let missing = hookspec(&["parse", "gately", "/nonexistent/delivery.json"], b"");
     assert_eq!(missing.code, 1);
@@ -168,33 +183,47 @@ fn parse_rejects_invalid_bodies_with_exit_1() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_usage_error(&hookspec(&[], b""), "missing command");
+    // No command: the help, on stderr, as a usage error.
+    let bare = hookspec(&[], b"");
+    assert_eq!(bare.code, 2, "{}", bare.stderr);
+    assert!(bare.stdout.is_empty(), "{}", bare.stdout);
+    assert!(
+        bare.stderr.contains("Usage: hookspec <COMMAND>"),
+        "{}",
+        bare.stderr
+    );
     assert_usage_error(
         &hookspec(&["frobnicate"], b""),
-        "unknown command `frobnicate`",
+        "unrecognized subcommand 'frobnicate'",
     );
-    assert_usage_error(&hookspec(&["parse"], b""), "parse needs a vendor");
-    assert_usage_error(&hookspec(&["parse", "acme"], b""), "unknown vendor `acme`");
+    let no_vendor = hookspec(&["parse"], b"");
+    assert_usage_error(&no_vendor, "required arguments were not provided");
+    assert!(
+        no_vendor.stderr.contains("<VENDOR>"),
+        "{}",
+        no_vendor.stderr
+    );
     assert_usage_error(
         &hookspec(&["parse", "gately", "a", "b"], b""),
-        "unexpected argument `b`",
+        "unexpected argument 'b'",
     );
-    assert_usage_error(&hookspec(&["parse", "--bogus"], b""), "--bogus");
+    assert_usage_error(&hookspec(&["parse", "--bogus"], b""), "'--bogus'");
+    // An option of another command.
     assert_usage_error(
         &hookspec(&["parse", "gately", "--secret", "s"], b""),
-        "`parse` does not take --secret",
+        "unexpected argument '--secret'",
     );
     assert_usage_error(
         &hookspec(&["check", "--to", "x"], b""),
-        "`check` does not take --to",
+        "unexpected argument '--to'",
     );
     assert_usage_error(
         &hookspec(&["verify", "gately", "--to", "x"], b""),
-        "`verify` does not take --to",
+        "unexpected argument '--to'",
     );
     assert_usage_error(
         &hookspec(&["send", "gately", "--now", "1"], b""),
-        "`send` does not take --now",
+        "unexpected argument '--now'",
     );
     let help = hookspec(&["--help"], b"");
     assert_eq!(help.code, 0);
@@ -507,7 +536,7 @@ fn verify_of_an_unsigned_vendor_fails() {
 
 #[test]
 fn verify_usage_errors_exit_2() {
-    assert_usage_error(&hookspec(&["verify"], b""), "verify needs a vendor");
+    assert_usage_error(&hookspec(&["verify"], b""), "<VENDOR>");
     assert_usage_error(
         &hookspec(&["verify", "gately"], b"{}"),
         "verify gately needs --secret",
@@ -517,28 +546,21 @@ fn verify_usage_errors_exit_2() {
             &["verify", "gately", "--secret", "s", "--header", "no colon"],
             b"{}",
         ),
-        "--header takes `Name: value`",
+        "expected `Name: value`",
     );
     assert_usage_error(
         &hookspec(
             &["verify", "gately", "--secret", "s", "--header", ": v"],
             b"{}",
         ),
-        "no valid name",
+        "no valid header name",
     );
     assert_usage_error(
         &hookspec(
             &["verify", "gately", "--secret", "s", "--now", "yesterday"],
             b"{}",
         ),
-        "--now takes whole seconds",
-    );
-    assert_usage_error(
-        &hookspec(
-            &["verify", "gately", "--secret", "a", "--secret", "b"],
-            b"{}",
-        ),
-        "--secret given more than once",
+        "expected whole seconds since the Unix epoch",
     );
 }
 
@@ -888,7 +910,7 @@ fn send_usage_errors_exit_2() {
     let to = "http://127.0.0.1:9/";
     assert_usage_error(
         &send(&["gately", "member.created", "--secret", "s"]),
-        "send needs --to URL",
+        "--to <URL>",
     );
     assert_usage_error(
         &send(&["gately", "member.created", "--to", to]),
@@ -896,7 +918,7 @@ fn send_usage_errors_exit_2() {
     );
     assert_usage_error(
         &send(&["gately", "--to", to, "--secret", "s"]),
-        "send needs an event name, --all or --body",
+        "<EVENT|--all|--body <FILE>>",
     );
     assert_usage_error(
         &send(&[
@@ -908,7 +930,7 @@ fn send_usage_errors_exit_2() {
             "--secret",
             "s",
         ]),
-        "not both",
+        "the argument '[EVENT]' cannot be used with '--all'",
     );
     assert_usage_error(
         &send(&["gately", "member.exploded", "--to", to, "--secret", "s"]),
@@ -934,11 +956,18 @@ fn send_usage_errors_exit_2() {
             "--secret",
             "s",
         ]),
-        "is not a URL",
+        "not a URL",
     );
     assert_usage_error(
-        &send(&["acme", "x", "--to", to, "--secret", "s"]),
-        "unknown vendor `acme`",
+        &send(&[NOT_A_VENDOR, "x", "--to", to, "--secret", "s"]),
+        &format!("invalid value '{NOT_A_VENDOR}' for '<VENDOR>'"),
+    );
+    // One secret signs: a second is a usage error, not a silent override.
+    assert_usage_error(
+        &send(&[
+            "gately", "--all", "--to", to, "--secret", "a", "--secret", "b",
+        ]),
+        "'--secret <SECRET>' cannot be used multiple times",
     );
     // A secret the scheme cannot use sends nothing and is an input error.
     let run = send(&["memberstack", "--all", "--to", to, "--secret", "whsec_!!"]);
@@ -1002,7 +1031,7 @@ fn send_body_usage_errors_exit_2() {
             "--secret",
             "s",
         ]),
-        "not several",
+        "cannot be used with '--body <FILE>'",
     );
     assert_usage_error(
         &send(&[
@@ -1015,13 +1044,13 @@ fn send_body_usage_errors_exit_2() {
             "--secret",
             "s",
         ]),
-        "--header goes with --body",
+        "cannot be used with '--header <NAME: VALUE>'",
     );
     assert_usage_error(
         &send(&[
             "gately", "--body", "x.json", "--header", "nocolon", "--to", to, "--secret", "s",
         ]),
-        "--header takes `Name: value`",
+        "expected `Name: value`",
     );
 }
 
@@ -1044,7 +1073,7 @@ fn parse_takes_headers_and_body_named_vendors_ignore_them() {
             &["parse", "gately", "--header", "no colon"],
             body.as_bytes(),
         ),
-        "--header takes `Name: value`",
+        "expected `Name: value`",
     );
 }
 
@@ -1177,14 +1206,17 @@ fn import_failures_are_one_line_each_and_exit_1() {
 #[test]
 fn import_usage_errors_exit_2() {
     let dir = format!("{}/files", import_fixtures());
-    assert_usage_error(&hookspec(&["import"], b""), "import needs a format");
+    assert_usage_error(
+        &hookspec(&["import"], b""),
+        "'hookspec import' requires a subcommand",
+    );
     assert_usage_error(
         &hookspec(&["import", "xml", &dir, "--vendor", "x"], b""),
-        "unknown import format `xml`",
+        "unrecognized subcommand 'xml'",
     );
     assert_usage_error(
         &hookspec(&["import", "json-schema", &dir], b""),
-        "import needs --vendor ID",
+        "--vendor <ID>",
     );
     assert_usage_error(
         &hookspec(
@@ -1199,7 +1231,7 @@ fn import_usage_errors_exit_2() {
             ],
             b"",
         ),
-        "--layout takes `folders` or `files`, not `flat`",
+        "invalid value 'flat' for '--layout <LAYOUT>'",
     );
     assert_usage_error(
         &hookspec(
@@ -1208,6 +1240,205 @@ fn import_usage_errors_exit_2() {
             ],
             b"",
         ),
-        "--shared",
+        "unexpected argument '--shared'",
     );
+}
+
+// ---- help, version, completions and the vendor argument -------------------------------
+
+#[test]
+fn version_prints_the_package_version() {
+    for flag in ["--version", "-V"] {
+        let run = hookspec(&[flag], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stdout,
+            format!("hookspec {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+/// A command's own help: its usage line, options and examples, not the list of commands.
+fn assert_own_help(run: &Run, command: &str, option: &str, example: &str) {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("Usage: hookspec {command} ")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(option), "{}", run.stdout);
+    assert!(run.stdout.contains("\nExamples:\n"), "{}", run.stdout);
+    assert!(run.stdout.contains(example), "{}", run.stdout);
+    assert!(!run.stdout.contains("Commands:"), "{}", run.stdout);
+}
+
+#[test]
+fn parse_help_is_parses_own_with_its_examples() {
+    for flag in ["--help", "-h"] {
+        let run = hookspec(&["parse", flag], b"");
+        assert_own_help(
+            &run,
+            "parse",
+            "--header <NAME: VALUE>",
+            "hookspec parse gately delivery.json",
+        );
+        assert!(
+            run.stdout
+                .contains("hookspec parse github --header 'X-GitHub-Event: issues' delivery.json"),
+            "{}",
+            run.stdout
+        );
+        // The vendor argument lists the registry's vendors.
+        for vendor in VENDORS {
+            assert!(
+                run.stdout.contains(vendor.id),
+                "{}: {}",
+                vendor.id,
+                run.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn help_verify_is_verifys_own_help() {
+    let run = hookspec(&["help", "verify"], b"");
+    assert_own_help(
+        &run,
+        "verify",
+        "--secret <SECRET>",
+        "hookspec verify gately --secret S --header 'X-Gately-Signature: sha256=...' body.json",
+    );
+    assert!(
+        run.stdout.contains("--now <EPOCH_SECONDS>"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout, hookspec(&["verify", "--help"], b"").stdout);
+}
+
+#[test]
+fn every_command_has_its_own_help() {
+    for (command, option) in [
+        ("check", "[SPECS_DIR]"),
+        ("send", "--to <URL>"),
+        ("import json-schema", "--layout <LAYOUT>"),
+        ("import openapi", "--overlay <FILE>"),
+        ("completions", "<SHELL>"),
+    ] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let run = hookspec(&args, b"");
+        assert_own_help(&run, command, option, &format!("hookspec {command} "));
+    }
+    // `import` lists its formats.
+    let import = hookspec(&["import", "--help"], b"");
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    assert!(
+        import.stdout.contains("json-schema") && import.stdout.contains("openapi"),
+        "{}",
+        import.stdout
+    );
+}
+
+#[test]
+fn completions_print_a_script_for_each_shell() {
+    let bash = hookspec(&["completions", "bash"], b"");
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(bash.stdout.contains("_hookspec()"), "{}", bash.stdout);
+    assert!(
+        bash.stdout.contains("complete -F _hookspec"),
+        "{}",
+        bash.stdout
+    );
+    for command in ["parse", "check", "verify", "send", "import", "completions"] {
+        assert!(bash.stdout.contains(command), "{command}: {}", bash.stdout);
+    }
+    // The vendor argument completes to the compiled vendors.
+    for vendor in VENDORS {
+        assert!(bash.stdout.contains(vendor.id), "{}", vendor.id);
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = hookspec(&["completions", shell], b"");
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("verify"), "{shell}: {}", run.stdout);
+    }
+    assert_usage_error(
+        &hookspec(&["completions", "tcsh"], b""),
+        "invalid value 'tcsh' for '<SHELL>'",
+    );
+}
+
+#[test]
+fn an_unknown_vendor_is_a_usage_error_listing_the_compiled_vendors() {
+    assert!(hookspec::vendor(NOT_A_VENDOR).is_none());
+    let to = "http://127.0.0.1:9/";
+    for args in [
+        &["parse", NOT_A_VENDOR][..],
+        &["verify", NOT_A_VENDOR, "--secret", "s"],
+        &["send", NOT_A_VENDOR, "--all", "--to", to],
+    ] {
+        let run = hookspec(args, b"{}");
+        assert_usage_error(
+            &run,
+            &format!("invalid value '{NOT_A_VENDOR}' for '<VENDOR>'"),
+        );
+        let listed = run
+            .stderr
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("[possible values: "))
+            .and_then(|rest| rest.strip_suffix(']'))
+            .unwrap_or_else(|| panic!("no list of vendors: {}", run.stderr));
+        let mut ids: Vec<&str> = VENDORS.iter().map(|vendor| vendor.id).collect();
+        let mut listed: Vec<&str> = listed.split(", ").collect();
+        ids.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, ids);
+    }
+}
+
+#[test]
+fn verify_accepts_any_of_several_secrets() {
+    let gately = vendor("gately");
+    let body = gately.events[0].example.unwrap().as_bytes();
+    let headers = sign(gately.signing, "new-secret", body, None, None).unwrap();
+    let header = format!("X-Gately-Signature: {}", headers[0].1);
+    let verify = |secrets: &[&str]| {
+        let mut args = vec!["verify", "gately", "--header", &header];
+        for secret in secrets {
+            args.extend(["--secret", secret]);
+        }
+        hookspec(&args, body)
+    };
+    for secrets in [
+        &["new-secret"][..],
+        &["old-secret", "new-secret"],
+        &["new-secret", "old-secret"],
+    ] {
+        let run = verify(secrets);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "valid\n"),
+            "{secrets:?}: {}",
+            run.stderr
+        );
+    }
+    let none = verify(&["old-secret", "other-secret"]);
+    assert_eq!(none.code, 1);
+    assert!(none.stdout.is_empty());
+    assert_eq!(none.stderr, "hookspec: not valid: signature mismatch\n");
+
+    // When none signed it, a reason other than the mismatch is the one given: here a secret
+    // that cannot be a key, whichever place it has.
+    let mut args = svix_args(Some(SVIX_TS));
+    let right = args.iter().position(|arg| arg == SVIX_SECRET).unwrap();
+    args[right] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSx".to_owned();
+    for unusable in [0, 1] {
+        let mut args = args.clone();
+        args.insert(right - 1 + unusable * 2, "--secret".to_owned());
+        args.insert(right + unusable * 2, "whsec_!!".to_owned());
+        let run = run_owned(&args, SVIX_BODY.as_bytes());
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("invalid secret"), "{}", run.stderr);
+    }
 }

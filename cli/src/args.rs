@@ -1,0 +1,476 @@
+//! The command line: every command, option and help text, parsed with clap. What each command
+//! does is in `commands/`.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::builder::styling::Styles;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use hookspec::Vendor;
+use ureq::http::Uri;
+
+/// `hookspec`: the whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hookspec",
+    version,
+    propagate_version = true,
+    about = "Parse, verify and send webhook deliveries with the bundled specs; check and import specs",
+    subcommand_required = true,
+    arg_required_else_help = true,
+    after_help = top_level_after_help(),
+)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// One `hookspec` command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse one delivery body and print it as one line of JSON
+    #[command(
+        long_about = "Parse one delivery body and print it as one line of JSON: \
+            {\"vendor\", \"event\", \"known\", \"rust_type\", \"value\"}.\n\n\
+            An event the spec does not know still parses (\"known\": false). Exit status 1 \
+            when the body does not fit, with a one-line error naming its JSON path.",
+        after_help = examples(&[
+            ("hookspec parse gately delivery.json", ""),
+            ("hookspec parse gately - < delivery.json", "the body from stdin"),
+            (
+                "hookspec parse github --header 'X-GitHub-Event: issues' delivery.json",
+                "GitHub names events in a header",
+            ),
+        ]),
+    )]
+    Parse(ParseArgs),
+
+    /// Validate spec files and print one summary line per vendor
+    #[command(
+        long_about = "Validate spec files and print one summary line per vendor: events, \
+            examples, types and signing scheme.\n\n\
+            Every problem is reported at once, each as `FILE:line:col: error: ...`; exit \
+            status 1 when any spec is invalid.",
+        after_help = examples(&[
+            ("hookspec check", "the specs in ./specs"),
+            ("hookspec check path/to/specs", ""),
+        ]),
+    )]
+    Check(CheckArgs),
+
+    /// Check a delivery's signature against its headers; prints `valid`
+    #[command(
+        long_about = "Check a delivery's signature against its headers, given as received \
+            with --header; prints `valid` (exit status 0) or the reason it is not (exit \
+            status 1).\n\n\
+            Vendors that do not sign (moim) have nothing to verify: exit status 1.",
+        after_help = examples(&[
+            (
+                "hookspec verify gately --secret S --header 'X-Gately-Signature: sha256=...' body.json",
+                "",
+            ),
+            (
+                "hookspec verify gately --secret OLD --secret NEW \\\n      \
+                 --header 'X-Gately-Signature: sha256=...' body.json",
+                "valid when either secret signed it (while rotating secrets)",
+            ),
+            (
+                "hookspec verify memberstack --secret whsec_... --header 'svix-id: msg_...' \\\n      \
+                 --header 'svix-timestamp: 1614265330' --header 'svix-signature: v1,...' \\\n      \
+                 --now 1614265330 body.json",
+                "a delivery signed in the past, checked at its own time",
+            ),
+        ]),
+    )]
+    Verify(VerifyArgs),
+
+    /// POST signed test deliveries to a local receiver
+    #[command(
+        long_about = "POST signed test deliveries to a local receiver: an event's documented \
+            example, every event's (--all), or a captured body with its headers (--body), \
+            each signed exactly as the vendor signs it. Prints `<event> -> <status>` for \
+            each delivery; exit status 1 when one is not answered with 2xx.\n\n\
+            Plain http:// only (no TLS, no proxy, no redirects followed): meant for local \
+            receivers. Vendors that do not sign (moim) need no --secret.",
+        override_usage = "hookspec send [OPTIONS] <VENDOR> <EVENT> --to <URL>\n       \
+            hookspec send [OPTIONS] <VENDOR> --all --to <URL>\n       \
+            hookspec send [OPTIONS] <VENDOR> --body <FILE> [--header <NAME: VALUE>]... --to <URL>",
+        after_help = examples(&[
+            (
+                "hookspec send gately member.created --to http://localhost:3000/webhooks --secret S",
+                "",
+            ),
+            (
+                "hookspec send memberstack --all --to http://localhost:3000/webhooks --secret whsec_...",
+                "every documented example",
+            ),
+            (
+                "hookspec send gately --body captured.json --header 'X-Replayed: yes' \\\n      \
+                 --to http://localhost:3000/webhooks --secret S",
+                "any body, with extra headers",
+            ),
+        ]),
+    )]
+    Send(SendArgs),
+
+    /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
+    #[command(
+        long_about = "Draft a spec from a vendor's JSON Schemas (one per event) or an OpenAPI \
+            3.1 document's `webhooks`. Prints the YAML on stdout, and what was mapped and not \
+            mapped on stderr.",
+        // A usage error without a format, rather than the help.
+        subcommand_required = true,
+        arg_required_else_help = false,
+        after_help = examples(&[
+            (
+                "hookspec import json-schema schemas/ --vendor github --layout folders --shared common \\\n      \
+                 --base specs/import/github.base.yaml > specs/github.yaml",
+                "",
+            ),
+            (
+                "hookspec import openapi openapi.json --vendor hub --base hub.base.yaml > specs/hub.yaml",
+                "",
+            ),
+        ]),
+    )]
+    #[command(subcommand)]
+    Import(Import),
+
+    /// Print a shell completion script to stdout
+    #[command(after_help = examples(&[
+        (
+            "hookspec completions bash > ~/.local/share/bash-completion/completions/hookspec",
+            "",
+        ),
+        ("hookspec completions zsh > ~/.zfunc/_hookspec", "with ~/.zfunc in $fpath"),
+        ("hookspec completions fish > ~/.config/fish/completions/hookspec.fish", ""),
+        ("hookspec completions powershell >> $PROFILE", ""),
+    ]))]
+    Completions(CompletionsArgs),
+}
+
+/// `hookspec parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The vendor that sent the delivery
+    #[arg(value_parser = vendor())]
+    pub vendor: &'static Vendor,
+
+    /// The delivery's body; `-` or none reads stdin
+    #[arg(value_name = "FILE")]
+    pub input: Option<PathBuf>,
+
+    /// A request header as received, as curl takes it (repeatable). Vendors that name events
+    /// in a header need it (GitHub: `X-GitHub-Event`); the others ignore it
+    #[arg(long, value_name = "NAME: VALUE", value_parser = header)]
+    pub header: Vec<Header>,
+}
+
+/// `hookspec check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The folder of spec files (`*.yaml`)
+    #[arg(value_name = "SPECS_DIR", default_value = "specs")]
+    pub dir: PathBuf,
+}
+
+/// `hookspec verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The vendor that sent the delivery
+    #[arg(value_parser = vendor())]
+    pub vendor: &'static Vendor,
+
+    /// The delivery's body; `-` or none reads stdin
+    #[arg(value_name = "FILE")]
+    pub input: Option<PathBuf>,
+
+    /// The signing secret, as the vendor shows it. Repeat it to accept any of several (while
+    /// rotating secrets): the delivery is valid when one of them signed it
+    #[arg(long, value_name = "SECRET")]
+    pub secret: Vec<String>,
+
+    /// A signing header as received, as curl takes it (repeatable)
+    #[arg(long, value_name = "NAME: VALUE", value_parser = header)]
+    pub header: Vec<Header>,
+
+    /// The time to check the replay window against, in seconds since the Unix epoch (default:
+    /// the clock), to verify a delivery captured earlier
+    #[arg(long, value_name = "EPOCH_SECONDS", value_parser = epoch_seconds)]
+    pub now: Option<SystemTime>,
+}
+
+/// `hookspec send`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("deliveries").required(true).args(["event", "all", "body"])))]
+pub struct SendArgs {
+    /// The vendor whose deliveries to send
+    #[arg(value_parser = vendor())]
+    pub vendor: &'static Vendor,
+
+    /// The event whose documented example to send (e.g. `member.created`)
+    pub event: Option<String>,
+
+    /// Send every event's documented example
+    #[arg(long)]
+    pub all: bool,
+
+    /// Send this file's bytes as the body instead (a captured delivery)
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// A header to send with --body, as curl takes it (repeatable). Vendors that name events
+    /// in a header need it (GitHub: `X-GitHub-Event`)
+    #[arg(
+        long,
+        value_name = "NAME: VALUE",
+        value_parser = header,
+        conflicts_with_all = ["event", "all"]
+    )]
+    pub header: Vec<Header>,
+
+    /// The receiver's URL: http://host[:port]/path
+    #[arg(long, value_name = "URL", value_parser = http_url)]
+    pub to: Uri,
+
+    /// The signing secret, as the vendor shows it (not needed for vendors that do not sign)
+    #[arg(long, value_name = "SECRET")]
+    pub secret: Option<String>,
+}
+
+/// `hookspec import`'s formats.
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Draft a spec from a directory of JSON Schemas, one per event
+    #[command(after_help = examples(&[(
+        "hookspec import json-schema schemas/ --vendor shop --layout files --shared common \\\n      \
+         --base shop.base.yaml",
+        "",
+    )]))]
+    JsonSchema(JsonSchemaArgs),
+
+    /// Draft a spec from an OpenAPI 3.1 document's `webhooks`
+    #[command(after_help = examples(&[(
+        "hookspec import openapi openapi.json --vendor hub --base hub.base.yaml",
+        "",
+    )]))]
+    Openapi(OpenapiArgs),
+}
+
+/// `hookspec import json-schema`.
+#[derive(Debug, Args)]
+pub struct JsonSchemaArgs {
+    /// The directory of event schemas
+    #[arg(value_name = "DIR")]
+    pub input: PathBuf,
+
+    /// How event schemas are laid out
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub layout: Option<Layout>,
+
+    /// A folder of shared definitions reached by `$ref`, not events (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub shared: Vec<String>,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
+}
+
+/// `hookspec import openapi`.
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// The OpenAPI 3.1 document (JSON)
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
+}
+
+/// The options both import formats take.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The new vendor's id: the spec's file name, module and cargo feature (snake_case)
+    #[arg(long, value_name = "ID", required = true)]
+    pub vendor: String,
+
+    /// The hand-written part of the spec: vendor name, docs, identity, signing...
+    #[arg(long, value_name = "FILE")]
+    pub base: Option<PathBuf>,
+
+    /// Corrections to the imported types, each with a note; they survive re-importing
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Option<PathBuf>,
+}
+
+/// How a directory of JSON Schemas is laid out (`--layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// One folder per event, one file per sub-name: `<name>/<sub>.schema.json`
+    /// (`event.schema.json`: no sub-name)
+    Folders,
+    /// One file per event: `<name>.json`; a name may contain `/` (`orders/create.json`)
+    Files,
+}
+
+/// `hookspec completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// One `--header 'Name: value'`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The header's name, trimmed.
+    pub name: String,
+    /// The header's value, trimmed.
+    pub value: String,
+}
+
+/// The `<vendor>` argument: one of the vendors compiled in, listed from the registry (in help
+/// with their names, and in the error for any other).
+fn vendor() -> impl TypedValueParser<Value = &'static Vendor> {
+    PossibleValuesParser::new(
+        hookspec::VENDORS
+            .iter()
+            .map(|vendor| PossibleValue::new(vendor.id).help(vendor.name)),
+    )
+    // Never fails: the possible values are the registry's ids.
+    .try_map(|id: String| hookspec::vendor(&id).ok_or("not a compiled-in vendor"))
+}
+
+/// `Name: value` (as curl takes it) into its name and trimmed value.
+fn header(text: &str) -> Result<Header, String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| "expected `Name: value`, as curl takes it".to_owned())?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err("no valid header name before the `:`".to_owned());
+    }
+    Ok(Header {
+        name: name.to_owned(),
+        value: value.trim().to_owned(),
+    })
+}
+
+/// `--now`: whole seconds since the Unix epoch.
+fn epoch_seconds(text: &str) -> Result<SystemTime, String> {
+    let seconds: u64 = text
+        .parse()
+        .map_err(|_| "expected whole seconds since the Unix epoch".to_owned())?;
+    Ok(UNIX_EPOCH + Duration::from_secs(seconds))
+}
+
+/// `--to`: a plain-HTTP URL with a host.
+fn http_url(text: &str) -> Result<Uri, String> {
+    let uri: Uri = text
+        .parse()
+        .map_err(|error| format!("not a URL: {error}"))?;
+    if uri.scheme_str() != Some("http") || uri.host().is_none() {
+        return Err("expected an http://host[:port]/path URL (no TLS)".to_owned());
+    }
+    Ok(uri)
+}
+
+/// The top-level help's end: the vendors compiled in (from the registry), exit statuses and
+/// examples.
+fn top_level_after_help() -> String {
+    let ids: Vec<&str> = hookspec::VENDORS.iter().map(|vendor| vendor.id).collect();
+    let header = Styles::default().get_header().to_owned();
+    format!(
+        "{header}Vendors:{header:#} {} (those compiled in)\n\n\
+         {header}Exit status:{header:#}\n  \
+         0  ok\n  \
+         1  an invalid body or spec, a signature that does not verify, a delivery not answered 2xx\n  \
+         2  a usage error\n\n{}",
+        ids.join(", "),
+        examples(&[
+            ("hookspec parse gately delivery.json", ""),
+            ("hookspec check specs", ""),
+            (
+                "hookspec verify gately --secret S --header 'X-Gately-Signature: sha256=...' body.json",
+                "",
+            ),
+            (
+                "hookspec send gately --all --to http://localhost:3000/webhooks --secret S",
+                "",
+            ),
+            ("hookspec help send", "a command's options and examples"),
+        ])
+    )
+}
+
+/// An `Examples:` section: each invocation, after a comment saying what it shows when that
+/// needs saying.
+fn examples(invocations: &[(&str, &str)]) -> String {
+    let header = Styles::default().get_header().to_owned();
+    let mut text = format!("{header}Examples:{header:#}");
+    for (invocation, comment) in invocations {
+        if !comment.is_empty() {
+            text.push_str("\n  # ");
+            text.push_str(comment);
+        }
+        text.push_str("\n  ");
+        text.push_str(invocation);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Help is wrapped at 100 columns when not on a terminal: an example longer than that
+    /// would be cut in two where it cannot be copied.
+    #[test]
+    fn examples_fit_in_100_columns() {
+        fn walk(command: &clap::Command) {
+            if let Some(text) = command.get_after_help() {
+                for line in text.to_string().lines() {
+                    assert!(line.len() <= 100, "{}: {line}", command.get_name());
+                }
+            }
+            command.get_subcommands().for_each(walk);
+        }
+        walk(&Cli::command());
+    }
+
+    #[test]
+    fn headers_split_as_curl_takes_them() {
+        assert_eq!(
+            header(" X-Gately-Signature :  sha256=ab: cd "),
+            Ok(Header {
+                name: "X-Gately-Signature".to_owned(),
+                value: "sha256=ab: cd".to_owned()
+            })
+        );
+        assert_eq!(
+            header("svix-id:msg_1").map(|header| header.value),
+            Ok("msg_1".to_owned())
+        );
+        assert!(header("no colon").is_err());
+        assert!(header(": v").is_err());
+        assert!(header("two words: v").is_err());
+    }
+
+    #[test]
+    fn to_takes_plain_http_urls_with_a_host() {
+        assert!(http_url("http://127.0.0.1:3000/hooks").is_ok());
+        assert!(http_url("https://example.com/").is_err());
+        assert!(http_url("/hooks").is_err());
+        assert!(http_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! What each command does, one module per command; `args` parses the command line.
+
+pub mod check;
+pub mod completions;
+pub mod import;
+pub mod parse;
+pub mod send;
+pub mod verify;
+
+use std::io::{Read as _, Write as _};
+use std::path::Path;
+
+/// A failure and the exit status it maps to.
+pub enum Failure {
+    /// Bad command line that only the command can see (`send gately` without `--secret`):
+    /// exit 2, with the command's usage.
+    Usage(String),
+    /// The input does not fit (or a spec is invalid): exit 1.
+    Invalid(String),
+}
+
+/// Prints one line to stdout. A closed stdout (`| head`) ends the command with exit 1
+/// instead of a panic.
+pub fn say(line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    writeln!(std::io::stdout().lock(), "{line}")
+        .map_err(|error| Failure::Invalid(format!("cannot write to stdout: {error}")))
+}
+
+/// Reads a body: from the file, or from stdin for `-` or no file.
+pub fn read_input(input: Option<&Path>) -> Result<Vec<u8>, Failure> {
+    match input {
+        Some(path) if path != Path::new("-") => std::fs::read(path)
+            .map_err(|error| Failure::Invalid(format!("cannot read {}: {error}", path.display()))),
+        _ => {
+            let mut body = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut body)
+                .map_err(|error| Failure::Invalid(format!("cannot read stdin: {error}")))?;
+            Ok(body)
+        }
+    }
+}
