@@ -915,15 +915,22 @@ impl std::error::Error for Unparsed {
     }
 }
 
-/// The event name `verified` carries where `identity` says, read leniently (the body as any
-/// JSON value): `<name>.<sub>` when the vendor has a sub-name member and the named event is
+/// The event name `verified` carries where `identity` says, read leniently (the body's first
+/// JSON value, of any shape): `<name>.<sub>` when the vendor has a sub-name member and the named event is
 /// not one without sub-names (`events`).
 fn delivered_name(
     identity: &crate::Identity,
     events: &[crate::EventInfo],
     verified: &Verified,
 ) -> Option<String> {
-    let json = || serde_json::from_slice::<serde_json::Value>(verified.body()).ok();
+    // The first JSON value of the body: what comes after it (the reason it may not parse)
+    // does not hide the name.
+    let json = || {
+        serde_json::Deserializer::from_slice(verified.body())
+            .into_iter::<serde_json::Value>()
+            .next()?
+            .ok()
+    };
     let (name, json) = match identity.name {
         crate::NameSource::Header(header) => (verified.header(header)?.to_owned(), json()),
         crate::NameSource::Member(path) => {
