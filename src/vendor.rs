@@ -88,10 +88,14 @@ impl Vendor {
 /// vendors that name events in the body) and the careful two-pass read it must agree with.
 #[doc(hidden)]
 impl Vendor {
+    /// The one-pass read (`support::parse_body`), falling back to the careful read on failure.
+    #[doc(hidden)]
     pub fn __parse_one_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
         (self.parse_body)(name, body)
     }
 
+    /// The careful two-pass read (`Dispatch::from_source` on the body).
+    #[doc(hidden)]
     pub fn __parse_two_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
         (self.parse_careful)(name, body)
     }

@@ -830,7 +830,11 @@ impl Verified {
 /// `dangerously_skip_verification`), the body is not authenticated:
 /// [`matched_secret`](Verified::matched_secret) is `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unparsed {
+pub struct Unparsed(Box<UnparsedParts>);
+
+/// What an [`Unparsed`] holds (boxed: it travels in the `Err` of a `Result`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UnparsedParts {
     vendor: &'static str,
     event_name: Option<String>,
     error: ParseError,
@@ -845,18 +849,18 @@ impl Unparsed {
         verified: Verified,
         error: ParseError,
     ) -> Self {
-        Self {
+        Self(Box::new(UnparsedParts {
             vendor,
             event_name: delivered_name(identity, events, &verified),
             error,
             verified,
-        }
+        }))
     }
 
     /// The vendor id.
     #[must_use]
     pub fn vendor(&self) -> &'static str {
-        self.vendor
+        self.0.vendor
     }
 
     /// The event name the delivery carries, as far as it could be read where the vendor's
@@ -865,53 +869,53 @@ impl Unparsed {
     /// It is only what the delivery claims: the spec may not know it.
     #[must_use]
     pub fn event_name(&self) -> Option<&str> {
-        self.event_name.as_deref()
+        self.0.event_name.as_deref()
     }
 
     /// Why the delivery does not fit the spec, with the JSON path
     /// ([`ParseError::path`]).
     #[must_use]
     pub fn error(&self) -> &ParseError {
-        &self.error
+        &self.0.error
     }
 
     /// The raw body bytes, exactly as received.
     #[must_use]
     pub fn body(&self) -> &[u8] {
-        self.verified.body()
+        self.0.verified.body()
     }
 
     /// The request headers that came with the body.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.verified.headers()
+        self.0.verified.headers()
     }
 
     /// The verified delivery (idempotency key, matched secret, ...).
     #[must_use]
     pub fn verified(&self) -> &Verified {
-        &self.verified
+        &self.0.verified
     }
 
     /// The verified delivery, by value.
     #[must_use]
     pub fn into_verified(self) -> Verified {
-        self.verified
+        self.0.verified
     }
 }
 
 impl fmt::Display for Unparsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.event_name {
-            Some(name) => write!(f, "{} `{name}`", self.vendor)?,
-            None => write!(f, "{} delivery (event name unreadable)", self.vendor)?,
+        match &self.0.event_name {
+            Some(name) => write!(f, "{} `{name}`", self.0.vendor)?,
+            None => write!(f, "{} delivery (event name unreadable)", self.0.vendor)?,
         }
-        write!(f, " does not fit the spec: {}", self.error)
+        write!(f, " does not fit the spec: {}", self.0.error)
     }
 }
 
 impl std::error::Error for Unparsed {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        Some(&self.0.error)
     }
 }
 
@@ -2183,7 +2187,7 @@ mod tests {
                 // The slice API the command line uses says the same, by index.
                 let pairs = headers.iter().map(|(n, v)| (*n, v.as_bytes()));
                 let verified = Unverified::new(body, pairs)
-                    .verify_any(&signing, &[old, new], at(1_700_000_000))
+                    .verify_any(&signing, [old, new], at(1_700_000_000))
                     .unwrap();
                 let matched = verified.matched_secret().unwrap();
                 assert_eq!(
