@@ -96,7 +96,11 @@ fn the_registry_one_pass_read_is_parse_request() {
                 .map(|header| (header, info.base_name.as_bytes()))
                 .into_iter()
                 .collect();
-            let name = if headers.is_empty() { "" } else { info.base_name };
+            let name = if headers.is_empty() {
+                ""
+            } else {
+                info.base_name
+            };
             assert_eq!(
                 vendor.__parse_one_pass(name, example.as_bytes()),
                 vendor.parse_request(&headers, example.as_bytes()),
