@@ -1,40 +1,60 @@
-//! A webhook receiver: `POST /webhooks/{moim,gately,memberstack,duda}`, and
-//! `/webhooks/github` with the `github` feature.
+//! A webhook receiver: `POST /webhooks/<vendor>` for every vendor compiled into hookspec
+//! (`hookspec::VENDORS`: the default features' vendors, GitHub with `--features github`).
 //!
 //! ```text
 //! GATELY_SECRET=... MEMBERSTACK_SECRET=whsec_... DUDA_SECRET=... GITHUB_SECRET=... \
 //!     cargo run --example receiver --features axum,github [-- ADDRESS]
 //! ```
 //!
-//! ADDRESS defaults to `127.0.0.1:3000`. A vendor whose secret is not set is not configured, and
-//! its route answers 500. MOIM does not sign its webhooks; this example accepts them unverified,
-//! which is only safe on an unguessable URL. Try it with the CLI, which signs every documented
-//! example as the vendor would:
+//! ADDRESS defaults to `127.0.0.1:3000`. Each signing vendor's secret comes from
+//! `<VENDOR>_SECRET` (the vendor id in upper case); during a secret rotation, put the old one
+//! in `<VENDOR>_SECRET_PREVIOUS` too: both verify, and the log says which one matched
+//! (`secret=previous`), so you know when the vendor has stopped using it. A vendor whose
+//! secret is not set is not configured, and its route answers 500. Vendors that do not sign
+//! (MOIM) are accepted unverified, which is only safe on an unguessable URL.
+//!
+//! Try it with the CLI, which signs every documented example as the vendor would:
 //!
 //! ```text
 //! hookspec send gately --all --to http://127.0.0.1:3000/webhooks/gately --secret "$GATELY_SECRET"
+//! ```
+//!
+//! # Deliveries that do not fit the spec
+//!
+//! A delivery that verifies but does not parse (the vendor changed a payload) is answered 200
+//! and kept in `HOOKSPEC_UNPARSED_DIR` (default: `hookspec-unparsed` in the system temp
+//! directory) as `<UTC time>-<vendor>.json`, the body byte for byte, and
+//! `<same>.headers`, one `Name: value` line per header worth replaying (the signing headers
+//! are left out: `send` signs anew). Once the spec reads it, replay it to the receiver:
+//!
+//! ```text
+//! f=/tmp/hookspec-unparsed/20261114T221320.123456Z-gately
+//! args=(); while IFS= read -r line; do args+=(--header "$line"); done < "$f.headers"
+//! cargo run -p hookspec-cli -- send gately --body "$f.json" "${args[@]}" \
+//!     --to http://127.0.0.1:3000/webhooks/gately --secret "$GATELY_SECRET"
 //! ```
 
 #[path = "receiver/app.rs"]
 mod app;
 
 use std::error::Error;
+use std::path::PathBuf;
 
-use hookspec::VendorEvent;
 use hookspec::axum::{ConfigError, WebhookConfig};
-use hookspec::{AnyEvent, duda, gately, memberstack, moim};
+use hookspec::verify::Signing;
+use hookspec::{AnyEvent, VENDORS, Vendor};
 use tokio::sync::mpsc;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let config = WebhookConfig::new()
-        // Unsigned deliveries: on a public server, make this route's path unguessable.
-        .dangerously_accept_unsigned::<moim::Event>()?;
-    let config = secret_from_env::<gately::Event>(config, "GATELY_SECRET")?;
-    let config = secret_from_env::<memberstack::Event>(config, "MEMBERSTACK_SECRET")?;
-    let config = secret_from_env::<duda::Event>(config, "DUDA_SECRET")?;
-    #[cfg(feature = "github")]
-    let config = secret_from_env::<hookspec::github::Event>(config, "GITHUB_SECRET")?;
+    let mut config = WebhookConfig::new();
+    for vendor in VENDORS {
+        config = configure(config, vendor)?;
+    }
+    let unparsed_dir = std::env::var_os("HOOKSPEC_UNPARSED_DIR").map_or_else(
+        || std::env::temp_dir().join("hookspec-unparsed"),
+        PathBuf::from,
+    );
 
     let (events, queue) = mpsc::channel(1024);
     tokio::spawn(log_events(queue));
@@ -43,13 +63,14 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&address).await?;
-    let routes: Vec<&str> = hookspec::VENDORS.iter().map(|vendor| vendor.id).collect();
+    let routes: Vec<&str> = VENDORS.iter().map(|vendor| vendor.id).collect();
     println!(
-        "receiving on http://{}/webhooks/{{{}}}",
+        "receiving on http://{}/webhooks/{{{}}}; deliveries that do not fit the spec go to {}",
         listener.local_addr()?,
-        routes.join(",")
+        routes.join(","),
+        unparsed_dir.display()
     );
-    axum::serve(listener, app::router(config, events))
+    axum::serve(listener, app::router(config, events, unparsed_dir))
         .with_graceful_shutdown(async {
             // An error here means no signal handler; then just run until killed.
             if tokio::signal::ctrl_c().await.is_err() {
@@ -60,64 +81,87 @@ async fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Configures `E`'s vendor from an environment variable, or leaves it out with a warning.
-fn secret_from_env<E: VendorEvent>(
-    config: WebhookConfig,
-    variable: &str,
-) -> Result<WebhookConfig, ConfigError> {
-    match std::env::var(variable) {
-        Ok(secret) => config.secret::<E>(secret),
-        Err(_) => {
-            eprintln!(
-                "{variable} is not set: {} deliveries will be refused",
-                E::VENDOR
-            );
-            Ok(config)
+/// Configures `vendor`: unsigned vendors accepted unverified (on a public server, make the
+/// route's path unguessable), signing ones with `<VENDOR>_SECRET` and, during a rotation,
+/// `<VENDOR>_SECRET_PREVIOUS`; left out, with a warning, when neither is set.
+fn configure(config: WebhookConfig, vendor: &'static Vendor) -> Result<WebhookConfig, ConfigError> {
+    if let Signing::Unsigned { .. } = vendor.signing {
+        return config.dangerously_accept_unsigned_vendor(vendor);
+    }
+    let variable = format!("{}_SECRET", vendor.id.to_uppercase());
+    let mut config = config;
+    for (label, variable) in [
+        ("current", variable.clone()),
+        ("previous", format!("{variable}_PREVIOUS")),
+    ] {
+        if let Ok(secret) = std::env::var(&variable) {
+            config = config.vendor_secret_labelled(vendor, label, secret)?;
         }
     }
+    if !config.is_vendor_configured(vendor.id) {
+        eprintln!(
+            "{variable} is not set: {} deliveries will be refused",
+            vendor.id
+        );
+    }
+    Ok(config)
 }
 
-/// The worker: one line per typed event, with a few fields picked out by type.
+/// The worker: one line per typed event, with a few fields picked out by type for the
+/// vendors compiled in (any other vendor's events are logged by name).
 async fn log_events(mut queue: mpsc::Receiver<app::Received>) {
     while let Some(received) = queue.recv().await {
-        let detail = match &received.event {
-            AnyEvent::Gately(gately::Event::PaymentFailed(failed)) => format!(
-                "payment {} of {} {} failed: {}",
-                failed.data.id, failed.data.amount, failed.data.currency, failed.data.error_message
-            ),
-            AnyEvent::Gately(gately::Event::MemberCreated(created)) => {
-                format!("new member {}", created.data.email)
-            }
-            AnyEvent::Memberstack(memberstack::Event::MemberCreated(created)) => {
-                format!("new member {}", created.payload.id)
-            }
-            AnyEvent::Duda(duda::Event::Publish(publish)) => {
-                format!("site {} published", publish.resource_data.site_name)
-            }
-            AnyEvent::Moim(moim::Event::MemberJoined(joined)) => {
-                format!("member {} joined", joined.payload.id)
-            }
-            #[cfg(feature = "github")]
-            AnyEvent::Github(event) => match (event, event.repository()) {
-                (hookspec::github::Event::Push(push), Some(repository)) => {
-                    format!(
-                        "{} commit(s) pushed to {}",
-                        push.commits.len(),
-                        repository.full_name
-                    )
-                }
-                (_, Some(repository)) => format!("in {}", repository.full_name),
-                _ => String::new(),
-            },
-            event if !event.is_known() => "(an event the spec does not describe)".to_owned(),
-            _ => String::new(),
-        };
+        let detail = detail(&received.event);
+        let secret = received
+            .matched_secret
+            .as_ref()
+            .and_then(|matched| matched.label())
+            .unwrap_or("-");
         println!(
-            "{} {} key={}{}{detail}",
+            "{} {} key={} secret={secret}{}{detail}",
             received.vendor,
             received.event.name(),
             received.idempotency_key.as_deref().unwrap_or("-"),
             if detail.is_empty() { "" } else { " " },
         );
+    }
+}
+
+/// A few fields of some events, matched by type.
+fn detail(event: &AnyEvent) -> String {
+    match event {
+        #[cfg(feature = "gately")]
+        AnyEvent::Gately(hookspec::gately::Event::PaymentFailed(failed)) => format!(
+            "payment {} of {} {} failed: {}",
+            failed.data.id, failed.data.amount, failed.data.currency, failed.data.error_message
+        ),
+        #[cfg(feature = "gately")]
+        AnyEvent::Gately(hookspec::gately::Event::MemberCreated(created)) => {
+            format!("new member {}", created.data.email)
+        }
+        #[cfg(feature = "memberstack")]
+        AnyEvent::Memberstack(hookspec::memberstack::Event::MemberCreated(created)) => {
+            format!("new member {}", created.payload.id)
+        }
+        #[cfg(feature = "duda")]
+        AnyEvent::Duda(hookspec::duda::Event::Publish(publish)) => {
+            format!("site {} published", publish.resource_data.site_name)
+        }
+        #[cfg(feature = "moim")]
+        AnyEvent::Moim(hookspec::moim::Event::MemberJoined(joined)) => {
+            format!("member {} joined", joined.payload.id)
+        }
+        #[cfg(feature = "github")]
+        AnyEvent::Github(event) => match (event, event.repository()) {
+            (hookspec::github::Event::Push(push), Some(repository)) => format!(
+                "{} commit(s) pushed to {}",
+                push.commits.len(),
+                repository.full_name
+            ),
+            (_, Some(repository)) => format!("in {}", repository.full_name),
+            _ => String::new(),
+        },
+        event if !event.is_known() => "(an event the spec does not describe)".to_owned(),
+        _ => String::new(),
     }
 }

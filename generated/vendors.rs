@@ -502,6 +502,23 @@ impl AnyEvent {
             AnyEvent::Moim(ref event) => event.info(),
         }
     }
+
+    /// The idempotency key carried in the body, for vendors that put it there
+    /// (Gately's `id`); `None` for the others (see [`Vendor::idempotency_key`]).
+    pub fn body_idempotency_key(&self) -> Option<&str> {
+        match *self {
+            #[cfg(feature = "duda")]
+            AnyEvent::Duda(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "gately")]
+            AnyEvent::Gately(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "github")]
+            AnyEvent::Github(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "memberstack")]
+            AnyEvent::Memberstack(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "moim")]
+            AnyEvent::Moim(ref event) => event.body_idempotency_key(),
+        }
+    }
 }
 
 impl serde::Serialize for AnyEvent {
@@ -536,6 +553,13 @@ pub const VENDORS: &[Vendor] = &[
         parse: |headers, body| {
             duda::parse_request(headers.iter().copied(), body).map(AnyEvent::Duda)
         },
+        parse_body: |name, body| {
+            crate::support::parse_body::<duda::Event>(name, body).map(AnyEvent::Duda)
+        },
+        parse_careful: |name, body| {
+            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                .map(AnyEvent::Duda)
+        },
     },
     #[cfg(feature = "gately")]
     Vendor {
@@ -549,6 +573,13 @@ pub const VENDORS: &[Vendor] = &[
         parse: |headers, body| {
             gately::parse_request(headers.iter().copied(), body).map(AnyEvent::Gately)
         },
+        parse_body: |name, body| {
+            crate::support::parse_body::<gately::Event>(name, body).map(AnyEvent::Gately)
+        },
+        parse_careful: |name, body| {
+            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                .map(AnyEvent::Gately)
+        },
     },
     #[cfg(feature = "github")]
     Vendor {
@@ -561,6 +592,13 @@ pub const VENDORS: &[Vendor] = &[
         idempotency_key: github::IDEMPOTENCY_KEY,
         parse: |headers, body| {
             github::parse_request(headers.iter().copied(), body).map(AnyEvent::Github)
+        },
+        parse_body: |name, body| {
+            crate::support::parse_body::<github::Event>(name, body).map(AnyEvent::Github)
+        },
+        parse_careful: |name, body| {
+            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                .map(AnyEvent::Github)
         },
     },
     #[cfg(feature = "memberstack")]
@@ -576,6 +614,14 @@ pub const VENDORS: &[Vendor] = &[
             memberstack::parse_request(headers.iter().copied(), body)
                 .map(AnyEvent::Memberstack)
         },
+        parse_body: |name, body| {
+            crate::support::parse_body::<memberstack::Event>(name, body)
+                .map(AnyEvent::Memberstack)
+        },
+        parse_careful: |name, body| {
+            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                .map(AnyEvent::Memberstack)
+        },
     },
     #[cfg(feature = "moim")]
     Vendor {
@@ -588,6 +634,13 @@ pub const VENDORS: &[Vendor] = &[
         idempotency_key: moim::IDEMPOTENCY_KEY,
         parse: |headers, body| {
             moim::parse_request(headers.iter().copied(), body).map(AnyEvent::Moim)
+        },
+        parse_body: |name, body| {
+            crate::support::parse_body::<moim::Event>(name, body).map(AnyEvent::Moim)
+        },
+        parse_careful: |name, body| {
+            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                .map(AnyEvent::Moim)
         },
     },
 ];

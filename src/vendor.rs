@@ -6,6 +6,10 @@ use crate::{AnyEvent, EventInfo, Identity, ParseError};
 /// A parse function of the registry: request headers and body.
 type ParseFn = fn(&[(&str, &[u8])], &[u8]) -> Result<AnyEvent, ParseError>;
 
+/// A parse function of the registry given the event name (empty for vendors that name events
+/// in the body) and the body.
+type NamedParseFn = fn(&str, &[u8]) -> Result<AnyEvent, ParseError>;
+
 /// A vendor whose spec is compiled in (its feature is enabled).
 #[derive(Debug, Clone, Copy)]
 pub struct Vendor {
@@ -24,6 +28,10 @@ pub struct Vendor {
     /// Where each delivery's idempotency key is, if the vendor gives one.
     pub idempotency_key: Option<IdempotencyKey>,
     pub(crate) parse: ParseFn,
+    /// `support::parse_body`: one pass where it can.
+    pub(crate) parse_body: NamedParseFn,
+    /// `Dispatch::from_source` on the body: the careful two-pass read.
+    pub(crate) parse_careful: NamedParseFn,
 }
 
 impl Vendor {
@@ -51,9 +59,45 @@ impl Vendor {
         }
     }
 
+    /// Parses a verified delivery, or keeps it whole when it does not fit the spec: the
+    /// run-time counterpart of [`Verified::parse_or_keep`](crate::verify::Verified::parse_or_keep).
+    ///
+    /// # Errors
+    /// The delivery, its event name as far as it could be read and the parse error, as an
+    /// [`Unparsed`](crate::verify::Unparsed).
+    pub fn parse_or_keep(
+        &self,
+        verified: crate::verify::Verified,
+    ) -> Result<AnyEvent, crate::verify::Unparsed> {
+        let parsed = {
+            let headers: Vec<(&str, &[u8])> = verified.headers().collect();
+            (self.parse)(&headers, verified.body())
+        };
+        parsed.map_err(|error| {
+            crate::verify::Unparsed::new(self.id, self.identity, self.events, verified, error)
+        })
+    }
+
     /// The event of this vendor delivered under `name`.
     pub fn event(&self, name: &str) -> Option<&'static EventInfo> {
         EventInfo::find(self.events, name)
+    }
+}
+
+/// For `tests/one_pass.rs`: the one-pass read (`name` is the header's event name, empty for
+/// vendors that name events in the body) and the careful two-pass read it must agree with.
+#[doc(hidden)]
+impl Vendor {
+    /// The one-pass read (`support::parse_body`), falling back to the careful read on failure.
+    #[doc(hidden)]
+    pub fn __parse_one_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
+        (self.parse_body)(name, body)
+    }
+
+    /// The careful two-pass read (`Dispatch::from_source` on the body).
+    #[doc(hidden)]
+    pub fn __parse_two_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
+        (self.parse_careful)(name, body)
     }
 }
 

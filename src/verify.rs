@@ -21,6 +21,7 @@
 //! ```
 
 use std::fmt::{self, Write as _};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -286,6 +287,197 @@ pub enum VerifyError {
     SignatureMismatch,
 }
 
+/// The secrets one vendor's deliveries may be signed with, their HMAC keys derived once.
+///
+/// One secret is the usual case. While a vendor rotates its signing secret, both the old and
+/// the new one are valid for a while: give both, and a delivery verifies when **any** secret
+/// matches **any** of its signature entries. [`Verified::matched_secret`] then says which one
+/// did (its index in the order given, and its label if it has one), so a receiver can log when
+/// the old secret stops being used and remove it.
+///
+/// Building the set checks every secret against the scheme's key derivation (an empty secret,
+/// or a `whsec_` secret that is not base64, is [`VerifyError::InvalidSecret`] here, once, not
+/// on every delivery) and keeps the keyed HMAC states, so verification derives nothing.
+///
+/// Cost: every secret's MAC is computed over the signed content (so each extra secret adds one
+/// HMAC-SHA256 pass over the body), and each is compared, in constant time
+/// ([`Mac::verify_slice`](hmac::Mac::verify_slice)), with each signature entry of the header:
+/// the work grows linearly with secrets × signatures. Keep only the secrets of an ongoing
+/// rotation.
+///
+/// ```
+/// # #[cfg(feature = "gately")] {
+/// use hookspec::verify::{Secrets, Unverified, sign};
+///
+/// let secrets = Secrets::new(&hookspec::gately::SIGNING)?
+///     .with_labelled("2025", "old-secret")?
+///     .with_labelled("2026", "new-secret")?;
+/// let body = br#"{"id": "evt_1", "event": "member.deleted", "created_at": "2024-01-15T13:00:00Z",
+///   "project_id": "proj_abc", "data": {"id": "mem_xyz"}}"#;
+/// let headers = sign(&hookspec::gately::SIGNING, "new-secret", body, None, None)?;
+/// let delivery = Unverified::new(body, headers.iter().map(|(n, v)| (*n, v.as_bytes())));
+/// let verified = delivery.verify_with(&secrets, std::time::SystemTime::now())?;
+/// let matched = verified.matched_secret().expect("verified with a secret");
+/// assert_eq!((matched.index(), matched.label()), (1, Some("2026")));
+/// # }
+/// # Ok::<(), hookspec::verify::VerifyError>(())
+/// ```
+#[derive(Clone)]
+pub struct Secrets {
+    scheme: HmacScheme,
+    secrets: Vec<SecretKeys>,
+}
+
+/// One secret of a [`Secrets`]: its label and its keyed MAC states (two for
+/// [`KeyDerivation::Utf8OrBase64`]).
+#[derive(Clone)]
+struct SecretKeys {
+    label: Option<Arc<str>>,
+    macs: Vec<HmacSha256>,
+}
+
+impl Secrets {
+    /// An empty set for `signing` (add secrets with [`with`](Self::with) or
+    /// [`with_labelled`](Self::with_labelled)).
+    ///
+    /// # Errors
+    /// [`VerifyError::Unsigned`] for a vendor that does not sign;
+    /// [`VerifyError::InvalidScheme`] for an inconsistent scheme.
+    pub fn new(signing: &Signing) -> Result<Self, VerifyError> {
+        let scheme = match signing {
+            Signing::Unsigned { advice } => return Err(VerifyError::Unsigned { advice }),
+            Signing::Hmac(scheme) => *scheme,
+        };
+        scheme.validate().map_err(VerifyError::InvalidScheme)?;
+        Ok(Self {
+            scheme,
+            secrets: Vec::new(),
+        })
+    }
+
+    /// The set of `secrets` for `signing`, unlabelled, indexed in the order given: what a
+    /// command line with repeated `--secret` options builds (`&[&str]`, `&Vec<String>`, ...).
+    ///
+    /// # Errors
+    /// As [`new`](Self::new) and [`with`](Self::with).
+    pub fn from_secrets(
+        signing: &Signing,
+        secrets: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> Result<Self, VerifyError> {
+        secrets
+            .into_iter()
+            .try_fold(Self::new(signing)?, |set, secret| set.with(secret.as_ref()))
+    }
+
+    /// Adds an unlabelled secret (its index is the number of secrets before it).
+    ///
+    /// # Errors
+    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    pub fn with(mut self, secret: &str) -> Result<Self, VerifyError> {
+        self.push(None, secret)?;
+        Ok(self)
+    }
+
+    /// Adds a secret with a label, e.g. `"2025-old"`, which
+    /// [`MatchedSecret::label`] reports when it verifies a delivery. Labels are not secret
+    /// (they appear in `Debug` output); they need not be unique.
+    ///
+    /// # Errors
+    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    pub fn with_labelled(
+        mut self,
+        label: impl Into<String>,
+        secret: &str,
+    ) -> Result<Self, VerifyError> {
+        self.push(Some(label.into()), secret)?;
+        Ok(self)
+    }
+
+    /// Adds a secret, labelled or not.
+    ///
+    /// # Errors
+    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    pub fn push(&mut self, label: Option<String>, secret: &str) -> Result<(), VerifyError> {
+        let macs = derive_keys(secret, self.scheme.key)?
+            .iter()
+            .map(|key| keyed_mac(key))
+            .collect::<Result<_, _>>()?;
+        self.secrets.push(SecretKeys {
+            label: label.map(Arc::from),
+            macs,
+        });
+        Ok(())
+    }
+
+    /// The number of secrets.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.secrets.len()
+    }
+
+    /// Whether the set has no secret (verifying with it fails with
+    /// [`VerifyError::InvalidSecret`]).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// The labels, in order (`None` for unlabelled secrets).
+    pub fn labels(&self) -> impl Iterator<Item = Option<&str>> {
+        self.secrets.iter().map(|secret| secret.label.as_deref())
+    }
+
+    /// The scheme the secrets are for.
+    #[must_use]
+    pub fn signing(&self) -> Signing {
+        Signing::Hmac(self.scheme)
+    }
+}
+
+// Keys never appear in logs; labels do.
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let labels: Vec<&str> = self
+            .labels()
+            .map(|label| label.unwrap_or("(unlabelled)"))
+            .collect();
+        f.debug_struct("Secrets")
+            .field("signature_header", &self.scheme.signature_header)
+            .field("secrets", &labels)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which secret of a [`Secrets`] verified a delivery ([`Verified::matched_secret`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedSecret {
+    index: usize,
+    label: Option<Arc<str>>,
+}
+
+impl MatchedSecret {
+    /// The secret's position in the order the secrets were given (0 for the first).
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The secret's label, if it was given one.
+    #[must_use]
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+}
+
+impl fmt::Display for MatchedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.label {
+            Some(label) => write!(f, "secret {} ({label})", self.index),
+            None => write!(f, "secret {}", self.index),
+        }
+    }
+}
+
 /// A delivery as received: raw body bytes and headers, not yet trusted.
 #[derive(Debug, Clone)]
 pub struct Unverified<'a> {
@@ -303,7 +495,8 @@ impl<'a> Unverified<'a> {
     }
 
     /// Verifies the delivery against `signing` with `secret`, using `now` as
-    /// the current time for the replay window.
+    /// the current time for the replay window. The one-secret case of
+    /// [`verify_any`](Self::verify_any): the [`Verified::matched_secret`] is index 0.
     ///
     /// # Errors
     /// See [`VerifyError`]; an unsigned vendor always yields [`VerifyError::Unsigned`].
@@ -313,13 +506,39 @@ impl<'a> Unverified<'a> {
         secret: &str,
         now: SystemTime,
     ) -> Result<Verified, VerifyError> {
-        let scheme = match signing {
-            Signing::Unsigned { advice } => return Err(VerifyError::Unsigned { advice }),
-            Signing::Hmac(scheme) => scheme,
-        };
-        scheme.validate().map_err(VerifyError::InvalidScheme)?;
+        self.verify_any(signing, [secret], now)
+    }
+
+    /// Verifies the delivery with any of several secrets (e.g. the old and the new one
+    /// during a rotation, or every `--secret` of a command line: `&[&str]`, `&Vec<String>`):
+    /// it passes when any secret matches any signature entry, and
+    /// [`Verified::matched_secret`] gives the index of the first secret, in the order given,
+    /// that matched. Keys are derived on every call; build a [`Secrets`] once and call
+    /// [`verify_with`](Self::verify_with) to derive them once (and to label them).
+    ///
+    /// # Errors
+    /// See [`VerifyError`]; [`VerifyError::InvalidSecret`] when a secret is unusable or
+    /// none is given; an unsigned vendor always yields [`VerifyError::Unsigned`].
+    pub fn verify_any(
+        self,
+        signing: &Signing,
+        secrets: impl IntoIterator<Item = impl AsRef<str>>,
+        now: SystemTime,
+    ) -> Result<Verified, VerifyError> {
+        self.verify_with(&Secrets::from_secrets(signing, secrets)?, now)
+    }
+
+    /// Verifies the delivery with a [`Secrets`] set, using `now` as the current time for the
+    /// replay window. See [`verify_any`](Self::verify_any).
+    ///
+    /// # Errors
+    /// See [`VerifyError`]; [`VerifyError::InvalidSecret`] for an empty set.
+    pub fn verify_with(self, secrets: &Secrets, now: SystemTime) -> Result<Verified, VerifyError> {
+        let scheme = &secrets.scheme;
         // Configuration errors first, so probes with missing headers can't hide them.
-        let keys = derive_keys(secret, scheme.key)?;
+        if secrets.is_empty() {
+            return Err(VerifyError::InvalidSecret("no secret configured"));
+        }
 
         let check_timestamp = |name, text| {
             let ts = parse_timestamp(name, text)?;
@@ -340,13 +559,8 @@ impl<'a> Unverified<'a> {
             timestamp = Some(ts);
         }
 
-        // One MAC per candidate key, computed once and cloned per entry.
-        let macs = keys
-            .iter()
-            .map(|key| content_mac(scheme, key, id, timestamp, self.body))
-            .collect::<Result<Vec<_>, _>>()?;
         let mut saw_entry = false;
-        let mut saw_decodable = false;
+        let mut tags = Vec::new();
         for entry in entries(scheme, signatures) {
             if scheme
                 .timestamp_entry
@@ -358,32 +572,37 @@ impl<'a> Unverified<'a> {
                 continue;
             };
             saw_entry = true;
-            let Some(tag) = decode_tag(scheme.encoding, encoded) else {
-                continue;
-            };
-            saw_decodable = true;
-            for mac in &macs {
-                // verify_slice compares in constant time.
-                if mac.clone().verify_slice(&tag).is_ok() {
-                    return Ok(Verified {
-                        body: self.body.to_vec(),
-                        headers: self.owned_headers(),
-                        idempotency_key: id.map(str::to_owned),
-                    });
-                }
-            }
+            tags.extend(decode_tag(scheme.encoding, encoded));
         }
         let malformed = |reason| VerifyError::MalformedHeader {
             name: scheme.signature_header,
             reason,
         };
         if !saw_entry {
-            Err(malformed("no entry with the expected prefix"))
-        } else if !saw_decodable {
-            Err(malformed("signature is not validly encoded"))
-        } else {
-            Err(VerifyError::SignatureMismatch)
+            return Err(malformed("no entry with the expected prefix"));
         }
+        if tags.is_empty() {
+            return Err(malformed("signature is not validly encoded"));
+        }
+        // The first secret, in the caller's order, whose MAC matches any entry.
+        for (index, secret) in secrets.secrets.iter().enumerate() {
+            for keyed in &secret.macs {
+                let mac = content_mac(scheme, keyed, id, timestamp, self.body)?;
+                // verify_slice compares in constant time.
+                if tags.iter().any(|tag| mac.clone().verify_slice(tag).is_ok()) {
+                    return Ok(Verified {
+                        body: self.body.to_vec(),
+                        headers: self.owned_headers(),
+                        idempotency_key: id.map(str::to_owned),
+                        matched_secret: Some(MatchedSecret {
+                            index,
+                            label: secret.label.clone(),
+                        }),
+                    });
+                }
+            }
+        }
+        Err(VerifyError::SignatureMismatch)
     }
 
     /// [`Unverified::verify`] with `now` read from [`SystemTime::now`].
@@ -403,6 +622,7 @@ impl<'a> Unverified<'a> {
             body: self.body.to_vec(),
             headers: self.owned_headers(),
             idempotency_key: None,
+            matched_secret: None,
         }
     }
 
@@ -448,6 +668,7 @@ pub struct Verified {
     body: Vec<u8>,
     headers: Vec<(String, Vec<u8>)>,
     idempotency_key: Option<String>,
+    matched_secret: Option<MatchedSecret>,
 }
 
 impl Verified {
@@ -460,6 +681,7 @@ impl Verified {
             body: body.into(),
             headers: Vec::new(),
             idempotency_key: None,
+            matched_secret: None,
         }
     }
 
@@ -503,6 +725,13 @@ impl Verified {
     #[must_use]
     pub fn idempotency_key(&self) -> Option<&str> {
         self.idempotency_key.as_deref()
+    }
+
+    /// Which of the secrets verified the delivery (index and label; see [`Secrets`]);
+    /// `None` when verification was skipped (an unsigned vendor).
+    #[must_use]
+    pub fn matched_secret(&self) -> Option<&MatchedSecret> {
+        self.matched_secret.as_ref()
     }
 
     /// Parses the verified body into a vendor's typed event with that
@@ -551,6 +780,184 @@ impl Verified {
     pub fn parse<E: crate::VendorEvent>(&self) -> Result<E, ParseError> {
         E::parse_request(self.headers(), &self.body)
     }
+
+    /// Parses the verified delivery into vendor module `E`'s typed event, or, when it does
+    /// not fit the spec (a field whose type the vendor changed, a body that is not JSON),
+    /// hands it back whole as an [`Unparsed`]: the exact body and headers, the event name as
+    /// far as it could be read, and the error with its JSON path. Store it and answer 2xx:
+    /// the vendor does not retry (and eventually disable the endpoint) for a delivery that
+    /// only a newer spec can read. For a vendor picked at run time, see
+    /// [`Vendor::parse_or_keep`](crate::Vendor::parse_or_keep).
+    ///
+    /// ```
+    /// # #[cfg(feature = "gately")] {
+    /// use hookspec::verify::Verified;
+    ///
+    /// // `amount` should be an integer number of cents.
+    /// let body = br#"{"id": "evt_1", "event": "payment.failed", "created_at": "2024-01-15T10:00:00Z",
+    ///   "project_id": "proj_abc", "data": {"id": "pay_124", "member_id": "mem_xyz", "amount": "99.00",
+    ///   "currency": "usd", "error_code": "card_declined", "error_message": "Declined.",
+    ///   "failed_at": "2024-01-15T10:00:00Z"}}"#;
+    /// let verified = Verified::dangerously_skip_verification(body.to_vec()); // a test
+    /// let unparsed = verified.parse_or_keep::<hookspec::gately::Event>().unwrap_err();
+    /// assert_eq!(unparsed.event_name(), Some("payment.failed"));
+    /// assert_eq!(unparsed.error().path(), "data.amount");
+    /// assert_eq!(unparsed.body(), body);
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// The [`Unparsed`] delivery when it does not fit the spec.
+    pub fn parse_or_keep<E: crate::VendorEvent>(self) -> Result<E, Unparsed> {
+        match self.parse::<E>() {
+            Ok(event) => Ok(event),
+            Err(error) => {
+                let events = crate::vendor(E::VENDOR).map_or(&[][..], |vendor| vendor.events);
+                Err(Unparsed::new(E::VENDOR, E::IDENTITY, events, self, error))
+            }
+        }
+    }
+}
+
+/// A verified delivery that does not fit its vendor's spec, kept whole so that nothing is
+/// lost: the vendor changed a payload (a field's type, a required member) before the spec
+/// caught up, or sent a body that is not JSON.
+///
+/// It owns the verified body (byte for byte) and headers, so it can be written somewhere and
+/// replayed once the spec is fixed (`hookspec send <vendor> --body FILE --header ...`). Made by
+/// [`Verified::parse_or_keep`], [`Vendor::parse_or_keep`](crate::Vendor::parse_or_keep) and the
+/// axum `Delivery` extractor. For a vendor that does not sign (accepted with
+/// `dangerously_skip_verification`), the body is not authenticated:
+/// [`matched_secret`](Verified::matched_secret) is `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unparsed(Box<UnparsedParts>);
+
+/// What an [`Unparsed`] holds (boxed: it travels in the `Err` of a `Result`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UnparsedParts {
+    vendor: &'static str,
+    event_name: Option<String>,
+    error: ParseError,
+    verified: Verified,
+}
+
+impl Unparsed {
+    pub(crate) fn new(
+        vendor: &'static str,
+        identity: &crate::Identity,
+        events: &[crate::EventInfo],
+        verified: Verified,
+        error: ParseError,
+    ) -> Self {
+        Self(Box::new(UnparsedParts {
+            vendor,
+            event_name: delivered_name(identity, events, &verified),
+            error,
+            verified,
+        }))
+    }
+
+    /// The vendor id.
+    #[must_use]
+    pub fn vendor(&self) -> &'static str {
+        self.0.vendor
+    }
+
+    /// The event name the delivery carries, as far as it could be read where the vendor's
+    /// identity says it is (a body member, or a header, followed by the sub-name member:
+    /// `issues.opened`); `None` when it cannot be read (not JSON, no such member or header).
+    /// It is only what the delivery claims: the spec may not know it.
+    #[must_use]
+    pub fn event_name(&self) -> Option<&str> {
+        self.0.event_name.as_deref()
+    }
+
+    /// Why the delivery does not fit the spec, with the JSON path
+    /// ([`ParseError::path`]).
+    #[must_use]
+    pub fn error(&self) -> &ParseError {
+        &self.0.error
+    }
+
+    /// The raw body bytes, exactly as received.
+    #[must_use]
+    pub fn body(&self) -> &[u8] {
+        self.0.verified.body()
+    }
+
+    /// The request headers that came with the body.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.0.verified.headers()
+    }
+
+    /// The verified delivery (idempotency key, matched secret, ...).
+    #[must_use]
+    pub fn verified(&self) -> &Verified {
+        &self.0.verified
+    }
+
+    /// The verified delivery, by value.
+    #[must_use]
+    pub fn into_verified(self) -> Verified {
+        self.0.verified
+    }
+}
+
+impl fmt::Display for Unparsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.event_name {
+            Some(name) => write!(f, "{} `{name}`", self.0.vendor)?,
+            None => write!(f, "{} delivery (event name unreadable)", self.0.vendor)?,
+        }
+        write!(f, " does not fit the spec: {}", self.0.error)
+    }
+}
+
+impl std::error::Error for Unparsed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0.error)
+    }
+}
+
+/// The event name `verified` carries where `identity` says, read leniently (the body's first
+/// JSON value, of any shape): `<name>.<sub>` when the vendor has a sub-name member and the named event is
+/// not one without sub-names (`events`).
+fn delivered_name(
+    identity: &crate::Identity,
+    events: &[crate::EventInfo],
+    verified: &Verified,
+) -> Option<String> {
+    // The first JSON value of the body: what comes after it (the reason it may not parse)
+    // does not hide the name.
+    let json = || {
+        serde_json::Deserializer::from_slice(verified.body())
+            .into_iter::<serde_json::Value>()
+            .next()?
+            .ok()
+    };
+    let (name, json) = match identity.name {
+        crate::NameSource::Header(header) => (verified.header(header)?.to_owned(), json()),
+        crate::NameSource::Member(path) => {
+            let json = json()?;
+            let name = path
+                .iter()
+                .try_fold(&json, |value, key| value.get(key))?
+                .as_str()?
+                .to_owned();
+            (name, Some(json))
+        }
+    };
+    let without_sub_names = events
+        .iter()
+        .any(|info| info.base_name == name && info.sub_name == crate::SubName::None);
+    let sub = identity
+        .sub_name
+        .filter(|_| !without_sub_names)
+        .and_then(|member| json.as_ref()?.get(member)?.as_str());
+    Some(match sub {
+        Some(sub) => format!("{name}.{sub}"),
+        None => name,
+    })
 }
 
 // Bodies may carry personal data; keep them out of logs by default.
@@ -559,6 +966,7 @@ impl fmt::Debug for Verified {
         f.debug_struct("Verified")
             .field("body_len", &self.body.len())
             .field("idempotency_key", &self.idempotency_key)
+            .field("matched_secret", &self.matched_secret)
             .finish()
     }
 }
@@ -592,7 +1000,7 @@ pub fn sign(
     };
     scheme.validate().map_err(VerifyError::InvalidScheme)?;
     let keys = derive_keys(secret, scheme.key)?;
-    let key = keys.first().ok_or(VerifyError::InvalidSecret("no key"))?;
+    let key = keyed_mac(keys.first().ok_or(VerifyError::InvalidSecret("no key"))?)?;
 
     let mut headers = Vec::with_capacity(3);
     let id = match scheme.id_header {
@@ -621,7 +1029,7 @@ pub fn sign(
         }
         (None, None) => None,
     };
-    let tag = content_mac(scheme, key, id, timestamp, body)?
+    let tag = content_mac(scheme, &key, id, timestamp, body)?
         .finalize()
         .into_bytes();
     let encoded = match scheme.encoding {
@@ -686,16 +1094,21 @@ fn derive_keys(secret: &str, derivation: KeyDerivation) -> Result<Vec<Vec<u8>>, 
     Ok(keys)
 }
 
-/// HMAC over the signed content, streamed part by part (no copy of the body).
+/// The HMAC state keyed with `key`, before any content.
+fn keyed_mac(key: &[u8]) -> Result<HmacSha256, VerifyError> {
+    HmacSha256::new_from_slice(key).map_err(|_| VerifyError::InvalidSecret("unusable key length"))
+}
+
+/// HMAC over the signed content, streamed part by part (no copy of the body), from the keyed
+/// state `keyed`.
 fn content_mac(
     scheme: &HmacScheme,
-    key: &[u8],
+    keyed: &HmacSha256,
     id: Option<&str>,
     timestamp: Option<&str>,
     body: &[u8],
 ) -> Result<HmacSha256, VerifyError> {
-    let mut mac = HmacSha256::new_from_slice(key)
-        .map_err(|_| VerifyError::InvalidSecret("unusable key length"))?;
+    let mut mac = keyed.clone();
     for part in scheme.signed_content {
         let bytes = match part {
             // validate() guarantees these are present whenever the part is used.
@@ -1696,8 +2109,208 @@ mod tests {
         assert_eq!(v.idempotency_key(), None);
         assert_eq!(
             format!("{v:?}"),
-            "Verified { body_len: 7, idempotency_key: None }"
+            "Verified { body_len: 7, idempotency_key: None, matched_secret: None }"
         );
+        assert_eq!(v.matched_secret(), None);
         assert_eq!(v.into_body(), b"{\"x\":1}".to_vec());
+    }
+
+    // GitHub's scheme: Gately's, in `X-Hub-Signature-256`.
+    const GITHUB: Signing = Signing::Hmac(HmacScheme {
+        signature_header: "X-Hub-Signature-256",
+        ..match GATELY {
+            Signing::Hmac(scheme) => scheme,
+            Signing::Unsigned { .. } => panic!("Gately signs"),
+        }
+    });
+
+    /// Two secrets per scheme, in each scheme's own spelling.
+    fn rotation_cases() -> [(&'static str, Signing, [&'static str; 2]); 5] {
+        [
+            (
+                "svix",
+                SVIX,
+                [SVIX_SECRET, "whsec_bmV3LXN2aXgtc2VjcmV0LWtleQ=="],
+            ),
+            ("duda", DUDA, ["mysecretsecret", "bmV3LWR1ZGEtc2VjcmV0"]),
+            ("gately", GATELY, [GATELY_SECRET, "gately-new-secret"]),
+            ("github", GITHUB, ["It's a Secret to Everybody", "rotated"]),
+            ("stripe", STRIPE, [STRIPE_OLD_SECRET, STRIPE_SECRET]),
+        ]
+    }
+
+    fn signed_by(signing: &Signing, secret: &str, body: &[u8]) -> Vec<(&'static str, String)> {
+        sign(
+            signing,
+            secret,
+            body,
+            Some("msg_rotate"),
+            Some("1700000000"),
+        )
+        .unwrap()
+    }
+
+    fn rotated(
+        signing: &Signing,
+        headers: &[(&'static str, String)],
+        body: &[u8],
+        secrets: &Secrets,
+    ) -> Result<Verified, VerifyError> {
+        Unverified::new(body, headers.iter().map(|(n, v)| (*n, v.as_bytes())))
+            .verify_with(secrets, at(1_700_000_000))
+            .inspect(|verified| assert_eq!(verified.body(), body, "{signing:?}"))
+    }
+
+    #[test]
+    fn rotation_reports_which_secret_matched_for_every_scheme() {
+        let body = br#"{"type":"member.created","data":{"id":"mem_1"}}"#;
+        for (scheme, signing, [old, new]) in rotation_cases() {
+            let secrets = Secrets::new(&signing)
+                .and_then(|set| set.with_labelled("old", old))
+                .and_then(|set| set.with_labelled("new", new))
+                .unwrap();
+            assert_eq!(secrets.len(), 2);
+            assert_eq!(
+                secrets.labels().collect::<Vec<_>>(),
+                [Some("old"), Some("new")]
+            );
+            for (secret, index, label) in [(old, 0, "old"), (new, 1, "new")] {
+                let headers = signed_by(&signing, secret, body);
+                let verified = rotated(&signing, &headers, body, &secrets).unwrap();
+                let matched = verified.matched_secret().unwrap();
+                assert_eq!(
+                    (matched.index(), matched.label()),
+                    (index, Some(label)),
+                    "{scheme}"
+                );
+                assert_eq!(matched.to_string(), format!("secret {index} ({label})"));
+                // The slice API the command line uses says the same, by index.
+                let pairs = headers.iter().map(|(n, v)| (*n, v.as_bytes()));
+                let verified = Unverified::new(body, pairs)
+                    .verify_any(&signing, [old, new], at(1_700_000_000))
+                    .unwrap();
+                let matched = verified.matched_secret().unwrap();
+                assert_eq!(
+                    (matched.index(), matched.label()),
+                    (index, None),
+                    "{scheme}"
+                );
+            }
+            let neither = signed_by(&signing, "c29tZS1vdGhlci1zZWNyZXQ=", body);
+            assert_eq!(
+                rotated(&signing, &neither, body, &secrets),
+                Err(VerifyError::SignatureMismatch),
+                "{scheme}"
+            );
+            // A tampered body matches neither secret.
+            let headers = signed_by(&signing, new, body);
+            let mut tampered = body.to_vec();
+            tampered[3] ^= 1;
+            let pairs = headers.iter().map(|(n, v)| (*n, v.as_bytes()));
+            assert_eq!(
+                Unverified::new(&tampered, pairs).verify_with(&secrets, at(1_700_000_000)),
+                Err(VerifyError::SignatureMismatch),
+                "{scheme}"
+            );
+        }
+    }
+
+    #[test]
+    fn rotation_with_several_signatures_in_one_header() {
+        // Svix and Stripe-style senders sign with both secrets during a rotation: the first
+        // secret, in the receiver's order, that matches any entry is reported.
+        let body = br#"{"test": 1}"#;
+        let svix_old = signed_by(&SVIX, SVIX_SECRET, body);
+        let svix_new = signed_by(&SVIX, "whsec_bmV3LXN2aXgtc2VjcmV0LWtleQ==", body);
+        let both = format!("{} {}", svix_new[2].1, svix_old[2].1);
+        let mut headers = svix_old.clone();
+        headers[2].1 = both;
+        for (order, expected) in [
+            ([SVIX_SECRET, "whsec_bmV3LXN2aXgtc2VjcmV0LWtleQ=="], 0),
+            (["whsec_bmV3LXN2aXgtc2VjcmV0LWtleQ==", SVIX_SECRET], 0),
+            (["whsec_d3JvbmctdGVzdC1rZXk=", SVIX_SECRET], 1),
+        ] {
+            let secrets = Secrets::from_secrets(&SVIX, order).unwrap();
+            let verified = rotated(&SVIX, &headers, body, &secrets).unwrap();
+            assert_eq!(verified.matched_secret().unwrap().index(), expected);
+        }
+        // Stripe: `t=..,v1=<new>,v1=<old>`, receiver knows the old one only, then both.
+        let header = format!("t={STRIPE_TS},v1={STRIPE_V1},v1={STRIPE_OLD_V1}");
+        let headers = [("Stripe-Signature", header)];
+        let check = |secrets: &[&str]| {
+            Unverified::new(STRIPE_BODY, headers.iter().map(|(n, v)| (*n, v.as_bytes())))
+                .verify_any(&STRIPE, secrets, at(STRIPE_TS_SECS))
+                .map(|verified| verified.matched_secret().map(MatchedSecret::index))
+        };
+        assert_eq!(check(&[STRIPE_OLD_SECRET]), Ok(Some(0)));
+        assert_eq!(check(&["whsec_other", STRIPE_SECRET]), Ok(Some(1)));
+        assert_eq!(
+            check(&["whsec_other", "whsec_another"]),
+            Err(VerifyError::SignatureMismatch)
+        );
+    }
+
+    #[test]
+    fn secret_sets_report_configuration_errors_up_front() {
+        assert_eq!(
+            Secrets::new(&MOIM).unwrap_err(),
+            VerifyError::Unsigned {
+                advice: "MOIM does not sign webhooks; use an unguessable URL"
+            }
+        );
+        assert!(matches!(
+            Secrets::new(&SVIX).and_then(|set| set.with("whsec_not base64!")),
+            Err(VerifyError::InvalidSecret(_))
+        ));
+        assert!(matches!(
+            Secrets::from_secrets(&GATELY, ["fine", ""]),
+            Err(VerifyError::InvalidSecret(_))
+        ));
+        let Signing::Hmac(base) = SVIX else {
+            unreachable!()
+        };
+        let broken = Signing::Hmac(HmacScheme {
+            id_header: None,
+            ..base
+        });
+        assert!(matches!(
+            Secrets::new(&broken),
+            Err(VerifyError::InvalidScheme(_))
+        ));
+        // No secret at all is a configuration error, reported before any header is read.
+        let empty = Secrets::new(&GATELY).unwrap();
+        assert!(empty.is_empty());
+        assert_eq!(
+            Unverified::new(GATELY_BODY, []).verify_with(&empty, at(0)),
+            Err(VerifyError::InvalidSecret("no secret configured"))
+        );
+        let none: [&str; 0] = [];
+        assert_eq!(
+            Unverified::new(GATELY_BODY, []).verify_any(&GATELY, none, at(0)),
+            Err(VerifyError::InvalidSecret("no secret configured"))
+        );
+        // Debug shows labels, never keys.
+        let set = Secrets::new(&GATELY)
+            .and_then(|set| set.with_labelled("2026", "hunter2-very-secret"))
+            .and_then(|set| set.with("second-secret"))
+            .unwrap();
+        let debug = format!("{set:?}");
+        assert!(
+            debug.contains("2026") && debug.contains("(unlabelled)"),
+            "{debug}"
+        );
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("second-secret"),
+            "{debug}"
+        );
+        assert_eq!(set.signing(), GATELY);
+    }
+
+    #[test]
+    fn one_secret_verify_reports_index_zero() {
+        let v = gately(GATELY_BODY, GATELY_SIG).unwrap();
+        let matched = v.matched_secret().unwrap();
+        assert_eq!((matched.index(), matched.label()), (0, None));
+        assert_eq!(matched.to_string(), "secret 0");
     }
 }

@@ -59,6 +59,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
     let known_arms = arms(quote! { event.is_known() });
     let info_arms = arms(quote! { event.info() });
     let serialize_arms = arms(quote! { event.serialize(serializer) });
+    let key_arms = arms(quote! { event.body_idempotency_key() });
     let registry = vendors.iter().map(|vendor| {
         let (feature, id, name, docs_url) = (&vendor.id, &vendor.id, &vendor.name, &vendor.docs);
         let (module, variant) = (ident(&vendor.id), vendor_variant(vendor));
@@ -74,6 +75,13 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 idempotency_key: #module::IDEMPOTENCY_KEY,
                 parse: |headers, body| {
                     #module::parse_request(headers.iter().copied(), body).map(AnyEvent::#variant)
+                },
+                parse_body: |name, body| {
+                    crate::support::parse_body::<#module::Event>(name, body).map(AnyEvent::#variant)
+                },
+                parse_careful: |name, body| {
+                    crate::support::Dispatch::from_source(name, &crate::support::Body(body))
+                        .map(AnyEvent::#variant)
                 },
             },
         }
@@ -103,6 +111,12 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
             /// What the spec says about this event (`None` for unknown events).
             pub fn info(&self) -> Option<&'static EventInfo> {
                 match *self { #info_arms }
+            }
+
+            /// The idempotency key carried in the body, for vendors that put it there
+            /// (Gately's `id`); `None` for the others (see [`Vendor::idempotency_key`]).
+            pub fn body_idempotency_key(&self) -> Option<&str> {
+                match *self { #key_arms }
             }
         }
 
