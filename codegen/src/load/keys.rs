@@ -279,9 +279,7 @@ impl<'de> Visitor<'de> for Check<'_> {
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
         // A tagged value (`!name ...`): its tag is the type's business, its value is walked.
-        let ((), variant) = data
-            .variant::<de::IgnoredAny>()
-            .map(|(_, variant)| ((), variant))?;
+        let (_tag, variant) = data.variant::<de::IgnoredAny>()?;
         de::VariantAccess::newtype_variant_seed(variant, self)
     }
 }

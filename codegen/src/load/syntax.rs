@@ -19,23 +19,25 @@ pub(super) fn explain(
     let Some(location) = location.filter(|location| location.line() > 0) else {
         return Diagnostic::file(file, message);
     };
-    let lines: Vec<&str> = text.lines().collect();
     let at = Diagnostic::at(file, &location, &message);
-    let explained = usize::try_from(location.line() - 1).ok().and_then(|index| {
-        let line = Line::new(&lines, index)?;
-        if message.contains("did not find expected key") {
-            Some(misaligned(at.clone(), &line))
-        } else if message.contains("mapping values are not allowed") {
-            Some(colon(at.clone(), &line, location.column()))
-        } else if message.starts_with("tabs disallowed") {
-            Some(tab(at.clone()))
-        } else if message.contains("simple key expected ':'") {
-            Some(no_colon(at.clone(), &line))
-        } else {
-            None
-        }
-    });
-    explained.unwrap_or(at)
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(line) = usize::try_from(location.line() - 1)
+        .ok()
+        .and_then(|index| Line::new(&lines, index))
+    else {
+        return at;
+    };
+    if message.contains("did not find expected key") {
+        misaligned(at, &line)
+    } else if message.contains("mapping values are not allowed") {
+        colon(at, &line, location.column())
+    } else if message.starts_with("tabs disallowed") {
+        tab(at)
+    } else if message.contains("simple key expected ':'") {
+        no_colon(at, &line)
+    } else {
+        at
+    }
 }
 
 /// A line of the spec, with the lines above it.
