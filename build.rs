@@ -39,9 +39,9 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
             println!(
                 "cargo::error=hookspec: {count} problem(s) in specs/; see the build script output below"
             );
-            for diagnostic in &diagnostics.0 {
-                eprintln!("{diagnostic}");
-            }
+            // Cargo shows a failed build script's stderr under `--- stderr`: every problem
+            // with its snippet, plain (the script's stderr is not a terminal).
+            eprintln!("{}", diagnostics.render(false));
             std::process::exit(1);
         }
     };

@@ -264,6 +264,36 @@ fn check_summarizes_the_specs() {
     assert!(run.stderr.contains("no specs"), "{}", run.stderr);
 }
 
+#[test]
+fn check_shows_each_problem_with_its_snippet() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-bad-spec");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = std::fs::read_to_string(std::path::Path::new(&specs_dir()).join("gately.yaml"))
+        .unwrap()
+        .replacen("type: string", "type: strng", 1);
+    std::fs::write(dir.join("gately.yaml"), &spec).unwrap();
+    let run = hookspec(&["check", dir.to_str().unwrap()], b"");
+    assert_eq!(run.code, 1);
+    let line = spec
+        .lines()
+        .position(|line| line.contains("strng"))
+        .unwrap()
+        + 1;
+    for expected in [
+        "error: unknown type `strng`".to_owned(),
+        format!("gately.yaml:{line}:"),
+        format!("{line} | "),
+        "^^^^^".to_owned(),
+        "help: did you mean `string`?".to_owned(),
+    ] {
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected:?} in:\n{}",
+            run.stderr
+        );
+    }
+}
+
 // ---- verify -----------------------------------------------------------------------------
 
 fn svix_args(now: Option<&str>) -> Vec<String> {

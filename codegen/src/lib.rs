@@ -2,7 +2,8 @@
 //!
 //! The pipeline has one module per stage:
 //!
-//! 1. [`load`]: YAML text → raw spec (serde-saphyr, spans on values, duplicate keys rejected);
+//! 1. [`load`]: YAML text → raw spec (serde-saphyr, spans on values; unknown and duplicate
+//!    keys reported, all of them, without stopping validation);
 //! 2. [`validate`]: raw spec → [`model`] (names resolved through [`names`], every error
 //!    collected with `file:line:col`);
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
@@ -32,7 +33,7 @@ pub mod validate;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, Related, Severity};
 pub use model::Vendor;
 
 /// Generates Rust modules from a directory of `<vendor>.yaml` specs.
@@ -155,10 +156,22 @@ pub fn load_file(file: &Path) -> Result<Vendor, Vec<Diagnostic>> {
     load_str(file, &text)
 }
 
-/// Loads and validates spec text as if read from `file` (whose stem must be the vendor id).
+/// Loads and validates spec text as if read from `file` (whose stem must be the vendor id),
+/// reporting every problem: those of loading (unknown and duplicate keys) and, as far as the
+/// YAML parses, those of validation.
 pub fn load_str(file: &Path, text: &str) -> Result<Vendor, Vec<Diagnostic>> {
-    let raw = load::parse(file, text).map_err(|diagnostic| vec![diagnostic])?;
-    validate::validate(file, &raw)
+    let load::Loaded { spec, mut problems } = load::load(file, text);
+    let Some(raw) = spec else {
+        return Err(problems);
+    };
+    match validate::validate(file, &raw) {
+        Ok(vendor) if problems.is_empty() => Ok(vendor),
+        Ok(_) => Err(problems),
+        Err(mut found) => {
+            problems.append(&mut found);
+            Err(problems)
+        }
+    }
 }
 
 /// Writes `contents` to `path` unless it already holds exactly that. Returns whether it wrote.

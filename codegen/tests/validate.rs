@@ -194,12 +194,12 @@ fn yaml_problems_point_at_their_line() {
     assert_eq!(found.len(), 1);
     assert_eq!(
         found[0].to_string(),
-        "specs/acme.yaml:19:5: error: duplicate mapping key: doc"
+        "specs/acme.yaml:19:5: error: duplicate key `doc`"
     );
 
     let found = errors(&spec("  a:\n    doc: A.\n    colour: red\n"));
     assert!(
-        found[0].message.contains("unknown field `colour`"),
+        found[0].message.contains("unknown key `colour`"),
         "{}",
         found[0]
     );

@@ -9,9 +9,12 @@ use super::{Failure, say};
 /// `hookspec check`: validates every spec and prints one summary line per vendor.
 pub fn check(dir: PathBuf) -> Result<(), Failure> {
     let generator = Generator::new(&dir);
-    let vendors = generator
-        .load()
-        .map_err(|diagnostics| Failure::Invalid(format!("invalid specs:\n{diagnostics}")))?;
+    let vendors = generator.load().map_err(|diagnostics| {
+        // Each problem with its snippet; in colour only on a terminal.
+        use std::io::IsTerminal;
+        let rendered = diagnostics.render(std::io::stderr().is_terminal());
+        Failure::Invalid(format!("invalid specs:\n{rendered}"))
+    })?;
     if vendors.is_empty() {
         return Err(Failure::Invalid(format!(
             "no specs (*.yaml) in {}",

@@ -167,12 +167,16 @@ impl Resolver<'_> {
         }
         for key in raw.names.keys() {
             if !known.by_name.contains_key(key.value.as_str()) {
-                self.error(
+                let compounds: Vec<&str> = known.by_name.keys().map(|name| &name[..]).collect();
+                self.error_unknown(
                     &key.referenced,
                     format!(
                         "`{}` names no event with sub-names (`{}.<sub>`)",
                         key.value, key.value
                     ),
+                    &key.value,
+                    compounds,
+                    None,
                 );
             }
         }
@@ -206,9 +210,12 @@ impl Resolver<'_> {
                 "none" => plain(SubName::None),
                 "open" => plain(SubName::Open),
                 other => {
-                    self.error(
+                    self.error_unknown(
                         &declared.referenced,
                         format!("unknown `sub_name` `{other}`; expected `none` or `open` (a listed sub-name is written in the key: `name.sub`)"),
+                        other,
+                        ["none", "open"],
+                        None,
                     );
                     plain(SubName::None)
                 }

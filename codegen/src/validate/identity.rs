@@ -54,12 +54,15 @@ impl Resolver<'_> {
                 .collect(),
         };
         if !raw.fields.keys().any(|key| key.value == raw.payload.value) {
-            self.error(
+            self.error_unknown(
                 &raw.payload.referenced,
                 format!(
                     "the payload member `{}` is not among the envelope's `fields`",
                     raw.payload.value
                 ),
+                &raw.payload.value,
+                raw.fields.keys().map(|key| key.value.as_str()),
+                None,
             );
         }
         for key in raw.matches.keys() {
@@ -84,7 +87,16 @@ impl Resolver<'_> {
                 );
             }
             Some(_) => {}
-            None => self.error(at, format!("`{key}` is not among the envelope's `fields`")),
+            None => self.error_unknown(
+                at,
+                format!("`{key}` is not among the envelope's `fields`"),
+                key,
+                envelope
+                    .members
+                    .iter()
+                    .map(|member| member.field().wire.as_str()),
+                None,
+            ),
         }
     }
 

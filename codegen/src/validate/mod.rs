@@ -7,7 +7,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, suggestion};
 use crate::load::{RawNode, RawSigning, RawSpec};
 use crate::model::{
     ContentPart, Enum, EnumValue, Envelope, Event, Field, HmacScheme, IdempotencyKey,
@@ -47,6 +47,9 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Vec",
     "Box",
 ];
+
+/// The `type` names besides scalars and named types.
+const KINDS: &[&str] = &["enum", "object", "union", "array", "map"];
 
 /// The scalar `type` names.
 const SCALARS: &[&str] = &[
@@ -116,6 +119,21 @@ impl Resolver<'_> {
     fn error(&mut self, at: &Location, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::at(self.file, at, message));
+    }
+
+    /// An error about `word`, a name that is none of `candidates`; its help suggests the
+    /// closest candidate if one is close, else says `otherwise` (if given).
+    fn error_unknown<'c>(
+        &mut self,
+        at: &Location,
+        message: impl Into<String>,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+        otherwise: Option<String>,
+    ) {
+        let help = suggestion(word, candidates).or(otherwise);
+        self.diagnostics
+            .push(Diagnostic::at(self.file, at, message).with_optional_help(help));
     }
 
     fn vendor(&mut self, raw: &RawSpec) -> Vendor {

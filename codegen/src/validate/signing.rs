@@ -35,9 +35,12 @@ impl Resolver<'_> {
             }
             "hmac_sha256" => Signing::Hmac(self.hmac(raw, &at, envelope)),
             other => {
-                self.error(
+                self.error_unknown(
                     &raw.scheme.referenced,
                     format!("unknown signing scheme `{other}`; expected `none` or `hmac_sha256`"),
+                    other,
+                    ["none", "hmac_sha256"],
+                    None,
                 );
                 Signing::Unsigned {
                     advice: String::new(),
@@ -77,11 +80,14 @@ impl Resolver<'_> {
             None | Some(("seconds", _)) => false,
             Some(("milliseconds", _)) => true,
             Some((other, unit_at)) => {
-                self.error(
+                self.error_unknown(
                     &unit_at,
                     format!(
                         "unknown `timestamp_unit` `{other}`; expected `seconds` or `milliseconds`"
                     ),
+                    other,
+                    ["seconds", "milliseconds"],
+                    None,
                 );
                 false
             }
@@ -106,9 +112,12 @@ impl Resolver<'_> {
             Some(("base64", _)) => true,
             Some(("hex", _)) => false,
             Some((other, encoding_at)) => {
-                self.error(
+                self.error_unknown(
                     &encoding_at,
                     format!("unknown `encoding` `{other}`; expected `hex` or `base64`"),
+                    other,
+                    ["hex", "base64"],
+                    None,
                 );
                 false
             }
@@ -135,7 +144,13 @@ impl Resolver<'_> {
                 }
             },
             Some((other, key_at)) => {
-                self.error(&key_at, format!("unknown `key` `{other}`; expected `utf8`, `base64_after_prefix` or `utf8_or_base64_decoded`"));
+                self.error_unknown(
+                    &key_at,
+                    format!("unknown `key` `{other}`; expected `utf8`, `base64_after_prefix` or `utf8_or_base64_decoded`"),
+                    other,
+                    ["utf8", "base64_after_prefix", "utf8_or_base64_decoded"],
+                    None,
+                );
                 KeyDerivation::Utf8
             }
             None => {
@@ -253,7 +268,13 @@ impl Resolver<'_> {
                 "id" => parts.push(ContentPart::Id),
                 "timestamp" => parts.push(ContentPart::Timestamp),
                 "body" => parts.push(ContentPart::Body),
-                other => self.error(&at, format!("unknown placeholder `{{{other}}}`; expected `{{id}}`, `{{timestamp}}` or `{{body}}`")),
+                other => self.error_unknown(
+                    &at,
+                    format!("unknown placeholder `{{{other}}}`; expected `{{id}}`, `{{timestamp}}` or `{{body}}`"),
+                    other,
+                    ["id", "timestamp", "body"],
+                    None,
+                ),
             }
             rest = &rest[open + close + 1..];
         }

@@ -171,10 +171,40 @@ impl Resolver<'_> {
             }
             other if self.shared.contains_key(other) => Some(Type::Named(other.to_owned())),
             other => {
-                self.error(&ty.referenced, format!(
-                    "unknown type `{other}`; expected one of {}, `enum`, `object`, `union`, `array`, `map`, or a name under `types`",
-                    SCALARS.iter().map(|scalar| format!("`{scalar}`")).collect::<Vec<_>>().join(", ")
-                ));
+                let quoted = |names: &[&str]| {
+                    names
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let shared: Vec<String> = self.shared.keys().cloned().collect();
+                let shared: Vec<&str> = shared.iter().map(String::as_str).collect();
+                let named = match shared.as_slice() {
+                    [] => "a name under `types` (none is defined)".to_owned(),
+                    names if names.len() <= 8 => {
+                        format!("a name under `types` ({})", quoted(names))
+                    }
+                    _ => "a name under `types`".to_owned(),
+                };
+                let otherwise = format!(
+                    "a `type` is one of {}, {}, or {named}",
+                    quoted(SCALARS),
+                    quoted(KINDS)
+                );
+                let candidates: Vec<&str> = SCALARS
+                    .iter()
+                    .chain(KINDS)
+                    .copied()
+                    .chain(shared.iter().copied())
+                    .collect();
+                self.error_unknown(
+                    &ty.referenced,
+                    format!("unknown type `{other}`"),
+                    other,
+                    candidates,
+                    Some(otherwise),
+                );
                 None
             }
         }
