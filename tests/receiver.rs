@@ -660,7 +660,7 @@ fn retyped(
         *at(&mut changed, &path)? = serde_json::json!({"retyped": [1]});
         let body = serde_json::to_vec(&changed).ok()?;
         let error = vendor.parse_request(&headers, &body).err()?;
-        (error.path() != ".").then_some((body, path))
+        (error.path() != "$").then_some((body, path))
     })
 }
 
@@ -733,7 +733,7 @@ fn verified_deliveries_that_do_not_fit_reach_the_handler_whole() {
             assert!(info.answers_to(name), "{} {}: {name}", vendor.id, info.name);
             let error = unparsed.error();
             assert!(
-                path.starts_with(error.path()) && error.path() != ".",
+                path.starts_with(error.path()) && error.path() != "$",
                 "{} {}: retyped {path}, error at {error}",
                 vendor.id,
                 info.name
@@ -1240,11 +1240,11 @@ mod typed {
         let cases: [(&[u8], Option<&str>, &str); 4] = [
             (retyped, Some("payment.failed"), "data.amount"),
             (br#"{"id": "evt_1", "event": "#, None, "event"),
-            (b"not json", None, "."),
+            (b"not json", None, "$"),
             (
                 br#"{"event": "member.deleted", "data": {}} trailing"#,
                 Some("member.deleted"),
-                ".",
+                "$",
             ),
         ];
         for (body, name, path) in cases {
