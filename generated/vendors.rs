@@ -560,6 +560,9 @@ pub const VENDORS: &[Vendor] = &[
             crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                 .map(AnyEvent::Duda)
         },
+        parse_value: |name, value| {
+            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Duda)
+        },
     },
     #[cfg(feature = "gately")]
     Vendor {
@@ -580,6 +583,9 @@ pub const VENDORS: &[Vendor] = &[
             crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                 .map(AnyEvent::Gately)
         },
+        parse_value: |name, value| {
+            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Gately)
+        },
     },
     #[cfg(feature = "github")]
     Vendor {
@@ -599,6 +605,9 @@ pub const VENDORS: &[Vendor] = &[
         parse_careful: |name, body| {
             crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                 .map(AnyEvent::Github)
+        },
+        parse_value: |name, value| {
+            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Github)
         },
     },
     #[cfg(feature = "memberstack")]
@@ -622,6 +631,9 @@ pub const VENDORS: &[Vendor] = &[
             crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                 .map(AnyEvent::Memberstack)
         },
+        parse_value: |name, value| {
+            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Memberstack)
+        },
     },
     #[cfg(feature = "moim")]
     Vendor {
@@ -641,6 +653,9 @@ pub const VENDORS: &[Vendor] = &[
         parse_careful: |name, body| {
             crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                 .map(AnyEvent::Moim)
+        },
+        parse_value: |name, value| {
+            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Moim)
         },
     },
 ];

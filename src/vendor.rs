@@ -32,6 +32,8 @@ pub struct Vendor {
     pub(crate) parse_body: NamedParseFn,
     /// `Dispatch::from_source` on the body: the careful two-pass read.
     pub(crate) parse_careful: NamedParseFn,
+    /// `Dispatch::from_source` on a JSON value (what `Event`'s `Deserialize` does).
+    pub(crate) parse_value: fn(&str, &serde_json::Value) -> Result<AnyEvent, ParseError>,
 }
 
 impl Vendor {
@@ -76,6 +78,21 @@ impl Vendor {
         parsed.map_err(|error| {
             crate::verify::Unparsed::new(self.id, self.identity, self.events, verified, error)
         })
+    }
+
+    /// Reads an event from a JSON value, such as a delivery stored as JSON: what each vendor
+    /// `Event`'s `Deserialize` does. `name` is the event-name header's value for vendors that
+    /// name events in a header ([`name_header`](Self::name_header)), and is ignored (give `""`)
+    /// for the others.
+    ///
+    /// # Errors
+    /// A value that does not fit the vendor's spec, with its JSON path.
+    pub fn parse_value(
+        &self,
+        name: &str,
+        json: &serde_json::Value,
+    ) -> Result<AnyEvent, ParseError> {
+        (self.parse_value)(name, json)
     }
 
     /// The event of this vendor delivered under `name`.

@@ -83,6 +83,9 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                     crate::support::Dispatch::from_source(name, &crate::support::Body(body))
                         .map(AnyEvent::#variant)
                 },
+                parse_value: |name, value| {
+                    crate::support::Dispatch::from_source(name, value).map(AnyEvent::#variant)
+                },
             },
         }
     });
