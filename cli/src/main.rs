@@ -294,12 +294,16 @@ fn parse(vendor_id: &str, input: Option<&str>, headers: &[String]) -> Result<(),
     Ok(())
 }
 
-/// `hookspec check`: validates every spec and prints one summary line per vendor.
+/// `hookspec check`: validates every spec and prints one summary line per vendor, and each
+/// warning (on stderr); warnings alone do not fail it.
 fn check(dir: PathBuf) -> Result<(), Failure> {
     let generator = Generator::new(&dir);
-    let vendors = generator
-        .load()
+    let hookspec_codegen::Checked { vendors, warnings } = generator
+        .check()
         .map_err(|diagnostics| Failure::Invalid(format!("invalid specs:\n{diagnostics}")))?;
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     if vendors.is_empty() {
         return Err(Failure::Invalid(format!(
             "no specs (*.yaml) in {}",
@@ -319,6 +323,15 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             0 => String::new(),
             count => format!(", {count} without doc"),
         };
+        let warned = match warnings
+            .iter()
+            .filter(|warning| warning.file == vendor.source)
+            .count()
+        {
+            0 => String::new(),
+            1 => ", 1 warning".to_owned(),
+            count => format!(", {count} warnings"),
+        };
         let signing = match &vendor.signing {
             hookspec_codegen::model::Signing::Unsigned { .. } => "unsigned".to_owned(),
             hookspec_codegen::model::Signing::Hmac(scheme) => {
@@ -326,11 +339,12 @@ fn check(dir: PathBuf) -> Result<(), Failure> {
             }
         };
         say(format_args!(
-            "{}: ok - {} events, {} examples ({} corrected), {} structs ({} fields{}), {} enums, {} unions, {}",
+            "{}: ok - {} events, {} examples ({} corrected{}), {} structs ({} fields{}), {} enums, {} unions, {}",
             vendor.id,
             vendor.events.len(),
             examples,
             corrected,
+            warned,
             vendor.structs.len(),
             fields,
             undocumented,
