@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::Severity;
 use crate::model::{Branch, Enum, Envelope, Event, Field, JsonKind, Member, Select, Struct, Type};
-use crate::model::{Union, Vendor};
+use crate::model::{NameSource, Union, Vendor};
 
 /// One step of a JSON path: an object member or an array element.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +94,9 @@ pub(crate) struct Fit<'a> {
     enums: HashMap<&'a str, &'a Enum>,
     unions: HashMap<&'a str, &'a Union>,
     envelope: Option<&'a Envelope>,
+    /// Top-level members the identity names (the sub-name member, the first key of the name
+    /// member's path): described by the spec even where no object lists them as fields.
+    identity: Vec<&'a str>,
     path: Vec<Step>,
     found: Vec<Misfit>,
 }
@@ -114,11 +117,21 @@ impl<'a> Fit<'a> {
         }
         Fit {
             structs,
-            enums: vendor.enums.iter().map(|def| (def.name.as_str(), def)).collect(),
+            enums: vendor
+                .enums
+                .iter()
+                .map(|def| (def.name.as_str(), def))
+                .collect(),
             unions: (vendor.unions.iter())
                 .map(|def| (def.name.as_str(), def))
                 .collect(),
             envelope: vendor.envelope.as_ref(),
+            identity: (vendor.identity.sub_name.iter().map(String::as_str))
+                .chain(match &vendor.identity.name {
+                    NameSource::Member(path) => path.first().map(String::as_str),
+                    NameSource::Header(_) => None,
+                })
+                .collect(),
             path: Vec::new(),
             found: Vec::new(),
         }
@@ -136,7 +149,11 @@ impl<'a> Fit<'a> {
             // The variant holds the payload type itself; an event without a documented payload
             // holds `UndocumentedPayload`, which takes any JSON value (src/event.rs).
             None => match &event.payload {
-                Some(ty) => self.value(ty, body),
+                Some(ty) => {
+                    let identity = std::mem::take(&mut self.identity);
+                    self.described(ty, body, &identity);
+                    self.identity = identity;
+                }
                 None => {}
             },
         }
@@ -182,7 +199,8 @@ impl<'a> Fit<'a> {
         let Some(object) = self.object_of(body, "a delivery object") else {
             return;
         };
-        let known = |key: &str| envelope.field(key).is_some();
+        let identity = std::mem::take(&mut self.identity);
+        let known = |key: &str| envelope.field(key).is_some() || identity.contains(&key);
         for member in &envelope.members {
             match member {
                 Member::Field(field) => self.field(field, object),
@@ -202,11 +220,29 @@ impl<'a> Fit<'a> {
             }
         }
         self.undocumented(object, known);
+        self.identity = identity;
+    }
+
+    /// [`Fit::value`], where `also` are members of the object the spec describes elsewhere
+    /// than in its type's fields (a union's tag member, the identity's members at the top of
+    /// a body): the parser keeps them in `extra` too, but they are no surprise.
+    fn described(&mut self, ty: &Type, value: &Value, also: &[&str]) {
+        match ty {
+            Type::Named(name) if !also.is_empty() => match self.named(name) {
+                Some(Named::Struct(def)) => self.structure(def, value, also),
+                _ => self.value(ty, value),
+            },
+            _ => self.value(ty, value),
+        }
     }
 
     /// The object `value` is, or an error (`deserialize_map` on a struct's visitor,
     /// emit/objects.rs `object`).
-    fn object_of<'v>(&mut self, value: &'v Value, expected: &str) -> Option<&'v Map<String, Value>> {
+    fn object_of<'v>(
+        &mut self,
+        value: &'v Value,
+        expected: &str,
+    ) -> Option<&'v Map<String, Value>> {
         match value {
             Value::Object(object) => Some(object),
             other => {
@@ -218,14 +254,16 @@ impl<'a> Fit<'a> {
 
     /// A struct: every field read by key, the others kept in `extra` (emit/objects.rs
     /// `object`, `field_init`).
-    fn structure(&mut self, def: &Struct, value: &Value) {
+    fn structure(&mut self, def: &Struct, value: &Value, also: &[&str]) {
         let Some(object) = self.object_of(value, &format!("a `{}` object", def.name)) else {
             return;
         };
         for field in &def.fields {
             self.field(field, object);
         }
-        self.undocumented(object, |key| def.fields.iter().any(|field| field.wire == key));
+        self.undocumented(object, |key| {
+            def.fields.iter().any(|field| field.wire == key) || also.contains(&key)
+        });
     }
 
     /// One field of `object`: `support::required` for a required one (src/support.rs); a
@@ -304,7 +342,7 @@ impl<'a> Fit<'a> {
                 other => self.mismatch("an object", other),
             },
             Type::Named(name) => match self.named(name) {
-                Some(Named::Struct(def)) => self.structure(def, value),
+                Some(Named::Struct(def)) => self.structure(def, value, &[]),
                 Some(Named::Enum(def)) => self.enumeration(def, value),
                 Some(Named::Union(def)) => self.union(def, value),
                 // Validation resolved every name; nothing to check against otherwise.
@@ -389,9 +427,8 @@ impl<'a> Fit<'a> {
                         |branch| matches!(&branch.select, Select::Key(key) if object.contains_key(key)),
                     )
                 };
-                let otherwise = || {
-                    (selected.iter()).find(|branch| branch.select == Select::Otherwise)
-                };
+                let otherwise =
+                    || (selected.iter()).find(|branch| branch.select == Select::Otherwise);
                 match tagged.or_else(keyed).or_else(otherwise) {
                     Some(branch) => Some(*branch),
                     None if def.open => None,
@@ -406,7 +443,10 @@ impl<'a> Fit<'a> {
             }
         };
         match chosen {
-            Some(branch) => self.value(&branch.ty, value),
+            Some(branch) => {
+                let tag: Vec<&str> = def.tag.as_deref().into_iter().collect();
+                self.described(&branch.ty, value, &tag);
+            }
             None if def.open => self.report(
                 Severity::Warning,
                 format!(
@@ -523,9 +563,9 @@ fn date_time(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A copy of `date_time_shape` in src/scalars.rs (keep the two the same; the fixture test
-/// `examples_agree` checks both on the same texts): where the wall-clock reading ends and the
-/// offset starts in an accepted text.
+/// A copy of `date_time_shape` in src/scalars.rs (keep the two the same: the fixture test
+/// `text_formats_agree` in fixtures/tests/example_check.rs checks both on the same texts):
+/// where the wall-clock reading ends and the offset starts in an accepted text.
 fn date_time_shape(text: &str) -> Result<(usize, usize), &'static str> {
     let bytes = text.as_bytes();
     let from = |at: usize| bytes.get(at..).unwrap_or_default();
@@ -602,7 +642,13 @@ mod tests {
         let key = |key: &str| Step::Key(key.to_owned());
         assert_eq!(JsonPath(vec![]).to_string(), "$");
         assert_eq!(
-            JsonPath(vec![key("data"), key("purchases"), Step::Index(0), key("id")]).to_string(),
+            JsonPath(vec![
+                key("data"),
+                key("purchases"),
+                Step::Index(0),
+                key("id")
+            ])
+            .to_string(),
             "data.purchases[0].id"
         );
         assert_eq!(

@@ -40,7 +40,11 @@ pub struct NoSuchEvent {
 /// describe (members it keeps in `extra`, enum values it does not list, values an open union
 /// keeps in `Other`). The event's name itself is not checked here (the validation of the
 /// spec's examples does that), nor are duplicate keys, which a JSON value cannot hold.
-pub fn check_example(vendor: &Vendor, event: &str, json: &Value) -> Result<Vec<Misfit>, NoSuchEvent> {
+pub fn check_example(
+    vendor: &Vendor,
+    event: &str,
+    json: &Value,
+) -> Result<Vec<Misfit>, NoSuchEvent> {
     let found = vendor
         .events
         .iter()
