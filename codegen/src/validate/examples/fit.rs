@@ -148,14 +148,13 @@ impl<'a> Fit<'a> {
             Some(envelope) => self.envelope(envelope, event, body),
             // The variant holds the payload type itself; an event without a documented payload
             // holds `UndocumentedPayload`, which takes any JSON value (src/event.rs).
-            None => match &event.payload {
-                Some(ty) => {
+            None => {
+                if let Some(ty) = &event.payload {
                     let identity = std::mem::take(&mut self.identity);
                     self.described(ty, body, &identity);
                     self.identity = identity;
                 }
-                None => {}
-            },
+            }
         }
         std::mem::take(&mut self.found)
     }
