@@ -4,7 +4,9 @@
 //!
 //! 1. [`load`]: YAML text → raw spec (serde-saphyr, spans on values, duplicate keys rejected);
 //! 2. [`validate`]: raw spec → [`model`] (names resolved through [`names`], every error
-//!    collected with `file:line:col`);
+//!    collected with `file:line:col`), then each example checked against the model by the
+//!    generated parser's rules ([`validate::check_example`]; errors, and warnings for what
+//!    the spec does not describe);
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
 //! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
