@@ -49,6 +49,34 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
         println!("cargo::error=hookspec: cannot write generated/: {error}");
         std::process::exit(1);
     }
+    warn(&output.warnings);
+}
+
+/// Shows the specs' warnings (examples that show what a spec does not describe) as cargo
+/// warnings: each one while there are few, else one line per spec with their count, since
+/// `hookspec check` lists them all.
+#[cfg(feature = "regenerate")]
+fn warn(warnings: &[hookspec_codegen::Diagnostic]) {
+    const SHOWN: usize = 10;
+    if warnings.len() <= SHOWN {
+        for warning in warnings {
+            println!("cargo::warning=hookspec: {warning}");
+        }
+        return;
+    }
+    let mut files: Vec<(&Path, usize)> = Vec::new();
+    for warning in warnings {
+        match files.iter_mut().find(|(file, _)| *file == warning.file) {
+            Some((_, count)) => *count += 1,
+            None => files.push((&warning.file, 1)),
+        }
+    }
+    for (file, count) in files {
+        println!(
+            "cargo::warning=hookspec: {}: {count} warning(s) in examples; `cargo run -p hookspec-cli -- check` lists them",
+            file.display()
+        );
+    }
 }
 
 /// Every spec needs its cargo feature: without one its module would never be compiled (and the

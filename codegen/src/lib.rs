@@ -5,7 +5,9 @@
 //! 1. [`load`]: YAML text → raw spec (serde-saphyr, spans on values; unknown and duplicate
 //!    keys reported, all of them, without stopping validation);
 //! 2. [`validate`]: raw spec → [`model`] (names resolved through [`names`], every error
-//!    collected with `file:line:col`);
+//!    collected with `file:line:col`), then each example checked against the model by the
+//!    generated parser's rules ([`validate::check_example`]; errors, and warnings for what
+//!    the spec does not describe);
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
 //! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
@@ -51,6 +53,19 @@ pub struct Output {
     /// `(file name, contents)`: one `<vendor>.rs` per spec and `vendors.rs`, which declares
     /// the vendor modules.
     pub files: Vec<(String, String)>,
+    /// What the specs' examples show that the specs do not describe (see [`Checked`]).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every spec loaded and validated, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The validated specs, by vendor id.
+    pub vendors: Vec<Vendor>,
+    /// Problems that do not stop generation, in spec order: members of an example that the
+    /// spec does not list (the parser keeps them in `extra`), enum values it does not list,
+    /// values that fit no variant of an open union.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Generator {
@@ -93,18 +108,29 @@ impl Generator {
         Ok(files)
     }
 
-    /// Loads and validates every spec, reporting every problem in every file.
+    /// Loads and validates every spec, reporting every problem in every file (the warnings
+    /// are dropped: see [`Generator::check`]).
     pub fn load(&self) -> Result<Vec<Vendor>, Diagnostics> {
+        self.check().map(|checked| checked.vendors)
+    }
+
+    /// Loads and validates every spec, checking each example against its event's types:
+    /// the specs and their warnings, or every problem in every file.
+    pub fn check(&self) -> Result<Checked, Diagnostics> {
         let mut vendors = Vec::new();
+        let mut warnings = Vec::new();
         let mut problems = Vec::new();
         for file in self.spec_files()? {
-            match load_file(&file) {
-                Ok(vendor) => vendors.push(vendor),
+            match check_file(&file) {
+                Ok((vendor, mut found)) => {
+                    vendors.push(vendor);
+                    warnings.append(&mut found);
+                }
                 Err(mut found) => problems.append(&mut found),
             }
         }
         if problems.is_empty() {
-            Ok(vendors)
+            Ok(Checked { vendors, warnings })
         } else {
             Err(Diagnostics(problems))
         }
@@ -112,7 +138,7 @@ impl Generator {
 
     /// Loads, validates and generates.
     pub fn generate(&self) -> Result<Output, Diagnostics> {
-        let vendors = self.load()?;
+        let Checked { vendors, warnings } = self.check()?;
         let mut files = Vec::new();
         for vendor in &vendors {
             let origin = format!("specs/{}.yaml", vendor.id);
@@ -129,7 +155,11 @@ impl Generator {
         let index = format::format(index, "specs/*.yaml")
             .map_err(|error| internal(&self.specs_dir, error))?;
         files.push(("vendors.rs".to_owned(), index));
-        Ok(Output { vendors, files })
+        Ok(Output {
+            vendors,
+            files,
+            warnings,
+        })
     }
 }
 
@@ -149,23 +179,34 @@ impl Output {
     }
 }
 
-/// Loads and validates one spec file.
+/// Loads and validates one spec file (its warnings are dropped: see [`check_file`]).
 pub fn load_file(file: &Path) -> Result<Vendor, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|error| vec![Diagnostic::file(file, format!("cannot read: {error}"))])?;
-    load_str(file, &text)
+    check_file(file).map(|(vendor, _warnings)| vendor)
 }
 
-/// Loads and validates spec text as if read from `file` (whose stem must be the vendor id),
-/// reporting every problem: those of loading (unknown and duplicate keys) and, as far as the
-/// YAML parses, those of validation.
+/// Loads and validates spec text as if read from `file` (whose stem must be the vendor id);
+/// its warnings are dropped: see [`check_str`].
 pub fn load_str(file: &Path, text: &str) -> Result<Vendor, Vec<Diagnostic>> {
+    check_str(file, text).map(|(vendor, _warnings)| vendor)
+}
+
+/// Loads and validates one spec file: the vendor and its warnings, or every problem.
+pub fn check_file(file: &Path) -> Result<(Vendor, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| vec![Diagnostic::file(file, format!("cannot read: {error}"))])?;
+    check_str(file, &text)
+}
+
+/// [`check_file`] on spec text as if read from `file`, reporting every problem: those of
+/// loading (unknown and duplicate keys) and, as far as the YAML parses, those of validation
+/// (example checks run only on a spec without other errors).
+pub fn check_str(file: &Path, text: &str) -> Result<(Vendor, Vec<Diagnostic>), Vec<Diagnostic>> {
     let load::Loaded { spec, mut problems } = load::load(file, text);
     let Some(raw) = spec else {
         return Err(problems);
     };
-    match validate::validate(file, &raw) {
-        Ok(vendor) if problems.is_empty() => Ok(vendor),
+    match validate::check(file, &raw) {
+        Ok(checked) if problems.is_empty() => Ok(checked),
         Ok(_) => Err(problems),
         Err(mut found) => {
             problems.append(&mut found);

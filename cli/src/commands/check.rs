@@ -1,20 +1,25 @@
 //! `hookspec check`: validates spec files and summarizes them.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use hookspec_codegen::Generator;
+use hookspec_codegen::{Diagnostics, Generator};
 
 use super::{Failure, say};
 
-/// `hookspec check`: validates every spec and prints one summary line per vendor.
+/// `hookspec check`: validates every spec and prints one summary line per vendor, and each
+/// warning (on stderr); warnings alone do not fail it.
 pub fn check(dir: PathBuf) -> Result<(), Failure> {
     let generator = Generator::new(&dir);
-    let vendors = generator.load().map_err(|diagnostics| {
-        // Each problem with its snippet; in colour only on a terminal.
-        use std::io::IsTerminal;
-        let rendered = diagnostics.render(std::io::stderr().is_terminal());
-        Failure::Invalid(format!("invalid specs:\n{rendered}"))
-    })?;
+    // Each problem with its snippet; in colour only on a terminal.
+    let styled = std::io::stderr().is_terminal();
+    let hookspec_codegen::Checked { vendors, warnings } =
+        generator.check().map_err(|diagnostics| {
+            Failure::Invalid(format!("invalid specs:\n{}", diagnostics.render(styled)))
+        })?;
+    if !warnings.is_empty() {
+        eprintln!("{}", Diagnostics(warnings.clone()).render(styled));
+    }
     if vendors.is_empty() {
         return Err(Failure::Invalid(format!(
             "no specs (*.yaml) in {}",
@@ -34,6 +39,15 @@ pub fn check(dir: PathBuf) -> Result<(), Failure> {
             0 => String::new(),
             count => format!(", {count} without doc"),
         };
+        let warned = match warnings
+            .iter()
+            .filter(|warning| warning.file == vendor.source)
+            .count()
+        {
+            0 => String::new(),
+            1 => ", 1 warning".to_owned(),
+            count => format!(", {count} warnings"),
+        };
         let signing = match &vendor.signing {
             hookspec_codegen::model::Signing::Unsigned { .. } => "unsigned".to_owned(),
             hookspec_codegen::model::Signing::Hmac(scheme) => {
@@ -41,11 +55,12 @@ pub fn check(dir: PathBuf) -> Result<(), Failure> {
             }
         };
         say(format_args!(
-            "{}: ok - {} events, {} examples ({} corrected), {} structs ({} fields{}), {} enums, {} unions, {}",
+            "{}: ok - {} events, {} examples ({} corrected{}), {} structs ({} fields{}), {} enums, {} unions, {}",
             vendor.id,
             vendor.events.len(),
             examples,
             corrected,
+            warned,
             vendor.structs.len(),
             fields,
             undocumented,

@@ -7,7 +7,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Diagnostic, Severity, suggestion};
 use crate::load::{RawNode, RawSigning, RawSpec};
 use crate::model::{
     ContentPart, Enum, EnumValue, Envelope, Event, Field, HmacScheme, IdempotencyKey,
@@ -65,8 +65,17 @@ const SCALARS: &[&str] = &[
     "json",
 ];
 
-/// Validates one parsed spec file.
+pub use examples::{JsonPath, Misfit, NoSuchEvent, Step, check_example};
+
+/// Validates one parsed spec file (its warnings are dropped: see [`check`]).
 pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {
+    check(file, raw).map(|(vendor, _warnings)| vendor)
+}
+
+/// Validates one parsed spec file, then checks its examples against the validated types
+/// ([`check_example`]): the vendor and its warnings, or every problem found (errors, and the
+/// examples' warnings with their errors).
+pub fn check(file: &Path, raw: &RawSpec) -> Result<(Vendor, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut resolver = Resolver {
         file,
         diagnostics: Vec::new(),
@@ -78,10 +87,17 @@ pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {
         branch_sites: HashMap::new(),
     };
     let vendor = resolver.vendor(raw);
-    if resolver.diagnostics.is_empty() {
-        Ok(vendor)
+    if !resolver.diagnostics.is_empty() {
+        return Err(resolver.diagnostics);
+    }
+    let found = examples::check_examples(file, raw, &vendor);
+    if found
+        .iter()
+        .any(|diagnostic| diagnostic.severity == Severity::Error)
+    {
+        Err(found)
     } else {
-        Err(resolver.diagnostics)
+        Ok((vendor, found))
     }
 }
 
