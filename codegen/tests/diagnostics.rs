@@ -71,6 +71,28 @@ fn an_unknown_key_does_not_hide_the_other_errors_of_its_file() {
 }
 
 #[test]
+fn an_event_without_doc_does_not_hide_the_other_errors_of_its_file() {
+    let text = spec(
+        ADDRESS,
+        "  a:\n    payload:\n      type: object\n      fields:\n        x: { type: strng, doc: Typo. }\n  b:\n    doc: B.\n",
+    );
+    let found = errors(&text);
+    assert_eq!(
+        one_line(&found),
+        [
+            "specs/acme.yaml:22:3: error: event `a` has no `doc`",
+            "specs/acme.yaml:26:20: error: unknown type `strng`",
+        ]
+    );
+    assert!(
+        found[0]
+            .help
+            .as_deref()
+            .is_some_and(|help| help.starts_with("every event needs `doc`"))
+    );
+}
+
+#[test]
 fn a_snippet_puts_a_caret_under_the_offending_text() {
     let text = spec(
         ADDRESS,

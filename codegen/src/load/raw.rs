@@ -136,7 +136,9 @@ pub struct RawEvent {
     pub aliases: Vec<Spanned<String>>,
     pub rust_name: Option<Spanned<String>>,
     pub group: Option<String>,
-    pub doc: String,
+    /// Required: optional here so that an event without it is one validation error among the
+    /// file's others, not the end of loading.
+    pub doc: Option<String>,
     pub deprecated: Option<String>,
     pub sub_name: Option<Spanned<String>>,
     pub payload: Option<Spanned<RawNode>>,

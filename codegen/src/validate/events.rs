@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::{EventSites, NameHint, Resolver, Role, flag};
+use crate::diagnostic::Diagnostic;
 use crate::load::{RawCompound, RawEvent, RawSpec};
 use crate::model::{Compound, Envelope, Event, Identity, SubName};
 use crate::names;
@@ -296,6 +297,16 @@ impl Resolver<'_> {
         identity: &Identity,
         envelope: Option<&Envelope>,
     ) -> Event {
+        let doc = match &raw.doc {
+            Some(doc) => doc.clone(),
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::at(self.file, &key.referenced, format!("event `{}` has no `doc`", key.value))
+                        .with_help("every event needs `doc`: what happened, in a sentence (it becomes the variant's rustdoc)"),
+                );
+                String::new()
+            }
+        };
         let (payload, payload_optional) = match &raw.payload {
             None => (None, false),
             Some(node) => {
@@ -315,7 +326,7 @@ impl Resolver<'_> {
                 let ty = self.resolve(
                     &node.value,
                     &NameHint::Inline(inline_name),
-                    &raw.doc,
+                    &doc,
                     &node.referenced,
                 );
                 (ty, optional)
@@ -334,7 +345,7 @@ impl Resolver<'_> {
             aliases,
             rust,
             group: raw.group.clone(),
-            doc: raw.doc.clone(),
+            doc,
             deprecated: raw.deprecated.clone(),
             payload,
             payload_optional,
