@@ -5,15 +5,23 @@
 //! registry, with the event-name header where the vendor names events in a header) and changes
 //! it where the vendor cannot tell: an undocumented member, which every object keeps.
 
-use hookspec::{ParseError, Vendor, VENDORS};
+use hookspec::{ParseError, VENDORS, Vendor};
 use serde_json::Value;
 
-/// Every documented delivery: (vendor, event-name header if any, body).
-fn deliveries() -> Vec<(&'static Vendor, Vec<(&'static str, &'static [u8])>, &'static str)> {
+/// A documented delivery of a compiled vendor.
+struct Delivery {
+    vendor: &'static Vendor,
+    /// The event-name header, for vendors that name events in a header.
+    headers: Vec<(&'static str, &'static [u8])>,
+    body: &'static str,
+}
+
+/// Every documented delivery of every compiled vendor.
+fn deliveries() -> Vec<Delivery> {
     let mut found = Vec::new();
     for vendor in VENDORS {
         for event in vendor.events {
-            let Some(example) = event.example else {
+            let Some(body) = event.example else {
                 continue;
             };
             let headers = vendor
@@ -21,24 +29,26 @@ fn deliveries() -> Vec<(&'static Vendor, Vec<(&'static str, &'static [u8])>, &'s
                 .map(|header| (header, event.base_name.as_bytes()))
                 .into_iter()
                 .collect();
-            found.push((vendor, headers, example));
+            found.push(Delivery {
+                vendor,
+                headers,
+                body,
+            });
         }
     }
     found
 }
 
-/// The vendors' example deliveries, at most `per_vendor` of each (the first ones).
-fn some_deliveries(
-    per_vendor: usize,
-) -> Vec<(&'static Vendor, Vec<(&'static str, &'static [u8])>, &'static str)> {
+/// The vendors' documented deliveries, at most `per_vendor` of each (the first ones).
+fn some_deliveries(per_vendor: usize) -> Vec<Delivery> {
     let mut taken: Vec<(&str, usize)> = Vec::new();
     deliveries()
         .into_iter()
-        .filter(|(vendor, _, _)| {
-            match taken.iter_mut().find(|(id, _)| *id == vendor.id) {
+        .filter(|delivery| {
+            match taken.iter_mut().find(|(id, _)| *id == delivery.vendor.id) {
                 Some((_, count)) if *count >= per_vendor => return false,
                 Some((_, count)) => *count += 1,
-                None => taken.push((vendor.id, 1)),
+                None => taken.push((delivery.vendor.id, 1)),
             }
             true
         })
@@ -75,7 +85,12 @@ fn nested(open: &str, close: &str, depth: usize) -> Vec<u8> {
 fn documented_examples_parse() {
     let all = deliveries();
     assert!(!all.is_empty());
-    for (vendor, headers, body) in all {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in all
+    {
         let event = parse(vendor, &headers, body.as_bytes())
             .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
         assert!(event.is_known(), "{}: {}", vendor.id, event.name());
@@ -97,10 +112,19 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
             assert!(parse(vendor, &headers, body).is_err(), "{}", vendor.id);
         }
     }
-    for (vendor, headers, body) in some_deliveries(3) {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in some_deliveries(3)
+    {
         for member in [&arrays, &objects] {
             let error = parse(vendor, &headers, &with_member(body, member)).expect_err("deep");
-            assert!(error.message().contains("recursion limit"), "{}: {error}", vendor.id);
+            assert!(
+                error.message().contains("recursion limit"),
+                "{}: {error}",
+                vendor.id
+            );
         }
     }
 }
@@ -110,12 +134,22 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 #[test]
 fn nesting_under_the_limit_is_kept() {
     let member = nested("[", "]", 100);
-    for (vendor, headers, body) in some_deliveries(3) {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in some_deliveries(3)
+    {
         let spliced = with_member(body, &member);
         let event = parse(vendor, &headers, &spliced)
             .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
         let expected: Value = serde_json::from_slice(&spliced).unwrap();
-        assert_eq!(serde_json::to_value(&event).unwrap(), expected, "{}", vendor.id);
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            expected,
+            "{}",
+            vendor.id
+        );
     }
 }
 
@@ -123,11 +157,26 @@ fn nesting_under_the_limit_is_kept() {
 /// an error.
 #[test]
 fn invalid_utf8_is_an_error() {
-    for (vendor, headers, body) in some_deliveries(3) {
-        for member in [&b"\"\xff\xfe\""[..], b"\"a\xc3\"", br#""\ud800""#, b"[\"\xed\xa0\x80\"]"] {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in some_deliveries(3)
+    {
+        for member in [
+            &b"\"\xff\xfe\""[..],
+            b"\"a\xc3\"",
+            br#""\ud800""#,
+            b"[\"\xed\xa0\x80\"]",
+        ] {
             let spliced = with_member(body, member);
             let result = parse(vendor, &headers, &spliced);
-            assert!(result.is_err(), "{}: {:?} parsed", vendor.id, String::from_utf8_lossy(member));
+            assert!(
+                result.is_err(),
+                "{}: {:?} parsed",
+                vendor.id,
+                String::from_utf8_lossy(member)
+            );
         }
         // Not even the whole body is text.
         let mut bytes = body.as_bytes().to_vec();
@@ -146,7 +195,12 @@ fn invalid_utf8_is_an_error() {
 /// complete before its closing brace).
 #[test]
 fn truncated_bodies_are_errors() {
-    for (vendor, headers, body) in deliveries() {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in deliveries()
+    {
         let bytes = body.trim_end().as_bytes();
         // At most about 300 cut points per delivery, always including the last byte.
         let step = (bytes.len() / 300).max(1);
@@ -168,13 +222,23 @@ fn truncated_bodies_are_errors() {
 fn very_large_bodies_parse_and_round_trip() {
     let long = format!("\"{}\"", "x".repeat(2 << 20));
     let many = format!("[{}0]", "1,".repeat(1 << 20));
-    for (vendor, headers, body) in some_deliveries(1) {
+    for Delivery {
+        vendor,
+        headers,
+        body,
+    } in some_deliveries(1)
+    {
         for member in [&long, &many] {
             let spliced = with_member(body, member.as_bytes());
             let event = parse(vendor, &headers, &spliced)
                 .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
             let expected: Value = serde_json::from_slice(&spliced).unwrap();
-            assert_eq!(serde_json::to_value(&event).unwrap(), expected, "{}", vendor.id);
+            assert_eq!(
+                serde_json::to_value(&event).unwrap(),
+                expected,
+                "{}",
+                vendor.id
+            );
         }
     }
 }

@@ -161,7 +161,9 @@ fn member(
         (false, true) if depth == 0 && composite => Just(Some(Value::Null)).boxed(),
         (false, false) => present.prop_map(Some).boxed(),
         (true, false) => prop_oneof![1 => Just(None), 3 => present.prop_map(Some)].boxed(),
-        (false, true) => prop_oneof![1 => Just(Some(Value::Null)), 3 => present.prop_map(Some)].boxed(),
+        (false, true) => {
+            prop_oneof![1 => Just(Some(Value::Null)), 3 => present.prop_map(Some)].boxed()
+        }
         (true, true) => prop_oneof![
             1 => Just(None),
             1 => Just(Some(Value::Null)),
@@ -233,11 +235,14 @@ fn union_values(model: &Arc<Model>, def: &model::Union, depth: u32) -> BoxedStra
                     object.insert(tag.clone(), Value::String(name.clone()));
                 }
                 (Select::Otherwise, Some(tag)) => {
-                    let taken = object.get(tag).and_then(Value::as_str).is_some_and(|value| {
-                        others
-                            .iter()
-                            .any(|other| matches!(other, Select::Tag(name) if name == value))
-                    });
+                    let taken = object
+                        .get(tag)
+                        .and_then(Value::as_str)
+                        .is_some_and(|value| {
+                            others
+                                .iter()
+                                .any(|other| matches!(other, Select::Tag(name) if name == value))
+                        });
                     if taken {
                         object.insert(tag.clone(), json!("zz_other_tag"));
                     }
@@ -467,16 +472,22 @@ fn deliveries(
             }
             if let Some(member) = &identity.sub_name {
                 match &sub {
-                    SubName::Value(value) => set_path(&mut body, &[member.clone()], json!(value)),
+                    SubName::Value(value) => {
+                        set_path(&mut body, std::slice::from_ref(member), json!(value))
+                    }
                     // A value no event of the name lists.
                     SubName::Open => {
-                        set_path(&mut body, &[member.clone()], json!(format!("zz_{open_sub}")));
+                        set_path(
+                            &mut body,
+                            std::slice::from_ref(member),
+                            json!(format!("zz_{open_sub}")),
+                        );
                     }
                     SubName::None => {}
                 }
             }
             for (key, value) in &matches {
-                set_path(&mut body, &[key.clone()], json!(value));
+                set_path(&mut body, std::slice::from_ref(key), json!(value));
             }
             (headers, body)
         })
@@ -490,8 +501,9 @@ fn compiled() -> Vec<(&'static hookspec::Vendor, Arc<Model>)> {
         .iter()
         .map(|vendor| {
             let spec = specs.join(format!("{}.yaml", vendor.id));
-            let model = hookspec_codegen::load_file(&spec)
-                .unwrap_or_else(|errors| panic!("{} does not validate: {errors:?}", spec.display()));
+            let model = hookspec_codegen::load_file(&spec).unwrap_or_else(|errors| {
+                panic!("{} does not validate: {errors:?}", spec.display())
+            });
             (vendor, Model::new(model))
         })
         .collect()
@@ -527,16 +539,29 @@ fn check(outcome: Result<(), TestError<impl fmt::Debug>>, what: &str) {
 #[test]
 fn deliveries_from_the_model_parse_into_their_event_and_round_trip() {
     for (vendor, model) in compiled() {
-        assert_eq!(model.vendor.events.len(), vendor.events.len(), "{}", vendor.id);
+        assert_eq!(
+            model.vendor.events.len(),
+            vendor.events.len(),
+            "{}",
+            vendor.id
+        );
         for event in &model.vendor.events {
             let mut runner = TestRunner::new(config(vendor));
             let outcome = runner.run(&deliveries(&model, event), |(headers, body)| {
-                let text = serde_json::to_vec(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let text =
+                    serde_json::to_vec(&body).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let parsed = vendor
                     .parse_request(&header_refs(&headers), &text)
                     .map_err(|error| TestCaseError::fail(format!("rejected: {error}")))?;
-                prop_assert!(parsed.is_known(), "parsed as the unknown event {}", parsed.name());
-                prop_assert_eq!(parsed.info().map(|info| info.name), Some(event.wire.as_str()));
+                prop_assert!(
+                    parsed.is_known(),
+                    "parsed as the unknown event {}",
+                    parsed.name()
+                );
+                prop_assert_eq!(
+                    parsed.info().map(|info| info.name),
+                    Some(event.wire.as_str())
+                );
                 let json = serde_json::to_value(&parsed)
                     .map_err(|error| TestCaseError::fail(error.to_string()))?;
                 prop_assert_eq!(json, body, "the round trip changed the JSON");
@@ -581,8 +606,10 @@ fn arbitrary_bytes_never_panic() {
         let outcome = runner.run(
             &(prop::collection::vec(any::<u8>(), 0..512), ".{0,12}"),
             |(body, name)| {
-                let headers: Vec<(&str, &[u8])> =
-                    header.map(|header| (header, name.as_bytes())).into_iter().collect();
+                let headers: Vec<(&str, &[u8])> = header
+                    .map(|header| (header, name.as_bytes()))
+                    .into_iter()
+                    .collect();
                 let _ = vendor.parse_request(&headers, &body);
                 let _ = vendor.parse(&body);
                 Ok(())

@@ -16,7 +16,13 @@ fuzz_target!(|data: &[u8]| {
     let json = serde_json::to_value(&event).expect("a parsed event serializes");
     // Lossless: the serialization is the delivery's JSON value.
     let original: Value = serde_json::from_slice(input.body).expect("a parsed body is JSON");
-    assert_eq!(json, original, "{}: serializing {} changed the JSON", vendor.id, event.name());
+    assert_eq!(
+        json,
+        original,
+        "{}: serializing {} changed the JSON",
+        vendor.id,
+        event.name()
+    );
     // And it parses again, with the same headers, to the same event.
     let text = serde_json::to_vec(&json).expect("a JSON value serializes");
     let again = vendor

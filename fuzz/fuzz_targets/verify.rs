@@ -31,10 +31,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
-    let result = Unverified::new(input.body, input.headers.iter().copied())
-        .verify(signing, &secret, clock);
+    let result =
+        Unverified::new(input.body, input.headers.iter().copied()).verify(signing, &secret, clock);
     if let Signing::Unsigned { .. } = signing {
-        assert!(matches!(result, Err(VerifyError::Unsigned { .. })), "{result:?}");
+        assert!(
+            matches!(result, Err(VerifyError::Unsigned { .. })),
+            "{result:?}"
+        );
         return;
     }
     if let Ok(verified) = &result {
@@ -55,5 +58,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let signed = Unverified::new(input.body, headers.iter().map(|(n, v)| (*n, v.as_bytes())))
         .verify(signing, &secret, clock);
-    assert!(signed.is_ok(), "{}: own signature rejected: {signed:?}", input.vendor.id);
+    assert!(
+        signed.is_ok(),
+        "{}: own signature rejected: {signed:?}",
+        input.vendor.id
+    );
 });

@@ -43,7 +43,10 @@ pub fn delivery(data: &[u8]) -> Option<Delivery<'_>> {
         if line.is_empty() {
             break;
         }
-        let colon = line.iter().position(|&byte| byte == b':').unwrap_or(line.len());
+        let colon = line
+            .iter()
+            .position(|&byte| byte == b':')
+            .unwrap_or(line.len());
         let (name, value) = line.split_at(colon);
         let value = value.get(1..).unwrap_or_default();
         let value = value.strip_prefix(b" ").unwrap_or(value);

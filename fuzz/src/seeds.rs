@@ -30,7 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let Some(example) = event.example else {
                 continue;
             };
-            let header = vendor.name_header().map(|name| (name, event.base_name.as_bytes()));
+            let header = vendor
+                .name_header()
+                .map(|name| (name, event.base_name.as_bytes()));
             let headers: Vec<(&str, &[u8])> = header.into_iter().collect();
             let file = format!("{}-{}", vendor.id, event.name.replace('/', "_"));
             let input = hookspec_fuzz::encode(index, &headers, example.as_bytes());
@@ -44,9 +46,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 _ => NOW.to_string(),
             };
-            let signature = sign(vendor.signing, SECRET, example.as_bytes(), Some("msg_1"), Some(&stamp))
-                .unwrap_or_default();
-            signed.extend(signature.iter().map(|(name, value)| (*name, value.as_bytes())));
+            let signature = sign(
+                vendor.signing,
+                SECRET,
+                example.as_bytes(),
+                Some("msg_1"),
+                Some(&stamp),
+            )
+            .unwrap_or_default();
+            signed.extend(
+                signature
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_bytes())),
+            );
             // The vendor byte, the clock and secret lines, then headers and body.
             let delivery = hookspec_fuzz::encode(index, &signed, example.as_bytes());
             let (vendor_byte, rest) = delivery.split_at(1);
@@ -60,16 +72,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for dir in ["../specs", "../specs/import", "../fixtures/specs"] {
         for entry in std::fs::read_dir(fuzz.join(dir))? {
             let path: PathBuf = entry?.path();
-            if path.extension().is_none_or(|ext| ext != "yaml") || path.metadata()?.len() > MAX_SPEC {
+            if path.extension().is_none_or(|ext| ext != "yaml") || path.metadata()?.len() > MAX_SPEC
+            {
                 continue;
             }
             let text = std::fs::read_to_string(&path)?;
             let renamed: String = text
                 .lines()
-                .map(|line| if line.starts_with("vendor:") { "vendor: fuzz" } else { line })
+                .map(|line| {
+                    if line.starts_with("vendor:") {
+                        "vendor: fuzz"
+                    } else {
+                        line
+                    }
+                })
                 .flat_map(|line| [line, "\n"])
                 .collect();
-            let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("spec.yaml");
+            let name = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or("spec.yaml");
             write(&corpus.join("spec_loader"), name, renamed.as_bytes())?;
             loader += 1;
         }
@@ -83,7 +105,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .position(|vendor| vendor.id == id)
             .filter(|_| flag == "--corpus")
-            .ok_or_else(|| format!("usage: seeds [--corpus VENDOR DIR]...; `{id}` is not a compiled vendor"))?;
+            .ok_or_else(|| {
+                format!("usage: seeds [--corpus VENDOR DIR]...; `{id}` is not a compiled vendor")
+            })?;
         let vendor = &hookspec::VENDORS[index];
         for entry in std::fs::read_dir(dir)? {
             let event = entry?.path();
@@ -100,16 +124,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file)?)?;
                 let body = serde_json::to_vec(&json)?;
-                let headers: Vec<(&str, &[u8])> =
-                    vendor.name_header().map(|header| (header, name.as_bytes())).into_iter().collect();
-                let stem = file.file_stem().and_then(|stem| stem.to_str()).unwrap_or("delivery");
+                let headers: Vec<(&str, &[u8])> = vendor
+                    .name_header()
+                    .map(|header| (header, name.as_bytes()))
+                    .into_iter()
+                    .collect();
+                let stem = file
+                    .file_stem()
+                    .and_then(|stem| stem.to_str())
+                    .unwrap_or("delivery");
                 let seed = format!("{}-{name}-{stem}", vendor.id);
-                write(&corpus.join("parse"), &seed, &hookspec_fuzz::encode(index, &headers, &body))?;
+                write(
+                    &corpus.join("parse"),
+                    &seed,
+                    &hookspec_fuzz::encode(index, &headers, &body),
+                )?;
                 parse += 1;
             }
         }
     }
-    println!("seeds: parse {parse}, verify {verify}, spec_loader {loader} in {}", corpus.display());
+    println!(
+        "seeds: parse {parse}, verify {verify}, spec_loader {loader} in {}",
+        corpus.display()
+    );
     Ok(())
 }
 
