@@ -35,11 +35,8 @@ pub fn delivery(data: &[u8]) -> Option<Delivery<'_>> {
     let vendors = hookspec::VENDORS;
     let vendor = vendors.get(usize::from(selector) % vendors.len())?;
     let mut headers = Vec::new();
-    loop {
-        let Some(line) = line(&mut rest) else {
-            // No empty line: the input is all headers and the body is empty.
-            break;
-        };
+    // Without an empty line, what follows the last newline is the body.
+    while let Some(line) = line(&mut rest) {
         if line.is_empty() {
             break;
         }
