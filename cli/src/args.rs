@@ -25,7 +25,14 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// The largest delivery body read from a file or stdin, in bytes; a larger one is an
+    /// error, not read to the end.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: u64,
 }
+
+/// 64 MiB: far above any vendor's delivery (GitHub caps payloads at 25 MB).
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One `hookspec` command.
 #[derive(Debug, Subcommand)]

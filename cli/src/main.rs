@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Err(error) => error.format(&mut Cli::command()).exit(),
     };
     let name = matches.subcommand_name().unwrap_or_default();
-    match run(cli.command) {
+    match run(cli.command, cli.max_body_bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             // Said as clap says its own usage errors, with the command's usage line.
@@ -45,12 +45,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the command parsed.
-fn run(command: Command) -> Result<(), Failure> {
+/// Runs the command parsed; bodies read from files or stdin are at most `max_body_bytes`.
+fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
     match command {
-        Command::Parse(args) => {
-            commands::parse::parse(args.vendor, args.input.as_deref(), &args.header)
-        }
+        Command::Parse(args) => commands::parse::parse(
+            args.vendor,
+            args.input.as_deref(),
+            &args.header,
+            max_body_bytes,
+        ),
         Command::Check(args) => commands::check::check(args.dir),
         Command::Verify(args) => commands::verify::verify(
             args.vendor,
@@ -58,6 +61,7 @@ fn run(command: Command) -> Result<(), Failure> {
             &args.secret,
             &args.header,
             args.now.unwrap_or_else(SystemTime::now),
+            max_body_bytes,
         ),
         Command::Send(args) => {
             // clap lets exactly one of them through (the `deliveries` group).
@@ -65,6 +69,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 (None, false, Some(path)) => Deliveries::Body {
                     path,
                     headers: &args.header,
+                    max_body_bytes,
                 },
                 (None, true, None) => Deliveries::All,
                 (Some(event), false, None) => Deliveries::Event(event),

@@ -182,13 +182,53 @@ fn parse_rejects_invalid_bodies_with_exit_1() {
 }
 
 #[test]
+fn bodies_over_the_limit_are_refused_from_stdin_and_files() {
+    let body = br#"{"id": "evt_1", "event": "refund.created", "created_at": "2024-01-15T10:00:00Z", "project_id": "p", "data": {}}"#;
+    let exact = body.len().to_string();
+    let under = (body.len() - 1).to_string();
+    assert_eq!(
+        hookspec(&["parse", "gately", "--max-body-bytes", &exact], body).code,
+        0
+    );
+    let run = hookspec(&["parse", "gately", "--max-body-bytes", &under], body);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!("hookspec: stdin is larger than {under} bytes (--max-body-bytes)")
+    );
+
+    let file = std::env::temp_dir().join(format!("hookspec-cli-limit-{}.json", std::process::id()));
+    std::fs::write(&file, body).unwrap();
+    let path = file.to_str().unwrap();
+    let run = hookspec(
+        &[
+            "verify",
+            "gately",
+            "--secret",
+            "s",
+            "--max-body-bytes",
+            "10",
+            path,
+        ],
+        b"",
+    );
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is larger than 10 bytes"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     // No command: the help, on stderr, as a usage error.
     let bare = hookspec(&[], b"");
     assert_eq!(bare.code, 2, "{}", bare.stderr);
     assert!(bare.stdout.is_empty(), "{}", bare.stdout);
     assert!(
-        bare.stderr.contains("Usage: hookspec <COMMAND>"),
+        bare.stderr.contains("Usage: hookspec [OPTIONS] <COMMAND>"),
         "{}",
         bare.stderr
     );

@@ -7,7 +7,7 @@ pub mod parse;
 pub mod send;
 pub mod verify;
 
-use std::io::{Read as _, Write as _};
+use std::io::{Read, Write as _};
 use std::path::Path;
 
 /// A failure and the exit status it maps to.
@@ -26,17 +26,27 @@ pub fn say(line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
         .map_err(|error| Failure::Invalid(format!("cannot write to stdout: {error}")))
 }
 
-/// Reads a body: from the file, or from stdin for `-` or no file.
-pub fn read_input(input: Option<&Path>) -> Result<Vec<u8>, Failure> {
-    match input {
-        Some(path) if path != Path::new("-") => std::fs::read(path)
-            .map_err(|error| Failure::Invalid(format!("cannot read {}: {error}", path.display()))),
-        _ => {
-            let mut body = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut body)
-                .map_err(|error| Failure::Invalid(format!("cannot read stdin: {error}")))?;
-            Ok(body)
-        }
+/// Reads a body: from the file, or from stdin for `-` or no file; more than `limit` bytes
+/// is an error (the rest is not read).
+pub fn read_input(input: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
+    let (name, reader): (String, Box<dyn Read>) = match input {
+        Some(path) if path != Path::new("-") => (
+            path.display().to_string(),
+            Box::new(std::fs::File::open(path).map_err(|error| {
+                Failure::Invalid(format!("cannot read {}: {error}", path.display()))
+            })?),
+        ),
+        _ => ("stdin".to_owned(), Box::new(std::io::stdin().lock())),
+    };
+    let mut body = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|error| Failure::Invalid(format!("cannot read {name}: {error}")))?;
+    if body.len() as u64 > limit {
+        return Err(Failure::Invalid(format!(
+            "{name} is larger than {limit} bytes (--max-body-bytes)"
+        )));
     }
+    Ok(body)
 }

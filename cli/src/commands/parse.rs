@@ -10,12 +10,17 @@ use crate::args::Header;
 
 /// Parses the body (`input`, or stdin) with the request `headers`, and prints one line of
 /// JSON: `vendor`, `event`, `known`, `rust_type`, `value`.
-pub fn parse(vendor: &Vendor, input: Option<&Path>, headers: &[Header]) -> Result<(), Failure> {
+pub fn parse(
+    vendor: &Vendor,
+    input: Option<&Path>,
+    headers: &[Header],
+    max_body_bytes: u64,
+) -> Result<(), Failure> {
     let headers: Vec<(&str, &[u8])> = headers
         .iter()
         .map(|header| (header.name.as_str(), header.value.as_bytes()))
         .collect();
-    let body = read_input(input)?;
+    let body = read_input(input, max_body_bytes)?;
     let event = vendor
         .parse_request(&headers, &body)
         .map_err(|error| Failure::Invalid(error.to_string()))?;

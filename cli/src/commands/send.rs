@@ -23,6 +23,8 @@ pub enum Deliveries<'a> {
         path: &'a Path,
         /// Headers sent with it (besides the signature's).
         headers: &'a [Header],
+        /// The largest body read.
+        max_body_bytes: u64,
     },
 }
 
@@ -58,7 +60,11 @@ pub fn send(
     };
     // Sign everything first, so a bad secret sends nothing.
     let deliveries = match deliveries {
-        Deliveries::Body { path, headers } => vec![captured(vendor, path, headers, secret)?],
+        Deliveries::Body {
+            path,
+            headers,
+            max_body_bytes,
+        } => vec![captured(vendor, path, headers, secret, max_body_bytes)?],
         Deliveries::Event(name) => documented(vendor, Some(name), secret)?,
         Deliveries::All => documented(vendor, None, secret)?,
     };
@@ -162,6 +168,7 @@ fn captured(
     path: &Path,
     given: &[Header],
     secret: Option<&str>,
+    max_body_bytes: u64,
 ) -> Result<Delivery, Failure> {
     let mut headers: Vec<(String, String)> = given
         .iter()
@@ -177,7 +184,7 @@ fn captured(
             vendor.id
         )));
     }
-    let body = read_input(Some(path))?;
+    let body = read_input(Some(path), max_body_bytes)?;
     if let Some(secret) = secret {
         headers.extend(sign_now(vendor.signing, secret, &body)?);
     }

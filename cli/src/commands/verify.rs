@@ -17,6 +17,7 @@ pub fn verify(
     secrets: &[String],
     headers: &[Header],
     now: SystemTime,
+    max_body_bytes: u64,
 ) -> Result<(), Failure> {
     if let Signing::Unsigned { advice } = vendor.signing {
         return Err(Failure::Invalid(format!(
@@ -30,7 +31,7 @@ pub fn verify(
             vendor.id
         )));
     }
-    let body = read_input(input)?;
+    let body = read_input(input, max_body_bytes)?;
     let delivery = Unverified::new(
         &body,
         headers
