@@ -24,9 +24,9 @@ pub enum VerifyError {
     /// The timestamp is outside the replay window.
     #[error("timestamp {timestamp} is more than {tolerance}s away from now ({now})")]
     TimestampOutOfTolerance {
-        /// The received timestamp, in the scheme's [`TimestampUnit`].
+        /// The received timestamp, in the scheme's [`TimestampUnit`](super::TimestampUnit).
         timestamp: u64,
-        /// The current time, in the scheme's [`TimestampUnit`].
+        /// The current time, in the scheme's [`TimestampUnit`](super::TimestampUnit).
         now: u64,
         /// The allowed distance, in seconds.
         tolerance: u64,
@@ -34,7 +34,7 @@ pub enum VerifyError {
     /// The configured secret cannot produce a key.
     #[error("invalid secret: {0}")]
     InvalidSecret(&'static str),
-    /// The scheme description itself is inconsistent (see [`HmacScheme::validate`]).
+    /// The scheme description itself is inconsistent (see [`HmacScheme::validate`](super::HmacScheme::validate)).
     #[error("invalid signing scheme: {0}")]
     InvalidScheme(&'static str),
     /// No signature entry matched.

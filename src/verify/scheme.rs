@@ -1,10 +1,10 @@
-//! How a vendor signs: [`Signing`] and the parts of an [`HmacScheme`].
+//! How a vendor signs: [`Signing`] and the parts of an [`HmacScheme`](super::HmacScheme).
 
 /// How a vendor authenticates its webhook deliveries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signing {
     /// The vendor does not sign deliveries. Verification always fails with
-    /// [`VerifyError::Unsigned`]; it never reports a delivery as valid.
+    /// [`VerifyError::Unsigned`](super::VerifyError::Unsigned); it never reports a delivery as valid.
     Unsigned {
         /// What to do instead, e.g. "use an unguessable URL".
         advice: &'static str,
@@ -15,7 +15,7 @@ pub enum Signing {
 
 /// An HMAC-SHA256 signature scheme, described by data only.
 ///
-/// Every header the scheme reads is authenticated: [`HmacScheme::validate`]
+/// Every header the scheme reads is authenticated: [`HmacScheme::validate`](super::HmacScheme::validate)
 /// requires the id header to appear in the signed content as [`Part::Id`], the
 /// timestamp (header or entry) as [`Part::Timestamp`], and the body as [`Part::Body`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub struct HmacScheme {
     /// [`entry_separator`](Self::entry_separator); excludes
     /// [`timestamp_header`](Self::timestamp_header). The timestamp is the
     /// entry's text after the prefix. Exactly one such entry must be present:
-    /// none, or two, make the header malformed ([`VerifyError::MalformedHeader`]).
+    /// none, or two, make the header malformed ([`VerifyError::MalformedHeader`](super::VerifyError::MalformedHeader)).
     pub timestamp_entry: Option<&'static str>,
     /// Unit of the timestamp's integer value.
     pub timestamp_unit: TimestampUnit,
@@ -58,8 +58,8 @@ pub struct HmacScheme {
 /// Where a vendor puts each delivery's idempotency key (the same on every retry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdempotencyKey {
-    /// A request header, e.g. `svix-id` or `X-GitHub-Delivery`; [`Verified::header`]
-    /// returns it ([`Verified::idempotency_key`] only when the scheme signs it as its id).
+    /// A request header, e.g. `svix-id` or `X-GitHub-Delivery`; [`Verified::header`](super::Verified::header)
+    /// returns it ([`Verified::idempotency_key`](super::Verified::idempotency_key) only when the scheme signs it as its id).
     Header(&'static str),
     /// A top-level string member of the body, e.g. Gately's `id`; the vendor's
     /// `Event::idempotency_key` returns it.
@@ -104,7 +104,7 @@ pub enum KeyDerivation {
     Utf8,
     /// Strip the given prefix (e.g. `"whsec_"`) if present, then base64-decode
     /// the rest (standard alphabet). A secret that does not decode is
-    /// [`VerifyError::InvalidSecret`].
+    /// [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret).
     Base64AfterPrefix(&'static str),
     /// For vendors whose documentation is ambiguous (Duda says to base64-decode
     /// the secret, but its worked example only reproduces with the secret's raw

@@ -10,12 +10,12 @@ use super::{HmacScheme, HmacSha256, Signing, VerifyError};
 ///
 /// One secret is the usual case. While a vendor rotates its signing secret, both the old and
 /// the new one are valid for a while: give both, and a delivery verifies when **any** secret
-/// matches **any** of its signature entries. [`Verified::matched_secret`] then says which one
+/// matches **any** of its signature entries. [`Verified::matched_secret`](super::Verified::matched_secret) then says which one
 /// did (its index in the order given, and its label if it has one), so a receiver can log when
 /// the old secret stops being used and remove it.
 ///
 /// Building the set checks every secret against the scheme's key derivation (an empty secret,
-/// or a `whsec_` secret that is not base64, is [`VerifyError::InvalidSecret`] here, once, not
+/// or a `whsec_` secret that is not base64, is [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret) here, once, not
 /// on every delivery) and keeps the keyed HMAC states, so verification derives nothing.
 ///
 /// Cost: every secret's MAC is computed over the signed content (so each extra secret adds one
@@ -60,8 +60,8 @@ impl Secrets {
     /// [`with_labelled`](Self::with_labelled)).
     ///
     /// # Errors
-    /// [`VerifyError::Unsigned`] for a vendor that does not sign;
-    /// [`VerifyError::InvalidScheme`] for an inconsistent scheme.
+    /// [`VerifyError::Unsigned`](super::VerifyError::Unsigned) for a vendor that does not sign;
+    /// [`VerifyError::InvalidScheme`](super::VerifyError::InvalidScheme) for an inconsistent scheme.
     pub fn new(signing: &Signing) -> Result<Self, VerifyError> {
         let scheme = match signing {
             Signing::Unsigned { advice } => return Err(VerifyError::Unsigned { advice }),
@@ -91,7 +91,7 @@ impl Secrets {
     /// Adds an unlabelled secret (its index is the number of secrets before it).
     ///
     /// # Errors
-    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    /// [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret) when the scheme cannot derive a key from it.
     pub fn with(mut self, secret: &str) -> Result<Self, VerifyError> {
         self.push(None, secret)?;
         Ok(self)
@@ -102,7 +102,7 @@ impl Secrets {
     /// (they appear in `Debug` output); they need not be unique.
     ///
     /// # Errors
-    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    /// [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret) when the scheme cannot derive a key from it.
     pub fn with_labelled(
         mut self,
         label: impl Into<String>,
@@ -115,7 +115,7 @@ impl Secrets {
     /// Adds a secret, labelled or not.
     ///
     /// # Errors
-    /// [`VerifyError::InvalidSecret`] when the scheme cannot derive a key from it.
+    /// [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret) when the scheme cannot derive a key from it.
     pub fn push(&mut self, label: Option<String>, secret: &str) -> Result<(), VerifyError> {
         let macs = derive_keys(secret, self.scheme.key)?
             .iter()
@@ -135,7 +135,7 @@ impl Secrets {
     }
 
     /// Whether the set has no secret (verifying with it fails with
-    /// [`VerifyError::InvalidSecret`]).
+    /// [`VerifyError::InvalidSecret`](super::VerifyError::InvalidSecret)).
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()
@@ -167,7 +167,7 @@ impl fmt::Debug for Secrets {
     }
 }
 
-/// Which secret of a [`Secrets`] verified a delivery ([`Verified::matched_secret`]).
+/// Which secret of a [`Secrets`] verified a delivery ([`Verified::matched_secret`](super::Verified::matched_secret)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedSecret {
     pub(super) index: usize,

@@ -1,13 +1,13 @@
-//! Stage 1: YAML text → raw spec ([`raw`]), a plain mirror of the file with a span on every
+//! Stage 1: YAML text → raw spec (`load/raw.rs`), a plain mirror of the file with a span on every
 //! value that a later error may need to point at. No meaning is checked here beyond the shape.
 //!
-//! Loading takes two passes over the text. The first ([`keys`]) checks every mapping's keys:
+//! Loading takes two passes over the text. The first (`load/keys.rs`) checks every mapping's keys:
 //! an unknown key (with the closest known one) and a duplicate key (with its first definition)
 //! are reported, all of them, and neither stops loading. The second reads the raw types,
 //! ignoring unknown keys and keeping a duplicate's first value, so that the validator still
 //! reports its own problems for the same file. Only YAML that does not parse (bad indentation,
 //! an unclosed quote) or a value of the wrong kind stops a file's loading, with that one
-//! problem ([`syntax`] words the parser's errors for spec authors).
+//! problem (`load/syntax.rs` words the parser's errors for spec authors).
 
 use std::path::Path;
 
