@@ -272,3 +272,36 @@ fn a_whole_file_problem_renders_without_a_snippet() {
     assert!(rendered.starts_with("error: "), "{rendered}");
     assert!(rendered.contains("specs/acme.yaml"), "{rendered}");
 }
+
+#[test]
+fn a_field_whose_type_is_unknown_gives_one_error_not_a_cascade() {
+    // The idempotency key names the envelope field whose type is misspelt: only the type is
+    // wrong, so only the type is reported.
+    let text = r#"vendor: acme
+name: Acme
+docs: https://example.com/webhooks
+doc: Acme's webhooks.
+signing:
+  scheme: hmac_sha256
+  signature_header: X-Acme-Signature
+  signed_content: "{body}"
+  encoding: hex
+  key: utf8
+  idempotency_key: { field: id }
+envelope:
+  doc: A delivery.
+  event_name: event
+  payload: data
+  fields:
+    id: { type: strng, doc: The delivery id. }
+    event: { type: string, doc: The event name. }
+    data: { doc: The payload. }
+events:
+  a:
+    doc: A.
+"#;
+    assert_eq!(
+        one_line(&errors(text)),
+        ["specs/acme.yaml:17:17: error: unknown type `strng`"]
+    );
+}

@@ -212,7 +212,14 @@ impl Resolver<'_> {
         let common = self.common(raw, envelope.is_some());
         let identity = self.identity(raw);
         let (events, compounds, sites) = self.events(raw, &identity, envelope.as_ref());
-        let signing = self.signing(&raw.signing, envelope.as_ref());
+        // The envelope's fields as written: those the model lacks did not resolve.
+        let declared: Vec<&str> = raw
+            .envelope
+            .iter()
+            .flat_map(|envelope| envelope.value.fields.keys())
+            .map(|key| key.value.as_str())
+            .collect();
+        let signing = self.signing(&raw.signing, envelope.as_ref(), &declared);
 
         let mut vendor = Vendor {
             source: self.file.to_path_buf(),

@@ -7,6 +7,7 @@ impl Resolver<'_> {
         &mut self,
         raw: &Spanned<RawSigning>,
         envelope: Option<&Envelope>,
+        declared: &[&str],
     ) -> Signing {
         let at = raw.referenced;
         let raw = &raw.value;
@@ -33,7 +34,7 @@ impl Resolver<'_> {
                     }
                 }
             }
-            "hmac_sha256" => Signing::Hmac(self.hmac(raw, &at, envelope)),
+            "hmac_sha256" => Signing::Hmac(self.hmac(raw, &at, envelope, declared)),
             other => {
                 self.error_unknown(
                     &raw.scheme.referenced,
@@ -54,6 +55,7 @@ impl Resolver<'_> {
         raw: &RawSigning,
         at: &Location,
         envelope: Option<&Envelope>,
+        declared: &[&str],
     ) -> HmacScheme {
         if raw.advice.is_some() {
             self.error(at, "`advice` belongs to scheme `none`");
@@ -165,10 +167,11 @@ impl Resolver<'_> {
             match (&key.value.header, &key.value.field) {
                 (Some(header), None) => Some(IdempotencyKey::Header(header.clone())),
                 (None, Some(field)) => {
-                    if envelope
-                        .and_then(|envelope| envelope.field(field))
-                        .is_none_or(|field| field.ty != Type::String)
-                    {
+                    let typed = envelope.and_then(|envelope| envelope.field(field));
+                    // A declared field missing from the model failed to resolve, and has its
+                    // own error already.
+                    let unresolved = typed.is_none() && declared.contains(&field.as_str());
+                    if !unresolved && typed.is_none_or(|field| field.ty != Type::String) {
                         self.error(
                             &key.referenced,
                             format!("`{field}` must be a `string` field of the envelope"),
