@@ -2,20 +2,15 @@
 //! optional field docs, `datetime`): every error they can produce points at `file:line:col`,
 //! and the valid forms resolve to the expected model.
 
+#[path = "support/head.rs"]
+mod head;
+
 use std::path::Path;
 
 use hookspec_codegen::model::{JsonKind, NameSource, Select, SubName, Type};
 use hookspec_codegen::{Diagnostic, Vendor, load_str};
 
-/// Lines 1–7 of every spec here; what follows starts on line 8.
-const HEAD: &str = "vendor: acme
-name: Acme
-docs: https://example.com/webhooks
-doc: Acme's webhooks.
-signing:
-  scheme: none
-  advice: Use an unguessable URL.
-";
+use head::HEAD;
 
 /// `HEAD` followed by `rest` (whose first line is line 8).
 fn spec(rest: &str) -> String {

@@ -2,29 +2,20 @@
 //! a `help:` line (with "did you mean"), the first definition of a duplicate key, plain words
 //! for bad indentation, and every problem of a file at once.
 
+#[path = "support/head.rs"]
+mod head;
+
 use std::path::Path;
 
 use hookspec_codegen::diagnostic::did_you_mean;
 use hookspec_codegen::{Diagnostic, Severity, load_str};
 
+use head::{ENVELOPE, HEAD};
+
 /// A small valid spec with `types` and `events` spliced in; the first event line is line 22.
 fn spec(types: &str, events: &str) -> String {
     format!(
-        r#"vendor: acme
-name: Acme
-docs: https://example.com/webhooks
-doc: Acme's webhooks.
-signing:
-  scheme: none
-  advice: Use an unguessable URL.
-envelope:
-  doc: A delivery.
-  event_name: event
-  payload: data
-  fields:
-    event: {{ type: string, doc: The event name. }}
-    data: {{ doc: The payload. }}
-types:
+        r#"{HEAD}{ENVELOPE}types:
 {types}
 events:
 {events}"#

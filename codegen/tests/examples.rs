@@ -1,22 +1,20 @@
 //! The generator checks every example against its event's types: errors and warnings point at
 //! the line and column of the offending value inside the example's text.
 
+#[path = "support/head.rs"]
+mod head;
+
 use std::path::Path;
 
 use hookspec_codegen::{Diagnostic, Generator, Severity, check_str, load_str};
+
+use head::HEAD;
 
 /// A spec with one event whose payload has most kinds of type; `example` is the event's
 /// example, spliced in as written (a YAML block scalar or a quoted one).
 fn spec(example: &str) -> String {
     format!(
-        r#"vendor: acme
-name: Acme
-docs: https://example.com/webhooks
-doc: Acme's webhooks.
-signing:
-  scheme: none
-  advice: Use an unguessable URL.
-envelope:
+        r#"{HEAD}envelope:
   doc: A delivery.
   payload: data
   fields:

@@ -1,27 +1,18 @@
 //! Spec errors are clear, complete, and point at `file:line:col`.
 
+#[path = "support/head.rs"]
+mod head;
+
 use std::path::Path;
 
 use hookspec_codegen::{Diagnostic, Vendor, load_str};
 
+use head::{ENVELOPE, HEAD};
+
 /// A small valid spec; `events` is spliced in under `events:` (its first line is line 17).
 fn spec(events: &str) -> String {
     format!(
-        r#"vendor: acme
-name: Acme
-docs: https://example.com/webhooks
-doc: Acme's webhooks.
-signing:
-  scheme: none
-  advice: Use an unguessable URL.
-envelope:
-  doc: A delivery.
-  event_name: event
-  payload: data
-  fields:
-    event: {{ type: string, doc: The event name. }}
-    data: {{ doc: The payload. }}
-types: {{}}
+        r#"{HEAD}{ENVELOPE}types: {{}}
 events:
 {events}"#
     )
