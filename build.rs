@@ -31,8 +31,9 @@ fn regenerate(manifest_dir: &Path, in_repository: bool) {
         );
         return;
     }
-    check_features(manifest_dir);
-    let output = match hookspec_codegen::Generator::new(manifest_dir.join("specs")).generate() {
+    let generator = hookspec_codegen::Generator::new(manifest_dir.join("specs"));
+    check_features(manifest_dir, &generator);
+    let output = match generator.generate() {
         Ok(output) => output,
         Err(diagnostics) => {
             let count = diagnostics.0.len();
@@ -83,9 +84,8 @@ fn warn(warnings: &[hookspec_codegen::Diagnostic]) {
 /// generated `cfg(feature = ...)` would name an undeclared feature). Fails the build with the
 /// line to add.
 #[cfg(feature = "regenerate")]
-fn check_features(manifest_dir: &Path) {
-    let manifest = manifest_dir.join("Cargo.toml");
-    let declared = std::fs::read_to_string(&manifest)
+fn check_features(manifest_dir: &Path, generator: &hookspec_codegen::Generator) {
+    let declared = std::fs::read_to_string(manifest_dir.join("Cargo.toml"))
         .map_err(|error| error.to_string())
         .and_then(|text| {
             text.parse::<toml::Table>()
@@ -101,20 +101,13 @@ fn check_features(manifest_dir: &Path) {
             std::process::exit(1);
         }
     };
-    let Ok(specs) = std::fs::read_dir(manifest_dir.join("specs")) else {
-        return; // the generator reports an unreadable specs directory
-    };
-    let mut missing: Vec<String> = specs
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "yaml")
-        })
+    // An unreadable specs directory is the generator's to report.
+    let files = generator.spec_files().unwrap_or_default();
+    let missing: Vec<String> = files
+        .iter()
         .filter_map(|path| Some(path.file_stem()?.to_string_lossy().into_owned()))
         .filter(|id| !features.contains_key(id))
         .collect();
-    missing.sort();
     for id in &missing {
         println!(
             "cargo::error=specs/{id}.yaml has no cargo feature: add the line `{id} = []` under [features] in Cargo.toml"
