@@ -400,23 +400,13 @@ impl WebhookConfig {
         request: Request,
     ) -> Result<AnyDelivery, WebhookRejection> {
         let verified = self.verify_request(vendor, request).await?;
-        let parsed = {
-            let headers: Vec<(&str, &[u8])> = verified.headers().collect();
-            vendor.parse_request(&headers, verified.body())
-        };
-        Ok(match parsed {
+        Ok(match vendor.parse_verified(&verified) {
             Ok(event) => AnyDelivery::Parsed(AnyWebhook {
                 vendor,
                 event,
                 verified,
             }),
-            Err(error) => AnyDelivery::Unparsed(Unparsed::new(
-                vendor.id,
-                vendor.identity,
-                vendor.events,
-                verified,
-                error,
-            )),
+            Err(error) => AnyDelivery::Unparsed(Unparsed::of_vendor(vendor, verified, error)),
         })
     }
 }
@@ -640,16 +630,7 @@ where
             .into_verified();
         Ok(match verified.parse::<E>() {
             Ok(event) => Self::Parsed(Webhook { event, verified }),
-            Err(error) => {
-                let events = crate::vendor(E::VENDOR).map_or(&[][..], |vendor| vendor.events);
-                Self::Unparsed(Unparsed::new(
-                    E::VENDOR,
-                    E::IDENTITY,
-                    events,
-                    verified,
-                    error,
-                ))
-            }
+            Err(error) => Self::Unparsed(Unparsed::of::<E>(verified, error)),
         })
     }
 }

@@ -71,13 +71,17 @@ impl Vendor {
         &self,
         verified: crate::verify::Verified,
     ) -> Result<AnyEvent, crate::verify::Unparsed> {
-        let parsed = {
-            let headers: Vec<(&str, &[u8])> = verified.headers().collect();
-            (self.parse)(&headers, verified.body())
-        };
-        parsed.map_err(|error| {
-            crate::verify::Unparsed::new(self.id, self.identity, self.events, verified, error)
-        })
+        self.parse_verified(&verified)
+            .map_err(|error| crate::verify::Unparsed::of_vendor(self, verified, error))
+    }
+
+    /// Parses a verified delivery with the headers kept with it.
+    pub(crate) fn parse_verified(
+        &self,
+        verified: &crate::verify::Verified,
+    ) -> Result<AnyEvent, ParseError> {
+        let headers: Vec<(&str, &[u8])> = verified.headers().collect();
+        (self.parse)(&headers, verified.body())
     }
 
     /// Reads an event from a JSON value, such as a delivery stored as JSON: what each vendor

@@ -383,13 +383,8 @@ impl Verified {
     /// # Errors
     /// The [`Unparsed`] delivery when it does not fit the spec.
     pub fn parse_or_keep<E: crate::VendorEvent>(self) -> Result<E, Unparsed> {
-        match self.parse::<E>() {
-            Ok(event) => Ok(event),
-            Err(error) => {
-                let events = crate::vendor(E::VENDOR).map_or(&[][..], |vendor| vendor.events);
-                Err(Unparsed::new(E::VENDOR, E::IDENTITY, events, self, error))
-            }
-        }
+        self.parse::<E>()
+            .map_err(|error| Unparsed::of::<E>(self, error))
     }
 }
 

@@ -28,7 +28,7 @@ struct UnparsedParts {
 }
 
 impl Unparsed {
-    pub(crate) fn new(
+    fn new(
         vendor: &'static str,
         identity: &crate::Identity,
         events: &[crate::EventInfo],
@@ -41,6 +41,18 @@ impl Unparsed {
             error,
             verified,
         }))
+    }
+
+    /// A delivery of vendor module `E` that `error` kept from parsing.
+    pub(crate) fn of<E: crate::VendorEvent>(verified: Verified, error: ParseError) -> Self {
+        // `E`'s vendor is in the registry unless `E` was generated outside this crate.
+        let events = crate::vendor(E::VENDOR).map_or(&[][..], |vendor| vendor.events);
+        Self::new(E::VENDOR, E::IDENTITY, events, verified, error)
+    }
+
+    /// A delivery of a registry vendor that `error` kept from parsing.
+    pub(crate) fn of_vendor(vendor: &crate::Vendor, verified: Verified, error: ParseError) -> Self {
+        Self::new(vendor.id, vendor.identity, vendor.events, verified, error)
     }
 
     /// The vendor id.
