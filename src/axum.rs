@@ -955,11 +955,8 @@ mod tests {
                 let Some(example) = info.example else {
                     continue;
                 };
-                let headers: Vec<(&str, &[u8])> = vendor
-                    .name_header()
-                    .map(|header| (header, info.base_name.as_bytes()))
-                    .into_iter()
-                    .collect();
+                let headers: Vec<(&str, &[u8])> =
+                    vendor.name_header_for(info).into_iter().collect();
                 let event = vendor.parse_request(&headers, example.as_bytes()).unwrap();
                 let json: serde_json::Value = serde_json::from_str(example).unwrap();
                 let expected = match vendor.idempotency_key {

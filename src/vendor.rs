@@ -61,6 +61,13 @@ impl Vendor {
         }
     }
 
+    /// The header that names `event` in a delivery (`X-GitHub-Event: issues` for
+    /// `issues.opened`), for vendors that name events in a header; `None` for the others.
+    pub fn name_header_for(&self, event: &EventInfo) -> Option<(&'static str, &'static [u8])> {
+        self.name_header()
+            .map(|header| (header, event.base_name.as_bytes()))
+    }
+
     /// Parses a verified delivery, or keeps it whole when it does not fit the spec: the
     /// run-time counterpart of [`Verified::parse_or_keep`](crate::verify::Verified::parse_or_keep).
     ///

@@ -5,7 +5,7 @@
 //! registry, with the event-name header where the vendor names events in a header) and changes
 //! it where the vendor cannot tell: an undocumented member, which every object keeps.
 
-use hookspec::{ParseError, VENDORS, Vendor};
+use hookspec::{VENDORS, Vendor};
 use serde_json::Value;
 
 /// A documented delivery of a compiled vendor.
@@ -24,11 +24,7 @@ fn deliveries() -> Vec<Delivery> {
             let Some(body) = event.example else {
                 continue;
             };
-            let headers = vendor
-                .name_header()
-                .map(|header| (header, event.base_name.as_bytes()))
-                .into_iter()
-                .collect();
+            let headers = vendor.name_header_for(event).into_iter().collect();
             found.push(Delivery {
                 vendor,
                 headers,
@@ -66,12 +62,18 @@ fn with_member(body: &str, member: &[u8]) -> Vec<u8> {
     spliced
 }
 
-fn parse(
-    vendor: &Vendor,
-    headers: &[(&str, &[u8])],
-    body: &[u8],
-) -> Result<hookspec::AnyEvent, ParseError> {
-    vendor.parse_request(headers, body)
+/// Parses `body` and checks that it serializes back to the same JSON value.
+fn assert_round_trips(vendor: &Vendor, headers: &[(&str, &[u8])], body: &[u8]) {
+    let event = vendor
+        .parse_request(headers, body)
+        .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
+    let expected: Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(
+        serde_json::to_value(&event).unwrap(),
+        expected,
+        "{}",
+        vendor.id
+    );
 }
 
 fn nested(open: &str, close: &str, depth: usize) -> Vec<u8> {
@@ -91,7 +93,8 @@ fn documented_examples_parse() {
         body,
     } in all
     {
-        let event = parse(vendor, &headers, body.as_bytes())
+        let event = vendor
+            .parse_request(&headers, body.as_bytes())
             .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
         assert!(event.is_known(), "{}: {}", vendor.id, event.name());
     }
@@ -109,7 +112,11 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         // A body that is not an object is refused before it is read further; a member that no
         // event needs may be skipped without being kept (the skipping reader needs no stack).
         for body in [&arrays, &objects] {
-            assert!(parse(vendor, &headers, body).is_err(), "{}", vendor.id);
+            assert!(
+                vendor.parse_request(&headers, body).is_err(),
+                "{}",
+                vendor.id
+            );
         }
     }
     for Delivery {
@@ -119,7 +126,9 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     } in some_deliveries(3)
     {
         for member in [&arrays, &objects] {
-            let error = parse(vendor, &headers, &with_member(body, member)).expect_err("deep");
+            let error = vendor
+                .parse_request(&headers, &with_member(body, member))
+                .expect_err("deep");
             assert!(
                 error.message().contains("recursion limit"),
                 "{}: {error}",
@@ -141,15 +150,7 @@ fn nesting_under_the_limit_is_kept() {
     } in some_deliveries(3)
     {
         let spliced = with_member(body, &member);
-        let event = parse(vendor, &headers, &spliced)
-            .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
-        let expected: Value = serde_json::from_slice(&spliced).unwrap();
-        assert_eq!(
-            serde_json::to_value(&event).unwrap(),
-            expected,
-            "{}",
-            vendor.id
-        );
+        assert_round_trips(vendor, &headers, &spliced);
     }
 }
 
@@ -170,7 +171,7 @@ fn invalid_utf8_is_an_error() {
             b"[\"\xed\xa0\x80\"]",
         ] {
             let spliced = with_member(body, member);
-            let result = parse(vendor, &headers, &spliced);
+            let result = vendor.parse_request(&headers, &spliced);
             assert!(
                 result.is_err(),
                 "{}: {:?} parsed",
@@ -181,11 +182,17 @@ fn invalid_utf8_is_an_error() {
         // Not even the whole body is text.
         let mut bytes = body.as_bytes().to_vec();
         bytes.insert(bytes.len() / 2, 0xff);
-        assert!(parse(vendor, &headers, &bytes).is_err(), "{}", vendor.id);
+        assert!(
+            vendor.parse_request(&headers, &bytes).is_err(),
+            "{}",
+            vendor.id
+        );
     }
     for vendor in VENDORS {
         if let Some(header) = vendor.name_header() {
-            let error = parse(vendor, &[(header, b"issues\xff")], b"{}").expect_err("not UTF-8");
+            let error = vendor
+                .parse_request(&[(header, b"issues\xff")], b"{}")
+                .expect_err("not UTF-8");
             assert!(error.to_string().contains(header), "{error}");
         }
     }
@@ -207,7 +214,7 @@ fn truncated_bodies_are_errors() {
         let cuts = (0..bytes.len()).step_by(step).chain([bytes.len() - 1]);
         for cut in cuts {
             assert!(
-                parse(vendor, &headers, &bytes[..cut]).is_err(),
+                vendor.parse_request(&headers, &bytes[..cut]).is_err(),
                 "{}: the first {cut} of {} bytes parsed",
                 vendor.id,
                 bytes.len()
@@ -230,15 +237,7 @@ fn very_large_bodies_parse_and_round_trip() {
     {
         for member in [&long, &many] {
             let spliced = with_member(body, member.as_bytes());
-            let event = parse(vendor, &headers, &spliced)
-                .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
-            let expected: Value = serde_json::from_slice(&spliced).unwrap();
-            assert_eq!(
-                serde_json::to_value(&event).unwrap(),
-                expected,
-                "{}",
-                vendor.id
-            );
+            assert_round_trips(vendor, &headers, &spliced);
         }
     }
 }
@@ -260,7 +259,8 @@ fn floats_keep_their_exact_value() {
             "5e-324",
         ] {
             let spliced = with_member(body, float.as_bytes());
-            let event = parse(vendor, &headers, &spliced)
+            let event = vendor
+                .parse_request(&headers, &spliced)
                 .unwrap_or_else(|error| panic!("{}: {error}", vendor.id));
             let json = serde_json::to_value(&event).unwrap();
             let kept = json["zz_fuzz"].as_f64().expect("a float");

@@ -243,11 +243,7 @@ fn malformed_bodies_are_errors_not_panics() {
             };
             let bytes = example.as_bytes();
             example_bytes += bytes.len();
-            let headers: Vec<(&str, &[u8])> = vendor
-                .name_header()
-                .map(|header| (header, info.base_name.as_bytes()))
-                .into_iter()
-                .collect();
+            let headers: Vec<(&str, &[u8])> = vendor.name_header_for(info).into_iter().collect();
             for end in 0..bytes.len() {
                 // A strict prefix of a JSON object is never a whole object.
                 assert!(

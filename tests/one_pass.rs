@@ -91,11 +91,7 @@ fn the_registry_one_pass_read_is_parse_request() {
             let Some(example) = info.example else {
                 continue;
             };
-            let headers: Vec<(&str, &[u8])> = vendor
-                .name_header()
-                .map(|header| (header, info.base_name.as_bytes()))
-                .into_iter()
-                .collect();
+            let headers: Vec<(&str, &[u8])> = vendor.name_header_for(info).into_iter().collect();
             let name = if headers.is_empty() {
                 ""
             } else {

@@ -30,9 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let Some(example) = event.example else {
                 continue;
             };
-            let header = vendor
-                .name_header()
-                .map(|name| (name, event.base_name.as_bytes()));
+            let header = vendor.name_header_for(event);
             let headers: Vec<(&str, &[u8])> = header.into_iter().collect();
             let file = format!("{}-{}", vendor.id, event.name.replace('/', "_"));
             let input = hookspec_fuzz::encode(index, &headers, example.as_bytes());
