@@ -521,6 +521,41 @@ impl AnyEvent {
     }
 }
 
+#[cfg(feature = "duda")]
+impl From<duda::Event> for AnyEvent {
+    fn from(event: duda::Event) -> Self {
+        AnyEvent::Duda(event)
+    }
+}
+
+#[cfg(feature = "gately")]
+impl From<gately::Event> for AnyEvent {
+    fn from(event: gately::Event) -> Self {
+        AnyEvent::Gately(event)
+    }
+}
+
+#[cfg(feature = "github")]
+impl From<github::Event> for AnyEvent {
+    fn from(event: github::Event) -> Self {
+        AnyEvent::Github(event)
+    }
+}
+
+#[cfg(feature = "memberstack")]
+impl From<memberstack::Event> for AnyEvent {
+    fn from(event: memberstack::Event) -> Self {
+        AnyEvent::Memberstack(event)
+    }
+}
+
+#[cfg(feature = "moim")]
+impl From<moim::Event> for AnyEvent {
+    fn from(event: moim::Event) -> Self {
+        AnyEvent::Moim(event)
+    }
+}
+
 impl serde::Serialize for AnyEvent {
     #[allow(unused_variables)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -550,19 +585,10 @@ pub const VENDORS: &[Vendor] = &[
         signing: &duda::SIGNING,
         identity: &duda::IDENTITY,
         idempotency_key: duda::IDEMPOTENCY_KEY,
-        parse: |headers, body| {
-            duda::parse_request(headers.iter().copied(), body).map(AnyEvent::Duda)
-        },
-        parse_body: |name, body| {
-            crate::support::parse_body::<duda::Event>(name, body).map(AnyEvent::Duda)
-        },
-        parse_careful: |name, body| {
-            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                .map(AnyEvent::Duda)
-        },
-        parse_value: |name, value| {
-            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Duda)
-        },
+        parse: crate::vendor::entry::request::<duda::Event>,
+        parse_body: crate::vendor::entry::one_pass::<duda::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<duda::Event>,
+        parse_value: crate::vendor::entry::from_value::<duda::Event>,
     },
     #[cfg(feature = "gately")]
     Vendor {
@@ -573,19 +599,10 @@ pub const VENDORS: &[Vendor] = &[
         signing: &gately::SIGNING,
         identity: &gately::IDENTITY,
         idempotency_key: gately::IDEMPOTENCY_KEY,
-        parse: |headers, body| {
-            gately::parse_request(headers.iter().copied(), body).map(AnyEvent::Gately)
-        },
-        parse_body: |name, body| {
-            crate::support::parse_body::<gately::Event>(name, body).map(AnyEvent::Gately)
-        },
-        parse_careful: |name, body| {
-            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                .map(AnyEvent::Gately)
-        },
-        parse_value: |name, value| {
-            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Gately)
-        },
+        parse: crate::vendor::entry::request::<gately::Event>,
+        parse_body: crate::vendor::entry::one_pass::<gately::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<gately::Event>,
+        parse_value: crate::vendor::entry::from_value::<gately::Event>,
     },
     #[cfg(feature = "github")]
     Vendor {
@@ -596,19 +613,10 @@ pub const VENDORS: &[Vendor] = &[
         signing: &github::SIGNING,
         identity: &github::IDENTITY,
         idempotency_key: github::IDEMPOTENCY_KEY,
-        parse: |headers, body| {
-            github::parse_request(headers.iter().copied(), body).map(AnyEvent::Github)
-        },
-        parse_body: |name, body| {
-            crate::support::parse_body::<github::Event>(name, body).map(AnyEvent::Github)
-        },
-        parse_careful: |name, body| {
-            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                .map(AnyEvent::Github)
-        },
-        parse_value: |name, value| {
-            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Github)
-        },
+        parse: crate::vendor::entry::request::<github::Event>,
+        parse_body: crate::vendor::entry::one_pass::<github::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<github::Event>,
+        parse_value: crate::vendor::entry::from_value::<github::Event>,
     },
     #[cfg(feature = "memberstack")]
     Vendor {
@@ -619,21 +627,10 @@ pub const VENDORS: &[Vendor] = &[
         signing: &memberstack::SIGNING,
         identity: &memberstack::IDENTITY,
         idempotency_key: memberstack::IDEMPOTENCY_KEY,
-        parse: |headers, body| {
-            memberstack::parse_request(headers.iter().copied(), body)
-                .map(AnyEvent::Memberstack)
-        },
-        parse_body: |name, body| {
-            crate::support::parse_body::<memberstack::Event>(name, body)
-                .map(AnyEvent::Memberstack)
-        },
-        parse_careful: |name, body| {
-            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                .map(AnyEvent::Memberstack)
-        },
-        parse_value: |name, value| {
-            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Memberstack)
-        },
+        parse: crate::vendor::entry::request::<memberstack::Event>,
+        parse_body: crate::vendor::entry::one_pass::<memberstack::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<memberstack::Event>,
+        parse_value: crate::vendor::entry::from_value::<memberstack::Event>,
     },
     #[cfg(feature = "moim")]
     Vendor {
@@ -644,18 +641,9 @@ pub const VENDORS: &[Vendor] = &[
         signing: &moim::SIGNING,
         identity: &moim::IDENTITY,
         idempotency_key: moim::IDEMPOTENCY_KEY,
-        parse: |headers, body| {
-            moim::parse_request(headers.iter().copied(), body).map(AnyEvent::Moim)
-        },
-        parse_body: |name, body| {
-            crate::support::parse_body::<moim::Event>(name, body).map(AnyEvent::Moim)
-        },
-        parse_careful: |name, body| {
-            crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                .map(AnyEvent::Moim)
-        },
-        parse_value: |name, value| {
-            crate::support::Dispatch::from_source(name, value).map(AnyEvent::Moim)
-        },
+        parse: crate::vendor::entry::request::<moim::Event>,
+        parse_body: crate::vendor::entry::one_pass::<moim::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<moim::Event>,
+        parse_value: crate::vendor::entry::from_value::<moim::Event>,
     },
 ];

@@ -133,3 +133,44 @@ impl Vendor {
 pub fn vendor(id: &str) -> Option<&'static Vendor> {
     crate::VENDORS.iter().find(|vendor| vendor.id == id)
 }
+
+/// The functions of the registry's entries, generic over a vendor module's `Event`: each
+/// generated `VENDORS` entry names them with its own type.
+pub(crate) mod entry {
+    use serde_json::Value;
+
+    use crate::support::{Body, Dispatch, parse_body};
+    use crate::{AnyEvent, ParseError, VendorEvent};
+
+    /// `E`'s `parse_request`.
+    pub(crate) fn request<E: VendorEvent + Into<AnyEvent>>(
+        headers: &[(&str, &[u8])],
+        body: &[u8],
+    ) -> Result<AnyEvent, ParseError> {
+        E::parse_request(headers.iter().copied(), body).map(Into::into)
+    }
+
+    /// The one-pass read (`support::parse_body`).
+    pub(crate) fn one_pass<E: Dispatch + Into<AnyEvent>>(
+        name: &str,
+        body: &[u8],
+    ) -> Result<AnyEvent, ParseError> {
+        parse_body::<E>(name, body).map(Into::into)
+    }
+
+    /// The careful two-pass read of the body.
+    pub(crate) fn two_pass<E: Dispatch + Into<AnyEvent>>(
+        name: &str,
+        body: &[u8],
+    ) -> Result<AnyEvent, ParseError> {
+        E::from_source(name, &Body(body)).map(Into::into)
+    }
+
+    /// The read of a JSON value (what `Event`'s `Deserialize` does).
+    pub(crate) fn from_value<E: Dispatch + Into<AnyEvent>>(
+        name: &str,
+        value: &Value,
+    ) -> Result<AnyEvent, ParseError> {
+        E::from_source(name, value).map(Into::into)
+    }
+}

@@ -62,7 +62,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
     let key_arms = arms(quote! { event.body_idempotency_key() });
     let registry = vendors.iter().map(|vendor| {
         let (feature, id, name, docs_url) = (&vendor.id, &vendor.id, &vendor.name, &vendor.docs);
-        let (module, variant) = (ident(&vendor.id), vendor_variant(vendor));
+        let module = ident(&vendor.id);
         quote! {
             #[cfg(feature = #feature)]
             Vendor {
@@ -73,20 +73,23 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 signing: &#module::SIGNING,
                 identity: &#module::IDENTITY,
                 idempotency_key: #module::IDEMPOTENCY_KEY,
-                parse: |headers, body| {
-                    #module::parse_request(headers.iter().copied(), body).map(AnyEvent::#variant)
-                },
-                parse_body: |name, body| {
-                    crate::support::parse_body::<#module::Event>(name, body).map(AnyEvent::#variant)
-                },
-                parse_careful: |name, body| {
-                    crate::support::Dispatch::from_source(name, &crate::support::Body(body))
-                        .map(AnyEvent::#variant)
-                },
-                parse_value: |name, value| {
-                    crate::support::Dispatch::from_source(name, value).map(AnyEvent::#variant)
-                },
+                parse: crate::vendor::entry::request::<#module::Event>,
+                parse_body: crate::vendor::entry::one_pass::<#module::Event>,
+                parse_careful: crate::vendor::entry::two_pass::<#module::Event>,
+                parse_value: crate::vendor::entry::from_value::<#module::Event>,
             },
+        }
+    });
+    // What lets the registry's generic functions return any vendor's event.
+    let conversions = vendors.iter().map(|vendor| {
+        let (feature, module, variant) = (&vendor.id, ident(&vendor.id), vendor_variant(vendor));
+        quote! {
+            #[cfg(feature = #feature)]
+            impl From<#module::Event> for AnyEvent {
+                fn from(event: #module::Event) -> Self {
+                    AnyEvent::#variant(event)
+                }
+            }
         }
     });
     quote! {
@@ -122,6 +125,8 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 match *self { #key_arms }
             }
         }
+
+        #(#conversions)*
 
         impl serde::Serialize for AnyEvent {
             // With every vendor feature off, the match has no arm.
