@@ -17,8 +17,9 @@ pub fn check(dir: PathBuf) -> Result<(), Failure> {
         generator.check().map_err(|diagnostics| {
             Failure::Invalid(format!("invalid specs:\n{}", diagnostics.render(styled)))
         })?;
-    if !warnings.is_empty() {
-        eprintln!("{}", Diagnostics(warnings.clone()).render(styled));
+    let warnings = Diagnostics(warnings);
+    if !warnings.0.is_empty() {
+        eprintln!("{}", warnings.render(styled));
     }
     if vendors.is_empty() {
         return Err(Failure::Invalid(format!(
@@ -40,6 +41,7 @@ pub fn check(dir: PathBuf) -> Result<(), Failure> {
             count => format!(", {count} without doc"),
         };
         let warned = match warnings
+            .0
             .iter()
             .filter(|warning| warning.file == vendor.source)
             .count()
