@@ -631,6 +631,7 @@ impl hookspec::VendorEvent for Event {
     const SIGNING: &'static hookspec::verify::Signing = &SIGNING;
     const IDENTITY: &'static hookspec::Identity = &IDENTITY;
     const IDEMPOTENCY_KEY: Option<hookspec::verify::IdempotencyKey> = IDEMPOTENCY_KEY;
+    const EVENTS: &'static [hookspec::EventInfo] = EVENTS;
     fn parse_request<'h>(
         headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
         body: &[u8],

@@ -214,6 +214,8 @@ pub trait VendorEvent: Sized + Send + 'static {
     const IDENTITY: &'static Identity;
     /// Where each delivery's idempotency key is (the vendor module's `IDEMPOTENCY_KEY`).
     const IDEMPOTENCY_KEY: Option<crate::verify::IdempotencyKey>;
+    /// Every event of the spec (the vendor module's `EVENTS`).
+    const EVENTS: &'static [EventInfo];
 
     /// Parses one delivery from its request headers and body (the vendor module's
     /// `parse_request`). Vendors that name events in the body do not read the headers.

@@ -45,9 +45,7 @@ impl Unparsed {
 
     /// A delivery of vendor module `E` that `error` kept from parsing.
     pub(crate) fn of<E: crate::VendorEvent>(verified: Verified, error: ParseError) -> Self {
-        // `E`'s vendor is in the registry unless `E` was generated outside this crate.
-        let events = crate::vendor(E::VENDOR).map_or(&[][..], |vendor| vendor.events);
-        Self::new(E::VENDOR, E::IDENTITY, events, verified, error)
+        Self::new(E::VENDOR, E::IDENTITY, E::EVENTS, verified, error)
     }
 
     /// A delivery of a registry vendor that `error` kept from parsing.
