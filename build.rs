@@ -17,9 +17,7 @@ fn main() {
     #[cfg(feature = "regenerate")]
     regenerate(&manifest_dir, in_repository);
     #[cfg(not(feature = "regenerate"))]
-    if in_repository {
-        warn_if_stale(&manifest_dir);
-    }
+    check_generated(&manifest_dir, in_repository);
 }
 
 /// Regenerates `generated/` from `specs/`; a spec error fails the build with every problem.
@@ -118,38 +116,77 @@ fn check_features(manifest_dir: &Path, generator: &hookspec_codegen::Generator) 
     }
 }
 
-/// Without `regenerate` (`cargo build -p hookspec` inside the repository), says so when a spec
-/// is newer than the generated code it would produce.
+// `spec_digest`, the generator's digest of a spec's text (a copy: see the file).
 #[cfg(not(feature = "regenerate"))]
-fn warn_if_stale(manifest_dir: &Path) {
-    let modified = |path: &Path| {
-        std::fs::metadata(path)
-            .and_then(|meta| meta.modified())
-            .ok()
-    };
+include!("build/digest.rs");
+
+/// Without `regenerate` (`cargo build -p hookspec`, or `-p hookspec-cli`), the crate compiles the
+/// committed `generated/` code. A vendor feature that is on while its module was never generated
+/// (a spec just added to `specs/`) would build silently without the vendor: that fails, saying
+/// what to run. Inside the repository, a module generated from another version of its spec
+/// (judged by content: the spec's digest in the module's header) is a warning.
+#[cfg(not(feature = "regenerate"))]
+fn check_generated(manifest_dir: &Path, in_repository: bool) {
     let Ok(specs) = std::fs::read_dir(manifest_dir.join("specs")) else {
         return;
     };
-    for spec in specs.flatten() {
-        let path = spec.path();
+    let mut specs: Vec<PathBuf> = specs
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "yaml")
+        })
+        .collect();
+    specs.sort();
+    let mut missing = false;
+    for path in specs {
         let Some(id) = path
-            .extension()
-            .filter(|extension| *extension == "yaml")
-            .and(path.file_stem())
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
         else {
             continue;
         };
-        let generated = manifest_dir.join("generated").join(id).with_extension("rs");
-        if let (Some(spec), Some(code)) = (modified(&path), modified(&generated))
-            && spec > code
-        {
+        let generated = manifest_dir.join("generated").join(format!("{id}.rs"));
+        let code = std::fs::read_to_string(&generated).ok();
+        let feature = format!("CARGO_FEATURE_{}", id.to_uppercase().replace('-', "_"));
+        let enabled = std::env::var_os(&feature).is_some();
+        let declared = code.is_some() && declares_module(manifest_dir, &id);
+        if enabled && !declared {
             println!(
-                "cargo::warning=hookspec: specs/{}.yaml is newer than generated/{}.rs: run `cargo build` at the workspace root to regenerate",
-                id.to_string_lossy(),
-                id.to_string_lossy()
+                "cargo::error=hookspec: the `{id}` feature is on but generated/{id}.rs has not been generated from specs/{id}.yaml yet: run `cargo build` at the workspace root (it regenerates generated/), then build again"
+            );
+            missing = true;
+            continue;
+        }
+        if !in_repository {
+            continue;
+        }
+        let Some(code) = code else {
+            continue;
+        };
+        let recorded = code
+            .lines()
+            .take(3)
+            .find_map(|line| line.strip_prefix("// spec digest: fnv1a64 "));
+        let current = std::fs::read(&path).ok().map(|text| spec_digest(&text));
+        if current.is_some() && recorded != current.as_deref() {
+            println!(
+                "cargo::warning=hookspec: generated/{id}.rs was not generated from specs/{id}.yaml as it is now: run `cargo build` at the workspace root to regenerate"
             );
         }
     }
+    if missing {
+        std::process::exit(1);
+    }
+}
+
+/// Whether `generated/vendors.rs` declares the module `id` (the generator writes it with the
+/// modules; a module file it does not declare is never compiled).
+#[cfg(not(feature = "regenerate"))]
+fn declares_module(manifest_dir: &Path, id: &str) -> bool {
+    std::fs::read_to_string(manifest_dir.join("generated").join("vendors.rs"))
+        .is_ok_and(|index| index.contains(&format!("pub mod {id} {{")))
 }
 
 /// True only when building this repository's working tree: the repo's `.cargo/config.toml`

@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod digest;
 pub mod emit;
 pub mod format;
 pub mod import;
@@ -36,6 +37,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Related, Severity};
+pub use digest::spec_digest;
 pub use model::Vendor;
 
 /// Generates Rust modules from a directory of `<vendor>.yaml` specs.
@@ -145,7 +147,13 @@ impl Generator {
             let parts = emit::Parts::new(vendor, &self.options);
             let source = format::format_parts(parts.len(), |index| parts.part(index), &origin)
                 .map_err(|error| internal(&vendor.source, error))?;
-            files.push((format!("{}.rs", vendor.id), source));
+            let text = std::fs::read(&vendor.source).map_err(|error| {
+                Diagnostics(vec![Diagnostic::file(
+                    &vendor.source,
+                    format!("cannot read: {error}"),
+                )])
+            })?;
+            files.push((format!("{}.rs", vendor.id), with_digest(source, &text)));
         }
         let index = if self.options.in_runtime {
             emit::vendors(&vendors)
@@ -220,6 +228,16 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
     match std::fs::read(path) {
         Ok(existing) if existing == contents.as_bytes() => Ok(false),
         _ => std::fs::write(path, contents).map(|()| true),
+    }
+}
+
+/// `source` with the digest of the spec `text` as its second line (after the `@generated`
+/// line), for the build script's content-based staleness check.
+fn with_digest(source: String, text: &[u8]) -> String {
+    let digest = spec_digest(text);
+    match source.split_once('\n') {
+        Some((first, rest)) => format!("{first}\n{}{digest}\n{rest}", digest::HEADER),
+        None => format!("{source}\n{}{digest}\n", digest::HEADER),
     }
 }
 
