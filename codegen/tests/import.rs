@@ -701,7 +701,7 @@ fn openapi_webhooks_become_events() {
     );
     assert!(
         yaml.contains(
-            "  # from openapi.json#/webhooks/issues-opened/post/requestBody/content/application~1json/schema\n"
+            "  # from openapi#/webhooks/issues-opened/post/requestBody/content/application~1json/schema\n"
         ),
         "{yaml}"
     );
@@ -730,7 +730,7 @@ fn openapi_without_webhooks_or_json_is_a_problem() {
     let problems = import::openapi(&file, &options).unwrap_err();
     assert_eq!(
         problems_text(&problems),
-        "api.json#: no `webhooks` section (OpenAPI 3.1)"
+        "api.json#: no `webhooks` section (OpenAPI 3.1) nor `x-webhooks` (3.0); for a document that marks event schemas with a vendor extension, name it in the base: `import: { event_name_extension: x-event-name }`"
     );
     let file = dir.write("broken.json", "{\"openapi\": ");
     let problems = import::openapi(&file, &options).unwrap_err();
@@ -783,11 +783,13 @@ fn openapi_sub_names_are_found_through_all_of() {
     );
     assert_eq!(event_keys(&imported.yaml), ["issues.opened"]);
     let opened = block(&imported.yaml, 2, "issues.opened");
-    // The referenced type; `IssuesEvent` is taken by the compound name's enum.
-    assert!(
-        opened.contains("    payload: { type: IssuesEvent2 }\n"),
-        "{opened}"
+    // The composed object is the event's own payload: the referenced members, the
+    // refinement's fixed value noted in its doc.
+    assert_eq!(
+        field_line(opened, "action"),
+        r#"action: { type: string, doc: "Always `opened` here." }"#
     );
+    assert_eq!(field_line(opened, "number"), "number: { type: integer }");
     assert!(
         opened.contains("    doc: \"An issue was opened.\"\n"),
         "{opened}"
@@ -1081,8 +1083,16 @@ fn unmappable_constructs_name_the_file_and_pointer() {
             "thing.json#/properties/a~1b/patternProperties: keyword `patternProperties` is not understood; ignored",
         ),
         (
-            r#"{"type": "object", "properties": {"a": {"allOf": [{"type": "string"}, {"minLength": 1}]}}}"#,
-            "thing.json#/properties/a/allOf: `allOf` other than one `$ref` narrowed by objects cannot be mapped; kept as `json`",
+            r#"{"type": "object", "properties": {"a": {"allOf": [{"type": "string"}, {"type": "integer"}]}}}"#,
+            "thing.json#/properties/a: the parts of `allOf` have no type in common: no value is valid here",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": false}}"#,
+            "thing.json#/properties/a: the schema `false`: no value is valid here; kept as `json`",
+        ),
+        (
+            r##"{"type": "object", "properties": {"a": {"$ref": "#/definitions/b"}}, "definitions": {"b": {"$ref": "#/definitions/b"}}}"##,
+            "thing.json#/properties/a/$ref: `$ref`s loop back to `thing.json#/definitions/b`; kept as `json`",
         ),
         (
             r#"{"type": "object", "properties": {"a": {"type": "frobnicate"}}}"#,

@@ -195,9 +195,7 @@ fn map_event(
         (Value::Object(object), None) if inline(&schema) => {
             PayloadOut::Fields(mapper.payload_fields(object, &site, &payload_name))
         }
-        (_, Some((Value::Object(object), problems)))
-            if inline(&Value::Object(object.clone())) =>
-        {
+        (_, Some((Value::Object(object), problems))) if inline(&Value::Object(object.clone())) => {
             mapper.count_composed(problems);
             PayloadOut::Fields(mapper.payload_fields(&object, &site, &payload_name))
         }
@@ -227,9 +225,10 @@ fn map_event(
         .follow(&schema, &site)
         .ok()
         .and_then(|(target, _)| target.as_object().cloned());
-    let title = schema
-        .as_object()
-        .and_then(titled)
+    let title = event
+        .doc
+        .clone()
+        .or_else(|| schema.as_object().and_then(titled))
         .or_else(|| followed.as_ref().and_then(titled));
     let doc = match title {
         Some(text) => capitalized(&text),

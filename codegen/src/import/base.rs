@@ -170,7 +170,10 @@ mod tests {
         );
         assert!(!base.value.contains_key("import"));
         assert_eq!(base.name_member().as_deref(), Some("type"));
-        let flow = Base::parse(Some("import: { event_name_extension: x-kind }\nvendor: a\n")).unwrap();
+        let flow = Base::parse(Some(
+            "import: { event_name_extension: x-kind }\nvendor: a\n",
+        ))
+        .unwrap();
         assert_eq!(flow.text.as_deref(), Some("vendor: a\n"));
     }
 

@@ -26,9 +26,9 @@ use serde_json::{Map, Value};
 use super::Problem;
 use super::map::{Keyword, keyword};
 use super::read::Documents;
-use super::resolve::{AT, Site, at};
 #[cfg(test)]
 use super::resolve::place;
+use super::resolve::{AT, Site, at};
 
 /// Marks a composed (detached) schema: its subschemas are place references already.
 pub(crate) const DETACHED: &str = "$hookspec-detached";
@@ -84,7 +84,9 @@ pub(crate) fn detach(schema: &Map<String, Value>, site: &Site) -> Map<String, Va
             match value {
                 Value::Object(_) => at(&site.at(key)),
                 Value::Array(items) => Value::Array(
-                    (0..items.len()).map(|index| at(&site.index(key, index))).collect(),
+                    (0..items.len())
+                        .map(|index| at(&site.index(key, index)))
+                        .collect(),
                 ),
                 other => other.clone(),
             }
@@ -149,8 +151,8 @@ impl Composer<'_> {
         if self.leaves(schema, site, depth, &mut parts).is_err() {
             return Value::Bool(false);
         }
-        let outer_nullable = schema.get("nullable") == Some(&Value::Bool(true))
-            && schema.get("type").is_none();
+        let outer_nullable =
+            schema.get("nullable") == Some(&Value::Bool(true)) && schema.get("type").is_none();
         match self.merge(parts, site, depth) {
             Ok(mut merged) => {
                 if outer_nullable {
@@ -473,25 +475,34 @@ impl Composer<'_> {
             None if null_only => Value::Null,
             None => return None,
         };
-        let only_values = refinement.iter().all(|(key, keyword_value)| match key.as_str() {
-            "const" | "enum" => true,
-            "type" => kinds_of(&refinement)
-                .is_some_and(|kinds| kinds.len() == 1 && kinds[0] == kind_of(&value)),
-            _ => {
-                let _ = keyword_value;
-                key == DETACHED || matches!(keyword(key), Keyword::Annotation)
-            }
-        });
+        let only_values = refinement
+            .iter()
+            .all(|(key, keyword_value)| match key.as_str() {
+                "const" | "enum" => true,
+                "type" => kinds_of(&refinement)
+                    .is_some_and(|kinds| kinds.len() == 1 && kinds[0] == kind_of(&value)),
+                _ => {
+                    let _ = keyword_value;
+                    key == DETACHED || matches!(keyword(key), Keyword::Annotation)
+                }
+            });
         if !only_values {
             return None;
         }
         let (base, base_site) = self.resolved(base, site, depth)?;
-        self.allows(&base, &value, &base_site, depth).then_some(value)
+        self.allows(&base, &value, &base_site, depth)
+            .then_some(value)
     }
 
     /// Whether `schema` allows `value` by its type, `enum`/`const`, or one of its
     /// `oneOf`/`anyOf` branches (a declaration that says nothing of them does not).
-    fn allows(&mut self, schema: &Map<String, Value>, value: &Value, site: &Site, depth: usize) -> bool {
+    fn allows(
+        &mut self,
+        schema: &Map<String, Value>,
+        value: &Value,
+        site: &Site,
+        depth: usize,
+    ) -> bool {
         match (schema.get("enum"), schema.get("const")) {
             (Some(Value::Array(listed)), _) => return listed.contains(value),
             (_, Some(constant)) => return constant == value,
@@ -510,9 +521,10 @@ impl Composer<'_> {
             if let Some(Value::Array(branches)) = schema.get(keyword) {
                 let branches = branches.clone();
                 return branches.iter().any(|branch| {
-                    self.resolved(branch, site, depth).is_some_and(|(branch, branch_site)| {
-                        self.allows(&branch, value, &branch_site, depth)
-                    })
+                    self.resolved(branch, site, depth)
+                        .is_some_and(|(branch, branch_site)| {
+                            self.allows(&branch, value, &branch_site, depth)
+                        })
                 });
             }
         }
@@ -671,12 +683,12 @@ mod tests {
         assert_eq!(value["type"], json!(["object"]));
         assert_eq!(value["required"], json!(["id", "bounce"]));
         let properties = value["properties"].as_object().unwrap();
-        assert_eq!(
-            properties.keys().collect::<Vec<_>>(),
-            ["id", "n", "bounce"]
-        );
+        assert_eq!(properties.keys().collect::<Vec<_>>(), ["id", "n", "bounce"]);
         // Taken over unchanged: a place reference to where it is written.
-        assert_eq!(place(&properties["id"]).unwrap().pointer, "/base/properties/id");
+        assert_eq!(
+            place(&properties["id"]).unwrap().pointer,
+            "/base/properties/id"
+        );
         // Declared twice: the allOf of both, which composes to the intersection.
         let (n, _) = all_of(&docs, &properties["n"], &Site::root("api.json"));
         assert_eq!(n["type"], json!(["integer"]));
@@ -709,7 +721,11 @@ mod tests {
         assert_eq!(properties["closed_at"][FIXED], Value::Null);
         // A value the base does not list is not a narrowing: the intersection is empty.
         let (value, _) = composed(&docs, "/other");
-        let (state, problems) = all_of(&docs, &value["properties"]["state"], &Site::root("api.json"));
+        let (state, problems) = all_of(
+            &docs,
+            &value["properties"]["state"],
+            &Site::root("api.json"),
+        );
         assert_eq!(state, Value::Bool(false));
         assert_eq!(problems.len(), 1);
     }
@@ -756,6 +772,9 @@ mod tests {
         // A part that does not allow null wins.
         assert_eq!(composed(&docs, "/null").0["type"], json!(["string"]));
         // OpenAPI 3.0's `nullable` beside `allOf` makes the whole nullable.
-        assert_eq!(composed(&docs, "/nullable").0["type"], json!(["object", "null"]));
+        assert_eq!(
+            composed(&docs, "/nullable").0["type"],
+            json!(["object", "null"])
+        );
     }
 }

@@ -29,6 +29,9 @@ pub(crate) struct Found {
     /// Where its schema is.
     pub(crate) file: String,
     pub(crate) pointer: String,
+    /// What the document says of the event beside its schema (an OpenAPI webhook's
+    /// `description`, else its `summary`).
+    pub(crate) doc: Option<String>,
 }
 
 impl Found {
@@ -55,16 +58,24 @@ pub(crate) fn from_layout(
         if is_shared(file, options) {
             continue;
         }
-        let stem = [".schema.json", ".json", ".schema.yaml", ".yaml", ".schema.yml", ".yml"]
-            .iter()
-            .find_map(|extension| file.strip_suffix(extension))
-            .unwrap_or(file);
+        let stem = [
+            ".schema.json",
+            ".json",
+            ".schema.yaml",
+            ".yaml",
+            ".schema.yml",
+            ".yml",
+        ]
+        .iter()
+        .find_map(|extension| file.strip_suffix(extension))
+        .unwrap_or(file);
         match options.layout {
             Layout::Files => found.push(Found {
                 base: stem.to_owned(),
                 sub: None,
                 file: file.clone(),
                 pointer: String::new(),
+                doc: None,
             }),
             Layout::Folders => match stem.split_once('/') {
                 Some((event, sub)) if !sub.contains('/') => found.push(Found {
@@ -72,6 +83,7 @@ pub(crate) fn from_layout(
                     sub: (sub != "event").then(|| sub.to_owned()),
                     file: file.clone(),
                     pointer: String::new(),
+                    doc: None,
                 }),
                 _ => problems.push(Problem::file(
                     file,
@@ -123,7 +135,7 @@ pub(crate) fn from_openapi(
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let mut named: Vec<(String, Site)> = Vec::new();
+    let mut named: Vec<(String, Site, Option<String>)> = Vec::new();
     match (section, &base.settings.event_name_extension) {
         (Some(section), _) => {
             let webhooks = document
@@ -137,7 +149,7 @@ pub(crate) fn from_openapi(
                     pointer: child(&format!("/{section}"), key),
                 };
                 match request_schema(documents, item, &item_site) {
-                    Some(site) => named.push((key.clone(), site)),
+                    Some((site, doc)) => named.push((key.clone(), site, doc)),
                     None => problems.push(Problem {
                         file: file.to_owned(),
                         pointer: item_site.pointer,
@@ -160,12 +172,14 @@ pub(crate) fn from_openapi(
                 match schema.get(extension) {
                     None => {}
                     Some(Value::String(name)) if !name.is_empty() => {
-                        named.push((name.clone(), site))
+                        named.push((name.clone(), site, None))
                     }
                     Some(_) => problems.push(Problem {
                         file: file.to_owned(),
                         pointer: child(&site.pointer, extension),
-                        message: format!("`{extension}` must be an event name (a string); left out"),
+                        message: format!(
+                            "`{extension}` must be an event name (a string); left out"
+                        ),
                     }),
                 }
             }
@@ -184,7 +198,7 @@ pub(crate) fn from_openapi(
         }
     }
     let sub_member = base.sub_member();
-    for (key, site) in named {
+    for (key, site, doc) in named {
         let name = named_by_member(documents, &site, &key, base, &mut warnings).unwrap_or(key);
         let sub = sub_member
             .as_deref()
@@ -202,6 +216,7 @@ pub(crate) fn from_openapi(
             sub,
             file: site.file,
             pointer: site.pointer,
+            doc,
         });
     }
     if !problems.is_empty() {
@@ -211,8 +226,13 @@ pub(crate) fn from_openapi(
 }
 
 /// The request body schema of a webhook's path item: `post` (else `put`), `$ref`s followed
-/// (path items, request bodies), the first JSON media type (`application/json`, `*/*+json`).
-fn request_schema(documents: &Documents, item: &Value, site: &Site) -> Option<Site> {
+/// (path items, request bodies), the first JSON media type (`application/json`, `*/*+json`);
+/// and the operation's `description` (else `summary`).
+fn request_schema(
+    documents: &Documents,
+    item: &Value,
+    site: &Site,
+) -> Option<(Site, Option<String>)> {
     let (item, item_site) = documents.follow(item, site).ok()?;
     let (operation, operation_site) = ["post", "put"]
         .into_iter()
@@ -232,7 +252,15 @@ fn request_schema(documents: &Documents, item: &Value, site: &Site) -> Option<Si
             })
         })?;
     content.get(media)?.get("schema")?;
-    Some(body_site.at("content").at(media).at("schema"))
+    let doc = ["description", "summary"].into_iter().find_map(|key| {
+        operation
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    });
+    Some((body_site.at("content").at(media).at("schema"), doc))
 }
 
 /// The event name the base's name member gives the schema at `site`: the value the schema
@@ -303,7 +331,11 @@ pub(crate) fn member_schema(
 }
 
 /// `value` (at `site`) with `$ref`s followed and `allOf` composed.
-fn resolved(documents: &Documents, value: &Value, site: &Site) -> Option<(Map<String, Value>, Site)> {
+fn resolved(
+    documents: &Documents,
+    value: &Value,
+    site: &Site,
+) -> Option<(Map<String, Value>, Site)> {
     let (target, target_site) = documents.follow(value, site).ok()?;
     if target.get("allOf").is_some() {
         let (composed, _) = compose::all_of(documents, target, &target_site);
@@ -350,7 +382,11 @@ mod tests {
         assert_eq!(names, ["gone", "opened", "email.sent"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].pointer, "/components/schemas/Kind");
-        assert!(warnings[0].message.contains("`gone`"), "{}", warnings[0].message);
+        assert!(
+            warnings[0].message.contains("`gone`"),
+            "{}",
+            warnings[0].message
+        );
     }
 
     #[test]
@@ -381,10 +417,10 @@ mod tests {
         let documents = Documents::single(
             "api.json",
             json!({"webhooks": {"a": {"$ref": "#/components/pathItems/a"}},
-                   "components": {
-                       "pathItems": {"a": {"post": {"requestBody": {"$ref": "#/components/requestBodies/a"}}}},
-                       "requestBodies": {"a": {"content": {"application/cloudevents+json; charset=utf-8": {"schema": {"type": "object"}}}}}
-                   }}),
+            "components": {
+                "pathItems": {"a": {"post": {"requestBody": {"$ref": "#/components/requestBodies/a"}}}},
+                "requestBodies": {"a": {"content": {"application/cloudevents+json; charset=utf-8": {"schema": {"type": "object"}}}}}
+            }}),
         );
         let (found, _) = from_openapi(&documents, "api.json", &Base::default()).unwrap();
         assert_eq!(

@@ -231,7 +231,11 @@ impl<'d> Mapper<'d> {
                 let note = format!("Always `{}` here.", constant_text(fixed));
                 mapped.doc = Some(match mapped.doc.take() {
                     Some(doc) if !doc.contains(&note) => {
-                        let stop = if doc.ends_with(['.', '!', '?']) { "" } else { "." };
+                        let stop = if doc.ends_with(['.', '!', '?']) {
+                            ""
+                        } else {
+                            "."
+                        };
                         format!("{doc}{stop} {note}")
                     }
                     Some(doc) => doc,
@@ -255,7 +259,9 @@ impl<'d> Mapper<'d> {
                         site,
                         "the schema `false`: no value is valid here; kept as `json`",
                     );
-                    json(Some("No value is valid here (the schema is `false`).".to_owned()))
+                    json(Some(
+                        "No value is valid here (the schema is `false`).".to_owned(),
+                    ))
                 }
                 _ => {
                     self.problem(
@@ -286,11 +292,24 @@ impl<'d> Mapper<'d> {
                     }
                 }
             }
-            let (composed, problems) = compose::all_of(self.docs, value, site);
-            for problem in problems {
-                self.push_problem(problem);
+            let key = (site.file.clone(), site.pointer.clone());
+            let real = !schema.contains_key(DETACHED);
+            if real && let Some(mapped) = self.knot_entered(&key, hint) {
+                return mapped;
             }
-            let mut mapped = self.map(&composed, site, hint);
+            if real {
+                let value = value.clone();
+                let site_owned = site.clone();
+                let hint_owned = hint.to_owned();
+                let mut mapped = self.knot(key, site, move |mapper| {
+                    mapper.composed(&value, &site_owned, &hint_owned)
+                });
+                if doc.is_some() {
+                    mapped.doc = doc;
+                }
+                return mapped;
+            }
+            let mut mapped = self.composed(value, site, hint);
             if doc.is_some() {
                 mapped.doc = doc;
             }
@@ -304,6 +323,22 @@ impl<'d> Mapper<'d> {
             mapped.doc = doc;
         }
         mapped
+    }
+
+    /// An `allOf` schema, composed, then mapped.
+    fn composed(&mut self, value: &Value, site: &Site, hint: &str) -> Mapped {
+        let (composed, problems) = compose::all_of(self.docs, value, site);
+        let reported = !problems.is_empty();
+        for problem in problems {
+            self.push_problem(problem);
+        }
+        if composed == Value::Bool(false) && reported {
+            // Composing said why nothing is valid.
+            return json(Some(
+                "No value is valid here (the parts of `allOf` exclude each other).".to_owned(),
+            ));
+        }
+        self.map(&composed, site, hint)
     }
 
     fn note_keywords(&mut self, schema: &Map<String, Value>, site: &Site) {
@@ -613,22 +648,8 @@ impl<'d> Mapper<'d> {
             return mapped.clone();
         }
         let ref_name = reference_name(&file, &pointer);
-        if let Some(slot) = self.in_progress.get(&key) {
-            // A composed type that contains itself: it takes a name now, defined once its
-            // mapping ends.
-            let name = match slot {
-                Some(name) => name.clone(),
-                None => {
-                    let name = self.names.fresh(&ref_name);
-                    self.in_progress.insert(key, Some(name.clone()));
-                    name
-                }
-            };
-            return Mapped {
-                ty: Ty::Named(name),
-                nullable: false,
-                doc: None,
-            };
+        if let Some(mapped) = self.knot_entered(&key, &ref_name) {
+            return mapped;
         }
         let Some(target) = self
             .docs
@@ -643,6 +664,12 @@ impl<'d> Mapper<'d> {
             file: file.clone(),
             pointer: pointer.clone(),
         };
+        if let Err(message) = self.docs.follow(&target, &target_site) {
+            self.problem(&site.at("$ref"), format!("{message}; kept as `json`"));
+            let mapped = json(None);
+            self.by_ref.insert(key, mapped.clone());
+            return mapped;
+        }
         let is_object = target.get("properties").is_some()
             && target.get("oneOf").is_none()
             && target.get("anyOf").is_none()
@@ -667,8 +694,42 @@ impl<'d> Mapper<'d> {
             return placeholder;
         }
         let _ = hint;
+        let mapped = self.knot(key.clone(), &target_site, |mapper| {
+            mapper.map(&target, &target_site, &ref_name)
+        });
+        self.by_ref.insert(key, mapped.clone());
+        mapped
+    }
+
+    /// When the schema at `key` is being mapped already (a type that contains itself
+    /// through `$ref`s or composed members), the name it takes (chosen now from `hint`).
+    fn knot_entered(&mut self, key: &(String, String), hint: &str) -> Option<Mapped> {
+        let slot = self.in_progress.get(key)?;
+        let name = match slot {
+            Some(name) => name.clone(),
+            None => {
+                let name = self.names.fresh(hint);
+                self.in_progress.insert(key.clone(), Some(name.clone()));
+                name
+            }
+        };
+        Some(Mapped {
+            ty: Ty::Named(name),
+            nullable: false,
+            doc: None,
+        })
+    }
+
+    /// Maps the schema at `key` with `map`; if it was met again inside (see
+    /// [`Mapper::knot_entered`]), the name given there is defined as the result.
+    fn knot(
+        &mut self,
+        key: (String, String),
+        site: &Site,
+        map: impl FnOnce(&mut Self) -> Mapped,
+    ) -> Mapped {
         self.in_progress.insert(key.clone(), None);
-        let mut mapped = self.map(&target, &target_site, &ref_name);
+        let mut mapped = map(self);
         if let Some(Some(name)) = self.in_progress.remove(&key) {
             // Referred to from inside: `name` is this type.
             let definition = match &mapped.ty {
@@ -677,7 +738,7 @@ impl<'d> Mapper<'d> {
             };
             let definition = definition.unwrap_or_else(|| {
                 self.problem(
-                    &target_site,
+                    site,
                     "a type that contains itself and is not an object or union; its inner occurrences are empty objects",
                 );
                 TypeDef::Object {
@@ -688,7 +749,6 @@ impl<'d> Mapper<'d> {
             self.types.insert(name.clone(), definition);
             mapped.ty = Ty::Named(name);
         }
-        self.by_ref.insert(key, mapped.clone());
         mapped
     }
 
@@ -1089,10 +1149,15 @@ impl<'d> Mapper<'d> {
         let mut values = Vec::new();
         for (index, schema) in indices.iter().zip(schemas) {
             let (_, branch, branch_site) = &variants[*index];
-            let target = self.docs.follow(branch, branch_site).ok().map(|(_, site)| site);
-            let mapped = discriminator.mapping.iter().find_map(|(value, site)| {
-                (target.as_ref() == Some(site)).then(|| value.clone())
-            });
+            let target = self
+                .docs
+                .follow(branch, branch_site)
+                .ok()
+                .map(|(_, site)| site);
+            let mapped = discriminator
+                .mapping
+                .iter()
+                .find_map(|(value, site)| (target.as_ref() == Some(site)).then(|| value.clone()));
             let fixed = || {
                 schema
                     .get("properties")?

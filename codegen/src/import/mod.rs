@@ -175,6 +175,9 @@ pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>>
         if problem.file == name {
             problem.file = file_name.clone();
         }
+        problem.message = problem
+            .message
+            .replace(&format!("`{name}#"), &format!("`{file_name}#"));
         problem
     };
     let found = events::from_openapi(&documents, &name, &base)

@@ -153,14 +153,28 @@ mod tests {
     #[test]
     fn yaml_1_1_spellings_stay_strings() {
         let value = parse("doc.yaml", b"a: [yes, no, on, off, y, n]\n").unwrap();
-        assert_eq!(value["a"], serde_json::json!(["yes", "no", "on", "off", "y", "n"]));
+        assert_eq!(
+            value["a"],
+            serde_json::json!(["yes", "no", "on", "off", "y", "n"])
+        );
     }
 
     #[test]
     fn a_document_without_a_yaml_name_is_read_as_json_then_yaml() {
-        assert_eq!(parse("openapi", b"a: 1\n").unwrap(), serde_json::json!({"a": 1}));
-        assert!(parse("broken.json", b"a: 1\n").unwrap_err().starts_with("not JSON: "));
-        assert!(parse("broken.yaml", b"a: [1\n").unwrap_err().starts_with("not YAML"));
+        assert_eq!(
+            parse("openapi", b"a: 1\n").unwrap(),
+            serde_json::json!({"a": 1})
+        );
+        assert!(
+            parse("broken.json", b"a: 1\n")
+                .unwrap_err()
+                .starts_with("not JSON: ")
+        );
+        assert!(
+            parse("broken.yaml", b"a: [1\n")
+                .unwrap_err()
+                .starts_with("not YAML")
+        );
     }
 
     #[test]

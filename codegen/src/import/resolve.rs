@@ -138,10 +138,7 @@ impl Documents {
         if let Some(target) = place(value) {
             return match self.get(&target) {
                 Some(_) => Ok(Some(target)),
-                None => Err(format!(
-                    "no schema at `{}#{}`",
-                    target.file, target.pointer
-                )),
+                None => Err(format!("no schema at `{}#{}`", target.file, target.pointer)),
             };
         }
         let Some(reference) = value.get("$ref") else {
@@ -176,10 +173,7 @@ impl Documents {
                         ));
                     }
                     let Some(next) = self.get(&target) else {
-                        return Err(format!(
-                            "no schema at `{}#{}`",
-                            target.file, target.pointer
-                        ));
+                        return Err(format!("no schema at `{}#{}`", target.file, target.pointer));
                     };
                     seen.push(target.clone());
                     current = next;
@@ -214,7 +208,8 @@ mod tests {
     fn refs_resolve_relative_to_their_file_then_to_the_root() {
         let docs = docs();
         assert_eq!(
-            docs.resolve("events/a.json", "../common/user.json").unwrap(),
+            docs.resolve("events/a.json", "../common/user.json")
+                .unwrap(),
             ("common/user.json".to_owned(), String::new())
         );
         assert_eq!(

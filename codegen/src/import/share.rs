@@ -93,7 +93,11 @@ mod tests {
         assert_eq!(object_key(&a), object_key(&documented));
         let optional = vec![field("id", Ty::Scalar("string"), true)];
         assert_ne!(object_key(&a), object_key(&optional));
-        let array = vec![field("id", Ty::Array(Box::new(Ty::Scalar("string"))), false)];
+        let array = vec![field(
+            "id",
+            Ty::Array(Box::new(Ty::Scalar("string"))),
+            false,
+        )];
         assert_ne!(object_key(&a), object_key(&array));
         let mut shapes = Shapes::default();
         shapes.record(object_key(&a), "Thing");

@@ -15,7 +15,6 @@ pub(crate) enum Ty {
     Map(Box<Ty>),
 }
 
-
 /// One field of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FieldOut {
