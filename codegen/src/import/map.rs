@@ -292,7 +292,8 @@ impl<'d> Mapper<'d> {
                     }
                 }
             }
-            let key = (site.file.clone(), site.pointer.clone());
+            // Keyed apart from a `$ref` to the same place (which maps this very schema).
+            let key = (site.file.clone(), format!("{}\u{0}allOf", site.pointer));
             let real = !schema.contains_key(DETACHED);
             if real && let Some(mapped) = self.knot_entered(&key, hint) {
                 return mapped;
@@ -733,13 +734,13 @@ impl<'d> Mapper<'d> {
         if let Some(Some(name)) = self.in_progress.remove(&key) {
             // Referred to from inside: `name` is this type.
             let definition = match &mapped.ty {
-                Ty::Named(defined) => self.types.get(defined).cloned(),
+                Ty::Named(defined) if *defined != name => self.types.get(defined).cloned(),
                 _ => None,
             };
             let definition = definition.unwrap_or_else(|| {
                 self.problem(
                     site,
-                    "a type that contains itself and is not an object or union; its inner occurrences are empty objects",
+                    "a type that contains itself and is nothing else (or not an object or union); its inner occurrences are empty objects",
                 );
                 TypeDef::Object {
                     doc: "A recursive type the importer could not map.".to_owned(),

@@ -224,7 +224,8 @@ mod tests {
     fn chains_are_followed_and_loops_reported() {
         let docs = docs();
         let site = Site::root("events/a.json");
-        let (value, at) = docs.follow(&json!({"$ref": "#/$defs/v"}), &site).unwrap();
+        let reference = json!({"$ref": "#/$defs/v"});
+        let (value, at) = docs.follow(&reference, &site).unwrap();
         assert_eq!(value, &json!({"type": "string"}));
         assert_eq!(at.pointer, "/$defs/w");
         let error = docs
@@ -241,9 +242,8 @@ mod tests {
             file: "common/user.json".to_owned(),
             pointer: String::new(),
         };
-        let (value, at) = docs
-            .follow(&super::at(&target), &Site::root("events/a.json"))
-            .unwrap();
+        let place = super::at(&target);
+        let (value, at) = docs.follow(&place, &Site::root("events/a.json")).unwrap();
         assert_eq!(value, &json!({"type": "object"}));
         assert_eq!(at, target);
     }
