@@ -1488,6 +1488,10 @@ fn openapi_3_0_in_yaml_with_x_webhooks_nullable_and_discriminator() {
         field_line(named_type(yaml, "Order"), "coupon"),
         "coupon: { type: Coupon, optional: true, nullable: true }"
     );
+    assert_eq!(
+        field_line(event, "refund"),
+        "refund: { type: Coupon, optional: true, nullable: true }"
+    );
     // `discriminator` with a `mapping` (a pointer, a bare schema name): a tagged union.
     let payment = named_type(yaml, "Payment");
     assert!(payment.contains("    tag: method\n"), "{payment}");

@@ -370,7 +370,12 @@ impl<'d> Mapper<'d> {
         hint: &str,
     ) -> Mapped {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            return self.reference(reference, site, hint);
+            let mut mapped = self.reference(reference, site, hint);
+            // OpenAPI 3.0 writes a nullable reference as `$ref` beside `nullable: true`.
+            if schema.get("nullable") == Some(&Value::Bool(true)) {
+                mapped.nullable = true;
+            }
+            return mapped;
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(branches) = schema.get(keyword).and_then(Value::as_array) {
