@@ -655,6 +655,10 @@ fn importing_twice_gives_the_same_bytes() {
     let first = imported(import::openapi(&fixtures().join("openapi.json"), &options)).yaml;
     let second = imported(import::openapi(&fixtures().join("openapi.json"), &options)).yaml;
     assert!(first == second, "openapi: two imports differ");
+    let file = fixtures().join("openapi30.yaml");
+    let first = import_openapi(&file, "acme", "acme.base.yaml").yaml;
+    let second = import_openapi(&file, "acme", "acme.base.yaml").yaml;
+    assert!(first == second, "openapi30: two imports differ");
 }
 
 // 5. OpenAPI 3.1 ------------------------------------------------------------------------------
@@ -1745,4 +1749,37 @@ fn yaml_schema_files_import_like_json_ones() {
     let from_yaml = imported(import::json_schema(&yaml_dir.0, &options));
     let events = |yaml: &str| yaml[yaml.find("\ntypes:").unwrap()..].replace(".yaml", ".json");
     assert_eq!(events(&from_json.yaml), events(&from_yaml.yaml));
+}
+
+#[test]
+fn malformed_schemas_are_problems_or_json_never_a_panic() {
+    let schemas = [
+        r#"{"allOf": 3}"#,
+        r#"{"allOf": [3, "x", null, true]}"#,
+        r#"{"allOf": [{"$ref": 5}]}"#,
+        r#"{"allOf": [{"properties": 3, "required": "x"}, {"properties": {"a": 3}}]}"#,
+        r#"{"allOf": [{"oneOf": 3}, {"anyOf": [false, true]}]}"#,
+        r#"{"allOf": [{"type": 7}, {"enum": 3}, {"const": null}]}"#,
+        r##"{"allOf": [{"items": [1, 2]}, {"items": {"$ref": "#/nowhere"}}]}"##,
+        r##"{"type": "object", "properties": {"a": {"oneOf": [{"$ref": "#"}, {"type": "string"}]}}}"##,
+        r##"{"type": "object", "properties": {"a": {"$ref": "#/properties/a"}}}"##,
+        r#"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": 1}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"#,
+        r##"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": "k", "mapping": {"x": "#/nowhere", "y": 3}}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"##,
+        r#"{"type": "object", "properties": {"a": {"type": "array", "items": false, "nullable": "yes"}}}"#,
+        "[]",
+        "false",
+        "true",
+        "null",
+    ];
+    for schema in schemas {
+        let dir = TempDir::new("malformed");
+        dir.write("thing.json", schema);
+        // Either a spec the generator accepts or problems; never a panic.
+        if let Ok(imported) = import::json_schema(
+            &dir.0,
+            &options("shop", Layout::Files, Some("shop.base.yaml")),
+        ) {
+            generate("shop", &imported.yaml);
+        }
+    }
 }

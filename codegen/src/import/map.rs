@@ -1352,3 +1352,96 @@ fn json(doc: Option<String>) -> Mapped {
         doc,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn mapper_for(document: Value) -> Documents {
+        Documents::single("api.json", document)
+    }
+
+    fn map_at<'d>(docs: &'d Documents, pointer: &str) -> (Mapped, Mapper<'d>) {
+        let mut mapper = Mapper::new(docs, Vec::new());
+        let site = Site {
+            file: "api.json".to_owned(),
+            pointer: pointer.to_owned(),
+        };
+        let schema = docs.get(&site).cloned().unwrap_or(Value::Null);
+        let mapped = mapper.map(&schema, &site, "Hint");
+        (mapped, mapper)
+    }
+
+    #[test]
+    fn keywords_are_classified() {
+        assert_eq!(keyword("properties"), Keyword::Understood);
+        assert_eq!(keyword("maxLength"), Keyword::Validation);
+        for annotation in [
+            "example",
+            "discriminator",
+            "xml",
+            "externalDocs",
+            "x-anything",
+        ] {
+            assert_eq!(keyword(annotation), Keyword::Annotation, "{annotation}");
+        }
+        assert_eq!(keyword("not"), Keyword::Unknown);
+    }
+
+    #[test]
+    fn boolean_schemas_and_empty_arrays() {
+        let docs =
+            mapper_for(json!({"t": true, "f": false, "e": {"type": "array", "items": false}}));
+        let (mapped, mapper) = map_at(&docs, "/t");
+        assert_eq!(mapped.ty, Ty::Scalar("json"));
+        assert!(mapper.problems.is_empty());
+        let (mapped, mapper) = map_at(&docs, "/f");
+        assert_eq!(mapped.ty, Ty::Scalar("json"));
+        assert_eq!(mapper.problems.len(), 1);
+        let (mapped, mapper) = map_at(&docs, "/e");
+        assert_eq!(mapped.ty, Ty::Array(Box::new(Ty::Scalar("json"))));
+        assert!(mapper.problems.is_empty());
+    }
+
+    #[test]
+    fn a_fixed_value_keeps_the_type_and_says_so() {
+        let docs = mapper_for(json!({
+            "Base": {"type": "object", "properties": {"kind": {"type": ["string", "null"], "description": "The kind"}}},
+            "Narrow": {"allOf": [{"$ref": "#/Base"}, {"properties": {"kind": {"const": "x"}}}]}
+        }));
+        let (mapped, mapper) = map_at(&docs, "/Narrow");
+        let Ty::Named(name) = &mapped.ty else {
+            panic!("{mapped:?}")
+        };
+        let Some(TypeDef::Object { fields, .. }) = mapper.types.get(name) else {
+            panic!("{name}")
+        };
+        assert_eq!(fields[0].ty, Ty::Scalar("string"));
+        // The value excludes `null`: a shape of its own, not `Base`.
+        assert!(!fields[0].nullable);
+        assert_ne!(name, "Base");
+        assert_eq!(fields[0].doc.as_deref(), Some("The kind. Always `x` here."));
+    }
+
+    #[test]
+    fn a_discriminator_tags_the_union() {
+        let docs = mapper_for(json!({
+            "U": {"oneOf": [{"$ref": "#/A"}, {"$ref": "#/B"}],
+                  "discriminator": {"propertyName": "kind", "mapping": {"a-kind": "#/A"}}},
+            "A": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            "B": {"type": "object", "properties": {"kind": {"type": "string"}}}
+        }));
+        let (mapped, mapper) = map_at(&docs, "/U");
+        let Ty::Named(name) = &mapped.ty else {
+            panic!("{mapped:?}")
+        };
+        let Some(TypeDef::Union { tag, variants, .. }) = mapper.types.get(name) else {
+            panic!("{name}")
+        };
+        assert_eq!(tag.as_deref(), Some("kind"));
+        let tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag.as_deref()).collect();
+        // From the mapping, then (as OpenAPI says) the schema's name.
+        assert_eq!(tags, [Some("a-kind"), Some("B")]);
+    }
+}
