@@ -1083,8 +1083,12 @@ fn unmappable_constructs_name_the_file_and_pointer() {
             "thing.json#/properties/a/not: keyword `not` is not understood; ignored",
         ),
         (
-            r#"{"type": "object", "properties": {"a/b": {"type": "object", "patternProperties": {"^x": {}}}}}"#,
-            "thing.json#/properties/a~1b/patternProperties: keyword `patternProperties` is not understood; ignored",
+            r#"{"type": "object", "properties": {"a/b": {"type": "object", "dependentSchemas": {"x": {}}}}}"#,
+            "thing.json#/properties/a~1b/dependentSchemas: keyword `dependentSchemas` is not understood; ignored",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": {"type": "object", "properties": {"b": true}, "patternProperties": {"^x": {}}}}}"#,
+            "thing.json#/properties/a/patternProperties: an object with both `properties` and `patternProperties`: the members matching the patterns are kept untyped in `extra`",
         ),
         (
             r#"{"type": "object", "properties": {"a": {"allOf": [{"type": "string"}, {"type": "integer"}]}}}"#,
@@ -1782,4 +1786,36 @@ fn malformed_schemas_are_problems_or_json_never_a_panic() {
             generate("shop", &imported.yaml);
         }
     }
+}
+
+#[test]
+fn draft_2020_tuples_pattern_maps_and_validation_keywords() {
+    let imported = import_one(
+        r#"{"type": "object", "properties": {
+            "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
+            "labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "string"}}},
+            "names": {"type": "object", "propertyNames": {"pattern": "^a"}, "additionalProperties": {"type": "integer"}},
+            "tags": {"type": "array", "items": {"type": "string"}, "contains": {"const": "x"}, "unevaluatedItems": false}
+        }}"#,
+    );
+    let event = block(&imported.yaml, 2, "thing");
+    assert!(
+        imported.report.problems.is_empty(),
+        "{:?}",
+        imported.report.problems
+    );
+    assert_eq!(
+        field_line(event, "pair"),
+        "pair: { type: array, items: { type: json }, optional: true }"
+    );
+    assert_eq!(
+        field_line(event, "labels"),
+        "labels: { type: map, items: { type: string }, optional: true }"
+    );
+    assert_eq!(
+        field_line(event, "names"),
+        "names: { type: map, items: { type: integer }, optional: true }"
+    );
+    assert_eq!(imported.report.ignored["propertyNames"], 1);
+    assert_eq!(imported.report.ignored["contains"], 1);
 }

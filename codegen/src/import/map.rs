@@ -34,6 +34,13 @@ const VALIDATION_ONLY: &[&str] = &[
     "multipleOf",
     "maxProperties",
     "minProperties",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 ];
 
 /// Keywords that annotate without changing the shape.
@@ -57,6 +64,9 @@ const ANNOTATIONS: &[&str] = &[
     "contentMediaType",
     "contentEncoding",
     "$anchor",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "contentSchema",
 ];
 
 /// Keywords this mapper reads.
@@ -75,6 +85,8 @@ const UNDERSTOOD: &[&str] = &[
     "definitions",
     "$defs",
     "nullable",
+    "prefixItems",
+    "patternProperties",
     compose::DETACHED,
     compose::FIXED,
     super::resolve::AT,
@@ -500,6 +512,10 @@ impl<'d> Mapper<'d> {
                         self.map(items, &site.at("items"), &format!("{hint}Item"))
                             .ty
                     }
+                    None if schema.contains_key("prefixItems") => {
+                        self.count("tuple (`prefixItems`; array of json)");
+                        Ty::Scalar("json")
+                    }
                     None => Ty::Scalar("json"),
                 };
                 Ty::Array(Box::new(items))
@@ -530,7 +546,32 @@ impl<'d> Mapper<'d> {
     ) -> Ty {
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
+        let patterns = schema
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .filter(|patterns| !patterns.is_empty());
         if properties.is_none_or(Map::is_empty) && name.is_none() {
+            // Keys that match one pattern: a map of that pattern's values.
+            if let Some(patterns) = patterns
+                && additional.is_none_or(|additional| additional == &Value::Bool(false))
+            {
+                if let [(pattern, values)] = patterns.iter().collect::<Vec<_>>().as_slice() {
+                    self.count("object with one `patternProperties` pattern (map)");
+                    let values = self
+                        .map(
+                            values,
+                            &site.at("patternProperties").at(pattern),
+                            &format!("{hint}Value"),
+                        )
+                        .ty;
+                    return Ty::Map(Box::new(values));
+                }
+                self.problem(
+                    &site.at("patternProperties"),
+                    "several `patternProperties` patterns: a map of untyped values",
+                );
+                return Ty::Map(Box::new(Ty::Scalar("json")));
+            }
             if additional == Some(&Value::Bool(false)) {
                 self.count("object without members (`additionalProperties: false`; map of json)");
                 return Ty::Map(Box::new(Ty::Scalar("json")));
@@ -548,6 +589,12 @@ impl<'d> Mapper<'d> {
                 _ => Ty::Scalar("json"),
             };
             return Ty::Map(Box::new(values));
+        }
+        if patterns.is_some() {
+            self.problem(
+                &site.at("patternProperties"),
+                "an object with both `properties` and `patternProperties`: the members matching the patterns are kept untyped in `extra`",
+            );
         }
         match additional {
             Some(Value::Object(_)) => self.problem(

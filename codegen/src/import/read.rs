@@ -16,6 +16,8 @@ use super::Problem;
 #[derive(Debug, Default)]
 pub(crate) struct Documents {
     pub(crate) files: BTreeMap<String, Value>,
+    /// Each file by its root `$id` (without a trailing `#`), for `$ref`s written as URLs.
+    pub(crate) ids: BTreeMap<String, String>,
 }
 
 /// What a file's extension says about its syntax.
@@ -99,6 +101,7 @@ impl Documents {
             }
         }
         if problems.is_empty() {
+            documents.index_ids();
             Ok(documents)
         } else {
             // In file order, not the file system's.
@@ -132,7 +135,20 @@ impl Documents {
     pub(crate) fn single(name: &str, value: Value) -> Self {
         let mut documents = Documents::default();
         documents.files.insert(name.to_owned(), value);
+        documents.index_ids();
         documents
+    }
+
+    /// Records each file's root `$id`.
+    pub(crate) fn index_ids(&mut self) {
+        self.ids = self
+            .files
+            .iter()
+            .filter_map(|(file, value)| {
+                let id = value.get("$id")?.as_str()?.trim_end_matches('#');
+                (!id.is_empty()).then(|| (id.to_owned(), file.clone()))
+            })
+            .collect();
     }
 }
 

@@ -92,6 +92,7 @@ impl Documents {
             from.to_owned()
         } else {
             self.relative_file(from, path)
+                .or_else(|| self.by_id(from, path))
                 .ok_or_else(|| format!("`$ref` to `{reference}`: no such file in the directory"))?
         };
         let found = self
@@ -104,6 +105,50 @@ impl Documents {
             ));
         }
         Ok((file, pointer.to_owned()))
+    }
+
+    /// The file whose `$id` is `path`, or `path` resolved against the `$id` of `from` (JSON
+    /// Schema resolves a relative `$ref` against the document's `$id`).
+    fn by_id(&self, from: &str, path: &str) -> Option<String> {
+        if let Some(file) = self.ids.get(path) {
+            return Some(file.clone());
+        }
+        let base = self
+            .files
+            .get(from)?
+            .get("$id")?
+            .as_str()?
+            .trim_end_matches('#');
+        let (scheme_and_host, base_path) = match base.find("://") {
+            Some(at) => {
+                let rest = &base[at + 3..];
+                let slash = rest.find('/').map_or(base.len(), |slash| at + 3 + slash);
+                (&base[..slash], &base[slash..])
+            }
+            None => ("", base),
+        };
+        let mut parts: Vec<&str> = if path.starts_with('/') {
+            Vec::new()
+        } else {
+            let directory = base_path
+                .rsplit_once('/')
+                .map_or("", |(directory, _)| directory);
+            directory
+                .split('/')
+                .filter(|part| !part.is_empty())
+                .collect()
+        };
+        for part in path.split('/') {
+            match part {
+                "." | "" => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        let joined = format!("{scheme_and_host}/{}", parts.join("/"));
+        self.ids.get(&joined).cloned()
     }
 
     /// A file named `path` relative to the directory of `from`, or to the root.
@@ -218,6 +263,31 @@ mod tests {
         );
         assert!(docs.resolve("events/a.json", "#/nowhere").is_err());
         assert!(docs.resolve("events/a.json", "missing.json").is_err());
+    }
+
+    #[test]
+    fn refs_resolve_by_id_too() {
+        let mut documents = Documents::default();
+        documents.files.insert(
+            "a.json".to_owned(),
+            json!({"$id": "https://example.com/schemas/events/a.json"}),
+        );
+        documents.files.insert(
+            "shared/user.json".to_owned(),
+            json!({"$id": "https://example.com/schemas/user.json#", "type": "object"}),
+        );
+        documents.index_ids();
+        for reference in [
+            "https://example.com/schemas/user.json",
+            "../user.json",
+            "/schemas/user.json",
+        ] {
+            assert_eq!(
+                documents.resolve("a.json", reference).unwrap().0,
+                "shared/user.json",
+                "{reference}"
+            );
+        }
     }
 
     #[test]
