@@ -1770,6 +1770,7 @@ fn malformed_schemas_are_problems_or_json_never_a_panic() {
         r#"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": 1}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"#,
         r##"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": "k", "mapping": {"x": "#/nowhere", "y": 3}}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"##,
         r#"{"type": "object", "properties": {"a": {"type": "array", "items": false, "nullable": "yes"}}}"#,
+        r#"{"type": "object", "properties": {"a": {"oneOf": [false, {"type": "null"}]}, "b": {"anyOf": [false]}, "c": {"oneOf": []}}}"#,
         "[]",
         "false",
         "true",

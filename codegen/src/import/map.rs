@@ -917,9 +917,27 @@ impl<'d> Mapper<'d> {
         for (branch, branch_site) in branches {
             if is_null_schema(branch) {
                 nullable = true;
+            } else if branch == &Value::Bool(false) {
+                // Admits nothing: no variant.
+                self.count("union branch `false` (no variant)");
             } else {
                 kept.push((branch.clone(), branch_site.clone()));
             }
+        }
+        if kept.is_empty() {
+            if nullable {
+                self.count("null only (json)");
+                return Mapped {
+                    ty: Ty::Scalar("json"),
+                    nullable: true,
+                    doc: Some("Always `null` in the vendor's schema.".to_owned()),
+                };
+            }
+            self.problem(
+                site,
+                "no branch of the union admits a value; kept as `json`",
+            );
+            return json(None);
         }
         if nullable {
             self.count("oneOf with null (nullable)");
