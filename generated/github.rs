@@ -24245,6 +24245,113 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlert {
     }
 }
 
+/// Alert Instance
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeScanningAlertCreatedAlertInstancesItem {
+    /// Identifies the configuration under which the analysis was executed. For example, in GitHub Actions this includes the workflow filename and job name.
+    pub analysis_key: String,
+    /// The `classifications` member: an array, each element a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub classifications: Option<Vec<String>>,
+    /// The `commit_sha` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub commit_sha: Option<String>,
+    /// Identifies the variable values associated with the environment in which the analysis that generated this alert instance was performed, such as the language that was analyzed.
+    pub environment: String,
+    /// The `location` member: a [`AlertInstanceLocation`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub location: Option<AlertInstanceLocation>,
+    /// The `message` member: a [`AlertInstanceMessage`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub message: Option<AlertInstanceMessage>,
+    /// The full Git reference, formatted as `refs/heads/<branch name>`.
+    pub r#ref: String,
+    /// State of a code scanning alert.
+    pub state: CodeScanningAlertCreatedAlertInstancesItemState,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for CodeScanningAlertCreatedAlertInstancesItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("analysis_key", &self.analysis_key)?;
+        support::present(&mut map, "classifications", &self.classifications)?;
+        support::present(&mut map, "commit_sha", &self.commit_sha)?;
+        map.serialize_entry("environment", &self.environment)?;
+        support::present(&mut map, "location", &self.location)?;
+        support::present(&mut map, "message", &self.message)?;
+        map.serialize_entry("ref", &self.r#ref)?;
+        map.serialize_entry("state", &self.state)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlertInstancesItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CodeScanningAlertCreatedAlertInstancesItemVisitor;
+        impl<'de> Visitor<'de> for CodeScanningAlertCreatedAlertInstancesItemVisitor {
+            type Value = CodeScanningAlertCreatedAlertInstancesItem;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `CodeScanningAlertCreatedAlertInstancesItem` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut analysis_key = None;
+                let mut classifications = None;
+                let mut commit_sha = None;
+                let mut environment = None;
+                let mut location = None;
+                let mut message = None;
+                let mut r#ref = None;
+                let mut state = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "analysis_key" => {
+                            support::next(&mut map, &mut analysis_key, &key)?
+                        }
+                        "classifications" => {
+                            support::next(&mut map, &mut classifications, &key)?
+                        }
+                        "commit_sha" => support::next(&mut map, &mut commit_sha, &key)?,
+                        "environment" => support::next(&mut map, &mut environment, &key)?,
+                        "location" => support::next(&mut map, &mut location, &key)?,
+                        "message" => support::next(&mut map, &mut message, &key)?,
+                        "ref" => support::next(&mut map, &mut r#ref, &key)?,
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CodeScanningAlertCreatedAlertInstancesItem {
+                    analysis_key: support::required(analysis_key, "analysis_key")?,
+                    classifications,
+                    commit_sha,
+                    environment: support::required(environment, "environment")?,
+                    location,
+                    message,
+                    r#ref: support::required(r#ref, "ref")?,
+                    state: support::required(state, "state")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(CodeScanningAlertCreatedAlertInstancesItemVisitor)
+    }
+}
+
 /// The code scanning alert involved in the event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeScanningAlertCreatedAlert {
@@ -24264,8 +24371,8 @@ pub struct CodeScanningAlertCreatedAlert {
     pub dismissed_reason: Option<Value>,
     /// The GitHub URL of the alert resource.
     pub html_url: String,
-    /// The `instances` member: an array, each element a [`AlertInstance`] (the spec does not document it).
-    pub instances: Vec<AlertInstance>,
+    /// The `instances` member: an array, each element a [`CodeScanningAlertCreatedAlertInstancesItem`] (the spec does not document it).
+    pub instances: Vec<CodeScanningAlertCreatedAlertInstancesItem>,
     /// The `most_recent_instance` member: a [`AlertInstance`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -24275,7 +24382,7 @@ pub struct CodeScanningAlertCreatedAlert {
     /// The `rule` member: a [`CodeScanningAlertClosedByUserAlertRule`] (the spec does not document it).
     pub rule: CodeScanningAlertClosedByUserAlertRule,
     /// State of a code scanning alert.
-    pub state: CodeScanningAlertCreatedAlertState,
+    pub state: CodeScanningAlertCreatedAlertInstancesItemState,
     /// The `tool` member: a [`CodeScanningAlertClosedByUserAlertTool`] (the spec does not document it).
     pub tool: CodeScanningAlertClosedByUserAlertTool,
     /// The REST API URL of the alert resource.
@@ -24998,6 +25105,348 @@ impl<'de> Deserialize<'de> for CustomPropertyDeletedDefinition {
     }
 }
 
+/// A Dependabot alert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependabotAlertDismissedAlert {
+    /// The time that the alert was auto-dismissed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub auto_dismissed_at: Option<Option<hookspec::DateTime>>,
+    /// The time that the alert was created in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub created_at: hookspec::DateTime,
+    /// Details for the vulnerable dependency.
+    pub dependency: DependabotAlertDependency,
+    /// The time that the alert was dismissed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub dismissed_at: hookspec::DateTime,
+    /// The `dismissed_by` member: a [`User`] (the spec does not document it).
+    pub dismissed_by: User,
+    /// An optional comment associated with the alert's dismissal.
+    ///
+    /// `None` when `null`.
+    pub dismissed_comment: Option<String>,
+    /// The reason that the alert was dismissed.
+    pub dismissed_reason: DependabotAlertDismissedReason,
+    /// The time that the alert was no longer detected and was considered fixed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when `null`.
+    pub fixed_at: Option<hookspec::DateTime>,
+    /// The GitHub URL of the alert resource.
+    pub html_url: String,
+    /// The security alert number.
+    pub number: i64,
+    /// Details for the GitHub Security Advisory.
+    pub security_advisory: DependabotAlertSecurityAdvisory,
+    /// Details pertaining to one vulnerable version range for the advisory.
+    pub security_vulnerability: DependabotAlertSecurityAdvisoryVulnerabilitiesItem,
+    /// The state of the Dependabot alert. Always `dismissed` here.
+    pub state: DependabotAlertState,
+    /// The time that the alert was last updated in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub updated_at: hookspec::DateTime,
+    /// The REST API URL of the alert resource.
+    pub url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for DependabotAlertDismissedAlert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        support::present(&mut map, "auto_dismissed_at", &self.auto_dismissed_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("dependency", &self.dependency)?;
+        map.serialize_entry("dismissed_at", &self.dismissed_at)?;
+        map.serialize_entry("dismissed_by", &self.dismissed_by)?;
+        map.serialize_entry("dismissed_comment", &self.dismissed_comment)?;
+        map.serialize_entry("dismissed_reason", &self.dismissed_reason)?;
+        map.serialize_entry("fixed_at", &self.fixed_at)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("security_advisory", &self.security_advisory)?;
+        map.serialize_entry("security_vulnerability", &self.security_vulnerability)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DependabotAlertDismissedAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DependabotAlertDismissedAlertVisitor;
+        impl<'de> Visitor<'de> for DependabotAlertDismissedAlertVisitor {
+            type Value = DependabotAlertDismissedAlert;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `DependabotAlertDismissedAlert` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut auto_dismissed_at = None;
+                let mut created_at = None;
+                let mut dependency = None;
+                let mut dismissed_at = None;
+                let mut dismissed_by = None;
+                let mut dismissed_comment = None;
+                let mut dismissed_reason = None;
+                let mut fixed_at = None;
+                let mut html_url = None;
+                let mut number = None;
+                let mut security_advisory = None;
+                let mut security_vulnerability = None;
+                let mut state = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "auto_dismissed_at" => {
+                            support::next(&mut map, &mut auto_dismissed_at, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "dependency" => support::next(&mut map, &mut dependency, &key)?,
+                        "dismissed_at" => {
+                            support::next(&mut map, &mut dismissed_at, &key)?
+                        }
+                        "dismissed_by" => {
+                            support::next(&mut map, &mut dismissed_by, &key)?
+                        }
+                        "dismissed_comment" => {
+                            support::next(&mut map, &mut dismissed_comment, &key)?
+                        }
+                        "dismissed_reason" => {
+                            support::next(&mut map, &mut dismissed_reason, &key)?
+                        }
+                        "fixed_at" => support::next(&mut map, &mut fixed_at, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "security_advisory" => {
+                            support::next(&mut map, &mut security_advisory, &key)?
+                        }
+                        "security_vulnerability" => {
+                            support::next(&mut map, &mut security_vulnerability, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DependabotAlertDismissedAlert {
+                    auto_dismissed_at,
+                    created_at: support::required(created_at, "created_at")?,
+                    dependency: support::required(dependency, "dependency")?,
+                    dismissed_at: support::required(dismissed_at, "dismissed_at")?,
+                    dismissed_by: support::required(dismissed_by, "dismissed_by")?,
+                    dismissed_comment: support::required(
+                        dismissed_comment,
+                        "dismissed_comment",
+                    )?,
+                    dismissed_reason: support::required(
+                        dismissed_reason,
+                        "dismissed_reason",
+                    )?,
+                    fixed_at: support::required(fixed_at, "fixed_at")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    number: support::required(number, "number")?,
+                    security_advisory: support::required(
+                        security_advisory,
+                        "security_advisory",
+                    )?,
+                    security_vulnerability: support::required(
+                        security_vulnerability,
+                        "security_vulnerability",
+                    )?,
+                    state: support::required(state, "state")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(DependabotAlertDismissedAlertVisitor)
+    }
+}
+
+/// A Dependabot alert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependabotAlertFixedAlert {
+    /// The time that the alert was auto-dismissed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub auto_dismissed_at: Option<Option<hookspec::DateTime>>,
+    /// The time that the alert was created in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub created_at: hookspec::DateTime,
+    /// Details for the vulnerable dependency.
+    pub dependency: DependabotAlertDependency,
+    /// The time that the alert was dismissed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when `null`.
+    pub dismissed_at: Option<hookspec::DateTime>,
+    /// The `dismissed_by` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub dismissed_by: Option<User>,
+    /// An optional comment associated with the alert's dismissal.
+    ///
+    /// `None` when `null`.
+    pub dismissed_comment: Option<String>,
+    /// The reason that the alert was dismissed.
+    ///
+    /// `None` when `null`.
+    pub dismissed_reason: Option<DependabotAlertDismissedReason>,
+    /// The time that the alert was no longer detected and was considered fixed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fixed_at: hookspec::DateTime,
+    /// The GitHub URL of the alert resource.
+    pub html_url: String,
+    /// The security alert number.
+    pub number: i64,
+    /// Details for the GitHub Security Advisory.
+    pub security_advisory: DependabotAlertSecurityAdvisory,
+    /// Details pertaining to one vulnerable version range for the advisory.
+    pub security_vulnerability: DependabotAlertSecurityAdvisoryVulnerabilitiesItem,
+    /// The state of the Dependabot alert. Always `fixed` here.
+    pub state: DependabotAlertState,
+    /// The time that the alert was last updated in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub updated_at: hookspec::DateTime,
+    /// The REST API URL of the alert resource.
+    pub url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for DependabotAlertFixedAlert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        support::present(&mut map, "auto_dismissed_at", &self.auto_dismissed_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("dependency", &self.dependency)?;
+        map.serialize_entry("dismissed_at", &self.dismissed_at)?;
+        map.serialize_entry("dismissed_by", &self.dismissed_by)?;
+        map.serialize_entry("dismissed_comment", &self.dismissed_comment)?;
+        map.serialize_entry("dismissed_reason", &self.dismissed_reason)?;
+        map.serialize_entry("fixed_at", &self.fixed_at)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("security_advisory", &self.security_advisory)?;
+        map.serialize_entry("security_vulnerability", &self.security_vulnerability)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DependabotAlertFixedAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DependabotAlertFixedAlertVisitor;
+        impl<'de> Visitor<'de> for DependabotAlertFixedAlertVisitor {
+            type Value = DependabotAlertFixedAlert;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `DependabotAlertFixedAlert` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut auto_dismissed_at = None;
+                let mut created_at = None;
+                let mut dependency = None;
+                let mut dismissed_at = None;
+                let mut dismissed_by = None;
+                let mut dismissed_comment = None;
+                let mut dismissed_reason = None;
+                let mut fixed_at = None;
+                let mut html_url = None;
+                let mut number = None;
+                let mut security_advisory = None;
+                let mut security_vulnerability = None;
+                let mut state = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "auto_dismissed_at" => {
+                            support::next(&mut map, &mut auto_dismissed_at, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "dependency" => support::next(&mut map, &mut dependency, &key)?,
+                        "dismissed_at" => {
+                            support::next(&mut map, &mut dismissed_at, &key)?
+                        }
+                        "dismissed_by" => {
+                            support::next(&mut map, &mut dismissed_by, &key)?
+                        }
+                        "dismissed_comment" => {
+                            support::next(&mut map, &mut dismissed_comment, &key)?
+                        }
+                        "dismissed_reason" => {
+                            support::next(&mut map, &mut dismissed_reason, &key)?
+                        }
+                        "fixed_at" => support::next(&mut map, &mut fixed_at, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "security_advisory" => {
+                            support::next(&mut map, &mut security_advisory, &key)?
+                        }
+                        "security_vulnerability" => {
+                            support::next(&mut map, &mut security_vulnerability, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DependabotAlertFixedAlert {
+                    auto_dismissed_at,
+                    created_at: support::required(created_at, "created_at")?,
+                    dependency: support::required(dependency, "dependency")?,
+                    dismissed_at: support::required(dismissed_at, "dismissed_at")?,
+                    dismissed_by: support::required(dismissed_by, "dismissed_by")?,
+                    dismissed_comment: support::required(
+                        dismissed_comment,
+                        "dismissed_comment",
+                    )?,
+                    dismissed_reason: support::required(
+                        dismissed_reason,
+                        "dismissed_reason",
+                    )?,
+                    fixed_at: support::required(fixed_at, "fixed_at")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    number: support::required(number, "number")?,
+                    security_advisory: support::required(
+                        security_advisory,
+                        "security_advisory",
+                    )?,
+                    security_vulnerability: support::required(
+                        security_vulnerability,
+                        "security_vulnerability",
+                    )?,
+                    state: support::required(state, "state")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(DependabotAlertFixedAlertVisitor)
+    }
+}
+
 /// The [`deploy key`](https://docs.github.com/en/rest/reference/deployments#get-a-deploy-key) resource.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeployKeyCreatedKey {
@@ -25717,6 +26166,204 @@ impl<'de> Deserialize<'de> for DiscussionAnsweredAnswer {
     }
 }
 
+/// Discussion
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscussionAnsweredDiscussion {
+    /// The `active_lock_reason` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<String>,
+    /// The `answer_chosen_at` member: a date-time string (the spec does not document it).
+    pub answer_chosen_at: hookspec::DateTime,
+    /// The `answer_chosen_by` member: a [`User`] (the spec does not document it).
+    pub answer_chosen_by: User,
+    /// The `answer_html_url` member: a string (the spec does not document it).
+    pub answer_html_url: String,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// The discussion post's body text.
+    pub body: String,
+    /// The `category` member: a [`DiscussionCategory`] (the spec does not document it).
+    pub category: DiscussionCategory,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `locked` member: a boolean (the spec does not document it).
+    pub locked: bool,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `number` member: an integer (the spec does not document it).
+    pub number: i64,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub reactions: Option<Reactions>,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// The `state` member: a [`DiscussionState`] (the spec does not document it).
+    pub state: DiscussionState,
+    /// The discussion post's title.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for DiscussionAnsweredDiscussion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("answer_chosen_at", &self.answer_chosen_at)?;
+        map.serialize_entry("answer_chosen_by", &self.answer_chosen_by)?;
+        map.serialize_entry("answer_html_url", &self.answer_html_url)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(&mut map, "reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DiscussionAnsweredDiscussion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DiscussionAnsweredDiscussionVisitor;
+        impl<'de> Visitor<'de> for DiscussionAnsweredDiscussionVisitor {
+            type Value = DiscussionAnsweredDiscussion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `DiscussionAnsweredDiscussion` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut answer_chosen_at = None;
+                let mut answer_chosen_by = None;
+                let mut answer_html_url = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut category = None;
+                let mut comments = None;
+                let mut created_at = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut locked = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "answer_chosen_at" => {
+                            support::next(&mut map, &mut answer_chosen_at, &key)?
+                        }
+                        "answer_chosen_by" => {
+                            support::next(&mut map, &mut answer_chosen_by, &key)?
+                        }
+                        "answer_html_url" => {
+                            support::next(&mut map, &mut answer_html_url, &key)?
+                        }
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "category" => support::next(&mut map, &mut category, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DiscussionAnsweredDiscussion {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    answer_chosen_at: support::required(
+                        answer_chosen_at,
+                        "answer_chosen_at",
+                    )?,
+                    answer_chosen_by: support::required(
+                        answer_chosen_by,
+                        "answer_chosen_by",
+                    )?,
+                    answer_html_url: support::required(
+                        answer_html_url,
+                        "answer_html_url",
+                    )?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    category: support::required(category, "category")?,
+                    comments: support::required(comments, "comments")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    locked: support::required(locked, "locked")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    reactions,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state: support::required(state, "state")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(DiscussionAnsweredDiscussionVisitor)
+    }
+}
+
 /// Imported from `discussion/category_changed.schema.json` at `/properties/changes/properties/category`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscussionCategoryChangedChangesCategory {
@@ -25820,6 +26467,210 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChangedChanges {
             }
         }
         deserializer.deserialize_map(DiscussionCategoryChangedChangesVisitor)
+    }
+}
+
+/// Discussion
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscussionCreatedDiscussion {
+    /// The `active_lock_reason` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<String>,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub answer_chosen_at: Option<hookspec::DateTime>,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub answer_chosen_by: Option<User>,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub answer_html_url: Option<String>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// The discussion post's body text.
+    pub body: String,
+    /// The `category` member: a [`DiscussionCategory`] (the spec does not document it).
+    pub category: DiscussionCategory,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// Always `false` here.
+    pub locked: bool,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `number` member: an integer (the spec does not document it).
+    pub number: i64,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub reactions: Option<Reactions>,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// The `state` member: a [`DiscussionCreatedDiscussionState`] (the spec does not document it).
+    pub state: DiscussionCreatedDiscussionState,
+    /// The discussion post's title.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for DiscussionCreatedDiscussion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("answer_chosen_at", &self.answer_chosen_at)?;
+        map.serialize_entry("answer_chosen_by", &self.answer_chosen_by)?;
+        map.serialize_entry("answer_html_url", &self.answer_html_url)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(&mut map, "reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DiscussionCreatedDiscussion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DiscussionCreatedDiscussionVisitor;
+        impl<'de> Visitor<'de> for DiscussionCreatedDiscussionVisitor {
+            type Value = DiscussionCreatedDiscussion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `DiscussionCreatedDiscussion` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut answer_chosen_at = None;
+                let mut answer_chosen_by = None;
+                let mut answer_html_url = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut category = None;
+                let mut comments = None;
+                let mut created_at = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut locked = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "answer_chosen_at" => {
+                            support::next(&mut map, &mut answer_chosen_at, &key)?
+                        }
+                        "answer_chosen_by" => {
+                            support::next(&mut map, &mut answer_chosen_by, &key)?
+                        }
+                        "answer_html_url" => {
+                            support::next(&mut map, &mut answer_html_url, &key)?
+                        }
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "category" => support::next(&mut map, &mut category, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DiscussionCreatedDiscussion {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    answer_chosen_at: support::required(
+                        answer_chosen_at,
+                        "answer_chosen_at",
+                    )?,
+                    answer_chosen_by: support::required(
+                        answer_chosen_by,
+                        "answer_chosen_by",
+                    )?,
+                    answer_html_url: support::required(
+                        answer_html_url,
+                        "answer_html_url",
+                    )?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    category: support::required(category, "category")?,
+                    comments: support::required(comments, "comments")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    locked: support::required(locked, "locked")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    reactions,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state: support::required(state, "state")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(DiscussionCreatedDiscussionVisitor)
     }
 }
 
@@ -26358,6 +27209,211 @@ impl<'de> Deserialize<'de> for InstallationCreatedRepositoriesItem {
     }
 }
 
+/// The GitHub App installation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstallationSuspendInstallation {
+    /// The `access_tokens_url` member: a string (the spec does not document it).
+    pub access_tokens_url: String,
+    /// The `account` member: a [`User`] (the spec does not document it).
+    pub account: User,
+    /// The `app_id` member: an integer (the spec does not document it).
+    pub app_id: i64,
+    /// The `app_slug` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub app_slug: Option<String>,
+    /// The `created_at` member: a [`InstallationCreatedAt`] (the spec does not document it).
+    pub created_at: InstallationCreatedAt,
+    /// The `events` member: an array, each element a [`InstallationEventsItem`] (the spec does not document it).
+    pub events: Vec<InstallationEventsItem>,
+    /// The `has_multiple_single_files` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub has_multiple_single_files: Option<bool>,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The ID of the installation.
+    pub id: i64,
+    /// The `permissions` member: a [`InstallationPermissions`] (the spec does not document it).
+    pub permissions: InstallationPermissions,
+    /// The `repositories_url` member: a string (the spec does not document it).
+    pub repositories_url: String,
+    /// Describe whether all repositories have been selected or there's a selection involved
+    pub repository_selection: InstallationRepositorySelection,
+    /// The `single_file_name` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub single_file_name: Option<String>,
+    /// The `single_file_paths` member: an array, each element a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub single_file_paths: Option<Vec<String>>,
+    /// The `suspended_at` member: a date-time string (the spec does not document it).
+    pub suspended_at: hookspec::DateTime,
+    /// The `suspended_by` member: a [`User`] (the spec does not document it).
+    pub suspended_by: User,
+    /// The ID of the user or organization this token is being scoped to.
+    pub target_id: i64,
+    /// The `target_type` member: a [`InstallationTargetType`] (the spec does not document it).
+    pub target_type: InstallationTargetType,
+    /// The `updated_at` member: a [`InstallationCreatedAt`] (the spec does not document it).
+    pub updated_at: InstallationCreatedAt,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for InstallationSuspendInstallation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_tokens_url", &self.access_tokens_url)?;
+        map.serialize_entry("account", &self.account)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        support::present(&mut map, "app_slug", &self.app_slug)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("events", &self.events)?;
+        support::present(
+            &mut map,
+            "has_multiple_single_files",
+            &self.has_multiple_single_files,
+        )?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("permissions", &self.permissions)?;
+        map.serialize_entry("repositories_url", &self.repositories_url)?;
+        map.serialize_entry("repository_selection", &self.repository_selection)?;
+        map.serialize_entry("single_file_name", &self.single_file_name)?;
+        support::present(&mut map, "single_file_paths", &self.single_file_paths)?;
+        map.serialize_entry("suspended_at", &self.suspended_at)?;
+        map.serialize_entry("suspended_by", &self.suspended_by)?;
+        map.serialize_entry("target_id", &self.target_id)?;
+        map.serialize_entry("target_type", &self.target_type)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InstallationSuspendInstallation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InstallationSuspendInstallationVisitor;
+        impl<'de> Visitor<'de> for InstallationSuspendInstallationVisitor {
+            type Value = InstallationSuspendInstallation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `InstallationSuspendInstallation` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut access_tokens_url = None;
+                let mut account = None;
+                let mut app_id = None;
+                let mut app_slug = None;
+                let mut created_at = None;
+                let mut events = None;
+                let mut has_multiple_single_files = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut permissions = None;
+                let mut repositories_url = None;
+                let mut repository_selection = None;
+                let mut single_file_name = None;
+                let mut single_file_paths = None;
+                let mut suspended_at = None;
+                let mut suspended_by = None;
+                let mut target_id = None;
+                let mut target_type = None;
+                let mut updated_at = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "access_tokens_url" => {
+                            support::next(&mut map, &mut access_tokens_url, &key)?
+                        }
+                        "account" => support::next(&mut map, &mut account, &key)?,
+                        "app_id" => support::next(&mut map, &mut app_id, &key)?,
+                        "app_slug" => support::next(&mut map, &mut app_slug, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "events" => support::next(&mut map, &mut events, &key)?,
+                        "has_multiple_single_files" => {
+                            support::next(
+                                &mut map,
+                                &mut has_multiple_single_files,
+                                &key,
+                            )?
+                        }
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "permissions" => support::next(&mut map, &mut permissions, &key)?,
+                        "repositories_url" => {
+                            support::next(&mut map, &mut repositories_url, &key)?
+                        }
+                        "repository_selection" => {
+                            support::next(&mut map, &mut repository_selection, &key)?
+                        }
+                        "single_file_name" => {
+                            support::next(&mut map, &mut single_file_name, &key)?
+                        }
+                        "single_file_paths" => {
+                            support::next(&mut map, &mut single_file_paths, &key)?
+                        }
+                        "suspended_at" => {
+                            support::next(&mut map, &mut suspended_at, &key)?
+                        }
+                        "suspended_by" => {
+                            support::next(&mut map, &mut suspended_by, &key)?
+                        }
+                        "target_id" => support::next(&mut map, &mut target_id, &key)?,
+                        "target_type" => support::next(&mut map, &mut target_type, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(InstallationSuspendInstallation {
+                    access_tokens_url: support::required(
+                        access_tokens_url,
+                        "access_tokens_url",
+                    )?,
+                    account: support::required(account, "account")?,
+                    app_id: support::required(app_id, "app_id")?,
+                    app_slug,
+                    created_at: support::required(created_at, "created_at")?,
+                    events: support::required(events, "events")?,
+                    has_multiple_single_files,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    permissions: support::required(permissions, "permissions")?,
+                    repositories_url: support::required(
+                        repositories_url,
+                        "repositories_url",
+                    )?,
+                    repository_selection: support::required(
+                        repository_selection,
+                        "repository_selection",
+                    )?,
+                    single_file_name: support::required(
+                        single_file_name,
+                        "single_file_name",
+                    )?,
+                    single_file_paths,
+                    suspended_at: support::required(suspended_at, "suspended_at")?,
+                    suspended_by: support::required(suspended_by, "suspended_by")?,
+                    target_id: support::required(target_id, "target_id")?,
+                    target_type: support::required(target_type, "target_type")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(InstallationSuspendInstallationVisitor)
+    }
+}
+
 /// Imported from `installation_repositories/added.schema.json` at `/properties/repositories_removed/items`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstallationRepositoriesAddedRepositoriesRemovedItem {
@@ -26863,6 +27919,279 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamedChanges {
     }
 }
 
+/// The [issue](https://docs.github.com/en/rest/reference/issues) the comment belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueCommentCreatedIssue {
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub assignee: Option<User>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// Contents of the issue
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `draft` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub draft: Option<bool>,
+    /// The `events_url` member: a string (the spec does not document it).
+    pub events_url: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    pub labels: Vec<Label>,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// The `locked` member: a boolean (the spec does not document it).
+    pub locked: bool,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the issue within its repository
+    pub number: i64,
+    /// The `performed_via_github_app` member: a [`App`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub performed_via_github_app: Option<Option<App>>,
+    /// The `pull_request` member: a [`IssuePullRequest`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub pull_request: Option<IssuePullRequest>,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    pub reactions: Reactions,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// State of the issue; either 'open' or 'closed'
+    pub state: MilestoneState,
+    /// The reason for the current state
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub state_reason: Option<Option<String>>,
+    /// The `timeline_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub timeline_url: Option<String>,
+    /// Title of the issue
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// URL for the issue
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IssueCommentCreatedIssue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "draft", &self.draft)?;
+        map.serialize_entry("events_url", &self.events_url)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "performed_via_github_app",
+            &self.performed_via_github_app,
+        )?;
+        support::present(&mut map, "pull_request", &self.pull_request)?;
+        map.serialize_entry("reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        map.serialize_entry("state", &self.state)?;
+        support::present(&mut map, "state_reason", &self.state_reason)?;
+        support::present(&mut map, "timeline_url", &self.timeline_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for IssueCommentCreatedIssue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IssueCommentCreatedIssueVisitor;
+        impl<'de> Visitor<'de> for IssueCommentCreatedIssueVisitor {
+            type Value = IssueCommentCreatedIssue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `IssueCommentCreatedIssue` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut created_at = None;
+                let mut draft = None;
+                let mut events_url = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut labels_url = None;
+                let mut locked = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut performed_via_github_app = None;
+                let mut pull_request = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut state_reason = None;
+                let mut timeline_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "events_url" => support::next(&mut map, &mut events_url, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "performed_via_github_app" => {
+                            support::next(&mut map, &mut performed_via_github_app, &key)?
+                        }
+                        "pull_request" => {
+                            support::next(&mut map, &mut pull_request, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "state_reason" => {
+                            support::next(&mut map, &mut state_reason, &key)?
+                        }
+                        "timeline_url" => {
+                            support::next(&mut map, &mut timeline_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IssueCommentCreatedIssue {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    assignee: support::required(assignee, "assignee")?,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    draft,
+                    events_url: support::required(events_url, "events_url")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels: support::required(labels, "labels")?,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    locked: support::required(locked, "locked")?,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    performed_via_github_app,
+                    pull_request,
+                    reactions: support::required(reactions, "reactions")?,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state: support::required(state, "state")?,
+                    state_reason,
+                    timeline_url,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(IssueCommentCreatedIssueVisitor)
+    }
+}
+
 /// The changes to the comment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IssueCommentEditedChanges {
@@ -26915,6 +28244,835 @@ impl<'de> Deserialize<'de> for IssueCommentEditedChanges {
             }
         }
         deserializer.deserialize_map(IssueCommentEditedChangesVisitor)
+    }
+}
+
+/// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuesClosedIssue {
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub assignee: Option<Option<User>>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// Contents of the issue
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    pub closed_at: hookspec::DateTime,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `draft` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub draft: Option<bool>,
+    /// The `events_url` member: a string (the spec does not document it).
+    pub events_url: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub labels: Option<Vec<Label>>,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// The `locked` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub locked: Option<bool>,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the issue within its repository
+    pub number: i64,
+    /// The `performed_via_github_app` member: a [`App`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub performed_via_github_app: Option<Option<App>>,
+    /// The `pull_request` member: a [`IssuePullRequest`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub pull_request: Option<IssuePullRequest>,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    pub reactions: Reactions,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// State of the issue; either 'open' or 'closed'. Always `closed` here.
+    pub state: MilestoneState,
+    /// The reason for the current state
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub state_reason: Option<Option<String>>,
+    /// The `timeline_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub timeline_url: Option<String>,
+    /// Title of the issue
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// URL for the issue
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IssuesClosedIssue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        support::present(&mut map, "assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "draft", &self.draft)?;
+        map.serialize_entry("events_url", &self.events_url)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        support::present(&mut map, "labels", &self.labels)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        support::present(&mut map, "locked", &self.locked)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "performed_via_github_app",
+            &self.performed_via_github_app,
+        )?;
+        support::present(&mut map, "pull_request", &self.pull_request)?;
+        map.serialize_entry("reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        map.serialize_entry("state", &self.state)?;
+        support::present(&mut map, "state_reason", &self.state_reason)?;
+        support::present(&mut map, "timeline_url", &self.timeline_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuesClosedIssue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IssuesClosedIssueVisitor;
+        impl<'de> Visitor<'de> for IssuesClosedIssueVisitor {
+            type Value = IssuesClosedIssue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `IssuesClosedIssue` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut created_at = None;
+                let mut draft = None;
+                let mut events_url = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut labels_url = None;
+                let mut locked = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut performed_via_github_app = None;
+                let mut pull_request = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut state_reason = None;
+                let mut timeline_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "events_url" => support::next(&mut map, &mut events_url, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "performed_via_github_app" => {
+                            support::next(&mut map, &mut performed_via_github_app, &key)?
+                        }
+                        "pull_request" => {
+                            support::next(&mut map, &mut pull_request, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "state_reason" => {
+                            support::next(&mut map, &mut state_reason, &key)?
+                        }
+                        "timeline_url" => {
+                            support::next(&mut map, &mut timeline_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IssuesClosedIssue {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    assignee,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    draft,
+                    events_url: support::required(events_url, "events_url")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    locked,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    performed_via_github_app,
+                    pull_request,
+                    reactions: support::required(reactions, "reactions")?,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state: support::required(state, "state")?,
+                    state_reason,
+                    timeline_url,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(IssuesClosedIssueVisitor)
+    }
+}
+
+/// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuesLockedIssue {
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub assignee: Option<Option<User>>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// Contents of the issue
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `draft` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub draft: Option<bool>,
+    /// The `events_url` member: a string (the spec does not document it).
+    pub events_url: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub labels: Option<Vec<Label>>,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// Always `true` here.
+    pub locked: bool,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the issue within its repository
+    pub number: i64,
+    /// The `performed_via_github_app` member: a [`App`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub performed_via_github_app: Option<Option<App>>,
+    /// The `pull_request` member: a [`IssuePullRequest`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub pull_request: Option<IssuePullRequest>,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    pub reactions: Reactions,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// State of the issue; either 'open' or 'closed'
+    ///
+    /// `None` when absent.
+    pub state: Option<MilestoneState>,
+    /// The reason for the current state
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub state_reason: Option<Option<String>>,
+    /// The `timeline_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub timeline_url: Option<String>,
+    /// Title of the issue
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// URL for the issue
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IssuesLockedIssue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        support::present(&mut map, "assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "draft", &self.draft)?;
+        map.serialize_entry("events_url", &self.events_url)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        support::present(&mut map, "labels", &self.labels)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "performed_via_github_app",
+            &self.performed_via_github_app,
+        )?;
+        support::present(&mut map, "pull_request", &self.pull_request)?;
+        map.serialize_entry("reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        support::present(&mut map, "state", &self.state)?;
+        support::present(&mut map, "state_reason", &self.state_reason)?;
+        support::present(&mut map, "timeline_url", &self.timeline_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuesLockedIssue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IssuesLockedIssueVisitor;
+        impl<'de> Visitor<'de> for IssuesLockedIssueVisitor {
+            type Value = IssuesLockedIssue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `IssuesLockedIssue` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut created_at = None;
+                let mut draft = None;
+                let mut events_url = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut labels_url = None;
+                let mut locked = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut performed_via_github_app = None;
+                let mut pull_request = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut state_reason = None;
+                let mut timeline_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "events_url" => support::next(&mut map, &mut events_url, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "performed_via_github_app" => {
+                            support::next(&mut map, &mut performed_via_github_app, &key)?
+                        }
+                        "pull_request" => {
+                            support::next(&mut map, &mut pull_request, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "state_reason" => {
+                            support::next(&mut map, &mut state_reason, &key)?
+                        }
+                        "timeline_url" => {
+                            support::next(&mut map, &mut timeline_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IssuesLockedIssue {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    assignee,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    draft,
+                    events_url: support::required(events_url, "events_url")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    locked: support::required(locked, "locked")?,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    performed_via_github_app,
+                    pull_request,
+                    reactions: support::required(reactions, "reactions")?,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state,
+                    state_reason,
+                    timeline_url,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(IssuesLockedIssueVisitor)
+    }
+}
+
+/// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuesMilestonedIssue {
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub assignee: Option<Option<User>>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// Contents of the issue
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `draft` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub draft: Option<bool>,
+    /// The `events_url` member: a string (the spec does not document it).
+    pub events_url: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub labels: Option<Vec<Label>>,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// The `locked` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub locked: Option<bool>,
+    /// A collection of related issues and pull requests.
+    pub milestone: Milestone,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the issue within its repository
+    pub number: i64,
+    /// The `performed_via_github_app` member: a [`App`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub performed_via_github_app: Option<Option<App>>,
+    /// The `pull_request` member: a [`IssuePullRequest`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub pull_request: Option<IssuePullRequest>,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    pub reactions: Reactions,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// State of the issue; either 'open' or 'closed'
+    ///
+    /// `None` when absent.
+    pub state: Option<MilestoneState>,
+    /// The reason for the current state
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub state_reason: Option<Option<String>>,
+    /// The `timeline_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub timeline_url: Option<String>,
+    /// Title of the issue
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// URL for the issue
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IssuesMilestonedIssue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        support::present(&mut map, "assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "draft", &self.draft)?;
+        map.serialize_entry("events_url", &self.events_url)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        support::present(&mut map, "labels", &self.labels)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        support::present(&mut map, "locked", &self.locked)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "performed_via_github_app",
+            &self.performed_via_github_app,
+        )?;
+        support::present(&mut map, "pull_request", &self.pull_request)?;
+        map.serialize_entry("reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        support::present(&mut map, "state", &self.state)?;
+        support::present(&mut map, "state_reason", &self.state_reason)?;
+        support::present(&mut map, "timeline_url", &self.timeline_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuesMilestonedIssue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IssuesMilestonedIssueVisitor;
+        impl<'de> Visitor<'de> for IssuesMilestonedIssueVisitor {
+            type Value = IssuesMilestonedIssue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `IssuesMilestonedIssue` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut created_at = None;
+                let mut draft = None;
+                let mut events_url = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut labels_url = None;
+                let mut locked = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut performed_via_github_app = None;
+                let mut pull_request = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut state_reason = None;
+                let mut timeline_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "events_url" => support::next(&mut map, &mut events_url, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "performed_via_github_app" => {
+                            support::next(&mut map, &mut performed_via_github_app, &key)?
+                        }
+                        "pull_request" => {
+                            support::next(&mut map, &mut pull_request, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "state_reason" => {
+                            support::next(&mut map, &mut state_reason, &key)?
+                        }
+                        "timeline_url" => {
+                            support::next(&mut map, &mut timeline_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IssuesMilestonedIssue {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    assignee,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    draft,
+                    events_url: support::required(events_url, "events_url")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    locked,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    performed_via_github_app,
+                    pull_request,
+                    reactions: support::required(reactions, "reactions")?,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state,
+                    state_reason,
+                    timeline_url,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(IssuesMilestonedIssueVisitor)
     }
 }
 
@@ -26976,6 +29134,283 @@ impl<'de> Deserialize<'de> for IssuesOpenedChanges {
             }
         }
         deserializer.deserialize_map(IssuesOpenedChangesVisitor)
+    }
+}
+
+/// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuesOpenedIssue {
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub assignee: Option<Option<User>>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// Contents of the issue
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `draft` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub draft: Option<bool>,
+    /// The `events_url` member: a string (the spec does not document it).
+    pub events_url: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub labels: Option<Vec<Label>>,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// The `locked` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub locked: Option<bool>,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the issue within its repository
+    pub number: i64,
+    /// The `performed_via_github_app` member: a [`App`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub performed_via_github_app: Option<Option<App>>,
+    /// The `pull_request` member: a [`IssuePullRequest`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub pull_request: Option<IssuePullRequest>,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    pub reactions: Reactions,
+    /// The `repository_url` member: a string (the spec does not document it).
+    pub repository_url: String,
+    /// State of the issue; either 'open' or 'closed'. Always `open` here.
+    pub state: MilestoneState,
+    /// The reason for the current state
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub state_reason: Option<Option<String>>,
+    /// The `timeline_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub timeline_url: Option<String>,
+    /// Title of the issue
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// URL for the issue
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IssuesOpenedIssue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        support::present(&mut map, "assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "draft", &self.draft)?;
+        map.serialize_entry("events_url", &self.events_url)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        support::present(&mut map, "labels", &self.labels)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        support::present(&mut map, "locked", &self.locked)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "performed_via_github_app",
+            &self.performed_via_github_app,
+        )?;
+        support::present(&mut map, "pull_request", &self.pull_request)?;
+        map.serialize_entry("reactions", &self.reactions)?;
+        map.serialize_entry("repository_url", &self.repository_url)?;
+        map.serialize_entry("state", &self.state)?;
+        support::present(&mut map, "state_reason", &self.state_reason)?;
+        support::present(&mut map, "timeline_url", &self.timeline_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuesOpenedIssue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IssuesOpenedIssueVisitor;
+        impl<'de> Visitor<'de> for IssuesOpenedIssueVisitor {
+            type Value = IssuesOpenedIssue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `IssuesOpenedIssue` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut active_lock_reason = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut body = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut created_at = None;
+                let mut draft = None;
+                let mut events_url = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut labels_url = None;
+                let mut locked = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut performed_via_github_app = None;
+                let mut pull_request = None;
+                let mut reactions = None;
+                let mut repository_url = None;
+                let mut state = None;
+                let mut state_reason = None;
+                let mut timeline_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "events_url" => support::next(&mut map, &mut events_url, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "performed_via_github_app" => {
+                            support::next(&mut map, &mut performed_via_github_app, &key)?
+                        }
+                        "pull_request" => {
+                            support::next(&mut map, &mut pull_request, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "repository_url" => {
+                            support::next(&mut map, &mut repository_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "state_reason" => {
+                            support::next(&mut map, &mut state_reason, &key)?
+                        }
+                        "timeline_url" => {
+                            support::next(&mut map, &mut timeline_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(IssuesOpenedIssue {
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    assignee,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    body: support::required(body, "body")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    draft,
+                    events_url: support::required(events_url, "events_url")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    locked,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    performed_via_github_app,
+                    pull_request,
+                    reactions: support::required(reactions, "reactions")?,
+                    repository_url: support::required(repository_url, "repository_url")?,
+                    state: support::required(state, "state")?,
+                    state_reason,
+                    timeline_url,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(IssuesOpenedIssueVisitor)
     }
 }
 
@@ -27108,6 +29543,113 @@ impl<'de> Deserialize<'de> for LabelEditedChanges {
             }
         }
         deserializer.deserialize_map(LabelEditedChangesVisitor)
+    }
+}
+
+/// Marketplace Purchase
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketplacePurchaseCancelledMarketplacePurchase {
+    /// The `account` member: a [`MarketplacePurchaseAccount`] (the spec does not document it).
+    pub account: MarketplacePurchaseAccount,
+    /// The `billing_cycle` member: a string (the spec does not document it).
+    pub billing_cycle: String,
+    /// The `free_trial_ends_on` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub free_trial_ends_on: Option<hookspec::DateTime>,
+    /// The `next_billing_date` member: a date-time string (the spec does not document it).
+    pub next_billing_date: hookspec::DateTime,
+    /// The `on_free_trial` member: a boolean (the spec does not document it).
+    pub on_free_trial: bool,
+    /// The `plan` member: a [`MarketplacePurchasePlan`] (the spec does not document it).
+    pub plan: MarketplacePurchasePlan,
+    /// The `unit_count` member: an integer (the spec does not document it).
+    pub unit_count: i64,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for MarketplacePurchaseCancelledMarketplacePurchase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("account", &self.account)?;
+        map.serialize_entry("billing_cycle", &self.billing_cycle)?;
+        map.serialize_entry("free_trial_ends_on", &self.free_trial_ends_on)?;
+        map.serialize_entry("next_billing_date", &self.next_billing_date)?;
+        map.serialize_entry("on_free_trial", &self.on_free_trial)?;
+        map.serialize_entry("plan", &self.plan)?;
+        map.serialize_entry("unit_count", &self.unit_count)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for MarketplacePurchaseCancelledMarketplacePurchase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MarketplacePurchaseCancelledMarketplacePurchaseVisitor;
+        impl<'de> Visitor<'de>
+        for MarketplacePurchaseCancelledMarketplacePurchaseVisitor {
+            type Value = MarketplacePurchaseCancelledMarketplacePurchase;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `MarketplacePurchaseCancelledMarketplacePurchase` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut account = None;
+                let mut billing_cycle = None;
+                let mut free_trial_ends_on = None;
+                let mut next_billing_date = None;
+                let mut on_free_trial = None;
+                let mut plan = None;
+                let mut unit_count = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "account" => support::next(&mut map, &mut account, &key)?,
+                        "billing_cycle" => {
+                            support::next(&mut map, &mut billing_cycle, &key)?
+                        }
+                        "free_trial_ends_on" => {
+                            support::next(&mut map, &mut free_trial_ends_on, &key)?
+                        }
+                        "next_billing_date" => {
+                            support::next(&mut map, &mut next_billing_date, &key)?
+                        }
+                        "on_free_trial" => {
+                            support::next(&mut map, &mut on_free_trial, &key)?
+                        }
+                        "plan" => support::next(&mut map, &mut plan, &key)?,
+                        "unit_count" => support::next(&mut map, &mut unit_count, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MarketplacePurchaseCancelledMarketplacePurchase {
+                    account: support::required(account, "account")?,
+                    billing_cycle: support::required(billing_cycle, "billing_cycle")?,
+                    free_trial_ends_on: support::required(
+                        free_trial_ends_on,
+                        "free_trial_ends_on",
+                    )?,
+                    next_billing_date: support::required(
+                        next_billing_date,
+                        "next_billing_date",
+                    )?,
+                    on_free_trial: support::required(on_free_trial, "on_free_trial")?,
+                    plan: support::required(plan, "plan")?,
+                    unit_count: support::required(unit_count, "unit_count")?,
+                    extra,
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(MarketplacePurchaseCancelledMarketplacePurchaseVisitor)
     }
 }
 
@@ -27908,6 +30450,155 @@ impl<'de> Deserialize<'de> for MetaDeletedHook {
             }
         }
         deserializer.deserialize_map(MetaDeletedHookVisitor)
+    }
+}
+
+/// A collection of related issues and pull requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneClosedMilestone {
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    pub closed_at: hookspec::DateTime,
+    /// The `closed_issues` member: an integer (the spec does not document it).
+    pub closed_issues: i64,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `creator` member: a [`User`] (the spec does not document it).
+    pub creator: User,
+    /// The `description` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub description: Option<String>,
+    /// The `due_on` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub due_on: Option<hookspec::DateTime>,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `labels_url` member: a string (the spec does not document it).
+    pub labels_url: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The number of the milestone.
+    pub number: i64,
+    /// The `open_issues` member: an integer (the spec does not document it).
+    pub open_issues: i64,
+    /// The state of the milestone. Always `closed` here.
+    pub state: MilestoneState,
+    /// The title of the milestone.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for MilestoneClosedMilestone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("closed_issues", &self.closed_issues)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("creator", &self.creator)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("due_on", &self.due_on)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("labels_url", &self.labels_url)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("open_issues", &self.open_issues)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for MilestoneClosedMilestone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MilestoneClosedMilestoneVisitor;
+        impl<'de> Visitor<'de> for MilestoneClosedMilestoneVisitor {
+            type Value = MilestoneClosedMilestone;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `MilestoneClosedMilestone` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut closed_at = None;
+                let mut closed_issues = None;
+                let mut created_at = None;
+                let mut creator = None;
+                let mut description = None;
+                let mut due_on = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels_url = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut open_issues = None;
+                let mut state = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "closed_issues" => {
+                            support::next(&mut map, &mut closed_issues, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "creator" => support::next(&mut map, &mut creator, &key)?,
+                        "description" => support::next(&mut map, &mut description, &key)?,
+                        "due_on" => support::next(&mut map, &mut due_on, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels_url" => support::next(&mut map, &mut labels_url, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "open_issues" => support::next(&mut map, &mut open_issues, &key)?,
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(MilestoneClosedMilestone {
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    closed_issues: support::required(closed_issues, "closed_issues")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    creator: support::required(creator, "creator")?,
+                    description: support::required(description, "description")?,
+                    due_on: support::required(due_on, "due_on")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels_url: support::required(labels_url, "labels_url")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    open_issues: support::required(open_issues, "open_issues")?,
+                    state: support::required(state, "state")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(MilestoneClosedMilestoneVisitor)
     }
 }
 
@@ -29782,6 +32473,137 @@ impl<'de> Deserialize<'de> for ProjectCardMovedChanges {
     }
 }
 
+/// Project Card
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectCardMovedProjectCard {
+    /// The `after_id` member: a number (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub after_id: Option<serde_json::Number>,
+    /// Whether or not the card is archived
+    pub archived: bool,
+    /// The `column_id` member: an integer (the spec does not document it).
+    pub column_id: i64,
+    /// The `column_url` member: a string (the spec does not document it).
+    pub column_url: String,
+    /// The `content_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub content_url: Option<String>,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `creator` member: a [`User`] (the spec does not document it).
+    pub creator: User,
+    /// The project card's ID
+    pub id: i64,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `note` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub note: Option<String>,
+    /// The `project_url` member: a string (the spec does not document it).
+    pub project_url: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for ProjectCardMovedProjectCard {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("after_id", &self.after_id)?;
+        map.serialize_entry("archived", &self.archived)?;
+        map.serialize_entry("column_id", &self.column_id)?;
+        map.serialize_entry("column_url", &self.column_url)?;
+        support::present(&mut map, "content_url", &self.content_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("creator", &self.creator)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("note", &self.note)?;
+        map.serialize_entry("project_url", &self.project_url)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectCardMovedProjectCard {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProjectCardMovedProjectCardVisitor;
+        impl<'de> Visitor<'de> for ProjectCardMovedProjectCardVisitor {
+            type Value = ProjectCardMovedProjectCard;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `ProjectCardMovedProjectCard` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut after_id = None;
+                let mut archived = None;
+                let mut column_id = None;
+                let mut column_url = None;
+                let mut content_url = None;
+                let mut created_at = None;
+                let mut creator = None;
+                let mut id = None;
+                let mut node_id = None;
+                let mut note = None;
+                let mut project_url = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "after_id" => support::next(&mut map, &mut after_id, &key)?,
+                        "archived" => support::next(&mut map, &mut archived, &key)?,
+                        "column_id" => support::next(&mut map, &mut column_id, &key)?,
+                        "column_url" => support::next(&mut map, &mut column_url, &key)?,
+                        "content_url" => support::next(&mut map, &mut content_url, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "creator" => support::next(&mut map, &mut creator, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "note" => support::next(&mut map, &mut note, &key)?,
+                        "project_url" => support::next(&mut map, &mut project_url, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectCardMovedProjectCard {
+                    after_id: support::required(after_id, "after_id")?,
+                    archived: support::required(archived, "archived")?,
+                    column_id: support::required(column_id, "column_id")?,
+                    column_url: support::required(column_url, "column_url")?,
+                    content_url,
+                    created_at: support::required(created_at, "created_at")?,
+                    creator: support::required(creator, "creator")?,
+                    id: support::required(id, "id")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    note: support::required(note, "note")?,
+                    project_url: support::required(project_url, "project_url")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ProjectCardMovedProjectCardVisitor)
+    }
+}
+
 /// Imported from `project_column/edited.schema.json` at `/properties/changes`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectColumnEditedChanges {
@@ -29948,6 +32770,119 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedChanges {
             }
         }
         deserializer.deserialize_map(ProjectsV2ItemArchivedChangesVisitor)
+    }
+}
+
+/// The project item itself. To find more information about the project item, you can use `node_id` (the node ID of the project item) and `project_node_id` (the node ID of the project) to query information in the GraphQL API. For more information, see "[Using the API to manage projects](https://docs.github.com/en/issues/trying-out-the-new-projects-experience/using-the-api-to-manage-projects)."
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectsV2ItemArchivedProjectsV2Item {
+    /// The `archived_at` member: a date-time string (the spec does not document it).
+    pub archived_at: hookspec::DateTime,
+    /// The `content_node_id` member: a string (the spec does not document it).
+    pub content_node_id: String,
+    /// The `content_type` member: a [`ProjectsV2ItemContentType`] (the spec does not document it).
+    pub content_type: ProjectsV2ItemContentType,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `creator` member: a [`User`] (the spec does not document it).
+    pub creator: User,
+    /// The `id` member: a number (the spec does not document it).
+    pub id: serde_json::Number,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `project_node_id` member: a string (the spec does not document it).
+    pub project_node_id: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for ProjectsV2ItemArchivedProjectsV2Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("archived_at", &self.archived_at)?;
+        map.serialize_entry("content_node_id", &self.content_node_id)?;
+        map.serialize_entry("content_type", &self.content_type)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("creator", &self.creator)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("project_node_id", &self.project_node_id)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedProjectsV2Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProjectsV2ItemArchivedProjectsV2ItemVisitor;
+        impl<'de> Visitor<'de> for ProjectsV2ItemArchivedProjectsV2ItemVisitor {
+            type Value = ProjectsV2ItemArchivedProjectsV2Item;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `ProjectsV2ItemArchivedProjectsV2Item` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut archived_at = None;
+                let mut content_node_id = None;
+                let mut content_type = None;
+                let mut created_at = None;
+                let mut creator = None;
+                let mut id = None;
+                let mut node_id = None;
+                let mut project_node_id = None;
+                let mut updated_at = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "archived_at" => support::next(&mut map, &mut archived_at, &key)?,
+                        "content_node_id" => {
+                            support::next(&mut map, &mut content_node_id, &key)?
+                        }
+                        "content_type" => {
+                            support::next(&mut map, &mut content_type, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "creator" => support::next(&mut map, &mut creator, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "project_node_id" => {
+                            support::next(&mut map, &mut project_node_id, &key)?
+                        }
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectsV2ItemArchivedProjectsV2Item {
+                    archived_at: support::required(archived_at, "archived_at")?,
+                    content_node_id: support::required(
+                        content_node_id,
+                        "content_node_id",
+                    )?,
+                    content_type: support::required(content_type, "content_type")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    creator: support::required(creator, "creator")?,
+                    id: support::required(id, "id")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    project_node_id: support::required(
+                        project_node_id,
+                        "project_node_id",
+                    )?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ProjectsV2ItemArchivedProjectsV2ItemVisitor)
     }
 }
 
@@ -30423,6 +33358,1243 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestoredChanges {
             }
         }
         deserializer.deserialize_map(ProjectsV2ItemRestoredChangesVisitor)
+    }
+}
+
+/// Pull Request
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullRequestClosedPullRequest {
+    /// The `_links` member: a [`PullRequestLinks`] (the spec does not document it).
+    pub links: PullRequestLinks,
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `additions` member: an integer (the spec does not document it).
+    pub additions: i64,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub assignee: Option<User>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// The `auto_merge` member: a [`AutoMerge`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub auto_merge: Option<AutoMerge>,
+    /// The `base` member: a [`PullRequestBase`] (the spec does not document it).
+    pub base: PullRequestBase,
+    /// The `body` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `changed_files` member: an integer (the spec does not document it).
+    pub changed_files: i64,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    pub closed_at: hookspec::DateTime,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `commits` member: an integer (the spec does not document it).
+    pub commits: i64,
+    /// The `commits_url` member: a string (the spec does not document it).
+    pub commits_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `deletions` member: an integer (the spec does not document it).
+    pub deletions: i64,
+    /// The `diff_url` member: a string (the spec does not document it).
+    pub diff_url: String,
+    /// Indicates whether or not the pull request is a draft.
+    pub draft: bool,
+    /// The `head` member: a [`PullRequestHead`] (the spec does not document it).
+    pub head: PullRequestHead,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `issue_url` member: a string (the spec does not document it).
+    pub issue_url: String,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    pub labels: Vec<Label>,
+    /// The `locked` member: a boolean (the spec does not document it).
+    pub locked: bool,
+    /// Indicates whether maintainers can modify the pull request.
+    pub maintainer_can_modify: bool,
+    /// The `merge_commit_sha` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merge_commit_sha: Option<String>,
+    /// The `mergeable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub mergeable: Option<bool>,
+    /// The `mergeable_state` member: a string (the spec does not document it).
+    pub mergeable_state: String,
+    /// The `merged` member: a boolean (the spec does not document it).
+    pub merged: bool,
+    /// The `merged_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merged_at: Option<hookspec::DateTime>,
+    /// The `merged_by` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merged_by: Option<User>,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the pull request within its repository.
+    pub number: i64,
+    /// The `patch_url` member: a string (the spec does not document it).
+    pub patch_url: String,
+    /// The `rebaseable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub rebaseable: Option<bool>,
+    /// The `requested_reviewers` member: an array, each element a [`PullRequestRequestedReviewersItem`] (the spec does not document it).
+    pub requested_reviewers: Vec<PullRequestRequestedReviewersItem>,
+    /// The `requested_teams` member: an array, each element a [`Team`] (the spec does not document it).
+    pub requested_teams: Vec<Team>,
+    /// The `review_comment_url` member: a string (the spec does not document it).
+    pub review_comment_url: String,
+    /// The `review_comments` member: an integer (the spec does not document it).
+    pub review_comments: i64,
+    /// The `review_comments_url` member: a string (the spec does not document it).
+    pub review_comments_url: String,
+    /// State of this Pull Request. Either `open` or `closed`. Always `closed` here.
+    pub state: MilestoneState,
+    /// The `statuses_url` member: a string (the spec does not document it).
+    pub statuses_url: String,
+    /// The title of the pull request.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for PullRequestClosedPullRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("additions", &self.additions)?;
+        map.serialize_entry("assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("auto_merge", &self.auto_merge)?;
+        map.serialize_entry("base", &self.base)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("changed_files", &self.changed_files)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("commits", &self.commits)?;
+        map.serialize_entry("commits_url", &self.commits_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("deletions", &self.deletions)?;
+        map.serialize_entry("diff_url", &self.diff_url)?;
+        map.serialize_entry("draft", &self.draft)?;
+        map.serialize_entry("head", &self.head)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("issue_url", &self.issue_url)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("maintainer_can_modify", &self.maintainer_can_modify)?;
+        map.serialize_entry("merge_commit_sha", &self.merge_commit_sha)?;
+        map.serialize_entry("mergeable", &self.mergeable)?;
+        map.serialize_entry("mergeable_state", &self.mergeable_state)?;
+        map.serialize_entry("merged", &self.merged)?;
+        map.serialize_entry("merged_at", &self.merged_at)?;
+        map.serialize_entry("merged_by", &self.merged_by)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("patch_url", &self.patch_url)?;
+        map.serialize_entry("rebaseable", &self.rebaseable)?;
+        map.serialize_entry("requested_reviewers", &self.requested_reviewers)?;
+        map.serialize_entry("requested_teams", &self.requested_teams)?;
+        map.serialize_entry("review_comment_url", &self.review_comment_url)?;
+        map.serialize_entry("review_comments", &self.review_comments)?;
+        map.serialize_entry("review_comments_url", &self.review_comments_url)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("statuses_url", &self.statuses_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PullRequestClosedPullRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PullRequestClosedPullRequestVisitor;
+        impl<'de> Visitor<'de> for PullRequestClosedPullRequestVisitor {
+            type Value = PullRequestClosedPullRequest;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `PullRequestClosedPullRequest` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut links = None;
+                let mut active_lock_reason = None;
+                let mut additions = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut auto_merge = None;
+                let mut base = None;
+                let mut body = None;
+                let mut changed_files = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut commits = None;
+                let mut commits_url = None;
+                let mut created_at = None;
+                let mut deletions = None;
+                let mut diff_url = None;
+                let mut draft = None;
+                let mut head = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut issue_url = None;
+                let mut labels = None;
+                let mut locked = None;
+                let mut maintainer_can_modify = None;
+                let mut merge_commit_sha = None;
+                let mut mergeable = None;
+                let mut mergeable_state = None;
+                let mut merged = None;
+                let mut merged_at = None;
+                let mut merged_by = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut patch_url = None;
+                let mut rebaseable = None;
+                let mut requested_reviewers = None;
+                let mut requested_teams = None;
+                let mut review_comment_url = None;
+                let mut review_comments = None;
+                let mut review_comments_url = None;
+                let mut state = None;
+                let mut statuses_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "_links" => support::next(&mut map, &mut links, &key)?,
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "additions" => support::next(&mut map, &mut additions, &key)?,
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "auto_merge" => support::next(&mut map, &mut auto_merge, &key)?,
+                        "base" => support::next(&mut map, &mut base, &key)?,
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "changed_files" => {
+                            support::next(&mut map, &mut changed_files, &key)?
+                        }
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "commits" => support::next(&mut map, &mut commits, &key)?,
+                        "commits_url" => support::next(&mut map, &mut commits_url, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "deletions" => support::next(&mut map, &mut deletions, &key)?,
+                        "diff_url" => support::next(&mut map, &mut diff_url, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "head" => support::next(&mut map, &mut head, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "issue_url" => support::next(&mut map, &mut issue_url, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "maintainer_can_modify" => {
+                            support::next(&mut map, &mut maintainer_can_modify, &key)?
+                        }
+                        "merge_commit_sha" => {
+                            support::next(&mut map, &mut merge_commit_sha, &key)?
+                        }
+                        "mergeable" => support::next(&mut map, &mut mergeable, &key)?,
+                        "mergeable_state" => {
+                            support::next(&mut map, &mut mergeable_state, &key)?
+                        }
+                        "merged" => support::next(&mut map, &mut merged, &key)?,
+                        "merged_at" => support::next(&mut map, &mut merged_at, &key)?,
+                        "merged_by" => support::next(&mut map, &mut merged_by, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "patch_url" => support::next(&mut map, &mut patch_url, &key)?,
+                        "rebaseable" => support::next(&mut map, &mut rebaseable, &key)?,
+                        "requested_reviewers" => {
+                            support::next(&mut map, &mut requested_reviewers, &key)?
+                        }
+                        "requested_teams" => {
+                            support::next(&mut map, &mut requested_teams, &key)?
+                        }
+                        "review_comment_url" => {
+                            support::next(&mut map, &mut review_comment_url, &key)?
+                        }
+                        "review_comments" => {
+                            support::next(&mut map, &mut review_comments, &key)?
+                        }
+                        "review_comments_url" => {
+                            support::next(&mut map, &mut review_comments_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "statuses_url" => {
+                            support::next(&mut map, &mut statuses_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PullRequestClosedPullRequest {
+                    links: support::required(links, "_links")?,
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    additions: support::required(additions, "additions")?,
+                    assignee: support::required(assignee, "assignee")?,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    auto_merge: support::required(auto_merge, "auto_merge")?,
+                    base: support::required(base, "base")?,
+                    body: support::required(body, "body")?,
+                    changed_files: support::required(changed_files, "changed_files")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    commits: support::required(commits, "commits")?,
+                    commits_url: support::required(commits_url, "commits_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    deletions: support::required(deletions, "deletions")?,
+                    diff_url: support::required(diff_url, "diff_url")?,
+                    draft: support::required(draft, "draft")?,
+                    head: support::required(head, "head")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    issue_url: support::required(issue_url, "issue_url")?,
+                    labels: support::required(labels, "labels")?,
+                    locked: support::required(locked, "locked")?,
+                    maintainer_can_modify: support::required(
+                        maintainer_can_modify,
+                        "maintainer_can_modify",
+                    )?,
+                    merge_commit_sha: support::required(
+                        merge_commit_sha,
+                        "merge_commit_sha",
+                    )?,
+                    mergeable: support::required(mergeable, "mergeable")?,
+                    mergeable_state: support::required(
+                        mergeable_state,
+                        "mergeable_state",
+                    )?,
+                    merged: support::required(merged, "merged")?,
+                    merged_at: support::required(merged_at, "merged_at")?,
+                    merged_by: support::required(merged_by, "merged_by")?,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    patch_url: support::required(patch_url, "patch_url")?,
+                    rebaseable: support::required(rebaseable, "rebaseable")?,
+                    requested_reviewers: support::required(
+                        requested_reviewers,
+                        "requested_reviewers",
+                    )?,
+                    requested_teams: support::required(
+                        requested_teams,
+                        "requested_teams",
+                    )?,
+                    review_comment_url: support::required(
+                        review_comment_url,
+                        "review_comment_url",
+                    )?,
+                    review_comments: support::required(
+                        review_comments,
+                        "review_comments",
+                    )?,
+                    review_comments_url: support::required(
+                        review_comments_url,
+                        "review_comments_url",
+                    )?,
+                    state: support::required(state, "state")?,
+                    statuses_url: support::required(statuses_url, "statuses_url")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(PullRequestClosedPullRequestVisitor)
+    }
+}
+
+/// Pull Request
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullRequestConvertedToDraftPullRequest {
+    /// The `_links` member: a [`PullRequestLinks`] (the spec does not document it).
+    pub links: PullRequestLinks,
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `additions` member: an integer (the spec does not document it).
+    pub additions: i64,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub assignee: Option<User>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// The `auto_merge` member: a [`AutoMerge`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub auto_merge: Option<AutoMerge>,
+    /// The `base` member: a [`PullRequestBase`] (the spec does not document it).
+    pub base: PullRequestBase,
+    /// The `body` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `changed_files` member: an integer (the spec does not document it).
+    pub changed_files: i64,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `commits` member: an integer (the spec does not document it).
+    pub commits: i64,
+    /// The `commits_url` member: a string (the spec does not document it).
+    pub commits_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `deletions` member: an integer (the spec does not document it).
+    pub deletions: i64,
+    /// The `diff_url` member: a string (the spec does not document it).
+    pub diff_url: String,
+    /// Indicates whether or not the pull request is a draft. Always `true` here.
+    pub draft: bool,
+    /// The `head` member: a [`PullRequestHead`] (the spec does not document it).
+    pub head: PullRequestHead,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `issue_url` member: a string (the spec does not document it).
+    pub issue_url: String,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    pub labels: Vec<Label>,
+    /// The `locked` member: a boolean (the spec does not document it).
+    pub locked: bool,
+    /// Indicates whether maintainers can modify the pull request.
+    pub maintainer_can_modify: bool,
+    /// The `merge_commit_sha` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merge_commit_sha: Option<String>,
+    /// The `mergeable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub mergeable: Option<bool>,
+    /// The `mergeable_state` member: a string (the spec does not document it).
+    pub mergeable_state: String,
+    /// Always `false` here.
+    pub merged: bool,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub merged_at: Option<hookspec::DateTime>,
+    /// Always `null` here.
+    ///
+    /// `None` when `null`.
+    pub merged_by: Option<User>,
+    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub milestone: Option<Milestone>,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the pull request within its repository.
+    pub number: i64,
+    /// The `patch_url` member: a string (the spec does not document it).
+    pub patch_url: String,
+    /// The `rebaseable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub rebaseable: Option<bool>,
+    /// The `requested_reviewers` member: an array, each element a [`PullRequestRequestedReviewersItem`] (the spec does not document it).
+    pub requested_reviewers: Vec<PullRequestRequestedReviewersItem>,
+    /// The `requested_teams` member: an array, each element a [`Team`] (the spec does not document it).
+    pub requested_teams: Vec<Team>,
+    /// The `review_comment_url` member: a string (the spec does not document it).
+    pub review_comment_url: String,
+    /// The `review_comments` member: an integer (the spec does not document it).
+    pub review_comments: i64,
+    /// The `review_comments_url` member: a string (the spec does not document it).
+    pub review_comments_url: String,
+    /// State of this Pull Request. Either `open` or `closed`.
+    pub state: MilestoneState,
+    /// The `statuses_url` member: a string (the spec does not document it).
+    pub statuses_url: String,
+    /// The title of the pull request.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for PullRequestConvertedToDraftPullRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("additions", &self.additions)?;
+        map.serialize_entry("assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("auto_merge", &self.auto_merge)?;
+        map.serialize_entry("base", &self.base)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("changed_files", &self.changed_files)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("commits", &self.commits)?;
+        map.serialize_entry("commits_url", &self.commits_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("deletions", &self.deletions)?;
+        map.serialize_entry("diff_url", &self.diff_url)?;
+        map.serialize_entry("draft", &self.draft)?;
+        map.serialize_entry("head", &self.head)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("issue_url", &self.issue_url)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("maintainer_can_modify", &self.maintainer_can_modify)?;
+        map.serialize_entry("merge_commit_sha", &self.merge_commit_sha)?;
+        map.serialize_entry("mergeable", &self.mergeable)?;
+        map.serialize_entry("mergeable_state", &self.mergeable_state)?;
+        map.serialize_entry("merged", &self.merged)?;
+        map.serialize_entry("merged_at", &self.merged_at)?;
+        map.serialize_entry("merged_by", &self.merged_by)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("patch_url", &self.patch_url)?;
+        map.serialize_entry("rebaseable", &self.rebaseable)?;
+        map.serialize_entry("requested_reviewers", &self.requested_reviewers)?;
+        map.serialize_entry("requested_teams", &self.requested_teams)?;
+        map.serialize_entry("review_comment_url", &self.review_comment_url)?;
+        map.serialize_entry("review_comments", &self.review_comments)?;
+        map.serialize_entry("review_comments_url", &self.review_comments_url)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("statuses_url", &self.statuses_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PullRequestConvertedToDraftPullRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PullRequestConvertedToDraftPullRequestVisitor;
+        impl<'de> Visitor<'de> for PullRequestConvertedToDraftPullRequestVisitor {
+            type Value = PullRequestConvertedToDraftPullRequest;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `PullRequestConvertedToDraftPullRequest` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut links = None;
+                let mut active_lock_reason = None;
+                let mut additions = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut auto_merge = None;
+                let mut base = None;
+                let mut body = None;
+                let mut changed_files = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut commits = None;
+                let mut commits_url = None;
+                let mut created_at = None;
+                let mut deletions = None;
+                let mut diff_url = None;
+                let mut draft = None;
+                let mut head = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut issue_url = None;
+                let mut labels = None;
+                let mut locked = None;
+                let mut maintainer_can_modify = None;
+                let mut merge_commit_sha = None;
+                let mut mergeable = None;
+                let mut mergeable_state = None;
+                let mut merged = None;
+                let mut merged_at = None;
+                let mut merged_by = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut patch_url = None;
+                let mut rebaseable = None;
+                let mut requested_reviewers = None;
+                let mut requested_teams = None;
+                let mut review_comment_url = None;
+                let mut review_comments = None;
+                let mut review_comments_url = None;
+                let mut state = None;
+                let mut statuses_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "_links" => support::next(&mut map, &mut links, &key)?,
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "additions" => support::next(&mut map, &mut additions, &key)?,
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "auto_merge" => support::next(&mut map, &mut auto_merge, &key)?,
+                        "base" => support::next(&mut map, &mut base, &key)?,
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "changed_files" => {
+                            support::next(&mut map, &mut changed_files, &key)?
+                        }
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "commits" => support::next(&mut map, &mut commits, &key)?,
+                        "commits_url" => support::next(&mut map, &mut commits_url, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "deletions" => support::next(&mut map, &mut deletions, &key)?,
+                        "diff_url" => support::next(&mut map, &mut diff_url, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "head" => support::next(&mut map, &mut head, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "issue_url" => support::next(&mut map, &mut issue_url, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "maintainer_can_modify" => {
+                            support::next(&mut map, &mut maintainer_can_modify, &key)?
+                        }
+                        "merge_commit_sha" => {
+                            support::next(&mut map, &mut merge_commit_sha, &key)?
+                        }
+                        "mergeable" => support::next(&mut map, &mut mergeable, &key)?,
+                        "mergeable_state" => {
+                            support::next(&mut map, &mut mergeable_state, &key)?
+                        }
+                        "merged" => support::next(&mut map, &mut merged, &key)?,
+                        "merged_at" => support::next(&mut map, &mut merged_at, &key)?,
+                        "merged_by" => support::next(&mut map, &mut merged_by, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "patch_url" => support::next(&mut map, &mut patch_url, &key)?,
+                        "rebaseable" => support::next(&mut map, &mut rebaseable, &key)?,
+                        "requested_reviewers" => {
+                            support::next(&mut map, &mut requested_reviewers, &key)?
+                        }
+                        "requested_teams" => {
+                            support::next(&mut map, &mut requested_teams, &key)?
+                        }
+                        "review_comment_url" => {
+                            support::next(&mut map, &mut review_comment_url, &key)?
+                        }
+                        "review_comments" => {
+                            support::next(&mut map, &mut review_comments, &key)?
+                        }
+                        "review_comments_url" => {
+                            support::next(&mut map, &mut review_comments_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "statuses_url" => {
+                            support::next(&mut map, &mut statuses_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PullRequestConvertedToDraftPullRequest {
+                    links: support::required(links, "_links")?,
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    additions: support::required(additions, "additions")?,
+                    assignee: support::required(assignee, "assignee")?,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    auto_merge: support::required(auto_merge, "auto_merge")?,
+                    base: support::required(base, "base")?,
+                    body: support::required(body, "body")?,
+                    changed_files: support::required(changed_files, "changed_files")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    commits: support::required(commits, "commits")?,
+                    commits_url: support::required(commits_url, "commits_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    deletions: support::required(deletions, "deletions")?,
+                    diff_url: support::required(diff_url, "diff_url")?,
+                    draft: support::required(draft, "draft")?,
+                    head: support::required(head, "head")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    issue_url: support::required(issue_url, "issue_url")?,
+                    labels: support::required(labels, "labels")?,
+                    locked: support::required(locked, "locked")?,
+                    maintainer_can_modify: support::required(
+                        maintainer_can_modify,
+                        "maintainer_can_modify",
+                    )?,
+                    merge_commit_sha: support::required(
+                        merge_commit_sha,
+                        "merge_commit_sha",
+                    )?,
+                    mergeable: support::required(mergeable, "mergeable")?,
+                    mergeable_state: support::required(
+                        mergeable_state,
+                        "mergeable_state",
+                    )?,
+                    merged: support::required(merged, "merged")?,
+                    merged_at: support::required(merged_at, "merged_at")?,
+                    merged_by: support::required(merged_by, "merged_by")?,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    patch_url: support::required(patch_url, "patch_url")?,
+                    rebaseable: support::required(rebaseable, "rebaseable")?,
+                    requested_reviewers: support::required(
+                        requested_reviewers,
+                        "requested_reviewers",
+                    )?,
+                    requested_teams: support::required(
+                        requested_teams,
+                        "requested_teams",
+                    )?,
+                    review_comment_url: support::required(
+                        review_comment_url,
+                        "review_comment_url",
+                    )?,
+                    review_comments: support::required(
+                        review_comments,
+                        "review_comments",
+                    )?,
+                    review_comments_url: support::required(
+                        review_comments_url,
+                        "review_comments_url",
+                    )?,
+                    state: support::required(state, "state")?,
+                    statuses_url: support::required(statuses_url, "statuses_url")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(PullRequestConvertedToDraftPullRequestVisitor)
+    }
+}
+
+/// Pull Request
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullRequestDemilestonedPullRequest {
+    /// The `_links` member: a [`PullRequestLinks`] (the spec does not document it).
+    pub links: PullRequestLinks,
+    /// The `active_lock_reason` member: a [`IssueActiveLockReason`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub active_lock_reason: Option<IssueActiveLockReason>,
+    /// The `additions` member: an integer (the spec does not document it).
+    pub additions: i64,
+    /// The `assignee` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub assignee: Option<User>,
+    /// The `assignees` member: an array, each element a [`User`] (the spec does not document it).
+    pub assignees: Vec<User>,
+    /// How the author is associated with the repository.
+    pub author_association: AuthorAssociation,
+    /// The `auto_merge` member: a [`AutoMerge`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub auto_merge: Option<AutoMerge>,
+    /// The `base` member: a [`PullRequestBase`] (the spec does not document it).
+    pub base: PullRequestBase,
+    /// The `body` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub body: Option<String>,
+    /// The `changed_files` member: an integer (the spec does not document it).
+    pub changed_files: i64,
+    /// The `closed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub closed_at: Option<hookspec::DateTime>,
+    /// The `comments` member: an integer (the spec does not document it).
+    pub comments: i64,
+    /// The `comments_url` member: a string (the spec does not document it).
+    pub comments_url: String,
+    /// The `commits` member: an integer (the spec does not document it).
+    pub commits: i64,
+    /// The `commits_url` member: a string (the spec does not document it).
+    pub commits_url: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `deletions` member: an integer (the spec does not document it).
+    pub deletions: i64,
+    /// The `diff_url` member: a string (the spec does not document it).
+    pub diff_url: String,
+    /// Indicates whether or not the pull request is a draft.
+    pub draft: bool,
+    /// The `head` member: a [`PullRequestHead`] (the spec does not document it).
+    pub head: PullRequestHead,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `issue_url` member: a string (the spec does not document it).
+    pub issue_url: String,
+    /// The `labels` member: an array, each element a [`Label`] (the spec does not document it).
+    pub labels: Vec<Label>,
+    /// The `locked` member: a boolean (the spec does not document it).
+    pub locked: bool,
+    /// Indicates whether maintainers can modify the pull request.
+    pub maintainer_can_modify: bool,
+    /// The `merge_commit_sha` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merge_commit_sha: Option<String>,
+    /// The `mergeable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub mergeable: Option<bool>,
+    /// The `mergeable_state` member: a string (the spec does not document it).
+    pub mergeable_state: String,
+    /// The `merged` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merged: Option<bool>,
+    /// The `merged_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merged_at: Option<hookspec::DateTime>,
+    /// The `merged_by` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub merged_by: Option<User>,
+    /// A collection of related issues and pull requests.
+    pub milestone: Milestone,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Number uniquely identifying the pull request within its repository.
+    pub number: i64,
+    /// The `patch_url` member: a string (the spec does not document it).
+    pub patch_url: String,
+    /// The `rebaseable` member: a boolean (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub rebaseable: Option<bool>,
+    /// The `requested_reviewers` member: an array, each element a [`PullRequestRequestedReviewersItem`] (the spec does not document it).
+    pub requested_reviewers: Vec<PullRequestRequestedReviewersItem>,
+    /// The `requested_teams` member: an array, each element a [`Team`] (the spec does not document it).
+    pub requested_teams: Vec<Team>,
+    /// The `review_comment_url` member: a string (the spec does not document it).
+    pub review_comment_url: String,
+    /// The `review_comments` member: an integer (the spec does not document it).
+    pub review_comments: i64,
+    /// The `review_comments_url` member: a string (the spec does not document it).
+    pub review_comments_url: String,
+    /// State of this Pull Request. Either `open` or `closed`.
+    pub state: MilestoneState,
+    /// The `statuses_url` member: a string (the spec does not document it).
+    pub statuses_url: String,
+    /// The title of the pull request.
+    pub title: String,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The `user` member: a [`User`] (the spec does not document it).
+    pub user: User,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for PullRequestDemilestonedPullRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        map.serialize_entry("active_lock_reason", &self.active_lock_reason)?;
+        map.serialize_entry("additions", &self.additions)?;
+        map.serialize_entry("assignee", &self.assignee)?;
+        map.serialize_entry("assignees", &self.assignees)?;
+        map.serialize_entry("author_association", &self.author_association)?;
+        map.serialize_entry("auto_merge", &self.auto_merge)?;
+        map.serialize_entry("base", &self.base)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("changed_files", &self.changed_files)?;
+        map.serialize_entry("closed_at", &self.closed_at)?;
+        map.serialize_entry("comments", &self.comments)?;
+        map.serialize_entry("comments_url", &self.comments_url)?;
+        map.serialize_entry("commits", &self.commits)?;
+        map.serialize_entry("commits_url", &self.commits_url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("deletions", &self.deletions)?;
+        map.serialize_entry("diff_url", &self.diff_url)?;
+        map.serialize_entry("draft", &self.draft)?;
+        map.serialize_entry("head", &self.head)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("issue_url", &self.issue_url)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("locked", &self.locked)?;
+        map.serialize_entry("maintainer_can_modify", &self.maintainer_can_modify)?;
+        map.serialize_entry("merge_commit_sha", &self.merge_commit_sha)?;
+        map.serialize_entry("mergeable", &self.mergeable)?;
+        map.serialize_entry("mergeable_state", &self.mergeable_state)?;
+        map.serialize_entry("merged", &self.merged)?;
+        map.serialize_entry("merged_at", &self.merged_at)?;
+        map.serialize_entry("merged_by", &self.merged_by)?;
+        map.serialize_entry("milestone", &self.milestone)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("patch_url", &self.patch_url)?;
+        map.serialize_entry("rebaseable", &self.rebaseable)?;
+        map.serialize_entry("requested_reviewers", &self.requested_reviewers)?;
+        map.serialize_entry("requested_teams", &self.requested_teams)?;
+        map.serialize_entry("review_comment_url", &self.review_comment_url)?;
+        map.serialize_entry("review_comments", &self.review_comments)?;
+        map.serialize_entry("review_comments_url", &self.review_comments_url)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("statuses_url", &self.statuses_url)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PullRequestDemilestonedPullRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PullRequestDemilestonedPullRequestVisitor;
+        impl<'de> Visitor<'de> for PullRequestDemilestonedPullRequestVisitor {
+            type Value = PullRequestDemilestonedPullRequest;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `PullRequestDemilestonedPullRequest` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut links = None;
+                let mut active_lock_reason = None;
+                let mut additions = None;
+                let mut assignee = None;
+                let mut assignees = None;
+                let mut author_association = None;
+                let mut auto_merge = None;
+                let mut base = None;
+                let mut body = None;
+                let mut changed_files = None;
+                let mut closed_at = None;
+                let mut comments = None;
+                let mut comments_url = None;
+                let mut commits = None;
+                let mut commits_url = None;
+                let mut created_at = None;
+                let mut deletions = None;
+                let mut diff_url = None;
+                let mut draft = None;
+                let mut head = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut issue_url = None;
+                let mut labels = None;
+                let mut locked = None;
+                let mut maintainer_can_modify = None;
+                let mut merge_commit_sha = None;
+                let mut mergeable = None;
+                let mut mergeable_state = None;
+                let mut merged = None;
+                let mut merged_at = None;
+                let mut merged_by = None;
+                let mut milestone = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut patch_url = None;
+                let mut rebaseable = None;
+                let mut requested_reviewers = None;
+                let mut requested_teams = None;
+                let mut review_comment_url = None;
+                let mut review_comments = None;
+                let mut review_comments_url = None;
+                let mut state = None;
+                let mut statuses_url = None;
+                let mut title = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut user = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "_links" => support::next(&mut map, &mut links, &key)?,
+                        "active_lock_reason" => {
+                            support::next(&mut map, &mut active_lock_reason, &key)?
+                        }
+                        "additions" => support::next(&mut map, &mut additions, &key)?,
+                        "assignee" => support::next(&mut map, &mut assignee, &key)?,
+                        "assignees" => support::next(&mut map, &mut assignees, &key)?,
+                        "author_association" => {
+                            support::next(&mut map, &mut author_association, &key)?
+                        }
+                        "auto_merge" => support::next(&mut map, &mut auto_merge, &key)?,
+                        "base" => support::next(&mut map, &mut base, &key)?,
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "changed_files" => {
+                            support::next(&mut map, &mut changed_files, &key)?
+                        }
+                        "closed_at" => support::next(&mut map, &mut closed_at, &key)?,
+                        "comments" => support::next(&mut map, &mut comments, &key)?,
+                        "comments_url" => {
+                            support::next(&mut map, &mut comments_url, &key)?
+                        }
+                        "commits" => support::next(&mut map, &mut commits, &key)?,
+                        "commits_url" => support::next(&mut map, &mut commits_url, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "deletions" => support::next(&mut map, &mut deletions, &key)?,
+                        "diff_url" => support::next(&mut map, &mut diff_url, &key)?,
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "head" => support::next(&mut map, &mut head, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "issue_url" => support::next(&mut map, &mut issue_url, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "locked" => support::next(&mut map, &mut locked, &key)?,
+                        "maintainer_can_modify" => {
+                            support::next(&mut map, &mut maintainer_can_modify, &key)?
+                        }
+                        "merge_commit_sha" => {
+                            support::next(&mut map, &mut merge_commit_sha, &key)?
+                        }
+                        "mergeable" => support::next(&mut map, &mut mergeable, &key)?,
+                        "mergeable_state" => {
+                            support::next(&mut map, &mut mergeable_state, &key)?
+                        }
+                        "merged" => support::next(&mut map, &mut merged, &key)?,
+                        "merged_at" => support::next(&mut map, &mut merged_at, &key)?,
+                        "merged_by" => support::next(&mut map, &mut merged_by, &key)?,
+                        "milestone" => support::next(&mut map, &mut milestone, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "patch_url" => support::next(&mut map, &mut patch_url, &key)?,
+                        "rebaseable" => support::next(&mut map, &mut rebaseable, &key)?,
+                        "requested_reviewers" => {
+                            support::next(&mut map, &mut requested_reviewers, &key)?
+                        }
+                        "requested_teams" => {
+                            support::next(&mut map, &mut requested_teams, &key)?
+                        }
+                        "review_comment_url" => {
+                            support::next(&mut map, &mut review_comment_url, &key)?
+                        }
+                        "review_comments" => {
+                            support::next(&mut map, &mut review_comments, &key)?
+                        }
+                        "review_comments_url" => {
+                            support::next(&mut map, &mut review_comments_url, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "statuses_url" => {
+                            support::next(&mut map, &mut statuses_url, &key)?
+                        }
+                        "title" => support::next(&mut map, &mut title, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "user" => support::next(&mut map, &mut user, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PullRequestDemilestonedPullRequest {
+                    links: support::required(links, "_links")?,
+                    active_lock_reason: support::required(
+                        active_lock_reason,
+                        "active_lock_reason",
+                    )?,
+                    additions: support::required(additions, "additions")?,
+                    assignee: support::required(assignee, "assignee")?,
+                    assignees: support::required(assignees, "assignees")?,
+                    author_association: support::required(
+                        author_association,
+                        "author_association",
+                    )?,
+                    auto_merge: support::required(auto_merge, "auto_merge")?,
+                    base: support::required(base, "base")?,
+                    body: support::required(body, "body")?,
+                    changed_files: support::required(changed_files, "changed_files")?,
+                    closed_at: support::required(closed_at, "closed_at")?,
+                    comments: support::required(comments, "comments")?,
+                    comments_url: support::required(comments_url, "comments_url")?,
+                    commits: support::required(commits, "commits")?,
+                    commits_url: support::required(commits_url, "commits_url")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    deletions: support::required(deletions, "deletions")?,
+                    diff_url: support::required(diff_url, "diff_url")?,
+                    draft: support::required(draft, "draft")?,
+                    head: support::required(head, "head")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    issue_url: support::required(issue_url, "issue_url")?,
+                    labels: support::required(labels, "labels")?,
+                    locked: support::required(locked, "locked")?,
+                    maintainer_can_modify: support::required(
+                        maintainer_can_modify,
+                        "maintainer_can_modify",
+                    )?,
+                    merge_commit_sha: support::required(
+                        merge_commit_sha,
+                        "merge_commit_sha",
+                    )?,
+                    mergeable: support::required(mergeable, "mergeable")?,
+                    mergeable_state: support::required(
+                        mergeable_state,
+                        "mergeable_state",
+                    )?,
+                    merged: support::required(merged, "merged")?,
+                    merged_at: support::required(merged_at, "merged_at")?,
+                    merged_by: support::required(merged_by, "merged_by")?,
+                    milestone: support::required(milestone, "milestone")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    patch_url: support::required(patch_url, "patch_url")?,
+                    rebaseable: support::required(rebaseable, "rebaseable")?,
+                    requested_reviewers: support::required(
+                        requested_reviewers,
+                        "requested_reviewers",
+                    )?,
+                    requested_teams: support::required(
+                        requested_teams,
+                        "requested_teams",
+                    )?,
+                    review_comment_url: support::required(
+                        review_comment_url,
+                        "review_comment_url",
+                    )?,
+                    review_comments: support::required(
+                        review_comments,
+                        "review_comments",
+                    )?,
+                    review_comments_url: support::required(
+                        review_comments_url,
+                        "review_comments_url",
+                    )?,
+                    state: support::required(state, "state")?,
+                    statuses_url: support::required(statuses_url, "statuses_url")?,
+                    title: support::required(title, "title")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    user: support::required(user, "user")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(PullRequestDemilestonedPullRequestVisitor)
     }
 }
 
@@ -32305,6 +36477,202 @@ impl<'de> Deserialize<'de> for RegistryPackagePublishedRegistryPackage {
     }
 }
 
+/// The [release](https://docs.github.com/en/rest/reference/repos/#get-a-release) object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleasePublishedRelease {
+    /// The `assets` member: an array, each element a [`ReleaseAsset`] (the spec does not document it).
+    pub assets: Vec<ReleaseAsset>,
+    /// The `assets_url` member: a string (the spec does not document it).
+    pub assets_url: String,
+    /// The `author` member: a [`User`] (the spec does not document it).
+    pub author: User,
+    /// The `body` member: a string (the spec does not document it).
+    pub body: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub created_at: Option<hookspec::DateTime>,
+    /// The `discussion_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub discussion_url: Option<String>,
+    /// Whether the release is a draft or published
+    pub draft: bool,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `mentions_count` member: an integer (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub mentions_count: Option<i64>,
+    /// The `name` member: a string (the spec does not document it).
+    pub name: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// Whether the release is identified as a prerelease or a full release.
+    pub prerelease: bool,
+    /// The `published_at` member: a date-time string (the spec does not document it).
+    pub published_at: hookspec::DateTime,
+    /// The `reactions` member: a [`Reactions`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub reactions: Option<Reactions>,
+    /// The name of the tag.
+    pub tag_name: String,
+    /// The `tarball_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub tarball_url: Option<String>,
+    /// Specifies the commitish value that determines where the Git tag is created from.
+    pub target_commitish: String,
+    /// The `upload_url` member: a string (the spec does not document it).
+    pub upload_url: String,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The `zipball_url` member: a string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub zipball_url: Option<String>,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for ReleasePublishedRelease {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("assets", &self.assets)?;
+        map.serialize_entry("assets_url", &self.assets_url)?;
+        map.serialize_entry("author", &self.author)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "discussion_url", &self.discussion_url)?;
+        map.serialize_entry("draft", &self.draft)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        support::present(&mut map, "mentions_count", &self.mentions_count)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("prerelease", &self.prerelease)?;
+        map.serialize_entry("published_at", &self.published_at)?;
+        support::present(&mut map, "reactions", &self.reactions)?;
+        map.serialize_entry("tag_name", &self.tag_name)?;
+        map.serialize_entry("tarball_url", &self.tarball_url)?;
+        map.serialize_entry("target_commitish", &self.target_commitish)?;
+        map.serialize_entry("upload_url", &self.upload_url)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("zipball_url", &self.zipball_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReleasePublishedRelease {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ReleasePublishedReleaseVisitor;
+        impl<'de> Visitor<'de> for ReleasePublishedReleaseVisitor {
+            type Value = ReleasePublishedRelease;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `ReleasePublishedRelease` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut assets = None;
+                let mut assets_url = None;
+                let mut author = None;
+                let mut body = None;
+                let mut created_at = None;
+                let mut discussion_url = None;
+                let mut draft = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut mentions_count = None;
+                let mut name = None;
+                let mut node_id = None;
+                let mut prerelease = None;
+                let mut published_at = None;
+                let mut reactions = None;
+                let mut tag_name = None;
+                let mut tarball_url = None;
+                let mut target_commitish = None;
+                let mut upload_url = None;
+                let mut url = None;
+                let mut zipball_url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "assets" => support::next(&mut map, &mut assets, &key)?,
+                        "assets_url" => support::next(&mut map, &mut assets_url, &key)?,
+                        "author" => support::next(&mut map, &mut author, &key)?,
+                        "body" => support::next(&mut map, &mut body, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "discussion_url" => {
+                            support::next(&mut map, &mut discussion_url, &key)?
+                        }
+                        "draft" => support::next(&mut map, &mut draft, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "mentions_count" => {
+                            support::next(&mut map, &mut mentions_count, &key)?
+                        }
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "prerelease" => support::next(&mut map, &mut prerelease, &key)?,
+                        "published_at" => {
+                            support::next(&mut map, &mut published_at, &key)?
+                        }
+                        "reactions" => support::next(&mut map, &mut reactions, &key)?,
+                        "tag_name" => support::next(&mut map, &mut tag_name, &key)?,
+                        "tarball_url" => support::next(&mut map, &mut tarball_url, &key)?,
+                        "target_commitish" => {
+                            support::next(&mut map, &mut target_commitish, &key)?
+                        }
+                        "upload_url" => support::next(&mut map, &mut upload_url, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "zipball_url" => support::next(&mut map, &mut zipball_url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ReleasePublishedRelease {
+                    assets: support::required(assets, "assets")?,
+                    assets_url: support::required(assets_url, "assets_url")?,
+                    author: support::required(author, "author")?,
+                    body: support::required(body, "body")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    discussion_url,
+                    draft: support::required(draft, "draft")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    mentions_count,
+                    name: support::required(name, "name")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    prerelease: support::required(prerelease, "prerelease")?,
+                    published_at: support::required(published_at, "published_at")?,
+                    reactions,
+                    tag_name: support::required(tag_name, "tag_name")?,
+                    tarball_url: support::required(tarball_url, "tarball_url")?,
+                    target_commitish: support::required(
+                        target_commitish,
+                        "target_commitish",
+                    )?,
+                    upload_url: support::required(upload_url, "upload_url")?,
+                    url: support::required(url, "url")?,
+                    zipball_url: support::required(zipball_url, "zipball_url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ReleasePublishedReleaseVisitor)
+    }
+}
+
 /// Imported from `repository/edited.schema.json` at `/properties/changes/properties/description`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepositoryEditedChangesDescription {
@@ -32708,6 +37076,358 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChanges {
     }
 }
 
+/// The security alert of the vulnerable dependency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryVulnerabilityAlertDismissAlert {
+    /// The `affected_package_name` member: a string (the spec does not document it).
+    pub affected_package_name: String,
+    /// The `affected_range` member: a string (the spec does not document it).
+    pub affected_range: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `dismiss_reason` member: a string (the spec does not document it).
+    pub dismiss_reason: String,
+    /// The `dismissed_at` member: a date-time string (the spec does not document it).
+    pub dismissed_at: hookspec::DateTime,
+    /// The `dismisser` member: a [`User`] (the spec does not document it).
+    pub dismisser: User,
+    /// The `external_identifier` member: a string (the spec does not document it).
+    pub external_identifier: String,
+    /// The `external_reference` member: a string (the spec does not document it).
+    pub external_reference: String,
+    /// The `fix_reason` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub fix_reason: Option<String>,
+    /// The `fixed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub fixed_at: Option<hookspec::DateTime>,
+    /// The `fixed_in` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub fixed_in: Option<String>,
+    /// The `ghsa_id` member: a string (the spec does not document it).
+    pub ghsa_id: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `number` member: an integer (the spec does not document it).
+    pub number: i64,
+    /// The `severity` member: a string (the spec does not document it).
+    pub severity: String,
+    /// Always `dismissed` here.
+    pub state: AlertInstanceState,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for RepositoryVulnerabilityAlertDismissAlert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("affected_package_name", &self.affected_package_name)?;
+        map.serialize_entry("affected_range", &self.affected_range)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("dismiss_reason", &self.dismiss_reason)?;
+        map.serialize_entry("dismissed_at", &self.dismissed_at)?;
+        map.serialize_entry("dismisser", &self.dismisser)?;
+        map.serialize_entry("external_identifier", &self.external_identifier)?;
+        map.serialize_entry("external_reference", &self.external_reference)?;
+        support::present(&mut map, "fix_reason", &self.fix_reason)?;
+        support::present(&mut map, "fixed_at", &self.fixed_at)?;
+        support::present(&mut map, "fixed_in", &self.fixed_in)?;
+        map.serialize_entry("ghsa_id", &self.ghsa_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("state", &self.state)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertDismissAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RepositoryVulnerabilityAlertDismissAlertVisitor;
+        impl<'de> Visitor<'de> for RepositoryVulnerabilityAlertDismissAlertVisitor {
+            type Value = RepositoryVulnerabilityAlertDismissAlert;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `RepositoryVulnerabilityAlertDismissAlert` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut affected_package_name = None;
+                let mut affected_range = None;
+                let mut created_at = None;
+                let mut dismiss_reason = None;
+                let mut dismissed_at = None;
+                let mut dismisser = None;
+                let mut external_identifier = None;
+                let mut external_reference = None;
+                let mut fix_reason = None;
+                let mut fixed_at = None;
+                let mut fixed_in = None;
+                let mut ghsa_id = None;
+                let mut id = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut severity = None;
+                let mut state = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "affected_package_name" => {
+                            support::next(&mut map, &mut affected_package_name, &key)?
+                        }
+                        "affected_range" => {
+                            support::next(&mut map, &mut affected_range, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "dismiss_reason" => {
+                            support::next(&mut map, &mut dismiss_reason, &key)?
+                        }
+                        "dismissed_at" => {
+                            support::next(&mut map, &mut dismissed_at, &key)?
+                        }
+                        "dismisser" => support::next(&mut map, &mut dismisser, &key)?,
+                        "external_identifier" => {
+                            support::next(&mut map, &mut external_identifier, &key)?
+                        }
+                        "external_reference" => {
+                            support::next(&mut map, &mut external_reference, &key)?
+                        }
+                        "fix_reason" => support::next(&mut map, &mut fix_reason, &key)?,
+                        "fixed_at" => support::next(&mut map, &mut fixed_at, &key)?,
+                        "fixed_in" => support::next(&mut map, &mut fixed_in, &key)?,
+                        "ghsa_id" => support::next(&mut map, &mut ghsa_id, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "severity" => support::next(&mut map, &mut severity, &key)?,
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(RepositoryVulnerabilityAlertDismissAlert {
+                    affected_package_name: support::required(
+                        affected_package_name,
+                        "affected_package_name",
+                    )?,
+                    affected_range: support::required(affected_range, "affected_range")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    dismiss_reason: support::required(dismiss_reason, "dismiss_reason")?,
+                    dismissed_at: support::required(dismissed_at, "dismissed_at")?,
+                    dismisser: support::required(dismisser, "dismisser")?,
+                    external_identifier: support::required(
+                        external_identifier,
+                        "external_identifier",
+                    )?,
+                    external_reference: support::required(
+                        external_reference,
+                        "external_reference",
+                    )?,
+                    fix_reason,
+                    fixed_at,
+                    fixed_in,
+                    ghsa_id: support::required(ghsa_id, "ghsa_id")?,
+                    id: support::required(id, "id")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    severity: support::required(severity, "severity")?,
+                    state: support::required(state, "state")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(RepositoryVulnerabilityAlertDismissAlertVisitor)
+    }
+}
+
+/// The security alert of the vulnerable dependency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryVulnerabilityAlertResolveAlert {
+    /// The `affected_package_name` member: a string (the spec does not document it).
+    pub affected_package_name: String,
+    /// The `affected_range` member: a string (the spec does not document it).
+    pub affected_range: String,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `dismiss_reason` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub dismiss_reason: Option<String>,
+    /// The `dismissed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub dismissed_at: Option<hookspec::DateTime>,
+    /// The `dismisser` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub dismisser: Option<User>,
+    /// The `external_identifier` member: a string (the spec does not document it).
+    pub external_identifier: String,
+    /// The `external_reference` member: a string (the spec does not document it).
+    pub external_reference: String,
+    /// The `fix_reason` member: a string (the spec does not document it).
+    pub fix_reason: String,
+    /// The `fixed_at` member: a date-time string (the spec does not document it).
+    pub fixed_at: hookspec::DateTime,
+    /// The `fixed_in` member: a string (the spec does not document it).
+    pub fixed_in: String,
+    /// The `ghsa_id` member: a string (the spec does not document it).
+    pub ghsa_id: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `number` member: an integer (the spec does not document it).
+    pub number: i64,
+    /// The `severity` member: a string (the spec does not document it).
+    pub severity: String,
+    /// Always `fixed` here.
+    pub state: AlertInstanceState,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for RepositoryVulnerabilityAlertResolveAlert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("affected_package_name", &self.affected_package_name)?;
+        map.serialize_entry("affected_range", &self.affected_range)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        support::present(&mut map, "dismiss_reason", &self.dismiss_reason)?;
+        support::present(&mut map, "dismissed_at", &self.dismissed_at)?;
+        support::present(&mut map, "dismisser", &self.dismisser)?;
+        map.serialize_entry("external_identifier", &self.external_identifier)?;
+        map.serialize_entry("external_reference", &self.external_reference)?;
+        map.serialize_entry("fix_reason", &self.fix_reason)?;
+        map.serialize_entry("fixed_at", &self.fixed_at)?;
+        map.serialize_entry("fixed_in", &self.fixed_in)?;
+        map.serialize_entry("ghsa_id", &self.ghsa_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("state", &self.state)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertResolveAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RepositoryVulnerabilityAlertResolveAlertVisitor;
+        impl<'de> Visitor<'de> for RepositoryVulnerabilityAlertResolveAlertVisitor {
+            type Value = RepositoryVulnerabilityAlertResolveAlert;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `RepositoryVulnerabilityAlertResolveAlert` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut affected_package_name = None;
+                let mut affected_range = None;
+                let mut created_at = None;
+                let mut dismiss_reason = None;
+                let mut dismissed_at = None;
+                let mut dismisser = None;
+                let mut external_identifier = None;
+                let mut external_reference = None;
+                let mut fix_reason = None;
+                let mut fixed_at = None;
+                let mut fixed_in = None;
+                let mut ghsa_id = None;
+                let mut id = None;
+                let mut node_id = None;
+                let mut number = None;
+                let mut severity = None;
+                let mut state = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "affected_package_name" => {
+                            support::next(&mut map, &mut affected_package_name, &key)?
+                        }
+                        "affected_range" => {
+                            support::next(&mut map, &mut affected_range, &key)?
+                        }
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "dismiss_reason" => {
+                            support::next(&mut map, &mut dismiss_reason, &key)?
+                        }
+                        "dismissed_at" => {
+                            support::next(&mut map, &mut dismissed_at, &key)?
+                        }
+                        "dismisser" => support::next(&mut map, &mut dismisser, &key)?,
+                        "external_identifier" => {
+                            support::next(&mut map, &mut external_identifier, &key)?
+                        }
+                        "external_reference" => {
+                            support::next(&mut map, &mut external_reference, &key)?
+                        }
+                        "fix_reason" => support::next(&mut map, &mut fix_reason, &key)?,
+                        "fixed_at" => support::next(&mut map, &mut fixed_at, &key)?,
+                        "fixed_in" => support::next(&mut map, &mut fixed_in, &key)?,
+                        "ghsa_id" => support::next(&mut map, &mut ghsa_id, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "severity" => support::next(&mut map, &mut severity, &key)?,
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(RepositoryVulnerabilityAlertResolveAlert {
+                    affected_package_name: support::required(
+                        affected_package_name,
+                        "affected_package_name",
+                    )?,
+                    affected_range: support::required(affected_range, "affected_range")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    dismiss_reason,
+                    dismissed_at,
+                    dismisser,
+                    external_identifier: support::required(
+                        external_identifier,
+                        "external_identifier",
+                    )?,
+                    external_reference: support::required(
+                        external_reference,
+                        "external_reference",
+                    )?,
+                    fix_reason: support::required(fix_reason, "fix_reason")?,
+                    fixed_at: support::required(fixed_at, "fixed_at")?,
+                    fixed_in: support::required(fixed_in, "fixed_in")?,
+                    ghsa_id: support::required(ghsa_id, "ghsa_id")?,
+                    id: support::required(id, "id")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    number: support::required(number, "number")?,
+                    severity: support::required(severity, "severity")?,
+                    state: support::required(state, "state")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(RepositoryVulnerabilityAlertResolveAlertVisitor)
+    }
+}
+
 /// The secret scanning alert involved in the event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretScanningAlertReopenedAlert {
@@ -32788,6 +37508,208 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopenedAlert {
             }
         }
         deserializer.deserialize_map(SecretScanningAlertReopenedAlertVisitor)
+    }
+}
+
+/// Secret scanning alert
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretScanningAlertResolvedAlert {
+    /// The time that the alert was created in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub created_at: hookspec::DateTime,
+    /// The GitHub URL of the alert resource.
+    pub html_url: String,
+    /// The REST API URL of the code locations for this alert.
+    ///
+    /// `None` when absent.
+    pub locations_url: Option<String>,
+    /// The security alert number.
+    pub number: i64,
+    /// Whether push protection was bypassed for the detected secret.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub push_protection_bypassed: Option<Option<bool>>,
+    /// The time that push protection was bypassed in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub push_protection_bypassed_at: Option<Option<hookspec::DateTime>>,
+    /// The `push_protection_bypassed_by` member: a [`User`] (the spec does not document it).
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub push_protection_bypassed_by: Option<Option<User>>,
+    /// **Required when the `state` is `resolved`.** The reason for resolving the alert.
+    pub resolution: SecretScanningAlertResolution,
+    /// An optional comment to resolve an alert.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    pub resolution_comment: Option<Option<String>>,
+    /// The time that the alert was resolved in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub resolved_at: hookspec::DateTime,
+    /// The `resolved_by` member: a [`User`] (the spec does not document it).
+    pub resolved_by: User,
+    /// The secret that was detected.
+    ///
+    /// `None` when absent.
+    pub secret: Option<String>,
+    /// The type of secret that secret scanning detected.
+    pub secret_type: String,
+    /// User-friendly name for the detected secret, matching the `secret_type`.
+    /// For a list of built-in patterns, see "[Secret scanning patterns](https://docs.github.com/code-security/secret-scanning/secret-scanning-patterns#supported-secrets-for-advanced-security)."
+    ///
+    /// `None` when absent.
+    pub secret_type_display_name: Option<String>,
+    /// The `state` member: a [`SecretScanningAlertState`] (the spec does not document it).
+    pub state: SecretScanningAlertState,
+    /// The time that the alert was last updated in ISO 8601 format: `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// `None` when `null`.
+    pub updated_at: Option<hookspec::DateTime>,
+    /// The REST API URL of the alert resource.
+    pub url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for SecretScanningAlertResolvedAlert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        support::present(&mut map, "locations_url", &self.locations_url)?;
+        map.serialize_entry("number", &self.number)?;
+        support::present(
+            &mut map,
+            "push_protection_bypassed",
+            &self.push_protection_bypassed,
+        )?;
+        support::present(
+            &mut map,
+            "push_protection_bypassed_at",
+            &self.push_protection_bypassed_at,
+        )?;
+        support::present(
+            &mut map,
+            "push_protection_bypassed_by",
+            &self.push_protection_bypassed_by,
+        )?;
+        map.serialize_entry("resolution", &self.resolution)?;
+        support::present(&mut map, "resolution_comment", &self.resolution_comment)?;
+        map.serialize_entry("resolved_at", &self.resolved_at)?;
+        map.serialize_entry("resolved_by", &self.resolved_by)?;
+        support::present(&mut map, "secret", &self.secret)?;
+        map.serialize_entry("secret_type", &self.secret_type)?;
+        support::present(
+            &mut map,
+            "secret_type_display_name",
+            &self.secret_type_display_name,
+        )?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretScanningAlertResolvedAlert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SecretScanningAlertResolvedAlertVisitor;
+        impl<'de> Visitor<'de> for SecretScanningAlertResolvedAlertVisitor {
+            type Value = SecretScanningAlertResolvedAlert;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `SecretScanningAlertResolvedAlert` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut created_at = None;
+                let mut html_url = None;
+                let mut locations_url = None;
+                let mut number = None;
+                let mut push_protection_bypassed = None;
+                let mut push_protection_bypassed_at = None;
+                let mut push_protection_bypassed_by = None;
+                let mut resolution = None;
+                let mut resolution_comment = None;
+                let mut resolved_at = None;
+                let mut resolved_by = None;
+                let mut secret = None;
+                let mut secret_type = None;
+                let mut secret_type_display_name = None;
+                let mut state = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "locations_url" => {
+                            support::next(&mut map, &mut locations_url, &key)?
+                        }
+                        "number" => support::next(&mut map, &mut number, &key)?,
+                        "push_protection_bypassed" => {
+                            support::next(&mut map, &mut push_protection_bypassed, &key)?
+                        }
+                        "push_protection_bypassed_at" => {
+                            support::next(
+                                &mut map,
+                                &mut push_protection_bypassed_at,
+                                &key,
+                            )?
+                        }
+                        "push_protection_bypassed_by" => {
+                            support::next(
+                                &mut map,
+                                &mut push_protection_bypassed_by,
+                                &key,
+                            )?
+                        }
+                        "resolution" => support::next(&mut map, &mut resolution, &key)?,
+                        "resolution_comment" => {
+                            support::next(&mut map, &mut resolution_comment, &key)?
+                        }
+                        "resolved_at" => support::next(&mut map, &mut resolved_at, &key)?,
+                        "resolved_by" => support::next(&mut map, &mut resolved_by, &key)?,
+                        "secret" => support::next(&mut map, &mut secret, &key)?,
+                        "secret_type" => support::next(&mut map, &mut secret_type, &key)?,
+                        "secret_type_display_name" => {
+                            support::next(&mut map, &mut secret_type_display_name, &key)?
+                        }
+                        "state" => support::next(&mut map, &mut state, &key)?,
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SecretScanningAlertResolvedAlert {
+                    created_at: support::required(created_at, "created_at")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    locations_url,
+                    number: support::required(number, "number")?,
+                    push_protection_bypassed,
+                    push_protection_bypassed_at,
+                    push_protection_bypassed_by,
+                    resolution: support::required(resolution, "resolution")?,
+                    resolution_comment,
+                    resolved_at: support::required(resolved_at, "resolved_at")?,
+                    resolved_by: support::required(resolved_by, "resolved_by")?,
+                    secret,
+                    secret_type: support::required(secret_type, "secret_type")?,
+                    secret_type_display_name,
+                    state: support::required(state, "state")?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(SecretScanningAlertResolvedAlertVisitor)
     }
 }
 
@@ -33598,6 +38520,81 @@ impl<'de> Deserialize<'de> for StatusBranchesItem {
     }
 }
 
+/// Metaproperties for Git author/committer information.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCommitCommitAuthor {
+    /// The `date` member: a date-time string (the spec does not document it).
+    pub date: hookspec::DateTime,
+    /// The git author's email address.
+    ///
+    /// `None` when `null`.
+    pub email: Option<String>,
+    /// The git author's name.
+    pub name: String,
+    /// The `username` member: a string (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub username: Option<String>,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for StatusCommitCommitAuthor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("name", &self.name)?;
+        support::present(&mut map, "username", &self.username)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusCommitCommitAuthor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusCommitCommitAuthorVisitor;
+        impl<'de> Visitor<'de> for StatusCommitCommitAuthorVisitor {
+            type Value = StatusCommitCommitAuthor;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `StatusCommitCommitAuthor` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut date = None;
+                let mut email = None;
+                let mut name = None;
+                let mut username = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "date" => support::next(&mut map, &mut date, &key)?,
+                        "email" => support::next(&mut map, &mut email, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "username" => support::next(&mut map, &mut username, &key)?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(StatusCommitCommitAuthor {
+                    date: support::required(date, "date")?,
+                    email: support::required(email, "email")?,
+                    name: support::required(name, "name")?,
+                    username,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(StatusCommitCommitAuthorVisitor)
+    }
+}
+
 /// Imported from `status/event.schema.json` at `/properties/commit/properties/commit/properties/verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCommitCommitVerification {
@@ -33676,12 +38673,12 @@ impl<'de> Deserialize<'de> for StatusCommitCommitVerification {
 /// Imported from `status/event.schema.json` at `/properties/commit/properties/commit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCommitCommit {
-    /// The `author` member: a [`Committer`] (the spec does not document it).
-    pub author: Committer,
+    /// Metaproperties for Git author/committer information.
+    pub author: StatusCommitCommitAuthor,
     /// The `comment_count` member: an integer (the spec does not document it).
     pub comment_count: i64,
-    /// The `committer` member: a [`Committer`] (the spec does not document it).
-    pub committer: Committer,
+    /// Metaproperties for Git author/committer information.
+    pub committer: StatusCommitCommitAuthor,
     /// The `message` member: a string (the spec does not document it).
     pub message: String,
     /// The `tree` member: a [`StatusBranchesItemCommit`] (the spec does not document it).
@@ -34191,6 +39188,955 @@ impl<'de> Deserialize<'de> for TeamEditedChanges {
             }
         }
         deserializer.deserialize_map(TeamEditedChangesVisitor)
+    }
+}
+
+/// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowJobCompletedWorkflowJob {
+    /// The `check_run_url` member: a string (the spec does not document it).
+    pub check_run_url: String,
+    /// The `completed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub completed_at: Option<hookspec::DateTime>,
+    /// The `conclusion` member: a [`WorkflowJobConclusion`] (the spec does not document it).
+    pub conclusion: WorkflowJobConclusion,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The name of the current branch.
+    ///
+    /// `None` when `null`.
+    pub head_branch: Option<String>,
+    /// The `head_sha` member: a string (the spec does not document it).
+    pub head_sha: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// Custom labels for the job. Specified by the [`"runs-on"` attribute](https://docs.github.com/en/actions/reference/workflow-syntax-for-github-actions#jobsjob_idruns-on) in the workflow YAML.
+    pub labels: Vec<String>,
+    /// The `name` member: a string (the spec does not document it).
+    pub name: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `run_attempt` member: an integer (the spec does not document it).
+    pub run_attempt: i64,
+    /// The `run_id` member: a number (the spec does not document it).
+    pub run_id: serde_json::Number,
+    /// The `run_url` member: a string (the spec does not document it).
+    pub run_url: String,
+    /// The ID of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_id: Option<i64>,
+    /// The name of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_name: Option<String>,
+    /// The ID of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_id: Option<i64>,
+    /// The name of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_name: Option<String>,
+    /// The `started_at` member: a date-time string (the spec does not document it).
+    pub started_at: hookspec::DateTime,
+    /// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
+    pub status: WorkflowJobStatus,
+    /// The `steps` member: an array, each element a [`WorkflowStep`] (the spec does not document it).
+    pub steps: Vec<WorkflowStep>,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The name of the workflow.
+    ///
+    /// `None` when `null`.
+    pub workflow_name: Option<String>,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for WorkflowJobCompletedWorkflowJob {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("check_run_url", &self.check_run_url)?;
+        map.serialize_entry("completed_at", &self.completed_at)?;
+        map.serialize_entry("conclusion", &self.conclusion)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("head_branch", &self.head_branch)?;
+        map.serialize_entry("head_sha", &self.head_sha)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("run_attempt", &self.run_attempt)?;
+        map.serialize_entry("run_id", &self.run_id)?;
+        map.serialize_entry("run_url", &self.run_url)?;
+        map.serialize_entry("runner_group_id", &self.runner_group_id)?;
+        map.serialize_entry("runner_group_name", &self.runner_group_name)?;
+        map.serialize_entry("runner_id", &self.runner_id)?;
+        map.serialize_entry("runner_name", &self.runner_name)?;
+        map.serialize_entry("started_at", &self.started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("steps", &self.steps)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("workflow_name", &self.workflow_name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowJobCompletedWorkflowJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WorkflowJobCompletedWorkflowJobVisitor;
+        impl<'de> Visitor<'de> for WorkflowJobCompletedWorkflowJobVisitor {
+            type Value = WorkflowJobCompletedWorkflowJob;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `WorkflowJobCompletedWorkflowJob` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut check_run_url = None;
+                let mut completed_at = None;
+                let mut conclusion = None;
+                let mut created_at = None;
+                let mut head_branch = None;
+                let mut head_sha = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut name = None;
+                let mut node_id = None;
+                let mut run_attempt = None;
+                let mut run_id = None;
+                let mut run_url = None;
+                let mut runner_group_id = None;
+                let mut runner_group_name = None;
+                let mut runner_id = None;
+                let mut runner_name = None;
+                let mut started_at = None;
+                let mut status = None;
+                let mut steps = None;
+                let mut url = None;
+                let mut workflow_name = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "check_run_url" => {
+                            support::next(&mut map, &mut check_run_url, &key)?
+                        }
+                        "completed_at" => {
+                            support::next(&mut map, &mut completed_at, &key)?
+                        }
+                        "conclusion" => support::next(&mut map, &mut conclusion, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "head_branch" => support::next(&mut map, &mut head_branch, &key)?,
+                        "head_sha" => support::next(&mut map, &mut head_sha, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "run_attempt" => support::next(&mut map, &mut run_attempt, &key)?,
+                        "run_id" => support::next(&mut map, &mut run_id, &key)?,
+                        "run_url" => support::next(&mut map, &mut run_url, &key)?,
+                        "runner_group_id" => {
+                            support::next(&mut map, &mut runner_group_id, &key)?
+                        }
+                        "runner_group_name" => {
+                            support::next(&mut map, &mut runner_group_name, &key)?
+                        }
+                        "runner_id" => support::next(&mut map, &mut runner_id, &key)?,
+                        "runner_name" => support::next(&mut map, &mut runner_name, &key)?,
+                        "started_at" => support::next(&mut map, &mut started_at, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "steps" => support::next(&mut map, &mut steps, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "workflow_name" => {
+                            support::next(&mut map, &mut workflow_name, &key)?
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WorkflowJobCompletedWorkflowJob {
+                    check_run_url: support::required(check_run_url, "check_run_url")?,
+                    completed_at: support::required(completed_at, "completed_at")?,
+                    conclusion: support::required(conclusion, "conclusion")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    head_branch: support::required(head_branch, "head_branch")?,
+                    head_sha: support::required(head_sha, "head_sha")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels: support::required(labels, "labels")?,
+                    name: support::required(name, "name")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    run_attempt: support::required(run_attempt, "run_attempt")?,
+                    run_id: support::required(run_id, "run_id")?,
+                    run_url: support::required(run_url, "run_url")?,
+                    runner_group_id: support::required(
+                        runner_group_id,
+                        "runner_group_id",
+                    )?,
+                    runner_group_name: support::required(
+                        runner_group_name,
+                        "runner_group_name",
+                    )?,
+                    runner_id: support::required(runner_id, "runner_id")?,
+                    runner_name: support::required(runner_name, "runner_name")?,
+                    started_at: support::required(started_at, "started_at")?,
+                    status: support::required(status, "status")?,
+                    steps: support::required(steps, "steps")?,
+                    url: support::required(url, "url")?,
+                    workflow_name: support::required(workflow_name, "workflow_name")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(WorkflowJobCompletedWorkflowJobVisitor)
+    }
+}
+
+/// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowJobInProgressWorkflowJob {
+    /// The `check_run_url` member: a string (the spec does not document it).
+    pub check_run_url: String,
+    /// The `completed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub completed_at: Option<hookspec::DateTime>,
+    /// The `conclusion` member: a [`WorkflowJobConclusion`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub conclusion: Option<WorkflowJobConclusion>,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The name of the current branch.
+    ///
+    /// `None` when `null`.
+    pub head_branch: Option<String>,
+    /// The `head_sha` member: a string (the spec does not document it).
+    pub head_sha: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// Custom labels for the job. Specified by the [`"runs-on"` attribute](https://docs.github.com/en/actions/reference/workflow-syntax-for-github-actions#jobsjob_idruns-on) in the workflow YAML.
+    pub labels: Vec<String>,
+    /// The `name` member: a string (the spec does not document it).
+    pub name: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `run_attempt` member: an integer (the spec does not document it).
+    pub run_attempt: i64,
+    /// The `run_id` member: a number (the spec does not document it).
+    pub run_id: serde_json::Number,
+    /// The `run_url` member: a string (the spec does not document it).
+    pub run_url: String,
+    /// The ID of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_id: Option<i64>,
+    /// The name of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_name: Option<String>,
+    /// The ID of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_id: Option<i64>,
+    /// The name of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_name: Option<String>,
+    /// The `started_at` member: a date-time string (the spec does not document it).
+    pub started_at: hookspec::DateTime,
+    /// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
+    pub status: WorkflowJobInProgressWorkflowJobStatus,
+    /// The `steps` member: an array, each element a [`WorkflowStep`] (the spec does not document it).
+    pub steps: Vec<WorkflowStep>,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The name of the workflow.
+    ///
+    /// `None` when `null`.
+    pub workflow_name: Option<String>,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for WorkflowJobInProgressWorkflowJob {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("check_run_url", &self.check_run_url)?;
+        map.serialize_entry("completed_at", &self.completed_at)?;
+        map.serialize_entry("conclusion", &self.conclusion)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("head_branch", &self.head_branch)?;
+        map.serialize_entry("head_sha", &self.head_sha)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("run_attempt", &self.run_attempt)?;
+        map.serialize_entry("run_id", &self.run_id)?;
+        map.serialize_entry("run_url", &self.run_url)?;
+        map.serialize_entry("runner_group_id", &self.runner_group_id)?;
+        map.serialize_entry("runner_group_name", &self.runner_group_name)?;
+        map.serialize_entry("runner_id", &self.runner_id)?;
+        map.serialize_entry("runner_name", &self.runner_name)?;
+        map.serialize_entry("started_at", &self.started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("steps", &self.steps)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("workflow_name", &self.workflow_name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowJobInProgressWorkflowJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WorkflowJobInProgressWorkflowJobVisitor;
+        impl<'de> Visitor<'de> for WorkflowJobInProgressWorkflowJobVisitor {
+            type Value = WorkflowJobInProgressWorkflowJob;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `WorkflowJobInProgressWorkflowJob` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut check_run_url = None;
+                let mut completed_at = None;
+                let mut conclusion = None;
+                let mut created_at = None;
+                let mut head_branch = None;
+                let mut head_sha = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut name = None;
+                let mut node_id = None;
+                let mut run_attempt = None;
+                let mut run_id = None;
+                let mut run_url = None;
+                let mut runner_group_id = None;
+                let mut runner_group_name = None;
+                let mut runner_id = None;
+                let mut runner_name = None;
+                let mut started_at = None;
+                let mut status = None;
+                let mut steps = None;
+                let mut url = None;
+                let mut workflow_name = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "check_run_url" => {
+                            support::next(&mut map, &mut check_run_url, &key)?
+                        }
+                        "completed_at" => {
+                            support::next(&mut map, &mut completed_at, &key)?
+                        }
+                        "conclusion" => support::next(&mut map, &mut conclusion, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "head_branch" => support::next(&mut map, &mut head_branch, &key)?,
+                        "head_sha" => support::next(&mut map, &mut head_sha, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "run_attempt" => support::next(&mut map, &mut run_attempt, &key)?,
+                        "run_id" => support::next(&mut map, &mut run_id, &key)?,
+                        "run_url" => support::next(&mut map, &mut run_url, &key)?,
+                        "runner_group_id" => {
+                            support::next(&mut map, &mut runner_group_id, &key)?
+                        }
+                        "runner_group_name" => {
+                            support::next(&mut map, &mut runner_group_name, &key)?
+                        }
+                        "runner_id" => support::next(&mut map, &mut runner_id, &key)?,
+                        "runner_name" => support::next(&mut map, &mut runner_name, &key)?,
+                        "started_at" => support::next(&mut map, &mut started_at, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "steps" => support::next(&mut map, &mut steps, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "workflow_name" => {
+                            support::next(&mut map, &mut workflow_name, &key)?
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WorkflowJobInProgressWorkflowJob {
+                    check_run_url: support::required(check_run_url, "check_run_url")?,
+                    completed_at: support::required(completed_at, "completed_at")?,
+                    conclusion: support::required(conclusion, "conclusion")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    head_branch: support::required(head_branch, "head_branch")?,
+                    head_sha: support::required(head_sha, "head_sha")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels: support::required(labels, "labels")?,
+                    name: support::required(name, "name")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    run_attempt: support::required(run_attempt, "run_attempt")?,
+                    run_id: support::required(run_id, "run_id")?,
+                    run_url: support::required(run_url, "run_url")?,
+                    runner_group_id: support::required(
+                        runner_group_id,
+                        "runner_group_id",
+                    )?,
+                    runner_group_name: support::required(
+                        runner_group_name,
+                        "runner_group_name",
+                    )?,
+                    runner_id: support::required(runner_id, "runner_id")?,
+                    runner_name: support::required(runner_name, "runner_name")?,
+                    started_at: support::required(started_at, "started_at")?,
+                    status: support::required(status, "status")?,
+                    steps: support::required(steps, "steps")?,
+                    url: support::required(url, "url")?,
+                    workflow_name: support::required(workflow_name, "workflow_name")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(WorkflowJobInProgressWorkflowJobVisitor)
+    }
+}
+
+/// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowJobQueuedWorkflowJob {
+    /// The `check_run_url` member: a string (the spec does not document it).
+    pub check_run_url: String,
+    /// The `completed_at` member: a date-time string (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub completed_at: Option<hookspec::DateTime>,
+    /// The `conclusion` member: a [`WorkflowJobConclusion`] (the spec does not document it).
+    ///
+    /// `None` when `null`.
+    pub conclusion: Option<WorkflowJobConclusion>,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The name of the current branch.
+    ///
+    /// `None` when `null`.
+    pub head_branch: Option<String>,
+    /// The `head_sha` member: a string (the spec does not document it).
+    pub head_sha: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The `id` member: an integer (the spec does not document it).
+    pub id: i64,
+    /// Custom labels for the job. Specified by the [`"runs-on"` attribute](https://docs.github.com/en/actions/reference/workflow-syntax-for-github-actions#jobsjob_idruns-on) in the workflow YAML.
+    pub labels: Vec<String>,
+    /// The `name` member: a string (the spec does not document it).
+    pub name: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The `run_attempt` member: an integer (the spec does not document it).
+    pub run_attempt: i64,
+    /// The `run_id` member: a number (the spec does not document it).
+    pub run_id: serde_json::Number,
+    /// The `run_url` member: a string (the spec does not document it).
+    pub run_url: String,
+    /// The ID of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_id: Option<i64>,
+    /// The name of the runner group that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_group_name: Option<String>,
+    /// The ID of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_id: Option<i64>,
+    /// The name of the runner that is running this job. This will be `null` as long as `workflow_job[status]` is `queued`.
+    ///
+    /// `None` when `null`.
+    pub runner_name: Option<String>,
+    /// The `started_at` member: a date-time string (the spec does not document it).
+    pub started_at: hookspec::DateTime,
+    /// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
+    pub status: WorkflowJobQueuedWorkflowJobStatus,
+    /// The `steps` member: an array, each element a [`WorkflowStep`] (the spec does not document it).
+    pub steps: Vec<WorkflowStep>,
+    /// The `url` member: a string (the spec does not document it).
+    pub url: String,
+    /// The name of the workflow.
+    ///
+    /// `None` when `null`.
+    pub workflow_name: Option<String>,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for WorkflowJobQueuedWorkflowJob {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("check_run_url", &self.check_run_url)?;
+        map.serialize_entry("completed_at", &self.completed_at)?;
+        map.serialize_entry("conclusion", &self.conclusion)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("head_branch", &self.head_branch)?;
+        map.serialize_entry("head_sha", &self.head_sha)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("labels", &self.labels)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("run_attempt", &self.run_attempt)?;
+        map.serialize_entry("run_id", &self.run_id)?;
+        map.serialize_entry("run_url", &self.run_url)?;
+        map.serialize_entry("runner_group_id", &self.runner_group_id)?;
+        map.serialize_entry("runner_group_name", &self.runner_group_name)?;
+        map.serialize_entry("runner_id", &self.runner_id)?;
+        map.serialize_entry("runner_name", &self.runner_name)?;
+        map.serialize_entry("started_at", &self.started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("steps", &self.steps)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("workflow_name", &self.workflow_name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowJobQueuedWorkflowJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WorkflowJobQueuedWorkflowJobVisitor;
+        impl<'de> Visitor<'de> for WorkflowJobQueuedWorkflowJobVisitor {
+            type Value = WorkflowJobQueuedWorkflowJob;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `WorkflowJobQueuedWorkflowJob` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut check_run_url = None;
+                let mut completed_at = None;
+                let mut conclusion = None;
+                let mut created_at = None;
+                let mut head_branch = None;
+                let mut head_sha = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut labels = None;
+                let mut name = None;
+                let mut node_id = None;
+                let mut run_attempt = None;
+                let mut run_id = None;
+                let mut run_url = None;
+                let mut runner_group_id = None;
+                let mut runner_group_name = None;
+                let mut runner_id = None;
+                let mut runner_name = None;
+                let mut started_at = None;
+                let mut status = None;
+                let mut steps = None;
+                let mut url = None;
+                let mut workflow_name = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "check_run_url" => {
+                            support::next(&mut map, &mut check_run_url, &key)?
+                        }
+                        "completed_at" => {
+                            support::next(&mut map, &mut completed_at, &key)?
+                        }
+                        "conclusion" => support::next(&mut map, &mut conclusion, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "head_branch" => support::next(&mut map, &mut head_branch, &key)?,
+                        "head_sha" => support::next(&mut map, &mut head_sha, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "labels" => support::next(&mut map, &mut labels, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "run_attempt" => support::next(&mut map, &mut run_attempt, &key)?,
+                        "run_id" => support::next(&mut map, &mut run_id, &key)?,
+                        "run_url" => support::next(&mut map, &mut run_url, &key)?,
+                        "runner_group_id" => {
+                            support::next(&mut map, &mut runner_group_id, &key)?
+                        }
+                        "runner_group_name" => {
+                            support::next(&mut map, &mut runner_group_name, &key)?
+                        }
+                        "runner_id" => support::next(&mut map, &mut runner_id, &key)?,
+                        "runner_name" => support::next(&mut map, &mut runner_name, &key)?,
+                        "started_at" => support::next(&mut map, &mut started_at, &key)?,
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "steps" => support::next(&mut map, &mut steps, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "workflow_name" => {
+                            support::next(&mut map, &mut workflow_name, &key)?
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WorkflowJobQueuedWorkflowJob {
+                    check_run_url: support::required(check_run_url, "check_run_url")?,
+                    completed_at: support::required(completed_at, "completed_at")?,
+                    conclusion: support::required(conclusion, "conclusion")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    head_branch: support::required(head_branch, "head_branch")?,
+                    head_sha: support::required(head_sha, "head_sha")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    labels: support::required(labels, "labels")?,
+                    name: support::required(name, "name")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    run_attempt: support::required(run_attempt, "run_attempt")?,
+                    run_id: support::required(run_id, "run_id")?,
+                    run_url: support::required(run_url, "run_url")?,
+                    runner_group_id: support::required(
+                        runner_group_id,
+                        "runner_group_id",
+                    )?,
+                    runner_group_name: support::required(
+                        runner_group_name,
+                        "runner_group_name",
+                    )?,
+                    runner_id: support::required(runner_id, "runner_id")?,
+                    runner_name: support::required(runner_name, "runner_name")?,
+                    started_at: support::required(started_at, "started_at")?,
+                    status: support::required(status, "status")?,
+                    steps: support::required(steps, "steps")?,
+                    url: support::required(url, "url")?,
+                    workflow_name: support::required(workflow_name, "workflow_name")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(WorkflowJobQueuedWorkflowJobVisitor)
+    }
+}
+
+/// Workflow Run
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowRunCompletedWorkflowRun {
+    /// The `actor` member: a [`User`] (the spec does not document it).
+    pub actor: User,
+    /// The URL to the artifacts for the workflow run.
+    pub artifacts_url: String,
+    /// The URL to cancel the workflow run.
+    pub cancel_url: String,
+    /// The ID of the associated check suite.
+    pub check_suite_id: i64,
+    /// The node ID of the associated check suite.
+    pub check_suite_node_id: String,
+    /// The URL to the associated check suite.
+    pub check_suite_url: String,
+    /// The `conclusion` member: a [`WorkflowRunConclusion`] (the spec does not document it).
+    pub conclusion: WorkflowRunConclusion,
+    /// The `created_at` member: a date-time string (the spec does not document it).
+    pub created_at: hookspec::DateTime,
+    /// The `display_title` member: a string (the spec does not document it).
+    pub display_title: String,
+    /// The `event` member: a string (the spec does not document it).
+    pub event: String,
+    /// The `head_branch` member: a string (the spec does not document it).
+    pub head_branch: String,
+    /// The `head_commit` member: a [`CommitSimple`] (the spec does not document it).
+    pub head_commit: CommitSimple,
+    /// The `head_repository` member: a [`RepositoryLite`] (the spec does not document it).
+    pub head_repository: RepositoryLite,
+    /// The SHA of the head commit that points to the version of the workflow being run.
+    pub head_sha: String,
+    /// The `html_url` member: a string (the spec does not document it).
+    pub html_url: String,
+    /// The ID of the workflow run.
+    pub id: i64,
+    /// The URL to the jobs for the workflow run.
+    pub jobs_url: String,
+    /// The URL to download the logs for the workflow run.
+    pub logs_url: String,
+    /// The name of the workflow run.
+    pub name: String,
+    /// The `node_id` member: a string (the spec does not document it).
+    pub node_id: String,
+    /// The full path of the workflow
+    pub path: String,
+    /// The URL to the previous attempted run of this workflow, if one exists.
+    ///
+    /// `None` when `null`.
+    pub previous_attempt_url: Option<String>,
+    /// The `pull_requests` member: an array, each element a [`WorkflowRunPullRequestsItem`] (the spec does not document it).
+    pub pull_requests: Vec<WorkflowRunPullRequestsItem>,
+    /// The `referenced_workflows` member: an array, each element a [`ReferencedWorkflow`] (the spec does not document it).
+    ///
+    /// `None` when absent.
+    pub referenced_workflows: Option<Vec<ReferencedWorkflow>>,
+    /// The `repository` member: a [`RepositoryLite`] (the spec does not document it).
+    pub repository: RepositoryLite,
+    /// The URL to rerun the workflow run.
+    pub rerun_url: String,
+    /// Attempt number of the run, 1 for first attempt and higher if the workflow was re-run.
+    pub run_attempt: i64,
+    /// The auto incrementing run number for the workflow run.
+    pub run_number: i64,
+    /// The start time of the latest run. Resets on re-run.
+    pub run_started_at: hookspec::DateTime,
+    /// The `status` member: a [`WorkflowRunStatus`] (the spec does not document it).
+    pub status: WorkflowRunStatus,
+    /// The `triggering_actor` member: a [`User`] (the spec does not document it).
+    pub triggering_actor: User,
+    /// The `updated_at` member: a date-time string (the spec does not document it).
+    pub updated_at: hookspec::DateTime,
+    /// The URL to the workflow run.
+    pub url: String,
+    /// The ID of the parent workflow.
+    pub workflow_id: i64,
+    /// The URL to the workflow.
+    pub workflow_url: String,
+    /// Members the spec does not describe, kept as they came.
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for WorkflowRunCompletedWorkflowRun {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("actor", &self.actor)?;
+        map.serialize_entry("artifacts_url", &self.artifacts_url)?;
+        map.serialize_entry("cancel_url", &self.cancel_url)?;
+        map.serialize_entry("check_suite_id", &self.check_suite_id)?;
+        map.serialize_entry("check_suite_node_id", &self.check_suite_node_id)?;
+        map.serialize_entry("check_suite_url", &self.check_suite_url)?;
+        map.serialize_entry("conclusion", &self.conclusion)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("display_title", &self.display_title)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("head_branch", &self.head_branch)?;
+        map.serialize_entry("head_commit", &self.head_commit)?;
+        map.serialize_entry("head_repository", &self.head_repository)?;
+        map.serialize_entry("head_sha", &self.head_sha)?;
+        map.serialize_entry("html_url", &self.html_url)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("jobs_url", &self.jobs_url)?;
+        map.serialize_entry("logs_url", &self.logs_url)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("node_id", &self.node_id)?;
+        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry("previous_attempt_url", &self.previous_attempt_url)?;
+        map.serialize_entry("pull_requests", &self.pull_requests)?;
+        support::present(&mut map, "referenced_workflows", &self.referenced_workflows)?;
+        map.serialize_entry("repository", &self.repository)?;
+        map.serialize_entry("rerun_url", &self.rerun_url)?;
+        map.serialize_entry("run_attempt", &self.run_attempt)?;
+        map.serialize_entry("run_number", &self.run_number)?;
+        map.serialize_entry("run_started_at", &self.run_started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("triggering_actor", &self.triggering_actor)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("workflow_id", &self.workflow_id)?;
+        map.serialize_entry("workflow_url", &self.workflow_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowRunCompletedWorkflowRun {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WorkflowRunCompletedWorkflowRunVisitor;
+        impl<'de> Visitor<'de> for WorkflowRunCompletedWorkflowRunVisitor {
+            type Value = WorkflowRunCompletedWorkflowRun;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `WorkflowRunCompletedWorkflowRun` object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut actor = None;
+                let mut artifacts_url = None;
+                let mut cancel_url = None;
+                let mut check_suite_id = None;
+                let mut check_suite_node_id = None;
+                let mut check_suite_url = None;
+                let mut conclusion = None;
+                let mut created_at = None;
+                let mut display_title = None;
+                let mut event = None;
+                let mut head_branch = None;
+                let mut head_commit = None;
+                let mut head_repository = None;
+                let mut head_sha = None;
+                let mut html_url = None;
+                let mut id = None;
+                let mut jobs_url = None;
+                let mut logs_url = None;
+                let mut name = None;
+                let mut node_id = None;
+                let mut path = None;
+                let mut previous_attempt_url = None;
+                let mut pull_requests = None;
+                let mut referenced_workflows = None;
+                let mut repository = None;
+                let mut rerun_url = None;
+                let mut run_attempt = None;
+                let mut run_number = None;
+                let mut run_started_at = None;
+                let mut status = None;
+                let mut triggering_actor = None;
+                let mut updated_at = None;
+                let mut url = None;
+                let mut workflow_id = None;
+                let mut workflow_url = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "actor" => support::next(&mut map, &mut actor, &key)?,
+                        "artifacts_url" => {
+                            support::next(&mut map, &mut artifacts_url, &key)?
+                        }
+                        "cancel_url" => support::next(&mut map, &mut cancel_url, &key)?,
+                        "check_suite_id" => {
+                            support::next(&mut map, &mut check_suite_id, &key)?
+                        }
+                        "check_suite_node_id" => {
+                            support::next(&mut map, &mut check_suite_node_id, &key)?
+                        }
+                        "check_suite_url" => {
+                            support::next(&mut map, &mut check_suite_url, &key)?
+                        }
+                        "conclusion" => support::next(&mut map, &mut conclusion, &key)?,
+                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                        "display_title" => {
+                            support::next(&mut map, &mut display_title, &key)?
+                        }
+                        "event" => support::next(&mut map, &mut event, &key)?,
+                        "head_branch" => support::next(&mut map, &mut head_branch, &key)?,
+                        "head_commit" => support::next(&mut map, &mut head_commit, &key)?,
+                        "head_repository" => {
+                            support::next(&mut map, &mut head_repository, &key)?
+                        }
+                        "head_sha" => support::next(&mut map, &mut head_sha, &key)?,
+                        "html_url" => support::next(&mut map, &mut html_url, &key)?,
+                        "id" => support::next(&mut map, &mut id, &key)?,
+                        "jobs_url" => support::next(&mut map, &mut jobs_url, &key)?,
+                        "logs_url" => support::next(&mut map, &mut logs_url, &key)?,
+                        "name" => support::next(&mut map, &mut name, &key)?,
+                        "node_id" => support::next(&mut map, &mut node_id, &key)?,
+                        "path" => support::next(&mut map, &mut path, &key)?,
+                        "previous_attempt_url" => {
+                            support::next(&mut map, &mut previous_attempt_url, &key)?
+                        }
+                        "pull_requests" => {
+                            support::next(&mut map, &mut pull_requests, &key)?
+                        }
+                        "referenced_workflows" => {
+                            support::next(&mut map, &mut referenced_workflows, &key)?
+                        }
+                        "repository" => support::next(&mut map, &mut repository, &key)?,
+                        "rerun_url" => support::next(&mut map, &mut rerun_url, &key)?,
+                        "run_attempt" => support::next(&mut map, &mut run_attempt, &key)?,
+                        "run_number" => support::next(&mut map, &mut run_number, &key)?,
+                        "run_started_at" => {
+                            support::next(&mut map, &mut run_started_at, &key)?
+                        }
+                        "status" => support::next(&mut map, &mut status, &key)?,
+                        "triggering_actor" => {
+                            support::next(&mut map, &mut triggering_actor, &key)?
+                        }
+                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
+                        "url" => support::next(&mut map, &mut url, &key)?,
+                        "workflow_id" => support::next(&mut map, &mut workflow_id, &key)?,
+                        "workflow_url" => {
+                            support::next(&mut map, &mut workflow_url, &key)?
+                        }
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(WorkflowRunCompletedWorkflowRun {
+                    actor: support::required(actor, "actor")?,
+                    artifacts_url: support::required(artifacts_url, "artifacts_url")?,
+                    cancel_url: support::required(cancel_url, "cancel_url")?,
+                    check_suite_id: support::required(check_suite_id, "check_suite_id")?,
+                    check_suite_node_id: support::required(
+                        check_suite_node_id,
+                        "check_suite_node_id",
+                    )?,
+                    check_suite_url: support::required(
+                        check_suite_url,
+                        "check_suite_url",
+                    )?,
+                    conclusion: support::required(conclusion, "conclusion")?,
+                    created_at: support::required(created_at, "created_at")?,
+                    display_title: support::required(display_title, "display_title")?,
+                    event: support::required(event, "event")?,
+                    head_branch: support::required(head_branch, "head_branch")?,
+                    head_commit: support::required(head_commit, "head_commit")?,
+                    head_repository: support::required(
+                        head_repository,
+                        "head_repository",
+                    )?,
+                    head_sha: support::required(head_sha, "head_sha")?,
+                    html_url: support::required(html_url, "html_url")?,
+                    id: support::required(id, "id")?,
+                    jobs_url: support::required(jobs_url, "jobs_url")?,
+                    logs_url: support::required(logs_url, "logs_url")?,
+                    name: support::required(name, "name")?,
+                    node_id: support::required(node_id, "node_id")?,
+                    path: support::required(path, "path")?,
+                    previous_attempt_url: support::required(
+                        previous_attempt_url,
+                        "previous_attempt_url",
+                    )?,
+                    pull_requests: support::required(pull_requests, "pull_requests")?,
+                    referenced_workflows,
+                    repository: support::required(repository, "repository")?,
+                    rerun_url: support::required(rerun_url, "rerun_url")?,
+                    run_attempt: support::required(run_attempt, "run_attempt")?,
+                    run_number: support::required(run_number, "run_number")?,
+                    run_started_at: support::required(run_started_at, "run_started_at")?,
+                    status: support::required(status, "status")?,
+                    triggering_actor: support::required(
+                        triggering_actor,
+                        "triggering_actor",
+                    )?,
+                    updated_at: support::required(updated_at, "updated_at")?,
+                    url: support::required(url, "url")?,
+                    workflow_id: support::required(workflow_id, "workflow_id")?,
+                    workflow_url: support::required(workflow_url, "workflow_url")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(WorkflowRunCompletedWorkflowRunVisitor)
     }
 }
 
@@ -36538,7 +42484,7 @@ impl<'de> Deserialize<'de> for Delete {
 pub struct DependabotAlertCreated {
     /// Always `created`.
     pub action: String,
-    /// The `alert` member: a [`DependabotAlert`] (the spec does not document it).
+    /// A Dependabot alert.
     pub alert: DependabotAlert,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
@@ -36629,8 +42575,8 @@ impl<'de> Deserialize<'de> for DependabotAlertCreated {
 pub struct DependabotAlertDismissed {
     /// Always `dismissed`.
     pub action: String,
-    /// The `alert` member: a [`DependabotAlert`] (the spec does not document it).
-    pub alert: DependabotAlert,
+    /// A Dependabot alert.
+    pub alert: DependabotAlertDismissedAlert,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -36720,8 +42666,8 @@ impl<'de> Deserialize<'de> for DependabotAlertDismissed {
 pub struct DependabotAlertFixed {
     /// Always `fixed`.
     pub action: String,
-    /// The `alert` member: a [`DependabotAlert`] (the spec does not document it).
-    pub alert: DependabotAlert,
+    /// A Dependabot alert.
+    pub alert: DependabotAlertFixedAlert,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -37957,8 +43903,8 @@ pub struct DiscussionAnswered {
     pub action: String,
     /// The `answer` member: a [`DiscussionAnsweredAnswer`] (the spec does not document it).
     pub answer: DiscussionAnsweredAnswer,
-    /// The `discussion` member: a [`Discussion`] (the spec does not document it).
-    pub discussion: Discussion,
+    /// The `discussion` member: a [`DiscussionAnsweredDiscussion`] (the spec does not document it).
+    pub discussion: DiscussionAnsweredDiscussion,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -38149,8 +44095,8 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChanged {
 pub struct DiscussionCreated {
     /// Always `created`.
     pub action: String,
-    /// The `discussion` member: a [`Discussion`] (the spec does not document it).
-    pub discussion: Discussion,
+    /// The `discussion` member: a [`DiscussionCreatedDiscussion`] (the spec does not document it).
+    pub discussion: DiscussionCreatedDiscussion,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -40039,8 +45985,8 @@ impl<'de> Deserialize<'de> for InstallationNewPermissionsAccepted {
 pub struct InstallationSuspend {
     /// Always `suspend`.
     pub action: String,
-    /// The `installation` member: a [`Installation`] (the spec does not document it).
-    pub installation: Installation,
+    /// The GitHub App installation.
+    pub installation: InstallationSuspendInstallation,
     /// An array of repository objects that the installation can access.
     ///
     /// `None` when absent.
@@ -40142,7 +46088,7 @@ impl<'de> Deserialize<'de> for InstallationSuspend {
 pub struct InstallationUnsuspend {
     /// Always `unsuspend`.
     pub action: String,
-    /// The `installation` member: a [`Installation`] (the spec does not document it).
+    /// The GitHub App installation.
     pub installation: Installation,
     /// An array of repository objects that the installation can access.
     ///
@@ -40609,7 +46555,7 @@ pub struct IssueCommentCreated {
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
     /// The [issue](https://docs.github.com/en/rest/reference/issues) the comment belongs to.
-    pub issue: Issue,
+    pub issue: IssueCommentCreatedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -40706,7 +46652,7 @@ pub struct IssueCommentDeleted {
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
     /// The [issue](https://docs.github.com/en/rest/reference/issues) the comment belongs to.
-    pub issue: Issue,
+    pub issue: IssueCommentCreatedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -40805,7 +46751,7 @@ pub struct IssueCommentEdited {
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
     /// The [issue](https://docs.github.com/en/rest/reference/issues) the comment belongs to.
-    pub issue: Issue,
+    pub issue: IssueCommentCreatedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -41003,7 +46949,7 @@ pub struct IssuesClosed {
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
     /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
-    pub issue: Issue,
+    pub issue: IssuesClosedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -41184,7 +47130,7 @@ pub struct IssuesDemilestoned {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
     pub issue: Issue,
     /// The `milestone` member: a [`Milestone`] (the spec does not document it).
     pub milestone: Milestone,
@@ -41485,8 +47431,8 @@ pub struct IssuesLocked {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
-    pub issue: Issue,
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+    pub issue: IssuesLockedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -41576,8 +47522,8 @@ pub struct IssuesMilestoned {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
-    pub issue: Issue,
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+    pub issue: IssuesMilestonedIssue,
     /// The `milestone` member: a [`Milestone`] (the spec does not document it).
     pub milestone: Milestone,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
@@ -41677,8 +47623,8 @@ pub struct IssuesOpened {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
-    pub issue: Issue,
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+    pub issue: IssuesOpenedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -41863,8 +47809,8 @@ pub struct IssuesReopened {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
-    pub issue: Issue,
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+    pub issue: IssuesOpenedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -42249,8 +48195,8 @@ pub struct IssuesUnlocked {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `issue` member: a [`Issue`] (the spec does not document it).
-    pub issue: Issue,
+    /// The [issue](https://docs.github.com/en/rest/reference/issues) itself.
+    pub issue: IssuesLockedIssue,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -42710,8 +48656,8 @@ pub struct MarketplacePurchaseCancelled {
     pub action: String,
     /// The `effective_date` member: a date-time string (the spec does not document it).
     pub effective_date: hookspec::DateTime,
-    /// The `marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
-    pub marketplace_purchase: MarketplacePurchase,
+    /// The `marketplace_purchase` member: a [`MarketplacePurchaseCancelledMarketplacePurchase`] (the spec does not document it).
+    pub marketplace_purchase: MarketplacePurchaseCancelledMarketplacePurchase,
     /// The `previous_marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -42834,8 +48780,8 @@ pub struct MarketplacePurchaseChanged {
     pub action: String,
     /// The `effective_date` member: a date-time string (the spec does not document it).
     pub effective_date: hookspec::DateTime,
-    /// The `marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
-    pub marketplace_purchase: MarketplacePurchase,
+    /// The `marketplace_purchase` member: a [`MarketplacePurchaseCancelledMarketplacePurchase`] (the spec does not document it).
+    pub marketplace_purchase: MarketplacePurchaseCancelledMarketplacePurchase,
     /// The `previous_marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -42958,8 +48904,8 @@ pub struct MarketplacePurchasePendingChange {
     pub action: String,
     /// The `effective_date` member: a date-time string (the spec does not document it).
     pub effective_date: hookspec::DateTime,
-    /// The `marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
-    pub marketplace_purchase: MarketplacePurchase,
+    /// The `marketplace_purchase` member: a [`MarketplacePurchaseCancelledMarketplacePurchase`] (the spec does not document it).
+    pub marketplace_purchase: MarketplacePurchaseCancelledMarketplacePurchase,
     /// The `previous_marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -43082,8 +49028,8 @@ pub struct MarketplacePurchasePendingChangeCancelled {
     pub action: String,
     /// The `effective_date` member: a date-time string (the spec does not document it).
     pub effective_date: hookspec::DateTime,
-    /// The `marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
-    pub marketplace_purchase: MarketplacePurchase,
+    /// The `marketplace_purchase` member: a [`MarketplacePurchaseCancelledMarketplacePurchase`] (the spec does not document it).
+    pub marketplace_purchase: MarketplacePurchaseCancelledMarketplacePurchase,
     /// The `previous_marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -43206,8 +49152,8 @@ pub struct MarketplacePurchasePurchased {
     pub action: String,
     /// The `effective_date` member: a date-time string (the spec does not document it).
     pub effective_date: hookspec::DateTime,
-    /// The `marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
-    pub marketplace_purchase: MarketplacePurchase,
+    /// The `marketplace_purchase` member: a [`MarketplacePurchaseCancelledMarketplacePurchase`] (the spec does not document it).
+    pub marketplace_purchase: MarketplacePurchaseCancelledMarketplacePurchase,
     /// The `previous_marketplace_purchase` member: a [`MarketplacePurchase`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -44110,8 +50056,8 @@ pub struct MilestoneClosed {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
-    pub milestone: Milestone,
+    /// A collection of related issues and pull requests.
+    pub milestone: MilestoneClosedMilestone,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -44201,7 +50147,7 @@ pub struct MilestoneCreated {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    /// A collection of related issues and pull requests.
     pub milestone: Milestone,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
@@ -44480,7 +50426,7 @@ pub struct MilestoneOpened {
     ///
     /// `None` when absent.
     pub installation: Option<InstallationLite>,
-    /// The `milestone` member: a [`Milestone`] (the spec does not document it).
+    /// A collection of related issues and pull requests.
     pub milestone: Milestone,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
@@ -46457,8 +52403,8 @@ pub struct ProjectCardMoved {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `project_card` member: a [`ProjectCard`] (the spec does not document it).
-    pub project_card: ProjectCard,
+    /// The `project_card` member: a [`ProjectCardMovedProjectCard`] (the spec does not document it).
+    pub project_card: ProjectCardMovedProjectCard,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -46944,8 +52890,8 @@ pub struct ProjectsV2ItemArchived {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `projects_v2_item` member: a [`ProjectsV2Item`] (the spec does not document it).
-    pub projects_v2_item: ProjectsV2Item,
+    /// The project item itself. To find more information about the project item, you can use `node_id` (the node ID of the project item) and `project_node_id` (the node ID of the project) to query information in the GraphQL API. For more information, see "[Using the API to manage projects](https://docs.github.com/en/issues/trying-out-the-new-projects-experience/using-the-api-to-manage-projects)."
+    pub projects_v2_item: ProjectsV2ItemArchivedProjectsV2Item,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
     /// The repository where the event occurred, for events that concern one.
@@ -47048,7 +52994,7 @@ pub struct ProjectsV2ItemConverted {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `projects_v2_item` member: a [`ProjectsV2Item`] (the spec does not document it).
+    /// The project item itself. To find more information about the project item, you can use `node_id` (the node ID of the project item) and `project_node_id` (the node ID of the project) to query information in the GraphQL API. For more information, see "[Using the API to manage projects](https://docs.github.com/en/issues/trying-out-the-new-projects-experience/using-the-api-to-manage-projects)."
     pub projects_v2_item: ProjectsV2Item,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -47150,7 +53096,7 @@ pub struct ProjectsV2ItemCreated {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `projects_v2_item` member: a [`ProjectsV2Item`] (the spec does not document it).
+    /// The project item itself. To find more information about the project item, you can use `node_id` (the node ID of the project item) and `project_node_id` (the node ID of the project) to query information in the GraphQL API. For more information, see "[Using the API to manage projects](https://docs.github.com/en/issues/trying-out-the-new-projects-experience/using-the-api-to-manage-projects)."
     pub projects_v2_item: ProjectsV2Item,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -47556,7 +53502,7 @@ pub struct ProjectsV2ItemRestored {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `projects_v2_item` member: a [`ProjectsV2Item`] (the spec does not document it).
+    /// The project item itself. To find more information about the project item, you can use `node_id` (the node ID of the project item) and `project_node_id` (the node ID of the project) to query information in the GraphQL API. For more information, see "[Using the API to manage projects](https://docs.github.com/en/issues/trying-out-the-new-projects-experience/using-the-api-to-manage-projects)."
     pub projects_v2_item: ProjectsV2Item,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -47656,7 +53602,7 @@ pub struct Public {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `repository` member: a [`Repository`] (the spec does not document it).
+    /// A git repository
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -48054,8 +54000,8 @@ pub struct PullRequestClosed {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestClosedPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestClosedPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -48153,8 +54099,8 @@ pub struct PullRequestConvertedToDraft {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestConvertedToDraftPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestConvertedToDraftPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -48254,8 +54200,8 @@ pub struct PullRequestDemilestoned {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestDemilestonedPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestDemilestonedPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -48872,8 +54818,8 @@ pub struct PullRequestMilestoned {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestDemilestonedPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestDemilestonedPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -49074,8 +55020,8 @@ pub struct PullRequestReadyForReview {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestConvertedToDraftPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestConvertedToDraftPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -49173,8 +55119,8 @@ pub struct PullRequestReopened {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `pull_request` member: a [`PullRequest`] (the spec does not document it).
-    pub pull_request: PullRequest,
+    /// The `pull_request` member: a [`PullRequestConvertedToDraftPullRequest`] (the spec does not document it).
+    pub pull_request: PullRequestConvertedToDraftPullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -49694,7 +55640,7 @@ pub struct PullRequestReviewDismissed {
     pub pull_request: SimplePullRequest,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
-    /// The `review` member: a [`PullRequestReview`] (the spec does not document it).
+    /// The review that was affected.
     pub review: PullRequestReview,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -51114,7 +57060,7 @@ pub struct ReleasePrereleased {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `release` member: a [`Release`] (the spec does not document it).
+    /// The [release](https://docs.github.com/en/rest/reference/repos/#get-a-release) object.
     pub release: Release,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
@@ -51205,8 +57151,8 @@ pub struct ReleasePublished {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `release` member: a [`Release`] (the spec does not document it).
-    pub release: Release,
+    /// The [release](https://docs.github.com/en/rest/reference/repos/#get-a-release) object.
+    pub release: ReleasePublishedRelease,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
@@ -51387,7 +57333,7 @@ pub struct ReleaseUnpublished {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `release` member: a [`Release`] (the spec does not document it).
+    /// The [release](https://docs.github.com/en/rest/reference/repos/#get-a-release) object.
     pub release: Release,
     /// The `repository` member: a [`Repository`] (the spec does not document it).
     pub repository: Repository,
@@ -51478,7 +57424,7 @@ pub struct RepositoryArchived {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `repository` member: a [`Repository`] (the spec does not document it).
+    /// A git repository
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -51824,7 +57770,7 @@ pub struct RepositoryPrivatized {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `repository` member: a [`Repository`] (the spec does not document it).
+    /// A git repository
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -51909,7 +57855,7 @@ pub struct RepositoryPublicized {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `repository` member: a [`Repository`] (the spec does not document it).
+    /// A git repository
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -52176,7 +58122,7 @@ pub struct RepositoryUnarchived {
     ///
     /// `None` when absent.
     pub organization: Option<Organization>,
-    /// The `repository` member: a [`Repository`] (the spec does not document it).
+    /// A git repository
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
@@ -52435,7 +58381,7 @@ impl<'de> Deserialize<'de> for RepositoryImport {
 pub struct RepositoryVulnerabilityAlertCreate {
     /// Always `create`.
     pub action: String,
-    /// The `alert` member: a [`RepositoryVulnerabilityAlertAlert`] (the spec does not document it).
+    /// The security alert of the vulnerable dependency.
     pub alert: RepositoryVulnerabilityAlertAlert,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
@@ -52526,8 +58472,8 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertCreate {
 pub struct RepositoryVulnerabilityAlertDismiss {
     /// Always `dismiss`.
     pub action: String,
-    /// The `alert` member: a [`RepositoryVulnerabilityAlertAlert`] (the spec does not document it).
-    pub alert: RepositoryVulnerabilityAlertAlert,
+    /// The security alert of the vulnerable dependency.
+    pub alert: RepositoryVulnerabilityAlertDismissAlert,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -52617,7 +58563,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertDismiss {
 pub struct RepositoryVulnerabilityAlertReopen {
     /// Always `reopen`.
     pub action: String,
-    /// The `alert` member: a [`RepositoryVulnerabilityAlertAlert`] (the spec does not document it).
+    /// The security alert of the vulnerable dependency.
     pub alert: RepositoryVulnerabilityAlertAlert,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
@@ -52708,8 +58654,8 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertReopen {
 pub struct RepositoryVulnerabilityAlertResolve {
     /// Always `resolve`.
     pub action: String,
-    /// The `alert` member: a [`RepositoryVulnerabilityAlertAlert`] (the spec does not document it).
-    pub alert: RepositoryVulnerabilityAlertAlert,
+    /// The security alert of the vulnerable dependency.
+    pub alert: RepositoryVulnerabilityAlertResolveAlert,
     /// The `organization` member: a [`Organization`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -52983,8 +58929,8 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopened {
 pub struct SecretScanningAlertResolved {
     /// Always `resolved`.
     pub action: String,
-    /// The `alert` member: a [`SecretScanningAlert`] (the spec does not document it).
-    pub alert: SecretScanningAlert,
+    /// The `alert` member: a [`SecretScanningAlertResolvedAlert`] (the spec does not document it).
+    pub alert: SecretScanningAlertResolvedAlert,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -53074,8 +59020,8 @@ impl<'de> Deserialize<'de> for SecretScanningAlertResolved {
 pub struct SecretScanningAlertRevoked {
     /// Always `revoked`.
     pub action: String,
-    /// The `alert` member: a [`SecretScanningAlert`] (the spec does not document it).
-    pub alert: SecretScanningAlert,
+    /// The `alert` member: a [`SecretScanningAlertResolvedAlert`] (the spec does not document it).
+    pub alert: SecretScanningAlertResolvedAlert,
     /// The `installation` member: a [`InstallationLite`] (the spec does not document it).
     ///
     /// `None` when absent.
@@ -55343,8 +61289,8 @@ pub struct WorkflowJobCompleted {
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
-    /// The `workflow_job` member: a [`WorkflowJob`] (the spec does not document it).
-    pub workflow_job: WorkflowJob,
+    /// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+    pub workflow_job: WorkflowJobCompletedWorkflowJob,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -55444,8 +61390,8 @@ pub struct WorkflowJobInProgress {
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
-    /// The `workflow_job` member: a [`WorkflowJob`] (the spec does not document it).
-    pub workflow_job: WorkflowJob,
+    /// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+    pub workflow_job: WorkflowJobInProgressWorkflowJob,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -55545,8 +61491,8 @@ pub struct WorkflowJobQueued {
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
-    /// The `workflow_job` member: a [`WorkflowJob`] (the spec does not document it).
-    pub workflow_job: WorkflowJob,
+    /// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
+    pub workflow_job: WorkflowJobQueuedWorkflowJob,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -55646,7 +61592,7 @@ pub struct WorkflowJobWaiting {
     pub repository: Repository,
     /// The `sender` member: a [`User`] (the spec does not document it).
     pub sender: User,
-    /// The `workflow_job` member: a [`WorkflowJob`] (the spec does not document it).
+    /// The workflow job. Many `workflow_job` keys, such as `head_sha`, `conclusion`, and `started_at` are the same as those in a [`check_run`](#check_run) object.
     pub workflow_job: WorkflowJob,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
@@ -55745,8 +61691,8 @@ pub struct WorkflowRunCompleted {
     pub sender: User,
     /// The `workflow` member: a [`Workflow`] (the spec does not document it).
     pub workflow: Workflow,
-    /// The `workflow_run` member: a [`WorkflowRun`] (the spec does not document it).
-    pub workflow_run: WorkflowRun,
+    /// The `workflow_run` member: a [`WorkflowRunCompletedWorkflowRun`] (the spec does not document it).
+    pub workflow_run: WorkflowRunCompletedWorkflowRun,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -59127,10 +65073,10 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertRuleSeverit
 
 /// State of a code scanning alert.
 ///
-/// Open: a value this spec does not document parses too, is kept, and reads back with [`CodeScanningAlertCreatedAlertState::as_str`].
+/// Open: a value this spec does not document parses too, is kept, and reads back with [`CodeScanningAlertCreatedAlertInstancesItemState::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CodeScanningAlertCreatedAlertState {
+pub enum CodeScanningAlertCreatedAlertInstancesItemState {
     /// `open`.
     Open,
     /// `dismissed`.
@@ -59141,29 +65087,31 @@ pub enum CodeScanningAlertCreatedAlertState {
     _Unknown(hookspec::UnknownValue),
 }
 
-impl CodeScanningAlertCreatedAlertState {
+impl CodeScanningAlertCreatedAlertInstancesItemState {
     /// The value as delivered.
     pub fn as_str(&self) -> &str {
         match self {
-            CodeScanningAlertCreatedAlertState::Open => "open",
-            CodeScanningAlertCreatedAlertState::Dismissed => "dismissed",
-            CodeScanningAlertCreatedAlertState::_Unknown(value) => value.as_str(),
+            CodeScanningAlertCreatedAlertInstancesItemState::Open => "open",
+            CodeScanningAlertCreatedAlertInstancesItemState::Dismissed => "dismissed",
+            CodeScanningAlertCreatedAlertInstancesItemState::_Unknown(value) => {
+                value.as_str()
+            }
         }
     }
 
     /// Whether this version of the spec does not document the value.
     pub fn is_unknown(&self) -> bool {
-        matches!(self, CodeScanningAlertCreatedAlertState::_Unknown(_))
+        matches!(self, CodeScanningAlertCreatedAlertInstancesItemState::_Unknown(_))
     }
 }
 
-impl From<&str> for CodeScanningAlertCreatedAlertState {
+impl From<&str> for CodeScanningAlertCreatedAlertInstancesItemState {
     fn from(value: &str) -> Self {
         match value {
-            "open" => CodeScanningAlertCreatedAlertState::Open,
-            "dismissed" => CodeScanningAlertCreatedAlertState::Dismissed,
+            "open" => CodeScanningAlertCreatedAlertInstancesItemState::Open,
+            "dismissed" => CodeScanningAlertCreatedAlertInstancesItemState::Dismissed,
             other => {
-                CodeScanningAlertCreatedAlertState::_Unknown(
+                CodeScanningAlertCreatedAlertInstancesItemState::_Unknown(
                     support::unknown_value(other),
                 )
             }
@@ -59171,19 +65119,19 @@ impl From<&str> for CodeScanningAlertCreatedAlertState {
     }
 }
 
-impl fmt::Display for CodeScanningAlertCreatedAlertState {
+impl fmt::Display for CodeScanningAlertCreatedAlertInstancesItemState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for CodeScanningAlertCreatedAlertState {
+impl Serialize for CodeScanningAlertCreatedAlertInstancesItemState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlertState {
+impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlertInstancesItemState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
@@ -59330,6 +65278,68 @@ impl Serialize for DeploymentStatusCreatedDeploymentStatusState {
 }
 
 impl<'de> Deserialize<'de> for DeploymentStatusCreatedDeploymentStatusState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::deserialize_str(deserializer)
+    }
+}
+
+/// Values of `state` in the vendor's schema.
+///
+/// Open: a value this spec does not document parses too, is kept, and reads back with [`DiscussionCreatedDiscussionState::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DiscussionCreatedDiscussionState {
+    /// `open`.
+    Open,
+    /// `converting`.
+    Converting,
+    /// A value this version of the spec does not document. Not for matching: read it with
+    /// `as_str()`, since a later version may give it a variant of its own.
+    #[doc(hidden)]
+    _Unknown(hookspec::UnknownValue),
+}
+
+impl DiscussionCreatedDiscussionState {
+    /// The value as delivered.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DiscussionCreatedDiscussionState::Open => "open",
+            DiscussionCreatedDiscussionState::Converting => "converting",
+            DiscussionCreatedDiscussionState::_Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Whether this version of the spec does not document the value.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, DiscussionCreatedDiscussionState::_Unknown(_))
+    }
+}
+
+impl From<&str> for DiscussionCreatedDiscussionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => DiscussionCreatedDiscussionState::Open,
+            "converting" => DiscussionCreatedDiscussionState::Converting,
+            other => {
+                DiscussionCreatedDiscussionState::_Unknown(support::unknown_value(other))
+            }
+        }
+    }
+}
+
+impl fmt::Display for DiscussionCreatedDiscussionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DiscussionCreatedDiscussionState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DiscussionCreatedDiscussionState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }
@@ -60178,6 +66188,134 @@ impl Serialize for StatusState {
 }
 
 impl<'de> Deserialize<'de> for StatusState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::deserialize_str(deserializer)
+    }
+}
+
+/// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
+///
+/// Open: a value this spec does not document parses too, is kept, and reads back with [`WorkflowJobInProgressWorkflowJobStatus::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkflowJobInProgressWorkflowJobStatus {
+    /// `queued`.
+    Queued,
+    /// `in_progress`.
+    InProgress,
+    /// A value this version of the spec does not document. Not for matching: read it with
+    /// `as_str()`, since a later version may give it a variant of its own.
+    #[doc(hidden)]
+    _Unknown(hookspec::UnknownValue),
+}
+
+impl WorkflowJobInProgressWorkflowJobStatus {
+    /// The value as delivered.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowJobInProgressWorkflowJobStatus::Queued => "queued",
+            WorkflowJobInProgressWorkflowJobStatus::InProgress => "in_progress",
+            WorkflowJobInProgressWorkflowJobStatus::_Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Whether this version of the spec does not document the value.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, WorkflowJobInProgressWorkflowJobStatus::_Unknown(_))
+    }
+}
+
+impl From<&str> for WorkflowJobInProgressWorkflowJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => WorkflowJobInProgressWorkflowJobStatus::Queued,
+            "in_progress" => WorkflowJobInProgressWorkflowJobStatus::InProgress,
+            other => {
+                WorkflowJobInProgressWorkflowJobStatus::_Unknown(
+                    support::unknown_value(other),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for WorkflowJobInProgressWorkflowJobStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WorkflowJobInProgressWorkflowJobStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowJobInProgressWorkflowJobStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::deserialize_str(deserializer)
+    }
+}
+
+/// The current status of the job. Can be `queued`, `in_progress`, or `completed`.
+///
+/// Open: a value this spec does not document parses too, is kept, and reads back with [`WorkflowJobQueuedWorkflowJobStatus::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkflowJobQueuedWorkflowJobStatus {
+    /// `queued`.
+    Queued,
+    /// `waiting`.
+    Waiting,
+    /// A value this version of the spec does not document. Not for matching: read it with
+    /// `as_str()`, since a later version may give it a variant of its own.
+    #[doc(hidden)]
+    _Unknown(hookspec::UnknownValue),
+}
+
+impl WorkflowJobQueuedWorkflowJobStatus {
+    /// The value as delivered.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowJobQueuedWorkflowJobStatus::Queued => "queued",
+            WorkflowJobQueuedWorkflowJobStatus::Waiting => "waiting",
+            WorkflowJobQueuedWorkflowJobStatus::_Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Whether this version of the spec does not document the value.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, WorkflowJobQueuedWorkflowJobStatus::_Unknown(_))
+    }
+}
+
+impl From<&str> for WorkflowJobQueuedWorkflowJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => WorkflowJobQueuedWorkflowJobStatus::Queued,
+            "waiting" => WorkflowJobQueuedWorkflowJobStatus::Waiting,
+            other => {
+                WorkflowJobQueuedWorkflowJobStatus::_Unknown(
+                    support::unknown_value(other),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for WorkflowJobQueuedWorkflowJobStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WorkflowJobQueuedWorkflowJobStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkflowJobQueuedWorkflowJobStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize_str(deserializer)
     }

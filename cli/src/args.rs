@@ -125,8 +125,9 @@ pub enum Command {
     /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
     #[command(
         long_about = "Draft a spec from a vendor's JSON Schemas (one per event) or an OpenAPI \
-            3.1 document's `webhooks`. Prints the YAML on stdout, and what was mapped and not \
-            mapped on stderr.",
+            3.0/3.1 document's webhooks, in JSON or YAML. Prints the YAML on stdout, and on \
+            stderr what was mapped, and what was not (by file and JSON pointer) with how many \
+            members ended up untyped (`json`).",
         // A usage error without a format, rather than the help.
         subcommand_required = true,
         arg_required_else_help = false,
@@ -258,9 +259,9 @@ pub enum Import {
     )]))]
     JsonSchema(JsonSchemaArgs),
 
-    /// Draft a spec from an OpenAPI 3.1 document's `webhooks`
+    /// Draft a spec from an OpenAPI 3.0/3.1 document's webhooks (JSON or YAML)
     #[command(after_help = examples(&[(
-        "hookspec import openapi openapi.json --vendor hub --base hub.base.yaml",
+        "hookspec import openapi openapi.yaml --vendor hub --base hub.base.yaml",
         "",
     )]))]
     Openapi(OpenapiArgs),
@@ -288,7 +289,8 @@ pub struct JsonSchemaArgs {
 /// `hookspec import openapi`.
 #[derive(Debug, Args)]
 pub struct OpenapiArgs {
-    /// The OpenAPI 3.1 document (JSON)
+    /// The OpenAPI 3.0 or 3.1 document, JSON or YAML: its `webhooks`, its `x-webhooks`, or the
+    /// schemas carrying the vendor extension the base names under `import:`
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
 

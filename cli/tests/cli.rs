@@ -1226,7 +1226,12 @@ fn import_prints_the_spec_on_stdout_and_the_report_on_stderr() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.ends_with("0 not mapped\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("0 not mapped; 0 members untyped (`json`)\n"),
+        "{}",
+        run.stderr
+    );
     // The same run again gives the same bytes.
     assert_eq!(hookspec(&args, b"").stdout, run.stdout);
 
@@ -1261,6 +1266,32 @@ fn import_reads_openapi_webhooks() {
         run.stdout.contains("\n  issues.opened:\n"),
         "{}",
         run.stdout
+    );
+    // OpenAPI 3.0 in YAML, with `x-webhooks`; a problem goes to stderr with its pointer.
+    let (file, base) = (
+        format!("{fixtures}/openapi30.yaml"),
+        format!("{fixtures}/acme.base.yaml"),
+    );
+    let run = hookspec(
+        &[
+            "import", "openapi", &file, "--vendor", "acme", "--base", &base,
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\n  order.paid:\n"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "hookspec: not mapped: openapi30.yaml#/components/schemas/EventType: the event `order.refunded`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("1 not mapped; 0 members untyped (`json`)\n"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -655,6 +655,10 @@ fn importing_twice_gives_the_same_bytes() {
     let first = imported(import::openapi(&fixtures().join("openapi.json"), &options)).yaml;
     let second = imported(import::openapi(&fixtures().join("openapi.json"), &options)).yaml;
     assert!(first == second, "openapi: two imports differ");
+    let file = fixtures().join("openapi30.yaml");
+    let first = import_openapi(&file, "acme", "acme.base.yaml").yaml;
+    let second = import_openapi(&file, "acme", "acme.base.yaml").yaml;
+    assert!(first == second, "openapi30: two imports differ");
 }
 
 // 5. OpenAPI 3.1 ------------------------------------------------------------------------------
@@ -701,7 +705,7 @@ fn openapi_webhooks_become_events() {
     );
     assert!(
         yaml.contains(
-            "  # from openapi.json#/webhooks/issues-opened/post/requestBody/content/application~1json/schema\n"
+            "  # from openapi#/webhooks/issues-opened/post/requestBody/content/application~1json/schema\n"
         ),
         "{yaml}"
     );
@@ -730,7 +734,7 @@ fn openapi_without_webhooks_or_json_is_a_problem() {
     let problems = import::openapi(&file, &options).unwrap_err();
     assert_eq!(
         problems_text(&problems),
-        "api.json#: no `webhooks` section (OpenAPI 3.1)"
+        "api.json#: no `webhooks` section (OpenAPI 3.1) nor `x-webhooks` (3.0); for a document that marks event schemas with a vendor extension, name it in the base: `import: { event_name_extension: x-event-name }`"
     );
     let file = dir.write("broken.json", "{\"openapi\": ");
     let problems = import::openapi(&file, &options).unwrap_err();
@@ -783,11 +787,13 @@ fn openapi_sub_names_are_found_through_all_of() {
     );
     assert_eq!(event_keys(&imported.yaml), ["issues.opened"]);
     let opened = block(&imported.yaml, 2, "issues.opened");
-    // The referenced type; `IssuesEvent` is taken by the compound name's enum.
-    assert!(
-        opened.contains("    payload: { type: IssuesEvent2 }\n"),
-        "{opened}"
+    // The composed object is the event's own payload: the referenced members, the
+    // refinement's fixed value noted in its doc.
+    assert_eq!(
+        field_line(opened, "action"),
+        r#"action: { type: string, doc: "Always `opened` here." }"#
     );
+    assert_eq!(field_line(opened, "number"), "number: { type: integer }");
     assert!(
         opened.contains("    doc: \"An issue was opened.\"\n"),
         "{opened}"
@@ -1077,12 +1083,24 @@ fn unmappable_constructs_name_the_file_and_pointer() {
             "thing.json#/properties/a/not: keyword `not` is not understood; ignored",
         ),
         (
-            r#"{"type": "object", "properties": {"a/b": {"type": "object", "patternProperties": {"^x": {}}}}}"#,
-            "thing.json#/properties/a~1b/patternProperties: keyword `patternProperties` is not understood; ignored",
+            r#"{"type": "object", "properties": {"a/b": {"type": "object", "dependentSchemas": {"x": {}}}}}"#,
+            "thing.json#/properties/a~1b/dependentSchemas: keyword `dependentSchemas` is not understood; ignored",
         ),
         (
-            r#"{"type": "object", "properties": {"a": {"allOf": [{"type": "string"}, {"minLength": 1}]}}}"#,
-            "thing.json#/properties/a/allOf: `allOf` other than one `$ref` narrowed by objects cannot be mapped; kept as `json`",
+            r#"{"type": "object", "properties": {"a": {"type": "object", "properties": {"b": true}, "patternProperties": {"^x": {}}}}}"#,
+            "thing.json#/properties/a/patternProperties: an object with both `properties` and `patternProperties`: the members matching the patterns are kept untyped in `extra`",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": {"allOf": [{"type": "string"}, {"type": "integer"}]}}}"#,
+            "thing.json#/properties/a: the parts of `allOf` have no type in common: no value is valid here",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": false}}"#,
+            "thing.json#/properties/a: the schema `false`: no value is valid here; kept as `json`",
+        ),
+        (
+            r##"{"type": "object", "properties": {"a": {"$ref": "#/definitions/b"}}, "definitions": {"b": {"$ref": "#/definitions/b"}}}"##,
+            "thing.json#/properties/a/$ref: `$ref`s loop back to `thing.json#/definitions/b`; kept as `json`",
         ),
         (
             r#"{"type": "object", "properties": {"a": {"type": "frobnicate"}}}"#,
@@ -1350,4 +1368,455 @@ fn the_github_spec_is_reproduced_from_the_corpus() {
             expected.lines().nth(line)
         );
     }
+}
+
+// 10. OpenAPI 3.0 and YAML, allOf, boolean schemas, the identity member ------------------------
+
+fn import_openapi(path: &Path, vendor: &str, base: &str) -> Imported {
+    let mut options = options(vendor, Layout::Files, Some(base));
+    options.command = format!("hookspec import openapi {vendor}.yaml --vendor {vendor}");
+    imported(import::openapi(path, &options))
+}
+
+/// A file of the shared corpora, or `None` (with the reason printed) when the corpora are not
+/// there; under `CI=true` their absence fails.
+fn corpus_file(relative: &str) -> Option<PathBuf> {
+    let path = workspace().join("../shared/corpora").join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing (CI=true requires the shared corpora)",
+        path.display()
+    );
+    println!(
+        "skipped: {} is not there (the corpora are shared material, not part of a clone)",
+        path.display()
+    );
+    None
+}
+
+#[test]
+fn resend_in_yaml_and_in_json_imports_to_the_same_bytes() {
+    let (Some(yaml_file), Some(json_file)) = (
+        corpus_file("resend-openapi/resend.yaml"),
+        corpus_file("resend-openapi/resend.json"),
+    ) else {
+        return;
+    };
+    let from_yaml = import_openapi(&yaml_file, "resend", "resend.base.yaml");
+    let from_json = import_openapi(&json_file, "resend", "resend.base.yaml");
+    assert!(
+        from_yaml.yaml == from_json.yaml,
+        "YAML and JSON imports differ"
+    );
+    assert_eq!(from_yaml.report.problems, from_json.report.problems);
+    let yaml = &from_yaml.yaml;
+    assert!(
+        from_yaml.report.problems.is_empty(),
+        "{}",
+        problems_text(&from_yaml.report.problems)
+    );
+    // Every event is named by its `type` const, which is what `parse` reads.
+    let keys = event_keys(yaml);
+    assert_eq!(keys.len(), 17, "{keys:?}");
+    for key in [
+        "email.sent",
+        "email.bounced",
+        "contact.created",
+        "domain.updated",
+    ] {
+        assert!(keys.contains(&key.to_owned()), "no {key} in {keys:?}");
+    }
+    // `EmailBouncedEventData` = allOf [OutboundEmailEventData, {bounce}]: a type of its own
+    // with the base's members and the bounce; the sent event keeps the base type.
+    let bounced = named_type(yaml, "EmailBouncedEventData");
+    assert_eq!(
+        field_line(bounced, "bounce"),
+        "bounce: { type: WebhookEventBounce }"
+    );
+    assert!(field_line(bounced, "email_id").starts_with("email_id: { type: string"));
+    assert!(field_line(bounced, "to").starts_with("to: { type: array, items: { type: string }"));
+    assert!(
+        field_line(named_type(yaml, "EmailBouncedEvent"), "data")
+            .starts_with("data: { type: EmailBouncedEventData")
+    );
+    assert!(
+        field_line(named_type(yaml, "EmailSentEvent"), "data")
+            .starts_with("data: { type: OutboundEmailEventData")
+    );
+    // Each family's refinement is its own type.
+    let data_types: std::collections::BTreeSet<String> = [
+        "EmailBouncedEvent",
+        "EmailClickedEvent",
+        "EmailFailedEvent",
+        "EmailSuppressedEvent",
+        "EmailReceivedEvent",
+        "EmailSentEvent",
+    ]
+    .iter()
+    .map(|name| field_line(named_type(yaml, name), "data").to_owned())
+    .collect();
+    assert_eq!(data_types.len(), 6, "{data_types:?}");
+    assert!(from_yaml.report.mapped["allOf (composed)"] >= 4);
+    assert_eq!(from_yaml.report.untyped, 0);
+    generate("resend", yaml);
+}
+
+#[test]
+fn openapi_3_0_in_yaml_with_x_webhooks_nullable_and_discriminator() {
+    let imported = import_openapi(&fixtures().join("openapi30.yaml"), "acme", "acme.base.yaml");
+    let yaml = &imported.yaml;
+    // `example`, `xml` and `externalDocs` annotate: not problems. The one problem: a webhook
+    // whose key the shared name enum does not list.
+    assert_eq!(
+        problems_text(&imported.report.problems),
+        "openapi30.yaml#/components/schemas/EventType: the event `order.refunded` is named by \
+         `event_type`, whose `enum` does not list `order.refunded`: a delivery of it would not be \
+         recognised; imported as `order.refunded`"
+    );
+    assert_eq!(
+        event_keys(yaml),
+        ["order.created", "order.paid", "order.refunded"]
+    );
+    // The operation's summary documents the event.
+    assert!(block(yaml, 2, "order.created").contains("    doc: \"An order was created.\"\n"));
+    // The name member is what the delivery was dispatched on: the base's `common` member,
+    // whatever the schema made of it (an optional shared enum here).
+    let event = named_type(yaml, "OrderEvent");
+    assert!(!event.contains("event_type:"), "{event}");
+    assert!(!block(yaml, 2, "order.paid").contains("event_type:"));
+    // `nullable: true` (3.0), also beside an `allOf` of one `$ref`.
+    assert_eq!(
+        field_line(event, "note"),
+        "note: { type: string, optional: true, nullable: true }"
+    );
+    assert_eq!(
+        field_line(named_type(yaml, "Order"), "coupon"),
+        "coupon: { type: Coupon, optional: true, nullable: true }"
+    );
+    assert_eq!(
+        field_line(event, "refund"),
+        "refund: { type: Coupon, optional: true, nullable: true }"
+    );
+    // `discriminator` with a `mapping` (a pointer, a bare schema name): a tagged union.
+    let payment = named_type(yaml, "Payment");
+    assert!(payment.contains("    tag: method\n"), "{payment}");
+    assert!(
+        payment.contains("      - { type: Card, tag: \"card\" }\n"),
+        "{payment}"
+    );
+    assert!(
+        payment.contains("      - { type: BankTransfer, tag: \"bank\" }\n"),
+        "{payment}"
+    );
+    // `order.paid` refines the event: its own payload, named by the value it fixes.
+    let paid = block(yaml, 2, "order.paid");
+    assert!(
+        field_line(paid, "paid_at").starts_with("paid_at: { type: datetime"),
+        "{paid}"
+    );
+    let module = generate("acme", yaml);
+    assert!(module.contains("pub enum Payment"), "no union");
+}
+
+#[test]
+fn without_a_common_member_the_identity_member_is_a_required_string_in_payloads() {
+    let base = fixture_text("acme.base.yaml").replace(
+        "common:\n  event_type: { type: string, doc: The event name. }\n",
+        "",
+    );
+    assert!(!base.contains("common"));
+    let mut options = options("acme", Layout::Files, None);
+    options.base = Some(base);
+    let imported = imported(import::openapi(
+        &fixtures().join("openapi30.yaml"),
+        &options,
+    ));
+    for line in [
+        field_line(named_type(&imported.yaml, "OrderEvent"), "event_type"),
+        field_line(block(&imported.yaml, 2, "order.paid"), "event_type"),
+    ] {
+        assert!(
+            line.starts_with("event_type: { type: string, doc: "),
+            "{line}"
+        );
+        assert!(
+            !line.contains("optional") && !line.contains("nullable"),
+            "{line}"
+        );
+        assert!(line.contains("Names the event"), "{line}");
+    }
+}
+
+#[test]
+fn a_vendor_extension_named_in_the_base_marks_events_and_the_setting_stays_out_of_the_spec() {
+    let dir = TempDir::new("extension");
+    let file = dir.write(
+        "api.yaml",
+        "openapi: 3.0.0\ncomponents:\n  schemas:\n    Created:\n      x-event-name: thing.created\n      type: object\n      properties:\n        id: { type: string }\n    Thing:\n      type: object\n",
+    );
+    let base = "import:\n  event_name_extension: x-event-name\nvendor: hub\nname: Hub\ndocs: \"\"\ndoc: Hub.\nidentity:\n  name: { header: X-Hub-Event }\nsigning:\n  scheme: none\n  advice: None.\n";
+    let mut options = options("hub", Layout::Files, None);
+    options.base = Some(base.to_owned());
+    let imported = imported(import::openapi(&file, &options));
+    assert_eq!(event_keys(&imported.yaml), ["thing.created"]);
+    assert!(!imported.yaml.contains("import:"), "{}", imported.yaml);
+    assert!(!imported.yaml.contains("event_name_extension"));
+    generate("hub", &imported.yaml);
+}
+
+#[test]
+fn boolean_schemas_map_to_what_they_mean() {
+    let imported = import_one(
+        r#"{"type": "object", "required": ["empty"], "properties": {
+            "empty": {"type": "array", "items": false},
+            "anything": true,
+            "nothing": false,
+            "closed": {"type": "object", "additionalProperties": false},
+            "open": {"type": "object", "additionalProperties": true, "properties": {"x": {"type": "string"}}},
+            "strict": {"type": "object", "additionalProperties": false, "properties": {"y": {"type": "integer"}}}
+        }}"#,
+    );
+    let event = block(&imported.yaml, 2, "thing");
+    assert_eq!(
+        field_line(event, "empty"),
+        "empty: { type: array, items: { type: json } }"
+    );
+    assert_eq!(
+        field_line(event, "anything"),
+        "anything: { type: json, optional: true }"
+    );
+    assert!(field_line(event, "nothing").starts_with("nothing: { type: json, optional: true"));
+    assert_eq!(
+        field_line(event, "closed"),
+        "closed: { type: map, items: { type: json }, optional: true }"
+    );
+    // Only `false` is a problem: nothing is valid there.
+    assert_eq!(
+        problems_text(&imported.report.problems),
+        "thing.json#/properties/nothing: the schema `false`: no value is valid here; kept as `json`"
+    );
+    let mapped = &imported.report.mapped;
+    assert_eq!(
+        mapped["array always empty (`items: false`; array of json)"],
+        1
+    );
+    assert_eq!(mapped["schema `true` (json)"], 1);
+    // Counted and said in the summary: `empty`'s items, `anything`, `nothing`, `closed`.
+    assert_eq!(imported.report.untyped, 4);
+    assert!(
+        imported
+            .report
+            .to_string()
+            .ends_with("1 not mapped; 4 members untyped (`json`)"),
+        "{}",
+        imported.report
+    );
+    generate("shop", &imported.yaml);
+}
+
+#[test]
+fn all_of_refinements_get_their_own_types_and_value_narrowings_stay_shared() {
+    let dir = TempDir::new("allof");
+    let data = r#"{"type": "object", "required": ["id"], "properties": {
+        "id": {"type": "string"}, "kind": {"type": "string"}, "closed_at": {"type": ["string", "null"], "format": "date-time"}}}"#;
+    dir.write("common/data.json", data);
+    // Adds a member: a type of its own.
+    dir.write(
+        "bounced.json",
+        r#"{"type": "object", "properties": {"data": {"allOf": [{"$ref": "common/data.json"},
+            {"type": "object", "required": ["bounce"], "properties": {"bounce": {"type": "string"}}}]}}}"#,
+    );
+    // Fixes values the base allows: the base type, the values in the docs.
+    dir.write(
+        "kinded.json",
+        r#"{"type": "object", "properties": {"data": {"allOf": [{"$ref": "common/data.json"},
+            {"type": "object", "properties": {"kind": {"const": "x"}, "closed_at": {"type": "null"}}}]}}}"#,
+    );
+    // Makes a member required: a type of its own.
+    dir.write(
+        "required.json",
+        r#"{"type": "object", "properties": {"data": {"allOf": [{"$ref": "common/data.json"},
+            {"type": "object", "required": ["kind"]}]}}}"#,
+    );
+    let imported = imported(import::json_schema(
+        &dir.0,
+        &options("shop", Layout::Files, Some("shop.base.yaml")),
+    ));
+    let yaml = &imported.yaml;
+    assert!(
+        imported.report.problems.is_empty(),
+        "{:?}",
+        imported.report.problems
+    );
+    assert_eq!(
+        field_line(block(yaml, 2, "kinded"), "data"),
+        "data: { type: Data, optional: true }"
+    );
+    let bounced = field_line(block(yaml, 2, "bounced"), "data").to_owned();
+    let required = field_line(block(yaml, 2, "required"), "data").to_owned();
+    assert_eq!(bounced, "data: { type: BouncedData, optional: true }");
+    assert_eq!(required, "data: { type: RequiredData, optional: true }");
+    assert_eq!(
+        field_line(named_type(yaml, "BouncedData"), "bounce"),
+        "bounce: { type: string }"
+    );
+    assert_eq!(
+        field_line(named_type(yaml, "RequiredData"), "kind"),
+        "kind: { type: string }"
+    );
+    assert_eq!(type_names(yaml), ["Data", "BouncedData", "RequiredData"]);
+    generate("shop", yaml);
+}
+
+#[test]
+fn all_of_loops_and_deep_nesting_are_problems_not_crashes() {
+    let dir = TempDir::new("allof-loops");
+    dir.write(
+        "loop.json",
+        r##"{"type": "object", "properties": {
+            "a": {"$ref": "#/definitions/a"},
+            "node": {"$ref": "#/definitions/node"}},
+          "definitions": {
+            "a": {"allOf": [{"$ref": "#/definitions/b"}]},
+            "b": {"allOf": [{"$ref": "#/definitions/a"}]},
+            "node": {"allOf": [{"type": "object", "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/definitions/node"}}}}]}}}"##,
+    );
+    let mut deep = String::from(r#"{"type": "string"}"#);
+    for _ in 0..60 {
+        deep = format!(
+            r#"{{"allOf": [{deep}, {{"properties": {{"x": {deep_inner}}}}}]}}"#,
+            deep_inner = r#"{"type": "integer"}"#
+        );
+    }
+    dir.write(
+        "deep.json",
+        &format!(r#"{{"type": "object", "properties": {{"d": {deep}}}}}"#),
+    );
+    let imported = imported(import::json_schema(
+        &dir.0,
+        &options("shop", Layout::Files, Some("shop.base.yaml")),
+    ));
+    assert!(
+        imported
+            .report
+            .problems
+            .iter()
+            .any(|problem| problem.message.contains("loop")),
+        "{}",
+        problems_text(&imported.report.problems)
+    );
+    // A composed type that contains itself is a named, recursive type.
+    let node = field_line(block(&imported.yaml, 2, "loop"), "node").to_owned();
+    let name = node
+        .strip_prefix("node: { type: ")
+        .and_then(|rest| rest.split([',', ' ']).next())
+        .unwrap_or_else(|| panic!("{node}"));
+    assert!(
+        field_line(named_type(&imported.yaml, name), "children")
+            .contains(&format!("items: {{ type: {name} }}")),
+        "{}",
+        imported.yaml
+    );
+    generate("shop", &imported.yaml);
+}
+
+#[test]
+fn yaml_schema_files_import_like_json_ones() {
+    let json_dir = TempDir::new("json-files");
+    let yaml_dir = TempDir::new("yaml-files");
+    json_dir.write(
+        "orders/create.json",
+        r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}, "on": {"enum": ["yes", "no"]}}}"#,
+    );
+    yaml_dir.write(
+        "orders/create.json",
+        "type: object\nrequired: [id]\nproperties:\n  id: { type: integer }\n  on: { enum: [yes, no] }\n",
+    );
+    let options = options("shop", Layout::Files, Some("shop.base.yaml"));
+    // A `.json` name that holds YAML is not JSON: a problem naming the file.
+    let problems = import_err(&yaml_dir.0, &options);
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("orders/create.json#: not JSON")
+    );
+    let yaml_dir = TempDir::new("yaml-files");
+    yaml_dir.write(
+        "orders/create.yaml",
+        "type: object\nrequired: [id]\nproperties:\n  id: { type: integer }\n  on: { enum: [yes, no] }\n",
+    );
+    let from_json = imported(import::json_schema(&json_dir.0, &options));
+    let from_yaml = imported(import::json_schema(&yaml_dir.0, &options));
+    let events = |yaml: &str| yaml[yaml.find("\ntypes:").unwrap()..].replace(".yaml", ".json");
+    assert_eq!(events(&from_json.yaml), events(&from_yaml.yaml));
+}
+
+#[test]
+fn malformed_schemas_are_problems_or_json_never_a_panic() {
+    let schemas = [
+        r#"{"allOf": 3}"#,
+        r#"{"allOf": [3, "x", null, true]}"#,
+        r#"{"allOf": [{"$ref": 5}]}"#,
+        r#"{"allOf": [{"properties": 3, "required": "x"}, {"properties": {"a": 3}}]}"#,
+        r#"{"allOf": [{"oneOf": 3}, {"anyOf": [false, true]}]}"#,
+        r#"{"allOf": [{"type": 7}, {"enum": 3}, {"const": null}]}"#,
+        r##"{"allOf": [{"items": [1, 2]}, {"items": {"$ref": "#/nowhere"}}]}"##,
+        r##"{"type": "object", "properties": {"a": {"oneOf": [{"$ref": "#"}, {"type": "string"}]}}}"##,
+        r##"{"type": "object", "properties": {"a": {"$ref": "#/properties/a"}}}"##,
+        r#"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": 1}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"#,
+        r##"{"type": "object", "properties": {"a": {"discriminator": {"propertyName": "k", "mapping": {"x": "#/nowhere", "y": 3}}, "oneOf": [{"type": "object"}, {"type": "object"}]}}}"##,
+        r#"{"type": "object", "properties": {"a": {"type": "array", "items": false, "nullable": "yes"}}}"#,
+        r#"{"type": "object", "properties": {"a": {"oneOf": [false, {"type": "null"}]}, "b": {"anyOf": [false]}, "c": {"oneOf": []}}}"#,
+        "[]",
+        "false",
+        "true",
+        "null",
+    ];
+    for schema in schemas {
+        let dir = TempDir::new("malformed");
+        dir.write("thing.json", schema);
+        // Either a spec the generator accepts or problems; never a panic.
+        if let Ok(imported) = import::json_schema(
+            &dir.0,
+            &options("shop", Layout::Files, Some("shop.base.yaml")),
+        ) {
+            generate("shop", &imported.yaml);
+        }
+    }
+}
+
+#[test]
+fn draft_2020_tuples_pattern_maps_and_validation_keywords() {
+    let imported = import_one(
+        r#"{"type": "object", "properties": {
+            "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
+            "labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "string"}}},
+            "names": {"type": "object", "propertyNames": {"pattern": "^a"}, "additionalProperties": {"type": "integer"}},
+            "tags": {"type": "array", "items": {"type": "string"}, "contains": {"const": "x"}, "unevaluatedItems": false}
+        }}"#,
+    );
+    let event = block(&imported.yaml, 2, "thing");
+    assert!(
+        imported.report.problems.is_empty(),
+        "{:?}",
+        imported.report.problems
+    );
+    assert_eq!(
+        field_line(event, "pair"),
+        "pair: { type: array, items: { type: json }, optional: true }"
+    );
+    assert_eq!(
+        field_line(event, "labels"),
+        "labels: { type: map, items: { type: string }, optional: true }"
+    );
+    assert_eq!(
+        field_line(event, "names"),
+        "names: { type: map, items: { type: integer }, optional: true }"
+    );
+    assert_eq!(imported.report.ignored["propertyNames"], 1);
+    assert_eq!(imported.report.ignored["contains"], 1);
 }

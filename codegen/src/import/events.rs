@@ -1,54 +1,81 @@
-//! Which schema is which event (by the directory layout, or an OpenAPI document's
-//! `webhooks`), the base fragment, and putting the spec together.
+//! Which schema is which event: by the directory layout (JSON Schema), or by an OpenAPI
+//! document's `webhooks` (3.1), `x-webhooks` (3.0 extension), or, with neither, the
+//! `components/schemas` that carry the vendor extension the base names
+//! (`import: { event_name_extension: x-event-name }`). And each event's key in the spec.
+//!
+//! The key: where the base's identity names the event by a body member (`identity: { name:
+//! { member: type } }`) and the event's schema fixes that member to one value (`const`, a
+//! single-value `enum`, through `$ref`s and `allOf`), that value is the key, since it is what
+//! `parse` reads; otherwise the webhook's key (or the layout's name) is, and a member whose
+//! `enum` does not list it is a problem. Where the base names a sub-name member and the
+//! schema fixes it, that value is the sub-name, and a trailing `-<value>`, `.<value>` or
+//! `_<value>` is dropped from the name.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
-use super::schema::Documents;
-use super::types::{Mapper, Site, Ty, TypeDef, titled};
-use super::yaml::{EventOut, PayloadOut, write_events, write_types};
-use super::{Imported, Layout, Options, Problem, Report, overlay};
-use crate::names;
+use super::base::Base;
+use super::compose::{self, FIXED};
+use super::read::Documents;
+use super::resolve::{Site, child};
+use super::{Layout, Options, Problem};
 
 /// An event schema found in the input.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
     /// The event name (without sub-name).
-    base: String,
-    /// The sub-name the layout gives, if any.
-    sub: Option<String>,
+    pub(crate) base: String,
+    /// The sub-name, if any.
+    pub(crate) sub: Option<String>,
     /// Where its schema is.
-    file: String,
-    pointer: String,
+    pub(crate) file: String,
+    pub(crate) pointer: String,
+    /// What the document says of the event beside its schema (an OpenAPI webhook's
+    /// `description`, else its `summary`).
+    pub(crate) doc: Option<String>,
 }
+
+impl Found {
+    pub(crate) fn site(&self) -> Site {
+        Site {
+            file: self.file.clone(),
+            pointer: self.pointer.clone(),
+        }
+    }
+}
+
+/// The events found, and what is wrong with their names (reported, not fatal).
+pub(crate) type FoundEvents = (Vec<Found>, Vec<Problem>);
 
 /// Events by directory layout; files under a `shared` folder are definitions, not events.
 pub(crate) fn from_layout(
     documents: &Documents,
     options: &Options,
-) -> Result<Vec<Found>, Vec<Problem>> {
+    base: &Base,
+) -> Result<FoundEvents, Vec<Problem>> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for file in documents.files.keys() {
-        if options
-            .shared
-            .iter()
-            .any(|shared| file.starts_with(&format!("{}/", shared.trim_end_matches('/'))))
-        {
+        if is_shared(file, options) {
             continue;
         }
-        let stem = file
-            .strip_suffix(".schema.json")
-            .or_else(|| file.strip_suffix(".json"))
-            .unwrap_or(file);
+        let stem = [
+            ".schema.json",
+            ".json",
+            ".schema.yaml",
+            ".yaml",
+            ".schema.yml",
+            ".yml",
+        ]
+        .iter()
+        .find_map(|extension| file.strip_suffix(extension))
+        .unwrap_or(file);
         match options.layout {
             Layout::Files => found.push(Found {
                 base: stem.to_owned(),
                 sub: None,
                 file: file.clone(),
                 pointer: String::new(),
+                doc: None,
             }),
             Layout::Folders => match stem.split_once('/') {
                 Some((event, sub)) if !sub.contains('/') => found.push(Found {
@@ -56,6 +83,7 @@ pub(crate) fn from_layout(
                     sub: (sub != "event").then(|| sub.to_owned()),
                     file: file.clone(),
                     pointer: String::new(),
+                    doc: None,
                 }),
                 _ => problems.push(Problem::file(
                     file,
@@ -71,424 +99,333 @@ pub(crate) fn from_layout(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(found)
+    let mut warnings = Vec::new();
+    if options.layout == Layout::Files {
+        for event in &mut found {
+            let site = event.site();
+            if let Some(name) = named_by_member(documents, &site, &event.base, base, &mut warnings)
+            {
+                event.base = name;
+            }
+        }
+    }
+    Ok((found, warnings))
 }
 
-/// Events of an OpenAPI 3.1 document: each entry of `webhooks` whose `post` has a JSON request
-/// body. The entry's key is the event name; where the base declares a sub-name member and the
-/// body's schema fixes it to one value (`action: {enum: [opened]}`), that value is the
-/// sub-name, and a trailing `-<value>`, `.<value>` or `_<value>` is dropped from the key.
+/// Whether `file` is under one of the `--shared` folders.
+pub(crate) fn is_shared(file: &str, options: &Options) -> bool {
+    options
+        .shared
+        .iter()
+        .any(|shared| file.starts_with(&format!("{}/", shared.trim_end_matches('/'))))
+}
+
+/// Events of an OpenAPI document: each webhook whose `post` has a JSON request body.
 pub(crate) fn from_openapi(
     documents: &Documents,
     file: &str,
-    options: &Options,
-) -> Result<Vec<Found>, Vec<Problem>> {
-    let document = &documents.files[file];
-    let Some(webhooks) = document.get("webhooks").and_then(Value::as_object) else {
-        return Err(vec![Problem::file(
-            file,
-            "no `webhooks` section (OpenAPI 3.1)",
-        )]);
+    base: &Base,
+) -> Result<FoundEvents, Vec<Problem>> {
+    let Some(document) = documents.files.get(file) else {
+        return Err(vec![Problem::file(file, "no document")]);
     };
-    let sub_member = base_sub_member(options.base.as_deref());
+    let section = ["webhooks", "x-webhooks"]
+        .into_iter()
+        .find(|key| document.get(*key).is_some_and(Value::is_object));
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    for (key, item) in webhooks {
-        let pointer = format!(
-            "/webhooks/{}/post/requestBody/content/application~1json/schema",
-            key.replace('~', "~0").replace('/', "~1")
-        );
-        let Some(schema) = document.pointer(&pointer) else {
-            problems.push(Problem {
-                file: file.to_owned(),
-                pointer: format!("/webhooks/{}", key.replace('~', "~0").replace('/', "~1")),
-                message: "no `post` with an `application/json` request body schema; left out"
-                    .to_owned(),
-            });
-            continue;
-        };
-        let _ = item;
+    let mut warnings = Vec::new();
+    let mut named: Vec<(String, Site, Option<String>)> = Vec::new();
+    match (section, &base.settings.event_name_extension) {
+        (Some(section), _) => {
+            let webhooks = document
+                .get(section)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            for (key, item) in &webhooks {
+                let item_site = Site {
+                    file: file.to_owned(),
+                    pointer: child(&format!("/{section}"), key),
+                };
+                match request_schema(documents, item, &item_site) {
+                    Some((site, doc)) => named.push((key.clone(), site, doc)),
+                    None => problems.push(Problem {
+                        file: file.to_owned(),
+                        pointer: item_site.pointer,
+                        message: "no `post` with a JSON request body schema; left out".to_owned(),
+                    }),
+                }
+            }
+        }
+        (None, Some(extension)) => {
+            let schemas = document
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            for (key, schema) in &schemas {
+                let site = Site {
+                    file: file.to_owned(),
+                    pointer: child("/components/schemas", key),
+                };
+                match schema.get(extension) {
+                    None => {}
+                    Some(Value::String(name)) if !name.is_empty() => {
+                        named.push((name.clone(), site, None))
+                    }
+                    Some(_) => problems.push(Problem {
+                        file: file.to_owned(),
+                        pointer: child(&site.pointer, extension),
+                        message: format!(
+                            "`{extension}` must be an event name (a string); left out"
+                        ),
+                    }),
+                }
+            }
+            if named.is_empty() && problems.is_empty() {
+                problems.push(Problem::file(
+                    file,
+                    format!("no schema under `components/schemas` carries `{extension}`"),
+                ));
+            }
+        }
+        (None, None) => {
+            return Err(vec![Problem::file(
+                file,
+                "no `webhooks` section (OpenAPI 3.1) nor `x-webhooks` (3.0); for a document that marks event schemas with a vendor extension, name it in the base: `import: { event_name_extension: x-event-name }`",
+            )]);
+        }
+    }
+    let sub_member = base.sub_member();
+    for (key, site, doc) in named {
+        let name = named_by_member(documents, &site, &key, base, &mut warnings).unwrap_or(key);
         let sub = sub_member
             .as_deref()
-            .and_then(|member| fixed_member(documents, file, schema, member));
-        let base = match &sub {
+            .and_then(|member| fixed_member(documents, &site, &[member]).map(|(value, _)| value));
+        let event_base = match &sub {
             Some(sub) => ["-", ".", "_"]
                 .iter()
-                .find_map(|separator| key.strip_suffix(&format!("{separator}{sub}")))
-                .unwrap_or(key)
+                .find_map(|separator| name.strip_suffix(&format!("{separator}{sub}")))
+                .unwrap_or(&name)
                 .to_owned(),
-            None => key.clone(),
+            None => name,
         };
         found.push(Found {
-            base,
+            base: event_base,
             sub,
-            file: file.to_owned(),
-            pointer,
+            file: site.file,
+            pointer: site.pointer,
+            doc,
         });
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(found)
+    Ok((found, warnings))
 }
 
-/// The single value `schema` fixes `member` to (following `$ref`s and `allOf`).
-fn fixed_member(documents: &Documents, file: &str, schema: &Value, member: &str) -> Option<String> {
-    fixed_member_within(documents, file, schema, member, 16)
-}
-
-fn fixed_member_within(
+/// The request body schema of a webhook's path item: `post` (else `put`), `$ref`s followed
+/// (path items, request bodies), the first JSON media type (`application/json`, `*/*+json`);
+/// and the operation's `description` (else `summary`).
+fn request_schema(
     documents: &Documents,
-    file: &str,
-    schema: &Value,
-    member: &str,
-    depth: usize,
-) -> Option<String> {
-    let depth = depth.checked_sub(1)?;
-    let mut current = schema.clone();
-    for _ in 0..16 {
-        if let Some(reference) = current.get("$ref").and_then(Value::as_str) {
-            let (target_file, pointer) = documents.resolve(file, reference).ok()?;
-            current = documents
-                .files
-                .get(&target_file)?
-                .pointer(&pointer)?
-                .clone();
-            continue;
-        }
-        break;
-    }
-    if let Some(parts) = current.get("allOf").and_then(Value::as_array) {
-        return parts
-            .iter()
-            .find_map(|part| fixed_member_within(documents, file, part, member, depth));
-    }
-    let property = current.get("properties")?.get(member)?;
-    match property
-        .get("enum")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        Some([Value::String(value)]) => Some(value.clone()),
-        _ => property
-            .get("const")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    }
-}
-
-/// The base fragment as JSON (YAML read through serde).
-fn base_value(base: Option<&str>) -> Result<Map<String, Value>, Problem> {
-    let Some(text) = base else {
-        return Ok(Map::new());
-    };
-    let value: Value = serde_saphyr::from_str(text).map_err(|error| {
-        Problem::file(
-            "base",
-            format!("not valid YAML: {}", error.without_snippet()),
-        )
-    })?;
-    match value {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Map::new()),
-        _ => Err(Problem::file(
-            "base",
-            "the base must be a map of top-level spec keys",
-        )),
-    }
-}
-
-fn base_sub_member(base: Option<&str>) -> Option<String> {
-    let base = base_value(base).ok()?;
-    base.get("identity")?
-        .get("sub_name")?
-        .get("member")?
-        .as_str()
-        .map(str::to_owned)
-}
-
-/// Maps every found event and writes the spec.
-pub(crate) fn import(
-    documents: &Documents,
-    found: Vec<Found>,
-    options: &Options,
-) -> Result<Imported, Vec<Problem>> {
-    let base = base_value(options.base.as_deref()).map_err(|problem| vec![problem])?;
-    for key in ["types", "events"] {
-        if base.contains_key(key) {
-            return Err(vec![Problem::file(
-                "base",
-                format!("the base cannot hold `{key}`: the importer writes it"),
-            )]);
-        }
-    }
-    if let Some(vendor) = base.get("vendor").and_then(Value::as_str)
-        && vendor != options.vendor
-    {
-        return Err(vec![Problem::file(
-            "base",
-            format!("the base says `vendor: {vendor}`, not `{}`", options.vendor),
-        )]);
-    }
-    let sub_member = base_sub_member(options.base.as_deref());
-    if sub_member.is_none() && found.iter().any(|event| event.sub.is_some()) {
-        return Err(vec![Problem::file(
-            "base",
-            "the schemas give sub-names (`<event>/<sub>.schema.json`): declare the member that carries them in the base, `identity: { sub_name: { member: action } }`",
-        )]);
-    }
-
-    // Two schemas for one event (`a.json` and `a.schema.json`) would write its key twice.
-    let mut keys: HashMap<String, &Found> = HashMap::new();
-    let mut duplicates = Vec::new();
-    for event in &found {
-        let key = event_key(event, sub_member.as_deref());
-        match keys.get(&key) {
-            Some(first) => duplicates.push(Problem {
-                file: event.file.clone(),
-                pointer: event.pointer.clone(),
-                message: format!(
-                    "a second schema for the event `{key}` (the first is `{}{}{}`); rename or remove one",
-                    first.file,
-                    if first.pointer.is_empty() { "" } else { "#" },
-                    first.pointer
-                ),
-            }),
-            None => {
-                keys.insert(key, event);
-            }
-        }
-    }
-    if !duplicates.is_empty() {
-        return Err(duplicates);
-    }
-
-    // Every Rust name the generator gives events' payloads and compound enums is reserved.
-    let mut reserved = Vec::new();
-    for event in &found {
-        let base_name = names::type_name(&event.base).unwrap_or_default();
-        match &event.sub {
-            Some(sub) => {
-                reserved.push(format!(
-                    "{base_name}{}",
-                    names::type_name(sub).unwrap_or_default()
-                ));
-                reserved.push(format!("{base_name}Event"));
-            }
-            None => reserved.push(
-                names::type_name(&event_key(event, sub_member.as_deref())).unwrap_or_default(),
-            ),
-        }
-    }
-    let mut mapper = Mapper::new(documents, reserved);
-    for file in documents.files.keys() {
-        if options
-            .shared
-            .iter()
-            .any(|shared| file.starts_with(&format!("{}/", shared.trim_end_matches('/'))))
-        {
-            mapper.define_file(file);
-        }
-    }
-
-    let mut events = Vec::with_capacity(found.len());
-    for event in &found {
-        events.push(map_event(
-            &mut mapper,
-            documents,
-            event,
-            sub_member.as_deref(),
-        ));
-    }
-
-    let mut types: Vec<(String, TypeDef)> = mapper.types.clone().into_iter().collect();
-    let corrections = match &options.overlay {
-        Some(text) => overlay::apply(text, &mut types, &mut events)?,
-        None => 0,
-    };
-    let types = reachable(types, &events);
-
-    let mut yaml = String::new();
-    yaml.push_str(&format!(
-        "# Imported by `{}`.\n# Do not edit: edit the base or the overlay and import again (the import is reproducible).\n",
-        options.command
-    ));
-    match &options.base {
-        Some(text) => {
-            if !base.contains_key("vendor") {
-                yaml.push_str(&format!("vendor: {}\n", options.vendor));
-            }
-            yaml.push_str(text.trim_end());
-            yaml.push('\n');
-        }
-        None => yaml.push_str(&default_base(&options.vendor)),
-    }
-    write_types(&mut yaml, &types);
-    write_events(&mut yaml, &events);
-
-    let report = Report {
-        mapped: mapper.mapped.clone(),
-        ignored: mapper.ignored.clone(),
-        problems: mapper.problems.clone(),
-        events: events.len(),
-        types: types.len(),
-        corrections,
-    };
-    Ok(Imported { yaml, report })
-}
-
-/// The event's key in the spec: `<name>.<sub>`, or the name alone.
-fn event_key(event: &Found, sub_member: Option<&str>) -> String {
-    match (&event.sub, sub_member) {
-        (Some(sub), Some(_)) => format!("{}.{sub}", event.base),
-        _ => event.base.clone(),
-    }
-}
-
-fn map_event(
-    mapper: &mut Mapper<'_>,
-    documents: &Documents,
-    event: &Found,
-    sub_member: Option<&str>,
-) -> EventOut {
-    let key = event_key(event, sub_member);
-    let schema = documents
-        .files
-        .get(&event.file)
-        .and_then(|document| document.pointer(&event.pointer))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let site = Site {
-        file: event.file.clone(),
-        pointer: event.pointer.clone(),
-    };
-    let payload_name = match &event.sub {
-        Some(sub) => format!(
-            "{}{}",
-            names::type_name(&event.base).unwrap_or_default(),
-            names::type_name(sub).unwrap_or_default()
-        ),
-        None => names::type_name(&key).unwrap_or_else(|_| key.to_upper_camel_case()),
-    };
-    let inline = schema.get("properties").is_some()
-        && schema.get("oneOf").is_none()
-        && schema.get("anyOf").is_none()
-        && schema.get("allOf").is_none()
-        && schema.get("$ref").is_none();
-    let payload = match schema.as_object() {
-        Some(object) if inline => {
-            PayloadOut::Fields(mapper.payload_fields(object, &site, &payload_name))
-        }
-        _ => {
-            let mapped = mapper.map(&schema, &site, &payload_name);
-            if mapped.nullable {
-                mapper.problem(&site, "the payload may be `null` in the schema; a payload cannot be, so it is imported as not null");
-            }
-            PayloadOut::Type(mapped.ty)
-        }
-    };
-    // An event without a sub-name whose schema leaves the sub-name member open keeps any.
-    let sub_property = sub_member.and_then(|member| schema.get("properties")?.get(member));
-    let open = event.sub.is_none()
-        && sub_property.is_some_and(|property| {
-            property.get("enum").is_none() && property.get("const").is_none()
-        });
-    let sub_name = if open {
-        Some("open")
-    } else if event.sub.is_none() && sub_member.is_some() && key.contains('.') {
-        Some("none")
-    } else {
-        None
-    };
-    let title = schema.as_object().and_then(titled);
-    let doc = match title {
-        Some(text) => capitalized(&text),
-        None => format!("The `{key}` event."),
-    };
-    let source = if event.pointer.is_empty() {
-        format!("from {}", event.file)
-    } else {
-        format!("from {}#{}", event.file, event.pointer)
-    };
-    EventOut {
-        key,
-        doc,
-        sub_name,
-        payload,
-        source,
-    }
-}
-
-/// The types the events use, directly or through other types, in definition order.
-fn reachable(types: Vec<(String, TypeDef)>, events: &[EventOut]) -> Vec<(String, TypeDef)> {
-    let mut used: HashSet<String> = HashSet::new();
-    let mut queue: VecDeque<String> = VecDeque::new();
-    let visit = |ty: &Ty, queue: &mut VecDeque<String>| {
-        let mut stack = vec![ty];
-        while let Some(ty) = stack.pop() {
-            match ty {
-                Ty::Named(name) => queue.push_back(name.clone()),
-                Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
-                Ty::Scalar(_) => {}
-            }
-        }
-    };
-    for event in events {
-        match &event.payload {
-            PayloadOut::Fields(fields) => {
-                for field in fields {
-                    visit(&field.ty, &mut queue);
-                }
-            }
-            PayloadOut::Type(ty) => visit(ty, &mut queue),
-        }
-    }
-    let by_name: std::collections::HashMap<&str, &TypeDef> = types
-        .iter()
-        .map(|(name, def)| (name.as_str(), def))
-        .collect();
-    while let Some(name) = queue.pop_front() {
-        if !used.insert(name.clone()) {
-            continue;
-        }
-        match by_name.get(name.as_str()) {
-            Some(TypeDef::Object { fields, .. }) => {
-                for field in fields {
-                    visit(&field.ty, &mut queue);
-                }
-            }
-            Some(TypeDef::Union { variants, .. }) => {
-                for variant in variants {
-                    visit(&variant.ty, &mut queue);
-                }
-            }
-            _ => {}
-        }
-    }
-    types
+    item: &Value,
+    site: &Site,
+) -> Option<(Site, Option<String>)> {
+    let (item, item_site) = documents.follow(item, site).ok()?;
+    let (operation, operation_site) = ["post", "put"]
         .into_iter()
-        .filter(|(name, _)| used.contains(name))
-        .collect()
+        .find_map(|method| Some((item.get(method)?, item_site.at(method))))?;
+    let body = operation.get("requestBody")?;
+    let (body, body_site) = documents
+        .follow(body, &operation_site.at("requestBody"))
+        .ok()?;
+    let content = body.get("content")?.as_object()?;
+    let media = content
+        .keys()
+        .find(|media| media.as_str() == "application/json")
+        .or_else(|| {
+            content.keys().find(|media| {
+                let essence = media.split(';').next().unwrap_or_default().trim();
+                essence.ends_with("/json") || essence.ends_with("+json")
+            })
+        })?;
+    content.get(media)?.get("schema")?;
+    let doc = ["description", "summary"].into_iter().find_map(|key| {
+        operation
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    });
+    Some((body_site.at("content").at(media).at("schema"), doc))
 }
 
-/// The top of a spec imported without a base: valid, and saying what to fill in.
-fn default_base(vendor: &str) -> String {
-    format!(
-        "# No base was given: say where the event name travels, and how deliveries are signed.\n\
-         vendor: {vendor}\nname: {vendor}\ndocs: \"\"\ndoc: Imported from the vendor's JSON Schemas.\n\
-         identity:\n  name: {{ header: X-Event-Name }}\n\
-         signing:\n  scheme: none\n  advice: Not known yet; see the vendor's documentation.\n"
-    )
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
+/// The event name the base's name member gives the schema at `site`: the value the schema
+/// fixes it to. Without one, `key` is the name; a member `enum` that does not list `key` is
+/// reported.
+fn named_by_member(
+    documents: &Documents,
+    site: &Site,
+    key: &str,
+    base: &Base,
+    warnings: &mut Vec<Problem>,
+) -> Option<String> {
+    let member = base.name_member()?;
+    let path: Vec<&str> = member.split('.').collect();
+    match fixed_member(documents, site, &path) {
+        Some((value, _)) => Some(value),
+        None => {
+            if let Some((schema, member_site)) = member_schema(documents, site, &path)
+                && let Some(Value::Array(values)) = schema.get("enum")
+                && !values.contains(&Value::from(key))
+            {
+                warnings.push(Problem {
+                    file: member_site.file,
+                    pointer: member_site.pointer,
+                    message: format!(
+                        "the event `{key}` is named by `{member}`, whose `enum` does not list `{key}`: a delivery of it would not be recognised; imported as `{key}`"
+                    ),
+                });
+            }
+            None
+        }
     }
-    out
+}
+
+/// The single string value the schema at `site` fixes the member at `path` to, and where
+/// that member's schema is.
+pub(crate) fn fixed_member(
+    documents: &Documents,
+    site: &Site,
+    path: &[&str],
+) -> Option<(String, Site)> {
+    let (schema, member_site) = member_schema(documents, site, path)?;
+    let value = compose::fixed_value(&schema)?;
+    Some((value.as_str()?.to_owned(), member_site))
+}
+
+/// The schema of the member at `path` of the schema at `site` (`$ref`s followed, `allOf`
+/// composed; a value a refinement fixes reads as its `const`), and where it is.
+pub(crate) fn member_schema(
+    documents: &Documents,
+    site: &Site,
+    path: &[&str],
+) -> Option<(Map<String, Value>, Site)> {
+    let root = documents.get(site)?;
+    let (mut schema, mut at) = resolved(documents, root, site)?;
+    for key in path {
+        let property = schema.get("properties")?.get(*key)?.clone();
+        let property_site = at.at("properties").at(key);
+        let fixed = property.get(FIXED).cloned();
+        let (mut next, next_site) = resolved(documents, &property, &property_site)?;
+        if let Some(fixed) = fixed {
+            next.insert("const".to_owned(), fixed);
+        }
+        schema = next;
+        at = next_site;
+    }
+    Some((schema, at))
+}
+
+/// `value` (at `site`) with `$ref`s followed and `allOf` composed.
+fn resolved(
+    documents: &Documents,
+    value: &Value,
+    site: &Site,
+) -> Option<(Map<String, Value>, Site)> {
+    let (target, target_site) = documents.follow(value, site).ok()?;
+    if target.get("allOf").is_some() {
+        let (composed, _) = compose::all_of(documents, target, &target_site);
+        return Some((composed.as_object()?.clone(), target_site));
+    }
+    Some((target.as_object()?.clone(), target_site))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base(text: &str) -> Base {
+        Base::parse(Some(text)).unwrap()
+    }
+
+    fn webhook(schema: Value) -> Value {
+        json!({"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}})
+    }
+
+    #[test]
+    fn the_identity_member_names_the_event_and_a_key_it_does_not_list_is_reported() {
+        let documents = Documents::single(
+            "api.json",
+            json!({"openapi": "3.0.3", "x-webhooks": {
+                "sent": webhook(json!({"$ref": "#/components/schemas/Sent"})),
+                "opened": webhook(json!({"$ref": "#/components/schemas/Any"})),
+                "gone": webhook(json!({"$ref": "#/components/schemas/Any"}))
+            }, "components": {"schemas": {
+                "Sent": {"allOf": [{"$ref": "#/components/schemas/Any"},
+                                   {"properties": {"event_type": {"const": "email.sent"}}}]},
+                "Any": {"type": "object", "properties": {"event_type": {"$ref": "#/components/schemas/Kind"}}},
+                "Kind": {"type": "string", "enum": ["email.sent", "opened"]}
+            }}}),
+        );
+        let (found, warnings) = from_openapi(
+            &documents,
+            "api.json",
+            &base("identity:\n  name: { member: event_type }\n"),
+        )
+        .unwrap();
+        let names: Vec<&str> = found.iter().map(|event| event.base.as_str()).collect();
+        assert_eq!(names, ["gone", "opened", "email.sent"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "/components/schemas/Kind");
+        assert!(
+            warnings[0].message.contains("`gone`"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_vendor_extension_marks_event_schemas_when_there_are_no_webhooks() {
+        let documents = Documents::single(
+            "api.yaml",
+            json!({"openapi": "3.0.0", "components": {"schemas": {
+                "A": {"x-event-name": "a.created", "type": "object"},
+                "B": {"type": "object"},
+                "C": {"x-event-name": 5}
+            }}}),
+        );
+        let settings = base("import:\n  event_name_extension: x-event-name\n");
+        let problems = from_openapi(&documents, "api.yaml", &settings).unwrap_err();
+        assert_eq!(problems[0].pointer, "/components/schemas/C/x-event-name");
+        let documents = Documents::single(
+            "api.yaml",
+            json!({"components": {"schemas": {"A": {"x-event-name": "a.created"}}}}),
+        );
+        let (found, _) = from_openapi(&documents, "api.yaml", &settings).unwrap();
+        assert_eq!(found[0].base, "a.created");
+        assert_eq!(found[0].pointer, "/components/schemas/A");
+        assert!(from_openapi(&documents, "api.yaml", &Base::default()).is_err());
+    }
+
+    #[test]
+    fn request_bodies_are_found_through_refs_and_json_media_types() {
+        let documents = Documents::single(
+            "api.json",
+            json!({"webhooks": {"a": {"$ref": "#/components/pathItems/a"}},
+            "components": {
+                "pathItems": {"a": {"post": {"requestBody": {"$ref": "#/components/requestBodies/a"}}}},
+                "requestBodies": {"a": {"content": {"application/cloudevents+json; charset=utf-8": {"schema": {"type": "object"}}}}}
+            }}),
+        );
+        let (found, _) = from_openapi(&documents, "api.json", &Base::default()).unwrap();
+        assert_eq!(
+            found[0].pointer,
+            "/components/requestBodies/a/content/application~1cloudevents+json; charset=utf-8/schema"
+        );
+    }
 }

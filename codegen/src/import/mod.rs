@@ -1,5 +1,5 @@
 //! Drafting a spec from a vendor's published JSON Schemas (one per event) or from the
-//! `webhooks` of an OpenAPI 3.1 document: `hookspec import`.
+//! webhooks of an OpenAPI 3.0 or 3.1 document (JSON or YAML): `hookspec import`.
 //!
 //! The schemas say what a schema can say (types, required members, nullability, enums,
 //! unions, descriptions); a short hand-written **base** fragment says the rest (vendor id,
@@ -8,12 +8,31 @@
 //! the spec byte for byte. What cannot be mapped is reported as a [`Problem`] naming the
 //! schema file and JSON pointer; nothing is dropped silently and nothing panics.
 //!
-//! One file per concern: `schema` (reading documents, `$ref`s), `types` (schema → spec
-//! types), `events` (which file is which event), `overlay` (corrections), `yaml` (writing).
+//! The import is a chain of passes, one file each, each tested on small fixtures of its own:
+//!
+//! 1. `read`: documents, JSON or YAML, into JSON values (the same values either way);
+//! 2. `resolve`: `$ref`s and places (file + JSON pointer), loops and dead ends reported;
+//! 3. `compose`: `allOf` merged into one schema (members refined, `required` united, types
+//!    intersected, unions distributed);
+//! 4. `map`: schemas to spec types (`types`), with OpenAPI's `nullable` and `discriminator`
+//!    and JSON Schema's boolean schemas;
+//! 5. `share`: structurally identical types are one type;
+//! 6. `name`: stable Rust names for the types.
+//!
+//! Around them: `events` (which schema is which event, and its key), `base` (the hand-written
+//! fragment and its importer-only `import:` settings), `assemble` (events and types into a
+//! spec), `overlay` (corrections) and `yaml` (writing).
 
+mod assemble;
+mod base;
+mod compose;
 mod events;
+mod map;
+mod name;
 mod overlay;
-mod schema;
+mod read;
+mod resolve;
+mod share;
 mod types;
 mod yaml;
 
@@ -21,9 +40,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde_json::Value;
-
-use schema::Documents;
+use read::Documents;
 
 /// How event schemas are laid out in a directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +71,7 @@ pub struct Options {
 }
 
 /// One thing the importer could not map, at its schema file and JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
     /// The schema file, relative to the imported directory.
     pub file: String,
@@ -96,6 +113,9 @@ pub struct Report {
     pub types: usize,
     /// Overlay corrections applied.
     pub corrections: usize,
+    /// Members (fields, items, variants, payloads) of the written spec that are untyped
+    /// (`json`), whether the schema says nothing or could not be mapped.
+    pub untyped: usize,
 }
 
 impl fmt::Display for Report {
@@ -114,7 +134,12 @@ impl fmt::Display for Report {
                 "  ignored {count:>4} × `{keyword}` (does not change the shape)"
             )?;
         }
-        write!(f, "  {} not mapped", self.problems.len())
+        write!(
+            f,
+            "  {} not mapped; {} members untyped (`json`)",
+            self.problems.len(),
+            self.untyped
+        )
     }
 }
 
@@ -127,24 +152,38 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Imports a directory of JSON Schemas, one per event.
+/// Imports a directory of JSON Schemas (JSON or YAML files), one per event.
 pub fn json_schema(dir: &Path, options: &Options) -> Result<Imported, Vec<Problem>> {
+    let base = base::Base::parse(options.base.as_deref()).map_err(|problem| vec![problem])?;
     let documents = Documents::read_dir(dir)?;
-    let found = events::from_layout(&documents, options)?;
-    events::import(&documents, found, options)
+    let found = events::from_layout(&documents, options, &base)?;
+    assemble::import(&documents, found, options, &base)
 }
 
-/// Imports the `webhooks` of an OpenAPI 3.1 document (JSON), with `components` refs.
+/// Imports the webhooks of an OpenAPI 3.0 or 3.1 document, in JSON or YAML: its `webhooks`
+/// (3.1) or `x-webhooks` section, or, without either, the `components/schemas` that carry the
+/// vendor extension the base's `import: { event_name_extension: ... }` names.
 pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>> {
-    let name = file.file_name().map_or_else(
+    let base = base::Base::parse(options.base.as_deref()).map_err(|problem| vec![problem])?;
+    let (name, documents) = Documents::read_file(file)?;
+    // Problems name the file as given.
+    let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let text = std::fs::read(file)
-        .map_err(|error| vec![Problem::file(&name, format!("cannot read: {error}"))])?;
-    let value: Value = serde_json::from_slice(&text)
-        .map_err(|error| vec![Problem::file(&name, format!("not JSON: {error}"))])?;
-    let documents = Documents::single(&name, value);
-    let found = events::from_openapi(&documents, &name, options)?;
-    events::import(&documents, found, options)
+    let rename = |mut problem: Problem| {
+        if problem.file == name {
+            problem.file = file_name.clone();
+        }
+        problem.message = problem
+            .message
+            .replace(&format!("`{name}#"), &format!("`{file_name}#"));
+        problem
+    };
+    let found = events::from_openapi(&documents, &name, &base)
+        .map_err(|problems| problems.into_iter().map(rename).collect::<Vec<_>>())?;
+    let mut imported = assemble::import(&documents, found, options, &base)
+        .map_err(|problems| problems.into_iter().map(rename).collect::<Vec<_>>())?;
+    imported.report.problems = imported.report.problems.into_iter().map(rename).collect();
+    Ok(imported)
 }
