@@ -40,8 +40,8 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
     let name_arms = entries.iter().map(|entry| match entry {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
-            let name = event_name(event, vendor);
-            let binding = if name.to_string().contains("event") {
+            let (name, reads) = event_name(event, vendor);
+            let binding = if reads {
                 quote! { event }
             } else {
                 quote! { _ }
@@ -322,8 +322,8 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
 }
 
 /// `Event::name()` for one plain event: the delivered name where the typed value holds it,
-/// else the spec's name.
-fn event_name(event: &Event, vendor: &Vendor) -> TokenStream {
+/// else the spec's name; and whether the expression reads the variant's value (`event`).
+fn event_name(event: &Event, vendor: &Vendor) -> (TokenStream, bool) {
     let wire = &event.wire;
     let base = &event.base;
     if event.sub == SubName::Open
@@ -335,23 +335,31 @@ fn event_name(event: &Event, vendor: &Vendor) -> TokenStream {
             (true, true) => quote! { event.#member.as_ref().and_then(|sub| sub.as_deref()) },
             _ => quote! { event.#member.as_deref() },
         };
-        return quote! { Cow::Owned(support::compound_name(#base, #sub)) };
+        return (
+            quote! { Cow::Owned(support::compound_name(#base, #sub)) },
+            true,
+        );
     }
     let NameSource::Member(path) = &vendor.identity.name else {
-        return quote! { Cow::Borrowed(#wire) };
+        return (quote! { Cow::Borrowed(#wire) }, false);
     };
-    let reachable = match &vendor.envelope {
-        Some(_) => true,
-        None => {
-            matches!(&event.payload, Some(Type::Named(name)) if vendor.find_struct(name).is_some())
-        }
+    // With an envelope, the name is the envelope's; without one, the payload object's own
+    // member (which may redeclare the `common` one as an enum).
+    let found = match &vendor.envelope {
+        Some(_) => vendor.name_path(path).ok(),
+        None => vendor.payload_name_path(event, path).ok().flatten(),
     };
-    match vendor.name_path(path) {
-        Ok(fields) if reachable => {
-            let fields = fields.iter().map(|field| ident(field));
-            quote! { Cow::Borrowed(&event #(.#fields)*) }
+    match found {
+        Some(found) => {
+            let fields = found.fields.iter().map(|field| ident(field));
+            let name = if found.is_enum {
+                quote! { Cow::Borrowed(event #(.#fields)*.as_str()) }
+            } else {
+                quote! { Cow::Borrowed(&event #(.#fields)*) }
+            };
+            (name, true)
         }
-        _ => quote! { Cow::Borrowed(#wire) },
+        None => (quote! { Cow::Borrowed(#wire) }, false),
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::{Definitions, EventSites, Resolver, Role, doc_text};
+use crate::diagnostic::Diagnostic;
 use crate::load::{RawEnvelope, RawPlace, RawSpec};
 use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
@@ -266,6 +267,8 @@ impl Resolver<'_> {
                 self.error(&name_at, "the payload member cannot carry the event name");
             } else if let Err(message) = vendor.name_path(path) {
                 self.error(&name_at, message);
+            } else if vendor.envelope.is_none() {
+                self.check_payload_name_paths(vendor, path, sites);
             }
         }
         let Some(sub) = &vendor.identity.sub_name else {
@@ -327,6 +330,38 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// Without an envelope, `parse` reads the name from the body, and `Event::name()` from the
+    /// payload: a payload object that declares the name member itself (instead of taking the
+    /// `common` one) must declare it as the name can be read, required, non-null, a `string`
+    /// or an `enum`. Reported once per payload type, at its first event.
+    fn check_payload_name_paths(&mut self, vendor: &Vendor, path: &[String], sites: &EventSites) {
+        let mut seen = std::collections::HashSet::new();
+        let joined = path.join(".");
+        for (index, event) in vendor.events.iter().enumerate() {
+            let Some(Type::Named(payload)) = &event.payload else {
+                continue;
+            };
+            if !seen.insert(payload.as_str()) {
+                continue;
+            }
+            if let Err(message) = vendor.payload_name_path(event, path) {
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        self.file,
+                        &sites.at(index),
+                        format!(
+                            "the payload of `{}` redeclares `{joined}`, which names the event: {message}",
+                            event.wire
+                        ),
+                    )
+                    .with_help(format!(
+                        "`parse` reads the event name from `{joined}`, so a payload that declares it must declare it as a required, non-null `string` or `enum`; or remove it from the payload's `fields` to use the `common` member"
+                    )),
+                );
+            }
+        }
+    }
+
     /// Adds the `common` members to every event payload object that does not declare them
     /// itself. One that declares a member with another type keeps its own (the vendor's
     /// schema says so); `Event`'s accessor for that member then skips the event, and its doc
