@@ -22,16 +22,7 @@ pub(super) fn structure(def: &Struct, is_payload: bool) -> TokenStream {
     let members: Vec<Slot> = def.fields.iter().map(Slot::Field).collect();
     let expecting = format!("a `{}` object", def.name);
     let object = object(&def.name, &def.doc, &members, false, &expecting);
-    let name = ident(&def.name);
-    let payload_impl = is_payload.then(|| {
-        quote! {
-            impl hookspec::Payload for #name {
-                fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Self::deserialize(deserializer)
-                }
-            }
-        }
-    });
+    let payload_impl = super::payload_impl(&def.name, is_payload);
     quote! {
         #object
         #payload_impl
@@ -83,7 +74,8 @@ pub(super) fn object(
     let inits = members.iter().map(field_init);
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
-    let visitor = format_ident!("{name}Visitor");
+    // `Self_` (an escaped keyword) has `SelfVisitor`, not the non-camel-case `Self_Visitor`.
+    let visitor = format_ident!("{}Visitor", name.trim_end_matches('_'));
     // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
     let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
         (
@@ -247,13 +239,15 @@ pub(super) fn serialize_field(member: &Slot) -> TokenStream {
     }
 }
 
-/// The local variable holding a field while its object is read; suffixed where it would
-/// shadow the visitor's own variables.
+/// The local variable holding a field while its object is read: the field's name, suffixed
+/// with `_` where it would shadow the visitor's own variables (`map`, `key`, `extra`) or
+/// already ends with `_` (so that `map` and `map_` stay two variables).
 pub(super) fn local(field: &Field) -> Ident {
     let bare = names::bare(&field.rust);
-    match bare {
-        "map" | "key" | "extra" => format_ident!("{bare}_"),
-        _ => ident(&field.rust),
+    if matches!(bare, "map" | "key" | "extra") || bare.ends_with('_') {
+        format_ident!("{bare}_")
+    } else {
+        ident(&field.rust)
     }
 }
 
