@@ -70,7 +70,21 @@ pub(super) fn object(
         let local = local(field);
         quote! { let mut #local = None; }
     });
-    let arms = members.iter().map(deserialize_arm);
+    let arms: Vec<TokenStream> = members.iter().map(deserialize_arm).collect();
+    // An object without fields keeps every member (a `match` on the key alone would be one
+    // binding arm).
+    let read_member = if arms.is_empty() {
+        quote! { extra.insert(key.into_string(), map.next_value()?); }
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => {
+                    extra.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+    };
     let inits = members.iter().map(field_init);
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
@@ -133,12 +147,7 @@ pub(super) fn object(
                         #(#lets)*
                         let mut extra = Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    extra.insert(key.into_string(), map.next_value()?);
-                                }
-                            }
+                            #read_member
                         }
                         Ok(#type_name {
                             #(#inits)*
