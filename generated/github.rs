@@ -8603,7 +8603,7 @@ impl<'de> Deserialize<'de> for AlertInstanceLocation {
                         }
                     }
                 }
-                Ok(AlertInstanceLocation {
+                Ok(Self::Value {
                     end_column,
                     end_line,
                     path,
@@ -8662,10 +8662,7 @@ impl<'de> Deserialize<'de> for AlertInstanceMessage {
                         }
                     }
                 }
-                Ok(AlertInstanceMessage {
-                    text,
-                    extra,
-                })
+                Ok(Self::Value { text, extra })
             }
         }
         deserializer.deserialize_map(AlertInstanceMessageVisitor)
@@ -8762,7 +8759,7 @@ impl<'de> Deserialize<'de> for AlertInstance {
                         }
                     }
                 }
-                Ok(AlertInstance {
+                Ok(Self::Value {
                     analysis_key: support::required(analysis_key, "analysis_key")?,
                     classifications,
                     commit_sha,
@@ -8931,7 +8928,7 @@ impl<'de> Deserialize<'de> for User {
                         }
                     }
                 }
-                Ok(User {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email,
                     events_url: support::required(events_url, "events_url")?,
@@ -9390,7 +9387,7 @@ impl<'de> Deserialize<'de> for AppPermissions {
                         }
                     }
                 }
-                Ok(AppPermissions {
+                Ok(Self::Value {
                     actions,
                     administration,
                     blocking,
@@ -9550,7 +9547,7 @@ impl<'de> Deserialize<'de> for App {
                         }
                     }
                 }
-                Ok(App {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     events,
@@ -9641,7 +9638,7 @@ impl<'de> Deserialize<'de> for AutoMerge {
                         }
                     }
                 }
-                Ok(AutoMerge {
+                Ok(Self::Value {
                     commit_message: support::required(commit_message, "commit_message")?,
                     commit_title: support::required(commit_title, "commit_title")?,
                     enabled_by: support::required(enabled_by, "enabled_by")?,
@@ -9983,7 +9980,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRule {
                         }
                     }
                 }
-                Ok(BranchProtectionRule {
+                Ok(Self::Value {
                     admin_enforced: support::required(admin_enforced, "admin_enforced")?,
                     allow_deletions_enforcement_level: support::required(
                         allow_deletions_enforcement_level,
@@ -10173,7 +10170,7 @@ impl<'de> Deserialize<'de> for CheckRunDeployment {
                         }
                     }
                 }
-                Ok(CheckRunDeployment {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     environment: support::required(environment, "environment")?,
@@ -10249,7 +10246,7 @@ impl<'de> Deserialize<'de> for RepoRef {
                         }
                     }
                 }
-                Ok(RepoRef {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     url: support::required(url, "url")?,
@@ -10314,7 +10311,7 @@ impl<'de> Deserialize<'de> for CheckRunPullRequestBase {
                         }
                     }
                 }
-                Ok(CheckRunPullRequestBase {
+                Ok(Self::Value {
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
                     sha: support::required(sha, "sha")?,
@@ -10389,7 +10386,7 @@ impl<'de> Deserialize<'de> for CheckRunPullRequest {
                         }
                     }
                 }
-                Ok(CheckRunPullRequest {
+                Ok(Self::Value {
                     base: support::required(base, "base")?,
                     head: support::required(head, "head")?,
                     id: support::required(id, "id")?,
@@ -10467,7 +10464,7 @@ impl<'de> Deserialize<'de> for Committer {
                         }
                     }
                 }
-                Ok(Committer {
+                Ok(Self::Value {
                     date,
                     email: support::required(email, "email")?,
                     name: support::required(name, "name")?,
@@ -10548,7 +10545,7 @@ impl<'de> Deserialize<'de> for CommitSimple {
                         }
                     }
                 }
-                Ok(CommitSimple {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
                     id: support::required(id, "id")?,
@@ -10656,7 +10653,7 @@ impl<'de> Deserialize<'de> for Commit {
                         }
                     }
                 }
-                Ok(Commit {
+                Ok(Self::Value {
                     added: support::required(added, "added")?,
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
@@ -10728,7 +10725,7 @@ impl<'de> Deserialize<'de> for CustomPropertyValue {
                         }
                     }
                 }
-                Ok(CustomPropertyValue {
+                Ok(Self::Value {
                     property_name: support::required(property_name, "property_name")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -10787,7 +10784,7 @@ impl<'de> Deserialize<'de> for DependabotAlertPackage {
                         }
                     }
                 }
-                Ok(DependabotAlertPackage {
+                Ok(Self::Value {
                     ecosystem: support::required(ecosystem, "ecosystem")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -10855,7 +10852,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDependency {
                         }
                     }
                 }
-                Ok(DependabotAlertDependency {
+                Ok(Self::Value {
                     manifest_path: support::required(manifest_path, "manifest_path")?,
                     package: support::required(package, "package")?,
                     scope: support::required(scope, "scope")?,
@@ -10919,7 +10916,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryCvss {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryCvss {
+                Ok(Self::Value {
                     score: support::required(score, "score")?,
                     vector_string: support::required(vector_string, "vector_string")?,
                     extra,
@@ -10978,7 +10975,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryCwes {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryCwes {
+                Ok(Self::Value {
                     cwe_id: support::required(cwe_id, "cwe_id")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -11038,7 +11035,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryIdentifiersItem {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryIdentifiersItem {
+                Ok(Self::Value {
                     r#type: support::required(r#type, "type")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -11093,7 +11090,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryReferencesItem {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryReferencesItem {
+                Ok(Self::Value {
                     url: support::required(url, "url")?,
                     extra,
                 })
@@ -11152,7 +11149,7 @@ for DependabotAlertSecurityAdvisoryVulnerabilitiesItemFirstPatchedVersion {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryVulnerabilitiesItemFirstPatchedVersion {
+                Ok(Self::Value {
                     identifier: support::required(identifier, "identifier")?,
                     extra,
                 })
@@ -11230,7 +11227,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryVulnerabilitiesIte
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryVulnerabilitiesItem {
+                Ok(Self::Value {
                     first_patched_version: support::required(
                         first_patched_version,
                         "first_patched_version",
@@ -11363,7 +11360,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisory {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -11527,7 +11524,7 @@ impl<'de> Deserialize<'de> for DependabotAlert {
                         }
                     }
                 }
-                Ok(DependabotAlert {
+                Ok(Self::Value {
                     auto_dismissed_at,
                     created_at: support::required(created_at, "created_at")?,
                     dependency: support::required(dependency, "dependency")?,
@@ -11618,7 +11615,7 @@ impl<'de> Deserialize<'de> for ReferencedWorkflow {
                         }
                     }
                 }
-                Ok(ReferencedWorkflow {
+                Ok(Self::Value {
                     path: support::required(path, "path")?,
                     r#ref,
                     sha: support::required(sha, "sha")?,
@@ -11810,7 +11807,7 @@ impl<'de> Deserialize<'de> for DeploymentWorkflowRun {
                         }
                     }
                 }
-                Ok(DeploymentWorkflowRun {
+                Ok(Self::Value {
                     actor: support::required(actor, "actor")?,
                     check_suite_id: support::required(check_suite_id, "check_suite_id")?,
                     check_suite_node_id: support::required(
@@ -12009,7 +12006,7 @@ impl<'de> Deserialize<'de> for Deployment {
                         }
                     }
                 }
-                Ok(Deployment {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     creator: support::required(creator, "creator")?,
                     description: support::required(description, "description")?,
@@ -12131,7 +12128,7 @@ impl<'de> Deserialize<'de> for DiscussionCategory {
                         }
                     }
                 }
-                Ok(DiscussionCategory {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     emoji: support::required(emoji, "emoji")?,
@@ -12238,7 +12235,7 @@ impl<'de> Deserialize<'de> for Reactions {
                         }
                     }
                 }
-                Ok(Reactions {
+                Ok(Self::Value {
                     plus_1: support::required(plus_1, "+1")?,
                     minus_1: support::required(minus_1, "-1")?,
                     confused: support::required(confused, "confused")?,
@@ -12417,7 +12414,7 @@ impl<'de> Deserialize<'de> for Discussion {
                         }
                     }
                 }
-                Ok(Discussion {
+                Ok(Self::Value {
                     active_lock_reason: support::required(
                         active_lock_reason,
                         "active_lock_reason",
@@ -12613,7 +12610,7 @@ impl<'de> Deserialize<'de> for GithubOrg {
                         }
                     }
                 }
-                Ok(GithubOrg {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email,
                     events_url: support::required(events_url, "events_url")?,
@@ -12699,7 +12696,7 @@ impl<'de> Deserialize<'de> for InstallationLite {
                         }
                     }
                 }
-                Ok(InstallationLite {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     node_id: support::required(node_id, "node_id")?,
                     extra,
@@ -13089,7 +13086,7 @@ impl<'de> Deserialize<'de> for InstallationPermissions {
                         }
                     }
                 }
-                Ok(InstallationPermissions {
+                Ok(Self::Value {
                     actions,
                     administration,
                     blocking,
@@ -13304,7 +13301,7 @@ impl<'de> Deserialize<'de> for Installation {
                         }
                     }
                 }
-                Ok(Installation {
+                Ok(Self::Value {
                     access_tokens_url: support::required(
                         access_tokens_url,
                         "access_tokens_url",
@@ -13448,7 +13445,7 @@ impl<'de> Deserialize<'de> for IssueComment {
                         }
                     }
                 }
-                Ok(IssueComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -13550,7 +13547,7 @@ impl<'de> Deserialize<'de> for Label {
                         }
                     }
                 }
-                Ok(Label {
+                Ok(Self::Value {
                     color: support::required(color, "color")?,
                     default: support::required(default, "default")?,
                     description: support::required(description, "description")?,
@@ -13692,7 +13689,7 @@ impl<'de> Deserialize<'de> for Milestone {
                         }
                     }
                 }
-                Ok(Milestone {
+                Ok(Self::Value {
                     closed_at: support::required(closed_at, "closed_at")?,
                     closed_issues: support::required(closed_issues, "closed_issues")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -13790,7 +13787,7 @@ impl<'de> Deserialize<'de> for IssuePullRequest {
                         }
                     }
                 }
-                Ok(IssuePullRequest {
+                Ok(Self::Value {
                     diff_url,
                     html_url,
                     merged_at,
@@ -14038,7 +14035,7 @@ impl<'de> Deserialize<'de> for Issue {
                         }
                     }
                 }
-                Ok(Issue {
+                Ok(Self::Value {
                     active_lock_reason: support::required(
                         active_lock_reason,
                         "active_lock_reason",
@@ -14148,7 +14145,7 @@ impl<'de> Deserialize<'de> for License {
                         }
                     }
                 }
-                Ok(License {
+                Ok(Self::Value {
                     key: support::required(key_, "key")?,
                     name: support::required(name, "name")?,
                     node_id: support::required(node_id, "node_id")?,
@@ -14205,7 +14202,7 @@ impl<'de> Deserialize<'de> for Link {
                         }
                     }
                 }
-                Ok(Link {
+                Ok(Self::Value {
                     href: support::required(href, "href")?,
                     extra,
                 })
@@ -14287,7 +14284,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseAccount {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseAccount {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     login: support::required(login, "login")?,
                     node_id: support::required(node_id, "node_id")?,
@@ -14395,7 +14392,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePlan {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePlan {
+                Ok(Self::Value {
                     bullets: support::required(bullets, "bullets")?,
                     description: support::required(description, "description")?,
                     has_free_trial: support::required(has_free_trial, "has_free_trial")?,
@@ -14504,7 +14501,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchase {
                         }
                     }
                 }
-                Ok(MarketplacePurchase {
+                Ok(Self::Value {
                     account: support::required(account, "account")?,
                     billing_cycle: support::required(billing_cycle, "billing_cycle")?,
                     free_trial_ends_on: support::required(
@@ -14588,7 +14585,7 @@ impl<'de> Deserialize<'de> for Membership {
                         }
                     }
                 }
-                Ok(Membership {
+                Ok(Self::Value {
                     organization_url: support::required(
                         organization_url,
                         "organization_url",
@@ -14697,7 +14694,7 @@ impl<'de> Deserialize<'de> for OrgCustomProperty {
                         }
                     }
                 }
-                Ok(OrgCustomProperty {
+                Ok(Self::Value {
                     allowed_values,
                     default_value,
                     description,
@@ -14822,7 +14819,7 @@ impl<'de> Deserialize<'de> for Organization {
                         }
                     }
                 }
-                Ok(Organization {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     description: support::required(description, "description")?,
                     events_url: support::required(events_url, "events_url")?,
@@ -15172,7 +15169,7 @@ impl<'de> Deserialize<'de> for PackageNpmMetadata {
                         }
                     }
                 }
-                Ok(PackageNpmMetadata {
+                Ok(Self::Value {
                     author,
                     bin,
                     bugs,
@@ -15284,7 +15281,7 @@ impl<'de> Deserialize<'de> for PackageNugetMetadataValue4 {
                         }
                     }
                 }
-                Ok(PackageNugetMetadataValue4 {
+                Ok(Self::Value {
                     branch,
                     commit,
                     r#type,
@@ -15356,7 +15353,7 @@ impl<'de> Deserialize<'de> for PackageNugetMetadata {
                         }
                     }
                 }
-                Ok(PackageNugetMetadata {
+                Ok(Self::Value {
                     id,
                     name,
                     value,
@@ -15477,7 +15474,7 @@ impl<'de> Deserialize<'de> for ProjectCard {
                         }
                     }
                 }
-                Ok(ProjectCard {
+                Ok(Self::Value {
                     after_id,
                     archived: support::required(archived, "archived")?,
                     column_id: support::required(column_id, "column_id")?,
@@ -15577,7 +15574,7 @@ impl<'de> Deserialize<'de> for ProjectColumn {
                         }
                     }
                 }
-                Ok(ProjectColumn {
+                Ok(Self::Value {
                     cards_url: support::required(cards_url, "cards_url")?,
                     created_at: support::required(created_at, "created_at")?,
                     id: support::required(id, "id")?,
@@ -15699,7 +15696,7 @@ impl<'de> Deserialize<'de> for Project {
                         }
                     }
                 }
-                Ok(Project {
+                Ok(Self::Value {
                     body: support::required(body, "body")?,
                     columns_url: support::required(columns_url, "columns_url")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -15812,7 +15809,7 @@ impl<'de> Deserialize<'de> for ProjectsV2Item {
                         }
                     }
                 }
-                Ok(ProjectsV2Item {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     content_node_id: support::required(
                         content_node_id,
@@ -15891,7 +15888,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentLinks {
+                Ok(Self::Value {
                     html: support::required(html, "html")?,
                     pull_request: support::required(pull_request, "pull_request")?,
                     field_self: support::required(field_self, "self")?,
@@ -16108,7 +16105,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewComment {
                         }
                     }
                 }
-                Ok(PullRequestReviewComment {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     author_association: support::required(
                         author_association,
@@ -16212,7 +16209,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewLinks {
                         }
                     }
                 }
-                Ok(PullRequestReviewLinks {
+                Ok(Self::Value {
                     html: support::required(html, "html")?,
                     pull_request: support::required(pull_request, "pull_request")?,
                     extra,
@@ -16326,7 +16323,7 @@ impl<'de> Deserialize<'de> for PullRequestReview {
                         }
                     }
                 }
-                Ok(PullRequestReview {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     author_association: support::required(
                         author_association,
@@ -16434,7 +16431,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                         }
                     }
                 }
-                Ok(PullRequestLinks {
+                Ok(Self::Value {
                     comments: support::required(comments, "comments")?,
                     commits: support::required(commits, "commits")?,
                     html: support::required(html, "html")?,
@@ -16521,7 +16518,7 @@ impl<'de> Deserialize<'de> for RepositoryPermissions {
                         }
                     }
                 }
-                Ok(RepositoryPermissions {
+                Ok(Self::Value {
                     admin: support::required(admin, "admin")?,
                     maintain,
                     pull: support::required(pull, "pull")?,
@@ -17226,7 +17223,7 @@ impl<'de> Deserialize<'de> for Repository {
                         }
                     }
                 }
-                Ok(Repository {
+                Ok(Self::Value {
                     allow_auto_merge,
                     allow_forking,
                     allow_merge_commit,
@@ -17433,7 +17430,7 @@ impl<'de> Deserialize<'de> for PullRequestBase {
                         }
                     }
                 }
-                Ok(PullRequestBase {
+                Ok(Self::Value {
                     label: support::required(label, "label")?,
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
@@ -17512,7 +17509,7 @@ impl<'de> Deserialize<'de> for PullRequestHead {
                         }
                     }
                 }
-                Ok(PullRequestHead {
+                Ok(Self::Value {
                     label: support::required(label, "label")?,
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
@@ -17632,7 +17629,7 @@ impl<'de> Deserialize<'de> for TeamParent {
                         }
                     }
                 }
-                Ok(TeamParent {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     html_url: support::required(html_url, "html_url")?,
                     id: support::required(id, "id")?,
@@ -17769,7 +17766,7 @@ impl<'de> Deserialize<'de> for Team {
                         }
                     }
                 }
-                Ok(Team {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     html_url: support::required(html_url, "html_url")?,
                     id: support::required(id, "id")?,
@@ -18122,7 +18119,7 @@ impl<'de> Deserialize<'de> for PullRequest {
                         }
                     }
                 }
-                Ok(PullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -18322,7 +18319,7 @@ impl<'de> Deserialize<'de> for ReleaseAsset {
                         }
                     }
                 }
-                Ok(ReleaseAsset {
+                Ok(Self::Value {
                     browser_download_url: support::required(
                         browser_download_url,
                         "browser_download_url",
@@ -18512,7 +18509,7 @@ impl<'de> Deserialize<'de> for Release {
                         }
                     }
                 }
-                Ok(Release {
+                Ok(Self::Value {
                     assets: support::required(assets, "assets")?,
                     assets_url: support::required(assets_url, "assets_url")?,
                     author: support::required(author, "author")?,
@@ -18857,7 +18854,7 @@ impl<'de> Deserialize<'de> for RepositoryLite {
                         }
                     }
                 }
-                Ok(RepositoryLite {
+                Ok(Self::Value {
                     archive_url: support::required(archive_url, "archive_url")?,
                     assignees_url: support::required(assignees_url, "assignees_url")?,
                     blobs_url: support::required(blobs_url, "blobs_url")?,
@@ -19086,7 +19083,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertAlert {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertAlert {
+                Ok(Self::Value {
                     affected_package_name: support::required(
                         affected_package_name,
                         "affected_package_name",
@@ -19303,7 +19300,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlert {
                         }
                     }
                 }
-                Ok(SecretScanningAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     html_url: support::required(html_url, "html_url")?,
                     locations_url,
@@ -19414,7 +19411,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation1Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation1Details {
+                Ok(Self::Value {
                     blob_sha: support::required(blob_sha, "blob_sha")?,
                     blob_url: support::required(blob_url, "blob_url")?,
                     commit_sha: support::required(commit_sha, "commit_sha")?,
@@ -19480,7 +19477,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation1 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation1 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19536,7 +19533,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation2Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation2Details {
+                Ok(Self::Value {
                     issue_title_url: support::required(
                         issue_title_url,
                         "issue_title_url",
@@ -19597,7 +19594,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation2 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation2 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19653,7 +19650,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation3Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation3Details {
+                Ok(Self::Value {
                     issue_body_url: support::required(issue_body_url, "issue_body_url")?,
                     extra,
                 })
@@ -19711,7 +19708,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation3 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation3 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19767,7 +19764,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation4Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation4Details {
+                Ok(Self::Value {
                     issue_comment_url: support::required(
                         issue_comment_url,
                         "issue_comment_url",
@@ -19828,7 +19825,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation4 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation4 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -20091,7 +20088,7 @@ impl<'de> Deserialize<'de> for SimplePullRequest {
                         }
                     }
                 }
-                Ok(SimplePullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -20241,7 +20238,7 @@ impl<'de> Deserialize<'de> for SponsorshipTier {
                         }
                     }
                 }
-                Ok(SponsorshipTier {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     is_custom_amount: support::required(
@@ -20341,7 +20338,7 @@ impl<'de> Deserialize<'de> for WorkflowStepInProgress {
                         }
                     }
                 }
-                Ok(WorkflowStepInProgress {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20432,7 +20429,7 @@ impl<'de> Deserialize<'de> for WorkflowStepQueued {
                         }
                     }
                 }
-                Ok(WorkflowStepQueued {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20517,7 +20514,7 @@ impl<'de> Deserialize<'de> for WorkflowStepCompleted {
                         }
                     }
                 }
-                Ok(WorkflowStepCompleted {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20711,7 +20708,7 @@ impl<'de> Deserialize<'de> for WorkflowJob {
                         }
                     }
                 }
-                Ok(WorkflowJob {
+                Ok(Self::Value {
                     check_run_url: support::required(check_run_url, "check_run_url")?,
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
@@ -20812,7 +20809,7 @@ impl<'de> Deserialize<'de> for WorkflowRunPullRequestsItem {
                         }
                     }
                 }
-                Ok(WorkflowRunPullRequestsItem {
+                Ok(Self::Value {
                     base: support::required(base, "base")?,
                     head: support::required(head, "head")?,
                     id: support::required(id, "id")?,
@@ -21069,7 +21066,7 @@ impl<'de> Deserialize<'de> for WorkflowRun {
                         }
                     }
                 }
-                Ok(WorkflowRun {
+                Ok(Self::Value {
                     actor: support::required(actor, "actor")?,
                     artifacts_url: support::required(artifacts_url, "artifacts_url")?,
                     cancel_url: support::required(cancel_url, "cancel_url")?,
@@ -21216,7 +21213,7 @@ impl<'de> Deserialize<'de> for Workflow {
                         }
                     }
                 }
-                Ok(Workflow {
+                Ok(Self::Value {
                     badge_url: support::required(badge_url, "badge_url")?,
                     created_at: support::required(created_at, "created_at")?,
                     html_url: support::required(html_url, "html_url")?,
@@ -21279,7 +21276,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChangesAdminEnforced {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAdminEnforced {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21339,7 +21336,7 @@ for BranchProtectionRuleEditedChangesAllowDeletionsEnforcementLevel {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAllowDeletionsEnforcementLevel {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21399,7 +21396,7 @@ for BranchProtectionRuleEditedChangesAllowForcePushesEnforcementLevel {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAllowForcePushesEnforcementLevel {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21458,7 +21455,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChangesAuthorizedActorN
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAuthorizedActorNames {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21520,7 +21517,7 @@ for BranchProtectionRuleEditedChangesAuthorizedDismissalActorsOnly {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAuthorizedDismissalActorsOnly {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21580,7 +21577,7 @@ for BranchProtectionRuleEditedChangesRequiredApprovingReviewCount {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesRequiredApprovingReviewCount {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21911,7 +21908,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChanges {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChanges {
+                Ok(Self::Value {
                     admin_enforced,
                     allow_deletions_enforcement_level,
                     allow_force_pushes_enforcement_level,
@@ -22063,7 +22060,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22159,7 +22156,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRunOutput {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRunOutput {
+                Ok(Self::Value {
                     annotations_count: support::required(
                         annotations_count,
                         "annotations_count",
@@ -22314,7 +22311,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -22385,10 +22382,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedRequestedAction {
                         }
                     }
                 }
-                Ok(CheckRunCompletedRequestedAction {
-                    identifier,
-                    extra,
-                })
+                Ok(Self::Value { identifier, extra })
             }
         }
         deserializer.deserialize_map(CheckRunCompletedRequestedActionVisitor)
@@ -22522,7 +22516,7 @@ impl<'de> Deserialize<'de> for CheckRunCreatedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunCreatedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22682,7 +22676,7 @@ impl<'de> Deserialize<'de> for CheckRunCreatedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunCreatedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -22835,7 +22829,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedActionCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunRequestedActionCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22995,7 +22989,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedActionCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunRequestedActionCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -23146,7 +23140,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequestedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunRerequestedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23304,7 +23298,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequestedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunRerequestedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -23482,7 +23476,7 @@ impl<'de> Deserialize<'de> for CheckSuiteCompletedCheckSuite {
                         }
                     }
                 }
-                Ok(CheckSuiteCompletedCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23646,7 +23640,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRerequestedCheckSuite {
                         }
                     }
                 }
-                Ok(CheckSuiteRerequestedCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23729,7 +23723,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertRule {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlertRule {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     id: support::required(id, "id")?,
                     severity: support::required(severity, "severity")?,
@@ -23791,7 +23785,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertTool {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlertTool {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     version: support::required(version, "version")?,
                     extra,
@@ -23916,7 +23910,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24025,7 +24019,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlertRule {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlertRule {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     full_description,
                     help,
@@ -24098,7 +24092,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlertTool {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlertTool {
+                Ok(Self::Value {
                     guid,
                     name: support::required(name, "name")?,
                     version: support::required(version, "version")?,
@@ -24220,7 +24214,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24358,7 +24352,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertCreatedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24505,7 +24499,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertFixedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertFixedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24644,7 +24638,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24782,7 +24776,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedByUserAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedByUserAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24917,7 +24911,7 @@ impl<'de> Deserialize<'de> for CommitCommentCreatedComment {
                         }
                     }
                 }
-                Ok(CommitCommentCreatedComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -24987,7 +24981,7 @@ impl<'de> Deserialize<'de> for CustomPropertyDeletedDefinition {
                         }
                     }
                 }
-                Ok(CustomPropertyDeletedDefinition {
+                Ok(Self::Value {
                     property_name: support::required(property_name, "property_name")?,
                     extra,
                 })
@@ -25070,7 +25064,7 @@ impl<'de> Deserialize<'de> for DeployKeyCreatedKey {
                         }
                     }
                 }
-                Ok(DeployKeyCreatedKey {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     id: support::required(id, "id")?,
                     key: support::required(key_, "key")?,
@@ -25134,7 +25128,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedReviewersItem1 {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedReviewersItem1 {
+                Ok(Self::Value {
                     reviewer: support::required(reviewer, "reviewer")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -25193,7 +25187,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedReviewersItem2 {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedReviewersItem2 {
+                Ok(Self::Value {
                     reviewer: support::required(reviewer, "reviewer")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -25284,7 +25278,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedWorkflowJobRun {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedWorkflowJobRun {
+                Ok(Self::Value {
                     conclusion: support::required(conclusion, "conclusion")?,
                     created_at: support::required(created_at, "created_at")?,
                     environment: support::required(environment, "environment")?,
@@ -25405,7 +25399,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreatedCheckRun {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreatedCheckRun {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     details_url: support::required(details_url, "details_url")?,
@@ -25557,7 +25551,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreatedDeploymentStatus {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreatedDeploymentStatus {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     creator: support::required(creator, "creator")?,
                     deployment_url: support::required(deployment_url, "deployment_url")?,
@@ -25689,7 +25683,7 @@ impl<'de> Deserialize<'de> for DiscussionAnsweredAnswer {
                         }
                     }
                 }
-                Ok(DiscussionAnsweredAnswer {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -25759,7 +25753,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChangedChangesCategory {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChangedChangesCategory {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -25812,7 +25806,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChangedChanges {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChangedChanges {
+                Ok(Self::Value {
                     category: support::required(category, "category")?,
                     extra,
                 })
@@ -25865,7 +25859,7 @@ impl<'de> Deserialize<'de> for DiscussionEditedChangesBody {
                         }
                     }
                 }
-                Ok(DiscussionEditedChangesBody {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -25927,11 +25921,7 @@ impl<'de> Deserialize<'de> for DiscussionEditedChanges {
                         }
                     }
                 }
-                Ok(DiscussionEditedChanges {
-                    body,
-                    title,
-                    extra,
-                })
+                Ok(Self::Value { body, title, extra })
             }
         }
         deserializer.deserialize_map(DiscussionEditedChangesVisitor)
@@ -25990,7 +25980,7 @@ impl<'de> Deserialize<'de> for DiscussionTransferredChanges {
                         }
                     }
                 }
-                Ok(DiscussionTransferredChanges {
+                Ok(Self::Value {
                     new_discussion: support::required(new_discussion, "new_discussion")?,
                     new_repository: support::required(new_repository, "new_repository")?,
                     extra,
@@ -26114,7 +26104,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentCreatedComment {
                         }
                     }
                 }
-                Ok(DiscussionCommentCreatedComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -26185,7 +26175,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentEditedChanges {
                         }
                     }
                 }
-                Ok(DiscussionCommentEditedChanges {
+                Ok(Self::Value {
                     body: support::required(body, "body")?,
                     extra,
                 })
@@ -26265,7 +26255,7 @@ impl<'de> Deserialize<'de> for GollumPagesItem {
                         }
                     }
                 }
-                Ok(GollumPagesItem {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     html_url: support::required(html_url, "html_url")?,
                     page_name: support::required(page_name, "page_name")?,
@@ -26343,7 +26333,7 @@ impl<'de> Deserialize<'de> for InstallationCreatedRepositoriesItem {
                         }
                     }
                 }
-                Ok(InstallationCreatedRepositoriesItem {
+                Ok(Self::Value {
                     full_name: support::required(full_name, "full_name")?,
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
@@ -26433,7 +26423,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesAddedRepositoriesRemovedI
                         }
                     }
                 }
-                Ok(InstallationRepositoriesAddedRepositoriesRemovedItem {
+                Ok(Self::Value {
                     full_name,
                     id,
                     name,
@@ -26755,7 +26745,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamedAccount {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamedAccount {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     created_at,
                     description,
@@ -26851,11 +26841,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamedChanges {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamedChanges {
-                    login,
-                    slug,
-                    extra,
-                })
+                Ok(Self::Value { login, slug, extra })
             }
         }
         deserializer.deserialize_map(InstallationTargetRenamedChangesVisitor)
@@ -26907,10 +26893,7 @@ impl<'de> Deserialize<'de> for IssueCommentEditedChanges {
                         }
                     }
                 }
-                Ok(IssueCommentEditedChanges {
-                    body,
-                    extra,
-                })
+                Ok(Self::Value { body, extra })
             }
         }
         deserializer.deserialize_map(IssueCommentEditedChangesVisitor)
@@ -26967,7 +26950,7 @@ impl<'de> Deserialize<'de> for IssuesOpenedChanges {
                         }
                     }
                 }
-                Ok(IssuesOpenedChanges {
+                Ok(Self::Value {
                     old_issue: support::required(old_issue, "old_issue")?,
                     old_repository: support::required(old_repository, "old_repository")?,
                     extra,
@@ -27028,7 +27011,7 @@ impl<'de> Deserialize<'de> for IssuesTransferredChanges {
                         }
                     }
                 }
-                Ok(IssuesTransferredChanges {
+                Ok(Self::Value {
                     new_issue: support::required(new_issue, "new_issue")?,
                     new_repository: support::required(new_repository, "new_repository")?,
                     extra,
@@ -27098,7 +27081,7 @@ impl<'de> Deserialize<'de> for LabelEditedChanges {
                         }
                     }
                 }
-                Ok(LabelEditedChanges {
+                Ok(Self::Value {
                     color,
                     description,
                     name,
@@ -27248,7 +27231,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseCancelledSender {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseCancelledSender {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email: support::required(email, "email")?,
                     events_url: support::required(events_url, "events_url")?,
@@ -27327,7 +27310,7 @@ impl<'de> Deserialize<'de> for MemberAddedChangesPermission {
                         }
                     }
                 }
-                Ok(MemberAddedChangesPermission {
+                Ok(Self::Value {
                     to: support::required(to, "to")?,
                     extra,
                 })
@@ -27382,10 +27365,7 @@ impl<'de> Deserialize<'de> for MemberAddedChanges {
                         }
                     }
                 }
-                Ok(MemberAddedChanges {
-                    permission,
-                    extra,
-                })
+                Ok(Self::Value { permission, extra })
             }
         }
         deserializer.deserialize_map(MemberAddedChangesVisitor)
@@ -27437,7 +27417,7 @@ impl<'de> Deserialize<'de> for MemberEditedChanges {
                         }
                     }
                 }
-                Ok(MemberEditedChanges {
+                Ok(Self::Value {
                     old_permission: support::required(old_permission, "old_permission")?,
                     extra,
                 })
@@ -27502,7 +27482,7 @@ impl<'de> Deserialize<'de> for MembershipRemovedTeam2 {
                         }
                     }
                 }
-                Ok(MembershipRemovedTeam2 {
+                Ok(Self::Value {
                     deleted,
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
@@ -27565,7 +27545,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroupHeadCommitAuth
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroupHeadCommitAuthor {
+                Ok(Self::Value {
                     email: support::required(email, "email")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -27645,7 +27625,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroupHeadCommit {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroupHeadCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
                     id: support::required(id, "id")?,
@@ -27724,7 +27704,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroup {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroup {
+                Ok(Self::Value {
                     base_ref: support::required(base_ref, "base_ref")?,
                     base_sha: support::required(base_sha, "base_sha")?,
                     head_commit: support::required(head_commit, "head_commit")?,
@@ -27802,7 +27782,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHookConfig {
                         }
                     }
                 }
-                Ok(MetaDeletedHookConfig {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     insecure_ssl: support::required(insecure_ssl, "insecure_ssl")?,
                     secret,
@@ -27893,7 +27873,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHook {
                         }
                     }
                 }
-                Ok(MetaDeletedHook {
+                Ok(Self::Value {
                     active: support::required(active, "active")?,
                     config: support::required(config, "config")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -27969,7 +27949,7 @@ impl<'de> Deserialize<'de> for MilestoneEditedChanges {
                         }
                     }
                 }
-                Ok(MilestoneEditedChanges {
+                Ok(Self::Value {
                     description,
                     due_on,
                     title,
@@ -28084,7 +28064,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberInvitedInvitation {
                         }
                     }
                 }
-                Ok(OrganizationMemberInvitedInvitation {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     email: support::required(email, "email")?,
                     failed_at: support::required(failed_at, "failed_at")?,
@@ -28150,7 +28130,7 @@ impl<'de> Deserialize<'de> for OrganizationRenamedChanges {
                         }
                     }
                 }
-                Ok(OrganizationRenamedChanges {
+                Ok(Self::Value {
                     login: support::required(login, "login")?,
                     extra,
                 })
@@ -28236,7 +28216,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2Info {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2Info {
+                Ok(Self::Value {
                     collection: support::required(collection, "collection")?,
                     mode: support::required(mode, "mode")?,
                     name: support::required(name, "name")?,
@@ -28299,7 +28279,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2Reposit
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2Repository {
+                Ok(Self::Value {
                     repository: support::required(repository, "repository")?,
                     extra,
                 })
@@ -28368,7 +28348,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2 {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2 {
+                Ok(Self::Value {
                     formatted: support::required(formatted, "_formatted")?,
                     attributes: support::required(attributes, "attributes")?,
                     info: support::required(info, "info")?,
@@ -28437,11 +28417,7 @@ for PackagePublishedPackagePackageVersionContainerMetadataTag {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionContainerMetadataTag {
-                    digest,
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { digest, name, extra })
             }
         }
         deserializer
@@ -28513,7 +28489,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionContainerMet
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionContainerMetadata {
+                Ok(Self::Value {
                     labels,
                     manifest,
                     tag,
@@ -28628,7 +28604,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionPackageFiles
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionPackageFilesItem {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     created_at: support::required(created_at, "created_at")?,
                     download_url: support::required(download_url, "download_url")?,
@@ -28748,7 +28724,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionRelease {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionRelease {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     created_at: support::required(created_at, "created_at")?,
                     draft: support::required(draft, "draft")?,
@@ -29005,7 +28981,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersion {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersion {
+                Ok(Self::Value {
                     author,
                     body,
                     body_html,
@@ -29108,7 +29084,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackageRegistry {
                         }
                     }
                 }
-                Ok(PackagePublishedPackageRegistry {
+                Ok(Self::Value {
                     about_url: support::required(about_url, "about_url")?,
                     name: support::required(name, "name")?,
                     r#type: support::required(r#type, "type")?,
@@ -29228,7 +29204,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackage {
                         }
                     }
                 }
-                Ok(PackagePublishedPackage {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     ecosystem: support::required(ecosystem, "ecosystem")?,
@@ -29297,7 +29273,7 @@ impl<'de> Deserialize<'de> for PageBuildBuildError {
                         }
                     }
                 }
-                Ok(PageBuildBuildError {
+                Ok(Self::Value {
                     message: support::required(message, "message")?,
                     extra,
                 })
@@ -29385,7 +29361,7 @@ impl<'de> Deserialize<'de> for PageBuildBuild {
                         }
                     }
                 }
-                Ok(PageBuildBuild {
+                Ok(Self::Value {
                     commit: support::required(commit, "commit")?,
                     created_at: support::required(created_at, "created_at")?,
                     duration: support::required(duration, "duration")?,
@@ -29459,7 +29435,7 @@ impl<'de> Deserialize<'de> for PingHookLastResponse {
                         }
                     }
                 }
-                Ok(PingHookLastResponse {
+                Ok(Self::Value {
                     code: support::required(code, "code")?,
                     message: support::required(message, "message")?,
                     status: support::required(status, "status")?,
@@ -29589,7 +29565,7 @@ impl<'de> Deserialize<'de> for PingHook {
                         }
                     }
                 }
-                Ok(PingHook {
+                Ok(Self::Value {
                     active: support::required(active, "active")?,
                     app_id,
                     config: support::required(config, "config")?,
@@ -29664,11 +29640,7 @@ impl<'de> Deserialize<'de> for ProjectEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectEditedChanges {
-                    body,
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { body, name, extra })
             }
         }
         deserializer.deserialize_map(ProjectEditedChangesVisitor)
@@ -29718,7 +29690,7 @@ impl<'de> Deserialize<'de> for ProjectCardConvertedChanges {
                         }
                     }
                 }
-                Ok(ProjectCardConvertedChanges {
+                Ok(Self::Value {
                     note: support::required(note, "note")?,
                     extra,
                 })
@@ -29771,7 +29743,7 @@ impl<'de> Deserialize<'de> for ProjectCardMovedChanges {
                         }
                     }
                 }
-                Ok(ProjectCardMovedChanges {
+                Ok(Self::Value {
                     column_id: support::required(column_id, "column_id")?,
                     extra,
                 })
@@ -29826,10 +29798,7 @@ impl<'de> Deserialize<'de> for ProjectColumnEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectColumnEditedChanges {
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { name, extra })
             }
         }
         deserializer.deserialize_map(ProjectColumnEditedChangesVisitor)
@@ -29886,7 +29855,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedChangesArchivedAt {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchivedChangesArchivedAt {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -29940,7 +29909,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchivedChanges {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     extra,
                 })
@@ -29998,7 +29967,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConvertedChangesContentType {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConvertedChangesContentType {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -30054,7 +30023,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConvertedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConvertedChanges {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     extra,
                 })
@@ -30114,7 +30083,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEditedChangesFieldValue {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEditedChangesFieldValue {
+                Ok(Self::Value {
                     field_node_id: support::required(field_node_id, "field_node_id")?,
                     field_type: support::required(field_type, "field_type")?,
                     extra,
@@ -30168,7 +30137,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEditedChanges {
+                Ok(Self::Value {
                     field_value: support::required(field_value, "field_value")?,
                     extra,
                 })
@@ -30232,7 +30201,7 @@ for ProjectsV2ItemReorderedChangesPreviousProjectsV2ItemNodeId {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReorderedChangesPreviousProjectsV2ItemNodeId {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -30298,7 +30267,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemReorderedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReorderedChanges {
+                Ok(Self::Value {
                     previous_projects_v2_item_node_id: support::required(
                         previous_projects_v2_item_node_id,
                         "previous_projects_v2_item_node_id",
@@ -30361,7 +30330,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestoredChangesArchivedAt {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestoredChangesArchivedAt {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -30415,7 +30384,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestoredChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestoredChanges {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     extra,
                 })
@@ -30473,7 +30442,7 @@ impl<'de> Deserialize<'de> for PullRequestEditedChangesBase {
                         }
                     }
                 }
-                Ok(PullRequestEditedChangesBase {
+                Ok(Self::Value {
                     r#ref: support::required(r#ref, "ref")?,
                     sha: support::required(sha, "sha")?,
                     extra,
@@ -30543,7 +30512,7 @@ impl<'de> Deserialize<'de> for PullRequestEditedChanges {
                         }
                     }
                 }
-                Ok(PullRequestEditedChanges {
+                Ok(Self::Value {
                     base,
                     body,
                     title,
@@ -30645,7 +30614,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewRequestRemoved1 {
                         }
                     }
                 }
-                Ok(PullRequestReviewRequestRemoved1 {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -30755,7 +30724,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewRequestRemoved2 {
                         }
                     }
                 }
-                Ok(PullRequestReviewRequestRemoved2 {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -31026,7 +30995,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentCreatedPullRequest {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentCreatedPullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -31140,7 +31109,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadResolvedThread {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadResolvedThread {
+                Ok(Self::Value {
                     comments: support::required(comments, "comments")?,
                     node_id: support::required(node_id, "node_id")?,
                     extra,
@@ -31293,7 +31262,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionAuthor {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionAuthor {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     events_url: support::required(events_url, "events_url")?,
                     followers_url: support::required(followers_url, "followers_url")?,
@@ -31413,7 +31382,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionBody2Info {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionBody2Info {
+                Ok(Self::Value {
                     collection: support::required(collection, "collection")?,
                     mode: support::required(mode, "mode")?,
                     name: support::required(name, "name")?,
@@ -31498,7 +31467,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionBody2 {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionBody2 {
+                Ok(Self::Value {
                     formatted,
                     attributes,
                     info: support::required(info, "info")?,
@@ -31599,7 +31568,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataLabels
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataLabels {
+                Ok(Self::Value {
                     all_labels,
                     description,
                     image_url,
@@ -31681,7 +31650,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManife
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManifestConfig {
+                Ok(Self::Value {
                     digest,
                     media_type,
                     size,
@@ -31787,7 +31756,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManife
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManifest {
+                Ok(Self::Value {
                     config,
                     digest,
                     layers,
@@ -31877,7 +31846,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadata {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadata {
+                Ok(Self::Value {
                     labels,
                     manifest,
                     tag,
@@ -32129,7 +32098,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublishedRegistryPackagePackageVer
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersion {
+                Ok(Self::Value {
                     author,
                     body,
                     body_html,
@@ -32280,7 +32249,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublishedRegistryPackage {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackage {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     ecosystem: support::required(ecosystem, "ecosystem")?,
@@ -32349,7 +32318,7 @@ impl<'de> Deserialize<'de> for RepositoryEditedChangesDescription {
                         }
                     }
                 }
-                Ok(RepositoryEditedChangesDescription {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -32427,7 +32396,7 @@ impl<'de> Deserialize<'de> for RepositoryEditedChanges {
                         }
                     }
                 }
-                Ok(RepositoryEditedChanges {
+                Ok(Self::Value {
                     default_branch,
                     description,
                     homepage,
@@ -32483,7 +32452,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamedChangesRepository {
                         }
                     }
                 }
-                Ok(RepositoryRenamedChangesRepository {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     extra,
                 })
@@ -32536,7 +32505,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamedChanges {
                         }
                     }
                 }
-                Ok(RepositoryRenamedChanges {
+                Ok(Self::Value {
                     repository: support::required(repository, "repository")?,
                     extra,
                 })
@@ -32591,10 +32560,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChangesOwnerFrom {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChangesOwnerFrom {
-                    user,
-                    extra,
-                })
+                Ok(Self::Value { user, extra })
             }
         }
         deserializer.deserialize_map(RepositoryTransferredChangesOwnerFromVisitor)
@@ -32644,7 +32610,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChangesOwner {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChangesOwner {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -32697,7 +32663,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChanges {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChanges {
+                Ok(Self::Value {
                     owner: support::required(owner, "owner")?,
                     extra,
                 })
@@ -32776,7 +32742,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopenedAlert {
                         }
                     }
                 }
-                Ok(SecretScanningAlertReopenedAlert {
+                Ok(Self::Value {
                     number: support::required(number, "number")?,
                     resolution: support::required(resolution, "resolution")?,
                     resolved_at: support::required(resolved_at, "resolved_at")?,
@@ -32841,7 +32807,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformedSecurityAdvisoryIdentifi
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisoryIdentifiersItem {
+                Ok(Self::Value {
                     r#type: support::required(r#type, "type")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -32925,7 +32891,7 @@ for SecurityAdvisoryPerformedSecurityAdvisoryVulnerabilitiesItem {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisoryVulnerabilitiesItem {
+                Ok(Self::Value {
                     first_patched_version: support::required(
                         first_patched_version,
                         "first_patched_version",
@@ -33062,7 +33028,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformedSecurityAdvisory {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -33200,7 +33166,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryWithdrawnSecurityAdvisory {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryWithdrawnSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -33295,7 +33261,7 @@ impl<'de> Deserialize<'de> for SponsorshipCancelledSponsorship {
                         }
                     }
                 }
-                Ok(SponsorshipCancelledSponsorship {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     node_id: support::required(node_id, "node_id")?,
                     privacy_level: support::required(privacy_level, "privacy_level")?,
@@ -33357,7 +33323,7 @@ impl<'de> Deserialize<'de> for SponsorshipEditedChanges {
                         }
                     }
                 }
-                Ok(SponsorshipEditedChanges {
+                Ok(Self::Value {
                     privacy_level,
                     extra,
                 })
@@ -33410,7 +33376,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChangeChangesTier {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChangeChangesTier {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -33463,7 +33429,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChangeChanges {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChangeChanges {
+                Ok(Self::Value {
                     tier: support::required(tier, "tier")?,
                     extra,
                 })
@@ -33521,7 +33487,7 @@ impl<'de> Deserialize<'de> for StatusBranchesItemCommit {
                         }
                     }
                 }
-                Ok(StatusBranchesItemCommit {
+                Ok(Self::Value {
                     sha: support::required(sha, "sha")?,
                     url: support::required(url, "url")?,
                     extra,
@@ -33585,7 +33551,7 @@ impl<'de> Deserialize<'de> for StatusBranchesItem {
                         }
                     }
                 }
-                Ok(StatusBranchesItem {
+                Ok(Self::Value {
                     commit: support::required(commit, "commit")?,
                     name: support::required(name, "name")?,
                     protected: support::required(protected, "protected")?,
@@ -33659,7 +33625,7 @@ impl<'de> Deserialize<'de> for StatusCommitCommitVerification {
                         }
                     }
                 }
-                Ok(StatusCommitCommitVerification {
+                Ok(Self::Value {
                     payload: support::required(payload, "payload")?,
                     reason: support::required(reason, "reason")?,
                     signature: support::required(signature, "signature")?,
@@ -33749,7 +33715,7 @@ impl<'de> Deserialize<'de> for StatusCommitCommit {
                         }
                     }
                 }
-                Ok(StatusCommitCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     comment_count: support::required(comment_count, "comment_count")?,
                     committer: support::required(committer, "committer")?,
@@ -33818,7 +33784,7 @@ impl<'de> Deserialize<'de> for StatusCommitParentsItem {
                         }
                     }
                 }
-                Ok(StatusCommitParentsItem {
+                Ok(Self::Value {
                     html_url: support::required(html_url, "html_url")?,
                     sha: support::required(sha, "sha")?,
                     url: support::required(url, "url")?,
@@ -33919,7 +33885,7 @@ impl<'de> Deserialize<'de> for StatusCommit {
                         }
                     }
                 }
-                Ok(StatusCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     comments_url: support::required(comments_url, "comments_url")?,
                     commit: support::required(commit, "commit")?,
@@ -33996,7 +33962,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepositoryPermissionsFrom {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepositoryPermissionsFrom {
+                Ok(Self::Value {
                     admin,
                     pull,
                     push,
@@ -34051,7 +34017,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepositoryPermissions {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepositoryPermissions {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -34104,7 +34070,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepository {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepository {
+                Ok(Self::Value {
                     permissions: support::required(permissions, "permissions")?,
                     extra,
                 })
@@ -34180,7 +34146,7 @@ impl<'de> Deserialize<'de> for TeamEditedChanges {
                         }
                     }
                 }
-                Ok(TeamEditedChanges {
+                Ok(Self::Value {
                     description,
                     name,
                     privacy,
@@ -34264,7 +34230,7 @@ impl<'de> Deserialize<'de> for BranchProtectionConfigurationDisabled {
                         }
                     }
                 }
-                Ok(BranchProtectionConfigurationDisabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -34349,7 +34315,7 @@ impl<'de> Deserialize<'de> for BranchProtectionConfigurationEnabled {
                         }
                     }
                 }
-                Ok(BranchProtectionConfigurationEnabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -34439,7 +34405,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleCreated {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -34530,7 +34496,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleDeleted {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -34628,7 +34594,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEdited {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -34729,7 +34695,7 @@ impl<'de> Deserialize<'de> for CheckRunCompleted {
                         }
                     }
                 }
-                Ok(CheckRunCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -34830,7 +34796,7 @@ impl<'de> Deserialize<'de> for CheckRunCreated {
                         }
                     }
                 }
-                Ok(CheckRunCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -34929,7 +34895,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedAction {
                         }
                     }
                 }
-                Ok(CheckRunRequestedAction {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -35033,7 +34999,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequested {
                         }
                     }
                 }
-                Ok(CheckRunRerequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -35125,7 +35091,7 @@ impl<'de> Deserialize<'de> for CheckSuiteCompleted {
                         }
                     }
                 }
-                Ok(CheckSuiteCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -35216,7 +35182,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRequested {
                         }
                     }
                 }
-                Ok(CheckSuiteRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -35307,7 +35273,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRerequested {
                         }
                     }
                 }
-                Ok(CheckSuiteRerequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -35408,7 +35374,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranch {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranch {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -35511,7 +35477,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUser {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUser {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -35614,7 +35580,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertCreated {
                         }
                     }
                 }
-                Ok(CodeScanningAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -35717,7 +35683,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertFixed {
                         }
                     }
                 }
-                Ok(CodeScanningAlertFixed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -35820,7 +35786,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopened {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -35923,7 +35889,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedByUser {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedByUser {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -36016,7 +35982,7 @@ impl<'de> Deserialize<'de> for CommitCommentCreated {
                         }
                     }
                 }
-                Ok(CommitCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -36126,7 +36092,7 @@ impl<'de> Deserialize<'de> for Create {
                         }
                     }
                 }
-                Ok(Create {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     installation,
                     master_branch: support::required(master_branch, "master_branch")?,
@@ -36222,7 +36188,7 @@ impl<'de> Deserialize<'de> for CustomPropertyCreated {
                         }
                     }
                 }
-                Ok(CustomPropertyCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     definition: support::required(definition, "definition")?,
                     installation,
@@ -36315,7 +36281,7 @@ impl<'de> Deserialize<'de> for CustomPropertyDeleted {
                         }
                     }
                 }
-                Ok(CustomPropertyDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     definition: support::required(definition, "definition")?,
                     installation,
@@ -36413,7 +36379,7 @@ impl<'de> Deserialize<'de> for CustomPropertyValuesUpdated {
                         }
                     }
                 }
-                Ok(CustomPropertyValuesUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     new_property_values: support::required(
@@ -36516,7 +36482,7 @@ impl<'de> Deserialize<'de> for Delete {
                         }
                     }
                 }
-                Ok(Delete {
+                Ok(Self::Value {
                     installation,
                     organization,
                     pusher_type: support::required(pusher_type, "pusher_type")?,
@@ -36608,7 +36574,7 @@ impl<'de> Deserialize<'de> for DependabotAlertCreated {
                         }
                     }
                 }
-                Ok(DependabotAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -36699,7 +36665,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDismissed {
                         }
                     }
                 }
-                Ok(DependabotAlertDismissed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -36790,7 +36756,7 @@ impl<'de> Deserialize<'de> for DependabotAlertFixed {
                         }
                     }
                 }
-                Ok(DependabotAlertFixed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -36881,7 +36847,7 @@ impl<'de> Deserialize<'de> for DependabotAlertReintroduced {
                         }
                     }
                 }
-                Ok(DependabotAlertReintroduced {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -36972,7 +36938,7 @@ impl<'de> Deserialize<'de> for DependabotAlertReopened {
                         }
                     }
                 }
-                Ok(DependabotAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -37063,7 +37029,7 @@ impl<'de> Deserialize<'de> for DeployKeyCreated {
                         }
                     }
                 }
-                Ok(DeployKeyCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     key: support::required(key_, "key")?,
@@ -37154,7 +37120,7 @@ impl<'de> Deserialize<'de> for DeployKeyDeleted {
                         }
                     }
                 }
-                Ok(DeployKeyDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     key: support::required(key_, "key")?,
@@ -37261,7 +37227,7 @@ impl<'de> Deserialize<'de> for DeploymentCreated {
                         }
                     }
                 }
-                Ok(DeploymentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment: support::required(deployment, "deployment")?,
                     installation,
@@ -37392,7 +37358,7 @@ impl<'de> Deserialize<'de> for DeploymentProtectionRuleRequested {
                         }
                     }
                 }
-                Ok(DeploymentProtectionRuleRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     deployment_callback_url,
@@ -37531,7 +37497,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApproved {
                         }
                     }
                 }
-                Ok(DeploymentReviewApproved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     approver,
                     comment,
@@ -37672,7 +37638,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewRejected {
                         }
                     }
                 }
-                Ok(DeploymentReviewRejected {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     approver,
                     comment,
@@ -37798,7 +37764,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewRequested {
                         }
                     }
                 }
-                Ok(DeploymentReviewRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     environment: support::required(environment, "environment")?,
                     installation,
@@ -37927,7 +37893,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreated {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run,
                     deployment: support::required(deployment, "deployment")?,
@@ -38030,7 +37996,7 @@ impl<'de> Deserialize<'de> for DiscussionAnswered {
                         }
                     }
                 }
-                Ok(DiscussionAnswered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     answer: support::required(answer, "answer")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -38127,7 +38093,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChanged {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -38219,7 +38185,7 @@ impl<'de> Deserialize<'de> for DiscussionCreated {
                         }
                     }
                 }
-                Ok(DiscussionCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38310,7 +38276,7 @@ impl<'de> Deserialize<'de> for DiscussionDeleted {
                         }
                     }
                 }
-                Ok(DiscussionDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38408,7 +38374,7 @@ impl<'de> Deserialize<'de> for DiscussionEdited {
                         }
                     }
                 }
-                Ok(DiscussionEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     discussion: support::required(discussion, "discussion")?,
@@ -38505,7 +38471,7 @@ impl<'de> Deserialize<'de> for DiscussionLabeled {
                         }
                     }
                 }
-                Ok(DiscussionLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38597,7 +38563,7 @@ impl<'de> Deserialize<'de> for DiscussionLocked {
                         }
                     }
                 }
-                Ok(DiscussionLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38688,7 +38654,7 @@ impl<'de> Deserialize<'de> for DiscussionPinned {
                         }
                     }
                 }
-                Ok(DiscussionPinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38784,7 +38750,7 @@ impl<'de> Deserialize<'de> for DiscussionTransferred {
                         }
                     }
                 }
-                Ok(DiscussionTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -38881,7 +38847,7 @@ impl<'de> Deserialize<'de> for DiscussionUnanswered {
                         }
                     }
                 }
-                Ok(DiscussionUnanswered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -38978,7 +38944,7 @@ impl<'de> Deserialize<'de> for DiscussionUnlabeled {
                         }
                     }
                 }
-                Ok(DiscussionUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -39070,7 +39036,7 @@ impl<'de> Deserialize<'de> for DiscussionUnlocked {
                         }
                     }
                 }
-                Ok(DiscussionUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -39161,7 +39127,7 @@ impl<'de> Deserialize<'de> for DiscussionUnpinned {
                         }
                     }
                 }
-                Ok(DiscussionUnpinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -39255,7 +39221,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentCreated {
                         }
                     }
                 }
-                Ok(DiscussionCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -39350,7 +39316,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentDeleted {
                         }
                     }
                 }
-                Ok(DiscussionCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -39450,7 +39416,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentEdited {
                         }
                     }
                 }
-                Ok(DiscussionCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -39538,7 +39504,7 @@ impl<'de> Deserialize<'de> for Fork {
                         }
                     }
                 }
-                Ok(Fork {
+                Ok(Self::Value {
                     forkee: support::required(forkee, "forkee")?,
                     installation,
                     organization,
@@ -39625,7 +39591,7 @@ impl<'de> Deserialize<'de> for GithubAppAuthorizationRevoked {
                         }
                     }
                 }
-                Ok(GithubAppAuthorizationRevoked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     repository,
@@ -39710,7 +39676,7 @@ impl<'de> Deserialize<'de> for Gollum {
                         }
                     }
                 }
-                Ok(Gollum {
+                Ok(Self::Value {
                     installation,
                     organization,
                     pages: support::required(pages, "pages")?,
@@ -39811,7 +39777,7 @@ impl<'de> Deserialize<'de> for InstallationCreated {
                         }
                     }
                 }
-                Ok(InstallationCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -39914,7 +39880,7 @@ impl<'de> Deserialize<'de> for InstallationDeleted {
                         }
                     }
                 }
-                Ok(InstallationDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -40017,7 +39983,7 @@ impl<'de> Deserialize<'de> for InstallationNewPermissionsAccepted {
                         }
                     }
                 }
-                Ok(InstallationNewPermissionsAccepted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -40120,7 +40086,7 @@ impl<'de> Deserialize<'de> for InstallationSuspend {
                         }
                     }
                 }
-                Ok(InstallationSuspend {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -40223,7 +40189,7 @@ impl<'de> Deserialize<'de> for InstallationUnsuspend {
                         }
                     }
                 }
-                Ok(InstallationUnsuspend {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -40338,7 +40304,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesAdded {
                         }
                     }
                 }
-                Ok(InstallationRepositoriesAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories_added: support::required(
@@ -40464,7 +40430,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesRemoved {
                         }
                     }
                 }
-                Ok(InstallationRepositoriesRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories_added: support::required(
@@ -40579,7 +40545,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamed {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamed {
+                Ok(Self::Value {
                     account: support::required(account, "account")?,
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
@@ -40677,7 +40643,7 @@ impl<'de> Deserialize<'de> for IssueCommentCreated {
                         }
                     }
                 }
-                Ok(IssueCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -40774,7 +40740,7 @@ impl<'de> Deserialize<'de> for IssueCommentDeleted {
                         }
                     }
                 }
-                Ok(IssueCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -40876,7 +40842,7 @@ impl<'de> Deserialize<'de> for IssueCommentEdited {
                         }
                     }
                 }
-                Ok(IssueCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -40976,7 +40942,7 @@ impl<'de> Deserialize<'de> for IssuesAssigned {
                         }
                     }
                 }
-                Ok(IssuesAssigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee,
                     installation,
@@ -41068,7 +41034,7 @@ impl<'de> Deserialize<'de> for IssuesClosed {
                         }
                     }
                 }
-                Ok(IssuesClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41159,7 +41125,7 @@ impl<'de> Deserialize<'de> for IssuesDeleted {
                         }
                     }
                 }
-                Ok(IssuesDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41255,7 +41221,7 @@ impl<'de> Deserialize<'de> for IssuesDemilestoned {
                         }
                     }
                 }
-                Ok(IssuesDemilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41359,7 +41325,7 @@ impl<'de> Deserialize<'de> for IssuesEdited {
                         }
                     }
                 }
-                Ok(IssuesEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -41459,7 +41425,7 @@ impl<'de> Deserialize<'de> for IssuesLabeled {
                         }
                     }
                 }
-                Ok(IssuesLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41551,7 +41517,7 @@ impl<'de> Deserialize<'de> for IssuesLocked {
                         }
                     }
                 }
-                Ok(IssuesLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41647,7 +41613,7 @@ impl<'de> Deserialize<'de> for IssuesMilestoned {
                         }
                     }
                 }
-                Ok(IssuesMilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41746,7 +41712,7 @@ impl<'de> Deserialize<'de> for IssuesOpened {
                         }
                     }
                 }
-                Ok(IssuesOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -41838,7 +41804,7 @@ impl<'de> Deserialize<'de> for IssuesPinned {
                         }
                     }
                 }
-                Ok(IssuesPinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -41929,7 +41895,7 @@ impl<'de> Deserialize<'de> for IssuesReopened {
                         }
                     }
                 }
-                Ok(IssuesReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -42025,7 +41991,7 @@ impl<'de> Deserialize<'de> for IssuesTransferred {
                         }
                     }
                 }
-                Ok(IssuesTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -42124,7 +42090,7 @@ impl<'de> Deserialize<'de> for IssuesUnassigned {
                         }
                     }
                 }
-                Ok(IssuesUnassigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee,
                     installation,
@@ -42223,7 +42189,7 @@ impl<'de> Deserialize<'de> for IssuesUnlabeled {
                         }
                     }
                 }
-                Ok(IssuesUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -42315,7 +42281,7 @@ impl<'de> Deserialize<'de> for IssuesUnlocked {
                         }
                     }
                 }
-                Ok(IssuesUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -42406,7 +42372,7 @@ impl<'de> Deserialize<'de> for IssuesUnpinned {
                         }
                     }
                 }
-                Ok(IssuesUnpinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -42497,7 +42463,7 @@ impl<'de> Deserialize<'de> for LabelCreated {
                         }
                     }
                 }
-                Ok(LabelCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -42588,7 +42554,7 @@ impl<'de> Deserialize<'de> for LabelDeleted {
                         }
                     }
                 }
-                Ok(LabelDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -42686,7 +42652,7 @@ impl<'de> Deserialize<'de> for LabelEdited {
                         }
                     }
                 }
-                Ok(LabelEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -42806,7 +42772,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseCancelled {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -42930,7 +42896,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseChanged {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -43054,7 +43020,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePendingChange {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePendingChange {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -43178,7 +43144,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePendingChangeCancelled {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePendingChangeCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -43302,7 +43268,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePurchased {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePurchased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -43405,7 +43371,7 @@ impl<'de> Deserialize<'de> for MemberAdded {
                         }
                     }
                 }
-                Ok(MemberAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -43502,7 +43468,7 @@ impl<'de> Deserialize<'de> for MemberEdited {
                         }
                     }
                 }
-                Ok(MemberEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -43594,7 +43560,7 @@ impl<'de> Deserialize<'de> for MemberRemoved {
                         }
                     }
                 }
-                Ok(MemberRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -43695,7 +43661,7 @@ impl<'de> Deserialize<'de> for MembershipAdded {
                         }
                     }
                 }
-                Ok(MembershipAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -43798,7 +43764,7 @@ impl<'de> Deserialize<'de> for MembershipRemoved {
                         }
                     }
                 }
-                Ok(MembershipRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -43891,7 +43857,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequested {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     merge_group: support::required(merge_group, "merge_group")?,
@@ -43987,7 +43953,7 @@ impl<'de> Deserialize<'de> for MergeGroupDestroyed {
                         }
                     }
                 }
-                Ok(MergeGroupDestroyed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     merge_group: support::required(merge_group, "merge_group")?,
@@ -44084,7 +44050,7 @@ impl<'de> Deserialize<'de> for MetaDeleted {
                         }
                     }
                 }
-                Ok(MetaDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     hook: support::required(hook, "hook")?,
                     hook_id: support::required(hook_id, "hook_id")?,
@@ -44176,7 +44142,7 @@ impl<'de> Deserialize<'de> for MilestoneClosed {
                         }
                     }
                 }
-                Ok(MilestoneClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -44267,7 +44233,7 @@ impl<'de> Deserialize<'de> for MilestoneCreated {
                         }
                     }
                 }
-                Ok(MilestoneCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -44358,7 +44324,7 @@ impl<'de> Deserialize<'de> for MilestoneDeleted {
                         }
                     }
                 }
-                Ok(MilestoneDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -44454,7 +44420,7 @@ impl<'de> Deserialize<'de> for MilestoneEdited {
                         }
                     }
                 }
-                Ok(MilestoneEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -44546,7 +44512,7 @@ impl<'de> Deserialize<'de> for MilestoneOpened {
                         }
                     }
                 }
-                Ok(MilestoneOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -44639,7 +44605,7 @@ impl<'de> Deserialize<'de> for OrgBlockBlocked {
                         }
                     }
                 }
-                Ok(OrgBlockBlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     blocked_user: support::required(blocked_user, "blocked_user")?,
                     installation,
@@ -44732,7 +44698,7 @@ impl<'de> Deserialize<'de> for OrgBlockUnblocked {
                         }
                     }
                 }
-                Ok(OrgBlockUnblocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     blocked_user: support::required(blocked_user, "blocked_user")?,
                     installation,
@@ -44825,7 +44791,7 @@ impl<'de> Deserialize<'de> for OrganizationDeleted {
                         }
                     }
                 }
-                Ok(OrganizationDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership,
@@ -44916,7 +44882,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberAdded {
                         }
                     }
                 }
-                Ok(OrganizationMemberAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership: support::required(membership, "membership")?,
@@ -45012,7 +44978,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberInvited {
                         }
                     }
                 }
-                Ok(OrganizationMemberInvited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     invitation: support::required(invitation, "invitation")?,
@@ -45104,7 +45070,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberRemoved {
                         }
                     }
                 }
-                Ok(OrganizationMemberRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership: support::required(membership, "membership")?,
@@ -45195,7 +45161,7 @@ impl<'de> Deserialize<'de> for OrganizationRenamed {
                         }
                     }
                 }
-                Ok(OrganizationRenamed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -45286,7 +45252,7 @@ impl<'de> Deserialize<'de> for PackagePublished {
                         }
                     }
                 }
-                Ok(PackagePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -45377,7 +45343,7 @@ impl<'de> Deserialize<'de> for PackageUpdated {
                         }
                     }
                 }
-                Ok(PackageUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -45468,7 +45434,7 @@ impl<'de> Deserialize<'de> for PageBuild {
                         }
                     }
                 }
-                Ok(PageBuild {
+                Ok(Self::Value {
                     build: support::required(build, "build")?,
                     id: support::required(id, "id")?,
                     installation,
@@ -45568,7 +45534,7 @@ impl<'de> Deserialize<'de> for Ping {
                         }
                     }
                 }
-                Ok(Ping {
+                Ok(Self::Value {
                     hook: support::required(hook, "hook")?,
                     hook_id: support::required(hook_id, "hook_id")?,
                     organization,
@@ -45660,7 +45626,7 @@ impl<'de> Deserialize<'de> for ProjectClosed {
                         }
                     }
                 }
-                Ok(ProjectClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -45751,7 +45717,7 @@ impl<'de> Deserialize<'de> for ProjectCreated {
                         }
                     }
                 }
-                Ok(ProjectCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -45842,7 +45808,7 @@ impl<'de> Deserialize<'de> for ProjectDeleted {
                         }
                     }
                 }
-                Ok(ProjectDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -45940,7 +45906,7 @@ impl<'de> Deserialize<'de> for ProjectEdited {
                         }
                     }
                 }
-                Ok(ProjectEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -46032,7 +45998,7 @@ impl<'de> Deserialize<'de> for ProjectReopened {
                         }
                     }
                 }
-                Ok(ProjectReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -46132,7 +46098,7 @@ impl<'de> Deserialize<'de> for ProjectCardConverted {
                         }
                     }
                 }
-                Ok(ProjectCardConverted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -46228,7 +46194,7 @@ impl<'de> Deserialize<'de> for ProjectCardCreated {
                         }
                     }
                 }
-                Ok(ProjectCardCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -46323,7 +46289,7 @@ impl<'de> Deserialize<'de> for ProjectCardDeleted {
                         }
                     }
                 }
-                Ok(ProjectCardDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -46423,7 +46389,7 @@ impl<'de> Deserialize<'de> for ProjectCardEdited {
                         }
                     }
                 }
-                Ok(ProjectCardEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -46526,7 +46492,7 @@ impl<'de> Deserialize<'de> for ProjectCardMoved {
                         }
                     }
                 }
-                Ok(ProjectCardMoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -46622,7 +46588,7 @@ impl<'de> Deserialize<'de> for ProjectColumnCreated {
                         }
                     }
                 }
-                Ok(ProjectColumnCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -46717,7 +46683,7 @@ impl<'de> Deserialize<'de> for ProjectColumnDeleted {
                         }
                     }
                 }
-                Ok(ProjectColumnDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -46817,7 +46783,7 @@ impl<'de> Deserialize<'de> for ProjectColumnEdited {
                         }
                     }
                 }
-                Ok(ProjectColumnEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -46913,7 +46879,7 @@ impl<'de> Deserialize<'de> for ProjectColumnMoved {
                         }
                     }
                 }
-                Ok(ProjectColumnMoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -47013,7 +46979,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchived {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47117,7 +47083,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConverted {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConverted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47216,7 +47182,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemCreated {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -47314,7 +47280,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemDeleted {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -47417,7 +47383,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEdited {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47521,7 +47487,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemReordered {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReordered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47625,7 +47591,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestored {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestored {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47710,7 +47676,7 @@ impl<'de> Deserialize<'de> for Public {
                         }
                     }
                 }
-                Ok(Public {
+                Ok(Self::Value {
                     installation,
                     organization,
                     repository: support::required(repository, "repository")?,
@@ -47811,7 +47777,7 @@ impl<'de> Deserialize<'de> for PullRequestAssigned {
                         }
                     }
                 }
-                Ok(PullRequestAssigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee: support::required(assignee, "assignee")?,
                     installation,
@@ -47916,7 +47882,7 @@ impl<'de> Deserialize<'de> for PullRequestAutoMergeDisabled {
                         }
                     }
                 }
-                Ok(PullRequestAutoMergeDisabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48021,7 +47987,7 @@ impl<'de> Deserialize<'de> for PullRequestAutoMergeEnabled {
                         }
                     }
                 }
-                Ok(PullRequestAutoMergeEnabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48121,7 +48087,7 @@ impl<'de> Deserialize<'de> for PullRequestClosed {
                         }
                     }
                 }
-                Ok(PullRequestClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48220,7 +48186,7 @@ impl<'de> Deserialize<'de> for PullRequestConvertedToDraft {
                         }
                     }
                 }
-                Ok(PullRequestConvertedToDraft {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48324,7 +48290,7 @@ impl<'de> Deserialize<'de> for PullRequestDemilestoned {
                         }
                     }
                 }
-                Ok(PullRequestDemilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -48429,7 +48395,7 @@ impl<'de> Deserialize<'de> for PullRequestDequeued {
                         }
                     }
                 }
-                Ok(PullRequestDequeued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48534,7 +48500,7 @@ impl<'de> Deserialize<'de> for PullRequestEdited {
                         }
                     }
                 }
-                Ok(PullRequestEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -48634,7 +48600,7 @@ impl<'de> Deserialize<'de> for PullRequestEnqueued {
                         }
                     }
                 }
-                Ok(PullRequestEnqueued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48738,7 +48704,7 @@ impl<'de> Deserialize<'de> for PullRequestLabeled {
                         }
                     }
                 }
-                Ok(PullRequestLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -48838,7 +48804,7 @@ impl<'de> Deserialize<'de> for PullRequestLocked {
                         }
                     }
                 }
-                Ok(PullRequestLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -48942,7 +48908,7 @@ impl<'de> Deserialize<'de> for PullRequestMilestoned {
                         }
                     }
                 }
-                Ok(PullRequestMilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -49042,7 +49008,7 @@ impl<'de> Deserialize<'de> for PullRequestOpened {
                         }
                     }
                 }
-                Ok(PullRequestOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -49141,7 +49107,7 @@ impl<'de> Deserialize<'de> for PullRequestReadyForReview {
                         }
                     }
                 }
-                Ok(PullRequestReadyForReview {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -49240,7 +49206,7 @@ impl<'de> Deserialize<'de> for PullRequestReopened {
                         }
                     }
                 }
-                Ok(PullRequestReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -49349,7 +49315,7 @@ impl<'de> Deserialize<'de> for PullRequestSynchronize {
                         }
                     }
                 }
-                Ok(PullRequestSynchronize {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     after: support::required(after, "after")?,
                     before: support::required(before, "before")?,
@@ -49455,7 +49421,7 @@ impl<'de> Deserialize<'de> for PullRequestUnassigned {
                         }
                     }
                 }
-                Ok(PullRequestUnassigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee: support::required(assignee, "assignee")?,
                     installation,
@@ -49560,7 +49526,7 @@ impl<'de> Deserialize<'de> for PullRequestUnlabeled {
                         }
                     }
                 }
-                Ok(PullRequestUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -49660,7 +49626,7 @@ impl<'de> Deserialize<'de> for PullRequestUnlocked {
                         }
                     }
                 }
-                Ok(PullRequestUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -49759,7 +49725,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewDismissed {
                         }
                     }
                 }
-                Ok(PullRequestReviewDismissed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -49863,7 +49829,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewEdited {
                         }
                     }
                 }
-                Ok(PullRequestReviewEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -49963,7 +49929,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewSubmitted {
                         }
                     }
                 }
-                Ok(PullRequestReviewSubmitted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50062,7 +50028,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentCreated {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -50161,7 +50127,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentDeleted {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -50265,7 +50231,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentEdited {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -50365,7 +50331,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadResolved {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadResolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50464,7 +50430,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadUnresolved {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadUnresolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50605,7 +50571,7 @@ impl<'de> Deserialize<'de> for Push {
                         }
                     }
                 }
-                Ok(Push {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     base_ref: support::required(base_ref, "base_ref")?,
                     before: support::required(before, "before")?,
@@ -50707,7 +50673,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublished {
                         }
                     }
                 }
-                Ok(RegistryPackagePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50803,7 +50769,7 @@ impl<'de> Deserialize<'de> for RegistryPackageUpdated {
                         }
                     }
                 }
-                Ok(RegistryPackageUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50897,7 +50863,7 @@ impl<'de> Deserialize<'de> for ReleaseCreated {
                         }
                     }
                 }
-                Ok(ReleaseCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -50988,7 +50954,7 @@ impl<'de> Deserialize<'de> for ReleaseDeleted {
                         }
                     }
                 }
-                Ok(ReleaseDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51084,7 +51050,7 @@ impl<'de> Deserialize<'de> for ReleaseEdited {
                         }
                     }
                 }
-                Ok(ReleaseEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -51176,7 +51142,7 @@ impl<'de> Deserialize<'de> for ReleasePrereleased {
                         }
                     }
                 }
-                Ok(ReleasePrereleased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51267,7 +51233,7 @@ impl<'de> Deserialize<'de> for ReleasePublished {
                         }
                     }
                 }
-                Ok(ReleasePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51358,7 +51324,7 @@ impl<'de> Deserialize<'de> for ReleaseReleased {
                         }
                     }
                 }
-                Ok(ReleaseReleased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51449,7 +51415,7 @@ impl<'de> Deserialize<'de> for ReleaseUnpublished {
                         }
                     }
                 }
-                Ok(ReleaseUnpublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51535,7 +51501,7 @@ impl<'de> Deserialize<'de> for RepositoryArchived {
                         }
                     }
                 }
-                Ok(RepositoryArchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51620,7 +51586,7 @@ impl<'de> Deserialize<'de> for RepositoryCreated {
                         }
                     }
                 }
-                Ok(RepositoryCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51705,7 +51671,7 @@ impl<'de> Deserialize<'de> for RepositoryDeleted {
                         }
                     }
                 }
-                Ok(RepositoryDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51795,7 +51761,7 @@ impl<'de> Deserialize<'de> for RepositoryEdited {
                         }
                     }
                 }
-                Ok(RepositoryEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -51881,7 +51847,7 @@ impl<'de> Deserialize<'de> for RepositoryPrivatized {
                         }
                     }
                 }
-                Ok(RepositoryPrivatized {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51966,7 +51932,7 @@ impl<'de> Deserialize<'de> for RepositoryPublicized {
                         }
                     }
                 }
-                Ok(RepositoryPublicized {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52056,7 +52022,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamed {
                         }
                     }
                 }
-                Ok(RepositoryRenamed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -52147,7 +52113,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferred {
                         }
                     }
                 }
-                Ok(RepositoryTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -52233,7 +52199,7 @@ impl<'de> Deserialize<'de> for RepositoryUnarchived {
                         }
                     }
                 }
-                Ok(RepositoryUnarchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52328,7 +52294,7 @@ impl<'de> Deserialize<'de> for RepositoryDispatch {
                         }
                     }
                 }
-                Ok(RepositoryDispatch {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     branch: support::required(branch, "branch")?,
                     client_payload: support::required(client_payload, "client_payload")?,
@@ -52415,7 +52381,7 @@ impl<'de> Deserialize<'de> for RepositoryImport {
                         }
                     }
                 }
-                Ok(RepositoryImport {
+                Ok(Self::Value {
                     installation,
                     organization,
                     repository: support::required(repository, "repository")?,
@@ -52505,7 +52471,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertCreate {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertCreate {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -52596,7 +52562,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertDismiss {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertDismiss {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -52687,7 +52653,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertReopen {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertReopen {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -52778,7 +52744,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertResolve {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertResolve {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -52871,7 +52837,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertCreated {
                         }
                     }
                 }
-                Ok(SecretScanningAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -52962,7 +52928,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopened {
                         }
                     }
                 }
-                Ok(SecretScanningAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -53053,7 +53019,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertResolved {
                         }
                     }
                 }
-                Ok(SecretScanningAlertResolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -53144,7 +53110,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertRevoked {
                         }
                     }
                 }
-                Ok(SecretScanningAlertRevoked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -53240,7 +53206,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertLocationCreated {
                         }
                     }
                 }
-                Ok(SecretScanningAlertLocationCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -53338,7 +53304,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformed {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -53438,7 +53404,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPublished {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -53538,7 +53504,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryUpdated {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -53638,7 +53604,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryWithdrawn {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryWithdrawn {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -53734,7 +53700,7 @@ impl<'de> Deserialize<'de> for SponsorshipCancelled {
                         }
                     }
                 }
-                Ok(SponsorshipCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     sponsorship: support::required(sponsorship, "sponsorship")?,
@@ -53827,7 +53793,7 @@ impl<'de> Deserialize<'de> for SponsorshipCreated {
                         }
                     }
                 }
-                Ok(SponsorshipCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     sponsorship: support::required(sponsorship, "sponsorship")?,
@@ -53925,7 +53891,7 @@ impl<'de> Deserialize<'de> for SponsorshipEdited {
                         }
                     }
                 }
-                Ok(SponsorshipEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     sender: support::required(sender, "sender")?,
@@ -54028,7 +53994,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingCancellation {
                         }
                     }
                 }
-                Ok(SponsorshipPendingCancellation {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date,
                     sender: support::required(sender, "sender")?,
@@ -54136,7 +54102,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChange {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChange {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     effective_date,
@@ -54236,7 +54202,7 @@ impl<'de> Deserialize<'de> for SponsorshipTierChanged {
                         }
                     }
                 }
-                Ok(SponsorshipTierChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     sender: support::required(sender, "sender")?,
@@ -54328,7 +54294,7 @@ impl<'de> Deserialize<'de> for StarCreated {
                         }
                     }
                 }
-                Ok(StarCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -54421,7 +54387,7 @@ impl<'de> Deserialize<'de> for StarDeleted {
                         }
                     }
                 }
-                Ok(StarDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -54568,7 +54534,7 @@ impl<'de> Deserialize<'de> for Status {
                         }
                     }
                 }
-                Ok(Status {
+                Ok(Self::Value {
                     avatar_url,
                     branches: support::required(branches, "branches")?,
                     commit: support::required(commit, "commit")?,
@@ -54669,7 +54635,7 @@ impl<'de> Deserialize<'de> for TeamAddedToRepository {
                         }
                     }
                 }
-                Ok(TeamAddedToRepository {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -54760,7 +54726,7 @@ impl<'de> Deserialize<'de> for TeamCreated {
                         }
                     }
                 }
-                Ok(TeamCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -54851,7 +54817,7 @@ impl<'de> Deserialize<'de> for TeamDeleted {
                         }
                     }
                 }
-                Ok(TeamDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -54947,7 +54913,7 @@ impl<'de> Deserialize<'de> for TeamEdited {
                         }
                     }
                 }
-                Ok(TeamEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -55039,7 +55005,7 @@ impl<'de> Deserialize<'de> for TeamRemovedFromRepository {
                         }
                     }
                 }
-                Ok(TeamRemovedFromRepository {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -55123,7 +55089,7 @@ impl<'de> Deserialize<'de> for TeamAdd {
                         }
                     }
                 }
-                Ok(TeamAdd {
+                Ok(Self::Value {
                     installation,
                     organization: support::required(organization, "organization")?,
                     repository: support::required(repository, "repository")?,
@@ -55208,7 +55174,7 @@ impl<'de> Deserialize<'de> for WatchStarted {
                         }
                     }
                 }
-                Ok(WatchStarted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -55305,7 +55271,7 @@ impl<'de> Deserialize<'de> for WorkflowDispatch {
                         }
                     }
                 }
-                Ok(WorkflowDispatch {
+                Ok(Self::Value {
                     inputs: support::required(inputs, "inputs")?,
                     installation,
                     organization,
@@ -55406,7 +55372,7 @@ impl<'de> Deserialize<'de> for WorkflowJobCompleted {
                         }
                     }
                 }
-                Ok(WorkflowJobCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -55507,7 +55473,7 @@ impl<'de> Deserialize<'de> for WorkflowJobInProgress {
                         }
                     }
                 }
-                Ok(WorkflowJobInProgress {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -55608,7 +55574,7 @@ impl<'de> Deserialize<'de> for WorkflowJobQueued {
                         }
                     }
                 }
-                Ok(WorkflowJobQueued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -55709,7 +55675,7 @@ impl<'de> Deserialize<'de> for WorkflowJobWaiting {
                         }
                     }
                 }
-                Ok(WorkflowJobWaiting {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -55808,7 +55774,7 @@ impl<'de> Deserialize<'de> for WorkflowRunCompleted {
                         }
                     }
                 }
-                Ok(WorkflowRunCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -55907,7 +55873,7 @@ impl<'de> Deserialize<'de> for WorkflowRunInProgress {
                         }
                     }
                 }
-                Ok(WorkflowRunInProgress {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56006,7 +55972,7 @@ impl<'de> Deserialize<'de> for WorkflowRunRequested {
                         }
                     }
                 }
-                Ok(WorkflowRunRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -60197,8 +60163,8 @@ pub enum CustomPropertyValueValue {
 impl Serialize for CustomPropertyValueValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            CustomPropertyValueValue::Array(value) => value.serialize(serializer),
-            CustomPropertyValueValue::String(value) => value.serialize(serializer),
+            Self::Array(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60213,8 +60179,8 @@ impl support::Union for CustomPropertyValueValue {
     const EXPECTING: &'static str = "a string or an array";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => value.read().map(CustomPropertyValueValue::String),
-            support::Kind::Array => value.read().map(CustomPropertyValueValue::Array),
+            support::Kind::String => value.read().map(Self::String),
+            support::Kind::Array => value.read().map(Self::Array),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -60235,8 +60201,8 @@ pub enum InstallationCreatedAt {
 impl Serialize for InstallationCreatedAt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            InstallationCreatedAt::EpochSeconds(value) => value.serialize(serializer),
-            InstallationCreatedAt::DateTime(value) => value.serialize(serializer),
+            Self::EpochSeconds(value) => value.serialize(serializer),
+            Self::DateTime(value) => value.serialize(serializer),
         }
     }
 }
@@ -60251,10 +60217,8 @@ impl support::Union for InstallationCreatedAt {
     const EXPECTING: &'static str = "an integer or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => {
-                value.read().map(InstallationCreatedAt::EpochSeconds)
-            }
-            support::Kind::String => value.read().map(InstallationCreatedAt::DateTime),
+            support::Kind::Integer => value.read().map(Self::EpochSeconds),
+            support::Kind::String => value.read().map(Self::DateTime),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -60275,8 +60239,8 @@ pub enum PackageNugetMetadataId {
 impl Serialize for PackageNugetMetadataId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackageNugetMetadataId::Integer(value) => value.serialize(serializer),
-            PackageNugetMetadataId::String(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60291,8 +60255,8 @@ impl support::Union for PackageNugetMetadataId {
     const EXPECTING: &'static str = "an integer or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => value.read().map(PackageNugetMetadataId::Integer),
-            support::Kind::String => value.read().map(PackageNugetMetadataId::String),
+            support::Kind::Integer => value.read().map(Self::Integer),
+            support::Kind::String => value.read().map(Self::String),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -60317,12 +60281,10 @@ pub enum PackageNugetMetadataValue {
 impl Serialize for PackageNugetMetadataValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackageNugetMetadataValue::Bool(value) => value.serialize(serializer),
-            PackageNugetMetadataValue::Integer(value) => value.serialize(serializer),
-            PackageNugetMetadataValue::PackageNugetMetadataValue4(value) => {
-                value.serialize(serializer)
-            }
-            PackageNugetMetadataValue::String(value) => value.serialize(serializer),
+            Self::Bool(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::PackageNugetMetadataValue4(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60337,14 +60299,10 @@ impl support::Union for PackageNugetMetadataValue {
     const EXPECTING: &'static str = "a boolean, an integer, a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Bool => value.read().map(PackageNugetMetadataValue::Bool),
-            support::Kind::Integer => {
-                value.read().map(PackageNugetMetadataValue::Integer)
-            }
-            support::Kind::String => value.read().map(PackageNugetMetadataValue::String),
-            support::Kind::Object => {
-                value.read().map(PackageNugetMetadataValue::PackageNugetMetadataValue4)
-            }
+            support::Kind::Bool => value.read().map(Self::Bool),
+            support::Kind::Integer => value.read().map(Self::Integer),
+            support::Kind::String => value.read().map(Self::String),
+            support::Kind::Object => value.read().map(Self::PackageNugetMetadataValue4),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -60365,8 +60323,8 @@ pub enum ProjectCardAfterId {
 impl Serialize for ProjectCardAfterId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            ProjectCardAfterId::Number(value) => value.serialize(serializer),
-            ProjectCardAfterId::String(value) => value.serialize(serializer),
+            Self::Number(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60381,9 +60339,9 @@ impl support::Union for ProjectCardAfterId {
     const EXPECTING: &'static str = "an integer, a number or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => value.read().map(ProjectCardAfterId::Number),
-            support::Kind::Number => value.read().map(ProjectCardAfterId::Number),
-            support::Kind::String => value.read().map(ProjectCardAfterId::String),
+            support::Kind::Integer => value.read().map(Self::Number),
+            support::Kind::Number => value.read().map(Self::Number),
+            support::Kind::String => value.read().map(Self::String),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -60404,8 +60362,8 @@ pub enum PullRequestRequestedReviewersItem {
 impl Serialize for PullRequestRequestedReviewersItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PullRequestRequestedReviewersItem::User(value) => value.serialize(serializer),
-            PullRequestRequestedReviewersItem::Team(value) => value.serialize(serializer),
+            Self::User(value) => value.serialize(serializer),
+            Self::Team(value) => value.serialize(serializer),
         }
     }
 }
@@ -60423,9 +60381,9 @@ impl support::Union for PullRequestRequestedReviewersItem {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("login") {
-                    object.read().map(PullRequestRequestedReviewersItem::User)
+                    object.read().map(Self::User)
                 } else if object.has("slug") {
-                    object.read().map(PullRequestRequestedReviewersItem::Team)
+                    object.read().map(Self::Team)
                 } else {
                     Err(
                         object
@@ -60459,18 +60417,10 @@ pub enum SecretScanningLocation {
 impl Serialize for SecretScanningLocation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            SecretScanningLocation::SecretScanningLocation1(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation2(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation3(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation4(value) => {
-                value.serialize(serializer)
-            }
+            Self::SecretScanningLocation1(value) => value.serialize(serializer),
+            Self::SecretScanningLocation2(value) => value.serialize(serializer),
+            Self::SecretScanningLocation3(value) => value.serialize(serializer),
+            Self::SecretScanningLocation4(value) => value.serialize(serializer),
         }
     }
 }
@@ -60488,25 +60438,15 @@ impl support::Union for SecretScanningLocation {
             support::Kind::Object => {
                 let object = value.object()?;
                 match object.tag("type") {
-                    Some("commit") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation1)
-                    }
+                    Some("commit") => object.read().map(Self::SecretScanningLocation1),
                     Some("issue_title") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation2)
+                        object.read().map(Self::SecretScanningLocation2)
                     }
                     Some("issue_body") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation3)
+                        object.read().map(Self::SecretScanningLocation3)
                     }
                     Some("issue_comment") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation4)
+                        object.read().map(Self::SecretScanningLocation4)
                     }
                     _ => {
                         Err(
@@ -60540,9 +60480,9 @@ pub enum WorkflowStep {
 impl Serialize for WorkflowStep {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            WorkflowStep::WorkflowStepInProgress(value) => value.serialize(serializer),
-            WorkflowStep::WorkflowStepQueued(value) => value.serialize(serializer),
-            WorkflowStep::WorkflowStepCompleted(value) => value.serialize(serializer),
+            Self::WorkflowStepInProgress(value) => value.serialize(serializer),
+            Self::WorkflowStepQueued(value) => value.serialize(serializer),
+            Self::WorkflowStepCompleted(value) => value.serialize(serializer),
         }
     }
 }
@@ -60561,12 +60501,10 @@ impl support::Union for WorkflowStep {
                 let object = value.object()?;
                 match object.tag("status") {
                     Some("in_progress") => {
-                        object.read().map(WorkflowStep::WorkflowStepInProgress)
+                        object.read().map(Self::WorkflowStepInProgress)
                     }
-                    Some("queued") => object.read().map(WorkflowStep::WorkflowStepQueued),
-                    Some("completed") => {
-                        object.read().map(WorkflowStep::WorkflowStepCompleted)
-                    }
+                    Some("queued") => object.read().map(Self::WorkflowStepQueued),
+                    Some("completed") => object.read().map(Self::WorkflowStepCompleted),
                     _ => {
                         Err(
                             object
@@ -60597,12 +60535,12 @@ pub enum DeploymentReviewApprovedReviewersItem {
 impl Serialize for DeploymentReviewApprovedReviewersItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem1(
-                value,
-            ) => value.serialize(serializer),
-            DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem2(
-                value,
-            ) => value.serialize(serializer),
+            Self::DeploymentReviewApprovedReviewersItem1(value) => {
+                value.serialize(serializer)
+            }
+            Self::DeploymentReviewApprovedReviewersItem2(value) => {
+                value.serialize(serializer)
+            }
         }
     }
 }
@@ -60621,18 +60559,10 @@ impl support::Union for DeploymentReviewApprovedReviewersItem {
                 let object = value.object()?;
                 match object.tag("type") {
                     Some("User") => {
-                        object
-                            .read()
-                            .map(
-                                DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem1,
-                            )
+                        object.read().map(Self::DeploymentReviewApprovedReviewersItem1)
                     }
                     Some("Team") => {
-                        object
-                            .read()
-                            .map(
-                                DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem2,
-                            )
+                        object.read().map(Self::DeploymentReviewApprovedReviewersItem2)
                     }
                     _ => {
                         Err(
@@ -60664,10 +60594,8 @@ pub enum MembershipRemovedTeam {
 impl Serialize for MembershipRemovedTeam {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            MembershipRemovedTeam::Team(value) => value.serialize(serializer),
-            MembershipRemovedTeam::MembershipRemovedTeam2(value) => {
-                value.serialize(serializer)
-            }
+            Self::Team(value) => value.serialize(serializer),
+            Self::MembershipRemovedTeam2(value) => value.serialize(serializer),
         }
     }
 }
@@ -60685,9 +60613,9 @@ impl support::Union for MembershipRemovedTeam {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("node_id") {
-                    object.read().map(MembershipRemovedTeam::Team)
+                    object.read().map(Self::Team)
                 } else {
-                    object.read().map(MembershipRemovedTeam::MembershipRemovedTeam2)
+                    object.read().map(Self::MembershipRemovedTeam2)
                 }
             }
             _ => Err(value.unexpected(Self::EXPECTING)),
@@ -60712,12 +60640,10 @@ pub enum PackagePublishedPackagePackageVersionBody {
 impl Serialize for PackagePublishedPackagePackageVersionBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackagePublishedPackagePackageVersionBody::PackagePublishedPackagePackageVersionBody2(
-                value,
-            ) => value.serialize(serializer),
-            PackagePublishedPackagePackageVersionBody::String(value) => {
+            Self::PackagePublishedPackagePackageVersionBody2(value) => {
                 value.serialize(serializer)
             }
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60732,15 +60658,9 @@ impl support::Union for PackagePublishedPackagePackageVersionBody {
     const EXPECTING: &'static str = "a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => {
-                value.read().map(PackagePublishedPackagePackageVersionBody::String)
-            }
+            support::Kind::String => value.read().map(Self::String),
             support::Kind::Object => {
-                value
-                    .read()
-                    .map(
-                        PackagePublishedPackagePackageVersionBody::PackagePublishedPackagePackageVersionBody2,
-                    )
+                value.read().map(Self::PackagePublishedPackagePackageVersionBody2)
             }
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
@@ -60762,12 +60682,8 @@ pub enum PullRequestReviewRequestRemoved3 {
 impl Serialize for PullRequestReviewRequestRemoved3 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved1(value) => {
-                value.serialize(serializer)
-            }
-            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved2(value) => {
-                value.serialize(serializer)
-            }
+            Self::PullRequestReviewRequestRemoved1(value) => value.serialize(serializer),
+            Self::PullRequestReviewRequestRemoved2(value) => value.serialize(serializer),
         }
     }
 }
@@ -60785,17 +60701,9 @@ impl support::Union for PullRequestReviewRequestRemoved3 {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("requested_reviewer") {
-                    object
-                        .read()
-                        .map(
-                            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved1,
-                        )
+                    object.read().map(Self::PullRequestReviewRequestRemoved1)
                 } else if object.has("requested_team") {
-                    object
-                        .read()
-                        .map(
-                            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved2,
-                        )
+                    object.read().map(Self::PullRequestReviewRequestRemoved2)
                 } else {
                     Err(
                         object
@@ -60827,12 +60735,10 @@ pub enum RegistryPackagePublishedRegistryPackagePackageVersionBody {
 impl Serialize for RegistryPackagePublishedRegistryPackagePackageVersionBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RegistryPackagePublishedRegistryPackagePackageVersionBody::RegistryPackagePublishedRegistryPackagePackageVersionBody2(
-                value,
-            ) => value.serialize(serializer),
-            RegistryPackagePublishedRegistryPackagePackageVersionBody::String(value) => {
+            Self::RegistryPackagePublishedRegistryPackagePackageVersionBody2(value) => {
                 value.serialize(serializer)
             }
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -60848,18 +60754,12 @@ impl support::Union for RegistryPackagePublishedRegistryPackagePackageVersionBod
     const EXPECTING: &'static str = "a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => {
-                value
-                    .read()
-                    .map(
-                        RegistryPackagePublishedRegistryPackagePackageVersionBody::String,
-                    )
-            }
+            support::Kind::String => value.read().map(Self::String),
             support::Kind::Object => {
                 value
                     .read()
                     .map(
-                        RegistryPackagePublishedRegistryPackagePackageVersionBody::RegistryPackagePublishedRegistryPackagePackageVersionBody2,
+                        Self::RegistryPackagePublishedRegistryPackagePackageVersionBody2,
                     )
             }
             _ => Err(value.unexpected(Self::EXPECTING)),

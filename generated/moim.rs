@@ -78,7 +78,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                         }
                     }
                 }
-                Ok(Envelope {
+                Ok(Self::Value {
                     module: support::required(module, "module")?,
                     r#type: support::required(r#type, "type")?,
                     context: support::required(context, "context")?,
@@ -722,7 +722,7 @@ impl<'de> Deserialize<'de> for Context {
                         }
                     }
                 }
-                Ok(Context {
+                Ok(Self::Value {
                     origin_community_id: support::required(
                         origin_community_id,
                         "originCommunityId",
@@ -780,7 +780,7 @@ impl<'de> Deserialize<'de> for MemberJoined {
                         }
                     }
                 }
-                Ok(MemberJoined {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -841,7 +841,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
                         }
                     }
                 }
-                Ok(MemberUpdated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -909,7 +909,7 @@ impl<'de> Deserialize<'de> for MemberActivated {
                         }
                     }
                 }
-                Ok(MemberActivated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     inviter,
                     extra,
@@ -971,7 +971,7 @@ impl<'de> Deserialize<'de> for ProductCreated {
                         }
                     }
                 }
-                Ok(ProductCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1032,7 +1032,7 @@ impl<'de> Deserialize<'de> for ProductUpdated {
                         }
                     }
                 }
-                Ok(ProductUpdated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1098,7 +1098,7 @@ impl<'de> Deserialize<'de> for ProductVoted {
                         }
                     }
                 }
-                Ok(ProductVoted {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     voted: support::required(voted, "voted")?,
                     extra,
@@ -1165,7 +1165,7 @@ impl<'de> Deserialize<'de> for PurchaseItem {
                         }
                     }
                 }
-                Ok(PurchaseItem {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     product_id: support::required(product_id, "productId")?,
                     extra,
@@ -1226,7 +1226,7 @@ impl<'de> Deserialize<'de> for Purchase {
                         }
                     }
                 }
-                Ok(Purchase {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     purchase_items: support::required(purchase_items, "purchaseItems")?,
                     extra,
@@ -1285,7 +1285,7 @@ impl<'de> Deserialize<'de> for PaymentPaid {
                         }
                     }
                 }
-                Ok(PaymentPaid {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     purchases: support::required(purchases, "purchases")?,
                     extra,
@@ -1347,7 +1347,7 @@ impl<'de> Deserialize<'de> for PaymentCancelled {
                         }
                     }
                 }
-                Ok(PaymentCancelled {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1408,7 +1408,7 @@ impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
                         }
                     }
                 }
-                Ok(PaymentPurchaseItemConfirmed {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1490,7 +1490,7 @@ impl<'de> Deserialize<'de> for SubscriptionSubscribed {
                         }
                     }
                 }
-                Ok(SubscriptionSubscribed {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     payment,
                     product_id: support::required(product_id, "productId")?,
@@ -1563,7 +1563,7 @@ impl<'de> Deserialize<'de> for SubscriptionExpired {
                         }
                     }
                 }
-                Ok(SubscriptionExpired {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     product_id: support::required(product_id, "productId")?,
                     extra,
@@ -1634,7 +1634,7 @@ impl<'de> Deserialize<'de> for MessageCreated {
                         }
                     }
                 }
-                Ok(MessageCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     conversation_id: support::required(
                         conversation_id,
@@ -1699,7 +1699,7 @@ impl<'de> Deserialize<'de> for ContentCreated {
                         }
                     }
                 }
-                Ok(ContentCreated {
+                Ok(Self::Value {
                     content_id: support::required(content_id, "contentId")?,
                     extra,
                 })

@@ -149,7 +149,9 @@ pub(super) fn object(
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             #read_member
                         }
-                        Ok(#type_name {
+                        // `Self::Value`, not the type's name, which a type parameter
+                        // (`A`) could shadow.
+                        Ok(Self::Value {
                             #(#inits)*
                             extra,
                         })

@@ -10,8 +10,30 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{RawEnvelope, RawPlace, RawSpec};
 use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
-/// Methods `Event` has whatever the spec says; a `common` member cannot take their names.
-const RESERVED_METHODS: &[&str] = &["name", "is_known", "info", "idempotency_key"];
+/// Methods `Event` and the compound enums have whatever the spec says (`from_source` is the
+/// compound enums' reader; `serialize` would hide `Serialize::serialize` from the generated
+/// code that calls it); a `common` member cannot take their names.
+const RESERVED_METHODS: &[&str] = &[
+    "name",
+    "is_known",
+    "info",
+    "idempotency_key",
+    "from_source",
+    "serialize",
+];
+
+/// The envelope struct's type parameter (`Envelope<P>`), which hides a spec type of that name
+/// inside it.
+const ENVELOPE_PARAMETER: &str = "P";
+
+/// Whether `ty` is or contains the named type `name`.
+fn mentions(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Named(named) => named == name,
+        Type::Array(inner) | Type::Map(inner) => mentions(inner, name),
+        _ => false,
+    }
+}
 
 impl Resolver<'_> {
     pub(super) fn envelope(&mut self, raw: &Spanned<RawEnvelope>) -> Envelope {
@@ -42,6 +64,15 @@ impl Resolver<'_> {
                     }));
                 }
             } else if let Some(field) = self.field(key, node, "Envelope", &mut seen) {
+                if mentions(&field.ty, ENVELOPE_PARAMETER) {
+                    self.error(
+                        &key.referenced,
+                        format!(
+                            "`{}` has a type named `{ENVELOPE_PARAMETER}`, which is the envelope's payload type parameter (`Envelope<{ENVELOPE_PARAMETER}>`); give that type another name",
+                            key.value
+                        ),
+                    );
+                }
                 members.push(Member::Field(field));
             }
         }

@@ -50,12 +50,6 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Cow",
     "From",
     "IntoIterator",
-    // The generated impls' type parameters.
-    "A",
-    "D",
-    "P",
-    "S",
-    "V",
 ];
 
 /// The `type` names besides scalars and named types.
