@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Options, deprecated, docs, ident, rust_type, type_path};
+use super::{Options, deprecated, docs, ident, prose, rust_type, type_path};
 use crate::model::{
     Compound, Entry, Event, Field, HmacScheme, IdempotencyKey, NameSource, Signing, SubName, Type,
     Vendor,
@@ -26,7 +26,7 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
             let doc = docs(&format!(
                 "Events named `{}`: {}\n\nSee [`{}`] for each of them.",
                 compound.name,
-                compound.doc.trim(),
+                prose(compound.doc.trim()),
                 compound.enum_name
             ));
             quote! { #doc #variant(#ty), }
@@ -209,7 +209,7 @@ fn event_enum_doc(vendor: &Vendor) -> String {
     format!(
         "Every {} event, by name.\n\nDispatch reads {source}{sub}{matches}; an event the spec \
          does not describe is kept as [`Event::Unknown`].",
-        vendor.name
+        prose(&vendor.name)
     )
 }
 
@@ -248,7 +248,7 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
     let doc = docs(&format!(
         "Events named `{base}`: {}\n\nEach variant is one `{base}.<sub>` event; a sub-name this \
          spec does not list is kept whole in `Unknown`.",
-        compound.doc.trim()
+        prose(compound.doc.trim())
     ));
     let allow = if events.iter().any(|event| event.deprecated.is_some()) {
         quote! { #[allow(deprecated)] }
@@ -451,7 +451,7 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
             if common.doc.is_empty() {
                 ".".to_owned()
             } else {
-                format!(": {}", common.doc.trim())
+                format!(": {}", prose(common.doc.trim()))
             }
         ));
         // An enum none of whose events has the member still answers (`Event` asks it).
@@ -673,7 +673,7 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
 /// `parse` / `parse_named` and `parse_request`, and `Deserialize` for `Event` where the body
 /// names the event.
 fn entry_points(vendor: &Vendor) -> TokenStream {
-    let name = &vendor.name;
+    let name = &prose(&vendor.name);
     match &vendor.identity.name {
         NameSource::Member(_) => {
             let parse_doc = docs(&format!(
@@ -752,7 +752,7 @@ fn allow_deprecated(vendor: &Vendor) -> TokenStream {
 }
 
 fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
-    let mut doc = format!("`{}`: {}", event.wire, event.doc.trim());
+    let mut doc = format!("`{}`: {}", event.wire, prose(event.doc.trim()));
     if !event.aliases.is_empty() {
         let aliases = event
             .aliases
@@ -772,7 +772,7 @@ fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
         ));
     }
     if let Some(group) = &event.group {
-        doc.push_str(&format!("\n\nGroup: {group}."));
+        doc.push_str(&format!("\n\nGroup: {}.", prose(group)));
     }
     let krate = &options.crate_path;
     let id = &vendor.id;
@@ -800,23 +800,35 @@ fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
             format!("# Example {}", index + 1)
         };
         doc.push_str(&format!("\n\n{heading}\n\n"));
-        let note = example.note.as_deref().unwrap_or_default().trim();
+        let note = prose(example.note.as_deref().unwrap_or_default().trim());
         match (&example.documented, &example.corrected) {
             (Some(_), None) => doc.push_str("As documented by the vendor:\n\n"),
             (Some(documented), Some(_)) => {
-                doc.push_str("The vendor's document shows:\n\n```text\n");
+                let fence = fence_for(documented);
+                doc.push_str(&format!("The vendor's document shows:\n\n{fence}text\n"));
                 doc.push_str(documented.trim_end());
-                doc.push_str(&format!("\n```\n\nCorrected: {note}\n\n"));
+                doc.push_str(&format!("\n{fence}\n\nCorrected: {note}\n\n"));
             }
             (None, _) => doc.push_str(&format!("Not from the vendor's document: {note}\n\n")),
         }
         let json = example.json().trim_end();
         let hashes = "#".repeat(raw_string_hashes(json));
+        let fence = fence_for(json);
         doc.push_str(&format!(
-            "```\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = {call};\nassert!(matches!(event, {pattern}));\n# Ok::<(), hookspec::ParseError>(())\n```"
+            "{fence}\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = {call};\nassert!(matches!(event, {pattern}));\n# Ok::<(), hookspec::ParseError>(())\n{fence}"
         ));
     }
     doc
+}
+
+/// A code fence longer than any run of backticks in `text` (at least three).
+fn fence_for(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    "`".repeat(longest.max(2) + 1)
 }
 
 /// How many `#` a raw string literal needs to hold `text`.

@@ -9,10 +9,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{NameSource, Type, Vendor};
+use prose::prose;
 
 mod enums;
 mod events;
 mod objects;
+mod prose;
 mod registry;
 mod signing;
 mod unions;
@@ -207,10 +209,10 @@ fn identity(vendor: &Vendor) -> TokenStream {
 
 pub(super) fn module_doc(vendor: &Vendor) -> String {
     let mut doc = format!(
-        "{}: typed webhook events.\n\n{}\n\nVendor documentation: <{}>\n\n",
-        vendor.name,
-        vendor.doc.trim(),
-        vendor.docs
+        "{}: typed webhook events.\n\n{}\n\nVendor documentation: {}\n\n",
+        prose(&vendor.name),
+        prose(vendor.doc.trim()),
+        prose(&format!("<{}>", vendor.docs))
     );
     let entry = match &vendor.identity.name {
         NameSource::Member(_) => format!(
@@ -256,7 +258,7 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
         };
         doc.push_str(&format!(
             "| {names} | {variant} | {group} |\n",
-            group = event.group.as_deref().unwrap_or("")
+            group = prose(event.group.as_deref().unwrap_or("")).replace('|', "\\|")
         ));
     }
     doc

@@ -3,14 +3,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{deprecated, describe, docs, ident, rust_type};
+use super::{deprecated, describe, docs, ident, prose, rust_type};
 use crate::model::{Envelope, Field, Member, Struct};
 use crate::names;
 
 pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
     let doc = format!(
         "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
-        envelope.doc.trim()
+        prose(envelope.doc.trim())
     );
     let members: Vec<Slot> = envelope.members.iter().map(Slot::of).collect();
     object("Envelope", &doc, &members, true, "a delivery object")
@@ -21,7 +21,7 @@ pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
 pub(super) fn structure(def: &Struct, is_payload: bool) -> TokenStream {
     let members: Vec<Slot> = def.fields.iter().map(Slot::Field).collect();
     let expecting = format!("a `{}` object", def.name);
-    let object = object(&def.name, &def.doc, &members, false, &expecting);
+    let object = object(&def.name, &prose(&def.doc), &members, false, &expecting);
     let payload_impl = super::payload_impl(&def.name, is_payload);
     quote! {
         #object
@@ -178,7 +178,7 @@ pub(super) fn field_def(member: &Slot) -> TokenStream {
             describe(&field.ty)
         )
     } else {
-        field.doc.trim().to_owned()
+        prose(field.doc.trim())
     };
     let presence = match (field.optional, field.nullable) {
         (false, false) => None,
@@ -191,7 +191,7 @@ pub(super) fn field_def(member: &Slot) -> TokenStream {
         text.push_str(presence);
     }
     if let Some(note) = &field.note {
-        text.push_str(&format!("\n\nSpec note: {}", note.trim()));
+        text.push_str(&format!("\n\nSpec note: {}", prose(note.trim())));
     }
     let doc = docs(&text);
     let deprecated = deprecated(field.deprecated.as_deref());

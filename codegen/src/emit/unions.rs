@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{describe, docs, ident, rust_type};
+use super::{describe, docs, ident, prose, rust_type};
 use crate::model::{Branch, JsonKind, Select, Union};
 
 pub(super) fn union(def: &Union) -> TokenStream {
@@ -13,7 +13,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
     let expecting = expecting(def);
     let doc = docs(&format!(
         "{}\n\nOne of: {expecting}{}.",
-        def.doc.trim(),
+        prose(def.doc.trim()),
         if def.open {
             "; any other value is kept as JSON in `Other`"
         } else {
@@ -24,7 +24,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
         let variant = ident(&branch.rust);
         let ty = branch_type(branch);
         let text = match (&branch.doc, &branch.select) {
-            (Some(doc), _) => doc.clone(),
+            (Some(doc), _) => prose(doc),
             (None, Select::Tag(value)) => format!(
                 "{}, with `{}` = `{value}`.",
                 capitalized(&describe(&branch.ty)),
