@@ -250,11 +250,7 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
          spec does not list is kept whole in `Unknown`.",
         prose(compound.doc.trim())
     ));
-    let allow = if events.iter().any(|event| event.deprecated.is_some()) {
-        quote! { #[allow(deprecated)] }
-    } else {
-        quote! {}
-    };
+    let allow = allow_deprecated(vendor);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -479,7 +475,12 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
     {
         let member = ident(&field.rust);
         let method = format_ident!("idempotency_key");
-        let value = |_: &Event| Some(quote! { Some(event.#member.as_str()) });
+        let read = match (field.optional, field.nullable) {
+            (false, false) => quote! { Some(event.#member.as_str()) },
+            (true, true) => quote! { event.#member.as_ref().and_then(|key| key.as_deref()) },
+            _ => quote! { event.#member.as_deref() },
+        };
+        let value = |_: &Event| Some(read.clone());
         let arms = arms(&value, &method);
         let unknown =
             quote! { #this::Unknown(event) => event.json().get(#wire).and_then(Value::as_str), };
@@ -743,8 +744,17 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
     }
 }
 
+/// `#[allow(deprecated)]` where the generated impls name a deprecated item: an event's variant,
+/// or a field that `name()` and the accessors read (a member of the envelope or of a payload).
 fn allow_deprecated(vendor: &Vendor) -> TokenStream {
-    if vendor.events.iter().any(|event| event.deprecated.is_some()) {
+    let fields = vendor
+        .envelope
+        .iter()
+        .flat_map(|envelope| envelope.members.iter().map(|member| member.field()))
+        .chain(vendor.structs.iter().flat_map(|def| &def.fields));
+    if vendor.events.iter().any(|event| event.deprecated.is_some())
+        || fields.into_iter().any(|field| field.deprecated.is_some())
+    {
         quote! { #[allow(deprecated)] }
     } else {
         quote! {}
