@@ -1085,7 +1085,6 @@ pub enum Event {
     Unknown(UnknownEvent),
 }
 
-#[allow(deprecated)]
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).
@@ -1161,7 +1160,6 @@ impl Event {
     }
 }
 
-#[allow(deprecated)]
 impl support::Dispatch for Event {
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
@@ -1228,7 +1226,6 @@ impl support::Dispatch for Event {
     }
 }
 
-#[allow(deprecated)]
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -745,19 +745,66 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
 }
 
 /// `#[allow(deprecated)]` where the generated impls name a deprecated item: an event's variant,
-/// or a field that `name()` and the accessors read (a member of the envelope or of a payload).
+/// or a field that `name()` and the accessors read.
 fn allow_deprecated(vendor: &Vendor) -> TokenStream {
-    let fields = vendor
-        .envelope
-        .iter()
-        .flat_map(|envelope| envelope.members.iter().map(|member| member.field()))
-        .chain(vendor.structs.iter().flat_map(|def| &def.fields));
-    if vendor.events.iter().any(|event| event.deprecated.is_some())
-        || fields.into_iter().any(|field| field.deprecated.is_some())
-    {
+    if vendor.events.iter().any(|event| event.deprecated.is_some()) || reads_deprecated(vendor) {
         quote! { #[allow(deprecated)] }
     } else {
         quote! {}
+    }
+}
+
+/// Whether `name()` or an accessor reads a deprecated field: an envelope member (the name, the
+/// sub-name, the idempotency key), a field along the name's path, or a payload's `common`
+/// member or sub-name member.
+fn reads_deprecated(vendor: &Vendor) -> bool {
+    let path: &[String] = match &vendor.identity.name {
+        NameSource::Member(path) => path,
+        NameSource::Header(_) => &[],
+    };
+    if let Some(envelope) = &vendor.envelope {
+        let fields: Vec<&Field> = envelope
+            .members
+            .iter()
+            .map(|member| member.field())
+            .collect();
+        return fields.iter().any(|field| field.deprecated.is_some())
+            || path_reads_deprecated(vendor, &fields, path);
+    }
+    vendor.events.iter().any(|event| {
+        let Some(Type::Named(name)) = &event.payload else {
+            return false;
+        };
+        let Some(payload) = vendor.find_struct(name) else {
+            return false;
+        };
+        let fields: Vec<&Field> = payload.fields.iter().collect();
+        let shared = fields.iter().any(|field| {
+            field.deprecated.is_some()
+                && (vendor.common.iter().any(|common| common.wire == field.wire)
+                    || vendor.identity.sub_name.as_ref() == Some(&field.wire))
+        });
+        shared || path_reads_deprecated(vendor, &fields, path)
+    })
+}
+
+/// Whether a field along `path`, starting among `fields`, is deprecated.
+fn path_reads_deprecated(vendor: &Vendor, fields: &[&Field], path: &[String]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    let Some(field) = fields.iter().find(|field| &field.wire == first) else {
+        return false;
+    };
+    if field.deprecated.is_some() {
+        return true;
+    }
+    match &field.ty {
+        Type::Named(name) if !rest.is_empty() => vendor.find_struct(name).is_some_and(|def| {
+            let inner: Vec<&Field> = def.fields.iter().collect();
+            path_reads_deprecated(vendor, &inner, rest)
+        }),
+        _ => false,
     }
 }
 
