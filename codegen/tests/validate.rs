@@ -461,3 +461,15 @@ fn an_envelope_field_cannot_have_the_type_named_like_its_type_parameter() {
         "specs/acme.yaml:15:5: error: `p` has a type named `P`, which is the envelope's payload type parameter (`Envelope<P>`); give that type another name"
     );
 }
+
+#[test]
+fn an_enum_value_cannot_take_the_hidden_variant() {
+    let found = errors(&spec(
+        "  a:\n    doc: A.\n    payload:\n      type: enum\n      name: Kind\n      values: [{ value: x, rust_name: _Unknown }]\n",
+    ));
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:22:16: error: `_Unknown` is the hidden variant of values the spec does not list; set another `rust_name`"
+    );
+}

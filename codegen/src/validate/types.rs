@@ -246,6 +246,12 @@ impl Resolver<'_> {
                     continue;
                 }
             };
+            if rust == "_Unknown" {
+                self.error(
+                    &value.referenced,
+                    "`_Unknown` is the hidden variant of values the spec does not list; set another `rust_name`",
+                );
+            }
             if wires.insert(raw.value.clone(), ()).is_some() {
                 self.error(
                     &value.referenced,
