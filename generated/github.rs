@@ -15841,7 +15841,7 @@ pub struct PullRequestReviewCommentLinks {
     /// The `pull_request` member: a [`Link`] (the spec does not document it).
     pub pull_request: Link,
     /// The `self` member: a [`Link`] (the spec does not document it).
-    pub field_self: Link,
+    pub self_: Link,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -15851,7 +15851,7 @@ impl Serialize for PullRequestReviewCommentLinks {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("html", &self.html)?;
         map.serialize_entry("pull_request", &self.pull_request)?;
-        map.serialize_entry("self", &self.field_self)?;
+        map.serialize_entry("self", &self.self_)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -15874,7 +15874,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
             ) -> Result<Self::Value, A::Error> {
                 let mut html = None;
                 let mut pull_request = None;
-                let mut field_self = None;
+                let mut self_ = None;
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -15882,7 +15882,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
                         "pull_request" => {
                             support::next(&mut map, &mut pull_request, &key)?
                         }
-                        "self" => support::next(&mut map, &mut field_self, &key)?,
+                        "self" => support::next(&mut map, &mut self_, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -15891,7 +15891,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
                 Ok(Self::Value {
                     html: support::required(html, "html")?,
                     pull_request: support::required(pull_request, "pull_request")?,
-                    field_self: support::required(field_self, "self")?,
+                    self_: support::required(self_, "self")?,
                     extra,
                 })
             }
@@ -16365,7 +16365,7 @@ pub struct PullRequestLinks {
     /// The `review_comments` member: a [`Link`] (the spec does not document it).
     pub review_comments: Link,
     /// The `self` member: a [`Link`] (the spec does not document it).
-    pub field_self: Link,
+    pub self_: Link,
     /// The `statuses` member: a [`Link`] (the spec does not document it).
     pub statuses: Link,
     /// Members the spec does not describe, kept as they came.
@@ -16381,7 +16381,7 @@ impl Serialize for PullRequestLinks {
         map.serialize_entry("issue", &self.issue)?;
         map.serialize_entry("review_comment", &self.review_comment)?;
         map.serialize_entry("review_comments", &self.review_comments)?;
-        map.serialize_entry("self", &self.field_self)?;
+        map.serialize_entry("self", &self.self_)?;
         map.serialize_entry("statuses", &self.statuses)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -16409,7 +16409,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                 let mut issue = None;
                 let mut review_comment = None;
                 let mut review_comments = None;
-                let mut field_self = None;
+                let mut self_ = None;
                 let mut statuses = None;
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -16424,7 +16424,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                         "review_comments" => {
                             support::next(&mut map, &mut review_comments, &key)?
                         }
-                        "self" => support::next(&mut map, &mut field_self, &key)?,
+                        "self" => support::next(&mut map, &mut self_, &key)?,
                         "statuses" => support::next(&mut map, &mut statuses, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
@@ -16441,7 +16441,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                         review_comments,
                         "review_comments",
                     )?,
-                    field_self: support::required(field_self, "self")?,
+                    self_: support::required(self_, "self")?,
                     statuses: support::required(statuses, "statuses")?,
                     extra,
                 })

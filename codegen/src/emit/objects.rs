@@ -66,11 +66,13 @@ pub(super) fn object(
     let doc = docs(doc);
     let fields: Vec<&Field> = members.iter().map(|member| member.field()).collect();
     let field_defs = members.iter().map(field_def);
-    let lets = fields.iter().map(|field| {
-        let local = local(field);
-        quote! { let mut #local = None; }
-    });
-    let arms: Vec<TokenStream> = members.iter().map(deserialize_arm).collect();
+    let locals = locals(&fields);
+    let lets = locals.iter().map(|local| quote! { let mut #local = None; });
+    let arms: Vec<TokenStream> = members
+        .iter()
+        .zip(&locals)
+        .map(|(member, local)| deserialize_arm(member, local))
+        .collect();
     // An object without fields keeps every member (a `match` on the key alone would be one
     // binding arm).
     let read_member = if arms.is_empty() {
@@ -85,7 +87,10 @@ pub(super) fn object(
             }
         }
     };
-    let inits = members.iter().map(field_init);
+    let inits = members
+        .iter()
+        .zip(&locals)
+        .map(|(member, local)| field_init(member, local));
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
     // `Self_` (an escaped keyword) has `SelfVisitor`, not the non-camel-case `Self_Visitor`.
@@ -212,9 +217,9 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
+pub(super) fn deserialize_arm(member: &Slot, local: &Ident) -> TokenStream {
     let field = member.field();
-    let (wire, local) = (&field.wire, local(field));
+    let wire = &field.wire;
     match member {
         Slot::Field(_) => quote! { #wire => support::next(&mut map, &mut #local, &key)?, },
         Slot::Payload(_) => quote! {
@@ -223,13 +228,13 @@ pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
     }
 }
 
-pub(super) fn field_init(member: &Slot) -> TokenStream {
+pub(super) fn field_init(member: &Slot, local: &Ident) -> TokenStream {
     let field = member.field();
-    let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
+    let (name, wire) = (ident(&field.rust), &field.wire);
     match member {
         Slot::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
         Slot::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
-        Slot::Field(_) if local == name => quote! { #name, },
+        Slot::Field(_) if *local == name => quote! { #name, },
         Slot::Field(_) => quote! { #name: #local, },
     }
 }
@@ -250,16 +255,28 @@ pub(super) fn serialize_field(member: &Slot) -> TokenStream {
     }
 }
 
-/// The local variable holding a field while its object is read: the field's name, suffixed
-/// with `_` where it would shadow the visitor's own variables (`map`, `key`, `extra`) or
-/// already ends with `_` (so that `map` and `map_` stay two variables).
-pub(super) fn local(field: &Field) -> Ident {
-    let bare = names::bare(&field.rust);
-    if matches!(bare, "map" | "key" | "extra") || bare.ends_with('_') {
-        format_ident!("{bare}_")
-    } else {
-        ident(&field.rust)
-    }
+/// The local variables holding each field while its object is read: the field's name, with
+/// `_` appended where it would shadow the visitor's own variables (`map`, `key`, `extra`), and
+/// again while it is another field's name (`map` beside a field `map_` is `map__`).
+pub(super) fn locals(fields: &[&Field]) -> Vec<Ident> {
+    let taken: std::collections::HashSet<&str> = fields
+        .iter()
+        .map(|field| names::bare(&field.rust))
+        .collect();
+    fields
+        .iter()
+        .map(|field| {
+            let bare = names::bare(&field.rust);
+            if !matches!(bare, "map" | "key" | "extra") {
+                return ident(&field.rust);
+            }
+            let mut local = format!("{bare}_");
+            while taken.contains(local.as_str()) {
+                local.push('_');
+            }
+            format_ident!("{local}")
+        })
+        .collect()
 }
 
 pub(super) fn allow_deprecated<'a>(mut fields: impl Iterator<Item = &'a Field>) -> TokenStream {
