@@ -103,7 +103,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                         }
                     }
                 }
-                Ok(Envelope {
+                Ok(Self::Value {
                     data: support::payload(data, "data")?,
                     resource_data: support::required(resource_data, "resource_data")?,
                     source,
@@ -1350,7 +1350,7 @@ impl<'de> Deserialize<'de> for ResourceData {
                         }
                     }
                 }
-                Ok(ResourceData {
+                Ok(Self::Value {
                     site_name: support::required(site_name, "site_name")?,
                     external_id,
                     extra,
@@ -1411,7 +1411,7 @@ impl<'de> Deserialize<'de> for Source {
                         }
                     }
                 }
-                Ok(Source {
+                Ok(Self::Value {
                     r#type: support::required(r#type, "type")?,
                     account_name: support::required(account_name, "account_name")?,
                     extra,
@@ -1472,7 +1472,7 @@ impl<'de> Deserialize<'de> for Comment {
                         }
                     }
                 }
-                Ok(Comment {
+                Ok(Self::Value {
                     text: support::required(text, "text")?,
                     uuid: support::required(uuid, "uuid")?,
                     extra,
@@ -1535,7 +1535,7 @@ impl<'de> Deserialize<'de> for ConversationComment {
                         }
                     }
                 }
-                Ok(ConversationComment {
+                Ok(Self::Value {
                     comment: support::required(comment, "comment")?,
                     conversation_uuid: support::required(
                         conversation_uuid,
@@ -1624,7 +1624,7 @@ impl<'de> Deserialize<'de> for FormField {
                         }
                     }
                 }
-                Ok(FormField {
+                Ok(Self::Value {
                     field_label: support::required(field_label, "field_label")?,
                     field_value: support::required(field_value, "field_value")?,
                     field_type: support::required(field_type, "field_type")?,
@@ -1728,7 +1728,7 @@ impl<'de> Deserialize<'de> for StoreOrderEvent {
                         }
                     }
                 }
-                Ok(StoreOrderEvent {
+                Ok(Self::Value {
                     site_alias: support::required(site_alias, "siteAlias")?,
                     event_type: support::required(event_type, "eventType")?,
                     event_id: support::required(event_id, "eventId")?,
@@ -1831,7 +1831,7 @@ impl<'de> Deserialize<'de> for StoreOrderChange {
                         }
                     }
                 }
-                Ok(StoreOrderChange {
+                Ok(Self::Value {
                     old_payment_status,
                     new_payment_status: support::required(
                         new_payment_status,
@@ -1934,7 +1934,7 @@ impl<'de> Deserialize<'de> for StoreEntityEvent {
                         }
                     }
                 }
-                Ok(StoreEntityEvent {
+                Ok(Self::Value {
                     site_alias: support::required(site_alias, "siteAlias")?,
                     event_type: support::required(event_type, "eventType")?,
                     event_id: support::required(event_id, "eventId")?,
@@ -2150,7 +2150,7 @@ impl<'de> Deserialize<'de> for Order {
                         }
                     }
                 }
-                Ok(Order {
+                Ok(Self::Value {
                     mode: support::required(mode, "mode")?,
                     id: support::required(id, "id")?,
                     status: support::required(status, "status")?,
@@ -2329,7 +2329,7 @@ impl<'de> Deserialize<'de> for OrderItem {
                         }
                     }
                 }
-                Ok(OrderItem {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     product_id: support::required(product_id, "product_id")?,
                     variation_id: support::required(variation_id, "variation_id")?,
@@ -2405,7 +2405,7 @@ impl<'de> Deserialize<'de> for OrderItemOption {
                         }
                     }
                 }
-                Ok(OrderItemOption {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -2532,7 +2532,7 @@ impl<'de> Deserialize<'de> for Address {
                         }
                     }
                 }
-                Ok(Address {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     first_name: support::required(first_name, "first_name")?,
                     last_name: support::required(last_name, "last_name")?,
@@ -2603,7 +2603,7 @@ impl<'de> Deserialize<'de> for ShippingMethod {
                         }
                     }
                 }
-                Ok(ShippingMethod {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     cost: support::required(cost, "cost")?,
                     extra,
@@ -2667,7 +2667,7 @@ impl<'de> Deserialize<'de> for Tax {
                         }
                     }
                 }
-                Ok(Tax {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     amount: support::required(amount, "amount")?,
                     rate: support::required(rate, "rate")?,
@@ -2749,7 +2749,7 @@ impl<'de> Deserialize<'de> for OrderPayment {
                         }
                     }
                 }
-                Ok(OrderPayment {
+                Ok(Self::Value {
                     transaction_id: support::required(transaction_id, "transaction_id")?,
                     status: support::required(status, "status")?,
                     currency: support::required(currency, "currency")?,
@@ -2862,7 +2862,7 @@ impl<'de> Deserialize<'de> for Category {
                         }
                     }
                 }
-                Ok(Category {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     title: support::required(title, "title")?,
                     description: support::required(description, "description")?,
@@ -2937,7 +2937,7 @@ impl<'de> Deserialize<'de> for CategoryImage {
                         }
                     }
                 }
-                Ok(CategoryImage {
+                Ok(Self::Value {
                     alt: support::required(alt, "alt")?,
                     url: support::required(url, "url")?,
                     extra,
@@ -3001,7 +3001,7 @@ impl<'de> Deserialize<'de> for CategorySubcategory {
                         }
                     }
                 }
-                Ok(CategorySubcategory {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     title: support::required(title, "title")?,
                     order: support::required(order, "order")?,
@@ -3066,7 +3066,7 @@ impl<'de> Deserialize<'de> for CategoryProduct {
                         }
                     }
                 }
-                Ok(CategoryProduct {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     order: support::required(order, "order")?,
@@ -3150,7 +3150,7 @@ impl<'de> Deserialize<'de> for Member {
                         }
                     }
                 }
-                Ok(Member {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     first_name: support::required(first_name, "first_name")?,
@@ -3226,7 +3226,7 @@ impl<'de> Deserialize<'de> for Publish {
                         }
                     }
                 }
-                Ok(Publish {
+                Ok(Self::Value {
                     republish: support::required(republish, "republish")?,
                     first_publish: support::required(first_publish, "first_publish")?,
                     extra,
@@ -3322,7 +3322,7 @@ impl<'de> Deserialize<'de> for ContactFormSentV2 {
                         }
                     }
                 }
-                Ok(ContactFormSentV2 {
+                Ok(Self::Value {
                     utm_campaign,
                     fields_data: support::required(fields_data, "fieldsData")?,
                     recipients: support::required(recipients, "recipients")?,
@@ -3403,7 +3403,7 @@ impl<'de> Deserialize<'de> for DomainUpdated {
                         }
                     }
                 }
-                Ok(DomainUpdated {
+                Ok(Self::Value {
                     domain: support::required(domain, "domain")?,
                     sub_domain: support::required(sub_domain, "sub_domain")?,
                     alternate_domains: support::required(
@@ -3481,7 +3481,7 @@ impl<'de> Deserialize<'de> for BlogPostPublish {
                         }
                     }
                 }
-                Ok(BlogPostPublish {
+                Ok(Self::Value {
                     title: support::required(title, "title")?,
                     republish: support::required(republish, "republish")?,
                     first_publish: support::required(first_publish, "first_publish")?,
@@ -3558,7 +3558,7 @@ impl<'de> Deserialize<'de> for ConversationContext {
                         }
                     }
                 }
-                Ok(ConversationContext {
+                Ok(Self::Value {
                     page_uuid: support::required(page_uuid, "page_uuid")?,
                     device: support::required(device, "device")?,
                     conversation_number: support::required(
@@ -3632,7 +3632,7 @@ impl<'de> Deserialize<'de> for NewConversation {
                         }
                     }
                 }
-                Ok(NewConversation {
+                Ok(Self::Value {
                     comment: support::required(comment, "comment")?,
                     conversation_context: support::required(
                         conversation_context,
@@ -3706,7 +3706,7 @@ impl<'de> Deserialize<'de> for ConversationProperties {
                         }
                     }
                 }
-                Ok(ConversationProperties {
+                Ok(Self::Value {
                     status: support::required(status, "status")?,
                     deleted: support::required(deleted, "deleted")?,
                     extra,
@@ -3771,7 +3771,7 @@ impl<'de> Deserialize<'de> for ConversationUpdated {
                         }
                     }
                 }
-                Ok(ConversationUpdated {
+                Ok(Self::Value {
                     conversation_properties: support::required(
                         conversation_properties,
                         "conversation_properties",
@@ -3841,7 +3841,7 @@ impl<'de> Deserialize<'de> for DeletedComment {
                         }
                     }
                 }
-                Ok(DeletedComment {
+                Ok(Self::Value {
                     uuid: support::required(uuid, "uuid")?,
                     extra,
                 })
@@ -3903,7 +3903,7 @@ impl<'de> Deserialize<'de> for CommentDeleted {
                         }
                     }
                 }
-                Ok(CommentDeleted {
+                Ok(Self::Value {
                     comment: support::required(comment, "comment")?,
                     conversation_uuid: support::required(
                         conversation_uuid,

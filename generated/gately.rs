@@ -84,7 +84,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                         }
                     }
                 }
-                Ok(Envelope {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     event: support::required(event, "event")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -564,7 +564,7 @@ impl<'de> Deserialize<'de> for FieldChange {
                         }
                     }
                 }
-                Ok(FieldChange {
+                Ok(Self::Value {
                     old: support::required(old, "old")?,
                     new: support::required(new, "new")?,
                     extra,
@@ -655,7 +655,7 @@ impl<'de> Deserialize<'de> for MemberCreated {
                         }
                     }
                 }
-                Ok(MemberCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     full_name: support::required(full_name, "full_name")?,
@@ -738,7 +738,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
                         }
                     }
                 }
-                Ok(MemberUpdated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     full_name: support::required(full_name, "full_name")?,
@@ -812,7 +812,7 @@ impl<'de> Deserialize<'de> for MemberDeleted {
                         }
                     }
                 }
-                Ok(MemberDeleted {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     deleted_at: support::required(deleted_at, "deleted_at")?,
@@ -897,7 +897,7 @@ impl<'de> Deserialize<'de> for MemberLogin {
                         }
                     }
                 }
-                Ok(MemberLogin {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     ip_address: support::required(ip_address, "ip_address")?,
@@ -984,7 +984,7 @@ impl<'de> Deserialize<'de> for MemberPlanChanged {
                         }
                     }
                 }
-                Ok(MemberPlanChanged {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     email: support::required(email, "email")?,
                     previous_plan: support::required(previous_plan, "previous_plan")?,
@@ -1083,7 +1083,7 @@ impl<'de> Deserialize<'de> for FormSubmitted {
                         }
                     }
                 }
-                Ok(FormSubmitted {
+                Ok(Self::Value {
                     form_id: support::required(form_id, "form_id")?,
                     form_name: support::required(form_name, "form_name")?,
                     submission_id: support::required(submission_id, "submission_id")?,
@@ -1170,7 +1170,7 @@ impl<'de> Deserialize<'de> for FormCreated {
                         }
                     }
                 }
-                Ok(FormCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     status: support::required(status, "status")?,
@@ -1271,7 +1271,7 @@ impl<'de> Deserialize<'de> for SubscriptionCreated {
                         }
                     }
                 }
-                Ok(SubscriptionCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     member_id: support::required(member_id, "member_id")?,
                     plan_id: support::required(plan_id, "plan_id")?,
@@ -1378,7 +1378,7 @@ impl<'de> Deserialize<'de> for SubscriptionCancelled {
                         }
                     }
                 }
-                Ok(SubscriptionCancelled {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     member_id: support::required(member_id, "member_id")?,
                     plan_id: support::required(plan_id, "plan_id")?,
@@ -1479,7 +1479,7 @@ impl<'de> Deserialize<'de> for PaymentSucceeded {
                         }
                     }
                 }
-                Ok(PaymentSucceeded {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     member_id: support::required(member_id, "member_id")?,
                     amount: support::required(amount, "amount")?,
@@ -1581,7 +1581,7 @@ impl<'de> Deserialize<'de> for PaymentFailed {
                         }
                     }
                 }
-                Ok(PaymentFailed {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     member_id: support::required(member_id, "member_id")?,
                     amount: support::required(amount, "amount")?,
@@ -1682,7 +1682,7 @@ impl<'de> Deserialize<'de> for TicketCreated {
                         }
                     }
                 }
-                Ok(TicketCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     subject: support::required(subject, "subject")?,
                     status: support::required(status, "status")?,
@@ -1776,7 +1776,7 @@ impl<'de> Deserialize<'de> for TicketReplied {
                         }
                     }
                 }
-                Ok(TicketReplied {
+                Ok(Self::Value {
                     ticket_id: support::required(ticket_id, "ticket_id")?,
                     reply_id: support::required(reply_id, "reply_id")?,
                     author_type: support::required(author_type, "author_type")?,
@@ -1879,7 +1879,7 @@ impl<'de> Deserialize<'de> for TestimonialSubmitted {
                         }
                     }
                 }
-                Ok(TestimonialSubmitted {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     email: support::required(email, "email")?,
@@ -1962,7 +1962,7 @@ impl<'de> Deserialize<'de> for TestimonialApproved {
                         }
                     }
                 }
-                Ok(TestimonialApproved {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     approved_by: support::required(approved_by, "approved_by")?,

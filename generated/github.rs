@@ -8604,7 +8604,7 @@ impl<'de> Deserialize<'de> for AlertInstanceLocation {
                         }
                     }
                 }
-                Ok(AlertInstanceLocation {
+                Ok(Self::Value {
                     end_column,
                     end_line,
                     path,
@@ -8663,10 +8663,7 @@ impl<'de> Deserialize<'de> for AlertInstanceMessage {
                         }
                     }
                 }
-                Ok(AlertInstanceMessage {
-                    text,
-                    extra,
-                })
+                Ok(Self::Value { text, extra })
             }
         }
         deserializer.deserialize_map(AlertInstanceMessageVisitor)
@@ -8763,7 +8760,7 @@ impl<'de> Deserialize<'de> for AlertInstance {
                         }
                     }
                 }
-                Ok(AlertInstance {
+                Ok(Self::Value {
                     analysis_key: support::required(analysis_key, "analysis_key")?,
                     classifications,
                     commit_sha,
@@ -8932,7 +8929,7 @@ impl<'de> Deserialize<'de> for User {
                         }
                     }
                 }
-                Ok(User {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email,
                     events_url: support::required(events_url, "events_url")?,
@@ -9391,7 +9388,7 @@ impl<'de> Deserialize<'de> for AppPermissions {
                         }
                     }
                 }
-                Ok(AppPermissions {
+                Ok(Self::Value {
                     actions,
                     administration,
                     blocking,
@@ -9551,7 +9548,7 @@ impl<'de> Deserialize<'de> for App {
                         }
                     }
                 }
-                Ok(App {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     events,
@@ -9642,7 +9639,7 @@ impl<'de> Deserialize<'de> for AutoMerge {
                         }
                     }
                 }
-                Ok(AutoMerge {
+                Ok(Self::Value {
                     commit_message: support::required(commit_message, "commit_message")?,
                     commit_title: support::required(commit_title, "commit_title")?,
                     enabled_by: support::required(enabled_by, "enabled_by")?,
@@ -9984,7 +9981,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRule {
                         }
                     }
                 }
-                Ok(BranchProtectionRule {
+                Ok(Self::Value {
                     admin_enforced: support::required(admin_enforced, "admin_enforced")?,
                     allow_deletions_enforcement_level: support::required(
                         allow_deletions_enforcement_level,
@@ -10174,7 +10171,7 @@ impl<'de> Deserialize<'de> for CheckRunDeployment {
                         }
                     }
                 }
-                Ok(CheckRunDeployment {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     environment: support::required(environment, "environment")?,
@@ -10250,7 +10247,7 @@ impl<'de> Deserialize<'de> for RepoRef {
                         }
                     }
                 }
-                Ok(RepoRef {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
                     url: support::required(url, "url")?,
@@ -10315,7 +10312,7 @@ impl<'de> Deserialize<'de> for CheckRunPullRequestBase {
                         }
                     }
                 }
-                Ok(CheckRunPullRequestBase {
+                Ok(Self::Value {
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
                     sha: support::required(sha, "sha")?,
@@ -10390,7 +10387,7 @@ impl<'de> Deserialize<'de> for CheckRunPullRequest {
                         }
                     }
                 }
-                Ok(CheckRunPullRequest {
+                Ok(Self::Value {
                     base: support::required(base, "base")?,
                     head: support::required(head, "head")?,
                     id: support::required(id, "id")?,
@@ -10468,7 +10465,7 @@ impl<'de> Deserialize<'de> for Committer {
                         }
                     }
                 }
-                Ok(Committer {
+                Ok(Self::Value {
                     date,
                     email: support::required(email, "email")?,
                     name: support::required(name, "name")?,
@@ -10549,7 +10546,7 @@ impl<'de> Deserialize<'de> for CommitSimple {
                         }
                     }
                 }
-                Ok(CommitSimple {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
                     id: support::required(id, "id")?,
@@ -10657,7 +10654,7 @@ impl<'de> Deserialize<'de> for Commit {
                         }
                     }
                 }
-                Ok(Commit {
+                Ok(Self::Value {
                     added: support::required(added, "added")?,
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
@@ -10729,7 +10726,7 @@ impl<'de> Deserialize<'de> for CustomPropertyValue {
                         }
                     }
                 }
-                Ok(CustomPropertyValue {
+                Ok(Self::Value {
                     property_name: support::required(property_name, "property_name")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -10788,7 +10785,7 @@ impl<'de> Deserialize<'de> for DependabotAlertPackage {
                         }
                     }
                 }
-                Ok(DependabotAlertPackage {
+                Ok(Self::Value {
                     ecosystem: support::required(ecosystem, "ecosystem")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -10856,7 +10853,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDependency {
                         }
                     }
                 }
-                Ok(DependabotAlertDependency {
+                Ok(Self::Value {
                     manifest_path: support::required(manifest_path, "manifest_path")?,
                     package: support::required(package, "package")?,
                     scope: support::required(scope, "scope")?,
@@ -10920,7 +10917,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryCvss {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryCvss {
+                Ok(Self::Value {
                     score: support::required(score, "score")?,
                     vector_string: support::required(vector_string, "vector_string")?,
                     extra,
@@ -10979,7 +10976,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryCwes {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryCwes {
+                Ok(Self::Value {
                     cwe_id: support::required(cwe_id, "cwe_id")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -11039,7 +11036,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryIdentifiersItem {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryIdentifiersItem {
+                Ok(Self::Value {
                     r#type: support::required(r#type, "type")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -11094,7 +11091,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryReferencesItem {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryReferencesItem {
+                Ok(Self::Value {
                     url: support::required(url, "url")?,
                     extra,
                 })
@@ -11153,7 +11150,7 @@ for DependabotAlertSecurityAdvisoryVulnerabilitiesItemFirstPatchedVersion {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryVulnerabilitiesItemFirstPatchedVersion {
+                Ok(Self::Value {
                     identifier: support::required(identifier, "identifier")?,
                     extra,
                 })
@@ -11231,7 +11228,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisoryVulnerabilitiesIte
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisoryVulnerabilitiesItem {
+                Ok(Self::Value {
                     first_patched_version: support::required(
                         first_patched_version,
                         "first_patched_version",
@@ -11364,7 +11361,7 @@ impl<'de> Deserialize<'de> for DependabotAlertSecurityAdvisory {
                         }
                     }
                 }
-                Ok(DependabotAlertSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -11528,7 +11525,7 @@ impl<'de> Deserialize<'de> for DependabotAlert {
                         }
                     }
                 }
-                Ok(DependabotAlert {
+                Ok(Self::Value {
                     auto_dismissed_at,
                     created_at: support::required(created_at, "created_at")?,
                     dependency: support::required(dependency, "dependency")?,
@@ -11619,7 +11616,7 @@ impl<'de> Deserialize<'de> for ReferencedWorkflow {
                         }
                     }
                 }
-                Ok(ReferencedWorkflow {
+                Ok(Self::Value {
                     path: support::required(path, "path")?,
                     r#ref,
                     sha: support::required(sha, "sha")?,
@@ -11811,7 +11808,7 @@ impl<'de> Deserialize<'de> for DeploymentWorkflowRun {
                         }
                     }
                 }
-                Ok(DeploymentWorkflowRun {
+                Ok(Self::Value {
                     actor: support::required(actor, "actor")?,
                     check_suite_id: support::required(check_suite_id, "check_suite_id")?,
                     check_suite_node_id: support::required(
@@ -12010,7 +12007,7 @@ impl<'de> Deserialize<'de> for Deployment {
                         }
                     }
                 }
-                Ok(Deployment {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     creator: support::required(creator, "creator")?,
                     description: support::required(description, "description")?,
@@ -12132,7 +12129,7 @@ impl<'de> Deserialize<'de> for DiscussionCategory {
                         }
                     }
                 }
-                Ok(DiscussionCategory {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     emoji: support::required(emoji, "emoji")?,
@@ -12239,7 +12236,7 @@ impl<'de> Deserialize<'de> for Reactions {
                         }
                     }
                 }
-                Ok(Reactions {
+                Ok(Self::Value {
                     plus_1: support::required(plus_1, "+1")?,
                     minus_1: support::required(minus_1, "-1")?,
                     confused: support::required(confused, "confused")?,
@@ -12418,7 +12415,7 @@ impl<'de> Deserialize<'de> for Discussion {
                         }
                     }
                 }
-                Ok(Discussion {
+                Ok(Self::Value {
                     active_lock_reason: support::required(
                         active_lock_reason,
                         "active_lock_reason",
@@ -12614,7 +12611,7 @@ impl<'de> Deserialize<'de> for GithubOrg {
                         }
                     }
                 }
-                Ok(GithubOrg {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email,
                     events_url: support::required(events_url, "events_url")?,
@@ -12700,7 +12697,7 @@ impl<'de> Deserialize<'de> for InstallationLite {
                         }
                     }
                 }
-                Ok(InstallationLite {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     node_id: support::required(node_id, "node_id")?,
                     extra,
@@ -13090,7 +13087,7 @@ impl<'de> Deserialize<'de> for InstallationPermissions {
                         }
                     }
                 }
-                Ok(InstallationPermissions {
+                Ok(Self::Value {
                     actions,
                     administration,
                     blocking,
@@ -13305,7 +13302,7 @@ impl<'de> Deserialize<'de> for Installation {
                         }
                     }
                 }
-                Ok(Installation {
+                Ok(Self::Value {
                     access_tokens_url: support::required(
                         access_tokens_url,
                         "access_tokens_url",
@@ -13449,7 +13446,7 @@ impl<'de> Deserialize<'de> for IssueComment {
                         }
                     }
                 }
-                Ok(IssueComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -13551,7 +13548,7 @@ impl<'de> Deserialize<'de> for Label {
                         }
                     }
                 }
-                Ok(Label {
+                Ok(Self::Value {
                     color: support::required(color, "color")?,
                     default: support::required(default, "default")?,
                     description: support::required(description, "description")?,
@@ -13693,7 +13690,7 @@ impl<'de> Deserialize<'de> for Milestone {
                         }
                     }
                 }
-                Ok(Milestone {
+                Ok(Self::Value {
                     closed_at: support::required(closed_at, "closed_at")?,
                     closed_issues: support::required(closed_issues, "closed_issues")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -13791,7 +13788,7 @@ impl<'de> Deserialize<'de> for IssuePullRequest {
                         }
                     }
                 }
-                Ok(IssuePullRequest {
+                Ok(Self::Value {
                     diff_url,
                     html_url,
                     merged_at,
@@ -14039,7 +14036,7 @@ impl<'de> Deserialize<'de> for Issue {
                         }
                     }
                 }
-                Ok(Issue {
+                Ok(Self::Value {
                     active_lock_reason: support::required(
                         active_lock_reason,
                         "active_lock_reason",
@@ -14149,7 +14146,7 @@ impl<'de> Deserialize<'de> for License {
                         }
                     }
                 }
-                Ok(License {
+                Ok(Self::Value {
                     key: support::required(key_, "key")?,
                     name: support::required(name, "name")?,
                     node_id: support::required(node_id, "node_id")?,
@@ -14206,7 +14203,7 @@ impl<'de> Deserialize<'de> for Link {
                         }
                     }
                 }
-                Ok(Link {
+                Ok(Self::Value {
                     href: support::required(href, "href")?,
                     extra,
                 })
@@ -14288,7 +14285,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseAccount {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseAccount {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     login: support::required(login, "login")?,
                     node_id: support::required(node_id, "node_id")?,
@@ -14396,7 +14393,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePlan {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePlan {
+                Ok(Self::Value {
                     bullets: support::required(bullets, "bullets")?,
                     description: support::required(description, "description")?,
                     has_free_trial: support::required(has_free_trial, "has_free_trial")?,
@@ -14505,7 +14502,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchase {
                         }
                     }
                 }
-                Ok(MarketplacePurchase {
+                Ok(Self::Value {
                     account: support::required(account, "account")?,
                     billing_cycle: support::required(billing_cycle, "billing_cycle")?,
                     free_trial_ends_on: support::required(
@@ -14589,7 +14586,7 @@ impl<'de> Deserialize<'de> for Membership {
                         }
                     }
                 }
-                Ok(Membership {
+                Ok(Self::Value {
                     organization_url: support::required(
                         organization_url,
                         "organization_url",
@@ -14698,7 +14695,7 @@ impl<'de> Deserialize<'de> for OrgCustomProperty {
                         }
                     }
                 }
-                Ok(OrgCustomProperty {
+                Ok(Self::Value {
                     allowed_values,
                     default_value,
                     description,
@@ -14823,7 +14820,7 @@ impl<'de> Deserialize<'de> for Organization {
                         }
                     }
                 }
-                Ok(Organization {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     description: support::required(description, "description")?,
                     events_url: support::required(events_url, "events_url")?,
@@ -15173,7 +15170,7 @@ impl<'de> Deserialize<'de> for PackageNpmMetadata {
                         }
                     }
                 }
-                Ok(PackageNpmMetadata {
+                Ok(Self::Value {
                     author,
                     bin,
                     bugs,
@@ -15285,7 +15282,7 @@ impl<'de> Deserialize<'de> for PackageNugetMetadataValue4 {
                         }
                     }
                 }
-                Ok(PackageNugetMetadataValue4 {
+                Ok(Self::Value {
                     branch,
                     commit,
                     r#type,
@@ -15357,7 +15354,7 @@ impl<'de> Deserialize<'de> for PackageNugetMetadata {
                         }
                     }
                 }
-                Ok(PackageNugetMetadata {
+                Ok(Self::Value {
                     id,
                     name,
                     value,
@@ -15478,7 +15475,7 @@ impl<'de> Deserialize<'de> for ProjectCard {
                         }
                     }
                 }
-                Ok(ProjectCard {
+                Ok(Self::Value {
                     after_id,
                     archived: support::required(archived, "archived")?,
                     column_id: support::required(column_id, "column_id")?,
@@ -15578,7 +15575,7 @@ impl<'de> Deserialize<'de> for ProjectColumn {
                         }
                     }
                 }
-                Ok(ProjectColumn {
+                Ok(Self::Value {
                     cards_url: support::required(cards_url, "cards_url")?,
                     created_at: support::required(created_at, "created_at")?,
                     id: support::required(id, "id")?,
@@ -15700,7 +15697,7 @@ impl<'de> Deserialize<'de> for Project {
                         }
                     }
                 }
-                Ok(Project {
+                Ok(Self::Value {
                     body: support::required(body, "body")?,
                     columns_url: support::required(columns_url, "columns_url")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -15813,7 +15810,7 @@ impl<'de> Deserialize<'de> for ProjectsV2Item {
                         }
                     }
                 }
-                Ok(ProjectsV2Item {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     content_node_id: support::required(
                         content_node_id,
@@ -15845,7 +15842,7 @@ pub struct PullRequestReviewCommentLinks {
     /// The `pull_request` member: a [`Link`] (the spec does not document it).
     pub pull_request: Link,
     /// The `self` member: a [`Link`] (the spec does not document it).
-    pub field_self: Link,
+    pub self_: Link,
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
@@ -15855,7 +15852,7 @@ impl Serialize for PullRequestReviewCommentLinks {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("html", &self.html)?;
         map.serialize_entry("pull_request", &self.pull_request)?;
-        map.serialize_entry("self", &self.field_self)?;
+        map.serialize_entry("self", &self.self_)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -15878,7 +15875,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
             ) -> Result<Self::Value, A::Error> {
                 let mut html = None;
                 let mut pull_request = None;
-                let mut field_self = None;
+                let mut self_ = None;
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -15886,16 +15883,16 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentLinks {
                         "pull_request" => {
                             support::next(&mut map, &mut pull_request, &key)?
                         }
-                        "self" => support::next(&mut map, &mut field_self, &key)?,
+                        "self" => support::next(&mut map, &mut self_, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentLinks {
+                Ok(Self::Value {
                     html: support::required(html, "html")?,
                     pull_request: support::required(pull_request, "pull_request")?,
-                    field_self: support::required(field_self, "self")?,
+                    self_: support::required(self_, "self")?,
                     extra,
                 })
             }
@@ -16109,7 +16106,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewComment {
                         }
                     }
                 }
-                Ok(PullRequestReviewComment {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     author_association: support::required(
                         author_association,
@@ -16213,7 +16210,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewLinks {
                         }
                     }
                 }
-                Ok(PullRequestReviewLinks {
+                Ok(Self::Value {
                     html: support::required(html, "html")?,
                     pull_request: support::required(pull_request, "pull_request")?,
                     extra,
@@ -16327,7 +16324,7 @@ impl<'de> Deserialize<'de> for PullRequestReview {
                         }
                     }
                 }
-                Ok(PullRequestReview {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     author_association: support::required(
                         author_association,
@@ -16369,7 +16366,7 @@ pub struct PullRequestLinks {
     /// The `review_comments` member: a [`Link`] (the spec does not document it).
     pub review_comments: Link,
     /// The `self` member: a [`Link`] (the spec does not document it).
-    pub field_self: Link,
+    pub self_: Link,
     /// The `statuses` member: a [`Link`] (the spec does not document it).
     pub statuses: Link,
     /// Members the spec does not describe, kept as they came.
@@ -16385,7 +16382,7 @@ impl Serialize for PullRequestLinks {
         map.serialize_entry("issue", &self.issue)?;
         map.serialize_entry("review_comment", &self.review_comment)?;
         map.serialize_entry("review_comments", &self.review_comments)?;
-        map.serialize_entry("self", &self.field_self)?;
+        map.serialize_entry("self", &self.self_)?;
         map.serialize_entry("statuses", &self.statuses)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -16413,7 +16410,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                 let mut issue = None;
                 let mut review_comment = None;
                 let mut review_comments = None;
-                let mut field_self = None;
+                let mut self_ = None;
                 let mut statuses = None;
                 let mut extra = Map::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -16428,14 +16425,14 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                         "review_comments" => {
                             support::next(&mut map, &mut review_comments, &key)?
                         }
-                        "self" => support::next(&mut map, &mut field_self, &key)?,
+                        "self" => support::next(&mut map, &mut self_, &key)?,
                         "statuses" => support::next(&mut map, &mut statuses, &key)?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(PullRequestLinks {
+                Ok(Self::Value {
                     comments: support::required(comments, "comments")?,
                     commits: support::required(commits, "commits")?,
                     html: support::required(html, "html")?,
@@ -16445,7 +16442,7 @@ impl<'de> Deserialize<'de> for PullRequestLinks {
                         review_comments,
                         "review_comments",
                     )?,
-                    field_self: support::required(field_self, "self")?,
+                    self_: support::required(self_, "self")?,
                     statuses: support::required(statuses, "statuses")?,
                     extra,
                 })
@@ -16522,7 +16519,7 @@ impl<'de> Deserialize<'de> for RepositoryPermissions {
                         }
                     }
                 }
-                Ok(RepositoryPermissions {
+                Ok(Self::Value {
                     admin: support::required(admin, "admin")?,
                     maintain,
                     pull: support::required(pull, "pull")?,
@@ -17227,7 +17224,7 @@ impl<'de> Deserialize<'de> for Repository {
                         }
                     }
                 }
-                Ok(Repository {
+                Ok(Self::Value {
                     allow_auto_merge,
                     allow_forking,
                     allow_merge_commit,
@@ -17434,7 +17431,7 @@ impl<'de> Deserialize<'de> for PullRequestBase {
                         }
                     }
                 }
-                Ok(PullRequestBase {
+                Ok(Self::Value {
                     label: support::required(label, "label")?,
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
@@ -17513,7 +17510,7 @@ impl<'de> Deserialize<'de> for PullRequestHead {
                         }
                     }
                 }
-                Ok(PullRequestHead {
+                Ok(Self::Value {
                     label: support::required(label, "label")?,
                     r#ref: support::required(r#ref, "ref")?,
                     repo: support::required(repo, "repo")?,
@@ -17633,7 +17630,7 @@ impl<'de> Deserialize<'de> for TeamParent {
                         }
                     }
                 }
-                Ok(TeamParent {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     html_url: support::required(html_url, "html_url")?,
                     id: support::required(id, "id")?,
@@ -17770,7 +17767,7 @@ impl<'de> Deserialize<'de> for Team {
                         }
                     }
                 }
-                Ok(Team {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     html_url: support::required(html_url, "html_url")?,
                     id: support::required(id, "id")?,
@@ -18123,7 +18120,7 @@ impl<'de> Deserialize<'de> for PullRequest {
                         }
                     }
                 }
-                Ok(PullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -18323,7 +18320,7 @@ impl<'de> Deserialize<'de> for ReleaseAsset {
                         }
                     }
                 }
-                Ok(ReleaseAsset {
+                Ok(Self::Value {
                     browser_download_url: support::required(
                         browser_download_url,
                         "browser_download_url",
@@ -18513,7 +18510,7 @@ impl<'de> Deserialize<'de> for Release {
                         }
                     }
                 }
-                Ok(Release {
+                Ok(Self::Value {
                     assets: support::required(assets, "assets")?,
                     assets_url: support::required(assets_url, "assets_url")?,
                     author: support::required(author, "author")?,
@@ -18858,7 +18855,7 @@ impl<'de> Deserialize<'de> for RepositoryLite {
                         }
                     }
                 }
-                Ok(RepositoryLite {
+                Ok(Self::Value {
                     archive_url: support::required(archive_url, "archive_url")?,
                     assignees_url: support::required(assignees_url, "assignees_url")?,
                     blobs_url: support::required(blobs_url, "blobs_url")?,
@@ -19087,7 +19084,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertAlert {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertAlert {
+                Ok(Self::Value {
                     affected_package_name: support::required(
                         affected_package_name,
                         "affected_package_name",
@@ -19304,7 +19301,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlert {
                         }
                     }
                 }
-                Ok(SecretScanningAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     html_url: support::required(html_url, "html_url")?,
                     locations_url,
@@ -19415,7 +19412,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation1Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation1Details {
+                Ok(Self::Value {
                     blob_sha: support::required(blob_sha, "blob_sha")?,
                     blob_url: support::required(blob_url, "blob_url")?,
                     commit_sha: support::required(commit_sha, "commit_sha")?,
@@ -19481,7 +19478,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation1 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation1 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19537,7 +19534,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation2Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation2Details {
+                Ok(Self::Value {
                     issue_title_url: support::required(
                         issue_title_url,
                         "issue_title_url",
@@ -19598,7 +19595,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation2 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation2 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19654,7 +19651,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation3Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation3Details {
+                Ok(Self::Value {
                     issue_body_url: support::required(issue_body_url, "issue_body_url")?,
                     extra,
                 })
@@ -19712,7 +19709,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation3 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation3 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -19768,7 +19765,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation4Details {
                         }
                     }
                 }
-                Ok(SecretScanningLocation4Details {
+                Ok(Self::Value {
                     issue_comment_url: support::required(
                         issue_comment_url,
                         "issue_comment_url",
@@ -19829,7 +19826,7 @@ impl<'de> Deserialize<'de> for SecretScanningLocation4 {
                         }
                     }
                 }
-                Ok(SecretScanningLocation4 {
+                Ok(Self::Value {
                     details: support::required(details, "details")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -20092,7 +20089,7 @@ impl<'de> Deserialize<'de> for SimplePullRequest {
                         }
                     }
                 }
-                Ok(SimplePullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -20242,7 +20239,7 @@ impl<'de> Deserialize<'de> for SponsorshipTier {
                         }
                     }
                 }
-                Ok(SponsorshipTier {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     is_custom_amount: support::required(
@@ -20342,7 +20339,7 @@ impl<'de> Deserialize<'de> for WorkflowStepInProgress {
                         }
                     }
                 }
-                Ok(WorkflowStepInProgress {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20433,7 +20430,7 @@ impl<'de> Deserialize<'de> for WorkflowStepQueued {
                         }
                     }
                 }
-                Ok(WorkflowStepQueued {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20518,7 +20515,7 @@ impl<'de> Deserialize<'de> for WorkflowStepCompleted {
                         }
                     }
                 }
-                Ok(WorkflowStepCompleted {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     name: support::required(name, "name")?,
@@ -20712,7 +20709,7 @@ impl<'de> Deserialize<'de> for WorkflowJob {
                         }
                     }
                 }
-                Ok(WorkflowJob {
+                Ok(Self::Value {
                     check_run_url: support::required(check_run_url, "check_run_url")?,
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
@@ -20813,7 +20810,7 @@ impl<'de> Deserialize<'de> for WorkflowRunPullRequestsItem {
                         }
                     }
                 }
-                Ok(WorkflowRunPullRequestsItem {
+                Ok(Self::Value {
                     base: support::required(base, "base")?,
                     head: support::required(head, "head")?,
                     id: support::required(id, "id")?,
@@ -21070,7 +21067,7 @@ impl<'de> Deserialize<'de> for WorkflowRun {
                         }
                     }
                 }
-                Ok(WorkflowRun {
+                Ok(Self::Value {
                     actor: support::required(actor, "actor")?,
                     artifacts_url: support::required(artifacts_url, "artifacts_url")?,
                     cancel_url: support::required(cancel_url, "cancel_url")?,
@@ -21217,7 +21214,7 @@ impl<'de> Deserialize<'de> for Workflow {
                         }
                     }
                 }
-                Ok(Workflow {
+                Ok(Self::Value {
                     badge_url: support::required(badge_url, "badge_url")?,
                     created_at: support::required(created_at, "created_at")?,
                     html_url: support::required(html_url, "html_url")?,
@@ -21280,7 +21277,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChangesAdminEnforced {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAdminEnforced {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21340,7 +21337,7 @@ for BranchProtectionRuleEditedChangesAllowDeletionsEnforcementLevel {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAllowDeletionsEnforcementLevel {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21400,7 +21397,7 @@ for BranchProtectionRuleEditedChangesAllowForcePushesEnforcementLevel {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAllowForcePushesEnforcementLevel {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21459,7 +21456,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChangesAuthorizedActorN
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAuthorizedActorNames {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21521,7 +21518,7 @@ for BranchProtectionRuleEditedChangesAuthorizedDismissalActorsOnly {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesAuthorizedDismissalActorsOnly {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21581,7 +21578,7 @@ for BranchProtectionRuleEditedChangesRequiredApprovingReviewCount {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChangesRequiredApprovingReviewCount {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -21912,7 +21909,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEditedChanges {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEditedChanges {
+                Ok(Self::Value {
                     admin_enforced,
                     allow_deletions_enforcement_level,
                     allow_force_pushes_enforcement_level,
@@ -22064,7 +22061,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22160,7 +22157,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRunOutput {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRunOutput {
+                Ok(Self::Value {
                     annotations_count: support::required(
                         annotations_count,
                         "annotations_count",
@@ -22315,7 +22312,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunCompletedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -22386,10 +22383,7 @@ impl<'de> Deserialize<'de> for CheckRunCompletedRequestedAction {
                         }
                     }
                 }
-                Ok(CheckRunCompletedRequestedAction {
-                    identifier,
-                    extra,
-                })
+                Ok(Self::Value { identifier, extra })
             }
         }
         deserializer.deserialize_map(CheckRunCompletedRequestedActionVisitor)
@@ -22523,7 +22517,7 @@ impl<'de> Deserialize<'de> for CheckRunCreatedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunCreatedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22683,7 +22677,7 @@ impl<'de> Deserialize<'de> for CheckRunCreatedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunCreatedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -22836,7 +22830,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedActionCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunRequestedActionCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -22996,7 +22990,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedActionCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunRequestedActionCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -23147,7 +23141,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequestedCheckRunCheckSuite {
                         }
                     }
                 }
-                Ok(CheckRunRerequestedCheckRunCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23305,7 +23299,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequestedCheckRun {
                         }
                     }
                 }
-                Ok(CheckRunRerequestedCheckRun {
+                Ok(Self::Value {
                     app: support::required(app, "app")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     completed_at: support::required(completed_at, "completed_at")?,
@@ -23483,7 +23477,7 @@ impl<'de> Deserialize<'de> for CheckSuiteCompletedCheckSuite {
                         }
                     }
                 }
-                Ok(CheckSuiteCompletedCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23647,7 +23641,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRerequestedCheckSuite {
                         }
                     }
                 }
-                Ok(CheckSuiteRerequestedCheckSuite {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     app: support::required(app, "app")?,
                     before: support::required(before, "before")?,
@@ -23730,7 +23724,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertRule {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlertRule {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     id: support::required(id, "id")?,
                     severity: support::required(severity, "severity")?,
@@ -23792,7 +23786,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlertTool {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlertTool {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     version: support::required(version, "version")?,
                     extra,
@@ -23917,7 +23911,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranchAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranchAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24026,7 +24020,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlertRule {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlertRule {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     full_description,
                     help,
@@ -24099,7 +24093,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlertTool {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlertTool {
+                Ok(Self::Value {
                     guid,
                     name: support::required(name, "name")?,
                     version: support::required(version, "version")?,
@@ -24221,7 +24215,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUserAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUserAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24466,7 +24460,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertCreatedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertCreatedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24613,7 +24607,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertFixedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertFixedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24752,7 +24746,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -24890,7 +24884,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedByUserAlert {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedByUserAlert {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     dismissed_at: support::required(dismissed_at, "dismissed_at")?,
                     dismissed_by: support::required(dismissed_by, "dismissed_by")?,
@@ -25025,7 +25019,7 @@ impl<'de> Deserialize<'de> for CommitCommentCreatedComment {
                         }
                     }
                 }
-                Ok(CommitCommentCreatedComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -25095,7 +25089,7 @@ impl<'de> Deserialize<'de> for CustomPropertyDeletedDefinition {
                         }
                     }
                 }
-                Ok(CustomPropertyDeletedDefinition {
+                Ok(Self::Value {
                     property_name: support::required(property_name, "property_name")?,
                     extra,
                 })
@@ -25520,7 +25514,7 @@ impl<'de> Deserialize<'de> for DeployKeyCreatedKey {
                         }
                     }
                 }
-                Ok(DeployKeyCreatedKey {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     id: support::required(id, "id")?,
                     key: support::required(key_, "key")?,
@@ -25584,7 +25578,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedReviewersItem1 {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedReviewersItem1 {
+                Ok(Self::Value {
                     reviewer: support::required(reviewer, "reviewer")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -25643,7 +25637,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedReviewersItem2 {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedReviewersItem2 {
+                Ok(Self::Value {
                     reviewer: support::required(reviewer, "reviewer")?,
                     r#type: support::required(r#type, "type")?,
                     extra,
@@ -25734,7 +25728,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApprovedWorkflowJobRun {
                         }
                     }
                 }
-                Ok(DeploymentReviewApprovedWorkflowJobRun {
+                Ok(Self::Value {
                     conclusion: support::required(conclusion, "conclusion")?,
                     created_at: support::required(created_at, "created_at")?,
                     environment: support::required(environment, "environment")?,
@@ -25855,7 +25849,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreatedCheckRun {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreatedCheckRun {
+                Ok(Self::Value {
                     completed_at: support::required(completed_at, "completed_at")?,
                     conclusion: support::required(conclusion, "conclusion")?,
                     details_url: support::required(details_url, "details_url")?,
@@ -26007,7 +26001,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreatedDeploymentStatus {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreatedDeploymentStatus {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     creator: support::required(creator, "creator")?,
                     deployment_url: support::required(deployment_url, "deployment_url")?,
@@ -26139,7 +26133,7 @@ impl<'de> Deserialize<'de> for DiscussionAnsweredAnswer {
                         }
                     }
                 }
-                Ok(DiscussionAnsweredAnswer {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -26407,7 +26401,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChangedChangesCategory {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChangedChangesCategory {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -26460,7 +26454,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChangedChanges {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChangedChanges {
+                Ok(Self::Value {
                     category: support::required(category, "category")?,
                     extra,
                 })
@@ -26717,7 +26711,7 @@ impl<'de> Deserialize<'de> for DiscussionEditedChangesBody {
                         }
                     }
                 }
-                Ok(DiscussionEditedChangesBody {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -26779,11 +26773,7 @@ impl<'de> Deserialize<'de> for DiscussionEditedChanges {
                         }
                     }
                 }
-                Ok(DiscussionEditedChanges {
-                    body,
-                    title,
-                    extra,
-                })
+                Ok(Self::Value { body, title, extra })
             }
         }
         deserializer.deserialize_map(DiscussionEditedChangesVisitor)
@@ -26842,7 +26832,7 @@ impl<'de> Deserialize<'de> for DiscussionTransferredChanges {
                         }
                     }
                 }
-                Ok(DiscussionTransferredChanges {
+                Ok(Self::Value {
                     new_discussion: support::required(new_discussion, "new_discussion")?,
                     new_repository: support::required(new_repository, "new_repository")?,
                     extra,
@@ -26966,7 +26956,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentCreatedComment {
                         }
                     }
                 }
-                Ok(DiscussionCommentCreatedComment {
+                Ok(Self::Value {
                     author_association: support::required(
                         author_association,
                         "author_association",
@@ -27037,7 +27027,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentEditedChanges {
                         }
                     }
                 }
-                Ok(DiscussionCommentEditedChanges {
+                Ok(Self::Value {
                     body: support::required(body, "body")?,
                     extra,
                 })
@@ -27117,7 +27107,7 @@ impl<'de> Deserialize<'de> for GollumPagesItem {
                         }
                     }
                 }
-                Ok(GollumPagesItem {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     html_url: support::required(html_url, "html_url")?,
                     page_name: support::required(page_name, "page_name")?,
@@ -27195,7 +27185,7 @@ impl<'de> Deserialize<'de> for InstallationCreatedRepositoriesItem {
                         }
                     }
                 }
-                Ok(InstallationCreatedRepositoriesItem {
+                Ok(Self::Value {
                     full_name: support::required(full_name, "full_name")?,
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
@@ -27490,7 +27480,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesAddedRepositoriesRemovedI
                         }
                     }
                 }
-                Ok(InstallationRepositoriesAddedRepositoriesRemovedItem {
+                Ok(Self::Value {
                     full_name,
                     id,
                     name,
@@ -27812,7 +27802,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamedAccount {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamedAccount {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     created_at,
                     description,
@@ -27908,11 +27898,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamedChanges {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamedChanges {
-                    login,
-                    slug,
-                    extra,
-                })
+                Ok(Self::Value { login, slug, extra })
             }
         }
         deserializer.deserialize_map(InstallationTargetRenamedChangesVisitor)
@@ -28237,10 +28223,7 @@ impl<'de> Deserialize<'de> for IssueCommentEditedChanges {
                         }
                     }
                 }
-                Ok(IssueCommentEditedChanges {
-                    body,
-                    extra,
-                })
+                Ok(Self::Value { body, extra })
             }
         }
         deserializer.deserialize_map(IssueCommentEditedChangesVisitor)
@@ -29126,7 +29109,7 @@ impl<'de> Deserialize<'de> for IssuesOpenedChanges {
                         }
                     }
                 }
-                Ok(IssuesOpenedChanges {
+                Ok(Self::Value {
                     old_issue: support::required(old_issue, "old_issue")?,
                     old_repository: support::required(old_repository, "old_repository")?,
                     extra,
@@ -29464,7 +29447,7 @@ impl<'de> Deserialize<'de> for IssuesTransferredChanges {
                         }
                     }
                 }
-                Ok(IssuesTransferredChanges {
+                Ok(Self::Value {
                     new_issue: support::required(new_issue, "new_issue")?,
                     new_repository: support::required(new_repository, "new_repository")?,
                     extra,
@@ -29534,7 +29517,7 @@ impl<'de> Deserialize<'de> for LabelEditedChanges {
                         }
                     }
                 }
-                Ok(LabelEditedChanges {
+                Ok(Self::Value {
                     color,
                     description,
                     name,
@@ -29791,7 +29774,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseCancelledSender {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseCancelledSender {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     email: support::required(email, "email")?,
                     events_url: support::required(events_url, "events_url")?,
@@ -29870,7 +29853,7 @@ impl<'de> Deserialize<'de> for MemberAddedChangesPermission {
                         }
                     }
                 }
-                Ok(MemberAddedChangesPermission {
+                Ok(Self::Value {
                     to: support::required(to, "to")?,
                     extra,
                 })
@@ -29925,10 +29908,7 @@ impl<'de> Deserialize<'de> for MemberAddedChanges {
                         }
                     }
                 }
-                Ok(MemberAddedChanges {
-                    permission,
-                    extra,
-                })
+                Ok(Self::Value { permission, extra })
             }
         }
         deserializer.deserialize_map(MemberAddedChangesVisitor)
@@ -29980,7 +29960,7 @@ impl<'de> Deserialize<'de> for MemberEditedChanges {
                         }
                     }
                 }
-                Ok(MemberEditedChanges {
+                Ok(Self::Value {
                     old_permission: support::required(old_permission, "old_permission")?,
                     extra,
                 })
@@ -30045,7 +30025,7 @@ impl<'de> Deserialize<'de> for MembershipRemovedTeam2 {
                         }
                     }
                 }
-                Ok(MembershipRemovedTeam2 {
+                Ok(Self::Value {
                     deleted,
                     id: support::required(id, "id")?,
                     name: support::required(name, "name")?,
@@ -30108,7 +30088,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroupHeadCommitAuth
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroupHeadCommitAuthor {
+                Ok(Self::Value {
                     email: support::required(email, "email")?,
                     name: support::required(name, "name")?,
                     extra,
@@ -30188,7 +30168,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroupHeadCommit {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroupHeadCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     committer: support::required(committer, "committer")?,
                     id: support::required(id, "id")?,
@@ -30267,7 +30247,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequestedMergeGroup {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequestedMergeGroup {
+                Ok(Self::Value {
                     base_ref: support::required(base_ref, "base_ref")?,
                     base_sha: support::required(base_sha, "base_sha")?,
                     head_commit: support::required(head_commit, "head_commit")?,
@@ -30345,7 +30325,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHookConfig {
                         }
                     }
                 }
-                Ok(MetaDeletedHookConfig {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     insecure_ssl: support::required(insecure_ssl, "insecure_ssl")?,
                     secret,
@@ -30436,7 +30416,7 @@ impl<'de> Deserialize<'de> for MetaDeletedHook {
                         }
                     }
                 }
-                Ok(MetaDeletedHook {
+                Ok(Self::Value {
                     active: support::required(active, "active")?,
                     config: support::required(config, "config")?,
                     created_at: support::required(created_at, "created_at")?,
@@ -30661,7 +30641,7 @@ impl<'de> Deserialize<'de> for MilestoneEditedChanges {
                         }
                     }
                 }
-                Ok(MilestoneEditedChanges {
+                Ok(Self::Value {
                     description,
                     due_on,
                     title,
@@ -30776,7 +30756,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberInvitedInvitation {
                         }
                     }
                 }
-                Ok(OrganizationMemberInvitedInvitation {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     email: support::required(email, "email")?,
                     failed_at: support::required(failed_at, "failed_at")?,
@@ -30842,7 +30822,7 @@ impl<'de> Deserialize<'de> for OrganizationRenamedChanges {
                         }
                     }
                 }
-                Ok(OrganizationRenamedChanges {
+                Ok(Self::Value {
                     login: support::required(login, "login")?,
                     extra,
                 })
@@ -30928,7 +30908,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2Info {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2Info {
+                Ok(Self::Value {
                     collection: support::required(collection, "collection")?,
                     mode: support::required(mode, "mode")?,
                     name: support::required(name, "name")?,
@@ -30991,7 +30971,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2Reposit
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2Repository {
+                Ok(Self::Value {
                     repository: support::required(repository, "repository")?,
                     extra,
                 })
@@ -31060,7 +31040,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionBody2 {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionBody2 {
+                Ok(Self::Value {
                     formatted: support::required(formatted, "_formatted")?,
                     attributes: support::required(attributes, "attributes")?,
                     info: support::required(info, "info")?,
@@ -31129,11 +31109,7 @@ for PackagePublishedPackagePackageVersionContainerMetadataTag {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionContainerMetadataTag {
-                    digest,
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { digest, name, extra })
             }
         }
         deserializer
@@ -31205,7 +31181,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionContainerMet
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionContainerMetadata {
+                Ok(Self::Value {
                     labels,
                     manifest,
                     tag,
@@ -31320,7 +31296,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionPackageFiles
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionPackageFilesItem {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     created_at: support::required(created_at, "created_at")?,
                     download_url: support::required(download_url, "download_url")?,
@@ -31440,7 +31416,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersionRelease {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersionRelease {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     created_at: support::required(created_at, "created_at")?,
                     draft: support::required(draft, "draft")?,
@@ -31697,7 +31673,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackagePackageVersion {
                         }
                     }
                 }
-                Ok(PackagePublishedPackagePackageVersion {
+                Ok(Self::Value {
                     author,
                     body,
                     body_html,
@@ -31800,7 +31776,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackageRegistry {
                         }
                     }
                 }
-                Ok(PackagePublishedPackageRegistry {
+                Ok(Self::Value {
                     about_url: support::required(about_url, "about_url")?,
                     name: support::required(name, "name")?,
                     r#type: support::required(r#type, "type")?,
@@ -31920,7 +31896,7 @@ impl<'de> Deserialize<'de> for PackagePublishedPackage {
                         }
                     }
                 }
-                Ok(PackagePublishedPackage {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     ecosystem: support::required(ecosystem, "ecosystem")?,
@@ -31989,7 +31965,7 @@ impl<'de> Deserialize<'de> for PageBuildBuildError {
                         }
                     }
                 }
-                Ok(PageBuildBuildError {
+                Ok(Self::Value {
                     message: support::required(message, "message")?,
                     extra,
                 })
@@ -32077,7 +32053,7 @@ impl<'de> Deserialize<'de> for PageBuildBuild {
                         }
                     }
                 }
-                Ok(PageBuildBuild {
+                Ok(Self::Value {
                     commit: support::required(commit, "commit")?,
                     created_at: support::required(created_at, "created_at")?,
                     duration: support::required(duration, "duration")?,
@@ -32151,7 +32127,7 @@ impl<'de> Deserialize<'de> for PingHookLastResponse {
                         }
                     }
                 }
-                Ok(PingHookLastResponse {
+                Ok(Self::Value {
                     code: support::required(code, "code")?,
                     message: support::required(message, "message")?,
                     status: support::required(status, "status")?,
@@ -32281,7 +32257,7 @@ impl<'de> Deserialize<'de> for PingHook {
                         }
                     }
                 }
-                Ok(PingHook {
+                Ok(Self::Value {
                     active: support::required(active, "active")?,
                     app_id,
                     config: support::required(config, "config")?,
@@ -32356,11 +32332,7 @@ impl<'de> Deserialize<'de> for ProjectEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectEditedChanges {
-                    body,
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { body, name, extra })
             }
         }
         deserializer.deserialize_map(ProjectEditedChangesVisitor)
@@ -32410,7 +32382,7 @@ impl<'de> Deserialize<'de> for ProjectCardConvertedChanges {
                         }
                     }
                 }
-                Ok(ProjectCardConvertedChanges {
+                Ok(Self::Value {
                     note: support::required(note, "note")?,
                     extra,
                 })
@@ -32463,7 +32435,7 @@ impl<'de> Deserialize<'de> for ProjectCardMovedChanges {
                         }
                     }
                 }
-                Ok(ProjectCardMovedChanges {
+                Ok(Self::Value {
                     column_id: support::required(column_id, "column_id")?,
                     extra,
                 })
@@ -32649,10 +32621,7 @@ impl<'de> Deserialize<'de> for ProjectColumnEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectColumnEditedChanges {
-                    name,
-                    extra,
-                })
+                Ok(Self::Value { name, extra })
             }
         }
         deserializer.deserialize_map(ProjectColumnEditedChangesVisitor)
@@ -32709,7 +32678,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedChangesArchivedAt {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchivedChangesArchivedAt {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -32763,7 +32732,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchivedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchivedChanges {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     extra,
                 })
@@ -32934,7 +32903,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConvertedChangesContentType {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConvertedChangesContentType {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -32990,7 +32959,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConvertedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConvertedChanges {
+                Ok(Self::Value {
                     content_type: support::required(content_type, "content_type")?,
                     extra,
                 })
@@ -33050,7 +33019,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEditedChangesFieldValue {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEditedChangesFieldValue {
+                Ok(Self::Value {
                     field_node_id: support::required(field_node_id, "field_node_id")?,
                     field_type: support::required(field_type, "field_type")?,
                     extra,
@@ -33104,7 +33073,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEditedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEditedChanges {
+                Ok(Self::Value {
                     field_value: support::required(field_value, "field_value")?,
                     extra,
                 })
@@ -33168,7 +33137,7 @@ for ProjectsV2ItemReorderedChangesPreviousProjectsV2ItemNodeId {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReorderedChangesPreviousProjectsV2ItemNodeId {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -33234,7 +33203,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemReorderedChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReorderedChanges {
+                Ok(Self::Value {
                     previous_projects_v2_item_node_id: support::required(
                         previous_projects_v2_item_node_id,
                         "previous_projects_v2_item_node_id",
@@ -33297,7 +33266,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestoredChangesArchivedAt {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestoredChangesArchivedAt {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     to: support::required(to, "to")?,
                     extra,
@@ -33351,7 +33320,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestoredChanges {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestoredChanges {
+                Ok(Self::Value {
                     archived_at: support::required(archived_at, "archived_at")?,
                     extra,
                 })
@@ -34646,7 +34615,7 @@ impl<'de> Deserialize<'de> for PullRequestEditedChangesBase {
                         }
                     }
                 }
-                Ok(PullRequestEditedChangesBase {
+                Ok(Self::Value {
                     r#ref: support::required(r#ref, "ref")?,
                     sha: support::required(sha, "sha")?,
                     extra,
@@ -34716,7 +34685,7 @@ impl<'de> Deserialize<'de> for PullRequestEditedChanges {
                         }
                     }
                 }
-                Ok(PullRequestEditedChanges {
+                Ok(Self::Value {
                     base,
                     body,
                     title,
@@ -34818,7 +34787,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewRequestRemoved1 {
                         }
                     }
                 }
-                Ok(PullRequestReviewRequestRemoved1 {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -34928,7 +34897,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewRequestRemoved2 {
                         }
                     }
                 }
-                Ok(PullRequestReviewRequestRemoved2 {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -35199,7 +35168,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentCreatedPullRequest {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentCreatedPullRequest {
+                Ok(Self::Value {
                     links: support::required(links, "_links")?,
                     active_lock_reason: support::required(
                         active_lock_reason,
@@ -35313,7 +35282,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadResolvedThread {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadResolvedThread {
+                Ok(Self::Value {
                     comments: support::required(comments, "comments")?,
                     node_id: support::required(node_id, "node_id")?,
                     extra,
@@ -35466,7 +35435,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionAuthor {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionAuthor {
+                Ok(Self::Value {
                     avatar_url: support::required(avatar_url, "avatar_url")?,
                     events_url: support::required(events_url, "events_url")?,
                     followers_url: support::required(followers_url, "followers_url")?,
@@ -35586,7 +35555,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionBody2Info {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionBody2Info {
+                Ok(Self::Value {
                     collection: support::required(collection, "collection")?,
                     mode: support::required(mode, "mode")?,
                     name: support::required(name, "name")?,
@@ -35671,7 +35640,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionBody2 {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionBody2 {
+                Ok(Self::Value {
                     formatted,
                     attributes,
                     info: support::required(info, "info")?,
@@ -35772,7 +35741,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataLabels
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataLabels {
+                Ok(Self::Value {
                     all_labels,
                     description,
                     image_url,
@@ -35854,7 +35823,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManife
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManifestConfig {
+                Ok(Self::Value {
                     digest,
                     media_type,
                     size,
@@ -35960,7 +35929,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManife
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadataManifest {
+                Ok(Self::Value {
                     config,
                     digest,
                     layers,
@@ -36050,7 +36019,7 @@ for RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadata {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersionContainerMetadata {
+                Ok(Self::Value {
                     labels,
                     manifest,
                     tag,
@@ -36302,7 +36271,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublishedRegistryPackagePackageVer
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackagePackageVersion {
+                Ok(Self::Value {
                     author,
                     body,
                     body_html,
@@ -36453,7 +36422,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublishedRegistryPackage {
                         }
                     }
                 }
-                Ok(RegistryPackagePublishedRegistryPackage {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     description: support::required(description, "description")?,
                     ecosystem: support::required(ecosystem, "ecosystem")?,
@@ -36718,7 +36687,7 @@ impl<'de> Deserialize<'de> for RepositoryEditedChangesDescription {
                         }
                     }
                 }
-                Ok(RepositoryEditedChangesDescription {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -36796,7 +36765,7 @@ impl<'de> Deserialize<'de> for RepositoryEditedChanges {
                         }
                     }
                 }
-                Ok(RepositoryEditedChanges {
+                Ok(Self::Value {
                     default_branch,
                     description,
                     homepage,
@@ -36852,7 +36821,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamedChangesRepository {
                         }
                     }
                 }
-                Ok(RepositoryRenamedChangesRepository {
+                Ok(Self::Value {
                     name: support::required(name, "name")?,
                     extra,
                 })
@@ -36905,7 +36874,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamedChanges {
                         }
                     }
                 }
-                Ok(RepositoryRenamedChanges {
+                Ok(Self::Value {
                     repository: support::required(repository, "repository")?,
                     extra,
                 })
@@ -36960,10 +36929,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChangesOwnerFrom {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChangesOwnerFrom {
-                    user,
-                    extra,
-                })
+                Ok(Self::Value { user, extra })
             }
         }
         deserializer.deserialize_map(RepositoryTransferredChangesOwnerFromVisitor)
@@ -37013,7 +36979,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChangesOwner {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChangesOwner {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -37066,7 +37032,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferredChanges {
                         }
                     }
                 }
-                Ok(RepositoryTransferredChanges {
+                Ok(Self::Value {
                     owner: support::required(owner, "owner")?,
                     extra,
                 })
@@ -37497,7 +37463,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopenedAlert {
                         }
                     }
                 }
-                Ok(SecretScanningAlertReopenedAlert {
+                Ok(Self::Value {
                     number: support::required(number, "number")?,
                     resolution: support::required(resolution, "resolution")?,
                     resolved_at: support::required(resolved_at, "resolved_at")?,
@@ -37764,7 +37730,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformedSecurityAdvisoryIdentifi
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisoryIdentifiersItem {
+                Ok(Self::Value {
                     r#type: support::required(r#type, "type")?,
                     value: support::required(value, "value")?,
                     extra,
@@ -37848,7 +37814,7 @@ for SecurityAdvisoryPerformedSecurityAdvisoryVulnerabilitiesItem {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisoryVulnerabilitiesItem {
+                Ok(Self::Value {
                     first_patched_version: support::required(
                         first_patched_version,
                         "first_patched_version",
@@ -37985,7 +37951,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformedSecurityAdvisory {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformedSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -38123,7 +38089,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryWithdrawnSecurityAdvisory {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryWithdrawnSecurityAdvisory {
+                Ok(Self::Value {
                     cve_id: support::required(cve_id, "cve_id")?,
                     cvss: support::required(cvss, "cvss")?,
                     cwes: support::required(cwes, "cwes")?,
@@ -38218,7 +38184,7 @@ impl<'de> Deserialize<'de> for SponsorshipCancelledSponsorship {
                         }
                     }
                 }
-                Ok(SponsorshipCancelledSponsorship {
+                Ok(Self::Value {
                     created_at: support::required(created_at, "created_at")?,
                     node_id: support::required(node_id, "node_id")?,
                     privacy_level: support::required(privacy_level, "privacy_level")?,
@@ -38280,7 +38246,7 @@ impl<'de> Deserialize<'de> for SponsorshipEditedChanges {
                         }
                     }
                 }
-                Ok(SponsorshipEditedChanges {
+                Ok(Self::Value {
                     privacy_level,
                     extra,
                 })
@@ -38333,7 +38299,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChangeChangesTier {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChangeChangesTier {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -38386,7 +38352,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChangeChanges {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChangeChanges {
+                Ok(Self::Value {
                     tier: support::required(tier, "tier")?,
                     extra,
                 })
@@ -38444,7 +38410,7 @@ impl<'de> Deserialize<'de> for StatusBranchesItemCommit {
                         }
                     }
                 }
-                Ok(StatusBranchesItemCommit {
+                Ok(Self::Value {
                     sha: support::required(sha, "sha")?,
                     url: support::required(url, "url")?,
                     extra,
@@ -38508,7 +38474,7 @@ impl<'de> Deserialize<'de> for StatusBranchesItem {
                         }
                     }
                 }
-                Ok(StatusBranchesItem {
+                Ok(Self::Value {
                     commit: support::required(commit, "commit")?,
                     name: support::required(name, "name")?,
                     protected: support::required(protected, "protected")?,
@@ -38657,7 +38623,7 @@ impl<'de> Deserialize<'de> for StatusCommitCommitVerification {
                         }
                     }
                 }
-                Ok(StatusCommitCommitVerification {
+                Ok(Self::Value {
                     payload: support::required(payload, "payload")?,
                     reason: support::required(reason, "reason")?,
                     signature: support::required(signature, "signature")?,
@@ -38747,7 +38713,7 @@ impl<'de> Deserialize<'de> for StatusCommitCommit {
                         }
                     }
                 }
-                Ok(StatusCommitCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     comment_count: support::required(comment_count, "comment_count")?,
                     committer: support::required(committer, "committer")?,
@@ -38816,7 +38782,7 @@ impl<'de> Deserialize<'de> for StatusCommitParentsItem {
                         }
                     }
                 }
-                Ok(StatusCommitParentsItem {
+                Ok(Self::Value {
                     html_url: support::required(html_url, "html_url")?,
                     sha: support::required(sha, "sha")?,
                     url: support::required(url, "url")?,
@@ -38917,7 +38883,7 @@ impl<'de> Deserialize<'de> for StatusCommit {
                         }
                     }
                 }
-                Ok(StatusCommit {
+                Ok(Self::Value {
                     author: support::required(author, "author")?,
                     comments_url: support::required(comments_url, "comments_url")?,
                     commit: support::required(commit, "commit")?,
@@ -38994,7 +38960,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepositoryPermissionsFrom {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepositoryPermissionsFrom {
+                Ok(Self::Value {
                     admin,
                     pull,
                     push,
@@ -39049,7 +39015,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepositoryPermissions {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepositoryPermissions {
+                Ok(Self::Value {
                     from: support::required(from, "from")?,
                     extra,
                 })
@@ -39102,7 +39068,7 @@ impl<'de> Deserialize<'de> for TeamEditedChangesRepository {
                         }
                     }
                 }
-                Ok(TeamEditedChangesRepository {
+                Ok(Self::Value {
                     permissions: support::required(permissions, "permissions")?,
                     extra,
                 })
@@ -39178,7 +39144,7 @@ impl<'de> Deserialize<'de> for TeamEditedChanges {
                         }
                     }
                 }
-                Ok(TeamEditedChanges {
+                Ok(Self::Value {
                     description,
                     name,
                     privacy,
@@ -40211,7 +40177,7 @@ impl<'de> Deserialize<'de> for BranchProtectionConfigurationDisabled {
                         }
                     }
                 }
-                Ok(BranchProtectionConfigurationDisabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -40296,7 +40262,7 @@ impl<'de> Deserialize<'de> for BranchProtectionConfigurationEnabled {
                         }
                     }
                 }
-                Ok(BranchProtectionConfigurationEnabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -40386,7 +40352,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleCreated {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -40477,7 +40443,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleDeleted {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -40575,7 +40541,7 @@ impl<'de> Deserialize<'de> for BranchProtectionRuleEdited {
                         }
                     }
                 }
-                Ok(BranchProtectionRuleEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -40676,7 +40642,7 @@ impl<'de> Deserialize<'de> for CheckRunCompleted {
                         }
                     }
                 }
-                Ok(CheckRunCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -40777,7 +40743,7 @@ impl<'de> Deserialize<'de> for CheckRunCreated {
                         }
                     }
                 }
-                Ok(CheckRunCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -40876,7 +40842,7 @@ impl<'de> Deserialize<'de> for CheckRunRequestedAction {
                         }
                     }
                 }
-                Ok(CheckRunRequestedAction {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -40980,7 +40946,7 @@ impl<'de> Deserialize<'de> for CheckRunRerequested {
                         }
                     }
                 }
-                Ok(CheckRunRerequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run: support::required(check_run, "check_run")?,
                     installation,
@@ -41072,7 +41038,7 @@ impl<'de> Deserialize<'de> for CheckSuiteCompleted {
                         }
                     }
                 }
-                Ok(CheckSuiteCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -41163,7 +41129,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRequested {
                         }
                     }
                 }
-                Ok(CheckSuiteRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -41254,7 +41220,7 @@ impl<'de> Deserialize<'de> for CheckSuiteRerequested {
                         }
                     }
                 }
-                Ok(CheckSuiteRerequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_suite: support::required(check_suite, "check_suite")?,
                     installation,
@@ -41355,7 +41321,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertAppearedInBranch {
                         }
                     }
                 }
-                Ok(CodeScanningAlertAppearedInBranch {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41458,7 +41424,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertClosedByUser {
                         }
                     }
                 }
-                Ok(CodeScanningAlertClosedByUser {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41561,7 +41527,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertCreated {
                         }
                     }
                 }
-                Ok(CodeScanningAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41664,7 +41630,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertFixed {
                         }
                     }
                 }
-                Ok(CodeScanningAlertFixed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41767,7 +41733,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopened {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41870,7 +41836,7 @@ impl<'de> Deserialize<'de> for CodeScanningAlertReopenedByUser {
                         }
                     }
                 }
-                Ok(CodeScanningAlertReopenedByUser {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     commit_oid: support::required(commit_oid, "commit_oid")?,
@@ -41963,7 +41929,7 @@ impl<'de> Deserialize<'de> for CommitCommentCreated {
                         }
                     }
                 }
-                Ok(CommitCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -42073,7 +42039,7 @@ impl<'de> Deserialize<'de> for Create {
                         }
                     }
                 }
-                Ok(Create {
+                Ok(Self::Value {
                     description: support::required(description, "description")?,
                     installation,
                     master_branch: support::required(master_branch, "master_branch")?,
@@ -42169,7 +42135,7 @@ impl<'de> Deserialize<'de> for CustomPropertyCreated {
                         }
                     }
                 }
-                Ok(CustomPropertyCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     definition: support::required(definition, "definition")?,
                     installation,
@@ -42262,7 +42228,7 @@ impl<'de> Deserialize<'de> for CustomPropertyDeleted {
                         }
                     }
                 }
-                Ok(CustomPropertyDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     definition: support::required(definition, "definition")?,
                     installation,
@@ -42360,7 +42326,7 @@ impl<'de> Deserialize<'de> for CustomPropertyValuesUpdated {
                         }
                     }
                 }
-                Ok(CustomPropertyValuesUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     new_property_values: support::required(
@@ -42463,7 +42429,7 @@ impl<'de> Deserialize<'de> for Delete {
                         }
                     }
                 }
-                Ok(Delete {
+                Ok(Self::Value {
                     installation,
                     organization,
                     pusher_type: support::required(pusher_type, "pusher_type")?,
@@ -42555,7 +42521,7 @@ impl<'de> Deserialize<'de> for DependabotAlertCreated {
                         }
                     }
                 }
-                Ok(DependabotAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -42646,7 +42612,7 @@ impl<'de> Deserialize<'de> for DependabotAlertDismissed {
                         }
                     }
                 }
-                Ok(DependabotAlertDismissed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -42737,7 +42703,7 @@ impl<'de> Deserialize<'de> for DependabotAlertFixed {
                         }
                     }
                 }
-                Ok(DependabotAlertFixed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -42828,7 +42794,7 @@ impl<'de> Deserialize<'de> for DependabotAlertReintroduced {
                         }
                     }
                 }
-                Ok(DependabotAlertReintroduced {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -42919,7 +42885,7 @@ impl<'de> Deserialize<'de> for DependabotAlertReopened {
                         }
                     }
                 }
-                Ok(DependabotAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -43010,7 +42976,7 @@ impl<'de> Deserialize<'de> for DeployKeyCreated {
                         }
                     }
                 }
-                Ok(DeployKeyCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     key: support::required(key_, "key")?,
@@ -43101,7 +43067,7 @@ impl<'de> Deserialize<'de> for DeployKeyDeleted {
                         }
                     }
                 }
-                Ok(DeployKeyDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     key: support::required(key_, "key")?,
@@ -43208,7 +43174,7 @@ impl<'de> Deserialize<'de> for DeploymentCreated {
                         }
                     }
                 }
-                Ok(DeploymentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment: support::required(deployment, "deployment")?,
                     installation,
@@ -43339,7 +43305,7 @@ impl<'de> Deserialize<'de> for DeploymentProtectionRuleRequested {
                         }
                     }
                 }
-                Ok(DeploymentProtectionRuleRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     deployment_callback_url,
@@ -43478,7 +43444,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewApproved {
                         }
                     }
                 }
-                Ok(DeploymentReviewApproved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     approver,
                     comment,
@@ -43619,7 +43585,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewRejected {
                         }
                     }
                 }
-                Ok(DeploymentReviewRejected {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     approver,
                     comment,
@@ -43745,7 +43711,7 @@ impl<'de> Deserialize<'de> for DeploymentReviewRequested {
                         }
                     }
                 }
-                Ok(DeploymentReviewRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     environment: support::required(environment, "environment")?,
                     installation,
@@ -43874,7 +43840,7 @@ impl<'de> Deserialize<'de> for DeploymentStatusCreated {
                         }
                     }
                 }
-                Ok(DeploymentStatusCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     check_run,
                     deployment: support::required(deployment, "deployment")?,
@@ -43977,7 +43943,7 @@ impl<'de> Deserialize<'de> for DiscussionAnswered {
                         }
                     }
                 }
-                Ok(DiscussionAnswered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     answer: support::required(answer, "answer")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -44074,7 +44040,7 @@ impl<'de> Deserialize<'de> for DiscussionCategoryChanged {
                         }
                     }
                 }
-                Ok(DiscussionCategoryChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -44166,7 +44132,7 @@ impl<'de> Deserialize<'de> for DiscussionCreated {
                         }
                     }
                 }
-                Ok(DiscussionCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44257,7 +44223,7 @@ impl<'de> Deserialize<'de> for DiscussionDeleted {
                         }
                     }
                 }
-                Ok(DiscussionDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44355,7 +44321,7 @@ impl<'de> Deserialize<'de> for DiscussionEdited {
                         }
                     }
                 }
-                Ok(DiscussionEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     discussion: support::required(discussion, "discussion")?,
@@ -44452,7 +44418,7 @@ impl<'de> Deserialize<'de> for DiscussionLabeled {
                         }
                     }
                 }
-                Ok(DiscussionLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44544,7 +44510,7 @@ impl<'de> Deserialize<'de> for DiscussionLocked {
                         }
                     }
                 }
-                Ok(DiscussionLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44635,7 +44601,7 @@ impl<'de> Deserialize<'de> for DiscussionPinned {
                         }
                     }
                 }
-                Ok(DiscussionPinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44731,7 +44697,7 @@ impl<'de> Deserialize<'de> for DiscussionTransferred {
                         }
                     }
                 }
-                Ok(DiscussionTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -44828,7 +44794,7 @@ impl<'de> Deserialize<'de> for DiscussionUnanswered {
                         }
                     }
                 }
-                Ok(DiscussionUnanswered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -44925,7 +44891,7 @@ impl<'de> Deserialize<'de> for DiscussionUnlabeled {
                         }
                     }
                 }
-                Ok(DiscussionUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -45017,7 +44983,7 @@ impl<'de> Deserialize<'de> for DiscussionUnlocked {
                         }
                     }
                 }
-                Ok(DiscussionUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -45108,7 +45074,7 @@ impl<'de> Deserialize<'de> for DiscussionUnpinned {
                         }
                     }
                 }
-                Ok(DiscussionUnpinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     discussion: support::required(discussion, "discussion")?,
                     installation,
@@ -45202,7 +45168,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentCreated {
                         }
                     }
                 }
-                Ok(DiscussionCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -45297,7 +45263,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentDeleted {
                         }
                     }
                 }
-                Ok(DiscussionCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     discussion: support::required(discussion, "discussion")?,
@@ -45397,7 +45363,7 @@ impl<'de> Deserialize<'de> for DiscussionCommentEdited {
                         }
                     }
                 }
-                Ok(DiscussionCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -45485,7 +45451,7 @@ impl<'de> Deserialize<'de> for Fork {
                         }
                     }
                 }
-                Ok(Fork {
+                Ok(Self::Value {
                     forkee: support::required(forkee, "forkee")?,
                     installation,
                     organization,
@@ -45572,7 +45538,7 @@ impl<'de> Deserialize<'de> for GithubAppAuthorizationRevoked {
                         }
                     }
                 }
-                Ok(GithubAppAuthorizationRevoked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     repository,
@@ -45657,7 +45623,7 @@ impl<'de> Deserialize<'de> for Gollum {
                         }
                     }
                 }
-                Ok(Gollum {
+                Ok(Self::Value {
                     installation,
                     organization,
                     pages: support::required(pages, "pages")?,
@@ -45758,7 +45724,7 @@ impl<'de> Deserialize<'de> for InstallationCreated {
                         }
                     }
                 }
-                Ok(InstallationCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -45861,7 +45827,7 @@ impl<'de> Deserialize<'de> for InstallationDeleted {
                         }
                     }
                 }
-                Ok(InstallationDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -45964,7 +45930,7 @@ impl<'de> Deserialize<'de> for InstallationNewPermissionsAccepted {
                         }
                     }
                 }
-                Ok(InstallationNewPermissionsAccepted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -46067,7 +46033,7 @@ impl<'de> Deserialize<'de> for InstallationSuspend {
                         }
                     }
                 }
-                Ok(InstallationSuspend {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -46170,7 +46136,7 @@ impl<'de> Deserialize<'de> for InstallationUnsuspend {
                         }
                     }
                 }
-                Ok(InstallationUnsuspend {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories,
@@ -46285,7 +46251,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesAdded {
                         }
                     }
                 }
-                Ok(InstallationRepositoriesAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories_added: support::required(
@@ -46411,7 +46377,7 @@ impl<'de> Deserialize<'de> for InstallationRepositoriesRemoved {
                         }
                     }
                 }
-                Ok(InstallationRepositoriesRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation: support::required(installation, "installation")?,
                     repositories_added: support::required(
@@ -46526,7 +46492,7 @@ impl<'de> Deserialize<'de> for InstallationTargetRenamed {
                         }
                     }
                 }
-                Ok(InstallationTargetRenamed {
+                Ok(Self::Value {
                     account: support::required(account, "account")?,
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
@@ -46624,7 +46590,7 @@ impl<'de> Deserialize<'de> for IssueCommentCreated {
                         }
                     }
                 }
-                Ok(IssueCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -46721,7 +46687,7 @@ impl<'de> Deserialize<'de> for IssueCommentDeleted {
                         }
                     }
                 }
-                Ok(IssueCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -46823,7 +46789,7 @@ impl<'de> Deserialize<'de> for IssueCommentEdited {
                         }
                     }
                 }
-                Ok(IssueCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -46923,7 +46889,7 @@ impl<'de> Deserialize<'de> for IssuesAssigned {
                         }
                     }
                 }
-                Ok(IssuesAssigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee,
                     installation,
@@ -47015,7 +46981,7 @@ impl<'de> Deserialize<'de> for IssuesClosed {
                         }
                     }
                 }
-                Ok(IssuesClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47106,7 +47072,7 @@ impl<'de> Deserialize<'de> for IssuesDeleted {
                         }
                     }
                 }
-                Ok(IssuesDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47202,7 +47168,7 @@ impl<'de> Deserialize<'de> for IssuesDemilestoned {
                         }
                     }
                 }
-                Ok(IssuesDemilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47306,7 +47272,7 @@ impl<'de> Deserialize<'de> for IssuesEdited {
                         }
                     }
                 }
-                Ok(IssuesEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -47406,7 +47372,7 @@ impl<'de> Deserialize<'de> for IssuesLabeled {
                         }
                     }
                 }
-                Ok(IssuesLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47498,7 +47464,7 @@ impl<'de> Deserialize<'de> for IssuesLocked {
                         }
                     }
                 }
-                Ok(IssuesLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47594,7 +47560,7 @@ impl<'de> Deserialize<'de> for IssuesMilestoned {
                         }
                     }
                 }
-                Ok(IssuesMilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47693,7 +47659,7 @@ impl<'de> Deserialize<'de> for IssuesOpened {
                         }
                     }
                 }
-                Ok(IssuesOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -47785,7 +47751,7 @@ impl<'de> Deserialize<'de> for IssuesPinned {
                         }
                     }
                 }
-                Ok(IssuesPinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47876,7 +47842,7 @@ impl<'de> Deserialize<'de> for IssuesReopened {
                         }
                     }
                 }
-                Ok(IssuesReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -47972,7 +47938,7 @@ impl<'de> Deserialize<'de> for IssuesTransferred {
                         }
                     }
                 }
-                Ok(IssuesTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -48071,7 +48037,7 @@ impl<'de> Deserialize<'de> for IssuesUnassigned {
                         }
                     }
                 }
-                Ok(IssuesUnassigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee,
                     installation,
@@ -48170,7 +48136,7 @@ impl<'de> Deserialize<'de> for IssuesUnlabeled {
                         }
                     }
                 }
-                Ok(IssuesUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -48262,7 +48228,7 @@ impl<'de> Deserialize<'de> for IssuesUnlocked {
                         }
                     }
                 }
-                Ok(IssuesUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -48353,7 +48319,7 @@ impl<'de> Deserialize<'de> for IssuesUnpinned {
                         }
                     }
                 }
-                Ok(IssuesUnpinned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     issue: support::required(issue, "issue")?,
@@ -48444,7 +48410,7 @@ impl<'de> Deserialize<'de> for LabelCreated {
                         }
                     }
                 }
-                Ok(LabelCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -48535,7 +48501,7 @@ impl<'de> Deserialize<'de> for LabelDeleted {
                         }
                     }
                 }
-                Ok(LabelDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -48633,7 +48599,7 @@ impl<'de> Deserialize<'de> for LabelEdited {
                         }
                     }
                 }
-                Ok(LabelEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -48753,7 +48719,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseCancelled {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -48877,7 +48843,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchaseChanged {
                         }
                     }
                 }
-                Ok(MarketplacePurchaseChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -49001,7 +48967,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePendingChange {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePendingChange {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -49125,7 +49091,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePendingChangeCancelled {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePendingChangeCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -49249,7 +49215,7 @@ impl<'de> Deserialize<'de> for MarketplacePurchasePurchased {
                         }
                     }
                 }
-                Ok(MarketplacePurchasePurchased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date: support::required(effective_date, "effective_date")?,
                     marketplace_purchase: support::required(
@@ -49352,7 +49318,7 @@ impl<'de> Deserialize<'de> for MemberAdded {
                         }
                     }
                 }
-                Ok(MemberAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -49449,7 +49415,7 @@ impl<'de> Deserialize<'de> for MemberEdited {
                         }
                     }
                 }
-                Ok(MemberEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -49541,7 +49507,7 @@ impl<'de> Deserialize<'de> for MemberRemoved {
                         }
                     }
                 }
-                Ok(MemberRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -49642,7 +49608,7 @@ impl<'de> Deserialize<'de> for MembershipAdded {
                         }
                     }
                 }
-                Ok(MembershipAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -49745,7 +49711,7 @@ impl<'de> Deserialize<'de> for MembershipRemoved {
                         }
                     }
                 }
-                Ok(MembershipRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     member: support::required(member, "member")?,
@@ -49838,7 +49804,7 @@ impl<'de> Deserialize<'de> for MergeGroupChecksRequested {
                         }
                     }
                 }
-                Ok(MergeGroupChecksRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     merge_group: support::required(merge_group, "merge_group")?,
@@ -49934,7 +49900,7 @@ impl<'de> Deserialize<'de> for MergeGroupDestroyed {
                         }
                     }
                 }
-                Ok(MergeGroupDestroyed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     merge_group: support::required(merge_group, "merge_group")?,
@@ -50031,7 +49997,7 @@ impl<'de> Deserialize<'de> for MetaDeleted {
                         }
                     }
                 }
-                Ok(MetaDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     hook: support::required(hook, "hook")?,
                     hook_id: support::required(hook_id, "hook_id")?,
@@ -50123,7 +50089,7 @@ impl<'de> Deserialize<'de> for MilestoneClosed {
                         }
                     }
                 }
-                Ok(MilestoneClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -50214,7 +50180,7 @@ impl<'de> Deserialize<'de> for MilestoneCreated {
                         }
                     }
                 }
-                Ok(MilestoneCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -50305,7 +50271,7 @@ impl<'de> Deserialize<'de> for MilestoneDeleted {
                         }
                     }
                 }
-                Ok(MilestoneDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -50401,7 +50367,7 @@ impl<'de> Deserialize<'de> for MilestoneEdited {
                         }
                     }
                 }
-                Ok(MilestoneEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -50493,7 +50459,7 @@ impl<'de> Deserialize<'de> for MilestoneOpened {
                         }
                     }
                 }
-                Ok(MilestoneOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -50586,7 +50552,7 @@ impl<'de> Deserialize<'de> for OrgBlockBlocked {
                         }
                     }
                 }
-                Ok(OrgBlockBlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     blocked_user: support::required(blocked_user, "blocked_user")?,
                     installation,
@@ -50679,7 +50645,7 @@ impl<'de> Deserialize<'de> for OrgBlockUnblocked {
                         }
                     }
                 }
-                Ok(OrgBlockUnblocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     blocked_user: support::required(blocked_user, "blocked_user")?,
                     installation,
@@ -50772,7 +50738,7 @@ impl<'de> Deserialize<'de> for OrganizationDeleted {
                         }
                     }
                 }
-                Ok(OrganizationDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership,
@@ -50863,7 +50829,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberAdded {
                         }
                     }
                 }
-                Ok(OrganizationMemberAdded {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership: support::required(membership, "membership")?,
@@ -50959,7 +50925,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberInvited {
                         }
                     }
                 }
-                Ok(OrganizationMemberInvited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     invitation: support::required(invitation, "invitation")?,
@@ -51051,7 +51017,7 @@ impl<'de> Deserialize<'de> for OrganizationMemberRemoved {
                         }
                     }
                 }
-                Ok(OrganizationMemberRemoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     membership: support::required(membership, "membership")?,
@@ -51142,7 +51108,7 @@ impl<'de> Deserialize<'de> for OrganizationRenamed {
                         }
                     }
                 }
-                Ok(OrganizationRenamed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -51233,7 +51199,7 @@ impl<'de> Deserialize<'de> for PackagePublished {
                         }
                     }
                 }
-                Ok(PackagePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51324,7 +51290,7 @@ impl<'de> Deserialize<'de> for PackageUpdated {
                         }
                     }
                 }
-                Ok(PackageUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51415,7 +51381,7 @@ impl<'de> Deserialize<'de> for PageBuild {
                         }
                     }
                 }
-                Ok(PageBuild {
+                Ok(Self::Value {
                     build: support::required(build, "build")?,
                     id: support::required(id, "id")?,
                     installation,
@@ -51515,7 +51481,7 @@ impl<'de> Deserialize<'de> for Ping {
                         }
                     }
                 }
-                Ok(Ping {
+                Ok(Self::Value {
                     hook: support::required(hook, "hook")?,
                     hook_id: support::required(hook_id, "hook_id")?,
                     organization,
@@ -51607,7 +51573,7 @@ impl<'de> Deserialize<'de> for ProjectClosed {
                         }
                     }
                 }
-                Ok(ProjectClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51698,7 +51664,7 @@ impl<'de> Deserialize<'de> for ProjectCreated {
                         }
                     }
                 }
-                Ok(ProjectCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51789,7 +51755,7 @@ impl<'de> Deserialize<'de> for ProjectDeleted {
                         }
                     }
                 }
-                Ok(ProjectDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -51887,7 +51853,7 @@ impl<'de> Deserialize<'de> for ProjectEdited {
                         }
                     }
                 }
-                Ok(ProjectEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -51979,7 +51945,7 @@ impl<'de> Deserialize<'de> for ProjectReopened {
                         }
                     }
                 }
-                Ok(ProjectReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52079,7 +52045,7 @@ impl<'de> Deserialize<'de> for ProjectCardConverted {
                         }
                     }
                 }
-                Ok(ProjectCardConverted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -52175,7 +52141,7 @@ impl<'de> Deserialize<'de> for ProjectCardCreated {
                         }
                     }
                 }
-                Ok(ProjectCardCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52270,7 +52236,7 @@ impl<'de> Deserialize<'de> for ProjectCardDeleted {
                         }
                     }
                 }
-                Ok(ProjectCardDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52370,7 +52336,7 @@ impl<'de> Deserialize<'de> for ProjectCardEdited {
                         }
                     }
                 }
-                Ok(ProjectCardEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -52473,7 +52439,7 @@ impl<'de> Deserialize<'de> for ProjectCardMoved {
                         }
                     }
                 }
-                Ok(ProjectCardMoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes,
                     installation,
@@ -52569,7 +52535,7 @@ impl<'de> Deserialize<'de> for ProjectColumnCreated {
                         }
                     }
                 }
-                Ok(ProjectColumnCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52664,7 +52630,7 @@ impl<'de> Deserialize<'de> for ProjectColumnDeleted {
                         }
                     }
                 }
-                Ok(ProjectColumnDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52764,7 +52730,7 @@ impl<'de> Deserialize<'de> for ProjectColumnEdited {
                         }
                     }
                 }
-                Ok(ProjectColumnEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -52860,7 +52826,7 @@ impl<'de> Deserialize<'de> for ProjectColumnMoved {
                         }
                     }
                 }
-                Ok(ProjectColumnMoved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -52960,7 +52926,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemArchived {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemArchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -53064,7 +53030,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemConverted {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemConverted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -53163,7 +53129,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemCreated {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -53261,7 +53227,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemDeleted {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -53364,7 +53330,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemEdited {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -53468,7 +53434,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemReordered {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemReordered {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -53572,7 +53538,7 @@ impl<'de> Deserialize<'de> for ProjectsV2ItemRestored {
                         }
                     }
                 }
-                Ok(ProjectsV2ItemRestored {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -53657,7 +53623,7 @@ impl<'de> Deserialize<'de> for Public {
                         }
                     }
                 }
-                Ok(Public {
+                Ok(Self::Value {
                     installation,
                     organization,
                     repository: support::required(repository, "repository")?,
@@ -53758,7 +53724,7 @@ impl<'de> Deserialize<'de> for PullRequestAssigned {
                         }
                     }
                 }
-                Ok(PullRequestAssigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee: support::required(assignee, "assignee")?,
                     installation,
@@ -53863,7 +53829,7 @@ impl<'de> Deserialize<'de> for PullRequestAutoMergeDisabled {
                         }
                     }
                 }
-                Ok(PullRequestAutoMergeDisabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -53968,7 +53934,7 @@ impl<'de> Deserialize<'de> for PullRequestAutoMergeEnabled {
                         }
                     }
                 }
-                Ok(PullRequestAutoMergeEnabled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54068,7 +54034,7 @@ impl<'de> Deserialize<'de> for PullRequestClosed {
                         }
                     }
                 }
-                Ok(PullRequestClosed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54167,7 +54133,7 @@ impl<'de> Deserialize<'de> for PullRequestConvertedToDraft {
                         }
                     }
                 }
-                Ok(PullRequestConvertedToDraft {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54271,7 +54237,7 @@ impl<'de> Deserialize<'de> for PullRequestDemilestoned {
                         }
                     }
                 }
-                Ok(PullRequestDemilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -54376,7 +54342,7 @@ impl<'de> Deserialize<'de> for PullRequestDequeued {
                         }
                     }
                 }
-                Ok(PullRequestDequeued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54481,7 +54447,7 @@ impl<'de> Deserialize<'de> for PullRequestEdited {
                         }
                     }
                 }
-                Ok(PullRequestEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -54581,7 +54547,7 @@ impl<'de> Deserialize<'de> for PullRequestEnqueued {
                         }
                     }
                 }
-                Ok(PullRequestEnqueued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54685,7 +54651,7 @@ impl<'de> Deserialize<'de> for PullRequestLabeled {
                         }
                     }
                 }
-                Ok(PullRequestLabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -54785,7 +54751,7 @@ impl<'de> Deserialize<'de> for PullRequestLocked {
                         }
                     }
                 }
-                Ok(PullRequestLocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -54889,7 +54855,7 @@ impl<'de> Deserialize<'de> for PullRequestMilestoned {
                         }
                     }
                 }
-                Ok(PullRequestMilestoned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     milestone: support::required(milestone, "milestone")?,
@@ -54989,7 +54955,7 @@ impl<'de> Deserialize<'de> for PullRequestOpened {
                         }
                     }
                 }
-                Ok(PullRequestOpened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -55088,7 +55054,7 @@ impl<'de> Deserialize<'de> for PullRequestReadyForReview {
                         }
                     }
                 }
-                Ok(PullRequestReadyForReview {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -55187,7 +55153,7 @@ impl<'de> Deserialize<'de> for PullRequestReopened {
                         }
                     }
                 }
-                Ok(PullRequestReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -55296,7 +55262,7 @@ impl<'de> Deserialize<'de> for PullRequestSynchronize {
                         }
                     }
                 }
-                Ok(PullRequestSynchronize {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     after: support::required(after, "after")?,
                     before: support::required(before, "before")?,
@@ -55402,7 +55368,7 @@ impl<'de> Deserialize<'de> for PullRequestUnassigned {
                         }
                     }
                 }
-                Ok(PullRequestUnassigned {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     assignee: support::required(assignee, "assignee")?,
                     installation,
@@ -55507,7 +55473,7 @@ impl<'de> Deserialize<'de> for PullRequestUnlabeled {
                         }
                     }
                 }
-                Ok(PullRequestUnlabeled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     label: support::required(label, "label")?,
@@ -55607,7 +55573,7 @@ impl<'de> Deserialize<'de> for PullRequestUnlocked {
                         }
                     }
                 }
-                Ok(PullRequestUnlocked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     number: support::required(number, "number")?,
@@ -55706,7 +55672,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewDismissed {
                         }
                     }
                 }
-                Ok(PullRequestReviewDismissed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -55810,7 +55776,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewEdited {
                         }
                     }
                 }
-                Ok(PullRequestReviewEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -55910,7 +55876,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewSubmitted {
                         }
                     }
                 }
-                Ok(PullRequestReviewSubmitted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56009,7 +55975,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentCreated {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -56108,7 +56074,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentDeleted {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     comment: support::required(comment, "comment")?,
                     installation,
@@ -56212,7 +56178,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewCommentEdited {
                         }
                     }
                 }
-                Ok(PullRequestReviewCommentEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     comment: support::required(comment, "comment")?,
@@ -56312,7 +56278,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadResolved {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadResolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56411,7 +56377,7 @@ impl<'de> Deserialize<'de> for PullRequestReviewThreadUnresolved {
                         }
                     }
                 }
-                Ok(PullRequestReviewThreadUnresolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56552,7 +56518,7 @@ impl<'de> Deserialize<'de> for Push {
                         }
                     }
                 }
-                Ok(Push {
+                Ok(Self::Value {
                     after: support::required(after, "after")?,
                     base_ref: support::required(base_ref, "base_ref")?,
                     before: support::required(before, "before")?,
@@ -56654,7 +56620,7 @@ impl<'de> Deserialize<'de> for RegistryPackagePublished {
                         }
                     }
                 }
-                Ok(RegistryPackagePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56750,7 +56716,7 @@ impl<'de> Deserialize<'de> for RegistryPackageUpdated {
                         }
                     }
                 }
-                Ok(RegistryPackageUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56844,7 +56810,7 @@ impl<'de> Deserialize<'de> for ReleaseCreated {
                         }
                     }
                 }
-                Ok(ReleaseCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -56935,7 +56901,7 @@ impl<'de> Deserialize<'de> for ReleaseDeleted {
                         }
                     }
                 }
-                Ok(ReleaseDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57031,7 +56997,7 @@ impl<'de> Deserialize<'de> for ReleaseEdited {
                         }
                     }
                 }
-                Ok(ReleaseEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -57123,7 +57089,7 @@ impl<'de> Deserialize<'de> for ReleasePrereleased {
                         }
                     }
                 }
-                Ok(ReleasePrereleased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57214,7 +57180,7 @@ impl<'de> Deserialize<'de> for ReleasePublished {
                         }
                     }
                 }
-                Ok(ReleasePublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57305,7 +57271,7 @@ impl<'de> Deserialize<'de> for ReleaseReleased {
                         }
                     }
                 }
-                Ok(ReleaseReleased {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57396,7 +57362,7 @@ impl<'de> Deserialize<'de> for ReleaseUnpublished {
                         }
                     }
                 }
-                Ok(ReleaseUnpublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57482,7 +57448,7 @@ impl<'de> Deserialize<'de> for RepositoryArchived {
                         }
                     }
                 }
-                Ok(RepositoryArchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57567,7 +57533,7 @@ impl<'de> Deserialize<'de> for RepositoryCreated {
                         }
                     }
                 }
-                Ok(RepositoryCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57652,7 +57618,7 @@ impl<'de> Deserialize<'de> for RepositoryDeleted {
                         }
                     }
                 }
-                Ok(RepositoryDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57742,7 +57708,7 @@ impl<'de> Deserialize<'de> for RepositoryEdited {
                         }
                     }
                 }
-                Ok(RepositoryEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -57828,7 +57794,7 @@ impl<'de> Deserialize<'de> for RepositoryPrivatized {
                         }
                     }
                 }
-                Ok(RepositoryPrivatized {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -57913,7 +57879,7 @@ impl<'de> Deserialize<'de> for RepositoryPublicized {
                         }
                     }
                 }
-                Ok(RepositoryPublicized {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -58003,7 +57969,7 @@ impl<'de> Deserialize<'de> for RepositoryRenamed {
                         }
                     }
                 }
-                Ok(RepositoryRenamed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -58094,7 +58060,7 @@ impl<'de> Deserialize<'de> for RepositoryTransferred {
                         }
                     }
                 }
-                Ok(RepositoryTransferred {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -58180,7 +58146,7 @@ impl<'de> Deserialize<'de> for RepositoryUnarchived {
                         }
                     }
                 }
-                Ok(RepositoryUnarchived {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -58275,7 +58241,7 @@ impl<'de> Deserialize<'de> for RepositoryDispatch {
                         }
                     }
                 }
-                Ok(RepositoryDispatch {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     branch: support::required(branch, "branch")?,
                     client_payload: support::required(client_payload, "client_payload")?,
@@ -58362,7 +58328,7 @@ impl<'de> Deserialize<'de> for RepositoryImport {
                         }
                     }
                 }
-                Ok(RepositoryImport {
+                Ok(Self::Value {
                     installation,
                     organization,
                     repository: support::required(repository, "repository")?,
@@ -58452,7 +58418,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertCreate {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertCreate {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -58543,7 +58509,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertDismiss {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertDismiss {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -58634,7 +58600,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertReopen {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertReopen {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -58725,7 +58691,7 @@ impl<'de> Deserialize<'de> for RepositoryVulnerabilityAlertResolve {
                         }
                     }
                 }
-                Ok(RepositoryVulnerabilityAlertResolve {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     organization,
@@ -58818,7 +58784,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertCreated {
                         }
                     }
                 }
-                Ok(SecretScanningAlertCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -58909,7 +58875,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertReopened {
                         }
                     }
                 }
-                Ok(SecretScanningAlertReopened {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -59000,7 +58966,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertResolved {
                         }
                     }
                 }
-                Ok(SecretScanningAlertResolved {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -59091,7 +59057,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertRevoked {
                         }
                     }
                 }
-                Ok(SecretScanningAlertRevoked {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -59187,7 +59153,7 @@ impl<'de> Deserialize<'de> for SecretScanningAlertLocationCreated {
                         }
                     }
                 }
-                Ok(SecretScanningAlertLocationCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     alert: support::required(alert, "alert")?,
                     installation,
@@ -59285,7 +59251,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPerformed {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPerformed {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -59385,7 +59351,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryPublished {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryPublished {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -59485,7 +59451,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryUpdated {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryUpdated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -59585,7 +59551,7 @@ impl<'de> Deserialize<'de> for SecurityAdvisoryWithdrawn {
                         }
                     }
                 }
-                Ok(SecurityAdvisoryWithdrawn {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     security_advisory: support::required(
                         security_advisory,
@@ -59681,7 +59647,7 @@ impl<'de> Deserialize<'de> for SponsorshipCancelled {
                         }
                     }
                 }
-                Ok(SponsorshipCancelled {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     sponsorship: support::required(sponsorship, "sponsorship")?,
@@ -59774,7 +59740,7 @@ impl<'de> Deserialize<'de> for SponsorshipCreated {
                         }
                     }
                 }
-                Ok(SponsorshipCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     sender: support::required(sender, "sender")?,
                     sponsorship: support::required(sponsorship, "sponsorship")?,
@@ -59872,7 +59838,7 @@ impl<'de> Deserialize<'de> for SponsorshipEdited {
                         }
                     }
                 }
-                Ok(SponsorshipEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     sender: support::required(sender, "sender")?,
@@ -59975,7 +59941,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingCancellation {
                         }
                     }
                 }
-                Ok(SponsorshipPendingCancellation {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     effective_date,
                     sender: support::required(sender, "sender")?,
@@ -60083,7 +60049,7 @@ impl<'de> Deserialize<'de> for SponsorshipPendingTierChange {
                         }
                     }
                 }
-                Ok(SponsorshipPendingTierChange {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     effective_date,
@@ -60183,7 +60149,7 @@ impl<'de> Deserialize<'de> for SponsorshipTierChanged {
                         }
                     }
                 }
-                Ok(SponsorshipTierChanged {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     sender: support::required(sender, "sender")?,
@@ -60275,7 +60241,7 @@ impl<'de> Deserialize<'de> for StarCreated {
                         }
                     }
                 }
-                Ok(StarCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -60368,7 +60334,7 @@ impl<'de> Deserialize<'de> for StarDeleted {
                         }
                     }
                 }
-                Ok(StarDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -60515,7 +60481,7 @@ impl<'de> Deserialize<'de> for Status {
                         }
                     }
                 }
-                Ok(Status {
+                Ok(Self::Value {
                     avatar_url,
                     branches: support::required(branches, "branches")?,
                     commit: support::required(commit, "commit")?,
@@ -60616,7 +60582,7 @@ impl<'de> Deserialize<'de> for TeamAddedToRepository {
                         }
                     }
                 }
-                Ok(TeamAddedToRepository {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -60707,7 +60673,7 @@ impl<'de> Deserialize<'de> for TeamCreated {
                         }
                     }
                 }
-                Ok(TeamCreated {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -60798,7 +60764,7 @@ impl<'de> Deserialize<'de> for TeamDeleted {
                         }
                     }
                 }
-                Ok(TeamDeleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -60894,7 +60860,7 @@ impl<'de> Deserialize<'de> for TeamEdited {
                         }
                     }
                 }
-                Ok(TeamEdited {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     changes: support::required(changes, "changes")?,
                     installation,
@@ -60986,7 +60952,7 @@ impl<'de> Deserialize<'de> for TeamRemovedFromRepository {
                         }
                     }
                 }
-                Ok(TeamRemovedFromRepository {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization: support::required(organization, "organization")?,
@@ -61070,7 +61036,7 @@ impl<'de> Deserialize<'de> for TeamAdd {
                         }
                     }
                 }
-                Ok(TeamAdd {
+                Ok(Self::Value {
                     installation,
                     organization: support::required(organization, "organization")?,
                     repository: support::required(repository, "repository")?,
@@ -61155,7 +61121,7 @@ impl<'de> Deserialize<'de> for WatchStarted {
                         }
                     }
                 }
-                Ok(WatchStarted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -61252,7 +61218,7 @@ impl<'de> Deserialize<'de> for WorkflowDispatch {
                         }
                     }
                 }
-                Ok(WorkflowDispatch {
+                Ok(Self::Value {
                     inputs: support::required(inputs, "inputs")?,
                     installation,
                     organization,
@@ -61353,7 +61319,7 @@ impl<'de> Deserialize<'de> for WorkflowJobCompleted {
                         }
                     }
                 }
-                Ok(WorkflowJobCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -61454,7 +61420,7 @@ impl<'de> Deserialize<'de> for WorkflowJobInProgress {
                         }
                     }
                 }
-                Ok(WorkflowJobInProgress {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -61555,7 +61521,7 @@ impl<'de> Deserialize<'de> for WorkflowJobQueued {
                         }
                     }
                 }
-                Ok(WorkflowJobQueued {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -61656,7 +61622,7 @@ impl<'de> Deserialize<'de> for WorkflowJobWaiting {
                         }
                     }
                 }
-                Ok(WorkflowJobWaiting {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     deployment,
                     installation,
@@ -61755,7 +61721,7 @@ impl<'de> Deserialize<'de> for WorkflowRunCompleted {
                         }
                     }
                 }
-                Ok(WorkflowRunCompleted {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -61854,7 +61820,7 @@ impl<'de> Deserialize<'de> for WorkflowRunInProgress {
                         }
                     }
                 }
-                Ok(WorkflowRunInProgress {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -61953,7 +61919,7 @@ impl<'de> Deserialize<'de> for WorkflowRunRequested {
                         }
                     }
                 }
-                Ok(WorkflowRunRequested {
+                Ok(Self::Value {
                     action: support::required(action, "action")?,
                     installation,
                     organization,
@@ -66336,8 +66302,8 @@ pub enum CustomPropertyValueValue {
 impl Serialize for CustomPropertyValueValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            CustomPropertyValueValue::Array(value) => value.serialize(serializer),
-            CustomPropertyValueValue::String(value) => value.serialize(serializer),
+            Self::Array(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66352,8 +66318,8 @@ impl support::Union for CustomPropertyValueValue {
     const EXPECTING: &'static str = "a string or an array";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => value.read().map(CustomPropertyValueValue::String),
-            support::Kind::Array => value.read().map(CustomPropertyValueValue::Array),
+            support::Kind::String => value.read().map(Self::String),
+            support::Kind::Array => value.read().map(Self::Array),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -66374,8 +66340,8 @@ pub enum InstallationCreatedAt {
 impl Serialize for InstallationCreatedAt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            InstallationCreatedAt::EpochSeconds(value) => value.serialize(serializer),
-            InstallationCreatedAt::DateTime(value) => value.serialize(serializer),
+            Self::EpochSeconds(value) => value.serialize(serializer),
+            Self::DateTime(value) => value.serialize(serializer),
         }
     }
 }
@@ -66390,10 +66356,8 @@ impl support::Union for InstallationCreatedAt {
     const EXPECTING: &'static str = "an integer or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => {
-                value.read().map(InstallationCreatedAt::EpochSeconds)
-            }
-            support::Kind::String => value.read().map(InstallationCreatedAt::DateTime),
+            support::Kind::Integer => value.read().map(Self::EpochSeconds),
+            support::Kind::String => value.read().map(Self::DateTime),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -66414,8 +66378,8 @@ pub enum PackageNugetMetadataId {
 impl Serialize for PackageNugetMetadataId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackageNugetMetadataId::Integer(value) => value.serialize(serializer),
-            PackageNugetMetadataId::String(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66430,8 +66394,8 @@ impl support::Union for PackageNugetMetadataId {
     const EXPECTING: &'static str = "an integer or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => value.read().map(PackageNugetMetadataId::Integer),
-            support::Kind::String => value.read().map(PackageNugetMetadataId::String),
+            support::Kind::Integer => value.read().map(Self::Integer),
+            support::Kind::String => value.read().map(Self::String),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -66456,12 +66420,10 @@ pub enum PackageNugetMetadataValue {
 impl Serialize for PackageNugetMetadataValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackageNugetMetadataValue::Bool(value) => value.serialize(serializer),
-            PackageNugetMetadataValue::Integer(value) => value.serialize(serializer),
-            PackageNugetMetadataValue::PackageNugetMetadataValue4(value) => {
-                value.serialize(serializer)
-            }
-            PackageNugetMetadataValue::String(value) => value.serialize(serializer),
+            Self::Bool(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::PackageNugetMetadataValue4(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66476,14 +66438,10 @@ impl support::Union for PackageNugetMetadataValue {
     const EXPECTING: &'static str = "a boolean, an integer, a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Bool => value.read().map(PackageNugetMetadataValue::Bool),
-            support::Kind::Integer => {
-                value.read().map(PackageNugetMetadataValue::Integer)
-            }
-            support::Kind::String => value.read().map(PackageNugetMetadataValue::String),
-            support::Kind::Object => {
-                value.read().map(PackageNugetMetadataValue::PackageNugetMetadataValue4)
-            }
+            support::Kind::Bool => value.read().map(Self::Bool),
+            support::Kind::Integer => value.read().map(Self::Integer),
+            support::Kind::String => value.read().map(Self::String),
+            support::Kind::Object => value.read().map(Self::PackageNugetMetadataValue4),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -66504,8 +66462,8 @@ pub enum ProjectCardAfterId {
 impl Serialize for ProjectCardAfterId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            ProjectCardAfterId::Number(value) => value.serialize(serializer),
-            ProjectCardAfterId::String(value) => value.serialize(serializer),
+            Self::Number(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66520,9 +66478,9 @@ impl support::Union for ProjectCardAfterId {
     const EXPECTING: &'static str = "an integer, a number or a string";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::Integer => value.read().map(ProjectCardAfterId::Number),
-            support::Kind::Number => value.read().map(ProjectCardAfterId::Number),
-            support::Kind::String => value.read().map(ProjectCardAfterId::String),
+            support::Kind::Integer => value.read().map(Self::Number),
+            support::Kind::Number => value.read().map(Self::Number),
+            support::Kind::String => value.read().map(Self::String),
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
     }
@@ -66543,8 +66501,8 @@ pub enum PullRequestRequestedReviewersItem {
 impl Serialize for PullRequestRequestedReviewersItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PullRequestRequestedReviewersItem::User(value) => value.serialize(serializer),
-            PullRequestRequestedReviewersItem::Team(value) => value.serialize(serializer),
+            Self::User(value) => value.serialize(serializer),
+            Self::Team(value) => value.serialize(serializer),
         }
     }
 }
@@ -66562,9 +66520,9 @@ impl support::Union for PullRequestRequestedReviewersItem {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("login") {
-                    object.read().map(PullRequestRequestedReviewersItem::User)
+                    object.read().map(Self::User)
                 } else if object.has("slug") {
-                    object.read().map(PullRequestRequestedReviewersItem::Team)
+                    object.read().map(Self::Team)
                 } else {
                     Err(
                         object
@@ -66598,18 +66556,10 @@ pub enum SecretScanningLocation {
 impl Serialize for SecretScanningLocation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            SecretScanningLocation::SecretScanningLocation1(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation2(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation3(value) => {
-                value.serialize(serializer)
-            }
-            SecretScanningLocation::SecretScanningLocation4(value) => {
-                value.serialize(serializer)
-            }
+            Self::SecretScanningLocation1(value) => value.serialize(serializer),
+            Self::SecretScanningLocation2(value) => value.serialize(serializer),
+            Self::SecretScanningLocation3(value) => value.serialize(serializer),
+            Self::SecretScanningLocation4(value) => value.serialize(serializer),
         }
     }
 }
@@ -66627,25 +66577,15 @@ impl support::Union for SecretScanningLocation {
             support::Kind::Object => {
                 let object = value.object()?;
                 match object.tag("type") {
-                    Some("commit") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation1)
-                    }
+                    Some("commit") => object.read().map(Self::SecretScanningLocation1),
                     Some("issue_title") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation2)
+                        object.read().map(Self::SecretScanningLocation2)
                     }
                     Some("issue_body") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation3)
+                        object.read().map(Self::SecretScanningLocation3)
                     }
                     Some("issue_comment") => {
-                        object
-                            .read()
-                            .map(SecretScanningLocation::SecretScanningLocation4)
+                        object.read().map(Self::SecretScanningLocation4)
                     }
                     _ => {
                         Err(
@@ -66679,9 +66619,9 @@ pub enum WorkflowStep {
 impl Serialize for WorkflowStep {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            WorkflowStep::WorkflowStepInProgress(value) => value.serialize(serializer),
-            WorkflowStep::WorkflowStepQueued(value) => value.serialize(serializer),
-            WorkflowStep::WorkflowStepCompleted(value) => value.serialize(serializer),
+            Self::WorkflowStepInProgress(value) => value.serialize(serializer),
+            Self::WorkflowStepQueued(value) => value.serialize(serializer),
+            Self::WorkflowStepCompleted(value) => value.serialize(serializer),
         }
     }
 }
@@ -66700,12 +66640,10 @@ impl support::Union for WorkflowStep {
                 let object = value.object()?;
                 match object.tag("status") {
                     Some("in_progress") => {
-                        object.read().map(WorkflowStep::WorkflowStepInProgress)
+                        object.read().map(Self::WorkflowStepInProgress)
                     }
-                    Some("queued") => object.read().map(WorkflowStep::WorkflowStepQueued),
-                    Some("completed") => {
-                        object.read().map(WorkflowStep::WorkflowStepCompleted)
-                    }
+                    Some("queued") => object.read().map(Self::WorkflowStepQueued),
+                    Some("completed") => object.read().map(Self::WorkflowStepCompleted),
                     _ => {
                         Err(
                             object
@@ -66736,12 +66674,12 @@ pub enum DeploymentReviewApprovedReviewersItem {
 impl Serialize for DeploymentReviewApprovedReviewersItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem1(
-                value,
-            ) => value.serialize(serializer),
-            DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem2(
-                value,
-            ) => value.serialize(serializer),
+            Self::DeploymentReviewApprovedReviewersItem1(value) => {
+                value.serialize(serializer)
+            }
+            Self::DeploymentReviewApprovedReviewersItem2(value) => {
+                value.serialize(serializer)
+            }
         }
     }
 }
@@ -66760,18 +66698,10 @@ impl support::Union for DeploymentReviewApprovedReviewersItem {
                 let object = value.object()?;
                 match object.tag("type") {
                     Some("User") => {
-                        object
-                            .read()
-                            .map(
-                                DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem1,
-                            )
+                        object.read().map(Self::DeploymentReviewApprovedReviewersItem1)
                     }
                     Some("Team") => {
-                        object
-                            .read()
-                            .map(
-                                DeploymentReviewApprovedReviewersItem::DeploymentReviewApprovedReviewersItem2,
-                            )
+                        object.read().map(Self::DeploymentReviewApprovedReviewersItem2)
                     }
                     _ => {
                         Err(
@@ -66803,10 +66733,8 @@ pub enum MembershipRemovedTeam {
 impl Serialize for MembershipRemovedTeam {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            MembershipRemovedTeam::Team(value) => value.serialize(serializer),
-            MembershipRemovedTeam::MembershipRemovedTeam2(value) => {
-                value.serialize(serializer)
-            }
+            Self::Team(value) => value.serialize(serializer),
+            Self::MembershipRemovedTeam2(value) => value.serialize(serializer),
         }
     }
 }
@@ -66824,9 +66752,9 @@ impl support::Union for MembershipRemovedTeam {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("node_id") {
-                    object.read().map(MembershipRemovedTeam::Team)
+                    object.read().map(Self::Team)
                 } else {
-                    object.read().map(MembershipRemovedTeam::MembershipRemovedTeam2)
+                    object.read().map(Self::MembershipRemovedTeam2)
                 }
             }
             _ => Err(value.unexpected(Self::EXPECTING)),
@@ -66851,12 +66779,10 @@ pub enum PackagePublishedPackagePackageVersionBody {
 impl Serialize for PackagePublishedPackagePackageVersionBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PackagePublishedPackagePackageVersionBody::PackagePublishedPackagePackageVersionBody2(
-                value,
-            ) => value.serialize(serializer),
-            PackagePublishedPackagePackageVersionBody::String(value) => {
+            Self::PackagePublishedPackagePackageVersionBody2(value) => {
                 value.serialize(serializer)
             }
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66871,15 +66797,9 @@ impl support::Union for PackagePublishedPackagePackageVersionBody {
     const EXPECTING: &'static str = "a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => {
-                value.read().map(PackagePublishedPackagePackageVersionBody::String)
-            }
+            support::Kind::String => value.read().map(Self::String),
             support::Kind::Object => {
-                value
-                    .read()
-                    .map(
-                        PackagePublishedPackagePackageVersionBody::PackagePublishedPackagePackageVersionBody2,
-                    )
+                value.read().map(Self::PackagePublishedPackagePackageVersionBody2)
             }
             _ => Err(value.unexpected(Self::EXPECTING)),
         }
@@ -66901,12 +66821,8 @@ pub enum PullRequestReviewRequestRemoved3 {
 impl Serialize for PullRequestReviewRequestRemoved3 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved1(value) => {
-                value.serialize(serializer)
-            }
-            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved2(value) => {
-                value.serialize(serializer)
-            }
+            Self::PullRequestReviewRequestRemoved1(value) => value.serialize(serializer),
+            Self::PullRequestReviewRequestRemoved2(value) => value.serialize(serializer),
         }
     }
 }
@@ -66924,17 +66840,9 @@ impl support::Union for PullRequestReviewRequestRemoved3 {
             support::Kind::Object => {
                 let object = value.object()?;
                 if object.has("requested_reviewer") {
-                    object
-                        .read()
-                        .map(
-                            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved1,
-                        )
+                    object.read().map(Self::PullRequestReviewRequestRemoved1)
                 } else if object.has("requested_team") {
-                    object
-                        .read()
-                        .map(
-                            PullRequestReviewRequestRemoved3::PullRequestReviewRequestRemoved2,
-                        )
+                    object.read().map(Self::PullRequestReviewRequestRemoved2)
                 } else {
                     Err(
                         object
@@ -66966,12 +66874,10 @@ pub enum RegistryPackagePublishedRegistryPackagePackageVersionBody {
 impl Serialize for RegistryPackagePublishedRegistryPackagePackageVersionBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RegistryPackagePublishedRegistryPackagePackageVersionBody::RegistryPackagePublishedRegistryPackagePackageVersionBody2(
-                value,
-            ) => value.serialize(serializer),
-            RegistryPackagePublishedRegistryPackagePackageVersionBody::String(value) => {
+            Self::RegistryPackagePublishedRegistryPackagePackageVersionBody2(value) => {
                 value.serialize(serializer)
             }
+            Self::String(value) => value.serialize(serializer),
         }
     }
 }
@@ -66987,18 +66893,12 @@ impl support::Union for RegistryPackagePublishedRegistryPackagePackageVersionBod
     const EXPECTING: &'static str = "a string or an object";
     fn read<'de, V: support::UnionValue<'de>>(value: V) -> Result<Self, V::Error> {
         match value.kind() {
-            support::Kind::String => {
-                value
-                    .read()
-                    .map(
-                        RegistryPackagePublishedRegistryPackagePackageVersionBody::String,
-                    )
-            }
+            support::Kind::String => value.read().map(Self::String),
             support::Kind::Object => {
                 value
                     .read()
                     .map(
-                        RegistryPackagePublishedRegistryPackagePackageVersionBody::RegistryPackagePublishedRegistryPackagePackageVersionBody2,
+                        Self::RegistryPackagePublishedRegistryPackagePackageVersionBody2,
                     )
             }
             _ => Err(value.unexpected(Self::EXPECTING)),

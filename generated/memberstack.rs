@@ -87,7 +87,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                         }
                     }
                 }
-                Ok(Envelope {
+                Ok(Self::Value {
                     event: support::required(event, "event")?,
                     timestamp: support::required(timestamp, "timestamp")?,
                     payload: support::payload(payload, "payload")?,
@@ -757,7 +757,7 @@ impl<'de> Deserialize<'de> for MemberAuth {
                         }
                     }
                 }
-                Ok(MemberAuth {
+                Ok(Self::Value {
                     email: support::required(email, "email")?,
                     extra,
                 })
@@ -873,7 +873,7 @@ impl<'de> Deserialize<'de> for Member {
                         }
                     }
                 }
-                Ok(Member {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     auth: support::required(auth, "auth")?,
                     meta_data: support::required(meta_data, "metaData")?,
@@ -966,7 +966,7 @@ impl<'de> Deserialize<'de> for PlanConnection {
                         }
                     }
                 }
-                Ok(PlanConnection {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     active: support::required(active, "active")?,
                     status: support::required(status, "status")?,
@@ -1031,7 +1031,7 @@ impl<'de> Deserialize<'de> for MemberPlanConnection {
                         }
                     }
                 }
-                Ok(MemberPlanConnection {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     plan_connection: support::required(
                         plan_connection,
@@ -1096,7 +1096,7 @@ impl<'de> Deserialize<'de> for MemberDeleted {
                         }
                     }
                 }
-                Ok(MemberDeleted {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1169,7 +1169,7 @@ impl<'de> Deserialize<'de> for MemberPlanReplaced {
                         }
                     }
                 }
-                Ok(MemberPlanReplaced {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     prev_plan: support::required(prev_plan, "prevPlan")?,
                     plan_connection: support::required(
@@ -1242,7 +1242,7 @@ impl<'de> Deserialize<'de> for MemberPlanCanceled {
                         }
                     }
                 }
-                Ok(MemberPlanCanceled {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     plan_connection_id: support::required(
                         plan_connection_id,

@@ -79,7 +79,7 @@ impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
                         }
                     }
                 }
-                Ok(Envelope {
+                Ok(Self::Value {
                     module: support::required(module, "module")?,
                     r#type: support::required(r#type, "type")?,
                     context: support::required(context, "context")?,
@@ -723,7 +723,7 @@ impl<'de> Deserialize<'de> for Context {
                         }
                     }
                 }
-                Ok(Context {
+                Ok(Self::Value {
                     origin_community_id: support::required(
                         origin_community_id,
                         "originCommunityId",
@@ -781,7 +781,7 @@ impl<'de> Deserialize<'de> for MemberJoined {
                         }
                     }
                 }
-                Ok(MemberJoined {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -842,7 +842,7 @@ impl<'de> Deserialize<'de> for MemberUpdated {
                         }
                     }
                 }
-                Ok(MemberUpdated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -910,7 +910,7 @@ impl<'de> Deserialize<'de> for MemberActivated {
                         }
                     }
                 }
-                Ok(MemberActivated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     inviter,
                     extra,
@@ -972,7 +972,7 @@ impl<'de> Deserialize<'de> for ProductCreated {
                         }
                     }
                 }
-                Ok(ProductCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1033,7 +1033,7 @@ impl<'de> Deserialize<'de> for ProductUpdated {
                         }
                     }
                 }
-                Ok(ProductUpdated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1099,7 +1099,7 @@ impl<'de> Deserialize<'de> for ProductVoted {
                         }
                     }
                 }
-                Ok(ProductVoted {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     voted: support::required(voted, "voted")?,
                     extra,
@@ -1166,7 +1166,7 @@ impl<'de> Deserialize<'de> for PurchaseItem {
                         }
                     }
                 }
-                Ok(PurchaseItem {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     product_id: support::required(product_id, "productId")?,
                     extra,
@@ -1227,7 +1227,7 @@ impl<'de> Deserialize<'de> for Purchase {
                         }
                     }
                 }
-                Ok(Purchase {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     purchase_items: support::required(purchase_items, "purchaseItems")?,
                     extra,
@@ -1286,7 +1286,7 @@ impl<'de> Deserialize<'de> for PaymentPaid {
                         }
                     }
                 }
-                Ok(PaymentPaid {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     purchases: support::required(purchases, "purchases")?,
                     extra,
@@ -1348,7 +1348,7 @@ impl<'de> Deserialize<'de> for PaymentCancelled {
                         }
                     }
                 }
-                Ok(PaymentCancelled {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1409,7 +1409,7 @@ impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
                         }
                     }
                 }
-                Ok(PaymentPurchaseItemConfirmed {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     extra,
                 })
@@ -1491,7 +1491,7 @@ impl<'de> Deserialize<'de> for SubscriptionSubscribed {
                         }
                     }
                 }
-                Ok(SubscriptionSubscribed {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     payment,
                     product_id: support::required(product_id, "productId")?,
@@ -1564,7 +1564,7 @@ impl<'de> Deserialize<'de> for SubscriptionExpired {
                         }
                     }
                 }
-                Ok(SubscriptionExpired {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     product_id: support::required(product_id, "productId")?,
                     extra,
@@ -1635,7 +1635,7 @@ impl<'de> Deserialize<'de> for MessageCreated {
                         }
                     }
                 }
-                Ok(MessageCreated {
+                Ok(Self::Value {
                     id: support::required(id, "id")?,
                     conversation_id: support::required(
                         conversation_id,
@@ -1700,7 +1700,7 @@ impl<'de> Deserialize<'de> for ContentCreated {
                         }
                     }
                 }
-                Ok(ContentCreated {
+                Ok(Self::Value {
                     content_id: support::required(content_id, "contentId")?,
                     extra,
                 })

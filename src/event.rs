@@ -61,7 +61,22 @@ required_payload!(
     crate::EpochMillis,
     crate::Rfc3339,
     crate::DecimalString,
+    crate::DateTime,
 );
+
+/// An array payload (`payload: { type: array, ... }`) must be present.
+impl<T: Serialize + for<'de> Deserialize<'de>> Payload for Vec<T> {
+    fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+/// A map payload (`payload: { type: map, ... }`) must be present.
+impl<T: Serialize + for<'de> Deserialize<'de>> Payload for std::collections::BTreeMap<String, T> {
+    fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
 
 /// The payload of an event whose documentation describes none.
 ///

@@ -69,9 +69,10 @@ impl Vendor {
     }
 
     /// The Rust field names along a body member path that carries the event name, checking
-    /// that it leads through required objects to a required, non-null string.
-    pub fn name_path(&self, path: &[String]) -> Result<Vec<String>, String> {
-        let Some((first, rest)) = path.split_first() else {
+    /// that it leads through required objects to a required, non-null string (or open enum):
+    /// the path as the envelope, or without one the `common` members, declare it.
+    pub fn name_path(&self, path: &[String]) -> Result<NamePath, String> {
+        let Some(first) = path.first() else {
             return Err("the member path is empty".to_owned());
         };
         let top = match &self.envelope {
@@ -88,14 +89,45 @@ impl Vendor {
                     )
                 })?,
         };
+        self.walk_name_path(top, path)
+    }
+
+    /// Without an envelope, the name member's path as `event`'s payload object declares it
+    /// (a payload may declare a `common` member itself): `Ok(None)` where the payload is not
+    /// an object the vendor defines (no payload, `json`, a scalar), which holds no field to
+    /// read the name from.
+    pub fn payload_name_path(
+        &self,
+        event: &Event,
+        path: &[String],
+    ) -> Result<Option<NamePath>, String> {
+        let Some(Type::Named(name)) = &event.payload else {
+            return Ok(None);
+        };
+        let Some(payload) = self.find_struct(name) else {
+            return Ok(None);
+        };
+        let Some(first) = path.first() else {
+            return Err("the member path is empty".to_owned());
+        };
+        let top = payload
+            .fields
+            .iter()
+            .find(|field| &field.wire == first)
+            .ok_or_else(|| format!("`{}` has no field `{first}`", payload.name))?;
+        self.walk_name_path(top, path).map(Some)
+    }
+
+    /// Follows `path` from `top` (the field of its first key).
+    fn walk_name_path(&self, top: &Field, path: &[String]) -> Result<NamePath, String> {
         let mut field = top;
         let mut rust = Vec::new();
-        let mut rest = rest.iter();
+        let mut rest = path.get(1..).unwrap_or_default().iter();
         loop {
             if field.optional || field.nullable {
                 return Err(if rest.as_slice().is_empty() {
                     format!(
-                        "`{}` identifies the event, so it must be a required, non-null `string` field",
+                        "`{}` identifies the event, so it must be a required, non-null `string` (or `enum`) field",
                         field.wire
                     )
                 } else {
@@ -107,14 +139,20 @@ impl Vendor {
             }
             rust.push(field.rust.clone());
             let Some(key) = rest.next() else {
-                return if field.ty == Type::String {
-                    Ok(rust)
-                } else {
-                    Err(format!(
-                        "`{}` identifies the event, so it must be a required, non-null `string` field",
-                        field.wire
-                    ))
+                let is_enum = match &field.ty {
+                    Type::String => false,
+                    Type::Named(name) if self.enums.iter().any(|def| &def.name == name) => true,
+                    _ => {
+                        return Err(format!(
+                            "`{}` identifies the event, so it must be a required, non-null `string` (or `enum`) field",
+                            field.wire
+                        ));
+                    }
                 };
+                return Ok(NamePath {
+                    fields: rust,
+                    is_enum,
+                });
             };
             let inner = match &field.ty {
                 Type::Named(name) => self.find_struct(name),
@@ -185,6 +223,15 @@ impl Vendor {
                 .map_or(0, |envelope| envelope.members.len())
             + self.common.len()
     }
+}
+
+/// The fields along the body member path that carries the event name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePath {
+    /// The Rust field names, outermost first.
+    pub fields: Vec<String>,
+    /// The last field is an open enum (its `as_str()` gives the name), not a `String`.
+    pub is_enum: bool,
 }
 
 /// One entry of the `Event` enum.

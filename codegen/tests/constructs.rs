@@ -7,7 +7,7 @@ mod head;
 
 use std::path::Path;
 
-use hookspec_codegen::model::{JsonKind, NameSource, Select, SubName, Type};
+use hookspec_codegen::model::{JsonKind, NamePath, NameSource, Select, SubName, Type};
 use hookspec_codegen::{Diagnostic, Vendor, load_str};
 
 use head::HEAD;
@@ -524,14 +524,16 @@ fn a_nested_name_path_resolves() {
     );
     assert_eq!(
         vendor.name_path(&["meta".into(), "event_name".into()]),
-        Ok(vec!["meta".into(), "name".into()])
+        Ok(NamePath {
+            fields: vec!["meta".into(), "name".into()],
+            is_enum: false,
+        })
     );
 }
 
 #[test]
 fn a_name_member_must_be_a_required_non_null_string() {
-    const MUST: &str =
-        "`event` identifies the event, so it must be a required, non-null `string` field";
+    const MUST: &str = "`event` identifies the event, so it must be a required, non-null `string` (or `enum`) field";
     for event in [
         "{ type: string, doc: The event name., optional: true }",
         "{ type: string, doc: The event name., nullable: true }",
@@ -564,7 +566,7 @@ fn a_name_member_must_be_a_required_non_null_string() {
         &[(
             9,
             9,
-            "`event_name` identifies the event, so it must be a required, non-null `string` field",
+            "`event_name` identifies the event, so it must be a required, non-null `string` (or `enum`) field",
         )],
     );
     // ... and every object on the way.

@@ -254,3 +254,222 @@ fn match_members_named_like_keywords_or_bindings_generate_valid_rust() {
         "{source}"
     );
 }
+
+/// A body without an envelope, named by the `common` member `event_type`; `events` is spliced
+/// in under `events:` (its first line is line 13).
+fn bodyless(events: &str) -> String {
+    format!(
+        r#"{HEAD}identity:
+  name: {{ member: event_type }}
+common:
+  event_type: {{ type: string, doc: The event name. }}
+events:
+{events}"#
+    )
+}
+
+#[test]
+fn a_payload_may_redeclare_the_name_member_as_a_required_enum_or_string() {
+    let vendor = load(&bodyless(
+        r#"  a:
+    doc: A.
+    payload:
+      type: object
+      fields:
+        event_type: { type: enum, name: AName, doc: The name., values: [a] }
+  b:
+    doc: B.
+    payload:
+      type: object
+      fields:
+        event_type: { type: string, doc: The name. }
+"#,
+    ))
+    .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    assert_eq!(vendor.events.len(), 2);
+}
+
+#[test]
+fn a_payload_redeclaring_the_name_member_optional_or_of_another_type_is_refused() {
+    let found = errors(&bodyless(
+        r#"  a:
+    doc: A.
+    payload:
+      type: object
+      fields:
+        event_type: { type: enum, name: AName, doc: The name., values: [a], optional: true }
+  b:
+    doc: B.
+    payload:
+      type: object
+      fields:
+        event_type: { type: integer, doc: The name. }
+"#,
+    ));
+    assert_eq!(found.len(), 2, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:13:3: error: the payload of `a` redeclares `event_type`, which names the event: `event_type` identifies the event, so it must be a required, non-null `string` (or `enum`) field"
+    );
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some(
+            "`parse` reads the event name from `event_type`, so a payload that declares it must declare it as a required, non-null `string` or `enum`; or remove it from the payload's `fields` to use the `common` member"
+        )
+    );
+    assert_eq!(
+        found[1].to_string(),
+        "specs/acme.yaml:19:3: error: the payload of `b` redeclares `event_type`, which names the event: `event_type` identifies the event, so it must be a required, non-null `string` (or `enum`) field"
+    );
+}
+
+#[test]
+fn reserved_words_are_escaped_and_escapes_collide_like_other_names() {
+    let vendor = load(&spec(
+        r#"  self:
+    doc: A.
+    payload:
+      type: object
+      fields:
+        self: { type: string, doc: One. }
+        super: { type: string, doc: Two. }
+        _: { type: string, doc: Three. }
+"#,
+    ))
+    .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+    assert_eq!(vendor.events[0].rust, "Self_");
+    let fields: Vec<&str> = vendor.structs[0]
+        .fields
+        .iter()
+        .map(|field| field.rust.as_str())
+        .collect();
+    assert_eq!(fields, ["self_", "super_", "underscore"]);
+
+    let found = errors(&spec(
+        r#"  a:
+    doc: A.
+    payload:
+      type: object
+      fields:
+        self: { type: string, doc: One. }
+        Self: { type: string, doc: Two. }
+"#,
+    ));
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:23:9: error: fields `self` and `Self` both become `self_`; set `rust_name` on one"
+    );
+}
+
+#[test]
+fn explicit_names_must_follow_rust_case() {
+    let found = errors(&spec(
+        r#"  a:
+    doc: A.
+    rust_name: not_camel
+  b:
+    doc: B.
+    payload:
+      type: object
+      name: AlsoNot_Camel
+      fields: {}
+  c:
+    doc: C.
+    payload:
+      type: object
+      fields:
+        x: { type: string, doc: One., rust_name: IDENTITY }
+"#,
+    ));
+    let all: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        all,
+        [
+            "specs/acme.yaml:19:16: error: `not_camel` is not an UpperCamelCase name (try `NotCamel`)",
+            "specs/acme.yaml:24:13: error: `AlsoNot_Camel` is not an UpperCamelCase name (try `AlsoNotCamel`)",
+            "specs/acme.yaml:31:50: error: `IDENTITY` is not a snake_case field name (try `identity`)",
+        ]
+    );
+}
+
+#[test]
+fn type_names_the_generated_module_uses_are_refused() {
+    for name in ["Cow", "From", "IntoIterator", "Option"] {
+        let found = errors(&spec(&format!(
+            "  a:\n    doc: A.\n    payload:\n      type: object\n      name: {name}\n      fields: {{}}\n"
+        )));
+        assert_eq!(
+            found[0].to_string(),
+            format!(
+                "specs/acme.yaml:21:13: error: `{name}` is reserved in the generated module; choose another name"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_compound_enum_and_a_payload_type_of_the_same_name_collide() {
+    let text = format!(
+        "{HEAD}identity:\n  name: {{ member: event }}\n  sub_name: {{ member: kind }}\n{}",
+        &ENVELOPE.replace("  event_name: event\n", "")
+    )
+    .replace(
+        "    data: { doc: The payload. }\n",
+        "    kind: { type: string, doc: The sub-name., optional: true }\n    data: { doc: The payload. }\n",
+    ) + "events:\n  thing.event:\n    doc: A.\n    payload: { type: object, fields: {} }\n";
+    let found = errors(&text);
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert!(
+        found[0].to_string().ends_with(
+            "error: the type name `ThingEvent` is already used (line 20); set `name` on one"
+        ) || found[0].to_string().contains("`ThingEvent`"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn common_members_cannot_take_the_generated_methods() {
+    let text = format!(
+        "{HEAD}identity:\n  name: {{ header: X-Event }}\ncommon:\n  from_source: {{ type: string, optional: true }}\n  serialize: {{ type: string, optional: true }}\nevents:\n  a:\n    doc: A.\n"
+    );
+    let found = errors(&text);
+    let all: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        all,
+        [
+            "specs/acme.yaml:11:3: error: `from_source` would become the method `from_source` of `Event`, which it already has; set `rust_name`",
+            "specs/acme.yaml:12:3: error: `serialize` would become the method `serialize` of `Event`, which it already has; set `rust_name`",
+        ]
+    );
+}
+
+#[test]
+fn an_envelope_field_cannot_have_the_type_named_like_its_type_parameter() {
+    let text = format!(
+        "{HEAD}{}types:\n  P:\n    type: object\n    doc: A type.\n    fields: {{}}\nevents:\n  a:\n    doc: A.\n    payload: {{ type: P }}\n",
+        ENVELOPE.replace(
+            "    data: { doc: The payload. }\n",
+            "    data: { doc: The payload. }\n    p: { type: array, items: { type: P }, doc: Ps. }\n"
+        )
+    );
+    let found = errors(&text);
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:15:5: error: `p` has a type named `P`, which is the envelope's payload type parameter (`Envelope<P>`); give that type another name"
+    );
+}
+
+#[test]
+fn an_enum_value_cannot_take_the_hidden_variant() {
+    let found = errors(&spec(
+        "  a:\n    doc: A.\n    payload:\n      type: enum\n      name: Kind\n      values: [{ value: x, rust_name: _Unknown }]\n",
+    ));
+    assert_eq!(found.len(), 1, "{}", messages(&found));
+    assert_eq!(
+        found[0].to_string(),
+        "specs/acme.yaml:22:16: error: `_Unknown` is the hidden variant of values the spec does not list; set another `rust_name`"
+    );
+}

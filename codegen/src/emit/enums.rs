@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident};
+use super::{docs, ident, prose};
 use crate::model::Enum;
 
 pub(super) fn open_enum(def: &Enum) -> TokenStream {
@@ -11,13 +11,13 @@ pub(super) fn open_enum(def: &Enum) -> TokenStream {
     let doc = docs(&format!(
         "{}\n\nOpen: a value this spec does not document parses too, is kept, and reads back with \
          [`{}::as_str`].",
-        def.doc.trim(),
+        prose(def.doc.trim()),
         def.name
     ));
     let variants = def.values.iter().map(|value| {
         let variant = ident(&value.rust);
         let text = match &value.doc {
-            Some(doc) => format!("`{}`: {}", value.wire, doc.trim()),
+            Some(doc) => format!("`{}`: {}", value.wire, prose(doc.trim())),
             None => format!("`{}`.", value.wire),
         };
         let doc = docs(&text);

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Options, deprecated, docs, ident, rust_type, type_path};
+use super::{Options, deprecated, docs, ident, prose, rust_type, type_path};
 use crate::model::{
     Compound, Entry, Event, Field, HmacScheme, IdempotencyKey, NameSource, Signing, SubName, Type,
     Vendor,
@@ -26,7 +26,7 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
             let doc = docs(&format!(
                 "Events named `{}`: {}\n\nSee [`{}`] for each of them.",
                 compound.name,
-                compound.doc.trim(),
+                prose(compound.doc.trim()),
                 compound.enum_name
             ));
             quote! { #doc #variant(#ty), }
@@ -40,8 +40,8 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
     let name_arms = entries.iter().map(|entry| match entry {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
-            let name = event_name(event, vendor);
-            let binding = if name.to_string().contains("event") {
+            let (name, reads) = event_name(event, vendor);
+            let binding = if reads {
                 quote! { event }
             } else {
                 quote! { _ }
@@ -209,7 +209,7 @@ fn event_enum_doc(vendor: &Vendor) -> String {
     format!(
         "Every {} event, by name.\n\nDispatch reads {source}{sub}{matches}; an event the spec \
          does not describe is kept as [`Event::Unknown`].",
-        vendor.name
+        prose(&vendor.name)
     )
 }
 
@@ -248,13 +248,9 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
     let doc = docs(&format!(
         "Events named `{base}`: {}\n\nEach variant is one `{base}.<sub>` event; a sub-name this \
          spec does not list is kept whole in `Unknown`.",
-        compound.doc.trim()
+        prose(compound.doc.trim())
     ));
-    let allow = if events.iter().any(|event| event.deprecated.is_some()) {
-        quote! { #[allow(deprecated)] }
-    } else {
-        quote! {}
-    };
+    let allow = allow_deprecated(vendor);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -322,8 +318,8 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
 }
 
 /// `Event::name()` for one plain event: the delivered name where the typed value holds it,
-/// else the spec's name.
-fn event_name(event: &Event, vendor: &Vendor) -> TokenStream {
+/// else the spec's name; and whether the expression reads the variant's value (`event`).
+fn event_name(event: &Event, vendor: &Vendor) -> (TokenStream, bool) {
     let wire = &event.wire;
     let base = &event.base;
     if event.sub == SubName::Open
@@ -335,23 +331,31 @@ fn event_name(event: &Event, vendor: &Vendor) -> TokenStream {
             (true, true) => quote! { event.#member.as_ref().and_then(|sub| sub.as_deref()) },
             _ => quote! { event.#member.as_deref() },
         };
-        return quote! { Cow::Owned(support::compound_name(#base, #sub)) };
+        return (
+            quote! { Cow::Owned(support::compound_name(#base, #sub)) },
+            true,
+        );
     }
     let NameSource::Member(path) = &vendor.identity.name else {
-        return quote! { Cow::Borrowed(#wire) };
+        return (quote! { Cow::Borrowed(#wire) }, false);
     };
-    let reachable = match &vendor.envelope {
-        Some(_) => true,
-        None => {
-            matches!(&event.payload, Some(Type::Named(name)) if vendor.find_struct(name).is_some())
-        }
+    // With an envelope, the name is the envelope's; without one, the payload object's own
+    // member (which may redeclare the `common` one as an enum).
+    let found = match &vendor.envelope {
+        Some(_) => vendor.name_path(path).ok(),
+        None => vendor.payload_name_path(event, path).ok().flatten(),
     };
-    match vendor.name_path(path) {
-        Ok(fields) if reachable => {
-            let fields = fields.iter().map(|field| ident(field));
-            quote! { Cow::Borrowed(&event #(.#fields)*) }
+    match found {
+        Some(found) => {
+            let fields = found.fields.iter().map(|field| ident(field));
+            let name = if found.is_enum {
+                quote! { Cow::Borrowed(event #(.#fields)*.as_str()) }
+            } else {
+                quote! { Cow::Borrowed(&event #(.#fields)*) }
+            };
+            (name, true)
         }
-        _ => quote! { Cow::Borrowed(#wire) },
+        None => (quote! { Cow::Borrowed(#wire) }, false),
     }
 }
 
@@ -443,7 +447,7 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
             if common.doc.is_empty() {
                 ".".to_owned()
             } else {
-                format!(": {}", common.doc.trim())
+                format!(": {}", prose(common.doc.trim()))
             }
         ));
         // An enum none of whose events has the member still answers (`Event` asks it).
@@ -471,7 +475,12 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
     {
         let member = ident(&field.rust);
         let method = format_ident!("idempotency_key");
-        let value = |_: &Event| Some(quote! { Some(event.#member.as_str()) });
+        let read = match (field.optional, field.nullable) {
+            (false, false) => quote! { Some(event.#member.as_str()) },
+            (true, true) => quote! { event.#member.as_ref().and_then(|key| key.as_deref()) },
+            _ => quote! { event.#member.as_deref() },
+        };
+        let value = |_: &Event| Some(read.clone());
         let arms = arms(&value, &method);
         let unknown =
             quote! { #this::Unknown(event) => event.json().get(#wire).and_then(Value::as_str), };
@@ -665,7 +674,7 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
 /// `parse` / `parse_named` and `parse_request`, and `Deserialize` for `Event` where the body
 /// names the event.
 fn entry_points(vendor: &Vendor) -> TokenStream {
-    let name = &vendor.name;
+    let name = &prose(&vendor.name);
     match &vendor.identity.name {
         NameSource::Member(_) => {
             let parse_doc = docs(&format!(
@@ -735,16 +744,72 @@ fn entry_points(vendor: &Vendor) -> TokenStream {
     }
 }
 
+/// `#[allow(deprecated)]` where the generated impls name a deprecated item: an event's variant,
+/// or a field that `name()` and the accessors read.
 fn allow_deprecated(vendor: &Vendor) -> TokenStream {
-    if vendor.events.iter().any(|event| event.deprecated.is_some()) {
+    if vendor.events.iter().any(|event| event.deprecated.is_some()) || reads_deprecated(vendor) {
         quote! { #[allow(deprecated)] }
     } else {
         quote! {}
     }
 }
 
+/// Whether `name()` or an accessor reads a deprecated field: an envelope member (the name, the
+/// sub-name, the idempotency key), a field along the name's path, or a payload's `common`
+/// member or sub-name member.
+fn reads_deprecated(vendor: &Vendor) -> bool {
+    let path: &[String] = match &vendor.identity.name {
+        NameSource::Member(path) => path,
+        NameSource::Header(_) => &[],
+    };
+    if let Some(envelope) = &vendor.envelope {
+        let fields: Vec<&Field> = envelope
+            .members
+            .iter()
+            .map(|member| member.field())
+            .collect();
+        return fields.iter().any(|field| field.deprecated.is_some())
+            || path_reads_deprecated(vendor, &fields, path);
+    }
+    vendor.events.iter().any(|event| {
+        let Some(Type::Named(name)) = &event.payload else {
+            return false;
+        };
+        let Some(payload) = vendor.find_struct(name) else {
+            return false;
+        };
+        let fields: Vec<&Field> = payload.fields.iter().collect();
+        let shared = fields.iter().any(|field| {
+            field.deprecated.is_some()
+                && (vendor.common.iter().any(|common| common.wire == field.wire)
+                    || vendor.identity.sub_name.as_ref() == Some(&field.wire))
+        });
+        shared || path_reads_deprecated(vendor, &fields, path)
+    })
+}
+
+/// Whether a field along `path`, starting among `fields`, is deprecated.
+fn path_reads_deprecated(vendor: &Vendor, fields: &[&Field], path: &[String]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    let Some(field) = fields.iter().find(|field| &field.wire == first) else {
+        return false;
+    };
+    if field.deprecated.is_some() {
+        return true;
+    }
+    match &field.ty {
+        Type::Named(name) if !rest.is_empty() => vendor.find_struct(name).is_some_and(|def| {
+            let inner: Vec<&Field> = def.fields.iter().collect();
+            path_reads_deprecated(vendor, &inner, rest)
+        }),
+        _ => false,
+    }
+}
+
 fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
-    let mut doc = format!("`{}`: {}", event.wire, event.doc.trim());
+    let mut doc = format!("`{}`: {}", event.wire, prose(event.doc.trim()));
     if !event.aliases.is_empty() {
         let aliases = event
             .aliases
@@ -764,7 +829,7 @@ fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
         ));
     }
     if let Some(group) = &event.group {
-        doc.push_str(&format!("\n\nGroup: {group}."));
+        doc.push_str(&format!("\n\nGroup: {}.", prose(group)));
     }
     let krate = &options.crate_path;
     let id = &vendor.id;
@@ -792,23 +857,35 @@ fn event_doc(event: &Event, vendor: &Vendor, options: &Options) -> String {
             format!("# Example {}", index + 1)
         };
         doc.push_str(&format!("\n\n{heading}\n\n"));
-        let note = example.note.as_deref().unwrap_or_default().trim();
+        let note = prose(example.note.as_deref().unwrap_or_default().trim());
         match (&example.documented, &example.corrected) {
             (Some(_), None) => doc.push_str("As documented by the vendor:\n\n"),
             (Some(documented), Some(_)) => {
-                doc.push_str("The vendor's document shows:\n\n```text\n");
+                let fence = fence_for(documented);
+                doc.push_str(&format!("The vendor's document shows:\n\n{fence}text\n"));
                 doc.push_str(documented.trim_end());
-                doc.push_str(&format!("\n```\n\nCorrected: {note}\n\n"));
+                doc.push_str(&format!("\n{fence}\n\nCorrected: {note}\n\n"));
             }
             (None, _) => doc.push_str(&format!("Not from the vendor's document: {note}\n\n")),
         }
         let json = example.json().trim_end();
         let hashes = "#".repeat(raw_string_hashes(json));
+        let fence = fence_for(json);
         doc.push_str(&format!(
-            "```\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = {call};\nassert!(matches!(event, {pattern}));\n# Ok::<(), hookspec::ParseError>(())\n```"
+            "{fence}\nlet body = r{hashes}\"{json}\"{hashes};\nlet event = {call};\nassert!(matches!(event, {pattern}));\n# Ok::<(), hookspec::ParseError>(())\n{fence}"
         ));
     }
     doc
+}
+
+/// A code fence longer than any run of backticks in `text` (at least three).
+fn fence_for(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    "`".repeat(longest.max(2) + 1)
 }
 
 /// How many `#` a raw string literal needs to hold `text`.

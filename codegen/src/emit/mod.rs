@@ -9,10 +9,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{NameSource, Type, Vendor};
+use prose::prose;
 
 mod enums;
 mod events;
 mod objects;
+mod prose;
 mod registry;
 mod signing;
 mod unions;
@@ -51,9 +53,9 @@ pub fn vendor(vendor: &Vendor, options: &Options) -> TokenStream {
 pub(crate) struct Parts<'a> {
     vendor: &'a Vendor,
     options: &'a Options,
-    /// For each struct, whether it is an event's payload in an envelope (and implements
-    /// `Payload`).
-    payloads: Vec<bool>,
+    /// The named types (structs, enums, unions) that are an event's payload in an envelope
+    /// (and implement `Payload`).
+    payloads: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> Parts<'a> {
@@ -62,7 +64,7 @@ impl<'a> Parts<'a> {
         Parts {
             vendor,
             options,
-            payloads: payload_structs(vendor),
+            payloads: payload_types(vendor),
         }
     }
 
@@ -80,39 +82,57 @@ impl<'a> Parts<'a> {
         match index {
             0 => head(vendor, self.options),
             index if index <= structs => {
-                let index = index - 1;
-                objects::structure(&vendor.structs[index], self.payloads[index])
+                let def = &vendor.structs[index - 1];
+                let payload = self.payloads.contains(def.name.as_str());
+                objects::structure(def, payload)
             }
             index if index <= structs + enums => {
-                enums::open_enum(&vendor.enums[index - 1 - structs])
+                let def = &vendor.enums[index - 1 - structs];
+                let payload = payload_impl(&def.name, self.payloads.contains(def.name.as_str()));
+                let tokens = enums::open_enum(def);
+                quote! { #tokens #payload }
             }
             index if index <= structs + enums + unions => {
-                unions::union(&vendor.unions[index - 1 - structs - enums])
+                let def = &vendor.unions[index - 1 - structs - enums];
+                let payload = payload_impl(&def.name, self.payloads.contains(def.name.as_str()));
+                let tokens = unions::union(def);
+                quote! { #tokens #payload }
             }
             _ => tail(vendor, self.options),
         }
     }
 }
 
-/// For each struct of `vendor`, whether it implements `Payload`: it is an event's payload
-/// type, inside an envelope. (One pass over the events, not one per struct.)
-fn payload_structs(vendor: &Vendor) -> Vec<bool> {
+/// The named types of `vendor` that implement `Payload`: those that are an event's payload
+/// inside an envelope.
+fn payload_types(vendor: &Vendor) -> std::collections::HashSet<&str> {
     if vendor.envelope.is_none() {
-        return vec![false; vendor.structs.len()];
+        return std::collections::HashSet::new();
     }
-    let payloads: std::collections::HashSet<&str> = vendor
+    vendor
         .events
         .iter()
         .filter_map(|event| match &event.payload {
             Some(Type::Named(name)) => Some(name.as_str()),
             _ => None,
         })
-        .collect();
-    vendor
-        .structs
-        .iter()
-        .map(|def| payloads.contains(def.name.as_str()))
         .collect()
+}
+
+/// `impl Payload` for the named type `name` where `is_payload`: a payload member that must be
+/// present.
+pub(super) fn payload_impl(name: &str, is_payload: bool) -> TokenStream {
+    if !is_payload {
+        return quote! {};
+    }
+    let name = ident(name);
+    quote! {
+        impl hookspec::Payload for #name {
+            fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Self::deserialize(deserializer)
+            }
+        }
+    }
 }
 
 /// The module's imports, the envelope and the `Event` enum.
@@ -189,10 +209,10 @@ fn identity(vendor: &Vendor) -> TokenStream {
 
 pub(super) fn module_doc(vendor: &Vendor) -> String {
     let mut doc = format!(
-        "{}: typed webhook events.\n\n{}\n\nVendor documentation: <{}>\n\n",
-        vendor.name,
-        vendor.doc.trim(),
-        vendor.docs
+        "{}: typed webhook events.\n\n{}\n\nVendor documentation: {}\n\n",
+        prose(&vendor.name),
+        prose(vendor.doc.trim()),
+        prose(&format!("<{}>", vendor.docs))
     );
     let entry = match &vendor.identity.name {
         NameSource::Member(_) => format!(
@@ -238,7 +258,7 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
         };
         doc.push_str(&format!(
             "| {names} | {variant} | {group} |\n",
-            group = event.group.as_deref().unwrap_or("")
+            group = prose(event.group.as_deref().unwrap_or("")).replace('|', "\\|")
         ));
     }
     doc

@@ -3,14 +3,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{deprecated, describe, docs, ident, rust_type};
+use super::{deprecated, describe, docs, ident, prose, rust_type};
 use crate::model::{Envelope, Field, Member, Struct};
 use crate::names;
 
 pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
     let doc = format!(
         "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
-        envelope.doc.trim()
+        prose(envelope.doc.trim())
     );
     let members: Vec<Slot> = envelope.members.iter().map(Slot::of).collect();
     object("Envelope", &doc, &members, true, "a delivery object")
@@ -21,17 +21,8 @@ pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
 pub(super) fn structure(def: &Struct, is_payload: bool) -> TokenStream {
     let members: Vec<Slot> = def.fields.iter().map(Slot::Field).collect();
     let expecting = format!("a `{}` object", def.name);
-    let object = object(&def.name, &def.doc, &members, false, &expecting);
-    let name = ident(&def.name);
-    let payload_impl = is_payload.then(|| {
-        quote! {
-            impl hookspec::Payload for #name {
-                fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Self::deserialize(deserializer)
-                }
-            }
-        }
-    });
+    let object = object(&def.name, &prose(&def.doc), &members, false, &expecting);
+    let payload_impl = super::payload_impl(&def.name, is_payload);
     quote! {
         #object
         #payload_impl
@@ -75,15 +66,35 @@ pub(super) fn object(
     let doc = docs(doc);
     let fields: Vec<&Field> = members.iter().map(|member| member.field()).collect();
     let field_defs = members.iter().map(field_def);
-    let lets = fields.iter().map(|field| {
-        let local = local(field);
-        quote! { let mut #local = None; }
-    });
-    let arms = members.iter().map(deserialize_arm);
-    let inits = members.iter().map(field_init);
+    let locals = locals(&fields);
+    let lets = locals.iter().map(|local| quote! { let mut #local = None; });
+    let arms: Vec<TokenStream> = members
+        .iter()
+        .zip(&locals)
+        .map(|(member, local)| deserialize_arm(member, local))
+        .collect();
+    // An object without fields keeps every member (a `match` on the key alone would be one
+    // binding arm).
+    let read_member = if arms.is_empty() {
+        quote! { extra.insert(key.into_string(), map.next_value()?); }
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => {
+                    extra.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+    };
+    let inits = members
+        .iter()
+        .zip(&locals)
+        .map(|(member, local)| field_init(member, local));
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
-    let visitor = format_ident!("{name}Visitor");
+    // `Self_` (an escaped keyword) has `SelfVisitor`, not the non-camel-case `Self_Visitor`.
+    let visitor = format_ident!("{}Visitor", name.trim_end_matches('_'));
     // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
     let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
         (
@@ -141,14 +152,11 @@ pub(super) fn object(
                         #(#lets)*
                         let mut extra = Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    extra.insert(key.into_string(), map.next_value()?);
-                                }
-                            }
+                            #read_member
                         }
-                        Ok(#type_name {
+                        // `Self::Value`, not the type's name, which a type parameter
+                        // (`A`) could shadow.
+                        Ok(Self::Value {
                             #(#inits)*
                             extra,
                         })
@@ -175,7 +183,7 @@ pub(super) fn field_def(member: &Slot) -> TokenStream {
             describe(&field.ty)
         )
     } else {
-        field.doc.trim().to_owned()
+        prose(field.doc.trim())
     };
     let presence = match (field.optional, field.nullable) {
         (false, false) => None,
@@ -188,7 +196,7 @@ pub(super) fn field_def(member: &Slot) -> TokenStream {
         text.push_str(presence);
     }
     if let Some(note) = &field.note {
-        text.push_str(&format!("\n\nSpec note: {}", note.trim()));
+        text.push_str(&format!("\n\nSpec note: {}", prose(note.trim())));
     }
     let doc = docs(&text);
     let deprecated = deprecated(field.deprecated.as_deref());
@@ -209,9 +217,9 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
+pub(super) fn deserialize_arm(member: &Slot, local: &Ident) -> TokenStream {
     let field = member.field();
-    let (wire, local) = (&field.wire, local(field));
+    let wire = &field.wire;
     match member {
         Slot::Field(_) => quote! { #wire => support::next(&mut map, &mut #local, &key)?, },
         Slot::Payload(_) => quote! {
@@ -220,13 +228,13 @@ pub(super) fn deserialize_arm(member: &Slot) -> TokenStream {
     }
 }
 
-pub(super) fn field_init(member: &Slot) -> TokenStream {
+pub(super) fn field_init(member: &Slot, local: &Ident) -> TokenStream {
     let field = member.field();
-    let (name, wire, local) = (ident(&field.rust), &field.wire, local(field));
+    let (name, wire) = (ident(&field.rust), &field.wire);
     match member {
         Slot::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
         Slot::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
-        Slot::Field(_) if local == name => quote! { #name, },
+        Slot::Field(_) if *local == name => quote! { #name, },
         Slot::Field(_) => quote! { #name: #local, },
     }
 }
@@ -247,14 +255,28 @@ pub(super) fn serialize_field(member: &Slot) -> TokenStream {
     }
 }
 
-/// The local variable holding a field while its object is read; suffixed where it would
-/// shadow the visitor's own variables.
-pub(super) fn local(field: &Field) -> Ident {
-    let bare = names::bare(&field.rust);
-    match bare {
-        "map" | "key" | "extra" => format_ident!("{bare}_"),
-        _ => ident(&field.rust),
-    }
+/// The local variables holding each field while its object is read: the field's name, with
+/// `_` appended where it would shadow the visitor's own variables (`map`, `key`, `extra`), and
+/// again while it is another field's name (`map` beside a field `map_` is `map__`).
+pub(super) fn locals(fields: &[&Field]) -> Vec<Ident> {
+    let taken: std::collections::HashSet<&str> = fields
+        .iter()
+        .map(|field| names::bare(&field.rust))
+        .collect();
+    fields
+        .iter()
+        .map(|field| {
+            let bare = names::bare(&field.rust);
+            if !matches!(bare, "map" | "key" | "extra") {
+                return ident(&field.rust);
+            }
+            let mut local = format!("{bare}_");
+            while taken.contains(local.as_str()) {
+                local.push('_');
+            }
+            format_ident!("{local}")
+        })
+        .collect()
 }
 
 pub(super) fn allow_deprecated<'a>(mut fields: impl Iterator<Item = &'a Field>) -> TokenStream {

@@ -41,7 +41,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
     });
     let variants = vendors.iter().map(|vendor| {
         let (feature, module, variant) = (&vendor.id, ident(&vendor.id), vendor_variant(vendor));
-        let doc = docs(&format!("An event from {}.", vendor.name));
+        let doc = docs(&format!("An event from {}.", super::prose(&vendor.name)));
         quote! {
             #doc
             #[cfg(feature = #feature)]

@@ -17,7 +17,9 @@ pub(super) fn signing(signing: &Signing) -> TokenStream {
         }
     };
     let doc = docs(&match signing {
-        Signing::Unsigned { advice } => format!("Deliveries are not signed: {advice}"),
+        Signing::Unsigned { advice } => {
+            format!("Deliveries are not signed: {}", super::prose(advice))
+        }
         Signing::Hmac(scheme) => format!(
             "Deliveries are signed with HMAC-SHA256 in the `{}` header.",
             scheme.signature_header

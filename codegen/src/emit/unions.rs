@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{describe, docs, ident, rust_type};
+use super::{describe, docs, ident, prose, rust_type};
 use crate::model::{Branch, JsonKind, Select, Union};
 
 pub(super) fn union(def: &Union) -> TokenStream {
@@ -13,7 +13,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
     let expecting = expecting(def);
     let doc = docs(&format!(
         "{}\n\nOne of: {expecting}{}.",
-        def.doc.trim(),
+        prose(def.doc.trim()),
         if def.open {
             "; any other value is kept as JSON in `Other`"
         } else {
@@ -24,7 +24,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
         let variant = ident(&branch.rust);
         let ty = branch_type(branch);
         let text = match (&branch.doc, &branch.select) {
-            (Some(doc), _) => doc.clone(),
+            (Some(doc), _) => prose(doc),
             (None, Select::Tag(value)) => format!(
                 "{}, with `{}` = `{value}`.",
                 capitalized(&describe(&branch.ty)),
@@ -53,14 +53,14 @@ pub(super) fn union(def: &Union) -> TokenStream {
     });
     let serialize_arms = def.branches.iter().map(|branch| {
         let variant = ident(&branch.rust);
-        quote! { #name::#variant(value) => value.serialize(serializer), }
+        quote! { Self::#variant(value) => value.serialize(serializer), }
     });
     let serialize_other = def.open.then(|| {
-        quote! { #name::Other(value) => value.serialize(serializer), }
+        quote! { Self::Other(value) => value.serialize(serializer), }
     });
     let arms = kind_arms(def);
     let fallback = if def.open {
-        quote! { _ => value.read().map(#name::Other), }
+        quote! { _ => value.read().map(Self::Other), }
     } else {
         quote! { _ => Err(value.unexpected(Self::EXPECTING)), }
     };
@@ -103,7 +103,6 @@ pub(super) fn union(def: &Union) -> TokenStream {
 
 /// One match arm per JSON kind some branch takes.
 fn kind_arms(def: &Union) -> Vec<TokenStream> {
-    let name = ident(&def.name);
     let kinds = [
         JsonKind::Bool,
         JsonKind::Integer,
@@ -124,7 +123,7 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
             [] => {}
             [branch] if branch.select == Select::Kind => {
                 let variant = ident(&branch.rust);
-                arms.push(quote! { #pattern => value.read().map(#name::#variant), });
+                arms.push(quote! { #pattern => value.read().map(Self::#variant), });
             }
             selected => {
                 let tag = def.tag.as_deref().unwrap_or_default();
@@ -133,9 +132,9 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
                     .find(|branch| branch.select == Select::Otherwise)
                     .map(|branch| ident(&branch.rust));
                 let fallback = if let Some(variant) = otherwise {
-                    quote! { object.read().map(#name::#variant) }
+                    quote! { object.read().map(Self::#variant) }
                 } else if def.open {
-                    quote! { Ok(#name::Other(object.into_value())) }
+                    quote! { Ok(Self::Other(object.into_value())) }
                 } else {
                     let wanted = object_choices(def, selected);
                     quote! { Err(object.fits_no_variant(#wanted)) }
@@ -144,7 +143,7 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
                 let tagged = selected.iter().filter_map(|branch| match &branch.select {
                     Select::Tag(value) => {
                         let variant = ident(&branch.rust);
-                        Some(quote! { Some(#value) => object.read().map(#name::#variant), })
+                        Some(quote! { Some(#value) => object.read().map(Self::#variant), })
                     }
                     _ => None,
                 });
@@ -153,7 +152,7 @@ fn kind_arms(def: &Union) -> Vec<TokenStream> {
                     .filter_map(|branch| match &branch.select {
                         Select::Key(key) => {
                             let variant = ident(&branch.rust);
-                            Some(quote! { if object.has(#key) { object.read().map(#name::#variant) } else })
+                            Some(quote! { if object.has(#key) { object.read().map(Self::#variant) } else })
                         }
                         _ => None,
                     })

@@ -63,7 +63,7 @@ impl Resolver<'_> {
                         .as_ref()
                         .map_or(key.referenced, |name| name.referenced);
                     let named = match &raw_event.rust_name {
-                        Some(name) => names::explicit(&name.value),
+                        Some(name) => names::explicit_type(&name.value),
                         None => names::type_name(sub),
                     };
                     match named {
@@ -75,9 +75,12 @@ impl Resolver<'_> {
                     }
                 }
                 None => {
-                    let Some(rust) =
-                        self.rust_name(key, raw_event.rust_name.as_ref(), names::type_name)
-                    else {
+                    let Some(rust) = self.rust_name(
+                        key,
+                        raw_event.rust_name.as_ref(),
+                        names::type_name,
+                        names::explicit_type,
+                    ) else {
                         continue;
                     };
                     rust
@@ -249,7 +252,7 @@ impl Resolver<'_> {
         }
         let declared = known.declared.get(base).copied();
         let (named, at) = match declared.and_then(|compound| compound.rust_name.as_ref()) {
-            Some(name) => (names::explicit(&name.value), name.referenced),
+            Some(name) => (names::explicit_type(&name.value), name.referenced),
             None => (names::type_name(base), key.referenced),
         };
         let variant = named.map_err(|error| self.error(&at, error)).ok()?;

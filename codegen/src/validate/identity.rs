@@ -6,11 +6,34 @@ use std::collections::HashMap;
 use serde_saphyr::{Location, Spanned};
 
 use super::{Definitions, EventSites, Resolver, Role, doc_text};
+use crate::diagnostic::Diagnostic;
 use crate::load::{RawEnvelope, RawPlace, RawSpec};
 use crate::model::{Envelope, Field, Identity, Member, NameSource, SubName, Type, Vendor};
 
-/// Methods `Event` has whatever the spec says; a `common` member cannot take their names.
-const RESERVED_METHODS: &[&str] = &["name", "is_known", "info", "idempotency_key"];
+/// Methods `Event` and the compound enums have whatever the spec says (`from_source` is the
+/// compound enums' reader; `serialize` would hide `Serialize::serialize` from the generated
+/// code that calls it); a `common` member cannot take their names.
+const RESERVED_METHODS: &[&str] = &[
+    "name",
+    "is_known",
+    "info",
+    "idempotency_key",
+    "from_source",
+    "serialize",
+];
+
+/// The envelope struct's type parameter (`Envelope<P>`), which hides a spec type of that name
+/// inside it.
+const ENVELOPE_PARAMETER: &str = "P";
+
+/// Whether `ty` is or contains the named type `name`.
+fn mentions(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Named(named) => named == name,
+        Type::Array(inner) | Type::Map(inner) => mentions(inner, name),
+        _ => false,
+    }
+}
 
 impl Resolver<'_> {
     pub(super) fn envelope(&mut self, raw: &Spanned<RawEnvelope>) -> Envelope {
@@ -41,6 +64,15 @@ impl Resolver<'_> {
                     }));
                 }
             } else if let Some(field) = self.field(key, node, "Envelope", &mut seen) {
+                if mentions(&field.ty, ENVELOPE_PARAMETER) {
+                    self.error(
+                        &key.referenced,
+                        format!(
+                            "`{}` has a type named `{ENVELOPE_PARAMETER}`, which is the envelope's payload type parameter (`Envelope<{ENVELOPE_PARAMETER}>`); give that type another name",
+                            key.value
+                        ),
+                    );
+                }
                 members.push(Member::Field(field));
             }
         }
@@ -266,6 +298,8 @@ impl Resolver<'_> {
                 self.error(&name_at, "the payload member cannot carry the event name");
             } else if let Err(message) = vendor.name_path(path) {
                 self.error(&name_at, message);
+            } else if vendor.envelope.is_none() {
+                self.check_payload_name_paths(vendor, path, sites);
             }
         }
         let Some(sub) = &vendor.identity.sub_name else {
@@ -327,6 +361,38 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// Without an envelope, `parse` reads the name from the body, and `Event::name()` from the
+    /// payload: a payload object that declares the name member itself (instead of taking the
+    /// `common` one) must declare it as the name can be read, required, non-null, a `string`
+    /// or an `enum`. Reported once per payload type, at its first event.
+    fn check_payload_name_paths(&mut self, vendor: &Vendor, path: &[String], sites: &EventSites) {
+        let mut seen = std::collections::HashSet::new();
+        let joined = path.join(".");
+        for (index, event) in vendor.events.iter().enumerate() {
+            let Some(Type::Named(payload)) = &event.payload else {
+                continue;
+            };
+            if !seen.insert(payload.as_str()) {
+                continue;
+            }
+            if let Err(message) = vendor.payload_name_path(event, path) {
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        self.file,
+                        &sites.at(index),
+                        format!(
+                            "the payload of `{}` redeclares `{joined}`, which names the event: {message}",
+                            event.wire
+                        ),
+                    )
+                    .with_help(format!(
+                        "`parse` reads the event name from `{joined}`, so a payload that declares it must declare it as a required, non-null `string` or `enum`; or remove it from the payload's `fields` to use the `common` member"
+                    )),
+                );
+            }
+        }
+    }
+
     /// Adds the `common` members to every event payload object that does not declare them
     /// itself. One that declares a member with another type keeps its own (the vendor's
     /// schema says so); `Event`'s accessor for that member then skips the event, and its doc

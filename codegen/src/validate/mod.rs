@@ -23,7 +23,8 @@ mod signing;
 mod types;
 mod unions;
 
-/// Type names the generated module defines or imports itself; a spec type may not take them.
+/// Type names the generated module defines, imports, takes from the prelude or gives its type
+/// parameters; a spec type may not take them.
 pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Envelope",
     "Event",
@@ -46,6 +47,9 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "String",
     "Vec",
     "Box",
+    "Cow",
+    "From",
+    "IntoIterator",
 ];
 
 /// The `type` names besides scalars and named types.

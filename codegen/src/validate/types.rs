@@ -50,7 +50,12 @@ impl Resolver<'_> {
         node: &RawNode,
         seen: &mut HashMap<String, String>,
     ) -> Option<String> {
-        let rust = self.rust_name(key, node.rust_name.as_ref(), names::field)?;
+        let rust = self.rust_name(
+            key,
+            node.rust_name.as_ref(),
+            names::field,
+            names::explicit_field,
+        )?;
         if rust == "extra" {
             self.error(
                 &key.referenced,
@@ -80,9 +85,10 @@ impl Resolver<'_> {
         key: &Spanned<String>,
         rust_name: Option<&Spanned<String>>,
         derive: fn(&str) -> Result<String, String>,
+        explicit: fn(&str) -> Result<String, String>,
     ) -> Option<String> {
         let (named, at) = match rust_name {
-            Some(name) => (names::explicit(&name.value), name.referenced),
+            Some(name) => (explicit(&name.value), name.referenced),
             None => (derive(&key.value), key.referenced),
         };
         named.map_err(|error| self.error(&at, error)).ok()
@@ -169,7 +175,7 @@ impl Resolver<'_> {
                 });
                 Some(Type::Named(name))
             }
-            other if self.shared.contains_key(other) => Some(Type::Named(other.to_owned())),
+            other if self.shared_name(other).is_some() => self.shared_name(other).map(Type::Named),
             other => {
                 let quoted = |names: &[&str]| {
                     names
@@ -210,6 +216,12 @@ impl Resolver<'_> {
         }
     }
 
+    /// The Rust name of the named type whose key is `key` (`Self` is `Self_`), if one is.
+    fn shared_name(&self, key: &str) -> Option<String> {
+        let name = names::explicit(key).ok()?;
+        self.shared.contains_key(&name).then_some(name)
+    }
+
     pub(super) fn enum_values(&mut self, node: &RawNode, at: &Location) -> Vec<EnumValue> {
         let Some(values) = &node.values else {
             self.error(at, "`enum` needs `values`");
@@ -224,7 +236,7 @@ impl Resolver<'_> {
         for value in &values.value {
             let raw = &value.value;
             let named = match &raw.rust_name {
-                Some(name) => names::explicit(name),
+                Some(name) => names::explicit_type(name),
                 None => names::type_name(&raw.value),
             };
             let rust = match named {
@@ -234,6 +246,12 @@ impl Resolver<'_> {
                     continue;
                 }
             };
+            if rust == "_Unknown" {
+                self.error(
+                    &value.referenced,
+                    "`_Unknown` is the hidden variant of values the spec does not list; set another `rust_name`",
+                );
+            }
             if wires.insert(raw.value.clone(), ()).is_some() {
                 self.error(
                     &value.referenced,
@@ -304,7 +322,7 @@ impl Resolver<'_> {
         explicit: bool,
     ) -> Result<String, ()> {
         let checked = if explicit {
-            names::explicit(name)
+            names::explicit_type(name)
         } else {
             names::type_name(name)
         };

@@ -47,7 +47,7 @@ impl Resolver<'_> {
             let default_variant = branch_variant_name(raw);
             let explicit = raw.rust_name.as_ref();
             let rust = match (explicit, &default_variant) {
-                (Some(name), _) => names::explicit(&name.value),
+                (Some(name), _) => names::explicit_type(&name.value),
                 (None, Some(name)) => Ok(name.clone()),
                 (None, None) => Err(
                     "an inline object, enum or union variant needs `name` (its type's name) or `rust_name` (its variant's name)"

@@ -229,6 +229,8 @@ impl<'a> Fit<'a> {
         match ty {
             Type::Named(name) if !also.is_empty() => match self.named(name) {
                 Some(Named::Struct(def)) => self.structure(def, value, also),
+                // A body that is a union: its object variants hold the identity's members too.
+                Some(Named::Union(def)) => self.union(def, value, also),
                 _ => self.value(ty, value),
             },
             _ => self.value(ty, value),
@@ -343,7 +345,7 @@ impl<'a> Fit<'a> {
             Type::Named(name) => match self.named(name) {
                 Some(Named::Struct(def)) => self.structure(def, value, &[]),
                 Some(Named::Enum(def)) => self.enumeration(def, value),
-                Some(Named::Union(def)) => self.union(def, value),
+                Some(Named::Union(def)) => self.union(def, value, &[]),
                 // Validation resolved every name; nothing to check against otherwise.
                 None => {}
             },
@@ -400,7 +402,7 @@ impl<'a> Fit<'a> {
     /// where several branches are objects, the tag member's value, then a key, in spec order,
     /// then the `otherwise` branch; a value no branch takes is kept in `Other` when the union
     /// is open, else an error.
-    fn union(&mut self, def: &Union, value: &Value) {
+    fn union(&mut self, def: &Union, value: &Value, also: &[&str]) {
         let kind = kind(value);
         let takers: Vec<&Branch> = def
             .branches
@@ -443,7 +445,12 @@ impl<'a> Fit<'a> {
         };
         match chosen {
             Some(branch) => {
-                let tag: Vec<&str> = def.tag.as_deref().into_iter().collect();
+                let tag: Vec<&str> = def
+                    .tag
+                    .as_deref()
+                    .into_iter()
+                    .chain(also.iter().copied())
+                    .collect();
                 self.described(&branch.ty, value, &tag);
             }
             None if def.open => self.report(
