@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::schema::Documents;
 use super::types::{Mapper, Site, Ty, TypeDef, titled};
 use super::yaml::{EventOut, PayloadOut, write_events, write_types};
-use super::{Imported, Layout, Options, Problem, Report, overlay};
+use super::{Imported, Layout, Options, Problem, Report, examples, overlay};
 use crate::names;
 
 /// An event schema found in the input.
@@ -308,23 +308,41 @@ pub(crate) fn import(
     };
     let types = reachable(types, &events);
 
-    let mut yaml = String::new();
-    yaml.push_str(&format!(
-        "# Imported by `{}`.\n# Do not edit: edit the base or the overlay and import again (the import is reproducible).\n",
-        options.command
-    ));
-    match &options.base {
-        Some(text) => {
-            if !base.contains_key("vendor") {
-                yaml.push_str(&format!("vendor: {}\n", options.vendor));
+    let write = |events: &[EventOut]| {
+        let mut yaml = String::new();
+        yaml.push_str(&format!(
+            "# Imported by `{}`.\n# Do not edit: edit the base or the overlay and import again (the import is reproducible).\n",
+            options.command
+        ));
+        match &options.base {
+            Some(text) => {
+                if !base.contains_key("vendor") {
+                    yaml.push_str(&format!("vendor: {}\n", options.vendor));
+                }
+                yaml.push_str(text.trim_end());
+                yaml.push('\n');
             }
-            yaml.push_str(text.trim_end());
-            yaml.push('\n');
+            None => yaml.push_str(&default_base(&options.vendor)),
         }
-        None => yaml.push_str(&default_base(&options.vendor)),
+        write_types(&mut yaml, &types);
+        write_events(&mut yaml, events);
+        yaml
+    };
+    let mut yaml = write(&events);
+    // Examples, each checked against the spec drafted without them.
+    let input = examples::Input {
+        documents,
+        schemas: found
+            .iter()
+            .map(|event| (event.file.as_str(), event.pointer.as_str()))
+            .collect(),
+        openapi: found.iter().any(|event| !event.pointer.is_empty()),
+        draft: &yaml,
+    };
+    let examples = examples::attach(&input, options, &mut events)?;
+    if examples.written > 0 {
+        yaml = write(&events);
     }
-    write_types(&mut yaml, &types);
-    write_events(&mut yaml, &events);
 
     let report = Report {
         mapped: mapper.mapped.clone(),
@@ -333,6 +351,10 @@ pub(crate) fn import(
         events: events.len(),
         types: types.len(),
         corrections,
+        examples: examples.written,
+        synthesized_examples: examples.synthesized,
+        dropped_examples: examples.dropped,
+        example_problems: examples.problems,
     };
     Ok(Imported { yaml, report })
 }
@@ -416,6 +438,7 @@ fn map_event(
         sub_name,
         payload,
         source,
+        examples: Vec::new(),
     }
 }
 

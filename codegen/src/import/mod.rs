@@ -12,6 +12,7 @@
 //! types), `events` (which file is which event), `overlay` (corrections), `yaml` (writing).
 
 mod events;
+mod examples;
 mod overlay;
 mod schema;
 mod types;
@@ -19,7 +20,7 @@ mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -51,6 +52,13 @@ pub struct Options {
     pub overlay: Option<String>,
     /// The command that produced the spec, written in its header so it can be re-run.
     pub command: String,
+    /// A directory of example bodies (`--examples`): every `*.json` under it is one delivery,
+    /// placed by the layout (`<event>/<any name>.json` or `<event path>.json`) and the body's
+    /// sub-name member.
+    pub examples: Option<PathBuf>,
+    /// Build one example from the schema for each event that has none
+    /// (`--synthesize-examples`), marked as not documented by the vendor.
+    pub synthesize_examples: bool,
 }
 
 /// One thing the importer could not map, at its schema file and JSON pointer.
@@ -96,6 +104,16 @@ pub struct Report {
     pub types: usize,
     /// Overlay corrections applied.
     pub corrections: usize,
+    /// Examples written into the spec (synthesized ones included).
+    pub examples: usize,
+    /// Of those, synthesized from the schemas.
+    pub synthesized_examples: usize,
+    /// Examples the overlay dropped.
+    pub dropped_examples: usize,
+    /// Example bodies that could not be read or placed, and every place an example does not fit
+    /// the imported types (an example the generated parser would reject is left out; one it
+    /// accepts but the spec does not describe is written), by file and JSON pointer.
+    pub example_problems: Vec<Problem>,
 }
 
 impl fmt::Display for Report {
@@ -112,6 +130,16 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  ignored {count:>4} × `{keyword}` (does not change the shape)"
+            )?;
+        }
+        if self.examples > 0 || !self.example_problems.is_empty() || self.dropped_examples > 0 {
+            writeln!(
+                f,
+                "  {} examples written ({} synthesized), {} dropped by the overlay, {} example problems",
+                self.examples,
+                self.synthesized_examples,
+                self.dropped_examples,
+                self.example_problems.len()
             )?;
         }
         write!(f, "  {} not mapped", self.problems.len())
@@ -144,7 +172,10 @@ pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>>
         .map_err(|error| vec![Problem::file(&name, format!("cannot read: {error}"))])?;
     let value: Value = serde_json::from_slice(&text)
         .map_err(|error| vec![Problem::file(&name, format!("not JSON: {error}"))])?;
-    let documents = Documents::single(&name, value);
+    let mut documents = Documents::single(&name, value);
+    documents
+        .texts
+        .insert(name.clone(), String::from_utf8_lossy(&text).into_owned());
     let found = events::from_openapi(&documents, &name, options)?;
     events::import(&documents, found, options)
 }

@@ -22,7 +22,13 @@ use super::yaml::{EventOut, PayloadOut};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Overlay {
+    #[serde(default)]
     corrections: Vec<Correction>,
+    /// Example replacements and drops, applied where examples are attached
+    /// (`super::examples`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    examples: Vec<super::examples::ExampleCorrection>,
 }
 
 #[derive(Debug, Deserialize)]

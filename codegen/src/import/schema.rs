@@ -12,6 +12,8 @@ use super::Problem;
 #[derive(Debug, Default)]
 pub(crate) struct Documents {
     pub(crate) files: BTreeMap<String, Value>,
+    /// The text of each document read from JSON, by name (examples are written as published).
+    pub(crate) texts: BTreeMap<String, String>,
 }
 
 impl Documents {
