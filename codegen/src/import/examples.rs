@@ -189,108 +189,96 @@ pub(crate) fn attach(
             &mut outcome,
         );
     }
-    if options.synthesize_examples {
-        for (index, (file, pointer)) in input.schemas.iter().enumerate() {
-            if candidates.iter().any(|candidate| candidate.event == index) {
-                continue;
-            }
-            let Some(schema) = input
-                .documents
-                .files
-                .get(*file)
-                .and_then(|document| document.pointer(pointer))
-            else {
-                continue;
-            };
-            let mut synthesis = Synthesis {
-                documents: input.documents,
-                file,
-            };
-            let value = synthesis.value(schema, 0);
-            candidates.push(Candidate {
-                from: format!("{file}#{pointer}"),
-                file: (*file).to_owned(),
-                pointer: (*pointer).to_owned(),
-                event: index,
-                text: pretty(&value),
-                value,
-                synthesized: true,
-            });
-        }
-    }
-
     let mut used = vec![false; corrections.len()];
-    for candidate in candidates {
-        let correction = corrections
-            .iter()
-            .position(|correction| correction.from == candidate.from);
-        let mut example = ExampleOut {
-            documented: (!candidate.synthesized).then(|| candidate.text.clone()),
-            corrected: candidate.synthesized.then(|| candidate.text.clone()),
-            note: candidate.synthesized.then(|| SYNTHESIZED_NOTE.to_owned()),
-            source: format!("from {}", candidate.from),
-        };
-        let mut value = candidate.value;
-        let mut pointer = candidate.pointer.clone();
-        let mut file = candidate.file.clone();
-        if let Some(at) = correction {
-            used[at] = true;
-            let correction = &corrections[at];
-            if correction.drop {
-                outcome.dropped += 1;
-                continue;
+    // The published examples, then (when asked) one synthesized for each event left without.
+    for round in 0..2 {
+        if round == 1 {
+            if !options.synthesize_examples {
+                break;
             }
-            if let Some(corrected) = &correction.corrected {
-                match serde_json::from_str::<Value>(corrected) {
-                    Ok(parsed) => value = parsed,
-                    Err(error) => {
-                        return Err(vec![overlay_problem(
-                            at,
-                            format!("`corrected` is not JSON: {error}"),
-                        )]);
-                    }
-                }
-                let text = if corrected.ends_with('\n') {
-                    corrected.clone()
-                } else {
-                    format!("{corrected}\n")
-                };
-                example.corrected = Some(text);
-                example.note = Some(correction.note.trim().to_owned());
-                file = "overlay".to_owned();
-                pointer = format!("/examples/{at}/corrected");
-            }
+            candidates = synthesized(input, events);
         }
-        let Some(event) = events.get_mut(candidate.event) else {
-            continue;
-        };
-        if let Some(vendor) = &vendor {
-            let mut errors = 0;
-            let mut found = name_misfits(vendor, &event.key, &value);
-            match check_example(vendor, &event.key, &value) {
-                Ok(misfits) => {
-                    for misfit in misfits {
-                        let error = misfit.severity == crate::Severity::Error;
-                        found.push((error, json_pointer(&misfit.path.0), misfit.to_string()));
-                    }
-                }
-                Err(error) => found.push((true, String::new(), error.to_string())),
-            }
-            for (error, at, message) in found {
-                errors += usize::from(error);
-                let what = if error {
-                    "error"
+        for candidate in std::mem::take(&mut candidates) {
+            let correction = corrections
+                .iter()
+                .position(|correction| correction.from == candidate.from);
+            let mut example = ExampleOut {
+                documented: (!candidate.synthesized).then(|| candidate.text.clone()),
+                corrected: candidate.synthesized.then(|| candidate.text.clone()),
+                note: candidate.synthesized.then(|| SYNTHESIZED_NOTE.to_owned()),
+                source: if candidate.synthesized {
+                    format!("synthesized from the schema at {}", candidate.from)
                 } else {
-                    "warning (written; the spec does not describe it: add it in the overlay)"
-                };
-                outcome.problems.push(Problem {
-                    file: file.clone(),
-                    pointer: format!("{pointer}{at}"),
-                    message: format!("example of `{}`: {what}: {message}", event.key),
-                });
+                    format!("from {}", candidate.from)
+                },
+            };
+            let mut value = candidate.value;
+            let mut pointer = candidate.pointer.clone();
+            let mut file = candidate.file.clone();
+            if let Some(at) = correction {
+                used[at] = true;
+                let correction = &corrections[at];
+                if correction.drop {
+                    outcome.dropped += 1;
+                    continue;
+                }
+                if let Some(corrected) = &correction.corrected {
+                    match serde_json::from_str::<Value>(corrected) {
+                        Ok(parsed) => value = parsed,
+                        Err(error) => {
+                            return Err(vec![overlay_problem(
+                                at,
+                                format!("`corrected` is not JSON: {error}"),
+                            )]);
+                        }
+                    }
+                    let text = if corrected.ends_with('\n') {
+                        corrected.clone()
+                    } else {
+                        format!("{corrected}\n")
+                    };
+                    example.corrected = Some(text);
+                    example.note = Some(correction.note.trim().to_owned());
+                    file = "overlay".to_owned();
+                    pointer = format!("/examples/{at}/corrected");
+                }
             }
-            if errors > 0 {
-                outcome.problems.push(Problem {
+            let Some(event) = events.get_mut(candidate.event) else {
+                continue;
+            };
+            if let Some(vendor) = &vendor {
+                let mut errors = 0;
+                let mut found = name_misfits(vendor, &event.key, &value);
+                match check_example(vendor, &event.key, &value) {
+                    Ok(misfits) => {
+                        for misfit in misfits {
+                            let error = misfit.severity == crate::Severity::Error;
+                            found.push((error, json_pointer(&misfit.path.0), misfit.to_string()));
+                        }
+                    }
+                    Err(error) => found.push((true, String::new(), error.to_string())),
+                }
+                for (error, at, message) in found {
+                    errors += usize::from(error);
+                    let what = if error {
+                        "error"
+                    } else {
+                        "warning (written; the spec does not describe it: add it in the overlay)"
+                    };
+                    // A synthesized example is no place in the document: its schema is.
+                    let at = if candidate.synthesized {
+                        ""
+                    } else {
+                        at.as_str()
+                    };
+                    outcome.problems.push(Problem {
+                        file: file.clone(),
+                        pointer: format!("{pointer}{at}"),
+                        message: format!("example of `{}`: {what}: {message}", event.key),
+                    });
+                }
+                if errors > 0 {
+                    outcome.problems.push(Problem {
                     file: file.clone(),
                     pointer: pointer.clone(),
                     message: format!(
@@ -299,12 +287,13 @@ pub(crate) fn attach(
                         quoted(&candidate.from)
                     ),
                 });
-                continue;
+                    continue;
+                }
             }
+            outcome.written += 1;
+            outcome.synthesized += usize::from(candidate.synthesized);
+            event.examples.push(example);
         }
-        outcome.written += 1;
-        outcome.synthesized += usize::from(candidate.synthesized);
-        event.examples.push(example);
     }
     let unused: Vec<Problem> = used
         .iter()
@@ -324,6 +313,42 @@ pub(crate) fn attach(
         return Err(unused);
     }
     Ok(outcome)
+}
+
+/// One example built from the schema for each event that has none.
+fn synthesized(input: &Input<'_>, events: &[EventOut]) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    for (index, (file, pointer)) in input.schemas.iter().enumerate() {
+        if events
+            .get(index)
+            .is_none_or(|event| !event.examples.is_empty())
+        {
+            continue;
+        }
+        let Some(schema) = input
+            .documents
+            .files
+            .get(*file)
+            .and_then(|document| document.pointer(pointer))
+        else {
+            continue;
+        };
+        let mut synthesis = Synthesis {
+            documents: input.documents,
+            file,
+        };
+        let value = synthesis.value(schema, 0);
+        candidates.push(Candidate {
+            from: format!("{file}#{pointer}"),
+            file: (*file).to_owned(),
+            pointer: (*pointer).to_owned(),
+            event: index,
+            text: pretty(&value),
+            value,
+            synthesized: true,
+        });
+    }
+    candidates
 }
 
 fn overlay_problem(index: usize, message: String) -> Problem {
