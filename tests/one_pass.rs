@@ -2,7 +2,7 @@
 //! as borrowed raw JSON, the rest read straight into the event's type) and falls back to the
 //! careful two-pass read on any failure. Both must give the same answer on every input: the
 //! same event, or the same error with the same JSON path. Checked on every documented example,
-//! its prefixes and one-byte mutations (at every position of an example up to 3 KiB, at 80 of a
+//! its prefixes and one-byte mutations (at every position of an example up to 3 KiB, at 32 of a
 //! larger one: `common::positions`), and moved or repeated name members.
 
 mod common;

@@ -308,27 +308,25 @@ pub(crate) fn import(
     };
     let types = reachable(types, &events);
 
-    let write = |events: &[EventOut]| {
-        let mut yaml = String::new();
-        yaml.push_str(&format!(
-            "# Imported by `{}`.\n# Do not edit: edit the base or the overlay and import again (the import is reproducible).\n",
-            options.command
-        ));
-        match &options.base {
-            Some(text) => {
-                if !base.contains_key("vendor") {
-                    yaml.push_str(&format!("vendor: {}\n", options.vendor));
-                }
-                yaml.push_str(text.trim_end());
-                yaml.push('\n');
+    let mut yaml = String::new();
+    yaml.push_str(&format!(
+        "# Imported by `{}`.\n# Do not edit: edit the base or the overlay and import again (the import is reproducible).\n",
+        options.command
+    ));
+    match &options.base {
+        Some(text) => {
+            if !base.contains_key("vendor") {
+                yaml.push_str(&format!("vendor: {}\n", options.vendor));
             }
-            None => yaml.push_str(&default_base(&options.vendor)),
+            yaml.push_str(text.trim_end());
+            yaml.push('\n');
         }
-        write_types(&mut yaml, &types);
-        write_events(&mut yaml, events);
-        yaml
-    };
-    let mut yaml = write(&events);
+        None => yaml.push_str(&default_base(&options.vendor)),
+    }
+    write_types(&mut yaml, &types);
+    let events_at = yaml.len();
+    write_events(&mut yaml, &events);
+
     // Examples, each checked against the spec drafted without them.
     let input = examples::Input {
         documents,
@@ -341,7 +339,8 @@ pub(crate) fn import(
     };
     let examples = examples::attach(&input, options, &mut events)?;
     if examples.written > 0 {
-        yaml = write(&events);
+        yaml.truncate(events_at);
+        write_events(&mut yaml, &events);
     }
 
     let report = Report {

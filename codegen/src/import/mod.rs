@@ -9,7 +9,8 @@
 //! schema file and JSON pointer; nothing is dropped silently and nothing panics.
 //!
 //! One file per concern: `schema` (reading documents, `$ref`s), `types` (schema → spec
-//! types), `events` (which file is which event), `overlay` (corrections), `yaml` (writing).
+//! types), `events` (which file is which event), `overlay` (corrections), `examples` (whole
+//! deliveries, checked against the drafted spec), `yaml` (writing).
 
 mod events;
 mod examples;
