@@ -543,27 +543,16 @@ fn openapi_examples(
             }
         }
     }
-    // The event's schema, through `$ref`s to it.
+    // The event's schema, and the schemas its `$ref`s lead to (3.1 allows an example beside a
+    // `$ref`), in that order.
     let mut at = (file.to_owned(), pointer.to_owned());
     for _ in 0..16 {
-        let Some(schema) = input
-            .documents
-            .files
-            .get(&at.0)
-            .and_then(|document| document.pointer(&at.1))
-        else {
-            return;
-        };
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            match resolve(input.documents, &at.0, reference) {
-                Some((target_file, target_at, _)) => at = (target_file, target_at),
-                None => return,
-            }
-            continue;
-        }
         if at.0 != file {
             return;
         }
+        let Some(schema) = document.pointer(&at.1) else {
+            return;
+        };
         if let Some(value) = schema.get("example") {
             push(format!("{}/example", at.1), value, candidates);
         }
@@ -572,7 +561,13 @@ fn openapi_examples(
                 push(format!("{}/examples/{index}", at.1), value, candidates);
             }
         }
-        return;
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return;
+        };
+        match resolve(input.documents, &at.0, reference) {
+            Some((target_file, target_at, _)) => at = (target_file, target_at),
+            None => return,
+        }
     }
 }
 
@@ -1145,6 +1140,62 @@ mod tests {
         assert_eq!(
             published_text(&text, at),
             Some(pretty(value.pointer(at).unwrap()))
+        );
+    }
+
+    /// The examples of one OpenAPI document, read as JSON (with its text) or as YAML (a
+    /// value only).
+    fn document_examples(text: Option<&str>, value: Value) -> Vec<(String, String)> {
+        let mut documents = Documents::single("hub", value);
+        if let Some(text) = text {
+            documents.texts.insert("hub".to_owned(), text.to_owned());
+        }
+        let input = Input {
+            documents: &documents,
+            schemas: Vec::new(),
+            openapi: true,
+            draft: "",
+        };
+        let mut candidates = Vec::new();
+        let mut outcome = Outcome::default();
+        let pointer = "/webhooks/a/post/requestBody/content/application~1json/schema";
+        openapi_examples(&input, "hub", pointer, 0, &mut candidates, &mut outcome);
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        candidates
+            .into_iter()
+            .map(|candidate| (candidate.from, candidate.text))
+            .collect()
+    }
+
+    #[test]
+    fn yaml_and_json_inputs_give_identical_examples() {
+        // A pretty-printed JSON document (as vendors publish them) and the same document read
+        // from YAML: the same examples, byte for byte.
+        let value = serde_json::json!({
+            "webhooks": { "a": { "post": { "requestBody": { "content": { "application/json": {
+                "schema": { "$ref": "#/components/schemas/A", "example": {"id": "x"} },
+                "example": { "type": "a", "data": { "n": [1, 2.5, null], "s": "é\"" } },
+                "examples": { "one": { "$ref": "#/components/examples/one" } }
+            } } } } } },
+            "components": {
+                "examples": { "one": { "value": { "type": "a", "data": {} } } },
+                "schemas": { "A": { "type": "object", "examples": [ { "type": "a" } ] } }
+            }
+        });
+        let json = serde_json::to_string_pretty(&value).unwrap();
+        let from_json = document_examples(Some(&json), value.clone());
+        let from_yaml = document_examples(None, value);
+        assert_eq!(from_json.len(), 4, "{from_json:#?}");
+        assert_eq!(from_json, from_yaml);
+        // A compact JSON document keeps its own spelling.
+        let compact = r#"{"webhooks":{"a":{"post":{"requestBody":{"content":{"application/json":{"schema":{},"example":{"type":"a","n":1.50}}}}}}}}"#;
+        let value: Value = serde_json::from_str(compact).unwrap();
+        assert_eq!(
+            document_examples(Some(compact), value),
+            [(
+                "hub#/webhooks/a/post/requestBody/content/application~1json/example".to_owned(),
+                "{\"type\":\"a\",\"n\":1.50}\n".to_owned()
+            )]
         );
     }
 
