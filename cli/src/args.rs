@@ -133,7 +133,7 @@ pub enum Command {
         after_help = examples(&[
             (
                 "hookspec import json-schema schemas/ --vendor github --layout folders --shared common \\\n      \
-                 --base specs/import/github.base.yaml > specs/github.yaml",
+                 --base specs/import/github.base.yaml --examples payload-examples/ > specs/github.yaml",
                 "",
             ),
             (

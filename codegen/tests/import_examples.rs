@@ -580,3 +580,18 @@ fn resend_gets_one_synthesized_example_per_event() {
     let sent = event(&vendor, "email.sent").examples[0].json().to_owned();
     assert!(sent.contains("\"created_at\": \"2"), "{sent}");
 }
+
+#[test]
+fn a_missing_examples_directory_is_an_error() {
+    let missing = fixtures().join("no-such-examples");
+    let problems =
+        import::json_schema(&fixtures().join("schemas"), &acme(Some(missing), None)).unwrap_err();
+    assert_eq!(problems.len(), 1, "{}", problems_text(&problems));
+    assert!(
+        problems[0]
+            .to_string()
+            .contains("no-such-examples#: `--examples` is not a directory"),
+        "{}",
+        problems_text(&problems)
+    );
+}

@@ -173,6 +173,14 @@ pub(crate) fn attach(
             openapi_examples(input, file, pointer, index, &mut candidates, &mut outcome);
         }
     }
+    if let Some(dir) = &options.examples
+        && !dir.is_dir()
+    {
+        return Err(vec![Problem::file(
+            dir.display(),
+            "`--examples` is not a directory of example bodies",
+        )]);
+    }
     if let Some(dir) = &options.examples {
         // An OpenAPI document's events are named by their keys: `<event>.json`.
         let layout = if input.openapi {
