@@ -60,6 +60,8 @@ fn options(vendor: &str, layout: Layout, base: Option<&str>) -> Options {
         base: base.map(fixture_text),
         overlay: None,
         command: format!("hookspec import json-schema tests/import --vendor {vendor}"),
+        examples: None,
+        synthesize_examples: false,
     }
 }
 
@@ -1302,6 +1304,8 @@ fn parse_command(command: &str) -> (PathBuf, Options) {
         base: None,
         overlay: None,
         command: command.to_owned(),
+        examples: None,
+        synthesize_examples: false,
     };
     let read = |path: &str| {
         std::fs::read_to_string(workspace().join(path))
@@ -1309,6 +1313,10 @@ fn parse_command(command: &str) -> (PathBuf, Options) {
     };
     let mut rest = words[4..].iter();
     while let Some(flag) = rest.next() {
+        if *flag == "--synthesize-examples" {
+            options.synthesize_examples = true;
+            continue;
+        }
         let value = *rest
             .next()
             .unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -1324,6 +1332,7 @@ fn parse_command(command: &str) -> (PathBuf, Options) {
             "--shared" => options.shared.push(value.to_owned()),
             "--base" => options.base = Some(read(value)),
             "--overlay" => options.overlay = Some(read(value)),
+            "--examples" => options.examples = Some(workspace().join(value)),
             other => panic!("unknown flag {other} in {command}"),
         }
     }

@@ -10,7 +10,16 @@
 //!     nullable: true                          # optional
 //!     optional: true                          # optional
 //!     note: Push events send integer epoch seconds here (corpus: push/payload.json).
+//! examples:                   # imported examples (`--examples`, an OpenAPI document's)
+//!   - from: check_run/rerequested.payload.json   # as the import report names it
+//!     corrected: |            # written beside the published text; or `drop: true`
+//!       {"action": "rerequested", ...}
+//!     note: The schema's ... ; this delivery shows ...
 //! ```
+//!
+//! Both lists are optional. The `examples` entries are applied where examples are attached
+//! (`super::examples`), after the corrections, so a correction that makes an example fit
+//! needs no entry of its own.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,7 +31,13 @@ use super::yaml::{EventOut, PayloadOut};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Overlay {
+    #[serde(default)]
     corrections: Vec<Correction>,
+    /// Example replacements and drops, applied where examples are attached
+    /// (`super::examples`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    examples: Vec<super::examples::ExampleCorrection>,
 }
 
 #[derive(Debug, Deserialize)]
