@@ -366,13 +366,14 @@ fn hub(synthesize: bool) -> Imported {
 }
 
 #[test]
-fn an_openapi_documents_examples_are_imported_as_published() {
+fn an_openapi_documents_examples_are_imported_from_their_values() {
     let imported = hub(false);
     let (vendor, warnings) = load("hub", &imported.yaml);
     assert!(warnings.is_empty(), "{warnings:#?}");
 
-    // The media type's `example` (as written: on one line), then its `examples`, a `$ref` to
-    // `components/examples` giving that example's `value`, its lines moved left.
+    // The media type's `example`, then its `examples`, a `$ref` to `components/examples`
+    // giving that example's `value`; each rendered from its value (pretty JSON), so that the
+    // document in JSON or in YAML gives the same spec.
     let created: Vec<&str> = event(&vendor, "item.created")
         .examples
         .iter()
@@ -381,15 +382,15 @@ fn an_openapi_documents_examples_are_imported_as_published() {
     assert_eq!(
         created,
         [
-            "{\"type\": \"item.created\", \"item\": {\"id\": \"i_1\", \"price\": 5}}\n",
-            "{\n  \"type\": \"item.created\",\n  \"item\": {\n    \"id\": \"i_3\",\n    \"price\": 7\n  }\n}\n",
+            "{\n  \"item\": {\n    \"id\": \"i_1\",\n    \"price\": 5\n  },\n  \"type\": \"item.created\"\n}\n",
+            "{\n  \"item\": {\n    \"id\": \"i_3\",\n    \"price\": 7\n  },\n  \"type\": \"item.created\"\n}\n",
         ]
     );
     // The schema's 3.1 `examples` array.
     let deleted = &event(&vendor, "item.deleted").examples;
     assert_eq!(
         deleted[0].documented.as_deref(),
-        Some("{\n  \"type\": \"item.deleted\",\n  \"id\": \"i_2\"\n}\n")
+        Some("{\n  \"id\": \"i_2\",\n  \"type\": \"item.deleted\"\n}\n")
     );
     // No examples and no synthesis: none.
     assert!(event(&vendor, "item.updated").examples.is_empty());
@@ -403,7 +404,7 @@ fn an_openapi_documents_examples_are_imported_as_published() {
     assert!(
         imported
             .yaml
-            .contains("      # from hub.json#/components/examples/item-created/value\n"),
+            .contains("      # from hub#/components/examples/item-created/value\n"),
         "{}",
         imported.yaml
     );

@@ -214,5 +214,11 @@ pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>>
     let mut imported = assemble::import(&documents, found, options, &base)
         .map_err(|problems| problems.into_iter().map(rename).collect::<Vec<_>>())?;
     imported.report.problems = imported.report.problems.into_iter().map(rename).collect();
+    imported.report.example_problems = imported
+        .report
+        .example_problems
+        .into_iter()
+        .map(rename)
+        .collect();
     Ok(imported)
 }
