@@ -590,40 +590,13 @@ fn resolve<'d>(
 
 /// Every `*.json` under `dir`, by path relative to it (`/`-separated), sorted.
 fn json_files(dir: &Path, outcome: &mut Outcome) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = match std::fs::read_dir(&current) {
-            Ok(entries) => entries,
-            Err(error) => {
-                outcome.problems.push(Problem::file(
-                    current.display(),
-                    format!("cannot read the examples directory: {error}"),
-                ));
-                continue;
-            }
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|extension| extension == "json")
-            {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.push(relative);
-            }
-        }
-    }
-    files.sort();
-    files
+    let (files, mut problems) = super::read::files_under(
+        dir,
+        |name| name.ends_with(".json"),
+        " the examples directory",
+    );
+    outcome.problems.append(&mut problems);
+    files.into_iter().map(|(relative, _)| relative).collect()
 }
 
 /// The bodies of `--examples DIR`, each placed at its event.

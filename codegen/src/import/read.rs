@@ -5,7 +5,7 @@
 //! apart.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -18,6 +18,50 @@ pub(crate) struct Documents {
     pub(crate) files: BTreeMap<String, Value>,
     /// Each file by its root `$id` (without a trailing `#`), for `$ref`s written as URLs.
     pub(crate) ids: BTreeMap<String, String>,
+}
+
+/// Every file under `dir` (recursively) whose `/`-separated path relative to it `keep`s, with
+/// its full path, sorted by relative path; and a problem for each folder that cannot be read
+/// (`what` says which directory it is, after "cannot read").
+pub(crate) fn files_under(
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+    what: &str,
+) -> (Vec<(String, PathBuf)>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match std::fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(error) => {
+                problems.push(Problem::file(
+                    current.display(),
+                    format!("cannot read{what}: {error}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if keep(&relative) {
+                files.push((relative, path));
+            }
+        }
+    }
+    files.sort();
+    (files, problems)
 }
 
 /// What a file's extension says about its syntax.
@@ -60,44 +104,17 @@ impl Documents {
     /// order.
     pub(crate) fn read_dir(dir: &Path) -> Result<Self, Vec<Problem>> {
         let mut documents = Documents::default();
-        let mut problems = Vec::new();
-        let mut pending = vec![dir.to_path_buf()];
-        while let Some(current) = pending.pop() {
-            let entries = match std::fs::read_dir(&current) {
-                Ok(entries) => entries,
-                Err(error) => {
-                    problems.push(Problem::file(
-                        current.display(),
-                        format!("cannot read: {error}"),
-                    ));
-                    continue;
+        let (files, mut problems) =
+            files_under(dir, |name| name.ends_with(".json") || is_yaml(name), "");
+        for (relative, path) in files {
+            match std::fs::read(&path)
+                .map_err(|error| format!("cannot read: {error}"))
+                .and_then(|bytes| parse(&relative, &bytes))
+            {
+                Ok(value) => {
+                    documents.files.insert(relative, value);
                 }
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    pending.push(path);
-                    continue;
-                }
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if !(relative.ends_with(".json") || is_yaml(&relative)) {
-                    continue;
-                }
-                match std::fs::read(&path)
-                    .map_err(|error| format!("cannot read: {error}"))
-                    .and_then(|bytes| parse(&relative, &bytes))
-                {
-                    Ok(value) => {
-                        documents.files.insert(relative, value);
-                    }
-                    Err(error) => problems.push(Problem::file(&relative, error)),
-                }
+                Err(error) => problems.push(Problem::file(&relative, error)),
             }
         }
         if problems.is_empty() {
