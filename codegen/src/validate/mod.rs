@@ -69,7 +69,7 @@ const SCALARS: &[&str] = &[
     "json",
 ];
 
-pub use examples::{JsonPath, Misfit, NoSuchEvent, Step, check_example};
+pub use examples::{JsonPath, Misfit, MisfitKind, NoSuchEvent, Step, check_example};
 
 /// Validates one parsed spec file (its warnings are dropped: see [`check`]).
 pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {

@@ -67,9 +67,52 @@ fn is_identifier(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// What kind of difference between a value and the spec a [`Misfit`] is.
+///
+/// `Absent`, `Null` and `Format` are *drift*: under `presence: tolerant` the parser accepts
+/// them (keeping the value as it came and recording it), so the checker reports them as
+/// warnings; under `presence: strict` they are errors, as the parser rejects them. The others
+/// are never drift: `Type` and `NoVariant` are always errors; `UndocumentedMember`,
+/// `UnlistedValue` and `OtherBranch` are always warnings (the parser keeps the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MisfitKind {
+    /// A member the spec requires is absent.
+    Absent,
+    /// `null` where the spec's type does not take it.
+    Null,
+    /// A string of a text format (`rfc3339`, `datetime`, `decimal_string`) that does not parse
+    /// as that format.
+    Format,
+    /// A value of another JSON kind than the spec's type (a string where it says integer, an
+    /// object where it says array), or an integer out of the 64-bit range.
+    Type,
+    /// An object that no variant of a closed union takes (its tag or keys select none).
+    NoVariant,
+    /// A member the spec does not describe (kept in `extra`).
+    UndocumentedMember,
+    /// A string the spec's enum does not list (kept as an unknown value).
+    UnlistedValue,
+    /// A value no branch of an open union takes (kept in `Other`).
+    OtherBranch,
+}
+
+impl MisfitKind {
+    /// Whether it is drift the parser tolerates under `presence: tolerant`: an absent
+    /// required member, a `null` where the type excludes it, or a text that breaks its format.
+    pub fn is_drift(self) -> bool {
+        matches!(
+            self,
+            MisfitKind::Absent | MisfitKind::Null | MisfitKind::Format
+        )
+    }
+}
+
 /// Where a JSON value does not fit the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Misfit {
+    /// What kind of difference it is.
+    pub kind: MisfitKind,
     /// An error where the generated parser rejects the value; a warning where it accepts it but
     /// the spec does not describe it (a member it keeps in `extra`, an enum value it does not
     /// list, a value an open union keeps in `Other`).
@@ -78,8 +121,13 @@ pub struct Misfit {
     pub path: JsonPath,
     /// What is wrong, in JSON terms.
     pub message: String,
+}
+
+impl Misfit {
     /// Whether the problem is the member's key (an undocumented member) rather than its value.
-    pub(crate) at_key: bool,
+    pub(crate) fn at_key(&self) -> bool {
+        self.kind == MisfitKind::UndocumentedMember
+    }
 }
 
 impl fmt::Display for Misfit {
@@ -169,21 +217,27 @@ impl<'a> Fit<'a> {
         self.unions.get(name).map(|def| Named::Union(def))
     }
 
-    fn report(&mut self, severity: Severity, message: impl Into<String>) {
+    fn report(&mut self, kind: MisfitKind, severity: Severity, message: impl Into<String>) {
         self.found.push(Misfit {
+            kind,
             severity,
             path: JsonPath(self.path.clone()),
             message: message.into(),
-            at_key: false,
         });
     }
 
-    fn error(&mut self, message: impl Into<String>) {
-        self.report(Severity::Error, message);
+    fn error(&mut self, kind: MisfitKind, message: impl Into<String>) {
+        self.report(kind, Severity::Error, message);
     }
 
+    /// A value of the wrong kind: `null` is [`MisfitKind::Null`], anything else a type error.
     fn mismatch(&mut self, expected: &str, value: &Value) {
-        self.error(format!("expected {expected}, found {}", found(value)));
+        let kind = if value.is_null() {
+            MisfitKind::Null
+        } else {
+            MisfitKind::Type
+        };
+        self.error(kind, format!("expected {expected}, found {}", found(value)));
     }
 
     /// Runs `check` one step down.
@@ -207,10 +261,13 @@ impl<'a> Fit<'a> {
                 // src/event.rs): an absent member is an error unless the payload is
                 // `optional` or undocumented; a present one must fit, `null` included.
                 Member::Payload(field) => match (object.get(&field.wire), &event.payload) {
-                    (None, Some(_)) if !event.payload_optional => self.error(format!(
-                        "required member `{}` (the event's payload) is missing",
-                        field.wire
-                    )),
+                    (None, Some(_)) if !event.payload_optional => self.error(
+                        MisfitKind::Absent,
+                        format!(
+                            "required member `{}` (the event's payload) is missing",
+                            field.wire
+                        ),
+                    ),
                     (None, _) | (Some(_), None) => {}
                     (Some(value), Some(ty)) => {
                         self.at(Step::Key(field.wire.clone()), |fit| fit.value(ty, value));
@@ -272,7 +329,10 @@ impl<'a> Fit<'a> {
     fn field(&mut self, field: &Field, object: &Map<String, Value>) {
         match object.get(&field.wire) {
             None if field.optional => {}
-            None => self.error(format!("required member `{}` is missing", field.wire)),
+            None => self.error(
+                MisfitKind::Absent,
+                format!("required member `{}` is missing", field.wire),
+            ),
             // `Option<T>` reads `null` as `None`.
             Some(Value::Null) if field.nullable => {}
             Some(value) => self.at(Step::Key(field.wire.clone()), |fit| {
@@ -286,10 +346,10 @@ impl<'a> Fit<'a> {
         for key in object.keys().filter(|key| !known(key)) {
             self.path.push(Step::Key(key.clone()));
             self.found.push(Misfit {
+                kind: MisfitKind::UndocumentedMember,
                 severity: Severity::Warning,
                 path: JsonPath(self.path.clone()),
                 message: "member not in the spec (the parser keeps it in `extra`)".to_owned(),
-                at_key: true,
             });
             self.path.pop();
         }
@@ -360,9 +420,12 @@ impl<'a> Fit<'a> {
         };
         match value {
             Value::Number(number) if number.is_i64() => {}
-            Value::Number(number) if number.is_u64() => self.error(format!(
-                "expected {what}, found `{number}`, beyond the largest 64-bit signed integer"
-            )),
+            Value::Number(number) if number.is_u64() => self.error(
+                MisfitKind::Type,
+                format!(
+                    "expected {what}, found `{number}`, beyond the largest 64-bit signed integer"
+                ),
+            ),
             other => self.mismatch(what, other),
         }
     }
@@ -378,7 +441,10 @@ impl<'a> Fit<'a> {
             (_, other) => return self.mismatch("a decimal number string", other),
         };
         if let Err(error) = parsed {
-            self.error(format!("invalid {what} {value}: {error}"));
+            self.error(
+                MisfitKind::Format,
+                format!("invalid {what} {value}: {error}"),
+            );
         }
     }
 
@@ -388,6 +454,7 @@ impl<'a> Fit<'a> {
         match value {
             Value::String(text) if def.values.iter().any(|listed| &listed.wire == text) => {}
             Value::String(_) => self.report(
+                MisfitKind::UnlistedValue,
                 Severity::Warning,
                 format!(
                     "{value} is not a listed value of `{}` (the parser keeps it as an unknown value)",
@@ -434,11 +501,14 @@ impl<'a> Fit<'a> {
                     Some(branch) => Some(*branch),
                     None if def.open => None,
                     None => {
-                        return self.error(format!(
-                            "no variant of `{}` fits this object; expected {}",
-                            def.name,
-                            object_choices(def, selected)
-                        ));
+                        return self.error(
+                            MisfitKind::NoVariant,
+                            format!(
+                                "no variant of `{}` fits this object; expected {}",
+                                def.name,
+                                object_choices(def, selected)
+                            ),
+                        );
                     }
                 }
             }
@@ -454,6 +524,7 @@ impl<'a> Fit<'a> {
                 self.described(&branch.ty, value, &tag);
             }
             None if def.open => self.report(
+                MisfitKind::OtherBranch,
                 Severity::Warning,
                 format!(
                     "{} fits no variant of `{}` (the parser keeps it as JSON in `Other`)",

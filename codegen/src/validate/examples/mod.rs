@@ -18,7 +18,7 @@ use crate::model::{Envelope, Event, Example, Identity, NameSource, SubName, Vend
 mod fit;
 mod locate;
 
-pub use fit::{JsonPath, Misfit, Step};
+pub use fit::{JsonPath, Misfit, MisfitKind, Step};
 
 /// [`check_example`] was asked about an event the spec does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,7 +107,7 @@ fn position(text: &str, at: &Location, misfit: &Misfit) -> (u64, u64) {
     if at.line() == 0 {
         return scalar;
     }
-    let Some(offset) = locate::locate(text, &misfit.path.0, misfit.at_key) else {
+    let Some(offset) = locate::locate(text, &misfit.path.0, misfit.at_key()) else {
         return scalar;
     };
     let (line, column) = locate::line_column(text, offset);
