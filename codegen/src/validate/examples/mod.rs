@@ -16,9 +16,10 @@ use crate::load::{RawExample, RawSpec};
 use crate::model::{Envelope, Event, Example, Identity, NameSource, SubName, Vendor};
 
 mod fit;
+pub(crate) use fit::{Fit, Observer};
 mod locate;
 
-pub use fit::{JsonPath, Misfit, MisfitKind, Step};
+pub use fit::{JsonPath, Misfit, MisfitKind, Place, Step};
 
 /// [`check_example`] was asked about an event the spec does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
