@@ -63,10 +63,7 @@ impl Audit<'_> {
                         left.push(leave("an envelope member: the base declares it"));
                         continue;
                     };
-                    if *kind != MisfitKind::UndocumentedMember
-                        && self.inline_payloads.contains_key(owner.as_str())
-                        && self.vendor.common.iter().any(|field| &field.wire == member)
-                    {
+                    if *kind != MisfitKind::UndocumentedMember && self.from_common(owner, member) {
                         left.push(leave("a `common` member: the base declares it"));
                         continue;
                     }
@@ -171,6 +168,21 @@ impl Audit<'_> {
             corrections,
             left,
         }
+    }
+}
+
+impl Audit<'_> {
+    /// Whether `owner`'s `member` is a `common` member validation added to an event's payload
+    /// (the same field as the base declares it), not one the payload declares itself.
+    fn from_common(&self, owner: &str, member: &str) -> bool {
+        let Some(common) = self.vendor.common.iter().find(|field| field.wire == member) else {
+            return false;
+        };
+        self.inline_payloads.contains_key(owner)
+            && (self.vendor.structs.iter())
+                .filter(|def| def.name == owner)
+                .flat_map(|def| &def.fields)
+                .any(|field| field.wire == member && field == common)
     }
 }
 
