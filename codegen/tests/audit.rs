@@ -258,3 +258,109 @@ fn failures_unknown_events_and_unreadable_names_are_counted() {
     );
     assert!(overlay.yaml.contains("corrections: []"));
 }
+
+/// The overlay's `add` and `values`, which the audit writes, and what they refuse.
+#[test]
+fn overlays_add_members_and_enum_values() {
+    let yaml = |overlay: &str| {
+        let options = Options {
+            vendor: "acmepay".to_owned(),
+            layout: Layout::Files,
+            shared: vec!["common".to_owned()],
+            base: Some(read(&fixtures().join("base.yaml"))),
+            overlay: Some(overlay.to_owned()),
+            command: "hookspec import".to_owned(),
+        };
+        import::json_schema(&fixtures().join("schemas"), &options)
+    };
+    let imported = yaml(
+        "corrections:
+  - in: Customer
+    field: locale
+    add: true
+    type: { type: array, items: { type: string } }
+    optional: true
+    note: Seen in a.json.
+  - in: InvoicePaidStatus
+    values: [refunded, disputed]
+    note: Seen in b.json.
+",
+    )
+    .unwrap();
+    assert_eq!(imported.report.corrections, 2);
+    assert!(
+        imported.yaml.contains(
+            r#"locale: { type: array, items: { type: string }, optional: true, note: "Seen in a.json." }"#
+        ),
+        "{}",
+        imported.yaml
+    );
+    assert!(
+        imported
+            .yaml
+            .contains("      - refunded\n      - disputed\n"),
+        "{}",
+        imported.yaml
+    );
+    assert!(
+        imported.yaml.contains("Seen in b.json."),
+        "{}",
+        imported.yaml
+    );
+    let spec = hookspec_codegen::load_str(Path::new("specs/acmepay.yaml"), &imported.yaml).unwrap();
+    let status = spec
+        .enums
+        .iter()
+        .find(|def| def.name == "InvoicePaidStatus")
+        .unwrap();
+    let values: Vec<&str> = status
+        .values
+        .iter()
+        .map(|value| value.wire.as_str())
+        .collect();
+    assert_eq!(values, ["paid", "open", "refunded", "disputed"]);
+
+    for (overlay, expected) in [
+        (
+            "{ in: Customer, field: name, add: true, type: { type: string }, note: n }",
+            "has a field `name` already",
+        ),
+        (
+            "{ in: Customer, field: locale, add: true, note: n }",
+            "needs the new field's `type`",
+        ),
+        (
+            "{ in: Customer, field: locale, note: n }",
+            "no field `locale` (`add: true` adds one)",
+        ),
+        (
+            "{ in: Customer, values: [x], note: n }",
+            "`Customer` is not an imported enum type",
+        ),
+        (
+            "{ in: InvoicePaidStatus, values: [paid], note: n }",
+            "lists `paid` already",
+        ),
+        (
+            "{ in: InvoicePaidStatus, values: [], note: n }",
+            "`values` is empty",
+        ),
+        (
+            "{ in: InvoicePaidStatus, values: [x], optional: true, note: n }",
+            "`values` goes with `in` and `note` only",
+        ),
+        (
+            "{ in: InvoicePaidStatus, field: x, values: [x], note: n }",
+            "needs `field` (a member) or `values`",
+        ),
+    ] {
+        let problems = yaml(&format!("corrections:\n  - {overlay}\n")).unwrap_err();
+        assert_eq!(problems.len(), 1, "{overlay}: {problems:?}");
+        assert_eq!(problems[0].pointer, "/corrections/0");
+        assert!(
+            problems[0].message.contains(expected),
+            "{overlay}: {}",
+            problems[0]
+        );
+    }
+}

@@ -167,10 +167,14 @@ impl Report {
 /// The human table: counts per event, failures, findings, coverage.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let deliveries = match self.deliveries {
+            1 => "1 delivery".to_owned(),
+            count => format!("{count} deliveries"),
+        };
         writeln!(
             f,
-            "{}: {} deliveries: {} strict, {} with drift, {} failed",
-            self.vendor, self.deliveries, self.strict, self.drift, self.failed
+            "{}: {deliveries}: {} strict, {} with drift, {} failed",
+            self.vendor, self.strict, self.drift, self.failed
         )?;
         if !self.events.is_empty() {
             let width = (self.events.iter())
