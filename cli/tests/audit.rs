@@ -123,16 +123,15 @@ fn audit_reports_verdicts_findings_and_coverage_as_a_table() {
     );
     // Why each failed, with its JSON path; a body that is not JSON has no event.
     assert!(
-        run.stdout.contains(&format!(
-            "{}/2026/null.json (member.created): data.full_name: invalid type: null, expected a string",
-            dir.path()
-        )),
+        run.stdout.contains(
+            "  2026/null.json (member.created): data.full_name: invalid type: null, expected a string"
+        ),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains(&format!("{}/broken.json (?): ", dir.path())),
+            .contains("  broken.json (?): id: EOF while parsing a value"),
         "{}",
         run.stdout
     );
@@ -176,6 +175,7 @@ fn audit_json_is_one_object_and_the_overlay_names_its_deliveries() {
     let events = report["events"].as_array().unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["event"], "member.created");
+    assert_eq!(events[0]["failures"][0]["delivery"], "null.json");
     assert!(
         events[0]["failures"][0]["error"]
             .as_str()
@@ -200,8 +200,9 @@ fn audit_json_is_one_object_and_the_overlay_names_its_deliveries() {
     );
 
     let written = std::fs::read_to_string(&overlay).unwrap();
-    let extra = format!("{}/2026/extra.json", dir.path());
-    let null = format!("{}/2026/null.json", dir.path());
+    // Inside a folder given, by their path there; a file given, as given.
+    let extra = "extra.json";
+    let null = "null.json";
     for expected in [
         "  - in: \"member.created\"\n    field: \"full_name\"\n    nullable: true\n".to_owned(),
         format!("null in 1 delivery ({null})"),
@@ -404,7 +405,7 @@ fn github_bodies_take_the_name_header_from_the_command_line() {
 
     let run = hookspec(&["audit", "github", issues, "--specs", &specs]);
     assert_eq!(run.code, 1);
-    let files = std::fs::read_dir(&corpus.join("issues")).unwrap().count();
+    let files = std::fs::read_dir(corpus.join("issues")).unwrap().count();
     assert!(
         run.stdout
             .contains(&format!(": 0 strict, 0 with drift, {files} failed")),

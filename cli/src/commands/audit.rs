@@ -37,14 +37,14 @@ pub fn audit(args: &AuditArgs, max_body_bytes: u64) -> Result<(), Failure> {
         )));
     }
     let mut audit = Audit::new(&spec);
-    for file in &files {
-        let source = file.display().to_string();
+    for (file, source) in &files {
+        let source = source.as_str();
         let delivery = read_delivery(file, &args.header, max_body_bytes);
         let (body, headers) = match delivery {
             Ok(read) => read,
             Err(reason) => {
                 audit.record(Delivery {
-                    source: &source,
+                    source,
                     header_name: None,
                     body: b"",
                     parsed: Err(reason),
@@ -73,7 +73,7 @@ pub fn audit(args: &AuditArgs, max_body_bytes: u64) -> Result<(), Failure> {
             }
         };
         audit.record(Delivery {
-            source: &source,
+            source,
             header_name,
             body: &body,
             parsed,
@@ -153,15 +153,25 @@ fn load_spec(dir: &Path, vendor: &Vendor) -> Result<hookspec_codegen::Vendor, Fa
     Ok(spec)
 }
 
-/// The body files among `inputs`: files as given, `*.json` under directories (recursively),
-/// each directory's in name order.
-fn delivery_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+/// The body files among `inputs`, each with the name the report gives it: files as given,
+/// `*.json` under directories (recursively, in name order) by their path inside the
+/// directory.
+fn delivery_files(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Failure> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut files)?;
+            let mut found = Vec::new();
+            walk(input, &mut found)?;
+            files.extend(found.into_iter().map(|file| {
+                let name = file
+                    .strip_prefix(input)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
+                (file, name)
+            }));
         } else if input.is_file() {
-            files.push(input.clone());
+            files.push((input.clone(), input.display().to_string()));
         } else {
             return Err(Failure::Usage(format!(
                 "{} is neither a file nor a directory",

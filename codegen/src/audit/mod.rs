@@ -32,7 +32,7 @@ pub use overlay::Overlay;
 pub use report::{EventTally, Failure, Finding, Report, Unobserved};
 pub use shape::{Kind, Shape};
 
-use crate::model::{Branch, Enum, Event, Field, NameSource, SubName, Type, Union, Vendor};
+use crate::model::{Branch, Event, Field, NameSource, SubName, Type, Union, Vendor};
 use crate::validate::{Fit, JsonPath, Misfit, MisfitKind, Observer, Place, Step};
 
 /// One captured delivery, as [`Audit::record`] takes it.
@@ -121,8 +121,6 @@ impl<'a> Observer<'a> for Watch<'a> {
             entry.1 += 1;
         }
     }
-
-    fn enum_value(&mut self, _def: &'a Enum, _value: &str) {}
 
     fn branch(&mut self, def: &'a Union, branch: Option<&'a Branch>, _value: &Value) {
         let key = (def.name.as_str(), branch.map(|branch| branch.rust.as_str()));

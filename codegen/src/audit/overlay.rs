@@ -63,7 +63,9 @@ impl Audit<'_> {
                         left.push(leave("an envelope member: the base declares it"));
                         continue;
                     };
-                    if *kind != MisfitKind::UndocumentedMember && self.from_common(owner, member) {
+                    if *kind != MisfitKind::UndocumentedMember
+                        && self.added_from_common(owner, member)
+                    {
                         left.push(leave("a `common` member: the base declares it"));
                         continue;
                     }
@@ -174,7 +176,7 @@ impl Audit<'_> {
 impl Audit<'_> {
     /// Whether `owner`'s `member` is a `common` member validation added to an event's payload
     /// (the same field as the base declares it), not one the payload declares itself.
-    fn from_common(&self, owner: &str, member: &str) -> bool {
+    fn added_from_common(&self, owner: &str, member: &str) -> bool {
         let Some(common) = self.vendor.common.iter().find(|field| field.wire == member) else {
             return false;
         };

@@ -245,12 +245,18 @@ impl fmt::Display for Report {
             list(&self.unseen_events, 12)
         )?;
         let members: usize = self.unobserved.iter().map(|each| each.members.len()).sum();
-        writeln!(
-            f,
-            "  members never observed: {members} in {} of the {} types reached",
-            self.unobserved.len(),
-            self.types_reached
-        )?;
+        let reached = match self.types_reached {
+            1 => "the 1 type reached".to_owned(),
+            count => format!("the {count} types reached"),
+        };
+        match members {
+            0 => writeln!(f, "  members never observed: none in {reached}")?,
+            _ => writeln!(
+                f,
+                "  members never observed: {members} in {} of {reached}",
+                self.unobserved.len()
+            )?,
+        }
         for unobserved in &self.unobserved {
             writeln!(
                 f,

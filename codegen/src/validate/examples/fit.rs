@@ -173,7 +173,7 @@ pub(crate) struct Fit<'a> {
     found: Vec<Misfit>,
     /// What is being checked, innermost last: the place a misfit reported now is about.
     scopes: Vec<Scope<'a>>,
-    /// Told about every object, enum value and union value on the way, when set (an audit's
+    /// Told about every object and union value on the way, when set (an audit's
     /// coverage: `crate::audit`).
     pub(crate) observer: Option<Box<dyn Observer<'a> + 'a>>,
 }
@@ -193,7 +193,7 @@ enum Scope<'a> {
 }
 
 /// Told what the walk meets (the audit's coverage, `crate::audit`): the hooks see the spec's
-/// elements beside the values, after the checks of the same value.
+/// elements beside the values.
 pub(crate) trait Observer<'a> {
     /// An object of type `owner` (`None`: the envelope) with its documented `fields`; `also`
     /// are keys described elsewhere (a union's tag, the identity's members).
@@ -204,8 +204,6 @@ pub(crate) trait Observer<'a> {
         also: &[&str],
         object: &Map<String, Value>,
     );
-    /// A string value of `def`.
-    fn enum_value(&mut self, def: &'a Enum, value: &str);
     /// A value of `def` and the branch that took it (`None`: kept in `Other`, or none).
     fn branch(&mut self, def: &'a Union, branch: Option<&'a Branch>, value: &Value);
 }
@@ -582,9 +580,6 @@ impl<'a> Fit<'a> {
                 );
             }),
             other => self.mismatch(&format!("a string (`{}`)", def.name), other),
-        }
-        if let (Some(observer), Value::String(text)) = (&mut self.observer, value) {
-            observer.enum_value(def, text);
         }
     }
 
