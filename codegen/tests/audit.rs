@@ -4,12 +4,16 @@
 //! misfit at all (the example checker stands in for the regenerated parser: compiling a crate
 //! here would be too slow).
 
+#[path = "support/head.rs"]
+mod head;
+
 use std::path::{Path, PathBuf};
 
 use hookspec_codegen::Vendor;
 use hookspec_codegen::audit::{Audit, Delivery, Verdict};
 use hookspec_codegen::import::{self, Layout, Options};
-use hookspec_codegen::validate::{MisfitKind, check_example};
+use hookspec_codegen::validate::{MisfitKind, Place, check_example};
+use serde_json::json;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/audit")
@@ -363,4 +367,87 @@ fn overlays_add_members_and_enum_values() {
             problems[0]
         );
     }
+}
+
+/// Each misfit names the spec element a correction would change: the member itself (`whole`),
+/// or the member whose value holds it (an array's element), the enum, the union; the envelope
+/// as `owner: None`.
+#[test]
+fn misfits_name_the_member_enum_or_union_they_are_about() {
+    let text = format!(
+        "{}{}events:
+  order.created:
+    doc: An order was created.
+    payload:
+      type: object
+      fields:
+        status: {{ type: enum, name: Status, doc: Its status., values: [open, paid] }}
+        tags: {{ type: array, items: {{ type: string }}, doc: Tags. }}
+        ref:
+          type: union
+          name: Ref
+          doc: By number or name.
+          open: true
+          variants:
+            - {{ type: integer }}
+            - {{ type: string }}
+        buyer:
+          type: object
+          name: Buyer
+          doc: Who.
+          fields:
+            email: {{ type: string, doc: The email. }}
+",
+        head::HEAD,
+        head::ENVELOPE
+    );
+    let spec = hookspec_codegen::load_str(Path::new("specs/acme.yaml"), &text)
+        .unwrap_or_else(|problems| panic!("{problems:?}"));
+    let body = json!({
+        "event": "order.created",
+        "extra": 1,
+        "data": {"status": "lost", "tags": ["a", null], "ref": true, "buyer": {"email": null}}
+    });
+    let misfits = check_example(&spec, "order.created", &body).unwrap();
+    let member = |owner: Option<&str>, member: &str, whole: bool| {
+        Some(Place::Member {
+            owner: owner.map(str::to_owned),
+            member: member.to_owned(),
+            whole,
+        })
+    };
+    let found: Vec<(MisfitKind, String, Option<Place>)> = misfits
+        .into_iter()
+        .map(|misfit| (misfit.kind, misfit.path.to_string(), misfit.place))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                MisfitKind::UnlistedValue,
+                "data.status".to_owned(),
+                Some(Place::Enum("Status".to_owned()))
+            ),
+            (
+                MisfitKind::Null,
+                "data.tags[1]".to_owned(),
+                member(Some("OrderCreated"), "tags", false)
+            ),
+            (
+                MisfitKind::OtherBranch,
+                "data.ref".to_owned(),
+                Some(Place::Union("Ref".to_owned()))
+            ),
+            (
+                MisfitKind::Null,
+                "data.buyer.email".to_owned(),
+                member(Some("Buyer"), "email", true)
+            ),
+            (
+                MisfitKind::UndocumentedMember,
+                "extra".to_owned(),
+                member(None, "extra", true)
+            ),
+        ]
+    );
 }
