@@ -432,6 +432,49 @@ pub mod moim {
     include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/moim.rs"));
 }
 
+/// Resend: typed webhook events.
+///
+/// Webhooks sent by [Resend](https://resend.com), the email platform for developers: emails
+/// sent, delivered, bounced, opened and clicked, received emails, contacts and domains.
+///
+/// The body is the event itself, with no envelope: `type` names the event (`email.sent`),
+/// `created_at` says when it was emitted and `data` carries the email, contact or domain.
+/// Deliveries are signed the Standard Webhooks (Svix) way: `svix-signature: v1,<base64>`, the
+/// HMAC-SHA256 of `<svix-id>.<svix-timestamp>.<body>` keyed with the base64 part of the
+/// `whsec_` signing secret; `svix-id` is repeated on retries.
+///
+/// Imported from Resend's OpenAPI document (github.com/resend/resend-openapi, MIT licence,
+/// copyright 2026 Plus Five Five, Inc).
+///
+/// Vendor documentation: <https://resend.com/docs/webhooks/introduction>
+///
+/// Generated from `specs/resend.yaml`. Parse a delivery body with [`parse`](crate::resend::parse); see [`Event`](crate::resend::Event) for every event and [`SIGNING`](crate::resend::SIGNING) for how deliveries are signed.
+///
+/// | Event | Variant | Group |
+/// |---|---|---|
+/// | `contact.created` | [`Event::ContactCreated`](crate::resend::Event::ContactCreated) |  |
+/// | `contact.deleted` | [`Event::ContactDeleted`](crate::resend::Event::ContactDeleted) |  |
+/// | `contact.updated` | [`Event::ContactUpdated`](crate::resend::Event::ContactUpdated) |  |
+/// | `domain.created` | [`Event::DomainCreated`](crate::resend::Event::DomainCreated) |  |
+/// | `domain.deleted` | [`Event::DomainDeleted`](crate::resend::Event::DomainDeleted) |  |
+/// | `domain.updated` | [`Event::DomainUpdated`](crate::resend::Event::DomainUpdated) |  |
+/// | `email.bounced` | [`Event::EmailBounced`](crate::resend::Event::EmailBounced) |  |
+/// | `email.clicked` | [`Event::EmailClicked`](crate::resend::Event::EmailClicked) |  |
+/// | `email.complained` | [`Event::EmailComplained`](crate::resend::Event::EmailComplained) |  |
+/// | `email.delivered` | [`Event::EmailDelivered`](crate::resend::Event::EmailDelivered) |  |
+/// | `email.delivery_delayed` | [`Event::EmailDeliveryDelayed`](crate::resend::Event::EmailDeliveryDelayed) |  |
+/// | `email.failed` | [`Event::EmailFailed`](crate::resend::Event::EmailFailed) |  |
+/// | `email.opened` | [`Event::EmailOpened`](crate::resend::Event::EmailOpened) |  |
+/// | `email.received` | [`Event::EmailReceived`](crate::resend::Event::EmailReceived) |  |
+/// | `email.scheduled` | [`Event::EmailScheduled`](crate::resend::Event::EmailScheduled) |  |
+/// | `email.sent` | [`Event::EmailSent`](crate::resend::Event::EmailSent) |  |
+/// | `email.suppressed` | [`Event::EmailSuppressed`](crate::resend::Event::EmailSuppressed) |  |
+#[cfg(feature = "resend")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resend")))]
+pub mod resend {
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/resend.rs"));
+}
+
 /// An event of any vendor compiled into this crate.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -452,6 +495,9 @@ pub enum AnyEvent {
     /// An event from MOIM.
     #[cfg(feature = "moim")]
     Moim(moim::Event),
+    /// An event from Resend.
+    #[cfg(feature = "resend")]
+    Resend(resend::Event),
 }
 
 impl AnyEvent {
@@ -468,6 +514,8 @@ impl AnyEvent {
             AnyEvent::Memberstack(ref event) => event.name(),
             #[cfg(feature = "moim")]
             AnyEvent::Moim(ref event) => event.name(),
+            #[cfg(feature = "resend")]
+            AnyEvent::Resend(ref event) => event.name(),
         }
     }
 
@@ -484,6 +532,8 @@ impl AnyEvent {
             AnyEvent::Memberstack(ref event) => event.is_known(),
             #[cfg(feature = "moim")]
             AnyEvent::Moim(ref event) => event.is_known(),
+            #[cfg(feature = "resend")]
+            AnyEvent::Resend(ref event) => event.is_known(),
         }
     }
 
@@ -500,6 +550,8 @@ impl AnyEvent {
             AnyEvent::Memberstack(ref event) => event.info(),
             #[cfg(feature = "moim")]
             AnyEvent::Moim(ref event) => event.info(),
+            #[cfg(feature = "resend")]
+            AnyEvent::Resend(ref event) => event.info(),
         }
     }
 
@@ -517,6 +569,8 @@ impl AnyEvent {
             AnyEvent::Memberstack(ref event) => event.body_idempotency_key(),
             #[cfg(feature = "moim")]
             AnyEvent::Moim(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "resend")]
+            AnyEvent::Resend(ref event) => event.body_idempotency_key(),
         }
     }
 }
@@ -556,6 +610,13 @@ impl From<moim::Event> for AnyEvent {
     }
 }
 
+#[cfg(feature = "resend")]
+impl From<resend::Event> for AnyEvent {
+    fn from(event: resend::Event) -> Self {
+        AnyEvent::Resend(event)
+    }
+}
+
 impl serde::Serialize for AnyEvent {
     #[allow(unused_variables)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -570,6 +631,8 @@ impl serde::Serialize for AnyEvent {
             AnyEvent::Memberstack(ref event) => event.serialize(serializer),
             #[cfg(feature = "moim")]
             AnyEvent::Moim(ref event) => event.serialize(serializer),
+            #[cfg(feature = "resend")]
+            AnyEvent::Resend(ref event) => event.serialize(serializer),
         }
     }
 }
@@ -645,5 +708,19 @@ pub const VENDORS: &[Vendor] = &[
         parse_body: crate::vendor::entry::one_pass::<moim::Event>,
         parse_careful: crate::vendor::entry::two_pass::<moim::Event>,
         parse_value: crate::vendor::entry::from_value::<moim::Event>,
+    },
+    #[cfg(feature = "resend")]
+    Vendor {
+        id: "resend",
+        name: "Resend",
+        docs: "https://resend.com/docs/webhooks/introduction",
+        events: resend::EVENTS,
+        signing: &resend::SIGNING,
+        identity: &resend::IDENTITY,
+        idempotency_key: resend::IDEMPOTENCY_KEY,
+        parse: crate::vendor::entry::request::<resend::Event>,
+        parse_body: crate::vendor::entry::one_pass::<resend::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<resend::Event>,
+        parse_value: crate::vendor::entry::from_value::<resend::Event>,
     },
 ];

@@ -166,7 +166,7 @@ pub enum Command {
         after_help = examples(&[
             (
                 "hookspec import json-schema schemas/ --vendor github --layout folders --shared common \\\n      \
-                 --base specs/import/github.base.yaml > specs/github.yaml",
+                 --base specs/import/github.base.yaml --examples payload-examples/ > specs/github.yaml",
                 "",
             ),
             (
@@ -384,6 +384,17 @@ pub struct DraftArgs {
     /// Corrections to the imported types, each with a note; they survive re-importing
     #[arg(long, value_name = "FILE")]
     pub overlay: Option<PathBuf>,
+
+    /// A directory of example deliveries, every `*.json` one body: `<event>/<any name>.json`
+    /// (`--layout folders`) or `<event path>.json` (`--layout files`, and for OpenAPI); the
+    /// body's sub-name member picks `<event>.<sub>`
+    #[arg(long, value_name = "DIR")]
+    pub examples: Option<PathBuf>,
+
+    /// Build one example per event without any from the schema's property-level examples
+    /// (marked as not documented by the vendor)
+    #[arg(long)]
+    pub synthesize_examples: bool,
 }
 
 /// How a directory of JSON Schemas is laid out (`--layout`).

@@ -103,5 +103,7 @@ fn draft(args: &args::DraftArgs) -> import::Draft<'_> {
         vendor: &args.vendor,
         base: args.base.as_deref(),
         overlay: args.overlay.as_deref(),
+        examples: args.examples.as_deref(),
+        synthesize_examples: args.synthesize_examples,
     }
 }

@@ -1296,6 +1296,90 @@ fn import_reads_openapi_webhooks() {
 }
 
 #[test]
+fn import_writes_examples_and_reports_each_misfit() {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/import_examples"
+    );
+    let (dir, base, examples) = (
+        format!("{fixtures}/schemas"),
+        format!("{fixtures}/base.yaml"),
+        format!("{fixtures}/examples"),
+    );
+    let args = [
+        "import",
+        "json-schema",
+        &dir,
+        "--vendor",
+        "acme",
+        "--shared",
+        "common",
+        "--base",
+        &base,
+        "--examples",
+        &examples,
+        "--synthesize-examples",
+    ];
+    let run = hookspec(&args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "# Imported by `hookspec import json-schema {dir} --vendor acme --shared common --base {base} --examples {examples} --synthesize-examples`."
+        )
+    );
+    assert!(
+        run.stdout.contains(
+            "    examples:\n      # from thing/created.payload.json\n      - documented: |\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    // `thing.deleted`'s only body does not fit: left out, so it gets a synthesized one.
+    assert!(
+        run.stdout.contains("      # synthesized from the schema at thing/deleted.schema.json#\n      - corrected: |\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "hookspec: example: thing/deleted.payload.json#/thing/id: example of `thing.deleted`: error: "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hookspec: example: stray.json#: names no event"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "4 examples written (1 synthesized), 0 dropped by the overlay, 7 example problems"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(hookspec(&args, b"").stdout, run.stdout);
+
+    // `check` accepts it, with the warnings the report announced.
+    let specs = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-import-examples-specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::write(specs.join("acme.yaml"), &run.stdout).unwrap();
+    let check = hookspec(&["check", specs.to_str().unwrap()], b"");
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .starts_with("acme: ok - 3 events, 4 examples (1 corrected, 2 warnings)"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn import_failures_are_one_line_each_and_exit_1() {
     let missing = format!("{}/no-such-dir", import_fixtures());
     let run = hookspec(&["import", "json-schema", &missing, "--vendor", "x"], b"");

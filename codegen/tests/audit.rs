@@ -32,6 +32,8 @@ fn import(overlay: Option<String>) -> Vendor {
         base: Some(read(&fixtures().join("base.yaml"))),
         overlay,
         command: "hookspec import json-schema tests/audit/schemas --vendor acmepay".to_owned(),
+        examples: None,
+        synthesize_examples: false,
     };
     let imported = import::json_schema(&fixtures().join("schemas"), &options)
         .unwrap_or_else(|problems| panic!("import: {problems:?}"));
@@ -274,6 +276,8 @@ fn overlays_add_members_and_enum_values() {
             base: Some(read(&fixtures().join("base.yaml"))),
             overlay: Some(overlay.to_owned()),
             command: "hookspec import".to_owned(),
+            examples: None,
+            synthesize_examples: false,
         };
         import::json_schema(&fixtures().join("schemas"), &options)
     };

@@ -33,9 +33,9 @@ pub fn example_json(events: &'static [EventInfo], name: &str) -> Value {
     serde_json::from_str(example_text(events, name)).unwrap()
 }
 
-/// A GitHub `ping` delivery, written for these tests from the spec (GitHub's spec is imported
-/// from JSON Schemas and has no documented examples; the real deliveries of the shared corpus
-/// are read by `tests/github_corpus.rs`, never copied here).
+/// A GitHub `ping` delivery, written for these tests from the spec (GitHub's spec imports
+/// octokit's real deliveries as its examples; the shared corpus itself is read by
+/// `tests/github_corpus.rs`, never copied here).
 #[allow(dead_code)] // not every test file uses every helper
 pub const GITHUB_PING: &str = r#"{
   "zen": "Keep it logically awesome.",
@@ -109,4 +109,18 @@ pub fn github_deliveries(dir: &Path) -> Vec<(String, PathBuf, Vec<u8>)> {
         }
     }
     found
+}
+
+/// Where the robustness tests cut or change a documented example of `len` bytes: every
+/// position of an example up to 3 KiB (every hand-written vendor's), and 24 positions spread
+/// evenly plus the last 8 of a larger one (GitHub's real deliveries, up to 31 KB: every
+/// position of each would parse gigabytes).
+#[allow(dead_code)] // not every test file uses every helper
+pub fn positions(len: usize) -> Vec<usize> {
+    if len <= 3 * 1024 {
+        return (0..len).collect();
+    }
+    let mut positions: Vec<usize> = (0..24).map(|step| step * len / 24).collect();
+    positions.extend(len - 8..len);
+    positions
 }

@@ -31,6 +31,10 @@ pub struct Draft<'a> {
     pub base: Option<&'a Path>,
     /// The overlay's file.
     pub overlay: Option<&'a Path>,
+    /// `--examples`: a directory of example bodies.
+    pub examples: Option<&'a Path>,
+    /// `--synthesize-examples`.
+    pub synthesize_examples: bool,
 }
 
 /// Drafts a spec from `input`: prints the YAML on stdout, what was mapped and not mapped on
@@ -69,6 +73,12 @@ pub fn import(format: Format<'_>, input: &Path, draft: Draft<'_>) -> Result<(), 
     if let Some(overlay) = draft.overlay {
         command.push_str(&format!(" --overlay {}", overlay.display()));
     }
+    if let Some(examples) = draft.examples {
+        command.push_str(&format!(" --examples {}", examples.display()));
+    }
+    if draft.synthesize_examples {
+        command.push_str(" --synthesize-examples");
+    }
     let import_options = import::Options {
         vendor: draft.vendor.to_owned(),
         layout: match layout {
@@ -79,6 +89,8 @@ pub fn import(format: Format<'_>, input: &Path, draft: Draft<'_>) -> Result<(), 
         base: read(draft.base)?,
         overlay: read(draft.overlay)?,
         command,
+        examples: draft.examples.map(Path::to_path_buf),
+        synthesize_examples: draft.synthesize_examples,
     };
     let imported = importer(input, &import_options).map_err(|problems| {
         Failure::Invalid(
@@ -91,6 +103,9 @@ pub fn import(format: Format<'_>, input: &Path, draft: Draft<'_>) -> Result<(), 
     })?;
     for problem in &imported.report.problems {
         eprintln!("hookspec: not mapped: {problem}");
+    }
+    for problem in &imported.report.example_problems {
+        eprintln!("hookspec: example: {problem}");
     }
     eprintln!("{}", imported.report);
     write!(std::io::stdout().lock(), "{}", imported.yaml)

@@ -15,7 +15,7 @@ use super::map::{Mapper, titled};
 use super::read::Documents;
 use super::types::{FieldOut, Ty, TypeDef};
 use super::yaml::{EventOut, PayloadOut, write_events, write_types};
-use super::{Imported, Options, Problem, Report, overlay};
+use super::{Imported, Options, Problem, Report, examples, overlay};
 use crate::names;
 
 use super::events::Found;
@@ -134,7 +134,24 @@ pub(crate) fn import(
         None => yaml.push_str(&default_base(&options.vendor)),
     }
     write_types(&mut yaml, &types);
+    let events_at = yaml.len();
     write_events(&mut yaml, &events);
+
+    // Examples, each checked against the spec drafted without them.
+    let input = examples::Input {
+        documents,
+        schemas: found
+            .iter()
+            .map(|event| (event.file.as_str(), event.pointer.as_str()))
+            .collect(),
+        openapi: found.iter().any(|event| !event.pointer.is_empty()),
+        draft: &yaml,
+    };
+    let examples = examples::attach(&input, options, &mut events)?;
+    if examples.written > 0 {
+        yaml.truncate(events_at);
+        write_events(&mut yaml, &events);
+    }
 
     let mut problems = warnings;
     problems.extend(mapper.problems.iter().cloned());
@@ -146,6 +163,10 @@ pub(crate) fn import(
         types: types.len(),
         corrections,
         untyped: untyped(&types, &events),
+        examples: examples.written,
+        synthesized_examples: examples.synthesized,
+        dropped_examples: examples.dropped,
+        example_problems: examples.problems,
     };
     Ok(Imported { yaml, report })
 }
@@ -245,6 +266,7 @@ fn map_event(
         sub_name,
         payload,
         source,
+        examples: Vec::new(),
     }
 }
 

@@ -21,12 +21,14 @@
 //!
 //! Around them: `events` (which schema is which event, and its key), `base` (the hand-written
 //! fragment and its importer-only `import:` settings), `assemble` (events and types into a
-//! spec), `overlay` (corrections) and `yaml` (writing).
+//! spec), `examples` (whole deliveries, checked against the drafted spec), `overlay`
+//! (corrections) and `yaml` (writing).
 
 mod assemble;
 mod base;
 mod compose;
 mod events;
+mod examples;
 mod map;
 mod name;
 mod overlay;
@@ -38,7 +40,7 @@ mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use read::Documents;
 
@@ -68,6 +70,13 @@ pub struct Options {
     pub overlay: Option<String>,
     /// The command that produced the spec, written in its header so it can be re-run.
     pub command: String,
+    /// A directory of example bodies (`--examples`): every `*.json` under it is one delivery,
+    /// placed by the layout (`<event>/<any name>.json` or `<event path>.json`) and the body's
+    /// sub-name member.
+    pub examples: Option<PathBuf>,
+    /// Build one example from the schema for each event that has none
+    /// (`--synthesize-examples`), marked as not documented by the vendor.
+    pub synthesize_examples: bool,
 }
 
 /// One thing the importer could not map, at its schema file and JSON pointer.
@@ -116,6 +125,16 @@ pub struct Report {
     /// Members (fields, items, variants, payloads) of the written spec that are untyped
     /// (`json`), whether the schema says nothing or could not be mapped.
     pub untyped: usize,
+    /// Examples written into the spec (synthesized ones included).
+    pub examples: usize,
+    /// Of those, synthesized from the schemas.
+    pub synthesized_examples: usize,
+    /// Examples the overlay dropped.
+    pub dropped_examples: usize,
+    /// Example bodies that could not be read or placed, and every place an example does not fit
+    /// the imported types (an example the generated parser would reject is left out; one it
+    /// accepts but the spec does not describe is written), by file and JSON pointer.
+    pub example_problems: Vec<Problem>,
 }
 
 impl fmt::Display for Report {
@@ -132,6 +151,16 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  ignored {count:>4} × `{keyword}` (does not change the shape)"
+            )?;
+        }
+        if self.examples > 0 || !self.example_problems.is_empty() || self.dropped_examples > 0 {
+            writeln!(
+                f,
+                "  {} examples written ({} synthesized), {} dropped by the overlay, {} example problems",
+                self.examples,
+                self.synthesized_examples,
+                self.dropped_examples,
+                self.example_problems.len()
             )?;
         }
         write!(
@@ -185,5 +214,11 @@ pub fn openapi(file: &Path, options: &Options) -> Result<Imported, Vec<Problem>>
     let mut imported = assemble::import(&documents, found, options, &base)
         .map_err(|problems| problems.into_iter().map(rename).collect::<Vec<_>>())?;
     imported.report.problems = imported.report.problems.into_iter().map(rename).collect();
+    imported.report.example_problems = imported
+        .report
+        .example_problems
+        .into_iter()
+        .map(rename)
+        .collect();
     Ok(imported)
 }

@@ -19,9 +19,17 @@
 //!   - in: IssueState          # an enum type
 //!     values: [reopened]      # values the enum gains (not `field`); an error if it lists one
 //!     note: Seen in d.json.   # the note joins the enum's doc
+//! examples:                   # imported examples (`--examples`, an OpenAPI document's)
+//!   - from: check_run/rerequested.payload.json   # as the import report names it
+//!     corrected: |            # written beside the published text; or `drop: true`
+//!       {"action": "rerequested", ...}
+//!     note: The schema's ... ; this delivery shows ...
 //! ```
 //!
-//! `hookspec audit --overlay-out` writes these from captured deliveries.
+//! Both lists are optional. The `examples` entries are applied where examples are attached
+//! (`super::examples`), after the corrections, so a correction that makes an example fit
+//! needs no entry of its own. `hookspec audit --overlay-out` writes corrections from captured
+//! deliveries.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -33,7 +41,13 @@ use super::yaml::{EventOut, PayloadOut};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Overlay {
+    #[serde(default)]
     corrections: Vec<Correction>,
+    /// Example replacements and drops, applied where examples are attached
+    /// (`super::examples`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    examples: Vec<super::examples::ExampleCorrection>,
 }
 
 #[derive(Debug, Deserialize)]

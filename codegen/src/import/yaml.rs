@@ -17,6 +17,8 @@ pub(crate) struct EventOut {
     pub(crate) payload: PayloadOut,
     /// Where it came from, as a comment.
     pub(crate) source: String,
+    /// Its examples, checked against the drafted spec.
+    pub(crate) examples: Vec<super::examples::ExampleOut>,
 }
 
 /// An event's payload: an inline object, or another type.
@@ -94,6 +96,7 @@ pub(crate) fn write_events(out: &mut String, events: &[EventOut]) {
                 let _ = writeln!(out, "    payload: {}", type_flow(ty, &[]));
             }
         }
+        super::examples::write(out, &event.examples);
     }
 }
 
