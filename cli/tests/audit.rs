@@ -237,6 +237,29 @@ fn every_delivery_parsing_exits_0() {
     assert_eq!(run.stderr, "");
 }
 
+/// A spec file other than the one compiled in is read, with a warning.
+#[test]
+fn a_spec_other_than_the_compiled_one_is_a_warning() {
+    let dir = TempDir::new("edited");
+    dir.write("a.json", &member_created("evt_1", MEMBER));
+    let specs = TempDir::new("specs");
+    let text = std::fs::read_to_string(format!("{}/gately.yaml", specs_dir())).unwrap();
+    specs.write("gately.yaml", &format!("{text}# edited\n"));
+    let run = hookspec(&["audit", "gately", dir.path(), "--specs", specs.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: {}/gately.yaml is not the spec the compiled-in gately was generated from",
+            specs.path()
+        )),
+        "{}",
+        run.stderr
+    );
+    // The bundled spec is the compiled one: no warning.
+    let run = hookspec(&["audit", "gately", dir.path(), "--specs", &specs_dir()]);
+    assert_eq!(run.stderr, "");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let specs = specs_dir();
