@@ -142,7 +142,7 @@ fn the_report_names_kinds_places_deliveries_and_coverage() {
             .unwrap_or_else(|| panic!("no {kind:?} at {place}: {:?}", report.findings))
     };
     let absent = find(MisfitKind::Absent, "Customer.name");
-    assert_eq!(absent.path, "customer");
+    assert_eq!(absent.path, "customer.name");
     assert_eq!(
         absent.deliveries.iter().collect::<Vec<_>>(),
         ["absent.json"]

@@ -256,11 +256,18 @@ impl<'a> Audit<'a> {
         };
         let key = (misfit.kind, misfit.place.clone(), detail.clone());
         let place = misfit.place.as_ref().map(|place| self.place_name(place));
+        // An absent member is reported at its object: shown where it would be.
+        let mut path = misfit.path.clone();
+        if let (MisfitKind::Absent, Some(Place::Member { member, .. })) =
+            (misfit.kind, &misfit.place)
+        {
+            path.0.push(Step::Key(member.clone()));
+        }
         let finding = self.findings.entry(key).or_insert_with(|| Finding {
             kind: misfit.kind,
             place,
             value: (!detail.is_empty()).then_some(detail),
-            path: misfit.path.to_string(),
+            path: path.to_string(),
             message: misfit.message.clone(),
             occurrences: 0,
             deliveries: BTreeSet::new(),

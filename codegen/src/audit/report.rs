@@ -44,7 +44,7 @@ pub struct Finding {
     pub place: Option<String>,
     /// The enum value the spec does not list, for [`MisfitKind::UnlistedValue`].
     pub value: Option<String>,
-    /// The JSON path of the first occurrence.
+    /// The JSON path of the first occurrence (for an absent member, where it would be).
     pub path: String,
     /// The checker's message for the first occurrence.
     pub message: String,
