@@ -27,6 +27,10 @@ pub struct Vendor {
     pub identity: &'static Identity,
     /// Where each delivery's idempotency key is, if the vendor gives one.
     pub idempotency_key: Option<IdempotencyKey>,
+    /// The digest of the spec text this vendor's module was generated from (16 hex digits of
+    /// FNV-1a 64 over the text, `\r\n` read as `\n`: `hookspec_codegen::spec_digest`), to
+    /// tell whether a spec file is the one compiled in (`hookspec audit` warns when not).
+    pub spec_digest: &'static str,
     pub(crate) parse: ParseFn,
     /// `support::parse_body`: one pass where it can.
     pub(crate) parse_body: NamedParseFn,

@@ -16,7 +16,7 @@ use ureq::http::Uri;
     name = "hookspec",
     version,
     propagate_version = true,
-    about = "Parse, verify and send webhook deliveries with the bundled specs; check and import specs",
+    about = "Parse, verify, send and audit webhook deliveries with the bundled specs; check and import specs",
     subcommand_required = true,
     arg_required_else_help = true,
     after_help = top_level_after_help(),
@@ -122,6 +122,38 @@ pub enum Command {
     )]
     Send(SendArgs),
 
+    /// Check captured deliveries against a spec: what parsed, what drifted, what the spec lacks
+    #[command(
+        long_about = "Check captured deliveries against a vendor's spec and report, per event, \
+            how many parsed strictly, parsed with drift (a required member absent, null where \
+            the spec says non-null, a text that breaks its format) or failed, and why (with \
+            the JSON path); then members the spec lacks (with the JSON kinds seen), required \
+            members absent, nulls, enum values and union branches it does not list; and \
+            coverage: events never seen, members never observed.\n\n\
+            Deliveries are `<stem>.json` bodies, each with the headers in `<stem>.headers` \
+            (`Name: value` lines) when there is one, as the example receiver keeps deliveries \
+            that do not fit; directories are read recursively. --header gives headers for \
+            bodies without them (the event-name header: GitHub's `X-GitHub-Event`). Parsing \
+            uses the compiled-in vendor; the analysis, the spec in --specs (the one this \
+            hookspec was built from). --overlay-out writes the corrections the deliveries \
+            support as an overlay for `hookspec import --overlay`.\n\n\
+            Exit status 0 when every delivery parsed (strictly or with drift), 1 when one \
+            failed.",
+        after_help = examples(&[
+            ("hookspec audit gately /tmp/hookspec-unparsed", "deliveries the receiver kept"),
+            (
+                "hookspec audit github --header 'X-GitHub-Event: issues' issues/",
+                "bodies without .headers files",
+            ),
+            (
+                "hookspec audit github captured/ --overlay-out github.overlay.yaml",
+                "corrections, to re-import with --overlay github.overlay.yaml",
+            ),
+            ("hookspec audit gately captured/ --format json | jq .findings", ""),
+        ]),
+    )]
+    Audit(AuditArgs),
+
     /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
     #[command(
         long_about = "Draft a spec from a vendor's JSON Schemas (one per event) or an OpenAPI \
@@ -182,6 +214,46 @@ pub struct CheckArgs {
     /// The folder of spec files (`*.yaml`)
     #[arg(value_name = "SPECS_DIR", default_value = "specs")]
     pub dir: PathBuf,
+}
+
+/// `hookspec audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The vendor that sent the deliveries
+    #[arg(value_parser = vendor())]
+    pub vendor: &'static Vendor,
+
+    /// Delivery bodies (`*.json`, with `<stem>.headers` beside them when there is one), or
+    /// directories of them (read recursively)
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// A request header for every body without it in its `.headers` file, as curl takes it
+    /// (repeatable): the event-name header for vendors that name events in one
+    #[arg(long, value_name = "NAME: VALUE", value_parser = header)]
+    pub header: Vec<Header>,
+
+    /// Write the corrections the deliveries support to FILE, as an overlay for `hookspec
+    /// import --overlay`
+    #[arg(long, value_name = "FILE")]
+    pub overlay_out: Option<PathBuf>,
+
+    /// How to print the report
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// The folder of spec files the analysis reads `<VENDOR>.yaml` from
+    #[arg(long, value_name = "SPECS_DIR", default_value = "specs")]
+    pub specs: PathBuf,
+}
+
+/// `hookspec audit --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table for people
+    Table,
+    /// One JSON object
+    Json,
 }
 
 /// `hookspec verify`.

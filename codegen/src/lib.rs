@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod diagnostic;
 pub mod digest;
 pub mod emit;
@@ -142,6 +143,7 @@ impl Generator {
     pub fn generate(&self) -> Result<Output, Diagnostics> {
         let Checked { vendors, warnings } = self.check()?;
         let mut files = Vec::new();
+        let mut digests = Vec::new();
         for vendor in &vendors {
             let origin = format!("specs/{}.yaml", vendor.id);
             let parts = emit::Parts::new(vendor, &self.options);
@@ -153,10 +155,11 @@ impl Generator {
                     format!("cannot read: {error}"),
                 )])
             })?;
+            digests.push(spec_digest(&text));
             files.push((format!("{}.rs", vendor.id), with_digest(source, &text)));
         }
         let index = if self.options.in_runtime {
-            emit::vendors(&vendors)
+            emit::vendors(&vendors, &digests)
         } else {
             emit::modules(&vendors)
         };

@@ -1,5 +1,6 @@
 //! What each command does, one module per command; `args` parses the command line.
 
+pub mod audit;
 pub mod check;
 pub mod completions;
 pub mod import;

@@ -23,8 +23,10 @@ pub fn modules(vendors: &[Vendor]) -> TokenStream {
     quote! { #(#modules)* }
 }
 
-/// The crate root's list of vendor modules, each behind its feature, and the vendor registry.
-pub fn vendors(vendors: &[Vendor]) -> TokenStream {
+/// The crate root's list of vendor modules, each behind its feature, and the vendor registry;
+/// `digests` are the specs' digests ([`spec_digest`](crate::spec_digest)), one per vendor, in
+/// order (an empty string where there is none).
+pub fn vendors(vendors: &[Vendor], digests: &[String]) -> TokenStream {
     let modules = vendors.iter().map(|vendor| {
         let module = ident(&vendor.id);
         let feature = &vendor.id;
@@ -60,9 +62,10 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
     let info_arms = arms(quote! { event.info() });
     let serialize_arms = arms(quote! { event.serialize(serializer) });
     let key_arms = arms(quote! { event.body_idempotency_key() });
-    let registry = vendors.iter().map(|vendor| {
+    let registry = vendors.iter().enumerate().map(|(index, vendor)| {
         let (feature, id, name, docs_url) = (&vendor.id, &vendor.id, &vendor.name, &vendor.docs);
         let module = ident(&vendor.id);
+        let digest = digests.get(index).map_or("", String::as_str);
         quote! {
             #[cfg(feature = #feature)]
             Vendor {
@@ -73,6 +76,7 @@ pub fn vendors(vendors: &[Vendor]) -> TokenStream {
                 signing: &#module::SIGNING,
                 identity: &#module::IDENTITY,
                 idempotency_key: #module::IDEMPOTENCY_KEY,
+                spec_digest: #digest,
                 parse: crate::vendor::entry::request::<#module::Event>,
                 parse_body: crate::vendor::entry::one_pass::<#module::Event>,
                 parse_careful: crate::vendor::entry::two_pass::<#module::Event>,

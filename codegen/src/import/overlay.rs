@@ -10,6 +10,15 @@
 //!     nullable: true                          # optional
 //!     optional: true                          # optional
 //!     note: Push events send integer epoch seconds here (corpus: push/payload.json).
+//!   - in: Label
+//!     field: color
+//!     add: true               # a member the schemas lack: added (needs `type`); an error if
+//!     type: { type: string }  # the type has it already (the schemas caught up)
+//!     optional: true
+//!     note: Seen in 3 deliveries (a.json, b.json, c.json).
+//!   - in: IssueState          # an enum type
+//!     values: [reopened]      # values the enum gains (not `field`); an error if it lists one
+//!     note: Seen in d.json.   # the note joins the enum's doc
 //! examples:                   # imported examples (`--examples`, an OpenAPI document's)
 //!   - from: check_run/rerequested.payload.json   # as the import report names it
 //!     corrected: |            # written beside the published text; or `drop: true`
@@ -19,7 +28,8 @@
 //!
 //! Both lists are optional. The `examples` entries are applied where examples are attached
 //! (`super::examples`), after the corrections, so a correction that makes an example fit
-//! needs no entry of its own.
+//! needs no entry of its own. `hookspec audit --overlay-out` writes corrections from captured
+//! deliveries.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -45,11 +55,17 @@ struct Overlay {
 struct Correction {
     #[serde(rename = "in")]
     place: String,
-    field: String,
+    /// The member corrected; none for `values`.
+    field: Option<String>,
+    /// The member is new: added with `type`.
+    #[serde(default)]
+    add: bool,
     #[serde(rename = "type")]
     ty: Option<Value>,
     nullable: Option<bool>,
     optional: Option<bool>,
+    /// Values an enum type gains.
+    values: Option<Vec<String>>,
     note: String,
 }
 
@@ -85,6 +101,30 @@ pub(crate) fn apply(
                 continue;
             }
         };
+        let field_name = match (&correction.field, &correction.values) {
+            (Some(field), None) => field,
+            (None, Some(values)) => {
+                if correction.add
+                    || ty.is_some()
+                    || correction.nullable.is_some()
+                    || correction.optional.is_some()
+                {
+                    problems.push(at("`values` goes with `in` and `note` only".to_owned()));
+                } else if let Err(message) =
+                    add_values(&correction.place, values, correction.note.trim(), types)
+                {
+                    problems.push(at(message));
+                }
+                continue;
+            }
+            _ => {
+                problems.push(at(
+                    "a correction needs `field` (a member) or `values` (an enum's), not both"
+                        .to_owned(),
+                ));
+                continue;
+            }
+        };
         let fields = fields_of(&correction.place, types, events);
         let Some(fields) = fields else {
             problems.push(at(format!(
@@ -93,15 +133,42 @@ pub(crate) fn apply(
             )));
             continue;
         };
-        let Some(field) = fields
-            .iter_mut()
-            .find(|field| field.key == correction.field)
-        else {
-            problems.push(at(format!(
-                "`{}` has no field `{}`",
-                correction.place, correction.field
-            )));
-            continue;
+        let existing = fields.iter().position(|field| &field.key == field_name);
+        let field = match (existing, correction.add) {
+            (Some(index), false) => &mut fields[index],
+            (None, false) => {
+                problems.push(at(format!(
+                    "`{}` has no field `{field_name}` (`add: true` adds one)",
+                    correction.place
+                )));
+                continue;
+            }
+            (Some(_), true) => {
+                problems.push(at(format!(
+                    "`{}` has a field `{field_name}` already: remove `add` (or the correction, \
+                     if the schemas now say what it says)",
+                    correction.place
+                )));
+                continue;
+            }
+            (None, true) => {
+                let Some(ty) = ty.clone() else {
+                    problems.push(at(format!(
+                        "`add: true` needs the new field's `type` (`{field_name}`)"
+                    )));
+                    continue;
+                };
+                fields.push(FieldOut {
+                    key: field_name.clone(),
+                    ty,
+                    doc: None,
+                    optional: false,
+                    nullable: false,
+                    note: None,
+                });
+                let last = fields.len() - 1;
+                &mut fields[last]
+            }
         };
         if let Some(ty) = ty {
             field.ty = ty;
@@ -119,6 +186,41 @@ pub(crate) fn apply(
     } else {
         Err(problems)
     }
+}
+
+/// Appends `values` to the enum type `place`, and `note` to its doc.
+fn add_values(
+    place: &str,
+    values: &[String],
+    note: &str,
+    types: &mut [(String, TypeDef)],
+) -> Result<(), String> {
+    let Some((
+        _,
+        TypeDef::Enum {
+            doc,
+            values: listed,
+        },
+    )) = types.iter_mut().find(|(name, _)| name == place)
+    else {
+        return Err(format!("`{place}` is not an imported enum type"));
+    };
+    if values.is_empty() {
+        return Err("`values` is empty".to_owned());
+    }
+    for value in values {
+        if listed.contains(value) {
+            return Err(format!(
+                "`{place}` lists `{value}` already: remove it (the schemas now list it)"
+            ));
+        }
+        listed.push(value.clone());
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(note);
+    Ok(())
 }
 
 fn fields_of<'a>(

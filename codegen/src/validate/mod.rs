@@ -69,7 +69,8 @@ const SCALARS: &[&str] = &[
     "json",
 ];
 
-pub use examples::{JsonPath, Misfit, NoSuchEvent, Step, check_example};
+pub(crate) use examples::{Fit, Observer};
+pub use examples::{JsonPath, Misfit, MisfitKind, NoSuchEvent, Place, Step, check_example};
 
 /// Validates one parsed spec file (its warnings are dropped: see [`check`]).
 pub fn validate(file: &Path, raw: &RawSpec) -> Result<Vendor, Vec<Diagnostic>> {

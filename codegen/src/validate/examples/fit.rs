@@ -67,9 +67,52 @@ fn is_identifier(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// What kind of difference between a value and the spec a [`Misfit`] is.
+///
+/// `Absent`, `Null` and `Format` are *drift*: under `presence: tolerant` the parser accepts
+/// them (keeping the value as it came and recording it), so the checker reports them as
+/// warnings; under `presence: strict` they are errors, as the parser rejects them. The others
+/// are never drift: `Type` and `NoVariant` are always errors; `UndocumentedMember`,
+/// `UnlistedValue` and `OtherBranch` are always warnings (the parser keeps the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MisfitKind {
+    /// A member the spec requires is absent.
+    Absent,
+    /// `null` where the spec's type does not take it.
+    Null,
+    /// A string of a text format (`rfc3339`, `datetime`, `decimal_string`) that does not parse
+    /// as that format.
+    Format,
+    /// A value of another JSON kind than the spec's type (a string where it says integer, an
+    /// object where it says array), or an integer out of the 64-bit range.
+    Type,
+    /// An object that no variant of a closed union takes (its tag or keys select none).
+    NoVariant,
+    /// A member the spec does not describe (kept in `extra`).
+    UndocumentedMember,
+    /// A string the spec's enum does not list (kept as an unknown value).
+    UnlistedValue,
+    /// A value no branch of an open union takes (kept in `Other`).
+    OtherBranch,
+}
+
+impl MisfitKind {
+    /// Whether it is drift the parser tolerates under `presence: tolerant`: an absent
+    /// required member, a `null` where the type excludes it, or a text that breaks its format.
+    pub fn is_drift(self) -> bool {
+        matches!(
+            self,
+            MisfitKind::Absent | MisfitKind::Null | MisfitKind::Format
+        )
+    }
+}
+
 /// Where a JSON value does not fit the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Misfit {
+    /// What kind of difference it is.
+    pub kind: MisfitKind,
     /// An error where the generated parser rejects the value; a warning where it accepts it but
     /// the spec does not describe it (a member it keeps in `extra`, an enum value it does not
     /// list, a value an open union keeps in `Other`).
@@ -78,8 +121,37 @@ pub struct Misfit {
     pub path: JsonPath,
     /// What is wrong, in JSON terms.
     pub message: String,
+    /// The spec element it is about (the member of an object type, the enum or the union),
+    /// where there is one: what a correction of the spec would change.
+    pub place: Option<Place>,
+}
+
+/// The spec element a [`Misfit`] is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// A member of an object type.
+    Member {
+        /// The object type: a struct's Rust name (an event's inline payload included), or
+        /// `None` for the envelope.
+        owner: Option<String>,
+        /// The member's key.
+        member: String,
+        /// Whether the misfit is the member itself (absent, undocumented, its value `null`, of
+        /// another type or format) rather than something inside its value (an array's
+        /// element, a nested object's member).
+        whole: bool,
+    },
+    /// A value of this enum (Rust name) it does not list.
+    Enum(String),
+    /// A value of this union (Rust name) no branch takes.
+    Union(String),
+}
+
+impl Misfit {
     /// Whether the problem is the member's key (an undocumented member) rather than its value.
-    pub(crate) at_key: bool,
+    pub(crate) fn at_key(&self) -> bool {
+        self.kind == MisfitKind::UndocumentedMember
+    }
 }
 
 impl fmt::Display for Misfit {
@@ -99,6 +171,41 @@ pub(crate) struct Fit<'a> {
     identity: Vec<&'a str>,
     path: Vec<Step>,
     found: Vec<Misfit>,
+    /// What is being checked, innermost last: the place a misfit reported now is about.
+    scopes: Vec<Scope<'a>>,
+    /// Told about every object and union value on the way, when set (an audit's
+    /// coverage: `crate::audit`).
+    pub(crate) observer: Option<Box<dyn Observer<'a> + 'a>>,
+}
+
+/// What [`Fit`] is checking, for the [`Place`] of what it reports.
+#[derive(Clone)]
+enum Scope<'a> {
+    /// A member of an object (`None`: the envelope); `depth` is the path's length at the
+    /// object.
+    Member {
+        owner: Option<&'a str>,
+        member: &'a str,
+        depth: usize,
+    },
+    Enum(&'a str),
+    Union(&'a str),
+}
+
+/// Told what the walk meets (the audit's coverage, `crate::audit`): the hooks see the spec's
+/// elements beside the values.
+pub(crate) trait Observer<'a> {
+    /// An object of type `owner` (`None`: the envelope) with its documented `fields`; `also`
+    /// are keys described elsewhere (a union's tag, the identity's members).
+    fn object(
+        &mut self,
+        owner: Option<&'a str>,
+        fields: &[&'a Field],
+        also: &[&str],
+        object: &Map<String, Value>,
+    );
+    /// A value of `def` and the branch that took it (`None`: kept in `Other`, or none).
+    fn branch(&mut self, def: &'a Union, branch: Option<&'a Branch>, value: &Value);
 }
 
 /// A named type.
@@ -134,13 +241,15 @@ impl<'a> Fit<'a> {
                 .collect(),
             path: Vec::new(),
             found: Vec::new(),
+            scopes: Vec::new(),
+            observer: None,
         }
     }
 
     /// Checks a whole delivery body of `event`: the envelope with the event's payload in its
     /// payload member, or (without an envelope) the payload itself, which holds the `common`
     /// members (validation added them to every payload object).
-    pub(crate) fn delivery(&mut self, event: &Event, body: &Value) -> Vec<Misfit> {
+    pub(crate) fn delivery(&mut self, event: &'a Event, body: &Value) -> Vec<Misfit> {
         self.path.clear();
         match self.envelope {
             // `Envelope<P>` (emit/objects.rs `envelope`), `P` the event's payload type
@@ -169,21 +278,50 @@ impl<'a> Fit<'a> {
         self.unions.get(name).map(|def| Named::Union(def))
     }
 
-    fn report(&mut self, severity: Severity, message: impl Into<String>) {
+    fn report(&mut self, kind: MisfitKind, severity: Severity, message: impl Into<String>) {
+        let place = self.scopes.last().map(|scope| match *scope {
+            Scope::Member {
+                owner,
+                member,
+                depth,
+            } => Place::Member {
+                owner: owner.map(str::to_owned),
+                member: member.to_owned(),
+                // An absent member is reported at its object; a value, one step down.
+                whole: self.path.len() <= depth + 1,
+            },
+            Scope::Enum(name) => Place::Enum(name.to_owned()),
+            Scope::Union(name) => Place::Union(name.to_owned()),
+        });
         self.found.push(Misfit {
+            kind,
             severity,
             path: JsonPath(self.path.clone()),
             message: message.into(),
-            at_key: false,
+            place,
         });
     }
 
-    fn error(&mut self, message: impl Into<String>) {
-        self.report(Severity::Error, message);
+    /// Runs `check` within `scope`.
+    fn within<T>(&mut self, scope: Scope<'a>, check: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(scope);
+        let result = check(self);
+        self.scopes.pop();
+        result
     }
 
+    fn error(&mut self, kind: MisfitKind, message: impl Into<String>) {
+        self.report(kind, Severity::Error, message);
+    }
+
+    /// A value of the wrong kind: `null` is [`MisfitKind::Null`], anything else a type error.
     fn mismatch(&mut self, expected: &str, value: &Value) {
-        self.error(format!("expected {expected}, found {}", found(value)));
+        let kind = if value.is_null() {
+            MisfitKind::Null
+        } else {
+            MisfitKind::Type
+        };
+        self.error(kind, format!("expected {expected}, found {}", found(value)));
     }
 
     /// Runs `check` one step down.
@@ -194,7 +332,7 @@ impl<'a> Fit<'a> {
         result
     }
 
-    fn envelope(&mut self, envelope: &Envelope, event: &Event, body: &Value) {
+    fn envelope(&mut self, envelope: &'a Envelope, event: &'a Event, body: &Value) {
         let Some(object) = self.object_of(body, "a delivery object") else {
             return;
         };
@@ -202,30 +340,46 @@ impl<'a> Fit<'a> {
         let known = |key: &str| envelope.field(key).is_some() || identity.contains(&key);
         for member in &envelope.members {
             match member {
-                Member::Field(field) => self.field(field, object),
+                Member::Field(field) => self.field(None, field, object),
                 // `support::payload` and `Payload::deserialize_present` (src/support.rs,
                 // src/event.rs): an absent member is an error unless the payload is
                 // `optional` or undocumented; a present one must fit, `null` included.
-                Member::Payload(field) => match (object.get(&field.wire), &event.payload) {
-                    (None, Some(_)) if !event.payload_optional => self.error(format!(
-                        "required member `{}` (the event's payload) is missing",
-                        field.wire
-                    )),
-                    (None, _) | (Some(_), None) => {}
-                    (Some(value), Some(ty)) => {
-                        self.at(Step::Key(field.wire.clone()), |fit| fit.value(ty, value));
-                    }
-                },
+                Member::Payload(field) => {
+                    let scope = Scope::Member {
+                        owner: None,
+                        member: &field.wire,
+                        depth: self.path.len(),
+                    };
+                    self.within(scope, |fit| {
+                        match (object.get(&field.wire), &event.payload) {
+                            (None, Some(_)) if !event.payload_optional => fit.error(
+                                MisfitKind::Absent,
+                                format!(
+                                    "required member `{}` (the event's payload) is missing",
+                                    field.wire
+                                ),
+                            ),
+                            (None, _) | (Some(_), None) => {}
+                            (Some(value), Some(ty)) => {
+                                fit.at(Step::Key(field.wire.clone()), |fit| fit.value(ty, value));
+                            }
+                        }
+                    });
+                }
             }
         }
-        self.undocumented(object, known);
+        self.undocumented(None, object, known);
+        if let Some(observer) = &mut self.observer {
+            let fields: Vec<&Field> = envelope.members.iter().map(Member::field).collect();
+            observer.object(None, &fields, &identity, object);
+        }
         self.identity = identity;
     }
 
     /// [`Fit::value`], where `also` are members of the object the spec describes elsewhere
     /// than in its type's fields (a union's tag member, the identity's members at the top of
     /// a body): the parser keeps them in `extra` too, but they are no surprise.
-    fn described(&mut self, ty: &Type, value: &Value, also: &[&str]) {
+    fn described(&mut self, ty: &'a Type, value: &Value, also: &[&str]) {
         match ty {
             Type::Named(name) if !also.is_empty() => match self.named(name) {
                 Some(Named::Struct(def)) => self.structure(def, value, also),
@@ -255,41 +409,63 @@ impl<'a> Fit<'a> {
 
     /// A struct: every field read by key, the others kept in `extra` (emit/objects.rs
     /// `object`, `field_init`).
-    fn structure(&mut self, def: &Struct, value: &Value, also: &[&str]) {
+    fn structure(&mut self, def: &'a Struct, value: &Value, also: &[&str]) {
         let Some(object) = self.object_of(value, &format!("a `{}` object", def.name)) else {
             return;
         };
         for field in &def.fields {
-            self.field(field, object);
+            self.field(Some(&def.name), field, object);
         }
-        self.undocumented(object, |key| {
+        self.undocumented(Some(&def.name), object, |key| {
             def.fields.iter().any(|field| field.wire == key) || also.contains(&key)
         });
+        if let Some(observer) = &mut self.observer {
+            let fields: Vec<&Field> = def.fields.iter().collect();
+            observer.object(Some(&def.name), &fields, also, object);
+        }
     }
 
     /// One field of `object`: `support::required` for a required one (src/support.rs); a
     /// present value is `T`, or `Option<T>` when nullable (emit/objects.rs `field_type`).
-    fn field(&mut self, field: &Field, object: &Map<String, Value>) {
-        match object.get(&field.wire) {
+    fn field(&mut self, owner: Option<&'a str>, field: &'a Field, object: &Map<String, Value>) {
+        let scope = Scope::Member {
+            owner,
+            member: &field.wire,
+            depth: self.path.len(),
+        };
+        self.within(scope, |fit| match object.get(&field.wire) {
             None if field.optional => {}
-            None => self.error(format!("required member `{}` is missing", field.wire)),
+            None => fit.error(
+                MisfitKind::Absent,
+                format!("required member `{}` is missing", field.wire),
+            ),
             // `Option<T>` reads `null` as `None`.
             Some(Value::Null) if field.nullable => {}
-            Some(value) => self.at(Step::Key(field.wire.clone()), |fit| {
+            Some(value) => fit.at(Step::Key(field.wire.clone()), |fit| {
                 fit.value(&field.ty, value);
             }),
-        }
+        });
     }
 
     /// Members the spec does not describe: kept in `extra`, so a warning.
-    fn undocumented(&mut self, object: &Map<String, Value>, known: impl Fn(&str) -> bool) {
+    fn undocumented(
+        &mut self,
+        owner: Option<&str>,
+        object: &Map<String, Value>,
+        known: impl Fn(&str) -> bool,
+    ) {
         for key in object.keys().filter(|key| !known(key)) {
             self.path.push(Step::Key(key.clone()));
             self.found.push(Misfit {
+                kind: MisfitKind::UndocumentedMember,
                 severity: Severity::Warning,
                 path: JsonPath(self.path.clone()),
                 message: "member not in the spec (the parser keeps it in `extra`)".to_owned(),
-                at_key: true,
+                place: Some(Place::Member {
+                    owner: owner.map(str::to_owned),
+                    member: key.clone(),
+                    whole: true,
+                }),
             });
             self.path.pop();
         }
@@ -297,7 +473,7 @@ impl<'a> Fit<'a> {
 
     /// A present value of type `ty` (`null` included: only `json` and open unions take it
     /// where the field is not nullable).
-    fn value(&mut self, ty: &Type, value: &Value) {
+    fn value(&mut self, ty: &'a Type, value: &Value) {
         match ty {
             // `Value` takes anything.
             Type::Json => {}
@@ -360,9 +536,12 @@ impl<'a> Fit<'a> {
         };
         match value {
             Value::Number(number) if number.is_i64() => {}
-            Value::Number(number) if number.is_u64() => self.error(format!(
-                "expected {what}, found `{number}`, beyond the largest 64-bit signed integer"
-            )),
+            Value::Number(number) if number.is_u64() => self.error(
+                MisfitKind::Type,
+                format!(
+                    "expected {what}, found `{number}`, beyond the largest 64-bit signed integer"
+                ),
+            ),
             other => self.mismatch(what, other),
         }
     }
@@ -378,22 +557,28 @@ impl<'a> Fit<'a> {
             (_, other) => return self.mismatch("a decimal number string", other),
         };
         if let Err(error) = parsed {
-            self.error(format!("invalid {what} {value}: {error}"));
+            self.error(
+                MisfitKind::Format,
+                format!("invalid {what} {value}: {error}"),
+            );
         }
     }
 
     /// An open enum (emit/enums.rs, `support::deserialize_str`): any string; one it does not
     /// list is kept as an unknown value, so a warning.
-    fn enumeration(&mut self, def: &Enum, value: &Value) {
+    fn enumeration(&mut self, def: &'a Enum, value: &Value) {
         match value {
             Value::String(text) if def.values.iter().any(|listed| &listed.wire == text) => {}
-            Value::String(_) => self.report(
-                Severity::Warning,
-                format!(
-                    "{value} is not a listed value of `{}` (the parser keeps it as an unknown value)",
-                    def.name
-                ),
-            ),
+            Value::String(_) => self.within(Scope::Enum(&def.name), |fit| {
+                fit.report(
+                    MisfitKind::UnlistedValue,
+                    Severity::Warning,
+                    format!(
+                        "{value} is not a listed value of `{}` (the parser keeps it as an unknown value)",
+                        def.name
+                    ),
+                );
+            }),
             other => self.mismatch(&format!("a string (`{}`)", def.name), other),
         }
     }
@@ -402,7 +587,7 @@ impl<'a> Fit<'a> {
     /// where several branches are objects, the tag member's value, then a key, in spec order,
     /// then the `otherwise` branch; a value no branch takes is kept in `Other` when the union
     /// is open, else an error.
-    fn union(&mut self, def: &Union, value: &Value, also: &[&str]) {
+    fn union(&mut self, def: &'a Union, value: &Value, also: &[&str]) {
         let kind = kind(value);
         let takers: Vec<&Branch> = def
             .branches
@@ -434,15 +619,21 @@ impl<'a> Fit<'a> {
                     Some(branch) => Some(*branch),
                     None if def.open => None,
                     None => {
-                        return self.error(format!(
+                        let message = format!(
                             "no variant of `{}` fits this object; expected {}",
                             def.name,
                             object_choices(def, selected)
-                        ));
+                        );
+                        return self.within(Scope::Union(&def.name), |fit| {
+                            fit.error(MisfitKind::NoVariant, message);
+                        });
                     }
                 }
             }
         };
+        if let Some(observer) = &mut self.observer {
+            observer.branch(def, chosen, value);
+        }
         match chosen {
             Some(branch) => {
                 let tag: Vec<&str> = def
@@ -453,14 +644,17 @@ impl<'a> Fit<'a> {
                     .collect();
                 self.described(&branch.ty, value, &tag);
             }
-            None if def.open => self.report(
-                Severity::Warning,
-                format!(
-                    "{} fits no variant of `{}` (the parser keeps it as JSON in `Other`)",
-                    found(value),
-                    def.name
-                ),
-            ),
+            None if def.open => self.within(Scope::Union(&def.name), |fit| {
+                fit.report(
+                    MisfitKind::OtherBranch,
+                    Severity::Warning,
+                    format!(
+                        "{} fits no variant of `{}` (the parser keeps it as JSON in `Other`)",
+                        found(value),
+                        def.name
+                    ),
+                );
+            }),
             None => self.mismatch(&expecting(def), value),
         }
     }

@@ -16,9 +16,10 @@ use crate::load::{RawExample, RawSpec};
 use crate::model::{Envelope, Event, Example, Identity, NameSource, SubName, Vendor};
 
 mod fit;
+pub(crate) use fit::{Fit, Observer};
 mod locate;
 
-pub use fit::{JsonPath, Misfit, Step};
+pub use fit::{JsonPath, Misfit, MisfitKind, Place, Step};
 
 /// [`check_example`] was asked about an event the spec does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,7 +108,7 @@ fn position(text: &str, at: &Location, misfit: &Misfit) -> (u64, u64) {
     if at.line() == 0 {
         return scalar;
     }
-    let Some(offset) = locate::locate(text, &misfit.path.0, misfit.at_key) else {
+    let Some(offset) = locate::locate(text, &misfit.path.0, misfit.at_key()) else {
         return scalar;
     };
     let (line, column) = locate::line_column(text, offset);
