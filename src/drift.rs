@@ -454,6 +454,12 @@ pub(crate) fn placeholder<T: DeserializeOwned>() -> Option<T> {
     found
 }
 
+/// Whether a placeholder is being built on this thread: then a strict member that is absent
+/// gets a placeholder too (the whole object is one), and a strict text scalar takes any text.
+pub(crate) fn placeholding() -> bool {
+    PLACEHOLDING.with(Cell::get) > 0
+}
+
 /// An empty JSON value of one kind, which answers a type's hint with that hint's empty value
 /// (`deserialize_any` gets the kind itself).
 #[derive(Clone, Copy)]
