@@ -111,16 +111,6 @@ fn configure(config: WebhookConfig, vendor: &'static Vendor) -> Result<WebhookCo
 /// vendors compiled in (any other vendor's events are logged by name).
 async fn log_events(mut queue: mpsc::Receiver<app::Received>) {
     while let Some(received) = queue.recv().await {
-        if !received.drift.is_empty() {
-            // The members it names hold placeholders: do not read them as values.
-            let drift: Vec<String> = received.drift.iter().map(ToString::to_string).collect();
-            println!(
-                "{} {} parsed with drift: {}",
-                received.vendor,
-                received.event.name(),
-                drift.join(", ")
-            );
-        }
         let detail = detail(&received.event);
         let secret = received
             .matched_secret
