@@ -11,6 +11,7 @@ fn copy_repo(from: &Path, to: &Path) {
         "Cargo.toml",
         "Cargo.lock",
         "build.rs",
+        "build",
         "README.md",
         "src",
         "specs",
