@@ -102,6 +102,9 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> Vec<Drift> {
 ///
 /// Serializing the struct consults it to write an absent member absent and a `null` one
 /// `null`; read the drift with [`of`], which gives full JSON paths.
+// A boxed `Vec`, not a `Vec`: one pointer (8 bytes) in every struct when nothing drifted,
+// rather than three words.
+#[allow(clippy::box_collection)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks(Option<Box<Vec<(&'static str, DriftKind)>>>);
 
