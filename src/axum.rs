@@ -400,9 +400,11 @@ impl WebhookConfig {
         request: Request,
     ) -> Result<AnyDelivery, WebhookRejection> {
         let verified = self.verify_request(vendor, request).await?;
+        let before = crate::drift::counter();
         Ok(match vendor.parse_verified(&verified) {
             Ok(event) => AnyDelivery::Parsed(AnyWebhook {
                 vendor,
+                drift: crate::drift::since(before, &event),
                 event,
                 verified,
             }),
@@ -478,12 +480,38 @@ pub enum ConfigError {
 pub struct Webhook<E> {
     event: E,
     verified: Verified,
+    drift: Vec<crate::Drift>,
 }
 
 impl<E: VendorEvent> Webhook<E> {
+    /// Parses `verified`, noting its drift (computed only when the parse met some).
+    #[allow(clippy::result_large_err)] // One per request, moved once: boxing buys nothing.
+    fn parse(verified: Verified) -> Result<Self, (Verified, crate::ParseError)> {
+        let before = crate::drift::counter();
+        match verified.parse::<E>() {
+            Ok(event) => {
+                let drift = crate::drift::since(before, &event);
+                Ok(Self {
+                    event,
+                    verified,
+                    drift,
+                })
+            }
+            Err(error) => Err((verified, error)),
+        }
+    }
+
     /// The typed event.
     pub fn event(&self) -> &E {
         &self.event
+    }
+
+    /// Where the delivery drifted from its spec: members absent or `null` where a
+    /// `presence: tolerant` spec said otherwise (they hold placeholders), texts that break
+    /// their format. Empty when the delivery matches the spec; log it when it is not
+    /// ("parsed with drift"). See [`crate::drift`].
+    pub fn drift(&self) -> &[crate::Drift] {
+        &self.drift
     }
 
     /// The typed event, by value.
@@ -542,8 +570,7 @@ where
         let verified = VerifiedBody::<E>::from_request(req, state)
             .await?
             .into_verified();
-        let event = verified.parse::<E>().map_err(WebhookRejection::Parse)?;
-        Ok(Self { event, verified })
+        Self::parse(verified).map_err(|(_, error)| WebhookRejection::Parse(error))
     }
 }
 
@@ -628,9 +655,9 @@ where
         let verified = VerifiedBody::<E>::from_request(req, state)
             .await?
             .into_verified();
-        Ok(match verified.parse::<E>() {
-            Ok(event) => Self::Parsed(Webhook { event, verified }),
-            Err(error) => Self::Unparsed(Unparsed::of::<E>(verified, error)),
+        Ok(match Webhook::parse(verified) {
+            Ok(hook) => Self::Parsed(hook),
+            Err((verified, error)) => Self::Unparsed(Unparsed::of::<E>(verified, error)),
         })
     }
 }
@@ -641,6 +668,7 @@ pub struct AnyWebhook {
     vendor: &'static Vendor,
     event: AnyEvent,
     verified: Verified,
+    drift: Vec<crate::Drift>,
 }
 
 impl AnyWebhook {
@@ -652,6 +680,12 @@ impl AnyWebhook {
     /// The typed event.
     pub fn event(&self) -> &AnyEvent {
         &self.event
+    }
+
+    /// Where the delivery drifted from its spec (as [`Webhook::drift`]); empty when it
+    /// matches the spec.
+    pub fn drift(&self) -> &[crate::Drift] {
+        &self.drift
     }
 
     /// The typed event, by value.

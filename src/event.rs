@@ -220,7 +220,7 @@ impl EventInfo {
 /// Every vendor module implements it for its `Event` (generated from the spec), so code can be
 /// written once for all vendors: `Verified::parse::<hookspec::gately::Event>()`, or the axum
 /// extractor `Webhook<hookspec::duda::Event>`.
-pub trait VendorEvent: Sized + Send + 'static {
+pub trait VendorEvent: Serialize + Sized + Send + 'static {
     /// The vendor id (its module name and cargo feature), e.g. `"gately"`.
     const VENDOR: &'static str;
     /// How the vendor signs deliveries (the vendor module's `SIGNING`).
@@ -247,5 +247,16 @@ pub trait VendorEvent: Sized + Send + 'static {
     /// `None` otherwise (see the vendor module's `IDEMPOTENCY_KEY`).
     fn body_idempotency_key(&self) -> Option<&str> {
         None
+    }
+
+    /// Where this delivery drifted from its spec (members absent or `null` where the spec
+    /// said otherwise, texts that break their format), accepted because the spec says
+    /// `presence: tolerant`; empty when the delivery matches the spec. A member listed here
+    /// holds a placeholder, not a value: see [`crate::drift`].
+    ///
+    /// It walks the event once; the receiving APIs (`Parsed`, `hookspec::axum::Delivery`)
+    /// give the same list computed once per delivery.
+    fn drift(&self) -> Vec<crate::Drift> {
+        crate::drift::of(self)
     }
 }

@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod drift;
 mod error;
 mod event;
 mod scalars;
@@ -57,6 +58,7 @@ pub mod verify;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 
+pub use drift::{Drift, DriftKind, Lenient};
 pub use error::ParseError;
 pub use event::{
     EventInfo, Identity, NameSource, Payload, SubName, UndocumentedPayload, UnknownEvent,

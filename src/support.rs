@@ -103,8 +103,26 @@ pub fn present<M: serde::ser::SerializeMap, T: serde::Serialize>(
 }
 
 /// The value of a member that must be present.
-pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(key))
+pub fn required<T: DeserializeOwned, E: de::Error>(
+    slot: Option<T>,
+    key: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => absent(key),
+    }
+}
+
+/// A required member is absent: an error, unless a placeholder object is being built for a
+/// tolerant member (`hookspec::drift`), whose strict members are placeholders too.
+#[cold]
+fn absent<T: DeserializeOwned, E: de::Error>(key: &'static str) -> Result<T, E> {
+    if crate::drift::placeholding()
+        && let Some(blank) = crate::drift::placeholder()
+    {
+        return Ok(blank);
+    }
+    Err(E::missing_field(key))
 }
 
 /// The payload member's value, or the payload's stand-in for absence.

@@ -40,7 +40,10 @@ pub enum Command {
     /// Parse one delivery body and print it as one line of JSON
     #[command(
         long_about = "Parse one delivery body and print it as one line of JSON: \
-            {\"vendor\", \"event\", \"known\", \"rust_type\", \"value\"}.\n\n\
+            {\"vendor\", \"event\", \"known\", \"rust_type\", \"value\"}, and \"drift\" \
+            ([{\"path\", \"kind\"}]) when a `presence: tolerant` spec's delivery lacks a \
+            required member, holds null where it says non-null, or a text that breaks its \
+            format (the members it names hold placeholders).\n\n\
             An event the spec does not know still parses (\"known\": false). Exit status 1 \
             when the body does not fit, with a one-line error naming its JSON path.",
         after_help = examples(&[

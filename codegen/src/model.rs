@@ -38,6 +38,22 @@ pub struct Vendor {
 }
 
 impl Vendor {
+    /// Whether any field is under `presence: tolerant` (then every field read says its policy
+    /// to the text scalars it contains; a strict vendor's generated code is as before).
+    pub fn any_tolerant(&self) -> bool {
+        let fields = (self.structs.iter())
+            .flat_map(|def| &def.fields)
+            .chain(&self.common);
+        let envelope = self.envelope.iter().flat_map(|envelope| {
+            envelope.members.iter().map(|member| match member {
+                Member::Field(field) | Member::Payload(field) => field,
+            })
+        });
+        fields.chain(envelope).any(|field| field.tolerant)
+    }
+}
+
+impl Vendor {
     /// The `Event` enum's entries in spec order: plain events and compound names (each once,
     /// where its first event appears).
     pub fn entries(&self) -> Vec<Entry<'_>> {
@@ -344,6 +360,10 @@ pub struct Field {
     pub note: Option<String>,
     /// Held in a `Box`: its type contains this struct again without other indirection.
     pub boxed: bool,
+    /// Under `presence: tolerant`: a required member that is absent, a `null` where the field
+    /// is not nullable, and a text that breaks its format are *drift*, accepted and recorded
+    /// rather than rejected.
+    pub tolerant: bool,
 }
 
 /// A resolved type.
@@ -419,6 +439,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// Whether a value that fits no branch is kept as JSON (else it is an error).
     pub open: bool,
+    /// Defined under `presence: tolerant`: a branch's text that breaks its format is kept
+    /// (format drift), not rejected.
+    pub tolerant: bool,
     /// The branches, in spec order.
     pub branches: Vec<Branch>,
 }

@@ -110,6 +110,16 @@ fn enqueue(state: &AppState, hook: AnyWebhook) -> StatusCode {
     let idempotency_key = hook.idempotency_key().map(str::to_owned);
     let matched_secret = hook.matched_secret().cloned();
     let vendor = hook.vendor().id;
+    if !hook.drift().is_empty() {
+        // Where the delivery drifted from its (`presence: tolerant`) spec: the members named
+        // hold placeholders, not delivered values.
+        let drift: Vec<String> = hook.drift().iter().map(ToString::to_string).collect();
+        println!(
+            "{vendor} {} parsed with drift: {}",
+            hook.event().name(),
+            drift.join(", ")
+        );
+    }
     let received = Received {
         vendor,
         event: hook.into_event(),

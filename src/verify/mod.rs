@@ -386,6 +386,23 @@ impl Verified {
         self.parse::<E>()
             .map_err(|error| Unparsed::of::<E>(self, error))
     }
+
+    /// [`Verified::parse_or_keep`], with where the delivery drifted from its spec (members
+    /// absent or `null` where a `presence: tolerant` spec said otherwise, texts that break
+    /// their format; see [`crate::drift`]). The list is empty when the delivery matches the
+    /// spec, and then costs nothing to compute; log it when it is not ("parsed with drift"):
+    /// the members it names hold placeholders.
+    ///
+    /// # Errors
+    /// The [`Unparsed`] delivery when it does not fit the spec.
+    pub fn parse_or_keep_drift<E: crate::VendorEvent>(
+        self,
+    ) -> Result<(E, Vec<crate::Drift>), Unparsed> {
+        let before = crate::drift::counter();
+        let event = self.parse_or_keep::<E>()?;
+        let drift = crate::drift::since(before, &event);
+        Ok((event, drift))
+    }
 }
 
 // Bodies may carry personal data; keep them out of logs by default.

@@ -9,7 +9,8 @@ use super::{Failure, read_input, say};
 use crate::args::Header;
 
 /// Parses the body (`input`, or stdin) with the request `headers`, and prints one line of
-/// JSON: `vendor`, `event`, `known`, `rust_type`, `value`.
+/// JSON: `vendor`, `event`, `known`, `rust_type`, `value`, and `drift` (`[{"path", "kind"}]`)
+/// when the delivery drifted from a `presence: tolerant` spec.
 pub fn parse(
     vendor: &Vendor,
     input: Option<&Path>,
@@ -28,9 +29,18 @@ pub fn parse(
         Some(info) => info.rust_type,
         None => "hookspec::UnknownEvent",
     };
+    let drift = hookspec::drift::of(&event);
+    let drift = if drift.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ",\"drift\":{}",
+            serde_json::to_string(&drift).map_err(|error| Failure::Invalid(error.to_string()))?
+        )
+    };
     // Written by hand to keep the keys in the documented order.
     let line = format!(
-        "{{\"vendor\":{},\"event\":{},\"known\":{},\"rust_type\":{},\"value\":{}}}",
+        "{{\"vendor\":{},\"event\":{},\"known\":{},\"rust_type\":{},\"value\":{}{drift}}}",
         json!(vendor.id),
         json!(event.name()),
         event.is_known(),

@@ -414,10 +414,10 @@ fn accessors(vendor: &Vendor, compound: Option<&Compound>) -> TokenStream {
     let mut methods = Vec::new();
     for common in &vendor.common {
         let method = ident(&common.rust);
-        let ty = rust_type(&common.ty);
+        let ty = super::rust_type_in(&common.ty, common.tolerant);
         let member = |event: &Event| {
             let field = payload_field(vendor, event, &common.wire)?;
-            (field.ty == common.ty).then(|| field_ref(field))
+            (field.ty == common.ty && field.tolerant == common.tolerant).then(|| field_ref(field))
         };
         let others: Vec<String> = vendor
             .events

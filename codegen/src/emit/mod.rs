@@ -265,23 +265,36 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
 }
 
 pub(super) fn rust_type(ty: &Type) -> TokenStream {
+    rust_type_in(ty, false)
+}
+
+/// The Rust type of `ty`; with `tolerant`, its text formats (in arrays and maps too) are
+/// `hookspec::Lenient<..>`, which keep a text that does not parse.
+pub(super) fn rust_type_in(ty: &Type, tolerant: bool) -> TokenStream {
+    let lenient = |inner: TokenStream| {
+        if tolerant {
+            quote! { hookspec::Lenient<#inner> }
+        } else {
+            inner
+        }
+    };
     match ty {
         Type::String => quote! { String },
         Type::Bool => quote! { bool },
         Type::Integer => quote! { i64 },
         Type::Number => quote! { serde_json::Number },
-        Type::Rfc3339 => quote! { hookspec::Rfc3339 },
+        Type::Rfc3339 => lenient(quote! { hookspec::Rfc3339 }),
         Type::EpochSeconds => quote! { hookspec::EpochSeconds },
         Type::EpochMillis => quote! { hookspec::EpochMillis },
-        Type::DecimalString => quote! { hookspec::DecimalString },
-        Type::DateTime => quote! { hookspec::DateTime },
+        Type::DecimalString => lenient(quote! { hookspec::DecimalString }),
+        Type::DateTime => lenient(quote! { hookspec::DateTime }),
         Type::Json => quote! { Value },
         Type::Array(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_in(inner, tolerant);
             quote! { Vec<#inner> }
         }
         Type::Map(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_in(inner, tolerant);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
         Type::Named(name) => {

@@ -3,7 +3,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{deprecated, describe, docs, ident, prose, rust_type};
+use super::{deprecated, describe, docs, ident, prose, rust_type_in};
+use crate::model::Type;
 use crate::model::{Envelope, Field, Member, Struct};
 use crate::names;
 
@@ -93,6 +94,23 @@ pub(super) fn object(
         .map(|(member, local)| field_init(member, local));
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
+    // A struct with tolerant members records their drift (`hookspec::drift::Marks`).
+    let drifts = fields.iter().any(|field| field.tolerant);
+    let (drift_def, drift_let, drift_init) = if drifts {
+        (
+            quote! {
+                /// Which members drifted from the spec (absent or `null` where it says
+                /// otherwise), so that serializing writes them back as they came; read it
+                /// with `hookspec::drift::of` or the event's `drift()`.
+                #[doc(hidden)]
+                pub drift: hookspec::drift::Marks,
+            },
+            quote! { let mut drift = hookspec::drift::Marks::none(); },
+            quote! { drift, },
+        )
+    } else {
+        (quote! {}, quote! {}, quote! {})
+    };
     // `Self_` (an escaped keyword) has `SelfVisitor`, not the non-camel-case `Self_Visitor`.
     let visitor = format_ident!("{}Visitor", name.trim_end_matches('_'));
     // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
@@ -122,6 +140,7 @@ pub(super) fn object(
             #(#field_defs)*
             /// Members the spec does not describe, kept as they came.
             pub extra: Map<String, Value>,
+            #drift_def
         }
 
         #allow
@@ -151,6 +170,7 @@ pub(super) fn object(
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                         #(#lets)*
                         let mut extra = Map::new();
+                        #drift_let
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             #read_member
                         }
@@ -159,6 +179,7 @@ pub(super) fn object(
                         Ok(Self::Value {
                             #(#inits)*
                             extra,
+                            #drift_init
                         })
                     }
                 }
@@ -204,7 +225,7 @@ pub(super) fn field_def(member: &Slot) -> TokenStream {
 }
 
 pub(super) fn field_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty);
+    let ty = rust_type_in(&field.ty, field.tolerant);
     let ty = if field.boxed {
         quote! { Box<#ty> }
     } else {
@@ -233,6 +254,14 @@ pub(super) fn field_init(member: &Slot, local: &Ident) -> TokenStream {
     let (name, wire) = (ident(&field.rust), &field.wire);
     match member {
         Slot::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
+        // `next` read the local as `Option<T>` where `null` drifts (`None` is `null`).
+        Slot::Field(_) if field.tolerant && !field.optional && null_drifts(field) => {
+            quote! { #name: drift.member(#local, #wire)?, }
+        }
+        Slot::Field(_) if field.tolerant && !field.optional => {
+            quote! { #name: drift.absent(#local, #wire)?, }
+        }
+        Slot::Field(_) if null_drifts(field) => quote! { #name: drift.null(#local, #wire), },
         Slot::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
         Slot::Field(_) if *local == name => quote! { #name, },
         Slot::Field(_) => quote! { #name: #local, },
@@ -248,11 +277,23 @@ pub(super) fn serialize_field(member: &Slot) -> TokenStream {
                 map.serialize_entry(#wire, &self.#name)?;
             }
         },
+        Slot::Field(_) if field.tolerant && !field.optional => {
+            quote! { self.drift.entry(&mut map, #wire, &self.#name)?; }
+        }
+        Slot::Field(_) if null_drifts(field) => {
+            quote! { self.drift.present(&mut map, #wire, &self.#name)?; }
+        }
         Slot::Field(_) if field.optional => {
             quote! { support::present(&mut map, #wire, &self.#name)?; }
         }
         Slot::Field(_) => quote! { map.serialize_entry(#wire, &self.#name)?; },
     }
+}
+
+/// Whether the field is tolerant and `null` would be drift for it: not nullable, and not
+/// `json` (which takes `null` as a value).
+fn null_drifts(field: &Field) -> bool {
+    field.tolerant && !field.nullable && field.ty != Type::Json
 }
 
 /// The local variables holding each field while its object is read: the field's name, with

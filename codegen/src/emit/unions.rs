@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{describe, docs, ident, prose, rust_type};
+use super::{describe, docs, ident, prose, rust_type_in};
 use crate::model::{Branch, JsonKind, Select, Union};
 
 pub(super) fn union(def: &Union) -> TokenStream {
@@ -22,7 +22,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
     ));
     let variants = def.branches.iter().map(|branch| {
         let variant = ident(&branch.rust);
-        let ty = branch_type(branch);
+        let ty = branch_type(branch, def.tolerant);
         let text = match (&branch.doc, &branch.select) {
             (Some(doc), _) => prose(doc),
             (None, Select::Tag(value)) => format!(
@@ -191,8 +191,8 @@ fn kind_path(kind: JsonKind) -> TokenStream {
     }
 }
 
-fn branch_type(branch: &Branch) -> TokenStream {
-    let ty = rust_type(&branch.ty);
+fn branch_type(branch: &Branch, tolerant: bool) -> TokenStream {
+    let ty = rust_type_in(&branch.ty, tolerant);
     if branch.boxed {
         quote! { Box<#ty> }
     } else {

@@ -133,6 +133,9 @@ pub(crate) fn import(
         }
         None => yaml.push_str(&default_base(&options.vendor)),
     }
+    if !base.value.contains_key("presence") {
+        yaml.push_str(TOLERANT);
+    }
     write_types(&mut yaml, &types);
     let events_at = yaml.len();
     write_events(&mut yaml, &events);
@@ -393,6 +396,13 @@ fn reachable(types: Vec<(String, TypeDef)>, events: &[EventOut]) -> Vec<(String,
         .filter(|(name, _)| used.contains(name))
         .collect()
 }
+
+/// What an imported spec says about presence unless its base says otherwise: schemas describe
+/// one server's API today, so a delivery that lacks a required member, holds `null` where they
+/// say non-null, or a text that breaks its format is drift, parsed and recorded, not rejected.
+const TOLERANT: &str = "# Schemas describe one server's API today: members absent or `null` against them, and texts\n\
+     # that break their format, are drift, parsed and recorded (set `presence` in the base to change it).\n\
+     presence: tolerant\n";
 
 /// The top of a spec imported without a base: valid, and saying what to fill in.
 fn default_base(vendor: &str) -> String {

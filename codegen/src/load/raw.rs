@@ -20,6 +20,8 @@ pub struct RawSpec {
     pub envelope: Option<Spanned<RawEnvelope>>,
     pub common: Option<Spanned<IndexMap<Spanned<String>, RawNode>>>,
     pub signing: Spanned<RawSigning>,
+    /// `strict` or `tolerant`: the default presence policy of every field.
+    pub presence: Option<Spanned<String>>,
     #[serde(default)]
     pub types: IndexMap<Spanned<String>, RawNode>,
     #[serde(default)]
@@ -80,6 +82,9 @@ pub struct RawNode {
     pub key: Option<Spanned<String>>,
     pub otherwise: Option<Spanned<bool>>,
     pub open: Option<Spanned<bool>>,
+    /// `strict` or `tolerant`: the presence policy of a field, or the default of an object's
+    /// fields.
+    pub presence: Option<Spanned<String>>,
 }
 
 /// An enum value: a plain string, or a map with a doc and a Rust name.

@@ -61,6 +61,7 @@ impl Resolver<'_> {
                         deprecated: None,
                         note: node.note.as_ref().map(|note| note.value.clone()),
                         boxed: false,
+                        tolerant: false,
                     }));
                 }
             } else if let Some(field) = self.field(key, node, "Envelope", &mut seen) {

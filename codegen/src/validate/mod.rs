@@ -90,6 +90,7 @@ pub fn check(file: &Path, raw: &RawSpec) -> Result<(Vendor, Vec<Diagnostic>), Ve
         enums: Vec::new(),
         unions: Vec::new(),
         branch_sites: HashMap::new(),
+        presence: Vec::new(),
     };
     let vendor = resolver.vendor(raw);
     if !resolver.diagnostics.is_empty() {
@@ -134,6 +135,9 @@ struct Resolver<'a> {
     unions: Vec<Union>,
     /// Where each union branch was written, by (union, branch index), for later checks.
     branch_sites: HashMap<(String, usize), Location>,
+    /// The `presence` policies enclosing what is resolved now, innermost last (`true`:
+    /// tolerant).
+    presence: Vec<bool>,
 }
 
 impl Resolver<'_> {
@@ -179,6 +183,7 @@ impl Resolver<'_> {
             );
         }
 
+        let top = self.enter_presence(raw.presence.as_ref());
         for (key, node) in &raw.types {
             if let Ok(name) = self.type_name(&key.value, &key.referenced, true)
                 && self.shared.insert(name, key.referenced).is_some()
@@ -225,6 +230,7 @@ impl Resolver<'_> {
             .map(|key| key.value.as_str())
             .collect();
         let signing = self.signing(&raw.signing, envelope.as_ref(), &declared);
+        self.leave_presence(top);
 
         let mut vendor = Vendor {
             source: self.file.to_path_buf(),

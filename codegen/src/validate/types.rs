@@ -29,8 +29,13 @@ impl Resolver<'_> {
             "{parent}{}",
             names::type_name(&key.value).unwrap_or_default()
         );
+        // A field's `presence` is its own policy and the default of an inline object's fields.
+        let scoped = self.enter_presence(node.presence.as_ref());
+        let tolerant = self.tolerant();
         let ty = self.resolve(node, &NameHint::Inline(inline_name), &doc, &key.referenced);
+        self.leave_presence(scoped);
         Some(Field {
+            tolerant,
             wire: key.value.clone(),
             rust: rust?,
             doc,
@@ -56,12 +61,17 @@ impl Resolver<'_> {
             names::field,
             names::explicit_field,
         )?;
-        if rust == "extra" {
+        if rust == "extra" || rust == "drift" {
             self.error(
                 &key.referenced,
                 format!(
-                    "`{}` would become `extra`, which holds undocumented members; set `rust_name`",
-                    key.value
+                    "`{}` would become `{rust}`, which holds {}; set `rust_name`",
+                    key.value,
+                    if rust == "extra" {
+                        "undocumented members"
+                    } else {
+                        "the record of drift"
+                    }
                 ),
             );
         }
@@ -151,6 +161,7 @@ impl Resolver<'_> {
             }
             "object" => {
                 let name = self.definition_name(node, hint, at)?;
+                let scoped = self.enter_presence(node.presence.as_ref());
                 let fields = match &node.fields {
                     Some(fields) => self.fields(&fields.value, &name),
                     None => {
@@ -158,6 +169,7 @@ impl Resolver<'_> {
                         Vec::new()
                     }
                 };
+                self.leave_presence(scoped);
                 self.structs.push(Struct {
                     name: name.clone(),
                     doc: doc.to_owned(),
@@ -414,8 +426,62 @@ impl Resolver<'_> {
         }
     }
 
+    /// Under `presence: tolerant` where the spec is read now (the innermost `presence` that
+    /// encloses it: field, object, then the spec's top level; `strict` without any).
+    pub(super) fn tolerant(&self) -> bool {
+        self.presence.last().copied().unwrap_or(false)
+    }
+
+    /// Enters the scope of a `presence` key, if given (checked: `strict` or `tolerant`);
+    /// returns whether a scope was entered, for [`Self::leave_presence`].
+    pub(super) fn enter_presence(&mut self, presence: Option<&Spanned<String>>) -> bool {
+        let Some(presence) = presence else {
+            return false;
+        };
+        let tolerant = match presence.value.as_str() {
+            "tolerant" => true,
+            "strict" => false,
+            other => {
+                self.error_unknown(
+                    &presence.referenced,
+                    format!("unknown presence policy `{other}`"),
+                    other,
+                    ["strict", "tolerant"],
+                    Some("`presence` is `strict` or `tolerant`".to_owned()),
+                );
+                return false;
+            }
+        };
+        self.presence.push(tolerant);
+        true
+    }
+
+    /// Leaves the scope [`Self::enter_presence`] entered.
+    pub(super) fn leave_presence(&mut self, entered: bool) {
+        if entered {
+            self.presence.pop();
+        }
+    }
+
     /// Keys that only some places take (fields, items, named types, payloads).
     pub(super) fn check_keys(&mut self, node: &RawNode, role: Role) {
+        if let Some(presence) = &node.presence {
+            let object = node.ty.as_ref().is_some_and(|ty| ty.value == "object");
+            let allowed = match role {
+                Role::Field => true,
+                Role::Shared | Role::Payload => object,
+                Role::Items | Role::EnvelopePayload | Role::Branch => false,
+            };
+            if !allowed {
+                self.error(
+                    &presence.referenced,
+                    format!(
+                        "`presence` is not allowed {}: it belongs on a field, an object type, or the spec's top level",
+                        role.place()
+                    ),
+                );
+            }
+        }
         let present = [
             ("optional", node.optional.as_ref().map(|key| key.referenced)),
             ("nullable", node.nullable.as_ref().map(|key| key.referenced)),

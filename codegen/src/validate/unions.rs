@@ -144,6 +144,7 @@ impl Resolver<'_> {
             doc: doc.to_owned(),
             tag: node.tag.as_ref().map(|tag| tag.value.clone()),
             open: flag(&node.open),
+            tolerant: self.tolerant(),
             branches,
         });
         Some(Type::Named(name))

@@ -176,6 +176,9 @@ pub(crate) struct Fit<'a> {
     /// Told about every object and union value on the way, when set (an audit's
     /// coverage: `crate::audit`).
     pub(crate) observer: Option<Box<dyn Observer<'a> + 'a>>,
+    /// Whether a text that breaks its format is drift here (the innermost field or union is
+    /// under `presence: tolerant`: its text scalars are `Lenient`), not an error.
+    lenient: bool,
 }
 
 /// What [`Fit`] is checking, for the [`Place`] of what it reports.
@@ -243,6 +246,7 @@ impl<'a> Fit<'a> {
             found: Vec::new(),
             scopes: Vec::new(),
             observer: None,
+            lenient: false,
         }
     }
 
@@ -427,6 +431,11 @@ impl<'a> Fit<'a> {
 
     /// One field of `object`: `support::required` for a required one (src/support.rs); a
     /// present value is `T`, or `Option<T>` when nullable (emit/objects.rs `field_type`).
+    ///
+    /// Under `presence: tolerant` (emit/objects.rs `null_drifts`, `support::or_drift`,
+    /// `or_absent`, `or_null`): a required member absent, or `null` where the field is not
+    /// nullable (and not `json`), is drift, a warning at the member's path; its text scalars
+    /// are `Lenient` (a text that breaks its format is drift too).
     fn field(&mut self, owner: Option<&'a str>, field: &'a Field, object: &Map<String, Value>) {
         let scope = Scope::Member {
             owner,
@@ -435,16 +444,40 @@ impl<'a> Fit<'a> {
         };
         self.within(scope, |fit| match object.get(&field.wire) {
             None if field.optional => {}
+            None if field.tolerant => fit.at(Step::Key(field.wire.clone()), |fit| {
+                fit.drift(
+                    MisfitKind::Absent,
+                    format!(
+                        "required member `{}` is absent (drift: the parser keeps a placeholder)",
+                        field.wire
+                    ),
+                );
+            }),
             None => fit.error(
                 MisfitKind::Absent,
                 format!("required member `{}` is missing", field.wire),
             ),
             // `Option<T>` reads `null` as `None`.
             Some(Value::Null) if field.nullable => {}
+            Some(Value::Null) if field.tolerant && field.ty != Type::Json => {
+                fit.at(Step::Key(field.wire.clone()), |fit| {
+                    fit.drift(
+                        MisfitKind::Null,
+                        "null where the spec says non-null (drift: the parser keeps a placeholder)",
+                    );
+                });
+            }
             Some(value) => fit.at(Step::Key(field.wire.clone()), |fit| {
+                let outer = std::mem::replace(&mut fit.lenient, field.tolerant);
                 fit.value(&field.ty, value);
+                fit.lenient = outer;
             }),
         });
+    }
+
+    /// Drift a tolerant spec accepts: a warning of its own kind.
+    fn drift(&mut self, kind: MisfitKind, message: impl Into<String>) {
+        self.report(kind, Severity::Warning, message);
     }
 
     /// Members the spec does not describe: kept in `extra`, so a warning.
@@ -556,11 +589,17 @@ impl<'a> Fit<'a> {
             (Type::DateTime, other) => return self.mismatch("a date-time string", other),
             (_, other) => return self.mismatch("a decimal number string", other),
         };
-        if let Err(error) = parsed {
-            self.error(
+        match parsed {
+            Ok(()) => {}
+            // `hookspec::Lenient` keeps the text (src/drift.rs).
+            Err(error) if self.lenient => self.drift(
+                MisfitKind::Format,
+                format!("invalid {what} {value} (drift: the parser keeps the text): {error}"),
+            ),
+            Err(error) => self.error(
                 MisfitKind::Format,
                 format!("invalid {what} {value}: {error}"),
-            );
+            ),
         }
     }
 
@@ -642,7 +681,10 @@ impl<'a> Fit<'a> {
                     .into_iter()
                     .chain(also.iter().copied())
                     .collect();
+                // The branch's text scalars are `Lenient` when the union is tolerant.
+                let outer = std::mem::replace(&mut self.lenient, def.tolerant);
                 self.described(&branch.ty, value, &tag);
+                self.lenient = outer;
             }
             None if def.open => self.within(Scope::Union(&def.name), |fit| {
                 fit.report(
