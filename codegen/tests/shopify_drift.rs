@@ -50,6 +50,8 @@ fn imported(dir: &Path, base: &str) -> hookspec_codegen::Vendor {
         overlay: None,
         command: "hookspec import json-schema schemas/2026-04 --vendor shopify --layout files"
             .to_owned(),
+        examples: None,
+        synthesize_examples: false,
     };
     let imported = import::json_schema(&dir.join("schemas/2026-04"), &options)
         .unwrap_or_else(|problems| panic!("the import fails: {problems:?}"));
