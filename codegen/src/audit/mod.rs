@@ -256,10 +256,12 @@ impl<'a> Audit<'a> {
         };
         let key = (misfit.kind, misfit.place.clone(), detail.clone());
         let place = misfit.place.as_ref().map(|place| self.place_name(place));
-        // An absent member is reported at its object: shown where it would be.
+        // A strict spec reports an absent member at its object, a tolerant one (drift) at the
+        // member itself: shown where it would be either way.
         let mut path = misfit.path.clone();
         if let (MisfitKind::Absent, Some(Place::Member { member, .. })) =
             (misfit.kind, &misfit.place)
+            && path.0.last() != Some(&Step::Key(member.clone()))
         {
             path.0.push(Step::Key(member.clone()));
         }
