@@ -803,57 +803,30 @@ impl WalkSeq {
     }
 }
 
-impl ser::SerializeSeq for WalkSeq {
-    type Ok = ();
-    type Error = WalkError;
+/// The four serde traits of a sequence, each element walked at its index.
+macro_rules! walk_sequence {
+    ($($trait:ident::$method:ident),* $(,)?) => {$(
+        impl ser::$trait for WalkSeq {
+            type Ok = ();
+            type Error = WalkError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
+            fn end(self) -> Result<(), WalkError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for WalkSeq {
-    type Ok = ();
-    type Error = WalkError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for WalkSeq {
-    type Ok = ();
-    type Error = WalkError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for WalkSeq {
-    type Ok = ();
-    type Error = WalkError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WalkError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
+walk_sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
 
 impl WalkMap {
     fn value_at<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<(), WalkError> {
@@ -883,39 +856,29 @@ impl ser::SerializeMap for WalkMap {
     }
 }
 
-impl ser::SerializeStruct for WalkMap {
-    type Ok = ();
-    type Error = WalkError;
+/// A struct's and a struct variant's fields, each walked at its key.
+macro_rules! walk_fields {
+    ($($trait:ident),* $(,)?) => {$(
+        impl ser::$trait for WalkMap {
+            type Ok = ();
+            type Error = WalkError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WalkError> {
-        self.value_at(key.to_owned(), value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), WalkError> {
+                self.value_at(key.to_owned(), value)
+            }
 
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
+            fn end(self) -> Result<(), WalkError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for WalkMap {
-    type Ok = ();
-    type Error = WalkError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WalkError> {
-        self.value_at(key.to_owned(), value)
-    }
-
-    fn end(self) -> Result<(), WalkError> {
-        Ok(())
-    }
-}
+walk_fields!(SerializeStruct, SerializeStructVariant);
 
 /// Reads a map key as text.
 struct KeyText;
