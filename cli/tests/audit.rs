@@ -269,7 +269,11 @@ fn usage_errors_exit_2() {
             vec!["audit", "gately"],
             "required arguments were not provided",
         ),
-        (vec!["audit", "acme", dir.path()], "invalid value 'acme'"),
+        // No spec can have this id (vendor ids are snake_case): `acme` is the vendor CI adds.
+        (
+            vec!["audit", "Not-A-Vendor", dir.path()],
+            "invalid value 'Not-A-Vendor'",
+        ),
         (
             vec!["audit", "gately", "/no/such/dir", "--specs", &specs],
             "is neither a file nor a directory",
