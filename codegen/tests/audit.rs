@@ -34,6 +34,8 @@ fn import(overlay: Option<String>) -> Vendor {
         command: "hookspec import json-schema tests/audit/schemas --vendor acmepay".to_owned(),
         examples: None,
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let imported = import::json_schema(&fixtures().join("schemas"), &options)
         .unwrap_or_else(|problems| panic!("import: {problems:?}"));
@@ -278,6 +280,8 @@ fn overlays_add_members_and_enum_values() {
             command: "hookspec import".to_owned(),
             examples: None,
             synthesize_examples: false,
+            example_pointer: None,
+            event_doc_pointer: None,
         };
         import::json_schema(&fixtures().join("schemas"), &options)
     };

@@ -62,6 +62,8 @@ fn options(vendor: &str, layout: Layout, base: Option<&str>) -> Options {
         command: format!("hookspec import json-schema tests/import --vendor {vendor}"),
         examples: None,
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     }
 }
 
@@ -1310,6 +1312,8 @@ fn parse_command(command: &str) -> (Format, PathBuf, Options) {
         command: command.to_owned(),
         examples: None,
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let read = |path: &str| {
         std::fs::read_to_string(workspace().join(path))
@@ -1337,6 +1341,8 @@ fn parse_command(command: &str) -> (Format, PathBuf, Options) {
             "--base" => options.base = Some(read(value)),
             "--overlay" => options.overlay = Some(read(value)),
             "--examples" => options.examples = Some(workspace().join(value)),
+            "--example-pointer" => options.example_pointer = Some(value.to_owned()),
+            "--event-doc-pointer" => options.event_doc_pointer = Some(value.to_owned()),
             other => panic!("unknown flag {other} in {command}"),
         }
     }

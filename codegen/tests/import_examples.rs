@@ -46,6 +46,8 @@ fn acme(examples: Option<PathBuf>, overlay: Option<&str>) -> Options {
         command: "hookspec import json-schema schemas --vendor acme".to_owned(),
         examples,
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     }
 }
 
@@ -334,6 +336,8 @@ fn the_files_layout_names_each_body_by_its_path() {
         command: "hookspec import json-schema schemas --vendor shop --layout files".to_owned(),
         examples: Some(dir.join("examples")),
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let imported = imported(import::json_schema(&dir.join("schemas"), &options));
     let (vendor, warnings) = load("shop", &imported.yaml);
@@ -361,6 +365,8 @@ fn hub(synthesize: bool) -> Imported {
         command: "hookspec import openapi hub.json --vendor hub".to_owned(),
         examples: None,
         synthesize_examples: synthesize,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     imported(import::openapi(&dir.join("hub.json"), &options))
 }
@@ -487,6 +493,8 @@ fn github_gets_every_octokit_delivery_as_an_example_without_a_warning() {
         command: "test".to_owned(),
         examples: Some(examples.clone()),
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let imported = imported(import::json_schema(
         &root.join("payload-schemas/api.github.com"),
@@ -552,6 +560,8 @@ fn resend_gets_one_synthesized_example_per_event() {
         command: "test".to_owned(),
         examples: None,
         synthesize_examples: true,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let file = corpora.join("resend-openapi/resend.json");
     let imported = imported(import::openapi(&file, &options));

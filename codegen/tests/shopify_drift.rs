@@ -52,6 +52,8 @@ fn imported(dir: &Path, base: &str) -> hookspec_codegen::Vendor {
             .to_owned(),
         examples: None,
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let imported = import::json_schema(&dir.join("schemas/2026-04"), &options)
         .unwrap_or_else(|problems| panic!("the import fails: {problems:?}"));

@@ -33,6 +33,10 @@ pub struct Draft<'a> {
     pub overlay: Option<&'a Path>,
     /// `--examples`: a directory of example bodies.
     pub examples: Option<&'a Path>,
+    /// `--example-pointer`: where the body is in each example file.
+    pub example_pointer: Option<&'a str>,
+    /// `--event-doc-pointer`: where the event's doc is in each example file.
+    pub event_doc_pointer: Option<&'a str>,
     /// `--synthesize-examples`.
     pub synthesize_examples: bool,
 }
@@ -76,6 +80,12 @@ pub fn import(format: Format<'_>, input: &Path, draft: Draft<'_>) -> Result<(), 
     if let Some(examples) = draft.examples {
         command.push_str(&format!(" --examples {}", examples.display()));
     }
+    if let Some(pointer) = draft.example_pointer {
+        command.push_str(&format!(" --example-pointer {pointer}"));
+    }
+    if let Some(pointer) = draft.event_doc_pointer {
+        command.push_str(&format!(" --event-doc-pointer {pointer}"));
+    }
     if draft.synthesize_examples {
         command.push_str(" --synthesize-examples");
     }
@@ -91,6 +101,8 @@ pub fn import(format: Format<'_>, input: &Path, draft: Draft<'_>) -> Result<(), 
         command,
         examples: draft.examples.map(Path::to_path_buf),
         synthesize_examples: draft.synthesize_examples,
+        example_pointer: draft.example_pointer.map(str::to_owned),
+        event_doc_pointer: draft.event_doc_pointer.map(str::to_owned),
     };
     let imported = importer(input, &import_options).map_err(|problems| {
         Failure::Invalid(

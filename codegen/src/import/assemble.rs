@@ -151,7 +151,7 @@ pub(crate) fn import(
         draft: &yaml,
     };
     let examples = examples::attach(&input, options, &mut events)?;
-    if examples.written > 0 {
+    if examples.written > 0 || examples.documented > 0 {
         yaml.truncate(events_at);
         write_events(&mut yaml, &events);
     }
@@ -169,6 +169,7 @@ pub(crate) fn import(
         examples: examples.written,
         synthesized_examples: examples.synthesized,
         dropped_examples: examples.dropped,
+        documented_events: examples.documented,
         example_problems: examples.problems,
     };
     Ok(Imported { yaml, report })
@@ -254,6 +255,7 @@ fn map_event(
         .clone()
         .or_else(|| schema.as_object().and_then(titled))
         .or_else(|| followed.as_ref().and_then(titled));
+    let schema_doc = title.is_some();
     let doc = match title {
         Some(text) => capitalized(&text),
         None => format!("The `{key}` event."),
@@ -266,6 +268,7 @@ fn map_event(
     EventOut {
         key,
         doc,
+        schema_doc,
         sub_name,
         payload,
         source,

@@ -95,6 +95,8 @@ pub(crate) struct Outcome {
     pub(crate) synthesized: usize,
     /// Left out by the overlay.
     pub(crate) dropped: usize,
+    /// Events documented from their example files (`--event-doc-pointer`).
+    pub(crate) documented: usize,
     /// Bodies that could not be read or placed, misfits, and examples left out.
     pub(crate) problems: Vec<Problem>,
 }
@@ -135,6 +137,19 @@ pub(crate) fn attach(
 ) -> Result<Outcome, Vec<Problem>> {
     let mut outcome = Outcome::default();
     let corrections = overlay_examples(options.overlay.as_deref())?;
+    if options.examples.is_none() {
+        for (flag, given) in [
+            ("--example-pointer", &options.example_pointer),
+            ("--event-doc-pointer", &options.event_doc_pointer),
+        ] {
+            if given.is_some() {
+                return Err(vec![Problem::file(
+                    "options",
+                    format!("`{flag}` reads the files of `--examples DIR`: give that too"),
+                )]);
+            }
+        }
+    }
     let wanted = input.openapi || options.examples.is_some() || options.synthesize_examples;
     if !wanted {
         if let Some(first) = corrections.first() {
@@ -173,6 +188,7 @@ pub(crate) fn attach(
             openapi_examples(input, file, pointer, index, &mut candidates, &mut outcome);
         }
     }
+    let pointers = Pointers::of(options)?;
     if let Some(dir) = &options.examples
         && !dir.is_dir()
     {
@@ -188,14 +204,23 @@ pub(crate) fn attach(
         } else {
             options.layout
         };
-        directory_examples(
+        let docs = directory_examples(
             dir,
             layout,
+            &pointers,
             vendor.as_ref(),
             events,
             &mut candidates,
             &mut outcome,
         );
+        for (index, doc) in docs {
+            if let Some(event) = events.get_mut(index)
+                && !event.schema_doc
+            {
+                event.doc = doc;
+                outcome.documented += 1;
+            }
+        }
     }
     let mut used = vec![false; corrections.len()];
     // The published examples, then (when asked) one synthesized for each event left without.
@@ -599,15 +624,109 @@ fn json_files(dir: &Path, outcome: &mut Outcome) -> Vec<String> {
     files.into_iter().map(|(relative, _)| relative).collect()
 }
 
-/// The bodies of `--examples DIR`, each placed at its event.
+/// The JSON pointers applied to each `--examples` file, checked.
+struct Pointers<'o> {
+    /// Where the body is (`--example-pointer`); `None` for the whole file.
+    body: Option<&'o str>,
+    /// Where the event's doc is (`--event-doc-pointer`).
+    doc: Option<&'o str>,
+}
+
+impl<'o> Pointers<'o> {
+    /// The options' pointers, each empty or starting with `/` (RFC 6901).
+    fn of(options: &'o Options) -> Result<Self, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut check = |flag: &str, pointer: &'o Option<String>| {
+            let pointer = pointer.as_deref()?;
+            if !pointer.is_empty() && !pointer.starts_with('/') {
+                problems.push(Problem::file(
+                    "options",
+                    format!(
+                        "`{flag} {pointer}` is not a JSON pointer (RFC 6901): empty, or `/` and the path, such as `/response`"
+                    ),
+                ));
+                return None;
+            }
+            Some(pointer)
+        };
+        let body = check("--example-pointer", &options.example_pointer).filter(|p| !p.is_empty());
+        let doc = check("--event-doc-pointer", &options.event_doc_pointer);
+        if problems.is_empty() {
+            Ok(Pointers { body, doc })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The text of the JSON value at `pointer` (RFC 6901) in the JSON `text`, exactly as written
+/// there; `None` where the pointer finds nothing.
+fn raw_at<'t>(text: &'t str, pointer: &str) -> Option<&'t str> {
+    use serde_json::value::RawValue;
+    let mut at: &'t str = text;
+    let Some(path) = pointer.strip_prefix('/') else {
+        return pointer.is_empty().then_some(text.trim());
+    };
+    for token in path.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let trimmed = at.trim_start();
+        at = if trimmed.starts_with('{') {
+            let members: std::collections::BTreeMap<String, &'t RawValue> =
+                serde_json::from_str(at).ok()?;
+            members.get(&token)?.get()
+        } else if trimmed.starts_with('[') {
+            // As `Value::pointer` reads an index: digits, without a leading zero.
+            if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
+                return None;
+            }
+            let index: usize = token.parse().ok()?;
+            let items: Vec<&'t RawValue> = serde_json::from_str(at).ok()?;
+            items.get(index)?.get()
+        } else {
+            return None;
+        };
+    }
+    Some(at)
+}
+
+/// The text of a value found inside a file, as a body of its own: its lines after the first
+/// moved left by the indentation of the line it starts on (JSON has line breaks only between
+/// tokens, so only layout changes), with a final line break.
+fn dedented(file: &str, value: &str) -> String {
+    let start = (value.as_ptr() as usize).saturating_sub(file.as_ptr() as usize);
+    let line_start = file
+        .get(..start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |at| at + 1);
+    let indent = file.get(line_start..).map_or(0, |line| {
+        line.len() - line.trim_start_matches([' ', '\t']).len()
+    });
+    let mut out = String::with_capacity(value.len() + 1);
+    for (index, line) in value.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+            let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+            out.push_str(&line[blank.min(indent)..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The bodies of `--examples DIR`, each placed at its event; with an event doc pointer, the doc
+/// each event's first file gives (by index in `events`).
 fn directory_examples(
     dir: &Path,
     layout: Layout,
+    pointers: &Pointers<'_>,
     vendor: Option<&Vendor>,
     events: &[EventOut],
     candidates: &mut Vec<Candidate>,
     outcome: &mut Outcome,
-) {
+) -> std::collections::BTreeMap<usize, String> {
+    let mut docs = std::collections::BTreeMap::new();
     let files = json_files(dir, outcome);
     if files.is_empty() {
         outcome.problems.push(Problem::file(
@@ -639,7 +758,7 @@ fn directory_examples(
                 continue;
             }
         };
-        let value: Value = match serde_json::from_str(&text) {
+        let whole: Value = match serde_json::from_str(&text) {
             Ok(value) => value,
             Err(error) => {
                 outcome
@@ -648,6 +767,40 @@ fn directory_examples(
                 continue;
             }
         };
+        // The body: the whole file, or what the pointer finds in it.
+        let body = match pointers.body {
+            None => Some((whole.clone(), text.clone())),
+            Some(pointer) => whole.pointer(pointer).map(|value| {
+                let text = match raw_at(&text, pointer) {
+                    Some(raw) => dedented(&text, raw),
+                    None => pretty(value),
+                };
+                (value.clone(), text)
+            }),
+        };
+        if body.is_none()
+            && let Some(pointer) = pointers.body
+        {
+            outcome.problems.push(problem(format!(
+                "`--example-pointer {pointer}` finds nothing in the file: no example; left out"
+            )));
+        }
+        let doc = pointers.doc.map(|pointer| {
+            let found = whole
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|doc| !doc.is_empty())
+                .map(str::to_owned);
+            if found.is_none() {
+                outcome.problems.push(problem(format!(
+                    "`--event-doc-pointer {pointer}` finds no text in the file: its event keeps the doc it has"
+                )));
+            }
+            found
+        });
+        let null = Value::Null;
+        let value = body.as_ref().map_or(&null, |(value, _)| value);
         let from_path = match layout {
             Layout::Folders => file.split_once('/').map(|(folder, _)| folder.to_owned()),
             Layout::Files => Some(file.strip_suffix(".json").unwrap_or(&file).to_owned()),
@@ -655,12 +808,15 @@ fn directory_examples(
         let name = match &name_member {
             Some(path) => path
                 .iter()
-                .try_fold(&value, |value, key| value.get(key))
+                .try_fold(value, |value, key| value.get(key))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             None => from_path,
         };
         let Some(name) = name else {
+            if body.is_none() {
+                continue;
+            }
             let why = match &name_member {
                 Some(path) => format!("has no `{}` string member", path.join(".")),
                 None => "is not in an event's folder (`<event>/<any name>.json`)".to_owned(),
@@ -680,6 +836,9 @@ fn directory_examples(
             .and_then(|key| events.iter().position(|event| event.key == key))
             .or_else(|| events.iter().position(|event| event.key == name));
         let Some(index) = index else {
+            if body.is_none() {
+                continue;
+            }
             let named = match (&compound, &sub_member) {
                 (Some(compound), _) => format!("`{compound}` (nor `{name}`)"),
                 (None, Some(member)) => format!("`{name}` (without `{member}`)"),
@@ -690,16 +849,28 @@ fn directory_examples(
             )));
             continue;
         };
+        if let Some(doc) = doc.flatten() {
+            docs.entry(index).or_insert(doc);
+        }
+        let Some((value, text)) = body else {
+            continue;
+        };
+        let pointer = pointers.body.unwrap_or_default().to_owned();
         candidates.push(Candidate {
-            from: file.clone(),
+            from: if pointer.is_empty() {
+                file.clone()
+            } else {
+                format!("{file}#{pointer}")
+            },
             file,
-            pointer: String::new(),
+            pointer,
             event: index,
             text,
             value,
             synthesized: false,
         });
     }
+    docs
 }
 
 /// `value` as pretty-printed JSON with a final line break.

@@ -77,6 +77,34 @@ pub struct Options {
     /// Build one example from the schema for each event that has none
     /// (`--synthesize-examples`), marked as not documented by the vendor.
     pub synthesize_examples: bool,
+    /// Where the body is inside each `--examples` file (`--example-pointer`): an RFC 6901 JSON
+    /// pointer such as `/response`, for files that wrap the delivery in metadata. `None` (or
+    /// the empty pointer) means the file is the body. A file where the pointer finds nothing
+    /// is reported and left out.
+    pub example_pointer: Option<String>,
+    /// Where each `--examples` file documents its event (`--event-doc-pointer`): an RFC 6901
+    /// JSON pointer to a string, such as `/description`, that becomes the doc of the event the
+    /// file stands for where its schema has neither `title` nor `description` (the first file
+    /// of an event, in path order, that has one).
+    pub event_doc_pointer: Option<String>,
+}
+
+impl Default for Options {
+    /// No vendor yet, `--layout folders` (the CLI's default), and nothing else.
+    fn default() -> Self {
+        Options {
+            vendor: String::new(),
+            layout: Layout::Folders,
+            shared: Vec::new(),
+            base: None,
+            overlay: None,
+            command: String::new(),
+            examples: None,
+            synthesize_examples: false,
+            example_pointer: None,
+            event_doc_pointer: None,
+        }
+    }
 }
 
 /// One thing the importer could not map, at its schema file and JSON pointer.
@@ -131,6 +159,8 @@ pub struct Report {
     pub synthesized_examples: usize,
     /// Examples the overlay dropped.
     pub dropped_examples: usize,
+    /// Events whose doc comes from their example files (`--event-doc-pointer`).
+    pub documented_events: usize,
     /// Example bodies that could not be read or placed, and every place an example does not fit
     /// the imported types (an example the generated parser would reject is left out; one it
     /// accepts but the spec does not describe is written), by file and JSON pointer.
@@ -161,6 +191,13 @@ impl fmt::Display for Report {
                 self.synthesized_examples,
                 self.dropped_examples,
                 self.example_problems.len()
+            )?;
+        }
+        if self.documented_events > 0 {
+            writeln!(
+                f,
+                "  {} events documented from their example files",
+                self.documented_events
             )?;
         }
         write!(

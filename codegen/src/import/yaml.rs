@@ -12,6 +12,8 @@ use crate::names;
 pub(crate) struct EventOut {
     pub(crate) key: String,
     pub(crate) doc: String,
+    /// Whether `doc` is the schema's own (its `title` or `description`), not a placeholder.
+    pub(crate) schema_doc: bool,
     /// `none` or `open`, where the key alone would say otherwise.
     pub(crate) sub_name: Option<&'static str>,
     pub(crate) payload: PayloadOut,
