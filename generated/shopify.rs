@@ -67074,7 +67074,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -67083,7 +67083,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -67092,7 +67092,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -67101,7 +67101,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -67110,7 +67110,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -68219,7 +68219,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -68420,7 +68420,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -68429,7 +68429,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {
@@ -68438,7 +68438,7 @@ pub const EVENTS: &[EventInfo] = &[
         sub_name: hookspec::SubName::None,
         aliases: &[],
         group: None,
-        rust_type: "BTreeMap<String, serde_json::Value>",
+        rust_type: "std::collections::BTreeMap<String, serde_json::Value>",
         example: Some("{}"),
     },
     EventInfo {

@@ -317,7 +317,10 @@ pub(super) fn type_path(ty: &Type, vendor: &Vendor, krate: &str) -> String {
         Type::DateTime => "hookspec::DateTime".to_owned(),
         Type::Json => "serde_json::Value".to_owned(),
         Type::Array(inner) => format!("Vec<{}>", type_path(inner, vendor, krate)),
-        Type::Map(inner) => format!("BTreeMap<String, {}>", type_path(inner, vendor, krate)),
+        Type::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_path(inner, vendor, krate)
+        ),
         Type::Named(name) => format!("{krate}::{}::{name}", vendor.id),
     }
 }
