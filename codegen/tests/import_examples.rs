@@ -606,3 +606,172 @@ fn a_missing_examples_directory_is_an_error() {
         problems_text(&problems)
     );
 }
+
+/// The `wrapped` fixture: example files that hold the body under `response` and the event's
+/// description under `description` (as Shopify's metadata files do).
+fn wrapped(overlay: bool, body: Option<&str>, doc: Option<&str>) -> Result<Imported, Vec<Problem>> {
+    let dir = fixtures().join("wrapped");
+    let options = Options {
+        vendor: "shop".to_owned(),
+        layout: Layout::Files,
+        base: Some(text(dir.join("base.yaml"))),
+        overlay: overlay.then(|| text(dir.join("overlay.yaml"))),
+        command: "hookspec import json-schema schemas --vendor shop --layout files".to_owned(),
+        examples: Some(dir.join("metadata")),
+        example_pointer: body.map(str::to_owned),
+        event_doc_pointer: doc.map(str::to_owned),
+        ..Options::default()
+    };
+    import::json_schema(&dir.join("schemas"), &options)
+}
+
+#[test]
+fn an_example_pointer_finds_the_body_inside_each_file_and_a_doc_pointer_its_events_doc() {
+    let imported = imported(wrapped(false, Some("/response"), Some("/description")));
+    let (vendor, warnings) = load("shop", &imported.yaml);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+
+    // The body's text as published inside the file, moved left by the indentation of the line
+    // it starts on (`  "response": {`), with a final line break.
+    let create = event(&vendor, "orders/create");
+    assert_eq!(create.examples.len(), 1);
+    assert_eq!(
+        create.examples[0].documented.as_deref(),
+        Some(
+            "{\n  \"id\": 10,\n  \"total\": \"12.50\",\n  \"lines\": [\n    {\n      \"sku\": \"A-1\"\n    }\n  ]\n}\n"
+        )
+    );
+    assert!(
+        imported
+            .yaml
+            .contains("      # from orders/create.json#/response\n"),
+        "{}",
+        imported.yaml
+    );
+    // The doc pointer documents events whose schema says nothing (with or without an example
+    // body); a schema's own title wins.
+    assert_eq!(create.doc, "Occurs whenever an order is created.");
+    assert_eq!(
+        event(&vendor, "refunds/create").doc,
+        "Occurs whenever a refund is created."
+    );
+    assert_eq!(event(&vendor, "orders/paid").doc, "Order paid.");
+    assert_eq!(
+        event(&vendor, "orders/cancel").doc,
+        "The `orders/cancel` event."
+    );
+    assert_eq!(imported.report.documented_events, 2);
+    assert!(
+        imported
+            .report
+            .to_string()
+            .contains("  2 events documented from their example files\n"),
+        "{}",
+        imported.report
+    );
+
+    // A misfit is reported inside the file, at the pointer; a file where the pointer finds
+    // nothing, and one whose doc is not text, are reported too, never silently dropped.
+    assert_eq!(event(&vendor, "orders/cancel").examples.len(), 1);
+    assert!(event(&vendor, "orders/paid").examples.is_empty());
+    assert!(event(&vendor, "refunds/create").examples.is_empty());
+    assert_eq!(imported.report.examples, 2);
+    let problems = example_problems(&imported);
+    assert!(
+        has(
+            &problems,
+            "orders/paid.json#/response/total: ",
+            "example of `orders/paid`: error"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has(
+            &problems,
+            "orders/paid.json#/response: ",
+            "`examples: [{ from: \"orders/paid.json#/response\", ... }]`"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.contains(
+            &"refunds/create.json#: `--example-pointer /response` finds nothing in the file: no example; left out"
+                .to_owned()
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.contains(
+            &"orders/cancel.json#: `--event-doc-pointer /description` finds no text in the file: its event keeps the doc it has"
+                .to_owned()
+        ),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+
+    // Reproducible.
+    let again = wrapped(false, Some("/response"), Some("/description")).unwrap();
+    assert_eq!(again.yaml, imported.yaml);
+}
+
+#[test]
+fn the_overlay_names_a_wrapped_example_by_its_file_and_pointer() {
+    let imported = imported(wrapped(true, Some("/response"), None));
+    let (vendor, _) = load("shop", &imported.yaml);
+    let paid = &event(&vendor, "orders/paid").examples;
+    assert_eq!(paid.len(), 1);
+    assert_eq!(
+        paid[0].documented.as_deref(),
+        Some("{ \"id\": 11, \"total\": 5 }\n")
+    );
+    assert_eq!(
+        paid[0].corrected.as_deref(),
+        Some("{\"id\": 11, \"total\": \"5.00\"}\n")
+    );
+    // Without the doc pointer, events keep the schema's doc or the placeholder.
+    assert_eq!(
+        event(&vendor, "orders/create").doc,
+        "The `orders/create` event."
+    );
+    assert_eq!(imported.report.documented_events, 0);
+}
+
+#[test]
+fn without_a_pointer_the_wrapped_files_are_bodies_and_bad_pointers_are_problems() {
+    // The whole file is the body: the metadata members are not the schema's.
+    let imported = imported(wrapped(false, None, None));
+    let problems = example_problems(&imported);
+    assert!(
+        has(
+            &problems,
+            "orders/create.json#",
+            "example of `orders/create`"
+        ),
+        "{problems:#?}"
+    );
+    // The empty pointer is the whole document, as RFC 6901 says.
+    let whole = self::imported(wrapped(false, Some(""), None));
+    assert_eq!(whole.yaml, imported.yaml);
+
+    let problems = wrapped(false, Some("response"), Some("description")).unwrap_err();
+    assert_eq!(
+        problems_text(&problems),
+        "options#: `--example-pointer response` is not a JSON pointer (RFC 6901): empty, or `/` and the path, such as `/response`\n\
+         options#: `--event-doc-pointer description` is not a JSON pointer (RFC 6901): empty, or `/` and the path, such as `/response`"
+    );
+
+    // The pointers read the files of `--examples`: without it they are an error.
+    let dir = fixtures().join("wrapped");
+    let options = Options {
+        vendor: "shop".to_owned(),
+        layout: Layout::Files,
+        base: Some(text(dir.join("base.yaml"))),
+        example_pointer: Some("/response".to_owned()),
+        ..Options::default()
+    };
+    let problems = import::json_schema(&dir.join("schemas"), &options).unwrap_err();
+    assert_eq!(
+        problems_text(&problems),
+        "options#: `--example-pointer` reads the files of `--examples DIR`: give that too"
+    );
+}

@@ -1148,6 +1148,36 @@ mod tests {
     }
 
     #[test]
+    fn a_pointer_finds_the_text_of_a_value_as_written() {
+        let file = "{\n  \"a/b\": [\n    1,\n    { \"c~d\": {\"e\" :  2.50 } }\n  ],\n  \"x\": 1, \"x\": \"last\"\n}\n";
+        // `~1` is `/` and `~0` is `~` (RFC 6901); the text is the value's, spacing and all.
+        assert_eq!(raw_at(file, "/a~1b/1/c~0d"), Some("{\"e\" :  2.50 }"));
+        assert_eq!(raw_at(file, "/a~1b/0"), Some("1"));
+        // As `Value::pointer` reads: the last of two equal keys, indexes without leading zeros.
+        assert_eq!(raw_at(file, "/x"), Some("\"last\""));
+        assert_eq!(raw_at(file, "/a~1b/01"), None);
+        assert_eq!(raw_at(file, "/a~1b/2"), None);
+        assert_eq!(raw_at(file, "/a~1b/0/deeper"), None);
+        assert_eq!(raw_at(file, "/missing"), None);
+        assert_eq!(raw_at(file, ""), Some(file.trim()));
+        let value: Value = serde_json::from_str(file).unwrap();
+        for pointer in ["/a~1b", "/a~1b/1", "/x"] {
+            let raw = raw_at(file, pointer).unwrap();
+            let text = dedented(file, raw);
+            assert_eq!(
+                serde_json::from_str::<Value>(&text).unwrap(),
+                value.pointer(pointer).cloned().unwrap(),
+                "{pointer}"
+            );
+        }
+        // Moved left by the indentation of the line the value starts on.
+        assert_eq!(
+            dedented(file, raw_at(file, "/a~1b").unwrap()),
+            "[\n  1,\n  { \"c~d\": {\"e\" :  2.50 } }\n]\n"
+        );
+    }
+
+    #[test]
     fn texts_yaml_cannot_hold_literally_are_quoted() {
         let mut out = String::new();
         block(&mut out, "{\n  \"a\": 1\n}\n", 4);
