@@ -1296,6 +1296,92 @@ fn import_reads_openapi_webhooks() {
 }
 
 #[test]
+fn import_finds_wrapped_examples_and_event_docs_by_json_pointer() {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/import_examples/wrapped"
+    );
+    let (dir, base, examples) = (
+        format!("{fixtures}/schemas"),
+        format!("{fixtures}/base.yaml"),
+        format!("{fixtures}/metadata"),
+    );
+    let mut args = vec![
+        "import",
+        "json-schema",
+        &dir,
+        "--vendor",
+        "shop",
+        "--layout",
+        "files",
+        "--base",
+        &base,
+        "--examples",
+        &examples,
+        "--example-pointer",
+        "/response",
+        "--event-doc-pointer",
+        "/description",
+    ];
+    let run = hookspec(&args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().next().unwrap_or_default(),
+        format!(
+            "# Imported by `hookspec import json-schema {dir} --vendor shop --layout files --base {base} --examples {examples} --example-pointer /response --event-doc-pointer /description`."
+        )
+    );
+    assert!(
+        run.stdout
+            .contains("  orders/create:\n    doc: \"Occurs whenever an order is created.\"\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("      # from orders/create.json#/response\n      - documented: |\n          {\n            \"id\": 10,\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "hookspec: example: refunds/create.json#: `--example-pointer /response` finds nothing in the file: no example; left out\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("  2 events documented from their example files\n"),
+        "{}",
+        run.stderr
+    );
+
+    // A pointer without `--examples` is a usage error; one without its `/` is an error.
+    let usage = hookspec(&args[..9], b"");
+    assert_eq!(usage.code, 0, "{}", usage.stderr);
+    args.truncate(9);
+    args.extend(["--example-pointer", "/response"]);
+    let usage = hookspec(&args, b"");
+    assert_eq!(usage.code, 2, "{}", usage.stderr);
+    assert!(
+        usage.stderr.contains("--examples <DIR>"),
+        "{}",
+        usage.stderr
+    );
+    args.truncate(9);
+    args.extend(["--examples", &examples, "--example-pointer", "response"]);
+    let bad = hookspec(&args, b"");
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("`--example-pointer response` is not a JSON pointer (RFC 6901)"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
 fn import_writes_examples_and_reports_each_misfit() {
     let fixtures = concat!(
         env!("CARGO_MANIFEST_DIR"),
