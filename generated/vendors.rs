@@ -1008,7 +1008,7 @@ pub const VENDORS: &[Vendor] = &[
         signing: &shopify::SIGNING,
         identity: &shopify::IDENTITY,
         idempotency_key: shopify::IDEMPOTENCY_KEY,
-        spec_digest: "78cc74540d016768",
+        spec_digest: "7815033c5b71be51",
         parse: crate::vendor::entry::request::<shopify::Event>,
         parse_body: crate::vendor::entry::one_pass::<shopify::Event>,
         parse_careful: crate::vendor::entry::two_pass::<shopify::Event>,
