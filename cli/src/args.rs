@@ -173,6 +173,12 @@ pub enum Command {
                 "",
             ),
             (
+                "hookspec import json-schema schemas/2026-04 --vendor shopify --layout files \\\n      \
+                 --base specs/import/shopify.base.yaml --examples metadatas/2026-04 \\\n      \
+                 --example-pointer /response --event-doc-pointer /description > specs/shopify.yaml",
+                "example files that wrap the body and describe the event",
+            ),
+            (
                 "hookspec import openapi openapi.json --vendor hub --base hub.base.yaml > specs/hub.yaml",
                 "",
             ),
