@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::builder::styling::Styles;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use hookspec::Vendor;
 use ureq::http::Uri;
 
@@ -156,6 +156,34 @@ pub enum Command {
         ]),
     )]
     Audit(AuditArgs),
+
+    /// Print or write the JSON Schema of each event's delivery, generated from a spec
+    #[command(
+        long_about = "Print or write the JSON Schema (draft 2020-12) of each event's delivery, \
+            generated from the validated spec: for validating deliveries in other languages, \
+            documenting them, or feeding API tools. The schemas accept what the parser \
+            accepts: the members that name the event are `const`, open enums take any other \
+            string, unions are `oneOf` selected as the parser selects a variant, undocumented \
+            members are allowed (the parser keeps them), and under `presence: tolerant` the \
+            drift the parser accepts (a required member absent or null, a text that breaks \
+            its format) is accepted too, each such member's description saying what the spec \
+            expects. Where the event name travels in a header (GitHub), a schema covers the \
+            body.\n\n\
+            --event prints one event's schema to stdout; --out writes every event's to \
+            DIR/<event>.schema.json (`issues.opened.schema.json`; a `/` in a name makes a \
+            folder). The spec is a vendor's `<VENDOR>.yaml` in --specs (default `specs`), or \
+            a spec file given by its path.",
+        group(ArgGroup::new("what").required(true).multiple(true).args(["event", "out"])),
+        after_help = examples(&[
+            ("hookspec schema gately --event member.created", "one event, to stdout"),
+            ("hookspec schema github --out schemas/github", "every event: issues.opened.schema.json..."),
+            (
+                "hookspec schema path/to/acme.yaml --event order.paid > order.paid.schema.json",
+                "a spec file not compiled in",
+            ),
+        ]),
+    )]
+    Schema(SchemaArgs),
 
     /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
     #[command(
@@ -321,6 +349,27 @@ pub struct SendArgs {
     /// The signing secret, as the vendor shows it (not needed for vendors that do not sign)
     #[arg(long, value_name = "SECRET")]
     pub secret: Option<String>,
+}
+
+/// `hookspec schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// A vendor's id (its `<VENDOR>.yaml` in --specs), or the path of a spec file
+    #[arg(value_name = "VENDOR|SPEC", value_hint = ValueHint::FilePath)]
+    pub source: String,
+
+    /// Print only this event's schema: its full name as `hookspec parse` prints it
+    /// (`issues.opened`), or an alias
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
+
+    /// Write each schema to DIR/<event>.schema.json (created if needed) instead of stdout
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: Option<PathBuf>,
+
+    /// The folder of spec files a vendor's `<VENDOR>.yaml` is read from
+    #[arg(long, value_name = "SPECS_DIR", default_value = "specs", value_hint = ValueHint::DirPath)]
+    pub specs: PathBuf,
 }
 
 /// `hookspec import`'s formats.

@@ -93,6 +93,7 @@ fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
         Command::Import(Import::Openapi(args)) => {
             import::import(import::Format::Openapi, &args.input, draft(&args.draft))
         }
+        Command::Schema(args) => commands::schema::schema(&args),
         Command::Completions(args) => commands::completions::completions(args.shell),
     }
 }

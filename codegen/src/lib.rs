@@ -11,6 +11,9 @@
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
 //! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
+//! Beside the pipeline, [`schema`] turns the validated model into a JSON Schema of each
+//! event's delivery.
+//!
 //! A build script needs one call:
 //!
 //! ```no_run
@@ -32,6 +35,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod schema;
 pub mod validate;
 
 use std::io;
