@@ -1,0 +1,539 @@
+//! The JSON Schemas `hookspec schema` generates agree with the parser the crate generates from
+//! the same spec: a real validator (the `jsonschema` crate) and `Vendor::parse_request` accept
+//! every documented example of every compiled vendor and every delivery of GitHub's corpus,
+//! and give the same verdict on mutations generated from the model (a member of the wrong
+//! JSON type, a required member removed, a value no branch of a closed union takes, a tag no
+//! variant lists, another event name): rejected by both where the spec says so, and accepted
+//! by both where `presence: tolerant` accepts the drift. A disagreement is a bug in the
+//! schema generator or in the parser.
+//!
+//! Every compiled vendor is checked (`hookspec::VENDORS`: GitHub with the `github` feature,
+//! as under `--all-features`), its spec read from `specs/`. GitHub's corpus is read from
+//! `../shared/corpora/` at test time: skipped with a printed reason when absent, a failure
+//! when absent under `CI=true`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use hookspec::{VENDORS, Vendor};
+use hookspec_codegen::model::{self, Field, JsonKind, NameSource, Select, SubName, Type};
+use hookspec_codegen::schema;
+use jsonschema::Validator;
+use serde_json::{Map, Value, json};
+
+/// The validated spec a compiled vendor was generated from.
+fn spec(vendor: &Vendor) -> model::Vendor {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs")
+        .join(format!("{}.yaml", vendor.id));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        hookspec_codegen::spec_digest(text.as_bytes()),
+        vendor.spec_digest,
+        "{} is not the spec the crate was compiled from: build the workspace first",
+        file.display()
+    );
+    hookspec_codegen::load_str(&file, &text).unwrap_or_else(|problems| {
+        panic!("{}: {problems:?}", file.display());
+    })
+}
+
+/// GitHub's corpus folder, when present.
+fn github_corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the GitHub corpus is missing at {} (CI=true requires it)",
+        dir.display()
+    );
+    println!(
+        "skipped the corpus: it is not at {} (it is shared material, not part of a clone)",
+        dir.display()
+    );
+    None
+}
+
+/// One event's compiled schema, in both validator modes.
+struct Compiled {
+    /// `format` as an annotation (the 2020-12 default).
+    plain: Validator,
+    /// `format` asserted, as some tools do.
+    formats: Validator,
+}
+
+impl Compiled {
+    fn new(schema: &Value) -> Self {
+        Compiled {
+            plain: jsonschema::options()
+                .build(schema)
+                .unwrap_or_else(|error| panic!("{error}")),
+            formats: jsonschema::options()
+                .should_validate_formats(true)
+                .build(schema)
+                .unwrap_or_else(|error| panic!("{error}")),
+        }
+    }
+
+    /// `Ok` when the delivery fits, else the validator's first complaints.
+    fn check(&self, validator: &Validator, body: &Value) -> Result<(), String> {
+        if validator.is_valid(body) {
+            return Ok(());
+        }
+        let errors: Vec<String> = validator
+            .iter_errors(body)
+            .take(3)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        Err(errors.join("; "))
+    }
+}
+
+/// Whether the parser reads `body` as `event`: `Ok`, or why not.
+fn parse(vendor: &Vendor, event: &model::Event, body: &Value) -> Result<(), String> {
+    let bytes = serde_json::to_vec(body).unwrap();
+    let headers: Vec<(&str, &[u8])> = match vendor.name_header() {
+        Some(header) => vec![(header, event.base.as_bytes())],
+        None => Vec::new(),
+    };
+    match vendor.parse_request(&headers, &bytes) {
+        Ok(parsed) => match parsed.info() {
+            Some(info) if info.name == event.wire => Ok(()),
+            _ => Err(format!("parsed as `{}`, not this event", parsed.name())),
+        },
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// What a mutation must do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Both reject it.
+    Reject,
+    /// Both say the same (inside a union, where a changed object may select another
+    /// variant).
+    Agree,
+}
+
+/// One mutated delivery.
+struct Mutation {
+    what: String,
+    body: Value,
+    expect: Expect,
+}
+
+/// Generates mutations of a delivery from the model.
+struct Mutator<'a> {
+    spec: &'a model::Vendor,
+    body: &'a Value,
+    found: Vec<Mutation>,
+}
+
+/// The JSON kinds a type takes (`None`: any value).
+fn kinds(spec: &model::Vendor, ty: &Type) -> Option<Vec<JsonKind>> {
+    Some(match ty {
+        Type::String | Type::Rfc3339 | Type::DateTime | Type::DecimalString => {
+            vec![JsonKind::String]
+        }
+        Type::Bool => vec![JsonKind::Bool],
+        Type::Integer | Type::EpochSeconds | Type::EpochMillis => vec![JsonKind::Integer],
+        Type::Number => vec![JsonKind::Integer, JsonKind::Number],
+        Type::Json => return None,
+        Type::Array(_) => vec![JsonKind::Array],
+        Type::Map(_) => vec![JsonKind::Object],
+        Type::Named(name) => {
+            if spec.find_struct(name).is_some() {
+                vec![JsonKind::Object]
+            } else if let Some(def) = spec.unions.iter().find(|def| &def.name == name) {
+                if def.open {
+                    return None;
+                }
+                def.branches
+                    .iter()
+                    .flat_map(|branch| branch.kinds.iter().copied())
+                    .collect()
+            } else {
+                vec![JsonKind::String]
+            }
+        }
+    })
+}
+
+/// A value of a JSON kind `ty` does not take, if there is one.
+fn wrong_kind(spec: &model::Vendor, ty: &Type) -> Option<Value> {
+    let taken = kinds(spec, ty)?;
+    [
+        (JsonKind::Bool, json!(true)),
+        (JsonKind::String, json!("mutant")),
+        (JsonKind::Integer, json!(12345)),
+        (JsonKind::Array, json!([])),
+        (JsonKind::Object, json!({})),
+    ]
+    .into_iter()
+    .find(|(kind, _)| !taken.contains(kind))
+    .map(|(_, value)| value)
+}
+
+fn pointer(parent: &str, key: &str) -> String {
+    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+impl<'a> Mutator<'a> {
+    fn push(&mut self, what: String, at: &str, change: impl FnOnce(&mut Value), expect: Expect) {
+        let mut body = self.body.clone();
+        if let Some(target) = body.pointer_mut(at) {
+            change(target);
+            self.found.push(Mutation { what, body, expect });
+        }
+    }
+
+    fn remove(&mut self, parent: &str, key: &str, expect: Expect) {
+        let mut body = self.body.clone();
+        if let Some(Value::Object(object)) = body.pointer_mut(parent) {
+            object.remove(key);
+            self.found.push(Mutation {
+                what: format!("{} removed", pointer(parent, key)),
+                body,
+                expect,
+            });
+        }
+    }
+
+    /// The members of an object of these fields.
+    fn fields(&mut self, fields: &'a [Field], object: &Map<String, Value>, at: &str, union: bool) {
+        for field in fields {
+            let Some(value) = object.get(&field.wire) else {
+                continue;
+            };
+            let here = pointer(at, &field.wire);
+            if let Some(wrong) = wrong_kind(self.spec, &field.ty) {
+                let expect = if union { Expect::Agree } else { Expect::Reject };
+                self.push(
+                    format!("{here}: wrong type {wrong}"),
+                    &here,
+                    |target| *target = wrong,
+                    expect,
+                );
+            }
+            if !field.optional {
+                let expect = match (union, field.tolerant) {
+                    (true, _) => Expect::Agree,
+                    // Unless no placeholder can be made (then both reject): the schema's
+                    // presence rules are what is checked.
+                    (false, true) => Expect::Agree,
+                    (false, false) => Expect::Reject,
+                };
+                self.remove(at, &field.wire, expect);
+            }
+            self.value(&field.ty, value, &here, union);
+        }
+    }
+
+    /// A value of `ty` at `at`, and what is inside it.
+    fn value(&mut self, ty: &'a Type, value: &Value, at: &str, union: bool) {
+        match ty {
+            Type::Array(items) => {
+                if let Some(first) = value.as_array().and_then(|array| array.first()) {
+                    self.value(items, first, &format!("{at}/0"), union);
+                }
+            }
+            Type::Map(values) => {
+                if let Some((key, first)) = value.as_object().and_then(|map| map.iter().next()) {
+                    self.value(values, first, &pointer(at, key), union);
+                }
+            }
+            Type::Named(name) => {
+                if let (Some(def), Some(object)) = (self.spec.find_struct(name), value.as_object())
+                {
+                    self.fields(&def.fields, object, at, union);
+                } else if let Some(def) = self.spec.unions.iter().find(|def| &def.name == name) {
+                    self.union(def, value, at, union);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn union(&mut self, def: &'a model::Union, value: &Value, at: &str, union: bool) {
+        let expect = if union { Expect::Agree } else { Expect::Reject };
+        if !def.open {
+            if let Some(wrong) = wrong_kind(self.spec, &Type::Named(def.name.clone())) {
+                self.push(
+                    format!("{at}: {wrong}, a kind no variant of `{}` takes", def.name),
+                    at,
+                    |target| *target = wrong,
+                    expect,
+                );
+            }
+            let otherwise = def.branches.iter().any(|branch| branch.select == Select::Otherwise);
+            if let (Some(tag), false, Some(object)) = (&def.tag, otherwise, value.as_object())
+                && object.get(tag).is_some_and(Value::is_string)
+                && !def.branches.iter().any(|branch| matches!(branch.select, Select::Key(_)))
+            {
+                self.push(
+                    format!("{at}: `{tag}` no variant of `{}` lists", def.name),
+                    &pointer(at, tag),
+                    |target| *target = json!("hookspec-no-such-variant"),
+                    expect,
+                );
+            }
+        }
+        // Inside the variant the value's kind alone selects.
+        let kind = match value {
+            Value::Bool(_) => JsonKind::Bool,
+            Value::Number(number) if number.is_i64() || number.is_u64() => JsonKind::Integer,
+            Value::Number(_) => JsonKind::Number,
+            Value::String(_) => JsonKind::String,
+            Value::Array(_) => JsonKind::Array,
+            Value::Object(_) => JsonKind::Object,
+            Value::Null => return,
+        };
+        let takers: Vec<&model::Branch> = (def.branches.iter())
+            .filter(|branch| branch.kinds.contains(&kind))
+            .collect();
+        if let [branch] = takers.as_slice()
+            && branch.select == Select::Kind
+        {
+            self.value(&branch.ty, value, at, true);
+        }
+    }
+
+    /// Another event's name where the body names its event.
+    fn identity(&mut self, event: &model::Event) {
+        if let NameSource::Member(path) = &self.spec.identity.name {
+            let at: String = path.iter().fold(String::new(), |at, key| pointer(&at, key));
+            self.push(
+                format!("{at}: another event's name"),
+                &at,
+                |target| *target = json!("hookspec.no_such_event"),
+                Expect::Reject,
+            );
+        }
+        if let (Some(member), SubName::Value(_)) = (&self.spec.identity.sub_name, &event.sub) {
+            let at = pointer("", member);
+            self.push(
+                format!("{at}: another sub-name"),
+                &at,
+                |target| *target = json!("hookspec_no_such_action"),
+                Expect::Reject,
+            );
+        }
+        for (key, _) in self.spec.envelope.iter().flat_map(|envelope| &envelope.matches) {
+            let at = pointer("", key);
+            self.push(
+                format!("{at}: another `match` value"),
+                &at,
+                |target| *target = json!("hookspec-no-such-value"),
+                Expect::Reject,
+            );
+        }
+    }
+}
+
+/// Mutations of `body`, a delivery of `event`, at most `limit` spread over the body (and
+/// every identity mutation).
+fn mutations(spec: &model::Vendor, event: &model::Event, body: &Value, limit: usize) -> Vec<Mutation> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    let mut mutator = Mutator {
+        spec,
+        body,
+        found: Vec::new(),
+    };
+    match (&spec.envelope, body.as_object()) {
+        (Some(envelope), Some(object)) => {
+            let fields: Vec<&Field> = envelope.members.iter().map(model::Member::field).collect();
+            for field in fields {
+                if Some(field) == envelope.payload() {
+                    if let (Some(ty), Some(value)) = (&event.payload, object.get(&field.wire)) {
+                        let here = pointer("", &field.wire);
+                        mutator.value(ty, value, &here, false);
+                    }
+                } else {
+                    mutator.fields(std::slice::from_ref(field), object, "", false);
+                }
+            }
+        }
+        (None, _) => {
+            if let Some(ty) = &event.payload {
+                mutator.value(ty, body, "", false);
+            }
+        }
+        _ => {}
+    }
+    let mut found = mutator.found;
+    if found.len() > limit {
+        let step = found.len().div_ceil(limit);
+        found = found.into_iter().step_by(step).collect();
+    }
+    let mut mutator = Mutator {
+        spec,
+        body,
+        found,
+    };
+    mutator.identity(event);
+    mutator.found
+}
+
+/// The counts a run reports.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    rejected_by_both: usize,
+    accepted_by_both: usize,
+    disagreements: Vec<String>,
+}
+
+/// Checks one delivery of `event` (which both must accept) and its mutations.
+fn check_delivery(
+    vendor: &Vendor,
+    spec: &model::Vendor,
+    event: &model::Event,
+    compiled: &Compiled,
+    label: &str,
+    body: &Value,
+    limit: usize,
+    tally: &mut Tally,
+) {
+    let parsed = parse(vendor, event, body);
+    let plain = compiled.check(&compiled.plain, body);
+    let formats = compiled.check(&compiled.formats, body);
+    match (&parsed, &plain, &formats) {
+        (Ok(()), Ok(()), Ok(())) => tally.accepted += 1,
+        _ => tally.disagreements.push(format!(
+            "{label}: parser {parsed:?}, validator {plain:?}, with formats {formats:?}"
+        )),
+    }
+    if parsed.is_err() {
+        return;
+    }
+    for mutation in mutations(spec, event, body, limit) {
+        let parsed = parse(vendor, event, &mutation.body);
+        let validated = compiled.check(&compiled.plain, &mutation.body);
+        let agreed = parsed.is_ok() == validated.is_ok();
+        let expected = match mutation.expect {
+            Expect::Reject => parsed.is_err(),
+            Expect::Agree => true,
+        };
+        if agreed && expected {
+            if parsed.is_ok() {
+                tally.accepted_by_both += 1;
+            } else {
+                tally.rejected_by_both += 1;
+            }
+        } else {
+            tally.disagreements.push(format!(
+                "{label}, {} (expected: {:?}): parser {parsed:?}, validator {validated:?}",
+                mutation.what, mutation.expect
+            ));
+        }
+    }
+}
+
+/// Every corpus delivery: (event name from its folder, file, body).
+fn corpus_deliveries(dir: &Path) -> Vec<(String, PathBuf, Value)> {
+    let mut found = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let body = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+            found.push((name.clone(), file, body));
+        }
+    }
+    found
+}
+
+/// The event a corpus delivery is: its folder's name, with the sub-name its `action` gives.
+fn corpus_event<'a>(spec: &'a model::Vendor, name: &str, body: &Value) -> Option<&'a model::Event> {
+    let sub = spec
+        .identity
+        .sub_name
+        .as_ref()
+        .and_then(|member| body.get(member))
+        .and_then(Value::as_str);
+    let of_name = || spec.events.iter().filter(|event| event.base == name);
+    of_name()
+        .find(|event| matches!(&event.sub, SubName::Value(value) if Some(value.as_str()) == sub))
+        .or_else(|| of_name().find(|event| !matches!(event.sub, SubName::Value(_))))
+}
+
+#[test]
+fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
+    let started = Instant::now();
+    let mut report = Vec::new();
+    let mut disagreements = Vec::new();
+    for vendor in VENDORS {
+        let spec = spec(vendor);
+        let mut tally = Tally::default();
+        let mut compiled: BTreeMap<&str, Compiled> = BTreeMap::new();
+        for event in &spec.events {
+            let generated = schema::event_schema(&spec, event).to_value();
+            if let Err(error) = jsonschema::meta::validate(&generated) {
+                panic!("{} {}: not a valid 2020-12 schema: {error}", vendor.id, event.wire);
+            }
+            compiled.insert(&event.wire, Compiled::new(&generated));
+        }
+        for event in &spec.events {
+            let schema = &compiled[event.wire.as_str()];
+            for (index, example) in event.examples.iter().enumerate() {
+                let body: Value = serde_json::from_str(example.json()).unwrap();
+                let label = format!("{} {} example {}", vendor.id, event.wire, index + 1);
+                check_delivery(vendor, &spec, event, schema, &label, &body, 24, &mut tally);
+            }
+        }
+        let examples = tally.accepted;
+        let mut corpus = 0;
+        if spec.identity.name == NameSource::Header("X-GitHub-Event".to_owned())
+            && let Some(dir) = github_corpus()
+        {
+            for (name, file, body) in corpus_deliveries(&dir) {
+                let label = format!("{} corpus {}", vendor.id, file.strip_prefix(&dir).unwrap().display());
+                let Some(event) = corpus_event(&spec, &name, &body) else {
+                    tally.disagreements.push(format!("{label}: no event of the spec"));
+                    continue;
+                };
+                corpus += 1;
+                // The examples are the corpus deliveries: mutations once is enough.
+                check_delivery(vendor, &spec, event, &compiled[event.wire.as_str()], &label, &body, 0, &mut tally);
+            }
+        }
+        report.push(format!(
+            "{}: {} events, {examples} examples and {corpus} corpus deliveries accepted by \
+             both; mutations: {} rejected by both, {} accepted by both (drift)",
+            vendor.id,
+            spec.events.len(),
+            tally.rejected_by_both,
+            tally.accepted_by_both
+        ));
+        assert!(
+            tally.rejected_by_both > 0 || spec.events.iter().all(|event| event.examples.is_empty()),
+            "{}: no mutation was generated",
+            vendor.id
+        );
+        disagreements.append(&mut tally.disagreements);
+    }
+    println!("{}\n({:.1?})", report.join("\n"), started.elapsed());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreement(s) between the schemas and the parser:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
