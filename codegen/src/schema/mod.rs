@@ -27,7 +27,7 @@
 mod delivery;
 mod formats;
 mod json;
-mod presence;
+pub(crate) mod presence;
 mod types;
 mod unions;
 

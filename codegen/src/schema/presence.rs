@@ -26,22 +26,31 @@ pub struct Presence {
     pub tolerated: bool,
 }
 
-/// The presence of `field` as the parser reads it.
+/// The presence of `field` as the parser reads it (src/drift.rs `Marks::member`, `absent`,
+/// and the optional reads): under `presence: tolerant`, an absent required member takes a
+/// placeholder (`None` where it is nullable), and `null` where the field is not nullable
+/// reads as `None` when it is optional, else as a placeholder; where no placeholder can be
+/// made, both are errors.
 pub fn of(vendor: &Vendor, field: &Field) -> Presence {
-    let placeholder = field.tolerant && placeholder(vendor, &field.ty, &mut HashSet::new());
-    let required = !field.optional && !placeholder;
-    let nullable = field.nullable || (placeholder && field.ty != Type::Json);
+    let takes_null = field.nullable || field.ty == Type::Json;
+    let blank = field.tolerant && (takes_null || placeholder(vendor, &field.ty));
+    let required = !field.optional && !blank;
+    let null_drifts = field.tolerant && !takes_null && (field.optional || blank);
     Presence {
         required,
-        nullable,
-        tolerated: placeholder && (!field.optional || (!field.nullable && field.ty != Type::Json)),
+        nullable: field.nullable || null_drifts,
+        tolerated: (!field.optional && blank) || null_drifts,
     }
 }
 
 /// Whether the runtime can make a placeholder of `ty` (src/drift.rs `placeholder`: the first
 /// of `null`, `{}`, `""`, `0`, `[]`, `false` the type reads; an object's required members
 /// become placeholders in turn, and text scalars take any text meanwhile).
-fn placeholder<'a>(vendor: &'a Vendor, ty: &'a Type, seen: &mut HashSet<&'a str>) -> bool {
+pub(crate) fn placeholder(vendor: &Vendor, ty: &Type) -> bool {
+    blank(vendor, ty, &mut HashSet::new())
+}
+
+fn blank<'a>(vendor: &'a Vendor, ty: &'a Type, seen: &mut HashSet<&'a str>) -> bool {
     let Type::Named(name) = ty else {
         return true;
     };
@@ -54,7 +63,7 @@ fn placeholder<'a>(vendor: &'a Vendor, ty: &'a Type, seen: &mut HashSet<&'a str>
         def.fields
             .iter()
             .filter(|field| !field.optional && !field.nullable)
-            .all(|field| placeholder(vendor, &field.ty, seen))
+            .all(|field| blank(vendor, &field.ty, seen))
     } else if let Some(def) = vendor.unions.iter().find(|def| &def.name == name) {
         // An open union keeps `null` in `Other`.
         def.open
@@ -64,7 +73,7 @@ fn placeholder<'a>(vendor: &'a Vendor, ty: &'a Type, seen: &mut HashSet<&'a str>
                     Select::Otherwise => true,
                     Select::Tag(_) | Select::Key(_) => false,
                 };
-                blank_kind && placeholder(vendor, &branch.ty, seen)
+                blank_kind && blank(vendor, &branch.ty, seen)
             })
     } else {
         // An open enum reads `""`.
