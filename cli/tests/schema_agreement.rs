@@ -119,11 +119,39 @@ enum Expect {
     Agree,
 }
 
-/// One mutated delivery.
+/// One mutation of a delivery, applied only once chosen.
 struct Mutation {
     what: String,
-    body: Value,
+    change: Change,
     expect: Expect,
+}
+
+/// What a mutation changes.
+enum Change {
+    /// The value at this JSON pointer becomes another.
+    Replace(String, Value),
+    /// The member `key` of the object at this JSON pointer is removed.
+    Remove(String, String),
+}
+
+impl Mutation {
+    /// The mutated delivery.
+    fn apply(&self, body: &Value) -> Value {
+        let mut body = body.clone();
+        match &self.change {
+            Change::Replace(at, value) => {
+                if let Some(target) = body.pointer_mut(at) {
+                    *target = value.clone();
+                }
+            }
+            Change::Remove(at, key) => {
+                if let Some(Value::Object(object)) = body.pointer_mut(at) {
+                    object.remove(key);
+                }
+            }
+        }
+        body
+    }
 }
 
 /// Generates mutations of a delivery from the model.
@@ -185,21 +213,21 @@ fn pointer(parent: &str, key: &str) -> String {
 }
 
 impl<'a> Mutator<'a> {
-    fn push(&mut self, what: String, at: &str, change: impl FnOnce(&mut Value), expect: Expect) {
-        let mut body = self.body.clone();
-        if let Some(target) = body.pointer_mut(at) {
-            change(target);
-            self.found.push(Mutation { what, body, expect });
+    fn push(&mut self, what: String, at: &str, value: Value, expect: Expect) {
+        if self.body.pointer(at).is_some() {
+            self.found.push(Mutation {
+                what,
+                change: Change::Replace(at.to_owned(), value),
+                expect,
+            });
         }
     }
 
     fn remove(&mut self, parent: &str, key: &str, expect: Expect) {
-        let mut body = self.body.clone();
-        if let Some(Value::Object(object)) = body.pointer_mut(parent) {
-            object.remove(key);
+        if self.body.pointer(parent).is_some_and(Value::is_object) {
             self.found.push(Mutation {
                 what: format!("{} removed", pointer(parent, key)),
-                body,
+                change: Change::Remove(parent.to_owned(), key.to_owned()),
                 expect,
             });
         }
@@ -217,12 +245,7 @@ impl<'a> Mutator<'a> {
             let here = pointer(at, &field.wire);
             if let Some(wrong) = wrong_kind(self.spec, &field.ty) {
                 let expect = if union { Expect::Agree } else { Expect::Reject };
-                self.push(
-                    format!("{here}: wrong type {wrong}"),
-                    &here,
-                    |target| *target = wrong,
-                    expect,
-                );
+                self.push(format!("{here}: wrong type {wrong}"), &here, wrong, expect);
             }
             if !field.optional {
                 let expect = match (union, field.tolerant) {
@@ -270,7 +293,7 @@ impl<'a> Mutator<'a> {
                 self.push(
                     format!("{at}: {wrong}, a kind no variant of `{}` takes", def.name),
                     at,
-                    |target| *target = wrong,
+                    wrong,
                     expect,
                 );
             }
@@ -288,7 +311,7 @@ impl<'a> Mutator<'a> {
                 self.push(
                     format!("{at}: `{tag}` no variant of `{}` lists", def.name),
                     &pointer(at, tag),
-                    |target| *target = json!("hookspec-no-such-variant"),
+                    json!("hookspec-no-such-variant"),
                     expect,
                 );
             }
@@ -320,7 +343,7 @@ impl<'a> Mutator<'a> {
             self.push(
                 format!("{at}: another event's name"),
                 &at,
-                |target| *target = json!("hookspec.no_such_event"),
+                json!("hookspec.no_such_event"),
                 Expect::Reject,
             );
         }
@@ -329,7 +352,7 @@ impl<'a> Mutator<'a> {
             self.push(
                 format!("{at}: another sub-name"),
                 &at,
-                |target| *target = json!("hookspec_no_such_action"),
+                json!("hookspec_no_such_action"),
                 Expect::Reject,
             );
         }
@@ -343,7 +366,7 @@ impl<'a> Mutator<'a> {
             self.push(
                 format!("{at}: another `match` value"),
                 &at,
-                |target| *target = json!("hookspec-no-such-value"),
+                json!("hookspec-no-such-value"),
                 Expect::Reject,
             );
         }
@@ -419,9 +442,27 @@ fn mutations(
     mutator.found
 }
 
+/// The kind of a mutation, from its description.
+fn category(what: &str) -> &'static str {
+    [
+        ("wrong type", "a member of the wrong type"),
+        (" removed", "a required member removed"),
+        ("a kind no variant", "a kind no union variant takes"),
+        ("no variant of", "a tag no union variant lists"),
+        ("another event's name", "another event name"),
+        ("another sub-name", "another sub-name"),
+        ("another `match` value", "another `match` value"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| what.contains(marker))
+    .map_or("other", |(_, name)| name)
+}
+
 /// The counts a run reports.
 #[derive(Default)]
 struct Tally {
+    /// Mutations both judged alike, by kind.
+    kinds: BTreeMap<&'static str, usize>,
     accepted: usize,
     rejected_by_both: usize,
     accepted_by_both: usize,
@@ -452,14 +493,16 @@ fn check_delivery(
         return;
     }
     for mutation in mutations(spec, event, body, limit, true) {
-        let parsed = parse(vendor, event, &mutation.body);
-        let validated = compiled.check(&compiled.plain, &mutation.body);
+        let mutated = mutation.apply(body);
+        let parsed = parse(vendor, event, &mutated);
+        let validated = compiled.check(&compiled.plain, &mutated);
         let agreed = parsed.is_ok() == validated.is_ok();
         let expected = match mutation.expect {
             Expect::Reject => parsed.is_err(),
             Expect::Agree => true,
         };
         if agreed && expected {
+            *tally.kinds.entry(category(&mutation.what)).or_default() += 1;
             if parsed.is_ok() {
                 tally.accepted_by_both += 1;
             } else {
@@ -521,6 +564,7 @@ fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
     let started = Instant::now();
     let mut report = Vec::new();
     let mut disagreements = Vec::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for vendor in VENDORS {
         let spec = spec(vendor);
         let mut tally = Tally::default();
@@ -535,12 +579,16 @@ fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
             }
             compiled.insert(&event.wire, Compiled::new(&generated));
         }
+        // At most 24 mutations of each example, spread over it, plus its identity's.
+        let limit = 24;
         for event in &spec.events {
             let schema = &compiled[event.wire.as_str()];
             for (index, example) in event.examples.iter().enumerate() {
                 let body: Value = serde_json::from_str(example.json()).unwrap();
                 let label = format!("{} {} example {}", vendor.id, event.wire, index + 1);
-                check_delivery(vendor, &spec, event, schema, &label, &body, 24, &mut tally);
+                check_delivery(
+                    vendor, &spec, event, schema, &label, &body, limit, &mut tally,
+                );
             }
         }
         let examples = tally.accepted;
@@ -588,8 +636,22 @@ fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
             vendor.id
         );
         disagreements.append(&mut tally.disagreements);
+        for (kind, count) in tally.kinds {
+            *kinds.entry(kind).or_default() += count;
+        }
     }
+    report.push(format!("mutations judged alike, by kind: {kinds:?}"));
     println!("{}\n({:.1?})", report.join("\n"), started.elapsed());
+    for kind in [
+        "a member of the wrong type",
+        "a required member removed",
+        "another event name",
+    ] {
+        assert!(
+            kinds.get(kind).is_some_and(|count| *count > 0),
+            "no mutation: {kind}"
+        );
+    }
     assert!(
         disagreements.is_empty(),
         "{} disagreement(s) between the schemas and the parser:\n{}",
@@ -612,6 +674,7 @@ fn fixture_schemas_agree_with_the_example_checker() {
     assert!(!specs.is_empty());
     let mut checked = 0;
     let mut disagreements = Vec::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for spec in &specs {
         for event in &spec.events {
             let generated = schema::event_schema(spec, event).to_value();
@@ -640,11 +703,11 @@ fn fixture_schemas_agree_with_the_example_checker() {
                 let body: Value = serde_json::from_str(example.json()).unwrap();
                 let label = format!("{} {} example {}", spec.id, event.wire, index + 1);
                 let mut bodies = vec![(label.clone(), body.clone())];
-                bodies.extend(
-                    mutations(spec, event, &body, usize::MAX, false)
-                        .into_iter()
-                        .map(|mutation| (format!("{label}, {}", mutation.what), mutation.body)),
-                );
+                for mutation in mutations(spec, event, &body, usize::MAX, false) {
+                    *kinds.entry(category(&mutation.what)).or_default() += 1;
+                    let mutated = mutation.apply(&body);
+                    bodies.push((format!("{label}, {}", mutation.what), mutated));
+                }
                 for (label, body) in bodies {
                     let expected = checker(&body);
                     let validated = compiled.check(&compiled.plain, &body);
@@ -658,8 +721,22 @@ fn fixture_schemas_agree_with_the_example_checker() {
             }
         }
     }
-    println!("{} fixture specs: {checked} bodies checked", specs.len());
+    println!(
+        "{} fixture specs: {checked} bodies checked; mutations by kind: {kinds:?}",
+        specs.len()
+    );
     assert!(checked > 100, "only {checked} bodies");
+    for kind in [
+        "a member of the wrong type",
+        "a required member removed",
+        "a kind no union variant takes",
+        "a tag no union variant lists",
+    ] {
+        assert!(
+            kinds.get(kind).is_some_and(|count| *count > 0),
+            "no mutation: {kind}"
+        );
+    }
     assert!(
         disagreements.is_empty(),
         "{} disagreement(s) between the schemas and the example checker:\n{}",
