@@ -469,17 +469,29 @@ struct Tally {
     disagreements: Vec<String>,
 }
 
-/// Checks one delivery of `event` (which both must accept) and its mutations.
+/// An event of a compiled vendor, with its spec and its compiled schema.
+struct Subject<'a> {
+    vendor: &'a Vendor,
+    spec: &'a model::Vendor,
+    event: &'a model::Event,
+    compiled: &'a Compiled,
+}
+
+/// Checks one delivery of the subject's event (which both must accept) and at most `limit`
+/// mutations of it.
 fn check_delivery(
-    vendor: &Vendor,
-    spec: &model::Vendor,
-    event: &model::Event,
-    compiled: &Compiled,
+    subject: &Subject<'_>,
     label: &str,
     body: &Value,
     limit: usize,
     tally: &mut Tally,
 ) {
+    let Subject {
+        vendor,
+        spec,
+        event,
+        compiled,
+    } = *subject;
     let parsed = parse(vendor, event, body);
     let plain = compiled.check(&compiled.plain, body);
     let formats = compiled.check(&compiled.formats, body);
@@ -586,9 +598,13 @@ fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
             for (index, example) in event.examples.iter().enumerate() {
                 let body: Value = serde_json::from_str(example.json()).unwrap();
                 let label = format!("{} {} example {}", vendor.id, event.wire, index + 1);
-                check_delivery(
-                    vendor, &spec, event, schema, &label, &body, limit, &mut tally,
-                );
+                let subject = Subject {
+                    vendor,
+                    spec: &spec,
+                    event,
+                    compiled: schema,
+                };
+                check_delivery(&subject, &label, &body, limit, &mut tally);
             }
         }
         let examples = tally.accepted;
@@ -610,16 +626,13 @@ fn schemas_and_parser_agree_on_examples_corpus_and_mutations() {
                 };
                 corpus += 1;
                 // The examples are the corpus deliveries: mutations once is enough.
-                check_delivery(
+                let subject = Subject {
                     vendor,
-                    &spec,
+                    spec: &spec,
                     event,
-                    &compiled[event.wire.as_str()],
-                    &label,
-                    &body,
-                    0,
-                    &mut tally,
-                );
+                    compiled: &compiled[event.wire.as_str()],
+                };
+                check_delivery(&subject, &label, &body, 0, &mut tally);
             }
         }
         report.push(format!(

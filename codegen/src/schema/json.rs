@@ -141,7 +141,7 @@ impl Schema {
     }
 
     /// `{"not": schema}`.
-    pub fn not(schema: Schema) -> Self {
+    pub fn negate(schema: Schema) -> Self {
         Schema::new().with("not", schema)
     }
 
@@ -158,7 +158,7 @@ impl Schema {
 
     /// A schema no value fits (`{"not": {}}`).
     pub fn nothing() -> Self {
-        Schema::not(Schema::new())
+        Schema::negate(Schema::new())
     }
 
     /// `{"required": [key], "properties": {key: schema}}`: an object (or any non-object)

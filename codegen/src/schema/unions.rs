@@ -133,7 +133,7 @@ impl ObjectSelection {
                 ));
             }
         }
-        let untagged = || tagged.clone().map(Schema::not);
+        let untagged = || tagged.clone().map(Schema::negate);
         let mut keys: Vec<&str> = Vec::new();
         let mut has_otherwise = false;
         for &index in takers {
@@ -143,7 +143,7 @@ impl ObjectSelection {
                     parts.extend(untagged());
                     parts.push(Schema::has(key));
                     if !keys.is_empty() {
-                        parts.push(Schema::not(Schema::any_of(
+                        parts.push(Schema::negate(Schema::any_of(
                             keys.iter().map(|earlier| Schema::has(earlier)).collect(),
                         )));
                     }
@@ -162,7 +162,7 @@ impl ObjectSelection {
         {
             let mut parts = vec![object()];
             if !selected.is_empty() {
-                parts.push(Schema::not(Schema::any_of(selected.clone())));
+                parts.push(Schema::negate(Schema::any_of(selected.clone())));
             }
             conditions.push((index, Schema::all_of(parts)));
         }
@@ -206,7 +206,7 @@ fn other(
     {
         kinds.push(Schema::all_of(vec![
             Schema::of_type("object"),
-            Schema::not(selection.any_selected.clone()),
+            Schema::negate(selection.any_selected.clone()),
         ]));
     }
     Schema::new()
