@@ -757,3 +757,102 @@ fn fixture_schemas_agree_with_the_example_checker() {
         disagreements.join("\n")
     );
 }
+
+/// The text patterns against the runtime's own parsers (`hookspec::Rfc3339`, `DateTime`,
+/// `DecimalString`), through the validator's regex engine: every text a parser takes fits its
+/// pattern, and a text of another shape fits neither. What the patterns cannot see, the ranges
+/// (a day 30 in February, hour 24), is listed apart: the pattern takes it, the parser does not.
+#[test]
+fn text_patterns_take_the_shapes_the_runtime_parsers_take() {
+    fn fits(pattern: &str, text: &str) -> bool {
+        let validator = jsonschema::validator_for(&json!({"type": "string", "pattern": pattern}))
+            .unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        validator.is_valid(&json!(text))
+    }
+    type Parser = fn(&str) -> bool;
+    let rfc3339: Parser = |text| text.parse::<hookspec::Rfc3339>().is_ok();
+    let datetime: Parser = |text| text.parse::<hookspec::DateTime>().is_ok();
+    let decimal: Parser = |text| text.parse::<hookspec::DecimalString>().is_ok();
+    let cases: &[(&str, &str, Parser, &[&str], &[&str], &[&str])] = &[
+        (
+            "rfc3339",
+            schema::RFC3339_PATTERN,
+            rfc3339,
+            // Taken by the parser.
+            &[
+                "2024-01-15T10:00:00Z",
+                "2024-01-15t10:00:00z",
+                "2024-01-15 10:00:00Z",
+                "2024-01-15T10:00:00.123456789+05:30",
+                "2024-01-15T10:00:00,5Z",
+                "2024-01-15T10:00Z",
+                "2024-01-15T10Z",
+                "20240115T100000Z",
+                "2024-01-15T10:00:00+01",
+                "2024-01-15T10:00:00-0100",
+                "2024-01-15T10:00:00Z[UTC]",
+                "+002024-01-15T10:00:00Z",
+            ],
+            // Another shape: neither takes it.
+            &[
+                "2024-01-15T10:00:00",
+                "2024-01-15",
+                "4242",
+                "",
+                "2024-01-15T10:00:00 +01:00",
+                "2024-01-15T10:00:00.1234567890Z",
+                "15/01/2024 10:00",
+            ],
+            // The right shape out of range: the pattern takes it, the parser does not.
+            &["2024-02-30T10:00:00Z", "2024-01-15T24:00:00Z"],
+        ),
+        (
+            "datetime",
+            schema::DATETIME_PATTERN,
+            datetime,
+            &[
+                "2024-01-15T10:00:00Z",
+                "2018-04-25 20:42:10",
+                "2018-04-25 20:42",
+                "2018-04-25T20:42:10.5+0200",
+                "2018-04-25 20:42:10 +02:00",
+                "2018-04-25 20:42:10-07:00",
+                "2018-04-25t20:42:10z",
+                "+002018-04-25T20:42:10Z",
+            ],
+            &[
+                "2018-04-25",
+                "2018-04-25 20",
+                "2018-04-25 20:42:10 Z",
+                "2018-04-25 20:42:10.1234567890",
+                "2018-04-25 20:42:10+02",
+                "20180425T204210Z",
+                "1524688930",
+                "",
+            ],
+            &["2018-02-30 20:42:10"],
+        ),
+        (
+            "decimal_string",
+            schema::DECIMAL_PATTERN,
+            decimal,
+            &["45.00", "-1", "+1", ".5", "5.", "1_000", "1e5", "-0.000001"],
+            &["", "-", " 1", "0x10", "1.2.3", "1,5", "abc", "_1"],
+            &["79228162514264337593543950336"],
+        ),
+    ];
+    for (name, pattern, parser, taken, other_shape, out_of_range) in cases {
+        for text in *taken {
+            assert!(parser(text), "{name}: the parser should take {text:?}");
+            assert!(fits(pattern, text), "{name}: the pattern should take {text:?}");
+        }
+        for text in *other_shape {
+            assert!(!parser(text), "{name}: the parser should refuse {text:?}");
+            assert!(!fits(pattern, text), "{name}: the pattern should refuse {text:?}");
+        }
+        for text in *out_of_range {
+            assert!(!parser(text), "{name}: the parser should refuse {text:?}");
+            assert!(fits(pattern, text), "{name}: the pattern takes the shape of {text:?}");
+        }
+    }
+}
