@@ -233,6 +233,31 @@ fn out_writes_one_file_per_event_of_every_bundled_vendor() {
 }
 
 #[test]
+fn event_and_out_together_write_that_one_schema() {
+    let dir = scratch("one");
+    let spec = tiny_spec(&dir);
+    let out = dir.join("out");
+    let run = hookspec(&[
+        "schema",
+        &spec,
+        "--event",
+        "thing.created",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    // The alias names the event; the file takes its primary name.
+    assert_eq!(files, ["thing.made.schema.json"]);
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(&files[0])).unwrap()).unwrap();
+    assert_eq!(written, event_schema(&spec, "thing.made"));
+}
+
+#[test]
 fn github_event_files_are_named_by_full_name() {
     let Some(github) = hookspec::vendor("github") else {
         println!("skipped: GitHub is not compiled in (the `github` feature)");

@@ -844,15 +844,24 @@ fn text_patterns_take_the_shapes_the_runtime_parsers_take() {
     for (name, pattern, parser, taken, other_shape, out_of_range) in cases {
         for text in *taken {
             assert!(parser(text), "{name}: the parser should take {text:?}");
-            assert!(fits(pattern, text), "{name}: the pattern should take {text:?}");
+            assert!(
+                fits(pattern, text),
+                "{name}: the pattern should take {text:?}"
+            );
         }
         for text in *other_shape {
             assert!(!parser(text), "{name}: the parser should refuse {text:?}");
-            assert!(!fits(pattern, text), "{name}: the pattern should refuse {text:?}");
+            assert!(
+                !fits(pattern, text),
+                "{name}: the pattern should refuse {text:?}"
+            );
         }
         for text in *out_of_range {
             assert!(!parser(text), "{name}: the parser should refuse {text:?}");
-            assert!(fits(pattern, text), "{name}: the pattern takes the shape of {text:?}");
+            assert!(
+                fits(pattern, text),
+                "{name}: the pattern takes the shape of {text:?}"
+            );
         }
     }
 }

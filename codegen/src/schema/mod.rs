@@ -135,3 +135,34 @@ pub fn event_schema(vendor: &Vendor, event: &Event) -> Json {
     }
     Json::from(root)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{EventSchema, Json};
+
+    fn file(event: &str) -> Option<PathBuf> {
+        EventSchema {
+            event: event.to_owned(),
+            schema: Json::Null,
+        }
+        .file()
+    }
+
+    #[test]
+    fn files_are_named_by_the_full_event_name() {
+        assert_eq!(
+            file("issues.opened"),
+            Some("issues.opened.schema.json".into())
+        );
+        assert_eq!(file("push"), Some("push.schema.json".into()));
+        assert_eq!(
+            file("orders/create"),
+            Some(["orders", "create.schema.json"].iter().collect())
+        );
+        for unsafe_name in ["", "..", "a/../b", "/etc/passwd", "a//b", "./a", "a\\b"] {
+            assert_eq!(file(unsafe_name), None, "{unsafe_name:?}");
+        }
+    }
+}
