@@ -770,10 +770,20 @@ fn text_patterns_take_the_shapes_the_runtime_parsers_take() {
         validator.is_valid(&json!(text))
     }
     type Parser = fn(&str) -> bool;
+    /// A format's name, pattern and parser; texts the parser takes, texts of another shape,
+    /// texts of the right shape out of range.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Parser,
+        &'a [&'a str],
+        &'a [&'a str],
+        &'a [&'a str],
+    );
     let rfc3339: Parser = |text| text.parse::<hookspec::Rfc3339>().is_ok();
     let datetime: Parser = |text| text.parse::<hookspec::DateTime>().is_ok();
     let decimal: Parser = |text| text.parse::<hookspec::DecimalString>().is_ok();
-    let cases: &[(&str, &str, Parser, &[&str], &[&str], &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             "rfc3339",
             schema::RFC3339_PATTERN,
