@@ -70,14 +70,15 @@ impl<'a> Builder<'a> {
         };
         let mut doc = field.doc.trim().to_owned();
         if presence.tolerated {
-            let expected = match (field.optional, field.nullable) {
-                (false, false) => "required and non-null",
-                (false, true) => "required",
-                (true, _) => "non-null",
+            let (expected, accepted) = match (field.optional, presence.nullable && !field.nullable)
+            {
+                (false, true) => ("required and non-null", "absent or `null`"),
+                (false, false) => ("required", "absent"),
+                (true, _) => ("non-null", "`null`"),
             };
             let note = format!(
                 "The spec says this member is {expected}; under `presence: tolerant` the parser \
-                 also accepts it absent or `null` (drift: it keeps a placeholder and records it)."
+                 also accepts it {accepted} (drift: it keeps a placeholder and records it)."
             );
             doc = if doc.is_empty() {
                 note
