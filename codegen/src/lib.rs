@@ -23,6 +23,7 @@
 
 pub mod audit;
 pub mod diagnostic;
+pub mod diff;
 pub mod digest;
 pub mod emit;
 pub mod format;
