@@ -558,7 +558,10 @@ fn top_level_after_help() -> String {
                 "hookspec send gately --all --to http://localhost:3000/webhooks --secret S",
                 "",
             ),
-            ("hookspec diff git:HEAD:specs/github.yaml specs/github.yaml", ""),
+            (
+                "hookspec diff git:HEAD:specs/github.yaml specs/github.yaml",
+                ""
+            ),
             ("hookspec help send", "a command's options and examples"),
         ])
     )

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use hookspec_codegen::diff::{self, Change, Diff, Impact, Item, Kind, Scope, SourceError, SpecSource};
+use hookspec_codegen::diff::{
+    self, Change, Diff, Impact, Item, Kind, Scope, SourceError, SpecSource,
+};
 use hookspec_codegen::{Vendor, load_str};
 
 const BASE: &str = include_str!("diff/acme.yaml");
@@ -18,7 +20,11 @@ fn load(text: &str) -> Vendor {
 
 /// The base spec with `from` replaced by `to` (which must occur exactly once).
 fn edited(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "`{from}` must occur once in acme.yaml");
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "`{from}` must occur once in acme.yaml"
+    );
     BASE.replacen(from, to, 1)
 }
 
@@ -37,7 +43,9 @@ fn only(diff: &Diff) -> &Change {
 }
 
 fn member(scope: &Change) -> Option<&str> {
-    (scope.item == Item::Member).then_some(scope.name.as_deref()).flatten()
+    (scope.item == Item::Member)
+        .then_some(scope.name.as_deref())
+        .flatten()
 }
 
 #[test]
@@ -154,7 +162,10 @@ fn required_to_optional_and_back_are_major() {
         "total: { type: integer, doc: The total., optional: true }",
     );
     let change = only(&diff);
-    assert_eq!((change.kind, change.impact), (Kind::BecameOptional, Impact::Major));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::BecameOptional, Impact::Major)
+    );
     assert_eq!(change.old.as_deref(), Some("i64"));
     assert_eq!(change.new.as_deref(), Some("Option<i64>"));
 
@@ -163,7 +174,10 @@ fn required_to_optional_and_back_are_major() {
         "note: { type: string, doc: A note. }",
     );
     let change = only(&diff);
-    assert_eq!((change.kind, change.impact), (Kind::BecameRequired, Impact::Major));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::BecameRequired, Impact::Major)
+    );
 }
 
 #[test]
@@ -173,7 +187,10 @@ fn nullable_changes_are_major() {
         "id: { type: string, doc: The order id., nullable: true }",
     );
     let change = only(&diff);
-    assert_eq!((change.kind, change.impact), (Kind::BecameNullable, Impact::Major));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::BecameNullable, Impact::Major)
+    );
 
     // Optional and nullable: `Option<T>` becomes `Option<Option<T>>`.
     let diff = diff_to(
@@ -230,10 +247,13 @@ fn union_branches_added_are_minor_and_removed_are_major() {
         (Item::Branch, Some("Bool"), Impact::Minor)
     );
 
-    let back = diff::diff(&load(&edited(
-        "      - { type: string }\n",
-        "      - { type: string }\n      - { type: bool }\n",
-    )), &load(BASE));
+    let back = diff::diff(
+        &load(&edited(
+            "      - { type: string }\n",
+            "      - { type: string }\n      - { type: bool }\n",
+        )),
+        &load(BASE),
+    );
     assert_eq!(only(&back).kind, Kind::Removed);
     assert_eq!(back.verdict(), Impact::Major);
 }
@@ -262,9 +282,15 @@ fn signing_changes_are_major() {
     let change = only(&diff);
     assert_eq!(change.scope, Scope::Signing);
     assert_eq!(change.name.as_deref(), Some("signature_header"));
-    assert_eq!((change.kind, change.impact), (Kind::ValueChanged, Impact::Major));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::ValueChanged, Impact::Major)
+    );
 
-    let diff = diff_to("  key: utf8\n", "  key: utf8\n  idempotency_key: { header: X-Acme-Id }\n");
+    let diff = diff_to(
+        "  key: utf8\n",
+        "  key: utf8\n  idempotency_key: { header: X-Acme-Id }\n",
+    );
     let change = only(&diff);
     assert_eq!(change.name.as_deref(), Some("idempotency_key"));
     assert_eq!(change.impact, Impact::Minor);
@@ -289,7 +315,11 @@ fn presence_strict_to_tolerant_is_minor_and_back_is_major() {
     assert_eq!(diff.verdict(), Impact::Minor, "{}", diff.render_text());
 
     let back = diff::diff(&load(&tolerant), &load(BASE));
-    assert!(back.changes.iter().any(|change| change.kind == Kind::BecameStrict));
+    assert!(
+        back.changes
+            .iter()
+            .any(|change| change.kind == Kind::BecameStrict)
+    );
     assert_eq!(back.verdict(), Impact::Major);
 }
 
@@ -298,7 +328,10 @@ fn documentation_alone_is_patch() {
     let diff = diff_to("doc: The order id.", "doc: The unique order id.");
     assert_eq!(diff.changes.len(), 1);
     let change = &diff.changes[0];
-    assert_eq!((change.kind, change.impact), (Kind::DocChanged, Impact::Patch));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::DocChanged, Impact::Patch)
+    );
     assert_eq!(member(change), Some("id"));
     assert_eq!(diff.verdict(), Impact::Patch);
 }
@@ -310,7 +343,10 @@ fn deprecating_is_minor() {
         "total: { type: integer, doc: The total., deprecated: Use amount. }",
     );
     let change = only(&diff);
-    assert_eq!((change.kind, change.impact), (Kind::Deprecated, Impact::Minor));
+    assert_eq!(
+        (change.kind, change.impact),
+        (Kind::Deprecated, Impact::Minor)
+    );
 }
 
 #[test]
@@ -344,10 +380,23 @@ fn the_verdict_is_the_largest_impact() {
     assert_eq!(diff.verdict(), Impact::Major);
     let text = diff.render_text();
     // Grouped by scope, the verdict last.
-    assert!(text.contains("struct `Order`\n  patch  member `id` documentation changed"), "{text}");
-    assert!(text.contains("\n  major  member `total` type changed: `i64` → `serde_json::Number` — "), "{text}");
-    assert!(text.contains("enum `Status`\n  minor  value `refunded` added"), "{text}");
-    assert!(text.trim_end().ends_with("verdict: major (1 major, 1 minor, 1 patch)"), "{text}");
+    assert!(
+        text.contains("struct `Order`\n  patch  member `id` documentation changed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  major  member `total` type changed: `i64` → `serde_json::Number` — "),
+        "{text}"
+    );
+    assert!(
+        text.contains("enum `Status`\n  minor  value `refunded` added"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("verdict: major (1 major, 1 minor, 1 patch)"),
+        "{text}"
+    );
 }
 
 #[test]

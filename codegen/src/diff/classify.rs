@@ -45,7 +45,10 @@ pub fn impact(scope: &Scope, item: Item, kind: Kind) -> (Impact, &'static str) {
     use Impact::{Major, Minor, Patch};
     match kind {
         Kind::DocChanged => (Patch, "documentation, examples or metadata only"),
-        Kind::Deprecated => (Minor, "a #[deprecated] item warns, it does not break builds"),
+        Kind::Deprecated => (
+            Minor,
+            "a #[deprecated] item warns, it does not break builds",
+        ),
         Kind::Undeprecated => (Patch, "a deprecation is lifted"),
         Kind::Added { required, tolerant } => added(scope, item, required, tolerant),
         Kind::Removed => removed(scope, item),
@@ -68,10 +71,7 @@ pub fn impact(scope: &Scope, item: Item, kind: Kind) -> (Impact, &'static str) {
             Minor,
             "deliveries that parsed still parse; missing members and nulls become drift instead of errors",
         ),
-        Kind::BecameStrict => (
-            Major,
-            "deliveries that parsed with drift are rejected",
-        ),
+        Kind::BecameStrict => (Major, "deliveries that parsed with drift are rejected"),
         Kind::Opened => (
             Minor,
             "a new `Other` variant in a #[non_exhaustive] enum; values that failed now parse",
@@ -84,10 +84,7 @@ pub fn impact(scope: &Scope, item: Item, kind: Kind) -> (Impact, &'static str) {
             Major,
             "values are told apart differently: some parse into another variant or not at all",
         ),
-        Kind::Widened => (
-            Minor,
-            "every delivery that verified still verifies",
-        ),
+        Kind::Widened => (Minor, "every delivery that verified still verifies"),
         Kind::ValueChanged => match scope {
             Scope::Signing => (
                 Major,
@@ -126,10 +123,7 @@ fn added(scope: &Scope, item: Item, required: bool, tolerant: bool) -> (Impact, 
             Minor,
             "a new variant of a #[non_exhaustive] open enum; the value was `_Unknown` before, `as_str()` is unchanged",
         ),
-        (Scope::Union(_), Item::Branch) => (
-            Minor,
-            "a new variant of a #[non_exhaustive] union",
-        ),
+        (Scope::Union(_), Item::Branch) => (Minor, "a new variant of a #[non_exhaustive] union"),
         (Scope::Envelope, Item::Match) => (
             Major,
             "deliveries without the value, which parsed as known events, become `Unknown`",
@@ -138,7 +132,10 @@ fn added(scope: &Scope, item: Item, required: bool, tolerant: bool) -> (Impact, 
             Major,
             "every event's variant now holds `Envelope<P>` instead of its payload",
         ),
-        (Scope::Signing, _) => (Minor, "a new constant value; nothing that verified stops verifying"),
+        (Scope::Signing, _) => (
+            Minor,
+            "a new constant value; nothing that verified stops verifying",
+        ),
         _ => (Minor, "a new type"),
     }
 }
@@ -150,10 +147,7 @@ fn removed(scope: &Scope, item: Item) -> (Impact, &'static str) {
             Minor,
             "deliveries that were `Unknown` for lack of the value now parse as known events",
         ),
-        (Scope::Event(_), Item::Alias) => (
-            Major,
-            "deliveries under the old name become `Unknown`",
-        ),
+        (Scope::Event(_), Item::Alias) => (Major, "deliveries under the old name become `Unknown`"),
         (Scope::Common, Item::Member) => (Major, "an accessor on `Event` is gone"),
         (_, Item::Member) => (Major, "the field is gone"),
         (Scope::Event(_), Item::Whole) => (
@@ -164,10 +158,7 @@ fn removed(scope: &Scope, item: Item) -> (Impact, &'static str) {
             Major,
             "every event's variant now holds its payload instead of `Envelope<P>`",
         ),
-        (Scope::Signing, _) => (
-            Major,
-            "receivers relying on the value lose it",
-        ),
+        (Scope::Signing, _) => (Major, "receivers relying on the value lose it"),
         (_, Item::Value | Item::Branch) => (Major, "the variant is gone"),
         _ => (Major, "the type is gone"),
     }

@@ -192,7 +192,14 @@ fn hmac(out: &mut Out, scope: &Scope, old: &HmacScheme, new: &HmacScheme) {
         &old.signature_header,
         &new.signature_header,
     );
-    out.value(scope, item, "id_header", changed, &old.id_header, &new.id_header);
+    out.value(
+        scope,
+        item,
+        "id_header",
+        changed,
+        &old.id_header,
+        &new.id_header,
+    );
     out.value(
         scope,
         item,
@@ -276,14 +283,7 @@ fn hmac(out: &mut Out, scope: &Scope, old: &HmacScheme, new: &HmacScheme) {
             key(&old.idempotency_key),
             None,
         ),
-        (old_key, new_key) => out.value(
-            scope,
-            item,
-            "idempotency_key",
-            changed,
-            old_key,
-            new_key,
-        ),
+        (old_key, new_key) => out.value(scope, item, "idempotency_key", changed, old_key, new_key),
     }
 }
 
@@ -295,7 +295,12 @@ fn envelope(out: &mut Out, old: &Vendor, new: &Vendor) {
         (Some(_), None) => out.push(&scope, Item::Whole, None, Kind::Removed),
         (Some(old), Some(new)) => {
             let members = |envelope: &crate::model::Envelope| -> Vec<Field> {
-                envelope.members.iter().map(Member::field).cloned().collect()
+                envelope
+                    .members
+                    .iter()
+                    .map(Member::field)
+                    .cloned()
+                    .collect()
             };
             fields(out, &scope, &members(old), &members(new));
             for (key, value) in &new.matches {
@@ -344,7 +349,11 @@ pub fn field_type(field: &Field) -> String {
 /// The Rust type of a present, non-null value of the field (without `Option`).
 fn value_type(ty: &Type, tolerant: bool, boxed: bool) -> String {
     let ty = rust_type_in(ty, tolerant);
-    render(if boxed { quote! { Box<#ty> } } else { ty })
+    render(if boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    })
 }
 
 /// Tokens as Rust text, without the spaces `TokenStream` puts between every token.
@@ -405,12 +414,31 @@ fn fields(out: &mut Out, scope: &Scope, old: &[Field], new: &[Field]) {
         }
     }
     // One change per scope: a spec changes its presence policy for all its members at once.
-    let count = |count: usize| Some(format!("{count} member{}", if count == 1 { "" } else { "s" }));
+    let count = |count: usize| {
+        Some(format!(
+            "{count} member{}",
+            if count == 1 { "" } else { "s" }
+        ))
+    };
     if tolerant > 0 {
-        out.with(scope, Item::Whole, None, Kind::BecameTolerant, None, count(tolerant));
+        out.with(
+            scope,
+            Item::Whole,
+            None,
+            Kind::BecameTolerant,
+            None,
+            count(tolerant),
+        );
     }
     if strict > 0 {
-        out.with(scope, Item::Whole, None, Kind::BecameStrict, None, count(strict));
+        out.with(
+            scope,
+            Item::Whole,
+            None,
+            Kind::BecameStrict,
+            None,
+            count(strict),
+        );
     }
 }
 
@@ -595,7 +623,12 @@ fn definitions<'a, T>(
     }
     for def in old {
         if !new_names.contains(name(def)) && old_names.contains(name(def)) {
-            out.push(&scope(name(def).to_owned()), Item::Whole, None, Kind::Removed);
+            out.push(
+                &scope(name(def).to_owned()),
+                Item::Whole,
+                None,
+                Kind::Removed,
+            );
         }
     }
 }
@@ -625,7 +658,11 @@ fn enums(out: &mut Out, old: &[Enum], new: &[Enum]) {
         Scope::Enum,
         |out, scope, old, new| {
             for value in &new.values {
-                match old.values.iter().find(|candidate| candidate.wire == value.wire) {
+                match old
+                    .values
+                    .iter()
+                    .find(|candidate| candidate.wire == value.wire)
+                {
                     None => out.with(
                         scope,
                         Item::Value,
@@ -652,7 +689,11 @@ fn enums(out: &mut Out, old: &[Enum], new: &[Enum]) {
                 }
             }
             for value in &old.values {
-                if !new.values.iter().any(|candidate| candidate.wire == value.wire) {
+                if !new
+                    .values
+                    .iter()
+                    .any(|candidate| candidate.wire == value.wire)
+                {
                     out.with(
                         scope,
                         Item::Value,

@@ -19,7 +19,11 @@ impl Change {
         let change = match self.kind {
             Kind::Added { required, .. } => {
                 let what = if self.item == Item::Member {
-                    if required { "added, required" } else { "added, optional" }
+                    if required {
+                        "added, required"
+                    } else {
+                        "added, optional"
+                    }
                 } else {
                     "added"
                 };
