@@ -294,12 +294,21 @@ fn envelope(out: &mut Out, old: &Vendor, new: &Vendor) {
         (None, Some(_)) => out.push(&scope, Item::Whole, None, ADDED_WHOLE),
         (Some(_), None) => out.push(&scope, Item::Whole, None, Kind::Removed),
         (Some(old), Some(new)) => {
+            // The payload member's type is `P` whatever the model says (each event has its
+            // own, compared per event): only its names count.
             let members = |envelope: &crate::model::Envelope| -> Vec<Field> {
-                envelope
-                    .members
-                    .iter()
-                    .map(Member::field)
-                    .cloned()
+                (envelope.members.iter())
+                    .map(|member| match member {
+                        Member::Field(field) => field.clone(),
+                        Member::Payload(field) => Field {
+                            ty: Type::Json,
+                            optional: false,
+                            nullable: false,
+                            boxed: false,
+                            tolerant: false,
+                            ..field.clone()
+                        },
+                    })
                     .collect()
             };
             fields(out, &scope, &members(old), &members(new));
@@ -612,7 +621,6 @@ fn definitions<'a, T>(
     scope: impl Fn(String) -> Scope,
     mut both: impl FnMut(&mut Out, &Scope, &'a T, &'a T),
 ) {
-    let old_names: HashSet<&str> = old.iter().map(&name).collect();
     let new_names: HashSet<&str> = new.iter().map(&name).collect();
     for def in new {
         let here = scope(name(def).to_owned());
@@ -622,7 +630,7 @@ fn definitions<'a, T>(
         }
     }
     for def in old {
-        if !new_names.contains(name(def)) && old_names.contains(name(def)) {
+        if !new_names.contains(name(def)) {
             out.push(
                 &scope(name(def).to_owned()),
                 Item::Whole,
