@@ -464,3 +464,68 @@ fn a_missing_file_and_an_invalid_spec_are_typed_errors() {
     assert!(rendered.contains("integr"), "{rendered}");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+/// The `pub struct` and `pub enum` items of generated source that are not `#[non_exhaustive]`.
+fn exhaustive_items(source: &str) -> Vec<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let item = line.trim_start();
+        if !(item.starts_with("pub struct ") || item.starts_with("pub enum ")) {
+            continue;
+        }
+        let attributes = lines[..index]
+            .iter()
+            .rev()
+            .take_while(|line| line.trim_start().starts_with("#["));
+        if !attributes
+            .into_iter()
+            .any(|line| line.trim() == "#[non_exhaustive]")
+        {
+            found.push(item.to_owned());
+        }
+    }
+    found
+}
+
+/// The classification's premise: a generated module has no exhaustive public struct or enum,
+/// so a new member, event, enum value or union branch is a minor change.
+#[test]
+fn every_generated_struct_and_enum_is_non_exhaustive() {
+    // The check itself tells the two apart.
+    assert_eq!(
+        exhaustive_items("#[derive(Debug)]\npub struct A {}\n#[non_exhaustive]\npub enum B {}"),
+        vec!["pub struct A {}".to_owned()]
+    );
+    let tokens = hookspec_codegen::emit::vendor(&load(BASE), &Default::default());
+    let source = hookspec_codegen::format::format(tokens, "acme.yaml").expect("formats");
+    // The fixture has structs, an envelope, an open enum and a union.
+    for item in [
+        "pub struct Order",
+        "pub struct Envelope<P>",
+        "pub enum Status",
+        "pub enum Amount",
+        "pub enum Event",
+    ] {
+        assert!(source.contains(item), "{item}");
+    }
+    assert_eq!(exhaustive_items(&source), Vec::<String>::new());
+
+    // And the committed modules of every bundled vendor.
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let mut modules = 0;
+    for entry in std::fs::read_dir(&generated).expect("generated/") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|extension| extension == "rs") {
+            let source = std::fs::read_to_string(&path).expect("a generated module");
+            assert_eq!(
+                exhaustive_items(&source),
+                Vec::<String>::new(),
+                "{}",
+                path.display()
+            );
+            modules += 1;
+        }
+    }
+    assert!(modules > 1, "no modules in {}", generated.display());
+}
