@@ -11,6 +11,9 @@
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
 //! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
+//! Beside the pipeline, [`diff`] compares two validated versions of a spec and says what each
+//! change means for the generated crate's semver (`hookspec diff`).
+//!
 //! A build script needs one call:
 //!
 //! ```no_run
