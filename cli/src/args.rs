@@ -184,6 +184,37 @@ pub enum Command {
         ]),
     )]
     Schema(SchemaArgs),
+    /// Compare two versions of a spec and say what the generated crate's next version must be
+    #[command(
+        long_about = "Compare two versions of a vendor's spec (as validated models, not as \
+            text) and list what changed, grouped by event and type: events, members, types, \
+            required ↔ optional, nullable, enum values, union branches, presence policy, \
+            signing. Each change is classified by what it does to the generated Rust API \
+            under Rust's semver rules: `major` (code that uses the API may stop compiling, or \
+            deliveries that parsed may not), `minor` (additions: generated types are \
+            #[non_exhaustive], so a new event, member, enum value or branch is minor) or \
+            `patch` (documentation, examples); then the verdict, the largest of them. Only \
+            formatting, comments or key order changed: `patch`, no changes.\n\n\
+            OLD and NEW are spec files, or `git:REV:PATH` for a file as a git revision has it \
+            (read with `git show REV:PATH`, PATH from the repository's root).\n\n\
+            Exit status 0 with the verdict printed; 1 when a spec cannot be read or is \
+            invalid; 3 when --fail-on is given and the verdict reaches it.",
+        after_help = examples(&[
+            (
+                "hookspec diff git:HEAD:specs/github.yaml specs/github.yaml",
+                "in review: what the working copy changes",
+            ),
+            (
+                "hookspec diff specs/github.yaml new/github.yaml --fail-on major",
+                "in CI after a re-import: exit status 3 when a major version is needed",
+            ),
+            (
+                "hookspec diff old.yaml new.yaml --format json | jq -r .verdict",
+                "",
+            ),
+        ]),
+    )]
+    Diff(DiffArgs),
 
     /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
     #[command(
@@ -276,6 +307,35 @@ pub struct AuditArgs {
     /// The folder of spec files the analysis reads `<VENDOR>.yaml` from
     #[arg(long, value_name = "SPECS_DIR", default_value = "specs")]
     pub specs: PathBuf,
+}
+
+/// `hookspec diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a spec file, or `git:REV:PATH`
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new version: a spec file, or `git:REV:PATH`
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// How to print the changes: `json` prints one object with "verdict" and "changes"
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Exit with status 3 when the verdict is this or larger (after printing it)
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `hookspec diff --fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail when the changes need a major version
+    Major,
+    /// Fail when they need a minor version or a major one
+    Minor,
 }
 
 /// `hookspec audit --format`.
@@ -532,7 +592,8 @@ fn top_level_after_help() -> String {
          {header}Exit status:{header:#}\n  \
          0  ok\n  \
          1  an invalid body or spec, a signature that does not verify, a delivery not answered 2xx\n  \
-         2  a usage error\n\n{}",
+         2  a usage error\n  \
+         3  `diff --fail-on`: the verdict reached the level given\n\n{}",
         ids.join(", "),
         examples(&[
             ("hookspec parse gately delivery.json", ""),
@@ -544,6 +605,10 @@ fn top_level_after_help() -> String {
             (
                 "hookspec send gately --all --to http://localhost:3000/webhooks --secret S",
                 "",
+            ),
+            (
+                "hookspec diff git:HEAD:specs/github.yaml specs/github.yaml",
+                ""
             ),
             ("hookspec help send", "a command's options and examples"),
         ])

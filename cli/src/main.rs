@@ -42,6 +42,10 @@ fn main() -> ExitCode {
             eprintln!("hookspec: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Verdict(message)) => {
+            eprintln!("hookspec: {message}");
+            ExitCode::from(3)
+        }
     }
 }
 
@@ -81,6 +85,7 @@ fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
             };
             commands::send::send(args.vendor, deliveries, &args.to, args.secret.as_deref())
         }
+        Command::Diff(args) => commands::diff::diff(&args),
         Command::Audit(args) => commands::audit::audit(&args, max_body_bytes),
         Command::Import(Import::JsonSchema(args)) => import::import(
             import::Format::JsonSchema {

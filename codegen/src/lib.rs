@@ -13,6 +13,8 @@
 //!
 //! Beside the pipeline, [`schema`] turns the validated model into a JSON Schema of each
 //! event's delivery.
+//! Beside the pipeline, [`diff`] compares two validated versions of a spec and says what each
+//! change means for the generated crate's semver (`hookspec diff`).
 //!
 //! A build script needs one call:
 //!
@@ -26,6 +28,7 @@
 
 pub mod audit;
 pub mod diagnostic;
+pub mod diff;
 pub mod digest;
 pub mod emit;
 pub mod format;
