@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod import;
 pub mod parse;
+pub mod replay;
 pub mod send;
 pub mod verify;
 
