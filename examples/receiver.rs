@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! GATELY_SECRET=... MEMBERSTACK_SECRET=whsec_... DUDA_SECRET=... GITHUB_SECRET=... \
-//!     cargo run --example receiver --features axum,github [-- ADDRESS]
+//!     cargo run --example receiver --features axum,spool,github [-- ADDRESS]
 //! ```
 //!
 //! ADDRESS defaults to `127.0.0.1:3000`. Each signing vendor's secret comes from

@@ -83,6 +83,18 @@
 //! }
 //! ```
 //!
+//! Or let the config keep them: with [`WebhookConfig::spool`] (feature `spool`, e.g.
+//! `.spool(hookspec::spool::FsSpool::open(dir)?)`) every such delivery is written and
+//! `fsync`ed before it is answered: [`Delivery`] hands it over already kept
+//! ([`Unparsed::kept_as`]), [`Webhook`] answers it 200 itself, and a full spool answers 503 so
+//! that the vendor retries later. `hookspec replay` sends what it kept again.
+//!
+//! # Once per idempotency key
+//!
+//! Vendors retry, so the same delivery can arrive twice. Wrap a handler in [`once`]
+//! (`post(once(handler))`) and it runs once per idempotency key: see [`once`] for what
+//! happens to concurrent duplicates and to a handler that fails.
+//!
 //! For a router that serves every compiled vendor on one route (`/webhooks/{vendor}`),
 //! [`WebhookConfig::receive`] does the same for a [`Vendor`] of the registry picked at run
 //! time, giving an [`AnyDelivery`].
@@ -97,7 +109,10 @@
 //! | 413 Payload Too Large | the body (or its `Content-Length`) exceeds the limit |
 //! | 401 Unauthorized | every verification failure the request causes: a signature, id or timestamp header is missing, duplicated, not UTF-8 or malformed (no entry with the scheme's prefix such as `sha256=`, not validly encoded, a timestamp that is not a number); the signature does not match; the timestamp is outside the replay window |
 //! | 400 Bad Request | the body cannot be read; with [`Webhook`] only: the verified body does not fit the vendor's spec (not JSON, a missing event-name header, a field of another type) |
-//! | 500 Internal Server Error | the vendor has no secret (or unsigned opt-in) in the config |
+//! | 500 Internal Server Error | the vendor has no secret (or unsigned opt-in) in the config; the spool cannot write |
+//! | 503 Service Unavailable | the spool is full (the delivery was not kept) |
+//! | 409 Conflict | under [`once`]: a delivery with the same key is being handled (`Retry-After: 1`) |
+//! | 200 OK | under [`once`]: the key was handled already; with a spool and [`Webhook`]: the delivery does not fit and was kept |
 //!
 //! A request that fails verification is unauthenticated, whatever the reason: 401, so that
 //! "bad signatures get 401" holds for a missing `sha256=` prefix too. The body is always

@@ -173,7 +173,7 @@ pub enum Command {
             Exit status 0 when every delivery parsed (strictly or with drift), 1 when one \
             failed.",
         after_help = examples(&[
-            ("hookspec audit gately /tmp/hookspec-unparsed", "deliveries the receiver kept"),
+            ("hookspec audit gately /tmp/hookspec-spool", "deliveries the receiver kept"),
             (
                 "hookspec audit github --header 'X-GitHub-Event: issues' issues/",
                 "bodies without .headers files",
