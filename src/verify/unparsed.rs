@@ -110,7 +110,10 @@ impl Unparsed {
     }
 
     /// Records the id a spool kept it under.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "axum", feature = "spool")),
+        allow(dead_code, reason = "only the axum integration's spool keeps")
+    )]
     pub(crate) fn set_kept_as(&mut self, id: String) {
         self.0.kept_as = Some(id);
     }
