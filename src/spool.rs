@@ -471,9 +471,14 @@ impl KeptDelivery {
         let meta = match fs::read(&meta_path) {
             Ok(meta) => meta,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                return Err(incomplete(
-                    "no .meta: not completely kept (never answered 2xx)".to_owned(),
-                ));
+                let kept = ["json", "headers"]
+                    .iter()
+                    .any(|ext| with_ext(&stem, ext).exists());
+                return Err(incomplete(if kept {
+                    "no .meta: not completely kept (never answered 2xx)".to_owned()
+                } else {
+                    "no such kept delivery (no .meta, .json or .headers)".to_owned()
+                }));
             }
             Err(error) => return Err(io_error(&meta_path)(error)),
         };

@@ -379,6 +379,15 @@ fn dry_run_reports_which_deliveries_parse_now() {
         run.stdout,
         format!("{} -> parses ({})\n", name(&fixed), info.name)
     );
+    // A path that names nothing kept says so.
+    let missing = spool.0.join("20260101T000000000000Z-000000-nothing");
+    let run = hookspec(&["replay", "--dry-run", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "20260101T000000000000Z-000000-nothing -> error: no such kept delivery (no .meta, .json \
+         or .headers)\n"
+    );
 }
 
 #[test]
