@@ -212,9 +212,12 @@ impl FsSpool {
         stamp: &str,
     ) -> Result<String, SpoolError> {
         let first = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+        // The process id too: another process sharing the directory may use the same sequence
+        // number in the same microsecond.
+        let pid = std::process::id();
         let partial = |ext: &str| {
             self.dir
-                .join(format!(".{stamp}-{first:06}-{vendor}.{ext}.partial"))
+                .join(format!(".{stamp}-{first:06}-{pid}-{vendor}.{ext}.partial"))
         };
         // Written and synced under hidden names first: a published name is always complete.
         for (ext, bytes) in files {
