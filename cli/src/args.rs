@@ -125,6 +125,36 @@ pub enum Command {
     )]
     Send(SendArgs),
 
+    /// Send the deliveries a receiver's spool kept again, signed anew; or check which now parse
+    #[command(
+        long_about = "Send the deliveries a receiver's spool kept (`hookspec::spool::FsSpool`: \
+            `<stem>.json`, `<stem>.headers`, `<stem>.meta`) again, signed anew as the vendor \
+            would sign them, with the headers that were kept (and the kept signing id, so that \
+            a Svix `svix-id` stays the idempotency key). Prints `<stem> -> <status>` for each \
+            delivery, in arrival order; --archive DIR moves each one answered 2xx out of the \
+            spool. A spool directory is read as a whole (not recursively); a file names one \
+            delivery (any of its three files, or its stem).\n\n\
+            --dry-run sends nothing: it parses each delivery with the specs compiled in and \
+            prints `<stem> -> parses (<event>)` or `<stem> -> still fails: <error>`, e.g. after \
+            a spec fix or a re-import.\n\n\
+            --to may contain `{vendor}`, replaced by each delivery's vendor id. --secret is \
+            `VENDOR=SECRET` for one vendor or a bare secret for every signing vendor; a signing \
+            vendor without one is a usage error before anything is sent. A delivery whose \
+            `.meta` is missing (the receiver stopped while keeping it: it was never answered \
+            2xx) is reported on stderr and skipped.\n\n\
+            Exit status 1 when a delivery was not answered 2xx, cannot be read, or (--dry-run) \
+            still fails to parse.",
+        after_help = examples(&[
+            ("hookspec replay --dry-run /tmp/hookspec-spool", "which kept deliveries parse now"),
+            (
+                "hookspec replay /tmp/hookspec-spool --to 'http://127.0.0.1:3000/webhooks/{vendor}' \\\n      \
+                 --secret gately=S --secret memberstack=whsec_... --archive /tmp/replayed",
+                "",
+            ),
+        ]),
+    )]
+    Replay(ReplayArgs),
+
     /// Check captured deliveries against a spec: what parsed, what drifted, what the spec lacks
     #[command(
         long_about = "Check captured deliveries against a vendor's spec and report, per event, \
@@ -143,7 +173,7 @@ pub enum Command {
             Exit status 0 when every delivery parsed (strictly or with drift), 1 when one \
             failed.",
         after_help = examples(&[
-            ("hookspec audit gately /tmp/hookspec-unparsed", "deliveries the receiver kept"),
+            ("hookspec audit gately /tmp/hookspec-spool", "deliveries the receiver kept"),
             (
                 "hookspec audit github --header 'X-GitHub-Event: issues' issues/",
                 "bodies without .headers files",
@@ -432,6 +462,35 @@ pub struct SchemaArgs {
     pub specs: PathBuf,
 }
 
+/// `hookspec replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Spool directories, or kept deliveries (any of their files, or their stem)
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The receiver's URL: http://host[:port]/path, where `{vendor}` is each delivery's vendor
+    #[arg(
+        long,
+        value_name = "URL",
+        value_parser = url_template,
+        required_unless_present = "dry_run"
+    )]
+    pub to: Option<String>,
+
+    /// `VENDOR=SECRET`, or a bare secret for every signing vendor (repeatable)
+    #[arg(long, value_name = "[VENDOR=]SECRET")]
+    pub secret: Vec<String>,
+
+    /// Move each delivery answered 2xx into this directory (same filesystem as the spool)
+    #[arg(long, value_name = "DIR", conflicts_with = "dry_run")]
+    pub archive: Option<PathBuf>,
+
+    /// Send nothing: report which deliveries parse with the specs compiled in
+    #[arg(long, conflicts_with = "to")]
+    pub dry_run: bool,
+}
+
 /// `hookspec import`'s formats.
 #[derive(Debug, Subcommand)]
 pub enum Import {
@@ -580,6 +639,12 @@ fn http_url(text: &str) -> Result<Uri, String> {
         return Err("expected an http://host[:port]/path URL (no TLS)".to_owned());
     }
     Ok(uri)
+}
+
+/// `replay --to`: a plain-HTTP URL with a host once `{vendor}` is replaced.
+fn url_template(text: &str) -> Result<String, String> {
+    http_url(&text.replace("{vendor}", "vendor"))?;
+    Ok(text.to_owned())
 }
 
 /// The top-level help's end: the vendors compiled in (from the registry), exit statuses and

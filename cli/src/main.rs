@@ -86,6 +86,7 @@ fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
             commands::send::send(args.vendor, deliveries, &args.to, args.secret.as_deref())
         }
         Command::Diff(args) => commands::diff::diff(&args),
+        Command::Replay(args) => commands::replay::replay(&args, max_body_bytes),
         Command::Audit(args) => commands::audit::audit(&args, max_body_bytes),
         Command::Import(Import::JsonSchema(args)) => import::import(
             import::Format::JsonSchema {

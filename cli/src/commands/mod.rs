@@ -7,6 +7,7 @@ pub mod diff;
 pub mod import;
 pub mod parse;
 pub mod schema;
+pub mod replay;
 pub mod send;
 pub mod verify;
 
