@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! GATELY_SECRET=... MEMBERSTACK_SECRET=whsec_... DUDA_SECRET=... GITHUB_SECRET=... \
-//!     cargo run --example receiver --features axum,github [-- ADDRESS]
+//!     cargo run --example receiver --features axum,spool,github [-- ADDRESS]
 //! ```
 //!
 //! ADDRESS defaults to `127.0.0.1:3000`. Each signing vendor's secret comes from
@@ -21,24 +21,30 @@
 //!
 //! # Deliveries that do not fit the spec
 //!
-//! A delivery that verifies but does not parse (the vendor changed a payload) is answered 200
-//! and kept in `HOOKSPEC_UNPARSED_DIR` (default: `hookspec-unparsed` in the system temp
-//! directory) as `<UTC time>-<vendor>.json`, the body byte for byte, and
-//! `<same>.headers`, one `Name: value` line per header worth replaying (the signing headers
-//! are left out: `send` signs anew). Once the spec reads it, replay it to the receiver:
+//! A delivery that verifies but does not parse (the vendor changed a payload) is kept by the
+//! library's spool (`hookspec::spool::FsSpool`, fsynced before the 200) in
+//! `HOOKSPEC_SPOOL_DIR` (default: `hookspec-spool` in the system temp directory), at most
+//! `HOOKSPEC_SPOOL_MAX_DELIVERIES` of them (default 10 000; then 503, so the vendor retries
+//! later). Once the spec reads them, replay them to the receiver:
 //!
 //! ```text
-//! f=/tmp/hookspec-unparsed/20261114T221320.123456Z-gately
-//! args=(); while IFS= read -r line; do args+=(--header "$line"); done < "$f.headers"
-//! cargo run -p hookspec-cli -- send gately --body "$f.json" "${args[@]}" \
-//!     --to http://127.0.0.1:3000/webhooks/gately --secret "$GATELY_SECRET"
+//! cargo run -p hookspec-cli -- replay --dry-run /tmp/hookspec-spool
+//! cargo run -p hookspec-cli -- replay /tmp/hookspec-spool --to http://127.0.0.1:3000/webhooks/{vendor} \
+//!     --secret gately="$GATELY_SECRET" --archive /tmp/hookspec-replayed
 //! ```
+//!
+//! # Once per key
+//!
+//! The handler runs once per idempotency key (`hookspec::axum::once`); each call prints
+//! `handled <vendor> <event> <key>`. A retry of a handled delivery is answered 200 without it.
 
 #[path = "receiver/app.rs"]
 mod app;
 
 use std::error::Error;
 use std::path::PathBuf;
+
+use hookspec::spool::FsSpool;
 
 use hookspec::axum::{ConfigError, WebhookConfig};
 use hookspec::verify::Signing;
@@ -51,10 +57,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
     for vendor in VENDORS {
         config = configure(config, vendor)?;
     }
-    let unparsed_dir = std::env::var_os("HOOKSPEC_UNPARSED_DIR").map_or_else(
-        || std::env::temp_dir().join("hookspec-unparsed"),
+    let spool_dir = std::env::var_os("HOOKSPEC_SPOOL_DIR").map_or_else(
+        || std::env::temp_dir().join("hookspec-spool"),
         PathBuf::from,
     );
+    let max_deliveries = match std::env::var("HOOKSPEC_SPOOL_MAX_DELIVERIES") {
+        Ok(text) => text.parse()?,
+        Err(_) => 10_000,
+    };
+    let config = config.spool(FsSpool::open(&spool_dir)?.max_deliveries(max_deliveries));
 
     let (events, queue) = mpsc::channel(1024);
     tokio::spawn(log_events(queue));
@@ -68,9 +79,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
         "receiving on http://{}/webhooks/{{{}}}; deliveries that do not fit the spec go to {}",
         listener.local_addr()?,
         routes.join(","),
-        unparsed_dir.display()
+        spool_dir.display()
     );
-    axum::serve(listener, app::router(config, events, unparsed_dir))
+    axum::serve(listener, app::router(config, events))
         .with_graceful_shutdown(async {
             // An error here means no signal handler; then just run until killed.
             if tokio::signal::ctrl_c().await.is_err() {

@@ -15,6 +15,7 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Envelope<P> {
     /// Additional data about the event; its type depends on the event (an object for most, a number for `UNPUBLISH`, absent for `SITE_CREATED`).
     pub data: P,
@@ -1302,6 +1303,7 @@ pub fn parse_request<'h>(
 
 /// The site an event concerns.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ResourceData {
     /// The site's unique name (its id in Duda's API).
     pub site_name: String,
@@ -1363,6 +1365,7 @@ impl<'de> Deserialize<'de> for ResourceData {
 
 /// Where an event was triggered.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Source {
     /// The origin of the event.
     pub r#type: SourceType,
@@ -1424,6 +1427,7 @@ impl<'de> Deserialize<'de> for Source {
 
 /// A comment in a site-comment conversation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Comment {
     /// The comment's text.
     pub text: String,
@@ -1485,6 +1489,7 @@ impl<'de> Deserialize<'de> for Comment {
 
 /// A comment and the conversation it belongs to (`NEW_COMMENT`, `COMMENT_EDITED`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationComment {
     /// The complete comment.
     pub comment: Comment,
@@ -1559,6 +1564,7 @@ impl hookspec::Payload for ConversationComment {
 
 /// One field of a submitted form.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FormField {
     /// The field's label.
     pub field_label: String,
@@ -1640,6 +1646,7 @@ impl<'de> Deserialize<'de> for FormField {
 
 /// The nested envelope of a third-party store order event (`STORE_ORDER_CREATED`, `STORE_ORDER_UPDATED`, `STORE_ORDER_DELETED`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoreOrderEvent {
     /// The site in which the storefront resides.
     pub site_alias: String,
@@ -1754,6 +1761,7 @@ impl hookspec::Payload for StoreOrderEvent {
 
 /// The status change of a third-party store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoreOrderChange {
     /// The previous payment status (`order.updated` only).
     ///
@@ -1853,6 +1861,7 @@ impl<'de> Deserialize<'de> for StoreOrderChange {
 
 /// The nested envelope of a third-party store product or category event (`STORE_PRODUCT_*`, `STORE_CATEGORY_*`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoreEntityEvent {
     /// The site in which the storefront resides.
     pub site_alias: String,
@@ -1960,6 +1969,7 @@ impl hookspec::Payload for StoreEntityEvent {
 
 /// A native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Order {
     /// The environment the order was placed in.
     pub mode: OrderMode,
@@ -2206,6 +2216,7 @@ impl hookspec::Payload for Order {
 
 /// One item of a native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderItem {
     /// The item's id within the order.
     pub id: String,
@@ -2359,6 +2370,7 @@ impl<'de> Deserialize<'de> for OrderItem {
 
 /// An option chosen for an order item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderItemOption {
     /// The option's name, e.g. `Size`.
     pub name: String,
@@ -2418,6 +2430,7 @@ impl<'de> Deserialize<'de> for OrderItemOption {
 
 /// A billing or shipping address of a native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Address {
     /// The addressee's name.
     pub name: String,
@@ -2557,6 +2570,7 @@ impl<'de> Deserialize<'de> for Address {
 
 /// The shipping method of a native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingMethod {
     /// The method's name, e.g. `Zone 1`.
     pub name: String,
@@ -2616,6 +2630,7 @@ impl<'de> Deserialize<'de> for ShippingMethod {
 
 /// A tax applied to a native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Tax {
     /// The tax's name.
     pub name: String,
@@ -2681,6 +2696,7 @@ impl<'de> Deserialize<'de> for Tax {
 
 /// The payment of a native store order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderPayment {
     /// The payment processor's transaction id.
     pub transaction_id: String,
@@ -2766,6 +2782,7 @@ impl<'de> Deserialize<'de> for OrderPayment {
 
 /// A native store category (`CATEGORY_CREATED`, `CATEGORY_UPDATED`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Category {
     /// The category's id.
     pub id: String,
@@ -2889,6 +2906,7 @@ impl hookspec::Payload for Category {
 
 /// The image of a native store category.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CategoryImage {
     /// The image's alt text, `null` when unset.
     ///
@@ -2950,6 +2968,7 @@ impl<'de> Deserialize<'de> for CategoryImage {
 
 /// A subcategory listed in a native store category.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CategorySubcategory {
     /// The subcategory's id.
     pub id: String,
@@ -3015,6 +3034,7 @@ impl<'de> Deserialize<'de> for CategorySubcategory {
 
 /// A product listed in a native store category.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CategoryProduct {
     /// The product's id.
     pub id: String,
@@ -3080,6 +3100,7 @@ impl<'de> Deserialize<'de> for CategoryProduct {
 
 /// A site member (`MEMBER_CREATED`, `MEMBER_UPDATED`, `MEMBER_DELETED`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Member {
     /// The member's id.
     pub id: String,
@@ -3178,6 +3199,7 @@ impl hookspec::Payload for Member {
 
 /// Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Publish {
     /// Whether this was a republish of an already published site.
     pub republish: bool,
@@ -3247,6 +3269,7 @@ impl hookspec::Payload for Publish {
 
 /// Sent when a visitor submits a form on a site.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactFormSentV2 {
     /// The visitor's `utm_campaign` cookie, when their session has one.
     ///
@@ -3346,6 +3369,7 @@ impl hookspec::Payload for ContactFormSentV2 {
 
 /// Sent when a site's domain is updated, in the Duda editor or through the update-site API endpoint.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainUpdated {
     /// The site's current domain, `null` when it has none.
     ///
@@ -3428,6 +3452,7 @@ impl hookspec::Payload for DomainUpdated {
 
 /// Sent when a blog post is published in the Duda editor.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BlogPostPublish {
     /// The blog post's title.
     pub title: String,
@@ -3503,6 +3528,7 @@ impl hookspec::Payload for BlogPostPublish {
 
 /// Where the conversation was started.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationContext {
     /// The id of the page the comment was made on.
     ///
@@ -3575,6 +3601,7 @@ impl<'de> Deserialize<'de> for ConversationContext {
 
 /// Sent when a new comment conversation is started on a site.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewConversation {
     /// The conversation's first comment.
     pub comment: Comment,
@@ -3660,6 +3687,7 @@ impl hookspec::Payload for NewConversation {
 
 /// The conversation's current properties.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationProperties {
     /// The conversation's current status.
     pub status: ConversationStatus,
@@ -3719,6 +3747,7 @@ impl<'de> Deserialize<'de> for ConversationProperties {
 
 /// Sent when a conversation's status changes: a team member resolved it (`resolved`) or reopened it (`unresolved`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationUpdated {
     /// The conversation's current properties.
     pub conversation_properties: ConversationProperties,
@@ -3798,6 +3827,7 @@ impl hookspec::Payload for ConversationUpdated {
 
 /// The deleted comment (its id only).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeletedComment {
     /// The deleted comment's id.
     ///
@@ -3853,6 +3883,7 @@ impl<'de> Deserialize<'de> for DeletedComment {
 
 /// Sent when a comment is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommentDeleted {
     /// The deleted comment (its id only).
     pub comment: DeletedComment,

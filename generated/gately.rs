@@ -15,6 +15,7 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Envelope<P> {
     /// The unique id of the event (`evt_...`); retries keep it, so it is the idempotency key.
     pub id: String,
@@ -518,6 +519,7 @@ pub fn parse_request<'h>(
 
 /// The change of one member field, from its old value to its new value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FieldChange {
     /// The value before the change (any JSON value, possibly `null`).
     pub old: Value,
@@ -577,6 +579,7 @@ impl<'de> Deserialize<'de> for FieldChange {
 
 /// Fires when a new member has signed up.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberCreated {
     /// The id of the member (`mem_...`).
     pub id: String,
@@ -682,6 +685,7 @@ impl hookspec::Payload for MemberCreated {
 
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberUpdated {
     /// The id of the member (`mem_...`).
     pub id: String,
@@ -761,6 +765,7 @@ impl hookspec::Payload for MemberUpdated {
 
 /// Fires when a member account has been deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberDeleted {
     /// The id of the deleted member (`mem_...`).
     pub id: String,
@@ -834,6 +839,7 @@ impl hookspec::Payload for MemberDeleted {
 
 /// Fires when a member has logged in.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberLogin {
     /// The id of the member (`mem_...`).
     pub id: String,
@@ -921,6 +927,7 @@ impl hookspec::Payload for MemberLogin {
 
 /// Fires when a member has changed their subscription plan.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberPlanChanged {
     /// The id of the member (`mem_...`).
     pub id: String,
@@ -1008,6 +1015,7 @@ impl hookspec::Payload for MemberPlanChanged {
 
 /// Fires when a form submission has been received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FormSubmitted {
     /// The id of the submitted form (`form_...`).
     pub form_id: String,
@@ -1109,6 +1117,7 @@ impl hookspec::Payload for FormSubmitted {
 
 /// Fires when a new form has been created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FormCreated {
     /// The id of the form (`form_...`).
     pub id: String,
@@ -1194,6 +1203,7 @@ impl hookspec::Payload for FormCreated {
 
 /// Fires when a new subscription has started.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionCreated {
     /// The id of the subscription (`sub_...`).
     pub id: String,
@@ -1306,6 +1316,7 @@ impl hookspec::Payload for SubscriptionCreated {
 
 /// Fires when a subscription has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionCancelled {
     /// The id of the subscription (`sub_...`).
     pub id: String,
@@ -1406,6 +1417,7 @@ impl hookspec::Payload for SubscriptionCancelled {
 
 /// Fires when a payment has succeeded.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentSucceeded {
     /// The id of the payment (`pay_...`).
     pub id: String,
@@ -1508,6 +1520,7 @@ impl hookspec::Payload for PaymentSucceeded {
 
 /// Fires when a payment has failed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentFailed {
     /// The id of the payment (`pay_...`).
     pub id: String,
@@ -1607,6 +1620,7 @@ impl hookspec::Payload for PaymentFailed {
 
 /// Fires when a new support ticket has been created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TicketCreated {
     /// The id of the ticket (`tkt_...`).
     pub id: String,
@@ -1708,6 +1722,7 @@ impl hookspec::Payload for TicketCreated {
 
 /// Fires when a new reply has been posted on a support ticket.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TicketReplied {
     /// The id of the ticket (`tkt_...`).
     pub ticket_id: String,
@@ -1801,6 +1816,7 @@ impl hookspec::Payload for TicketReplied {
 
 /// Fires when a testimonial has been submitted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestimonialSubmitted {
     /// The id of the testimonial (`test_...`).
     pub id: String,
@@ -1906,6 +1922,7 @@ impl hookspec::Payload for TestimonialSubmitted {
 
 /// Fires when a testimonial has been approved.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestimonialApproved {
     /// The id of the testimonial (`test_...`).
     pub id: String,

@@ -15,6 +15,7 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Envelope<P> {
     /// The event name, e.g. `member.created`.
     pub event: String,
@@ -716,6 +717,7 @@ pub fn parse_request<'h>(
 
 /// The member's login identity.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberAuth {
     /// The member's email address.
     pub email: String,
@@ -769,6 +771,7 @@ impl<'de> Deserialize<'de> for MemberAuth {
 
 /// A Memberstack member, as sent by `member.created` and `member.updated`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Member {
     /// The member's id (`mem_...`).
     pub id: String,
@@ -900,6 +903,7 @@ impl hookspec::Payload for Member {
 
 /// A connection between a member and a plan (a subscription, a one-time purchase or a free plan).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PlanConnection {
     /// The plan connection's id (`con_...`).
     pub id: String,
@@ -983,6 +987,7 @@ impl<'de> Deserialize<'de> for PlanConnection {
 
 /// A member's id and one of its plan connections.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberPlanConnection {
     /// The member's id (`mem_...`).
     pub id: String,
@@ -1055,6 +1060,7 @@ impl hookspec::Payload for MemberPlanConnection {
 
 /// Fires after a member has been deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberDeleted {
     /// The deleted member's id (`mem_...`).
     pub id: String,
@@ -1116,6 +1122,7 @@ impl hookspec::Payload for MemberDeleted {
 
 /// Fires when a member replaces a current plan connection with a new plan.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberPlanReplaced {
     /// The member's id (`mem_...`).
     pub id: String,
@@ -1194,6 +1201,7 @@ impl hookspec::Payload for MemberPlanReplaced {
 
 /// Fires when a member cancels a plan.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberPlanCanceled {
     /// The member's id (`mem_...`).
     pub id: String,

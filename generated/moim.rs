@@ -15,6 +15,7 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 ///
 /// `P` is the event's payload type; [`Event`] pairs each event with its own.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Envelope<P> {
     /// The canD module that sent the event; always `MOIM` for the events here.
     pub module: String,
@@ -668,6 +669,7 @@ pub fn parse_request<'h>(
 
 /// The context of a delivery: the community and user the event happened in. It carries at least `originCommunityId`, `userId` and `communityId`; further keys are possible and are kept automatically (in `extra`) and written back when serializing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Context {
     /// The id of the community the event originated in.
     pub origin_community_id: String,
@@ -740,6 +742,7 @@ impl<'de> Deserialize<'de> for Context {
 
 /// Fires when a member has joined the community.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberJoined {
     /// The id of the newly joined member.
     pub id: String,
@@ -801,6 +804,7 @@ impl hookspec::Payload for MemberJoined {
 
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberUpdated {
     /// The id of the updated member.
     pub id: String,
@@ -862,6 +866,7 @@ impl hookspec::Payload for MemberUpdated {
 
 /// Fires when a member has become active (e.g. after approval).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MemberActivated {
     /// The id of the activated member.
     pub id: String,
@@ -931,6 +936,7 @@ impl hookspec::Payload for MemberActivated {
 
 /// Fires when a product has been created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductCreated {
     /// The id of the newly created product.
     pub id: String,
@@ -992,6 +998,7 @@ impl hookspec::Payload for ProductCreated {
 
 /// Fires when a product has been updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductUpdated {
     /// The id of the updated product.
     pub id: String,
@@ -1053,6 +1060,7 @@ impl hookspec::Payload for ProductUpdated {
 
 /// Fires when a user has voted on a product or cancelled their vote.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductVoted {
     /// The id of the voted product.
     pub id: String,
@@ -1120,6 +1128,7 @@ impl hookspec::Payload for ProductVoted {
 
 /// The purchase items included in the purchase.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PurchaseItem {
     /// The id of the purchase item.
     pub id: String,
@@ -1179,6 +1188,7 @@ impl<'de> Deserialize<'de> for PurchaseItem {
 
 /// The purchases paid by this payment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Purchase {
     /// The id of the purchase.
     pub id: String,
@@ -1240,6 +1250,7 @@ impl<'de> Deserialize<'de> for Purchase {
 
 /// Fires when a payment has been completed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentPaid {
     /// The id of the paid payment.
     pub id: String,
@@ -1307,6 +1318,7 @@ impl hookspec::Payload for PaymentPaid {
 
 /// Fires when a payment has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentCancelled {
     /// The id of the cancelled payment.
     pub id: String,
@@ -1368,6 +1380,7 @@ impl hookspec::Payload for PaymentCancelled {
 
 /// Fires when a purchase item has been confirmed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentPurchaseItemConfirmed {
     /// The id of the confirmed purchase item.
     pub id: String,
@@ -1429,6 +1442,7 @@ impl hookspec::Payload for PaymentPurchaseItemConfirmed {
 
 /// Fires when a user has subscribed to a product.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionSubscribed {
     /// The id of the subscription.
     pub id: String,
@@ -1514,6 +1528,7 @@ impl hookspec::Payload for SubscriptionSubscribed {
 
 /// Fires when a subscription has expired.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionExpired {
     /// The id of the expired subscription.
     ///
@@ -1585,6 +1600,7 @@ impl hookspec::Payload for SubscriptionExpired {
 
 /// Fires when a conversation message has been created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageCreated {
     /// The id of the created message.
     pub id: String,
@@ -1659,6 +1675,7 @@ impl hookspec::Payload for MessageCreated {
 
 /// Fires when content (e.g. a forum post) has been created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContentCreated {
     /// The id of the newly created content.
     pub content_id: String,

@@ -714,6 +714,7 @@ pub fn parse_request<'h>(
 
 /// Imported from `resend` at `/components/schemas/ContactEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactEventData {
     /// Unique identifier for the audience this contact belongs to.
     ///
@@ -832,6 +833,7 @@ impl<'de> Deserialize<'de> for ContactEventData {
 
 /// Imported from `resend` at `/components/schemas/ContactCreatedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactCreatedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -904,6 +906,7 @@ impl<'de> Deserialize<'de> for ContactCreatedEvent {
 
 /// Imported from `resend` at `/components/schemas/ContactDeletedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactDeletedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -976,6 +979,7 @@ impl<'de> Deserialize<'de> for ContactDeletedEvent {
 
 /// Imported from `resend` at `/components/schemas/ContactUpdatedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactUpdatedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1048,6 +1052,7 @@ impl<'de> Deserialize<'de> for ContactUpdatedEvent {
 
 /// Imported from `resend` at `/components/schemas/WebhookDomainRecord`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookDomainRecord {
     /// DNS record name or subdomain.
     pub name: String,
@@ -1146,6 +1151,7 @@ impl<'de> Deserialize<'de> for WebhookDomainRecord {
 
 /// Imported from `resend` at `/components/schemas/DomainEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainEventData {
     /// Timestamp when the domain was created.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1236,6 +1242,7 @@ impl<'de> Deserialize<'de> for DomainEventData {
 
 /// Imported from `resend` at `/components/schemas/DomainCreatedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainCreatedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1308,6 +1315,7 @@ impl<'de> Deserialize<'de> for DomainCreatedEvent {
 
 /// Imported from `resend` at `/components/schemas/DomainDeletedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainDeletedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1380,6 +1388,7 @@ impl<'de> Deserialize<'de> for DomainDeletedEvent {
 
 /// Imported from `resend` at `/components/schemas/DomainUpdatedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainUpdatedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1452,6 +1461,7 @@ impl<'de> Deserialize<'de> for DomainUpdatedEvent {
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData/properties/headers/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OutboundEmailEventDataHeadersItem {
     /// The `name` member: a string (the spec does not document it).
     pub name: String,
@@ -1518,6 +1528,7 @@ impl<'de> Deserialize<'de> for OutboundEmailEventDataHeadersItem {
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OutboundEmailEventData {
     /// Unique identifier for the broadcast campaign, if applicable.
     ///
@@ -1636,6 +1647,7 @@ impl<'de> Deserialize<'de> for OutboundEmailEventData {
 
 /// Imported from `resend` at `/components/schemas/WebhookEventBounce`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEventBounce {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient (e.g., `smtp; 550 5.1.1 user unknown`).
     pub diagnostic_code: Vec<String>,
@@ -1716,6 +1728,7 @@ impl<'de> Deserialize<'de> for WebhookEventBounce {
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailBouncedEventData {
     /// The `bounce` member: a [`WebhookEventBounce`] (the spec does not document it).
     pub bounce: WebhookEventBounce,
@@ -1840,6 +1853,7 @@ impl<'de> Deserialize<'de> for EmailBouncedEventData {
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailBouncedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -1912,6 +1926,7 @@ impl<'de> Deserialize<'de> for EmailBouncedEvent {
 
 /// Imported from `resend` at `/components/schemas/WebhookEventClick`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEventClick {
     /// IP address of the user who clicked the link.
     pub ip_address: String,
@@ -1990,6 +2005,7 @@ impl<'de> Deserialize<'de> for WebhookEventClick {
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailClickedEventData {
     /// Unique identifier for the broadcast campaign, if applicable.
     ///
@@ -2114,6 +2130,7 @@ impl<'de> Deserialize<'de> for EmailClickedEventData {
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailClickedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2186,6 +2203,7 @@ impl<'de> Deserialize<'de> for EmailClickedEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailComplainedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailComplainedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2258,6 +2276,7 @@ impl<'de> Deserialize<'de> for EmailComplainedEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveredEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailDeliveredEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2330,6 +2349,7 @@ impl<'de> Deserialize<'de> for EmailDeliveredEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveryDelayedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailDeliveryDelayedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2402,6 +2422,7 @@ impl<'de> Deserialize<'de> for EmailDeliveryDelayedEvent {
 
 /// Imported from `resend` at `/components/schemas/WebhookEventFailed`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEventFailed {
     /// Reason for the email failure (e.g., `reached_daily_quota`).
     pub reason: String,
@@ -2462,6 +2483,7 @@ impl<'de> Deserialize<'de> for WebhookEventFailed {
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailFailedEventData {
     /// Unique identifier for the broadcast campaign, if applicable.
     ///
@@ -2586,6 +2608,7 @@ impl<'de> Deserialize<'de> for EmailFailedEventData {
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailFailedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2658,6 +2681,7 @@ impl<'de> Deserialize<'de> for EmailFailedEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailOpenedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailOpenedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -2730,6 +2754,7 @@ impl<'de> Deserialize<'de> for EmailOpenedEvent {
 
 /// Imported from `resend` at `/components/schemas/WebhookEventAttachment`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEventAttachment {
     /// The content disposition (e.g., `inline` or `attachment`).
     ///
@@ -2827,6 +2852,7 @@ impl<'de> Deserialize<'de> for WebhookEventAttachment {
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailReceivedEventData {
     /// Array of attachment metadata.
     pub attachments: Vec<WebhookEventAttachment>,
@@ -2935,6 +2961,7 @@ impl<'de> Deserialize<'de> for EmailReceivedEventData {
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailReceivedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -3007,6 +3034,7 @@ impl<'de> Deserialize<'de> for EmailReceivedEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailScheduledEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailScheduledEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -3079,6 +3107,7 @@ impl<'de> Deserialize<'de> for EmailScheduledEvent {
 
 /// Imported from `resend` at `/components/schemas/EmailSentEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailSentEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -3151,6 +3180,7 @@ impl<'de> Deserialize<'de> for EmailSentEvent {
 
 /// Imported from `resend` at `/components/schemas/WebhookEventSuppressed`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEventSuppressed {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient.
     pub diagnostic_code: Vec<String>,
@@ -3231,6 +3261,7 @@ impl<'de> Deserialize<'de> for WebhookEventSuppressed {
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEventData`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailSuppressedEventData {
     /// Unique identifier for the broadcast campaign, if applicable.
     ///
@@ -3355,6 +3386,7 @@ impl<'de> Deserialize<'de> for EmailSuppressedEventData {
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEvent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailSuppressedEvent {
     /// Timestamp when the event was emitted.
     pub created_at: hookspec::Lenient<hookspec::DateTime>,

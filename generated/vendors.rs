@@ -26,6 +26,8 @@
 ///
 /// Generated from `specs/duda.yaml`. Parse a delivery body with [`parse`](crate::duda::parse); see [`Event`](crate::duda::Event) for every event and [`SIGNING`](crate::duda::SIGNING) for how deliveries are signed.
 ///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
+///
 /// | Event | Variant | Group |
 /// |---|---|---|
 /// | `PUBLISH` | [`Event::Publish`](crate::duda::Event::Publish) | Site |
@@ -82,6 +84,8 @@ pub mod duda {
 ///
 /// Generated from `specs/gately.yaml`. Parse a delivery body with [`parse`](crate::gately::parse); see [`Event`](crate::gately::Event) for every event and [`SIGNING`](crate::gately::SIGNING) for how deliveries are signed.
 ///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
+///
 /// | Event | Variant | Group |
 /// |---|---|---|
 /// | `member.created` | [`Event::MemberCreated`](crate::gately::Event::MemberCreated) | Members |
@@ -121,6 +125,8 @@ pub mod gately {
 /// Vendor documentation: <https://docs.github.com/en/webhooks/webhook-events-and-payloads>
 ///
 /// Generated from `specs/github.yaml`. Parse a delivery with [`parse_request`](crate::github::parse_request) (headers and body), or [`parse_named`](crate::github::parse_named) when the `X-GitHub-Event` header is already read; see [`Event`](crate::github::Event) for every event and [`SIGNING`](crate::github::SIGNING) for how deliveries are signed.
+///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
@@ -374,6 +380,8 @@ pub mod github {
 ///
 /// Generated from `specs/memberstack.yaml`. Parse a delivery body with [`parse`](crate::memberstack::parse); see [`Event`](crate::memberstack::Event) for every event and [`SIGNING`](crate::memberstack::SIGNING) for how deliveries are signed.
 ///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
+///
 /// | Event | Variant | Group |
 /// |---|---|---|
 /// | `member.created` | [`Event::MemberCreated`](crate::memberstack::Event::MemberCreated) | Members |
@@ -410,6 +418,8 @@ pub mod memberstack {
 /// Vendor documentation: <https://developers.cand.xyz/webhook/payload/>
 ///
 /// Generated from `specs/moim.yaml`. Parse a delivery body with [`parse`](crate::moim::parse); see [`Event`](crate::moim::Event) for every event and [`SIGNING`](crate::moim::SIGNING) for how deliveries are signed.
+///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|
@@ -449,6 +459,8 @@ pub mod moim {
 /// Vendor documentation: <https://resend.com/docs/webhooks/introduction>
 ///
 /// Generated from `specs/resend.yaml`. Parse a delivery body with [`parse`](crate::resend::parse); see [`Event`](crate::resend::Event) for every event and [`SIGNING`](crate::resend::SIGNING) for how deliveries are signed.
+///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
 ///
 /// | Event | Variant | Group |
 /// |---|---|---|

@@ -83,6 +83,18 @@
 //! }
 //! ```
 //!
+//! Or let the config keep them: with [`WebhookConfig::spool`] (feature `spool`, e.g.
+//! `.spool(hookspec::spool::FsSpool::open(dir)?)`) every such delivery is written and
+//! `fsync`ed before it is answered: [`Delivery`] hands it over already kept
+//! ([`Unparsed::kept_as`]), [`Webhook`] answers it 200 itself, and a full spool answers 503 so
+//! that the vendor retries later. `hookspec replay` sends what it kept again.
+//!
+//! # Once per idempotency key
+//!
+//! Vendors retry, so the same delivery can arrive twice. Wrap a handler in [`once`]
+//! (`post(once(handler))`) and it runs once per idempotency key: see [`once`] for what
+//! happens to concurrent duplicates and to a handler that fails.
+//!
 //! For a router that serves every compiled vendor on one route (`/webhooks/{vendor}`),
 //! [`WebhookConfig::receive`] does the same for a [`Vendor`] of the registry picked at run
 //! time, giving an [`AnyDelivery`].
@@ -97,7 +109,10 @@
 //! | 413 Payload Too Large | the body (or its `Content-Length`) exceeds the limit |
 //! | 401 Unauthorized | every verification failure the request causes: a signature, id or timestamp header is missing, duplicated, not UTF-8 or malformed (no entry with the scheme's prefix such as `sha256=`, not validly encoded, a timestamp that is not a number); the signature does not match; the timestamp is outside the replay window |
 //! | 400 Bad Request | the body cannot be read; with [`Webhook`] only: the verified body does not fit the vendor's spec (not JSON, a missing event-name header, a field of another type) |
-//! | 500 Internal Server Error | the vendor has no secret (or unsigned opt-in) in the config |
+//! | 500 Internal Server Error | the vendor has no secret (or unsigned opt-in) in the config; the spool cannot write |
+//! | 503 Service Unavailable | the spool is full (the delivery was not kept) |
+//! | 409 Conflict | under [`once`]: a delivery with the same key is being handled (`Retry-After: 1`) |
+//! | 200 OK | under [`once`]: the key was handled already; with a spool and [`Webhook`]: the delivery does not fit and was kept |
 //!
 //! A request that fails verification is unauthenticated, whatever the reason: 401, so that
 //! "bad signatures get 401" holds for a missing `sha256=` prefix too. The body is always
@@ -128,6 +143,7 @@ use ::axum::http::{HeaderMap, StatusCode, header};
 use ::axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 
+use crate::once::{Claim, KeyStore, MemoryKeys, OncePerKey, Seen};
 use crate::verify::{
     IdempotencyKey, MatchedSecret, Secrets, Signing, Unparsed, Unverified, Verified, VerifyError,
 };
@@ -170,6 +186,11 @@ struct Inner {
     vendors: BTreeMap<&'static str, Auth>,
     body_limit: usize,
     clock: Clock,
+    /// Where handlers wrapped in [`once`] remember idempotency keys.
+    keys: OncePerKey,
+    /// Where verified deliveries that do not fit the spec are kept.
+    #[cfg(feature = "spool")]
+    spool: Option<Arc<dyn crate::spool::Spool>>,
 }
 
 impl WebhookConfig {
@@ -181,6 +202,9 @@ impl WebhookConfig {
                 vendors: BTreeMap::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
                 clock: Arc::new(SystemTime::now),
+                keys: OncePerKey::new(MemoryKeys::default()),
+                #[cfg(feature = "spool")]
+                spool: None,
             }),
         }
     }
@@ -322,6 +346,41 @@ impl WebhookConfig {
         self
     }
 
+    /// Keeps every verified delivery that does not fit the spec in `spool` before it is
+    /// answered (feature `spool`): with [`Delivery`] and [`receive`](Self::receive) the
+    /// handler gets it as `Unparsed` already kept ([`Unparsed::kept_as`]: answer 2xx); with
+    /// [`Webhook`] it is answered 200 without calling the handler, instead of 400. When the
+    /// spool is full the delivery is answered 503 (the vendor retries later), when it cannot
+    /// be written 500: a verified delivery is never answered 2xx unless it was handled or
+    /// kept.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hookspec::axum::WebhookConfig;
+    /// use hookspec::spool::FsSpool;
+    ///
+    /// let config = WebhookConfig::new()
+    ///     .secret::<hookspec::gately::Event>("gately-secret")?
+    ///     .spool(FsSpool::open("/var/spool/hookspec")?.max_bytes(1 << 30));
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "spool")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "spool")))]
+    #[must_use]
+    pub fn spool(mut self, spool: impl crate::spool::Spool + 'static) -> Self {
+        Arc::make_mut(&mut self.inner).spool = Some(Arc::new(spool));
+        self
+    }
+
+    /// Where handlers wrapped in [`once`] remember idempotency keys (default: a
+    /// [`MemoryKeys`] of this config, 100 000 keys for 24 hours; give a shared store when
+    /// several receivers must agree). Clones of the config share the store.
+    #[must_use]
+    pub fn key_store(mut self, store: impl KeyStore + 'static) -> Self {
+        Arc::make_mut(&mut self.inner).keys = OncePerKey::new(store);
+        self
+    }
+
     /// The largest body accepted, in bytes.
     #[must_use]
     pub fn max_body_bytes(&self) -> usize {
@@ -399,17 +458,89 @@ impl WebhookConfig {
         vendor: &'static Vendor,
         request: Request,
     ) -> Result<AnyDelivery, WebhookRejection> {
+        let slot = OnceSlot::of(&request);
         let verified = self.verify_request(vendor, request).await?;
         let before = crate::drift::counter();
         Ok(match vendor.parse_verified(&verified) {
-            Ok(event) => AnyDelivery::Parsed(AnyWebhook {
-                vendor,
-                drift: crate::drift::since(before, &event),
-                event,
-                verified,
-            }),
-            Err(error) => AnyDelivery::Unparsed(Unparsed::of_vendor(vendor, verified, error)),
+            Ok(event) => {
+                let hook = AnyWebhook {
+                    vendor,
+                    drift: crate::drift::since(before, &event),
+                    event,
+                    verified,
+                };
+                self.claim(slot, vendor.id, hook.idempotency_key())?;
+                AnyDelivery::Parsed(hook)
+            }
+            Err(error) => AnyDelivery::Unparsed(
+                self.keep(Unparsed::of_vendor(vendor, verified, error))
+                    .await?,
+            ),
         })
+    }
+
+    /// Under [`once`]: claims the delivery's key for the handler, or says why not.
+    fn claim(
+        &self,
+        slot: Option<OnceSlot>,
+        vendor: &'static str,
+        key: Option<&str>,
+    ) -> Result<(), WebhookRejection> {
+        let (Some(slot), Some(key)) = (slot, key) else {
+            return Ok(());
+        };
+        match self.inner.keys.claim(vendor, key) {
+            Ok(claim) => {
+                slot.hold(claim);
+                Ok(())
+            }
+            Err(Seen::Done) => Err(WebhookRejection::AlreadyHandled {
+                vendor,
+                key: key.to_owned(),
+            }),
+            Err(Seen::InFlight) => Err(WebhookRejection::InFlight {
+                vendor,
+                key: key.to_owned(),
+            }),
+        }
+    }
+
+    /// Keeps `unparsed` in the spool, when one is configured, off the async workers.
+    #[allow(clippy::unused_async)] // Without `spool` there is nothing to wait for.
+    async fn keep(&self, unparsed: Unparsed) -> Result<Unparsed, WebhookRejection> {
+        #[cfg(feature = "spool")]
+        if let Some(spool) = &self.inner.spool {
+            let spool = Arc::clone(spool);
+            let keep = move || {
+                let mut unparsed = unparsed;
+                spool.keep(&unparsed).map(|id| {
+                    unparsed.set_kept_as(id);
+                    unparsed
+                })
+            };
+            let kept = match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => runtime.spawn_blocking(keep).await.map_err(|error| {
+                    WebhookRejection::Spool(format!("the spool's writer failed: {error}"))
+                })?,
+                // Not on a tokio runtime: write here.
+                Err(_) => keep(),
+            };
+            return kept.map_err(|error| match error {
+                crate::spool::SpoolError::Full { .. } => {
+                    WebhookRejection::SpoolFull(error.to_string())
+                }
+                error => WebhookRejection::Spool(error.to_string()),
+            });
+        }
+        Ok(unparsed)
+    }
+
+    /// Whether a spool keeps deliveries that do not fit the spec.
+    fn spools(&self) -> bool {
+        #[cfg(feature = "spool")]
+        return self.inner.spool.is_some();
+        #[cfg(not(feature = "spool"))]
+        false
     }
 }
 
@@ -436,6 +567,7 @@ impl fmt::Debug for WebhookConfig {
         f.debug_struct("WebhookConfig")
             .field("vendors", &vendors)
             .field("body_limit", &self.inner.body_limit)
+            .field("spool", &self.spools())
             .finish_non_exhaustive()
     }
 }
@@ -567,10 +699,23 @@ where
     type Rejection = WebhookRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let verified = VerifiedBody::<E>::from_request(req, state)
-            .await?
-            .into_verified();
-        Self::parse(verified).map_err(|(_, error)| WebhookRejection::Parse(error))
+        let config = WebhookConfig::from_ref(state);
+        let slot = OnceSlot::of(&req);
+        let verified = verify_request(req, &config, E::VENDOR, E::SIGNING).await?;
+        match Self::parse(verified) {
+            Ok(hook) => {
+                config.claim(slot, E::VENDOR, hook.idempotency_key())?;
+                Ok(hook)
+            }
+            Err((verified, error)) if config.spools() => {
+                let kept = config.keep(Unparsed::of::<E>(verified, error)).await?;
+                Err(WebhookRejection::Kept {
+                    vendor: E::VENDOR,
+                    id: kept.kept_as().unwrap_or_default().to_owned(),
+                })
+            }
+            Err((_, error)) => Err(WebhookRejection::Parse(error)),
+        }
     }
 }
 
@@ -652,12 +797,17 @@ where
     type Rejection = WebhookRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let verified = VerifiedBody::<E>::from_request(req, state)
-            .await?
-            .into_verified();
+        let config = WebhookConfig::from_ref(state);
+        let slot = OnceSlot::of(&req);
+        let verified = verify_request(req, &config, E::VENDOR, E::SIGNING).await?;
         Ok(match Webhook::parse(verified) {
-            Ok(hook) => Self::Parsed(hook),
-            Err((verified, error)) => Self::Unparsed(Unparsed::of::<E>(verified, error)),
+            Ok(hook) => {
+                config.claim(slot, E::VENDOR, hook.idempotency_key())?;
+                Self::Parsed(hook)
+            }
+            Err((verified, error)) => {
+                Self::Unparsed(config.keep(Unparsed::of::<E>(verified, error)).await?)
+            }
         })
     }
 }
@@ -813,6 +963,40 @@ pub enum WebhookRejection {
         /// The vendor id.
         vendor: &'static str,
     },
+    /// Under [`once`]: a delivery with this idempotency key was handled already. Answered
+    /// **200**, without calling the handler again.
+    #[error("already handled {vendor} delivery `{key}`")]
+    AlreadyHandled {
+        /// The vendor id.
+        vendor: &'static str,
+        /// The idempotency key.
+        key: String,
+    },
+    /// Under [`once`]: a delivery with this idempotency key is being handled right now
+    /// (409, with `Retry-After: 1`): the vendor retries it, and the retry is answered 200 if
+    /// the first handler succeeded, or handled if it failed.
+    #[error("a {vendor} delivery with key `{key}` is being handled; retry later")]
+    InFlight {
+        /// The vendor id.
+        vendor: &'static str,
+        /// The idempotency key.
+        key: String,
+    },
+    /// With a spool ([`WebhookConfig::spool`]) and [`Webhook`]: the verified delivery does not
+    /// fit the spec and was kept. Answered **200**, without calling the handler.
+    #[error("{vendor} delivery kept as {id}: it does not fit the spec")]
+    Kept {
+        /// The vendor id.
+        vendor: &'static str,
+        /// The id the spool kept it under.
+        id: String,
+    },
+    /// The spool is full: the delivery was not kept (503; the vendor retries later).
+    #[error("cannot keep the delivery now: {0}")]
+    SpoolFull(String),
+    /// The spool could not keep the delivery (500).
+    #[error("cannot keep the delivery: {0}")]
+    Spool(String),
 }
 
 impl WebhookRejection {
@@ -833,14 +1017,118 @@ impl WebhookRejection {
                 | VerifyError::TimestampOutOfTolerance { .. } => StatusCode::UNAUTHORIZED,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             },
-            Self::NotConfigured { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::NotConfigured { .. } | Self::Spool(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::AlreadyHandled { .. } | Self::Kept { .. } => StatusCode::OK,
+            Self::InFlight { .. } => StatusCode::CONFLICT,
+            Self::SpoolFull(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
 
 impl IntoResponse for WebhookRejection {
     fn into_response(self) -> Response {
-        (self.status(), self.to_string()).into_response()
+        let retry = matches!(self, Self::InFlight { .. });
+        let mut response = (self.status(), self.to_string()).into_response();
+        if retry {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// Runs `handler` once per idempotency key: a delivery whose key was handled already (by
+/// this handler or any other wrapped handler sharing the config's [`KeyStore`]) is answered
+/// 200 without calling it again.
+///
+/// ```no_run
+/// use axum::{Router, routing::post};
+/// use hookspec::axum::{Webhook, WebhookConfig, once};
+/// use hookspec::gately::Event;
+///
+/// async fn on_gately(hook: Webhook<Event>) {
+///     println!("handled {:?}", hook.idempotency_key()); // once per key
+/// }
+/// # fn main() -> Result<(), hookspec::axum::ConfigError> {
+/// let config = WebhookConfig::new().secret::<Event>("gately-secret")?;
+/// let app: Router = Router::new()
+///     .route("/webhooks/gately", post(once(on_gately)))
+///     .with_state(config);
+/// # Ok(()) }
+/// ```
+///
+/// The handler's extractor ([`Webhook`], [`Delivery`] or [`WebhookConfig::receive`]) claims
+/// the key of each parsed delivery in the config's [`KeyStore`] (see
+/// [`WebhookConfig::key_store`]) before the handler runs:
+///
+/// - a key seen done: answered 200 ([`WebhookRejection::AlreadyHandled`]), handler not called;
+/// - a key in flight (**two deliveries with the same key at the same moment**): exactly one
+///   claims it and runs the handler; the other is answered 409 Conflict at once
+///   ([`WebhookRejection::InFlight`], `Retry-After: 1`), without waiting. The vendor retries
+///   it: by then the key is done (200) or was released (the handler runs);
+/// - a new key: the handler runs. When it answers 2xx, the key is remembered as done; **when
+///   it fails** (any other status, a panic, the connection dropped before it finished) the
+///   key is released, so the vendor's retry runs the handler again.
+///
+/// Deliveries without a key (vendors that give none, such as MOIM and Duda) and deliveries
+/// that do not fit the spec (kept by the spool; a replay then runs the handler) are not
+/// claimed.
+pub fn once<H>(handler: H) -> Once<H> {
+    Once(handler)
+}
+
+/// A handler run once per idempotency key ([`once`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Once<H>(H);
+
+impl<H, T, S> ::axum::handler::Handler<T, S> for Once<H>
+where
+    H: ::axum::handler::Handler<T, S>,
+    S: Send + 'static,
+{
+    type Future = std::pin::Pin<Box<dyn Future<Output = Response> + Send>>;
+
+    fn call(self, mut req: Request, state: S) -> Self::Future {
+        let slot = OnceSlot::default();
+        req.extensions_mut().insert(slot.clone());
+        Box::pin(async move {
+            let response = self.0.call(req, state).await;
+            slot.finish(response.status().is_success());
+            response
+        })
+    }
+}
+
+/// Where the extractor leaves the claim of a delivery's key for [`Once`] to finish.
+#[derive(Clone, Default)]
+struct OnceSlot(Arc<std::sync::Mutex<Option<Claim>>>);
+
+impl OnceSlot {
+    /// The slot [`Once`] put in the request, if it is wrapped.
+    fn of(request: &Request) -> Option<Self> {
+        request.extensions().get::<Self>().cloned()
+    }
+
+    fn hold(&self, claim: Claim) {
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // One extractor per request claims; another claim (if any) is released.
+        *slot = Some(claim);
+    }
+
+    /// Done when the handler answered 2xx; released otherwise (dropped).
+    fn finish(&self, handled: bool) {
+        let claim = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let (Some(claim), true) = (claim, handled) {
+            claim.done();
+        }
     }
 }
 

@@ -52,6 +52,10 @@ mod vendor;
 pub mod __private {
     pub use crate::support::*;
 }
+pub mod once;
+#[cfg(feature = "spool")]
+#[cfg_attr(docsrs, doc(cfg(feature = "spool")))]
+pub mod spool;
 pub mod verify;
 
 #[cfg(feature = "axum")]

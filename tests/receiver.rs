@@ -22,6 +22,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use base64::Engine as _;
 use hookspec::axum::{AnyDelivery, DEFAULT_BODY_LIMIT, VerifiedBody, WebhookConfig};
+use hookspec::spool::{FsSpool, Spool as _};
 use hookspec::verify::{
     IdempotencyKey, KeyDerivation, Signing, TimestampUnit, Unparsed, Verified, sign,
 };
@@ -114,6 +115,22 @@ fn signed_headers(vendor: &Vendor, body: &[u8], id: &str) -> Vec<(String, String
     }
 }
 
+/// Removes the files in `dir` (the spool keeps its directory).
+fn empty_dir(dir: &std::path::Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+    }
+}
+
+/// `stem` with `suffix` appended (a kept delivery's file).
+fn suffixed(stem: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut path = stem.as_os_str().to_owned();
+    path.push(suffix);
+    PathBuf::from(path)
+}
+
 /// A fresh directory for one server's unparsed deliveries.
 fn scratch_dir() -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -147,7 +164,8 @@ impl Server {
     fn start(config: WebhookConfig) -> Self {
         let (events_in, events) = mpsc::channel(16);
         let dir = scratch_dir();
-        Self::serve(app::router(config, events_in, &dir), events, dir)
+        let config = config.spool(FsSpool::open(&dir).unwrap());
+        Self::serve(app::router(config, events_in), events, dir)
     }
 
     fn serve(router: Router, events: mpsc::Receiver<Received>, unparsed_dir: PathBuf) -> Self {
@@ -247,7 +265,7 @@ impl Server {
     /// Forgets whatever the last accepted delivery left: its queued event or its kept files.
     fn forget_accepted(&mut self) {
         while self.events.try_recv().is_ok() {}
-        std::fs::remove_dir_all(&self.unparsed_dir).ok();
+        empty_dir(&self.unparsed_dir);
     }
 }
 
@@ -836,8 +854,8 @@ fn the_example_keeps_deliveries_that_do_not_fit_byte_for_byte() {
             "{}",
             stem.display()
         );
-        assert_eq!(std::fs::read(app::suffixed(&stem, ".json")).unwrap(), body);
-        let lines = std::fs::read_to_string(app::suffixed(&stem, ".headers")).unwrap();
+        assert_eq!(std::fs::read(suffixed(&stem, ".json")).unwrap(), body);
+        let lines = std::fs::read_to_string(suffixed(&stem, ".headers")).unwrap();
         let replayed: Vec<(String, String)> = lines
             .lines()
             .map(|line| {
@@ -863,13 +881,13 @@ fn the_example_keeps_deliveries_that_do_not_fit_byte_for_byte() {
             assert!(!names.contains(&transport), "{lines}");
         }
         // What `hookspec send <vendor> --body <stem>.json --header ...` sends.
-        std::fs::remove_dir_all(&server.unparsed_dir).unwrap();
+        empty_dir(&server.unparsed_dir);
         let mut again = replayed.clone();
         again.extend(signed_headers(vendor, &body, "msg_replayed"));
         assert_eq!(server.deliver(vendor, &body, &again).0, 200);
         let [replayed_stem] = server.kept().try_into().unwrap();
         assert_eq!(
-            std::fs::read(app::suffixed(&replayed_stem, ".json")).unwrap(),
+            std::fs::read(suffixed(&replayed_stem, ".json")).unwrap(),
             body
         );
         server.forget_accepted();
@@ -878,21 +896,22 @@ fn the_example_keeps_deliveries_that_do_not_fit_byte_for_byte() {
 }
 
 #[test]
-fn keep_unparsed_never_overwrites() {
+fn the_spool_never_overwrites() {
     let dir = scratch_dir();
+    let spool = FsSpool::open(&dir).unwrap();
     let body = br#"{"not": "a delivery"}"#;
     for vendor in VENDORS {
         let verified = Verified::dangerously_skip_verification(body.to_vec());
         let Err(unparsed) = vendor.parse_or_keep(verified) else {
             continue;
         };
-        let first = app::keep_unparsed(&dir, &unparsed).unwrap();
-        let second = app::keep_unparsed(&dir, &unparsed).unwrap();
+        let first = dir.join(spool.keep(&unparsed).unwrap());
+        let second = dir.join(spool.keep(&unparsed).unwrap());
         assert_ne!(first, second);
         for stem in [&first, &second] {
-            assert_eq!(std::fs::read(app::suffixed(stem, ".json")).unwrap(), body);
+            assert_eq!(std::fs::read(suffixed(stem, ".json")).unwrap(), body);
             assert_eq!(
-                std::fs::read_to_string(app::suffixed(stem, ".headers")).unwrap(),
+                std::fs::read_to_string(suffixed(stem, ".headers")).unwrap(),
                 ""
             );
         }
@@ -1162,7 +1181,7 @@ mod github {
         let (status, text) = deliver(&server, body, None, "d1");
         assert_eq!(status, 200, "{text}");
         let [stem] = server.kept().try_into().unwrap();
-        assert_eq!(std::fs::read(app::suffixed(&stem, ".json")).unwrap(), body);
+        assert_eq!(std::fs::read(suffixed(&stem, ".json")).unwrap(), body);
         server.forget_accepted();
         server.assert_nothing_received();
     }
@@ -1188,7 +1207,9 @@ mod github {
         let mut server = Server::start(full_config());
         let mut delivered = 0;
         for (name, file, body) in common::github_deliveries(&dir) {
-            let (status, text) = deliver(&server, &body, Some(&name), "corpus");
+            // Each its own delivery id: the example handles each id once.
+            let id = format!("corpus-{delivered}");
+            let (status, text) = deliver(&server, &body, Some(&name), &id);
             assert_eq!(status, 200, "{}: {text}", file.display());
             let received = server.received();
             assert!(received.event.is_known(), "{}", file.display());

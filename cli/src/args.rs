@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::builder::styling::Styles;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use hookspec::Vendor;
 use ureq::http::Uri;
 
@@ -125,6 +125,36 @@ pub enum Command {
     )]
     Send(SendArgs),
 
+    /// Send the deliveries a receiver's spool kept again, signed anew; or check which now parse
+    #[command(
+        long_about = "Send the deliveries a receiver's spool kept (`hookspec::spool::FsSpool`: \
+            `<stem>.json`, `<stem>.headers`, `<stem>.meta`) again, signed anew as the vendor \
+            would sign them, with the headers that were kept (and the kept signing id, so that \
+            a Svix `svix-id` stays the idempotency key). Prints `<stem> -> <status>` for each \
+            delivery, in arrival order; --archive DIR moves each one answered 2xx out of the \
+            spool. A spool directory is read as a whole (not recursively); a file names one \
+            delivery (any of its three files, or its stem).\n\n\
+            --dry-run sends nothing: it parses each delivery with the specs compiled in and \
+            prints `<stem> -> parses (<event>)` or `<stem> -> still fails: <error>`, e.g. after \
+            a spec fix or a re-import.\n\n\
+            --to may contain `{vendor}`, replaced by each delivery's vendor id. --secret is \
+            `VENDOR=SECRET` for one vendor or a bare secret for every signing vendor; a signing \
+            vendor without one is a usage error before anything is sent. A delivery whose \
+            `.meta` is missing (the receiver stopped while keeping it: it was never answered \
+            2xx) is reported on stderr and skipped.\n\n\
+            Exit status 1 when a delivery was not answered 2xx, cannot be read, or (--dry-run) \
+            still fails to parse.",
+        after_help = examples(&[
+            ("hookspec replay --dry-run /tmp/hookspec-spool", "which kept deliveries parse now"),
+            (
+                "hookspec replay /tmp/hookspec-spool --to 'http://127.0.0.1:3000/webhooks/{vendor}' \\\n      \
+                 --secret gately=S --secret memberstack=whsec_... --archive /tmp/replayed",
+                "",
+            ),
+        ]),
+    )]
+    Replay(ReplayArgs),
+
     /// Check captured deliveries against a spec: what parsed, what drifted, what the spec lacks
     #[command(
         long_about = "Check captured deliveries against a vendor's spec and report, per event, \
@@ -143,7 +173,7 @@ pub enum Command {
             Exit status 0 when every delivery parsed (strictly or with drift), 1 when one \
             failed.",
         after_help = examples(&[
-            ("hookspec audit gately /tmp/hookspec-unparsed", "deliveries the receiver kept"),
+            ("hookspec audit gately /tmp/hookspec-spool", "deliveries the receiver kept"),
             (
                 "hookspec audit github --header 'X-GitHub-Event: issues' issues/",
                 "bodies without .headers files",
@@ -156,6 +186,65 @@ pub enum Command {
         ]),
     )]
     Audit(AuditArgs),
+
+    /// Print or write the JSON Schema of each event's delivery, generated from a spec
+    #[command(
+        long_about = "Print or write the JSON Schema (draft 2020-12) of each event's delivery, \
+            generated from the validated spec: for validating deliveries in other languages, \
+            documenting them, or feeding API tools. The schemas accept what the parser \
+            accepts: the members that name the event are `const`, open enums take any other \
+            string, unions are `oneOf` selected as the parser selects a variant, undocumented \
+            members are allowed (the parser keeps them), and under `presence: tolerant` the \
+            drift the parser accepts (a required member absent or null, a text that breaks \
+            its format) is accepted too, each such member's description saying what the spec \
+            expects. Where the event name travels in a header (GitHub), a schema covers the \
+            body.\n\n\
+            --event prints one event's schema to stdout; --out writes every event's to \
+            DIR/<event>.schema.json (`issues.opened.schema.json`; a `/` in a name makes a \
+            folder). The spec is a vendor's `<VENDOR>.yaml` in --specs (default `specs`), or \
+            a spec file given by its path.",
+        group(ArgGroup::new("what").required(true).multiple(true).args(["event", "out"])),
+        after_help = examples(&[
+            ("hookspec schema gately --event member.created", "one event, to stdout"),
+            ("hookspec schema github --out schemas/github", "every event: issues.opened.schema.json..."),
+            (
+                "hookspec schema path/to/acme.yaml --event order.paid > order.paid.schema.json",
+                "a spec file not compiled in",
+            ),
+        ]),
+    )]
+    Schema(SchemaArgs),
+    /// Compare two versions of a spec and say what the generated crate's next version must be
+    #[command(
+        long_about = "Compare two versions of a vendor's spec (as validated models, not as \
+            text) and list what changed, grouped by event and type: events, members, types, \
+            required ↔ optional, nullable, enum values, union branches, presence policy, \
+            signing. Each change is classified by what it does to the generated Rust API \
+            under Rust's semver rules: `major` (code that uses the API may stop compiling, or \
+            deliveries that parsed may not), `minor` (additions: generated types are \
+            #[non_exhaustive], so a new event, member, enum value or branch is minor) or \
+            `patch` (documentation, examples); then the verdict, the largest of them. Only \
+            formatting, comments or key order changed: `patch`, no changes.\n\n\
+            OLD and NEW are spec files, or `git:REV:PATH` for a file as a git revision has it \
+            (read with `git show REV:PATH`, PATH from the repository's root).\n\n\
+            Exit status 0 with the verdict printed; 1 when a spec cannot be read or is \
+            invalid; 3 when --fail-on is given and the verdict reaches it.",
+        after_help = examples(&[
+            (
+                "hookspec diff git:HEAD:specs/github.yaml specs/github.yaml",
+                "in review: what the working copy changes",
+            ),
+            (
+                "hookspec diff specs/github.yaml new/github.yaml --fail-on major",
+                "in CI after a re-import: exit status 3 when a major version is needed",
+            ),
+            (
+                "hookspec diff old.yaml new.yaml --format json | jq -r .verdict",
+                "",
+            ),
+        ]),
+    )]
+    Diff(DiffArgs),
 
     /// Draft a spec from a vendor's JSON Schemas or OpenAPI document
     #[command(
@@ -256,6 +345,35 @@ pub struct AuditArgs {
     pub specs: PathBuf,
 }
 
+/// `hookspec diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a spec file, or `git:REV:PATH`
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new version: a spec file, or `git:REV:PATH`
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// How to print the changes: `json` prints one object with "verdict" and "changes"
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Exit with status 3 when the verdict is this or larger (after printing it)
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `hookspec diff --fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail when the changes need a major version
+    Major,
+    /// Fail when they need a minor version or a major one
+    Minor,
+}
+
 /// `hookspec audit --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -327,6 +445,56 @@ pub struct SendArgs {
     /// The signing secret, as the vendor shows it (not needed for vendors that do not sign)
     #[arg(long, value_name = "SECRET")]
     pub secret: Option<String>,
+}
+
+/// `hookspec schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// A vendor's id (its `<VENDOR>.yaml` in --specs), or the path of a spec file
+    #[arg(value_name = "VENDOR|SPEC", value_hint = ValueHint::FilePath)]
+    pub source: String,
+
+    /// Print only this event's schema: its full name as `hookspec parse` prints it
+    /// (`issues.opened`), or an alias
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
+
+    /// Write each schema to DIR/<event>.schema.json (created if needed) instead of stdout
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: Option<PathBuf>,
+
+    /// The folder of spec files a vendor's `<VENDOR>.yaml` is read from
+    #[arg(long, value_name = "SPECS_DIR", default_value = "specs", value_hint = ValueHint::DirPath)]
+    pub specs: PathBuf,
+}
+
+/// `hookspec replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Spool directories, or kept deliveries (any of their files, or their stem)
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The receiver's URL: http://host[:port]/path, where `{vendor}` is each delivery's vendor
+    #[arg(
+        long,
+        value_name = "URL",
+        value_parser = url_template,
+        required_unless_present = "dry_run"
+    )]
+    pub to: Option<String>,
+
+    /// `VENDOR=SECRET`, or a bare secret for every signing vendor (repeatable)
+    #[arg(long, value_name = "[VENDOR=]SECRET")]
+    pub secret: Vec<String>,
+
+    /// Move each delivery answered 2xx into this directory (same filesystem as the spool)
+    #[arg(long, value_name = "DIR", conflicts_with = "dry_run")]
+    pub archive: Option<PathBuf>,
+
+    /// Send nothing: report which deliveries parse with the specs compiled in
+    #[arg(long, conflicts_with = "to")]
+    pub dry_run: bool,
 }
 
 /// `hookspec import`'s formats.
@@ -489,6 +657,12 @@ fn http_url(text: &str) -> Result<Uri, String> {
     Ok(uri)
 }
 
+/// `replay --to`: a plain-HTTP URL with a host once `{vendor}` is replaced.
+fn url_template(text: &str) -> Result<String, String> {
+    http_url(&text.replace("{vendor}", "vendor"))?;
+    Ok(text.to_owned())
+}
+
 /// The top-level help's end: the vendors compiled in (from the registry), exit statuses and
 /// examples.
 fn top_level_after_help() -> String {
@@ -499,7 +673,8 @@ fn top_level_after_help() -> String {
          {header}Exit status:{header:#}\n  \
          0  ok\n  \
          1  an invalid body or spec, a signature that does not verify, a delivery not answered 2xx\n  \
-         2  a usage error\n\n{}",
+         2  a usage error\n  \
+         3  `diff --fail-on`: the verdict reached the level given\n\n{}",
         ids.join(", "),
         examples(&[
             ("hookspec parse gately delivery.json", ""),
@@ -511,6 +686,10 @@ fn top_level_after_help() -> String {
             (
                 "hookspec send gately --all --to http://localhost:3000/webhooks --secret S",
                 "",
+            ),
+            (
+                "hookspec diff git:HEAD:specs/github.yaml specs/github.yaml",
+                ""
             ),
             ("hookspec help send", "a command's options and examples"),
         ])

@@ -42,6 +42,10 @@ fn main() -> ExitCode {
             eprintln!("hookspec: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Verdict(message)) => {
+            eprintln!("hookspec: {message}");
+            ExitCode::from(3)
+        }
     }
 }
 
@@ -81,6 +85,8 @@ fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
             };
             commands::send::send(args.vendor, deliveries, &args.to, args.secret.as_deref())
         }
+        Command::Diff(args) => commands::diff::diff(&args),
+        Command::Replay(args) => commands::replay::replay(&args, max_body_bytes),
         Command::Audit(args) => commands::audit::audit(&args, max_body_bytes),
         Command::Import(Import::JsonSchema(args)) => import::import(
             import::Format::JsonSchema {
@@ -93,6 +99,7 @@ fn run(command: Command, max_body_bytes: u64) -> Result<(), Failure> {
         Command::Import(Import::Openapi(args)) => {
             import::import(import::Format::Openapi, &args.input, draft(&args.draft))
         }
+        Command::Schema(args) => commands::schema::schema(&args),
         Command::Completions(args) => commands::completions::completions(args.shell),
     }
 }

@@ -1596,6 +1596,7 @@ fn every_command_has_its_own_help() {
         ("import json-schema", "--layout <LAYOUT>"),
         ("import openapi", "--overlay <FILE>"),
         ("completions", "<SHELL>"),
+        ("diff", "--fail-on <VERDICT>"),
     ] {
         let mut args: Vec<&str> = command.split(' ').collect();
         args.push("--help");
@@ -1622,7 +1623,15 @@ fn completions_print_a_script_for_each_shell() {
         "{}",
         bash.stdout
     );
-    for command in ["parse", "check", "verify", "send", "import", "completions"] {
+    for command in [
+        "parse",
+        "check",
+        "verify",
+        "send",
+        "import",
+        "completions",
+        "diff",
+    ] {
         assert!(bash.stdout.contains(command), "{command}: {}", bash.stdout);
     }
     // The vendor argument completes to the compiled vendors.

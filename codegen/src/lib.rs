@@ -11,6 +11,11 @@
 //! 3. [`emit`]: model → `TokenStream` (`quote`);
 //! 4. [`format`](mod@format): tokens → source (`prettyplease`).
 //!
+//! Beside the pipeline, [`schema`] turns the validated model into a JSON Schema of each
+//! event's delivery.
+//! Beside the pipeline, [`diff`] compares two validated versions of a spec and says what each
+//! change means for the generated crate's semver (`hookspec diff`).
+//!
 //! A build script needs one call:
 //!
 //! ```no_run
@@ -23,6 +28,7 @@
 
 pub mod audit;
 pub mod diagnostic;
+pub mod diff;
 pub mod digest;
 pub mod emit;
 pub mod format;
@@ -32,6 +38,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod schema;
 pub mod validate;
 
 use std::io;

@@ -10,14 +10,14 @@
 //!   verifies it (413, 401, 500 for a vendor without a secret);
 //! - a delivery that fits the spec goes to a worker through a bounded channel, answered 200 at
 //!   once; when the worker falls behind (channel full) or is gone, 503, so the vendor retries;
-//! - a verified delivery that does not fit the spec (the vendor changed a payload) is written
-//!   to the unparsed directory by [`keep_unparsed`] and answered 200, so the vendor does not
-//!   retry it into disabling the endpoint; if it cannot be written, 500, so the vendor does.
-
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+//! - a verified delivery that does not fit the spec (the vendor changed a payload) is kept by
+//!   the config's spool (`WebhookConfig::spool`: `hookspec::spool::FsSpool`, fsynced before
+//!   the answer) and answered 200, so the vendor does not retry it into disabling the
+//!   endpoint; when the spool is full, 503, and when it cannot be written, 500, so the vendor
+//!   retries;
+//! - the handler runs once per idempotency key (`hookspec::axum::once`): a delivery whose key
+//!   was handled already is answered 200 without it, one whose key is being handled right
+//!   now 409 (the vendor retries). Each call prints `handled <vendor> <event> <key>`.
 
 use axum::Router;
 use axum::extract::{FromRef, Path as RoutePath, Request, State};
@@ -25,8 +25,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use hookspec::AnyEvent;
-use hookspec::axum::{AnyDelivery, AnyWebhook, WebhookConfig};
-use hookspec::verify::{MatchedSecret, Signing, Unparsed};
+use hookspec::axum::{AnyDelivery, AnyWebhook, WebhookConfig, once};
+use hookspec::verify::MatchedSecret;
 use tokio::sync::mpsc::Sender;
 
 /// One delivery that passed verification and parsing.
@@ -42,13 +42,12 @@ pub struct Received {
     pub matched_secret: Option<MatchedSecret>,
 }
 
-/// The router's state: the webhook config (secrets, limit, clock), the worker's queue and
-/// where deliveries that do not fit the spec are kept.
+/// The router's state: the webhook config (secrets, limit, clock, spool, key store) and the
+/// worker's queue.
 #[derive(Clone)]
 pub struct AppState {
     config: WebhookConfig,
     events: Sender<Received>,
-    unparsed_dir: Arc<Path>,
 }
 
 impl FromRef<AppState> for WebhookConfig {
@@ -57,20 +56,13 @@ impl FromRef<AppState> for WebhookConfig {
     }
 }
 
-/// One route for every compiled vendor, driven by the registry.
-pub fn router(
-    config: WebhookConfig,
-    events: Sender<Received>,
-    unparsed_dir: impl Into<PathBuf>,
-) -> Router {
-    let unparsed_dir = Arc::from(unparsed_dir.into());
+/// One route for every compiled vendor, driven by the registry, its handler run once per
+/// idempotency key. Deliveries that do not fit the spec go to `config`'s spool (give it one:
+/// without, they reach the handler unkept and are answered 500).
+pub fn router(config: WebhookConfig, events: Sender<Received>) -> Router {
     Router::new()
-        .route("/webhooks/{vendor}", post(on_webhook))
-        .with_state(AppState {
-            config,
-            events,
-            unparsed_dir,
-        })
+        .route("/webhooks/{vendor}", post(once(on_webhook)))
+        .with_state(AppState { config, events })
 }
 
 async fn on_webhook(
@@ -84,25 +76,17 @@ async fn on_webhook(
     match state.config.receive(vendor, request).await {
         Err(rejection) => rejection.into_response(),
         Ok(AnyDelivery::Parsed(hook)) => enqueue(&state, hook).into_response(),
-        Ok(AnyDelivery::Unparsed(unparsed)) => {
-            let dir = Arc::clone(&state.unparsed_dir);
-            // File writes block: off the async workers.
-            let kept = tokio::task::spawn_blocking(move || {
-                keep_unparsed(&dir, &unparsed).map(|path| (path, unparsed))
-            })
-            .await;
-            match kept {
-                Ok(Ok((path, unparsed))) => {
-                    eprintln!("kept {}.json: {unparsed}", path.display());
-                    StatusCode::OK.into_response()
-                }
-                Ok(Err(error)) => {
-                    eprintln!("cannot keep a {} delivery: {error}", vendor.id);
-                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                }
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Ok(AnyDelivery::Unparsed(unparsed)) => match unparsed.kept_as() {
+            // Kept (and fsynced) by the spool before the handler got it.
+            Some(id) => {
+                eprintln!("kept {id}: {unparsed}");
+                StatusCode::OK.into_response()
             }
-        }
+            None => {
+                eprintln!("no spool configured: cannot keep {unparsed}");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        },
     }
 }
 
@@ -120,6 +104,12 @@ fn enqueue(state: &AppState, hook: AnyWebhook) -> StatusCode {
             drift.join(", ")
         );
     }
+    // One line per handler call, so that "once per key" can be seen from outside.
+    println!(
+        "handled {vendor} {} {}",
+        hook.event().name(),
+        idempotency_key.as_deref().unwrap_or("-")
+    );
     let received = Received {
         vendor,
         event: hook.into_event(),
@@ -130,96 +120,4 @@ fn enqueue(state: &AppState, hook: AnyWebhook) -> StatusCode {
         Ok(()) => StatusCode::OK,
         Err(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
-}
-
-/// Headers not worth replaying: the transport's own, and those `hookspec send` sets itself
-/// (it signs anew, so the scheme's signing headers are left out too).
-const NOT_REPLAYED: &[&str] = &[
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "expect",
-    "content-type",
-    "user-agent",
-];
-
-/// Writes `unparsed` to `dir` (created if needed) as two files with a common stem
-/// `<UTC time>-<vendor>` (a `-2`, `-3`... suffix if that exists): `<stem>.json`, the body byte
-/// for byte, and `<stem>.headers`, one `Name: value` line per header worth replaying (every
-/// header but the transport's, `Content-Type`, `User-Agent` and the scheme's signing headers;
-/// values that are not UTF-8 are left out). Returns `dir/<stem>`.
-///
-/// Replay a kept delivery, once the spec reads it, with the CLI, which signs it anew:
-///
-/// ```text
-/// f=/tmp/hookspec-unparsed/20261114T221320.123456Z-gately
-/// args=(); while IFS= read -r line; do args+=(--header "$line"); done < "$f.headers"
-/// hookspec send gately --body "$f.json" "${args[@]}" \
-///     --to http://127.0.0.1:3000/webhooks/gately --secret "$GATELY_SECRET"
-/// ```
-pub fn keep_unparsed(dir: &Path, unparsed: &Unparsed) -> io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
-    let vendor = hookspec::vendor(unparsed.vendor());
-    let signing_headers: Vec<&str> = match vendor.map(|vendor| vendor.signing) {
-        Some(Signing::Hmac(scheme)) => [
-            Some(scheme.signature_header),
-            scheme.id_header,
-            scheme.timestamp_header,
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        _ => Vec::new(),
-    };
-    let stamp = hookspec::jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ");
-    let (stem, mut body) = create_new(dir, &format!("{stamp}-{}", unparsed.vendor()))?;
-    body.write_all(unparsed.body())?;
-    body.sync_all()?;
-
-    let mut headers = String::new();
-    for (name, value) in unparsed.headers() {
-        let skip = NOT_REPLAYED
-            .iter()
-            .chain(&signing_headers)
-            .any(|skipped| skipped.eq_ignore_ascii_case(name));
-        if let (false, Ok(value)) = (skip, std::str::from_utf8(value)) {
-            headers.push_str(&format!("{name}: {value}\n"));
-        }
-    }
-    let mut file = File::create(suffixed(&stem, ".headers"))?;
-    file.write_all(headers.as_bytes())?;
-    file.sync_all()?;
-    Ok(stem)
-}
-
-/// Creates `dir/<stem>.json` (or `<stem>-2.json`, ...) without overwriting anything; the stem
-/// path and the file.
-fn create_new(dir: &Path, stem: &str) -> io::Result<(PathBuf, File)> {
-    for attempt in 1..100 {
-        let stem = match attempt {
-            1 => dir.join(stem),
-            n => dir.join(format!("{stem}-{n}")),
-        };
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(suffixed(&stem, ".json"))
-        {
-            Ok(file) => return Ok((stem, file)),
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(error) => return Err(error),
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!("{stem}: too many deliveries with the same stamp"),
-    ))
-}
-
-/// `stem` with `suffix` appended (the stem's own dots, as in the time stamp, are kept).
-pub fn suffixed(stem: &Path, suffix: &str) -> PathBuf {
-    let mut path = stem.as_os_str().to_owned();
-    path.push(suffix);
-    PathBuf::from(path)
 }

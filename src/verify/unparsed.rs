@@ -25,6 +25,8 @@ struct UnparsedParts {
     event_name: Option<String>,
     error: ParseError,
     verified: Verified,
+    /// The id a spool kept it under.
+    kept_as: Option<String>,
 }
 
 impl Unparsed {
@@ -40,6 +42,7 @@ impl Unparsed {
             event_name: delivered_name(identity, events, &verified),
             error,
             verified,
+            kept_as: None,
         }))
     }
 
@@ -96,6 +99,23 @@ impl Unparsed {
     #[must_use]
     pub fn into_verified(self) -> Verified {
         self.0.verified
+    }
+
+    /// The id the configured spool kept it under (the file stem of an `FsSpool`), when the
+    /// axum integration kept it before handing it over (`WebhookConfig::spool`); `None`
+    /// otherwise.
+    #[must_use]
+    pub fn kept_as(&self) -> Option<&str> {
+        self.0.kept_as.as_deref()
+    }
+
+    /// Records the id a spool kept it under.
+    #[cfg_attr(
+        not(all(feature = "axum", feature = "spool")),
+        allow(dead_code, reason = "only the axum integration's spool keeps")
+    )]
+    pub(crate) fn set_kept_as(&mut self, id: String) {
+        self.0.kept_as = Some(id);
     }
 }
 

@@ -195,7 +195,7 @@ fn read_delivery(
     max_body_bytes: u64,
 ) -> Result<(Vec<u8>, Vec<Header>), String> {
     let body = read_input(Some(file), max_body_bytes).map_err(|failure| match failure {
-        Failure::Usage(message) | Failure::Invalid(message) => message,
+        Failure::Usage(message) | Failure::Invalid(message) | Failure::Verdict(message) => message,
     })?;
     let mut headers = Vec::new();
     let headers_file = file.with_extension("headers");

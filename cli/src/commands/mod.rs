@@ -3,8 +3,11 @@
 pub mod audit;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod import;
 pub mod parse;
+pub mod schema;
+pub mod replay;
 pub mod send;
 pub mod verify;
 
@@ -18,6 +21,8 @@ pub enum Failure {
     Usage(String),
     /// The input does not fit (or a spec is invalid): exit 1.
     Invalid(String),
+    /// `diff --fail-on`: the verdict reached the level given (already printed): exit 3.
+    Verdict(String),
 }
 
 /// Prints one line to stdout. A closed stdout (`| head`) ends the command with exit 1

@@ -69,14 +69,7 @@ pub fn send(
         Deliveries::All => documented(vendor, None, secret)?,
     };
 
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        // Report the receiver's own answer: no redirects followed, no proxy from the environment.
-        .max_redirects(0)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .new_agent();
+    let agent = agent();
     let mut refused = 0;
     for delivery in &deliveries {
         let mut request = agent
@@ -110,6 +103,18 @@ pub fn send(
         )));
     }
     Ok(())
+}
+
+/// The HTTP client `send` and `replay` post with: it reports the receiver's own answer (no
+/// redirects followed, no proxy from the environment).
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .new_agent()
 }
 
 /// The documented examples to send: one event's, or (`None`) every event's. Where the vendor

@@ -231,6 +231,12 @@ pub(super) fn module_doc(vendor: &Vendor) -> String {
          event and [`SIGNING`](crate::{id}::SIGNING) for how deliveries are signed.\n\n",
         id = vendor.id
     ));
+    doc.push_str(
+        "Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value \
+         or union branch the vendor adds is a minor version: read fields by name, match with a \
+         `..` or `_` arm, and build values (in tests) from JSON, with \
+         `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.\n\n",
+    );
     doc.push_str("| Event | Variant | Group |\n|---|---|---|\n");
     for event in &vendor.events {
         let names = event
@@ -270,7 +276,7 @@ pub(super) fn rust_type(ty: &Type) -> TokenStream {
 
 /// The Rust type of `ty`; with `tolerant`, its text formats (in arrays and maps too) are
 /// `hookspec::Lenient<..>`, which keep a text that does not parse.
-pub(super) fn rust_type_in(ty: &Type, tolerant: bool) -> TokenStream {
+pub(crate) fn rust_type_in(ty: &Type, tolerant: bool) -> TokenStream {
     let lenient = |inner: TokenStream| {
         if tolerant {
             quote! { hookspec::Lenient<#inner> }

@@ -136,6 +136,7 @@ pub(super) fn object(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #type_name #struct_params {
             #(#field_defs)*
             /// Members the spec does not describe, kept as they came.

@@ -67,6 +67,7 @@ pub(super) fn union(def: &Union) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*

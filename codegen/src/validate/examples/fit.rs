@@ -162,6 +162,8 @@ impl fmt::Display for Misfit {
 
 /// A vendor's named types by Rust name, and the walk that checks values against them.
 pub(crate) struct Fit<'a> {
+    /// The spec (for the placeholder rule: `schema::presence::placeholder`).
+    vendor: &'a Vendor,
     structs: HashMap<&'a str, &'a Struct>,
     enums: HashMap<&'a str, &'a Enum>,
     unions: HashMap<&'a str, &'a Union>,
@@ -226,6 +228,7 @@ impl<'a> Fit<'a> {
             structs.entry(def.name.as_str()).or_insert(def);
         }
         Fit {
+            vendor,
             structs,
             enums: vendor
                 .enums
@@ -444,22 +447,31 @@ impl<'a> Fit<'a> {
         };
         self.within(scope, |fit| match object.get(&field.wire) {
             None if field.optional => {}
-            None if field.tolerant => fit.at(Step::Key(field.wire.clone()), |fit| {
-                fit.drift(
-                    MisfitKind::Absent,
-                    format!(
-                        "required member `{}` is absent (drift: the parser keeps a placeholder)",
-                        field.wire
-                    ),
-                );
-            }),
+            // A placeholder (src/drift.rs `placeholder`): `None` where nullable, else what
+            // the type reads from an empty value; a closed union of tagged objects has none.
+            None if field.tolerant && (field.nullable || fit.placeholder(&field.ty)) => {
+                fit.at(Step::Key(field.wire.clone()), |fit| {
+                    fit.drift(
+                        MisfitKind::Absent,
+                        format!(
+                            "required member `{}` is absent (drift: the parser keeps a placeholder)",
+                            field.wire
+                        ),
+                    );
+                })
+            }
             None => fit.error(
                 MisfitKind::Absent,
                 format!("required member `{}` is missing", field.wire),
             ),
             // `Option<T>` reads `null` as `None`.
             Some(Value::Null) if field.nullable => {}
-            Some(Value::Null) if field.tolerant && field.ty != Type::Json => {
+            // `None` where optional, else a placeholder.
+            Some(Value::Null)
+                if field.tolerant
+                    && field.ty != Type::Json
+                    && (field.optional || fit.placeholder(&field.ty)) =>
+            {
                 fit.at(Step::Key(field.wire.clone()), |fit| {
                     fit.drift(
                         MisfitKind::Null,
@@ -473,6 +485,12 @@ impl<'a> Fit<'a> {
                 fit.lenient = outer;
             }),
         });
+    }
+
+    /// Whether the parser can make a placeholder of `ty` for a tolerant member that is absent
+    /// or `null`.
+    fn placeholder(&self, ty: &Type) -> bool {
+        crate::schema::presence::placeholder(self.vendor, ty)
     }
 
     /// Drift a tolerant spec accepts: a warning of its own kind.
