@@ -14130,6 +14130,7 @@ pub fn parse_request<'h>(
 
 /// Imported from `app_purchases_one_time/update.json` at `/properties/app_purchase_one_time`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppPurchasesOneTimeUpdateAppPurchaseOneTime {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -14235,6 +14236,7 @@ impl<'de> Deserialize<'de> for AppPurchasesOneTimeUpdateAppPurchaseOneTime {
 
 /// Imported from `app_subscriptions/approaching_capped_amount.json` at `/properties/app_subscription`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppSubscriptionsApproachingCappedAmountAppSubscription {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -14404,6 +14406,7 @@ impl<'de> Deserialize<'de> for AppSubscriptionsApproachingCappedAmountAppSubscri
 
 /// Imported from `app_subscriptions/update.json` at `/properties/app_subscription`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppSubscriptionsUpdateAppSubscription {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -14541,6 +14544,7 @@ impl<'de> Deserialize<'de> for AppSubscriptionsUpdateAppSubscription {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor/properties/actor_metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
     /// The `api_version_requested` member: a string (the spec does not document it).
     pub api_version_requested: String,
@@ -14636,6 +14640,7 @@ for AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor/properties/on_behalf_of`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
     /// The `user_email` member: a string (the spec does not document it).
     pub user_email: String,
@@ -14703,6 +14708,7 @@ for AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventActor {
     /// The `actor_identifier` member: an integer (the spec does not document it).
     pub actor_identifier: i64,
@@ -14790,6 +14796,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventActor {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/additional_metadata/properties/variables`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables {
     /// The `first` member: an integer (the spec does not document it).
     pub first: i64,
@@ -14858,6 +14865,7 @@ for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/additional_metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
     /// The `error_codes` member: an array, each element any JSON value (the spec does not document it).
     pub error_codes: Vec<Value>,
@@ -14953,6 +14961,7 @@ for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/context/properties/context_metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
     /// The `api_request_failed` member: a boolean (the spec does not document it).
     pub api_request_failed: bool,
@@ -15060,6 +15069,7 @@ for AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/context`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventContext {
     /// The `context_identifier` member: a string (the spec does not document it).
     pub context_identifier: String,
@@ -15144,6 +15154,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventContext
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/subject`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEventSubject {
     /// The `subject_identifier` member: a string (the spec does not document it).
     pub subject_identifier: String,
@@ -15228,6 +15239,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventSubject
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItemEvent {
     /// The `action` member: a string (the spec does not document it).
     pub action: String,
@@ -15321,6 +15333,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEvent {
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivityEventsItem {
     /// The `event` member: a [`AuditEventsAdminApiActivityEventsItemEvent`] (the spec does not document it).
     pub event: AuditEventsAdminApiActivityEventsItemEvent,
@@ -15387,6 +15400,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItem {
 
 /// Imported from `carts/create.json` at `/properties/line_items/items/properties/discounted_price_set/properties/presentment_money`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -15462,6 +15476,7 @@ for CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
 
 /// Imported from `carts/create.json` at `/properties/line_items/items/properties/discounted_price_set`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartsCreateLineItemsItemDiscountedPriceSet {
     /// The `presentment_money` member: a [`CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney`] (the spec does not document it).
     pub presentment_money: CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney,
@@ -15531,6 +15546,7 @@ impl<'de> Deserialize<'de> for CartsCreateLineItemsItemDiscountedPriceSet {
 
 /// Imported from `carts/create.json` at `/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartsCreateLineItemsItem {
     /// The `discounted_price` member: a string (the spec does not document it).
     pub discounted_price: String,
@@ -15763,6 +15779,7 @@ impl<'de> Deserialize<'de> for CartsCreateLineItemsItem {
 
 /// Imported from `checkouts/create.json` at `/properties/billing_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateBillingAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -15923,6 +15940,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateBillingAddress {
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/default_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateCustomerDefaultAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -16097,6 +16115,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateCustomerDefaultAddress {
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/email_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateCustomerEmailMarketingConsent {
     /// The `consent_updated_at` member: a date-time string (the spec does not document it).
     pub consent_updated_at: hookspec::Lenient<hookspec::DateTime>,
@@ -16174,6 +16193,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateCustomerEmailMarketingConsent {
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/sms_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateCustomerSmsMarketingConsent {
     /// The `consent_collected_from` member: a string (the spec does not document it).
     pub consent_collected_from: String,
@@ -16261,6 +16281,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateCustomerSmsMarketingConsent {
 
 /// Imported from `checkouts/create.json` at `/properties/customer`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateCustomer {
     /// The `accepts_marketing` member: a boolean (the spec does not document it).
     ///
@@ -16556,6 +16577,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateCustomer {
 
 /// Imported from `checkouts/create.json` at `/properties/discount_codes/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateDiscountCodesItem {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -16628,6 +16650,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateDiscountCodesItem {
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/discount_allocations/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateLineItemsItemDiscountAllocationsItem {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -16731,6 +16754,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemDiscountAllocationsIt
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/properties/anyOf/0/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateLineItemsItemProperties1Item {
     /// The `name` member: a string (the spec does not document it).
     pub name: String,
@@ -16797,6 +16821,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemProperties1Item {
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateLineItemsItemTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     pub channel_liable: bool,
@@ -17083,6 +17108,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemTaxLinesItem {
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/unit_price_measurement`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateLineItemsItemUnitPriceMeasurement {
     /// Always `null` in the vendor's schema.
     ///
@@ -17191,6 +17217,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemUnitPriceMeasurement 
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateLineItemsItem {
     /// The `applied_discounts` member: an array, each element any JSON value (the spec does not document it).
     pub applied_discounts: Vec<Value>,
@@ -17481,6 +17508,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItem {
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateShippingAddress {
     /// The `address1` member: a string (the spec does not document it).
     ///
@@ -17659,6 +17687,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateShippingAddress {
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items/properties/delivery_option_group`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
     /// The `token` member: a string (the spec does not document it).
     pub token: String,
@@ -17729,6 +17758,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItemDeliveryOptionGro
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateShippingLinesItemTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     pub channel_liable: bool,
@@ -18005,6 +18035,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItemTaxLinesItem {
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateShippingLinesItem {
     /// The `api_client_id` member: a date-time string (the spec does not document it).
     ///
@@ -18344,6 +18375,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItem {
 
 /// Imported from `checkouts/create.json` at `/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreateTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     pub channel_liable: bool,
@@ -18424,6 +18456,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreateTaxLinesItem {
 
 /// Imported from `collection_listings/add.json` at `/properties/collection_listing`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListingsAddCollectionListing {
     /// The `body_html` member: a string (the spec does not document it).
     pub body_html: String,
@@ -18548,6 +18581,7 @@ impl<'de> Deserialize<'de> for CollectionListingsAddCollectionListing {
 
 /// Imported from `collection_listings/remove.json` at `/properties/collection_listing`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListingsRemoveCollectionListing {
     /// The `collection_id` member: an integer (the spec does not document it).
     pub collection_id: i64,
@@ -18626,6 +18660,7 @@ impl<'de> Deserialize<'de> for CollectionListingsRemoveCollectionListing {
 
 /// Imported from `collections/create.json` at `/properties/image`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionsCreateImage {
     /// The `alt` member: a string (the spec does not document it).
     ///
@@ -18720,6 +18755,7 @@ impl<'de> Deserialize<'de> for CollectionsCreateImage {
 
 /// Imported from `collections/create.json` at `/properties/rules/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionsCreateRulesItem {
     /// The `column` member: a string (the spec does not document it).
     ///
@@ -18798,6 +18834,7 @@ impl<'de> Deserialize<'de> for CollectionsCreateRulesItem {
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact/properties/company`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyContactCompany {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -18922,6 +18959,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContactCompany {
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyContact {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -19036,6 +19074,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContact {
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact_role`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyContactRole {
     /// The `name` member: a string (the spec does not document it).
     pub name: String,
@@ -19096,6 +19135,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContactRole {
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/billing_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyLocationBillingAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -19278,6 +19318,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationBillingAd
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/tax_registration`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyLocationTaxRegistration {
     /// The `tax_id` member: a string (the spec does not document it).
     pub tax_id: String,
@@ -19344,6 +19385,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationTaxRegist
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/tax_settings`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyLocationTaxSettings {
     /// Always `null` in the vendor's schema.
     ///
@@ -19427,6 +19469,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationTaxSettin
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssignCompanyLocation {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -19603,6 +19646,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocation {
 
 /// Imported from `company_locations/create.json` at `/properties/billing_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsCreateBillingAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -19779,6 +19823,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsCreateBillingAddress {
 
 /// Imported from `company_locations/create.json` at `/properties/buyer_experience_configuration`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsCreateBuyerExperienceConfiguration {
     /// The `checkout_to_draft` member: a boolean (the spec does not document it).
     ///
@@ -19907,6 +19952,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsCreateBuyerExperienceConfiguratio
 
 /// Imported from `company_locations/create.json` at `/properties/tax_settings`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsCreateTaxSettings {
     /// The `tax_exempt` member: a boolean (the spec does not document it).
     ///
@@ -19986,6 +20032,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsCreateTaxSettings {
 
 /// Imported from `customer_payment_methods/create.json` at `/properties/payment_instrument`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerPaymentMethodsCreatePaymentInstrument {
     /// The `brand` member: a string (the spec does not document it).
     pub brand: String,
@@ -20073,6 +20120,7 @@ impl<'de> Deserialize<'de> for CustomerPaymentMethodsCreatePaymentInstrument {
 
 /// Imported from `customers/create.json` at `/properties/addresses/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersCreateAddressesItem {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -20235,6 +20283,7 @@ impl<'de> Deserialize<'de> for CustomersCreateAddressesItem {
 
 /// Imported from `customers/create.json` at `/properties/default_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersCreateDefaultAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -20401,6 +20450,7 @@ impl<'de> Deserialize<'de> for CustomersCreateDefaultAddress {
 
 /// Imported from `customers/data_request.json` at `/properties/customer`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersDataRequestCustomer {
     /// The `email` member: a string (the spec does not document it).
     pub email: String,
@@ -20473,6 +20523,7 @@ impl<'de> Deserialize<'de> for CustomersDataRequestCustomer {
 
 /// Imported from `customers/data_request.json` at `/properties/data_request`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersDataRequestDataRequest {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -20533,6 +20584,7 @@ impl<'de> Deserialize<'de> for CustomersDataRequestDataRequest {
 
 /// Imported from `customers/merge.json` at `/properties/errors/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersMergeErrorsItem {
     /// The `customer_ids` member: an array, each element an integer (the spec does not document it).
     pub customer_ids: Vec<i64>,
@@ -20607,6 +20659,7 @@ impl<'de> Deserialize<'de> for CustomersMergeErrorsItem {
 
 /// Imported from `customers/purchasing_summary.json` at `/properties/amountSpent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersPurchasingSummaryAmountSpent {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -20675,6 +20728,7 @@ impl<'de> Deserialize<'de> for CustomersPurchasingSummaryAmountSpent {
 
 /// Imported from `customers_email_marketing_consent/update.json` at `/properties/email_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
     /// The `consent_updated_at` member: a date-time string (the spec does not document it).
     ///
@@ -20763,6 +20817,7 @@ for CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
 
 /// Imported from `customers_marketing_consent/update.json` at `/properties/sms_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersMarketingConsentUpdateSmsMarketingConsent {
     /// The `consent_collected_from` member: a string (the spec does not document it).
     pub consent_collected_from: String,
@@ -20860,6 +20915,7 @@ impl<'de> Deserialize<'de> for CustomersMarketingConsentUpdateSmsMarketingConsen
 
 /// Imported from `discounts/redeemcode_added.json` at `/properties/redeem_code`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsRedeemcodeAddedRedeemCode {
     /// The `code` member: a string (the spec does not document it).
     pub code: String,
@@ -20926,6 +20982,7 @@ impl<'de> Deserialize<'de> for DiscountsRedeemcodeAddedRedeemCode {
 
 /// Imported from `domains/create.json` at `/properties/localization`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainsCreateLocalization {
     /// The `alternate_locales` member: an array, each element any JSON value (the spec does not document it).
     pub alternate_locales: Vec<Value>,
@@ -21005,6 +21062,7 @@ impl<'de> Deserialize<'de> for DomainsCreateLocalization {
 
 /// Imported from `draft_orders/create.json` at `/properties/applied_discount`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateAppliedDiscount {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -21089,6 +21147,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateAppliedDiscount {
 
 /// Imported from `draft_orders/create.json` at `/properties/billing_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateBillingAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -21251,6 +21310,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateBillingAddress {
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/default_address`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateCustomerDefaultAddress {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -21425,6 +21485,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerDefaultAddress {
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/email_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateCustomerEmailMarketingConsent {
     /// The `consent_updated_at` member: a date-time string (the spec does not document it).
     ///
@@ -21506,6 +21567,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerEmailMarketingConsent {
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/sms_marketing_consent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateCustomerSmsMarketingConsent {
     /// The `consent_collected_from` member: a string (the spec does not document it).
     pub consent_collected_from: String,
@@ -21595,6 +21657,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerSmsMarketingConsent {
 
 /// Imported from `draft_orders/create.json` at `/properties/customer`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateCustomer {
     /// The `accepts_marketing` member: a boolean (the spec does not document it).
     ///
@@ -21896,6 +21959,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateCustomer {
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items/properties/discount_allocations/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -21989,6 +22053,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItemDiscountAllocations
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateLineItemsItemTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     ///
@@ -22079,6 +22144,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItemTaxLinesItem {
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateLineItemsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -22429,6 +22495,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItem {
 
 /// Imported from `draft_orders/create.json` at `/properties/shipping_line`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreateShippingLine {
     /// The `custom` member: a boolean (the spec does not document it).
     pub custom: bool,
@@ -22509,6 +22576,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreateShippingLine {
 
 /// Imported from `fulfillment_holds/added.json` at `/properties/fulfillment_hold/properties/held_by_app`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -22570,6 +22638,7 @@ impl<'de> Deserialize<'de> for FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
 
 /// Imported from `fulfillment_holds/added.json` at `/properties/fulfillment_hold`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentHoldsAddedFulfillmentHold {
     /// The `handle` member: a string (the spec does not document it).
     pub handle: String,
@@ -22666,6 +22735,7 @@ impl<'de> Deserialize<'de> for FulfillmentHoldsAddedFulfillmentHold {
 
 /// Imported from `fulfillment_orders/cancellation_request_accepted.json` at `/properties/fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -22739,6 +22809,7 @@ for FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
 
 /// Imported from `fulfillment_orders/cancellation_request_rejected.json` at `/properties/fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -22820,6 +22891,7 @@ for FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
 
 /// Imported from `fulfillment_orders/cancellation_request_submitted.json` at `/properties/fulfillment_order_merchant_request`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -22894,6 +22966,7 @@ for FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest
 
 /// Imported from `fulfillment_orders/line_items_prepared_for_local_delivery.json` at `/properties/fulfillment_order/properties/delivery_method`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod {
     /// The `method_type` member: a string (the spec does not document it).
     pub method_type: String,
@@ -22962,6 +23035,7 @@ for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMe
 
 /// Imported from `fulfillment_orders/line_items_prepared_for_local_delivery.json` at `/properties/fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
     /// The `delivery_method` member: a [`FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod`] (the spec does not document it).
     pub delivery_method: FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod,
@@ -23049,6 +23123,7 @@ for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/fulfillment_order_merges`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMergedFulfillmentOrderMerges {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -23113,6 +23188,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersMergedFulfillmentOrderMerges {
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/merge_intents/items/properties/fulfillment_order_line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -23186,6 +23262,7 @@ for FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem {
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/merge_intents/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMergedMergeIntentsItem {
     /// The `fulfillment_order_id` member: an integer (the spec does not document it).
     pub fulfillment_order_id: i64,
@@ -23272,6 +23349,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersMergedMergeIntentsItem {
 
 /// Imported from `fulfillment_orders/moved.json` at `/properties/fulfillment_order_line_items_requested/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -23345,6 +23423,7 @@ for FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
 
 /// Imported from `fulfillment_orders/moved.json` at `/properties/moved_fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMovedMovedFulfillmentOrder {
     /// The `assigned_location_id` member: a string (the spec does not document it).
     pub assigned_location_id: String,
@@ -23420,6 +23499,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersMovedMovedFulfillmentOrder {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
     /// The `fulfillment_holds` member: an array, each element a [`FulfillmentHoldsAddedFulfillmentHold`] (the spec does not document it).
     pub fulfillment_holds: Vec<FulfillmentHoldsAddedFulfillmentHold>,
@@ -23496,6 +23576,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/assigned_location`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation {
     /// Always `null` in the vendor's schema.
     ///
@@ -23626,6 +23707,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/delivery_method`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -23723,6 +23805,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/destination`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -23860,6 +23943,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/international_duties`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties {
     /// The `incoterm` member: a string (the spec does not document it).
     pub incoterm: String,
@@ -23928,6 +24012,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
     /// The `fulfillable_quantity` member: an integer (the spec does not document it).
     pub fulfillable_quantity: i64,
@@ -24048,6 +24133,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
     /// The `assigned_location` member: a [`FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation`] (the spec does not document it).
     ///
@@ -24255,6 +24341,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHoldRemainingFulfillment
 
 /// Imported from `fulfillment_orders/progress_reported.json` at `/properties/progress_report`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersProgressReportedProgressReport {
     /// The `progress_reported_by_app` member: a [`FulfillmentHoldsAddedFulfillmentHoldHeldByApp`] (the spec does not document it).
     pub progress_reported_by_app: FulfillmentHoldsAddedFulfillmentHoldHeldByApp,
@@ -24351,6 +24438,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersProgressReportedProgressReport {
 
 /// Imported from `fulfillment_orders/rescheduled.json` at `/properties/fulfillment_order`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersRescheduledFulfillmentOrder {
     /// The `fulfill_at` member: a date-time string (the spec does not document it).
     pub fulfill_at: hookspec::Lenient<hookspec::DateTime>,
@@ -24423,6 +24511,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersRescheduledFulfillmentOrder {
 
 /// Imported from `fulfillments/create.json` at `/properties/destination`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateDestination {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -24579,6 +24668,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateDestination {
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items/properties/duties/items/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     pub channel_liable: bool,
@@ -24671,6 +24761,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItemDutiesItemTaxLines
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items/properties/duties/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateLineItemsItemDutiesItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -24772,6 +24863,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItemDutiesItem {
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateLineItemsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -25071,6 +25163,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItem {
 
 /// Imported from `fulfillments/create.json` at `/properties/receipt/properties/gift_cards/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateReceiptGiftCardsItem {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -25145,6 +25238,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateReceiptGiftCardsItem {
 
 /// Imported from `fulfillments/create.json` at `/properties/receipt`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreateReceipt {
     /// The `gift_cards` member: an array, each element a [`FulfillmentsCreateReceiptGiftCardsItem`] (the spec does not document it).
     ///
@@ -25207,6 +25301,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreateReceipt {
 
 /// Imported from `inventory_shipments/create.json` at `/properties/tracking`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsCreateTracking {
     /// The `arrives_at` member: a date-time string (the spec does not document it).
     pub arrives_at: hookspec::Lenient<hookspec::DateTime>,
@@ -25289,6 +25384,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsCreateTracking {
 
 /// Imported from `inventory_shipments/receive_items.json` at `/properties/items_received/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsReceiveItemsItemsReceivedItem {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -25412,6 +25508,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsReceiveItemsItemsReceivedItem {
 
 /// Imported from `inventory_shipments/update_item_quantities.json` at `/properties/items_updated/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -25494,6 +25591,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsUpdateItemQuantitiesItemsUpdate
 
 /// Imported from `inventory_transfers/add_items.json` at `/properties/items_added/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersAddItemsItemsAddedItem {
     /// The `line_item_id` member: a string (the spec does not document it).
     pub line_item_id: String,
@@ -25562,6 +25660,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersAddItemsItemsAddedItem {
 
 /// Imported from `inventory_transfers/remove_items.json` at `/properties/items_removed/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersRemoveItemsItemsRemovedItem {
     /// The `line_item_id` member: a string (the spec does not document it).
     pub line_item_id: String,
@@ -25625,6 +25724,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersRemoveItemsItemsRemovedItem {
 
 /// Imported from `inventory_transfers/update_item_quantities.json` at `/properties/items_updated/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
     /// The `line_item_id` member: a string (the spec does not document it).
     pub line_item_id: String,
@@ -25709,6 +25809,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersUpdateItemQuantitiesItemsUpdate
 
 /// Imported from `metaobjects/create.json` at `/properties/capabilities/properties/publishable`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsCreateCapabilitiesPublishable {
     /// The `status` member: a string (the spec does not document it).
     pub status: String,
@@ -25769,6 +25870,7 @@ impl<'de> Deserialize<'de> for MetaobjectsCreateCapabilitiesPublishable {
 
 /// Imported from `metaobjects/create.json` at `/properties/capabilities`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsCreateCapabilities {
     /// The `publishable` member: a [`MetaobjectsCreateCapabilitiesPublishable`] (the spec does not document it).
     pub publishable: MetaobjectsCreateCapabilitiesPublishable,
@@ -25829,6 +25931,7 @@ impl<'de> Deserialize<'de> for MetaobjectsCreateCapabilities {
 
 /// Imported from `metaobjects/create.json` at `/properties/fields`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsCreateFields {
     /// The `example-key` member: a string (the spec does not document it).
     pub example_key: String,
@@ -25889,6 +25992,7 @@ impl<'de> Deserialize<'de> for MetaobjectsCreateFields {
 
 /// Imported from `order_transactions/create.json` at `/properties/payment_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderTransactionsCreatePaymentDetails {
     /// The `avs_result_code` member: a string (the spec does not document it).
     ///
@@ -26079,6 +26183,7 @@ impl<'de> Deserialize<'de> for OrderTransactionsCreatePaymentDetails {
 
 /// Imported from `order_transactions/create.json` at `/properties/total_unsettled_set/properties/presentment_money`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -26151,6 +26256,7 @@ impl<'de> Deserialize<'de> for OrderTransactionsCreateTotalUnsettledSetPresentme
 
 /// Imported from `order_transactions/create.json` at `/properties/total_unsettled_set`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderTransactionsCreateTotalUnsettledSet {
     /// The `presentment_money` member: a [`OrderTransactionsCreateTotalUnsettledSetPresentmentMoney`] (the spec does not document it).
     pub presentment_money: OrderTransactionsCreateTotalUnsettledSetPresentmentMoney,
@@ -26220,6 +26326,7 @@ impl<'de> Deserialize<'de> for OrderTransactionsCreateTotalUnsettledSet {
 
 /// Imported from `orders/cancelled.json` at `/properties/client_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledClientDetails {
     /// The `accept_language` member: a string (the spec does not document it).
     ///
@@ -26330,6 +26437,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledClientDetails {
 
 /// Imported from `orders/cancelled.json` at `/properties/company`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledCompany {
     /// The `id` member: an integer (the spec does not document it).
     ///
@@ -26400,6 +26508,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledCompany {
 
 /// Imported from `orders/cancelled.json` at `/properties/customer`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledCustomer {
     /// The `accepts_marketing` member: a boolean (the spec does not document it).
     ///
@@ -26655,6 +26764,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledCustomer {
 
 /// Imported from `orders/cancelled.json` at `/properties/discount_applications/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledDiscountApplicationsItem {
     /// The `allocation_method` member: a string (the spec does not document it).
     pub allocation_method: String,
@@ -26775,6 +26885,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledDiscountApplicationsItem {
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items/properties/line_items/items/properties/tax_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
     /// The `channel_liable` member: a boolean (the spec does not document it).
     pub channel_liable: bool,
@@ -26867,6 +26978,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItemLineItemsItemTaxLi
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledFulfillmentsItemLineItemsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -27160,6 +27272,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItemLineItemsItem {
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledFulfillmentsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -27349,6 +27462,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItem {
 
 /// Imported from `orders/cancelled.json` at `/properties/line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledLineItemsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -27674,6 +27788,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledLineItemsItem {
 
 /// Imported from `orders/cancelled.json` at `/properties/shipping_lines/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelledShippingLinesItem {
     /// The `carrier_identifier` member: a string (the spec does not document it).
     ///
@@ -27870,6 +27985,7 @@ impl<'de> Deserialize<'de> for OrdersCancelledShippingLinesItem {
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/discounts/properties/line_item`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEditedOrderEditDiscountsLineItem {
     /// The `additions` member: an array, each element any JSON value (the spec does not document it).
     pub additions: Vec<Value>,
@@ -27936,6 +28052,7 @@ impl<'de> Deserialize<'de> for OrdersEditedOrderEditDiscountsLineItem {
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/discounts`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEditedOrderEditDiscounts {
     /// The `line_item` member: a [`OrdersEditedOrderEditDiscountsLineItem`] (the spec does not document it).
     pub line_item: OrdersEditedOrderEditDiscountsLineItem,
@@ -27996,6 +28113,7 @@ impl<'de> Deserialize<'de> for OrdersEditedOrderEditDiscounts {
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/line_items/properties/additions/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEditedOrderEditLineItemsAdditionsItem {
     /// The `delta` member: an integer (the spec does not document it).
     pub delta: i64,
@@ -28062,6 +28180,7 @@ impl<'de> Deserialize<'de> for OrdersEditedOrderEditLineItemsAdditionsItem {
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/line_items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEditedOrderEditLineItems {
     /// The `additions` member: an array, each element a [`OrdersEditedOrderEditLineItemsAdditionsItem`] (the spec does not document it).
     pub additions: Vec<OrdersEditedOrderEditLineItemsAdditionsItem>,
@@ -28128,6 +28247,7 @@ impl<'de> Deserialize<'de> for OrdersEditedOrderEditLineItems {
 
 /// Imported from `orders/edited.json` at `/properties/order_edit`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEditedOrderEdit {
     /// The `app_id` member: an integer (the spec does not document it).
     ///
@@ -28258,6 +28378,7 @@ impl<'de> Deserialize<'de> for OrdersEditedOrderEdit {
 
 /// Imported from `payment_terms/create.json` at `/properties/payment_schedules/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentTermsCreatePaymentSchedulesItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -28411,6 +28532,7 @@ impl<'de> Deserialize<'de> for PaymentTermsCreatePaymentSchedulesItem {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncMetadata {
     /// The `action` member: a string (the spec does not document it).
     pub action: String,
@@ -28503,6 +28625,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncMetadata {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images/properties/edges/items/properties/node`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductImagesEdgesItemNode {
     /// The `height` member: an integer (the spec does not document it).
     pub height: i64,
@@ -28583,6 +28706,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImagesEdgesItemNode {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images/properties/edges/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductImagesEdgesItem {
     /// The `node` member: a [`ProductFeedsFullSyncProductImagesEdgesItemNode`] (the spec does not document it).
     pub node: ProductFeedsFullSyncProductImagesEdgesItemNode,
@@ -28643,6 +28767,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImagesEdgesItem {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductImages {
     /// The `edges` member: an array, each element a [`ProductFeedsFullSyncProductImagesEdgesItem`] (the spec does not document it).
     pub edges: Vec<ProductFeedsFullSyncProductImagesEdgesItem>,
@@ -28703,6 +28828,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImages {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/options/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductOptionsItem {
     /// The `name` member: a string (the spec does not document it).
     pub name: String,
@@ -28769,6 +28895,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductOptionsItem {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/seo`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductSeo {
     /// The `description` member: a string (the spec does not document it).
     pub description: String,
@@ -28835,6 +28962,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductSeo {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants/properties/edges/items/properties/node`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductVariantsEdgesItemNode {
     /// The `availableForSale` member: a boolean (the spec does not document it).
     pub available_for_sale: bool,
@@ -29007,6 +29135,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariantsEdgesItemNode 
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants/properties/edges/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductVariantsEdgesItem {
     /// The `node` member: a [`ProductFeedsFullSyncProductVariantsEdgesItemNode`] (the spec does not document it).
     pub node: ProductFeedsFullSyncProductVariantsEdgesItemNode,
@@ -29067,6 +29196,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariantsEdgesItem {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductVariants {
     /// The `edges` member: an array, each element a [`ProductFeedsFullSyncProductVariantsEdgesItem`] (the spec does not document it).
     pub edges: Vec<ProductFeedsFullSyncProductVariantsEdgesItem>,
@@ -29127,6 +29257,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariants {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProduct {
     /// The `createdAt` member: a date-time string (the spec does not document it).
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -29291,6 +29422,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProduct {
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/productFeed`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncProductFeed {
     /// The `country` member: a string (the spec does not document it).
     pub country: String,
@@ -29369,6 +29501,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductFeed {
 
 /// Imported from `product_feeds/full_sync_finish.json` at `/properties/fullSync`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncFinishFullSync {
     /// The `count` member: an integer (the spec does not document it).
     pub count: i64,
@@ -29457,6 +29590,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncFinishFullSync {
 
 /// Imported from `product_feeds/incremental_sync.json` at `/properties/metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsIncrementalSyncMetadata {
     /// The `action` member: a string (the spec does not document it).
     pub action: String,
@@ -29543,6 +29677,7 @@ impl<'de> Deserialize<'de> for ProductFeedsIncrementalSyncMetadata {
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/options/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsAddProductListingOptionsItem {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -29627,6 +29762,7 @@ impl<'de> Deserialize<'de> for ProductListingsAddProductListingOptionsItem {
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/variants/items/properties/option_values/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsAddProductListingVariantsItemOptionValuesItem {
     /// The `name` member: a string (the spec does not document it).
     pub name: String,
@@ -29706,6 +29842,7 @@ for ProductListingsAddProductListingVariantsItemOptionValuesItem {
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/variants/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsAddProductListingVariantsItem {
     /// The `available` member: a boolean (the spec does not document it).
     pub available: bool,
@@ -29922,6 +30059,7 @@ impl<'de> Deserialize<'de> for ProductListingsAddProductListingVariantsItem {
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsAddProductListing {
     /// The `available` member: a boolean (the spec does not document it).
     pub available: bool,
@@ -30066,6 +30204,7 @@ impl<'de> Deserialize<'de> for ProductListingsAddProductListing {
 
 /// Imported from `product_listings/remove.json` at `/properties/product_listing`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsRemoveProductListing {
     /// The `product_id` member: an integer (the spec does not document it).
     pub product_id: i64,
@@ -30126,6 +30265,7 @@ impl<'de> Deserialize<'de> for ProductListingsRemoveProductListing {
 
 /// Imported from `products/create.json` at `/properties/category`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateCategory {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -30201,6 +30341,7 @@ impl<'de> Deserialize<'de> for ProductsCreateCategory {
 
 /// Imported from `products/create.json` at `/properties/image`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateImage {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -30326,6 +30467,7 @@ impl<'de> Deserialize<'de> for ProductsCreateImage {
 
 /// Imported from `products/create.json` at `/properties/media/items/properties/preview_image`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateMediaItemPreviewImage {
     /// The `height` member: an integer (the spec does not document it).
     pub height: i64,
@@ -30404,6 +30546,7 @@ impl<'de> Deserialize<'de> for ProductsCreateMediaItemPreviewImage {
 
 /// Imported from `products/create.json` at `/properties/media/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateMediaItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -30532,6 +30675,7 @@ impl<'de> Deserialize<'de> for ProductsCreateMediaItem {
 
 /// Imported from `products/create.json` at `/properties/variant_gids/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateVariantGidsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -30601,6 +30745,7 @@ impl<'de> Deserialize<'de> for ProductsCreateVariantGidsItem {
 
 /// Imported from `products/create.json` at `/properties/variants/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreateVariantsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -30866,6 +31011,7 @@ impl<'de> Deserialize<'de> for ProductsCreateVariantsItem {
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items/properties/amount_set/properties/presentment_money`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
     /// The `amount` member: a string (the spec does not document it).
     ///
@@ -30945,6 +31091,7 @@ for RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items/properties/amount_set`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateOrderAdjustmentsItemAmountSet {
     /// The `presentment_money` member: a [`RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney`] (the spec does not document it).
     ///
@@ -31020,6 +31167,7 @@ impl<'de> Deserialize<'de> for RefundsCreateOrderAdjustmentsItemAmountSet {
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateOrderAdjustmentsItem {
     /// The `amount` member: a string (the spec does not document it).
     ///
@@ -31148,6 +31296,7 @@ impl<'de> Deserialize<'de> for RefundsCreateOrderAdjustmentsItem {
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items/properties/line_item/properties/origin_location`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateRefundLineItemsItemLineItemOriginLocation {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -31260,6 +31409,7 @@ impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItemLineItemOriginLoc
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items/properties/line_item`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateRefundLineItemsItemLineItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -31558,6 +31708,7 @@ impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItemLineItem {
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateRefundLineItemsItem {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -31682,6 +31833,7 @@ impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItem {
 
 /// Imported from `refunds/create.json` at `/properties/return/anyOf/1`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateReturn {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -31751,6 +31903,7 @@ impl<'de> Deserialize<'de> for RefundsCreateReturn {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/payment_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemPaymentDetails {
     /// The `avs_result_code` member: a string (the spec does not document it).
     pub avs_result_code: String,
@@ -31927,6 +32080,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemPaymentDetails {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/payments_refund_attributes`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemPaymentsRefundAttributes {
     /// The `acquirer_reference_number` member: a string (the spec does not document it).
     pub acquirer_reference_number: String,
@@ -32011,6 +32165,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemPaymentsRefundAttrib
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/balance_transaction`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptBalanceTransaction {
     /// Always `null` in the vendor's schema.
     ///
@@ -32093,6 +32248,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptBalanceTransa
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargeMetadata {
     /// The `email` member: a string (the spec does not document it).
     pub email: String,
@@ -32211,6 +32367,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeMetadat
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/mit_params`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargeMitParams {
     /// The `network_transaction_id` member: a string (the spec does not document it).
     pub network_transaction_id: String,
@@ -32279,6 +32436,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeMitPara
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/outcome`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargeOutcome {
     /// Always `null` in the vendor's schema.
     ///
@@ -32401,6 +32559,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeOutcome
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/checks`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks {
     /// The `address_line1_check` member: a string (the spec does not document it).
     pub address_line1_check: String,
@@ -32496,6 +32655,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/network_token`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkToken {
     /// The `used` member: a boolean (the spec does not document it).
     pub used: bool,
@@ -32564,6 +32724,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkTok
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/overcapture`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercapture {
     /// The `maximum_amount_capturable` member: an integer (the spec does not document it).
     pub maximum_amount_capturable: i64,
@@ -32650,6 +32811,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercaptur
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/three_d_secure`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecure {
     /// The `authenticated` member: a boolean (the spec does not document it).
     pub authenticated: bool,
@@ -32793,6 +32955,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecu
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/wallet/properties/apple_pay`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay {
     /// The `type` member: a string (the spec does not document it).
     pub r#type: String,
@@ -32861,6 +33024,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletAppl
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/wallet`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet {
     /// The `apple_pay` member: a [`RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay`] (the spec does not document it).
     pub apple_pay: RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay,
@@ -32943,6 +33107,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
     /// The `amount_authorized` member: an integer (the spec does not document it).
     pub amount_authorized: i64,
@@ -33248,6 +33413,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
     /// The `card` member: a [`RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard`] (the spec does not document it).
     pub card: RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard,
@@ -33321,6 +33487,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptCharge {
     /// The `amount` member: an integer (the spec does not document it).
     pub amount: i64,
@@ -33528,6 +33695,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptCharge {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/metadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptMetadata {
     /// The `order_transaction_id` member: a string (the spec does not document it).
     pub order_transaction_id: String,
@@ -33610,6 +33778,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptMetadata {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/payment_method_details/properties/card`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
     /// The `acquirer_reference_number` member: a string (the spec does not document it).
     pub acquirer_reference_number: String,
@@ -33710,6 +33879,7 @@ for RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/payment_method_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
     /// The `card` member: a [`RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard`] (the spec does not document it).
     pub card: RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard,
@@ -33782,6 +33952,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptPaymentMethod
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItemReceipt {
     /// The `amount` member: an integer (the spec does not document it).
     ///
@@ -33943,6 +34114,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceipt {
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreateTransactionsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -34209,6 +34381,7 @@ impl<'de> Deserialize<'de> for RefundsCreateTransactionsItem {
 
 /// Imported from `returns/approve.json` at `/properties/exchange_line_items/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsApproveExchangeLineItemsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -34286,6 +34459,7 @@ impl<'de> Deserialize<'de> for ReturnsApproveExchangeLineItemsItem {
 
 /// Imported from `returns/approve.json` at `/properties/return_shipping_fees/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsApproveReturnShippingFeesItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -34361,6 +34535,7 @@ impl<'de> Deserialize<'de> for ReturnsApproveReturnShippingFeesItem {
 
 /// Imported from `returns/decline.json` at `/properties/decline`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsDeclineDecline {
     /// The `note` member: a string (the spec does not document it).
     pub note: String,
@@ -34427,6 +34602,7 @@ impl<'de> Deserialize<'de> for ReturnsDeclineDecline {
 
 /// Imported from `returns/update.json` at `/properties/restocking_fees`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsUpdateRestockingFees {
     /// The `removals` member: an array, each element any JSON value (the spec does not document it).
     pub removals: Vec<Value>,
@@ -34493,6 +34669,7 @@ impl<'de> Deserialize<'de> for ReturnsUpdateRestockingFees {
 
 /// Imported from `returns/update.json` at `/properties/return_line_items/properties/removals/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsUpdateReturnLineItemsRemovalsItem {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -34562,6 +34739,7 @@ impl<'de> Deserialize<'de> for ReturnsUpdateReturnLineItemsRemovalsItem {
 
 /// Imported from `returns/update.json` at `/properties/return_line_items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsUpdateReturnLineItems {
     /// The `removals` member: an array, each element a [`ReturnsUpdateReturnLineItemsRemovalsItem`] (the spec does not document it).
     pub removals: Vec<ReturnsUpdateReturnLineItemsRemovalsItem>,
@@ -34622,6 +34800,7 @@ impl<'de> Deserialize<'de> for ReturnsUpdateReturnLineItems {
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable/properties/label`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
     /// Always `null` in the vendor's schema.
     ///
@@ -34701,6 +34880,7 @@ for ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable/properties/tracking`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
     /// The `carrier_name` member: a string (the spec does not document it).
     pub carrier_name: String,
@@ -34788,6 +34968,7 @@ for ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseDeliveriesAttachDeliverableShippingDeliverable {
     /// The `label` member: a [`ReverseDeliveriesAttachDeliverableShippingDeliverableLabel`] (the spec does not document it).
     pub label: ReverseDeliveriesAttachDeliverableShippingDeliverableLabel,
@@ -34860,6 +35041,7 @@ impl<'de> Deserialize<'de> for ReverseDeliveriesAttachDeliverableShippingDeliver
 
 /// Imported from `reverse_fulfillment_orders/dispose.json` at `/properties/dispositions/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseFulfillmentOrdersDisposeDispositionsItem {
     /// The `location` member: a [`RefundsCreateReturn`] (the spec does not document it).
     pub location: RefundsCreateReturn,
@@ -34978,6 +35160,7 @@ impl<'de> Deserialize<'de> for ReverseFulfillmentOrdersDisposeDispositionsItem {
 
 /// Imported from `scheduled_product_listings/add.json` at `/properties/scheduled_product_listing`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduledProductListingsAddScheduledProductListing {
     /// The `available` member: a boolean (the spec does not document it).
     pub available: bool,
@@ -35126,6 +35309,7 @@ impl<'de> Deserialize<'de> for ScheduledProductListingsAddScheduledProductListin
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/products/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreateProductsItem {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -35210,6 +35394,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsCreateProductsItem {
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/billing_policy`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
     /// The `interval` member: a string (the spec does not document it).
     pub interval: String,
@@ -35298,6 +35483,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItemBillingPol
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/delivery_policy`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
     /// The `anchors` member: an array, each element any JSON value (the spec does not document it).
     pub anchors: Vec<Value>,
@@ -35395,6 +35581,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItemDeliveryPo
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/pricing_policies/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
     /// The `adjustment_type` member: a string (the spec does not document it).
     pub adjustment_type: String,
@@ -35479,6 +35666,7 @@ for SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreateSellingPlansItem {
     /// The `billing_policy` member: a [`SellingPlanGroupsCreateSellingPlansItemBillingPolicy`] (the spec does not document it).
     pub billing_policy: SellingPlanGroupsCreateSellingPlansItemBillingPolicy,
@@ -35588,6 +35776,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItem {
 
 /// Imported from `subscription_contracts/activate.json` at `/properties/delivery_policy`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsActivateDeliveryPolicy {
     /// The `interval` member: a string (the spec does not document it).
     pub interval: String,
@@ -35656,6 +35845,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsActivateDeliveryPolicy {
 
 /// Imported from `tender_transactions/create.json` at `/properties/payment_details`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TenderTransactionsCreatePaymentDetails {
     /// The `credit_card_company` member: a string (the spec does not document it).
     ///
@@ -35740,6 +35930,7 @@ impl<'de> Deserialize<'de> for TenderTransactionsCreatePaymentDetails {
 
 /// Occurs whenever the access scopes of any installation are modified. Allows apps to keep track of the granted access scopes of their installations.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppScopesUpdate {
     /// The `current` member: an array, each element a string (the spec does not document it).
     pub current: Vec<String>,
@@ -35824,6 +36015,7 @@ impl<'de> Deserialize<'de> for AppScopesUpdate {
 
 /// Occurs whenever a shop has uninstalled the app.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppUninstalled {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -36413,6 +36605,7 @@ impl<'de> Deserialize<'de> for AppUninstalled {
 
 /// Occurs whenever a one-time app charge is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppPurchasesOneTimeUpdate {
     /// The `app_purchase_one_time` member: a [`AppPurchasesOneTimeUpdateAppPurchaseOneTime`] (the spec does not document it).
     pub app_purchase_one_time: AppPurchasesOneTimeUpdateAppPurchaseOneTime,
@@ -36477,6 +36670,7 @@ impl<'de> Deserialize<'de> for AppPurchasesOneTimeUpdate {
 
 /// Occurs when the balance used on an app subscription crosses 90% of the capped amount.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppSubscriptionsApproachingCappedAmount {
     /// The `app_subscription` member: a [`AppSubscriptionsApproachingCappedAmountAppSubscription`] (the spec does not document it).
     pub app_subscription: AppSubscriptionsApproachingCappedAmountAppSubscription,
@@ -36540,6 +36734,7 @@ impl<'de> Deserialize<'de> for AppSubscriptionsApproachingCappedAmount {
 
 /// Occurs whenever an app subscription is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppSubscriptionsUpdate {
     /// The `app_subscription` member: a [`AppSubscriptionsUpdateAppSubscription`] (the spec does not document it).
     pub app_subscription: AppSubscriptionsUpdateAppSubscription,
@@ -36603,6 +36798,7 @@ impl<'de> Deserialize<'de> for AppSubscriptionsUpdate {
 
 /// Triggers for each auditable Admin API request. This topic is limited to one active subscription per Plus store and requires the use of Google Cloud Pub/Sub or AWS EventBridge.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AuditEventsAdminApiActivity {
     /// The `events` member: an array, each element a [`AuditEventsAdminApiActivityEventsItem`] (the spec does not document it).
     pub events: Vec<AuditEventsAdminApiActivityEventsItem>,
@@ -36663,6 +36859,7 @@ impl<'de> Deserialize<'de> for AuditEventsAdminApiActivity {
 
 /// Notifies when a Bulk Operation finishes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkOperationsFinish {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -36760,6 +36957,7 @@ impl<'de> Deserialize<'de> for BulkOperationsFinish {
 
 /// Occurs when a cart is created in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are created in a custom storefront.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartsCreate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -36852,6 +37050,7 @@ impl<'de> Deserialize<'de> for CartsCreate {
 
 /// Occurs when a cart is updated in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are updated in a custom storefront.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CartsUpdate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -36944,6 +37143,7 @@ impl<'de> Deserialize<'de> for CartsUpdate {
 
 /// Occurs whenever a channel is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChannelsDelete {
     /// The `id` member: a string (the spec does not document it).
     pub id: String,
@@ -37004,6 +37204,7 @@ impl<'de> Deserialize<'de> for ChannelsDelete {
 
 /// Occurs whenever a checkout is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsCreate {
     /// The `abandoned_checkout_url` member: a string (the spec does not document it).
     pub abandoned_checkout_url: String,
@@ -37430,6 +37631,7 @@ impl<'de> Deserialize<'de> for CheckoutsCreate {
 
 /// Occurs whenever a checkout is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsDelete {
     /// The `buyer_accepts_sms_marketing` member: a boolean (the spec does not document it).
     pub buyer_accepts_sms_marketing: bool,
@@ -37600,6 +37802,7 @@ impl<'de> Deserialize<'de> for CheckoutsDelete {
 
 /// Occurs whenever a checkout is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutsUpdate {
     /// The `abandoned_checkout_url` member: a string (the spec does not document it).
     pub abandoned_checkout_url: String,
@@ -38026,6 +38229,7 @@ impl<'de> Deserialize<'de> for CheckoutsUpdate {
 
 /// Occurs whenever a collection listing is added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListingsAdd {
     /// The `collection_listing` member: a [`CollectionListingsAddCollectionListing`] (the spec does not document it).
     pub collection_listing: CollectionListingsAddCollectionListing,
@@ -38089,6 +38293,7 @@ impl<'de> Deserialize<'de> for CollectionListingsAdd {
 
 /// Occurs whenever a collection listing is removed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListingsRemove {
     /// The `collection_listing` member: a [`CollectionListingsRemoveCollectionListing`] (the spec does not document it).
     pub collection_listing: CollectionListingsRemoveCollectionListing,
@@ -38152,6 +38357,7 @@ impl<'de> Deserialize<'de> for CollectionListingsRemove {
 
 /// Occurs whenever a collection listing is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListingsUpdate {
     /// The `collection_listing` member: a [`CollectionListingsAddCollectionListing`] (the spec does not document it).
     pub collection_listing: CollectionListingsAddCollectionListing,
@@ -38215,6 +38421,7 @@ impl<'de> Deserialize<'de> for CollectionListingsUpdate {
 
 /// Occurs whenever a collection publication listing is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionPublicationsCreate {
     /// The `collection_id` member: an integer (the spec does not document it).
     pub collection_id: i64,
@@ -38325,6 +38532,7 @@ impl<'de> Deserialize<'de> for CollectionPublicationsCreate {
 
 /// Occurs whenever a collection publication listing is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionPublicationsDelete {
     /// Always `null` in the vendor's schema.
     ///
@@ -38387,6 +38595,7 @@ impl<'de> Deserialize<'de> for CollectionPublicationsDelete {
 
 /// Occurs whenever a collection publication listing is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionPublicationsUpdate {
     /// The `collection_id` member: an integer (the spec does not document it).
     pub collection_id: i64,
@@ -38497,6 +38706,7 @@ impl<'de> Deserialize<'de> for CollectionPublicationsUpdate {
 
 /// Occurs whenever a collection is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -38648,6 +38858,7 @@ impl<'de> Deserialize<'de> for CollectionsCreate {
 
 /// Occurs whenever a collection is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -38725,6 +38936,7 @@ impl<'de> Deserialize<'de> for CollectionsDelete {
 
 /// Occurs whenever a collection is updated, including when a product is manually added or removed from the collection or when the collection rules change. Occurs once if multiple products are manually added or removed from a collection at the same time. Not fired when attribute changes affect whether a product matches a collection's rules.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -38876,6 +39088,7 @@ impl<'de> Deserialize<'de> for CollectionsUpdate {
 
 /// Occurs whenever a company is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompaniesCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -38998,6 +39211,7 @@ impl<'de> Deserialize<'de> for CompaniesCreate {
 
 /// Occurs whenever a company is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompaniesDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39120,6 +39334,7 @@ impl<'de> Deserialize<'de> for CompaniesDelete {
 
 /// Occurs whenever a company is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompaniesUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39242,6 +39457,7 @@ impl<'de> Deserialize<'de> for CompaniesUpdate {
 
 /// Occurs whenever a role is assigned to a contact at a location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesAssign {
     /// The `company_contact` member: a [`CompanyContactRolesAssignCompanyContact`] (the spec does not document it).
     pub company_contact: CompanyContactRolesAssignCompanyContact,
@@ -39322,6 +39538,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesAssign {
 
 /// Occurs whenever a role is revoked from a contact at a location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactRolesRevoke {
     /// The `company_contact` member: a [`CompanyContactRolesAssignCompanyContact`] (the spec does not document it).
     pub company_contact: CompanyContactRolesAssignCompanyContact,
@@ -39402,6 +39619,7 @@ impl<'de> Deserialize<'de> for CompanyContactRolesRevoke {
 
 /// Occurs whenever a company contact is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39516,6 +39734,7 @@ impl<'de> Deserialize<'de> for CompanyContactsCreate {
 
 /// Occurs whenever a company contact is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39630,6 +39849,7 @@ impl<'de> Deserialize<'de> for CompanyContactsDelete {
 
 /// Occurs whenever a company contact is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyContactsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39744,6 +39964,7 @@ impl<'de> Deserialize<'de> for CompanyContactsUpdate {
 
 /// Occurs whenever a company location is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -39926,6 +40147,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsCreate {
 
 /// Occurs whenever a company location is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -40108,6 +40330,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsDelete {
 
 /// Occurs whenever a company location is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyLocationsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -40290,6 +40513,7 @@ impl<'de> Deserialize<'de> for CompanyLocationsUpdate {
 
 /// Triggers when a customer joins a segment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerJoinedSegment {
     /// The `customer_id` member: a string (the spec does not document it).
     pub customer_id: String,
@@ -40362,6 +40586,7 @@ impl<'de> Deserialize<'de> for CustomerJoinedSegment {
 
 /// Triggers when a customer leaves a segment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerLeftSegment {
     /// The `customer_id` member: a string (the spec does not document it).
     pub customer_id: String,
@@ -40434,6 +40659,7 @@ impl<'de> Deserialize<'de> for CustomerLeftSegment {
 
 /// Triggers when tags are added to a customer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerTagsAdded {
     /// The `customerId` member: a string (the spec does not document it).
     pub customer_id: String,
@@ -40506,6 +40732,7 @@ impl<'de> Deserialize<'de> for CustomerTagsAdded {
 
 /// Triggers when tags are removed from a customer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerTagsRemoved {
     /// The `customerId` member: a string (the spec does not document it).
     pub customer_id: String,
@@ -40578,6 +40805,7 @@ impl<'de> Deserialize<'de> for CustomerTagsRemoved {
 
 /// Triggers when merchants change customer account setting.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerAccountSettingsUpdate {
     /// The `customer_accounts_version` member: a string (the spec does not document it).
     pub customer_accounts_version: String,
@@ -40700,6 +40928,7 @@ impl<'de> Deserialize<'de> for CustomerAccountSettingsUpdate {
 
 /// Occurs whenever a customer saved search is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerGroupsCreate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -40784,6 +41013,7 @@ impl<'de> Deserialize<'de> for CustomerGroupsCreate {
 
 /// Occurs whenever a customer saved search is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerGroupsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -40844,6 +41074,7 @@ impl<'de> Deserialize<'de> for CustomerGroupsDelete {
 
 /// Occurs whenever a customer saved search is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerGroupsUpdate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     pub created_at: hookspec::Lenient<hookspec::DateTime>,
@@ -40928,6 +41159,7 @@ impl<'de> Deserialize<'de> for CustomerGroupsUpdate {
 
 /// Occurs whenever a customer payment method is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerPaymentMethodsCreate {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -41049,6 +41281,7 @@ impl<'de> Deserialize<'de> for CustomerPaymentMethodsCreate {
 
 /// Occurs whenever a customer payment method is revoked.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerPaymentMethodsRevoke {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -41170,6 +41403,7 @@ impl<'de> Deserialize<'de> for CustomerPaymentMethodsRevoke {
 
 /// Occurs whenever a customer payment method is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerPaymentMethodsUpdate {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -41291,6 +41525,7 @@ impl<'de> Deserialize<'de> for CustomerPaymentMethodsUpdate {
 
 /// Occurs whenever a customer is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersCreate {
     /// The `addresses` member: an array, each element a [`CustomersCreateAddressesItem`] (the spec does not document it).
     pub addresses: Vec<CustomersCreateAddressesItem>,
@@ -41463,6 +41698,7 @@ impl<'de> Deserialize<'de> for CustomersCreate {
 
 /// Customers can request their data from a store owner. When this happens, Shopify sends a payload on the customers/data_request topic to the apps that are installed on that store.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersDataRequest {
     /// The `customer` member: a [`CustomersDataRequestCustomer`] (the spec does not document it).
     pub customer: CustomersDataRequestCustomer,
@@ -41552,6 +41788,7 @@ impl<'de> Deserialize<'de> for CustomersDataRequest {
 
 /// Occurs whenever a customer is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -41629,6 +41866,7 @@ impl<'de> Deserialize<'de> for CustomersDelete {
 
 /// Occurs whenever a customer account is disabled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersDisable {
     /// The `addresses` member: an array, each element a [`CustomersCreateAddressesItem`] (the spec does not document it).
     pub addresses: Vec<CustomersCreateAddressesItem>,
@@ -41801,6 +42039,7 @@ impl<'de> Deserialize<'de> for CustomersDisable {
 
 /// Occurs whenever a customer account is enabled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersEnable {
     /// The `addresses` member: an array, each element a [`CustomersCreateAddressesItem`] (the spec does not document it).
     pub addresses: Vec<CustomersCreateAddressesItem>,
@@ -41973,6 +42212,7 @@ impl<'de> Deserialize<'de> for CustomersEnable {
 
 /// Triggers when two customers are merged
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersMerge {
     /// The `admin_graphql_api_customer_deleted_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_deleted_id: String,
@@ -42097,6 +42337,7 @@ impl<'de> Deserialize<'de> for CustomersMerge {
 
 /// Occurs when a customer sales history change.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersPurchasingSummary {
     /// The `amountSpent` member: a [`CustomersPurchasingSummaryAmountSpent`] (the spec does not document it).
     pub amount_spent: CustomersPurchasingSummaryAmountSpent,
@@ -42189,6 +42430,7 @@ impl<'de> Deserialize<'de> for CustomersPurchasingSummary {
 ///
 /// Customer redaction occurs either at the end of the grace period after the redaction was requested (today + 10 days), OR the customer's last order date plus the chargeback period of 60 days (last order date + 60 days), whichever occurs later.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersRedact {
     /// The `customer` member: a [`CustomersDataRequestCustomer`] (the spec does not document it).
     pub customer: CustomersDataRequestCustomer,
@@ -42270,6 +42512,7 @@ impl<'de> Deserialize<'de> for CustomersRedact {
 
 /// Occurs whenever a customer is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersUpdate {
     /// The `addresses` member: an array, each element a [`CustomersCreateAddressesItem`] (the spec does not document it).
     pub addresses: Vec<CustomersCreateAddressesItem>,
@@ -42442,6 +42685,7 @@ impl<'de> Deserialize<'de> for CustomersUpdate {
 
 /// Occurs whenever a customer's email marketing consent is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersEmailMarketingConsentUpdate {
     /// The `customer_id` member: an integer (the spec does not document it).
     pub customer_id: i64,
@@ -42520,6 +42764,7 @@ impl<'de> Deserialize<'de> for CustomersEmailMarketingConsentUpdate {
 
 /// Occurs whenever a customer's SMS marketing consent is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomersMarketingConsentUpdate {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -42598,6 +42843,7 @@ impl<'de> Deserialize<'de> for CustomersMarketingConsentUpdate {
 
 /// Occurs when a promise setting is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeliveryPromiseSettingsUpdate {
     /// The `delivery_dates_enabled` member: a boolean (the spec does not document it).
     pub delivery_dates_enabled: bool,
@@ -42676,6 +42922,7 @@ impl<'de> Deserialize<'de> for DeliveryPromiseSettingsUpdate {
 
 /// Occurs whenever a discount is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -42763,6 +43010,7 @@ impl<'de> Deserialize<'de> for DiscountsCreate {
 
 /// Occurs whenever a discount is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -42832,6 +43080,7 @@ impl<'de> Deserialize<'de> for DiscountsDelete {
 
 /// Occurs whenever a redeem code is added to a code discount.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsRedeemcodeAdded {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -42907,6 +43156,7 @@ impl<'de> Deserialize<'de> for DiscountsRedeemcodeAdded {
 
 /// Occurs whenever a redeem code on a code discount is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsRedeemcodeRemoved {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -42982,6 +43232,7 @@ impl<'de> Deserialize<'de> for DiscountsRedeemcodeRemoved {
 
 /// Occurs whenever a discount is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiscountsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -43069,6 +43320,7 @@ impl<'de> Deserialize<'de> for DiscountsUpdate {
 
 /// Occurs whenever a dispute is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DisputesCreate {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -43211,6 +43463,7 @@ impl<'de> Deserialize<'de> for DisputesCreate {
 
 /// Occurs whenever a dispute is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DisputesUpdate {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -43353,6 +43606,7 @@ impl<'de> Deserialize<'de> for DisputesUpdate {
 
 /// Occurs whenever a domain is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainsCreate {
     /// The `host` member: a string (the spec does not document it).
     pub host: String,
@@ -43435,6 +43689,7 @@ impl<'de> Deserialize<'de> for DomainsCreate {
 
 /// Occurs whenever a domain is destroyed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainsDestroy {
     /// The `host` member: a string (the spec does not document it).
     pub host: String,
@@ -43517,6 +43772,7 @@ impl<'de> Deserialize<'de> for DomainsDestroy {
 
 /// Occurs whenever a domain is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainsUpdate {
     /// The `host` member: a string (the spec does not document it).
     pub host: String,
@@ -43599,6 +43855,7 @@ impl<'de> Deserialize<'de> for DomainsUpdate {
 
 /// Occurs whenever a draft order is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -43920,6 +44177,7 @@ impl<'de> Deserialize<'de> for DraftOrdersCreate {
 
 /// Occurs whenever a draft order is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -43980,6 +44238,7 @@ impl<'de> Deserialize<'de> for DraftOrdersDelete {
 
 /// Occurs whenever a draft order is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DraftOrdersUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -44301,6 +44560,7 @@ impl<'de> Deserialize<'de> for DraftOrdersUpdate {
 
 /// Occurs whenever a fulfillment event is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentEventsCreate {
     /// The `address1` member: a string (the spec does not document it).
     ///
@@ -44486,6 +44746,7 @@ impl<'de> Deserialize<'de> for FulfillmentEventsCreate {
 
 /// Occurs whenever a fulfillment event is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentEventsDelete {
     /// The `address1` member: a string (the spec does not document it).
     ///
@@ -44673,6 +44934,7 @@ impl<'de> Deserialize<'de> for FulfillmentEventsDelete {
 ///
 /// For cases where multiple holds are applied to a fulfillment order, this webhook will trigger after each hold is applied.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentHoldsAdded {
     /// The `fulfillment_hold` member: a [`FulfillmentHoldsAddedFulfillmentHold`] (the spec does not document it).
     pub fulfillment_hold: FulfillmentHoldsAddedFulfillmentHold,
@@ -44746,6 +45008,7 @@ impl<'de> Deserialize<'de> for FulfillmentHoldsAdded {
 /// Occurs each time that a hold is released from a fulfillment order.
 /// For cases where multiple holds are released from a fulfillment order a the same time, this webhook will trigger for each released hold.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentHoldsReleased {
     /// The `fulfillment_hold` member: a [`FulfillmentHoldsAddedFulfillmentHold`] (the spec does not document it).
     pub fulfillment_hold: FulfillmentHoldsAddedFulfillmentHold,
@@ -44818,6 +45081,7 @@ impl<'de> Deserialize<'de> for FulfillmentHoldsReleased {
 
 /// Occurs when a 3PL accepts a fulfillment cancellation request, received from a merchant.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestAccepted {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -44887,6 +45151,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestAccepted {
 
 /// Occurs when a 3PL rejects a fulfillment cancellation request, received from a merchant.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestRejected {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder,
@@ -44956,6 +45221,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestRejected {
 
 /// Occurs when a merchant requests a fulfillment request to be cancelled after that request was approved by a 3PL.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancellationRequestSubmitted {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder,
@@ -45041,6 +45307,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestSubmitted {
 
 /// Occurs when a fulfillment order is cancelled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersCancelled {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -45125,6 +45392,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersCancelled {
 
 /// Occurs when a fulfillment service accepts a request to fulfill a fulfillment order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersFulfillmentRequestAccepted {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder,
@@ -45194,6 +45462,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestAccepted {
 
 /// Occurs when a 3PL rejects a fulfillment request that was sent by a merchant.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersFulfillmentRequestRejected {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder,
@@ -45263,6 +45532,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestRejected {
 
 /// Occurs when a merchant submits a fulfillment request to a 3PL.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersFulfillmentRequestSubmitted {
     /// The `fulfillment_order_merchant_request` member: a [`FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest`] (the spec does not document it).
     pub fulfillment_order_merchant_request: FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest,
@@ -45380,6 +45650,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestSubmitted {
 
 /// Occurs when a fulfillment service intends to close an in_progress fulfillment order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersFulfillmentServiceFailedToComplete {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -45455,6 +45726,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentServiceFailedToComple
 ///
 /// If a fulfillment order has multiple holds then this webhook will only be triggered once when the last hold is released and the status of the fulfillment order is no longer `ON_HOLD`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersHoldReleased {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -45518,6 +45790,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersHoldReleased {
 
 /// Occurs whenever a fulfillment order's line items are prepared for local delivery.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersLineItemsPreparedForLocalDelivery {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder,
@@ -45585,6 +45858,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersLineItemsPreparedForLocalDeliver
 
 /// Triggers when one or more of the line items for a fulfillment order are prepared for pickup
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersLineItemsPreparedForPickup {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder,
@@ -45648,6 +45922,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersLineItemsPreparedForPickup {
 
 /// Occurs when a fulfillment order that has previously been manually marked as in progress is marked back as open.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersManuallyReportedProgressStopped {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -45739,6 +46014,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersManuallyReportedProgressStopped 
 
 /// Occurs when multiple fulfillment orders are merged into a single fulfillment order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMerged {
     /// The `fulfillment_order_merges` member: a [`FulfillmentOrdersMergedFulfillmentOrderMerges`] (the spec does not document it).
     pub fulfillment_order_merges: FulfillmentOrdersMergedFulfillmentOrderMerges,
@@ -45826,6 +46102,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersMerged {
 ///
 /// [Learn more about moving line items](https://shopify.dev/docs/api/admin-graphql/latest/mutations/fulfillmentOrderMove).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersMoved {
     /// The `destination_location_id` member: a string (the spec does not document it).
     pub destination_location_id: String,
@@ -45952,6 +46229,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersMoved {
 
 /// Occurs when an order has finished being routed and it's fulfillment orders assigned to a fulfillment service's location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersOrderRoutingComplete {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -46017,6 +46295,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersOrderRoutingComplete {
 ///
 /// For cases where multiple holds are applied to a fulfillment order, this webhook will only trigger once when the first hold is applied and the fulfillment order status changes to `ON_HOLD`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersPlacedOnHold {
     /// The `created_fulfillment_hold` member: a [`FulfillmentHoldsAddedFulfillmentHold`] (the spec does not document it).
     pub created_fulfillment_hold: FulfillmentHoldsAddedFulfillmentHold,
@@ -46138,6 +46417,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHold {
 
 /// Occurs when progress is reported for a fulfillment order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersProgressReported {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -46221,6 +46501,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersProgressReported {
 /// If the fulfillment order is merged then the resulting fulfillment order will be indicated in the webhook body.
 /// Otherwise it will be the original fulfillment order with an updated `fulfill_at` datetime.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersRescheduled {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersRescheduledFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersRescheduledFulfillmentOrder,
@@ -46284,6 +46565,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersRescheduled {
 
 /// Occurs whenever a fulfillment order which was scheduled becomes due.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersScheduledFulfillmentOrderReady {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -46349,6 +46631,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersScheduledFulfillmentOrderReady {
 
 /// Occurs when a fulfillment order is split into multiple fulfillment orders.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentOrdersSplit {
     /// The `fulfillment_order` member: a [`FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder`] (the spec does not document it).
     pub fulfillment_order: FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder,
@@ -46465,6 +46748,7 @@ impl<'de> Deserialize<'de> for FulfillmentOrdersSplit {
 
 /// Occurs whenever a fulfillment is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -46664,6 +46948,7 @@ impl<'de> Deserialize<'de> for FulfillmentsCreate {
 
 /// Occurs whenever a fulfillment is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FulfillmentsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -46863,6 +47148,7 @@ impl<'de> Deserialize<'de> for FulfillmentsUpdate {
 
 /// Occurs whenever an inventory item is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryItemsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -47046,6 +47332,7 @@ impl<'de> Deserialize<'de> for InventoryItemsCreate {
 
 /// Occurs whenever an inventory item is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryItemsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -47172,6 +47459,7 @@ impl<'de> Deserialize<'de> for InventoryItemsDelete {
 
 /// Occurs whenever an inventory item is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryItemsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -47355,6 +47643,7 @@ impl<'de> Deserialize<'de> for InventoryItemsUpdate {
 
 /// Occurs whenever an inventory level is connected.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryLevelsConnect {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     ///
@@ -47466,6 +47755,7 @@ impl<'de> Deserialize<'de> for InventoryLevelsConnect {
 
 /// Occurs whenever an inventory level is disconnected.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryLevelsDisconnect {
     /// The `inventory_item_id` member: an integer (the spec does not document it).
     pub inventory_item_id: i64,
@@ -47535,6 +47825,7 @@ impl<'de> Deserialize<'de> for InventoryLevelsDisconnect {
 
 /// Occurs whenever an inventory level is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryLevelsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     ///
@@ -47646,6 +47937,7 @@ impl<'de> Deserialize<'de> for InventoryLevelsUpdate {
 
 /// Occurs whenever items are added to a shipment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsAddItems {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -47718,6 +48010,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsAddItems {
 
 /// Triggers when a shipment is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsCreate {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -47802,6 +48095,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsCreate {
 
 /// Triggers when a shipment is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsDelete {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -47868,6 +48162,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsDelete {
 
 /// Triggers when a shipment is marked as in transit.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsMarkInTransit {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -47940,6 +48235,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsMarkInTransit {
 
 /// Triggers when items on a shipment are received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsReceiveItems {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48020,6 +48316,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsReceiveItems {
 
 /// Occurs whenever items are removed from a shipment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsRemoveItems {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48094,6 +48391,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsRemoveItems {
 
 /// Occurs whenever quantities change on a shipment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsUpdateItemQuantities {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48168,6 +48466,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsUpdateItemQuantities {
 
 /// Triggers when tracking info on a shipment is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryShipmentsUpdateTracking {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48243,6 +48542,7 @@ impl<'de> Deserialize<'de> for InventoryShipmentsUpdateTracking {
 
 /// Occurs any time items are added to a transfer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersAddItems {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48315,6 +48615,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersAddItems {
 
 /// Triggers when a transfer is canceled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersCancel {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48387,6 +48688,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersCancel {
 
 /// Triggers when a transfer is completed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersComplete {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48459,6 +48761,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersComplete {
 
 /// Triggers when a transfer is marked as ready to ship.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersReadyToShip {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48537,6 +48840,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersReadyToShip {
 
 /// Occurs any time items are removed from a transfer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersRemoveItems {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48611,6 +48915,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersRemoveItems {
 
 /// Occurs whenever the quantity of transfer line items changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InventoryTransfersUpdateItemQuantities {
     /// The `happened_at` member: a date-time string (the spec does not document it).
     pub happened_at: hookspec::Lenient<hookspec::DateTime>,
@@ -48691,6 +48996,7 @@ impl<'de> Deserialize<'de> for InventoryTransfersUpdateItemQuantities {
 
 /// Occurs whenever a shop locale is created
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocalesCreate {
     /// The `locale` member: a string (the spec does not document it).
     pub locale: String,
@@ -48757,6 +49063,7 @@ impl<'de> Deserialize<'de> for LocalesCreate {
 
 /// Occurs whenever a shop locale is destroyed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocalesDestroy {
     /// The `locale` member: a string (the spec does not document it).
     pub locale: String,
@@ -48823,6 +49130,7 @@ impl<'de> Deserialize<'de> for LocalesDestroy {
 
 /// Occurs whenever a shop locale is updated, such as published or unpublished
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocalesUpdate {
     /// The `locale` member: a string (the spec does not document it).
     pub locale: String,
@@ -48889,6 +49197,7 @@ impl<'de> Deserialize<'de> for LocalesUpdate {
 
 /// Occurs whenever a deactivated location is re-activated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationsActivate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -49054,6 +49363,7 @@ impl<'de> Deserialize<'de> for LocationsActivate {
 
 /// Occurs whenever a location is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationsCreate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -49219,6 +49529,7 @@ impl<'de> Deserialize<'de> for LocationsCreate {
 
 /// Occurs whenever a location is deactivated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationsDeactivate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -49384,6 +49695,7 @@ impl<'de> Deserialize<'de> for LocationsDeactivate {
 
 /// Occurs whenever a location is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -49444,6 +49756,7 @@ impl<'de> Deserialize<'de> for LocationsDelete {
 
 /// Occurs whenever a location is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationsUpdate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -49609,6 +49922,7 @@ impl<'de> Deserialize<'de> for LocationsUpdate {
 
 /// Occurs when a new market is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MarketsCreate {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -49687,6 +50001,7 @@ impl<'de> Deserialize<'de> for MarketsCreate {
 
 /// Occurs when a market is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MarketsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -49747,6 +50062,7 @@ impl<'de> Deserialize<'de> for MarketsDelete {
 
 /// Occurs when a market is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MarketsUpdate {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -49825,6 +50141,7 @@ impl<'de> Deserialize<'de> for MarketsUpdate {
 
 /// Occurs when a backup region is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MarketsBackupRegionUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -49894,6 +50211,7 @@ impl<'de> Deserialize<'de> for MarketsBackupRegionUpdate {
 
 /// Occurs when a metafield definition is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetafieldDefinitionsCreate {
     /// The `access_only` member: a boolean (the spec does not document it).
     pub access_only: bool,
@@ -50224,6 +50542,7 @@ impl<'de> Deserialize<'de> for MetafieldDefinitionsCreate {
 
 /// Occurs when a metafield definition is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetafieldDefinitionsDelete {
     /// Always `null` in the vendor's schema.
     ///
@@ -50301,6 +50620,7 @@ impl<'de> Deserialize<'de> for MetafieldDefinitionsDelete {
 
 /// Occurs when a metafield definition is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetafieldDefinitionsUpdate {
     /// The `access_only` member: a boolean (the spec does not document it).
     pub access_only: bool,
@@ -50631,6 +50951,7 @@ impl<'de> Deserialize<'de> for MetafieldDefinitionsUpdate {
 
 /// Occurs when a metaobject is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsCreate {
     /// The `capabilities` member: a [`MetaobjectsCreateCapabilities`] (the spec does not document it).
     pub capabilities: MetaobjectsCreateCapabilities,
@@ -50763,6 +51084,7 @@ impl<'de> Deserialize<'de> for MetaobjectsCreate {
 
 /// Occurs when a metaobject is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsDelete {
     /// The `created_by_app_id` member: a string (the spec does not document it).
     pub created_by_app_id: String,
@@ -50844,6 +51166,7 @@ impl<'de> Deserialize<'de> for MetaobjectsDelete {
 
 /// Occurs when a metaobject is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaobjectsUpdate {
     /// The `capabilities` member: a [`MetaobjectsCreateCapabilities`] (the spec does not document it).
     pub capabilities: MetaobjectsCreateCapabilities,
@@ -50976,6 +51299,7 @@ impl<'de> Deserialize<'de> for MetaobjectsUpdate {
 
 /// Occurs when a order transaction is created or when it's status is updated. Only occurs for transactions with a status of success, failure or error.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderTransactionsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -51216,6 +51540,7 @@ impl<'de> Deserialize<'de> for OrderTransactionsCreate {
 
 /// Occurs whenever an order is cancelled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCancelled {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -52201,6 +52526,7 @@ impl<'de> Deserialize<'de> for OrdersCancelled {
 
 /// Occurs whenever an order is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -53186,6 +53512,7 @@ impl<'de> Deserialize<'de> for OrdersCreate {
 
 /// Occurs whenever an order is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -53246,6 +53573,7 @@ impl<'de> Deserialize<'de> for OrdersDelete {
 
 /// Occurs whenever an order is edited.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersEdited {
     /// The `order_edit` member: a [`OrdersEditedOrderEdit`] (the spec does not document it).
     pub order_edit: OrdersEditedOrderEdit,
@@ -53306,6 +53634,7 @@ impl<'de> Deserialize<'de> for OrdersEdited {
 
 /// Occurs whenever an order is fulfilled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersFulfilled {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -54291,6 +54620,7 @@ impl<'de> Deserialize<'de> for OrdersFulfilled {
 
 /// Occurs whenever a customer requests a new order link from the expired order status page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersLinkRequested {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -55268,6 +55598,7 @@ impl<'de> Deserialize<'de> for OrdersLinkRequested {
 
 /// Occurs whenever an order is paid.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersPaid {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -56253,6 +56584,7 @@ impl<'de> Deserialize<'de> for OrdersPaid {
 
 /// Occurs whenever an order is partially fulfilled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersPartiallyFulfilled {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -57244,6 +57576,7 @@ impl<'de> Deserialize<'de> for OrdersPartiallyFulfilled {
 /// Does not include the risk recommendation for the order.
 /// The Shop ID is available in the headers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersRiskAssessmentChanged {
     /// The `admin_graphql_api_order_id` member: a string (the spec does not document it).
     ///
@@ -57361,6 +57694,7 @@ impl<'de> Deserialize<'de> for OrdersRiskAssessmentChanged {
 
 /// Occurs whenever Shopify Protect's eligibility for an order is changed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersShopifyProtectEligibilityChanged {
     /// The `eligibility` member: a [`MetaobjectsCreateCapabilitiesPublishable`] (the spec does not document it).
     pub eligibility: MetaobjectsCreateCapabilitiesPublishable,
@@ -57433,6 +57767,7 @@ impl<'de> Deserialize<'de> for OrdersShopifyProtectEligibilityChanged {
 
 /// Occurs whenever an order is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrdersUpdated {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -58418,6 +58753,7 @@ impl<'de> Deserialize<'de> for OrdersUpdated {
 
 /// Occurs whenever payment schedules are due.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentSchedulesDue {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -58569,6 +58905,7 @@ impl<'de> Deserialize<'de> for PaymentSchedulesDue {
 
 /// Occurs whenever payment terms are created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentTermsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -58683,6 +59020,7 @@ impl<'de> Deserialize<'de> for PaymentTermsCreate {
 
 /// Occurs whenever payment terms are deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentTermsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -58743,6 +59081,7 @@ impl<'de> Deserialize<'de> for PaymentTermsDelete {
 
 /// Occurs whenever payment terms are updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentTermsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -58857,6 +59196,7 @@ impl<'de> Deserialize<'de> for PaymentTermsUpdate {
 
 /// Triggers when product feed is created
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsCreate {
     /// The `country` member: a string (the spec does not document it).
     pub country: String,
@@ -58935,6 +59275,7 @@ impl<'de> Deserialize<'de> for ProductFeedsCreate {
 
 /// Triggers when a full sync for a product feed is performed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSync {
     /// The `metadata` member: a [`ProductFeedsFullSyncMetadata`] (the spec does not document it).
     pub metadata: ProductFeedsFullSyncMetadata,
@@ -59017,6 +59358,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSync {
 
 /// Triggers when a full sync finishes
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsFullSyncFinish {
     /// The `fullSync` member: a [`ProductFeedsFullSyncFinishFullSync`] (the spec does not document it).
     pub full_sync: ProductFeedsFullSyncFinishFullSync,
@@ -59091,6 +59433,7 @@ impl<'de> Deserialize<'de> for ProductFeedsFullSyncFinish {
 
 /// Occurs whenever a product publication is created, updated or removed for a product feed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsIncrementalSync {
     /// The `metadata` member: a [`ProductFeedsIncrementalSyncMetadata`] (the spec does not document it).
     pub metadata: ProductFeedsIncrementalSyncMetadata,
@@ -59173,6 +59516,7 @@ impl<'de> Deserialize<'de> for ProductFeedsIncrementalSync {
 
 /// Triggers when product feed is updated
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductFeedsUpdate {
     /// The `country` member: a string (the spec does not document it).
     pub country: String,
@@ -59251,6 +59595,7 @@ impl<'de> Deserialize<'de> for ProductFeedsUpdate {
 
 /// Occurs whenever an active product is listed on a channel.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsAdd {
     /// The `product_listing` member: a [`ProductListingsAddProductListing`] (the spec does not document it).
     pub product_listing: ProductListingsAddProductListing,
@@ -59313,6 +59658,7 @@ impl<'de> Deserialize<'de> for ProductListingsAdd {
 
 /// Occurs whenever a product listing is removed from the channel.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsRemove {
     /// The `product_listing` member: a [`ProductListingsRemoveProductListing`] (the spec does not document it).
     pub product_listing: ProductListingsRemoveProductListing,
@@ -59375,6 +59721,7 @@ impl<'de> Deserialize<'de> for ProductListingsRemove {
 
 /// Occurs whenever a product publication is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductListingsUpdate {
     /// The `product_listing` member: a [`ProductListingsAddProductListing`] (the spec does not document it).
     pub product_listing: ProductListingsAddProductListing,
@@ -59437,6 +59784,7 @@ impl<'de> Deserialize<'de> for ProductListingsUpdate {
 
 /// Occurs whenever a product publication for an active product is created, or whenever an existing product publication is published on the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductPublicationsCreate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     ///
@@ -59543,6 +59891,7 @@ impl<'de> Deserialize<'de> for ProductPublicationsCreate {
 
 /// Occurs whenever a product publication for an active product is removed, or whenever an existing product publication is unpublished from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductPublicationsDelete {
     /// Always `null` in the vendor's schema.
     ///
@@ -59605,6 +59954,7 @@ impl<'de> Deserialize<'de> for ProductPublicationsDelete {
 
 /// Occurs whenever a product publication is updated from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductPublicationsUpdate {
     /// The `created_at` member: a date-time string (the spec does not document it).
     ///
@@ -59711,6 +60061,7 @@ impl<'de> Deserialize<'de> for ProductPublicationsUpdate {
 
 /// Occurs whenever a product is created. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -59937,6 +60288,7 @@ impl<'de> Deserialize<'de> for ProductsCreate {
 
 /// Occurs whenever a product is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -59997,6 +60349,7 @@ impl<'de> Deserialize<'de> for ProductsDelete {
 
 /// Occurs whenever a product is updated, ordered, or variants are added, removed or updated. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProductsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60223,6 +60576,7 @@ impl<'de> Deserialize<'de> for ProductsUpdate {
 
 /// Occurs whenever a delivery profile is created
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfilesCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60320,6 +60674,7 @@ impl<'de> Deserialize<'de> for ProfilesCreate {
 
 /// Occurs whenever a delivery profile is deleted
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfilesDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60417,6 +60772,7 @@ impl<'de> Deserialize<'de> for ProfilesDelete {
 
 /// Occurs whenever a delivery profile is updated
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfilesUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60514,6 +60870,7 @@ impl<'de> Deserialize<'de> for ProfilesUpdate {
 
 /// Occurs whenever a new refund is created without errors on an order, independent from the movement of money.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundsCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60680,6 +61037,7 @@ impl<'de> Deserialize<'de> for RefundsCreate {
 
 /// Occurs whenever a return is approved. This means `Return.status` is `OPEN`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsApprove {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60824,6 +61182,7 @@ impl<'de> Deserialize<'de> for ReturnsApprove {
 
 /// Occurs whenever a return is canceled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsCancel {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60905,6 +61264,7 @@ impl<'de> Deserialize<'de> for ReturnsCancel {
 
 /// Occurs whenever a return is closed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsClose {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -60986,6 +61346,7 @@ impl<'de> Deserialize<'de> for ReturnsClose {
 
 /// Occurs whenever a return is declined. This means `Return.status` is `DECLINED`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsDecline {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61073,6 +61434,7 @@ impl<'de> Deserialize<'de> for ReturnsDecline {
 
 /// Occurs whenever a closed return is reopened.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsReopen {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61154,6 +61516,7 @@ impl<'de> Deserialize<'de> for ReturnsReopen {
 
 /// Occurs whenever a return is requested. This means `Return.status` is `REQUESTED`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsRequest {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61298,6 +61661,7 @@ impl<'de> Deserialize<'de> for ReturnsRequest {
 
 /// Occurs whenever a return is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnsUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61389,6 +61753,7 @@ impl<'de> Deserialize<'de> for ReturnsUpdate {
 /// This occurs when a reverse delivery is created or updated with delivery metadata.
 /// Metadata includes the delivery method, label, and tracking information associated with a reverse delivery.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseDeliveriesAttachDeliverable {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61474,6 +61839,7 @@ impl<'de> Deserialize<'de> for ReverseDeliveriesAttachDeliverable {
 /// Occurs whenever a disposition is made on a reverse fulfillment order.
 /// This includes dispositions made on reverse deliveries that are associated with the reverse fulfillment order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReverseFulfillmentOrdersDispose {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -61560,6 +61926,7 @@ impl<'de> Deserialize<'de> for ReverseFulfillmentOrdersDispose {
 
 /// Occurs whenever a product is scheduled to be published.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduledProductListingsAdd {
     /// The `scheduled_product_listing` member: a [`ScheduledProductListingsAddScheduledProductListing`] (the spec does not document it).
     pub scheduled_product_listing: ScheduledProductListingsAddScheduledProductListing,
@@ -61632,6 +61999,7 @@ impl<'de> Deserialize<'de> for ScheduledProductListingsAdd {
 
 /// Occurs whenever a product is no longer scheduled to be published.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduledProductListingsRemove {
     /// The `scheduled_product_listing` member: a [`ProductListingsRemoveProductListing`] (the spec does not document it).
     pub scheduled_product_listing: ProductListingsRemoveProductListing,
@@ -61704,6 +62072,7 @@ impl<'de> Deserialize<'de> for ScheduledProductListingsRemove {
 
 /// Occurs whenever a product's scheduled availability date changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduledProductListingsUpdate {
     /// The `scheduled_product_listing` member: a [`ScheduledProductListingsAddScheduledProductListing`] (the spec does not document it).
     pub scheduled_product_listing: ScheduledProductListingsAddScheduledProductListing,
@@ -61776,6 +62145,7 @@ impl<'de> Deserialize<'de> for ScheduledProductListingsUpdate {
 
 /// Occurs whenever a segment is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SegmentsCreate {
     /// The `creationDate` member: a date-time string (the spec does not document it).
     pub creation_date: hookspec::Lenient<hookspec::DateTime>,
@@ -61864,6 +62234,7 @@ impl<'de> Deserialize<'de> for SegmentsCreate {
 
 /// Occurs whenever a segment is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SegmentsDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -61924,6 +62295,7 @@ impl<'de> Deserialize<'de> for SegmentsDelete {
 
 /// Occurs whenever a segment is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SegmentsUpdate {
     /// The `creationDate` member: a date-time string (the spec does not document it).
     pub creation_date: hookspec::Lenient<hookspec::DateTime>,
@@ -62012,6 +62384,7 @@ impl<'de> Deserialize<'de> for SegmentsUpdate {
 
 /// Notifies when a SellingPlanGroup is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsCreate {
     /// The `admin_graphql_api_app` member: a string (the spec does not document it).
     pub admin_graphql_api_app: String,
@@ -62166,6 +62539,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsCreate {
 
 /// Notifies when a SellingPlanGroup is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsDelete {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -62235,6 +62609,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsDelete {
 
 /// Notifies when a SellingPlanGroup is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SellingPlanGroupsUpdate {
     /// The `admin_graphql_api_app` member: a string (the spec does not document it).
     pub admin_graphql_api_app: String,
@@ -62389,6 +62764,7 @@ impl<'de> Deserialize<'de> for SellingPlanGroupsUpdate {
 
 /// Occurs whenever a shipping address is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingAddressesCreate {
     /// The `address1` member: a string (the spec does not document it).
     ///
@@ -62567,6 +62943,7 @@ impl<'de> Deserialize<'de> for ShippingAddressesCreate {
 
 /// Occurs whenever a shipping address is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingAddressesUpdate {
     /// The `address1` member: a string (the spec does not document it).
     ///
@@ -62747,6 +63124,7 @@ impl<'de> Deserialize<'de> for ShippingAddressesUpdate {
 ///
 /// While testing with this topic in development, note that the corresponding event on your test shop will not result in a webhook triggering immediately. shop/redact webhooks are emitted no earlier than 48 hours after uninstalling the app, and they do not fire if the app has been re-installed again.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShopRedact {
     /// The `shop_domain` member: a string (the spec does not document it).
     pub shop_domain: String,
@@ -62813,6 +63191,7 @@ impl<'de> Deserialize<'de> for ShopRedact {
 
 /// Occurs whenever a shop is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShopUpdate {
     /// The `address1` member: a string (the spec does not document it).
     pub address1: String,
@@ -63404,6 +63783,7 @@ impl<'de> Deserialize<'de> for ShopUpdate {
 
 /// Occurs whenever a subscription contract billing cycle is edited.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionBillingCycleEditsCreate {
     /// The `billing_attempt_expected_date` member: a date-time string (the spec does not document it).
     pub billing_attempt_expected_date: hookspec::Lenient<hookspec::DateTime>,
@@ -63537,6 +63917,7 @@ impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsCreate {
 
 /// Occurs whenever a subscription contract billing cycle edit is deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionBillingCycleEditsDelete {
     /// The `billing_attempt_expected_date` member: a date-time string (the spec does not document it).
     pub billing_attempt_expected_date: hookspec::Lenient<hookspec::DateTime>,
@@ -63670,6 +64051,7 @@ impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsDelete {
 
 /// Occurs whenever a subscription contract billing cycle edit is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionBillingCycleEditsUpdate {
     /// The `billing_attempt_expected_date` member: a date-time string (the spec does not document it).
     pub billing_attempt_expected_date: hookspec::Lenient<hookspec::DateTime>,
@@ -63803,6 +64185,7 @@ impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsUpdate {
 
 /// Occurs whenever a subscription contract billing cycle is skipped.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionBillingCyclesSkip {
     /// The `billing_attempt_expected_date` member: a date-time string (the spec does not document it).
     pub billing_attempt_expected_date: hookspec::Lenient<hookspec::DateTime>,
@@ -63936,6 +64319,7 @@ impl<'de> Deserialize<'de> for SubscriptionBillingCyclesSkip {
 
 /// Occurs whenever a subscription contract billing cycle is unskipped.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionBillingCyclesUnskip {
     /// The `billing_attempt_expected_date` member: a date-time string (the spec does not document it).
     pub billing_attempt_expected_date: hookspec::Lenient<hookspec::DateTime>,
@@ -64069,6 +64453,7 @@ impl<'de> Deserialize<'de> for SubscriptionBillingCyclesUnskip {
 
 /// Occurs when a subscription contract is activated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsActivate {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -64230,6 +64615,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsActivate {
 
 /// Occurs when a subscription contract is canceled.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsCancel {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -64391,6 +64777,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsCancel {
 
 /// Occurs whenever a subscription contract is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsCreate {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -64552,6 +64939,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsCreate {
 
 /// Occurs when a subscription contract expires.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsExpire {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -64713,6 +65101,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsExpire {
 
 /// Occurs when a subscription contract is failed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsFail {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -64874,6 +65263,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsFail {
 
 /// Occurs when a subscription contract is paused.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsPause {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -65035,6 +65425,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsPause {
 
 /// Occurs whenever a subscription contract is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionContractsUpdate {
     /// The `admin_graphql_api_customer_id` member: a string (the spec does not document it).
     pub admin_graphql_api_customer_id: String,
@@ -65196,6 +65587,7 @@ impl<'de> Deserialize<'de> for SubscriptionContractsUpdate {
 
 /// Occurs whenever a tax service is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TaxServicesCreate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -65276,6 +65668,7 @@ impl<'de> Deserialize<'de> for TaxServicesCreate {
 
 /// Occurs whenver a tax service is updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TaxServicesUpdate {
     /// The `active` member: a boolean (the spec does not document it).
     pub active: bool,
@@ -65356,6 +65749,7 @@ impl<'de> Deserialize<'de> for TaxServicesUpdate {
 
 /// Occurs when a tender transaction is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TenderTransactionsCreate {
     /// The `amount` member: a string (the spec does not document it).
     pub amount: String,
@@ -65485,6 +65879,7 @@ impl<'de> Deserialize<'de> for TenderTransactionsCreate {
 
 /// Occurs whenever a theme is created. Does not occur when theme files are created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThemesCreate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -65600,6 +65995,7 @@ impl<'de> Deserialize<'de> for ThemesCreate {
 
 /// Occurs whenever a theme is deleted. Does not occur when theme files are deleted.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThemesDelete {
     /// The `id` member: an integer (the spec does not document it).
     pub id: i64,
@@ -65660,6 +66056,7 @@ impl<'de> Deserialize<'de> for ThemesDelete {
 
 /// Occurs whenever a theme with the main or mobile (deprecated) role is published.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThemesPublish {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -65775,6 +66172,7 @@ impl<'de> Deserialize<'de> for ThemesPublish {
 
 /// Occurs whenever a theme is updated. Does not occur when theme files are updated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThemesUpdate {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -65890,6 +66288,7 @@ impl<'de> Deserialize<'de> for ThemesUpdate {
 
 /// Occurs whenever a variant becomes in stock. Online channels receive this webhook only when the variant becomes in stock online.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VariantsInStock {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -66084,6 +66483,7 @@ impl<'de> Deserialize<'de> for VariantsInStock {
 
 /// Occurs whenever a variant becomes out of stock. Online channels receive this webhook only when the variant becomes out of stock online.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VariantsOutOfStock {
     /// The `admin_graphql_api_id` member: a string (the spec does not document it).
     pub admin_graphql_api_id: String,
@@ -66280,6 +66680,7 @@ impl<'de> Deserialize<'de> for VariantsOutOfStock {
 ///
 /// One of: an integer, a number or a string.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckoutsCreateTotalDuties {
     /// A number.
@@ -66319,6 +66720,7 @@ impl support::Union for CheckoutsCreateTotalDuties {
 ///
 /// One of: an integer or a string.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DraftOrdersCreateOrderId {
     /// An integer.

@@ -510,6 +510,8 @@ pub mod resend {
 ///
 /// Generated from `specs/shopify.yaml`. Parse a delivery with [`parse_request`](crate::shopify::parse_request) (headers and body), or [`parse_named`](crate::shopify::parse_named) when the `X-Shopify-Topic` header is already read; see [`Event`](crate::shopify::Event) for every event and [`SIGNING`](crate::shopify::SIGNING) for how deliveries are signed.
 ///
+/// Every struct and union here is `#[non_exhaustive]`, so that a member, event, enum value or union branch the vendor adds is a minor version: read fields by name, match with a `..` or `_` arm, and build values (in tests) from JSON, with `serde_json::from_value(serde_json::json!({ ... }))` or `serde_json::from_str`.
+///
 /// | Event | Variant | Group |
 /// |---|---|---|
 /// | `app/scopes_update` | [`Event::AppScopesUpdate`](crate::shopify::Event::AppScopesUpdate) |  |

@@ -109,6 +109,8 @@ fn import_github(schemas: &Path, examples: &Path, workspace: &Path) -> Vendor {
         command: "test".to_owned(),
         examples: Some(examples.to_owned()),
         synthesize_examples: false,
+        example_pointer: None,
+        event_doc_pointer: None,
     };
     let imported = import::json_schema(schemas, &options)
         .unwrap_or_else(|problems| panic!("import failed: {problems:#?}"));

@@ -6,8 +6,8 @@ pub mod completions;
 pub mod diff;
 pub mod import;
 pub mod parse;
-pub mod schema;
 pub mod replay;
+pub mod schema;
 pub mod send;
 pub mod verify;
 
