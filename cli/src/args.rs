@@ -16,7 +16,7 @@ use ureq::http::Uri;
     name = "hookspec",
     version,
     propagate_version = true,
-    about = "Parse, verify, send and audit webhook deliveries with the bundled specs; check and import specs",
+    about = "Parse, verify, send, replay and audit webhook deliveries with the bundled specs; check, import, diff and export specs as JSON Schema",
     subcommand_required = true,
     arg_required_else_help = true,
     after_help = top_level_after_help(),
