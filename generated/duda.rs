@@ -41,6 +41,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if !self.data.is_missing() {
@@ -59,6 +60,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -1314,6 +1316,7 @@ pub struct ResourceData {
 }
 
 impl Serialize for ResourceData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("site_name", &self.site_name)?;
@@ -1326,6 +1329,7 @@ impl Serialize for ResourceData {
 }
 
 impl<'de> Deserialize<'de> for ResourceData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ResourceDataVisitor;
         impl<'de> Visitor<'de> for ResourceDataVisitor {
@@ -1373,6 +1377,7 @@ pub struct Source {
 }
 
 impl Serialize for Source {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
@@ -1385,6 +1390,7 @@ impl Serialize for Source {
 }
 
 impl<'de> Deserialize<'de> for Source {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SourceVisitor;
         impl<'de> Visitor<'de> for SourceVisitor {
@@ -1436,6 +1442,7 @@ pub struct Comment {
 }
 
 impl Serialize for Comment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("text", &self.text)?;
@@ -1448,6 +1455,7 @@ impl Serialize for Comment {
 }
 
 impl<'de> Deserialize<'de> for Comment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CommentVisitor;
         impl<'de> Visitor<'de> for CommentVisitor {
@@ -1497,6 +1505,7 @@ pub struct ConversationComment {
 }
 
 impl Serialize for ConversationComment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -1509,6 +1518,7 @@ impl Serialize for ConversationComment {
 }
 
 impl<'de> Deserialize<'de> for ConversationComment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationCommentVisitor;
         impl<'de> Visitor<'de> for ConversationCommentVisitor {
@@ -1579,6 +1589,7 @@ pub struct FormField {
 }
 
 impl Serialize for FormField {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("field_label", &self.field_label)?;
@@ -1594,6 +1605,7 @@ impl Serialize for FormField {
 }
 
 impl<'de> Deserialize<'de> for FormField {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormFieldVisitor;
         impl<'de> Visitor<'de> for FormFieldVisitor {
@@ -1674,6 +1686,7 @@ pub struct StoreOrderEvent {
 
 #[allow(deprecated)]
 impl Serialize for StoreOrderEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("siteAlias", &self.site_alias)?;
@@ -1692,6 +1705,7 @@ impl Serialize for StoreOrderEvent {
 
 #[allow(deprecated)]
 impl<'de> Deserialize<'de> for StoreOrderEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreOrderEventVisitor;
         impl<'de> Visitor<'de> for StoreOrderEventVisitor {
@@ -1774,6 +1788,7 @@ pub struct StoreOrderChange {
 }
 
 impl Serialize for StoreOrderChange {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         support::present(&mut map, "oldPaymentStatus", &self.old_payment_status)?;
@@ -1793,6 +1808,7 @@ impl Serialize for StoreOrderChange {
 }
 
 impl<'de> Deserialize<'de> for StoreOrderChange {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreOrderChangeVisitor;
         impl<'de> Visitor<'de> for StoreOrderChangeVisitor {
@@ -1881,6 +1897,7 @@ pub struct StoreEntityEvent {
 }
 
 impl Serialize for StoreEntityEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("siteAlias", &self.site_alias)?;
@@ -1898,6 +1915,7 @@ impl Serialize for StoreEntityEvent {
 }
 
 impl<'de> Deserialize<'de> for StoreEntityEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreEntityEventVisitor;
         impl<'de> Visitor<'de> for StoreEntityEventVisitor {
@@ -2040,6 +2058,7 @@ pub struct Order {
 }
 
 impl Serialize for Order {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("mode", &self.mode)?;
@@ -2072,6 +2091,7 @@ impl Serialize for Order {
 }
 
 impl<'de> Deserialize<'de> for Order {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderVisitor;
         impl<'de> Visitor<'de> for OrderVisitor {
@@ -2254,6 +2274,7 @@ pub struct OrderItem {
 }
 
 impl Serialize for OrderItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2277,6 +2298,7 @@ impl Serialize for OrderItem {
 }
 
 impl<'de> Deserialize<'de> for OrderItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderItemVisitor;
         impl<'de> Visitor<'de> for OrderItemVisitor {
@@ -2369,6 +2391,7 @@ pub struct OrderItemOption {
 }
 
 impl Serialize for OrderItemOption {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2381,6 +2404,7 @@ impl Serialize for OrderItemOption {
 }
 
 impl<'de> Deserialize<'de> for OrderItemOption {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderItemOptionVisitor;
         impl<'de> Visitor<'de> for OrderItemOptionVisitor {
@@ -2456,6 +2480,7 @@ pub struct Address {
 }
 
 impl Serialize for Address {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2480,6 +2505,7 @@ impl Serialize for Address {
 }
 
 impl<'de> Deserialize<'de> for Address {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AddressVisitor;
         impl<'de> Visitor<'de> for AddressVisitor {
@@ -2567,6 +2593,7 @@ pub struct ShippingMethod {
 }
 
 impl Serialize for ShippingMethod {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2579,6 +2606,7 @@ impl Serialize for ShippingMethod {
 }
 
 impl<'de> Deserialize<'de> for ShippingMethod {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShippingMethodVisitor;
         impl<'de> Visitor<'de> for ShippingMethodVisitor {
@@ -2628,6 +2656,7 @@ pub struct Tax {
 }
 
 impl Serialize for Tax {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2641,6 +2670,7 @@ impl Serialize for Tax {
 }
 
 impl<'de> Deserialize<'de> for Tax {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TaxVisitor;
         impl<'de> Visitor<'de> for TaxVisitor {
@@ -2699,6 +2729,7 @@ pub struct OrderPayment {
 }
 
 impl Serialize for OrderPayment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("transaction_id", &self.transaction_id)?;
@@ -2715,6 +2746,7 @@ impl Serialize for OrderPayment {
 }
 
 impl<'de> Deserialize<'de> for OrderPayment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderPaymentVisitor;
         impl<'de> Visitor<'de> for OrderPaymentVisitor {
@@ -2806,6 +2838,7 @@ pub struct Category {
 }
 
 impl Serialize for Category {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2824,6 +2857,7 @@ impl Serialize for Category {
 }
 
 impl<'de> Deserialize<'de> for Category {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryVisitor;
         impl<'de> Visitor<'de> for CategoryVisitor {
@@ -2901,6 +2935,7 @@ pub struct CategoryImage {
 }
 
 impl Serialize for CategoryImage {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("alt", &self.alt)?;
@@ -2913,6 +2948,7 @@ impl Serialize for CategoryImage {
 }
 
 impl<'de> Deserialize<'de> for CategoryImage {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryImageVisitor;
         impl<'de> Visitor<'de> for CategoryImageVisitor {
@@ -2962,6 +2998,7 @@ pub struct CategorySubcategory {
 }
 
 impl Serialize for CategorySubcategory {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2975,6 +3012,7 @@ impl Serialize for CategorySubcategory {
 }
 
 impl<'de> Deserialize<'de> for CategorySubcategory {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategorySubcategoryVisitor;
         impl<'de> Visitor<'de> for CategorySubcategoryVisitor {
@@ -3027,6 +3065,7 @@ pub struct CategoryProduct {
 }
 
 impl Serialize for CategoryProduct {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3040,6 +3079,7 @@ impl Serialize for CategoryProduct {
 }
 
 impl<'de> Deserialize<'de> for CategoryProduct {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryProductVisitor;
         impl<'de> Visitor<'de> for CategoryProductVisitor {
@@ -3100,6 +3140,7 @@ pub struct Member {
 }
 
 impl Serialize for Member {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3116,6 +3157,7 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberVisitor;
         impl<'de> Visitor<'de> for MemberVisitor {
@@ -3188,6 +3230,7 @@ pub struct Publish {
 }
 
 impl Serialize for Publish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("republish", &self.republish)?;
@@ -3200,6 +3243,7 @@ impl Serialize for Publish {
 }
 
 impl<'de> Deserialize<'de> for Publish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PublishVisitor;
         impl<'de> Visitor<'de> for PublishVisitor {
@@ -3271,6 +3315,7 @@ pub struct ContactFormSentV2 {
 }
 
 impl Serialize for ContactFormSentV2 {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         support::present(&mut map, "utm_campaign", &self.utm_campaign)?;
@@ -3286,6 +3331,7 @@ impl Serialize for ContactFormSentV2 {
 }
 
 impl<'de> Deserialize<'de> for ContactFormSentV2 {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactFormSentV2Visitor;
         impl<'de> Visitor<'de> for ContactFormSentV2Visitor {
@@ -3362,6 +3408,7 @@ pub struct DomainUpdated {
 }
 
 impl Serialize for DomainUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domain", &self.domain)?;
@@ -3375,6 +3422,7 @@ impl Serialize for DomainUpdated {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainUpdatedVisitor;
         impl<'de> Visitor<'de> for DomainUpdatedVisitor {
@@ -3440,6 +3488,7 @@ pub struct BlogPostPublish {
 }
 
 impl Serialize for BlogPostPublish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
@@ -3453,6 +3502,7 @@ impl Serialize for BlogPostPublish {
 }
 
 impl<'de> Deserialize<'de> for BlogPostPublish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BlogPostPublishVisitor;
         impl<'de> Visitor<'de> for BlogPostPublishVisitor {
@@ -3517,6 +3567,7 @@ pub struct ConversationContext {
 }
 
 impl Serialize for ConversationContext {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("page_uuid", &self.page_uuid)?;
@@ -3530,6 +3581,7 @@ impl Serialize for ConversationContext {
 }
 
 impl<'de> Deserialize<'de> for ConversationContext {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationContextVisitor;
         impl<'de> Visitor<'de> for ConversationContextVisitor {
@@ -3589,6 +3641,7 @@ pub struct NewConversation {
 }
 
 impl Serialize for NewConversation {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -3602,6 +3655,7 @@ impl Serialize for NewConversation {
 }
 
 impl<'de> Deserialize<'de> for NewConversation {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NewConversationVisitor;
         impl<'de> Visitor<'de> for NewConversationVisitor {
@@ -3670,6 +3724,7 @@ pub struct ConversationProperties {
 }
 
 impl Serialize for ConversationProperties {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("status", &self.status)?;
@@ -3682,6 +3737,7 @@ impl Serialize for ConversationProperties {
 }
 
 impl<'de> Deserialize<'de> for ConversationProperties {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationPropertiesVisitor;
         impl<'de> Visitor<'de> for ConversationPropertiesVisitor {
@@ -3731,6 +3787,7 @@ pub struct ConversationUpdated {
 }
 
 impl Serialize for ConversationUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("conversation_properties", &self.conversation_properties)?;
@@ -3743,6 +3800,7 @@ impl Serialize for ConversationUpdated {
 }
 
 impl<'de> Deserialize<'de> for ConversationUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationUpdatedVisitor;
         impl<'de> Visitor<'de> for ConversationUpdatedVisitor {
@@ -3808,6 +3866,7 @@ pub struct DeletedComment {
 }
 
 impl Serialize for DeletedComment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("uuid", &self.uuid)?;
@@ -3819,6 +3878,7 @@ impl Serialize for DeletedComment {
 }
 
 impl<'de> Deserialize<'de> for DeletedComment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DeletedCommentVisitor;
         impl<'de> Visitor<'de> for DeletedCommentVisitor {
@@ -3865,6 +3925,7 @@ pub struct CommentDeleted {
 }
 
 impl Serialize for CommentDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -3877,6 +3938,7 @@ impl Serialize for CommentDeleted {
 }
 
 impl<'de> Deserialize<'de> for CommentDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CommentDeletedVisitor;
         impl<'de> Visitor<'de> for CommentDeletedVisitor {

@@ -31,6 +31,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -48,6 +49,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -528,6 +530,7 @@ pub struct FieldChange {
 }
 
 impl Serialize for FieldChange {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("old", &self.old)?;
@@ -540,6 +543,7 @@ impl Serialize for FieldChange {
 }
 
 impl<'de> Deserialize<'de> for FieldChange {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FieldChangeVisitor;
         impl<'de> Visitor<'de> for FieldChangeVisitor {
@@ -601,6 +605,7 @@ pub struct MemberCreated {
 }
 
 impl Serialize for MemberCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -619,6 +624,7 @@ impl Serialize for MemberCreated {
 }
 
 impl<'de> Deserialize<'de> for MemberCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberCreatedVisitor;
         impl<'de> Visitor<'de> for MemberCreatedVisitor {
@@ -696,6 +702,7 @@ pub struct MemberUpdated {
 }
 
 impl Serialize for MemberUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -710,6 +717,7 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
         impl<'de> Visitor<'de> for MemberUpdatedVisitor {
@@ -773,6 +781,7 @@ pub struct MemberDeleted {
 }
 
 impl Serialize for MemberDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -786,6 +795,7 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberDeletedVisitor;
         impl<'de> Visitor<'de> for MemberDeletedVisitor {
@@ -850,6 +860,7 @@ pub struct MemberLogin {
 }
 
 impl Serialize for MemberLogin {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -865,6 +876,7 @@ impl Serialize for MemberLogin {
 }
 
 impl<'de> Deserialize<'de> for MemberLogin {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberLoginVisitor;
         impl<'de> Visitor<'de> for MemberLoginVisitor {
@@ -937,6 +949,7 @@ pub struct MemberPlanChanged {
 }
 
 impl Serialize for MemberPlanChanged {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -952,6 +965,7 @@ impl Serialize for MemberPlanChanged {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanChanged {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanChangedVisitor;
         impl<'de> Visitor<'de> for MemberPlanChangedVisitor {
@@ -1028,6 +1042,7 @@ pub struct FormSubmitted {
 }
 
 impl Serialize for FormSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("form_id", &self.form_id)?;
@@ -1045,6 +1060,7 @@ impl Serialize for FormSubmitted {
 }
 
 impl<'de> Deserialize<'de> for FormSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormSubmittedVisitor;
         impl<'de> Visitor<'de> for FormSubmittedVisitor {
@@ -1125,6 +1141,7 @@ pub struct FormCreated {
 }
 
 impl Serialize for FormCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1140,6 +1157,7 @@ impl Serialize for FormCreated {
 }
 
 impl<'de> Deserialize<'de> for FormCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormCreatedVisitor;
         impl<'de> Visitor<'de> for FormCreatedVisitor {
@@ -1214,6 +1232,7 @@ pub struct SubscriptionCreated {
 }
 
 impl Serialize for SubscriptionCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1231,6 +1250,7 @@ impl Serialize for SubscriptionCreated {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCreatedVisitor;
         impl<'de> Visitor<'de> for SubscriptionCreatedVisitor {
@@ -1324,6 +1344,7 @@ pub struct SubscriptionCancelled {
 }
 
 impl Serialize for SubscriptionCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1340,6 +1361,7 @@ impl Serialize for SubscriptionCancelled {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCancelledVisitor;
         impl<'de> Visitor<'de> for SubscriptionCancelledVisitor {
@@ -1426,6 +1448,7 @@ pub struct PaymentSucceeded {
 }
 
 impl Serialize for PaymentSucceeded {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1443,6 +1466,7 @@ impl Serialize for PaymentSucceeded {
 }
 
 impl<'de> Deserialize<'de> for PaymentSucceeded {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentSucceededVisitor;
         impl<'de> Visitor<'de> for PaymentSucceededVisitor {
@@ -1528,6 +1552,7 @@ pub struct PaymentFailed {
 }
 
 impl Serialize for PaymentFailed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1545,6 +1570,7 @@ impl Serialize for PaymentFailed {
 }
 
 impl<'de> Deserialize<'de> for PaymentFailed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentFailedVisitor;
         impl<'de> Visitor<'de> for PaymentFailedVisitor {
@@ -1627,6 +1653,7 @@ pub struct TicketCreated {
 }
 
 impl Serialize for TicketCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1644,6 +1671,7 @@ impl Serialize for TicketCreated {
 }
 
 impl<'de> Deserialize<'de> for TicketCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketCreatedVisitor;
         impl<'de> Visitor<'de> for TicketCreatedVisitor {
@@ -1726,6 +1754,7 @@ pub struct TicketReplied {
 }
 
 impl Serialize for TicketReplied {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("ticket_id", &self.ticket_id)?;
@@ -1742,6 +1771,7 @@ impl Serialize for TicketReplied {
 }
 
 impl<'de> Deserialize<'de> for TicketReplied {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketRepliedVisitor;
         impl<'de> Visitor<'de> for TicketRepliedVisitor {
@@ -1823,6 +1853,7 @@ pub struct TestimonialSubmitted {
 }
 
 impl Serialize for TestimonialSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1841,6 +1872,7 @@ impl Serialize for TestimonialSubmitted {
 }
 
 impl<'de> Deserialize<'de> for TestimonialSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialSubmittedVisitor;
         impl<'de> Visitor<'de> for TestimonialSubmittedVisitor {
@@ -1920,6 +1952,7 @@ pub struct TestimonialApproved {
 }
 
 impl Serialize for TestimonialApproved {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1934,6 +1967,7 @@ impl Serialize for TestimonialApproved {
 }
 
 impl<'de> Deserialize<'de> for TestimonialApproved {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialApprovedVisitor;
         impl<'de> Visitor<'de> for TestimonialApprovedVisitor {

@@ -37,6 +37,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("event", &self.event)?;
@@ -53,6 +54,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -724,6 +726,7 @@ pub struct MemberAuth {
 }
 
 impl Serialize for MemberAuth {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("email", &self.email)?;
@@ -735,6 +738,7 @@ impl Serialize for MemberAuth {
 }
 
 impl<'de> Deserialize<'de> for MemberAuth {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberAuthVisitor;
         impl<'de> Visitor<'de> for MemberAuthVisitor {
@@ -811,6 +815,7 @@ pub struct Member {
 }
 
 impl Serialize for Member {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -829,6 +834,7 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberVisitor;
         impl<'de> Visitor<'de> for MemberVisitor {
@@ -918,6 +924,7 @@ pub struct PlanConnection {
 }
 
 impl Serialize for PlanConnection {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -934,6 +941,7 @@ impl Serialize for PlanConnection {
 }
 
 impl<'de> Deserialize<'de> for PlanConnection {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PlanConnectionVisitor;
         impl<'de> Visitor<'de> for PlanConnectionVisitor {
@@ -993,6 +1001,7 @@ pub struct MemberPlanConnection {
 }
 
 impl Serialize for MemberPlanConnection {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1005,6 +1014,7 @@ impl Serialize for MemberPlanConnection {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanConnection {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanConnectionVisitor;
         impl<'de> Visitor<'de> for MemberPlanConnectionVisitor {
@@ -1063,6 +1073,7 @@ pub struct MemberDeleted {
 }
 
 impl Serialize for MemberDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1074,6 +1085,7 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberDeletedVisitor;
         impl<'de> Visitor<'de> for MemberDeletedVisitor {
@@ -1128,6 +1140,7 @@ pub struct MemberPlanReplaced {
 }
 
 impl Serialize for MemberPlanReplaced {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1141,6 +1154,7 @@ impl Serialize for MemberPlanReplaced {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanReplaced {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanReplacedVisitor;
         impl<'de> Visitor<'de> for MemberPlanReplacedVisitor {
@@ -1204,6 +1218,7 @@ pub struct MemberPlanCanceled {
 }
 
 impl Serialize for MemberPlanCanceled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1216,6 +1231,7 @@ impl Serialize for MemberPlanCanceled {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanCanceled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanCanceledVisitor;
         impl<'de> Visitor<'de> for MemberPlanCanceledVisitor {

@@ -29,6 +29,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("module", &self.module)?;
@@ -45,6 +46,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -680,6 +682,7 @@ pub struct Context {
 }
 
 impl Serialize for Context {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("originCommunityId", &self.origin_community_id)?;
@@ -693,6 +696,7 @@ impl Serialize for Context {
 }
 
 impl<'de> Deserialize<'de> for Context {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContextVisitor;
         impl<'de> Visitor<'de> for ContextVisitor {
@@ -748,6 +752,7 @@ pub struct MemberJoined {
 }
 
 impl Serialize for MemberJoined {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -759,6 +764,7 @@ impl Serialize for MemberJoined {
 }
 
 impl<'de> Deserialize<'de> for MemberJoined {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberJoinedVisitor;
         impl<'de> Visitor<'de> for MemberJoinedVisitor {
@@ -809,6 +815,7 @@ pub struct MemberUpdated {
 }
 
 impl Serialize for MemberUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -820,6 +827,7 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
         impl<'de> Visitor<'de> for MemberUpdatedVisitor {
@@ -874,6 +882,7 @@ pub struct MemberActivated {
 }
 
 impl Serialize for MemberActivated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -886,6 +895,7 @@ impl Serialize for MemberActivated {
 }
 
 impl<'de> Deserialize<'de> for MemberActivated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberActivatedVisitor;
         impl<'de> Visitor<'de> for MemberActivatedVisitor {
@@ -939,6 +949,7 @@ pub struct ProductCreated {
 }
 
 impl Serialize for ProductCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -950,6 +961,7 @@ impl Serialize for ProductCreated {
 }
 
 impl<'de> Deserialize<'de> for ProductCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductCreatedVisitor;
         impl<'de> Visitor<'de> for ProductCreatedVisitor {
@@ -1000,6 +1012,7 @@ pub struct ProductUpdated {
 }
 
 impl Serialize for ProductUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1011,6 +1024,7 @@ impl Serialize for ProductUpdated {
 }
 
 impl<'de> Deserialize<'de> for ProductUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductUpdatedVisitor;
         impl<'de> Visitor<'de> for ProductUpdatedVisitor {
@@ -1063,6 +1077,7 @@ pub struct ProductVoted {
 }
 
 impl Serialize for ProductVoted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1075,6 +1090,7 @@ impl Serialize for ProductVoted {
 }
 
 impl<'de> Deserialize<'de> for ProductVoted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductVotedVisitor;
         impl<'de> Visitor<'de> for ProductVotedVisitor {
@@ -1130,6 +1146,7 @@ pub struct PurchaseItem {
 }
 
 impl Serialize for PurchaseItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1142,6 +1159,7 @@ impl Serialize for PurchaseItem {
 }
 
 impl<'de> Deserialize<'de> for PurchaseItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseItemVisitor;
         impl<'de> Visitor<'de> for PurchaseItemVisitor {
@@ -1189,6 +1207,7 @@ pub struct Purchase {
 }
 
 impl Serialize for Purchase {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1201,6 +1220,7 @@ impl Serialize for Purchase {
 }
 
 impl<'de> Deserialize<'de> for Purchase {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseVisitor;
         impl<'de> Visitor<'de> for PurchaseVisitor {
@@ -1250,6 +1270,7 @@ pub struct PaymentPaid {
 }
 
 impl Serialize for PaymentPaid {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1262,6 +1283,7 @@ impl Serialize for PaymentPaid {
 }
 
 impl<'de> Deserialize<'de> for PaymentPaid {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPaidVisitor;
         impl<'de> Visitor<'de> for PaymentPaidVisitor {
@@ -1315,6 +1337,7 @@ pub struct PaymentCancelled {
 }
 
 impl Serialize for PaymentCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1326,6 +1349,7 @@ impl Serialize for PaymentCancelled {
 }
 
 impl<'de> Deserialize<'de> for PaymentCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentCancelledVisitor;
         impl<'de> Visitor<'de> for PaymentCancelledVisitor {
@@ -1376,6 +1400,7 @@ pub struct PaymentPurchaseItemConfirmed {
 }
 
 impl Serialize for PaymentPurchaseItemConfirmed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1387,6 +1412,7 @@ impl Serialize for PaymentPurchaseItemConfirmed {
 }
 
 impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPurchaseItemConfirmedVisitor;
         impl<'de> Visitor<'de> for PaymentPurchaseItemConfirmedVisitor {
@@ -1449,6 +1475,7 @@ pub struct SubscriptionSubscribed {
 }
 
 impl Serialize for SubscriptionSubscribed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1463,6 +1490,7 @@ impl Serialize for SubscriptionSubscribed {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionSubscribed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionSubscribedVisitor;
         impl<'de> Visitor<'de> for SubscriptionSubscribedVisitor {
@@ -1528,6 +1556,7 @@ pub struct SubscriptionExpired {
 }
 
 impl Serialize for SubscriptionExpired {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1540,6 +1569,7 @@ impl Serialize for SubscriptionExpired {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionExpired {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionExpiredVisitor;
         impl<'de> Visitor<'de> for SubscriptionExpiredVisitor {
@@ -1597,6 +1627,7 @@ pub struct MessageCreated {
 }
 
 impl Serialize for MessageCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1609,6 +1640,7 @@ impl Serialize for MessageCreated {
 }
 
 impl<'de> Deserialize<'de> for MessageCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MessageCreatedVisitor;
         impl<'de> Visitor<'de> for MessageCreatedVisitor {
@@ -1667,6 +1699,7 @@ pub struct ContentCreated {
 }
 
 impl Serialize for ContentCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("contentId", &self.content_id)?;
@@ -1678,6 +1711,7 @@ impl Serialize for ContentCreated {
 }
 
 impl<'de> Deserialize<'de> for ContentCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContentCreatedVisitor;
         impl<'de> Visitor<'de> for ContentCreatedVisitor {

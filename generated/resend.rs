@@ -751,6 +751,7 @@ pub struct ContactEventData {
 }
 
 impl Serialize for ContactEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "audience_id", &self.audience_id)?;
@@ -770,6 +771,7 @@ impl Serialize for ContactEventData {
 }
 
 impl<'de> Deserialize<'de> for ContactEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactEventDataVisitor;
         impl<'de> Visitor<'de> for ContactEventDataVisitor {
@@ -849,6 +851,7 @@ pub struct ContactCreatedEvent {
 }
 
 impl Serialize for ContactCreatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -862,6 +865,7 @@ impl Serialize for ContactCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactCreatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactCreatedEventVisitor;
         impl<'de> Visitor<'de> for ContactCreatedEventVisitor {
@@ -921,6 +925,7 @@ pub struct ContactDeletedEvent {
 }
 
 impl Serialize for ContactDeletedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -934,6 +939,7 @@ impl Serialize for ContactDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactDeletedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactDeletedEventVisitor;
         impl<'de> Visitor<'de> for ContactDeletedEventVisitor {
@@ -993,6 +999,7 @@ pub struct ContactUpdatedEvent {
 }
 
 impl Serialize for ContactUpdatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1006,6 +1013,7 @@ impl Serialize for ContactUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactUpdatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactUpdatedEventVisitor;
         impl<'de> Visitor<'de> for ContactUpdatedEventVisitor {
@@ -1075,6 +1083,7 @@ pub struct WebhookDomainRecord {
 }
 
 impl Serialize for WebhookDomainRecord {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -1092,6 +1101,7 @@ impl Serialize for WebhookDomainRecord {
 }
 
 impl<'de> Deserialize<'de> for WebhookDomainRecord {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookDomainRecordVisitor;
         impl<'de> Visitor<'de> for WebhookDomainRecordVisitor {
@@ -1169,6 +1179,7 @@ pub struct DomainEventData {
 }
 
 impl Serialize for DomainEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1185,6 +1196,7 @@ impl Serialize for DomainEventData {
 }
 
 impl<'de> Deserialize<'de> for DomainEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainEventDataVisitor;
         impl<'de> Visitor<'de> for DomainEventDataVisitor {
@@ -1253,6 +1265,7 @@ pub struct DomainCreatedEvent {
 }
 
 impl Serialize for DomainCreatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1266,6 +1279,7 @@ impl Serialize for DomainCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainCreatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainCreatedEventVisitor;
         impl<'de> Visitor<'de> for DomainCreatedEventVisitor {
@@ -1325,6 +1339,7 @@ pub struct DomainDeletedEvent {
 }
 
 impl Serialize for DomainDeletedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1338,6 +1353,7 @@ impl Serialize for DomainDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainDeletedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainDeletedEventVisitor;
         impl<'de> Visitor<'de> for DomainDeletedEventVisitor {
@@ -1397,6 +1413,7 @@ pub struct DomainUpdatedEvent {
 }
 
 impl Serialize for DomainUpdatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1410,6 +1427,7 @@ impl Serialize for DomainUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainUpdatedEventVisitor;
         impl<'de> Visitor<'de> for DomainUpdatedEventVisitor {
@@ -1467,6 +1485,7 @@ pub struct OutboundEmailEventDataHeadersItem {
 }
 
 impl Serialize for OutboundEmailEventDataHeadersItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -1479,6 +1498,7 @@ impl Serialize for OutboundEmailEventDataHeadersItem {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventDataHeadersItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OutboundEmailEventDataHeadersItemVisitor;
         impl<'de> Visitor<'de> for OutboundEmailEventDataHeadersItemVisitor {
@@ -1555,6 +1575,7 @@ pub struct OutboundEmailEventData {
 }
 
 impl Serialize for OutboundEmailEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -1574,6 +1595,7 @@ impl Serialize for OutboundEmailEventData {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OutboundEmailEventDataVisitor;
         impl<'de> Visitor<'de> for OutboundEmailEventDataVisitor {
@@ -1655,6 +1677,7 @@ pub struct WebhookEventBounce {
 }
 
 impl Serialize for WebhookEventBounce {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
@@ -1669,6 +1692,7 @@ impl Serialize for WebhookEventBounce {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventBounce {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventBounceVisitor;
         impl<'de> Visitor<'de> for WebhookEventBounceVisitor {
@@ -1755,6 +1779,7 @@ pub struct EmailBouncedEventData {
 }
 
 impl Serialize for EmailBouncedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "bounce", &self.bounce)?;
@@ -1775,6 +1800,7 @@ impl Serialize for EmailBouncedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailBouncedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailBouncedEventDataVisitor {
@@ -1857,6 +1883,7 @@ pub struct EmailBouncedEvent {
 }
 
 impl Serialize for EmailBouncedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1870,6 +1897,7 @@ impl Serialize for EmailBouncedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailBouncedEventVisitor;
         impl<'de> Visitor<'de> for EmailBouncedEventVisitor {
@@ -1931,6 +1959,7 @@ pub struct WebhookEventClick {
 }
 
 impl Serialize for WebhookEventClick {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "ipAddress", &self.ip_address)?;
@@ -1945,6 +1974,7 @@ impl Serialize for WebhookEventClick {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventClick {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventClickVisitor;
         impl<'de> Visitor<'de> for WebhookEventClickVisitor {
@@ -2029,6 +2059,7 @@ pub struct EmailClickedEventData {
 }
 
 impl Serialize for EmailClickedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -2049,6 +2080,7 @@ impl Serialize for EmailClickedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailClickedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailClickedEventDataVisitor {
@@ -2131,6 +2163,7 @@ pub struct EmailClickedEvent {
 }
 
 impl Serialize for EmailClickedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2144,6 +2177,7 @@ impl Serialize for EmailClickedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailClickedEventVisitor;
         impl<'de> Visitor<'de> for EmailClickedEventVisitor {
@@ -2203,6 +2237,7 @@ pub struct EmailComplainedEvent {
 }
 
 impl Serialize for EmailComplainedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2216,6 +2251,7 @@ impl Serialize for EmailComplainedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailComplainedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailComplainedEventVisitor;
         impl<'de> Visitor<'de> for EmailComplainedEventVisitor {
@@ -2275,6 +2311,7 @@ pub struct EmailDeliveredEvent {
 }
 
 impl Serialize for EmailDeliveredEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2288,6 +2325,7 @@ impl Serialize for EmailDeliveredEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveredEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailDeliveredEventVisitor;
         impl<'de> Visitor<'de> for EmailDeliveredEventVisitor {
@@ -2347,6 +2385,7 @@ pub struct EmailDeliveryDelayedEvent {
 }
 
 impl Serialize for EmailDeliveryDelayedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2360,6 +2399,7 @@ impl Serialize for EmailDeliveryDelayedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveryDelayedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailDeliveryDelayedEventVisitor;
         impl<'de> Visitor<'de> for EmailDeliveryDelayedEventVisitor {
@@ -2415,6 +2455,7 @@ pub struct WebhookEventFailed {
 }
 
 impl Serialize for WebhookEventFailed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "reason", &self.reason)?;
@@ -2426,6 +2467,7 @@ impl Serialize for WebhookEventFailed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventFailed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventFailedVisitor;
         impl<'de> Visitor<'de> for WebhookEventFailedVisitor {
@@ -2501,6 +2543,7 @@ pub struct EmailFailedEventData {
 }
 
 impl Serialize for EmailFailedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -2521,6 +2564,7 @@ impl Serialize for EmailFailedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailFailedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailFailedEventDataVisitor {
@@ -2603,6 +2647,7 @@ pub struct EmailFailedEvent {
 }
 
 impl Serialize for EmailFailedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2616,6 +2661,7 @@ impl Serialize for EmailFailedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailFailedEventVisitor;
         impl<'de> Visitor<'de> for EmailFailedEventVisitor {
@@ -2675,6 +2721,7 @@ pub struct EmailOpenedEvent {
 }
 
 impl Serialize for EmailOpenedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2688,6 +2735,7 @@ impl Serialize for EmailOpenedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailOpenedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailOpenedEventVisitor;
         impl<'de> Visitor<'de> for EmailOpenedEventVisitor {
@@ -2759,6 +2807,7 @@ pub struct WebhookEventAttachment {
 }
 
 impl Serialize for WebhookEventAttachment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "content_disposition", &self.content_disposition)?;
@@ -2774,6 +2823,7 @@ impl Serialize for WebhookEventAttachment {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventAttachment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventAttachmentVisitor;
         impl<'de> Visitor<'de> for WebhookEventAttachmentVisitor {
@@ -2856,6 +2906,7 @@ pub struct EmailReceivedEventData {
 }
 
 impl Serialize for EmailReceivedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "attachments", &self.attachments)?;
@@ -2875,6 +2926,7 @@ impl Serialize for EmailReceivedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailReceivedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailReceivedEventDataVisitor {
@@ -2952,6 +3004,7 @@ pub struct EmailReceivedEvent {
 }
 
 impl Serialize for EmailReceivedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2965,6 +3018,7 @@ impl Serialize for EmailReceivedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailReceivedEventVisitor;
         impl<'de> Visitor<'de> for EmailReceivedEventVisitor {
@@ -3024,6 +3078,7 @@ pub struct EmailScheduledEvent {
 }
 
 impl Serialize for EmailScheduledEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3037,6 +3092,7 @@ impl Serialize for EmailScheduledEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailScheduledEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailScheduledEventVisitor;
         impl<'de> Visitor<'de> for EmailScheduledEventVisitor {
@@ -3096,6 +3152,7 @@ pub struct EmailSentEvent {
 }
 
 impl Serialize for EmailSentEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3109,6 +3166,7 @@ impl Serialize for EmailSentEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSentEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSentEventVisitor;
         impl<'de> Visitor<'de> for EmailSentEventVisitor {
@@ -3170,6 +3228,7 @@ pub struct WebhookEventSuppressed {
 }
 
 impl Serialize for WebhookEventSuppressed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
@@ -3184,6 +3243,7 @@ impl Serialize for WebhookEventSuppressed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventSuppressed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventSuppressedVisitor;
         impl<'de> Visitor<'de> for WebhookEventSuppressedVisitor {
@@ -3270,6 +3330,7 @@ pub struct EmailSuppressedEventData {
 }
 
 impl Serialize for EmailSuppressedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -3290,6 +3351,7 @@ impl Serialize for EmailSuppressedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSuppressedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailSuppressedEventDataVisitor {
@@ -3372,6 +3434,7 @@ pub struct EmailSuppressedEvent {
 }
 
 impl Serialize for EmailSuppressedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3385,6 +3448,7 @@ impl Serialize for EmailSuppressedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSuppressedEventVisitor;
         impl<'de> Visitor<'de> for EmailSuppressedEventVisitor {

@@ -73,7 +73,10 @@ pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -
 }
 
 /// Reads the value of the member `key` just read into its slot, rejecting a second
-/// occurrence of the same key (one line per field in generated visitors).
+/// occurrence of the same key (one line per field in generated visitors). Not inlined: one
+/// copy per member type and reader serves every struct, which keeps each generated visitor a
+/// short sequence of calls (see `emit/objects.rs` on compile time).
+#[inline(never)]
 pub fn next<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
