@@ -1,7 +1,9 @@
 //! Writes `docs/benchmarks.md` from criterion's results (`target/criterion`) of the `vendors`
 //! and `github_corpus` benches: per vendor, a table with the median time per delivery of
 //! `parse`, `known`, `serde_tag`, `value` and `ignored`, `parse`'s throughput, the ratios, and
-//! whether the issue's targets are met; then the machine and the command that reproduces it.
+//! whether the issue's targets are met; the crate's compile time per vendor feature when
+//! `scripts/bench` measured it (`target/compile-times.tsv`); then the machine and the command
+//! that reproduces it.
 //!
 //! A bench target only so that it needs nothing but cargo (no Python on a fresh machine).
 //! `scripts/bench` runs it as `cargo bench --bench report -- --out docs/benchmarks.md`; without
@@ -31,6 +33,100 @@ const DISPATCH_LAST: f64 = 1.3;
 const VALUE_SMALL: f64 = 1.5;
 /// ... and on bodies over 10 KB.
 const VALUE_LARGE: f64 = 2.0;
+
+/// The issue's compile-time targets, in seconds on 2 cores (the crate's own build, dependencies
+/// built): debug ...
+const COMPILE_DEBUG: f64 = 20.0;
+/// ... and release.
+const COMPILE_RELEASE: f64 = 60.0;
+
+/// One line of `target/compile-times.tsv` (written by `scripts/bench`): a vendor feature's
+/// crate-only build time in one profile.
+struct CompileTime {
+    vendor: String,
+    lines: u64,
+    profile: String,
+    seconds: f64,
+}
+
+/// The compile times `scripts/bench` measured, if it did (malformed lines are skipped).
+fn compile_times(path: &Path) -> Vec<CompileTime> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            Some(CompileTime {
+                vendor: cells.next()?.to_owned(),
+                lines: cells.next()?.parse().ok()?,
+                profile: cells.next()?.to_owned(),
+                seconds: cells.next()?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The "Compile time" section: per vendor feature, generated lines and debug/release seconds.
+fn compile_section(times: &[CompileTime]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## Compile time
+"
+    );
+    if times.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not measured in this run (`scripts/bench` with no filter, or `scripts/bench --compile-only`, measures it).\n"
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "The crate's own build with one vendor feature (`cargo build -p hookspec \
+         --no-default-features --features <vendor>`, dependencies already built, after `touch \
+         src/lib.rs`), wall-clock seconds. Targets from the issue: under {COMPILE_DEBUG} s in \
+         debug and {COMPILE_RELEASE} s in release on 2 cores, for any vendor of up to 250 events.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Vendor | Generated lines | debug (s) | release (s) | Targets |\n|---|--:|--:|--:|---|"
+    );
+    let mut vendors: Vec<&str> = Vec::new();
+    for time in times {
+        if !vendors.contains(&time.vendor.as_str()) {
+            vendors.push(&time.vendor);
+        }
+    }
+    for vendor in vendors {
+        let of = |profile: &str| {
+            times
+                .iter()
+                .find(|time| time.vendor == vendor && time.profile == profile)
+        };
+        let (debug, release) = (of("dev"), of("release"));
+        let lines = debug.or(release).map_or(0, |time| time.lines);
+        let cell = |time: Option<&CompileTime>| {
+            time.map_or_else(|| "–".to_owned(), |time| format!("{:.1}", time.seconds))
+        };
+        let mark = |time: Option<&CompileTime>, limit: f64| match time {
+            Some(time) if time.seconds < limit => "✓",
+            Some(_) => "✗",
+            None => "–",
+        };
+        let _ = writeln!(
+            out,
+            "| {vendor} | {lines} | {} | {} | {} {} |",
+            cell(debug),
+            cell(release),
+            mark(debug, COMPILE_DEBUG),
+            mark(release, COMPILE_RELEASE),
+        );
+    }
+    let _ = writeln!(out);
+    out
+}
 
 /// One criterion result.
 struct Measurement {
@@ -470,7 +566,7 @@ fn machine() -> Vec<(&'static str, String)> {
     machine
 }
 
-fn report(rows: &[Row]) -> String {
+fn report(rows: &[Row], compile: &[CompileTime]) -> String {
     let mut out = String::new();
     let command =
         std::env::var("HOOKSPEC_BENCH_COMMAND").unwrap_or_else(|_| "scripts/bench".to_owned());
@@ -617,6 +713,7 @@ fn report(rows: &[Row]) -> String {
         "Targets column: one mark per applicable check, in the order parse/known, parse/serde_tag, value/parse.\n"
     );
 
+    out.push_str(&compile_section(compile));
     let _ = writeln!(out, "## Machine\n");
     for (what, value) in machine() {
         let _ = writeln!(out, "- {what}: {value}");
@@ -665,11 +762,12 @@ fn main() {
         .and_then(|since| since.parse().ok())
         .map(|since| SystemTime::UNIX_EPOCH + Duration::from_secs(since));
     let rows = rows(&criterion, since);
+    let compile = compile_times(&criterion.with_file_name("compile-times.tsv"));
     let out = manifest.join(out);
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).expect("create the report's directory");
     }
-    std::fs::write(&out, report(&rows))
+    std::fs::write(&out, report(&rows, &compile))
         .unwrap_or_else(|error| panic!("write {}: {error}", out.display()));
     eprintln!(
         "report: {} rows from {} written to {}",

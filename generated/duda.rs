@@ -42,6 +42,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if !self.data.is_missing() {
@@ -60,6 +61,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -1316,6 +1318,7 @@ pub struct ResourceData {
 }
 
 impl Serialize for ResourceData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("site_name", &self.site_name)?;
@@ -1328,6 +1331,7 @@ impl Serialize for ResourceData {
 }
 
 impl<'de> Deserialize<'de> for ResourceData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ResourceDataVisitor;
         impl<'de> Visitor<'de> for ResourceDataVisitor {
@@ -1376,6 +1380,7 @@ pub struct Source {
 }
 
 impl Serialize for Source {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
@@ -1388,6 +1393,7 @@ impl Serialize for Source {
 }
 
 impl<'de> Deserialize<'de> for Source {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SourceVisitor;
         impl<'de> Visitor<'de> for SourceVisitor {
@@ -1440,6 +1446,7 @@ pub struct Comment {
 }
 
 impl Serialize for Comment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("text", &self.text)?;
@@ -1452,6 +1459,7 @@ impl Serialize for Comment {
 }
 
 impl<'de> Deserialize<'de> for Comment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CommentVisitor;
         impl<'de> Visitor<'de> for CommentVisitor {
@@ -1502,6 +1510,7 @@ pub struct ConversationComment {
 }
 
 impl Serialize for ConversationComment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -1514,6 +1523,7 @@ impl Serialize for ConversationComment {
 }
 
 impl<'de> Deserialize<'de> for ConversationComment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationCommentVisitor;
         impl<'de> Visitor<'de> for ConversationCommentVisitor {
@@ -1585,6 +1595,7 @@ pub struct FormField {
 }
 
 impl Serialize for FormField {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("field_label", &self.field_label)?;
@@ -1600,6 +1611,7 @@ impl Serialize for FormField {
 }
 
 impl<'de> Deserialize<'de> for FormField {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormFieldVisitor;
         impl<'de> Visitor<'de> for FormFieldVisitor {
@@ -1681,6 +1693,7 @@ pub struct StoreOrderEvent {
 
 #[allow(deprecated)]
 impl Serialize for StoreOrderEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("siteAlias", &self.site_alias)?;
@@ -1699,6 +1712,7 @@ impl Serialize for StoreOrderEvent {
 
 #[allow(deprecated)]
 impl<'de> Deserialize<'de> for StoreOrderEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreOrderEventVisitor;
         impl<'de> Visitor<'de> for StoreOrderEventVisitor {
@@ -1782,6 +1796,7 @@ pub struct StoreOrderChange {
 }
 
 impl Serialize for StoreOrderChange {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         support::present(&mut map, "oldPaymentStatus", &self.old_payment_status)?;
@@ -1801,6 +1816,7 @@ impl Serialize for StoreOrderChange {
 }
 
 impl<'de> Deserialize<'de> for StoreOrderChange {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreOrderChangeVisitor;
         impl<'de> Visitor<'de> for StoreOrderChangeVisitor {
@@ -1890,6 +1906,7 @@ pub struct StoreEntityEvent {
 }
 
 impl Serialize for StoreEntityEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("siteAlias", &self.site_alias)?;
@@ -1907,6 +1924,7 @@ impl Serialize for StoreEntityEvent {
 }
 
 impl<'de> Deserialize<'de> for StoreEntityEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StoreEntityEventVisitor;
         impl<'de> Visitor<'de> for StoreEntityEventVisitor {
@@ -2050,6 +2068,7 @@ pub struct Order {
 }
 
 impl Serialize for Order {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("mode", &self.mode)?;
@@ -2082,6 +2101,7 @@ impl Serialize for Order {
 }
 
 impl<'de> Deserialize<'de> for Order {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderVisitor;
         impl<'de> Visitor<'de> for OrderVisitor {
@@ -2265,6 +2285,7 @@ pub struct OrderItem {
 }
 
 impl Serialize for OrderItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2288,6 +2309,7 @@ impl Serialize for OrderItem {
 }
 
 impl<'de> Deserialize<'de> for OrderItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderItemVisitor;
         impl<'de> Visitor<'de> for OrderItemVisitor {
@@ -2381,6 +2403,7 @@ pub struct OrderItemOption {
 }
 
 impl Serialize for OrderItemOption {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2393,6 +2416,7 @@ impl Serialize for OrderItemOption {
 }
 
 impl<'de> Deserialize<'de> for OrderItemOption {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderItemOptionVisitor;
         impl<'de> Visitor<'de> for OrderItemOptionVisitor {
@@ -2469,6 +2493,7 @@ pub struct Address {
 }
 
 impl Serialize for Address {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2493,6 +2518,7 @@ impl Serialize for Address {
 }
 
 impl<'de> Deserialize<'de> for Address {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AddressVisitor;
         impl<'de> Visitor<'de> for AddressVisitor {
@@ -2581,6 +2607,7 @@ pub struct ShippingMethod {
 }
 
 impl Serialize for ShippingMethod {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2593,6 +2620,7 @@ impl Serialize for ShippingMethod {
 }
 
 impl<'de> Deserialize<'de> for ShippingMethod {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShippingMethodVisitor;
         impl<'de> Visitor<'de> for ShippingMethodVisitor {
@@ -2643,6 +2671,7 @@ pub struct Tax {
 }
 
 impl Serialize for Tax {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -2656,6 +2685,7 @@ impl Serialize for Tax {
 }
 
 impl<'de> Deserialize<'de> for Tax {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TaxVisitor;
         impl<'de> Visitor<'de> for TaxVisitor {
@@ -2715,6 +2745,7 @@ pub struct OrderPayment {
 }
 
 impl Serialize for OrderPayment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("transaction_id", &self.transaction_id)?;
@@ -2731,6 +2762,7 @@ impl Serialize for OrderPayment {
 }
 
 impl<'de> Deserialize<'de> for OrderPayment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderPaymentVisitor;
         impl<'de> Visitor<'de> for OrderPaymentVisitor {
@@ -2823,6 +2855,7 @@ pub struct Category {
 }
 
 impl Serialize for Category {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2841,6 +2874,7 @@ impl Serialize for Category {
 }
 
 impl<'de> Deserialize<'de> for Category {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryVisitor;
         impl<'de> Visitor<'de> for CategoryVisitor {
@@ -2919,6 +2953,7 @@ pub struct CategoryImage {
 }
 
 impl Serialize for CategoryImage {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("alt", &self.alt)?;
@@ -2931,6 +2966,7 @@ impl Serialize for CategoryImage {
 }
 
 impl<'de> Deserialize<'de> for CategoryImage {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryImageVisitor;
         impl<'de> Visitor<'de> for CategoryImageVisitor {
@@ -2981,6 +3017,7 @@ pub struct CategorySubcategory {
 }
 
 impl Serialize for CategorySubcategory {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2994,6 +3031,7 @@ impl Serialize for CategorySubcategory {
 }
 
 impl<'de> Deserialize<'de> for CategorySubcategory {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategorySubcategoryVisitor;
         impl<'de> Visitor<'de> for CategorySubcategoryVisitor {
@@ -3047,6 +3085,7 @@ pub struct CategoryProduct {
 }
 
 impl Serialize for CategoryProduct {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3060,6 +3099,7 @@ impl Serialize for CategoryProduct {
 }
 
 impl<'de> Deserialize<'de> for CategoryProduct {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CategoryProductVisitor;
         impl<'de> Visitor<'de> for CategoryProductVisitor {
@@ -3121,6 +3161,7 @@ pub struct Member {
 }
 
 impl Serialize for Member {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3137,6 +3178,7 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberVisitor;
         impl<'de> Visitor<'de> for MemberVisitor {
@@ -3210,6 +3252,7 @@ pub struct Publish {
 }
 
 impl Serialize for Publish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("republish", &self.republish)?;
@@ -3222,6 +3265,7 @@ impl Serialize for Publish {
 }
 
 impl<'de> Deserialize<'de> for Publish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PublishVisitor;
         impl<'de> Visitor<'de> for PublishVisitor {
@@ -3294,6 +3338,7 @@ pub struct ContactFormSentV2 {
 }
 
 impl Serialize for ContactFormSentV2 {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         support::present(&mut map, "utm_campaign", &self.utm_campaign)?;
@@ -3309,6 +3354,7 @@ impl Serialize for ContactFormSentV2 {
 }
 
 impl<'de> Deserialize<'de> for ContactFormSentV2 {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactFormSentV2Visitor;
         impl<'de> Visitor<'de> for ContactFormSentV2Visitor {
@@ -3386,6 +3432,7 @@ pub struct DomainUpdated {
 }
 
 impl Serialize for DomainUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domain", &self.domain)?;
@@ -3399,6 +3446,7 @@ impl Serialize for DomainUpdated {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainUpdatedVisitor;
         impl<'de> Visitor<'de> for DomainUpdatedVisitor {
@@ -3465,6 +3513,7 @@ pub struct BlogPostPublish {
 }
 
 impl Serialize for BlogPostPublish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
@@ -3478,6 +3527,7 @@ impl Serialize for BlogPostPublish {
 }
 
 impl<'de> Deserialize<'de> for BlogPostPublish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BlogPostPublishVisitor;
         impl<'de> Visitor<'de> for BlogPostPublishVisitor {
@@ -3543,6 +3593,7 @@ pub struct ConversationContext {
 }
 
 impl Serialize for ConversationContext {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("page_uuid", &self.page_uuid)?;
@@ -3556,6 +3607,7 @@ impl Serialize for ConversationContext {
 }
 
 impl<'de> Deserialize<'de> for ConversationContext {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationContextVisitor;
         impl<'de> Visitor<'de> for ConversationContextVisitor {
@@ -3616,6 +3668,7 @@ pub struct NewConversation {
 }
 
 impl Serialize for NewConversation {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -3629,6 +3682,7 @@ impl Serialize for NewConversation {
 }
 
 impl<'de> Deserialize<'de> for NewConversation {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NewConversationVisitor;
         impl<'de> Visitor<'de> for NewConversationVisitor {
@@ -3698,6 +3752,7 @@ pub struct ConversationProperties {
 }
 
 impl Serialize for ConversationProperties {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("status", &self.status)?;
@@ -3710,6 +3765,7 @@ impl Serialize for ConversationProperties {
 }
 
 impl<'de> Deserialize<'de> for ConversationProperties {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationPropertiesVisitor;
         impl<'de> Visitor<'de> for ConversationPropertiesVisitor {
@@ -3760,6 +3816,7 @@ pub struct ConversationUpdated {
 }
 
 impl Serialize for ConversationUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("conversation_properties", &self.conversation_properties)?;
@@ -3772,6 +3829,7 @@ impl Serialize for ConversationUpdated {
 }
 
 impl<'de> Deserialize<'de> for ConversationUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ConversationUpdatedVisitor;
         impl<'de> Visitor<'de> for ConversationUpdatedVisitor {
@@ -3838,6 +3896,7 @@ pub struct DeletedComment {
 }
 
 impl Serialize for DeletedComment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("uuid", &self.uuid)?;
@@ -3849,6 +3908,7 @@ impl Serialize for DeletedComment {
 }
 
 impl<'de> Deserialize<'de> for DeletedComment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DeletedCommentVisitor;
         impl<'de> Visitor<'de> for DeletedCommentVisitor {
@@ -3896,6 +3956,7 @@ pub struct CommentDeleted {
 }
 
 impl Serialize for CommentDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("comment", &self.comment)?;
@@ -3908,6 +3969,7 @@ impl Serialize for CommentDeleted {
 }
 
 impl<'de> Deserialize<'de> for CommentDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CommentDeletedVisitor;
         impl<'de> Visitor<'de> for CommentDeletedVisitor {

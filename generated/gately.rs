@@ -32,6 +32,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -49,6 +50,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -530,6 +532,7 @@ pub struct FieldChange {
 }
 
 impl Serialize for FieldChange {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("old", &self.old)?;
@@ -542,6 +545,7 @@ impl Serialize for FieldChange {
 }
 
 impl<'de> Deserialize<'de> for FieldChange {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FieldChangeVisitor;
         impl<'de> Visitor<'de> for FieldChangeVisitor {
@@ -604,6 +608,7 @@ pub struct MemberCreated {
 }
 
 impl Serialize for MemberCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -622,6 +627,7 @@ impl Serialize for MemberCreated {
 }
 
 impl<'de> Deserialize<'de> for MemberCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberCreatedVisitor;
         impl<'de> Visitor<'de> for MemberCreatedVisitor {
@@ -700,6 +706,7 @@ pub struct MemberUpdated {
 }
 
 impl Serialize for MemberUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -714,6 +721,7 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
         impl<'de> Visitor<'de> for MemberUpdatedVisitor {
@@ -778,6 +786,7 @@ pub struct MemberDeleted {
 }
 
 impl Serialize for MemberDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -791,6 +800,7 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberDeletedVisitor;
         impl<'de> Visitor<'de> for MemberDeletedVisitor {
@@ -856,6 +866,7 @@ pub struct MemberLogin {
 }
 
 impl Serialize for MemberLogin {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -871,6 +882,7 @@ impl Serialize for MemberLogin {
 }
 
 impl<'de> Deserialize<'de> for MemberLogin {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberLoginVisitor;
         impl<'de> Visitor<'de> for MemberLoginVisitor {
@@ -944,6 +956,7 @@ pub struct MemberPlanChanged {
 }
 
 impl Serialize for MemberPlanChanged {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -959,6 +972,7 @@ impl Serialize for MemberPlanChanged {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanChanged {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanChangedVisitor;
         impl<'de> Visitor<'de> for MemberPlanChangedVisitor {
@@ -1036,6 +1050,7 @@ pub struct FormSubmitted {
 }
 
 impl Serialize for FormSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("form_id", &self.form_id)?;
@@ -1053,6 +1068,7 @@ impl Serialize for FormSubmitted {
 }
 
 impl<'de> Deserialize<'de> for FormSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormSubmittedVisitor;
         impl<'de> Visitor<'de> for FormSubmittedVisitor {
@@ -1134,6 +1150,7 @@ pub struct FormCreated {
 }
 
 impl Serialize for FormCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1149,6 +1166,7 @@ impl Serialize for FormCreated {
 }
 
 impl<'de> Deserialize<'de> for FormCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FormCreatedVisitor;
         impl<'de> Visitor<'de> for FormCreatedVisitor {
@@ -1224,6 +1242,7 @@ pub struct SubscriptionCreated {
 }
 
 impl Serialize for SubscriptionCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1241,6 +1260,7 @@ impl Serialize for SubscriptionCreated {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCreatedVisitor;
         impl<'de> Visitor<'de> for SubscriptionCreatedVisitor {
@@ -1335,6 +1355,7 @@ pub struct SubscriptionCancelled {
 }
 
 impl Serialize for SubscriptionCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1351,6 +1372,7 @@ impl Serialize for SubscriptionCancelled {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionCancelledVisitor;
         impl<'de> Visitor<'de> for SubscriptionCancelledVisitor {
@@ -1438,6 +1460,7 @@ pub struct PaymentSucceeded {
 }
 
 impl Serialize for PaymentSucceeded {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1455,6 +1478,7 @@ impl Serialize for PaymentSucceeded {
 }
 
 impl<'de> Deserialize<'de> for PaymentSucceeded {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentSucceededVisitor;
         impl<'de> Visitor<'de> for PaymentSucceededVisitor {
@@ -1541,6 +1565,7 @@ pub struct PaymentFailed {
 }
 
 impl Serialize for PaymentFailed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1558,6 +1583,7 @@ impl Serialize for PaymentFailed {
 }
 
 impl<'de> Deserialize<'de> for PaymentFailed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentFailedVisitor;
         impl<'de> Visitor<'de> for PaymentFailedVisitor {
@@ -1641,6 +1667,7 @@ pub struct TicketCreated {
 }
 
 impl Serialize for TicketCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1658,6 +1685,7 @@ impl Serialize for TicketCreated {
 }
 
 impl<'de> Deserialize<'de> for TicketCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketCreatedVisitor;
         impl<'de> Visitor<'de> for TicketCreatedVisitor {
@@ -1741,6 +1769,7 @@ pub struct TicketReplied {
 }
 
 impl Serialize for TicketReplied {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("ticket_id", &self.ticket_id)?;
@@ -1757,6 +1786,7 @@ impl Serialize for TicketReplied {
 }
 
 impl<'de> Deserialize<'de> for TicketReplied {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TicketRepliedVisitor;
         impl<'de> Visitor<'de> for TicketRepliedVisitor {
@@ -1839,6 +1869,7 @@ pub struct TestimonialSubmitted {
 }
 
 impl Serialize for TestimonialSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1857,6 +1888,7 @@ impl Serialize for TestimonialSubmitted {
 }
 
 impl<'de> Deserialize<'de> for TestimonialSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialSubmittedVisitor;
         impl<'de> Visitor<'de> for TestimonialSubmittedVisitor {
@@ -1937,6 +1969,7 @@ pub struct TestimonialApproved {
 }
 
 impl Serialize for TestimonialApproved {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1951,6 +1984,7 @@ impl Serialize for TestimonialApproved {
 }
 
 impl<'de> Deserialize<'de> for TestimonialApproved {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TestimonialApprovedVisitor;
         impl<'de> Visitor<'de> for TestimonialApprovedVisitor {

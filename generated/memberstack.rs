@@ -38,6 +38,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("event", &self.event)?;
@@ -54,6 +55,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -726,6 +728,7 @@ pub struct MemberAuth {
 }
 
 impl Serialize for MemberAuth {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("email", &self.email)?;
@@ -737,6 +740,7 @@ impl Serialize for MemberAuth {
 }
 
 impl<'de> Deserialize<'de> for MemberAuth {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberAuthVisitor;
         impl<'de> Visitor<'de> for MemberAuthVisitor {
@@ -814,6 +818,7 @@ pub struct Member {
 }
 
 impl Serialize for Member {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -832,6 +837,7 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberVisitor;
         impl<'de> Visitor<'de> for MemberVisitor {
@@ -922,6 +928,7 @@ pub struct PlanConnection {
 }
 
 impl Serialize for PlanConnection {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -938,6 +945,7 @@ impl Serialize for PlanConnection {
 }
 
 impl<'de> Deserialize<'de> for PlanConnection {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PlanConnectionVisitor;
         impl<'de> Visitor<'de> for PlanConnectionVisitor {
@@ -998,6 +1006,7 @@ pub struct MemberPlanConnection {
 }
 
 impl Serialize for MemberPlanConnection {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1010,6 +1019,7 @@ impl Serialize for MemberPlanConnection {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanConnection {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanConnectionVisitor;
         impl<'de> Visitor<'de> for MemberPlanConnectionVisitor {
@@ -1069,6 +1079,7 @@ pub struct MemberDeleted {
 }
 
 impl Serialize for MemberDeleted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1080,6 +1091,7 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberDeletedVisitor;
         impl<'de> Visitor<'de> for MemberDeletedVisitor {
@@ -1135,6 +1147,7 @@ pub struct MemberPlanReplaced {
 }
 
 impl Serialize for MemberPlanReplaced {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1148,6 +1161,7 @@ impl Serialize for MemberPlanReplaced {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanReplaced {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanReplacedVisitor;
         impl<'de> Visitor<'de> for MemberPlanReplacedVisitor {
@@ -1212,6 +1226,7 @@ pub struct MemberPlanCanceled {
 }
 
 impl Serialize for MemberPlanCanceled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1224,6 +1239,7 @@ impl Serialize for MemberPlanCanceled {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanCanceled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberPlanCanceledVisitor;
         impl<'de> Visitor<'de> for MemberPlanCanceledVisitor {

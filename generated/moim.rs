@@ -30,6 +30,7 @@ pub struct Envelope<P> {
 }
 
 impl<P: hookspec::Payload> Serialize for Envelope<P> {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("module", &self.module)?;
@@ -46,6 +47,7 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
         impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
@@ -682,6 +684,7 @@ pub struct Context {
 }
 
 impl Serialize for Context {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("originCommunityId", &self.origin_community_id)?;
@@ -695,6 +698,7 @@ impl Serialize for Context {
 }
 
 impl<'de> Deserialize<'de> for Context {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContextVisitor;
         impl<'de> Visitor<'de> for ContextVisitor {
@@ -751,6 +755,7 @@ pub struct MemberJoined {
 }
 
 impl Serialize for MemberJoined {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -762,6 +767,7 @@ impl Serialize for MemberJoined {
 }
 
 impl<'de> Deserialize<'de> for MemberJoined {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberJoinedVisitor;
         impl<'de> Visitor<'de> for MemberJoinedVisitor {
@@ -813,6 +819,7 @@ pub struct MemberUpdated {
 }
 
 impl Serialize for MemberUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -824,6 +831,7 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberUpdatedVisitor;
         impl<'de> Visitor<'de> for MemberUpdatedVisitor {
@@ -879,6 +887,7 @@ pub struct MemberActivated {
 }
 
 impl Serialize for MemberActivated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -891,6 +900,7 @@ impl Serialize for MemberActivated {
 }
 
 impl<'de> Deserialize<'de> for MemberActivated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MemberActivatedVisitor;
         impl<'de> Visitor<'de> for MemberActivatedVisitor {
@@ -945,6 +955,7 @@ pub struct ProductCreated {
 }
 
 impl Serialize for ProductCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -956,6 +967,7 @@ impl Serialize for ProductCreated {
 }
 
 impl<'de> Deserialize<'de> for ProductCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductCreatedVisitor;
         impl<'de> Visitor<'de> for ProductCreatedVisitor {
@@ -1007,6 +1019,7 @@ pub struct ProductUpdated {
 }
 
 impl Serialize for ProductUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1018,6 +1031,7 @@ impl Serialize for ProductUpdated {
 }
 
 impl<'de> Deserialize<'de> for ProductUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductUpdatedVisitor;
         impl<'de> Visitor<'de> for ProductUpdatedVisitor {
@@ -1071,6 +1085,7 @@ pub struct ProductVoted {
 }
 
 impl Serialize for ProductVoted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1083,6 +1098,7 @@ impl Serialize for ProductVoted {
 }
 
 impl<'de> Deserialize<'de> for ProductVoted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductVotedVisitor;
         impl<'de> Visitor<'de> for ProductVotedVisitor {
@@ -1139,6 +1155,7 @@ pub struct PurchaseItem {
 }
 
 impl Serialize for PurchaseItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1151,6 +1168,7 @@ impl Serialize for PurchaseItem {
 }
 
 impl<'de> Deserialize<'de> for PurchaseItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseItemVisitor;
         impl<'de> Visitor<'de> for PurchaseItemVisitor {
@@ -1199,6 +1217,7 @@ pub struct Purchase {
 }
 
 impl Serialize for Purchase {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1211,6 +1230,7 @@ impl Serialize for Purchase {
 }
 
 impl<'de> Deserialize<'de> for Purchase {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PurchaseVisitor;
         impl<'de> Visitor<'de> for PurchaseVisitor {
@@ -1261,6 +1281,7 @@ pub struct PaymentPaid {
 }
 
 impl Serialize for PaymentPaid {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1273,6 +1294,7 @@ impl Serialize for PaymentPaid {
 }
 
 impl<'de> Deserialize<'de> for PaymentPaid {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPaidVisitor;
         impl<'de> Visitor<'de> for PaymentPaidVisitor {
@@ -1327,6 +1349,7 @@ pub struct PaymentCancelled {
 }
 
 impl Serialize for PaymentCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1338,6 +1361,7 @@ impl Serialize for PaymentCancelled {
 }
 
 impl<'de> Deserialize<'de> for PaymentCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentCancelledVisitor;
         impl<'de> Visitor<'de> for PaymentCancelledVisitor {
@@ -1389,6 +1413,7 @@ pub struct PaymentPurchaseItemConfirmed {
 }
 
 impl Serialize for PaymentPurchaseItemConfirmed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1400,6 +1425,7 @@ impl Serialize for PaymentPurchaseItemConfirmed {
 }
 
 impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentPurchaseItemConfirmedVisitor;
         impl<'de> Visitor<'de> for PaymentPurchaseItemConfirmedVisitor {
@@ -1463,6 +1489,7 @@ pub struct SubscriptionSubscribed {
 }
 
 impl Serialize for SubscriptionSubscribed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1477,6 +1504,7 @@ impl Serialize for SubscriptionSubscribed {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionSubscribed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionSubscribedVisitor;
         impl<'de> Visitor<'de> for SubscriptionSubscribedVisitor {
@@ -1543,6 +1571,7 @@ pub struct SubscriptionExpired {
 }
 
 impl Serialize for SubscriptionExpired {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1555,6 +1584,7 @@ impl Serialize for SubscriptionExpired {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionExpired {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionExpiredVisitor;
         impl<'de> Visitor<'de> for SubscriptionExpiredVisitor {
@@ -1613,6 +1643,7 @@ pub struct MessageCreated {
 }
 
 impl Serialize for MessageCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1625,6 +1656,7 @@ impl Serialize for MessageCreated {
 }
 
 impl<'de> Deserialize<'de> for MessageCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MessageCreatedVisitor;
         impl<'de> Visitor<'de> for MessageCreatedVisitor {
@@ -1684,6 +1716,7 @@ pub struct ContentCreated {
 }
 
 impl Serialize for ContentCreated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("contentId", &self.content_id)?;
@@ -1695,6 +1728,7 @@ impl Serialize for ContentCreated {
 }
 
 impl<'de> Deserialize<'de> for ContentCreated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContentCreatedVisitor;
         impl<'de> Visitor<'de> for ContentCreatedVisitor {

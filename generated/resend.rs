@@ -752,6 +752,7 @@ pub struct ContactEventData {
 }
 
 impl Serialize for ContactEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "audience_id", &self.audience_id)?;
@@ -771,6 +772,7 @@ impl Serialize for ContactEventData {
 }
 
 impl<'de> Deserialize<'de> for ContactEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactEventDataVisitor;
         impl<'de> Visitor<'de> for ContactEventDataVisitor {
@@ -851,6 +853,7 @@ pub struct ContactCreatedEvent {
 }
 
 impl Serialize for ContactCreatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -864,6 +867,7 @@ impl Serialize for ContactCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactCreatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactCreatedEventVisitor;
         impl<'de> Visitor<'de> for ContactCreatedEventVisitor {
@@ -924,6 +928,7 @@ pub struct ContactDeletedEvent {
 }
 
 impl Serialize for ContactDeletedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -937,6 +942,7 @@ impl Serialize for ContactDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactDeletedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactDeletedEventVisitor;
         impl<'de> Visitor<'de> for ContactDeletedEventVisitor {
@@ -997,6 +1003,7 @@ pub struct ContactUpdatedEvent {
 }
 
 impl Serialize for ContactUpdatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1010,6 +1017,7 @@ impl Serialize for ContactUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactUpdatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ContactUpdatedEventVisitor;
         impl<'de> Visitor<'de> for ContactUpdatedEventVisitor {
@@ -1080,6 +1088,7 @@ pub struct WebhookDomainRecord {
 }
 
 impl Serialize for WebhookDomainRecord {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -1097,6 +1106,7 @@ impl Serialize for WebhookDomainRecord {
 }
 
 impl<'de> Deserialize<'de> for WebhookDomainRecord {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookDomainRecordVisitor;
         impl<'de> Visitor<'de> for WebhookDomainRecordVisitor {
@@ -1175,6 +1185,7 @@ pub struct DomainEventData {
 }
 
 impl Serialize for DomainEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1191,6 +1202,7 @@ impl Serialize for DomainEventData {
 }
 
 impl<'de> Deserialize<'de> for DomainEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainEventDataVisitor;
         impl<'de> Visitor<'de> for DomainEventDataVisitor {
@@ -1260,6 +1272,7 @@ pub struct DomainCreatedEvent {
 }
 
 impl Serialize for DomainCreatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1273,6 +1286,7 @@ impl Serialize for DomainCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainCreatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainCreatedEventVisitor;
         impl<'de> Visitor<'de> for DomainCreatedEventVisitor {
@@ -1333,6 +1347,7 @@ pub struct DomainDeletedEvent {
 }
 
 impl Serialize for DomainDeletedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1346,6 +1361,7 @@ impl Serialize for DomainDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainDeletedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainDeletedEventVisitor;
         impl<'de> Visitor<'de> for DomainDeletedEventVisitor {
@@ -1406,6 +1422,7 @@ pub struct DomainUpdatedEvent {
 }
 
 impl Serialize for DomainUpdatedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1419,6 +1436,7 @@ impl Serialize for DomainUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdatedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainUpdatedEventVisitor;
         impl<'de> Visitor<'de> for DomainUpdatedEventVisitor {
@@ -1477,6 +1495,7 @@ pub struct OutboundEmailEventDataHeadersItem {
 }
 
 impl Serialize for OutboundEmailEventDataHeadersItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -1489,6 +1508,7 @@ impl Serialize for OutboundEmailEventDataHeadersItem {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventDataHeadersItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OutboundEmailEventDataHeadersItemVisitor;
         impl<'de> Visitor<'de> for OutboundEmailEventDataHeadersItemVisitor {
@@ -1566,6 +1586,7 @@ pub struct OutboundEmailEventData {
 }
 
 impl Serialize for OutboundEmailEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -1585,6 +1606,7 @@ impl Serialize for OutboundEmailEventData {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OutboundEmailEventDataVisitor;
         impl<'de> Visitor<'de> for OutboundEmailEventDataVisitor {
@@ -1667,6 +1689,7 @@ pub struct WebhookEventBounce {
 }
 
 impl Serialize for WebhookEventBounce {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
@@ -1681,6 +1704,7 @@ impl Serialize for WebhookEventBounce {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventBounce {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventBounceVisitor;
         impl<'de> Visitor<'de> for WebhookEventBounceVisitor {
@@ -1768,6 +1792,7 @@ pub struct EmailBouncedEventData {
 }
 
 impl Serialize for EmailBouncedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "bounce", &self.bounce)?;
@@ -1788,6 +1813,7 @@ impl Serialize for EmailBouncedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailBouncedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailBouncedEventDataVisitor {
@@ -1871,6 +1897,7 @@ pub struct EmailBouncedEvent {
 }
 
 impl Serialize for EmailBouncedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -1884,6 +1911,7 @@ impl Serialize for EmailBouncedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailBouncedEventVisitor;
         impl<'de> Visitor<'de> for EmailBouncedEventVisitor {
@@ -1946,6 +1974,7 @@ pub struct WebhookEventClick {
 }
 
 impl Serialize for WebhookEventClick {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "ipAddress", &self.ip_address)?;
@@ -1960,6 +1989,7 @@ impl Serialize for WebhookEventClick {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventClick {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventClickVisitor;
         impl<'de> Visitor<'de> for WebhookEventClickVisitor {
@@ -2045,6 +2075,7 @@ pub struct EmailClickedEventData {
 }
 
 impl Serialize for EmailClickedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -2065,6 +2096,7 @@ impl Serialize for EmailClickedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailClickedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailClickedEventDataVisitor {
@@ -2148,6 +2180,7 @@ pub struct EmailClickedEvent {
 }
 
 impl Serialize for EmailClickedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2161,6 +2194,7 @@ impl Serialize for EmailClickedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailClickedEventVisitor;
         impl<'de> Visitor<'de> for EmailClickedEventVisitor {
@@ -2221,6 +2255,7 @@ pub struct EmailComplainedEvent {
 }
 
 impl Serialize for EmailComplainedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2234,6 +2269,7 @@ impl Serialize for EmailComplainedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailComplainedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailComplainedEventVisitor;
         impl<'de> Visitor<'de> for EmailComplainedEventVisitor {
@@ -2294,6 +2330,7 @@ pub struct EmailDeliveredEvent {
 }
 
 impl Serialize for EmailDeliveredEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2307,6 +2344,7 @@ impl Serialize for EmailDeliveredEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveredEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailDeliveredEventVisitor;
         impl<'de> Visitor<'de> for EmailDeliveredEventVisitor {
@@ -2367,6 +2405,7 @@ pub struct EmailDeliveryDelayedEvent {
 }
 
 impl Serialize for EmailDeliveryDelayedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2380,6 +2419,7 @@ impl Serialize for EmailDeliveryDelayedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveryDelayedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailDeliveryDelayedEventVisitor;
         impl<'de> Visitor<'de> for EmailDeliveryDelayedEventVisitor {
@@ -2436,6 +2476,7 @@ pub struct WebhookEventFailed {
 }
 
 impl Serialize for WebhookEventFailed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "reason", &self.reason)?;
@@ -2447,6 +2488,7 @@ impl Serialize for WebhookEventFailed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventFailed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventFailedVisitor;
         impl<'de> Visitor<'de> for WebhookEventFailedVisitor {
@@ -2523,6 +2565,7 @@ pub struct EmailFailedEventData {
 }
 
 impl Serialize for EmailFailedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -2543,6 +2586,7 @@ impl Serialize for EmailFailedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailFailedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailFailedEventDataVisitor {
@@ -2626,6 +2670,7 @@ pub struct EmailFailedEvent {
 }
 
 impl Serialize for EmailFailedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2639,6 +2684,7 @@ impl Serialize for EmailFailedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailFailedEventVisitor;
         impl<'de> Visitor<'de> for EmailFailedEventVisitor {
@@ -2699,6 +2745,7 @@ pub struct EmailOpenedEvent {
 }
 
 impl Serialize for EmailOpenedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2712,6 +2759,7 @@ impl Serialize for EmailOpenedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailOpenedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailOpenedEventVisitor;
         impl<'de> Visitor<'de> for EmailOpenedEventVisitor {
@@ -2784,6 +2832,7 @@ pub struct WebhookEventAttachment {
 }
 
 impl Serialize for WebhookEventAttachment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "content_disposition", &self.content_disposition)?;
@@ -2799,6 +2848,7 @@ impl Serialize for WebhookEventAttachment {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventAttachment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventAttachmentVisitor;
         impl<'de> Visitor<'de> for WebhookEventAttachmentVisitor {
@@ -2882,6 +2932,7 @@ pub struct EmailReceivedEventData {
 }
 
 impl Serialize for EmailReceivedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "attachments", &self.attachments)?;
@@ -2901,6 +2952,7 @@ impl Serialize for EmailReceivedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailReceivedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailReceivedEventDataVisitor {
@@ -2979,6 +3031,7 @@ pub struct EmailReceivedEvent {
 }
 
 impl Serialize for EmailReceivedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -2992,6 +3045,7 @@ impl Serialize for EmailReceivedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailReceivedEventVisitor;
         impl<'de> Visitor<'de> for EmailReceivedEventVisitor {
@@ -3052,6 +3106,7 @@ pub struct EmailScheduledEvent {
 }
 
 impl Serialize for EmailScheduledEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3065,6 +3120,7 @@ impl Serialize for EmailScheduledEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailScheduledEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailScheduledEventVisitor;
         impl<'de> Visitor<'de> for EmailScheduledEventVisitor {
@@ -3125,6 +3181,7 @@ pub struct EmailSentEvent {
 }
 
 impl Serialize for EmailSentEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3138,6 +3195,7 @@ impl Serialize for EmailSentEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSentEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSentEventVisitor;
         impl<'de> Visitor<'de> for EmailSentEventVisitor {
@@ -3200,6 +3258,7 @@ pub struct WebhookEventSuppressed {
 }
 
 impl Serialize for WebhookEventSuppressed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
@@ -3214,6 +3273,7 @@ impl Serialize for WebhookEventSuppressed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventSuppressed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WebhookEventSuppressedVisitor;
         impl<'de> Visitor<'de> for WebhookEventSuppressedVisitor {
@@ -3301,6 +3361,7 @@ pub struct EmailSuppressedEventData {
 }
 
 impl Serialize for EmailSuppressedEventData {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
@@ -3321,6 +3382,7 @@ impl Serialize for EmailSuppressedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEventData {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSuppressedEventDataVisitor;
         impl<'de> Visitor<'de> for EmailSuppressedEventDataVisitor {
@@ -3404,6 +3466,7 @@ pub struct EmailSuppressedEvent {
 }
 
 impl Serialize for EmailSuppressedEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -3417,6 +3480,7 @@ impl Serialize for EmailSuppressedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EmailSuppressedEventVisitor;
         impl<'de> Visitor<'de> for EmailSuppressedEventVisitor {

@@ -73,7 +73,10 @@ pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -
 }
 
 /// Reads the value of the member `key` just read into its slot, rejecting a second
-/// occurrence of the same key (one line per field in generated visitors).
+/// occurrence of the same key (one line per field in generated visitors). Not inlined: one
+/// copy per member type and reader serves every struct, which keeps each generated visitor a
+/// short sequence of calls (see `emit/objects.rs` on compile time).
+#[inline(never)]
 pub fn next<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -513,13 +516,21 @@ impl<'a> Body<'a> {
     /// Runs the seed `make` gives over the whole body. Path tracking costs on every value and
     /// errors are rare, so the body is read untracked, and only a failure is read again,
     /// tracked, to name the path where it failed.
+    ///
+    /// The untracked read is of the body as `&str`, the reader the one-pass dispatch uses, so
+    /// that every generated visitor is compiled for one reader fewer (compile time is members
+    /// × readers, per struct). A body that is not UTF-8 (rare, and an error for any type that
+    /// reads its strings) goes straight to the tracked read, which gives the same value or
+    /// error, only slower.
     fn run<S: DeserializeSeed<'a>>(&self, make: impl Fn() -> S) -> Result<S::Value, ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(self.0);
-        let untracked = make().deserialize(&mut deserializer);
-        if let Ok(value) = untracked
-            && deserializer.end().is_ok()
-        {
-            return Ok(value);
+        if let Ok(text) = std::str::from_utf8(self.0) {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let untracked = make().deserialize(&mut deserializer);
+            if let Ok(value) = untracked
+                && deserializer.end().is_ok()
+            {
+                return Ok(value);
+            }
         }
         let mut deserializer = serde_json::Deserializer::from_slice(self.0);
         let value = tracked(&mut deserializer, make())?;

@@ -56,6 +56,12 @@ impl<'a> Slot<'a> {
 /// A struct with its `Serialize` and `Deserialize` impls: known members by key, everything
 /// else kept in `extra`. With `generic`, it is `Name<P>` and its payload member has type `P`.
 /// `expecting` completes serde's "invalid type: ..., expected ..." messages.
+///
+/// `serialize` and `deserialize` are `#[inline(never)]`: most structs are used in one place,
+/// and without the boundary LLVM inlines a whole tree of nested structs into one giant function
+/// per event, whose optimization time grows much faster than its size (an imported Shopify
+/// module did not build in release in 30 minutes). Each struct stays a function of its own, a
+/// call per nested object at run time.
 pub(super) fn object(
     name: &str,
     doc: &str,
@@ -146,6 +152,7 @@ pub(super) fn object(
 
         #allow
         impl #ser_params Serialize for #this {
+            #[inline(never)]
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(None)?;
                 #(#serialize)*
@@ -158,6 +165,7 @@ pub(super) fn object(
 
         #allow
         impl #de_params Deserialize<'de> for #this {
+            #[inline(never)]
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #visitor_def
 
