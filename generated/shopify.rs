@@ -14154,6 +14154,7 @@ pub struct AppPurchasesOneTimeUpdateAppPurchaseOneTime {
 }
 
 impl Serialize for AppPurchasesOneTimeUpdateAppPurchaseOneTime {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -14175,6 +14176,7 @@ impl Serialize for AppPurchasesOneTimeUpdateAppPurchaseOneTime {
 }
 
 impl<'de> Deserialize<'de> for AppPurchasesOneTimeUpdateAppPurchaseOneTime {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppPurchasesOneTimeUpdateAppPurchaseOneTimeVisitor;
         impl<'de> Visitor<'de> for AppPurchasesOneTimeUpdateAppPurchaseOneTimeVisitor {
@@ -14284,6 +14286,7 @@ pub struct AppSubscriptionsApproachingCappedAmountAppSubscription {
 }
 
 impl Serialize for AppSubscriptionsApproachingCappedAmountAppSubscription {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -14312,6 +14315,7 @@ impl Serialize for AppSubscriptionsApproachingCappedAmountAppSubscription {
 }
 
 impl<'de> Deserialize<'de> for AppSubscriptionsApproachingCappedAmountAppSubscription {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppSubscriptionsApproachingCappedAmountAppSubscriptionVisitor;
         impl<'de> Visitor<'de>
@@ -14440,6 +14444,7 @@ pub struct AppSubscriptionsUpdateAppSubscription {
 }
 
 impl Serialize for AppSubscriptionsUpdateAppSubscription {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -14466,6 +14471,7 @@ impl Serialize for AppSubscriptionsUpdateAppSubscription {
 }
 
 impl<'de> Deserialize<'de> for AppSubscriptionsUpdateAppSubscription {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppSubscriptionsUpdateAppSubscriptionVisitor;
         impl<'de> Visitor<'de> for AppSubscriptionsUpdateAppSubscriptionVisitor {
@@ -14564,6 +14570,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -14580,6 +14587,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventActorActorMetadata 
 
 impl<'de> Deserialize<'de>
 for AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventActorActorMetadataVisitor;
         impl<'de> Visitor<'de>
@@ -14654,6 +14662,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "user_email", &self.user_email)?;
@@ -14666,6 +14675,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
 
 impl<'de> Deserialize<'de>
 for AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOfVisitor;
         impl<'de> Visitor<'de>
@@ -14728,6 +14738,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActor {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventActor {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "actor_identifier", &self.actor_identifier)?;
@@ -14742,6 +14753,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventActor {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventActor {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventActorVisitor;
         impl<'de> Visitor<'de>
@@ -14811,6 +14823,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables
 
 impl Serialize
 for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "first", &self.first)?;
@@ -14823,6 +14836,7 @@ for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables {
 
 impl<'de> Deserialize<'de>
 for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariablesVisitor;
         impl<'de> Visitor<'de>
@@ -14887,6 +14901,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "error_codes", &self.error_codes)?;
@@ -14903,6 +14918,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata 
 
 impl<'de> Deserialize<'de>
 for AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVisitor;
         impl<'de> Visitor<'de>
@@ -14985,6 +15001,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "api_request_failed", &self.api_request_failed)?;
@@ -15002,6 +15019,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventContextContextMetad
 
 impl<'de> Deserialize<'de>
 for AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventContextContextMetadataVisitor;
         impl<'de> Visitor<'de>
@@ -15087,6 +15105,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventContext {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventContext {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "context_identifier", &self.context_identifier)?;
@@ -15100,6 +15119,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventContext {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventContext {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventContextVisitor;
         impl<'de> Visitor<'de>
@@ -15172,6 +15192,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventSubject {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEventSubject {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "subject_identifier", &self.subject_identifier)?;
@@ -15185,6 +15206,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEventSubject {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEventSubject {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventSubjectVisitor;
         impl<'de> Visitor<'de>
@@ -15263,6 +15285,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEvent {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItemEvent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "action", &self.action)?;
@@ -15279,6 +15302,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItemEvent {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItemEvent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemEventVisitor;
         impl<'de> Visitor<'de> for AuditEventsAdminApiActivityEventsItemEventVisitor {
@@ -15349,6 +15373,7 @@ pub struct AuditEventsAdminApiActivityEventsItem {
 }
 
 impl Serialize for AuditEventsAdminApiActivityEventsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "event", &self.event)?;
@@ -15361,6 +15386,7 @@ impl Serialize for AuditEventsAdminApiActivityEventsItem {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivityEventsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityEventsItemVisitor;
         impl<'de> Visitor<'de> for AuditEventsAdminApiActivityEventsItemVisitor {
@@ -15416,6 +15442,7 @@ pub struct CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
 }
 
 impl Serialize for CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -15429,6 +15456,7 @@ impl Serialize for CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
 
 impl<'de> Deserialize<'de>
 for CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoneyVisitor;
         impl<'de> Visitor<'de>
@@ -15492,6 +15520,7 @@ pub struct CartsCreateLineItemsItemDiscountedPriceSet {
 }
 
 impl Serialize for CartsCreateLineItemsItemDiscountedPriceSet {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "presentment_money", &self.presentment_money)?;
@@ -15504,6 +15533,7 @@ impl Serialize for CartsCreateLineItemsItemDiscountedPriceSet {
 }
 
 impl<'de> Deserialize<'de> for CartsCreateLineItemsItemDiscountedPriceSet {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CartsCreateLineItemsItemDiscountedPriceSetVisitor;
         impl<'de> Visitor<'de> for CartsCreateLineItemsItemDiscountedPriceSetVisitor {
@@ -15612,6 +15642,7 @@ pub struct CartsCreateLineItemsItem {
 }
 
 impl Serialize for CartsCreateLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "discounted_price", &self.discounted_price)?;
@@ -15648,6 +15679,7 @@ impl Serialize for CartsCreateLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for CartsCreateLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CartsCreateLineItemsItemVisitor;
         impl<'de> Visitor<'de> for CartsCreateLineItemsItemVisitor {
@@ -15833,6 +15865,7 @@ pub struct CheckoutsCreateBillingAddress {
 }
 
 impl Serialize for CheckoutsCreateBillingAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -15858,6 +15891,7 @@ impl Serialize for CheckoutsCreateBillingAddress {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateBillingAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateBillingAddressVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateBillingAddressVisitor {
@@ -15998,6 +16032,7 @@ pub struct CheckoutsCreateCustomerDefaultAddress {
 }
 
 impl Serialize for CheckoutsCreateCustomerDefaultAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -16025,6 +16060,7 @@ impl Serialize for CheckoutsCreateCustomerDefaultAddress {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateCustomerDefaultAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateCustomerDefaultAddressVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateCustomerDefaultAddressVisitor {
@@ -16133,6 +16169,7 @@ pub struct CheckoutsCreateCustomerEmailMarketingConsent {
 }
 
 impl Serialize for CheckoutsCreateCustomerEmailMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "consent_updated_at", &self.consent_updated_at)?;
@@ -16146,6 +16183,7 @@ impl Serialize for CheckoutsCreateCustomerEmailMarketingConsent {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateCustomerEmailMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateCustomerEmailMarketingConsentVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateCustomerEmailMarketingConsentVisitor {
@@ -16213,6 +16251,7 @@ pub struct CheckoutsCreateCustomerSmsMarketingConsent {
 }
 
 impl Serialize for CheckoutsCreateCustomerSmsMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -16228,6 +16267,7 @@ impl Serialize for CheckoutsCreateCustomerSmsMarketingConsent {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateCustomerSmsMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateCustomerSmsMarketingConsentVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateCustomerSmsMarketingConsentVisitor {
@@ -16379,6 +16419,7 @@ pub struct CheckoutsCreateCustomer {
 }
 
 impl Serialize for CheckoutsCreateCustomer {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "accepts_marketing", &self.accepts_marketing)?;
@@ -16432,6 +16473,7 @@ impl Serialize for CheckoutsCreateCustomer {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateCustomer {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateCustomerVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateCustomerVisitor {
@@ -16595,6 +16637,7 @@ pub struct CheckoutsCreateDiscountCodesItem {
 }
 
 impl Serialize for CheckoutsCreateDiscountCodesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -16608,6 +16651,7 @@ impl Serialize for CheckoutsCreateDiscountCodesItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateDiscountCodesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateDiscountCodesItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateDiscountCodesItemVisitor {
@@ -16678,6 +16722,7 @@ pub struct CheckoutsCreateLineItemsItemDiscountAllocationsItem {
 }
 
 impl Serialize for CheckoutsCreateLineItemsItemDiscountAllocationsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -16694,6 +16739,7 @@ impl Serialize for CheckoutsCreateLineItemsItemDiscountAllocationsItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemDiscountAllocationsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateLineItemsItemDiscountAllocationsItemVisitor;
         impl<'de> Visitor<'de>
@@ -16770,6 +16816,7 @@ pub struct CheckoutsCreateLineItemsItemProperties1Item {
 }
 
 impl Serialize for CheckoutsCreateLineItemsItemProperties1Item {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -16782,6 +16829,7 @@ impl Serialize for CheckoutsCreateLineItemsItemProperties1Item {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemProperties1Item {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateLineItemsItemProperties1ItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateLineItemsItemProperties1ItemVisitor {
@@ -16909,6 +16957,7 @@ pub struct CheckoutsCreateLineItemsItemTaxLinesItem {
 }
 
 impl Serialize for CheckoutsCreateLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "channel_liable", &self.channel_liable)?;
@@ -16966,6 +17015,7 @@ impl Serialize for CheckoutsCreateLineItemsItemTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateLineItemsItemTaxLinesItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateLineItemsItemTaxLinesItemVisitor {
@@ -17140,6 +17190,7 @@ pub struct CheckoutsCreateLineItemsItemUnitPriceMeasurement {
 }
 
 impl Serialize for CheckoutsCreateLineItemsItemUnitPriceMeasurement {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "measured_type", &self.measured_type)?;
@@ -17155,6 +17206,7 @@ impl Serialize for CheckoutsCreateLineItemsItemUnitPriceMeasurement {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItemUnitPriceMeasurement {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateLineItemsItemUnitPriceMeasurementVisitor;
         impl<'de> Visitor<'de>
@@ -17303,6 +17355,7 @@ pub struct CheckoutsCreateLineItemsItem {
 }
 
 impl Serialize for CheckoutsCreateLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "applied_discounts", &self.applied_discounts)?;
@@ -17350,6 +17403,7 @@ impl Serialize for CheckoutsCreateLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateLineItemsItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateLineItemsItemVisitor {
@@ -17580,6 +17634,7 @@ pub struct CheckoutsCreateShippingAddress {
 }
 
 impl Serialize for CheckoutsCreateShippingAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "address1", &self.address1)?;
@@ -17605,6 +17660,7 @@ impl Serialize for CheckoutsCreateShippingAddress {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateShippingAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateShippingAddressVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateShippingAddressVisitor {
@@ -17703,6 +17759,7 @@ pub struct CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
 }
 
 impl Serialize for CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "token", &self.token)?;
@@ -17715,6 +17772,7 @@ impl Serialize for CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateShippingLinesItemDeliveryOptionGroupVisitor;
         impl<'de> Visitor<'de>
@@ -17842,6 +17900,7 @@ pub struct CheckoutsCreateShippingLinesItemTaxLinesItem {
 }
 
 impl Serialize for CheckoutsCreateShippingLinesItemTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "channel_liable", &self.channel_liable)?;
@@ -17898,6 +17957,7 @@ impl Serialize for CheckoutsCreateShippingLinesItemTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItemTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateShippingLinesItemTaxLinesItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateShippingLinesItemTaxLinesItemVisitor {
@@ -18135,6 +18195,7 @@ pub struct CheckoutsCreateShippingLinesItem {
 }
 
 impl Serialize for CheckoutsCreateShippingLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "api_client_id", &self.api_client_id)?;
@@ -18194,6 +18255,7 @@ impl Serialize for CheckoutsCreateShippingLinesItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateShippingLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateShippingLinesItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateShippingLinesItemVisitor {
@@ -18395,6 +18457,7 @@ pub struct CheckoutsCreateTaxLinesItem {
 }
 
 impl Serialize for CheckoutsCreateTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "channel_liable", &self.channel_liable)?;
@@ -18409,6 +18472,7 @@ impl Serialize for CheckoutsCreateTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreateTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateTaxLinesItemVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateTaxLinesItemVisitor {
@@ -18494,6 +18558,7 @@ pub struct CollectionListingsAddCollectionListing {
 }
 
 impl Serialize for CollectionListingsAddCollectionListing {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "body_html", &self.body_html)?;
@@ -18514,6 +18579,7 @@ impl Serialize for CollectionListingsAddCollectionListing {
 }
 
 impl<'de> Deserialize<'de> for CollectionListingsAddCollectionListing {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionListingsAddCollectionListingVisitor;
         impl<'de> Visitor<'de> for CollectionListingsAddCollectionListingVisitor {
@@ -18603,6 +18669,7 @@ pub struct CollectionListingsRemoveCollectionListing {
 }
 
 impl Serialize for CollectionListingsRemoveCollectionListing {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_id", &self.collection_id)?;
@@ -18616,6 +18683,7 @@ impl Serialize for CollectionListingsRemoveCollectionListing {
 }
 
 impl<'de> Deserialize<'de> for CollectionListingsRemoveCollectionListing {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionListingsRemoveCollectionListingVisitor;
         impl<'de> Visitor<'de> for CollectionListingsRemoveCollectionListingVisitor {
@@ -18692,6 +18760,7 @@ pub struct CollectionsCreateImage {
 }
 
 impl Serialize for CollectionsCreateImage {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "alt", &self.alt)?;
@@ -18707,6 +18776,7 @@ impl Serialize for CollectionsCreateImage {
 }
 
 impl<'de> Deserialize<'de> for CollectionsCreateImage {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionsCreateImageVisitor;
         impl<'de> Visitor<'de> for CollectionsCreateImageVisitor {
@@ -18779,6 +18849,7 @@ pub struct CollectionsCreateRulesItem {
 }
 
 impl Serialize for CollectionsCreateRulesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "column", &self.column)?;
@@ -18792,6 +18863,7 @@ impl Serialize for CollectionsCreateRulesItem {
 }
 
 impl<'de> Deserialize<'de> for CollectionsCreateRulesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionsCreateRulesItemVisitor;
         impl<'de> Visitor<'de> for CollectionsCreateRulesItemVisitor {
@@ -18862,6 +18934,7 @@ pub struct CompanyContactRolesAssignCompanyContactCompany {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyContactCompany {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -18885,6 +18958,7 @@ impl Serialize for CompanyContactRolesAssignCompanyContactCompany {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContactCompany {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyContactCompanyVisitor;
         impl<'de> Visitor<'de>
@@ -18985,6 +19059,7 @@ pub struct CompanyContactRolesAssignCompanyContact {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyContact {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -19007,6 +19082,7 @@ impl Serialize for CompanyContactRolesAssignCompanyContact {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContact {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyContactVisitor;
         impl<'de> Visitor<'de> for CompanyContactRolesAssignCompanyContactVisitor {
@@ -19088,6 +19164,7 @@ pub struct CompanyContactRolesAssignCompanyContactRole {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyContactRole {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -19099,6 +19176,7 @@ impl Serialize for CompanyContactRolesAssignCompanyContactRole {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyContactRole {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyContactRoleVisitor;
         impl<'de> Visitor<'de> for CompanyContactRolesAssignCompanyContactRoleVisitor {
@@ -19185,6 +19263,7 @@ pub struct CompanyContactRolesAssignCompanyLocationBillingAddress {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyLocationBillingAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -19216,6 +19295,7 @@ impl Serialize for CompanyContactRolesAssignCompanyLocationBillingAddress {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationBillingAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyLocationBillingAddressVisitor;
         impl<'de> Visitor<'de>
@@ -19332,6 +19412,7 @@ pub struct CompanyContactRolesAssignCompanyLocationTaxRegistration {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyLocationTaxRegistration {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "tax_id", &self.tax_id)?;
@@ -19343,6 +19424,7 @@ impl Serialize for CompanyContactRolesAssignCompanyLocationTaxRegistration {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationTaxRegistration {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyLocationTaxRegistrationVisitor;
         impl<'de> Visitor<'de>
@@ -19405,6 +19487,7 @@ pub struct CompanyContactRolesAssignCompanyLocationTaxSettings {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyLocationTaxSettings {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "tax_exempt", &self.tax_exempt)?;
@@ -19418,6 +19501,7 @@ impl Serialize for CompanyContactRolesAssignCompanyLocationTaxSettings {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocationTaxSettings {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyLocationTaxSettingsVisitor;
         impl<'de> Visitor<'de>
@@ -19513,6 +19597,7 @@ pub struct CompanyContactRolesAssignCompanyLocation {
 }
 
 impl Serialize for CompanyContactRolesAssignCompanyLocation {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -19543,6 +19628,7 @@ impl Serialize for CompanyContactRolesAssignCompanyLocation {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssignCompanyLocation {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignCompanyLocationVisitor;
         impl<'de> Visitor<'de> for CompanyContactRolesAssignCompanyLocationVisitor {
@@ -19696,6 +19782,7 @@ pub struct CompanyLocationsCreateBillingAddress {
 }
 
 impl Serialize for CompanyLocationsCreateBillingAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -19727,6 +19814,7 @@ impl Serialize for CompanyLocationsCreateBillingAddress {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsCreateBillingAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsCreateBillingAddressVisitor;
         impl<'de> Visitor<'de> for CompanyLocationsCreateBillingAddressVisitor {
@@ -19853,6 +19941,7 @@ pub struct CompanyLocationsCreateBuyerExperienceConfiguration {
 }
 
 impl Serialize for CompanyLocationsCreateBuyerExperienceConfiguration {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "checkout_to_draft", &self.checkout_to_draft)?;
@@ -19878,6 +19967,7 @@ impl Serialize for CompanyLocationsCreateBuyerExperienceConfiguration {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsCreateBuyerExperienceConfiguration {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsCreateBuyerExperienceConfigurationVisitor;
         impl<'de> Visitor<'de>
@@ -19972,6 +20062,7 @@ pub struct CompanyLocationsCreateTaxSettings {
 }
 
 impl Serialize for CompanyLocationsCreateTaxSettings {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "tax_exempt", &self.tax_exempt)?;
@@ -19985,6 +20076,7 @@ impl Serialize for CompanyLocationsCreateTaxSettings {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsCreateTaxSettings {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsCreateTaxSettingsVisitor;
         impl<'de> Visitor<'de> for CompanyLocationsCreateTaxSettingsVisitor {
@@ -20056,6 +20148,7 @@ pub struct CustomerPaymentMethodsCreatePaymentInstrument {
 }
 
 impl Serialize for CustomerPaymentMethodsCreatePaymentInstrument {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "brand", &self.brand)?;
@@ -20071,6 +20164,7 @@ impl Serialize for CustomerPaymentMethodsCreatePaymentInstrument {
 }
 
 impl<'de> Deserialize<'de> for CustomerPaymentMethodsCreatePaymentInstrument {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerPaymentMethodsCreatePaymentInstrumentVisitor;
         impl<'de> Visitor<'de> for CustomerPaymentMethodsCreatePaymentInstrumentVisitor {
@@ -20166,6 +20260,7 @@ pub struct CustomersCreateAddressesItem {
 }
 
 impl Serialize for CustomersCreateAddressesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -20193,6 +20288,7 @@ impl Serialize for CustomersCreateAddressesItem {
 }
 
 impl<'de> Deserialize<'de> for CustomersCreateAddressesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersCreateAddressesItemVisitor;
         impl<'de> Visitor<'de> for CustomersCreateAddressesItemVisitor {
@@ -20333,6 +20429,7 @@ pub struct CustomersCreateDefaultAddress {
 }
 
 impl Serialize for CustomersCreateDefaultAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -20360,6 +20457,7 @@ impl Serialize for CustomersCreateDefaultAddress {
 }
 
 impl<'de> Deserialize<'de> for CustomersCreateDefaultAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersCreateDefaultAddressVisitor;
         impl<'de> Visitor<'de> for CustomersCreateDefaultAddressVisitor {
@@ -20468,6 +20566,7 @@ pub struct CustomersDataRequestCustomer {
 }
 
 impl Serialize for CustomersDataRequestCustomer {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "email", &self.email)?;
@@ -20481,6 +20580,7 @@ impl Serialize for CustomersDataRequestCustomer {
 }
 
 impl<'de> Deserialize<'de> for CustomersDataRequestCustomer {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersDataRequestCustomerVisitor;
         impl<'de> Visitor<'de> for CustomersDataRequestCustomerVisitor {
@@ -20537,6 +20637,7 @@ pub struct CustomersDataRequestDataRequest {
 }
 
 impl Serialize for CustomersDataRequestDataRequest {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -20548,6 +20649,7 @@ impl Serialize for CustomersDataRequestDataRequest {
 }
 
 impl<'de> Deserialize<'de> for CustomersDataRequestDataRequest {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersDataRequestDataRequestVisitor;
         impl<'de> Visitor<'de> for CustomersDataRequestDataRequestVisitor {
@@ -20602,6 +20704,7 @@ pub struct CustomersMergeErrorsItem {
 }
 
 impl Serialize for CustomersMergeErrorsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer_ids", &self.customer_ids)?;
@@ -20615,6 +20718,7 @@ impl Serialize for CustomersMergeErrorsItem {
 }
 
 impl<'de> Deserialize<'de> for CustomersMergeErrorsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersMergeErrorsItemVisitor;
         impl<'de> Visitor<'de> for CustomersMergeErrorsItemVisitor {
@@ -20675,6 +20779,7 @@ pub struct CustomersPurchasingSummaryAmountSpent {
 }
 
 impl Serialize for CustomersPurchasingSummaryAmountSpent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -20687,6 +20792,7 @@ impl Serialize for CustomersPurchasingSummaryAmountSpent {
 }
 
 impl<'de> Deserialize<'de> for CustomersPurchasingSummaryAmountSpent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersPurchasingSummaryAmountSpentVisitor;
         impl<'de> Visitor<'de> for CustomersPurchasingSummaryAmountSpentVisitor {
@@ -20750,6 +20856,7 @@ pub struct CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
 }
 
 impl Serialize for CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "consent_updated_at", &self.consent_updated_at)?;
@@ -20764,6 +20871,7 @@ impl Serialize for CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
 
 impl<'de> Deserialize<'de>
 for CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersEmailMarketingConsentUpdateEmailMarketingConsentVisitor;
         impl<'de> Visitor<'de>
@@ -20843,6 +20951,7 @@ pub struct CustomersMarketingConsentUpdateSmsMarketingConsent {
 }
 
 impl Serialize for CustomersMarketingConsentUpdateSmsMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -20858,6 +20967,7 @@ impl Serialize for CustomersMarketingConsentUpdateSmsMarketingConsent {
 }
 
 impl<'de> Deserialize<'de> for CustomersMarketingConsentUpdateSmsMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersMarketingConsentUpdateSmsMarketingConsentVisitor;
         impl<'de> Visitor<'de>
@@ -20931,6 +21041,7 @@ pub struct DiscountsRedeemcodeAddedRedeemCode {
 }
 
 impl Serialize for DiscountsRedeemcodeAddedRedeemCode {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "code", &self.code)?;
@@ -20943,6 +21054,7 @@ impl Serialize for DiscountsRedeemcodeAddedRedeemCode {
 }
 
 impl<'de> Deserialize<'de> for DiscountsRedeemcodeAddedRedeemCode {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsRedeemcodeAddedRedeemCodeVisitor;
         impl<'de> Visitor<'de> for DiscountsRedeemcodeAddedRedeemCodeVisitor {
@@ -21002,6 +21114,7 @@ pub struct DomainsCreateLocalization {
 }
 
 impl Serialize for DomainsCreateLocalization {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "alternate_locales", &self.alternate_locales)?;
@@ -21015,6 +21128,7 @@ impl Serialize for DomainsCreateLocalization {
 }
 
 impl<'de> Deserialize<'de> for DomainsCreateLocalization {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainsCreateLocalizationVisitor;
         impl<'de> Visitor<'de> for DomainsCreateLocalizationVisitor {
@@ -21084,6 +21198,7 @@ pub struct DraftOrdersCreateAppliedDiscount {
 }
 
 impl Serialize for DraftOrdersCreateAppliedDiscount {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -21099,6 +21214,7 @@ impl Serialize for DraftOrdersCreateAppliedDiscount {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateAppliedDiscount {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateAppliedDiscountVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateAppliedDiscountVisitor {
@@ -21203,6 +21319,7 @@ pub struct DraftOrdersCreateBillingAddress {
 }
 
 impl Serialize for DraftOrdersCreateBillingAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -21228,6 +21345,7 @@ impl Serialize for DraftOrdersCreateBillingAddress {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateBillingAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateBillingAddressVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateBillingAddressVisitor {
@@ -21368,6 +21486,7 @@ pub struct DraftOrdersCreateCustomerDefaultAddress {
 }
 
 impl Serialize for DraftOrdersCreateCustomerDefaultAddress {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -21395,6 +21514,7 @@ impl Serialize for DraftOrdersCreateCustomerDefaultAddress {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerDefaultAddress {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateCustomerDefaultAddressVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateCustomerDefaultAddressVisitor {
@@ -21505,6 +21625,7 @@ pub struct DraftOrdersCreateCustomerEmailMarketingConsent {
 }
 
 impl Serialize for DraftOrdersCreateCustomerEmailMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "consent_updated_at", &self.consent_updated_at)?;
@@ -21518,6 +21639,7 @@ impl Serialize for DraftOrdersCreateCustomerEmailMarketingConsent {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerEmailMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateCustomerEmailMarketingConsentVisitor;
         impl<'de> Visitor<'de>
@@ -21589,6 +21711,7 @@ pub struct DraftOrdersCreateCustomerSmsMarketingConsent {
 }
 
 impl Serialize for DraftOrdersCreateCustomerSmsMarketingConsent {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -21604,6 +21727,7 @@ impl Serialize for DraftOrdersCreateCustomerSmsMarketingConsent {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateCustomerSmsMarketingConsent {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateCustomerSmsMarketingConsentVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateCustomerSmsMarketingConsentVisitor {
@@ -21759,6 +21883,7 @@ pub struct DraftOrdersCreateCustomer {
 }
 
 impl Serialize for DraftOrdersCreateCustomer {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "accepts_marketing", &self.accepts_marketing)?;
@@ -21810,6 +21935,7 @@ impl Serialize for DraftOrdersCreateCustomer {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateCustomer {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateCustomerVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateCustomerVisitor {
@@ -21977,6 +22103,7 @@ pub struct DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
 }
 
 impl Serialize for DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -21995,6 +22122,7 @@ impl Serialize for DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateLineItemsItemDiscountAllocationsItemVisitor;
         impl<'de> Visitor<'de>
@@ -22079,6 +22207,7 @@ pub struct DraftOrdersCreateLineItemsItemTaxLinesItem {
 }
 
 impl Serialize for DraftOrdersCreateLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "channel_liable", &self.channel_liable)?;
@@ -22094,6 +22223,7 @@ impl Serialize for DraftOrdersCreateLineItemsItemTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateLineItemsItemTaxLinesItemVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateLineItemsItemTaxLinesItemVisitor {
@@ -22260,6 +22390,7 @@ pub struct DraftOrdersCreateLineItemsItem {
 }
 
 impl Serialize for DraftOrdersCreateLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -22314,6 +22445,7 @@ impl Serialize for DraftOrdersCreateLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateLineItemsItemVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateLineItemsItemVisitor {
@@ -22517,6 +22649,7 @@ pub struct DraftOrdersCreateShippingLine {
 }
 
 impl Serialize for DraftOrdersCreateShippingLine {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "custom", &self.custom)?;
@@ -22531,6 +22664,7 @@ impl Serialize for DraftOrdersCreateShippingLine {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreateShippingLine {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateShippingLineVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateShippingLineVisitor {
@@ -22590,6 +22724,7 @@ pub struct FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
 }
 
 impl Serialize for FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -22601,6 +22736,7 @@ impl Serialize for FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentHoldsAddedFulfillmentHoldHeldByAppVisitor;
         impl<'de> Visitor<'de> for FulfillmentHoldsAddedFulfillmentHoldHeldByAppVisitor {
@@ -22662,6 +22798,7 @@ pub struct FulfillmentHoldsAddedFulfillmentHold {
 }
 
 impl Serialize for FulfillmentHoldsAddedFulfillmentHold {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "handle", &self.handle)?;
@@ -22679,6 +22816,7 @@ impl Serialize for FulfillmentHoldsAddedFulfillmentHold {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentHoldsAddedFulfillmentHold {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentHoldsAddedFulfillmentHoldVisitor;
         impl<'de> Visitor<'de> for FulfillmentHoldsAddedFulfillmentHoldVisitor {
@@ -22751,6 +22889,7 @@ pub struct FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -22764,6 +22903,7 @@ impl Serialize for FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder 
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrderVisitor;
         impl<'de> Visitor<'de>
@@ -22827,6 +22967,7 @@ pub struct FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -22841,6 +22982,7 @@ impl Serialize for FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder 
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestRejectedFulfillmentOrderVisitor;
         impl<'de> Visitor<'de>
@@ -22908,6 +23050,7 @@ pub struct FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchant
 
 impl Serialize
 for FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -22921,6 +23064,7 @@ for FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequestVisitor;
         impl<'de> Visitor<'de>
@@ -22981,6 +23125,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDel
 
 impl Serialize
 for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "method_type", &self.method_type)?;
@@ -22993,6 +23138,7 @@ for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMe
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethodVisitor;
         impl<'de> Visitor<'de>
@@ -23055,6 +23201,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "delivery_method", &self.delivery_method)?;
@@ -23070,6 +23217,7 @@ impl Serialize for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillment
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderVisitor;
         impl<'de> Visitor<'de>
@@ -23137,6 +23285,7 @@ pub struct FulfillmentOrdersMergedFulfillmentOrderMerges {
 }
 
 impl Serialize for FulfillmentOrdersMergedFulfillmentOrderMerges {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -23148,6 +23297,7 @@ impl Serialize for FulfillmentOrdersMergedFulfillmentOrderMerges {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersMergedFulfillmentOrderMerges {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMergedFulfillmentOrderMergesVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersMergedFulfillmentOrderMergesVisitor {
@@ -23204,6 +23354,7 @@ pub struct FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem 
 }
 
 impl Serialize for FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -23217,6 +23368,7 @@ impl Serialize for FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineIt
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItemVisitor;
         impl<'de> Visitor<'de>
@@ -23280,6 +23432,7 @@ pub struct FulfillmentOrdersMergedMergeIntentsItem {
 }
 
 impl Serialize for FulfillmentOrdersMergedMergeIntentsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order_id", &self.fulfillment_order_id)?;
@@ -23297,6 +23450,7 @@ impl Serialize for FulfillmentOrdersMergedMergeIntentsItem {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersMergedMergeIntentsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMergedMergeIntentsItemVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersMergedMergeIntentsItemVisitor {
@@ -23365,6 +23519,7 @@ pub struct FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
 }
 
 impl Serialize for FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -23378,6 +23533,7 @@ impl Serialize for FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem 
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItemVisitor;
         impl<'de> Visitor<'de>
@@ -23441,6 +23597,7 @@ pub struct FulfillmentOrdersMovedMovedFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersMovedMovedFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "assigned_location_id", &self.assigned_location_id)?;
@@ -23454,6 +23611,7 @@ impl Serialize for FulfillmentOrdersMovedMovedFulfillmentOrder {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersMovedMovedFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMovedMovedFulfillmentOrderVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersMovedMovedFulfillmentOrderVisitor {
@@ -23517,6 +23675,7 @@ pub struct FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_holds", &self.fulfillment_holds)?;
@@ -23530,6 +23689,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldFulfillmentOrderVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersPlacedOnHoldFulfillmentOrderVisitor {
@@ -23619,6 +23779,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocatio
 
 impl Serialize
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -23639,6 +23800,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation {
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocationVisitor;
         impl<'de> Visitor<'de>
@@ -23731,6 +23893,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod 
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -23748,6 +23911,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliver
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethodVisitor;
         impl<'de> Visitor<'de>
@@ -23845,6 +24009,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -23868,6 +24033,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestina
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestinationVisitor;
         impl<'de> Visitor<'de>
@@ -23958,6 +24124,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDu
 
 impl Serialize
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "incoterm", &self.incoterm)?;
@@ -23970,6 +24137,7 @@ for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties {
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDutiesVisitor;
         impl<'de> Visitor<'de>
@@ -24040,6 +24208,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillable_quantity", &self.fulfillable_quantity)?;
@@ -24059,6 +24228,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineIte
 
 impl<'de> Deserialize<'de>
 for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItemVisitor;
         impl<'de> Visitor<'de>
@@ -24211,6 +24381,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "assigned_location", &self.assigned_location)?;
@@ -24238,6 +24409,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderVisitor;
         impl<'de> Visitor<'de>
@@ -24359,6 +24531,7 @@ pub struct FulfillmentOrdersProgressReportedProgressReport {
 }
 
 impl Serialize for FulfillmentOrdersProgressReportedProgressReport {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -24382,6 +24555,7 @@ impl Serialize for FulfillmentOrdersProgressReportedProgressReport {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersProgressReportedProgressReport {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersProgressReportedProgressReportVisitor;
         impl<'de> Visitor<'de>
@@ -24456,6 +24630,7 @@ pub struct FulfillmentOrdersRescheduledFulfillmentOrder {
 }
 
 impl Serialize for FulfillmentOrdersRescheduledFulfillmentOrder {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfill_at", &self.fulfill_at)?;
@@ -24469,6 +24644,7 @@ impl Serialize for FulfillmentOrdersRescheduledFulfillmentOrder {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersRescheduledFulfillmentOrder {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersRescheduledFulfillmentOrderVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersRescheduledFulfillmentOrderVisitor {
@@ -24561,6 +24737,7 @@ pub struct FulfillmentsCreateDestination {
 }
 
 impl Serialize for FulfillmentsCreateDestination {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -24586,6 +24763,7 @@ impl Serialize for FulfillmentsCreateDestination {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateDestination {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateDestinationVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateDestinationVisitor {
@@ -24690,6 +24868,7 @@ pub struct FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
 }
 
 impl Serialize for FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "channel_liable", &self.channel_liable)?;
@@ -24705,6 +24884,7 @@ impl Serialize for FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItemVisitor;
         impl<'de> Visitor<'de>
@@ -24785,6 +24965,7 @@ pub struct FulfillmentsCreateLineItemsItemDutiesItem {
 }
 
 impl Serialize for FulfillmentsCreateLineItemsItemDutiesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -24803,6 +24984,7 @@ impl Serialize for FulfillmentsCreateLineItemsItemDutiesItem {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItemDutiesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateLineItemsItemDutiesItemVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateLineItemsItemDutiesItemVisitor {
@@ -24953,6 +25135,7 @@ pub struct FulfillmentsCreateLineItemsItem {
 }
 
 impl Serialize for FulfillmentsCreateLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -24998,6 +25181,7 @@ impl Serialize for FulfillmentsCreateLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateLineItemsItemVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateLineItemsItemVisitor {
@@ -25181,6 +25365,7 @@ pub struct FulfillmentsCreateReceiptGiftCardsItem {
 }
 
 impl Serialize for FulfillmentsCreateReceiptGiftCardsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -25194,6 +25379,7 @@ impl Serialize for FulfillmentsCreateReceiptGiftCardsItem {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateReceiptGiftCardsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateReceiptGiftCardsItemVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateReceiptGiftCardsItemVisitor {
@@ -25254,6 +25440,7 @@ pub struct FulfillmentsCreateReceipt {
 }
 
 impl Serialize for FulfillmentsCreateReceipt {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "gift_cards", &self.gift_cards)?;
@@ -25265,6 +25452,7 @@ impl Serialize for FulfillmentsCreateReceipt {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreateReceipt {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateReceiptVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateReceiptVisitor {
@@ -25321,6 +25509,7 @@ pub struct InventoryShipmentsCreateTracking {
 }
 
 impl Serialize for InventoryShipmentsCreateTracking {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "arrives_at", &self.arrives_at)?;
@@ -25335,6 +25524,7 @@ impl Serialize for InventoryShipmentsCreateTracking {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsCreateTracking {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsCreateTrackingVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsCreateTrackingVisitor {
@@ -25408,6 +25598,7 @@ pub struct InventoryShipmentsReceiveItemsItemsReceivedItem {
 }
 
 impl Serialize for InventoryShipmentsReceiveItemsItemsReceivedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -25433,6 +25624,7 @@ impl Serialize for InventoryShipmentsReceiveItemsItemsReceivedItem {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsReceiveItemsItemsReceivedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsReceiveItemsItemsReceivedItemVisitor;
         impl<'de> Visitor<'de>
@@ -25526,6 +25718,7 @@ pub struct InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
 }
 
 impl Serialize for InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -25539,6 +25732,7 @@ impl Serialize for InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItemVisitor;
         impl<'de> Visitor<'de>
@@ -25607,6 +25801,7 @@ pub struct InventoryTransfersAddItemsItemsAddedItem {
 }
 
 impl Serialize for InventoryTransfersAddItemsItemsAddedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "line_item_id", &self.line_item_id)?;
@@ -25619,6 +25814,7 @@ impl Serialize for InventoryTransfersAddItemsItemsAddedItem {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersAddItemsItemsAddedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersAddItemsItemsAddedItemVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersAddItemsItemsAddedItemVisitor {
@@ -25674,6 +25870,7 @@ pub struct InventoryTransfersRemoveItemsItemsRemovedItem {
 }
 
 impl Serialize for InventoryTransfersRemoveItemsItemsRemovedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "line_item_id", &self.line_item_id)?;
@@ -25685,6 +25882,7 @@ impl Serialize for InventoryTransfersRemoveItemsItemsRemovedItem {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersRemoveItemsItemsRemovedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersRemoveItemsItemsRemovedItemVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersRemoveItemsItemsRemovedItemVisitor {
@@ -25742,6 +25940,7 @@ pub struct InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
 }
 
 impl Serialize for InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "line_item_id", &self.line_item_id)?;
@@ -25755,6 +25954,7 @@ impl Serialize for InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersUpdateItemQuantitiesItemsUpdatedItemVisitor;
         impl<'de> Visitor<'de>
@@ -25823,6 +26023,7 @@ pub struct MetaobjectsCreateCapabilitiesPublishable {
 }
 
 impl Serialize for MetaobjectsCreateCapabilitiesPublishable {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "status", &self.status)?;
@@ -25834,6 +26035,7 @@ impl Serialize for MetaobjectsCreateCapabilitiesPublishable {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsCreateCapabilitiesPublishable {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsCreateCapabilitiesPublishableVisitor;
         impl<'de> Visitor<'de> for MetaobjectsCreateCapabilitiesPublishableVisitor {
@@ -25884,6 +26086,7 @@ pub struct MetaobjectsCreateCapabilities {
 }
 
 impl Serialize for MetaobjectsCreateCapabilities {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "publishable", &self.publishable)?;
@@ -25895,6 +26098,7 @@ impl Serialize for MetaobjectsCreateCapabilities {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsCreateCapabilities {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsCreateCapabilitiesVisitor;
         impl<'de> Visitor<'de> for MetaobjectsCreateCapabilitiesVisitor {
@@ -25945,6 +26149,7 @@ pub struct MetaobjectsCreateFields {
 }
 
 impl Serialize for MetaobjectsCreateFields {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "example-key", &self.example_key)?;
@@ -25956,6 +26161,7 @@ impl Serialize for MetaobjectsCreateFields {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsCreateFields {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsCreateFieldsVisitor;
         impl<'de> Visitor<'de> for MetaobjectsCreateFieldsVisitor {
@@ -26042,6 +26248,7 @@ pub struct OrderTransactionsCreatePaymentDetails {
 }
 
 impl Serialize for OrderTransactionsCreatePaymentDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "avs_result_code", &self.avs_result_code)?;
@@ -26073,6 +26280,7 @@ impl Serialize for OrderTransactionsCreatePaymentDetails {
 }
 
 impl<'de> Deserialize<'de> for OrderTransactionsCreatePaymentDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderTransactionsCreatePaymentDetailsVisitor;
         impl<'de> Visitor<'de> for OrderTransactionsCreatePaymentDetailsVisitor {
@@ -26199,6 +26407,7 @@ pub struct OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
 }
 
 impl Serialize for OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -26211,6 +26420,7 @@ impl Serialize for OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
 }
 
 impl<'de> Deserialize<'de> for OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderTransactionsCreateTotalUnsettledSetPresentmentMoneyVisitor;
         impl<'de> Visitor<'de>
@@ -26272,6 +26482,7 @@ pub struct OrderTransactionsCreateTotalUnsettledSet {
 }
 
 impl Serialize for OrderTransactionsCreateTotalUnsettledSet {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "presentment_money", &self.presentment_money)?;
@@ -26284,6 +26495,7 @@ impl Serialize for OrderTransactionsCreateTotalUnsettledSet {
 }
 
 impl<'de> Deserialize<'de> for OrderTransactionsCreateTotalUnsettledSet {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderTransactionsCreateTotalUnsettledSetVisitor;
         impl<'de> Visitor<'de> for OrderTransactionsCreateTotalUnsettledSetVisitor {
@@ -26362,6 +26574,7 @@ pub struct OrdersCancelledClientDetails {
 }
 
 impl Serialize for OrdersCancelledClientDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "accept_language", &self.accept_language)?;
@@ -26378,6 +26591,7 @@ impl Serialize for OrdersCancelledClientDetails {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledClientDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledClientDetailsVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledClientDetailsVisitor {
@@ -26457,6 +26671,7 @@ pub struct OrdersCancelledCompany {
 }
 
 impl Serialize for OrdersCancelledCompany {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "id", &self.id)?;
@@ -26469,6 +26684,7 @@ impl Serialize for OrdersCancelledCompany {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledCompany {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledCompanyVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledCompanyVisitor {
@@ -26590,6 +26806,7 @@ pub struct OrdersCancelledCustomer {
 }
 
 impl Serialize for OrdersCancelledCustomer {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "accepts_marketing", &self.accepts_marketing)?;
@@ -26636,6 +26853,7 @@ impl Serialize for OrdersCancelledCustomer {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledCustomer {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledCustomerVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledCustomerVisitor {
@@ -26800,6 +27018,7 @@ pub struct OrdersCancelledDiscountApplicationsItem {
 }
 
 impl Serialize for OrdersCancelledDiscountApplicationsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "allocation_method", &self.allocation_method)?;
@@ -26819,6 +27038,7 @@ impl Serialize for OrdersCancelledDiscountApplicationsItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledDiscountApplicationsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledDiscountApplicationsItemVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledDiscountApplicationsItemVisitor {
@@ -26907,6 +27127,7 @@ pub struct OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
 }
 
 impl Serialize for OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "channel_liable", &self.channel_liable)?;
@@ -26922,6 +27143,7 @@ impl Serialize for OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItemVisitor;
         impl<'de> Visitor<'de>
@@ -27060,6 +27282,7 @@ pub struct OrdersCancelledFulfillmentsItemLineItemsItem {
 }
 
 impl Serialize for OrdersCancelledFulfillmentsItemLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -27105,6 +27328,7 @@ impl Serialize for OrdersCancelledFulfillmentsItemLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItemLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledFulfillmentsItemLineItemsItemVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledFulfillmentsItemLineItemsItemVisitor {
@@ -27328,6 +27552,7 @@ pub struct OrdersCancelledFulfillmentsItem {
 }
 
 impl Serialize for OrdersCancelledFulfillmentsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -27356,6 +27581,7 @@ impl Serialize for OrdersCancelledFulfillmentsItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledFulfillmentsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledFulfillmentsItemVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledFulfillmentsItemVisitor {
@@ -27558,6 +27784,7 @@ pub struct OrdersCancelledLineItemsItem {
 }
 
 impl Serialize for OrdersCancelledLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -27609,6 +27836,7 @@ impl Serialize for OrdersCancelledLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledLineItemsItemVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledLineItemsItemVisitor {
@@ -27840,6 +28068,7 @@ pub struct OrdersCancelledShippingLinesItem {
 }
 
 impl Serialize for OrdersCancelledShippingLinesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "carrier_identifier", &self.carrier_identifier)?;
@@ -27875,6 +28104,7 @@ impl Serialize for OrdersCancelledShippingLinesItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelledShippingLinesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledShippingLinesItemVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledShippingLinesItemVisitor {
@@ -28001,6 +28231,7 @@ pub struct OrdersEditedOrderEditDiscountsLineItem {
 }
 
 impl Serialize for OrdersEditedOrderEditDiscountsLineItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "additions", &self.additions)?;
@@ -28013,6 +28244,7 @@ impl Serialize for OrdersEditedOrderEditDiscountsLineItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersEditedOrderEditDiscountsLineItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedOrderEditDiscountsLineItemVisitor;
         impl<'de> Visitor<'de> for OrdersEditedOrderEditDiscountsLineItemVisitor {
@@ -28066,6 +28298,7 @@ pub struct OrdersEditedOrderEditDiscounts {
 }
 
 impl Serialize for OrdersEditedOrderEditDiscounts {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "line_item", &self.line_item)?;
@@ -28077,6 +28310,7 @@ impl Serialize for OrdersEditedOrderEditDiscounts {
 }
 
 impl<'de> Deserialize<'de> for OrdersEditedOrderEditDiscounts {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedOrderEditDiscountsVisitor;
         impl<'de> Visitor<'de> for OrdersEditedOrderEditDiscountsVisitor {
@@ -28129,6 +28363,7 @@ pub struct OrdersEditedOrderEditLineItemsAdditionsItem {
 }
 
 impl Serialize for OrdersEditedOrderEditLineItemsAdditionsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "delta", &self.delta)?;
@@ -28141,6 +28376,7 @@ impl Serialize for OrdersEditedOrderEditLineItemsAdditionsItem {
 }
 
 impl<'de> Deserialize<'de> for OrdersEditedOrderEditLineItemsAdditionsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedOrderEditLineItemsAdditionsItemVisitor;
         impl<'de> Visitor<'de> for OrdersEditedOrderEditLineItemsAdditionsItemVisitor {
@@ -28196,6 +28432,7 @@ pub struct OrdersEditedOrderEditLineItems {
 }
 
 impl Serialize for OrdersEditedOrderEditLineItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "additions", &self.additions)?;
@@ -28208,6 +28445,7 @@ impl Serialize for OrdersEditedOrderEditLineItems {
 }
 
 impl<'de> Deserialize<'de> for OrdersEditedOrderEditLineItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedOrderEditLineItemsVisitor;
         impl<'de> Visitor<'de> for OrdersEditedOrderEditLineItemsVisitor {
@@ -28285,6 +28523,7 @@ pub struct OrdersEditedOrderEdit {
 }
 
 impl Serialize for OrdersEditedOrderEdit {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "app_id", &self.app_id)?;
@@ -28306,6 +28545,7 @@ impl Serialize for OrdersEditedOrderEdit {
 }
 
 impl<'de> Deserialize<'de> for OrdersEditedOrderEdit {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedOrderEditVisitor;
         impl<'de> Visitor<'de> for OrdersEditedOrderEditVisitor {
@@ -28420,6 +28660,7 @@ pub struct PaymentTermsCreatePaymentSchedulesItem {
 }
 
 impl Serialize for PaymentTermsCreatePaymentSchedulesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -28444,6 +28685,7 @@ impl Serialize for PaymentTermsCreatePaymentSchedulesItem {
 }
 
 impl<'de> Deserialize<'de> for PaymentTermsCreatePaymentSchedulesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentTermsCreatePaymentSchedulesItemVisitor;
         impl<'de> Visitor<'de> for PaymentTermsCreatePaymentSchedulesItemVisitor {
@@ -28556,6 +28798,7 @@ pub struct ProductFeedsFullSyncMetadata {
 }
 
 impl Serialize for ProductFeedsFullSyncMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "action", &self.action)?;
@@ -28572,6 +28815,7 @@ impl Serialize for ProductFeedsFullSyncMetadata {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncMetadataVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncMetadataVisitor {
@@ -28645,6 +28889,7 @@ pub struct ProductFeedsFullSyncProductImagesEdgesItemNode {
 }
 
 impl Serialize for ProductFeedsFullSyncProductImagesEdgesItemNode {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "height", &self.height)?;
@@ -28659,6 +28904,7 @@ impl Serialize for ProductFeedsFullSyncProductImagesEdgesItemNode {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImagesEdgesItemNode {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductImagesEdgesItemNodeVisitor;
         impl<'de> Visitor<'de>
@@ -28720,6 +28966,7 @@ pub struct ProductFeedsFullSyncProductImagesEdgesItem {
 }
 
 impl Serialize for ProductFeedsFullSyncProductImagesEdgesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "node", &self.node)?;
@@ -28731,6 +28978,7 @@ impl Serialize for ProductFeedsFullSyncProductImagesEdgesItem {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImagesEdgesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductImagesEdgesItemVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductImagesEdgesItemVisitor {
@@ -28781,6 +29029,7 @@ pub struct ProductFeedsFullSyncProductImages {
 }
 
 impl Serialize for ProductFeedsFullSyncProductImages {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "edges", &self.edges)?;
@@ -28792,6 +29041,7 @@ impl Serialize for ProductFeedsFullSyncProductImages {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductImages {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductImagesVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductImagesVisitor {
@@ -28844,6 +29094,7 @@ pub struct ProductFeedsFullSyncProductOptionsItem {
 }
 
 impl Serialize for ProductFeedsFullSyncProductOptionsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -28856,6 +29107,7 @@ impl Serialize for ProductFeedsFullSyncProductOptionsItem {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductOptionsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductOptionsItemVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductOptionsItemVisitor {
@@ -28911,6 +29163,7 @@ pub struct ProductFeedsFullSyncProductSeo {
 }
 
 impl Serialize for ProductFeedsFullSyncProductSeo {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "description", &self.description)?;
@@ -28923,6 +29176,7 @@ impl Serialize for ProductFeedsFullSyncProductSeo {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductSeo {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductSeoVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductSeoVisitor {
@@ -29010,6 +29264,7 @@ pub struct ProductFeedsFullSyncProductVariantsEdgesItemNode {
 }
 
 impl Serialize for ProductFeedsFullSyncProductVariantsEdgesItemNode {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "availableForSale", &self.available_for_sale)?;
@@ -29036,6 +29291,7 @@ impl Serialize for ProductFeedsFullSyncProductVariantsEdgesItemNode {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariantsEdgesItemNode {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductVariantsEdgesItemNodeVisitor;
         impl<'de> Visitor<'de>
@@ -29149,6 +29405,7 @@ pub struct ProductFeedsFullSyncProductVariantsEdgesItem {
 }
 
 impl Serialize for ProductFeedsFullSyncProductVariantsEdgesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "node", &self.node)?;
@@ -29160,6 +29417,7 @@ impl Serialize for ProductFeedsFullSyncProductVariantsEdgesItem {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariantsEdgesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductVariantsEdgesItemVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductVariantsEdgesItemVisitor {
@@ -29210,6 +29468,7 @@ pub struct ProductFeedsFullSyncProductVariants {
 }
 
 impl Serialize for ProductFeedsFullSyncProductVariants {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "edges", &self.edges)?;
@@ -29221,6 +29480,7 @@ impl Serialize for ProductFeedsFullSyncProductVariants {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductVariants {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductVariantsVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductVariantsVisitor {
@@ -29303,6 +29563,7 @@ pub struct ProductFeedsFullSyncProduct {
 }
 
 impl Serialize for ProductFeedsFullSyncProduct {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "createdAt", &self.created_at)?;
@@ -29330,6 +29591,7 @@ impl Serialize for ProductFeedsFullSyncProduct {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProduct {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductVisitor {
@@ -29442,6 +29704,7 @@ pub struct ProductFeedsFullSyncProductFeed {
 }
 
 impl Serialize for ProductFeedsFullSyncProductFeed {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "country", &self.country)?;
@@ -29456,6 +29719,7 @@ impl Serialize for ProductFeedsFullSyncProductFeed {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncProductFeed {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncProductFeedVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncProductFeedVisitor {
@@ -29527,6 +29791,7 @@ pub struct ProductFeedsFullSyncFinishFullSync {
 }
 
 impl Serialize for ProductFeedsFullSyncFinishFullSync {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "count", &self.count)?;
@@ -29542,6 +29807,7 @@ impl Serialize for ProductFeedsFullSyncFinishFullSync {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncFinishFullSync {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncFinishFullSyncVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncFinishFullSyncVisitor {
@@ -29612,6 +29878,7 @@ pub struct ProductFeedsIncrementalSyncMetadata {
 }
 
 impl Serialize for ProductFeedsIncrementalSyncMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "action", &self.action)?;
@@ -29627,6 +29894,7 @@ impl Serialize for ProductFeedsIncrementalSyncMetadata {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsIncrementalSyncMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsIncrementalSyncMetadataVisitor;
         impl<'de> Visitor<'de> for ProductFeedsIncrementalSyncMetadataVisitor {
@@ -29699,6 +29967,7 @@ pub struct ProductListingsAddProductListingOptionsItem {
 }
 
 impl Serialize for ProductListingsAddProductListingOptionsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -29714,6 +29983,7 @@ impl Serialize for ProductListingsAddProductListingOptionsItem {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsAddProductListingOptionsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsAddProductListingOptionsItemVisitor;
         impl<'de> Visitor<'de> for ProductListingsAddProductListingOptionsItemVisitor {
@@ -29780,6 +30050,7 @@ pub struct ProductListingsAddProductListingVariantsItemOptionValuesItem {
 }
 
 impl Serialize for ProductListingsAddProductListingVariantsItemOptionValuesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "name", &self.name)?;
@@ -29794,6 +30065,7 @@ impl Serialize for ProductListingsAddProductListingVariantsItemOptionValuesItem 
 
 impl<'de> Deserialize<'de>
 for ProductListingsAddProductListingVariantsItemOptionValuesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsAddProductListingVariantsItemOptionValuesItemVisitor;
         impl<'de> Visitor<'de>
@@ -29906,6 +30178,7 @@ pub struct ProductListingsAddProductListingVariantsItem {
 }
 
 impl Serialize for ProductListingsAddProductListingVariantsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "available", &self.available)?;
@@ -29938,6 +30211,7 @@ impl Serialize for ProductListingsAddProductListingVariantsItem {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsAddProductListingVariantsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsAddProductListingVariantsItemVisitor;
         impl<'de> Visitor<'de> for ProductListingsAddProductListingVariantsItemVisitor {
@@ -30101,6 +30375,7 @@ pub struct ProductListingsAddProductListing {
 }
 
 impl Serialize for ProductListingsAddProductListing {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "available", &self.available)?;
@@ -30125,6 +30400,7 @@ impl Serialize for ProductListingsAddProductListing {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsAddProductListing {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsAddProductListingVisitor;
         impl<'de> Visitor<'de> for ProductListingsAddProductListingVisitor {
@@ -30218,6 +30494,7 @@ pub struct ProductListingsRemoveProductListing {
 }
 
 impl Serialize for ProductListingsRemoveProductListing {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "product_id", &self.product_id)?;
@@ -30229,6 +30506,7 @@ impl Serialize for ProductListingsRemoveProductListing {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsRemoveProductListing {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsRemoveProductListingVisitor;
         impl<'de> Visitor<'de> for ProductListingsRemoveProductListingVisitor {
@@ -30283,6 +30561,7 @@ pub struct ProductsCreateCategory {
 }
 
 impl Serialize for ProductsCreateCategory {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -30296,6 +30575,7 @@ impl Serialize for ProductsCreateCategory {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateCategory {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateCategoryVisitor;
         impl<'de> Visitor<'de> for ProductsCreateCategoryVisitor {
@@ -30377,6 +30657,7 @@ pub struct ProductsCreateImage {
 }
 
 impl Serialize for ProductsCreateImage {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -30398,6 +30679,7 @@ impl Serialize for ProductsCreateImage {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateImage {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateImageVisitor;
         impl<'de> Visitor<'de> for ProductsCreateImageVisitor {
@@ -30487,6 +30769,7 @@ pub struct ProductsCreateMediaItemPreviewImage {
 }
 
 impl Serialize for ProductsCreateMediaItemPreviewImage {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "height", &self.height)?;
@@ -30501,6 +30784,7 @@ impl Serialize for ProductsCreateMediaItemPreviewImage {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateMediaItemPreviewImage {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateMediaItemPreviewImageVisitor;
         impl<'de> Visitor<'de> for ProductsCreateMediaItemPreviewImageVisitor {
@@ -30580,6 +30864,7 @@ pub struct ProductsCreateMediaItem {
 }
 
 impl Serialize for ProductsCreateMediaItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -30601,6 +30886,7 @@ impl Serialize for ProductsCreateMediaItem {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateMediaItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateMediaItemVisitor;
         impl<'de> Visitor<'de> for ProductsCreateMediaItemVisitor {
@@ -30691,6 +30977,7 @@ pub struct ProductsCreateVariantGidsItem {
 }
 
 impl Serialize for ProductsCreateVariantGidsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -30703,6 +30990,7 @@ impl Serialize for ProductsCreateVariantGidsItem {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateVariantGidsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateVariantGidsItemVisitor;
         impl<'de> Visitor<'de> for ProductsCreateVariantGidsItemVisitor {
@@ -30835,6 +31123,7 @@ pub struct ProductsCreateVariantsItem {
 }
 
 impl Serialize for ProductsCreateVariantsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -30873,6 +31162,7 @@ impl Serialize for ProductsCreateVariantsItem {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreateVariantsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateVariantsItemVisitor;
         impl<'de> Visitor<'de> for ProductsCreateVariantsItemVisitor {
@@ -31031,6 +31321,7 @@ pub struct RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
 }
 
 impl Serialize for RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "amount", &self.amount)?;
@@ -31044,6 +31335,7 @@ impl Serialize for RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
 
 impl<'de> Deserialize<'de>
 for RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoneyVisitor;
         impl<'de> Visitor<'de>
@@ -31113,6 +31405,7 @@ pub struct RefundsCreateOrderAdjustmentsItemAmountSet {
 }
 
 impl Serialize for RefundsCreateOrderAdjustmentsItemAmountSet {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "presentment_money", &self.presentment_money)?;
@@ -31125,6 +31418,7 @@ impl Serialize for RefundsCreateOrderAdjustmentsItemAmountSet {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateOrderAdjustmentsItemAmountSet {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateOrderAdjustmentsItemAmountSetVisitor;
         impl<'de> Visitor<'de> for RefundsCreateOrderAdjustmentsItemAmountSetVisitor {
@@ -31215,6 +31509,7 @@ pub struct RefundsCreateOrderAdjustmentsItem {
 }
 
 impl Serialize for RefundsCreateOrderAdjustmentsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "amount", &self.amount)?;
@@ -31234,6 +31529,7 @@ impl Serialize for RefundsCreateOrderAdjustmentsItem {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateOrderAdjustmentsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateOrderAdjustmentsItemVisitor;
         impl<'de> Visitor<'de> for RefundsCreateOrderAdjustmentsItemVisitor {
@@ -31324,6 +31620,7 @@ pub struct RefundsCreateRefundLineItemsItemLineItemOriginLocation {
 }
 
 impl Serialize for RefundsCreateRefundLineItemsItemLineItemOriginLocation {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -31342,6 +31639,7 @@ impl Serialize for RefundsCreateRefundLineItemsItemLineItemOriginLocation {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItemLineItemOriginLocation {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateRefundLineItemsItemLineItemOriginLocationVisitor;
         impl<'de> Visitor<'de>
@@ -31499,6 +31797,7 @@ pub struct RefundsCreateRefundLineItemsItemLineItem {
 }
 
 impl Serialize for RefundsCreateRefundLineItemsItemLineItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -31544,6 +31843,7 @@ impl Serialize for RefundsCreateRefundLineItemsItemLineItem {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItemLineItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateRefundLineItemsItemLineItemVisitor;
         impl<'de> Visitor<'de> for RefundsCreateRefundLineItemsItemLineItemVisitor {
@@ -31742,6 +32042,7 @@ pub struct RefundsCreateRefundLineItemsItem {
 }
 
 impl Serialize for RefundsCreateRefundLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -31762,6 +32063,7 @@ impl Serialize for RefundsCreateRefundLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateRefundLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateRefundLineItemsItemVisitor;
         impl<'de> Visitor<'de> for RefundsCreateRefundLineItemsItemVisitor {
@@ -31849,6 +32151,7 @@ pub struct RefundsCreateReturn {
 }
 
 impl Serialize for RefundsCreateReturn {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -31861,6 +32164,7 @@ impl Serialize for RefundsCreateReturn {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateReturn {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateReturnVisitor;
         impl<'de> Visitor<'de> for RefundsCreateReturnVisitor {
@@ -31939,6 +32243,7 @@ pub struct RefundsCreateTransactionsItemPaymentDetails {
 }
 
 impl Serialize for RefundsCreateTransactionsItemPaymentDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "avs_result_code", &self.avs_result_code)?;
@@ -31970,6 +32275,7 @@ impl Serialize for RefundsCreateTransactionsItemPaymentDetails {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemPaymentDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemPaymentDetailsVisitor;
         impl<'de> Visitor<'de> for RefundsCreateTransactionsItemPaymentDetailsVisitor {
@@ -32096,6 +32402,7 @@ pub struct RefundsCreateTransactionsItemPaymentsRefundAttributes {
 }
 
 impl Serialize for RefundsCreateTransactionsItemPaymentsRefundAttributes {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -32113,6 +32420,7 @@ impl Serialize for RefundsCreateTransactionsItemPaymentsRefundAttributes {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemPaymentsRefundAttributes {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemPaymentsRefundAttributesVisitor;
         impl<'de> Visitor<'de>
@@ -32185,6 +32493,7 @@ pub struct RefundsCreateTransactionsItemReceiptBalanceTransaction {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptBalanceTransaction {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "exchange_rate", &self.exchange_rate)?;
@@ -32198,6 +32507,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptBalanceTransaction {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptBalanceTransaction {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptBalanceTransactionVisitor;
         impl<'de> Visitor<'de>
@@ -32276,6 +32586,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargeMetadata {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptChargeMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "email", &self.email)?;
@@ -32295,6 +32606,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptChargeMetadata {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargeMetadataVisitor;
         impl<'de> Visitor<'de>
@@ -32381,6 +32693,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargeMitParams {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptChargeMitParams {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -32393,6 +32706,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptChargeMitParams {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeMitParams {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargeMitParamsVisitor;
         impl<'de> Visitor<'de>
@@ -32470,6 +32784,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargeOutcome {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptChargeOutcome {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "advice_code", &self.advice_code)?;
@@ -32488,6 +32803,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptChargeOutcome {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptChargeOutcome {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargeOutcomeVisitor;
         impl<'de> Visitor<'de>
@@ -32578,6 +32894,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChe
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address_line1_check", &self.address_line1_check)?;
@@ -32597,6 +32914,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks {
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecksVisitor;
         impl<'de> Visitor<'de>
@@ -32670,6 +32988,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNet
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkToken {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "used", &self.used)?;
@@ -32682,6 +33001,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkTok
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkToken {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkTokenVisitor;
         impl<'de> Visitor<'de>
@@ -32741,6 +33061,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOve
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercapture {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -32759,6 +33080,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercaptur
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercapture {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercaptureVisitor;
         impl<'de> Visitor<'de>
@@ -32842,6 +33164,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThr
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecure {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "authenticated", &self.authenticated)?;
@@ -32867,6 +33190,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecu
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecure {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecureVisitor;
         impl<'de> Visitor<'de>
@@ -32970,6 +33294,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWal
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "type", &self.r#type)?;
@@ -32982,6 +33307,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletAppl
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePayVisitor;
         impl<'de> Visitor<'de>
@@ -33043,6 +33369,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWal
 
 impl Serialize
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "apple_pay", &self.apple_pay)?;
@@ -33057,6 +33384,7 @@ for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet {
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletVisitor;
         impl<'de> Visitor<'de>
@@ -33185,6 +33513,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount_authorized", &self.amount_authorized)?;
@@ -33239,6 +33568,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetail
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardVisitor;
         impl<'de> Visitor<'de>
@@ -33429,6 +33759,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "card", &self.card)?;
@@ -33442,6 +33773,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetail
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsVisitor;
         impl<'de> Visitor<'de>
@@ -33545,6 +33877,7 @@ pub struct RefundsCreateTransactionsItemReceiptCharge {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptCharge {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -33578,6 +33911,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptCharge {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptCharge {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptChargeVisitor;
         impl<'de> Visitor<'de> for RefundsCreateTransactionsItemReceiptChargeVisitor {
@@ -33713,6 +34047,7 @@ pub struct RefundsCreateTransactionsItemReceiptMetadata {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptMetadata {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "order_transaction_id", &self.order_transaction_id)?;
@@ -33727,6 +34062,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptMetadata {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptMetadata {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptMetadataVisitor;
         impl<'de> Visitor<'de> for RefundsCreateTransactionsItemReceiptMetadataVisitor {
@@ -33794,6 +34130,7 @@ pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -33817,6 +34154,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard 
 
 impl<'de> Deserialize<'de>
 for RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCardVisitor;
         impl<'de> Visitor<'de>
@@ -33895,6 +34233,7 @@ pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "card", &self.card)?;
@@ -33907,6 +34246,7 @@ impl Serialize for RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptPaymentMethodDetailsVisitor;
         impl<'de> Visitor<'de>
@@ -34016,6 +34356,7 @@ pub struct RefundsCreateTransactionsItemReceipt {
 }
 
 impl Serialize for RefundsCreateTransactionsItemReceipt {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "amount", &self.amount)?;
@@ -34039,6 +34380,7 @@ impl Serialize for RefundsCreateTransactionsItemReceipt {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItemReceipt {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemReceiptVisitor;
         impl<'de> Visitor<'de> for RefundsCreateTransactionsItemReceiptVisitor {
@@ -34204,6 +34546,7 @@ pub struct RefundsCreateTransactionsItem {
 }
 
 impl Serialize for RefundsCreateTransactionsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -34246,6 +34589,7 @@ impl Serialize for RefundsCreateTransactionsItem {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreateTransactionsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateTransactionsItemVisitor;
         impl<'de> Visitor<'de> for RefundsCreateTransactionsItemVisitor {
@@ -34401,6 +34745,7 @@ pub struct ReturnsApproveExchangeLineItemsItem {
 }
 
 impl Serialize for ReturnsApproveExchangeLineItemsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -34414,6 +34759,7 @@ impl Serialize for ReturnsApproveExchangeLineItemsItem {
 }
 
 impl<'de> Deserialize<'de> for ReturnsApproveExchangeLineItemsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsApproveExchangeLineItemsItemVisitor;
         impl<'de> Visitor<'de> for ReturnsApproveExchangeLineItemsItemVisitor {
@@ -34477,6 +34823,7 @@ pub struct ReturnsApproveReturnShippingFeesItem {
 }
 
 impl Serialize for ReturnsApproveReturnShippingFeesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -34490,6 +34837,7 @@ impl Serialize for ReturnsApproveReturnShippingFeesItem {
 }
 
 impl<'de> Deserialize<'de> for ReturnsApproveReturnShippingFeesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsApproveReturnShippingFeesItemVisitor;
         impl<'de> Visitor<'de> for ReturnsApproveReturnShippingFeesItemVisitor {
@@ -34551,6 +34899,7 @@ pub struct ReturnsDeclineDecline {
 }
 
 impl Serialize for ReturnsDeclineDecline {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "note", &self.note)?;
@@ -34563,6 +34912,7 @@ impl Serialize for ReturnsDeclineDecline {
 }
 
 impl<'de> Deserialize<'de> for ReturnsDeclineDecline {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsDeclineDeclineVisitor;
         impl<'de> Visitor<'de> for ReturnsDeclineDeclineVisitor {
@@ -34618,6 +34968,7 @@ pub struct ReturnsUpdateRestockingFees {
 }
 
 impl Serialize for ReturnsUpdateRestockingFees {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "removals", &self.removals)?;
@@ -34630,6 +34981,7 @@ impl Serialize for ReturnsUpdateRestockingFees {
 }
 
 impl<'de> Deserialize<'de> for ReturnsUpdateRestockingFees {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsUpdateRestockingFeesVisitor;
         impl<'de> Visitor<'de> for ReturnsUpdateRestockingFeesVisitor {
@@ -34685,6 +35037,7 @@ pub struct ReturnsUpdateReturnLineItemsRemovalsItem {
 }
 
 impl Serialize for ReturnsUpdateReturnLineItemsRemovalsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -34697,6 +35050,7 @@ impl Serialize for ReturnsUpdateReturnLineItemsRemovalsItem {
 }
 
 impl<'de> Deserialize<'de> for ReturnsUpdateReturnLineItemsRemovalsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsUpdateReturnLineItemsRemovalsItemVisitor;
         impl<'de> Visitor<'de> for ReturnsUpdateReturnLineItemsRemovalsItemVisitor {
@@ -34753,6 +35107,7 @@ pub struct ReturnsUpdateReturnLineItems {
 }
 
 impl Serialize for ReturnsUpdateReturnLineItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "removals", &self.removals)?;
@@ -34764,6 +35119,7 @@ impl Serialize for ReturnsUpdateReturnLineItems {
 }
 
 impl<'de> Deserialize<'de> for ReturnsUpdateReturnLineItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsUpdateReturnLineItemsVisitor;
         impl<'de> Visitor<'de> for ReturnsUpdateReturnLineItemsVisitor {
@@ -34820,6 +35176,7 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
 }
 
 impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -34833,6 +35190,7 @@ impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
 
 impl<'de> Deserialize<'de>
 for ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseDeliveriesAttachDeliverableShippingDeliverableLabelVisitor;
         impl<'de> Visitor<'de>
@@ -34900,6 +35258,7 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
 }
 
 impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "carrier_name", &self.carrier_name)?;
@@ -34914,6 +35273,7 @@ impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverableTracking
 
 impl<'de> Deserialize<'de>
 for ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseDeliveriesAttachDeliverableShippingDeliverableTrackingVisitor;
         impl<'de> Visitor<'de>
@@ -34984,6 +35344,7 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverable {
 }
 
 impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverable {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "label", &self.label)?;
@@ -34996,6 +35357,7 @@ impl Serialize for ReverseDeliveriesAttachDeliverableShippingDeliverable {
 }
 
 impl<'de> Deserialize<'de> for ReverseDeliveriesAttachDeliverableShippingDeliverable {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseDeliveriesAttachDeliverableShippingDeliverableVisitor;
         impl<'de> Visitor<'de>
@@ -35065,6 +35427,7 @@ pub struct ReverseFulfillmentOrdersDisposeDispositionsItem {
 }
 
 impl Serialize for ReverseFulfillmentOrdersDisposeDispositionsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "location", &self.location)?;
@@ -35090,6 +35453,7 @@ impl Serialize for ReverseFulfillmentOrdersDisposeDispositionsItem {
 }
 
 impl<'de> Deserialize<'de> for ReverseFulfillmentOrdersDisposeDispositionsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseFulfillmentOrdersDisposeDispositionsItemVisitor;
         impl<'de> Visitor<'de>
@@ -35204,6 +35568,7 @@ pub struct ScheduledProductListingsAddScheduledProductListing {
 }
 
 impl Serialize for ScheduledProductListingsAddScheduledProductListing {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "available", &self.available)?;
@@ -35228,6 +35593,7 @@ impl Serialize for ScheduledProductListingsAddScheduledProductListing {
 }
 
 impl<'de> Deserialize<'de> for ScheduledProductListingsAddScheduledProductListing {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScheduledProductListingsAddScheduledProductListingVisitor;
         impl<'de> Visitor<'de>
@@ -35327,6 +35693,7 @@ pub struct SellingPlanGroupsCreateProductsItem {
 }
 
 impl Serialize for SellingPlanGroupsCreateProductsItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -35345,6 +35712,7 @@ impl Serialize for SellingPlanGroupsCreateProductsItem {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsCreateProductsItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateProductsItemVisitor;
         impl<'de> Visitor<'de> for SellingPlanGroupsCreateProductsItemVisitor {
@@ -35418,6 +35786,7 @@ pub struct SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
 }
 
 impl Serialize for SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "interval", &self.interval)?;
@@ -35432,6 +35801,7 @@ impl Serialize for SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateSellingPlansItemBillingPolicyVisitor;
         impl<'de> Visitor<'de>
@@ -35507,6 +35877,7 @@ pub struct SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
 }
 
 impl Serialize for SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "anchors", &self.anchors)?;
@@ -35522,6 +35893,7 @@ impl Serialize for SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateSellingPlansItemDeliveryPolicyVisitor;
         impl<'de> Visitor<'de>
@@ -35599,6 +35971,7 @@ pub struct SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
 }
 
 impl Serialize for SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "adjustment_type", &self.adjustment_type)?;
@@ -35613,6 +35986,7 @@ impl Serialize for SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
 
 impl<'de> Deserialize<'de>
 for SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItemVisitor;
         impl<'de> Visitor<'de>
@@ -35698,6 +36072,7 @@ pub struct SellingPlanGroupsCreateSellingPlansItem {
 }
 
 impl Serialize for SellingPlanGroupsCreateSellingPlansItem {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "billing_policy", &self.billing_policy)?;
@@ -35715,6 +36090,7 @@ impl Serialize for SellingPlanGroupsCreateSellingPlansItem {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsCreateSellingPlansItem {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateSellingPlansItemVisitor;
         impl<'de> Visitor<'de> for SellingPlanGroupsCreateSellingPlansItemVisitor {
@@ -35792,6 +36168,7 @@ pub struct SubscriptionContractsActivateDeliveryPolicy {
 }
 
 impl Serialize for SubscriptionContractsActivateDeliveryPolicy {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "interval", &self.interval)?;
@@ -35804,6 +36181,7 @@ impl Serialize for SubscriptionContractsActivateDeliveryPolicy {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsActivateDeliveryPolicy {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsActivateDeliveryPolicyVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsActivateDeliveryPolicyVisitor {
@@ -35869,6 +36247,7 @@ pub struct TenderTransactionsCreatePaymentDetails {
 }
 
 impl Serialize for TenderTransactionsCreatePaymentDetails {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "credit_card_company", &self.credit_card_company)?;
@@ -35882,6 +36261,7 @@ impl Serialize for TenderTransactionsCreatePaymentDetails {
 }
 
 impl<'de> Deserialize<'de> for TenderTransactionsCreatePaymentDetails {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TenderTransactionsCreatePaymentDetailsVisitor;
         impl<'de> Visitor<'de> for TenderTransactionsCreatePaymentDetailsVisitor {
@@ -35952,6 +36332,7 @@ pub struct AppScopesUpdate {
 }
 
 impl Serialize for AppScopesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "current", &self.current)?;
@@ -35967,6 +36348,7 @@ impl Serialize for AppScopesUpdate {
 }
 
 impl<'de> Deserialize<'de> for AppScopesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppScopesUpdateVisitor;
         impl<'de> Visitor<'de> for AppScopesUpdateVisitor {
@@ -36167,6 +36549,7 @@ pub struct AppUninstalled {
 }
 
 impl Serialize for AppUninstalled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -36275,6 +36658,7 @@ impl Serialize for AppUninstalled {
 }
 
 impl<'de> Deserialize<'de> for AppUninstalled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppUninstalledVisitor;
         impl<'de> Visitor<'de> for AppUninstalledVisitor {
@@ -36619,6 +37003,7 @@ pub struct AppPurchasesOneTimeUpdate {
 }
 
 impl Serialize for AppPurchasesOneTimeUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -36631,6 +37016,7 @@ impl Serialize for AppPurchasesOneTimeUpdate {
 }
 
 impl<'de> Deserialize<'de> for AppPurchasesOneTimeUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppPurchasesOneTimeUpdateVisitor;
         impl<'de> Visitor<'de> for AppPurchasesOneTimeUpdateVisitor {
@@ -36684,6 +37070,7 @@ pub struct AppSubscriptionsApproachingCappedAmount {
 }
 
 impl Serialize for AppSubscriptionsApproachingCappedAmount {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "app_subscription", &self.app_subscription)?;
@@ -36695,6 +37082,7 @@ impl Serialize for AppSubscriptionsApproachingCappedAmount {
 }
 
 impl<'de> Deserialize<'de> for AppSubscriptionsApproachingCappedAmount {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppSubscriptionsApproachingCappedAmountVisitor;
         impl<'de> Visitor<'de> for AppSubscriptionsApproachingCappedAmountVisitor {
@@ -36748,6 +37136,7 @@ pub struct AppSubscriptionsUpdate {
 }
 
 impl Serialize for AppSubscriptionsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "app_subscription", &self.app_subscription)?;
@@ -36759,6 +37148,7 @@ impl Serialize for AppSubscriptionsUpdate {
 }
 
 impl<'de> Deserialize<'de> for AppSubscriptionsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AppSubscriptionsUpdateVisitor;
         impl<'de> Visitor<'de> for AppSubscriptionsUpdateVisitor {
@@ -36812,6 +37202,7 @@ pub struct AuditEventsAdminApiActivity {
 }
 
 impl Serialize for AuditEventsAdminApiActivity {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "events", &self.events)?;
@@ -36823,6 +37214,7 @@ impl Serialize for AuditEventsAdminApiActivity {
 }
 
 impl<'de> Deserialize<'de> for AuditEventsAdminApiActivity {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AuditEventsAdminApiActivityVisitor;
         impl<'de> Visitor<'de> for AuditEventsAdminApiActivityVisitor {
@@ -36885,6 +37277,7 @@ pub struct BulkOperationsFinish {
 }
 
 impl Serialize for BulkOperationsFinish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -36901,6 +37294,7 @@ impl Serialize for BulkOperationsFinish {
 }
 
 impl<'de> Deserialize<'de> for BulkOperationsFinish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BulkOperationsFinishVisitor;
         impl<'de> Visitor<'de> for BulkOperationsFinishVisitor {
@@ -36983,6 +37377,7 @@ pub struct CartsCreate {
 }
 
 impl Serialize for CartsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -36999,6 +37394,7 @@ impl Serialize for CartsCreate {
 }
 
 impl<'de> Deserialize<'de> for CartsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CartsCreateVisitor;
         impl<'de> Visitor<'de> for CartsCreateVisitor {
@@ -37076,6 +37472,7 @@ pub struct CartsUpdate {
 }
 
 impl Serialize for CartsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -37092,6 +37489,7 @@ impl Serialize for CartsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CartsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CartsUpdateVisitor;
         impl<'de> Visitor<'de> for CartsUpdateVisitor {
@@ -37157,6 +37555,7 @@ pub struct ChannelsDelete {
 }
 
 impl Serialize for ChannelsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -37168,6 +37567,7 @@ impl Serialize for ChannelsDelete {
 }
 
 impl<'de> Deserialize<'de> for ChannelsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ChannelsDeleteVisitor;
         impl<'de> Visitor<'de> for ChannelsDeleteVisitor {
@@ -37344,6 +37744,7 @@ pub struct CheckoutsCreate {
 }
 
 impl Serialize for CheckoutsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -37406,6 +37807,7 @@ impl Serialize for CheckoutsCreate {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsCreateVisitor;
         impl<'de> Visitor<'de> for CheckoutsCreateVisitor {
@@ -37677,6 +38079,7 @@ pub struct CheckoutsDelete {
 }
 
 impl Serialize for CheckoutsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -37705,6 +38108,7 @@ impl Serialize for CheckoutsDelete {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsDeleteVisitor;
         impl<'de> Visitor<'de> for CheckoutsDeleteVisitor {
@@ -37942,6 +38346,7 @@ pub struct CheckoutsUpdate {
 }
 
 impl Serialize for CheckoutsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -38004,6 +38409,7 @@ impl Serialize for CheckoutsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CheckoutsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CheckoutsUpdateVisitor;
         impl<'de> Visitor<'de> for CheckoutsUpdateVisitor {
@@ -38243,6 +38649,7 @@ pub struct CollectionListingsAdd {
 }
 
 impl Serialize for CollectionListingsAdd {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_listing", &self.collection_listing)?;
@@ -38254,6 +38661,7 @@ impl Serialize for CollectionListingsAdd {
 }
 
 impl<'de> Deserialize<'de> for CollectionListingsAdd {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionListingsAddVisitor;
         impl<'de> Visitor<'de> for CollectionListingsAddVisitor {
@@ -38307,6 +38715,7 @@ pub struct CollectionListingsRemove {
 }
 
 impl Serialize for CollectionListingsRemove {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_listing", &self.collection_listing)?;
@@ -38318,6 +38727,7 @@ impl Serialize for CollectionListingsRemove {
 }
 
 impl<'de> Deserialize<'de> for CollectionListingsRemove {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionListingsRemoveVisitor;
         impl<'de> Visitor<'de> for CollectionListingsRemoveVisitor {
@@ -38371,6 +38781,7 @@ pub struct CollectionListingsUpdate {
 }
 
 impl Serialize for CollectionListingsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_listing", &self.collection_listing)?;
@@ -38382,6 +38793,7 @@ impl Serialize for CollectionListingsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CollectionListingsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionListingsUpdateVisitor;
         impl<'de> Visitor<'de> for CollectionListingsUpdateVisitor {
@@ -38455,6 +38867,7 @@ pub struct CollectionPublicationsCreate {
 }
 
 impl Serialize for CollectionPublicationsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_id", &self.collection_id)?;
@@ -38472,6 +38885,7 @@ impl Serialize for CollectionPublicationsCreate {
 }
 
 impl<'de> Deserialize<'de> for CollectionPublicationsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionPublicationsCreateVisitor;
         impl<'de> Visitor<'de> for CollectionPublicationsCreateVisitor {
@@ -38548,6 +38962,7 @@ pub struct CollectionPublicationsDelete {
 }
 
 impl Serialize for CollectionPublicationsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -38559,6 +38974,7 @@ impl Serialize for CollectionPublicationsDelete {
 }
 
 impl<'de> Deserialize<'de> for CollectionPublicationsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionPublicationsDeleteVisitor;
         impl<'de> Visitor<'de> for CollectionPublicationsDeleteVisitor {
@@ -38629,6 +39045,7 @@ pub struct CollectionPublicationsUpdate {
 }
 
 impl Serialize for CollectionPublicationsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "collection_id", &self.collection_id)?;
@@ -38646,6 +39063,7 @@ impl Serialize for CollectionPublicationsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CollectionPublicationsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionPublicationsUpdateVisitor;
         impl<'de> Visitor<'de> for CollectionPublicationsUpdateVisitor {
@@ -38754,6 +39172,7 @@ pub struct CollectionsCreate {
 }
 
 impl Serialize for CollectionsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -38777,6 +39196,7 @@ impl Serialize for CollectionsCreate {
 }
 
 impl<'de> Deserialize<'de> for CollectionsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionsCreateVisitor;
         impl<'de> Visitor<'de> for CollectionsCreateVisitor {
@@ -38876,6 +39296,7 @@ pub struct CollectionsDelete {
 }
 
 impl Serialize for CollectionsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -38889,6 +39310,7 @@ impl Serialize for CollectionsDelete {
 }
 
 impl<'de> Deserialize<'de> for CollectionsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionsDeleteVisitor;
         impl<'de> Visitor<'de> for CollectionsDeleteVisitor {
@@ -38984,6 +39406,7 @@ pub struct CollectionsUpdate {
 }
 
 impl Serialize for CollectionsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39007,6 +39430,7 @@ impl Serialize for CollectionsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CollectionsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CollectionsUpdateVisitor;
         impl<'de> Visitor<'de> for CollectionsUpdateVisitor {
@@ -39116,6 +39540,7 @@ pub struct CompaniesCreate {
 }
 
 impl Serialize for CompaniesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39139,6 +39564,7 @@ impl Serialize for CompaniesCreate {
 }
 
 impl<'de> Deserialize<'de> for CompaniesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompaniesCreateVisitor;
         impl<'de> Visitor<'de> for CompaniesCreateVisitor {
@@ -39239,6 +39665,7 @@ pub struct CompaniesDelete {
 }
 
 impl Serialize for CompaniesDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39262,6 +39689,7 @@ impl Serialize for CompaniesDelete {
 }
 
 impl<'de> Deserialize<'de> for CompaniesDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompaniesDeleteVisitor;
         impl<'de> Visitor<'de> for CompaniesDeleteVisitor {
@@ -39362,6 +39790,7 @@ pub struct CompaniesUpdate {
 }
 
 impl Serialize for CompaniesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39385,6 +39814,7 @@ impl Serialize for CompaniesUpdate {
 }
 
 impl<'de> Deserialize<'de> for CompaniesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompaniesUpdateVisitor;
         impl<'de> Visitor<'de> for CompaniesUpdateVisitor {
@@ -39475,6 +39905,7 @@ pub struct CompanyContactRolesAssign {
 }
 
 impl Serialize for CompanyContactRolesAssign {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "company_contact", &self.company_contact)?;
@@ -39488,6 +39919,7 @@ impl Serialize for CompanyContactRolesAssign {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesAssign {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesAssignVisitor;
         impl<'de> Visitor<'de> for CompanyContactRolesAssignVisitor {
@@ -39556,6 +39988,7 @@ pub struct CompanyContactRolesRevoke {
 }
 
 impl Serialize for CompanyContactRolesRevoke {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "company_contact", &self.company_contact)?;
@@ -39569,6 +40002,7 @@ impl Serialize for CompanyContactRolesRevoke {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactRolesRevoke {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactRolesRevokeVisitor;
         impl<'de> Visitor<'de> for CompanyContactRolesRevokeVisitor {
@@ -39645,6 +40079,7 @@ pub struct CompanyContactsCreate {
 }
 
 impl Serialize for CompanyContactsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39667,6 +40102,7 @@ impl Serialize for CompanyContactsCreate {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactsCreateVisitor;
         impl<'de> Visitor<'de> for CompanyContactsCreateVisitor {
@@ -39760,6 +40196,7 @@ pub struct CompanyContactsDelete {
 }
 
 impl Serialize for CompanyContactsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39782,6 +40219,7 @@ impl Serialize for CompanyContactsDelete {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactsDeleteVisitor;
         impl<'de> Visitor<'de> for CompanyContactsDeleteVisitor {
@@ -39875,6 +40313,7 @@ pub struct CompanyContactsUpdate {
 }
 
 impl Serialize for CompanyContactsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -39897,6 +40336,7 @@ impl Serialize for CompanyContactsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CompanyContactsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyContactsUpdateVisitor;
         impl<'de> Visitor<'de> for CompanyContactsUpdateVisitor {
@@ -40014,6 +40454,7 @@ pub struct CompanyLocationsCreate {
 }
 
 impl Serialize for CompanyLocationsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -40044,6 +40485,7 @@ impl Serialize for CompanyLocationsCreate {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsCreateVisitor;
         impl<'de> Visitor<'de> for CompanyLocationsCreateVisitor {
@@ -40197,6 +40639,7 @@ pub struct CompanyLocationsDelete {
 }
 
 impl Serialize for CompanyLocationsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -40227,6 +40670,7 @@ impl Serialize for CompanyLocationsDelete {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsDeleteVisitor;
         impl<'de> Visitor<'de> for CompanyLocationsDeleteVisitor {
@@ -40380,6 +40824,7 @@ pub struct CompanyLocationsUpdate {
 }
 
 impl Serialize for CompanyLocationsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -40410,6 +40855,7 @@ impl Serialize for CompanyLocationsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CompanyLocationsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CompanyLocationsUpdateVisitor;
         impl<'de> Visitor<'de> for CompanyLocationsUpdateVisitor {
@@ -40531,6 +40977,7 @@ pub struct CustomerJoinedSegment {
 }
 
 impl Serialize for CustomerJoinedSegment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer_id", &self.customer_id)?;
@@ -40544,6 +40991,7 @@ impl Serialize for CustomerJoinedSegment {
 }
 
 impl<'de> Deserialize<'de> for CustomerJoinedSegment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerJoinedSegmentVisitor;
         impl<'de> Visitor<'de> for CustomerJoinedSegmentVisitor {
@@ -40604,6 +41052,7 @@ pub struct CustomerLeftSegment {
 }
 
 impl Serialize for CustomerLeftSegment {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer_id", &self.customer_id)?;
@@ -40617,6 +41066,7 @@ impl Serialize for CustomerLeftSegment {
 }
 
 impl<'de> Deserialize<'de> for CustomerLeftSegment {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerLeftSegmentVisitor;
         impl<'de> Visitor<'de> for CustomerLeftSegmentVisitor {
@@ -40677,6 +41127,7 @@ pub struct CustomerTagsAdded {
 }
 
 impl Serialize for CustomerTagsAdded {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customerId", &self.customer_id)?;
@@ -40690,6 +41141,7 @@ impl Serialize for CustomerTagsAdded {
 }
 
 impl<'de> Deserialize<'de> for CustomerTagsAdded {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerTagsAddedVisitor;
         impl<'de> Visitor<'de> for CustomerTagsAddedVisitor {
@@ -40750,6 +41202,7 @@ pub struct CustomerTagsRemoved {
 }
 
 impl Serialize for CustomerTagsRemoved {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customerId", &self.customer_id)?;
@@ -40763,6 +41216,7 @@ impl Serialize for CustomerTagsRemoved {
 }
 
 impl<'de> Deserialize<'de> for CustomerTagsRemoved {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerTagsRemovedVisitor;
         impl<'de> Visitor<'de> for CustomerTagsRemovedVisitor {
@@ -40827,6 +41281,7 @@ pub struct CustomerAccountSettingsUpdate {
 }
 
 impl Serialize for CustomerAccountSettingsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -40856,6 +41311,7 @@ impl Serialize for CustomerAccountSettingsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomerAccountSettingsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerAccountSettingsUpdateVisitor;
         impl<'de> Visitor<'de> for CustomerAccountSettingsUpdateVisitor {
@@ -40950,6 +41406,7 @@ pub struct CustomerGroupsCreate {
 }
 
 impl Serialize for CustomerGroupsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -40965,6 +41422,7 @@ impl Serialize for CustomerGroupsCreate {
 }
 
 impl<'de> Deserialize<'de> for CustomerGroupsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerGroupsCreateVisitor;
         impl<'de> Visitor<'de> for CustomerGroupsCreateVisitor {
@@ -41027,6 +41485,7 @@ pub struct CustomerGroupsDelete {
 }
 
 impl Serialize for CustomerGroupsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -41038,6 +41497,7 @@ impl Serialize for CustomerGroupsDelete {
 }
 
 impl<'de> Deserialize<'de> for CustomerGroupsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerGroupsDeleteVisitor;
         impl<'de> Visitor<'de> for CustomerGroupsDeleteVisitor {
@@ -41096,6 +41556,7 @@ pub struct CustomerGroupsUpdate {
 }
 
 impl Serialize for CustomerGroupsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -41111,6 +41572,7 @@ impl Serialize for CustomerGroupsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomerGroupsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerGroupsUpdateVisitor;
         impl<'de> Visitor<'de> for CustomerGroupsUpdateVisitor {
@@ -41185,6 +41647,7 @@ pub struct CustomerPaymentMethodsCreate {
 }
 
 impl Serialize for CustomerPaymentMethodsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -41207,6 +41670,7 @@ impl Serialize for CustomerPaymentMethodsCreate {
 }
 
 impl<'de> Deserialize<'de> for CustomerPaymentMethodsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerPaymentMethodsCreateVisitor;
         impl<'de> Visitor<'de> for CustomerPaymentMethodsCreateVisitor {
@@ -41307,6 +41771,7 @@ pub struct CustomerPaymentMethodsRevoke {
 }
 
 impl Serialize for CustomerPaymentMethodsRevoke {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -41329,6 +41794,7 @@ impl Serialize for CustomerPaymentMethodsRevoke {
 }
 
 impl<'de> Deserialize<'de> for CustomerPaymentMethodsRevoke {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerPaymentMethodsRevokeVisitor;
         impl<'de> Visitor<'de> for CustomerPaymentMethodsRevokeVisitor {
@@ -41429,6 +41895,7 @@ pub struct CustomerPaymentMethodsUpdate {
 }
 
 impl Serialize for CustomerPaymentMethodsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -41451,6 +41918,7 @@ impl Serialize for CustomerPaymentMethodsUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomerPaymentMethodsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomerPaymentMethodsUpdateVisitor;
         impl<'de> Visitor<'de> for CustomerPaymentMethodsUpdateVisitor {
@@ -41575,6 +42043,7 @@ pub struct CustomersCreate {
 }
 
 impl Serialize for CustomersCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "addresses", &self.addresses)?;
@@ -41602,6 +42071,7 @@ impl Serialize for CustomersCreate {
 }
 
 impl<'de> Deserialize<'de> for CustomersCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersCreateVisitor;
         impl<'de> Visitor<'de> for CustomersCreateVisitor {
@@ -41720,6 +42190,7 @@ pub struct CustomersDataRequest {
 }
 
 impl Serialize for CustomersDataRequest {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer", &self.customer)?;
@@ -41735,6 +42206,7 @@ impl Serialize for CustomersDataRequest {
 }
 
 impl<'de> Deserialize<'de> for CustomersDataRequest {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersDataRequestVisitor;
         impl<'de> Visitor<'de> for CustomersDataRequestVisitor {
@@ -41806,6 +42278,7 @@ pub struct CustomersDelete {
 }
 
 impl Serialize for CustomersDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -41819,6 +42292,7 @@ impl Serialize for CustomersDelete {
 }
 
 impl<'de> Deserialize<'de> for CustomersDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersDeleteVisitor;
         impl<'de> Visitor<'de> for CustomersDeleteVisitor {
@@ -41916,6 +42390,7 @@ pub struct CustomersDisable {
 }
 
 impl Serialize for CustomersDisable {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "addresses", &self.addresses)?;
@@ -41943,6 +42418,7 @@ impl Serialize for CustomersDisable {
 }
 
 impl<'de> Deserialize<'de> for CustomersDisable {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersDisableVisitor;
         impl<'de> Visitor<'de> for CustomersDisableVisitor {
@@ -42089,6 +42565,7 @@ pub struct CustomersEnable {
 }
 
 impl Serialize for CustomersEnable {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "addresses", &self.addresses)?;
@@ -42116,6 +42593,7 @@ impl Serialize for CustomersEnable {
 }
 
 impl<'de> Deserialize<'de> for CustomersEnable {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersEnableVisitor;
         impl<'de> Visitor<'de> for CustomersEnableVisitor {
@@ -42236,6 +42714,7 @@ pub struct CustomersMerge {
 }
 
 impl Serialize for CustomersMerge {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -42266,6 +42745,7 @@ impl Serialize for CustomersMerge {
 }
 
 impl<'de> Deserialize<'de> for CustomersMerge {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersMergeVisitor;
         impl<'de> Visitor<'de> for CustomersMergeVisitor {
@@ -42359,6 +42839,7 @@ pub struct CustomersPurchasingSummary {
 }
 
 impl Serialize for CustomersPurchasingSummary {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amountSpent", &self.amount_spent)?;
@@ -42374,6 +42855,7 @@ impl Serialize for CustomersPurchasingSummary {
 }
 
 impl<'de> Deserialize<'de> for CustomersPurchasingSummary {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersPurchasingSummaryVisitor;
         impl<'de> Visitor<'de> for CustomersPurchasingSummaryVisitor {
@@ -42450,6 +42932,7 @@ pub struct CustomersRedact {
 }
 
 impl Serialize for CustomersRedact {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer", &self.customer)?;
@@ -42464,6 +42947,7 @@ impl Serialize for CustomersRedact {
 }
 
 impl<'de> Deserialize<'de> for CustomersRedact {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersRedactVisitor;
         impl<'de> Visitor<'de> for CustomersRedactVisitor {
@@ -42562,6 +43046,7 @@ pub struct CustomersUpdate {
 }
 
 impl Serialize for CustomersUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "addresses", &self.addresses)?;
@@ -42589,6 +43074,7 @@ impl Serialize for CustomersUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomersUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersUpdateVisitor;
         impl<'de> Visitor<'de> for CustomersUpdateVisitor {
@@ -42703,6 +43189,7 @@ pub struct CustomersEmailMarketingConsentUpdate {
 }
 
 impl Serialize for CustomersEmailMarketingConsentUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "customer_id", &self.customer_id)?;
@@ -42717,6 +43204,7 @@ impl Serialize for CustomersEmailMarketingConsentUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomersEmailMarketingConsentUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersEmailMarketingConsentUpdateVisitor;
         impl<'de> Visitor<'de> for CustomersEmailMarketingConsentUpdateVisitor {
@@ -42784,6 +43272,7 @@ pub struct CustomersMarketingConsentUpdate {
 }
 
 impl Serialize for CustomersMarketingConsentUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -42798,6 +43287,7 @@ impl Serialize for CustomersMarketingConsentUpdate {
 }
 
 impl<'de> Deserialize<'de> for CustomersMarketingConsentUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct CustomersMarketingConsentUpdateVisitor;
         impl<'de> Visitor<'de> for CustomersMarketingConsentUpdateVisitor {
@@ -42861,6 +43351,7 @@ pub struct DeliveryPromiseSettingsUpdate {
 }
 
 impl Serialize for DeliveryPromiseSettingsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -42875,6 +43366,7 @@ impl Serialize for DeliveryPromiseSettingsUpdate {
 }
 
 impl<'de> Deserialize<'de> for DeliveryPromiseSettingsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DeliveryPromiseSettingsUpdateVisitor;
         impl<'de> Visitor<'de> for DeliveryPromiseSettingsUpdateVisitor {
@@ -42944,6 +43436,7 @@ pub struct DiscountsCreate {
 }
 
 impl Serialize for DiscountsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -42959,6 +43452,7 @@ impl Serialize for DiscountsCreate {
 }
 
 impl<'de> Deserialize<'de> for DiscountsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsCreateVisitor;
         impl<'de> Visitor<'de> for DiscountsCreateVisitor {
@@ -43026,6 +43520,7 @@ pub struct DiscountsDelete {
 }
 
 impl Serialize for DiscountsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -43038,6 +43533,7 @@ impl Serialize for DiscountsDelete {
 }
 
 impl<'de> Deserialize<'de> for DiscountsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsDeleteVisitor;
         impl<'de> Visitor<'de> for DiscountsDeleteVisitor {
@@ -43098,6 +43594,7 @@ pub struct DiscountsRedeemcodeAdded {
 }
 
 impl Serialize for DiscountsRedeemcodeAdded {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -43111,6 +43608,7 @@ impl Serialize for DiscountsRedeemcodeAdded {
 }
 
 impl<'de> Deserialize<'de> for DiscountsRedeemcodeAdded {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsRedeemcodeAddedVisitor;
         impl<'de> Visitor<'de> for DiscountsRedeemcodeAddedVisitor {
@@ -43174,6 +43672,7 @@ pub struct DiscountsRedeemcodeRemoved {
 }
 
 impl Serialize for DiscountsRedeemcodeRemoved {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -43187,6 +43686,7 @@ impl Serialize for DiscountsRedeemcodeRemoved {
 }
 
 impl<'de> Deserialize<'de> for DiscountsRedeemcodeRemoved {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsRedeemcodeRemovedVisitor;
         impl<'de> Visitor<'de> for DiscountsRedeemcodeRemovedVisitor {
@@ -43254,6 +43754,7 @@ pub struct DiscountsUpdate {
 }
 
 impl Serialize for DiscountsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -43269,6 +43770,7 @@ impl Serialize for DiscountsUpdate {
 }
 
 impl<'de> Deserialize<'de> for DiscountsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DiscountsUpdateVisitor;
         impl<'de> Visitor<'de> for DiscountsUpdateVisitor {
@@ -43360,6 +43862,7 @@ pub struct DisputesCreate {
 }
 
 impl Serialize for DisputesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -43382,6 +43885,7 @@ impl Serialize for DisputesCreate {
 }
 
 impl<'de> Deserialize<'de> for DisputesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DisputesCreateVisitor;
         impl<'de> Visitor<'de> for DisputesCreateVisitor {
@@ -43503,6 +44007,7 @@ pub struct DisputesUpdate {
 }
 
 impl Serialize for DisputesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -43525,6 +44030,7 @@ impl Serialize for DisputesUpdate {
 }
 
 impl<'de> Deserialize<'de> for DisputesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DisputesUpdateVisitor;
         impl<'de> Visitor<'de> for DisputesUpdateVisitor {
@@ -43628,6 +44134,7 @@ pub struct DomainsCreate {
 }
 
 impl Serialize for DomainsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "host", &self.host)?;
@@ -43642,6 +44149,7 @@ impl Serialize for DomainsCreate {
 }
 
 impl<'de> Deserialize<'de> for DomainsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainsCreateVisitor;
         impl<'de> Visitor<'de> for DomainsCreateVisitor {
@@ -43711,6 +44219,7 @@ pub struct DomainsDestroy {
 }
 
 impl Serialize for DomainsDestroy {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "host", &self.host)?;
@@ -43725,6 +44234,7 @@ impl Serialize for DomainsDestroy {
 }
 
 impl<'de> Deserialize<'de> for DomainsDestroy {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainsDestroyVisitor;
         impl<'de> Visitor<'de> for DomainsDestroyVisitor {
@@ -43794,6 +44304,7 @@ pub struct DomainsUpdate {
 }
 
 impl Serialize for DomainsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "host", &self.host)?;
@@ -43808,6 +44319,7 @@ impl Serialize for DomainsUpdate {
 }
 
 impl<'de> Deserialize<'de> for DomainsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DomainsUpdateVisitor;
         impl<'de> Visitor<'de> for DomainsUpdateVisitor {
@@ -43949,6 +44461,7 @@ pub struct DraftOrdersCreate {
 }
 
 impl Serialize for DraftOrdersCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -44001,6 +44514,7 @@ impl Serialize for DraftOrdersCreate {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersCreateVisitor;
         impl<'de> Visitor<'de> for DraftOrdersCreateVisitor {
@@ -44191,6 +44705,7 @@ pub struct DraftOrdersDelete {
 }
 
 impl Serialize for DraftOrdersDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -44202,6 +44717,7 @@ impl Serialize for DraftOrdersDelete {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersDeleteVisitor;
         impl<'de> Visitor<'de> for DraftOrdersDeleteVisitor {
@@ -44332,6 +44848,7 @@ pub struct DraftOrdersUpdate {
 }
 
 impl Serialize for DraftOrdersUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -44384,6 +44901,7 @@ impl Serialize for DraftOrdersUpdate {
 }
 
 impl<'de> Deserialize<'de> for DraftOrdersUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DraftOrdersUpdateVisitor;
         impl<'de> Visitor<'de> for DraftOrdersUpdateVisitor {
@@ -44622,6 +45140,7 @@ pub struct FulfillmentEventsCreate {
 }
 
 impl Serialize for FulfillmentEventsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -44651,6 +45170,7 @@ impl Serialize for FulfillmentEventsCreate {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentEventsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentEventsCreateVisitor;
         impl<'de> Visitor<'de> for FulfillmentEventsCreateVisitor {
@@ -44808,6 +45328,7 @@ pub struct FulfillmentEventsDelete {
 }
 
 impl Serialize for FulfillmentEventsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -44837,6 +45358,7 @@ impl Serialize for FulfillmentEventsDelete {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentEventsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentEventsDeleteVisitor;
         impl<'de> Visitor<'de> for FulfillmentEventsDeleteVisitor {
@@ -44950,6 +45472,7 @@ pub struct FulfillmentHoldsAdded {
 }
 
 impl Serialize for FulfillmentHoldsAdded {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_hold", &self.fulfillment_hold)?;
@@ -44962,6 +45485,7 @@ impl Serialize for FulfillmentHoldsAdded {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentHoldsAdded {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentHoldsAddedVisitor;
         impl<'de> Visitor<'de> for FulfillmentHoldsAddedVisitor {
@@ -45024,6 +45548,7 @@ pub struct FulfillmentHoldsReleased {
 }
 
 impl Serialize for FulfillmentHoldsReleased {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_hold", &self.fulfillment_hold)?;
@@ -45036,6 +45561,7 @@ impl Serialize for FulfillmentHoldsReleased {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentHoldsReleased {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentHoldsReleasedVisitor;
         impl<'de> Visitor<'de> for FulfillmentHoldsReleasedVisitor {
@@ -45097,6 +45623,7 @@ pub struct FulfillmentOrdersCancellationRequestAccepted {
 }
 
 impl Serialize for FulfillmentOrdersCancellationRequestAccepted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45109,6 +45636,7 @@ impl Serialize for FulfillmentOrdersCancellationRequestAccepted {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestAccepted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestAcceptedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersCancellationRequestAcceptedVisitor {
@@ -45167,6 +45695,7 @@ pub struct FulfillmentOrdersCancellationRequestRejected {
 }
 
 impl Serialize for FulfillmentOrdersCancellationRequestRejected {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45179,6 +45708,7 @@ impl Serialize for FulfillmentOrdersCancellationRequestRejected {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestRejected {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestRejectedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersCancellationRequestRejectedVisitor {
@@ -45237,6 +45767,7 @@ pub struct FulfillmentOrdersCancellationRequestSubmitted {
 }
 
 impl Serialize for FulfillmentOrdersCancellationRequestSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45254,6 +45785,7 @@ impl Serialize for FulfillmentOrdersCancellationRequestSubmitted {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersCancellationRequestSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancellationRequestSubmittedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersCancellationRequestSubmittedVisitor {
@@ -45323,6 +45855,7 @@ pub struct FulfillmentOrdersCancelled {
 }
 
 impl Serialize for FulfillmentOrdersCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45340,6 +45873,7 @@ impl Serialize for FulfillmentOrdersCancelled {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersCancelledVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersCancelledVisitor {
@@ -45408,6 +45942,7 @@ pub struct FulfillmentOrdersFulfillmentRequestAccepted {
 }
 
 impl Serialize for FulfillmentOrdersFulfillmentRequestAccepted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45420,6 +45955,7 @@ impl Serialize for FulfillmentOrdersFulfillmentRequestAccepted {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestAccepted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersFulfillmentRequestAcceptedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersFulfillmentRequestAcceptedVisitor {
@@ -45478,6 +46014,7 @@ pub struct FulfillmentOrdersFulfillmentRequestRejected {
 }
 
 impl Serialize for FulfillmentOrdersFulfillmentRequestRejected {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45490,6 +46027,7 @@ impl Serialize for FulfillmentOrdersFulfillmentRequestRejected {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestRejected {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersFulfillmentRequestRejectedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersFulfillmentRequestRejectedVisitor {
@@ -45550,6 +46088,7 @@ pub struct FulfillmentOrdersFulfillmentRequestSubmitted {
 }
 
 impl Serialize for FulfillmentOrdersFulfillmentRequestSubmitted {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -45578,6 +46117,7 @@ impl Serialize for FulfillmentOrdersFulfillmentRequestSubmitted {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentRequestSubmitted {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersFulfillmentRequestSubmittedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersFulfillmentRequestSubmittedVisitor {
@@ -45666,6 +46206,7 @@ pub struct FulfillmentOrdersFulfillmentServiceFailedToComplete {
 }
 
 impl Serialize for FulfillmentOrdersFulfillmentServiceFailedToComplete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45678,6 +46219,7 @@ impl Serialize for FulfillmentOrdersFulfillmentServiceFailedToComplete {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersFulfillmentServiceFailedToComplete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersFulfillmentServiceFailedToCompleteVisitor;
         impl<'de> Visitor<'de>
@@ -45740,6 +46282,7 @@ pub struct FulfillmentOrdersHoldReleased {
 }
 
 impl Serialize for FulfillmentOrdersHoldReleased {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45751,6 +46294,7 @@ impl Serialize for FulfillmentOrdersHoldReleased {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersHoldReleased {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersHoldReleasedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersHoldReleasedVisitor {
@@ -45804,6 +46348,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDelivery {
 }
 
 impl Serialize for FulfillmentOrdersLineItemsPreparedForLocalDelivery {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45815,6 +46360,7 @@ impl Serialize for FulfillmentOrdersLineItemsPreparedForLocalDelivery {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersLineItemsPreparedForLocalDelivery {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryVisitor;
         impl<'de> Visitor<'de>
@@ -45872,6 +46418,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForPickup {
 }
 
 impl Serialize for FulfillmentOrdersLineItemsPreparedForPickup {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45883,6 +46430,7 @@ impl Serialize for FulfillmentOrdersLineItemsPreparedForPickup {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersLineItemsPreparedForPickup {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersLineItemsPreparedForPickupVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersLineItemsPreparedForPickupVisitor {
@@ -45940,6 +46488,7 @@ pub struct FulfillmentOrdersManuallyReportedProgressStopped {
 }
 
 impl Serialize for FulfillmentOrdersManuallyReportedProgressStopped {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -45959,6 +46508,7 @@ impl Serialize for FulfillmentOrdersManuallyReportedProgressStopped {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersManuallyReportedProgressStopped {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersManuallyReportedProgressStoppedVisitor;
         impl<'de> Visitor<'de>
@@ -46030,6 +46580,7 @@ pub struct FulfillmentOrdersMerged {
 }
 
 impl Serialize for FulfillmentOrdersMerged {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -46047,6 +46598,7 @@ impl Serialize for FulfillmentOrdersMerged {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersMerged {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMergedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersMergedVisitor {
@@ -46126,6 +46678,7 @@ pub struct FulfillmentOrdersMoved {
 }
 
 impl Serialize for FulfillmentOrdersMoved {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -46153,6 +46706,7 @@ impl Serialize for FulfillmentOrdersMoved {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersMoved {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersMovedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersMovedVisitor {
@@ -46243,6 +46797,7 @@ pub struct FulfillmentOrdersOrderRoutingComplete {
 }
 
 impl Serialize for FulfillmentOrdersOrderRoutingComplete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -46254,6 +46809,7 @@ impl Serialize for FulfillmentOrdersOrderRoutingComplete {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersOrderRoutingComplete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersOrderRoutingCompleteVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersOrderRoutingCompleteVisitor {
@@ -46317,6 +46873,7 @@ pub struct FulfillmentOrdersPlacedOnHold {
 }
 
 impl Serialize for FulfillmentOrdersPlacedOnHold {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -46346,6 +46903,7 @@ impl Serialize for FulfillmentOrdersPlacedOnHold {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersPlacedOnHold {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersPlacedOnHoldVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersPlacedOnHoldVisitor {
@@ -46435,6 +46993,7 @@ pub struct FulfillmentOrdersProgressReported {
 }
 
 impl Serialize for FulfillmentOrdersProgressReported {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -46448,6 +47007,7 @@ impl Serialize for FulfillmentOrdersProgressReported {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersProgressReported {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersProgressReportedVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersProgressReportedVisitor {
@@ -46515,6 +47075,7 @@ pub struct FulfillmentOrdersRescheduled {
 }
 
 impl Serialize for FulfillmentOrdersRescheduled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -46526,6 +47087,7 @@ impl Serialize for FulfillmentOrdersRescheduled {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersRescheduled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersRescheduledVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersRescheduledVisitor {
@@ -46579,6 +47141,7 @@ pub struct FulfillmentOrdersScheduledFulfillmentOrderReady {
 }
 
 impl Serialize for FulfillmentOrdersScheduledFulfillmentOrderReady {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -46590,6 +47153,7 @@ impl Serialize for FulfillmentOrdersScheduledFulfillmentOrderReady {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersScheduledFulfillmentOrderReady {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersScheduledFulfillmentOrderReadyVisitor;
         impl<'de> Visitor<'de>
@@ -46653,6 +47217,7 @@ pub struct FulfillmentOrdersSplit {
 }
 
 impl Serialize for FulfillmentOrdersSplit {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fulfillment_order", &self.fulfillment_order)?;
@@ -46677,6 +47242,7 @@ impl Serialize for FulfillmentOrdersSplit {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentOrdersSplit {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentOrdersSplitVisitor;
         impl<'de> Visitor<'de> for FulfillmentOrdersSplitVisitor {
@@ -46806,6 +47372,7 @@ pub struct FulfillmentsCreate {
 }
 
 impl Serialize for FulfillmentsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -46836,6 +47403,7 @@ impl Serialize for FulfillmentsCreate {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsCreateVisitor;
         impl<'de> Visitor<'de> for FulfillmentsCreateVisitor {
@@ -47006,6 +47574,7 @@ pub struct FulfillmentsUpdate {
 }
 
 impl Serialize for FulfillmentsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -47036,6 +47605,7 @@ impl Serialize for FulfillmentsUpdate {
 }
 
 impl<'de> Deserialize<'de> for FulfillmentsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FulfillmentsUpdateVisitor;
         impl<'de> Visitor<'de> for FulfillmentsUpdateVisitor {
@@ -47198,6 +47768,7 @@ pub struct InventoryItemsCreate {
 }
 
 impl Serialize for InventoryItemsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -47230,6 +47801,7 @@ impl Serialize for InventoryItemsCreate {
 }
 
 impl<'de> Deserialize<'de> for InventoryItemsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryItemsCreateVisitor;
         impl<'de> Visitor<'de> for InventoryItemsCreateVisitor {
@@ -47362,6 +47934,7 @@ pub struct InventoryItemsDelete {
 }
 
 impl Serialize for InventoryItemsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -47386,6 +47959,7 @@ impl Serialize for InventoryItemsDelete {
 }
 
 impl<'de> Deserialize<'de> for InventoryItemsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryItemsDeleteVisitor;
         impl<'de> Visitor<'de> for InventoryItemsDeleteVisitor {
@@ -47509,6 +48083,7 @@ pub struct InventoryItemsUpdate {
 }
 
 impl Serialize for InventoryItemsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -47541,6 +48116,7 @@ impl Serialize for InventoryItemsUpdate {
 }
 
 impl<'de> Deserialize<'de> for InventoryItemsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryItemsUpdateVisitor;
         impl<'de> Visitor<'de> for InventoryItemsUpdateVisitor {
@@ -47685,6 +48261,7 @@ pub struct InventoryLevelsConnect {
 }
 
 impl Serialize for InventoryLevelsConnect {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -47701,6 +48278,7 @@ impl Serialize for InventoryLevelsConnect {
 }
 
 impl<'de> Deserialize<'de> for InventoryLevelsConnect {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryLevelsConnectVisitor;
         impl<'de> Visitor<'de> for InventoryLevelsConnectVisitor {
@@ -47771,6 +48349,7 @@ pub struct InventoryLevelsDisconnect {
 }
 
 impl Serialize for InventoryLevelsDisconnect {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "inventory_item_id", &self.inventory_item_id)?;
@@ -47783,6 +48362,7 @@ impl Serialize for InventoryLevelsDisconnect {
 }
 
 impl<'de> Deserialize<'de> for InventoryLevelsDisconnect {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryLevelsDisconnectVisitor;
         impl<'de> Visitor<'de> for InventoryLevelsDisconnectVisitor {
@@ -47867,6 +48447,7 @@ pub struct InventoryLevelsUpdate {
 }
 
 impl Serialize for InventoryLevelsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -47883,6 +48464,7 @@ impl Serialize for InventoryLevelsUpdate {
 }
 
 impl<'de> Deserialize<'de> for InventoryLevelsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryLevelsUpdateVisitor;
         impl<'de> Visitor<'de> for InventoryLevelsUpdateVisitor {
@@ -47955,6 +48537,7 @@ pub struct InventoryShipmentsAddItems {
 }
 
 impl Serialize for InventoryShipmentsAddItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -47968,6 +48551,7 @@ impl Serialize for InventoryShipmentsAddItems {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsAddItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsAddItemsVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsAddItemsVisitor {
@@ -48032,6 +48616,7 @@ pub struct InventoryShipmentsCreate {
 }
 
 impl Serialize for InventoryShipmentsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48047,6 +48632,7 @@ impl Serialize for InventoryShipmentsCreate {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsCreateVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsCreateVisitor {
@@ -48111,6 +48697,7 @@ pub struct InventoryShipmentsDelete {
 }
 
 impl Serialize for InventoryShipmentsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48123,6 +48710,7 @@ impl Serialize for InventoryShipmentsDelete {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsDeleteVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsDeleteVisitor {
@@ -48180,6 +48768,7 @@ pub struct InventoryShipmentsMarkInTransit {
 }
 
 impl Serialize for InventoryShipmentsMarkInTransit {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48193,6 +48782,7 @@ impl Serialize for InventoryShipmentsMarkInTransit {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsMarkInTransit {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsMarkInTransitVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsMarkInTransitVisitor {
@@ -48255,6 +48845,7 @@ pub struct InventoryShipmentsReceiveItems {
 }
 
 impl Serialize for InventoryShipmentsReceiveItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48269,6 +48860,7 @@ impl Serialize for InventoryShipmentsReceiveItems {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsReceiveItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsReceiveItemsVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsReceiveItemsVisitor {
@@ -48334,6 +48926,7 @@ pub struct InventoryShipmentsRemoveItems {
 }
 
 impl Serialize for InventoryShipmentsRemoveItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48347,6 +48940,7 @@ impl Serialize for InventoryShipmentsRemoveItems {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsRemoveItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsRemoveItemsVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsRemoveItemsVisitor {
@@ -48409,6 +49003,7 @@ pub struct InventoryShipmentsUpdateItemQuantities {
 }
 
 impl Serialize for InventoryShipmentsUpdateItemQuantities {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48422,6 +49017,7 @@ impl Serialize for InventoryShipmentsUpdateItemQuantities {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsUpdateItemQuantities {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsUpdateItemQuantitiesVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsUpdateItemQuantitiesVisitor {
@@ -48484,6 +49080,7 @@ pub struct InventoryShipmentsUpdateTracking {
 }
 
 impl Serialize for InventoryShipmentsUpdateTracking {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48497,6 +49094,7 @@ impl Serialize for InventoryShipmentsUpdateTracking {
 }
 
 impl<'de> Deserialize<'de> for InventoryShipmentsUpdateTracking {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryShipmentsUpdateTrackingVisitor;
         impl<'de> Visitor<'de> for InventoryShipmentsUpdateTrackingVisitor {
@@ -48560,6 +49158,7 @@ pub struct InventoryTransfersAddItems {
 }
 
 impl Serialize for InventoryTransfersAddItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48573,6 +49172,7 @@ impl Serialize for InventoryTransfersAddItems {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersAddItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersAddItemsVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersAddItemsVisitor {
@@ -48633,6 +49233,7 @@ pub struct InventoryTransfersCancel {
 }
 
 impl Serialize for InventoryTransfersCancel {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48646,6 +49247,7 @@ impl Serialize for InventoryTransfersCancel {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersCancel {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersCancelVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersCancelVisitor {
@@ -48706,6 +49308,7 @@ pub struct InventoryTransfersComplete {
 }
 
 impl Serialize for InventoryTransfersComplete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48719,6 +49322,7 @@ impl Serialize for InventoryTransfersComplete {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersComplete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersCompleteVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersCompleteVisitor {
@@ -48781,6 +49385,7 @@ pub struct InventoryTransfersReadyToShip {
 }
 
 impl Serialize for InventoryTransfersReadyToShip {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48795,6 +49400,7 @@ impl Serialize for InventoryTransfersReadyToShip {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersReadyToShip {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersReadyToShipVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersReadyToShipVisitor {
@@ -48858,6 +49464,7 @@ pub struct InventoryTransfersRemoveItems {
 }
 
 impl Serialize for InventoryTransfersRemoveItems {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48871,6 +49478,7 @@ impl Serialize for InventoryTransfersRemoveItems {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersRemoveItems {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersRemoveItemsVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersRemoveItemsVisitor {
@@ -48935,6 +49543,7 @@ pub struct InventoryTransfersUpdateItemQuantities {
 }
 
 impl Serialize for InventoryTransfersUpdateItemQuantities {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "happened_at", &self.happened_at)?;
@@ -48949,6 +49558,7 @@ impl Serialize for InventoryTransfersUpdateItemQuantities {
 }
 
 impl<'de> Deserialize<'de> for InventoryTransfersUpdateItemQuantities {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct InventoryTransfersUpdateItemQuantitiesVisitor;
         impl<'de> Visitor<'de> for InventoryTransfersUpdateItemQuantitiesVisitor {
@@ -49012,6 +49622,7 @@ pub struct LocalesCreate {
 }
 
 impl Serialize for LocalesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "locale", &self.locale)?;
@@ -49024,6 +49635,7 @@ impl Serialize for LocalesCreate {
 }
 
 impl<'de> Deserialize<'de> for LocalesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocalesCreateVisitor;
         impl<'de> Visitor<'de> for LocalesCreateVisitor {
@@ -49079,6 +49691,7 @@ pub struct LocalesDestroy {
 }
 
 impl Serialize for LocalesDestroy {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "locale", &self.locale)?;
@@ -49091,6 +49704,7 @@ impl Serialize for LocalesDestroy {
 }
 
 impl<'de> Deserialize<'de> for LocalesDestroy {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocalesDestroyVisitor;
         impl<'de> Visitor<'de> for LocalesDestroyVisitor {
@@ -49146,6 +49760,7 @@ pub struct LocalesUpdate {
 }
 
 impl Serialize for LocalesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "locale", &self.locale)?;
@@ -49158,6 +49773,7 @@ impl Serialize for LocalesUpdate {
 }
 
 impl<'de> Deserialize<'de> for LocalesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocalesUpdateVisitor;
         impl<'de> Visitor<'de> for LocalesUpdateVisitor {
@@ -49243,6 +49859,7 @@ pub struct LocationsActivate {
 }
 
 impl Serialize for LocationsActivate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -49270,6 +49887,7 @@ impl Serialize for LocationsActivate {
 }
 
 impl<'de> Deserialize<'de> for LocationsActivate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocationsActivateVisitor;
         impl<'de> Visitor<'de> for LocationsActivateVisitor {
@@ -49409,6 +50027,7 @@ pub struct LocationsCreate {
 }
 
 impl Serialize for LocationsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -49436,6 +50055,7 @@ impl Serialize for LocationsCreate {
 }
 
 impl<'de> Deserialize<'de> for LocationsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocationsCreateVisitor;
         impl<'de> Visitor<'de> for LocationsCreateVisitor {
@@ -49575,6 +50195,7 @@ pub struct LocationsDeactivate {
 }
 
 impl Serialize for LocationsDeactivate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -49602,6 +50223,7 @@ impl Serialize for LocationsDeactivate {
 }
 
 impl<'de> Deserialize<'de> for LocationsDeactivate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocationsDeactivateVisitor;
         impl<'de> Visitor<'de> for LocationsDeactivateVisitor {
@@ -49709,6 +50331,7 @@ pub struct LocationsDelete {
 }
 
 impl Serialize for LocationsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -49720,6 +50343,7 @@ impl Serialize for LocationsDelete {
 }
 
 impl<'de> Deserialize<'de> for LocationsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocationsDeleteVisitor;
         impl<'de> Visitor<'de> for LocationsDeleteVisitor {
@@ -49802,6 +50426,7 @@ pub struct LocationsUpdate {
 }
 
 impl Serialize for LocationsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -49829,6 +50454,7 @@ impl Serialize for LocationsUpdate {
 }
 
 impl<'de> Deserialize<'de> for LocationsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LocationsUpdateVisitor;
         impl<'de> Visitor<'de> for LocationsUpdateVisitor {
@@ -49942,6 +50568,7 @@ pub struct MarketsCreate {
 }
 
 impl Serialize for MarketsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -49956,6 +50583,7 @@ impl Serialize for MarketsCreate {
 }
 
 impl<'de> Deserialize<'de> for MarketsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MarketsCreateVisitor;
         impl<'de> Visitor<'de> for MarketsCreateVisitor {
@@ -50015,6 +50643,7 @@ pub struct MarketsDelete {
 }
 
 impl Serialize for MarketsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -50026,6 +50655,7 @@ impl Serialize for MarketsDelete {
 }
 
 impl<'de> Deserialize<'de> for MarketsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MarketsDeleteVisitor;
         impl<'de> Visitor<'de> for MarketsDeleteVisitor {
@@ -50082,6 +50712,7 @@ pub struct MarketsUpdate {
 }
 
 impl Serialize for MarketsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -50096,6 +50727,7 @@ impl Serialize for MarketsUpdate {
 }
 
 impl<'de> Deserialize<'de> for MarketsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MarketsUpdateVisitor;
         impl<'de> Visitor<'de> for MarketsUpdateVisitor {
@@ -50157,6 +50789,7 @@ pub struct MarketsBackupRegionUpdate {
 }
 
 impl Serialize for MarketsBackupRegionUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -50169,6 +50802,7 @@ impl Serialize for MarketsBackupRegionUpdate {
 }
 
 impl<'de> Deserialize<'de> for MarketsBackupRegionUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MarketsBackupRegionUpdateVisitor;
         impl<'de> Visitor<'de> for MarketsBackupRegionUpdateVisitor {
@@ -50303,6 +50937,7 @@ pub struct MetafieldDefinitionsCreate {
 }
 
 impl Serialize for MetafieldDefinitionsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "access_only", &self.access_only)?;
@@ -50358,6 +50993,7 @@ impl Serialize for MetafieldDefinitionsCreate {
 }
 
 impl<'de> Deserialize<'de> for MetafieldDefinitionsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetafieldDefinitionsCreateVisitor;
         impl<'de> Visitor<'de> for MetafieldDefinitionsCreateVisitor {
@@ -50562,6 +51198,7 @@ pub struct MetafieldDefinitionsDelete {
 }
 
 impl Serialize for MetafieldDefinitionsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_by_app_id", &self.created_by_app_id)?;
@@ -50575,6 +51212,7 @@ impl Serialize for MetafieldDefinitionsDelete {
 }
 
 impl<'de> Deserialize<'de> for MetafieldDefinitionsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetafieldDefinitionsDeleteVisitor;
         impl<'de> Visitor<'de> for MetafieldDefinitionsDeleteVisitor {
@@ -50712,6 +51350,7 @@ pub struct MetafieldDefinitionsUpdate {
 }
 
 impl Serialize for MetafieldDefinitionsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "access_only", &self.access_only)?;
@@ -50767,6 +51406,7 @@ impl Serialize for MetafieldDefinitionsUpdate {
 }
 
 impl<'de> Deserialize<'de> for MetafieldDefinitionsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetafieldDefinitionsUpdateVisitor;
         impl<'de> Visitor<'de> for MetafieldDefinitionsUpdateVisitor {
@@ -50985,6 +51625,7 @@ pub struct MetaobjectsCreate {
 }
 
 impl Serialize for MetaobjectsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "capabilities", &self.capabilities)?;
@@ -51006,6 +51647,7 @@ impl Serialize for MetaobjectsCreate {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsCreateVisitor;
         impl<'de> Visitor<'de> for MetaobjectsCreateVisitor {
@@ -51104,6 +51746,7 @@ pub struct MetaobjectsDelete {
 }
 
 impl Serialize for MetaobjectsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_by_app_id", &self.created_by_app_id)?;
@@ -51118,6 +51761,7 @@ impl Serialize for MetaobjectsDelete {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsDeleteVisitor;
         impl<'de> Visitor<'de> for MetaobjectsDeleteVisitor {
@@ -51200,6 +51844,7 @@ pub struct MetaobjectsUpdate {
 }
 
 impl Serialize for MetaobjectsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "capabilities", &self.capabilities)?;
@@ -51221,6 +51866,7 @@ impl Serialize for MetaobjectsUpdate {
 }
 
 impl<'de> Deserialize<'de> for MetaobjectsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MetaobjectsUpdateVisitor;
         impl<'de> Visitor<'de> for MetaobjectsUpdateVisitor {
@@ -51379,6 +52025,7 @@ pub struct OrderTransactionsCreate {
 }
 
 impl Serialize for OrderTransactionsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -51415,6 +52062,7 @@ impl Serialize for OrderTransactionsCreate {
 }
 
 impl<'de> Deserialize<'de> for OrderTransactionsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrderTransactionsCreateVisitor;
         impl<'de> Visitor<'de> for OrderTransactionsCreateVisitor {
@@ -51804,6 +52452,7 @@ pub struct OrdersCancelled {
 }
 
 impl Serialize for OrdersCancelled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -51981,6 +52630,7 @@ impl Serialize for OrdersCancelled {
 }
 
 impl<'de> Deserialize<'de> for OrdersCancelled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCancelledVisitor;
         impl<'de> Visitor<'de> for OrdersCancelledVisitor {
@@ -52790,6 +53440,7 @@ pub struct OrdersCreate {
 }
 
 impl Serialize for OrdersCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -52967,6 +53618,7 @@ impl Serialize for OrdersCreate {
 }
 
 impl<'de> Deserialize<'de> for OrdersCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersCreateVisitor;
         impl<'de> Visitor<'de> for OrdersCreateVisitor {
@@ -53526,6 +54178,7 @@ pub struct OrdersDelete {
 }
 
 impl Serialize for OrdersDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -53537,6 +54190,7 @@ impl Serialize for OrdersDelete {
 }
 
 impl<'de> Deserialize<'de> for OrdersDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersDeleteVisitor;
         impl<'de> Visitor<'de> for OrdersDeleteVisitor {
@@ -53587,6 +54241,7 @@ pub struct OrdersEdited {
 }
 
 impl Serialize for OrdersEdited {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "order_edit", &self.order_edit)?;
@@ -53598,6 +54253,7 @@ impl Serialize for OrdersEdited {
 }
 
 impl<'de> Deserialize<'de> for OrdersEdited {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersEditedVisitor;
         impl<'de> Visitor<'de> for OrdersEditedVisitor {
@@ -53898,6 +54554,7 @@ pub struct OrdersFulfilled {
 }
 
 impl Serialize for OrdersFulfilled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -54075,6 +54732,7 @@ impl Serialize for OrdersFulfilled {
 }
 
 impl<'de> Deserialize<'de> for OrdersFulfilled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersFulfilledVisitor;
         impl<'de> Visitor<'de> for OrdersFulfilledVisitor {
@@ -54880,6 +55538,7 @@ pub struct OrdersLinkRequested {
 }
 
 impl Serialize for OrdersLinkRequested {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -55056,6 +55715,7 @@ impl Serialize for OrdersLinkRequested {
 }
 
 impl<'de> Deserialize<'de> for OrdersLinkRequested {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersLinkRequestedVisitor;
         impl<'de> Visitor<'de> for OrdersLinkRequestedVisitor {
@@ -55862,6 +56522,7 @@ pub struct OrdersPaid {
 }
 
 impl Serialize for OrdersPaid {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -56039,6 +56700,7 @@ impl Serialize for OrdersPaid {
 }
 
 impl<'de> Deserialize<'de> for OrdersPaid {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersPaidVisitor;
         impl<'de> Visitor<'de> for OrdersPaidVisitor {
@@ -56848,6 +57510,7 @@ pub struct OrdersPartiallyFulfilled {
 }
 
 impl Serialize for OrdersPartiallyFulfilled {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -57025,6 +57688,7 @@ impl Serialize for OrdersPartiallyFulfilled {
 }
 
 impl<'de> Deserialize<'de> for OrdersPartiallyFulfilled {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersPartiallyFulfilledVisitor;
         impl<'de> Visitor<'de> for OrdersPartiallyFulfilledVisitor {
@@ -57610,6 +58274,7 @@ pub struct OrdersRiskAssessmentChanged {
 }
 
 impl Serialize for OrdersRiskAssessmentChanged {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -57631,6 +58296,7 @@ impl Serialize for OrdersRiskAssessmentChanged {
 }
 
 impl<'de> Deserialize<'de> for OrdersRiskAssessmentChanged {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersRiskAssessmentChangedVisitor;
         impl<'de> Visitor<'de> for OrdersRiskAssessmentChangedVisitor {
@@ -57712,6 +58378,7 @@ pub struct OrdersShopifyProtectEligibilityChanged {
 }
 
 impl Serialize for OrdersShopifyProtectEligibilityChanged {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "eligibility", &self.eligibility)?;
@@ -57725,6 +58392,7 @@ impl Serialize for OrdersShopifyProtectEligibilityChanged {
 }
 
 impl<'de> Deserialize<'de> for OrdersShopifyProtectEligibilityChanged {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersShopifyProtectEligibilityChangedVisitor;
         impl<'de> Visitor<'de> for OrdersShopifyProtectEligibilityChangedVisitor {
@@ -58031,6 +58699,7 @@ pub struct OrdersUpdated {
 }
 
 impl Serialize for OrdersUpdated {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -58208,6 +58877,7 @@ impl Serialize for OrdersUpdated {
 }
 
 impl<'de> Deserialize<'de> for OrdersUpdated {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OrdersUpdatedVisitor;
         impl<'de> Visitor<'de> for OrdersUpdatedVisitor {
@@ -58793,6 +59463,7 @@ pub struct PaymentSchedulesDue {
 }
 
 impl Serialize for PaymentSchedulesDue {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -58817,6 +59488,7 @@ impl Serialize for PaymentSchedulesDue {
 }
 
 impl<'de> Deserialize<'de> for PaymentSchedulesDue {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentSchedulesDueVisitor;
         impl<'de> Visitor<'de> for PaymentSchedulesDueVisitor {
@@ -58933,6 +59605,7 @@ pub struct PaymentTermsCreate {
 }
 
 impl Serialize for PaymentTermsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -58951,6 +59624,7 @@ impl Serialize for PaymentTermsCreate {
 }
 
 impl<'de> Deserialize<'de> for PaymentTermsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentTermsCreateVisitor;
         impl<'de> Visitor<'de> for PaymentTermsCreateVisitor {
@@ -59034,6 +59708,7 @@ pub struct PaymentTermsDelete {
 }
 
 impl Serialize for PaymentTermsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -59045,6 +59720,7 @@ impl Serialize for PaymentTermsDelete {
 }
 
 impl<'de> Deserialize<'de> for PaymentTermsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentTermsDeleteVisitor;
         impl<'de> Visitor<'de> for PaymentTermsDeleteVisitor {
@@ -59109,6 +59785,7 @@ pub struct PaymentTermsUpdate {
 }
 
 impl Serialize for PaymentTermsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -59127,6 +59804,7 @@ impl Serialize for PaymentTermsUpdate {
 }
 
 impl<'de> Deserialize<'de> for PaymentTermsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct PaymentTermsUpdateVisitor;
         impl<'de> Visitor<'de> for PaymentTermsUpdateVisitor {
@@ -59216,6 +59894,7 @@ pub struct ProductFeedsCreate {
 }
 
 impl Serialize for ProductFeedsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "country", &self.country)?;
@@ -59230,6 +59909,7 @@ impl Serialize for ProductFeedsCreate {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsCreateVisitor;
         impl<'de> Visitor<'de> for ProductFeedsCreateVisitor {
@@ -59297,6 +59977,7 @@ pub struct ProductFeedsFullSync {
 }
 
 impl Serialize for ProductFeedsFullSync {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "metadata", &self.metadata)?;
@@ -59311,6 +59992,7 @@ impl Serialize for ProductFeedsFullSync {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSync {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncVisitor {
@@ -59376,6 +60058,7 @@ pub struct ProductFeedsFullSyncFinish {
 }
 
 impl Serialize for ProductFeedsFullSyncFinish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "fullSync", &self.full_sync)?;
@@ -59389,6 +60072,7 @@ impl Serialize for ProductFeedsFullSyncFinish {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsFullSyncFinish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsFullSyncFinishVisitor;
         impl<'de> Visitor<'de> for ProductFeedsFullSyncFinishVisitor {
@@ -59455,6 +60139,7 @@ pub struct ProductFeedsIncrementalSync {
 }
 
 impl Serialize for ProductFeedsIncrementalSync {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "metadata", &self.metadata)?;
@@ -59469,6 +60154,7 @@ impl Serialize for ProductFeedsIncrementalSync {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsIncrementalSync {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsIncrementalSyncVisitor;
         impl<'de> Visitor<'de> for ProductFeedsIncrementalSyncVisitor {
@@ -59536,6 +60222,7 @@ pub struct ProductFeedsUpdate {
 }
 
 impl Serialize for ProductFeedsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "country", &self.country)?;
@@ -59550,6 +60237,7 @@ impl Serialize for ProductFeedsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ProductFeedsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductFeedsUpdateVisitor;
         impl<'de> Visitor<'de> for ProductFeedsUpdateVisitor {
@@ -59609,6 +60297,7 @@ pub struct ProductListingsAdd {
 }
 
 impl Serialize for ProductListingsAdd {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "product_listing", &self.product_listing)?;
@@ -59620,6 +60309,7 @@ impl Serialize for ProductListingsAdd {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsAdd {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsAddVisitor;
         impl<'de> Visitor<'de> for ProductListingsAddVisitor {
@@ -59672,6 +60362,7 @@ pub struct ProductListingsRemove {
 }
 
 impl Serialize for ProductListingsRemove {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "product_listing", &self.product_listing)?;
@@ -59683,6 +60374,7 @@ impl Serialize for ProductListingsRemove {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsRemove {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsRemoveVisitor;
         impl<'de> Visitor<'de> for ProductListingsRemoveVisitor {
@@ -59735,6 +60427,7 @@ pub struct ProductListingsUpdate {
 }
 
 impl Serialize for ProductListingsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "product_listing", &self.product_listing)?;
@@ -59746,6 +60439,7 @@ impl Serialize for ProductListingsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ProductListingsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductListingsUpdateVisitor;
         impl<'de> Visitor<'de> for ProductListingsUpdateVisitor {
@@ -59816,6 +60510,7 @@ pub struct ProductPublicationsCreate {
 }
 
 impl Serialize for ProductPublicationsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -59833,6 +60528,7 @@ impl Serialize for ProductPublicationsCreate {
 }
 
 impl<'de> Deserialize<'de> for ProductPublicationsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductPublicationsCreateVisitor;
         impl<'de> Visitor<'de> for ProductPublicationsCreateVisitor {
@@ -59907,6 +60603,7 @@ pub struct ProductPublicationsDelete {
 }
 
 impl Serialize for ProductPublicationsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -59918,6 +60615,7 @@ impl Serialize for ProductPublicationsDelete {
 }
 
 impl<'de> Deserialize<'de> for ProductPublicationsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductPublicationsDeleteVisitor;
         impl<'de> Visitor<'de> for ProductPublicationsDeleteVisitor {
@@ -59986,6 +60684,7 @@ pub struct ProductPublicationsUpdate {
 }
 
 impl Serialize for ProductPublicationsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "created_at", &self.created_at)?;
@@ -60003,6 +60702,7 @@ impl Serialize for ProductPublicationsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ProductPublicationsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductPublicationsUpdateVisitor;
         impl<'de> Visitor<'de> for ProductPublicationsUpdateVisitor {
@@ -60129,6 +60829,7 @@ pub struct ProductsCreate {
 }
 
 impl Serialize for ProductsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60166,6 +60867,7 @@ impl Serialize for ProductsCreate {
 }
 
 impl<'de> Deserialize<'de> for ProductsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsCreateVisitor;
         impl<'de> Visitor<'de> for ProductsCreateVisitor {
@@ -60302,6 +61004,7 @@ pub struct ProductsDelete {
 }
 
 impl Serialize for ProductsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -60313,6 +61016,7 @@ impl Serialize for ProductsDelete {
 }
 
 impl<'de> Deserialize<'de> for ProductsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsDeleteVisitor;
         impl<'de> Visitor<'de> for ProductsDeleteVisitor {
@@ -60417,6 +61121,7 @@ pub struct ProductsUpdate {
 }
 
 impl Serialize for ProductsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60454,6 +61159,7 @@ impl Serialize for ProductsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ProductsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProductsUpdateVisitor;
         impl<'de> Visitor<'de> for ProductsUpdateVisitor {
@@ -60602,6 +61308,7 @@ pub struct ProfilesCreate {
 }
 
 impl Serialize for ProfilesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60618,6 +61325,7 @@ impl Serialize for ProfilesCreate {
 }
 
 impl<'de> Deserialize<'de> for ProfilesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProfilesCreateVisitor;
         impl<'de> Visitor<'de> for ProfilesCreateVisitor {
@@ -60700,6 +61408,7 @@ pub struct ProfilesDelete {
 }
 
 impl Serialize for ProfilesDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60716,6 +61425,7 @@ impl Serialize for ProfilesDelete {
 }
 
 impl<'de> Deserialize<'de> for ProfilesDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProfilesDeleteVisitor;
         impl<'de> Visitor<'de> for ProfilesDeleteVisitor {
@@ -60798,6 +61508,7 @@ pub struct ProfilesUpdate {
 }
 
 impl Serialize for ProfilesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60814,6 +61525,7 @@ impl Serialize for ProfilesUpdate {
 }
 
 impl<'de> Deserialize<'de> for ProfilesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ProfilesUpdateVisitor;
         impl<'de> Visitor<'de> for ProfilesUpdateVisitor {
@@ -60914,6 +61626,7 @@ pub struct RefundsCreate {
 }
 
 impl Serialize for RefundsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -60940,6 +61653,7 @@ impl Serialize for RefundsCreate {
 }
 
 impl<'de> Deserialize<'de> for RefundsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct RefundsCreateVisitor;
         impl<'de> Visitor<'de> for RefundsCreateVisitor {
@@ -61071,6 +61785,7 @@ pub struct ReturnsApprove {
 }
 
 impl Serialize for ReturnsApprove {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61097,6 +61812,7 @@ impl Serialize for ReturnsApprove {
 }
 
 impl<'de> Deserialize<'de> for ReturnsApprove {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsApproveVisitor;
         impl<'de> Visitor<'de> for ReturnsApproveVisitor {
@@ -61202,6 +61918,7 @@ pub struct ReturnsCancel {
 }
 
 impl Serialize for ReturnsCancel {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61216,6 +61933,7 @@ impl Serialize for ReturnsCancel {
 }
 
 impl<'de> Deserialize<'de> for ReturnsCancel {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsCancelVisitor;
         impl<'de> Visitor<'de> for ReturnsCancelVisitor {
@@ -61284,6 +62002,7 @@ pub struct ReturnsClose {
 }
 
 impl Serialize for ReturnsClose {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61298,6 +62017,7 @@ impl Serialize for ReturnsClose {
 }
 
 impl<'de> Deserialize<'de> for ReturnsClose {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsCloseVisitor;
         impl<'de> Visitor<'de> for ReturnsCloseVisitor {
@@ -61368,6 +62088,7 @@ pub struct ReturnsDecline {
 }
 
 impl Serialize for ReturnsDecline {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61383,6 +62104,7 @@ impl Serialize for ReturnsDecline {
 }
 
 impl<'de> Deserialize<'de> for ReturnsDecline {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsDeclineVisitor;
         impl<'de> Visitor<'de> for ReturnsDeclineVisitor {
@@ -61454,6 +62176,7 @@ pub struct ReturnsReopen {
 }
 
 impl Serialize for ReturnsReopen {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61468,6 +62191,7 @@ impl Serialize for ReturnsReopen {
 }
 
 impl<'de> Deserialize<'de> for ReturnsReopen {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsReopenVisitor;
         impl<'de> Visitor<'de> for ReturnsReopenVisitor {
@@ -61550,6 +62274,7 @@ pub struct ReturnsRequest {
 }
 
 impl Serialize for ReturnsRequest {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61576,6 +62301,7 @@ impl Serialize for ReturnsRequest {
 }
 
 impl<'de> Deserialize<'de> for ReturnsRequest {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsRequestVisitor;
         impl<'de> Visitor<'de> for ReturnsRequestVisitor {
@@ -61681,6 +62407,7 @@ pub struct ReturnsUpdate {
 }
 
 impl Serialize for ReturnsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61695,6 +62422,7 @@ impl Serialize for ReturnsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ReturnsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReturnsUpdateVisitor;
         impl<'de> Visitor<'de> for ReturnsUpdateVisitor {
@@ -61773,6 +62501,7 @@ pub struct ReverseDeliveriesAttachDeliverable {
 }
 
 impl Serialize for ReverseDeliveriesAttachDeliverable {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61787,6 +62516,7 @@ impl Serialize for ReverseDeliveriesAttachDeliverable {
 }
 
 impl<'de> Deserialize<'de> for ReverseDeliveriesAttachDeliverable {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseDeliveriesAttachDeliverableVisitor;
         impl<'de> Visitor<'de> for ReverseDeliveriesAttachDeliverableVisitor {
@@ -61859,6 +62589,7 @@ pub struct ReverseFulfillmentOrdersDispose {
 }
 
 impl Serialize for ReverseFulfillmentOrdersDispose {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -61873,6 +62604,7 @@ impl Serialize for ReverseFulfillmentOrdersDispose {
 }
 
 impl<'de> Deserialize<'de> for ReverseFulfillmentOrdersDispose {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ReverseFulfillmentOrdersDisposeVisitor;
         impl<'de> Visitor<'de> for ReverseFulfillmentOrdersDisposeVisitor {
@@ -61940,6 +62672,7 @@ pub struct ScheduledProductListingsAdd {
 }
 
 impl Serialize for ScheduledProductListingsAdd {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -61956,6 +62689,7 @@ impl Serialize for ScheduledProductListingsAdd {
 }
 
 impl<'de> Deserialize<'de> for ScheduledProductListingsAdd {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScheduledProductListingsAddVisitor;
         impl<'de> Visitor<'de> for ScheduledProductListingsAddVisitor {
@@ -62013,6 +62747,7 @@ pub struct ScheduledProductListingsRemove {
 }
 
 impl Serialize for ScheduledProductListingsRemove {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -62029,6 +62764,7 @@ impl Serialize for ScheduledProductListingsRemove {
 }
 
 impl<'de> Deserialize<'de> for ScheduledProductListingsRemove {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScheduledProductListingsRemoveVisitor;
         impl<'de> Visitor<'de> for ScheduledProductListingsRemoveVisitor {
@@ -62086,6 +62822,7 @@ pub struct ScheduledProductListingsUpdate {
 }
 
 impl Serialize for ScheduledProductListingsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -62102,6 +62839,7 @@ impl Serialize for ScheduledProductListingsUpdate {
 }
 
 impl<'de> Deserialize<'de> for ScheduledProductListingsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScheduledProductListingsUpdateVisitor;
         impl<'de> Visitor<'de> for ScheduledProductListingsUpdateVisitor {
@@ -62167,6 +62905,7 @@ pub struct SegmentsCreate {
 }
 
 impl Serialize for SegmentsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "creationDate", &self.creation_date)?;
@@ -62182,6 +62921,7 @@ impl Serialize for SegmentsCreate {
 }
 
 impl<'de> Deserialize<'de> for SegmentsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SegmentsCreateVisitor;
         impl<'de> Visitor<'de> for SegmentsCreateVisitor {
@@ -62248,6 +62988,7 @@ pub struct SegmentsDelete {
 }
 
 impl Serialize for SegmentsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -62259,6 +63000,7 @@ impl Serialize for SegmentsDelete {
 }
 
 impl<'de> Deserialize<'de> for SegmentsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SegmentsDeleteVisitor;
         impl<'de> Visitor<'de> for SegmentsDeleteVisitor {
@@ -62317,6 +63059,7 @@ pub struct SegmentsUpdate {
 }
 
 impl Serialize for SegmentsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "creationDate", &self.creation_date)?;
@@ -62332,6 +63075,7 @@ impl Serialize for SegmentsUpdate {
 }
 
 impl<'de> Deserialize<'de> for SegmentsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SegmentsUpdateVisitor;
         impl<'de> Visitor<'de> for SegmentsUpdateVisitor {
@@ -62430,6 +63174,7 @@ pub struct SellingPlanGroupsCreate {
 }
 
 impl Serialize for SellingPlanGroupsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -62454,6 +63199,7 @@ impl Serialize for SellingPlanGroupsCreate {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsCreateVisitor;
         impl<'de> Visitor<'de> for SellingPlanGroupsCreateVisitor {
@@ -62555,6 +63301,7 @@ pub struct SellingPlanGroupsDelete {
 }
 
 impl Serialize for SellingPlanGroupsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -62567,6 +63314,7 @@ impl Serialize for SellingPlanGroupsDelete {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsDeleteVisitor;
         impl<'de> Visitor<'de> for SellingPlanGroupsDeleteVisitor {
@@ -62655,6 +63403,7 @@ pub struct SellingPlanGroupsUpdate {
 }
 
 impl Serialize for SellingPlanGroupsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -62679,6 +63428,7 @@ impl Serialize for SellingPlanGroupsUpdate {
 }
 
 impl<'de> Deserialize<'de> for SellingPlanGroupsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SellingPlanGroupsUpdateVisitor;
         impl<'de> Visitor<'de> for SellingPlanGroupsUpdateVisitor {
@@ -62836,6 +63586,7 @@ pub struct ShippingAddressesCreate {
 }
 
 impl Serialize for ShippingAddressesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "address1", &self.address1)?;
@@ -62861,6 +63612,7 @@ impl Serialize for ShippingAddressesCreate {
 }
 
 impl<'de> Deserialize<'de> for ShippingAddressesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShippingAddressesCreateVisitor;
         impl<'de> Visitor<'de> for ShippingAddressesCreateVisitor {
@@ -63015,6 +63767,7 @@ pub struct ShippingAddressesUpdate {
 }
 
 impl Serialize for ShippingAddressesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.present(&mut map, "address1", &self.address1)?;
@@ -63040,6 +63793,7 @@ impl Serialize for ShippingAddressesUpdate {
 }
 
 impl<'de> Deserialize<'de> for ShippingAddressesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShippingAddressesUpdateVisitor;
         impl<'de> Visitor<'de> for ShippingAddressesUpdateVisitor {
@@ -63140,6 +63894,7 @@ pub struct ShopRedact {
 }
 
 impl Serialize for ShopRedact {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "shop_domain", &self.shop_domain)?;
@@ -63152,6 +63907,7 @@ impl Serialize for ShopRedact {
 }
 
 impl<'de> Deserialize<'de> for ShopRedact {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShopRedactVisitor;
         impl<'de> Visitor<'de> for ShopRedactVisitor {
@@ -63345,6 +64101,7 @@ pub struct ShopUpdate {
 }
 
 impl Serialize for ShopUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "address1", &self.address1)?;
@@ -63453,6 +64210,7 @@ impl Serialize for ShopUpdate {
 }
 
 impl<'de> Deserialize<'de> for ShopUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ShopUpdateVisitor;
         impl<'de> Visitor<'de> for ShopUpdateVisitor {
@@ -63813,6 +64571,7 @@ pub struct SubscriptionBillingCycleEditsCreate {
 }
 
 impl Serialize for SubscriptionBillingCycleEditsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -63841,6 +64600,7 @@ impl Serialize for SubscriptionBillingCycleEditsCreate {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionBillingCycleEditsCreateVisitor;
         impl<'de> Visitor<'de> for SubscriptionBillingCycleEditsCreateVisitor {
@@ -63947,6 +64707,7 @@ pub struct SubscriptionBillingCycleEditsDelete {
 }
 
 impl Serialize for SubscriptionBillingCycleEditsDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -63975,6 +64736,7 @@ impl Serialize for SubscriptionBillingCycleEditsDelete {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionBillingCycleEditsDeleteVisitor;
         impl<'de> Visitor<'de> for SubscriptionBillingCycleEditsDeleteVisitor {
@@ -64081,6 +64843,7 @@ pub struct SubscriptionBillingCycleEditsUpdate {
 }
 
 impl Serialize for SubscriptionBillingCycleEditsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64109,6 +64872,7 @@ impl Serialize for SubscriptionBillingCycleEditsUpdate {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionBillingCycleEditsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionBillingCycleEditsUpdateVisitor;
         impl<'de> Visitor<'de> for SubscriptionBillingCycleEditsUpdateVisitor {
@@ -64215,6 +64979,7 @@ pub struct SubscriptionBillingCyclesSkip {
 }
 
 impl Serialize for SubscriptionBillingCyclesSkip {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64243,6 +65008,7 @@ impl Serialize for SubscriptionBillingCyclesSkip {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionBillingCyclesSkip {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionBillingCyclesSkipVisitor;
         impl<'de> Visitor<'de> for SubscriptionBillingCyclesSkipVisitor {
@@ -64349,6 +65115,7 @@ pub struct SubscriptionBillingCyclesUnskip {
 }
 
 impl Serialize for SubscriptionBillingCyclesUnskip {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64377,6 +65144,7 @@ impl Serialize for SubscriptionBillingCyclesUnskip {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionBillingCyclesUnskip {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionBillingCyclesUnskipVisitor;
         impl<'de> Visitor<'de> for SubscriptionBillingCyclesUnskipVisitor {
@@ -64487,6 +65255,7 @@ pub struct SubscriptionContractsActivate {
 }
 
 impl Serialize for SubscriptionContractsActivate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64518,6 +65287,7 @@ impl Serialize for SubscriptionContractsActivate {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsActivate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsActivateVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsActivateVisitor {
@@ -64649,6 +65419,7 @@ pub struct SubscriptionContractsCancel {
 }
 
 impl Serialize for SubscriptionContractsCancel {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64680,6 +65451,7 @@ impl Serialize for SubscriptionContractsCancel {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsCancel {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsCancelVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsCancelVisitor {
@@ -64811,6 +65583,7 @@ pub struct SubscriptionContractsCreate {
 }
 
 impl Serialize for SubscriptionContractsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -64842,6 +65615,7 @@ impl Serialize for SubscriptionContractsCreate {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsCreateVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsCreateVisitor {
@@ -64973,6 +65747,7 @@ pub struct SubscriptionContractsExpire {
 }
 
 impl Serialize for SubscriptionContractsExpire {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -65004,6 +65779,7 @@ impl Serialize for SubscriptionContractsExpire {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsExpire {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsExpireVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsExpireVisitor {
@@ -65135,6 +65911,7 @@ pub struct SubscriptionContractsFail {
 }
 
 impl Serialize for SubscriptionContractsFail {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -65166,6 +65943,7 @@ impl Serialize for SubscriptionContractsFail {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsFail {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsFailVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsFailVisitor {
@@ -65297,6 +66075,7 @@ pub struct SubscriptionContractsPause {
 }
 
 impl Serialize for SubscriptionContractsPause {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -65328,6 +66107,7 @@ impl Serialize for SubscriptionContractsPause {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsPause {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsPauseVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsPauseVisitor {
@@ -65459,6 +66239,7 @@ pub struct SubscriptionContractsUpdate {
 }
 
 impl Serialize for SubscriptionContractsUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift
@@ -65490,6 +66271,7 @@ impl Serialize for SubscriptionContractsUpdate {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionContractsUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SubscriptionContractsUpdateVisitor;
         impl<'de> Visitor<'de> for SubscriptionContractsUpdateVisitor {
@@ -65609,6 +66391,7 @@ pub struct TaxServicesCreate {
 }
 
 impl Serialize for TaxServicesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -65623,6 +66406,7 @@ impl Serialize for TaxServicesCreate {
 }
 
 impl<'de> Deserialize<'de> for TaxServicesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TaxServicesCreateVisitor;
         impl<'de> Visitor<'de> for TaxServicesCreateVisitor {
@@ -65690,6 +66474,7 @@ pub struct TaxServicesUpdate {
 }
 
 impl Serialize for TaxServicesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "active", &self.active)?;
@@ -65704,6 +66489,7 @@ impl Serialize for TaxServicesUpdate {
 }
 
 impl<'de> Deserialize<'de> for TaxServicesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TaxServicesUpdateVisitor;
         impl<'de> Visitor<'de> for TaxServicesUpdateVisitor {
@@ -65787,6 +66573,7 @@ pub struct TenderTransactionsCreate {
 }
 
 impl Serialize for TenderTransactionsCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "amount", &self.amount)?;
@@ -65807,6 +66594,7 @@ impl Serialize for TenderTransactionsCreate {
 }
 
 impl<'de> Deserialize<'de> for TenderTransactionsCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TenderTransactionsCreateVisitor;
         impl<'de> Visitor<'de> for TenderTransactionsCreateVisitor {
@@ -65911,6 +66699,7 @@ pub struct ThemesCreate {
 }
 
 impl Serialize for ThemesCreate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -65930,6 +66719,7 @@ impl Serialize for ThemesCreate {
 }
 
 impl<'de> Deserialize<'de> for ThemesCreate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ThemesCreateVisitor;
         impl<'de> Visitor<'de> for ThemesCreateVisitor {
@@ -66009,6 +66799,7 @@ pub struct ThemesDelete {
 }
 
 impl Serialize for ThemesDelete {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "id", &self.id)?;
@@ -66020,6 +66811,7 @@ impl Serialize for ThemesDelete {
 }
 
 impl<'de> Deserialize<'de> for ThemesDelete {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ThemesDeleteVisitor;
         impl<'de> Visitor<'de> for ThemesDeleteVisitor {
@@ -66088,6 +66880,7 @@ pub struct ThemesPublish {
 }
 
 impl Serialize for ThemesPublish {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -66107,6 +66900,7 @@ impl Serialize for ThemesPublish {
 }
 
 impl<'de> Deserialize<'de> for ThemesPublish {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ThemesPublishVisitor;
         impl<'de> Visitor<'de> for ThemesPublishVisitor {
@@ -66204,6 +66998,7 @@ pub struct ThemesUpdate {
 }
 
 impl Serialize for ThemesUpdate {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -66223,6 +67018,7 @@ impl Serialize for ThemesUpdate {
 }
 
 impl<'de> Deserialize<'de> for ThemesUpdate {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ThemesUpdateVisitor;
         impl<'de> Visitor<'de> for ThemesUpdateVisitor {
@@ -66348,6 +67144,7 @@ pub struct VariantsInStock {
 }
 
 impl Serialize for VariantsInStock {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -66378,6 +67175,7 @@ impl Serialize for VariantsInStock {
 }
 
 impl<'de> Deserialize<'de> for VariantsInStock {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct VariantsInStockVisitor;
         impl<'de> Visitor<'de> for VariantsInStockVisitor {
@@ -66543,6 +67341,7 @@ pub struct VariantsOutOfStock {
 }
 
 impl Serialize for VariantsOutOfStock {
+    #[inline(never)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.drift.entry(&mut map, "admin_graphql_api_id", &self.admin_graphql_api_id)?;
@@ -66573,6 +67372,7 @@ impl Serialize for VariantsOutOfStock {
 }
 
 impl<'de> Deserialize<'de> for VariantsOutOfStock {
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct VariantsOutOfStockVisitor;
         impl<'de> Visitor<'de> for VariantsOutOfStockVisitor {
