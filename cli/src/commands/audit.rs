@@ -9,14 +9,12 @@
 //! A spec file that is not the one compiled in (the registry's `spec_digest`) is reported on
 //! stderr.
 
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use hookspec::Vendor;
-use hookspec_codegen::Diagnostics;
 use hookspec_codegen::audit::{Audit, Delivery};
 
-use super::{Failure, read_input, say};
+use super::{Failure, read_input, read_spec, say};
 use crate::args::{AuditArgs, Header, ReportFormat};
 
 /// Audits the deliveries of `args`: prints the report, writes the overlay if asked; fails
@@ -117,25 +115,10 @@ fn load_spec(dir: &Path, vendor: &Vendor) -> Result<hookspec_codegen::Vendor, Fa
             file.display()
         )));
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|error| Failure::Invalid(format!("cannot read {}: {error}", file.display())))?;
-    let spec = hookspec_codegen::load_str(&file, &text).map_err(|problems| {
-        let styled = std::io::stderr().is_terminal();
-        Failure::Invalid(format!(
-            "invalid spec:\n{}",
-            Diagnostics(problems).render(styled)
-        ))
-    })?;
-    if hookspec_codegen::spec_digest(text.as_bytes()) != vendor.spec_digest {
-        eprintln!(
-            "hookspec: warning: {} is not the spec the compiled-in {} was generated from: \
-             parsing follows the compiled spec, the analysis this file (rebuild hookspec to \
-             align them)",
-            file.display(),
-            vendor.id
-        );
-    }
-    Ok(spec)
+    read_spec(
+        &file,
+        "parsing follows the compiled spec, the analysis this file",
+    )
 }
 
 /// The body files among `inputs`, each with the name the report gives it: files as given,

@@ -56,3 +56,30 @@ pub fn read_input(input: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> 
     }
     Ok(body)
 }
+
+/// Reads and validates the spec file `file` (a missing file was ruled out by the caller).
+/// When a vendor of the same id is compiled in from a different spec (by digest), warns that
+/// `consequence` (what follows which spec) and suggests rebuilding.
+pub fn read_spec(file: &Path, consequence: &str) -> Result<hookspec_codegen::Vendor, Failure> {
+    use std::io::IsTerminal as _;
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| Failure::Invalid(format!("cannot read {}: {error}", file.display())))?;
+    let spec = hookspec_codegen::load_str(file, &text).map_err(|problems| {
+        let styled = std::io::stderr().is_terminal();
+        Failure::Invalid(format!(
+            "invalid spec:\n{}",
+            hookspec_codegen::Diagnostics(problems).render(styled)
+        ))
+    })?;
+    if let Some(vendor) = hookspec::vendor(&spec.id)
+        && hookspec_codegen::spec_digest(text.as_bytes()) != vendor.spec_digest
+    {
+        eprintln!(
+            "hookspec: warning: {} is not the spec the compiled-in {} was generated from: \
+             {consequence} (rebuild hookspec to align them)",
+            file.display(),
+            vendor.id
+        );
+    }
+    Ok(spec)
+}

@@ -5,14 +5,12 @@
 //! `audit` read it; a warning says when it is not the spec the vendor was compiled from), or
 //! any spec file given by its path.
 
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
-use hookspec_codegen::Diagnostics;
 use hookspec_codegen::diagnostic::suggestion;
 use hookspec_codegen::schema::{self, EventSchema};
 
-use super::{Failure, say};
+use super::{Failure, read_spec, say};
 use crate::args::SchemaArgs;
 
 /// Prints one event's schema (`--event`), or writes every event's (`--out`), or both: the
@@ -105,25 +103,8 @@ fn load(source: &str, specs: &Path) -> Result<hookspec_codegen::Vendor, Failure>
             )
         }));
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|error| Failure::Invalid(format!("cannot read {}: {error}", file.display())))?;
-    let spec = hookspec_codegen::load_str(&file, &text).map_err(|problems| {
-        let styled = std::io::stderr().is_terminal();
-        Failure::Invalid(format!(
-            "invalid spec:\n{}",
-            Diagnostics(problems).render(styled)
-        ))
-    })?;
-    if let Some(vendor) = hookspec::vendor(&spec.id)
-        && hookspec_codegen::spec_digest(text.as_bytes()) != vendor.spec_digest
-    {
-        eprintln!(
-            "hookspec: warning: {} is not the spec the compiled-in {} was generated from: the \
-             schemas follow this file, the compiled parser the other (rebuild hookspec to \
-             align them)",
-            file.display(),
-            vendor.id
-        );
-    }
-    Ok(spec)
+    read_spec(
+        &file,
+        "the schemas follow this file, the compiled parser the other",
+    )
 }
