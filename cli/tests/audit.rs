@@ -3,68 +3,12 @@
 //! `../shared/corpora/` at test time: without it the test is skipped with a printed reason,
 //! and under `CI=true` a missing corpus is a failure).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn hookspec(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_hookspec"))
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-fn specs_dir() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../specs").to_owned()
-}
-
-/// A directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "hookspec-audit-{label}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{TempDir, github_corpus, hookspec, specs_dir};
 
 /// A Gately `member.created` delivery whose `data` is `data`.
 fn member_created(id: &str, data: &str) -> String {
@@ -321,30 +265,6 @@ fn help_shows_examples() {
         "{}",
         run.stdout
     );
-}
-
-/// The corpus folder, or `None` (printed) when GitHub is not compiled in or the corpus is
-/// absent (a failure under `CI=true`).
-fn github_corpus() -> Option<PathBuf> {
-    if hookspec::vendor("github").is_none() {
-        println!("skipped: GitHub is not compiled in (build with --features hookspec/github)");
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the GitHub corpus is missing at {} (CI=true requires it)",
-        dir.display()
-    );
-    println!(
-        "skipped: the GitHub corpus is not at {} (it is shared material, not part of a clone)",
-        dir.display()
-    );
-    None
 }
 
 /// The whole corpus, copied with a `.headers` file beside each body (`X-GitHub-Event` from

@@ -2,7 +2,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,6 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hookspec::verify::{Signing, Unverified, sign};
 use hookspec::{VENDORS, Vendor};
 use serde_json::Value;
+
+mod common;
+use common::{Run, hookspec_with_stdin as hookspec, specs_dir};
 
 const SVIX_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SVIX_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
@@ -20,43 +22,8 @@ const DUDA_TS: &str = "1570350275357";
 const DUDA_BODY: &str = "{'key1':'world','key2':'world'}";
 const DUDA_SIG: &str = "+DCfT1wIMUiaZnlZB4u59/d5wkXKA89lv67Ov66vnyc=";
 
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `hookspec args...` with `stdin` as its standard input.
-fn hookspec(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookspec"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    // Written from a thread so a child that exits early (usage errors) cannot block the test.
-    let writer = thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
 fn vendor(id: &str) -> &'static Vendor {
     hookspec::vendor(id).unwrap()
-}
-
-fn specs_dir() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../specs").to_owned()
 }
 
 /// A vendor id no spec can have, for "unknown vendor" cases: the generator accepts only

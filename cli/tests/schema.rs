@@ -4,29 +4,16 @@
 //! accept what the parser accepts.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hookspec::VENDORS;
 use serde_json::{Value, json};
 
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{Run, hookspec_in};
 
+/// Runs `hookspec args...` at the workspace's root (where `specs/` is).
 fn hookspec(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_hookspec"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    hookspec_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), args)
 }
 
 /// A fresh, empty folder for one test.

@@ -22,6 +22,9 @@ use hookspec_codegen::schema;
 use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 
+mod common;
+use common::github_corpus;
+
 /// The validated spec a compiled vendor was generated from.
 fn spec(vendor: &Vendor) -> model::Vendor {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,25 +40,6 @@ fn spec(vendor: &Vendor) -> model::Vendor {
     hookspec_codegen::load_str(&file, &text).unwrap_or_else(|problems| {
         panic!("{}: {problems:?}", file.display());
     })
-}
-
-/// GitHub's corpus folder, when present.
-fn github_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpora/octokit-webhooks/payload-examples/api.github.com");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the GitHub corpus is missing at {} (CI=true requires it)",
-        dir.display()
-    );
-    println!(
-        "skipped the corpus: it is not at {} (it is shared material, not part of a clone)",
-        dir.display()
-    );
-    None
 }
 
 /// One event's compiled schema, in both validator modes.
