@@ -1,17 +1,14 @@
 //! The `hookspec` binary, run as a user runs it: exit codes, stdout and stderr.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::mpsc;
-use std::thread;
+use std::net::TcpListener;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hookspec::verify::{Signing, Unverified, sign};
+use hookspec::verify::{Signing, sign};
 use hookspec::{VENDORS, Vendor};
 use serde_json::Value;
 
 mod common;
-use common::{Run, hookspec_with_stdin as hookspec, specs_dir};
+use common::{Recorded, Run, hookspec_with_stdin as hookspec, serve, specs_dir};
 
 const SVIX_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SVIX_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
@@ -602,97 +599,6 @@ fn verify_usage_errors_exit_2() {
 }
 
 // ---- send -------------------------------------------------------------------------------
-
-/// One request the test server received.
-#[derive(Debug)]
-struct Recorded {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Verifies the request as a receiver of `vendor` with `secret` would, now.
-    fn verify(&self, vendor: &Vendor, secret: &str) -> bool {
-        let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
-        Unverified::new(&self.body, headers)
-            .verify_now(vendor.signing, secret)
-            .is_ok()
-    }
-}
-
-/// A one-thread HTTP/1.1 server on a loopback port: each request is recorded (sent on the
-/// channel before the response is written) and answered with the status `answer` picks.
-fn serve(
-    answer: impl Fn(&Recorded) -> u16 + Send + 'static,
-) -> (SocketAddr, mpsc::Receiver<Recorded>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            let Some(recorded) = read_request(&stream) else {
-                continue;
-            };
-            let status = answer(&recorded);
-            if sender.send(recorded).is_err() {
-                return;
-            }
-            let reason = match status {
-                200 => "OK",
-                401 => "Unauthorized",
-                _ => "Other",
-            };
-            let mut stream = stream;
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-        }
-    });
-    (addr, receiver)
-}
-
-fn read_request(stream: &TcpStream) -> Option<Recorded> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.to_owned(), value.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some(Recorded {
-        method,
-        path,
-        headers,
-        body,
-    })
-}
 
 fn send(args: &[&str]) -> Run {
     hookspec(&[&["send"], args].concat(), b"")

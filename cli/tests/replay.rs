@@ -1,10 +1,6 @@
 //! `hookspec replay`, run as a user runs it, on spools written by the library's `FsSpool`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::thread;
 
 use hookspec::spool::{FsSpool, KeptDelivery, Spool as _, scan};
 use hookspec::verify::{KeyDerivation, Signing, Unverified, sign};
@@ -12,7 +8,7 @@ use hookspec::{VENDORS, Vendor};
 use sha2::Digest as _;
 
 mod common;
-use common::{TempDir, hookspec};
+use common::{TempDir, hookspec, serve};
 
 /// A secret the vendor's scheme takes.
 fn secret(vendor: &Vendor) -> String {
@@ -98,77 +94,6 @@ fn keep_unfit(dir: &Path, vendor: &'static Vendor, n: usize) -> (PathBuf, Vec<u8
     };
     let stem = FsSpool::open(dir).unwrap().keep(&unparsed).unwrap();
     (dir.join(stem), body)
-}
-
-struct Recorded {
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A one-thread HTTP/1.1 server on a loopback port answering with `answer`'s status.
-fn serve(
-    answer: impl Fn(&Recorded) -> u16 + Send + 'static,
-) -> (SocketAddr, mpsc::Receiver<Recorded>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let Some(recorded) = read_request(&stream) else {
-                continue;
-            };
-            let status = answer(&recorded);
-            if sender.send(recorded).is_err() {
-                return;
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-        }
-    });
-    (addr, receiver)
-}
-
-fn read_request(stream: &TcpStream) -> Option<Recorded> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let path = line.split_whitespace().nth(1)?.to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.to_owned(), value.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some(Recorded {
-        path,
-        headers,
-        body,
-    })
 }
 
 #[test]

@@ -2,11 +2,16 @@
 //! the shared GitHub corpus. Each test file uses a part of it.
 #![allow(dead_code)]
 
-use std::io::Write as _;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::thread;
+
+use hookspec::Vendor;
+use hookspec::verify::Unverified;
 
 /// What one run of the binary did.
 pub struct Run {
@@ -124,4 +129,96 @@ pub fn github_corpus() -> Option<PathBuf> {
         dir.display()
     );
     None
+}
+
+/// One request the test server received.
+#[derive(Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The value of the header `name` (any case), if it came.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Verifies the request as a receiver of `vendor` with `secret` would, now.
+    pub fn verify(&self, vendor: &Vendor, secret: &str) -> bool {
+        let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
+        Unverified::new(&self.body, headers)
+            .verify_now(vendor.signing, secret)
+            .is_ok()
+    }
+}
+
+/// A one-thread HTTP/1.1 server on a loopback port: each request is recorded (sent on the
+/// channel before the response is written) and answered with the status `answer` picks.
+pub fn serve(
+    answer: impl Fn(&Recorded) -> u16 + Send + 'static,
+) -> (SocketAddr, mpsc::Receiver<Recorded>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let Some(recorded) = read_request(&stream) else {
+                continue;
+            };
+            let status = answer(&recorded);
+            if sender.send(recorded).is_err() {
+                return;
+            }
+            let reason = match status {
+                200 => "OK",
+                401 => "Unauthorized",
+                _ => "Other",
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (addr, receiver)
+}
+
+fn read_request(stream: &TcpStream) -> Option<Recorded> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.to_owned(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
 }
