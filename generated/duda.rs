@@ -2,13 +2,12 @@
 // spec digest: fnv1a64 c54389b224a4a8fd
 
 use std::borrow::Cow;
-use std::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
-use hookspec::__private::{self as support, Key};
+use hookspec::__private as support;
 use hookspec::{EventInfo, ParseError, UnknownEvent};
 
 /// The JSON object of every Duda delivery.
@@ -61,66 +60,70 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
-        impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
-            type Value = Envelope<P>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a delivery object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut data = None;
-                let mut resource_data = None;
-                let mut source = None;
-                let mut event_type = None;
-                let mut event_timestamp = None;
-                let mut resource_type = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => {
-                            support::put(
-                                &mut data,
-                                "data",
-                                map.next_value_seed(support::PayloadSeed::new())?,
-                            )?
-                        }
-                        "resource_data" => {
-                            support::next(&mut map, &mut resource_data, &key)?
-                        }
-                        "source" => support::next(&mut map, &mut source, &key)?,
-                        "event_type" => support::next(&mut map, &mut event_type, &key)?,
-                        "event_timestamp" => {
-                            support::next(&mut map, &mut event_timestamp, &key)?
-                        }
-                        "resource_type" => {
-                            support::next(&mut map, &mut resource_type, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de, P: hookspec::Payload>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Envelope<P>, support::ReadError> {
+            let mut data = None;
+            let mut resource_data = None;
+            let mut source = None;
+            let mut event_type = None;
+            let mut event_timestamp = None;
+            let mut resource_type = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "data" => {
+                        support::put(
+                            &mut data,
+                            "data",
+                            map.next_value_seed(support::PayloadSeed::new())?,
+                        )?
+                    }
+                    "resource_data" => support::next(&mut map, &mut resource_data, &key)?,
+                    "source" => map.nullable(&mut source, &key)?,
+                    "event_type" => support::next(&mut map, &mut event_type, &key)?,
+                    "event_timestamp" => {
+                        support::next(&mut map, &mut event_timestamp, &key)?
+                    }
+                    "resource_type" => support::next(&mut map, &mut resource_type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    data: support::payload(data, "data")?,
-                    resource_data: support::required(resource_data, "resource_data")?,
-                    source,
-                    event_type: support::required(event_type, "event_type")?,
-                    event_timestamp: support::required(
+            }
+            let data = support::payload(data, "data");
+            let resource_data = support::required(resource_data, "resource_data");
+            let event_type = support::required(event_type, "event_type");
+            let event_timestamp = support::required(event_timestamp, "event_timestamp");
+            match (data, resource_data, event_type, event_timestamp) {
+                (Ok(data), Ok(resource_data), Ok(event_type), Ok(event_timestamp)) => {
+                    Ok(Envelope {
+                        data,
+                        resource_data,
+                        source,
+                        event_type,
                         event_timestamp,
-                        "event_timestamp",
-                    )?,
-                    resource_type,
-                    extra,
-                })
+                        resource_type,
+                        extra,
+                    })
+                }
+                (data, resource_data, event_type, event_timestamp) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                data.err(),
+                                resource_data.err(),
+                                event_type.err(),
+                                event_timestamp.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+        support::object(deserializer, "a delivery object", read::<P>)
     }
 }
 
@@ -1331,39 +1334,36 @@ impl Serialize for ResourceData {
 }
 
 impl<'de> Deserialize<'de> for ResourceData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ResourceDataVisitor;
-        impl<'de> Visitor<'de> for ResourceDataVisitor {
-            type Value = ResourceData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ResourceData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut site_name = None;
-                let mut external_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "site_name" => support::next(&mut map, &mut site_name, &key)?,
-                        "external_id" => support::next(&mut map, &mut external_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ResourceData, support::ReadError> {
+            let mut site_name = None;
+            let mut external_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "site_name" => support::next(&mut map, &mut site_name, &key)?,
+                    "external_id" => support::next(&mut map, &mut external_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    site_name: support::required(site_name, "site_name")?,
-                    external_id,
-                    extra,
-                })
+            }
+            let site_name = support::required(site_name, "site_name");
+            match (site_name,) {
+                (Ok(site_name),) => {
+                    Ok(ResourceData {
+                        site_name,
+                        external_id,
+                        extra,
+                    })
+                }
+                (site_name,) => Err(support::first_error(&mut [site_name.err()])),
             }
         }
-        deserializer.deserialize_map(ResourceDataVisitor)
+        support::object(deserializer, "a `ResourceData` object", read)
     }
 }
 
@@ -1393,41 +1393,39 @@ impl Serialize for Source {
 }
 
 impl<'de> Deserialize<'de> for Source {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SourceVisitor;
-        impl<'de> Visitor<'de> for SourceVisitor {
-            type Value = Source;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Source` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut r#type = None;
-                let mut account_name = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        "account_name" => {
-                            support::next(&mut map, &mut account_name, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Source, support::ReadError> {
+            let mut r#type = None;
+            let mut account_name = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "type" => support::next(&mut map, &mut r#type, &key)?,
+                    "account_name" => support::next(&mut map, &mut account_name, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    r#type: support::required(r#type, "type")?,
-                    account_name: support::required(account_name, "account_name")?,
-                    extra,
-                })
+            }
+            let r#type = support::required(r#type, "type");
+            let account_name = support::required(account_name, "account_name");
+            match (r#type, account_name) {
+                (Ok(r#type), Ok(account_name)) => {
+                    Ok(Source {
+                        r#type,
+                        account_name,
+                        extra,
+                    })
+                }
+                (r#type, account_name) => {
+                    Err(support::first_error(&mut [r#type.err(), account_name.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(SourceVisitor)
+        support::object(deserializer, "a `Source` object", read)
     }
 }
 
@@ -1459,39 +1457,31 @@ impl Serialize for Comment {
 }
 
 impl<'de> Deserialize<'de> for Comment {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CommentVisitor;
-        impl<'de> Visitor<'de> for CommentVisitor {
-            type Value = Comment;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Comment` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut text = None;
-                let mut uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "text" => support::next(&mut map, &mut text, &key)?,
-                        "uuid" => support::next(&mut map, &mut uuid, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Comment, support::ReadError> {
+            let mut text = None;
+            let mut uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "text" => support::next(&mut map, &mut text, &key)?,
+                    "uuid" => support::next(&mut map, &mut uuid, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    text: support::required(text, "text")?,
-                    uuid: support::required(uuid, "uuid")?,
-                    extra,
-                })
+            }
+            let text = support::required(text, "text");
+            let uuid = support::required(uuid, "uuid");
+            match (text, uuid) {
+                (Ok(text), Ok(uuid)) => Ok(Comment { text, uuid, extra }),
+                (text, uuid) => Err(support::first_error(&mut [text.err(), uuid.err()])),
             }
         }
-        deserializer.deserialize_map(CommentVisitor)
+        support::object(deserializer, "a `Comment` object", read)
     }
 }
 
@@ -1523,44 +1513,48 @@ impl Serialize for ConversationComment {
 }
 
 impl<'de> Deserialize<'de> for ConversationComment {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ConversationCommentVisitor;
-        impl<'de> Visitor<'de> for ConversationCommentVisitor {
-            type Value = ConversationComment;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ConversationComment` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut comment = None;
-                let mut conversation_uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "comment" => support::next(&mut map, &mut comment, &key)?,
-                        "conversation_uuid" => {
-                            support::next(&mut map, &mut conversation_uuid, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ConversationComment, support::ReadError> {
+            let mut comment = None;
+            let mut conversation_uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "comment" => support::next(&mut map, &mut comment, &key)?,
+                    "conversation_uuid" => {
+                        support::next(&mut map, &mut conversation_uuid, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    comment: support::required(comment, "comment")?,
-                    conversation_uuid: support::required(
+            }
+            let comment = support::required(comment, "comment");
+            let conversation_uuid = support::required(
+                conversation_uuid,
+                "conversation_uuid",
+            );
+            match (comment, conversation_uuid) {
+                (Ok(comment), Ok(conversation_uuid)) => {
+                    Ok(ConversationComment {
+                        comment,
                         conversation_uuid,
-                        "conversation_uuid",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (comment, conversation_uuid) => {
+                    Err(
+                        support::first_error(
+                            &mut [comment.err(), conversation_uuid.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ConversationCommentVisitor)
+        support::object(deserializer, "a `ConversationComment` object", read)
     }
 }
 
@@ -1611,48 +1605,67 @@ impl Serialize for FormField {
 }
 
 impl<'de> Deserialize<'de> for FormField {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FormFieldVisitor;
-        impl<'de> Visitor<'de> for FormFieldVisitor {
-            type Value = FormField;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `FormField` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut field_label = None;
-                let mut field_value = None;
-                let mut field_type = None;
-                let mut field_key = None;
-                let mut field_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "field_label" => support::next(&mut map, &mut field_label, &key)?,
-                        "field_value" => support::next(&mut map, &mut field_value, &key)?,
-                        "field_type" => support::next(&mut map, &mut field_type, &key)?,
-                        "field_key" => support::next(&mut map, &mut field_key, &key)?,
-                        "field_id" => support::next(&mut map, &mut field_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<FormField, support::ReadError> {
+            let mut field_label = None;
+            let mut field_value = None;
+            let mut field_type = None;
+            let mut field_key = None;
+            let mut field_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "field_label" => support::next(&mut map, &mut field_label, &key)?,
+                    "field_value" => support::next(&mut map, &mut field_value, &key)?,
+                    "field_type" => support::next(&mut map, &mut field_type, &key)?,
+                    "field_key" => support::next(&mut map, &mut field_key, &key)?,
+                    "field_id" => map.nullable(&mut field_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    field_label: support::required(field_label, "field_label")?,
-                    field_value: support::required(field_value, "field_value")?,
-                    field_type: support::required(field_type, "field_type")?,
-                    field_key: support::required(field_key, "field_key")?,
-                    field_id: support::required(field_id, "field_id")?,
-                    extra,
-                })
+            }
+            let field_label = support::required(field_label, "field_label");
+            let field_value = support::required(field_value, "field_value");
+            let field_type = support::required(field_type, "field_type");
+            let field_key = support::required(field_key, "field_key");
+            let field_id = support::required(field_id, "field_id");
+            match (field_label, field_value, field_type, field_key, field_id) {
+                (
+                    Ok(field_label),
+                    Ok(field_value),
+                    Ok(field_type),
+                    Ok(field_key),
+                    Ok(field_id),
+                ) => {
+                    Ok(FormField {
+                        field_label,
+                        field_value,
+                        field_type,
+                        field_key,
+                        field_id,
+                        extra,
+                    })
+                }
+                (field_label, field_value, field_type, field_key, field_id) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                field_label.err(),
+                                field_value.err(),
+                                field_type.err(),
+                                field_key.err(),
+                                field_id.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(FormFieldVisitor)
+        support::object(deserializer, "a `FormField` object", read)
     }
 }
 
@@ -1712,56 +1725,95 @@ impl Serialize for StoreOrderEvent {
 
 #[allow(deprecated)]
 impl<'de> Deserialize<'de> for StoreOrderEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StoreOrderEventVisitor;
-        impl<'de> Visitor<'de> for StoreOrderEventVisitor {
-            type Value = StoreOrderEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `StoreOrderEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut site_alias = None;
-                let mut event_type = None;
-                let mut event_id = None;
-                let mut store_id = None;
-                let mut event_created = None;
-                let mut entity_id = None;
-                let mut data = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
-                        "eventType" => support::next(&mut map, &mut event_type, &key)?,
-                        "eventId" => support::next(&mut map, &mut event_id, &key)?,
-                        "storeId" => support::next(&mut map, &mut store_id, &key)?,
-                        "eventCreated" => {
-                            support::next(&mut map, &mut event_created, &key)?
-                        }
-                        "entityId" => support::next(&mut map, &mut entity_id, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<StoreOrderEvent, support::ReadError> {
+            let mut site_alias = None;
+            let mut event_type = None;
+            let mut event_id = None;
+            let mut store_id = None;
+            let mut event_created = None;
+            let mut entity_id = None;
+            let mut data = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
+                    "eventType" => support::next(&mut map, &mut event_type, &key)?,
+                    "eventId" => support::next(&mut map, &mut event_id, &key)?,
+                    "storeId" => support::next(&mut map, &mut store_id, &key)?,
+                    "eventCreated" => support::next(&mut map, &mut event_created, &key)?,
+                    "entityId" => support::next(&mut map, &mut entity_id, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    site_alias: support::required(site_alias, "siteAlias")?,
-                    event_type: support::required(event_type, "eventType")?,
-                    event_id: support::required(event_id, "eventId")?,
-                    store_id: support::required(store_id, "storeId")?,
-                    event_created: support::required(event_created, "eventCreated")?,
-                    entity_id: support::required(entity_id, "entityId")?,
-                    data: support::required(data, "data")?,
-                    extra,
-                })
+            }
+            let site_alias = support::required(site_alias, "siteAlias");
+            let event_type = support::required(event_type, "eventType");
+            let event_id = support::required(event_id, "eventId");
+            let store_id = support::required(store_id, "storeId");
+            let event_created = support::required(event_created, "eventCreated");
+            let entity_id = support::required(entity_id, "entityId");
+            let data = support::required(data, "data");
+            match (
+                site_alias,
+                event_type,
+                event_id,
+                store_id,
+                event_created,
+                entity_id,
+                data,
+            ) {
+                (
+                    Ok(site_alias),
+                    Ok(event_type),
+                    Ok(event_id),
+                    Ok(store_id),
+                    Ok(event_created),
+                    Ok(entity_id),
+                    Ok(data),
+                ) => {
+                    Ok(StoreOrderEvent {
+                        site_alias,
+                        event_type,
+                        event_id,
+                        store_id,
+                        event_created,
+                        entity_id,
+                        data,
+                        extra,
+                    })
+                }
+                (
+                    site_alias,
+                    event_type,
+                    event_id,
+                    store_id,
+                    event_created,
+                    entity_id,
+                    data,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                site_alias.err(),
+                                event_type.err(),
+                                event_id.err(),
+                                store_id.err(),
+                                event_created.err(),
+                                entity_id.err(),
+                                data.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(StoreOrderEventVisitor)
+        support::object(deserializer, "a `StoreOrderEvent` object", read)
     }
 }
 
@@ -1816,62 +1868,71 @@ impl Serialize for StoreOrderChange {
 }
 
 impl<'de> Deserialize<'de> for StoreOrderChange {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StoreOrderChangeVisitor;
-        impl<'de> Visitor<'de> for StoreOrderChangeVisitor {
-            type Value = StoreOrderChange;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `StoreOrderChange` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut old_payment_status = None;
-                let mut new_payment_status = None;
-                let mut old_fulfillment_status = None;
-                let mut new_fulfillment_status = None;
-                let mut order_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "oldPaymentStatus" => {
-                            support::next(&mut map, &mut old_payment_status, &key)?
-                        }
-                        "newPaymentStatus" => {
-                            support::next(&mut map, &mut new_payment_status, &key)?
-                        }
-                        "oldFulfillmentStatus" => {
-                            support::next(&mut map, &mut old_fulfillment_status, &key)?
-                        }
-                        "newFulfillmentStatus" => {
-                            support::next(&mut map, &mut new_fulfillment_status, &key)?
-                        }
-                        "orderId" => support::next(&mut map, &mut order_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<StoreOrderChange, support::ReadError> {
+            let mut old_payment_status = None;
+            let mut new_payment_status = None;
+            let mut old_fulfillment_status = None;
+            let mut new_fulfillment_status = None;
+            let mut order_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "oldPaymentStatus" => {
+                        support::next(&mut map, &mut old_payment_status, &key)?
+                    }
+                    "newPaymentStatus" => {
+                        support::next(&mut map, &mut new_payment_status, &key)?
+                    }
+                    "oldFulfillmentStatus" => {
+                        support::next(&mut map, &mut old_fulfillment_status, &key)?
+                    }
+                    "newFulfillmentStatus" => {
+                        support::next(&mut map, &mut new_fulfillment_status, &key)?
+                    }
+                    "orderId" => support::next(&mut map, &mut order_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    old_payment_status,
-                    new_payment_status: support::required(
+            }
+            let new_payment_status = support::required(
+                new_payment_status,
+                "newPaymentStatus",
+            );
+            let new_fulfillment_status = support::required(
+                new_fulfillment_status,
+                "newFulfillmentStatus",
+            );
+            let order_id = support::required(order_id, "orderId");
+            match (new_payment_status, new_fulfillment_status, order_id) {
+                (Ok(new_payment_status), Ok(new_fulfillment_status), Ok(order_id)) => {
+                    Ok(StoreOrderChange {
+                        old_payment_status,
                         new_payment_status,
-                        "newPaymentStatus",
-                    )?,
-                    old_fulfillment_status,
-                    new_fulfillment_status: support::required(
+                        old_fulfillment_status,
                         new_fulfillment_status,
-                        "newFulfillmentStatus",
-                    )?,
-                    order_id: support::required(order_id, "orderId")?,
-                    extra,
-                })
+                        order_id,
+                        extra,
+                    })
+                }
+                (new_payment_status, new_fulfillment_status, order_id) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                new_payment_status.err(),
+                                new_fulfillment_status.err(),
+                                order_id.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(StoreOrderChangeVisitor)
+        support::object(deserializer, "a `StoreOrderChange` object", read)
     }
 }
 
@@ -1924,56 +1985,95 @@ impl Serialize for StoreEntityEvent {
 }
 
 impl<'de> Deserialize<'de> for StoreEntityEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StoreEntityEventVisitor;
-        impl<'de> Visitor<'de> for StoreEntityEventVisitor {
-            type Value = StoreEntityEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `StoreEntityEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut site_alias = None;
-                let mut event_type = None;
-                let mut event_id = None;
-                let mut store_id = None;
-                let mut event_created = None;
-                let mut entity_id = None;
-                let mut data = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
-                        "eventType" => support::next(&mut map, &mut event_type, &key)?,
-                        "eventId" => support::next(&mut map, &mut event_id, &key)?,
-                        "storeId" => support::next(&mut map, &mut store_id, &key)?,
-                        "eventCreated" => {
-                            support::next(&mut map, &mut event_created, &key)?
-                        }
-                        "entityId" => support::next(&mut map, &mut entity_id, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<StoreEntityEvent, support::ReadError> {
+            let mut site_alias = None;
+            let mut event_type = None;
+            let mut event_id = None;
+            let mut store_id = None;
+            let mut event_created = None;
+            let mut entity_id = None;
+            let mut data = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
+                    "eventType" => support::next(&mut map, &mut event_type, &key)?,
+                    "eventId" => support::next(&mut map, &mut event_id, &key)?,
+                    "storeId" => support::next(&mut map, &mut store_id, &key)?,
+                    "eventCreated" => support::next(&mut map, &mut event_created, &key)?,
+                    "entityId" => support::next(&mut map, &mut entity_id, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    site_alias: support::required(site_alias, "siteAlias")?,
-                    event_type: support::required(event_type, "eventType")?,
-                    event_id: support::required(event_id, "eventId")?,
-                    store_id: support::required(store_id, "storeId")?,
-                    event_created: support::required(event_created, "eventCreated")?,
-                    entity_id: support::required(entity_id, "entityId")?,
-                    data: support::required(data, "data")?,
-                    extra,
-                })
+            }
+            let site_alias = support::required(site_alias, "siteAlias");
+            let event_type = support::required(event_type, "eventType");
+            let event_id = support::required(event_id, "eventId");
+            let store_id = support::required(store_id, "storeId");
+            let event_created = support::required(event_created, "eventCreated");
+            let entity_id = support::required(entity_id, "entityId");
+            let data = support::required(data, "data");
+            match (
+                site_alias,
+                event_type,
+                event_id,
+                store_id,
+                event_created,
+                entity_id,
+                data,
+            ) {
+                (
+                    Ok(site_alias),
+                    Ok(event_type),
+                    Ok(event_id),
+                    Ok(store_id),
+                    Ok(event_created),
+                    Ok(entity_id),
+                    Ok(data),
+                ) => {
+                    Ok(StoreEntityEvent {
+                        site_alias,
+                        event_type,
+                        event_id,
+                        store_id,
+                        event_created,
+                        entity_id,
+                        data,
+                        extra,
+                    })
+                }
+                (
+                    site_alias,
+                    event_type,
+                    event_id,
+                    store_id,
+                    event_created,
+                    entity_id,
+                    data,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                site_alias.err(),
+                                event_type.err(),
+                                event_id.err(),
+                                store_id.err(),
+                                event_created.err(),
+                                entity_id.err(),
+                                data.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(StoreEntityEventVisitor)
+        support::object(deserializer, "a `StoreEntityEvent` object", read)
     }
 }
 
@@ -2101,128 +2201,231 @@ impl Serialize for Order {
 }
 
 impl<'de> Deserialize<'de> for Order {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderVisitor;
-        impl<'de> Visitor<'de> for OrderVisitor {
-            type Value = Order;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Order` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut mode = None;
-                let mut id = None;
-                let mut status = None;
-                let mut email = None;
-                let mut invoice_number = None;
-                let mut items = None;
-                let mut billing_address = None;
-                let mut shipping_address = None;
-                let mut shipping_method = None;
-                let mut shipping_instructions = None;
-                let mut discounts = None;
-                let mut taxes = None;
-                let mut subtotal = None;
-                let mut total = None;
-                let mut payment = None;
-                let mut refunds = None;
-                let mut tracking_url = None;
-                let mut tracking_number = None;
-                let mut created = None;
-                let mut user_agent = None;
-                let mut ip_address = None;
-                let mut metadata = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "mode" => support::next(&mut map, &mut mode, &key)?,
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "invoice_number" => {
-                            support::next(&mut map, &mut invoice_number, &key)?
-                        }
-                        "items" => support::next(&mut map, &mut items, &key)?,
-                        "billing_address" => {
-                            support::next(&mut map, &mut billing_address, &key)?
-                        }
-                        "shipping_address" => {
-                            support::next(&mut map, &mut shipping_address, &key)?
-                        }
-                        "shipping_method" => {
-                            support::next(&mut map, &mut shipping_method, &key)?
-                        }
-                        "shipping_instructions" => {
-                            support::next(&mut map, &mut shipping_instructions, &key)?
-                        }
-                        "discounts" => support::next(&mut map, &mut discounts, &key)?,
-                        "taxes" => support::next(&mut map, &mut taxes, &key)?,
-                        "subtotal" => support::next(&mut map, &mut subtotal, &key)?,
-                        "total" => support::next(&mut map, &mut total, &key)?,
-                        "payment" => support::next(&mut map, &mut payment, &key)?,
-                        "refunds" => support::next(&mut map, &mut refunds, &key)?,
-                        "tracking_url" => {
-                            support::next(&mut map, &mut tracking_url, &key)?
-                        }
-                        "tracking_number" => {
-                            support::next(&mut map, &mut tracking_number, &key)?
-                        }
-                        "created" => support::next(&mut map, &mut created, &key)?,
-                        "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
-                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Order, support::ReadError> {
+            let mut mode = None;
+            let mut id = None;
+            let mut status = None;
+            let mut email = None;
+            let mut invoice_number = None;
+            let mut items = None;
+            let mut billing_address = None;
+            let mut shipping_address = None;
+            let mut shipping_method = None;
+            let mut shipping_instructions = None;
+            let mut discounts = None;
+            let mut taxes = None;
+            let mut subtotal = None;
+            let mut total = None;
+            let mut payment = None;
+            let mut refunds = None;
+            let mut tracking_url = None;
+            let mut tracking_number = None;
+            let mut created = None;
+            let mut user_agent = None;
+            let mut ip_address = None;
+            let mut metadata = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "mode" => support::next(&mut map, &mut mode, &key)?,
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "invoice_number" => {
+                        support::next(&mut map, &mut invoice_number, &key)?
+                    }
+                    "items" => support::next(&mut map, &mut items, &key)?,
+                    "billing_address" => {
+                        support::next(&mut map, &mut billing_address, &key)?
+                    }
+                    "shipping_address" => {
+                        support::next(&mut map, &mut shipping_address, &key)?
+                    }
+                    "shipping_method" => {
+                        support::next(&mut map, &mut shipping_method, &key)?
+                    }
+                    "shipping_instructions" => {
+                        support::next(&mut map, &mut shipping_instructions, &key)?
+                    }
+                    "discounts" => support::next(&mut map, &mut discounts, &key)?,
+                    "taxes" => support::next(&mut map, &mut taxes, &key)?,
+                    "subtotal" => support::next(&mut map, &mut subtotal, &key)?,
+                    "total" => support::next(&mut map, &mut total, &key)?,
+                    "payment" => support::next(&mut map, &mut payment, &key)?,
+                    "refunds" => support::next(&mut map, &mut refunds, &key)?,
+                    "tracking_url" => map.nullable(&mut tracking_url, &key)?,
+                    "tracking_number" => map.nullable(&mut tracking_number, &key)?,
+                    "created" => support::next(&mut map, &mut created, &key)?,
+                    "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
+                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
+                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    mode: support::required(mode, "mode")?,
-                    id: support::required(id, "id")?,
-                    status: support::required(status, "status")?,
-                    email: support::required(email, "email")?,
-                    invoice_number: support::required(invoice_number, "invoice_number")?,
-                    items: support::required(items, "items")?,
-                    billing_address: support::required(
+            }
+            let mode = support::required(mode, "mode");
+            let id = support::required(id, "id");
+            let status = support::required(status, "status");
+            let email = support::required(email, "email");
+            let invoice_number = support::required(invoice_number, "invoice_number");
+            let items = support::required(items, "items");
+            let billing_address = support::required(billing_address, "billing_address");
+            let shipping_address = support::required(
+                shipping_address,
+                "shipping_address",
+            );
+            let shipping_method = support::required(shipping_method, "shipping_method");
+            let shipping_instructions = support::required(
+                shipping_instructions,
+                "shipping_instructions",
+            );
+            let discounts = support::required(discounts, "discounts");
+            let taxes = support::required(taxes, "taxes");
+            let subtotal = support::required(subtotal, "subtotal");
+            let total = support::required(total, "total");
+            let payment = support::required(payment, "payment");
+            let refunds = support::required(refunds, "refunds");
+            let tracking_url = support::required(tracking_url, "tracking_url");
+            let tracking_number = support::required(tracking_number, "tracking_number");
+            let created = support::required(created, "created");
+            let user_agent = support::required(user_agent, "user_agent");
+            let ip_address = support::required(ip_address, "ip_address");
+            let metadata = support::required(metadata, "metadata");
+            match (
+                mode,
+                id,
+                status,
+                email,
+                invoice_number,
+                items,
+                billing_address,
+                shipping_address,
+                shipping_method,
+                shipping_instructions,
+                discounts,
+                taxes,
+                subtotal,
+                total,
+                payment,
+                refunds,
+                tracking_url,
+                tracking_number,
+                created,
+                user_agent,
+                ip_address,
+                metadata,
+            ) {
+                (
+                    Ok(mode),
+                    Ok(id),
+                    Ok(status),
+                    Ok(email),
+                    Ok(invoice_number),
+                    Ok(items),
+                    Ok(billing_address),
+                    Ok(shipping_address),
+                    Ok(shipping_method),
+                    Ok(shipping_instructions),
+                    Ok(discounts),
+                    Ok(taxes),
+                    Ok(subtotal),
+                    Ok(total),
+                    Ok(payment),
+                    Ok(refunds),
+                    Ok(tracking_url),
+                    Ok(tracking_number),
+                    Ok(created),
+                    Ok(user_agent),
+                    Ok(ip_address),
+                    Ok(metadata),
+                ) => {
+                    Ok(Order {
+                        mode,
+                        id,
+                        status,
+                        email,
+                        invoice_number,
+                        items,
                         billing_address,
-                        "billing_address",
-                    )?,
-                    shipping_address: support::required(
                         shipping_address,
-                        "shipping_address",
-                    )?,
-                    shipping_method: support::required(
                         shipping_method,
-                        "shipping_method",
-                    )?,
-                    shipping_instructions: support::required(
                         shipping_instructions,
-                        "shipping_instructions",
-                    )?,
-                    discounts: support::required(discounts, "discounts")?,
-                    taxes: support::required(taxes, "taxes")?,
-                    subtotal: support::required(subtotal, "subtotal")?,
-                    total: support::required(total, "total")?,
-                    payment: support::required(payment, "payment")?,
-                    refunds: support::required(refunds, "refunds")?,
-                    tracking_url: support::required(tracking_url, "tracking_url")?,
-                    tracking_number: support::required(
+                        discounts,
+                        taxes,
+                        subtotal,
+                        total,
+                        payment,
+                        refunds,
+                        tracking_url,
                         tracking_number,
-                        "tracking_number",
-                    )?,
-                    created: support::required(created, "created")?,
-                    user_agent: support::required(user_agent, "user_agent")?,
-                    ip_address: support::required(ip_address, "ip_address")?,
-                    metadata: support::required(metadata, "metadata")?,
-                    extra,
-                })
+                        created,
+                        user_agent,
+                        ip_address,
+                        metadata,
+                        extra,
+                    })
+                }
+                (
+                    mode,
+                    id,
+                    status,
+                    email,
+                    invoice_number,
+                    items,
+                    billing_address,
+                    shipping_address,
+                    shipping_method,
+                    shipping_instructions,
+                    discounts,
+                    taxes,
+                    subtotal,
+                    total,
+                    payment,
+                    refunds,
+                    tracking_url,
+                    tracking_number,
+                    created,
+                    user_agent,
+                    ip_address,
+                    metadata,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                mode.err(),
+                                id.err(),
+                                status.err(),
+                                email.err(),
+                                invoice_number.err(),
+                                items.err(),
+                                billing_address.err(),
+                                shipping_address.err(),
+                                shipping_method.err(),
+                                shipping_instructions.err(),
+                                discounts.err(),
+                                taxes.err(),
+                                subtotal.err(),
+                                total.err(),
+                                payment.err(),
+                                refunds.err(),
+                                tracking_url.err(),
+                                tracking_number.err(),
+                                created.err(),
+                                user_agent.err(),
+                                ip_address.err(),
+                                metadata.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(OrderVisitor)
+        support::object(deserializer, "a `Order` object", read)
     }
 }
 
@@ -2309,84 +2512,145 @@ impl Serialize for OrderItem {
 }
 
 impl<'de> Deserialize<'de> for OrderItem {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderItemVisitor;
-        impl<'de> Visitor<'de> for OrderItemVisitor {
-            type Value = OrderItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `OrderItem` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut product_id = None;
-                let mut variation_id = None;
-                let mut name = None;
-                let mut image = None;
-                let mut options = None;
-                let mut quantity = None;
-                let mut unit_price = None;
-                let mut unit_weight = None;
-                let mut unit_dimensions = None;
-                let mut total = None;
-                let mut combined_weight = None;
-                let mut metadata = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "product_id" => support::next(&mut map, &mut product_id, &key)?,
-                        "variation_id" => {
-                            support::next(&mut map, &mut variation_id, &key)?
-                        }
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "image" => support::next(&mut map, &mut image, &key)?,
-                        "options" => support::next(&mut map, &mut options, &key)?,
-                        "quantity" => support::next(&mut map, &mut quantity, &key)?,
-                        "unit_price" => support::next(&mut map, &mut unit_price, &key)?,
-                        "unit_weight" => support::next(&mut map, &mut unit_weight, &key)?,
-                        "unit_dimensions" => {
-                            support::next(&mut map, &mut unit_dimensions, &key)?
-                        }
-                        "total" => support::next(&mut map, &mut total, &key)?,
-                        "combined_weight" => {
-                            support::next(&mut map, &mut combined_weight, &key)?
-                        }
-                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<OrderItem, support::ReadError> {
+            let mut id = None;
+            let mut product_id = None;
+            let mut variation_id = None;
+            let mut name = None;
+            let mut image = None;
+            let mut options = None;
+            let mut quantity = None;
+            let mut unit_price = None;
+            let mut unit_weight = None;
+            let mut unit_dimensions = None;
+            let mut total = None;
+            let mut combined_weight = None;
+            let mut metadata = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "product_id" => support::next(&mut map, &mut product_id, &key)?,
+                    "variation_id" => support::next(&mut map, &mut variation_id, &key)?,
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "image" => map.nullable(&mut image, &key)?,
+                    "options" => support::next(&mut map, &mut options, &key)?,
+                    "quantity" => support::next(&mut map, &mut quantity, &key)?,
+                    "unit_price" => support::next(&mut map, &mut unit_price, &key)?,
+                    "unit_weight" => map.nullable(&mut unit_weight, &key)?,
+                    "unit_dimensions" => map.nullable(&mut unit_dimensions, &key)?,
+                    "total" => support::next(&mut map, &mut total, &key)?,
+                    "combined_weight" => {
+                        support::next(&mut map, &mut combined_weight, &key)?
+                    }
+                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    product_id: support::required(product_id, "product_id")?,
-                    variation_id: support::required(variation_id, "variation_id")?,
-                    name: support::required(name, "name")?,
-                    image: support::required(image, "image")?,
-                    options: support::required(options, "options")?,
-                    quantity: support::required(quantity, "quantity")?,
-                    unit_price: support::required(unit_price, "unit_price")?,
-                    unit_weight: support::required(unit_weight, "unit_weight")?,
-                    unit_dimensions: support::required(
+            }
+            let id = support::required(id, "id");
+            let product_id = support::required(product_id, "product_id");
+            let variation_id = support::required(variation_id, "variation_id");
+            let name = support::required(name, "name");
+            let image = support::required(image, "image");
+            let options = support::required(options, "options");
+            let quantity = support::required(quantity, "quantity");
+            let unit_price = support::required(unit_price, "unit_price");
+            let unit_weight = support::required(unit_weight, "unit_weight");
+            let unit_dimensions = support::required(unit_dimensions, "unit_dimensions");
+            let total = support::required(total, "total");
+            let combined_weight = support::required(combined_weight, "combined_weight");
+            let metadata = support::required(metadata, "metadata");
+            match (
+                id,
+                product_id,
+                variation_id,
+                name,
+                image,
+                options,
+                quantity,
+                unit_price,
+                unit_weight,
+                unit_dimensions,
+                total,
+                combined_weight,
+                metadata,
+            ) {
+                (
+                    Ok(id),
+                    Ok(product_id),
+                    Ok(variation_id),
+                    Ok(name),
+                    Ok(image),
+                    Ok(options),
+                    Ok(quantity),
+                    Ok(unit_price),
+                    Ok(unit_weight),
+                    Ok(unit_dimensions),
+                    Ok(total),
+                    Ok(combined_weight),
+                    Ok(metadata),
+                ) => {
+                    Ok(OrderItem {
+                        id,
+                        product_id,
+                        variation_id,
+                        name,
+                        image,
+                        options,
+                        quantity,
+                        unit_price,
+                        unit_weight,
                         unit_dimensions,
-                        "unit_dimensions",
-                    )?,
-                    total: support::required(total, "total")?,
-                    combined_weight: support::required(
+                        total,
                         combined_weight,
-                        "combined_weight",
-                    )?,
-                    metadata: support::required(metadata, "metadata")?,
-                    extra,
-                })
+                        metadata,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    product_id,
+                    variation_id,
+                    name,
+                    image,
+                    options,
+                    quantity,
+                    unit_price,
+                    unit_weight,
+                    unit_dimensions,
+                    total,
+                    combined_weight,
+                    metadata,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                product_id.err(),
+                                variation_id.err(),
+                                name.err(),
+                                image.err(),
+                                options.err(),
+                                quantity.err(),
+                                unit_price.err(),
+                                unit_weight.err(),
+                                unit_dimensions.err(),
+                                total.err(),
+                                combined_weight.err(),
+                                metadata.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(OrderItemVisitor)
+        support::object(deserializer, "a `OrderItem` object", read)
     }
 }
 
@@ -2416,39 +2680,39 @@ impl Serialize for OrderItemOption {
 }
 
 impl<'de> Deserialize<'de> for OrderItemOption {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderItemOptionVisitor;
-        impl<'de> Visitor<'de> for OrderItemOptionVisitor {
-            type Value = OrderItemOption;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `OrderItemOption` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut value = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "value" => support::next(&mut map, &mut value, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<OrderItemOption, support::ReadError> {
+            let mut name = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "value" => support::next(&mut map, &mut value, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: support::required(name, "name")?,
-                    value: support::required(value, "value")?,
-                    extra,
-                })
+            }
+            let name = support::required(name, "name");
+            let value = support::required(value, "value");
+            match (name, value) {
+                (Ok(name), Ok(value)) => {
+                    Ok(OrderItemOption {
+                        name,
+                        value,
+                        extra,
+                    })
+                }
+                (name, value) => {
+                    Err(support::first_error(&mut [name.err(), value.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(OrderItemOptionVisitor)
+        support::object(deserializer, "a `OrderItemOption` object", read)
     }
 }
 
@@ -2518,79 +2782,151 @@ impl Serialize for Address {
 }
 
 impl<'de> Deserialize<'de> for Address {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AddressVisitor;
-        impl<'de> Visitor<'de> for AddressVisitor {
-            type Value = Address;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Address` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut first_name = None;
-                let mut last_name = None;
-                let mut full_name = None;
-                let mut address_1 = None;
-                let mut address_2 = None;
-                let mut street_number = None;
-                let mut street_name = None;
-                let mut city = None;
-                let mut sub_locality = None;
-                let mut region = None;
-                let mut country = None;
-                let mut postal_code = None;
-                let mut phone = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "first_name" => support::next(&mut map, &mut first_name, &key)?,
-                        "last_name" => support::next(&mut map, &mut last_name, &key)?,
-                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                        "address_1" => support::next(&mut map, &mut address_1, &key)?,
-                        "address_2" => support::next(&mut map, &mut address_2, &key)?,
-                        "street_number" => {
-                            support::next(&mut map, &mut street_number, &key)?
-                        }
-                        "street_name" => support::next(&mut map, &mut street_name, &key)?,
-                        "city" => support::next(&mut map, &mut city, &key)?,
-                        "sub_locality" => {
-                            support::next(&mut map, &mut sub_locality, &key)?
-                        }
-                        "region" => support::next(&mut map, &mut region, &key)?,
-                        "country" => support::next(&mut map, &mut country, &key)?,
-                        "postal_code" => support::next(&mut map, &mut postal_code, &key)?,
-                        "phone" => support::next(&mut map, &mut phone, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Address, support::ReadError> {
+            let mut name = None;
+            let mut first_name = None;
+            let mut last_name = None;
+            let mut full_name = None;
+            let mut address_1 = None;
+            let mut address_2 = None;
+            let mut street_number = None;
+            let mut street_name = None;
+            let mut city = None;
+            let mut sub_locality = None;
+            let mut region = None;
+            let mut country = None;
+            let mut postal_code = None;
+            let mut phone = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "first_name" => support::next(&mut map, &mut first_name, &key)?,
+                    "last_name" => support::next(&mut map, &mut last_name, &key)?,
+                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                    "address_1" => support::next(&mut map, &mut address_1, &key)?,
+                    "address_2" => support::next(&mut map, &mut address_2, &key)?,
+                    "street_number" => support::next(&mut map, &mut street_number, &key)?,
+                    "street_name" => support::next(&mut map, &mut street_name, &key)?,
+                    "city" => support::next(&mut map, &mut city, &key)?,
+                    "sub_locality" => map.nullable(&mut sub_locality, &key)?,
+                    "region" => support::next(&mut map, &mut region, &key)?,
+                    "country" => support::next(&mut map, &mut country, &key)?,
+                    "postal_code" => support::next(&mut map, &mut postal_code, &key)?,
+                    "phone" => support::next(&mut map, &mut phone, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: support::required(name, "name")?,
-                    first_name: support::required(first_name, "first_name")?,
-                    last_name: support::required(last_name, "last_name")?,
-                    full_name: support::required(full_name, "full_name")?,
-                    address_1: support::required(address_1, "address_1")?,
-                    address_2: support::required(address_2, "address_2")?,
-                    street_number: support::required(street_number, "street_number")?,
-                    street_name: support::required(street_name, "street_name")?,
-                    city: support::required(city, "city")?,
-                    sub_locality: support::required(sub_locality, "sub_locality")?,
-                    region: support::required(region, "region")?,
-                    country: support::required(country, "country")?,
-                    postal_code: support::required(postal_code, "postal_code")?,
-                    phone: support::required(phone, "phone")?,
-                    extra,
-                })
+            }
+            let name = support::required(name, "name");
+            let first_name = support::required(first_name, "first_name");
+            let last_name = support::required(last_name, "last_name");
+            let full_name = support::required(full_name, "full_name");
+            let address_1 = support::required(address_1, "address_1");
+            let address_2 = support::required(address_2, "address_2");
+            let street_number = support::required(street_number, "street_number");
+            let street_name = support::required(street_name, "street_name");
+            let city = support::required(city, "city");
+            let sub_locality = support::required(sub_locality, "sub_locality");
+            let region = support::required(region, "region");
+            let country = support::required(country, "country");
+            let postal_code = support::required(postal_code, "postal_code");
+            let phone = support::required(phone, "phone");
+            match (
+                name,
+                first_name,
+                last_name,
+                full_name,
+                address_1,
+                address_2,
+                street_number,
+                street_name,
+                city,
+                sub_locality,
+                region,
+                country,
+                postal_code,
+                phone,
+            ) {
+                (
+                    Ok(name),
+                    Ok(first_name),
+                    Ok(last_name),
+                    Ok(full_name),
+                    Ok(address_1),
+                    Ok(address_2),
+                    Ok(street_number),
+                    Ok(street_name),
+                    Ok(city),
+                    Ok(sub_locality),
+                    Ok(region),
+                    Ok(country),
+                    Ok(postal_code),
+                    Ok(phone),
+                ) => {
+                    Ok(Address {
+                        name,
+                        first_name,
+                        last_name,
+                        full_name,
+                        address_1,
+                        address_2,
+                        street_number,
+                        street_name,
+                        city,
+                        sub_locality,
+                        region,
+                        country,
+                        postal_code,
+                        phone,
+                        extra,
+                    })
+                }
+                (
+                    name,
+                    first_name,
+                    last_name,
+                    full_name,
+                    address_1,
+                    address_2,
+                    street_number,
+                    street_name,
+                    city,
+                    sub_locality,
+                    region,
+                    country,
+                    postal_code,
+                    phone,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                name.err(),
+                                first_name.err(),
+                                last_name.err(),
+                                full_name.err(),
+                                address_1.err(),
+                                address_2.err(),
+                                street_number.err(),
+                                street_name.err(),
+                                city.err(),
+                                sub_locality.err(),
+                                region.err(),
+                                country.err(),
+                                postal_code.err(),
+                                phone.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(AddressVisitor)
+        support::object(deserializer, "a `Address` object", read)
     }
 }
 
@@ -2620,39 +2956,37 @@ impl Serialize for ShippingMethod {
 }
 
 impl<'de> Deserialize<'de> for ShippingMethod {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ShippingMethodVisitor;
-        impl<'de> Visitor<'de> for ShippingMethodVisitor {
-            type Value = ShippingMethod;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ShippingMethod` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut cost = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "cost" => support::next(&mut map, &mut cost, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ShippingMethod, support::ReadError> {
+            let mut name = None;
+            let mut cost = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "cost" => support::next(&mut map, &mut cost, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: support::required(name, "name")?,
-                    cost: support::required(cost, "cost")?,
-                    extra,
-                })
+            }
+            let name = support::required(name, "name");
+            let cost = support::required(cost, "cost");
+            match (name, cost) {
+                (Ok(name), Ok(cost)) => {
+                    Ok(ShippingMethod {
+                        name,
+                        cost,
+                        extra,
+                    })
+                }
+                (name, cost) => Err(support::first_error(&mut [name.err(), cost.err()])),
             }
         }
-        deserializer.deserialize_map(ShippingMethodVisitor)
+        support::object(deserializer, "a `ShippingMethod` object", read)
     }
 }
 
@@ -2685,42 +3019,38 @@ impl Serialize for Tax {
 }
 
 impl<'de> Deserialize<'de> for Tax {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TaxVisitor;
-        impl<'de> Visitor<'de> for TaxVisitor {
-            type Value = Tax;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Tax` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut amount = None;
-                let mut rate = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "amount" => support::next(&mut map, &mut amount, &key)?,
-                        "rate" => support::next(&mut map, &mut rate, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Tax, support::ReadError> {
+            let mut name = None;
+            let mut amount = None;
+            let mut rate = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "amount" => support::next(&mut map, &mut amount, &key)?,
+                    "rate" => support::next(&mut map, &mut rate, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: support::required(name, "name")?,
-                    amount: support::required(amount, "amount")?,
-                    rate: support::required(rate, "rate")?,
-                    extra,
-                })
+            }
+            let name = support::required(name, "name");
+            let amount = support::required(amount, "amount");
+            let rate = support::required(rate, "rate");
+            match (name, amount, rate) {
+                (Ok(name), Ok(amount), Ok(rate)) => Ok(Tax { name, amount, rate, extra }),
+                (name, amount, rate) => {
+                    Err(
+                        support::first_error(&mut [name.err(), amount.err(), rate.err()]),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(TaxVisitor)
+        support::object(deserializer, "a `Tax` object", read)
     }
 }
 
@@ -2762,53 +3092,75 @@ impl Serialize for OrderPayment {
 }
 
 impl<'de> Deserialize<'de> for OrderPayment {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderPaymentVisitor;
-        impl<'de> Visitor<'de> for OrderPaymentVisitor {
-            type Value = OrderPayment;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `OrderPayment` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut transaction_id = None;
-                let mut status = None;
-                let mut currency = None;
-                let mut method = None;
-                let mut card_brand = None;
-                let mut card_last_4 = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "transaction_id" => {
-                            support::next(&mut map, &mut transaction_id, &key)?
-                        }
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "currency" => support::next(&mut map, &mut currency, &key)?,
-                        "method" => support::next(&mut map, &mut method, &key)?,
-                        "card_brand" => support::next(&mut map, &mut card_brand, &key)?,
-                        "card_last_4" => support::next(&mut map, &mut card_last_4, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<OrderPayment, support::ReadError> {
+            let mut transaction_id = None;
+            let mut status = None;
+            let mut currency = None;
+            let mut method = None;
+            let mut card_brand = None;
+            let mut card_last_4 = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "transaction_id" => {
+                        support::next(&mut map, &mut transaction_id, &key)?
+                    }
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "currency" => support::next(&mut map, &mut currency, &key)?,
+                    "method" => support::next(&mut map, &mut method, &key)?,
+                    "card_brand" => support::next(&mut map, &mut card_brand, &key)?,
+                    "card_last_4" => support::next(&mut map, &mut card_last_4, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    transaction_id: support::required(transaction_id, "transaction_id")?,
-                    status: support::required(status, "status")?,
-                    currency: support::required(currency, "currency")?,
-                    method: support::required(method, "method")?,
-                    card_brand: support::required(card_brand, "card_brand")?,
-                    card_last_4: support::required(card_last_4, "card_last_4")?,
-                    extra,
-                })
+            }
+            let transaction_id = support::required(transaction_id, "transaction_id");
+            let status = support::required(status, "status");
+            let currency = support::required(currency, "currency");
+            let method = support::required(method, "method");
+            let card_brand = support::required(card_brand, "card_brand");
+            let card_last_4 = support::required(card_last_4, "card_last_4");
+            match (transaction_id, status, currency, method, card_brand, card_last_4) {
+                (
+                    Ok(transaction_id),
+                    Ok(status),
+                    Ok(currency),
+                    Ok(method),
+                    Ok(card_brand),
+                    Ok(card_last_4),
+                ) => {
+                    Ok(OrderPayment {
+                        transaction_id,
+                        status,
+                        currency,
+                        method,
+                        card_brand,
+                        card_last_4,
+                        extra,
+                    })
+                }
+                (transaction_id, status, currency, method, card_brand, card_last_4) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                transaction_id.err(),
+                                status.err(),
+                                currency.err(),
+                                method.err(),
+                                card_brand.err(),
+                                card_last_4.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(OrderPaymentVisitor)
+        support::object(deserializer, "a `OrderPayment` object", read)
     }
 }
 
@@ -2874,59 +3226,103 @@ impl Serialize for Category {
 }
 
 impl<'de> Deserialize<'de> for Category {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CategoryVisitor;
-        impl<'de> Visitor<'de> for CategoryVisitor {
-            type Value = Category;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Category` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut title = None;
-                let mut description = None;
-                let mut parent_id = None;
-                let mut image = None;
-                let mut seo = None;
-                let mut subcategories = None;
-                let mut products = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "title" => support::next(&mut map, &mut title, &key)?,
-                        "description" => support::next(&mut map, &mut description, &key)?,
-                        "parent_id" => support::next(&mut map, &mut parent_id, &key)?,
-                        "image" => support::next(&mut map, &mut image, &key)?,
-                        "seo" => support::next(&mut map, &mut seo, &key)?,
-                        "subcategories" => {
-                            support::next(&mut map, &mut subcategories, &key)?
-                        }
-                        "products" => support::next(&mut map, &mut products, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Category, support::ReadError> {
+            let mut id = None;
+            let mut title = None;
+            let mut description = None;
+            let mut parent_id = None;
+            let mut image = None;
+            let mut seo = None;
+            let mut subcategories = None;
+            let mut products = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "title" => support::next(&mut map, &mut title, &key)?,
+                    "description" => map.nullable(&mut description, &key)?,
+                    "parent_id" => map.nullable(&mut parent_id, &key)?,
+                    "image" => map.nullable(&mut image, &key)?,
+                    "seo" => map.nullable(&mut seo, &key)?,
+                    "subcategories" => support::next(&mut map, &mut subcategories, &key)?,
+                    "products" => support::next(&mut map, &mut products, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    title: support::required(title, "title")?,
-                    description: support::required(description, "description")?,
-                    parent_id: support::required(parent_id, "parent_id")?,
-                    image: support::required(image, "image")?,
-                    seo: support::required(seo, "seo")?,
-                    subcategories: support::required(subcategories, "subcategories")?,
-                    products: support::required(products, "products")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let title = support::required(title, "title");
+            let description = support::required(description, "description");
+            let parent_id = support::required(parent_id, "parent_id");
+            let image = support::required(image, "image");
+            let seo = support::required(seo, "seo");
+            let subcategories = support::required(subcategories, "subcategories");
+            let products = support::required(products, "products");
+            match (
+                id,
+                title,
+                description,
+                parent_id,
+                image,
+                seo,
+                subcategories,
+                products,
+            ) {
+                (
+                    Ok(id),
+                    Ok(title),
+                    Ok(description),
+                    Ok(parent_id),
+                    Ok(image),
+                    Ok(seo),
+                    Ok(subcategories),
+                    Ok(products),
+                ) => {
+                    Ok(Category {
+                        id,
+                        title,
+                        description,
+                        parent_id,
+                        image,
+                        seo,
+                        subcategories,
+                        products,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    title,
+                    description,
+                    parent_id,
+                    image,
+                    seo,
+                    subcategories,
+                    products,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                title.err(),
+                                description.err(),
+                                parent_id.err(),
+                                image.err(),
+                                seo.err(),
+                                subcategories.err(),
+                                products.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(CategoryVisitor)
+        support::object(deserializer, "a `Category` object", read)
     }
 }
 
@@ -2966,39 +3362,31 @@ impl Serialize for CategoryImage {
 }
 
 impl<'de> Deserialize<'de> for CategoryImage {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CategoryImageVisitor;
-        impl<'de> Visitor<'de> for CategoryImageVisitor {
-            type Value = CategoryImage;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `CategoryImage` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut alt = None;
-                let mut url = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "alt" => support::next(&mut map, &mut alt, &key)?,
-                        "url" => support::next(&mut map, &mut url, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<CategoryImage, support::ReadError> {
+            let mut alt = None;
+            let mut url = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "alt" => map.nullable(&mut alt, &key)?,
+                    "url" => support::next(&mut map, &mut url, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    alt: support::required(alt, "alt")?,
-                    url: support::required(url, "url")?,
-                    extra,
-                })
+            }
+            let alt = support::required(alt, "alt");
+            let url = support::required(url, "url");
+            match (alt, url) {
+                (Ok(alt), Ok(url)) => Ok(CategoryImage { alt, url, extra }),
+                (alt, url) => Err(support::first_error(&mut [alt.err(), url.err()])),
             }
         }
-        deserializer.deserialize_map(CategoryImageVisitor)
+        support::object(deserializer, "a `CategoryImage` object", read)
     }
 }
 
@@ -3031,42 +3419,43 @@ impl Serialize for CategorySubcategory {
 }
 
 impl<'de> Deserialize<'de> for CategorySubcategory {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CategorySubcategoryVisitor;
-        impl<'de> Visitor<'de> for CategorySubcategoryVisitor {
-            type Value = CategorySubcategory;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `CategorySubcategory` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut title = None;
-                let mut order = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "title" => support::next(&mut map, &mut title, &key)?,
-                        "order" => support::next(&mut map, &mut order, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<CategorySubcategory, support::ReadError> {
+            let mut id = None;
+            let mut title = None;
+            let mut order = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "title" => support::next(&mut map, &mut title, &key)?,
+                    "order" => support::next(&mut map, &mut order, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    title: support::required(title, "title")?,
-                    order: support::required(order, "order")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let title = support::required(title, "title");
+            let order = support::required(order, "order");
+            match (id, title, order) {
+                (Ok(id), Ok(title), Ok(order)) => {
+                    Ok(CategorySubcategory {
+                        id,
+                        title,
+                        order,
+                        extra,
+                    })
+                }
+                (id, title, order) => {
+                    Err(support::first_error(&mut [id.err(), title.err(), order.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(CategorySubcategoryVisitor)
+        support::object(deserializer, "a `CategorySubcategory` object", read)
     }
 }
 
@@ -3099,42 +3488,43 @@ impl Serialize for CategoryProduct {
 }
 
 impl<'de> Deserialize<'de> for CategoryProduct {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CategoryProductVisitor;
-        impl<'de> Visitor<'de> for CategoryProductVisitor {
-            type Value = CategoryProduct;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `CategoryProduct` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut order = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "order" => support::next(&mut map, &mut order, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<CategoryProduct, support::ReadError> {
+            let mut id = None;
+            let mut name = None;
+            let mut order = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "order" => support::next(&mut map, &mut order, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    name: support::required(name, "name")?,
-                    order: support::required(order, "order")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let name = support::required(name, "name");
+            let order = support::required(order, "order");
+            match (id, name, order) {
+                (Ok(id), Ok(name), Ok(order)) => {
+                    Ok(CategoryProduct {
+                        id,
+                        name,
+                        order,
+                        extra,
+                    })
+                }
+                (id, name, order) => {
+                    Err(support::first_error(&mut [id.err(), name.err(), order.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(CategoryProductVisitor)
+        support::object(deserializer, "a `CategoryProduct` object", read)
     }
 }
 
@@ -3178,56 +3568,78 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberVisitor;
-        impl<'de> Visitor<'de> for MemberVisitor {
-            type Value = Member;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Member` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut first_name = None;
-                let mut last_name = None;
-                let mut status = None;
-                let mut signup_timestamp = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "first_name" => support::next(&mut map, &mut first_name, &key)?,
-                        "last_name" => support::next(&mut map, &mut last_name, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "signup_timestamp" => {
-                            support::next(&mut map, &mut signup_timestamp, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Member, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut first_name = None;
+            let mut last_name = None;
+            let mut status = None;
+            let mut signup_timestamp = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "first_name" => support::next(&mut map, &mut first_name, &key)?,
+                    "last_name" => support::next(&mut map, &mut last_name, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "signup_timestamp" => {
+                        support::next(&mut map, &mut signup_timestamp, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    first_name: support::required(first_name, "first_name")?,
-                    last_name: support::required(last_name, "last_name")?,
-                    status: support::required(status, "status")?,
-                    signup_timestamp: support::required(
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let first_name = support::required(first_name, "first_name");
+            let last_name = support::required(last_name, "last_name");
+            let status = support::required(status, "status");
+            let signup_timestamp = support::required(
+                signup_timestamp,
+                "signup_timestamp",
+            );
+            match (id, email, first_name, last_name, status, signup_timestamp) {
+                (
+                    Ok(id),
+                    Ok(email),
+                    Ok(first_name),
+                    Ok(last_name),
+                    Ok(status),
+                    Ok(signup_timestamp),
+                ) => {
+                    Ok(Member {
+                        id,
+                        email,
+                        first_name,
+                        last_name,
+                        status,
                         signup_timestamp,
-                        "signup_timestamp",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (id, email, first_name, last_name, status, signup_timestamp) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                email.err(),
+                                first_name.err(),
+                                last_name.err(),
+                                status.err(),
+                                signup_timestamp.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberVisitor)
+        support::object(deserializer, "a `Member` object", read)
     }
 }
 
@@ -3265,41 +3677,41 @@ impl Serialize for Publish {
 }
 
 impl<'de> Deserialize<'de> for Publish {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PublishVisitor;
-        impl<'de> Visitor<'de> for PublishVisitor {
-            type Value = Publish;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Publish` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut republish = None;
-                let mut first_publish = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "republish" => support::next(&mut map, &mut republish, &key)?,
-                        "first_publish" => {
-                            support::next(&mut map, &mut first_publish, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Publish, support::ReadError> {
+            let mut republish = None;
+            let mut first_publish = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "republish" => support::next(&mut map, &mut republish, &key)?,
+                    "first_publish" => support::next(&mut map, &mut first_publish, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    republish: support::required(republish, "republish")?,
-                    first_publish: support::required(first_publish, "first_publish")?,
-                    extra,
-                })
+            }
+            let republish = support::required(republish, "republish");
+            let first_publish = support::required(first_publish, "first_publish");
+            match (republish, first_publish) {
+                (Ok(republish), Ok(first_publish)) => {
+                    Ok(Publish {
+                        republish,
+                        first_publish,
+                        extra,
+                    })
+                }
+                (republish, first_publish) => {
+                    Err(
+                        support::first_error(&mut [republish.err(), first_publish.err()]),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(PublishVisitor)
+        support::object(deserializer, "a `Publish` object", read)
     }
 }
 
@@ -3354,54 +3766,64 @@ impl Serialize for ContactFormSentV2 {
 }
 
 impl<'de> Deserialize<'de> for ContactFormSentV2 {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContactFormSentV2Visitor;
-        impl<'de> Visitor<'de> for ContactFormSentV2Visitor {
-            type Value = ContactFormSentV2;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContactFormSentV2` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut utm_campaign = None;
-                let mut fields_data = None;
-                let mut recipients = None;
-                let mut email_subject = None;
-                let mut email_sender = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "utm_campaign" => {
-                            support::next(&mut map, &mut utm_campaign, &key)?
-                        }
-                        "fieldsData" => support::next(&mut map, &mut fields_data, &key)?,
-                        "recipients" => support::next(&mut map, &mut recipients, &key)?,
-                        "emailSubject" => {
-                            support::next(&mut map, &mut email_subject, &key)?
-                        }
-                        "emailSender" => {
-                            support::next(&mut map, &mut email_sender, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContactFormSentV2, support::ReadError> {
+            let mut utm_campaign = None;
+            let mut fields_data = None;
+            let mut recipients = None;
+            let mut email_subject = None;
+            let mut email_sender = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "utm_campaign" => support::next(&mut map, &mut utm_campaign, &key)?,
+                    "fieldsData" => support::next(&mut map, &mut fields_data, &key)?,
+                    "recipients" => support::next(&mut map, &mut recipients, &key)?,
+                    "emailSubject" => support::next(&mut map, &mut email_subject, &key)?,
+                    "emailSender" => support::next(&mut map, &mut email_sender, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    utm_campaign,
-                    fields_data: support::required(fields_data, "fieldsData")?,
-                    recipients: support::required(recipients, "recipients")?,
-                    email_subject: support::required(email_subject, "emailSubject")?,
-                    email_sender: support::required(email_sender, "emailSender")?,
-                    extra,
-                })
+            }
+            let fields_data = support::required(fields_data, "fieldsData");
+            let recipients = support::required(recipients, "recipients");
+            let email_subject = support::required(email_subject, "emailSubject");
+            let email_sender = support::required(email_sender, "emailSender");
+            match (fields_data, recipients, email_subject, email_sender) {
+                (
+                    Ok(fields_data),
+                    Ok(recipients),
+                    Ok(email_subject),
+                    Ok(email_sender),
+                ) => {
+                    Ok(ContactFormSentV2 {
+                        utm_campaign,
+                        fields_data,
+                        recipients,
+                        email_subject,
+                        email_sender,
+                        extra,
+                    })
+                }
+                (fields_data, recipients, email_subject, email_sender) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                fields_data.err(),
+                                recipients.err(),
+                                email_subject.err(),
+                                email_sender.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContactFormSentV2Visitor)
+        support::object(deserializer, "a `ContactFormSentV2` object", read)
     }
 }
 
@@ -3446,47 +3868,56 @@ impl Serialize for DomainUpdated {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DomainUpdatedVisitor;
-        impl<'de> Visitor<'de> for DomainUpdatedVisitor {
-            type Value = DomainUpdated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DomainUpdated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut domain = None;
-                let mut sub_domain = None;
-                let mut alternate_domains = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "domain" => support::next(&mut map, &mut domain, &key)?,
-                        "sub_domain" => support::next(&mut map, &mut sub_domain, &key)?,
-                        "alternate_domains" => {
-                            support::next(&mut map, &mut alternate_domains, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DomainUpdated, support::ReadError> {
+            let mut domain = None;
+            let mut sub_domain = None;
+            let mut alternate_domains = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "domain" => map.nullable(&mut domain, &key)?,
+                    "sub_domain" => support::next(&mut map, &mut sub_domain, &key)?,
+                    "alternate_domains" => {
+                        support::next(&mut map, &mut alternate_domains, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    domain: support::required(domain, "domain")?,
-                    sub_domain: support::required(sub_domain, "sub_domain")?,
-                    alternate_domains: support::required(
+            }
+            let domain = support::required(domain, "domain");
+            let sub_domain = support::required(sub_domain, "sub_domain");
+            let alternate_domains = support::required(
+                alternate_domains,
+                "alternate_domains",
+            );
+            match (domain, sub_domain, alternate_domains) {
+                (Ok(domain), Ok(sub_domain), Ok(alternate_domains)) => {
+                    Ok(DomainUpdated {
+                        domain,
+                        sub_domain,
                         alternate_domains,
-                        "alternate_domains",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (domain, sub_domain, alternate_domains) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                domain.err(),
+                                sub_domain.err(),
+                                alternate_domains.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(DomainUpdatedVisitor)
+        support::object(deserializer, "a `DomainUpdated` object", read)
     }
 }
 
@@ -3527,44 +3958,47 @@ impl Serialize for BlogPostPublish {
 }
 
 impl<'de> Deserialize<'de> for BlogPostPublish {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BlogPostPublishVisitor;
-        impl<'de> Visitor<'de> for BlogPostPublishVisitor {
-            type Value = BlogPostPublish;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `BlogPostPublish` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut title = None;
-                let mut republish = None;
-                let mut first_publish = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => support::next(&mut map, &mut title, &key)?,
-                        "republish" => support::next(&mut map, &mut republish, &key)?,
-                        "first_publish" => {
-                            support::next(&mut map, &mut first_publish, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<BlogPostPublish, support::ReadError> {
+            let mut title = None;
+            let mut republish = None;
+            let mut first_publish = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "title" => support::next(&mut map, &mut title, &key)?,
+                    "republish" => support::next(&mut map, &mut republish, &key)?,
+                    "first_publish" => support::next(&mut map, &mut first_publish, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    title: support::required(title, "title")?,
-                    republish: support::required(republish, "republish")?,
-                    first_publish: support::required(first_publish, "first_publish")?,
-                    extra,
-                })
+            }
+            let title = support::required(title, "title");
+            let republish = support::required(republish, "republish");
+            let first_publish = support::required(first_publish, "first_publish");
+            match (title, republish, first_publish) {
+                (Ok(title), Ok(republish), Ok(first_publish)) => {
+                    Ok(BlogPostPublish {
+                        title,
+                        republish,
+                        first_publish,
+                        extra,
+                    })
+                }
+                (title, republish, first_publish) => {
+                    Err(
+                        support::first_error(
+                            &mut [title.err(), republish.err(), first_publish.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(BlogPostPublishVisitor)
+        support::object(deserializer, "a `BlogPostPublish` object", read)
     }
 }
 
@@ -3607,47 +4041,56 @@ impl Serialize for ConversationContext {
 }
 
 impl<'de> Deserialize<'de> for ConversationContext {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ConversationContextVisitor;
-        impl<'de> Visitor<'de> for ConversationContextVisitor {
-            type Value = ConversationContext;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ConversationContext` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut page_uuid = None;
-                let mut device = None;
-                let mut conversation_number = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "page_uuid" => support::next(&mut map, &mut page_uuid, &key)?,
-                        "device" => support::next(&mut map, &mut device, &key)?,
-                        "conversation_number" => {
-                            support::next(&mut map, &mut conversation_number, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ConversationContext, support::ReadError> {
+            let mut page_uuid = None;
+            let mut device = None;
+            let mut conversation_number = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "page_uuid" => support::next(&mut map, &mut page_uuid, &key)?,
+                    "device" => support::next(&mut map, &mut device, &key)?,
+                    "conversation_number" => {
+                        support::next(&mut map, &mut conversation_number, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    page_uuid: support::required(page_uuid, "page_uuid")?,
-                    device: support::required(device, "device")?,
-                    conversation_number: support::required(
+            }
+            let page_uuid = support::required(page_uuid, "page_uuid");
+            let device = support::required(device, "device");
+            let conversation_number = support::required(
+                conversation_number,
+                "conversation_number",
+            );
+            match (page_uuid, device, conversation_number) {
+                (Ok(page_uuid), Ok(device), Ok(conversation_number)) => {
+                    Ok(ConversationContext {
+                        page_uuid,
+                        device,
                         conversation_number,
-                        "conversation_number",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (page_uuid, device, conversation_number) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                page_uuid.err(),
+                                device.err(),
+                                conversation_number.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ConversationContextVisitor)
+        support::object(deserializer, "a `ConversationContext` object", read)
     }
 }
 
@@ -3682,52 +4125,61 @@ impl Serialize for NewConversation {
 }
 
 impl<'de> Deserialize<'de> for NewConversation {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NewConversationVisitor;
-        impl<'de> Visitor<'de> for NewConversationVisitor {
-            type Value = NewConversation;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `NewConversation` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut comment = None;
-                let mut conversation_context = None;
-                let mut conversation_uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "comment" => support::next(&mut map, &mut comment, &key)?,
-                        "conversation_context" => {
-                            support::next(&mut map, &mut conversation_context, &key)?
-                        }
-                        "conversation_uuid" => {
-                            support::next(&mut map, &mut conversation_uuid, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<NewConversation, support::ReadError> {
+            let mut comment = None;
+            let mut conversation_context = None;
+            let mut conversation_uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "comment" => support::next(&mut map, &mut comment, &key)?,
+                    "conversation_context" => {
+                        support::next(&mut map, &mut conversation_context, &key)?
+                    }
+                    "conversation_uuid" => {
+                        support::next(&mut map, &mut conversation_uuid, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    comment: support::required(comment, "comment")?,
-                    conversation_context: support::required(
+            }
+            let comment = support::required(comment, "comment");
+            let conversation_context = support::required(
+                conversation_context,
+                "conversation_context",
+            );
+            let conversation_uuid = support::required(
+                conversation_uuid,
+                "conversation_uuid",
+            );
+            match (comment, conversation_context, conversation_uuid) {
+                (Ok(comment), Ok(conversation_context), Ok(conversation_uuid)) => {
+                    Ok(NewConversation {
+                        comment,
                         conversation_context,
-                        "conversation_context",
-                    )?,
-                    conversation_uuid: support::required(
                         conversation_uuid,
-                        "conversation_uuid",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (comment, conversation_context, conversation_uuid) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                comment.err(),
+                                conversation_context.err(),
+                                conversation_uuid.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(NewConversationVisitor)
+        support::object(deserializer, "a `NewConversation` object", read)
     }
 }
 
@@ -3765,39 +4217,39 @@ impl Serialize for ConversationProperties {
 }
 
 impl<'de> Deserialize<'de> for ConversationProperties {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ConversationPropertiesVisitor;
-        impl<'de> Visitor<'de> for ConversationPropertiesVisitor {
-            type Value = ConversationProperties;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ConversationProperties` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut status = None;
-                let mut deleted = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "deleted" => support::next(&mut map, &mut deleted, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ConversationProperties, support::ReadError> {
+            let mut status = None;
+            let mut deleted = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "deleted" => support::next(&mut map, &mut deleted, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    status: support::required(status, "status")?,
-                    deleted: support::required(deleted, "deleted")?,
-                    extra,
-                })
+            }
+            let status = support::required(status, "status");
+            let deleted = support::required(deleted, "deleted");
+            match (status, deleted) {
+                (Ok(status), Ok(deleted)) => {
+                    Ok(ConversationProperties {
+                        status,
+                        deleted,
+                        extra,
+                    })
+                }
+                (status, deleted) => {
+                    Err(support::first_error(&mut [status.err(), deleted.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(ConversationPropertiesVisitor)
+        support::object(deserializer, "a `ConversationProperties` object", read)
     }
 }
 
@@ -3829,49 +4281,53 @@ impl Serialize for ConversationUpdated {
 }
 
 impl<'de> Deserialize<'de> for ConversationUpdated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ConversationUpdatedVisitor;
-        impl<'de> Visitor<'de> for ConversationUpdatedVisitor {
-            type Value = ConversationUpdated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ConversationUpdated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut conversation_properties = None;
-                let mut conversation_uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "conversation_properties" => {
-                            support::next(&mut map, &mut conversation_properties, &key)?
-                        }
-                        "conversation_uuid" => {
-                            support::next(&mut map, &mut conversation_uuid, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ConversationUpdated, support::ReadError> {
+            let mut conversation_properties = None;
+            let mut conversation_uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "conversation_properties" => {
+                        support::next(&mut map, &mut conversation_properties, &key)?
+                    }
+                    "conversation_uuid" => {
+                        support::next(&mut map, &mut conversation_uuid, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    conversation_properties: support::required(
+            }
+            let conversation_properties = support::required(
+                conversation_properties,
+                "conversation_properties",
+            );
+            let conversation_uuid = support::required(
+                conversation_uuid,
+                "conversation_uuid",
+            );
+            match (conversation_properties, conversation_uuid) {
+                (Ok(conversation_properties), Ok(conversation_uuid)) => {
+                    Ok(ConversationUpdated {
                         conversation_properties,
-                        "conversation_properties",
-                    )?,
-                    conversation_uuid: support::required(
                         conversation_uuid,
-                        "conversation_uuid",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (conversation_properties, conversation_uuid) => {
+                    Err(
+                        support::first_error(
+                            &mut [conversation_properties.err(), conversation_uuid.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ConversationUpdatedVisitor)
+        support::object(deserializer, "a `ConversationUpdated` object", read)
     }
 }
 
@@ -3908,36 +4364,28 @@ impl Serialize for DeletedComment {
 }
 
 impl<'de> Deserialize<'de> for DeletedComment {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DeletedCommentVisitor;
-        impl<'de> Visitor<'de> for DeletedCommentVisitor {
-            type Value = DeletedComment;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DeletedComment` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "uuid" => support::next(&mut map, &mut uuid, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DeletedComment, support::ReadError> {
+            let mut uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "uuid" => support::next(&mut map, &mut uuid, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    uuid: support::required(uuid, "uuid")?,
-                    extra,
-                })
+            }
+            let uuid = support::required(uuid, "uuid");
+            match (uuid,) {
+                (Ok(uuid),) => Ok(DeletedComment { uuid, extra }),
+                (uuid,) => Err(support::first_error(&mut [uuid.err()])),
             }
         }
-        deserializer.deserialize_map(DeletedCommentVisitor)
+        support::object(deserializer, "a `DeletedComment` object", read)
     }
 }
 
@@ -3969,44 +4417,48 @@ impl Serialize for CommentDeleted {
 }
 
 impl<'de> Deserialize<'de> for CommentDeleted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CommentDeletedVisitor;
-        impl<'de> Visitor<'de> for CommentDeletedVisitor {
-            type Value = CommentDeleted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `CommentDeleted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut comment = None;
-                let mut conversation_uuid = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "comment" => support::next(&mut map, &mut comment, &key)?,
-                        "conversation_uuid" => {
-                            support::next(&mut map, &mut conversation_uuid, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<CommentDeleted, support::ReadError> {
+            let mut comment = None;
+            let mut conversation_uuid = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "comment" => support::next(&mut map, &mut comment, &key)?,
+                    "conversation_uuid" => {
+                        support::next(&mut map, &mut conversation_uuid, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    comment: support::required(comment, "comment")?,
-                    conversation_uuid: support::required(
+            }
+            let comment = support::required(comment, "comment");
+            let conversation_uuid = support::required(
+                conversation_uuid,
+                "conversation_uuid",
+            );
+            match (comment, conversation_uuid) {
+                (Ok(comment), Ok(conversation_uuid)) => {
+                    Ok(CommentDeleted {
+                        comment,
                         conversation_uuid,
-                        "conversation_uuid",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (comment, conversation_uuid) => {
+                    Err(
+                        support::first_error(
+                            &mut [comment.err(), conversation_uuid.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(CommentDeletedVisitor)
+        support::object(deserializer, "a `CommentDeleted` object", read)
     }
 }
 
@@ -4060,8 +4512,8 @@ impl From<&str> for SourceType {
     }
 }
 
-impl fmt::Display for SourceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for SourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4124,8 +4576,8 @@ impl From<&str> for Device {
     }
 }
 
-impl fmt::Display for Device {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4184,8 +4636,8 @@ impl From<&str> for ConversationStatus {
     }
 }
 
-impl fmt::Display for ConversationStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for ConversationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4272,8 +4724,8 @@ impl From<&str> for StoreEventType {
     }
 }
 
-impl fmt::Display for StoreEventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for StoreEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4360,8 +4812,8 @@ impl From<&str> for StorePaymentStatus {
     }
 }
 
-impl fmt::Display for StorePaymentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for StorePaymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4468,8 +4920,8 @@ impl From<&str> for StoreFulfillmentStatus {
     }
 }
 
-impl fmt::Display for StoreFulfillmentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for StoreFulfillmentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4528,8 +4980,8 @@ impl From<&str> for OrderMode {
     }
 }
 
-impl fmt::Display for OrderMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for OrderMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4612,8 +5064,8 @@ impl From<&str> for OrderStatus {
     }
 }
 
-impl fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4668,8 +5120,8 @@ impl From<&str> for PaymentStatus {
     }
 }
 
-impl fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4732,8 +5184,8 @@ impl From<&str> for MemberStatus {
     }
 }
 
-impl fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

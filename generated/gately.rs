@@ -2,13 +2,12 @@
 // spec digest: fnv1a64 896e44f24becb737
 
 use std::borrow::Cow;
-use std::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
-use hookspec::__private::{self as support, Key};
+use hookspec::__private as support;
 use hookspec::{EventInfo, ParseError, UnknownEvent};
 
 /// The JSON object of every Gately delivery.
@@ -50,54 +49,67 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
-        impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
-            type Value = Envelope<P>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a delivery object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut event = None;
-                let mut created_at = None;
-                let mut project_id = None;
-                let mut data = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "event" => support::next(&mut map, &mut event, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "project_id" => support::next(&mut map, &mut project_id, &key)?,
-                        "data" => {
-                            support::put(
-                                &mut data,
-                                "data",
-                                map.next_value_seed(support::PayloadSeed::new())?,
-                            )?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de, P: hookspec::Payload>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Envelope<P>, support::ReadError> {
+            let mut id = None;
+            let mut event = None;
+            let mut created_at = None;
+            let mut project_id = None;
+            let mut data = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "event" => support::next(&mut map, &mut event, &key)?,
+                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                    "project_id" => support::next(&mut map, &mut project_id, &key)?,
+                    "data" => {
+                        support::put(
+                            &mut data,
+                            "data",
+                            map.next_value_seed(support::PayloadSeed::new())?,
+                        )?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    event: support::required(event, "event")?,
-                    created_at: support::required(created_at, "created_at")?,
-                    project_id: support::required(project_id, "project_id")?,
-                    data: support::payload(data, "data")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let event = support::required(event, "event");
+            let created_at = support::required(created_at, "created_at");
+            let project_id = support::required(project_id, "project_id");
+            let data = support::payload(data, "data");
+            match (id, event, created_at, project_id, data) {
+                (Ok(id), Ok(event), Ok(created_at), Ok(project_id), Ok(data)) => {
+                    Ok(Envelope {
+                        id,
+                        event,
+                        created_at,
+                        project_id,
+                        data,
+                        extra,
+                    })
+                }
+                (id, event, created_at, project_id, data) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                event.err(),
+                                created_at.err(),
+                                project_id.err(),
+                                data.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+        support::object(deserializer, "a delivery object", read::<P>)
     }
 }
 
@@ -545,39 +557,31 @@ impl Serialize for FieldChange {
 }
 
 impl<'de> Deserialize<'de> for FieldChange {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldChangeVisitor;
-        impl<'de> Visitor<'de> for FieldChangeVisitor {
-            type Value = FieldChange;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `FieldChange` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut old = None;
-                let mut new = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "old" => support::next(&mut map, &mut old, &key)?,
-                        "new" => support::next(&mut map, &mut new, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<FieldChange, support::ReadError> {
+            let mut old = None;
+            let mut new = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "old" => support::next(&mut map, &mut old, &key)?,
+                    "new" => support::next(&mut map, &mut new, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    old: support::required(old, "old")?,
-                    new: support::required(new, "new")?,
-                    extra,
-                })
+            }
+            let old = support::required(old, "old");
+            let new = support::required(new, "new");
+            match (old, new) {
+                (Ok(old), Ok(new)) => Ok(FieldChange { old, new, extra }),
+                (old, new) => Err(support::first_error(&mut [old.err(), new.err()])),
             }
         }
-        deserializer.deserialize_map(FieldChangeVisitor)
+        support::object(deserializer, "a `FieldChange` object", read)
     }
 }
 
@@ -627,57 +631,103 @@ impl Serialize for MemberCreated {
 }
 
 impl<'de> Deserialize<'de> for MemberCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberCreatedVisitor;
-        impl<'de> Visitor<'de> for MemberCreatedVisitor {
-            type Value = MemberCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut full_name = None;
-                let mut avatar_url = None;
-                let mut plan_id = None;
-                let mut status = None;
-                let mut metadata = None;
-                let mut created_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                        "avatar_url" => support::next(&mut map, &mut avatar_url, &key)?,
-                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberCreated, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut full_name = None;
+            let mut avatar_url = None;
+            let mut plan_id = None;
+            let mut status = None;
+            let mut metadata = None;
+            let mut created_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                    "avatar_url" => map.nullable(&mut avatar_url, &key)?,
+                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
+                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    full_name: support::required(full_name, "full_name")?,
-                    avatar_url: support::required(avatar_url, "avatar_url")?,
-                    plan_id: support::required(plan_id, "plan_id")?,
-                    status: support::required(status, "status")?,
-                    metadata: support::required(metadata, "metadata")?,
-                    created_at: support::required(created_at, "created_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let full_name = support::required(full_name, "full_name");
+            let avatar_url = support::required(avatar_url, "avatar_url");
+            let plan_id = support::required(plan_id, "plan_id");
+            let status = support::required(status, "status");
+            let metadata = support::required(metadata, "metadata");
+            let created_at = support::required(created_at, "created_at");
+            match (
+                id,
+                email,
+                full_name,
+                avatar_url,
+                plan_id,
+                status,
+                metadata,
+                created_at,
+            ) {
+                (
+                    Ok(id),
+                    Ok(email),
+                    Ok(full_name),
+                    Ok(avatar_url),
+                    Ok(plan_id),
+                    Ok(status),
+                    Ok(metadata),
+                    Ok(created_at),
+                ) => {
+                    Ok(MemberCreated {
+                        id,
+                        email,
+                        full_name,
+                        avatar_url,
+                        plan_id,
+                        status,
+                        metadata,
+                        created_at,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    email,
+                    full_name,
+                    avatar_url,
+                    plan_id,
+                    status,
+                    metadata,
+                    created_at,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                email.err(),
+                                full_name.err(),
+                                avatar_url.err(),
+                                plan_id.err(),
+                                status.err(),
+                                metadata.err(),
+                                created_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberCreatedVisitor)
+        support::object(deserializer, "a `MemberCreated` object", read)
     }
 }
 
@@ -721,45 +771,51 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberUpdatedVisitor;
-        impl<'de> Visitor<'de> for MemberUpdatedVisitor {
-            type Value = MemberUpdated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberUpdated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut full_name = None;
-                let mut changes = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                        "changes" => support::next(&mut map, &mut changes, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberUpdated, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut full_name = None;
+            let mut changes = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
+                    "changes" => support::next(&mut map, &mut changes, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    full_name: support::required(full_name, "full_name")?,
-                    changes: support::required(changes, "changes")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let full_name = support::required(full_name, "full_name");
+            let changes = support::required(changes, "changes");
+            match (id, email, full_name, changes) {
+                (Ok(id), Ok(email), Ok(full_name), Ok(changes)) => {
+                    Ok(MemberUpdated {
+                        id,
+                        email,
+                        full_name,
+                        changes,
+                        extra,
+                    })
+                }
+                (id, email, full_name, changes) => {
+                    Err(
+                        support::first_error(
+                            &mut [id.err(), email.err(), full_name.err(), changes.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberUpdatedVisitor)
+        support::object(deserializer, "a `MemberUpdated` object", read)
     }
 }
 
@@ -800,42 +856,47 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberDeletedVisitor;
-        impl<'de> Visitor<'de> for MemberDeletedVisitor {
-            type Value = MemberDeleted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberDeleted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut deleted_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "deleted_at" => support::next(&mut map, &mut deleted_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberDeleted, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut deleted_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "deleted_at" => support::next(&mut map, &mut deleted_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    deleted_at: support::required(deleted_at, "deleted_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let deleted_at = support::required(deleted_at, "deleted_at");
+            match (id, email, deleted_at) {
+                (Ok(id), Ok(email), Ok(deleted_at)) => {
+                    Ok(MemberDeleted {
+                        id,
+                        email,
+                        deleted_at,
+                        extra,
+                    })
+                }
+                (id, email, deleted_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [id.err(), email.err(), deleted_at.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberDeletedVisitor)
+        support::object(deserializer, "a `MemberDeleted` object", read)
     }
 }
 
@@ -882,50 +943,61 @@ impl Serialize for MemberLogin {
 }
 
 impl<'de> Deserialize<'de> for MemberLogin {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberLoginVisitor;
-        impl<'de> Visitor<'de> for MemberLoginVisitor {
-            type Value = MemberLogin;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberLogin` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut ip_address = None;
-                let mut user_agent = None;
-                let mut login_method = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                        "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
-                        "login_method" => {
-                            support::next(&mut map, &mut login_method, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberLogin, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut ip_address = None;
+            let mut user_agent = None;
+            let mut login_method = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
+                    "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
+                    "login_method" => support::next(&mut map, &mut login_method, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    ip_address: support::required(ip_address, "ip_address")?,
-                    user_agent: support::required(user_agent, "user_agent")?,
-                    login_method: support::required(login_method, "login_method")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let ip_address = support::required(ip_address, "ip_address");
+            let user_agent = support::required(user_agent, "user_agent");
+            let login_method = support::required(login_method, "login_method");
+            match (id, email, ip_address, user_agent, login_method) {
+                (Ok(id), Ok(email), Ok(ip_address), Ok(user_agent), Ok(login_method)) => {
+                    Ok(MemberLogin {
+                        id,
+                        email,
+                        ip_address,
+                        user_agent,
+                        login_method,
+                        extra,
+                    })
+                }
+                (id, email, ip_address, user_agent, login_method) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                email.err(),
+                                ip_address.err(),
+                                user_agent.err(),
+                                login_method.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberLoginVisitor)
+        support::object(deserializer, "a `MemberLogin` object", read)
     }
 }
 
@@ -972,50 +1044,61 @@ impl Serialize for MemberPlanChanged {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanChanged {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberPlanChangedVisitor;
-        impl<'de> Visitor<'de> for MemberPlanChangedVisitor {
-            type Value = MemberPlanChanged;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberPlanChanged` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut email = None;
-                let mut previous_plan = None;
-                let mut new_plan = None;
-                let mut changed_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "previous_plan" => {
-                            support::next(&mut map, &mut previous_plan, &key)?
-                        }
-                        "new_plan" => support::next(&mut map, &mut new_plan, &key)?,
-                        "changed_at" => support::next(&mut map, &mut changed_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberPlanChanged, support::ReadError> {
+            let mut id = None;
+            let mut email = None;
+            let mut previous_plan = None;
+            let mut new_plan = None;
+            let mut changed_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "previous_plan" => support::next(&mut map, &mut previous_plan, &key)?,
+                    "new_plan" => support::next(&mut map, &mut new_plan, &key)?,
+                    "changed_at" => support::next(&mut map, &mut changed_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    email: support::required(email, "email")?,
-                    previous_plan: support::required(previous_plan, "previous_plan")?,
-                    new_plan: support::required(new_plan, "new_plan")?,
-                    changed_at: support::required(changed_at, "changed_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let email = support::required(email, "email");
+            let previous_plan = support::required(previous_plan, "previous_plan");
+            let new_plan = support::required(new_plan, "new_plan");
+            let changed_at = support::required(changed_at, "changed_at");
+            match (id, email, previous_plan, new_plan, changed_at) {
+                (Ok(id), Ok(email), Ok(previous_plan), Ok(new_plan), Ok(changed_at)) => {
+                    Ok(MemberPlanChanged {
+                        id,
+                        email,
+                        previous_plan,
+                        new_plan,
+                        changed_at,
+                        extra,
+                    })
+                }
+                (id, email, previous_plan, new_plan, changed_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                email.err(),
+                                previous_plan.err(),
+                                new_plan.err(),
+                                changed_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberPlanChangedVisitor)
+        support::object(deserializer, "a `MemberPlanChanged` object", read)
     }
 }
 
@@ -1068,58 +1151,95 @@ impl Serialize for FormSubmitted {
 }
 
 impl<'de> Deserialize<'de> for FormSubmitted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FormSubmittedVisitor;
-        impl<'de> Visitor<'de> for FormSubmittedVisitor {
-            type Value = FormSubmitted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `FormSubmitted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut form_id = None;
-                let mut form_name = None;
-                let mut submission_id = None;
-                let mut fields = None;
-                let mut files = None;
-                let mut submitted_at = None;
-                let mut ip_address = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "form_id" => support::next(&mut map, &mut form_id, &key)?,
-                        "form_name" => support::next(&mut map, &mut form_name, &key)?,
-                        "submission_id" => {
-                            support::next(&mut map, &mut submission_id, &key)?
-                        }
-                        "fields" => support::next(&mut map, &mut fields, &key)?,
-                        "files" => support::next(&mut map, &mut files, &key)?,
-                        "submitted_at" => {
-                            support::next(&mut map, &mut submitted_at, &key)?
-                        }
-                        "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<FormSubmitted, support::ReadError> {
+            let mut form_id = None;
+            let mut form_name = None;
+            let mut submission_id = None;
+            let mut fields = None;
+            let mut files = None;
+            let mut submitted_at = None;
+            let mut ip_address = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "form_id" => support::next(&mut map, &mut form_id, &key)?,
+                    "form_name" => support::next(&mut map, &mut form_name, &key)?,
+                    "submission_id" => support::next(&mut map, &mut submission_id, &key)?,
+                    "fields" => support::next(&mut map, &mut fields, &key)?,
+                    "files" => support::next(&mut map, &mut files, &key)?,
+                    "submitted_at" => support::next(&mut map, &mut submitted_at, &key)?,
+                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    form_id: support::required(form_id, "form_id")?,
-                    form_name: support::required(form_name, "form_name")?,
-                    submission_id: support::required(submission_id, "submission_id")?,
-                    fields: support::required(fields, "fields")?,
-                    files: support::required(files, "files")?,
-                    submitted_at: support::required(submitted_at, "submitted_at")?,
-                    ip_address: support::required(ip_address, "ip_address")?,
-                    extra,
-                })
+            }
+            let form_id = support::required(form_id, "form_id");
+            let form_name = support::required(form_name, "form_name");
+            let submission_id = support::required(submission_id, "submission_id");
+            let fields = support::required(fields, "fields");
+            let files = support::required(files, "files");
+            let submitted_at = support::required(submitted_at, "submitted_at");
+            let ip_address = support::required(ip_address, "ip_address");
+            match (
+                form_id,
+                form_name,
+                submission_id,
+                fields,
+                files,
+                submitted_at,
+                ip_address,
+            ) {
+                (
+                    Ok(form_id),
+                    Ok(form_name),
+                    Ok(submission_id),
+                    Ok(fields),
+                    Ok(files),
+                    Ok(submitted_at),
+                    Ok(ip_address),
+                ) => {
+                    Ok(FormSubmitted {
+                        form_id,
+                        form_name,
+                        submission_id,
+                        fields,
+                        files,
+                        submitted_at,
+                        ip_address,
+                        extra,
+                    })
+                }
+                (
+                    form_id,
+                    form_name,
+                    submission_id,
+                    fields,
+                    files,
+                    submitted_at,
+                    ip_address,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                form_id.err(),
+                                form_name.err(),
+                                submission_id.err(),
+                                fields.err(),
+                                files.err(),
+                                submitted_at.err(),
+                                ip_address.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(FormSubmittedVisitor)
+        support::object(deserializer, "a `FormSubmitted` object", read)
     }
 }
 
@@ -1166,48 +1286,61 @@ impl Serialize for FormCreated {
 }
 
 impl<'de> Deserialize<'de> for FormCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FormCreatedVisitor;
-        impl<'de> Visitor<'de> for FormCreatedVisitor {
-            type Value = FormCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `FormCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut status = None;
-                let mut created_by = None;
-                let mut created_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "created_by" => support::next(&mut map, &mut created_by, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<FormCreated, support::ReadError> {
+            let mut id = None;
+            let mut name = None;
+            let mut status = None;
+            let mut created_by = None;
+            let mut created_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "created_by" => support::next(&mut map, &mut created_by, &key)?,
+                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    name: support::required(name, "name")?,
-                    status: support::required(status, "status")?,
-                    created_by: support::required(created_by, "created_by")?,
-                    created_at: support::required(created_at, "created_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let name = support::required(name, "name");
+            let status = support::required(status, "status");
+            let created_by = support::required(created_by, "created_by");
+            let created_at = support::required(created_at, "created_at");
+            match (id, name, status, created_by, created_at) {
+                (Ok(id), Ok(name), Ok(status), Ok(created_by), Ok(created_at)) => {
+                    Ok(FormCreated {
+                        id,
+                        name,
+                        status,
+                        created_by,
+                        created_at,
+                        extra,
+                    })
+                }
+                (id, name, status, created_by, created_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                name.err(),
+                                status.err(),
+                                created_by.err(),
+                                created_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(FormCreatedVisitor)
+        support::object(deserializer, "a `FormCreated` object", read)
     }
 }
 
@@ -1260,69 +1393,110 @@ impl Serialize for SubscriptionCreated {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SubscriptionCreatedVisitor;
-        impl<'de> Visitor<'de> for SubscriptionCreatedVisitor {
-            type Value = SubscriptionCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `SubscriptionCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut member_id = None;
-                let mut plan_id = None;
-                let mut status = None;
-                let mut current_period_start = None;
-                let mut current_period_end = None;
-                let mut stripe_subscription_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "current_period_start" => {
-                            support::next(&mut map, &mut current_period_start, &key)?
-                        }
-                        "current_period_end" => {
-                            support::next(&mut map, &mut current_period_end, &key)?
-                        }
-                        "stripe_subscription_id" => {
-                            support::next(&mut map, &mut stripe_subscription_id, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<SubscriptionCreated, support::ReadError> {
+            let mut id = None;
+            let mut member_id = None;
+            let mut plan_id = None;
+            let mut status = None;
+            let mut current_period_start = None;
+            let mut current_period_end = None;
+            let mut stripe_subscription_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "current_period_start" => {
+                        support::next(&mut map, &mut current_period_start, &key)?
+                    }
+                    "current_period_end" => {
+                        support::next(&mut map, &mut current_period_end, &key)?
+                    }
+                    "stripe_subscription_id" => {
+                        support::next(&mut map, &mut stripe_subscription_id, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    member_id: support::required(member_id, "member_id")?,
-                    plan_id: support::required(plan_id, "plan_id")?,
-                    status: support::required(status, "status")?,
-                    current_period_start: support::required(
+            }
+            let id = support::required(id, "id");
+            let member_id = support::required(member_id, "member_id");
+            let plan_id = support::required(plan_id, "plan_id");
+            let status = support::required(status, "status");
+            let current_period_start = support::required(
+                current_period_start,
+                "current_period_start",
+            );
+            let current_period_end = support::required(
+                current_period_end,
+                "current_period_end",
+            );
+            let stripe_subscription_id = support::required(
+                stripe_subscription_id,
+                "stripe_subscription_id",
+            );
+            match (
+                id,
+                member_id,
+                plan_id,
+                status,
+                current_period_start,
+                current_period_end,
+                stripe_subscription_id,
+            ) {
+                (
+                    Ok(id),
+                    Ok(member_id),
+                    Ok(plan_id),
+                    Ok(status),
+                    Ok(current_period_start),
+                    Ok(current_period_end),
+                    Ok(stripe_subscription_id),
+                ) => {
+                    Ok(SubscriptionCreated {
+                        id,
+                        member_id,
+                        plan_id,
+                        status,
                         current_period_start,
-                        "current_period_start",
-                    )?,
-                    current_period_end: support::required(
                         current_period_end,
-                        "current_period_end",
-                    )?,
-                    stripe_subscription_id: support::required(
                         stripe_subscription_id,
-                        "stripe_subscription_id",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    member_id,
+                    plan_id,
+                    status,
+                    current_period_start,
+                    current_period_end,
+                    stripe_subscription_id,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                member_id.err(),
+                                plan_id.err(),
+                                status.err(),
+                                current_period_start.err(),
+                                current_period_end.err(),
+                                stripe_subscription_id.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(SubscriptionCreatedVisitor)
+        support::object(deserializer, "a `SubscriptionCreated` object", read)
     }
 }
 
@@ -1372,60 +1546,94 @@ impl Serialize for SubscriptionCancelled {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionCancelled {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SubscriptionCancelledVisitor;
-        impl<'de> Visitor<'de> for SubscriptionCancelledVisitor {
-            type Value = SubscriptionCancelled;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `SubscriptionCancelled` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut member_id = None;
-                let mut plan_id = None;
-                let mut cancel_at_period_end = None;
-                let mut cancelled_at = None;
-                let mut effective_date = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                        "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                        "cancel_at_period_end" => {
-                            support::next(&mut map, &mut cancel_at_period_end, &key)?
-                        }
-                        "cancelled_at" => {
-                            support::next(&mut map, &mut cancelled_at, &key)?
-                        }
-                        "effective_date" => {
-                            support::next(&mut map, &mut effective_date, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<SubscriptionCancelled, support::ReadError> {
+            let mut id = None;
+            let mut member_id = None;
+            let mut plan_id = None;
+            let mut cancel_at_period_end = None;
+            let mut cancelled_at = None;
+            let mut effective_date = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
+                    "cancel_at_period_end" => {
+                        support::next(&mut map, &mut cancel_at_period_end, &key)?
+                    }
+                    "cancelled_at" => support::next(&mut map, &mut cancelled_at, &key)?,
+                    "effective_date" => {
+                        support::next(&mut map, &mut effective_date, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    member_id: support::required(member_id, "member_id")?,
-                    plan_id: support::required(plan_id, "plan_id")?,
-                    cancel_at_period_end: support::required(
+            }
+            let id = support::required(id, "id");
+            let member_id = support::required(member_id, "member_id");
+            let plan_id = support::required(plan_id, "plan_id");
+            let cancel_at_period_end = support::required(
+                cancel_at_period_end,
+                "cancel_at_period_end",
+            );
+            let cancelled_at = support::required(cancelled_at, "cancelled_at");
+            let effective_date = support::required(effective_date, "effective_date");
+            match (
+                id,
+                member_id,
+                plan_id,
+                cancel_at_period_end,
+                cancelled_at,
+                effective_date,
+            ) {
+                (
+                    Ok(id),
+                    Ok(member_id),
+                    Ok(plan_id),
+                    Ok(cancel_at_period_end),
+                    Ok(cancelled_at),
+                    Ok(effective_date),
+                ) => {
+                    Ok(SubscriptionCancelled {
+                        id,
+                        member_id,
+                        plan_id,
                         cancel_at_period_end,
-                        "cancel_at_period_end",
-                    )?,
-                    cancelled_at: support::required(cancelled_at, "cancelled_at")?,
-                    effective_date: support::required(effective_date, "effective_date")?,
-                    extra,
-                })
+                        cancelled_at,
+                        effective_date,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    member_id,
+                    plan_id,
+                    cancel_at_period_end,
+                    cancelled_at,
+                    effective_date,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                member_id.err(),
+                                plan_id.err(),
+                                cancel_at_period_end.err(),
+                                cancelled_at.err(),
+                                effective_date.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(SubscriptionCancelledVisitor)
+        support::object(deserializer, "a `SubscriptionCancelled` object", read)
     }
 }
 
@@ -1478,59 +1686,100 @@ impl Serialize for PaymentSucceeded {
 }
 
 impl<'de> Deserialize<'de> for PaymentSucceeded {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PaymentSucceededVisitor;
-        impl<'de> Visitor<'de> for PaymentSucceededVisitor {
-            type Value = PaymentSucceeded;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PaymentSucceeded` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut member_id = None;
-                let mut amount = None;
-                let mut currency = None;
-                let mut description = None;
-                let mut stripe_payment_intent_id = None;
-                let mut paid_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                        "amount" => support::next(&mut map, &mut amount, &key)?,
-                        "currency" => support::next(&mut map, &mut currency, &key)?,
-                        "description" => support::next(&mut map, &mut description, &key)?,
-                        "stripe_payment_intent_id" => {
-                            support::next(&mut map, &mut stripe_payment_intent_id, &key)?
-                        }
-                        "paid_at" => support::next(&mut map, &mut paid_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PaymentSucceeded, support::ReadError> {
+            let mut id = None;
+            let mut member_id = None;
+            let mut amount = None;
+            let mut currency = None;
+            let mut description = None;
+            let mut stripe_payment_intent_id = None;
+            let mut paid_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                    "amount" => support::next(&mut map, &mut amount, &key)?,
+                    "currency" => support::next(&mut map, &mut currency, &key)?,
+                    "description" => support::next(&mut map, &mut description, &key)?,
+                    "stripe_payment_intent_id" => {
+                        support::next(&mut map, &mut stripe_payment_intent_id, &key)?
+                    }
+                    "paid_at" => support::next(&mut map, &mut paid_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    member_id: support::required(member_id, "member_id")?,
-                    amount: support::required(amount, "amount")?,
-                    currency: support::required(currency, "currency")?,
-                    description: support::required(description, "description")?,
-                    stripe_payment_intent_id: support::required(
+            }
+            let id = support::required(id, "id");
+            let member_id = support::required(member_id, "member_id");
+            let amount = support::required(amount, "amount");
+            let currency = support::required(currency, "currency");
+            let description = support::required(description, "description");
+            let stripe_payment_intent_id = support::required(
+                stripe_payment_intent_id,
+                "stripe_payment_intent_id",
+            );
+            let paid_at = support::required(paid_at, "paid_at");
+            match (
+                id,
+                member_id,
+                amount,
+                currency,
+                description,
+                stripe_payment_intent_id,
+                paid_at,
+            ) {
+                (
+                    Ok(id),
+                    Ok(member_id),
+                    Ok(amount),
+                    Ok(currency),
+                    Ok(description),
+                    Ok(stripe_payment_intent_id),
+                    Ok(paid_at),
+                ) => {
+                    Ok(PaymentSucceeded {
+                        id,
+                        member_id,
+                        amount,
+                        currency,
+                        description,
                         stripe_payment_intent_id,
-                        "stripe_payment_intent_id",
-                    )?,
-                    paid_at: support::required(paid_at, "paid_at")?,
-                    extra,
-                })
+                        paid_at,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    member_id,
+                    amount,
+                    currency,
+                    description,
+                    stripe_payment_intent_id,
+                    paid_at,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                member_id.err(),
+                                amount.err(),
+                                currency.err(),
+                                description.err(),
+                                stripe_payment_intent_id.err(),
+                                paid_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(PaymentSucceededVisitor)
+        support::object(deserializer, "a `PaymentSucceeded` object", read)
     }
 }
 
@@ -1583,56 +1832,95 @@ impl Serialize for PaymentFailed {
 }
 
 impl<'de> Deserialize<'de> for PaymentFailed {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PaymentFailedVisitor;
-        impl<'de> Visitor<'de> for PaymentFailedVisitor {
-            type Value = PaymentFailed;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PaymentFailed` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut member_id = None;
-                let mut amount = None;
-                let mut currency = None;
-                let mut error_code = None;
-                let mut error_message = None;
-                let mut failed_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                        "amount" => support::next(&mut map, &mut amount, &key)?,
-                        "currency" => support::next(&mut map, &mut currency, &key)?,
-                        "error_code" => support::next(&mut map, &mut error_code, &key)?,
-                        "error_message" => {
-                            support::next(&mut map, &mut error_message, &key)?
-                        }
-                        "failed_at" => support::next(&mut map, &mut failed_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PaymentFailed, support::ReadError> {
+            let mut id = None;
+            let mut member_id = None;
+            let mut amount = None;
+            let mut currency = None;
+            let mut error_code = None;
+            let mut error_message = None;
+            let mut failed_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
+                    "amount" => support::next(&mut map, &mut amount, &key)?,
+                    "currency" => support::next(&mut map, &mut currency, &key)?,
+                    "error_code" => support::next(&mut map, &mut error_code, &key)?,
+                    "error_message" => support::next(&mut map, &mut error_message, &key)?,
+                    "failed_at" => support::next(&mut map, &mut failed_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    member_id: support::required(member_id, "member_id")?,
-                    amount: support::required(amount, "amount")?,
-                    currency: support::required(currency, "currency")?,
-                    error_code: support::required(error_code, "error_code")?,
-                    error_message: support::required(error_message, "error_message")?,
-                    failed_at: support::required(failed_at, "failed_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let member_id = support::required(member_id, "member_id");
+            let amount = support::required(amount, "amount");
+            let currency = support::required(currency, "currency");
+            let error_code = support::required(error_code, "error_code");
+            let error_message = support::required(error_message, "error_message");
+            let failed_at = support::required(failed_at, "failed_at");
+            match (
+                id,
+                member_id,
+                amount,
+                currency,
+                error_code,
+                error_message,
+                failed_at,
+            ) {
+                (
+                    Ok(id),
+                    Ok(member_id),
+                    Ok(amount),
+                    Ok(currency),
+                    Ok(error_code),
+                    Ok(error_message),
+                    Ok(failed_at),
+                ) => {
+                    Ok(PaymentFailed {
+                        id,
+                        member_id,
+                        amount,
+                        currency,
+                        error_code,
+                        error_message,
+                        failed_at,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    member_id,
+                    amount,
+                    currency,
+                    error_code,
+                    error_message,
+                    failed_at,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                member_id.err(),
+                                amount.err(),
+                                currency.err(),
+                                error_code.err(),
+                                error_message.err(),
+                                failed_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(PaymentFailedVisitor)
+        support::object(deserializer, "a `PaymentFailed` object", read)
     }
 }
 
@@ -1685,58 +1973,97 @@ impl Serialize for TicketCreated {
 }
 
 impl<'de> Deserialize<'de> for TicketCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TicketCreatedVisitor;
-        impl<'de> Visitor<'de> for TicketCreatedVisitor {
-            type Value = TicketCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `TicketCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut subject = None;
-                let mut status = None;
-                let mut priority = None;
-                let mut customer_email = None;
-                let mut customer_name = None;
-                let mut created_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "priority" => support::next(&mut map, &mut priority, &key)?,
-                        "customer_email" => {
-                            support::next(&mut map, &mut customer_email, &key)?
-                        }
-                        "customer_name" => {
-                            support::next(&mut map, &mut customer_name, &key)?
-                        }
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<TicketCreated, support::ReadError> {
+            let mut id = None;
+            let mut subject = None;
+            let mut status = None;
+            let mut priority = None;
+            let mut customer_email = None;
+            let mut customer_name = None;
+            let mut created_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "subject" => support::next(&mut map, &mut subject, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "priority" => support::next(&mut map, &mut priority, &key)?,
+                    "customer_email" => {
+                        support::next(&mut map, &mut customer_email, &key)?
+                    }
+                    "customer_name" => support::next(&mut map, &mut customer_name, &key)?,
+                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    subject: support::required(subject, "subject")?,
-                    status: support::required(status, "status")?,
-                    priority: support::required(priority, "priority")?,
-                    customer_email: support::required(customer_email, "customer_email")?,
-                    customer_name: support::required(customer_name, "customer_name")?,
-                    created_at: support::required(created_at, "created_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let subject = support::required(subject, "subject");
+            let status = support::required(status, "status");
+            let priority = support::required(priority, "priority");
+            let customer_email = support::required(customer_email, "customer_email");
+            let customer_name = support::required(customer_name, "customer_name");
+            let created_at = support::required(created_at, "created_at");
+            match (
+                id,
+                subject,
+                status,
+                priority,
+                customer_email,
+                customer_name,
+                created_at,
+            ) {
+                (
+                    Ok(id),
+                    Ok(subject),
+                    Ok(status),
+                    Ok(priority),
+                    Ok(customer_email),
+                    Ok(customer_name),
+                    Ok(created_at),
+                ) => {
+                    Ok(TicketCreated {
+                        id,
+                        subject,
+                        status,
+                        priority,
+                        customer_email,
+                        customer_name,
+                        created_at,
+                        extra,
+                    })
+                }
+                (
+                    id,
+                    subject,
+                    status,
+                    priority,
+                    customer_email,
+                    customer_name,
+                    created_at,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                subject.err(),
+                                status.err(),
+                                priority.err(),
+                                customer_email.err(),
+                                customer_name.err(),
+                                created_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(TicketCreatedVisitor)
+        support::object(deserializer, "a `TicketCreated` object", read)
     }
 }
 
@@ -1786,53 +2113,73 @@ impl Serialize for TicketReplied {
 }
 
 impl<'de> Deserialize<'de> for TicketReplied {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TicketRepliedVisitor;
-        impl<'de> Visitor<'de> for TicketRepliedVisitor {
-            type Value = TicketReplied;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `TicketReplied` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut ticket_id = None;
-                let mut reply_id = None;
-                let mut author_type = None;
-                let mut author_email = None;
-                let mut message = None;
-                let mut created_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ticket_id" => support::next(&mut map, &mut ticket_id, &key)?,
-                        "reply_id" => support::next(&mut map, &mut reply_id, &key)?,
-                        "author_type" => support::next(&mut map, &mut author_type, &key)?,
-                        "author_email" => {
-                            support::next(&mut map, &mut author_email, &key)?
-                        }
-                        "message" => support::next(&mut map, &mut message, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<TicketReplied, support::ReadError> {
+            let mut ticket_id = None;
+            let mut reply_id = None;
+            let mut author_type = None;
+            let mut author_email = None;
+            let mut message = None;
+            let mut created_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "ticket_id" => support::next(&mut map, &mut ticket_id, &key)?,
+                    "reply_id" => support::next(&mut map, &mut reply_id, &key)?,
+                    "author_type" => support::next(&mut map, &mut author_type, &key)?,
+                    "author_email" => support::next(&mut map, &mut author_email, &key)?,
+                    "message" => support::next(&mut map, &mut message, &key)?,
+                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    ticket_id: support::required(ticket_id, "ticket_id")?,
-                    reply_id: support::required(reply_id, "reply_id")?,
-                    author_type: support::required(author_type, "author_type")?,
-                    author_email: support::required(author_email, "author_email")?,
-                    message: support::required(message, "message")?,
-                    created_at: support::required(created_at, "created_at")?,
-                    extra,
-                })
+            }
+            let ticket_id = support::required(ticket_id, "ticket_id");
+            let reply_id = support::required(reply_id, "reply_id");
+            let author_type = support::required(author_type, "author_type");
+            let author_email = support::required(author_email, "author_email");
+            let message = support::required(message, "message");
+            let created_at = support::required(created_at, "created_at");
+            match (ticket_id, reply_id, author_type, author_email, message, created_at) {
+                (
+                    Ok(ticket_id),
+                    Ok(reply_id),
+                    Ok(author_type),
+                    Ok(author_email),
+                    Ok(message),
+                    Ok(created_at),
+                ) => {
+                    Ok(TicketReplied {
+                        ticket_id,
+                        reply_id,
+                        author_type,
+                        author_email,
+                        message,
+                        created_at,
+                        extra,
+                    })
+                }
+                (ticket_id, reply_id, author_type, author_email, message, created_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                ticket_id.err(),
+                                reply_id.err(),
+                                author_type.err(),
+                                author_email.err(),
+                                message.err(),
+                                created_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(TicketRepliedVisitor)
+        support::object(deserializer, "a `TicketReplied` object", read)
     }
 }
 
@@ -1888,59 +2235,85 @@ impl Serialize for TestimonialSubmitted {
 }
 
 impl<'de> Deserialize<'de> for TestimonialSubmitted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TestimonialSubmittedVisitor;
-        impl<'de> Visitor<'de> for TestimonialSubmittedVisitor {
-            type Value = TestimonialSubmitted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `TestimonialSubmitted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut email = None;
-                let mut company = None;
-                let mut rating = None;
-                let mut content = None;
-                let mut status = None;
-                let mut submitted_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "company" => support::next(&mut map, &mut company, &key)?,
-                        "rating" => support::next(&mut map, &mut rating, &key)?,
-                        "content" => support::next(&mut map, &mut content, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "submitted_at" => {
-                            support::next(&mut map, &mut submitted_at, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<TestimonialSubmitted, support::ReadError> {
+            let mut id = None;
+            let mut name = None;
+            let mut email = None;
+            let mut company = None;
+            let mut rating = None;
+            let mut content = None;
+            let mut status = None;
+            let mut submitted_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    "company" => support::next(&mut map, &mut company, &key)?,
+                    "rating" => support::next(&mut map, &mut rating, &key)?,
+                    "content" => support::next(&mut map, &mut content, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "submitted_at" => support::next(&mut map, &mut submitted_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    name: support::required(name, "name")?,
-                    email: support::required(email, "email")?,
-                    company: support::required(company, "company")?,
-                    rating: support::required(rating, "rating")?,
-                    content: support::required(content, "content")?,
-                    status: support::required(status, "status")?,
-                    submitted_at: support::required(submitted_at, "submitted_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let name = support::required(name, "name");
+            let email = support::required(email, "email");
+            let company = support::required(company, "company");
+            let rating = support::required(rating, "rating");
+            let content = support::required(content, "content");
+            let status = support::required(status, "status");
+            let submitted_at = support::required(submitted_at, "submitted_at");
+            match (id, name, email, company, rating, content, status, submitted_at) {
+                (
+                    Ok(id),
+                    Ok(name),
+                    Ok(email),
+                    Ok(company),
+                    Ok(rating),
+                    Ok(content),
+                    Ok(status),
+                    Ok(submitted_at),
+                ) => {
+                    Ok(TestimonialSubmitted {
+                        id,
+                        name,
+                        email,
+                        company,
+                        rating,
+                        content,
+                        status,
+                        submitted_at,
+                        extra,
+                    })
+                }
+                (id, name, email, company, rating, content, status, submitted_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                name.err(),
+                                email.err(),
+                                company.err(),
+                                rating.err(),
+                                content.err(),
+                                status.err(),
+                                submitted_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(TestimonialSubmittedVisitor)
+        support::object(deserializer, "a `TestimonialSubmitted` object", read)
     }
 }
 
@@ -1984,45 +2357,56 @@ impl Serialize for TestimonialApproved {
 }
 
 impl<'de> Deserialize<'de> for TestimonialApproved {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TestimonialApprovedVisitor;
-        impl<'de> Visitor<'de> for TestimonialApprovedVisitor {
-            type Value = TestimonialApproved;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `TestimonialApproved` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut approved_by = None;
-                let mut approved_at = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "approved_by" => support::next(&mut map, &mut approved_by, &key)?,
-                        "approved_at" => support::next(&mut map, &mut approved_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<TestimonialApproved, support::ReadError> {
+            let mut id = None;
+            let mut name = None;
+            let mut approved_by = None;
+            let mut approved_at = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "name" => support::next(&mut map, &mut name, &key)?,
+                    "approved_by" => support::next(&mut map, &mut approved_by, &key)?,
+                    "approved_at" => support::next(&mut map, &mut approved_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    name: support::required(name, "name")?,
-                    approved_by: support::required(approved_by, "approved_by")?,
-                    approved_at: support::required(approved_at, "approved_at")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let name = support::required(name, "name");
+            let approved_by = support::required(approved_by, "approved_by");
+            let approved_at = support::required(approved_at, "approved_at");
+            match (id, name, approved_by, approved_at) {
+                (Ok(id), Ok(name), Ok(approved_by), Ok(approved_at)) => {
+                    Ok(TestimonialApproved {
+                        id,
+                        name,
+                        approved_by,
+                        approved_at,
+                        extra,
+                    })
+                }
+                (id, name, approved_by, approved_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                name.err(),
+                                approved_by.err(),
+                                approved_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(TestimonialApprovedVisitor)
+        support::object(deserializer, "a `TestimonialApproved` object", read)
     }
 }
 
@@ -2072,8 +2456,8 @@ impl From<&str> for MemberStatus {
     }
 }
 
-impl fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2128,8 +2512,8 @@ impl From<&str> for LoginMethod {
     }
 }
 
-impl fmt::Display for LoginMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for LoginMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2184,8 +2568,8 @@ impl From<&str> for FormStatus {
     }
 }
 
-impl fmt::Display for FormStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for FormStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2240,8 +2624,8 @@ impl From<&str> for SubscriptionStatus {
     }
 }
 
-impl fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for SubscriptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2296,8 +2680,8 @@ impl From<&str> for TicketStatus {
     }
 }
 
-impl fmt::Display for TicketStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for TicketStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2352,8 +2736,8 @@ impl From<&str> for TicketPriority {
     }
 }
 
-impl fmt::Display for TicketPriority {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for TicketPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2408,8 +2792,8 @@ impl From<&str> for TicketAuthorType {
     }
 }
 
-impl fmt::Display for TicketAuthorType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for TicketAuthorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -2464,8 +2848,8 @@ impl From<&str> for TestimonialStatus {
     }
 }
 
-impl fmt::Display for TestimonialStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for TestimonialStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

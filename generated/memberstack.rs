@@ -2,13 +2,12 @@
 // spec digest: fnv1a64 e79cb772fadb7e8c
 
 use std::borrow::Cow;
-use std::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
-use hookspec::__private::{self as support, Key};
+use hookspec::__private as support;
 use hookspec::{EventInfo, ParseError, UnknownEvent};
 
 /// The JSON object of every Memberstack delivery.
@@ -55,51 +54,56 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
-        impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
-            type Value = Envelope<P>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a delivery object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut event = None;
-                let mut timestamp = None;
-                let mut payload = None;
-                let mut reason = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => support::next(&mut map, &mut event, &key)?,
-                        "timestamp" => support::next(&mut map, &mut timestamp, &key)?,
-                        "payload" => {
-                            support::put(
-                                &mut payload,
-                                "payload",
-                                map.next_value_seed(support::PayloadSeed::new())?,
-                            )?
-                        }
-                        "reason" => support::next(&mut map, &mut reason, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de, P: hookspec::Payload>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Envelope<P>, support::ReadError> {
+            let mut event = None;
+            let mut timestamp = None;
+            let mut payload = None;
+            let mut reason = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "event" => support::next(&mut map, &mut event, &key)?,
+                    "timestamp" => support::next(&mut map, &mut timestamp, &key)?,
+                    "payload" => {
+                        support::put(
+                            &mut payload,
+                            "payload",
+                            map.next_value_seed(support::PayloadSeed::new())?,
+                        )?
+                    }
+                    "reason" => support::next(&mut map, &mut reason, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    event: support::required(event, "event")?,
-                    timestamp: support::required(timestamp, "timestamp")?,
-                    payload: support::payload(payload, "payload")?,
-                    reason,
-                    extra,
-                })
+            }
+            let event = support::required(event, "event");
+            let timestamp = support::required(timestamp, "timestamp");
+            let payload = support::payload(payload, "payload");
+            match (event, timestamp, payload) {
+                (Ok(event), Ok(timestamp), Ok(payload)) => {
+                    Ok(Envelope {
+                        event,
+                        timestamp,
+                        payload,
+                        reason,
+                        extra,
+                    })
+                }
+                (event, timestamp, payload) => {
+                    Err(
+                        support::first_error(
+                            &mut [event.err(), timestamp.err(), payload.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+        support::object(deserializer, "a delivery object", read::<P>)
     }
 }
 
@@ -740,36 +744,28 @@ impl Serialize for MemberAuth {
 }
 
 impl<'de> Deserialize<'de> for MemberAuth {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberAuthVisitor;
-        impl<'de> Visitor<'de> for MemberAuthVisitor {
-            type Value = MemberAuth;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberAuth` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut email = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberAuth, support::ReadError> {
+            let mut email = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "email" => support::next(&mut map, &mut email, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    email: support::required(email, "email")?,
-                    extra,
-                })
+            }
+            let email = support::required(email, "email");
+            match (email,) {
+                (Ok(email),) => Ok(MemberAuth { email, extra }),
+                (email,) => Err(support::first_error(&mut [email.err()])),
             }
         }
-        deserializer.deserialize_map(MemberAuthVisitor)
+        support::object(deserializer, "a `MemberAuth` object", read)
     }
 }
 
@@ -837,65 +833,70 @@ impl Serialize for Member {
 }
 
 impl<'de> Deserialize<'de> for Member {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberVisitor;
-        impl<'de> Visitor<'de> for MemberVisitor {
-            type Value = Member;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Member` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut auth = None;
-                let mut meta_data = None;
-                let mut custom_fields = None;
-                let mut verified = None;
-                let mut profile_image = None;
-                let mut stripe_customer_id = None;
-                let mut plan_connections = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "auth" => support::next(&mut map, &mut auth, &key)?,
-                        "metaData" => support::next(&mut map, &mut meta_data, &key)?,
-                        "customFields" => {
-                            support::next(&mut map, &mut custom_fields, &key)?
-                        }
-                        "verified" => support::next(&mut map, &mut verified, &key)?,
-                        "profileImage" => {
-                            support::next(&mut map, &mut profile_image, &key)?
-                        }
-                        "stripeCustomerId" => {
-                            support::next(&mut map, &mut stripe_customer_id, &key)?
-                        }
-                        "planConnections" => {
-                            support::next(&mut map, &mut plan_connections, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Member, support::ReadError> {
+            let mut id = None;
+            let mut auth = None;
+            let mut meta_data = None;
+            let mut custom_fields = None;
+            let mut verified = None;
+            let mut profile_image = None;
+            let mut stripe_customer_id = None;
+            let mut plan_connections = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "auth" => support::next(&mut map, &mut auth, &key)?,
+                    "metaData" => support::next(&mut map, &mut meta_data, &key)?,
+                    "customFields" => support::next(&mut map, &mut custom_fields, &key)?,
+                    "verified" => support::next(&mut map, &mut verified, &key)?,
+                    "profileImage" => support::next(&mut map, &mut profile_image, &key)?,
+                    "stripeCustomerId" => map.nullable(&mut stripe_customer_id, &key)?,
+                    "planConnections" => {
+                        support::next(&mut map, &mut plan_connections, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    auth: support::required(auth, "auth")?,
-                    meta_data: support::required(meta_data, "metaData")?,
-                    custom_fields: support::required(custom_fields, "customFields")?,
-                    verified,
-                    profile_image,
-                    stripe_customer_id,
-                    plan_connections,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let auth = support::required(auth, "auth");
+            let meta_data = support::required(meta_data, "metaData");
+            let custom_fields = support::required(custom_fields, "customFields");
+            match (id, auth, meta_data, custom_fields) {
+                (Ok(id), Ok(auth), Ok(meta_data), Ok(custom_fields)) => {
+                    Ok(Member {
+                        id,
+                        auth,
+                        meta_data,
+                        custom_fields,
+                        verified,
+                        profile_image,
+                        stripe_customer_id,
+                        plan_connections,
+                        extra,
+                    })
+                }
+                (id, auth, meta_data, custom_fields) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                auth.err(),
+                                meta_data.err(),
+                                custom_fields.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberVisitor)
+        support::object(deserializer, "a `Member` object", read)
     }
 }
 
@@ -945,51 +946,73 @@ impl Serialize for PlanConnection {
 }
 
 impl<'de> Deserialize<'de> for PlanConnection {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PlanConnectionVisitor;
-        impl<'de> Visitor<'de> for PlanConnectionVisitor {
-            type Value = PlanConnection;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PlanConnection` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut active = None;
-                let mut status = None;
-                let mut r#type = None;
-                let mut plan_id = None;
-                let mut member_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "active" => support::next(&mut map, &mut active, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        "planId" => support::next(&mut map, &mut plan_id, &key)?,
-                        "memberId" => support::next(&mut map, &mut member_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PlanConnection, support::ReadError> {
+            let mut id = None;
+            let mut active = None;
+            let mut status = None;
+            let mut r#type = None;
+            let mut plan_id = None;
+            let mut member_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "active" => support::next(&mut map, &mut active, &key)?,
+                    "status" => support::next(&mut map, &mut status, &key)?,
+                    "type" => support::next(&mut map, &mut r#type, &key)?,
+                    "planId" => support::next(&mut map, &mut plan_id, &key)?,
+                    "memberId" => support::next(&mut map, &mut member_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    active: support::required(active, "active")?,
-                    status: support::required(status, "status")?,
-                    r#type: support::required(r#type, "type")?,
-                    plan_id: support::required(plan_id, "planId")?,
-                    member_id: support::required(member_id, "memberId")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let active = support::required(active, "active");
+            let status = support::required(status, "status");
+            let r#type = support::required(r#type, "type");
+            let plan_id = support::required(plan_id, "planId");
+            let member_id = support::required(member_id, "memberId");
+            match (id, active, status, r#type, plan_id, member_id) {
+                (
+                    Ok(id),
+                    Ok(active),
+                    Ok(status),
+                    Ok(r#type),
+                    Ok(plan_id),
+                    Ok(member_id),
+                ) => {
+                    Ok(PlanConnection {
+                        id,
+                        active,
+                        status,
+                        r#type,
+                        plan_id,
+                        member_id,
+                        extra,
+                    })
+                }
+                (id, active, status, r#type, plan_id, member_id) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                id.err(),
+                                active.err(),
+                                status.err(),
+                                r#type.err(),
+                                plan_id.err(),
+                                member_id.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(PlanConnectionVisitor)
+        support::object(deserializer, "a `PlanConnection` object", read)
     }
 }
 
@@ -1019,44 +1042,41 @@ impl Serialize for MemberPlanConnection {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanConnection {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberPlanConnectionVisitor;
-        impl<'de> Visitor<'de> for MemberPlanConnectionVisitor {
-            type Value = MemberPlanConnection;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberPlanConnection` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut plan_connection = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "planConnection" => {
-                            support::next(&mut map, &mut plan_connection, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberPlanConnection, support::ReadError> {
+            let mut id = None;
+            let mut plan_connection = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "planConnection" => {
+                        support::next(&mut map, &mut plan_connection, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    plan_connection: support::required(
+            }
+            let id = support::required(id, "id");
+            let plan_connection = support::required(plan_connection, "planConnection");
+            match (id, plan_connection) {
+                (Ok(id), Ok(plan_connection)) => {
+                    Ok(MemberPlanConnection {
+                        id,
                         plan_connection,
-                        "planConnection",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (id, plan_connection) => {
+                    Err(support::first_error(&mut [id.err(), plan_connection.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(MemberPlanConnectionVisitor)
+        support::object(deserializer, "a `MemberPlanConnection` object", read)
     }
 }
 
@@ -1091,36 +1111,28 @@ impl Serialize for MemberDeleted {
 }
 
 impl<'de> Deserialize<'de> for MemberDeleted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberDeletedVisitor;
-        impl<'de> Visitor<'de> for MemberDeletedVisitor {
-            type Value = MemberDeleted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberDeleted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberDeleted, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(MemberDeleted { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(MemberDeletedVisitor)
+        support::object(deserializer, "a `MemberDeleted` object", read)
     }
 }
 
@@ -1161,47 +1173,49 @@ impl Serialize for MemberPlanReplaced {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanReplaced {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberPlanReplacedVisitor;
-        impl<'de> Visitor<'de> for MemberPlanReplacedVisitor {
-            type Value = MemberPlanReplaced;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberPlanReplaced` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut prev_plan = None;
-                let mut plan_connection = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "prevPlan" => support::next(&mut map, &mut prev_plan, &key)?,
-                        "planConnection" => {
-                            support::next(&mut map, &mut plan_connection, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberPlanReplaced, support::ReadError> {
+            let mut id = None;
+            let mut prev_plan = None;
+            let mut plan_connection = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "prevPlan" => support::next(&mut map, &mut prev_plan, &key)?,
+                    "planConnection" => {
+                        support::next(&mut map, &mut plan_connection, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    prev_plan: support::required(prev_plan, "prevPlan")?,
-                    plan_connection: support::required(
+            }
+            let id = support::required(id, "id");
+            let prev_plan = support::required(prev_plan, "prevPlan");
+            let plan_connection = support::required(plan_connection, "planConnection");
+            match (id, prev_plan, plan_connection) {
+                (Ok(id), Ok(prev_plan), Ok(plan_connection)) => {
+                    Ok(MemberPlanReplaced {
+                        id,
+                        prev_plan,
                         plan_connection,
-                        "planConnection",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (id, prev_plan, plan_connection) => {
+                    Err(
+                        support::first_error(
+                            &mut [id.err(), prev_plan.err(), plan_connection.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(MemberPlanReplacedVisitor)
+        support::object(deserializer, "a `MemberPlanReplaced` object", read)
     }
 }
 
@@ -1239,44 +1253,44 @@ impl Serialize for MemberPlanCanceled {
 }
 
 impl<'de> Deserialize<'de> for MemberPlanCanceled {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberPlanCanceledVisitor;
-        impl<'de> Visitor<'de> for MemberPlanCanceledVisitor {
-            type Value = MemberPlanCanceled;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberPlanCanceled` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut plan_connection_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "planConnectionId" => {
-                            support::next(&mut map, &mut plan_connection_id, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberPlanCanceled, support::ReadError> {
+            let mut id = None;
+            let mut plan_connection_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "planConnectionId" => {
+                        support::next(&mut map, &mut plan_connection_id, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    plan_connection_id: support::required(
+            }
+            let id = support::required(id, "id");
+            let plan_connection_id = support::required(
+                plan_connection_id,
+                "planConnectionId",
+            );
+            match (id, plan_connection_id) {
+                (Ok(id), Ok(plan_connection_id)) => {
+                    Ok(MemberPlanCanceled {
+                        id,
                         plan_connection_id,
-                        "planConnectionId",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (id, plan_connection_id) => {
+                    Err(support::first_error(&mut [id.err(), plan_connection_id.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(MemberPlanCanceledVisitor)
+        support::object(deserializer, "a `MemberPlanCanceled` object", read)
     }
 }
 
@@ -1338,8 +1352,8 @@ impl From<&str> for PlanConnectionStatus {
     }
 }
 
-impl fmt::Display for PlanConnectionStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for PlanConnectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -1402,8 +1416,8 @@ impl From<&str> for PlanConnectionType {
     }
 }
 
-impl fmt::Display for PlanConnectionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for PlanConnectionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

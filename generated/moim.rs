@@ -2,13 +2,12 @@
 // spec digest: fnv1a64 d46159d6abb9b2c8
 
 use std::borrow::Cow;
-use std::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
-use hookspec::__private::{self as support, Key};
+use hookspec::__private as support;
 use hookspec::{EventInfo, ParseError, UnknownEvent};
 
 /// The JSON object of every MOIM delivery.
@@ -47,51 +46,62 @@ impl<P: hookspec::Payload> Serialize for Envelope<P> {
 }
 
 impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EnvelopeVisitor<P>(std::marker::PhantomData<P>);
-        impl<'de, P: hookspec::Payload> Visitor<'de> for EnvelopeVisitor<P> {
-            type Value = Envelope<P>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a delivery object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut module = None;
-                let mut r#type = None;
-                let mut context = None;
-                let mut payload = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "module" => support::next(&mut map, &mut module, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        "context" => support::next(&mut map, &mut context, &key)?,
-                        "payload" => {
-                            support::put(
-                                &mut payload,
-                                "payload",
-                                map.next_value_seed(support::PayloadSeed::new())?,
-                            )?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de, P: hookspec::Payload>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Envelope<P>, support::ReadError> {
+            let mut module = None;
+            let mut r#type = None;
+            let mut context = None;
+            let mut payload = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "module" => support::next(&mut map, &mut module, &key)?,
+                    "type" => support::next(&mut map, &mut r#type, &key)?,
+                    "context" => support::next(&mut map, &mut context, &key)?,
+                    "payload" => {
+                        support::put(
+                            &mut payload,
+                            "payload",
+                            map.next_value_seed(support::PayloadSeed::new())?,
+                        )?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    module: support::required(module, "module")?,
-                    r#type: support::required(r#type, "type")?,
-                    context: support::required(context, "context")?,
-                    payload: support::payload(payload, "payload")?,
-                    extra,
-                })
+            }
+            let module = support::required(module, "module");
+            let r#type = support::required(r#type, "type");
+            let context = support::required(context, "context");
+            let payload = support::payload(payload, "payload");
+            match (module, r#type, context, payload) {
+                (Ok(module), Ok(r#type), Ok(context), Ok(payload)) => {
+                    Ok(Envelope {
+                        module,
+                        r#type,
+                        context,
+                        payload,
+                        extra,
+                    })
+                }
+                (module, r#type, context, payload) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                module.err(),
+                                r#type.err(),
+                                context.err(),
+                                payload.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+        support::object(deserializer, "a delivery object", read::<P>)
     }
 }
 
@@ -698,49 +708,56 @@ impl Serialize for Context {
 }
 
 impl<'de> Deserialize<'de> for Context {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContextVisitor;
-        impl<'de> Visitor<'de> for ContextVisitor {
-            type Value = Context;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Context` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut origin_community_id = None;
-                let mut user_id = None;
-                let mut community_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "originCommunityId" => {
-                            support::next(&mut map, &mut origin_community_id, &key)?
-                        }
-                        "userId" => support::next(&mut map, &mut user_id, &key)?,
-                        "communityId" => {
-                            support::next(&mut map, &mut community_id, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Context, support::ReadError> {
+            let mut origin_community_id = None;
+            let mut user_id = None;
+            let mut community_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "originCommunityId" => {
+                        support::next(&mut map, &mut origin_community_id, &key)?
+                    }
+                    "userId" => support::next(&mut map, &mut user_id, &key)?,
+                    "communityId" => support::next(&mut map, &mut community_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    origin_community_id: support::required(
+            }
+            let origin_community_id = support::required(
+                origin_community_id,
+                "originCommunityId",
+            );
+            let user_id = support::required(user_id, "userId");
+            let community_id = support::required(community_id, "communityId");
+            match (origin_community_id, user_id, community_id) {
+                (Ok(origin_community_id), Ok(user_id), Ok(community_id)) => {
+                    Ok(Context {
                         origin_community_id,
-                        "originCommunityId",
-                    )?,
-                    user_id: support::required(user_id, "userId")?,
-                    community_id: support::required(community_id, "communityId")?,
-                    extra,
-                })
+                        user_id,
+                        community_id,
+                        extra,
+                    })
+                }
+                (origin_community_id, user_id, community_id) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                origin_community_id.err(),
+                                user_id.err(),
+                                community_id.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContextVisitor)
+        support::object(deserializer, "a `Context` object", read)
     }
 }
 
@@ -767,36 +784,28 @@ impl Serialize for MemberJoined {
 }
 
 impl<'de> Deserialize<'de> for MemberJoined {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberJoinedVisitor;
-        impl<'de> Visitor<'de> for MemberJoinedVisitor {
-            type Value = MemberJoined;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberJoined` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberJoined, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(MemberJoined { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(MemberJoinedVisitor)
+        support::object(deserializer, "a `MemberJoined` object", read)
     }
 }
 
@@ -831,36 +840,28 @@ impl Serialize for MemberUpdated {
 }
 
 impl<'de> Deserialize<'de> for MemberUpdated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberUpdatedVisitor;
-        impl<'de> Visitor<'de> for MemberUpdatedVisitor {
-            type Value = MemberUpdated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberUpdated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberUpdated, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(MemberUpdated { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(MemberUpdatedVisitor)
+        support::object(deserializer, "a `MemberUpdated` object", read)
     }
 }
 
@@ -900,39 +901,36 @@ impl Serialize for MemberActivated {
 }
 
 impl<'de> Deserialize<'de> for MemberActivated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MemberActivatedVisitor;
-        impl<'de> Visitor<'de> for MemberActivatedVisitor {
-            type Value = MemberActivated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MemberActivated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut inviter = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "inviter" => support::next(&mut map, &mut inviter, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MemberActivated, support::ReadError> {
+            let mut id = None;
+            let mut inviter = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "inviter" => support::next(&mut map, &mut inviter, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    inviter,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => {
+                    Ok(MemberActivated {
+                        id,
+                        inviter,
+                        extra,
+                    })
+                }
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(MemberActivatedVisitor)
+        support::object(deserializer, "a `MemberActivated` object", read)
     }
 }
 
@@ -967,36 +965,28 @@ impl Serialize for ProductCreated {
 }
 
 impl<'de> Deserialize<'de> for ProductCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProductCreatedVisitor;
-        impl<'de> Visitor<'de> for ProductCreatedVisitor {
-            type Value = ProductCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ProductCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ProductCreated, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(ProductCreated { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(ProductCreatedVisitor)
+        support::object(deserializer, "a `ProductCreated` object", read)
     }
 }
 
@@ -1031,36 +1021,28 @@ impl Serialize for ProductUpdated {
 }
 
 impl<'de> Deserialize<'de> for ProductUpdated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProductUpdatedVisitor;
-        impl<'de> Visitor<'de> for ProductUpdatedVisitor {
-            type Value = ProductUpdated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ProductUpdated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ProductUpdated, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(ProductUpdated { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(ProductUpdatedVisitor)
+        support::object(deserializer, "a `ProductUpdated` object", read)
     }
 }
 
@@ -1098,39 +1080,31 @@ impl Serialize for ProductVoted {
 }
 
 impl<'de> Deserialize<'de> for ProductVoted {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProductVotedVisitor;
-        impl<'de> Visitor<'de> for ProductVotedVisitor {
-            type Value = ProductVoted;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ProductVoted` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut voted = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "voted" => support::next(&mut map, &mut voted, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ProductVoted, support::ReadError> {
+            let mut id = None;
+            let mut voted = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "voted" => support::next(&mut map, &mut voted, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    voted: support::required(voted, "voted")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let voted = support::required(voted, "voted");
+            match (id, voted) {
+                (Ok(id), Ok(voted)) => Ok(ProductVoted { id, voted, extra }),
+                (id, voted) => Err(support::first_error(&mut [id.err(), voted.err()])),
             }
         }
-        deserializer.deserialize_map(ProductVotedVisitor)
+        support::object(deserializer, "a `ProductVoted` object", read)
     }
 }
 
@@ -1168,39 +1142,39 @@ impl Serialize for PurchaseItem {
 }
 
 impl<'de> Deserialize<'de> for PurchaseItem {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PurchaseItemVisitor;
-        impl<'de> Visitor<'de> for PurchaseItemVisitor {
-            type Value = PurchaseItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PurchaseItem` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut product_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "productId" => support::next(&mut map, &mut product_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PurchaseItem, support::ReadError> {
+            let mut id = None;
+            let mut product_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "productId" => support::next(&mut map, &mut product_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    product_id: support::required(product_id, "productId")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let product_id = support::required(product_id, "productId");
+            match (id, product_id) {
+                (Ok(id), Ok(product_id)) => {
+                    Ok(PurchaseItem {
+                        id,
+                        product_id,
+                        extra,
+                    })
+                }
+                (id, product_id) => {
+                    Err(support::first_error(&mut [id.err(), product_id.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(PurchaseItemVisitor)
+        support::object(deserializer, "a `PurchaseItem` object", read)
     }
 }
 
@@ -1230,41 +1204,41 @@ impl Serialize for Purchase {
 }
 
 impl<'de> Deserialize<'de> for Purchase {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PurchaseVisitor;
-        impl<'de> Visitor<'de> for PurchaseVisitor {
-            type Value = Purchase;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `Purchase` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut purchase_items = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "purchaseItems" => {
-                            support::next(&mut map, &mut purchase_items, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<Purchase, support::ReadError> {
+            let mut id = None;
+            let mut purchase_items = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "purchaseItems" => {
+                        support::next(&mut map, &mut purchase_items, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    purchase_items: support::required(purchase_items, "purchaseItems")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let purchase_items = support::required(purchase_items, "purchaseItems");
+            match (id, purchase_items) {
+                (Ok(id), Ok(purchase_items)) => {
+                    Ok(Purchase {
+                        id,
+                        purchase_items,
+                        extra,
+                    })
+                }
+                (id, purchase_items) => {
+                    Err(support::first_error(&mut [id.err(), purchase_items.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(PurchaseVisitor)
+        support::object(deserializer, "a `Purchase` object", read)
     }
 }
 
@@ -1294,39 +1268,39 @@ impl Serialize for PaymentPaid {
 }
 
 impl<'de> Deserialize<'de> for PaymentPaid {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PaymentPaidVisitor;
-        impl<'de> Visitor<'de> for PaymentPaidVisitor {
-            type Value = PaymentPaid;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PaymentPaid` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut purchases = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "purchases" => support::next(&mut map, &mut purchases, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PaymentPaid, support::ReadError> {
+            let mut id = None;
+            let mut purchases = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "purchases" => support::next(&mut map, &mut purchases, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    purchases: support::required(purchases, "purchases")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let purchases = support::required(purchases, "purchases");
+            match (id, purchases) {
+                (Ok(id), Ok(purchases)) => {
+                    Ok(PaymentPaid {
+                        id,
+                        purchases,
+                        extra,
+                    })
+                }
+                (id, purchases) => {
+                    Err(support::first_error(&mut [id.err(), purchases.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(PaymentPaidVisitor)
+        support::object(deserializer, "a `PaymentPaid` object", read)
     }
 }
 
@@ -1361,36 +1335,28 @@ impl Serialize for PaymentCancelled {
 }
 
 impl<'de> Deserialize<'de> for PaymentCancelled {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PaymentCancelledVisitor;
-        impl<'de> Visitor<'de> for PaymentCancelledVisitor {
-            type Value = PaymentCancelled;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PaymentCancelled` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PaymentCancelled, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => Ok(PaymentCancelled { id, extra }),
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(PaymentCancelledVisitor)
+        support::object(deserializer, "a `PaymentCancelled` object", read)
     }
 }
 
@@ -1425,36 +1391,33 @@ impl Serialize for PaymentPurchaseItemConfirmed {
 }
 
 impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PaymentPurchaseItemConfirmedVisitor;
-        impl<'de> Visitor<'de> for PaymentPurchaseItemConfirmedVisitor {
-            type Value = PaymentPurchaseItemConfirmed;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `PaymentPurchaseItemConfirmed` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<PaymentPurchaseItemConfirmed, support::ReadError> {
+            let mut id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            match (id,) {
+                (Ok(id),) => {
+                    Ok(PaymentPurchaseItemConfirmed {
+                        id,
+                        extra,
+                    })
+                }
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(PaymentPurchaseItemConfirmedVisitor)
+        support::object(deserializer, "a `PaymentPurchaseItemConfirmed` object", read)
     }
 }
 
@@ -1504,45 +1467,50 @@ impl Serialize for SubscriptionSubscribed {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionSubscribed {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SubscriptionSubscribedVisitor;
-        impl<'de> Visitor<'de> for SubscriptionSubscribedVisitor {
-            type Value = SubscriptionSubscribed;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `SubscriptionSubscribed` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut payment = None;
-                let mut product_id = None;
-                let mut is_renewal = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "payment" => support::next(&mut map, &mut payment, &key)?,
-                        "productId" => support::next(&mut map, &mut product_id, &key)?,
-                        "isRenewal" => support::next(&mut map, &mut is_renewal, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<SubscriptionSubscribed, support::ReadError> {
+            let mut id = None;
+            let mut payment = None;
+            let mut product_id = None;
+            let mut is_renewal = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "payment" => support::next(&mut map, &mut payment, &key)?,
+                    "productId" => support::next(&mut map, &mut product_id, &key)?,
+                    "isRenewal" => support::next(&mut map, &mut is_renewal, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    payment,
-                    product_id: support::required(product_id, "productId")?,
-                    is_renewal: support::required(is_renewal, "isRenewal")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let product_id = support::required(product_id, "productId");
+            let is_renewal = support::required(is_renewal, "isRenewal");
+            match (id, product_id, is_renewal) {
+                (Ok(id), Ok(product_id), Ok(is_renewal)) => {
+                    Ok(SubscriptionSubscribed {
+                        id,
+                        payment,
+                        product_id,
+                        is_renewal,
+                        extra,
+                    })
+                }
+                (id, product_id, is_renewal) => {
+                    Err(
+                        support::first_error(
+                            &mut [id.err(), product_id.err(), is_renewal.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(SubscriptionSubscribedVisitor)
+        support::object(deserializer, "a `SubscriptionSubscribed` object", read)
     }
 }
 
@@ -1584,39 +1552,39 @@ impl Serialize for SubscriptionExpired {
 }
 
 impl<'de> Deserialize<'de> for SubscriptionExpired {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SubscriptionExpiredVisitor;
-        impl<'de> Visitor<'de> for SubscriptionExpiredVisitor {
-            type Value = SubscriptionExpired;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `SubscriptionExpired` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut product_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "productId" => support::next(&mut map, &mut product_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<SubscriptionExpired, support::ReadError> {
+            let mut id = None;
+            let mut product_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "productId" => support::next(&mut map, &mut product_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    product_id: support::required(product_id, "productId")?,
-                    extra,
-                })
+            }
+            let id = support::required(id, "id");
+            let product_id = support::required(product_id, "productId");
+            match (id, product_id) {
+                (Ok(id), Ok(product_id)) => {
+                    Ok(SubscriptionExpired {
+                        id,
+                        product_id,
+                        extra,
+                    })
+                }
+                (id, product_id) => {
+                    Err(support::first_error(&mut [id.err(), product_id.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(SubscriptionExpiredVisitor)
+        support::object(deserializer, "a `SubscriptionExpired` object", read)
     }
 }
 
@@ -1656,44 +1624,41 @@ impl Serialize for MessageCreated {
 }
 
 impl<'de> Deserialize<'de> for MessageCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MessageCreatedVisitor;
-        impl<'de> Visitor<'de> for MessageCreatedVisitor {
-            type Value = MessageCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `MessageCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut id = None;
-                let mut conversation_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "conversationId" => {
-                            support::next(&mut map, &mut conversation_id, &key)?
-                        }
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<MessageCreated, support::ReadError> {
+            let mut id = None;
+            let mut conversation_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "id" => support::next(&mut map, &mut id, &key)?,
+                    "conversationId" => {
+                        support::next(&mut map, &mut conversation_id, &key)?
+                    }
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    id: support::required(id, "id")?,
-                    conversation_id: support::required(
+            }
+            let id = support::required(id, "id");
+            let conversation_id = support::required(conversation_id, "conversationId");
+            match (id, conversation_id) {
+                (Ok(id), Ok(conversation_id)) => {
+                    Ok(MessageCreated {
+                        id,
                         conversation_id,
-                        "conversationId",
-                    )?,
-                    extra,
-                })
+                        extra,
+                    })
+                }
+                (id, conversation_id) => {
+                    Err(support::first_error(&mut [id.err(), conversation_id.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(MessageCreatedVisitor)
+        support::object(deserializer, "a `MessageCreated` object", read)
     }
 }
 
@@ -1728,36 +1693,33 @@ impl Serialize for ContentCreated {
 }
 
 impl<'de> Deserialize<'de> for ContentCreated {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContentCreatedVisitor;
-        impl<'de> Visitor<'de> for ContentCreatedVisitor {
-            type Value = ContentCreated;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContentCreated` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut content_id = None;
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "contentId" => support::next(&mut map, &mut content_id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContentCreated, support::ReadError> {
+            let mut content_id = None;
+            let mut extra = Map::new();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "contentId" => support::next(&mut map, &mut content_id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    content_id: support::required(content_id, "contentId")?,
-                    extra,
-                })
+            }
+            let content_id = support::required(content_id, "contentId");
+            match (content_id,) {
+                (Ok(content_id),) => {
+                    Ok(ContentCreated {
+                        content_id,
+                        extra,
+                    })
+                }
+                (content_id,) => Err(support::first_error(&mut [content_id.err()])),
             }
         }
-        deserializer.deserialize_map(ContentCreatedVisitor)
+        support::object(deserializer, "a `ContentCreated` object", read)
     }
 }
 

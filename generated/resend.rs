@@ -2,13 +2,12 @@
 // spec digest: fnv1a64 c105236ce1792615
 
 use std::borrow::Cow;
-use std::fmt;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
-use hookspec::__private::{self as support, Key};
+use hookspec::__private as support;
 use hookspec::{EventInfo, ParseError, UnknownEvent};
 
 /// Every Resend event, by name.
@@ -772,64 +771,79 @@ impl Serialize for ContactEventData {
 }
 
 impl<'de> Deserialize<'de> for ContactEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContactEventDataVisitor;
-        impl<'de> Visitor<'de> for ContactEventDataVisitor {
-            type Value = ContactEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContactEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut audience_id = None;
-                let mut created_at = None;
-                let mut email = None;
-                let mut first_name = None;
-                let mut id = None;
-                let mut last_name = None;
-                let mut segment_ids = None;
-                let mut unsubscribed = None;
-                let mut updated_at = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "audience_id" => support::next(&mut map, &mut audience_id, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email" => support::next(&mut map, &mut email, &key)?,
-                        "first_name" => support::next(&mut map, &mut first_name, &key)?,
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "last_name" => support::next(&mut map, &mut last_name, &key)?,
-                        "segment_ids" => support::next(&mut map, &mut segment_ids, &key)?,
-                        "unsubscribed" => {
-                            support::next(&mut map, &mut unsubscribed, &key)?
-                        }
-                        "updated_at" => support::next(&mut map, &mut updated_at, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContactEventData, support::ReadError> {
+            let mut audience_id = None;
+            let mut created_at = None;
+            let mut email = None;
+            let mut first_name = None;
+            let mut id = None;
+            let mut last_name = None;
+            let mut segment_ids = None;
+            let mut unsubscribed = None;
+            let mut updated_at = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "audience_id" => map.nullable(&mut audience_id, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email" => map.nullable(&mut email, &key)?,
+                    "first_name" => map.nullable(&mut first_name, &key)?,
+                    "id" => map.nullable(&mut id, &key)?,
+                    "last_name" => map.nullable(&mut last_name, &key)?,
+                    "segment_ids" => map.nullable(&mut segment_ids, &key)?,
+                    "unsubscribed" => map.nullable(&mut unsubscribed, &key)?,
+                    "updated_at" => map.nullable(&mut updated_at, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    audience_id: drift.null(audience_id, "audience_id"),
-                    created_at: drift.member(created_at, "created_at")?,
-                    email: drift.member(email, "email")?,
-                    first_name: drift.null(first_name, "first_name"),
-                    id: drift.member(id, "id")?,
-                    last_name: drift.null(last_name, "last_name"),
-                    segment_ids: drift.null(segment_ids, "segment_ids"),
-                    unsubscribed: drift.member(unsubscribed, "unsubscribed")?,
-                    updated_at: drift.member(updated_at, "updated_at")?,
-                    extra,
-                    drift,
-                })
+            }
+            let audience_id = drift.null(audience_id, "audience_id");
+            let created_at = drift.member(created_at, "created_at");
+            let email = drift.member(email, "email");
+            let first_name = drift.null(first_name, "first_name");
+            let id = drift.member(id, "id");
+            let last_name = drift.null(last_name, "last_name");
+            let segment_ids = drift.null(segment_ids, "segment_ids");
+            let unsubscribed = drift.member(unsubscribed, "unsubscribed");
+            let updated_at = drift.member(updated_at, "updated_at");
+            match (created_at, email, id, unsubscribed, updated_at) {
+                (Ok(created_at), Ok(email), Ok(id), Ok(unsubscribed), Ok(updated_at)) => {
+                    Ok(ContactEventData {
+                        audience_id,
+                        created_at,
+                        email,
+                        first_name,
+                        id,
+                        last_name,
+                        segment_ids,
+                        unsubscribed,
+                        updated_at,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, email, id, unsubscribed, updated_at) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                created_at.err(),
+                                email.err(),
+                                id.err(),
+                                unsubscribed.err(),
+                                updated_at.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContactEventDataVisitor)
+        support::object(deserializer, "a `ContactEventData` object", read)
     }
 }
 
@@ -867,44 +881,49 @@ impl Serialize for ContactCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactCreatedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContactCreatedEventVisitor;
-        impl<'de> Visitor<'de> for ContactCreatedEventVisitor {
-            type Value = ContactCreatedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContactCreatedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContactCreatedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(ContactCreatedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContactCreatedEventVisitor)
+        support::object(deserializer, "a `ContactCreatedEvent` object", read)
     }
 }
 
@@ -942,44 +961,49 @@ impl Serialize for ContactDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactDeletedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContactDeletedEventVisitor;
-        impl<'de> Visitor<'de> for ContactDeletedEventVisitor {
-            type Value = ContactDeletedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContactDeletedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContactDeletedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(ContactDeletedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContactDeletedEventVisitor)
+        support::object(deserializer, "a `ContactDeletedEvent` object", read)
     }
 }
 
@@ -1017,44 +1041,49 @@ impl Serialize for ContactUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for ContactUpdatedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContactUpdatedEventVisitor;
-        impl<'de> Visitor<'de> for ContactUpdatedEventVisitor {
-            type Value = ContactUpdatedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `ContactUpdatedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<ContactUpdatedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(ContactUpdatedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(ContactUpdatedEventVisitor)
+        support::object(deserializer, "a `ContactUpdatedEvent` object", read)
     }
 }
 
@@ -1106,56 +1135,72 @@ impl Serialize for WebhookDomainRecord {
 }
 
 impl<'de> Deserialize<'de> for WebhookDomainRecord {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookDomainRecordVisitor;
-        impl<'de> Visitor<'de> for WebhookDomainRecordVisitor {
-            type Value = WebhookDomainRecord;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookDomainRecord` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut priority = None;
-                let mut record = None;
-                let mut status = None;
-                let mut ttl = None;
-                let mut r#type = None;
-                let mut value = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "priority" => support::next(&mut map, &mut priority, &key)?,
-                        "record" => support::next(&mut map, &mut record, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        "ttl" => support::next(&mut map, &mut ttl, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        "value" => support::next(&mut map, &mut value, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookDomainRecord, support::ReadError> {
+            let mut name = None;
+            let mut priority = None;
+            let mut record = None;
+            let mut status = None;
+            let mut ttl = None;
+            let mut r#type = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => map.nullable(&mut name, &key)?,
+                    "priority" => map.nullable(&mut priority, &key)?,
+                    "record" => map.nullable(&mut record, &key)?,
+                    "status" => map.nullable(&mut status, &key)?,
+                    "ttl" => map.nullable(&mut ttl, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    "value" => map.nullable(&mut value, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: drift.member(name, "name")?,
-                    priority: drift.null(priority, "priority"),
-                    record: drift.member(record, "record")?,
-                    status: drift.member(status, "status")?,
-                    ttl: drift.member(ttl, "ttl")?,
-                    r#type: drift.member(r#type, "type")?,
-                    value: drift.member(value, "value")?,
-                    extra,
-                    drift,
-                })
+            }
+            let name = drift.member(name, "name");
+            let priority = drift.null(priority, "priority");
+            let record = drift.member(record, "record");
+            let status = drift.member(status, "status");
+            let ttl = drift.member(ttl, "ttl");
+            let r#type = drift.member(r#type, "type");
+            let value = drift.member(value, "value");
+            match (name, record, status, ttl, r#type, value) {
+                (Ok(name), Ok(record), Ok(status), Ok(ttl), Ok(r#type), Ok(value)) => {
+                    Ok(WebhookDomainRecord {
+                        name,
+                        priority,
+                        record,
+                        status,
+                        ttl,
+                        r#type,
+                        value,
+                        extra,
+                        drift,
+                    })
+                }
+                (name, record, status, ttl, r#type, value) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                name.err(),
+                                record.err(),
+                                status.err(),
+                                ttl.err(),
+                                r#type.err(),
+                                value.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(WebhookDomainRecordVisitor)
+        support::object(deserializer, "a `WebhookDomainRecord` object", read)
     }
 }
 
@@ -1202,53 +1247,75 @@ impl Serialize for DomainEventData {
 }
 
 impl<'de> Deserialize<'de> for DomainEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DomainEventDataVisitor;
-        impl<'de> Visitor<'de> for DomainEventDataVisitor {
-            type Value = DomainEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DomainEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut id = None;
-                let mut name = None;
-                let mut records = None;
-                let mut region = None;
-                let mut status = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "records" => support::next(&mut map, &mut records, &key)?,
-                        "region" => support::next(&mut map, &mut region, &key)?,
-                        "status" => support::next(&mut map, &mut status, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DomainEventData, support::ReadError> {
+            let mut created_at = None;
+            let mut id = None;
+            let mut name = None;
+            let mut records = None;
+            let mut region = None;
+            let mut status = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "id" => map.nullable(&mut id, &key)?,
+                    "name" => map.nullable(&mut name, &key)?,
+                    "records" => map.nullable(&mut records, &key)?,
+                    "region" => map.nullable(&mut region, &key)?,
+                    "status" => map.nullable(&mut status, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    id: drift.member(id, "id")?,
-                    name: drift.member(name, "name")?,
-                    records: drift.member(records, "records")?,
-                    region: drift.member(region, "region")?,
-                    status: drift.member(status, "status")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let id = drift.member(id, "id");
+            let name = drift.member(name, "name");
+            let records = drift.member(records, "records");
+            let region = drift.member(region, "region");
+            let status = drift.member(status, "status");
+            match (created_at, id, name, records, region, status) {
+                (
+                    Ok(created_at),
+                    Ok(id),
+                    Ok(name),
+                    Ok(records),
+                    Ok(region),
+                    Ok(status),
+                ) => {
+                    Ok(DomainEventData {
+                        created_at,
+                        id,
+                        name,
+                        records,
+                        region,
+                        status,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, id, name, records, region, status) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                created_at.err(),
+                                id.err(),
+                                name.err(),
+                                records.err(),
+                                region.err(),
+                                status.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(DomainEventDataVisitor)
+        support::object(deserializer, "a `DomainEventData` object", read)
     }
 }
 
@@ -1286,44 +1353,49 @@ impl Serialize for DomainCreatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainCreatedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DomainCreatedEventVisitor;
-        impl<'de> Visitor<'de> for DomainCreatedEventVisitor {
-            type Value = DomainCreatedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DomainCreatedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DomainCreatedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(DomainCreatedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(DomainCreatedEventVisitor)
+        support::object(deserializer, "a `DomainCreatedEvent` object", read)
     }
 }
 
@@ -1361,44 +1433,49 @@ impl Serialize for DomainDeletedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainDeletedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DomainDeletedEventVisitor;
-        impl<'de> Visitor<'de> for DomainDeletedEventVisitor {
-            type Value = DomainDeletedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DomainDeletedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DomainDeletedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(DomainDeletedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(DomainDeletedEventVisitor)
+        support::object(deserializer, "a `DomainDeletedEvent` object", read)
     }
 }
 
@@ -1436,44 +1513,49 @@ impl Serialize for DomainUpdatedEvent {
 }
 
 impl<'de> Deserialize<'de> for DomainUpdatedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DomainUpdatedEventVisitor;
-        impl<'de> Visitor<'de> for DomainUpdatedEventVisitor {
-            type Value = DomainUpdatedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `DomainUpdatedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<DomainUpdatedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(DomainUpdatedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(DomainUpdatedEventVisitor)
+        support::object(deserializer, "a `DomainUpdatedEvent` object", read)
     }
 }
 
@@ -1508,41 +1590,45 @@ impl Serialize for OutboundEmailEventDataHeadersItem {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventDataHeadersItem {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OutboundEmailEventDataHeadersItemVisitor;
-        impl<'de> Visitor<'de> for OutboundEmailEventDataHeadersItemVisitor {
-            type Value = OutboundEmailEventDataHeadersItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `OutboundEmailEventDataHeadersItem` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut name = None;
-                let mut value = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => support::next(&mut map, &mut name, &key)?,
-                        "value" => support::next(&mut map, &mut value, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<OutboundEmailEventDataHeadersItem, support::ReadError> {
+            let mut name = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "name" => map.nullable(&mut name, &key)?,
+                    "value" => map.nullable(&mut value, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    name: drift.member(name, "name")?,
-                    value: drift.member(value, "value")?,
-                    extra,
-                    drift,
-                })
+            }
+            let name = drift.member(name, "name");
+            let value = drift.member(value, "value");
+            match (name, value) {
+                (Ok(name), Ok(value)) => {
+                    Ok(OutboundEmailEventDataHeadersItem {
+                        name,
+                        value,
+                        extra,
+                        drift,
+                    })
+                }
+                (name, value) => {
+                    Err(support::first_error(&mut [name.err(), value.err()]))
+                }
             }
         }
-        deserializer.deserialize_map(OutboundEmailEventDataHeadersItemVisitor)
+        support::object(
+            deserializer,
+            "a `OutboundEmailEventDataHeadersItem` object",
+            read,
+        )
     }
 }
 
@@ -1606,64 +1692,79 @@ impl Serialize for OutboundEmailEventData {
 }
 
 impl<'de> Deserialize<'de> for OutboundEmailEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OutboundEmailEventDataVisitor;
-        impl<'de> Visitor<'de> for OutboundEmailEventDataVisitor {
-            type Value = OutboundEmailEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `OutboundEmailEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut broadcast_id = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut from = None;
-                let mut headers = None;
-                let mut subject = None;
-                let mut tags = None;
-                let mut template_id = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "broadcast_id" => {
-                            support::next(&mut map, &mut broadcast_id, &key)?
-                        }
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "headers" => support::next(&mut map, &mut headers, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "tags" => support::next(&mut map, &mut tags, &key)?,
-                        "template_id" => support::next(&mut map, &mut template_id, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<OutboundEmailEventData, support::ReadError> {
+            let mut broadcast_id = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut from = None;
+            let mut headers = None;
+            let mut subject = None;
+            let mut tags = None;
+            let mut template_id = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "headers" => map.nullable(&mut headers, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "tags" => map.nullable(&mut tags, &key)?,
+                    "template_id" => map.nullable(&mut template_id, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    broadcast_id: drift.null(broadcast_id, "broadcast_id"),
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    from: drift.member(from, "from")?,
-                    headers: drift.null(headers, "headers"),
-                    subject: drift.member(subject, "subject")?,
-                    tags: drift.null(tags, "tags"),
-                    template_id: drift.null(template_id, "template_id"),
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let from = drift.member(from, "from");
+            let headers = drift.null(headers, "headers");
+            let subject = drift.member(subject, "subject");
+            let tags = drift.null(tags, "tags");
+            let template_id = drift.null(template_id, "template_id");
+            let to = drift.member(to, "to");
+            match (created_at, email_id, from, subject, to) {
+                (Ok(created_at), Ok(email_id), Ok(from), Ok(subject), Ok(to)) => {
+                    Ok(OutboundEmailEventData {
+                        broadcast_id,
+                        created_at,
+                        email_id,
+                        from,
+                        headers,
+                        subject,
+                        tags,
+                        template_id,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, email_id, from, subject, to) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                created_at.err(),
+                                email_id.err(),
+                                from.err(),
+                                subject.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(OutboundEmailEventDataVisitor)
+        support::object(deserializer, "a `OutboundEmailEventData` object", read)
     }
 }
 
@@ -1704,49 +1805,58 @@ impl Serialize for WebhookEventBounce {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventBounce {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookEventBounceVisitor;
-        impl<'de> Visitor<'de> for WebhookEventBounceVisitor {
-            type Value = WebhookEventBounce;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookEventBounce` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut diagnostic_code = None;
-                let mut message = None;
-                let mut sub_type = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "diagnosticCode" => {
-                            support::next(&mut map, &mut diagnostic_code, &key)?
-                        }
-                        "message" => support::next(&mut map, &mut message, &key)?,
-                        "subType" => support::next(&mut map, &mut sub_type, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookEventBounce, support::ReadError> {
+            let mut diagnostic_code = None;
+            let mut message = None;
+            let mut sub_type = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "diagnosticCode" => map.nullable(&mut diagnostic_code, &key)?,
+                    "message" => map.nullable(&mut message, &key)?,
+                    "subType" => map.nullable(&mut sub_type, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    diagnostic_code: drift.member(diagnostic_code, "diagnosticCode")?,
-                    message: drift.member(message, "message")?,
-                    sub_type: drift.member(sub_type, "subType")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let diagnostic_code = drift.member(diagnostic_code, "diagnosticCode");
+            let message = drift.member(message, "message");
+            let sub_type = drift.member(sub_type, "subType");
+            let r#type = drift.member(r#type, "type");
+            match (diagnostic_code, message, sub_type, r#type) {
+                (Ok(diagnostic_code), Ok(message), Ok(sub_type), Ok(r#type)) => {
+                    Ok(WebhookEventBounce {
+                        diagnostic_code,
+                        message,
+                        sub_type,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (diagnostic_code, message, sub_type, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                diagnostic_code.err(),
+                                message.err(),
+                                sub_type.err(),
+                                r#type.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(WebhookEventBounceVisitor)
+        support::object(deserializer, "a `WebhookEventBounce` object", read)
     }
 }
 
@@ -1813,67 +1923,91 @@ impl Serialize for EmailBouncedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailBouncedEventDataVisitor;
-        impl<'de> Visitor<'de> for EmailBouncedEventDataVisitor {
-            type Value = EmailBouncedEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailBouncedEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut bounce = None;
-                let mut broadcast_id = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut from = None;
-                let mut headers = None;
-                let mut subject = None;
-                let mut tags = None;
-                let mut template_id = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "bounce" => support::next(&mut map, &mut bounce, &key)?,
-                        "broadcast_id" => {
-                            support::next(&mut map, &mut broadcast_id, &key)?
-                        }
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "headers" => support::next(&mut map, &mut headers, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "tags" => support::next(&mut map, &mut tags, &key)?,
-                        "template_id" => support::next(&mut map, &mut template_id, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailBouncedEventData, support::ReadError> {
+            let mut bounce = None;
+            let mut broadcast_id = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut from = None;
+            let mut headers = None;
+            let mut subject = None;
+            let mut tags = None;
+            let mut template_id = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "bounce" => map.nullable(&mut bounce, &key)?,
+                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "headers" => map.nullable(&mut headers, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "tags" => map.nullable(&mut tags, &key)?,
+                    "template_id" => map.nullable(&mut template_id, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    bounce: drift.member(bounce, "bounce")?,
-                    broadcast_id: drift.null(broadcast_id, "broadcast_id"),
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    from: drift.member(from, "from")?,
-                    headers: drift.null(headers, "headers"),
-                    subject: drift.member(subject, "subject")?,
-                    tags: drift.null(tags, "tags"),
-                    template_id: drift.null(template_id, "template_id"),
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let bounce = drift.member(bounce, "bounce");
+            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let from = drift.member(from, "from");
+            let headers = drift.null(headers, "headers");
+            let subject = drift.member(subject, "subject");
+            let tags = drift.null(tags, "tags");
+            let template_id = drift.null(template_id, "template_id");
+            let to = drift.member(to, "to");
+            match (bounce, created_at, email_id, from, subject, to) {
+                (
+                    Ok(bounce),
+                    Ok(created_at),
+                    Ok(email_id),
+                    Ok(from),
+                    Ok(subject),
+                    Ok(to),
+                ) => {
+                    Ok(EmailBouncedEventData {
+                        bounce,
+                        broadcast_id,
+                        created_at,
+                        email_id,
+                        from,
+                        headers,
+                        subject,
+                        tags,
+                        template_id,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (bounce, created_at, email_id, from, subject, to) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                bounce.err(),
+                                created_at.err(),
+                                email_id.err(),
+                                from.err(),
+                                subject.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailBouncedEventDataVisitor)
+        support::object(deserializer, "a `EmailBouncedEventData` object", read)
     }
 }
 
@@ -1911,44 +2045,49 @@ impl Serialize for EmailBouncedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailBouncedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailBouncedEventVisitor;
-        impl<'de> Visitor<'de> for EmailBouncedEventVisitor {
-            type Value = EmailBouncedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailBouncedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailBouncedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailBouncedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailBouncedEventVisitor)
+        support::object(deserializer, "a `EmailBouncedEvent` object", read)
     }
 }
 
@@ -1989,47 +2128,58 @@ impl Serialize for WebhookEventClick {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventClick {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookEventClickVisitor;
-        impl<'de> Visitor<'de> for WebhookEventClickVisitor {
-            type Value = WebhookEventClick;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookEventClick` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut ip_address = None;
-                let mut link = None;
-                let mut timestamp = None;
-                let mut user_agent = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ipAddress" => support::next(&mut map, &mut ip_address, &key)?,
-                        "link" => support::next(&mut map, &mut link, &key)?,
-                        "timestamp" => support::next(&mut map, &mut timestamp, &key)?,
-                        "userAgent" => support::next(&mut map, &mut user_agent, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookEventClick, support::ReadError> {
+            let mut ip_address = None;
+            let mut link = None;
+            let mut timestamp = None;
+            let mut user_agent = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "ipAddress" => map.nullable(&mut ip_address, &key)?,
+                    "link" => map.nullable(&mut link, &key)?,
+                    "timestamp" => map.nullable(&mut timestamp, &key)?,
+                    "userAgent" => map.nullable(&mut user_agent, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    ip_address: drift.member(ip_address, "ipAddress")?,
-                    link: drift.member(link, "link")?,
-                    timestamp: drift.member(timestamp, "timestamp")?,
-                    user_agent: drift.member(user_agent, "userAgent")?,
-                    extra,
-                    drift,
-                })
+            }
+            let ip_address = drift.member(ip_address, "ipAddress");
+            let link = drift.member(link, "link");
+            let timestamp = drift.member(timestamp, "timestamp");
+            let user_agent = drift.member(user_agent, "userAgent");
+            match (ip_address, link, timestamp, user_agent) {
+                (Ok(ip_address), Ok(link), Ok(timestamp), Ok(user_agent)) => {
+                    Ok(WebhookEventClick {
+                        ip_address,
+                        link,
+                        timestamp,
+                        user_agent,
+                        extra,
+                        drift,
+                    })
+                }
+                (ip_address, link, timestamp, user_agent) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                ip_address.err(),
+                                link.err(),
+                                timestamp.err(),
+                                user_agent.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(WebhookEventClickVisitor)
+        support::object(deserializer, "a `WebhookEventClick` object", read)
     }
 }
 
@@ -2096,67 +2246,91 @@ impl Serialize for EmailClickedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailClickedEventDataVisitor;
-        impl<'de> Visitor<'de> for EmailClickedEventDataVisitor {
-            type Value = EmailClickedEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailClickedEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut broadcast_id = None;
-                let mut click = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut from = None;
-                let mut headers = None;
-                let mut subject = None;
-                let mut tags = None;
-                let mut template_id = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "broadcast_id" => {
-                            support::next(&mut map, &mut broadcast_id, &key)?
-                        }
-                        "click" => support::next(&mut map, &mut click, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "headers" => support::next(&mut map, &mut headers, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "tags" => support::next(&mut map, &mut tags, &key)?,
-                        "template_id" => support::next(&mut map, &mut template_id, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailClickedEventData, support::ReadError> {
+            let mut broadcast_id = None;
+            let mut click = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut from = None;
+            let mut headers = None;
+            let mut subject = None;
+            let mut tags = None;
+            let mut template_id = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
+                    "click" => map.nullable(&mut click, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "headers" => map.nullable(&mut headers, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "tags" => map.nullable(&mut tags, &key)?,
+                    "template_id" => map.nullable(&mut template_id, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    broadcast_id: drift.null(broadcast_id, "broadcast_id"),
-                    click: drift.member(click, "click")?,
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    from: drift.member(from, "from")?,
-                    headers: drift.null(headers, "headers"),
-                    subject: drift.member(subject, "subject")?,
-                    tags: drift.null(tags, "tags"),
-                    template_id: drift.null(template_id, "template_id"),
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
+            let click = drift.member(click, "click");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let from = drift.member(from, "from");
+            let headers = drift.null(headers, "headers");
+            let subject = drift.member(subject, "subject");
+            let tags = drift.null(tags, "tags");
+            let template_id = drift.null(template_id, "template_id");
+            let to = drift.member(to, "to");
+            match (click, created_at, email_id, from, subject, to) {
+                (
+                    Ok(click),
+                    Ok(created_at),
+                    Ok(email_id),
+                    Ok(from),
+                    Ok(subject),
+                    Ok(to),
+                ) => {
+                    Ok(EmailClickedEventData {
+                        broadcast_id,
+                        click,
+                        created_at,
+                        email_id,
+                        from,
+                        headers,
+                        subject,
+                        tags,
+                        template_id,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (click, created_at, email_id, from, subject, to) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                click.err(),
+                                created_at.err(),
+                                email_id.err(),
+                                from.err(),
+                                subject.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailClickedEventDataVisitor)
+        support::object(deserializer, "a `EmailClickedEventData` object", read)
     }
 }
 
@@ -2194,44 +2368,49 @@ impl Serialize for EmailClickedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailClickedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailClickedEventVisitor;
-        impl<'de> Visitor<'de> for EmailClickedEventVisitor {
-            type Value = EmailClickedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailClickedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailClickedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailClickedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailClickedEventVisitor)
+        support::object(deserializer, "a `EmailClickedEvent` object", read)
     }
 }
 
@@ -2269,44 +2448,49 @@ impl Serialize for EmailComplainedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailComplainedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailComplainedEventVisitor;
-        impl<'de> Visitor<'de> for EmailComplainedEventVisitor {
-            type Value = EmailComplainedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailComplainedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailComplainedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailComplainedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailComplainedEventVisitor)
+        support::object(deserializer, "a `EmailComplainedEvent` object", read)
     }
 }
 
@@ -2344,44 +2528,49 @@ impl Serialize for EmailDeliveredEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveredEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailDeliveredEventVisitor;
-        impl<'de> Visitor<'de> for EmailDeliveredEventVisitor {
-            type Value = EmailDeliveredEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailDeliveredEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailDeliveredEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailDeliveredEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailDeliveredEventVisitor)
+        support::object(deserializer, "a `EmailDeliveredEvent` object", read)
     }
 }
 
@@ -2419,44 +2608,49 @@ impl Serialize for EmailDeliveryDelayedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailDeliveryDelayedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailDeliveryDelayedEventVisitor;
-        impl<'de> Visitor<'de> for EmailDeliveryDelayedEventVisitor {
-            type Value = EmailDeliveryDelayedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailDeliveryDelayedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailDeliveryDelayedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailDeliveryDelayedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailDeliveryDelayedEventVisitor)
+        support::object(deserializer, "a `EmailDeliveryDelayedEvent` object", read)
     }
 }
 
@@ -2488,38 +2682,35 @@ impl Serialize for WebhookEventFailed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventFailed {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookEventFailedVisitor;
-        impl<'de> Visitor<'de> for WebhookEventFailedVisitor {
-            type Value = WebhookEventFailed;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookEventFailed` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut reason = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => support::next(&mut map, &mut reason, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookEventFailed, support::ReadError> {
+            let mut reason = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "reason" => map.nullable(&mut reason, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    reason: drift.member(reason, "reason")?,
-                    extra,
-                    drift,
-                })
+            }
+            let reason = drift.member(reason, "reason");
+            match (reason,) {
+                (Ok(reason),) => {
+                    Ok(WebhookEventFailed {
+                        reason,
+                        extra,
+                        drift,
+                    })
+                }
+                (reason,) => Err(support::first_error(&mut [reason.err()])),
             }
         }
-        deserializer.deserialize_map(WebhookEventFailedVisitor)
+        support::object(deserializer, "a `WebhookEventFailed` object", read)
     }
 }
 
@@ -2586,67 +2777,91 @@ impl Serialize for EmailFailedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailFailedEventDataVisitor;
-        impl<'de> Visitor<'de> for EmailFailedEventDataVisitor {
-            type Value = EmailFailedEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailFailedEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut broadcast_id = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut failed = None;
-                let mut from = None;
-                let mut headers = None;
-                let mut subject = None;
-                let mut tags = None;
-                let mut template_id = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "broadcast_id" => {
-                            support::next(&mut map, &mut broadcast_id, &key)?
-                        }
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "failed" => support::next(&mut map, &mut failed, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "headers" => support::next(&mut map, &mut headers, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "tags" => support::next(&mut map, &mut tags, &key)?,
-                        "template_id" => support::next(&mut map, &mut template_id, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailFailedEventData, support::ReadError> {
+            let mut broadcast_id = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut failed = None;
+            let mut from = None;
+            let mut headers = None;
+            let mut subject = None;
+            let mut tags = None;
+            let mut template_id = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "failed" => map.nullable(&mut failed, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "headers" => map.nullable(&mut headers, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "tags" => map.nullable(&mut tags, &key)?,
+                    "template_id" => map.nullable(&mut template_id, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    broadcast_id: drift.null(broadcast_id, "broadcast_id"),
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    failed: drift.member(failed, "failed")?,
-                    from: drift.member(from, "from")?,
-                    headers: drift.null(headers, "headers"),
-                    subject: drift.member(subject, "subject")?,
-                    tags: drift.null(tags, "tags"),
-                    template_id: drift.null(template_id, "template_id"),
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let failed = drift.member(failed, "failed");
+            let from = drift.member(from, "from");
+            let headers = drift.null(headers, "headers");
+            let subject = drift.member(subject, "subject");
+            let tags = drift.null(tags, "tags");
+            let template_id = drift.null(template_id, "template_id");
+            let to = drift.member(to, "to");
+            match (created_at, email_id, failed, from, subject, to) {
+                (
+                    Ok(created_at),
+                    Ok(email_id),
+                    Ok(failed),
+                    Ok(from),
+                    Ok(subject),
+                    Ok(to),
+                ) => {
+                    Ok(EmailFailedEventData {
+                        broadcast_id,
+                        created_at,
+                        email_id,
+                        failed,
+                        from,
+                        headers,
+                        subject,
+                        tags,
+                        template_id,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, email_id, failed, from, subject, to) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                created_at.err(),
+                                email_id.err(),
+                                failed.err(),
+                                from.err(),
+                                subject.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailFailedEventDataVisitor)
+        support::object(deserializer, "a `EmailFailedEventData` object", read)
     }
 }
 
@@ -2684,44 +2899,49 @@ impl Serialize for EmailFailedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailFailedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailFailedEventVisitor;
-        impl<'de> Visitor<'de> for EmailFailedEventVisitor {
-            type Value = EmailFailedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailFailedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailFailedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailFailedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailFailedEventVisitor)
+        support::object(deserializer, "a `EmailFailedEvent` object", read)
     }
 }
 
@@ -2759,44 +2979,49 @@ impl Serialize for EmailOpenedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailOpenedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailOpenedEventVisitor;
-        impl<'de> Visitor<'de> for EmailOpenedEventVisitor {
-            type Value = EmailOpenedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailOpenedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailOpenedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailOpenedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailOpenedEventVisitor)
+        support::object(deserializer, "a `EmailOpenedEvent` object", read)
     }
 }
 
@@ -2848,55 +3073,54 @@ impl Serialize for WebhookEventAttachment {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventAttachment {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookEventAttachmentVisitor;
-        impl<'de> Visitor<'de> for WebhookEventAttachmentVisitor {
-            type Value = WebhookEventAttachment;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookEventAttachment` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut content_disposition = None;
-                let mut content_id = None;
-                let mut content_type = None;
-                let mut filename = None;
-                let mut id = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "content_disposition" => {
-                            support::next(&mut map, &mut content_disposition, &key)?
-                        }
-                        "content_id" => support::next(&mut map, &mut content_id, &key)?,
-                        "content_type" => {
-                            support::next(&mut map, &mut content_type, &key)?
-                        }
-                        "filename" => support::next(&mut map, &mut filename, &key)?,
-                        "id" => support::next(&mut map, &mut id, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookEventAttachment, support::ReadError> {
+            let mut content_disposition = None;
+            let mut content_id = None;
+            let mut content_type = None;
+            let mut filename = None;
+            let mut id = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "content_disposition" => {
+                        map.nullable(&mut content_disposition, &key)?
+                    }
+                    "content_id" => map.nullable(&mut content_id, &key)?,
+                    "content_type" => map.nullable(&mut content_type, &key)?,
+                    "filename" => map.nullable(&mut filename, &key)?,
+                    "id" => map.nullable(&mut id, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    content_disposition: drift
-                        .null(content_disposition, "content_disposition"),
-                    content_id: drift.null(content_id, "content_id"),
-                    content_type: drift.null(content_type, "content_type"),
-                    filename: drift.null(filename, "filename"),
-                    id: drift.member(id, "id")?,
-                    extra,
-                    drift,
-                })
+            }
+            let content_disposition = drift
+                .null(content_disposition, "content_disposition");
+            let content_id = drift.null(content_id, "content_id");
+            let content_type = drift.null(content_type, "content_type");
+            let filename = drift.null(filename, "filename");
+            let id = drift.member(id, "id");
+            match (id,) {
+                (Ok(id),) => {
+                    Ok(WebhookEventAttachment {
+                        content_disposition,
+                        content_id,
+                        content_type,
+                        filename,
+                        id,
+                        extra,
+                        drift,
+                    })
+                }
+                (id,) => Err(support::first_error(&mut [id.err()])),
             }
         }
-        deserializer.deserialize_map(WebhookEventAttachmentVisitor)
+        support::object(deserializer, "a `WebhookEventAttachment` object", read)
     }
 }
 
@@ -2952,62 +3176,113 @@ impl Serialize for EmailReceivedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailReceivedEventDataVisitor;
-        impl<'de> Visitor<'de> for EmailReceivedEventDataVisitor {
-            type Value = EmailReceivedEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailReceivedEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut attachments = None;
-                let mut bcc = None;
-                let mut cc = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut from = None;
-                let mut message_id = None;
-                let mut subject = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "attachments" => support::next(&mut map, &mut attachments, &key)?,
-                        "bcc" => support::next(&mut map, &mut bcc, &key)?,
-                        "cc" => support::next(&mut map, &mut cc, &key)?,
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "message_id" => support::next(&mut map, &mut message_id, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailReceivedEventData, support::ReadError> {
+            let mut attachments = None;
+            let mut bcc = None;
+            let mut cc = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut from = None;
+            let mut message_id = None;
+            let mut subject = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "attachments" => map.nullable(&mut attachments, &key)?,
+                    "bcc" => map.nullable(&mut bcc, &key)?,
+                    "cc" => map.nullable(&mut cc, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "message_id" => map.nullable(&mut message_id, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    attachments: drift.member(attachments, "attachments")?,
-                    bcc: drift.member(bcc, "bcc")?,
-                    cc: drift.member(cc, "cc")?,
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    from: drift.member(from, "from")?,
-                    message_id: drift.member(message_id, "message_id")?,
-                    subject: drift.member(subject, "subject")?,
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let attachments = drift.member(attachments, "attachments");
+            let bcc = drift.member(bcc, "bcc");
+            let cc = drift.member(cc, "cc");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let from = drift.member(from, "from");
+            let message_id = drift.member(message_id, "message_id");
+            let subject = drift.member(subject, "subject");
+            let to = drift.member(to, "to");
+            match (
+                attachments,
+                bcc,
+                cc,
+                created_at,
+                email_id,
+                from,
+                message_id,
+                subject,
+                to,
+            ) {
+                (
+                    Ok(attachments),
+                    Ok(bcc),
+                    Ok(cc),
+                    Ok(created_at),
+                    Ok(email_id),
+                    Ok(from),
+                    Ok(message_id),
+                    Ok(subject),
+                    Ok(to),
+                ) => {
+                    Ok(EmailReceivedEventData {
+                        attachments,
+                        bcc,
+                        cc,
+                        created_at,
+                        email_id,
+                        from,
+                        message_id,
+                        subject,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (
+                    attachments,
+                    bcc,
+                    cc,
+                    created_at,
+                    email_id,
+                    from,
+                    message_id,
+                    subject,
+                    to,
+                ) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                attachments.err(),
+                                bcc.err(),
+                                cc.err(),
+                                created_at.err(),
+                                email_id.err(),
+                                from.err(),
+                                message_id.err(),
+                                subject.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailReceivedEventDataVisitor)
+        support::object(deserializer, "a `EmailReceivedEventData` object", read)
     }
 }
 
@@ -3045,44 +3320,49 @@ impl Serialize for EmailReceivedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailReceivedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailReceivedEventVisitor;
-        impl<'de> Visitor<'de> for EmailReceivedEventVisitor {
-            type Value = EmailReceivedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailReceivedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailReceivedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailReceivedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailReceivedEventVisitor)
+        support::object(deserializer, "a `EmailReceivedEvent` object", read)
     }
 }
 
@@ -3120,44 +3400,49 @@ impl Serialize for EmailScheduledEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailScheduledEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailScheduledEventVisitor;
-        impl<'de> Visitor<'de> for EmailScheduledEventVisitor {
-            type Value = EmailScheduledEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailScheduledEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailScheduledEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailScheduledEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailScheduledEventVisitor)
+        support::object(deserializer, "a `EmailScheduledEvent` object", read)
     }
 }
 
@@ -3195,44 +3480,49 @@ impl Serialize for EmailSentEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSentEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailSentEventVisitor;
-        impl<'de> Visitor<'de> for EmailSentEventVisitor {
-            type Value = EmailSentEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailSentEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailSentEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailSentEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailSentEventVisitor)
+        support::object(deserializer, "a `EmailSentEvent` object", read)
     }
 }
 
@@ -3273,49 +3563,58 @@ impl Serialize for WebhookEventSuppressed {
 }
 
 impl<'de> Deserialize<'de> for WebhookEventSuppressed {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct WebhookEventSuppressedVisitor;
-        impl<'de> Visitor<'de> for WebhookEventSuppressedVisitor {
-            type Value = WebhookEventSuppressed;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `WebhookEventSuppressed` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut diagnostic_code = None;
-                let mut message = None;
-                let mut reason = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "diagnosticCode" => {
-                            support::next(&mut map, &mut diagnostic_code, &key)?
-                        }
-                        "message" => support::next(&mut map, &mut message, &key)?,
-                        "reason" => support::next(&mut map, &mut reason, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<WebhookEventSuppressed, support::ReadError> {
+            let mut diagnostic_code = None;
+            let mut message = None;
+            let mut reason = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "diagnosticCode" => map.nullable(&mut diagnostic_code, &key)?,
+                    "message" => map.nullable(&mut message, &key)?,
+                    "reason" => map.nullable(&mut reason, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    diagnostic_code: drift.member(diagnostic_code, "diagnosticCode")?,
-                    message: drift.member(message, "message")?,
-                    reason: drift.member(reason, "reason")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let diagnostic_code = drift.member(diagnostic_code, "diagnosticCode");
+            let message = drift.member(message, "message");
+            let reason = drift.member(reason, "reason");
+            let r#type = drift.member(r#type, "type");
+            match (diagnostic_code, message, reason, r#type) {
+                (Ok(diagnostic_code), Ok(message), Ok(reason), Ok(r#type)) => {
+                    Ok(WebhookEventSuppressed {
+                        diagnostic_code,
+                        message,
+                        reason,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (diagnostic_code, message, reason, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                diagnostic_code.err(),
+                                message.err(),
+                                reason.err(),
+                                r#type.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(WebhookEventSuppressedVisitor)
+        support::object(deserializer, "a `WebhookEventSuppressed` object", read)
     }
 }
 
@@ -3382,67 +3681,91 @@ impl Serialize for EmailSuppressedEventData {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEventData {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailSuppressedEventDataVisitor;
-        impl<'de> Visitor<'de> for EmailSuppressedEventDataVisitor {
-            type Value = EmailSuppressedEventData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailSuppressedEventData` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut broadcast_id = None;
-                let mut created_at = None;
-                let mut email_id = None;
-                let mut from = None;
-                let mut headers = None;
-                let mut subject = None;
-                let mut suppressed = None;
-                let mut tags = None;
-                let mut template_id = None;
-                let mut to = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "broadcast_id" => {
-                            support::next(&mut map, &mut broadcast_id, &key)?
-                        }
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "email_id" => support::next(&mut map, &mut email_id, &key)?,
-                        "from" => support::next(&mut map, &mut from, &key)?,
-                        "headers" => support::next(&mut map, &mut headers, &key)?,
-                        "subject" => support::next(&mut map, &mut subject, &key)?,
-                        "suppressed" => support::next(&mut map, &mut suppressed, &key)?,
-                        "tags" => support::next(&mut map, &mut tags, &key)?,
-                        "template_id" => support::next(&mut map, &mut template_id, &key)?,
-                        "to" => support::next(&mut map, &mut to, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailSuppressedEventData, support::ReadError> {
+            let mut broadcast_id = None;
+            let mut created_at = None;
+            let mut email_id = None;
+            let mut from = None;
+            let mut headers = None;
+            let mut subject = None;
+            let mut suppressed = None;
+            let mut tags = None;
+            let mut template_id = None;
+            let mut to = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "email_id" => map.nullable(&mut email_id, &key)?,
+                    "from" => map.nullable(&mut from, &key)?,
+                    "headers" => map.nullable(&mut headers, &key)?,
+                    "subject" => map.nullable(&mut subject, &key)?,
+                    "suppressed" => map.nullable(&mut suppressed, &key)?,
+                    "tags" => map.nullable(&mut tags, &key)?,
+                    "template_id" => map.nullable(&mut template_id, &key)?,
+                    "to" => map.nullable(&mut to, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    broadcast_id: drift.null(broadcast_id, "broadcast_id"),
-                    created_at: drift.member(created_at, "created_at")?,
-                    email_id: drift.member(email_id, "email_id")?,
-                    from: drift.member(from, "from")?,
-                    headers: drift.null(headers, "headers"),
-                    subject: drift.member(subject, "subject")?,
-                    suppressed: drift.member(suppressed, "suppressed")?,
-                    tags: drift.null(tags, "tags"),
-                    template_id: drift.null(template_id, "template_id"),
-                    to: drift.member(to, "to")?,
-                    extra,
-                    drift,
-                })
+            }
+            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
+            let created_at = drift.member(created_at, "created_at");
+            let email_id = drift.member(email_id, "email_id");
+            let from = drift.member(from, "from");
+            let headers = drift.null(headers, "headers");
+            let subject = drift.member(subject, "subject");
+            let suppressed = drift.member(suppressed, "suppressed");
+            let tags = drift.null(tags, "tags");
+            let template_id = drift.null(template_id, "template_id");
+            let to = drift.member(to, "to");
+            match (created_at, email_id, from, subject, suppressed, to) {
+                (
+                    Ok(created_at),
+                    Ok(email_id),
+                    Ok(from),
+                    Ok(subject),
+                    Ok(suppressed),
+                    Ok(to),
+                ) => {
+                    Ok(EmailSuppressedEventData {
+                        broadcast_id,
+                        created_at,
+                        email_id,
+                        from,
+                        headers,
+                        subject,
+                        suppressed,
+                        tags,
+                        template_id,
+                        to,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, email_id, from, subject, suppressed, to) => {
+                    Err(
+                        support::first_error(
+                            &mut [
+                                created_at.err(),
+                                email_id.err(),
+                                from.err(),
+                                subject.err(),
+                                suppressed.err(),
+                                to.err(),
+                            ],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailSuppressedEventDataVisitor)
+        support::object(deserializer, "a `EmailSuppressedEventData` object", read)
     }
 }
 
@@ -3480,44 +3803,49 @@ impl Serialize for EmailSuppressedEvent {
 }
 
 impl<'de> Deserialize<'de> for EmailSuppressedEvent {
-    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EmailSuppressedEventVisitor;
-        impl<'de> Visitor<'de> for EmailSuppressedEventVisitor {
-            type Value = EmailSuppressedEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a `EmailSuppressedEvent` object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut created_at = None;
-                let mut data = None;
-                let mut r#type = None;
-                let mut extra = Map::new();
-                let mut drift = hookspec::drift::Marks::none();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                        "data" => support::next(&mut map, &mut data, &key)?,
-                        "type" => support::next(&mut map, &mut r#type, &key)?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
+        #[inline(never)]
+        fn read<'de>(
+            mut map: support::Members<'_, 'de>,
+        ) -> Result<EmailSuppressedEvent, support::ReadError> {
+            let mut created_at = None;
+            let mut data = None;
+            let mut r#type = None;
+            let mut extra = Map::new();
+            let mut drift = hookspec::drift::Marks::none();
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "created_at" => map.nullable(&mut created_at, &key)?,
+                    "data" => map.nullable(&mut data, &key)?,
+                    "type" => map.nullable(&mut r#type, &key)?,
+                    _ => {
+                        extra.insert(key.into_string(), map.next_json()?);
                     }
                 }
-                Ok(Self::Value {
-                    created_at: drift.member(created_at, "created_at")?,
-                    data: drift.member(data, "data")?,
-                    r#type: drift.member(r#type, "type")?,
-                    extra,
-                    drift,
-                })
+            }
+            let created_at = drift.member(created_at, "created_at");
+            let data = drift.member(data, "data");
+            let r#type = drift.member(r#type, "type");
+            match (created_at, data, r#type) {
+                (Ok(created_at), Ok(data), Ok(r#type)) => {
+                    Ok(EmailSuppressedEvent {
+                        created_at,
+                        data,
+                        r#type,
+                        extra,
+                        drift,
+                    })
+                }
+                (created_at, data, r#type) => {
+                    Err(
+                        support::first_error(
+                            &mut [created_at.err(), data.err(), r#type.err()],
+                        ),
+                    )
+                }
             }
         }
-        deserializer.deserialize_map(EmailSuppressedEventVisitor)
+        support::object(deserializer, "a `EmailSuppressedEvent` object", read)
     }
 }
 
@@ -3575,8 +3903,8 @@ impl From<&str> for WebhookDomainRecordRecord {
     }
 }
 
-impl fmt::Display for WebhookDomainRecordRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookDomainRecordRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -3647,8 +3975,8 @@ impl From<&str> for WebhookDomainRecordStatus {
     }
 }
 
-impl fmt::Display for WebhookDomainRecordStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookDomainRecordStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -3715,8 +4043,8 @@ impl From<&str> for WebhookDomainRecordType {
     }
 }
 
-impl fmt::Display for WebhookDomainRecordType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookDomainRecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -3783,8 +4111,8 @@ impl From<&str> for DomainEventDataRegion {
     }
 }
 
-impl fmt::Display for DomainEventDataRegion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for DomainEventDataRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -3859,8 +4187,8 @@ impl From<&str> for DomainEventDataStatus {
     }
 }
 
-impl fmt::Display for DomainEventDataStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for DomainEventDataStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -3939,8 +4267,8 @@ impl From<&str> for WebhookEventBounceSubType {
     }
 }
 
-impl fmt::Display for WebhookEventBounceSubType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookEventBounceSubType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4003,8 +4331,8 @@ impl From<&str> for WebhookEventBounceType {
     }
 }
 
-impl fmt::Display for WebhookEventBounceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookEventBounceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4065,8 +4393,8 @@ impl From<&str> for WebhookEventSuppressedReason {
     }
 }
 
-impl fmt::Display for WebhookEventSuppressedReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookEventSuppressedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4129,8 +4457,8 @@ impl From<&str> for WebhookEventSuppressedType {
     }
 }
 
-impl fmt::Display for WebhookEventSuppressedType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for WebhookEventSuppressedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

@@ -438,23 +438,42 @@ fn pop() {
 /// object's required members become placeholders in turn). `None` when `T` takes none of them
 /// (a closed union of tagged objects).
 pub(crate) fn placeholder<T: DeserializeOwned>() -> Option<T> {
+    let depth = enter()?;
+    let mut found = None;
+    for blank in BLANKS {
+        // Through the erased reader: `T`'s code for it is compiled already.
+        found = crate::erased::read_erased::<T, _>(blank);
+        if found.is_some() {
+            break;
+        }
+    }
+    leave(depth);
+    found
+}
+
+/// The empty values a placeholder is read from, in the order tried.
+const BLANKS: [Blank; 6] = [
+    Blank::Null,
+    Blank::Object,
+    Blank::Str,
+    Blank::Integer,
+    Blank::Array,
+    Blank::Bool,
+];
+
+/// Enters a placeholder (one level deeper); `None` past 64 levels. Gives the depth to restore.
+fn enter() -> Option<u32> {
     let depth = PLACEHOLDING.with(Cell::get);
     if depth > 64 {
         return None;
     }
     PLACEHOLDING.with(|count| count.set(depth + 1));
-    let found = [
-        Blank::Null,
-        Blank::Object,
-        Blank::Str,
-        Blank::Integer,
-        Blank::Array,
-        Blank::Bool,
-    ]
-    .into_iter()
-    .find_map(|blank| T::deserialize(blank).ok());
+    Some(depth)
+}
+
+/// Leaves a placeholder: back to `depth`.
+fn leave(depth: u32) {
     PLACEHOLDING.with(|count| count.set(depth));
-    found
 }
 
 /// Whether a placeholder is being built on this thread: then a strict member that is absent

@@ -44,6 +44,7 @@ pub mod drift;
 mod error;
 mod event;
 mod scalars;
+mod erased;
 mod support;
 mod vendor;
 

@@ -18,6 +18,7 @@ use serde::de::{
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+pub use crate::erased::{Error as ReadError, Members, object};
 use crate::{ParseError, Payload, UnknownEvent, UnknownValue};
 
 /// An object key, borrowed from the input when it has no escapes.
@@ -126,6 +127,15 @@ fn absent<T: DeserializeOwned, E: de::Error>(key: &'static str) -> Result<T, E> 
         return Ok(blank);
     }
     Err(E::missing_field(key))
+}
+
+/// The first of a struct's member errors (in member order), when building it failed.
+#[cold]
+pub fn first_error(errors: &mut [Option<ReadError>]) -> ReadError {
+    errors
+        .iter_mut()
+        .find_map(Option::take)
+        .unwrap_or_else(|| de::Error::custom("hookspec: a struct failed without an error"))
 }
 
 /// The payload member's value, or the payload's stand-in for absence.
@@ -831,7 +841,7 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
-        U::read(Members(map))
+        U::read(UnionMembers(map))
     }
 }
 
@@ -927,9 +937,9 @@ impl<'de, A: SeqAccess<'de>> UnionValue<'de> for Sequence<A> {
 }
 
 /// An object a union reads.
-struct Members<A>(A);
+struct UnionMembers<A>(A);
 
-impl<'de, A: MapAccess<'de>> UnionValue<'de> for Members<A> {
+impl<'de, A: MapAccess<'de>> UnionValue<'de> for UnionMembers<A> {
     type Error = A::Error;
 
     fn kind(&self) -> Kind {

@@ -146,15 +146,14 @@ fn head(vendor: &Vendor, options: &Options) -> TokenStream {
     };
     quote! {
         use std::borrow::Cow;
-        use std::fmt;
 
-        use serde::de::{Deserializer, MapAccess, Visitor};
+        use serde::de::Deserializer;
         use serde::ser::{SerializeMap, Serializer};
         use serde::{Deserialize, Serialize};
         use serde_json::{Map, Value};
 
         #runtime
-        use hookspec::__private::{self as support, Key};
+        use hookspec::__private as support;
         use hookspec::{EventInfo, ParseError, UnknownEvent};
 
         #envelope

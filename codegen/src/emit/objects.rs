@@ -57,8 +57,14 @@ impl<'a> Slot<'a> {
 /// else kept in `extra`. With `generic`, it is `Name<P>` and its payload member has type `P`.
 /// `expecting` completes serde's "invalid type: ..., expected ..." messages.
 ///
-/// `serialize` and `deserialize` are `#[inline(never)]`: most structs are used in one place,
-/// and without the boundary LLVM inlines a whole tree of nested structs into one giant function
+/// The member loop is a plain function, `read`, nested in `deserialize` and compiled once:
+/// it reads through `support::Members`, the runtime's one erased reader, and `deserialize`
+/// hands it to `support::object`, the only part compiled per reader (see `src/erased.rs`).
+/// Generic over the deserializer the usual way, a struct's visitor was compiled once per
+/// reader that reaches it (five of them), most of the crate's machine code.
+///
+/// `serialize` and `read` are `#[inline(never)]`: most structs are used in one place, and
+/// without the boundary LLVM inlines a whole tree of nested structs into one giant function
 /// per event, whose optimization time grows much faster than its size (an imported Shopify
 /// module did not build in release in 30 minutes). Each struct stays a function of its own, a
 /// call per nested object at run time.
@@ -83,26 +89,23 @@ pub(super) fn object(
     // An object without fields keeps every member (a `match` on the key alone would be one
     // binding arm).
     let read_member = if arms.is_empty() {
-        quote! { extra.insert(key.into_string(), map.next_value()?); }
+        quote! { extra.insert(key.into_string(), map.next_json()?); }
     } else {
         quote! {
             match key.as_str() {
                 #(#arms)*
                 _ => {
-                    extra.insert(key.into_string(), map.next_value()?);
+                    extra.insert(key.into_string(), map.next_json()?);
                 }
             }
         }
     };
-    let inits = members
-        .iter()
-        .zip(&locals)
-        .map(|(member, local)| field_init(member, local));
     let serialize = members.iter().map(serialize_field);
     let allow = allow_deprecated(fields.iter().copied());
     // A struct with tolerant members records their drift (`hookspec::drift::Marks`).
     let drifts = fields.iter().any(|field| field.tolerant);
-    let (drift_def, drift_let, drift_init) = if drifts {
+    let finish = finish(&type_name, members, &locals, drifts);
+    let (drift_def, drift_let) = if drifts {
         (
             quote! {
                 /// Which members drifted from the spec (absent or `null` where it says
@@ -112,33 +115,23 @@ pub(super) fn object(
                 pub drift: hookspec::drift::Marks,
             },
             quote! { let mut drift = hookspec::drift::Marks::none(); },
-            quote! { drift, },
         )
     } else {
-        (quote! {}, quote! {}, quote! {})
+        (quote! {}, quote! {})
     };
-    // `Self_` (an escaped keyword) has `SelfVisitor`, not the non-camel-case `Self_Visitor`.
-    let visitor = format_ident!("{}Visitor", name.trim_end_matches('_'));
-    // `Name` and `NameVisitor`, or `Name<P>` and `NameVisitor<P>` with `P: Payload`.
-    let (struct_params, ser_params, de_params, visitor_def, visitor_value) = if generic {
+    // `Name`, or `Name<P>` with `P: Payload`.
+    let (struct_params, ser_params, de_params, read_params, read_fn) = if generic {
         (
             quote! { <P> },
             quote! { <P: hookspec::Payload> },
             quote! { <'de, P: hookspec::Payload> },
-            quote! { struct #visitor<P>(std::marker::PhantomData<P>); },
-            quote! { #visitor(std::marker::PhantomData) },
+            quote! { <'de, P: hookspec::Payload> },
+            quote! { read::<P> },
         )
     } else {
-        (
-            quote! {},
-            quote! {},
-            quote! { <'de> },
-            quote! { struct #visitor; },
-            quote! { #visitor },
-        )
+        (quote! {}, quote! {}, quote! { <'de> }, quote! { <'de> }, quote! { read })
     };
     let this = quote! { #type_name #struct_params };
-    let visitor_type = quote! { #visitor #struct_params };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -165,35 +158,21 @@ pub(super) fn object(
 
         #allow
         impl #de_params Deserialize<'de> for #this {
-            #[inline(never)]
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #visitor_def
-
-                impl #de_params Visitor<'de> for #visitor_type {
-                    type Value = #this;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(#expecting)
+                #[inline(never)]
+                fn read #read_params (
+                    mut map: support::Members<'_, 'de>,
+                ) -> Result<#this, support::ReadError> {
+                    #(#lets)*
+                    let mut extra = Map::new();
+                    #drift_let
+                    while let Some(key) = map.next_key()? {
+                        #read_member
                     }
-
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        #(#lets)*
-                        let mut extra = Map::new();
-                        #drift_let
-                        while let Some(key) = map.next_key::<Key<'de>>()? {
-                            #read_member
-                        }
-                        // `Self::Value`, not the type's name, which a type parameter
-                        // (`A`) could shadow.
-                        Ok(Self::Value {
-                            #(#inits)*
-                            extra,
-                            #drift_init
-                        })
-                    }
+                    #finish
                 }
 
-                deserializer.deserialize_map(#visitor_value)
+                support::object(deserializer, #expecting, #read_fn)
             }
         }
     }
@@ -251,6 +230,10 @@ pub(super) fn deserialize_arm(member: &Slot, local: &Ident) -> TokenStream {
     let field = member.field();
     let wire = &field.wire;
     match member {
+        // A value that may be `null` (`None`) reads without `Option`'s visitor.
+        Slot::Field(field) if field.nullable || null_drifts(field) => {
+            quote! { #wire => map.nullable(&mut #local, &key)?, }
+        }
         Slot::Field(_) => quote! { #wire => support::next(&mut map, &mut #local, &key)?, },
         Slot::Payload(_) => quote! {
             #wire => support::put(&mut #local, #wire, map.next_value_seed(support::PayloadSeed::new())?)?,
@@ -258,22 +241,66 @@ pub(super) fn deserialize_arm(member: &Slot, local: &Ident) -> TokenStream {
     }
 }
 
-pub(super) fn field_init(member: &Slot, local: &Ident) -> TokenStream {
-    let field = member.field();
-    let (name, wire) = (ident(&field.rust), &field.wire);
-    match member {
-        Slot::Payload(_) => quote! { #name: support::payload(#local, #wire)?, },
-        // `next` read the local as `Option<T>` where `null` drifts (`None` is `null`).
-        Slot::Field(_) if field.tolerant && !field.optional && null_drifts(field) => {
-            quote! { #name: drift.member(#local, #wire)?, }
+/// The end of `read`: each member's value from its slot (an absent required member is an
+/// error, a drifted one a placeholder), then the struct.
+///
+/// No conversion returns early: each gives a `Result`, and one `match` on all of them builds
+/// the struct or returns the first error. With a `?` per member, every early return would drop
+/// the members converted before it and the slots after it, code quadratic in the number of
+/// members (a 100-member struct's function was most of its module's optimization time).
+fn finish(type_name: &Ident, members: &[Slot], locals: &[Ident], drifts: bool) -> TokenStream {
+    let mut converts = Vec::new();
+    let mut fallible = Vec::new();
+    let mut inits = Vec::new();
+    for (member, local) in members.iter().zip(locals) {
+        let field = member.field();
+        let (name, wire) = (ident(&field.rust), &field.wire);
+        let convert = match member {
+            Slot::Payload(_) => Some(quote! { support::payload(#local, #wire) }),
+            // `next` read the local as `Option<T>` where `null` drifts (`None` is `null`).
+            Slot::Field(_) if field.tolerant && !field.optional && null_drifts(field) => {
+                Some(quote! { drift.member(#local, #wire) })
+            }
+            Slot::Field(_) if field.tolerant && !field.optional => {
+                Some(quote! { drift.absent(#local, #wire) })
+            }
+            Slot::Field(_) if null_drifts(field) => {
+                converts.push(quote! { let #local = drift.null(#local, #wire); });
+                None
+            }
+            Slot::Field(_) if !field.optional => Some(quote! { support::required(#local, #wire) }),
+            Slot::Field(_) => None,
+        };
+        if let Some(convert) = convert {
+            converts.push(quote! { let #local = #convert; });
+            fallible.push(local.clone());
         }
-        Slot::Field(_) if field.tolerant && !field.optional => {
-            quote! { #name: drift.absent(#local, #wire)?, }
+        inits.push(if *local == name {
+            quote! { #name, }
+        } else {
+            quote! { #name: #local, }
+        });
+    }
+    let drift_init = if drifts { quote! { drift, } } else { quote! {} };
+    let build = quote! {
+        #type_name {
+            #(#inits)*
+            extra,
+            #drift_init
         }
-        Slot::Field(_) if null_drifts(field) => quote! { #name: drift.null(#local, #wire), },
-        Slot::Field(_) if !field.optional => quote! { #name: support::required(#local, #wire)?, },
-        Slot::Field(_) if *local == name => quote! { #name, },
-        Slot::Field(_) => quote! { #name: #local, },
+    };
+    if fallible.is_empty() {
+        return quote! {
+            #(#converts)*
+            Ok(#build)
+        };
+    }
+    quote! {
+        #(#converts)*
+        match (#(#fallible,)*) {
+            (#(Ok(#fallible),)*) => Ok(#build),
+            (#(#fallible,)*) => Err(support::first_error(&mut [#(#fallible.err(),)*])),
+        }
     }
 }
 
