@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use serde::de::Deserializer;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -39,92 +39,14 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl<P: hookspec::Payload> Serialize for Envelope<P> {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.data.is_missing() {
-            map.serialize_entry("data", &self.data)?;
-        }
-        map.serialize_entry("resource_data", &self.resource_data)?;
-        support::present(&mut map, "source", &self.source)?;
-        map.serialize_entry("event_type", &self.event_type)?;
-        map.serialize_entry("event_timestamp", &self.event_timestamp)?;
-        support::present(&mut map, "resource_type", &self.resource_type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de, P: hookspec::Payload>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Envelope<P>, support::ReadError> {
-            let mut data = None;
-            let mut resource_data = None;
-            let mut source = None;
-            let mut event_type = None;
-            let mut event_timestamp = None;
-            let mut resource_type = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "data" => {
-                        support::put(
-                            &mut data,
-                            "data",
-                            map.next_value_seed(support::PayloadSeed::new())?,
-                        )?
-                    }
-                    "resource_data" => support::next(&mut map, &mut resource_data, &key)?,
-                    "source" => map.nullable(&mut source, &key)?,
-                    "event_type" => support::next(&mut map, &mut event_type, &key)?,
-                    "event_timestamp" => {
-                        support::next(&mut map, &mut event_timestamp, &key)?
-                    }
-                    "resource_type" => support::next(&mut map, &mut resource_type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let data = support::payload(data, "data");
-            let resource_data = support::required(resource_data, "resource_data");
-            let event_type = support::required(event_type, "event_type");
-            let event_timestamp = support::required(event_timestamp, "event_timestamp");
-            match (data, resource_data, event_type, event_timestamp) {
-                (Ok(data), Ok(resource_data), Ok(event_type), Ok(event_timestamp)) => {
-                    Ok(Envelope {
-                        data,
-                        resource_data,
-                        source,
-                        event_type,
-                        event_timestamp,
-                        resource_type,
-                        extra,
-                    })
-                }
-                (data, resource_data, event_type, event_timestamp) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                data.err(),
-                                resource_data.err(),
-                                event_type.err(),
-                                event_timestamp.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a delivery object", read::<P>)
-    }
+hookspec::__private::object! {
+    impl Envelope<P> = "a delivery object";
+    data: "data", payload, payload;
+    resource_data: "resource_data", required, next;
+    source: "source", optional, nullable;
+    event_type: "event_type", required, next;
+    event_timestamp: "event_timestamp", required, next;
+    resource_type: "resource_type", optional, next;
 }
 
 /// Every Duda event, by name.
@@ -1319,52 +1241,10 @@ pub struct ResourceData {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ResourceData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("site_name", &self.site_name)?;
-        support::present(&mut map, "external_id", &self.external_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ResourceData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ResourceData, support::ReadError> {
-            let mut site_name = None;
-            let mut external_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "site_name" => support::next(&mut map, &mut site_name, &key)?,
-                    "external_id" => support::next(&mut map, &mut external_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let site_name = support::required(site_name, "site_name");
-            match (site_name,) {
-                (Ok(site_name),) => {
-                    Ok(ResourceData {
-                        site_name,
-                        external_id,
-                        extra,
-                    })
-                }
-                (site_name,) => Err(support::first_error(&mut [site_name.err()])),
-            }
-        }
-        support::object(deserializer, "a `ResourceData` object", read)
-    }
+hookspec::__private::object! {
+    impl ResourceData = "a `ResourceData` object";
+    site_name: "site_name", required, next;
+    external_id: "external_id", optional, next;
 }
 
 /// Where an event was triggered.
@@ -1378,55 +1258,10 @@ pub struct Source {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Source {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("account_name", &self.account_name)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Source {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Source, support::ReadError> {
-            let mut r#type = None;
-            let mut account_name = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "type" => support::next(&mut map, &mut r#type, &key)?,
-                    "account_name" => support::next(&mut map, &mut account_name, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let r#type = support::required(r#type, "type");
-            let account_name = support::required(account_name, "account_name");
-            match (r#type, account_name) {
-                (Ok(r#type), Ok(account_name)) => {
-                    Ok(Source {
-                        r#type,
-                        account_name,
-                        extra,
-                    })
-                }
-                (r#type, account_name) => {
-                    Err(support::first_error(&mut [r#type.err(), account_name.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `Source` object", read)
-    }
+hookspec::__private::object! {
+    impl Source = "a `Source` object";
+    r#type: "type", required, next;
+    account_name: "account_name", required, next;
 }
 
 /// A comment in a site-comment conversation.
@@ -1442,47 +1277,10 @@ pub struct Comment {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Comment {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("text", &self.text)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Comment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Comment, support::ReadError> {
-            let mut text = None;
-            let mut uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "text" => support::next(&mut map, &mut text, &key)?,
-                    "uuid" => support::next(&mut map, &mut uuid, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let text = support::required(text, "text");
-            let uuid = support::required(uuid, "uuid");
-            match (text, uuid) {
-                (Ok(text), Ok(uuid)) => Ok(Comment { text, uuid, extra }),
-                (text, uuid) => Err(support::first_error(&mut [text.err(), uuid.err()])),
-            }
-        }
-        support::object(deserializer, "a `Comment` object", read)
-    }
+hookspec::__private::object! {
+    impl Comment = "a `Comment` object";
+    text: "text", required, next;
+    uuid: "uuid", required, next;
 }
 
 /// A comment and the conversation it belongs to (`NEW_COMMENT`, `COMMENT_EDITED`).
@@ -1498,64 +1296,10 @@ pub struct ConversationComment {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ConversationComment {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("comment", &self.comment)?;
-        map.serialize_entry("conversation_uuid", &self.conversation_uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationComment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ConversationComment, support::ReadError> {
-            let mut comment = None;
-            let mut conversation_uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "comment" => support::next(&mut map, &mut comment, &key)?,
-                    "conversation_uuid" => {
-                        support::next(&mut map, &mut conversation_uuid, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let comment = support::required(comment, "comment");
-            let conversation_uuid = support::required(
-                conversation_uuid,
-                "conversation_uuid",
-            );
-            match (comment, conversation_uuid) {
-                (Ok(comment), Ok(conversation_uuid)) => {
-                    Ok(ConversationComment {
-                        comment,
-                        conversation_uuid,
-                        extra,
-                    })
-                }
-                (comment, conversation_uuid) => {
-                    Err(
-                        support::first_error(
-                            &mut [comment.err(), conversation_uuid.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ConversationComment` object", read)
-    }
+hookspec::__private::object! {
+    impl ConversationComment = "a `ConversationComment` object";
+    comment: "comment", required, next;
+    conversation_uuid: "conversation_uuid", required, next;
 }
 
 impl hookspec::Payload for ConversationComment {
@@ -1587,86 +1331,13 @@ pub struct FormField {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for FormField {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_label", &self.field_label)?;
-        map.serialize_entry("field_value", &self.field_value)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("field_key", &self.field_key)?;
-        map.serialize_entry("field_id", &self.field_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for FormField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<FormField, support::ReadError> {
-            let mut field_label = None;
-            let mut field_value = None;
-            let mut field_type = None;
-            let mut field_key = None;
-            let mut field_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "field_label" => support::next(&mut map, &mut field_label, &key)?,
-                    "field_value" => support::next(&mut map, &mut field_value, &key)?,
-                    "field_type" => support::next(&mut map, &mut field_type, &key)?,
-                    "field_key" => support::next(&mut map, &mut field_key, &key)?,
-                    "field_id" => map.nullable(&mut field_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let field_label = support::required(field_label, "field_label");
-            let field_value = support::required(field_value, "field_value");
-            let field_type = support::required(field_type, "field_type");
-            let field_key = support::required(field_key, "field_key");
-            let field_id = support::required(field_id, "field_id");
-            match (field_label, field_value, field_type, field_key, field_id) {
-                (
-                    Ok(field_label),
-                    Ok(field_value),
-                    Ok(field_type),
-                    Ok(field_key),
-                    Ok(field_id),
-                ) => {
-                    Ok(FormField {
-                        field_label,
-                        field_value,
-                        field_type,
-                        field_key,
-                        field_id,
-                        extra,
-                    })
-                }
-                (field_label, field_value, field_type, field_key, field_id) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                field_label.err(),
-                                field_value.err(),
-                                field_type.err(),
-                                field_key.err(),
-                                field_id.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `FormField` object", read)
-    }
+hookspec::__private::object! {
+    impl FormField = "a `FormField` object";
+    field_label: "field_label", required, next;
+    field_value: "field_value", required, next;
+    field_type: "field_type", required, next;
+    field_key: "field_key", required, next;
+    field_id: "field_id", required, nullable;
 }
 
 /// The nested envelope of a third-party store order event (`STORE_ORDER_CREATED`, `STORE_ORDER_UPDATED`, `STORE_ORDER_DELETED`).
@@ -1703,118 +1374,16 @@ pub struct StoreOrderEvent {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-#[allow(deprecated)]
-impl Serialize for StoreOrderEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("siteAlias", &self.site_alias)?;
-        map.serialize_entry("eventType", &self.event_type)?;
-        map.serialize_entry("eventId", &self.event_id)?;
-        map.serialize_entry("storeId", &self.store_id)?;
-        map.serialize_entry("eventCreated", &self.event_created)?;
-        map.serialize_entry("entityId", &self.entity_id)?;
-        map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for StoreOrderEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<StoreOrderEvent, support::ReadError> {
-            let mut site_alias = None;
-            let mut event_type = None;
-            let mut event_id = None;
-            let mut store_id = None;
-            let mut event_created = None;
-            let mut entity_id = None;
-            let mut data = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
-                    "eventType" => support::next(&mut map, &mut event_type, &key)?,
-                    "eventId" => support::next(&mut map, &mut event_id, &key)?,
-                    "storeId" => support::next(&mut map, &mut store_id, &key)?,
-                    "eventCreated" => support::next(&mut map, &mut event_created, &key)?,
-                    "entityId" => support::next(&mut map, &mut entity_id, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let site_alias = support::required(site_alias, "siteAlias");
-            let event_type = support::required(event_type, "eventType");
-            let event_id = support::required(event_id, "eventId");
-            let store_id = support::required(store_id, "storeId");
-            let event_created = support::required(event_created, "eventCreated");
-            let entity_id = support::required(entity_id, "entityId");
-            let data = support::required(data, "data");
-            match (
-                site_alias,
-                event_type,
-                event_id,
-                store_id,
-                event_created,
-                entity_id,
-                data,
-            ) {
-                (
-                    Ok(site_alias),
-                    Ok(event_type),
-                    Ok(event_id),
-                    Ok(store_id),
-                    Ok(event_created),
-                    Ok(entity_id),
-                    Ok(data),
-                ) => {
-                    Ok(StoreOrderEvent {
-                        site_alias,
-                        event_type,
-                        event_id,
-                        store_id,
-                        event_created,
-                        entity_id,
-                        data,
-                        extra,
-                    })
-                }
-                (
-                    site_alias,
-                    event_type,
-                    event_id,
-                    store_id,
-                    event_created,
-                    entity_id,
-                    data,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                site_alias.err(),
-                                event_type.err(),
-                                event_id.err(),
-                                store_id.err(),
-                                event_created.err(),
-                                entity_id.err(),
-                                data.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `StoreOrderEvent` object", read)
-    }
+hookspec::__private::object! {
+    #[allow(deprecated)]
+    impl StoreOrderEvent = "a `StoreOrderEvent` object";
+    site_alias: "siteAlias", required, next;
+    event_type: "eventType", required, next;
+    event_id: "eventId", required, next;
+    store_id: "storeId", required, next;
+    event_created: "eventCreated", required, next;
+    entity_id: "entityId", required, next;
+    data: "data", required, nullable;
 }
 
 impl hookspec::Payload for StoreOrderEvent {
@@ -1846,94 +1415,13 @@ pub struct StoreOrderChange {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for StoreOrderChange {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        support::present(&mut map, "oldPaymentStatus", &self.old_payment_status)?;
-        map.serialize_entry("newPaymentStatus", &self.new_payment_status)?;
-        support::present(
-            &mut map,
-            "oldFulfillmentStatus",
-            &self.old_fulfillment_status,
-        )?;
-        map.serialize_entry("newFulfillmentStatus", &self.new_fulfillment_status)?;
-        map.serialize_entry("orderId", &self.order_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for StoreOrderChange {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<StoreOrderChange, support::ReadError> {
-            let mut old_payment_status = None;
-            let mut new_payment_status = None;
-            let mut old_fulfillment_status = None;
-            let mut new_fulfillment_status = None;
-            let mut order_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "oldPaymentStatus" => {
-                        support::next(&mut map, &mut old_payment_status, &key)?
-                    }
-                    "newPaymentStatus" => {
-                        support::next(&mut map, &mut new_payment_status, &key)?
-                    }
-                    "oldFulfillmentStatus" => {
-                        support::next(&mut map, &mut old_fulfillment_status, &key)?
-                    }
-                    "newFulfillmentStatus" => {
-                        support::next(&mut map, &mut new_fulfillment_status, &key)?
-                    }
-                    "orderId" => support::next(&mut map, &mut order_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let new_payment_status = support::required(
-                new_payment_status,
-                "newPaymentStatus",
-            );
-            let new_fulfillment_status = support::required(
-                new_fulfillment_status,
-                "newFulfillmentStatus",
-            );
-            let order_id = support::required(order_id, "orderId");
-            match (new_payment_status, new_fulfillment_status, order_id) {
-                (Ok(new_payment_status), Ok(new_fulfillment_status), Ok(order_id)) => {
-                    Ok(StoreOrderChange {
-                        old_payment_status,
-                        new_payment_status,
-                        old_fulfillment_status,
-                        new_fulfillment_status,
-                        order_id,
-                        extra,
-                    })
-                }
-                (new_payment_status, new_fulfillment_status, order_id) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                new_payment_status.err(),
-                                new_fulfillment_status.err(),
-                                order_id.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `StoreOrderChange` object", read)
-    }
+hookspec::__private::object! {
+    impl StoreOrderChange = "a `StoreOrderChange` object";
+    old_payment_status: "oldPaymentStatus", optional, next;
+    new_payment_status: "newPaymentStatus", required, next;
+    old_fulfillment_status: "oldFulfillmentStatus", optional, next;
+    new_fulfillment_status: "newFulfillmentStatus", required, next;
+    order_id: "orderId", required, next;
 }
 
 /// The nested envelope of a third-party store product or category event (`STORE_PRODUCT_*`, `STORE_CATEGORY_*`).
@@ -1965,116 +1453,15 @@ pub struct StoreEntityEvent {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for StoreEntityEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("siteAlias", &self.site_alias)?;
-        map.serialize_entry("eventType", &self.event_type)?;
-        map.serialize_entry("eventId", &self.event_id)?;
-        map.serialize_entry("storeId", &self.store_id)?;
-        map.serialize_entry("eventCreated", &self.event_created)?;
-        map.serialize_entry("entityId", &self.entity_id)?;
-        map.serialize_entry("data", &self.data)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for StoreEntityEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<StoreEntityEvent, support::ReadError> {
-            let mut site_alias = None;
-            let mut event_type = None;
-            let mut event_id = None;
-            let mut store_id = None;
-            let mut event_created = None;
-            let mut entity_id = None;
-            let mut data = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "siteAlias" => support::next(&mut map, &mut site_alias, &key)?,
-                    "eventType" => support::next(&mut map, &mut event_type, &key)?,
-                    "eventId" => support::next(&mut map, &mut event_id, &key)?,
-                    "storeId" => support::next(&mut map, &mut store_id, &key)?,
-                    "eventCreated" => support::next(&mut map, &mut event_created, &key)?,
-                    "entityId" => support::next(&mut map, &mut entity_id, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let site_alias = support::required(site_alias, "siteAlias");
-            let event_type = support::required(event_type, "eventType");
-            let event_id = support::required(event_id, "eventId");
-            let store_id = support::required(store_id, "storeId");
-            let event_created = support::required(event_created, "eventCreated");
-            let entity_id = support::required(entity_id, "entityId");
-            let data = support::required(data, "data");
-            match (
-                site_alias,
-                event_type,
-                event_id,
-                store_id,
-                event_created,
-                entity_id,
-                data,
-            ) {
-                (
-                    Ok(site_alias),
-                    Ok(event_type),
-                    Ok(event_id),
-                    Ok(store_id),
-                    Ok(event_created),
-                    Ok(entity_id),
-                    Ok(data),
-                ) => {
-                    Ok(StoreEntityEvent {
-                        site_alias,
-                        event_type,
-                        event_id,
-                        store_id,
-                        event_created,
-                        entity_id,
-                        data,
-                        extra,
-                    })
-                }
-                (
-                    site_alias,
-                    event_type,
-                    event_id,
-                    store_id,
-                    event_created,
-                    entity_id,
-                    data,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                site_alias.err(),
-                                event_type.err(),
-                                event_id.err(),
-                                store_id.err(),
-                                event_created.err(),
-                                entity_id.err(),
-                                data.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `StoreEntityEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl StoreEntityEvent = "a `StoreEntityEvent` object";
+    site_alias: "siteAlias", required, next;
+    event_type: "eventType", required, next;
+    event_id: "eventId", required, next;
+    store_id: "storeId", required, next;
+    event_created: "eventCreated", required, next;
+    entity_id: "entityId", required, next;
+    data: "data", required, nullable;
 }
 
 impl hookspec::Payload for StoreEntityEvent {
@@ -2166,267 +1553,30 @@ pub struct Order {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Order {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mode", &self.mode)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("invoice_number", &self.invoice_number)?;
-        map.serialize_entry("items", &self.items)?;
-        map.serialize_entry("billing_address", &self.billing_address)?;
-        map.serialize_entry("shipping_address", &self.shipping_address)?;
-        map.serialize_entry("shipping_method", &self.shipping_method)?;
-        map.serialize_entry("shipping_instructions", &self.shipping_instructions)?;
-        map.serialize_entry("discounts", &self.discounts)?;
-        map.serialize_entry("taxes", &self.taxes)?;
-        map.serialize_entry("subtotal", &self.subtotal)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("payment", &self.payment)?;
-        map.serialize_entry("refunds", &self.refunds)?;
-        map.serialize_entry("tracking_url", &self.tracking_url)?;
-        map.serialize_entry("tracking_number", &self.tracking_number)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("user_agent", &self.user_agent)?;
-        map.serialize_entry("ip_address", &self.ip_address)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Order {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Order, support::ReadError> {
-            let mut mode = None;
-            let mut id = None;
-            let mut status = None;
-            let mut email = None;
-            let mut invoice_number = None;
-            let mut items = None;
-            let mut billing_address = None;
-            let mut shipping_address = None;
-            let mut shipping_method = None;
-            let mut shipping_instructions = None;
-            let mut discounts = None;
-            let mut taxes = None;
-            let mut subtotal = None;
-            let mut total = None;
-            let mut payment = None;
-            let mut refunds = None;
-            let mut tracking_url = None;
-            let mut tracking_number = None;
-            let mut created = None;
-            let mut user_agent = None;
-            let mut ip_address = None;
-            let mut metadata = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "mode" => support::next(&mut map, &mut mode, &key)?,
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "invoice_number" => {
-                        support::next(&mut map, &mut invoice_number, &key)?
-                    }
-                    "items" => support::next(&mut map, &mut items, &key)?,
-                    "billing_address" => {
-                        support::next(&mut map, &mut billing_address, &key)?
-                    }
-                    "shipping_address" => {
-                        support::next(&mut map, &mut shipping_address, &key)?
-                    }
-                    "shipping_method" => {
-                        support::next(&mut map, &mut shipping_method, &key)?
-                    }
-                    "shipping_instructions" => {
-                        support::next(&mut map, &mut shipping_instructions, &key)?
-                    }
-                    "discounts" => support::next(&mut map, &mut discounts, &key)?,
-                    "taxes" => support::next(&mut map, &mut taxes, &key)?,
-                    "subtotal" => support::next(&mut map, &mut subtotal, &key)?,
-                    "total" => support::next(&mut map, &mut total, &key)?,
-                    "payment" => support::next(&mut map, &mut payment, &key)?,
-                    "refunds" => support::next(&mut map, &mut refunds, &key)?,
-                    "tracking_url" => map.nullable(&mut tracking_url, &key)?,
-                    "tracking_number" => map.nullable(&mut tracking_number, &key)?,
-                    "created" => support::next(&mut map, &mut created, &key)?,
-                    "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
-                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let mode = support::required(mode, "mode");
-            let id = support::required(id, "id");
-            let status = support::required(status, "status");
-            let email = support::required(email, "email");
-            let invoice_number = support::required(invoice_number, "invoice_number");
-            let items = support::required(items, "items");
-            let billing_address = support::required(billing_address, "billing_address");
-            let shipping_address = support::required(
-                shipping_address,
-                "shipping_address",
-            );
-            let shipping_method = support::required(shipping_method, "shipping_method");
-            let shipping_instructions = support::required(
-                shipping_instructions,
-                "shipping_instructions",
-            );
-            let discounts = support::required(discounts, "discounts");
-            let taxes = support::required(taxes, "taxes");
-            let subtotal = support::required(subtotal, "subtotal");
-            let total = support::required(total, "total");
-            let payment = support::required(payment, "payment");
-            let refunds = support::required(refunds, "refunds");
-            let tracking_url = support::required(tracking_url, "tracking_url");
-            let tracking_number = support::required(tracking_number, "tracking_number");
-            let created = support::required(created, "created");
-            let user_agent = support::required(user_agent, "user_agent");
-            let ip_address = support::required(ip_address, "ip_address");
-            let metadata = support::required(metadata, "metadata");
-            match (
-                mode,
-                id,
-                status,
-                email,
-                invoice_number,
-                items,
-                billing_address,
-                shipping_address,
-                shipping_method,
-                shipping_instructions,
-                discounts,
-                taxes,
-                subtotal,
-                total,
-                payment,
-                refunds,
-                tracking_url,
-                tracking_number,
-                created,
-                user_agent,
-                ip_address,
-                metadata,
-            ) {
-                (
-                    Ok(mode),
-                    Ok(id),
-                    Ok(status),
-                    Ok(email),
-                    Ok(invoice_number),
-                    Ok(items),
-                    Ok(billing_address),
-                    Ok(shipping_address),
-                    Ok(shipping_method),
-                    Ok(shipping_instructions),
-                    Ok(discounts),
-                    Ok(taxes),
-                    Ok(subtotal),
-                    Ok(total),
-                    Ok(payment),
-                    Ok(refunds),
-                    Ok(tracking_url),
-                    Ok(tracking_number),
-                    Ok(created),
-                    Ok(user_agent),
-                    Ok(ip_address),
-                    Ok(metadata),
-                ) => {
-                    Ok(Order {
-                        mode,
-                        id,
-                        status,
-                        email,
-                        invoice_number,
-                        items,
-                        billing_address,
-                        shipping_address,
-                        shipping_method,
-                        shipping_instructions,
-                        discounts,
-                        taxes,
-                        subtotal,
-                        total,
-                        payment,
-                        refunds,
-                        tracking_url,
-                        tracking_number,
-                        created,
-                        user_agent,
-                        ip_address,
-                        metadata,
-                        extra,
-                    })
-                }
-                (
-                    mode,
-                    id,
-                    status,
-                    email,
-                    invoice_number,
-                    items,
-                    billing_address,
-                    shipping_address,
-                    shipping_method,
-                    shipping_instructions,
-                    discounts,
-                    taxes,
-                    subtotal,
-                    total,
-                    payment,
-                    refunds,
-                    tracking_url,
-                    tracking_number,
-                    created,
-                    user_agent,
-                    ip_address,
-                    metadata,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                mode.err(),
-                                id.err(),
-                                status.err(),
-                                email.err(),
-                                invoice_number.err(),
-                                items.err(),
-                                billing_address.err(),
-                                shipping_address.err(),
-                                shipping_method.err(),
-                                shipping_instructions.err(),
-                                discounts.err(),
-                                taxes.err(),
-                                subtotal.err(),
-                                total.err(),
-                                payment.err(),
-                                refunds.err(),
-                                tracking_url.err(),
-                                tracking_number.err(),
-                                created.err(),
-                                user_agent.err(),
-                                ip_address.err(),
-                                metadata.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Order` object", read)
-    }
+hookspec::__private::object! {
+    impl Order = "a `Order` object";
+    mode: "mode", required, next;
+    id: "id", required, next;
+    status: "status", required, next;
+    email: "email", required, next;
+    invoice_number: "invoice_number", required, next;
+    items: "items", required, next;
+    billing_address: "billing_address", required, next;
+    shipping_address: "shipping_address", required, next;
+    shipping_method: "shipping_method", required, next;
+    shipping_instructions: "shipping_instructions", required, next;
+    discounts: "discounts", required, next;
+    taxes: "taxes", required, next;
+    subtotal: "subtotal", required, next;
+    total: "total", required, next;
+    payment: "payment", required, next;
+    refunds: "refunds", required, next;
+    tracking_url: "tracking_url", required, nullable;
+    tracking_number: "tracking_number", required, nullable;
+    created: "created", required, next;
+    user_agent: "user_agent", required, next;
+    ip_address: "ip_address", required, next;
+    metadata: "metadata", required, next;
 }
 
 impl hookspec::Payload for Order {
@@ -2486,172 +1636,21 @@ pub struct OrderItem {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for OrderItem {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        map.serialize_entry("variation_id", &self.variation_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("options", &self.options)?;
-        map.serialize_entry("quantity", &self.quantity)?;
-        map.serialize_entry("unit_price", &self.unit_price)?;
-        map.serialize_entry("unit_weight", &self.unit_weight)?;
-        map.serialize_entry("unit_dimensions", &self.unit_dimensions)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("combined_weight", &self.combined_weight)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<OrderItem, support::ReadError> {
-            let mut id = None;
-            let mut product_id = None;
-            let mut variation_id = None;
-            let mut name = None;
-            let mut image = None;
-            let mut options = None;
-            let mut quantity = None;
-            let mut unit_price = None;
-            let mut unit_weight = None;
-            let mut unit_dimensions = None;
-            let mut total = None;
-            let mut combined_weight = None;
-            let mut metadata = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "product_id" => support::next(&mut map, &mut product_id, &key)?,
-                    "variation_id" => support::next(&mut map, &mut variation_id, &key)?,
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "image" => map.nullable(&mut image, &key)?,
-                    "options" => support::next(&mut map, &mut options, &key)?,
-                    "quantity" => support::next(&mut map, &mut quantity, &key)?,
-                    "unit_price" => support::next(&mut map, &mut unit_price, &key)?,
-                    "unit_weight" => map.nullable(&mut unit_weight, &key)?,
-                    "unit_dimensions" => map.nullable(&mut unit_dimensions, &key)?,
-                    "total" => support::next(&mut map, &mut total, &key)?,
-                    "combined_weight" => {
-                        support::next(&mut map, &mut combined_weight, &key)?
-                    }
-                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let product_id = support::required(product_id, "product_id");
-            let variation_id = support::required(variation_id, "variation_id");
-            let name = support::required(name, "name");
-            let image = support::required(image, "image");
-            let options = support::required(options, "options");
-            let quantity = support::required(quantity, "quantity");
-            let unit_price = support::required(unit_price, "unit_price");
-            let unit_weight = support::required(unit_weight, "unit_weight");
-            let unit_dimensions = support::required(unit_dimensions, "unit_dimensions");
-            let total = support::required(total, "total");
-            let combined_weight = support::required(combined_weight, "combined_weight");
-            let metadata = support::required(metadata, "metadata");
-            match (
-                id,
-                product_id,
-                variation_id,
-                name,
-                image,
-                options,
-                quantity,
-                unit_price,
-                unit_weight,
-                unit_dimensions,
-                total,
-                combined_weight,
-                metadata,
-            ) {
-                (
-                    Ok(id),
-                    Ok(product_id),
-                    Ok(variation_id),
-                    Ok(name),
-                    Ok(image),
-                    Ok(options),
-                    Ok(quantity),
-                    Ok(unit_price),
-                    Ok(unit_weight),
-                    Ok(unit_dimensions),
-                    Ok(total),
-                    Ok(combined_weight),
-                    Ok(metadata),
-                ) => {
-                    Ok(OrderItem {
-                        id,
-                        product_id,
-                        variation_id,
-                        name,
-                        image,
-                        options,
-                        quantity,
-                        unit_price,
-                        unit_weight,
-                        unit_dimensions,
-                        total,
-                        combined_weight,
-                        metadata,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    product_id,
-                    variation_id,
-                    name,
-                    image,
-                    options,
-                    quantity,
-                    unit_price,
-                    unit_weight,
-                    unit_dimensions,
-                    total,
-                    combined_weight,
-                    metadata,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                product_id.err(),
-                                variation_id.err(),
-                                name.err(),
-                                image.err(),
-                                options.err(),
-                                quantity.err(),
-                                unit_price.err(),
-                                unit_weight.err(),
-                                unit_dimensions.err(),
-                                total.err(),
-                                combined_weight.err(),
-                                metadata.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `OrderItem` object", read)
-    }
+hookspec::__private::object! {
+    impl OrderItem = "a `OrderItem` object";
+    id: "id", required, next;
+    product_id: "product_id", required, next;
+    variation_id: "variation_id", required, next;
+    name: "name", required, next;
+    image: "image", required, nullable;
+    options: "options", required, next;
+    quantity: "quantity", required, next;
+    unit_price: "unit_price", required, next;
+    unit_weight: "unit_weight", required, nullable;
+    unit_dimensions: "unit_dimensions", required, nullable;
+    total: "total", required, next;
+    combined_weight: "combined_weight", required, next;
+    metadata: "metadata", required, next;
 }
 
 /// An option chosen for an order item.
@@ -2665,55 +1664,10 @@ pub struct OrderItemOption {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for OrderItemOption {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderItemOption {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<OrderItemOption, support::ReadError> {
-            let mut name = None;
-            let mut value = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "value" => support::next(&mut map, &mut value, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = support::required(name, "name");
-            let value = support::required(value, "value");
-            match (name, value) {
-                (Ok(name), Ok(value)) => {
-                    Ok(OrderItemOption {
-                        name,
-                        value,
-                        extra,
-                    })
-                }
-                (name, value) => {
-                    Err(support::first_error(&mut [name.err(), value.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `OrderItemOption` object", read)
-    }
+hookspec::__private::object! {
+    impl OrderItemOption = "a `OrderItemOption` object";
+    name: "name", required, next;
+    value: "value", required, next;
 }
 
 /// A billing or shipping address of a native store order.
@@ -2755,179 +1709,22 @@ pub struct Address {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Address {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("first_name", &self.first_name)?;
-        map.serialize_entry("last_name", &self.last_name)?;
-        map.serialize_entry("full_name", &self.full_name)?;
-        map.serialize_entry("address_1", &self.address_1)?;
-        map.serialize_entry("address_2", &self.address_2)?;
-        map.serialize_entry("street_number", &self.street_number)?;
-        map.serialize_entry("street_name", &self.street_name)?;
-        map.serialize_entry("city", &self.city)?;
-        map.serialize_entry("sub_locality", &self.sub_locality)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("country", &self.country)?;
-        map.serialize_entry("postal_code", &self.postal_code)?;
-        map.serialize_entry("phone", &self.phone)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Address {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Address, support::ReadError> {
-            let mut name = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut full_name = None;
-            let mut address_1 = None;
-            let mut address_2 = None;
-            let mut street_number = None;
-            let mut street_name = None;
-            let mut city = None;
-            let mut sub_locality = None;
-            let mut region = None;
-            let mut country = None;
-            let mut postal_code = None;
-            let mut phone = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "first_name" => support::next(&mut map, &mut first_name, &key)?,
-                    "last_name" => support::next(&mut map, &mut last_name, &key)?,
-                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                    "address_1" => support::next(&mut map, &mut address_1, &key)?,
-                    "address_2" => support::next(&mut map, &mut address_2, &key)?,
-                    "street_number" => support::next(&mut map, &mut street_number, &key)?,
-                    "street_name" => support::next(&mut map, &mut street_name, &key)?,
-                    "city" => support::next(&mut map, &mut city, &key)?,
-                    "sub_locality" => map.nullable(&mut sub_locality, &key)?,
-                    "region" => support::next(&mut map, &mut region, &key)?,
-                    "country" => support::next(&mut map, &mut country, &key)?,
-                    "postal_code" => support::next(&mut map, &mut postal_code, &key)?,
-                    "phone" => support::next(&mut map, &mut phone, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = support::required(name, "name");
-            let first_name = support::required(first_name, "first_name");
-            let last_name = support::required(last_name, "last_name");
-            let full_name = support::required(full_name, "full_name");
-            let address_1 = support::required(address_1, "address_1");
-            let address_2 = support::required(address_2, "address_2");
-            let street_number = support::required(street_number, "street_number");
-            let street_name = support::required(street_name, "street_name");
-            let city = support::required(city, "city");
-            let sub_locality = support::required(sub_locality, "sub_locality");
-            let region = support::required(region, "region");
-            let country = support::required(country, "country");
-            let postal_code = support::required(postal_code, "postal_code");
-            let phone = support::required(phone, "phone");
-            match (
-                name,
-                first_name,
-                last_name,
-                full_name,
-                address_1,
-                address_2,
-                street_number,
-                street_name,
-                city,
-                sub_locality,
-                region,
-                country,
-                postal_code,
-                phone,
-            ) {
-                (
-                    Ok(name),
-                    Ok(first_name),
-                    Ok(last_name),
-                    Ok(full_name),
-                    Ok(address_1),
-                    Ok(address_2),
-                    Ok(street_number),
-                    Ok(street_name),
-                    Ok(city),
-                    Ok(sub_locality),
-                    Ok(region),
-                    Ok(country),
-                    Ok(postal_code),
-                    Ok(phone),
-                ) => {
-                    Ok(Address {
-                        name,
-                        first_name,
-                        last_name,
-                        full_name,
-                        address_1,
-                        address_2,
-                        street_number,
-                        street_name,
-                        city,
-                        sub_locality,
-                        region,
-                        country,
-                        postal_code,
-                        phone,
-                        extra,
-                    })
-                }
-                (
-                    name,
-                    first_name,
-                    last_name,
-                    full_name,
-                    address_1,
-                    address_2,
-                    street_number,
-                    street_name,
-                    city,
-                    sub_locality,
-                    region,
-                    country,
-                    postal_code,
-                    phone,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                name.err(),
-                                first_name.err(),
-                                last_name.err(),
-                                full_name.err(),
-                                address_1.err(),
-                                address_2.err(),
-                                street_number.err(),
-                                street_name.err(),
-                                city.err(),
-                                sub_locality.err(),
-                                region.err(),
-                                country.err(),
-                                postal_code.err(),
-                                phone.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Address` object", read)
-    }
+hookspec::__private::object! {
+    impl Address = "a `Address` object";
+    name: "name", required, next;
+    first_name: "first_name", required, next;
+    last_name: "last_name", required, next;
+    full_name: "full_name", required, next;
+    address_1: "address_1", required, next;
+    address_2: "address_2", required, next;
+    street_number: "street_number", required, next;
+    street_name: "street_name", required, next;
+    city: "city", required, next;
+    sub_locality: "sub_locality", required, nullable;
+    region: "region", required, next;
+    country: "country", required, next;
+    postal_code: "postal_code", required, next;
+    phone: "phone", required, next;
 }
 
 /// The shipping method of a native store order.
@@ -2941,53 +1738,10 @@ pub struct ShippingMethod {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ShippingMethod {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("cost", &self.cost)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ShippingMethod {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ShippingMethod, support::ReadError> {
-            let mut name = None;
-            let mut cost = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "cost" => support::next(&mut map, &mut cost, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = support::required(name, "name");
-            let cost = support::required(cost, "cost");
-            match (name, cost) {
-                (Ok(name), Ok(cost)) => {
-                    Ok(ShippingMethod {
-                        name,
-                        cost,
-                        extra,
-                    })
-                }
-                (name, cost) => Err(support::first_error(&mut [name.err(), cost.err()])),
-            }
-        }
-        support::object(deserializer, "a `ShippingMethod` object", read)
-    }
+hookspec::__private::object! {
+    impl ShippingMethod = "a `ShippingMethod` object";
+    name: "name", required, next;
+    cost: "cost", required, next;
 }
 
 /// A tax applied to a native store order.
@@ -3003,55 +1757,11 @@ pub struct Tax {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Tax {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("rate", &self.rate)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Tax {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Tax, support::ReadError> {
-            let mut name = None;
-            let mut amount = None;
-            let mut rate = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "amount" => support::next(&mut map, &mut amount, &key)?,
-                    "rate" => support::next(&mut map, &mut rate, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = support::required(name, "name");
-            let amount = support::required(amount, "amount");
-            let rate = support::required(rate, "rate");
-            match (name, amount, rate) {
-                (Ok(name), Ok(amount), Ok(rate)) => Ok(Tax { name, amount, rate, extra }),
-                (name, amount, rate) => {
-                    Err(
-                        support::first_error(&mut [name.err(), amount.err(), rate.err()]),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Tax` object", read)
-    }
+hookspec::__private::object! {
+    impl Tax = "a `Tax` object";
+    name: "name", required, next;
+    amount: "amount", required, next;
+    rate: "rate", required, next;
 }
 
 /// The payment of a native store order.
@@ -3073,95 +1783,14 @@ pub struct OrderPayment {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for OrderPayment {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("transaction_id", &self.transaction_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.serialize_entry("method", &self.method)?;
-        map.serialize_entry("card_brand", &self.card_brand)?;
-        map.serialize_entry("card_last_4", &self.card_last_4)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderPayment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<OrderPayment, support::ReadError> {
-            let mut transaction_id = None;
-            let mut status = None;
-            let mut currency = None;
-            let mut method = None;
-            let mut card_brand = None;
-            let mut card_last_4 = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "transaction_id" => {
-                        support::next(&mut map, &mut transaction_id, &key)?
-                    }
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "currency" => support::next(&mut map, &mut currency, &key)?,
-                    "method" => support::next(&mut map, &mut method, &key)?,
-                    "card_brand" => support::next(&mut map, &mut card_brand, &key)?,
-                    "card_last_4" => support::next(&mut map, &mut card_last_4, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let transaction_id = support::required(transaction_id, "transaction_id");
-            let status = support::required(status, "status");
-            let currency = support::required(currency, "currency");
-            let method = support::required(method, "method");
-            let card_brand = support::required(card_brand, "card_brand");
-            let card_last_4 = support::required(card_last_4, "card_last_4");
-            match (transaction_id, status, currency, method, card_brand, card_last_4) {
-                (
-                    Ok(transaction_id),
-                    Ok(status),
-                    Ok(currency),
-                    Ok(method),
-                    Ok(card_brand),
-                    Ok(card_last_4),
-                ) => {
-                    Ok(OrderPayment {
-                        transaction_id,
-                        status,
-                        currency,
-                        method,
-                        card_brand,
-                        card_last_4,
-                        extra,
-                    })
-                }
-                (transaction_id, status, currency, method, card_brand, card_last_4) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                transaction_id.err(),
-                                status.err(),
-                                currency.err(),
-                                method.err(),
-                                card_brand.err(),
-                                card_last_4.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `OrderPayment` object", read)
-    }
+hookspec::__private::object! {
+    impl OrderPayment = "a `OrderPayment` object";
+    transaction_id: "transaction_id", required, next;
+    status: "status", required, next;
+    currency: "currency", required, next;
+    method: "method", required, next;
+    card_brand: "card_brand", required, next;
+    card_last_4: "card_last_4", required, next;
 }
 
 /// A native store category (`CATEGORY_CREATED`, `CATEGORY_UPDATED`).
@@ -3205,125 +1834,16 @@ pub struct Category {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Category {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("parent_id", &self.parent_id)?;
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("seo", &self.seo)?;
-        map.serialize_entry("subcategories", &self.subcategories)?;
-        map.serialize_entry("products", &self.products)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Category {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Category, support::ReadError> {
-            let mut id = None;
-            let mut title = None;
-            let mut description = None;
-            let mut parent_id = None;
-            let mut image = None;
-            let mut seo = None;
-            let mut subcategories = None;
-            let mut products = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "title" => support::next(&mut map, &mut title, &key)?,
-                    "description" => map.nullable(&mut description, &key)?,
-                    "parent_id" => map.nullable(&mut parent_id, &key)?,
-                    "image" => map.nullable(&mut image, &key)?,
-                    "seo" => map.nullable(&mut seo, &key)?,
-                    "subcategories" => support::next(&mut map, &mut subcategories, &key)?,
-                    "products" => support::next(&mut map, &mut products, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let title = support::required(title, "title");
-            let description = support::required(description, "description");
-            let parent_id = support::required(parent_id, "parent_id");
-            let image = support::required(image, "image");
-            let seo = support::required(seo, "seo");
-            let subcategories = support::required(subcategories, "subcategories");
-            let products = support::required(products, "products");
-            match (
-                id,
-                title,
-                description,
-                parent_id,
-                image,
-                seo,
-                subcategories,
-                products,
-            ) {
-                (
-                    Ok(id),
-                    Ok(title),
-                    Ok(description),
-                    Ok(parent_id),
-                    Ok(image),
-                    Ok(seo),
-                    Ok(subcategories),
-                    Ok(products),
-                ) => {
-                    Ok(Category {
-                        id,
-                        title,
-                        description,
-                        parent_id,
-                        image,
-                        seo,
-                        subcategories,
-                        products,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    title,
-                    description,
-                    parent_id,
-                    image,
-                    seo,
-                    subcategories,
-                    products,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                title.err(),
-                                description.err(),
-                                parent_id.err(),
-                                image.err(),
-                                seo.err(),
-                                subcategories.err(),
-                                products.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Category` object", read)
-    }
+hookspec::__private::object! {
+    impl Category = "a `Category` object";
+    id: "id", required, next;
+    title: "title", required, next;
+    description: "description", required, nullable;
+    parent_id: "parent_id", required, nullable;
+    image: "image", required, nullable;
+    seo: "seo", required, nullable;
+    subcategories: "subcategories", required, next;
+    products: "products", required, next;
 }
 
 impl hookspec::Payload for Category {
@@ -3347,47 +1867,10 @@ pub struct CategoryImage {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for CategoryImage {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alt", &self.alt)?;
-        map.serialize_entry("url", &self.url)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CategoryImage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<CategoryImage, support::ReadError> {
-            let mut alt = None;
-            let mut url = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "alt" => map.nullable(&mut alt, &key)?,
-                    "url" => support::next(&mut map, &mut url, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let alt = support::required(alt, "alt");
-            let url = support::required(url, "url");
-            match (alt, url) {
-                (Ok(alt), Ok(url)) => Ok(CategoryImage { alt, url, extra }),
-                (alt, url) => Err(support::first_error(&mut [alt.err(), url.err()])),
-            }
-        }
-        support::object(deserializer, "a `CategoryImage` object", read)
-    }
+hookspec::__private::object! {
+    impl CategoryImage = "a `CategoryImage` object";
+    alt: "alt", required, nullable;
+    url: "url", required, next;
 }
 
 /// A subcategory listed in a native store category.
@@ -3403,60 +1886,11 @@ pub struct CategorySubcategory {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for CategorySubcategory {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("order", &self.order)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CategorySubcategory {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<CategorySubcategory, support::ReadError> {
-            let mut id = None;
-            let mut title = None;
-            let mut order = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "title" => support::next(&mut map, &mut title, &key)?,
-                    "order" => support::next(&mut map, &mut order, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let title = support::required(title, "title");
-            let order = support::required(order, "order");
-            match (id, title, order) {
-                (Ok(id), Ok(title), Ok(order)) => {
-                    Ok(CategorySubcategory {
-                        id,
-                        title,
-                        order,
-                        extra,
-                    })
-                }
-                (id, title, order) => {
-                    Err(support::first_error(&mut [id.err(), title.err(), order.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `CategorySubcategory` object", read)
-    }
+hookspec::__private::object! {
+    impl CategorySubcategory = "a `CategorySubcategory` object";
+    id: "id", required, next;
+    title: "title", required, next;
+    order: "order", required, next;
 }
 
 /// A product listed in a native store category.
@@ -3472,60 +1906,11 @@ pub struct CategoryProduct {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for CategoryProduct {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("order", &self.order)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CategoryProduct {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<CategoryProduct, support::ReadError> {
-            let mut id = None;
-            let mut name = None;
-            let mut order = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "order" => support::next(&mut map, &mut order, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let name = support::required(name, "name");
-            let order = support::required(order, "order");
-            match (id, name, order) {
-                (Ok(id), Ok(name), Ok(order)) => {
-                    Ok(CategoryProduct {
-                        id,
-                        name,
-                        order,
-                        extra,
-                    })
-                }
-                (id, name, order) => {
-                    Err(support::first_error(&mut [id.err(), name.err(), order.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `CategoryProduct` object", read)
-    }
+hookspec::__private::object! {
+    impl CategoryProduct = "a `CategoryProduct` object";
+    id: "id", required, next;
+    name: "name", required, next;
+    order: "order", required, next;
 }
 
 /// A site member (`MEMBER_CREATED`, `MEMBER_UPDATED`, `MEMBER_DELETED`).
@@ -3549,98 +1934,14 @@ pub struct Member {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Member {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("first_name", &self.first_name)?;
-        map.serialize_entry("last_name", &self.last_name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("signup_timestamp", &self.signup_timestamp)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Member {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Member, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut status = None;
-            let mut signup_timestamp = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "first_name" => support::next(&mut map, &mut first_name, &key)?,
-                    "last_name" => support::next(&mut map, &mut last_name, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "signup_timestamp" => {
-                        support::next(&mut map, &mut signup_timestamp, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let first_name = support::required(first_name, "first_name");
-            let last_name = support::required(last_name, "last_name");
-            let status = support::required(status, "status");
-            let signup_timestamp = support::required(
-                signup_timestamp,
-                "signup_timestamp",
-            );
-            match (id, email, first_name, last_name, status, signup_timestamp) {
-                (
-                    Ok(id),
-                    Ok(email),
-                    Ok(first_name),
-                    Ok(last_name),
-                    Ok(status),
-                    Ok(signup_timestamp),
-                ) => {
-                    Ok(Member {
-                        id,
-                        email,
-                        first_name,
-                        last_name,
-                        status,
-                        signup_timestamp,
-                        extra,
-                    })
-                }
-                (id, email, first_name, last_name, status, signup_timestamp) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                email.err(),
-                                first_name.err(),
-                                last_name.err(),
-                                status.err(),
-                                signup_timestamp.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Member` object", read)
-    }
+hookspec::__private::object! {
+    impl Member = "a `Member` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    first_name: "first_name", required, next;
+    last_name: "last_name", required, next;
+    status: "status", required, next;
+    signup_timestamp: "signup_timestamp", required, next;
 }
 
 impl hookspec::Payload for Member {
@@ -3662,57 +1963,10 @@ pub struct Publish {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Publish {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("republish", &self.republish)?;
-        map.serialize_entry("first_publish", &self.first_publish)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Publish {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Publish, support::ReadError> {
-            let mut republish = None;
-            let mut first_publish = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "republish" => support::next(&mut map, &mut republish, &key)?,
-                    "first_publish" => support::next(&mut map, &mut first_publish, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let republish = support::required(republish, "republish");
-            let first_publish = support::required(first_publish, "first_publish");
-            match (republish, first_publish) {
-                (Ok(republish), Ok(first_publish)) => {
-                    Ok(Publish {
-                        republish,
-                        first_publish,
-                        extra,
-                    })
-                }
-                (republish, first_publish) => {
-                    Err(
-                        support::first_error(&mut [republish.err(), first_publish.err()]),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Publish` object", read)
-    }
+hookspec::__private::object! {
+    impl Publish = "a `Publish` object";
+    republish: "republish", required, next;
+    first_publish: "first_publish", required, next;
 }
 
 impl hookspec::Payload for Publish {
@@ -3748,83 +2002,13 @@ pub struct ContactFormSentV2 {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ContactFormSentV2 {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        support::present(&mut map, "utm_campaign", &self.utm_campaign)?;
-        map.serialize_entry("fieldsData", &self.fields_data)?;
-        map.serialize_entry("recipients", &self.recipients)?;
-        map.serialize_entry("emailSubject", &self.email_subject)?;
-        map.serialize_entry("emailSender", &self.email_sender)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactFormSentV2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContactFormSentV2, support::ReadError> {
-            let mut utm_campaign = None;
-            let mut fields_data = None;
-            let mut recipients = None;
-            let mut email_subject = None;
-            let mut email_sender = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "utm_campaign" => support::next(&mut map, &mut utm_campaign, &key)?,
-                    "fieldsData" => support::next(&mut map, &mut fields_data, &key)?,
-                    "recipients" => support::next(&mut map, &mut recipients, &key)?,
-                    "emailSubject" => support::next(&mut map, &mut email_subject, &key)?,
-                    "emailSender" => support::next(&mut map, &mut email_sender, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let fields_data = support::required(fields_data, "fieldsData");
-            let recipients = support::required(recipients, "recipients");
-            let email_subject = support::required(email_subject, "emailSubject");
-            let email_sender = support::required(email_sender, "emailSender");
-            match (fields_data, recipients, email_subject, email_sender) {
-                (
-                    Ok(fields_data),
-                    Ok(recipients),
-                    Ok(email_subject),
-                    Ok(email_sender),
-                ) => {
-                    Ok(ContactFormSentV2 {
-                        utm_campaign,
-                        fields_data,
-                        recipients,
-                        email_subject,
-                        email_sender,
-                        extra,
-                    })
-                }
-                (fields_data, recipients, email_subject, email_sender) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                fields_data.err(),
-                                recipients.err(),
-                                email_subject.err(),
-                                email_sender.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ContactFormSentV2` object", read)
-    }
+hookspec::__private::object! {
+    impl ContactFormSentV2 = "a `ContactFormSentV2` object";
+    utm_campaign: "utm_campaign", optional, next;
+    fields_data: "fieldsData", required, next;
+    recipients: "recipients", required, next;
+    email_subject: "emailSubject", required, next;
+    email_sender: "emailSender", required, next;
 }
 
 impl hookspec::Payload for ContactFormSentV2 {
@@ -3852,73 +2036,11 @@ pub struct DomainUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for DomainUpdated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain", &self.domain)?;
-        map.serialize_entry("sub_domain", &self.sub_domain)?;
-        map.serialize_entry("alternate_domains", &self.alternate_domains)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainUpdated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DomainUpdated, support::ReadError> {
-            let mut domain = None;
-            let mut sub_domain = None;
-            let mut alternate_domains = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "domain" => map.nullable(&mut domain, &key)?,
-                    "sub_domain" => support::next(&mut map, &mut sub_domain, &key)?,
-                    "alternate_domains" => {
-                        support::next(&mut map, &mut alternate_domains, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let domain = support::required(domain, "domain");
-            let sub_domain = support::required(sub_domain, "sub_domain");
-            let alternate_domains = support::required(
-                alternate_domains,
-                "alternate_domains",
-            );
-            match (domain, sub_domain, alternate_domains) {
-                (Ok(domain), Ok(sub_domain), Ok(alternate_domains)) => {
-                    Ok(DomainUpdated {
-                        domain,
-                        sub_domain,
-                        alternate_domains,
-                        extra,
-                    })
-                }
-                (domain, sub_domain, alternate_domains) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                domain.err(),
-                                sub_domain.err(),
-                                alternate_domains.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `DomainUpdated` object", read)
-    }
+hookspec::__private::object! {
+    impl DomainUpdated = "a `DomainUpdated` object";
+    domain: "domain", required, nullable;
+    sub_domain: "sub_domain", required, next;
+    alternate_domains: "alternate_domains", required, next;
 }
 
 impl hookspec::Payload for DomainUpdated {
@@ -3942,64 +2064,11 @@ pub struct BlogPostPublish {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for BlogPostPublish {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("republish", &self.republish)?;
-        map.serialize_entry("first_publish", &self.first_publish)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for BlogPostPublish {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<BlogPostPublish, support::ReadError> {
-            let mut title = None;
-            let mut republish = None;
-            let mut first_publish = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "title" => support::next(&mut map, &mut title, &key)?,
-                    "republish" => support::next(&mut map, &mut republish, &key)?,
-                    "first_publish" => support::next(&mut map, &mut first_publish, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let title = support::required(title, "title");
-            let republish = support::required(republish, "republish");
-            let first_publish = support::required(first_publish, "first_publish");
-            match (title, republish, first_publish) {
-                (Ok(title), Ok(republish), Ok(first_publish)) => {
-                    Ok(BlogPostPublish {
-                        title,
-                        republish,
-                        first_publish,
-                        extra,
-                    })
-                }
-                (title, republish, first_publish) => {
-                    Err(
-                        support::first_error(
-                            &mut [title.err(), republish.err(), first_publish.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `BlogPostPublish` object", read)
-    }
+hookspec::__private::object! {
+    impl BlogPostPublish = "a `BlogPostPublish` object";
+    title: "title", required, next;
+    republish: "republish", required, next;
+    first_publish: "first_publish", required, next;
 }
 
 impl hookspec::Payload for BlogPostPublish {
@@ -4025,73 +2094,11 @@ pub struct ConversationContext {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ConversationContext {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("page_uuid", &self.page_uuid)?;
-        map.serialize_entry("device", &self.device)?;
-        map.serialize_entry("conversation_number", &self.conversation_number)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationContext {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ConversationContext, support::ReadError> {
-            let mut page_uuid = None;
-            let mut device = None;
-            let mut conversation_number = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "page_uuid" => support::next(&mut map, &mut page_uuid, &key)?,
-                    "device" => support::next(&mut map, &mut device, &key)?,
-                    "conversation_number" => {
-                        support::next(&mut map, &mut conversation_number, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let page_uuid = support::required(page_uuid, "page_uuid");
-            let device = support::required(device, "device");
-            let conversation_number = support::required(
-                conversation_number,
-                "conversation_number",
-            );
-            match (page_uuid, device, conversation_number) {
-                (Ok(page_uuid), Ok(device), Ok(conversation_number)) => {
-                    Ok(ConversationContext {
-                        page_uuid,
-                        device,
-                        conversation_number,
-                        extra,
-                    })
-                }
-                (page_uuid, device, conversation_number) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                page_uuid.err(),
-                                device.err(),
-                                conversation_number.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ConversationContext` object", read)
-    }
+hookspec::__private::object! {
+    impl ConversationContext = "a `ConversationContext` object";
+    page_uuid: "page_uuid", required, next;
+    device: "device", required, next;
+    conversation_number: "conversation_number", required, next;
 }
 
 /// Sent when a new comment conversation is started on a site.
@@ -4109,78 +2116,11 @@ pub struct NewConversation {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for NewConversation {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("comment", &self.comment)?;
-        map.serialize_entry("conversation_context", &self.conversation_context)?;
-        map.serialize_entry("conversation_uuid", &self.conversation_uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for NewConversation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<NewConversation, support::ReadError> {
-            let mut comment = None;
-            let mut conversation_context = None;
-            let mut conversation_uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "comment" => support::next(&mut map, &mut comment, &key)?,
-                    "conversation_context" => {
-                        support::next(&mut map, &mut conversation_context, &key)?
-                    }
-                    "conversation_uuid" => {
-                        support::next(&mut map, &mut conversation_uuid, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let comment = support::required(comment, "comment");
-            let conversation_context = support::required(
-                conversation_context,
-                "conversation_context",
-            );
-            let conversation_uuid = support::required(
-                conversation_uuid,
-                "conversation_uuid",
-            );
-            match (comment, conversation_context, conversation_uuid) {
-                (Ok(comment), Ok(conversation_context), Ok(conversation_uuid)) => {
-                    Ok(NewConversation {
-                        comment,
-                        conversation_context,
-                        conversation_uuid,
-                        extra,
-                    })
-                }
-                (comment, conversation_context, conversation_uuid) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                comment.err(),
-                                conversation_context.err(),
-                                conversation_uuid.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `NewConversation` object", read)
-    }
+hookspec::__private::object! {
+    impl NewConversation = "a `NewConversation` object";
+    comment: "comment", required, next;
+    conversation_context: "conversation_context", required, next;
+    conversation_uuid: "conversation_uuid", required, next;
 }
 
 impl hookspec::Payload for NewConversation {
@@ -4202,55 +2142,10 @@ pub struct ConversationProperties {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ConversationProperties {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("deleted", &self.deleted)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationProperties {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ConversationProperties, support::ReadError> {
-            let mut status = None;
-            let mut deleted = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "deleted" => support::next(&mut map, &mut deleted, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let status = support::required(status, "status");
-            let deleted = support::required(deleted, "deleted");
-            match (status, deleted) {
-                (Ok(status), Ok(deleted)) => {
-                    Ok(ConversationProperties {
-                        status,
-                        deleted,
-                        extra,
-                    })
-                }
-                (status, deleted) => {
-                    Err(support::first_error(&mut [status.err(), deleted.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `ConversationProperties` object", read)
-    }
+hookspec::__private::object! {
+    impl ConversationProperties = "a `ConversationProperties` object";
+    status: "status", required, next;
+    deleted: "deleted", required, next;
 }
 
 /// Sent when a conversation's status changes: a team member resolved it (`resolved`) or reopened it (`unresolved`).
@@ -4266,69 +2161,10 @@ pub struct ConversationUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ConversationUpdated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conversation_properties", &self.conversation_properties)?;
-        map.serialize_entry("conversation_uuid", &self.conversation_uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationUpdated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ConversationUpdated, support::ReadError> {
-            let mut conversation_properties = None;
-            let mut conversation_uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "conversation_properties" => {
-                        support::next(&mut map, &mut conversation_properties, &key)?
-                    }
-                    "conversation_uuid" => {
-                        support::next(&mut map, &mut conversation_uuid, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let conversation_properties = support::required(
-                conversation_properties,
-                "conversation_properties",
-            );
-            let conversation_uuid = support::required(
-                conversation_uuid,
-                "conversation_uuid",
-            );
-            match (conversation_properties, conversation_uuid) {
-                (Ok(conversation_properties), Ok(conversation_uuid)) => {
-                    Ok(ConversationUpdated {
-                        conversation_properties,
-                        conversation_uuid,
-                        extra,
-                    })
-                }
-                (conversation_properties, conversation_uuid) => {
-                    Err(
-                        support::first_error(
-                            &mut [conversation_properties.err(), conversation_uuid.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ConversationUpdated` object", read)
-    }
+hookspec::__private::object! {
+    impl ConversationUpdated = "a `ConversationUpdated` object";
+    conversation_properties: "conversation_properties", required, next;
+    conversation_uuid: "conversation_uuid", required, next;
 }
 
 impl hookspec::Payload for ConversationUpdated {
@@ -4350,43 +2186,9 @@ pub struct DeletedComment {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for DeletedComment {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DeletedComment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DeletedComment, support::ReadError> {
-            let mut uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "uuid" => support::next(&mut map, &mut uuid, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let uuid = support::required(uuid, "uuid");
-            match (uuid,) {
-                (Ok(uuid),) => Ok(DeletedComment { uuid, extra }),
-                (uuid,) => Err(support::first_error(&mut [uuid.err()])),
-            }
-        }
-        support::object(deserializer, "a `DeletedComment` object", read)
-    }
+hookspec::__private::object! {
+    impl DeletedComment = "a `DeletedComment` object";
+    uuid: "uuid", required, next;
 }
 
 /// Sent when a comment is deleted.
@@ -4402,64 +2204,10 @@ pub struct CommentDeleted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for CommentDeleted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("comment", &self.comment)?;
-        map.serialize_entry("conversation_uuid", &self.conversation_uuid)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CommentDeleted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<CommentDeleted, support::ReadError> {
-            let mut comment = None;
-            let mut conversation_uuid = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "comment" => support::next(&mut map, &mut comment, &key)?,
-                    "conversation_uuid" => {
-                        support::next(&mut map, &mut conversation_uuid, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let comment = support::required(comment, "comment");
-            let conversation_uuid = support::required(
-                conversation_uuid,
-                "conversation_uuid",
-            );
-            match (comment, conversation_uuid) {
-                (Ok(comment), Ok(conversation_uuid)) => {
-                    Ok(CommentDeleted {
-                        comment,
-                        conversation_uuid,
-                        extra,
-                    })
-                }
-                (comment, conversation_uuid) => {
-                    Err(
-                        support::first_error(
-                            &mut [comment.err(), conversation_uuid.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `CommentDeleted` object", read)
-    }
+hookspec::__private::object! {
+    impl CommentDeleted = "a `CommentDeleted` object";
+    comment: "comment", required, next;
+    conversation_uuid: "conversation_uuid", required, next;
 }
 
 impl hookspec::Payload for CommentDeleted {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use serde::de::Deserializer;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -29,88 +29,13 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl<P: hookspec::Payload> Serialize for Envelope<P> {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("project_id", &self.project_id)?;
-        if !self.data.is_missing() {
-            map.serialize_entry("data", &self.data)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de, P: hookspec::Payload>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Envelope<P>, support::ReadError> {
-            let mut id = None;
-            let mut event = None;
-            let mut created_at = None;
-            let mut project_id = None;
-            let mut data = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "event" => support::next(&mut map, &mut event, &key)?,
-                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                    "project_id" => support::next(&mut map, &mut project_id, &key)?,
-                    "data" => {
-                        support::put(
-                            &mut data,
-                            "data",
-                            map.next_value_seed(support::PayloadSeed::new())?,
-                        )?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let event = support::required(event, "event");
-            let created_at = support::required(created_at, "created_at");
-            let project_id = support::required(project_id, "project_id");
-            let data = support::payload(data, "data");
-            match (id, event, created_at, project_id, data) {
-                (Ok(id), Ok(event), Ok(created_at), Ok(project_id), Ok(data)) => {
-                    Ok(Envelope {
-                        id,
-                        event,
-                        created_at,
-                        project_id,
-                        data,
-                        extra,
-                    })
-                }
-                (id, event, created_at, project_id, data) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                event.err(),
-                                created_at.err(),
-                                project_id.err(),
-                                data.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a delivery object", read::<P>)
-    }
+hookspec::__private::object! {
+    impl Envelope<P> = "a delivery object";
+    id: "id", required, next;
+    event: "event", required, next;
+    created_at: "created_at", required, next;
+    project_id: "project_id", required, next;
+    data: "data", payload, payload;
 }
 
 /// Every Gately event, by name.
@@ -542,47 +467,10 @@ pub struct FieldChange {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for FieldChange {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("old", &self.old)?;
-        map.serialize_entry("new", &self.new)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldChange {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<FieldChange, support::ReadError> {
-            let mut old = None;
-            let mut new = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "old" => support::next(&mut map, &mut old, &key)?,
-                    "new" => support::next(&mut map, &mut new, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let old = support::required(old, "old");
-            let new = support::required(new, "new");
-            match (old, new) {
-                (Ok(old), Ok(new)) => Ok(FieldChange { old, new, extra }),
-                (old, new) => Err(support::first_error(&mut [old.err(), new.err()])),
-            }
-        }
-        support::object(deserializer, "a `FieldChange` object", read)
-    }
+hookspec::__private::object! {
+    impl FieldChange = "a `FieldChange` object";
+    old: "old", required, next;
+    new: "new", required, next;
 }
 
 /// Fires when a new member has signed up.
@@ -610,125 +498,16 @@ pub struct MemberCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("full_name", &self.full_name)?;
-        map.serialize_entry("avatar_url", &self.avatar_url)?;
-        map.serialize_entry("plan_id", &self.plan_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberCreated, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut full_name = None;
-            let mut avatar_url = None;
-            let mut plan_id = None;
-            let mut status = None;
-            let mut metadata = None;
-            let mut created_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                    "avatar_url" => map.nullable(&mut avatar_url, &key)?,
-                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "metadata" => support::next(&mut map, &mut metadata, &key)?,
-                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let full_name = support::required(full_name, "full_name");
-            let avatar_url = support::required(avatar_url, "avatar_url");
-            let plan_id = support::required(plan_id, "plan_id");
-            let status = support::required(status, "status");
-            let metadata = support::required(metadata, "metadata");
-            let created_at = support::required(created_at, "created_at");
-            match (
-                id,
-                email,
-                full_name,
-                avatar_url,
-                plan_id,
-                status,
-                metadata,
-                created_at,
-            ) {
-                (
-                    Ok(id),
-                    Ok(email),
-                    Ok(full_name),
-                    Ok(avatar_url),
-                    Ok(plan_id),
-                    Ok(status),
-                    Ok(metadata),
-                    Ok(created_at),
-                ) => {
-                    Ok(MemberCreated {
-                        id,
-                        email,
-                        full_name,
-                        avatar_url,
-                        plan_id,
-                        status,
-                        metadata,
-                        created_at,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    email,
-                    full_name,
-                    avatar_url,
-                    plan_id,
-                    status,
-                    metadata,
-                    created_at,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                email.err(),
-                                full_name.err(),
-                                avatar_url.err(),
-                                plan_id.err(),
-                                status.err(),
-                                metadata.err(),
-                                created_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberCreated = "a `MemberCreated` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    full_name: "full_name", required, next;
+    avatar_url: "avatar_url", required, nullable;
+    plan_id: "plan_id", required, next;
+    status: "status", required, next;
+    metadata: "metadata", required, next;
+    created_at: "created_at", required, next;
 }
 
 impl hookspec::Payload for MemberCreated {
@@ -754,69 +533,12 @@ pub struct MemberUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberUpdated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("full_name", &self.full_name)?;
-        map.serialize_entry("changes", &self.changes)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberUpdated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberUpdated, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut full_name = None;
-            let mut changes = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "full_name" => support::next(&mut map, &mut full_name, &key)?,
-                    "changes" => support::next(&mut map, &mut changes, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let full_name = support::required(full_name, "full_name");
-            let changes = support::required(changes, "changes");
-            match (id, email, full_name, changes) {
-                (Ok(id), Ok(email), Ok(full_name), Ok(changes)) => {
-                    Ok(MemberUpdated {
-                        id,
-                        email,
-                        full_name,
-                        changes,
-                        extra,
-                    })
-                }
-                (id, email, full_name, changes) => {
-                    Err(
-                        support::first_error(
-                            &mut [id.err(), email.err(), full_name.err(), changes.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberUpdated` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberUpdated = "a `MemberUpdated` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    full_name: "full_name", required, next;
+    changes: "changes", required, next;
 }
 
 impl hookspec::Payload for MemberUpdated {
@@ -840,64 +562,11 @@ pub struct MemberDeleted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberDeleted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("deleted_at", &self.deleted_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberDeleted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberDeleted, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut deleted_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "deleted_at" => support::next(&mut map, &mut deleted_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let deleted_at = support::required(deleted_at, "deleted_at");
-            match (id, email, deleted_at) {
-                (Ok(id), Ok(email), Ok(deleted_at)) => {
-                    Ok(MemberDeleted {
-                        id,
-                        email,
-                        deleted_at,
-                        extra,
-                    })
-                }
-                (id, email, deleted_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [id.err(), email.err(), deleted_at.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberDeleted` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberDeleted = "a `MemberDeleted` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    deleted_at: "deleted_at", required, next;
 }
 
 impl hookspec::Payload for MemberDeleted {
@@ -925,80 +594,13 @@ pub struct MemberLogin {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberLogin {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("ip_address", &self.ip_address)?;
-        map.serialize_entry("user_agent", &self.user_agent)?;
-        map.serialize_entry("login_method", &self.login_method)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberLogin {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberLogin, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut ip_address = None;
-            let mut user_agent = None;
-            let mut login_method = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                    "user_agent" => support::next(&mut map, &mut user_agent, &key)?,
-                    "login_method" => support::next(&mut map, &mut login_method, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let ip_address = support::required(ip_address, "ip_address");
-            let user_agent = support::required(user_agent, "user_agent");
-            let login_method = support::required(login_method, "login_method");
-            match (id, email, ip_address, user_agent, login_method) {
-                (Ok(id), Ok(email), Ok(ip_address), Ok(user_agent), Ok(login_method)) => {
-                    Ok(MemberLogin {
-                        id,
-                        email,
-                        ip_address,
-                        user_agent,
-                        login_method,
-                        extra,
-                    })
-                }
-                (id, email, ip_address, user_agent, login_method) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                email.err(),
-                                ip_address.err(),
-                                user_agent.err(),
-                                login_method.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberLogin` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberLogin = "a `MemberLogin` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    ip_address: "ip_address", required, next;
+    user_agent: "user_agent", required, next;
+    login_method: "login_method", required, next;
 }
 
 impl hookspec::Payload for MemberLogin {
@@ -1026,80 +628,13 @@ pub struct MemberPlanChanged {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberPlanChanged {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("previous_plan", &self.previous_plan)?;
-        map.serialize_entry("new_plan", &self.new_plan)?;
-        map.serialize_entry("changed_at", &self.changed_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberPlanChanged {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberPlanChanged, support::ReadError> {
-            let mut id = None;
-            let mut email = None;
-            let mut previous_plan = None;
-            let mut new_plan = None;
-            let mut changed_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "previous_plan" => support::next(&mut map, &mut previous_plan, &key)?,
-                    "new_plan" => support::next(&mut map, &mut new_plan, &key)?,
-                    "changed_at" => support::next(&mut map, &mut changed_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let email = support::required(email, "email");
-            let previous_plan = support::required(previous_plan, "previous_plan");
-            let new_plan = support::required(new_plan, "new_plan");
-            let changed_at = support::required(changed_at, "changed_at");
-            match (id, email, previous_plan, new_plan, changed_at) {
-                (Ok(id), Ok(email), Ok(previous_plan), Ok(new_plan), Ok(changed_at)) => {
-                    Ok(MemberPlanChanged {
-                        id,
-                        email,
-                        previous_plan,
-                        new_plan,
-                        changed_at,
-                        extra,
-                    })
-                }
-                (id, email, previous_plan, new_plan, changed_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                email.err(),
-                                previous_plan.err(),
-                                new_plan.err(),
-                                changed_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberPlanChanged` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberPlanChanged = "a `MemberPlanChanged` object";
+    id: "id", required, next;
+    email: "email", required, next;
+    previous_plan: "previous_plan", required, next;
+    new_plan: "new_plan", required, next;
+    changed_at: "changed_at", required, next;
 }
 
 impl hookspec::Payload for MemberPlanChanged {
@@ -1131,116 +666,15 @@ pub struct FormSubmitted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for FormSubmitted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("form_id", &self.form_id)?;
-        map.serialize_entry("form_name", &self.form_name)?;
-        map.serialize_entry("submission_id", &self.submission_id)?;
-        map.serialize_entry("fields", &self.fields)?;
-        map.serialize_entry("files", &self.files)?;
-        map.serialize_entry("submitted_at", &self.submitted_at)?;
-        map.serialize_entry("ip_address", &self.ip_address)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for FormSubmitted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<FormSubmitted, support::ReadError> {
-            let mut form_id = None;
-            let mut form_name = None;
-            let mut submission_id = None;
-            let mut fields = None;
-            let mut files = None;
-            let mut submitted_at = None;
-            let mut ip_address = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "form_id" => support::next(&mut map, &mut form_id, &key)?,
-                    "form_name" => support::next(&mut map, &mut form_name, &key)?,
-                    "submission_id" => support::next(&mut map, &mut submission_id, &key)?,
-                    "fields" => support::next(&mut map, &mut fields, &key)?,
-                    "files" => support::next(&mut map, &mut files, &key)?,
-                    "submitted_at" => support::next(&mut map, &mut submitted_at, &key)?,
-                    "ip_address" => support::next(&mut map, &mut ip_address, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let form_id = support::required(form_id, "form_id");
-            let form_name = support::required(form_name, "form_name");
-            let submission_id = support::required(submission_id, "submission_id");
-            let fields = support::required(fields, "fields");
-            let files = support::required(files, "files");
-            let submitted_at = support::required(submitted_at, "submitted_at");
-            let ip_address = support::required(ip_address, "ip_address");
-            match (
-                form_id,
-                form_name,
-                submission_id,
-                fields,
-                files,
-                submitted_at,
-                ip_address,
-            ) {
-                (
-                    Ok(form_id),
-                    Ok(form_name),
-                    Ok(submission_id),
-                    Ok(fields),
-                    Ok(files),
-                    Ok(submitted_at),
-                    Ok(ip_address),
-                ) => {
-                    Ok(FormSubmitted {
-                        form_id,
-                        form_name,
-                        submission_id,
-                        fields,
-                        files,
-                        submitted_at,
-                        ip_address,
-                        extra,
-                    })
-                }
-                (
-                    form_id,
-                    form_name,
-                    submission_id,
-                    fields,
-                    files,
-                    submitted_at,
-                    ip_address,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                form_id.err(),
-                                form_name.err(),
-                                submission_id.err(),
-                                fields.err(),
-                                files.err(),
-                                submitted_at.err(),
-                                ip_address.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `FormSubmitted` object", read)
-    }
+hookspec::__private::object! {
+    impl FormSubmitted = "a `FormSubmitted` object";
+    form_id: "form_id", required, next;
+    form_name: "form_name", required, next;
+    submission_id: "submission_id", required, next;
+    fields: "fields", required, next;
+    files: "files", required, next;
+    submitted_at: "submitted_at", required, next;
+    ip_address: "ip_address", required, next;
 }
 
 impl hookspec::Payload for FormSubmitted {
@@ -1268,80 +702,13 @@ pub struct FormCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for FormCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("created_by", &self.created_by)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for FormCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<FormCreated, support::ReadError> {
-            let mut id = None;
-            let mut name = None;
-            let mut status = None;
-            let mut created_by = None;
-            let mut created_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "created_by" => support::next(&mut map, &mut created_by, &key)?,
-                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let name = support::required(name, "name");
-            let status = support::required(status, "status");
-            let created_by = support::required(created_by, "created_by");
-            let created_at = support::required(created_at, "created_at");
-            match (id, name, status, created_by, created_at) {
-                (Ok(id), Ok(name), Ok(status), Ok(created_by), Ok(created_at)) => {
-                    Ok(FormCreated {
-                        id,
-                        name,
-                        status,
-                        created_by,
-                        created_at,
-                        extra,
-                    })
-                }
-                (id, name, status, created_by, created_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                name.err(),
-                                status.err(),
-                                created_by.err(),
-                                created_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `FormCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl FormCreated = "a `FormCreated` object";
+    id: "id", required, next;
+    name: "name", required, next;
+    status: "status", required, next;
+    created_by: "created_by", required, next;
+    created_at: "created_at", required, next;
 }
 
 impl hookspec::Payload for FormCreated {
@@ -1373,131 +740,15 @@ pub struct SubscriptionCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for SubscriptionCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("plan_id", &self.plan_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("current_period_start", &self.current_period_start)?;
-        map.serialize_entry("current_period_end", &self.current_period_end)?;
-        map.serialize_entry("stripe_subscription_id", &self.stripe_subscription_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<SubscriptionCreated, support::ReadError> {
-            let mut id = None;
-            let mut member_id = None;
-            let mut plan_id = None;
-            let mut status = None;
-            let mut current_period_start = None;
-            let mut current_period_end = None;
-            let mut stripe_subscription_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "current_period_start" => {
-                        support::next(&mut map, &mut current_period_start, &key)?
-                    }
-                    "current_period_end" => {
-                        support::next(&mut map, &mut current_period_end, &key)?
-                    }
-                    "stripe_subscription_id" => {
-                        support::next(&mut map, &mut stripe_subscription_id, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let member_id = support::required(member_id, "member_id");
-            let plan_id = support::required(plan_id, "plan_id");
-            let status = support::required(status, "status");
-            let current_period_start = support::required(
-                current_period_start,
-                "current_period_start",
-            );
-            let current_period_end = support::required(
-                current_period_end,
-                "current_period_end",
-            );
-            let stripe_subscription_id = support::required(
-                stripe_subscription_id,
-                "stripe_subscription_id",
-            );
-            match (
-                id,
-                member_id,
-                plan_id,
-                status,
-                current_period_start,
-                current_period_end,
-                stripe_subscription_id,
-            ) {
-                (
-                    Ok(id),
-                    Ok(member_id),
-                    Ok(plan_id),
-                    Ok(status),
-                    Ok(current_period_start),
-                    Ok(current_period_end),
-                    Ok(stripe_subscription_id),
-                ) => {
-                    Ok(SubscriptionCreated {
-                        id,
-                        member_id,
-                        plan_id,
-                        status,
-                        current_period_start,
-                        current_period_end,
-                        stripe_subscription_id,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    member_id,
-                    plan_id,
-                    status,
-                    current_period_start,
-                    current_period_end,
-                    stripe_subscription_id,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                member_id.err(),
-                                plan_id.err(),
-                                status.err(),
-                                current_period_start.err(),
-                                current_period_end.err(),
-                                stripe_subscription_id.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `SubscriptionCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl SubscriptionCreated = "a `SubscriptionCreated` object";
+    id: "id", required, next;
+    member_id: "member_id", required, next;
+    plan_id: "plan_id", required, next;
+    status: "status", required, next;
+    current_period_start: "current_period_start", required, next;
+    current_period_end: "current_period_end", required, next;
+    stripe_subscription_id: "stripe_subscription_id", required, next;
 }
 
 impl hookspec::Payload for SubscriptionCreated {
@@ -1527,114 +778,14 @@ pub struct SubscriptionCancelled {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for SubscriptionCancelled {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("plan_id", &self.plan_id)?;
-        map.serialize_entry("cancel_at_period_end", &self.cancel_at_period_end)?;
-        map.serialize_entry("cancelled_at", &self.cancelled_at)?;
-        map.serialize_entry("effective_date", &self.effective_date)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionCancelled {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<SubscriptionCancelled, support::ReadError> {
-            let mut id = None;
-            let mut member_id = None;
-            let mut plan_id = None;
-            let mut cancel_at_period_end = None;
-            let mut cancelled_at = None;
-            let mut effective_date = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                    "plan_id" => support::next(&mut map, &mut plan_id, &key)?,
-                    "cancel_at_period_end" => {
-                        support::next(&mut map, &mut cancel_at_period_end, &key)?
-                    }
-                    "cancelled_at" => support::next(&mut map, &mut cancelled_at, &key)?,
-                    "effective_date" => {
-                        support::next(&mut map, &mut effective_date, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let member_id = support::required(member_id, "member_id");
-            let plan_id = support::required(plan_id, "plan_id");
-            let cancel_at_period_end = support::required(
-                cancel_at_period_end,
-                "cancel_at_period_end",
-            );
-            let cancelled_at = support::required(cancelled_at, "cancelled_at");
-            let effective_date = support::required(effective_date, "effective_date");
-            match (
-                id,
-                member_id,
-                plan_id,
-                cancel_at_period_end,
-                cancelled_at,
-                effective_date,
-            ) {
-                (
-                    Ok(id),
-                    Ok(member_id),
-                    Ok(plan_id),
-                    Ok(cancel_at_period_end),
-                    Ok(cancelled_at),
-                    Ok(effective_date),
-                ) => {
-                    Ok(SubscriptionCancelled {
-                        id,
-                        member_id,
-                        plan_id,
-                        cancel_at_period_end,
-                        cancelled_at,
-                        effective_date,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    member_id,
-                    plan_id,
-                    cancel_at_period_end,
-                    cancelled_at,
-                    effective_date,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                member_id.err(),
-                                plan_id.err(),
-                                cancel_at_period_end.err(),
-                                cancelled_at.err(),
-                                effective_date.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `SubscriptionCancelled` object", read)
-    }
+hookspec::__private::object! {
+    impl SubscriptionCancelled = "a `SubscriptionCancelled` object";
+    id: "id", required, next;
+    member_id: "member_id", required, next;
+    plan_id: "plan_id", required, next;
+    cancel_at_period_end: "cancel_at_period_end", required, next;
+    cancelled_at: "cancelled_at", required, next;
+    effective_date: "effective_date", required, next;
 }
 
 impl hookspec::Payload for SubscriptionCancelled {
@@ -1666,121 +817,15 @@ pub struct PaymentSucceeded {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PaymentSucceeded {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("stripe_payment_intent_id", &self.stripe_payment_intent_id)?;
-        map.serialize_entry("paid_at", &self.paid_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentSucceeded {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PaymentSucceeded, support::ReadError> {
-            let mut id = None;
-            let mut member_id = None;
-            let mut amount = None;
-            let mut currency = None;
-            let mut description = None;
-            let mut stripe_payment_intent_id = None;
-            let mut paid_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                    "amount" => support::next(&mut map, &mut amount, &key)?,
-                    "currency" => support::next(&mut map, &mut currency, &key)?,
-                    "description" => support::next(&mut map, &mut description, &key)?,
-                    "stripe_payment_intent_id" => {
-                        support::next(&mut map, &mut stripe_payment_intent_id, &key)?
-                    }
-                    "paid_at" => support::next(&mut map, &mut paid_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let member_id = support::required(member_id, "member_id");
-            let amount = support::required(amount, "amount");
-            let currency = support::required(currency, "currency");
-            let description = support::required(description, "description");
-            let stripe_payment_intent_id = support::required(
-                stripe_payment_intent_id,
-                "stripe_payment_intent_id",
-            );
-            let paid_at = support::required(paid_at, "paid_at");
-            match (
-                id,
-                member_id,
-                amount,
-                currency,
-                description,
-                stripe_payment_intent_id,
-                paid_at,
-            ) {
-                (
-                    Ok(id),
-                    Ok(member_id),
-                    Ok(amount),
-                    Ok(currency),
-                    Ok(description),
-                    Ok(stripe_payment_intent_id),
-                    Ok(paid_at),
-                ) => {
-                    Ok(PaymentSucceeded {
-                        id,
-                        member_id,
-                        amount,
-                        currency,
-                        description,
-                        stripe_payment_intent_id,
-                        paid_at,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    member_id,
-                    amount,
-                    currency,
-                    description,
-                    stripe_payment_intent_id,
-                    paid_at,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                member_id.err(),
-                                amount.err(),
-                                currency.err(),
-                                description.err(),
-                                stripe_payment_intent_id.err(),
-                                paid_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `PaymentSucceeded` object", read)
-    }
+hookspec::__private::object! {
+    impl PaymentSucceeded = "a `PaymentSucceeded` object";
+    id: "id", required, next;
+    member_id: "member_id", required, next;
+    amount: "amount", required, next;
+    currency: "currency", required, next;
+    description: "description", required, next;
+    stripe_payment_intent_id: "stripe_payment_intent_id", required, next;
+    paid_at: "paid_at", required, next;
 }
 
 impl hookspec::Payload for PaymentSucceeded {
@@ -1812,116 +857,15 @@ pub struct PaymentFailed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PaymentFailed {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.serialize_entry("error_code", &self.error_code)?;
-        map.serialize_entry("error_message", &self.error_message)?;
-        map.serialize_entry("failed_at", &self.failed_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentFailed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PaymentFailed, support::ReadError> {
-            let mut id = None;
-            let mut member_id = None;
-            let mut amount = None;
-            let mut currency = None;
-            let mut error_code = None;
-            let mut error_message = None;
-            let mut failed_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "member_id" => support::next(&mut map, &mut member_id, &key)?,
-                    "amount" => support::next(&mut map, &mut amount, &key)?,
-                    "currency" => support::next(&mut map, &mut currency, &key)?,
-                    "error_code" => support::next(&mut map, &mut error_code, &key)?,
-                    "error_message" => support::next(&mut map, &mut error_message, &key)?,
-                    "failed_at" => support::next(&mut map, &mut failed_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let member_id = support::required(member_id, "member_id");
-            let amount = support::required(amount, "amount");
-            let currency = support::required(currency, "currency");
-            let error_code = support::required(error_code, "error_code");
-            let error_message = support::required(error_message, "error_message");
-            let failed_at = support::required(failed_at, "failed_at");
-            match (
-                id,
-                member_id,
-                amount,
-                currency,
-                error_code,
-                error_message,
-                failed_at,
-            ) {
-                (
-                    Ok(id),
-                    Ok(member_id),
-                    Ok(amount),
-                    Ok(currency),
-                    Ok(error_code),
-                    Ok(error_message),
-                    Ok(failed_at),
-                ) => {
-                    Ok(PaymentFailed {
-                        id,
-                        member_id,
-                        amount,
-                        currency,
-                        error_code,
-                        error_message,
-                        failed_at,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    member_id,
-                    amount,
-                    currency,
-                    error_code,
-                    error_message,
-                    failed_at,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                member_id.err(),
-                                amount.err(),
-                                currency.err(),
-                                error_code.err(),
-                                error_message.err(),
-                                failed_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `PaymentFailed` object", read)
-    }
+hookspec::__private::object! {
+    impl PaymentFailed = "a `PaymentFailed` object";
+    id: "id", required, next;
+    member_id: "member_id", required, next;
+    amount: "amount", required, next;
+    currency: "currency", required, next;
+    error_code: "error_code", required, next;
+    error_message: "error_message", required, next;
+    failed_at: "failed_at", required, next;
 }
 
 impl hookspec::Payload for PaymentFailed {
@@ -1953,118 +897,15 @@ pub struct TicketCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for TicketCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("subject", &self.subject)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("priority", &self.priority)?;
-        map.serialize_entry("customer_email", &self.customer_email)?;
-        map.serialize_entry("customer_name", &self.customer_name)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TicketCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<TicketCreated, support::ReadError> {
-            let mut id = None;
-            let mut subject = None;
-            let mut status = None;
-            let mut priority = None;
-            let mut customer_email = None;
-            let mut customer_name = None;
-            let mut created_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "subject" => support::next(&mut map, &mut subject, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "priority" => support::next(&mut map, &mut priority, &key)?,
-                    "customer_email" => {
-                        support::next(&mut map, &mut customer_email, &key)?
-                    }
-                    "customer_name" => support::next(&mut map, &mut customer_name, &key)?,
-                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let subject = support::required(subject, "subject");
-            let status = support::required(status, "status");
-            let priority = support::required(priority, "priority");
-            let customer_email = support::required(customer_email, "customer_email");
-            let customer_name = support::required(customer_name, "customer_name");
-            let created_at = support::required(created_at, "created_at");
-            match (
-                id,
-                subject,
-                status,
-                priority,
-                customer_email,
-                customer_name,
-                created_at,
-            ) {
-                (
-                    Ok(id),
-                    Ok(subject),
-                    Ok(status),
-                    Ok(priority),
-                    Ok(customer_email),
-                    Ok(customer_name),
-                    Ok(created_at),
-                ) => {
-                    Ok(TicketCreated {
-                        id,
-                        subject,
-                        status,
-                        priority,
-                        customer_email,
-                        customer_name,
-                        created_at,
-                        extra,
-                    })
-                }
-                (
-                    id,
-                    subject,
-                    status,
-                    priority,
-                    customer_email,
-                    customer_name,
-                    created_at,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                subject.err(),
-                                status.err(),
-                                priority.err(),
-                                customer_email.err(),
-                                customer_name.err(),
-                                created_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `TicketCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl TicketCreated = "a `TicketCreated` object";
+    id: "id", required, next;
+    subject: "subject", required, next;
+    status: "status", required, next;
+    priority: "priority", required, next;
+    customer_email: "customer_email", required, next;
+    customer_name: "customer_name", required, next;
+    created_at: "created_at", required, next;
 }
 
 impl hookspec::Payload for TicketCreated {
@@ -2094,93 +935,14 @@ pub struct TicketReplied {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for TicketReplied {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ticket_id", &self.ticket_id)?;
-        map.serialize_entry("reply_id", &self.reply_id)?;
-        map.serialize_entry("author_type", &self.author_type)?;
-        map.serialize_entry("author_email", &self.author_email)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TicketReplied {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<TicketReplied, support::ReadError> {
-            let mut ticket_id = None;
-            let mut reply_id = None;
-            let mut author_type = None;
-            let mut author_email = None;
-            let mut message = None;
-            let mut created_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "ticket_id" => support::next(&mut map, &mut ticket_id, &key)?,
-                    "reply_id" => support::next(&mut map, &mut reply_id, &key)?,
-                    "author_type" => support::next(&mut map, &mut author_type, &key)?,
-                    "author_email" => support::next(&mut map, &mut author_email, &key)?,
-                    "message" => support::next(&mut map, &mut message, &key)?,
-                    "created_at" => support::next(&mut map, &mut created_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let ticket_id = support::required(ticket_id, "ticket_id");
-            let reply_id = support::required(reply_id, "reply_id");
-            let author_type = support::required(author_type, "author_type");
-            let author_email = support::required(author_email, "author_email");
-            let message = support::required(message, "message");
-            let created_at = support::required(created_at, "created_at");
-            match (ticket_id, reply_id, author_type, author_email, message, created_at) {
-                (
-                    Ok(ticket_id),
-                    Ok(reply_id),
-                    Ok(author_type),
-                    Ok(author_email),
-                    Ok(message),
-                    Ok(created_at),
-                ) => {
-                    Ok(TicketReplied {
-                        ticket_id,
-                        reply_id,
-                        author_type,
-                        author_email,
-                        message,
-                        created_at,
-                        extra,
-                    })
-                }
-                (ticket_id, reply_id, author_type, author_email, message, created_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                ticket_id.err(),
-                                reply_id.err(),
-                                author_type.err(),
-                                author_email.err(),
-                                message.err(),
-                                created_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `TicketReplied` object", read)
-    }
+hookspec::__private::object! {
+    impl TicketReplied = "a `TicketReplied` object";
+    ticket_id: "ticket_id", required, next;
+    reply_id: "reply_id", required, next;
+    author_type: "author_type", required, next;
+    author_email: "author_email", required, next;
+    message: "message", required, next;
+    created_at: "created_at", required, next;
 }
 
 impl hookspec::Payload for TicketReplied {
@@ -2214,107 +976,16 @@ pub struct TestimonialSubmitted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for TestimonialSubmitted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("company", &self.company)?;
-        map.serialize_entry("rating", &self.rating)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("submitted_at", &self.submitted_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TestimonialSubmitted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<TestimonialSubmitted, support::ReadError> {
-            let mut id = None;
-            let mut name = None;
-            let mut email = None;
-            let mut company = None;
-            let mut rating = None;
-            let mut content = None;
-            let mut status = None;
-            let mut submitted_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    "company" => support::next(&mut map, &mut company, &key)?,
-                    "rating" => support::next(&mut map, &mut rating, &key)?,
-                    "content" => support::next(&mut map, &mut content, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "submitted_at" => support::next(&mut map, &mut submitted_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let name = support::required(name, "name");
-            let email = support::required(email, "email");
-            let company = support::required(company, "company");
-            let rating = support::required(rating, "rating");
-            let content = support::required(content, "content");
-            let status = support::required(status, "status");
-            let submitted_at = support::required(submitted_at, "submitted_at");
-            match (id, name, email, company, rating, content, status, submitted_at) {
-                (
-                    Ok(id),
-                    Ok(name),
-                    Ok(email),
-                    Ok(company),
-                    Ok(rating),
-                    Ok(content),
-                    Ok(status),
-                    Ok(submitted_at),
-                ) => {
-                    Ok(TestimonialSubmitted {
-                        id,
-                        name,
-                        email,
-                        company,
-                        rating,
-                        content,
-                        status,
-                        submitted_at,
-                        extra,
-                    })
-                }
-                (id, name, email, company, rating, content, status, submitted_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                name.err(),
-                                email.err(),
-                                company.err(),
-                                rating.err(),
-                                content.err(),
-                                status.err(),
-                                submitted_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `TestimonialSubmitted` object", read)
-    }
+hookspec::__private::object! {
+    impl TestimonialSubmitted = "a `TestimonialSubmitted` object";
+    id: "id", required, next;
+    name: "name", required, next;
+    email: "email", required, next;
+    company: "company", required, next;
+    rating: "rating", required, next;
+    content: "content", required, next;
+    status: "status", required, next;
+    submitted_at: "submitted_at", required, next;
 }
 
 impl hookspec::Payload for TestimonialSubmitted {
@@ -2340,74 +1011,12 @@ pub struct TestimonialApproved {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for TestimonialApproved {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("approved_by", &self.approved_by)?;
-        map.serialize_entry("approved_at", &self.approved_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TestimonialApproved {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<TestimonialApproved, support::ReadError> {
-            let mut id = None;
-            let mut name = None;
-            let mut approved_by = None;
-            let mut approved_at = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "name" => support::next(&mut map, &mut name, &key)?,
-                    "approved_by" => support::next(&mut map, &mut approved_by, &key)?,
-                    "approved_at" => support::next(&mut map, &mut approved_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let name = support::required(name, "name");
-            let approved_by = support::required(approved_by, "approved_by");
-            let approved_at = support::required(approved_at, "approved_at");
-            match (id, name, approved_by, approved_at) {
-                (Ok(id), Ok(name), Ok(approved_by), Ok(approved_at)) => {
-                    Ok(TestimonialApproved {
-                        id,
-                        name,
-                        approved_by,
-                        approved_at,
-                        extra,
-                    })
-                }
-                (id, name, approved_by, approved_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                name.err(),
-                                approved_by.err(),
-                                approved_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `TestimonialApproved` object", read)
-    }
+hookspec::__private::object! {
+    impl TestimonialApproved = "a `TestimonialApproved` object";
+    id: "id", required, next;
+    name: "name", required, next;
+    approved_by: "approved_by", required, next;
+    approved_at: "approved_at", required, next;
 }
 
 impl hookspec::Payload for TestimonialApproved {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use serde::de::Deserializer;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -35,76 +35,12 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl<P: hookspec::Payload> Serialize for Envelope<P> {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("timestamp", &self.timestamp)?;
-        if !self.payload.is_missing() {
-            map.serialize_entry("payload", &self.payload)?;
-        }
-        support::present(&mut map, "reason", &self.reason)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de, P: hookspec::Payload>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Envelope<P>, support::ReadError> {
-            let mut event = None;
-            let mut timestamp = None;
-            let mut payload = None;
-            let mut reason = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "event" => support::next(&mut map, &mut event, &key)?,
-                    "timestamp" => support::next(&mut map, &mut timestamp, &key)?,
-                    "payload" => {
-                        support::put(
-                            &mut payload,
-                            "payload",
-                            map.next_value_seed(support::PayloadSeed::new())?,
-                        )?
-                    }
-                    "reason" => support::next(&mut map, &mut reason, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let event = support::required(event, "event");
-            let timestamp = support::required(timestamp, "timestamp");
-            let payload = support::payload(payload, "payload");
-            match (event, timestamp, payload) {
-                (Ok(event), Ok(timestamp), Ok(payload)) => {
-                    Ok(Envelope {
-                        event,
-                        timestamp,
-                        payload,
-                        reason,
-                        extra,
-                    })
-                }
-                (event, timestamp, payload) => {
-                    Err(
-                        support::first_error(
-                            &mut [event.err(), timestamp.err(), payload.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a delivery object", read::<P>)
-    }
+hookspec::__private::object! {
+    impl Envelope<P> = "a delivery object";
+    event: "event", required, next;
+    timestamp: "timestamp", required, next;
+    payload: "payload", payload, payload;
+    reason: "reason", optional, next;
 }
 
 /// Every Memberstack event, by name.
@@ -730,43 +666,9 @@ pub struct MemberAuth {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberAuth {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email", &self.email)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberAuth {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberAuth, support::ReadError> {
-            let mut email = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "email" => support::next(&mut map, &mut email, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let email = support::required(email, "email");
-            match (email,) {
-                (Ok(email),) => Ok(MemberAuth { email, extra }),
-                (email,) => Err(support::first_error(&mut [email.err()])),
-            }
-        }
-        support::object(deserializer, "a `MemberAuth` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberAuth = "a `MemberAuth` object";
+    email: "email", required, next;
 }
 
 /// A Memberstack member, as sent by `member.created` and `member.updated`.
@@ -812,92 +714,16 @@ pub struct Member {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Member {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("auth", &self.auth)?;
-        map.serialize_entry("metaData", &self.meta_data)?;
-        map.serialize_entry("customFields", &self.custom_fields)?;
-        support::present(&mut map, "verified", &self.verified)?;
-        support::present(&mut map, "profileImage", &self.profile_image)?;
-        support::present(&mut map, "stripeCustomerId", &self.stripe_customer_id)?;
-        support::present(&mut map, "planConnections", &self.plan_connections)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Member {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Member, support::ReadError> {
-            let mut id = None;
-            let mut auth = None;
-            let mut meta_data = None;
-            let mut custom_fields = None;
-            let mut verified = None;
-            let mut profile_image = None;
-            let mut stripe_customer_id = None;
-            let mut plan_connections = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "auth" => support::next(&mut map, &mut auth, &key)?,
-                    "metaData" => support::next(&mut map, &mut meta_data, &key)?,
-                    "customFields" => support::next(&mut map, &mut custom_fields, &key)?,
-                    "verified" => support::next(&mut map, &mut verified, &key)?,
-                    "profileImage" => support::next(&mut map, &mut profile_image, &key)?,
-                    "stripeCustomerId" => map.nullable(&mut stripe_customer_id, &key)?,
-                    "planConnections" => {
-                        support::next(&mut map, &mut plan_connections, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let auth = support::required(auth, "auth");
-            let meta_data = support::required(meta_data, "metaData");
-            let custom_fields = support::required(custom_fields, "customFields");
-            match (id, auth, meta_data, custom_fields) {
-                (Ok(id), Ok(auth), Ok(meta_data), Ok(custom_fields)) => {
-                    Ok(Member {
-                        id,
-                        auth,
-                        meta_data,
-                        custom_fields,
-                        verified,
-                        profile_image,
-                        stripe_customer_id,
-                        plan_connections,
-                        extra,
-                    })
-                }
-                (id, auth, meta_data, custom_fields) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                auth.err(),
-                                meta_data.err(),
-                                custom_fields.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Member` object", read)
-    }
+hookspec::__private::object! {
+    impl Member = "a `Member` object";
+    id: "id", required, next;
+    auth: "auth", required, next;
+    meta_data: "metaData", required, next;
+    custom_fields: "customFields", required, next;
+    verified: "verified", optional, next;
+    profile_image: "profileImage", optional, next;
+    stripe_customer_id: "stripeCustomerId", optional, nullable;
+    plan_connections: "planConnections", optional, next;
 }
 
 impl hookspec::Payload for Member {
@@ -927,93 +753,14 @@ pub struct PlanConnection {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PlanConnection {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("active", &self.active)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("planId", &self.plan_id)?;
-        map.serialize_entry("memberId", &self.member_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PlanConnection {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PlanConnection, support::ReadError> {
-            let mut id = None;
-            let mut active = None;
-            let mut status = None;
-            let mut r#type = None;
-            let mut plan_id = None;
-            let mut member_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "active" => support::next(&mut map, &mut active, &key)?,
-                    "status" => support::next(&mut map, &mut status, &key)?,
-                    "type" => support::next(&mut map, &mut r#type, &key)?,
-                    "planId" => support::next(&mut map, &mut plan_id, &key)?,
-                    "memberId" => support::next(&mut map, &mut member_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let active = support::required(active, "active");
-            let status = support::required(status, "status");
-            let r#type = support::required(r#type, "type");
-            let plan_id = support::required(plan_id, "planId");
-            let member_id = support::required(member_id, "memberId");
-            match (id, active, status, r#type, plan_id, member_id) {
-                (
-                    Ok(id),
-                    Ok(active),
-                    Ok(status),
-                    Ok(r#type),
-                    Ok(plan_id),
-                    Ok(member_id),
-                ) => {
-                    Ok(PlanConnection {
-                        id,
-                        active,
-                        status,
-                        r#type,
-                        plan_id,
-                        member_id,
-                        extra,
-                    })
-                }
-                (id, active, status, r#type, plan_id, member_id) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                id.err(),
-                                active.err(),
-                                status.err(),
-                                r#type.err(),
-                                plan_id.err(),
-                                member_id.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `PlanConnection` object", read)
-    }
+hookspec::__private::object! {
+    impl PlanConnection = "a `PlanConnection` object";
+    id: "id", required, next;
+    active: "active", required, next;
+    status: "status", required, next;
+    r#type: "type", required, next;
+    plan_id: "planId", required, next;
+    member_id: "memberId", required, next;
 }
 
 /// A member's id and one of its plan connections.
@@ -1027,57 +774,10 @@ pub struct MemberPlanConnection {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberPlanConnection {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("planConnection", &self.plan_connection)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberPlanConnection {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberPlanConnection, support::ReadError> {
-            let mut id = None;
-            let mut plan_connection = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "planConnection" => {
-                        support::next(&mut map, &mut plan_connection, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let plan_connection = support::required(plan_connection, "planConnection");
-            match (id, plan_connection) {
-                (Ok(id), Ok(plan_connection)) => {
-                    Ok(MemberPlanConnection {
-                        id,
-                        plan_connection,
-                        extra,
-                    })
-                }
-                (id, plan_connection) => {
-                    Err(support::first_error(&mut [id.err(), plan_connection.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberPlanConnection` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberPlanConnection = "a `MemberPlanConnection` object";
+    id: "id", required, next;
+    plan_connection: "planConnection", required, next;
 }
 
 impl hookspec::Payload for MemberPlanConnection {
@@ -1097,43 +797,9 @@ pub struct MemberDeleted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberDeleted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberDeleted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberDeleted, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(MemberDeleted { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `MemberDeleted` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberDeleted = "a `MemberDeleted` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for MemberDeleted {
@@ -1157,66 +823,11 @@ pub struct MemberPlanReplaced {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberPlanReplaced {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("prevPlan", &self.prev_plan)?;
-        map.serialize_entry("planConnection", &self.plan_connection)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberPlanReplaced {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberPlanReplaced, support::ReadError> {
-            let mut id = None;
-            let mut prev_plan = None;
-            let mut plan_connection = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "prevPlan" => support::next(&mut map, &mut prev_plan, &key)?,
-                    "planConnection" => {
-                        support::next(&mut map, &mut plan_connection, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let prev_plan = support::required(prev_plan, "prevPlan");
-            let plan_connection = support::required(plan_connection, "planConnection");
-            match (id, prev_plan, plan_connection) {
-                (Ok(id), Ok(prev_plan), Ok(plan_connection)) => {
-                    Ok(MemberPlanReplaced {
-                        id,
-                        prev_plan,
-                        plan_connection,
-                        extra,
-                    })
-                }
-                (id, prev_plan, plan_connection) => {
-                    Err(
-                        support::first_error(
-                            &mut [id.err(), prev_plan.err(), plan_connection.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberPlanReplaced` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberPlanReplaced = "a `MemberPlanReplaced` object";
+    id: "id", required, next;
+    prev_plan: "prevPlan", required, next;
+    plan_connection: "planConnection", required, next;
 }
 
 impl hookspec::Payload for MemberPlanReplaced {
@@ -1238,60 +849,10 @@ pub struct MemberPlanCanceled {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberPlanCanceled {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("planConnectionId", &self.plan_connection_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberPlanCanceled {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberPlanCanceled, support::ReadError> {
-            let mut id = None;
-            let mut plan_connection_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "planConnectionId" => {
-                        support::next(&mut map, &mut plan_connection_id, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let plan_connection_id = support::required(
-                plan_connection_id,
-                "planConnectionId",
-            );
-            match (id, plan_connection_id) {
-                (Ok(id), Ok(plan_connection_id)) => {
-                    Ok(MemberPlanCanceled {
-                        id,
-                        plan_connection_id,
-                        extra,
-                    })
-                }
-                (id, plan_connection_id) => {
-                    Err(support::first_error(&mut [id.err(), plan_connection_id.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `MemberPlanCanceled` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberPlanCanceled = "a `MemberPlanCanceled` object";
+    id: "id", required, next;
+    plan_connection_id: "planConnectionId", required, next;
 }
 
 impl hookspec::Payload for MemberPlanCanceled {

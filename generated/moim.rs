@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use serde::de::Deserializer;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -27,82 +27,12 @@ pub struct Envelope<P> {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl<P: hookspec::Payload> Serialize for Envelope<P> {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("module", &self.module)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("context", &self.context)?;
-        if !self.payload.is_missing() {
-            map.serialize_entry("payload", &self.payload)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, P: hookspec::Payload> Deserialize<'de> for Envelope<P> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de, P: hookspec::Payload>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Envelope<P>, support::ReadError> {
-            let mut module = None;
-            let mut r#type = None;
-            let mut context = None;
-            let mut payload = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "module" => support::next(&mut map, &mut module, &key)?,
-                    "type" => support::next(&mut map, &mut r#type, &key)?,
-                    "context" => support::next(&mut map, &mut context, &key)?,
-                    "payload" => {
-                        support::put(
-                            &mut payload,
-                            "payload",
-                            map.next_value_seed(support::PayloadSeed::new())?,
-                        )?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let module = support::required(module, "module");
-            let r#type = support::required(r#type, "type");
-            let context = support::required(context, "context");
-            let payload = support::payload(payload, "payload");
-            match (module, r#type, context, payload) {
-                (Ok(module), Ok(r#type), Ok(context), Ok(payload)) => {
-                    Ok(Envelope {
-                        module,
-                        r#type,
-                        context,
-                        payload,
-                        extra,
-                    })
-                }
-                (module, r#type, context, payload) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                module.err(),
-                                r#type.err(),
-                                context.err(),
-                                payload.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a delivery object", read::<P>)
-    }
+hookspec::__private::object! {
+    impl Envelope<P> = "a delivery object";
+    module: "module", required, next;
+    r#type: "type", required, next;
+    context: "context", required, next;
+    payload: "payload", payload, payload;
 }
 
 /// Every MOIM event, by name.
@@ -692,73 +622,11 @@ pub struct Context {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Context {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("originCommunityId", &self.origin_community_id)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.serialize_entry("communityId", &self.community_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Context {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Context, support::ReadError> {
-            let mut origin_community_id = None;
-            let mut user_id = None;
-            let mut community_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "originCommunityId" => {
-                        support::next(&mut map, &mut origin_community_id, &key)?
-                    }
-                    "userId" => support::next(&mut map, &mut user_id, &key)?,
-                    "communityId" => support::next(&mut map, &mut community_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let origin_community_id = support::required(
-                origin_community_id,
-                "originCommunityId",
-            );
-            let user_id = support::required(user_id, "userId");
-            let community_id = support::required(community_id, "communityId");
-            match (origin_community_id, user_id, community_id) {
-                (Ok(origin_community_id), Ok(user_id), Ok(community_id)) => {
-                    Ok(Context {
-                        origin_community_id,
-                        user_id,
-                        community_id,
-                        extra,
-                    })
-                }
-                (origin_community_id, user_id, community_id) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                origin_community_id.err(),
-                                user_id.err(),
-                                community_id.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `Context` object", read)
-    }
+hookspec::__private::object! {
+    impl Context = "a `Context` object";
+    origin_community_id: "originCommunityId", required, next;
+    user_id: "userId", required, next;
+    community_id: "communityId", required, next;
 }
 
 /// Fires when a member has joined the community.
@@ -770,43 +638,9 @@ pub struct MemberJoined {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberJoined {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberJoined {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberJoined, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(MemberJoined { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `MemberJoined` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberJoined = "a `MemberJoined` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for MemberJoined {
@@ -826,43 +660,9 @@ pub struct MemberUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberUpdated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberUpdated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberUpdated, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(MemberUpdated { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `MemberUpdated` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberUpdated = "a `MemberUpdated` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for MemberUpdated {
@@ -886,52 +686,10 @@ pub struct MemberActivated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MemberActivated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        support::present(&mut map, "inviter", &self.inviter)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MemberActivated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MemberActivated, support::ReadError> {
-            let mut id = None;
-            let mut inviter = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "inviter" => support::next(&mut map, &mut inviter, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => {
-                    Ok(MemberActivated {
-                        id,
-                        inviter,
-                        extra,
-                    })
-                }
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `MemberActivated` object", read)
-    }
+hookspec::__private::object! {
+    impl MemberActivated = "a `MemberActivated` object";
+    id: "id", required, next;
+    inviter: "inviter", optional, next;
 }
 
 impl hookspec::Payload for MemberActivated {
@@ -951,43 +709,9 @@ pub struct ProductCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ProductCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ProductCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ProductCreated, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(ProductCreated { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `ProductCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl ProductCreated = "a `ProductCreated` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for ProductCreated {
@@ -1007,43 +731,9 @@ pub struct ProductUpdated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ProductUpdated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ProductUpdated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ProductUpdated, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(ProductUpdated { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `ProductUpdated` object", read)
-    }
+hookspec::__private::object! {
+    impl ProductUpdated = "a `ProductUpdated` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for ProductUpdated {
@@ -1065,47 +755,10 @@ pub struct ProductVoted {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ProductVoted {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("voted", &self.voted)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ProductVoted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ProductVoted, support::ReadError> {
-            let mut id = None;
-            let mut voted = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "voted" => support::next(&mut map, &mut voted, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let voted = support::required(voted, "voted");
-            match (id, voted) {
-                (Ok(id), Ok(voted)) => Ok(ProductVoted { id, voted, extra }),
-                (id, voted) => Err(support::first_error(&mut [id.err(), voted.err()])),
-            }
-        }
-        support::object(deserializer, "a `ProductVoted` object", read)
-    }
+hookspec::__private::object! {
+    impl ProductVoted = "a `ProductVoted` object";
+    id: "id", required, next;
+    voted: "voted", required, next;
 }
 
 impl hookspec::Payload for ProductVoted {
@@ -1127,55 +780,10 @@ pub struct PurchaseItem {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PurchaseItem {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("productId", &self.product_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PurchaseItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PurchaseItem, support::ReadError> {
-            let mut id = None;
-            let mut product_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "productId" => support::next(&mut map, &mut product_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let product_id = support::required(product_id, "productId");
-            match (id, product_id) {
-                (Ok(id), Ok(product_id)) => {
-                    Ok(PurchaseItem {
-                        id,
-                        product_id,
-                        extra,
-                    })
-                }
-                (id, product_id) => {
-                    Err(support::first_error(&mut [id.err(), product_id.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `PurchaseItem` object", read)
-    }
+hookspec::__private::object! {
+    impl PurchaseItem = "a `PurchaseItem` object";
+    id: "id", required, next;
+    product_id: "productId", required, next;
 }
 
 /// The purchases paid by this payment.
@@ -1189,57 +797,10 @@ pub struct Purchase {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for Purchase {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("purchaseItems", &self.purchase_items)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Purchase {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<Purchase, support::ReadError> {
-            let mut id = None;
-            let mut purchase_items = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "purchaseItems" => {
-                        support::next(&mut map, &mut purchase_items, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let purchase_items = support::required(purchase_items, "purchaseItems");
-            match (id, purchase_items) {
-                (Ok(id), Ok(purchase_items)) => {
-                    Ok(Purchase {
-                        id,
-                        purchase_items,
-                        extra,
-                    })
-                }
-                (id, purchase_items) => {
-                    Err(support::first_error(&mut [id.err(), purchase_items.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `Purchase` object", read)
-    }
+hookspec::__private::object! {
+    impl Purchase = "a `Purchase` object";
+    id: "id", required, next;
+    purchase_items: "purchaseItems", required, next;
 }
 
 /// Fires when a payment has been completed.
@@ -1253,55 +814,10 @@ pub struct PaymentPaid {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PaymentPaid {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("purchases", &self.purchases)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentPaid {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PaymentPaid, support::ReadError> {
-            let mut id = None;
-            let mut purchases = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "purchases" => support::next(&mut map, &mut purchases, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let purchases = support::required(purchases, "purchases");
-            match (id, purchases) {
-                (Ok(id), Ok(purchases)) => {
-                    Ok(PaymentPaid {
-                        id,
-                        purchases,
-                        extra,
-                    })
-                }
-                (id, purchases) => {
-                    Err(support::first_error(&mut [id.err(), purchases.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `PaymentPaid` object", read)
-    }
+hookspec::__private::object! {
+    impl PaymentPaid = "a `PaymentPaid` object";
+    id: "id", required, next;
+    purchases: "purchases", required, next;
 }
 
 impl hookspec::Payload for PaymentPaid {
@@ -1321,43 +837,9 @@ pub struct PaymentCancelled {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PaymentCancelled {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentCancelled {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PaymentCancelled, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => Ok(PaymentCancelled { id, extra }),
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `PaymentCancelled` object", read)
-    }
+hookspec::__private::object! {
+    impl PaymentCancelled = "a `PaymentCancelled` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for PaymentCancelled {
@@ -1377,48 +859,9 @@ pub struct PaymentPurchaseItemConfirmed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for PaymentPurchaseItemConfirmed {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentPurchaseItemConfirmed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<PaymentPurchaseItemConfirmed, support::ReadError> {
-            let mut id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            match (id,) {
-                (Ok(id),) => {
-                    Ok(PaymentPurchaseItemConfirmed {
-                        id,
-                        extra,
-                    })
-                }
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `PaymentPurchaseItemConfirmed` object", read)
-    }
+hookspec::__private::object! {
+    impl PaymentPurchaseItemConfirmed = "a `PaymentPurchaseItemConfirmed` object";
+    id: "id", required, next;
 }
 
 impl hookspec::Payload for PaymentPurchaseItemConfirmed {
@@ -1450,68 +893,12 @@ pub struct SubscriptionSubscribed {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for SubscriptionSubscribed {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        support::present(&mut map, "payment", &self.payment)?;
-        map.serialize_entry("productId", &self.product_id)?;
-        map.serialize_entry("isRenewal", &self.is_renewal)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionSubscribed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<SubscriptionSubscribed, support::ReadError> {
-            let mut id = None;
-            let mut payment = None;
-            let mut product_id = None;
-            let mut is_renewal = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "payment" => support::next(&mut map, &mut payment, &key)?,
-                    "productId" => support::next(&mut map, &mut product_id, &key)?,
-                    "isRenewal" => support::next(&mut map, &mut is_renewal, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let product_id = support::required(product_id, "productId");
-            let is_renewal = support::required(is_renewal, "isRenewal");
-            match (id, product_id, is_renewal) {
-                (Ok(id), Ok(product_id), Ok(is_renewal)) => {
-                    Ok(SubscriptionSubscribed {
-                        id,
-                        payment,
-                        product_id,
-                        is_renewal,
-                        extra,
-                    })
-                }
-                (id, product_id, is_renewal) => {
-                    Err(
-                        support::first_error(
-                            &mut [id.err(), product_id.err(), is_renewal.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `SubscriptionSubscribed` object", read)
-    }
+hookspec::__private::object! {
+    impl SubscriptionSubscribed = "a `SubscriptionSubscribed` object";
+    id: "id", required, next;
+    payment: "payment", optional, next;
+    product_id: "productId", required, next;
+    is_renewal: "isRenewal", required, next;
 }
 
 impl hookspec::Payload for SubscriptionSubscribed {
@@ -1537,55 +924,10 @@ pub struct SubscriptionExpired {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for SubscriptionExpired {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("productId", &self.product_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionExpired {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<SubscriptionExpired, support::ReadError> {
-            let mut id = None;
-            let mut product_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "productId" => support::next(&mut map, &mut product_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let product_id = support::required(product_id, "productId");
-            match (id, product_id) {
-                (Ok(id), Ok(product_id)) => {
-                    Ok(SubscriptionExpired {
-                        id,
-                        product_id,
-                        extra,
-                    })
-                }
-                (id, product_id) => {
-                    Err(support::first_error(&mut [id.err(), product_id.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `SubscriptionExpired` object", read)
-    }
+hookspec::__private::object! {
+    impl SubscriptionExpired = "a `SubscriptionExpired` object";
+    id: "id", required, next;
+    product_id: "productId", required, next;
 }
 
 impl hookspec::Payload for SubscriptionExpired {
@@ -1609,57 +951,10 @@ pub struct MessageCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for MessageCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("conversationId", &self.conversation_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<MessageCreated, support::ReadError> {
-            let mut id = None;
-            let mut conversation_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "id" => support::next(&mut map, &mut id, &key)?,
-                    "conversationId" => {
-                        support::next(&mut map, &mut conversation_id, &key)?
-                    }
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let id = support::required(id, "id");
-            let conversation_id = support::required(conversation_id, "conversationId");
-            match (id, conversation_id) {
-                (Ok(id), Ok(conversation_id)) => {
-                    Ok(MessageCreated {
-                        id,
-                        conversation_id,
-                        extra,
-                    })
-                }
-                (id, conversation_id) => {
-                    Err(support::first_error(&mut [id.err(), conversation_id.err()]))
-                }
-            }
-        }
-        support::object(deserializer, "a `MessageCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl MessageCreated = "a `MessageCreated` object";
+    id: "id", required, next;
+    conversation_id: "conversationId", required, next;
 }
 
 impl hookspec::Payload for MessageCreated {
@@ -1679,48 +974,9 @@ pub struct ContentCreated {
     /// Members the spec does not describe, kept as they came.
     pub extra: Map<String, Value>,
 }
-
-impl Serialize for ContentCreated {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("contentId", &self.content_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContentCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContentCreated, support::ReadError> {
-            let mut content_id = None;
-            let mut extra = Map::new();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "contentId" => support::next(&mut map, &mut content_id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let content_id = support::required(content_id, "contentId");
-            match (content_id,) {
-                (Ok(content_id),) => {
-                    Ok(ContentCreated {
-                        content_id,
-                        extra,
-                    })
-                }
-                (content_id,) => Err(support::first_error(&mut [content_id.err()])),
-            }
-        }
-        support::object(deserializer, "a `ContentCreated` object", read)
-    }
+hookspec::__private::object! {
+    impl ContentCreated = "a `ContentCreated` object";
+    content_id: "contentId", required, next;
 }
 
 impl hookspec::Payload for ContentCreated {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use serde::de::Deserializer;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -749,102 +749,17 @@ pub struct ContactEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for ContactEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "audience_id", &self.audience_id)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email", &self.email)?;
-        self.drift.present(&mut map, "first_name", &self.first_name)?;
-        self.drift.entry(&mut map, "id", &self.id)?;
-        self.drift.present(&mut map, "last_name", &self.last_name)?;
-        self.drift.present(&mut map, "segment_ids", &self.segment_ids)?;
-        self.drift.entry(&mut map, "unsubscribed", &self.unsubscribed)?;
-        self.drift.entry(&mut map, "updated_at", &self.updated_at)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContactEventData, support::ReadError> {
-            let mut audience_id = None;
-            let mut created_at = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut id = None;
-            let mut last_name = None;
-            let mut segment_ids = None;
-            let mut unsubscribed = None;
-            let mut updated_at = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "audience_id" => map.nullable(&mut audience_id, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email" => map.nullable(&mut email, &key)?,
-                    "first_name" => map.nullable(&mut first_name, &key)?,
-                    "id" => map.nullable(&mut id, &key)?,
-                    "last_name" => map.nullable(&mut last_name, &key)?,
-                    "segment_ids" => map.nullable(&mut segment_ids, &key)?,
-                    "unsubscribed" => map.nullable(&mut unsubscribed, &key)?,
-                    "updated_at" => map.nullable(&mut updated_at, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let audience_id = drift.null(audience_id, "audience_id");
-            let created_at = drift.member(created_at, "created_at");
-            let email = drift.member(email, "email");
-            let first_name = drift.null(first_name, "first_name");
-            let id = drift.member(id, "id");
-            let last_name = drift.null(last_name, "last_name");
-            let segment_ids = drift.null(segment_ids, "segment_ids");
-            let unsubscribed = drift.member(unsubscribed, "unsubscribed");
-            let updated_at = drift.member(updated_at, "updated_at");
-            match (created_at, email, id, unsubscribed, updated_at) {
-                (Ok(created_at), Ok(email), Ok(id), Ok(unsubscribed), Ok(updated_at)) => {
-                    Ok(ContactEventData {
-                        audience_id,
-                        created_at,
-                        email,
-                        first_name,
-                        id,
-                        last_name,
-                        segment_ids,
-                        unsubscribed,
-                        updated_at,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, email, id, unsubscribed, updated_at) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                created_at.err(),
-                                email.err(),
-                                id.err(),
-                                unsubscribed.err(),
-                                updated_at.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ContactEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl ContactEventData = "a `ContactEventData` object", drift;
+    audience_id: "audience_id", tolerant_optional, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email: "email", tolerant, nullable;
+    first_name: "first_name", tolerant_optional, nullable;
+    id: "id", tolerant, nullable;
+    last_name: "last_name", tolerant_optional, nullable;
+    segment_ids: "segment_ids", tolerant_optional, nullable;
+    unsubscribed: "unsubscribed", tolerant, nullable;
+    updated_at: "updated_at", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactCreatedEvent`.
@@ -865,66 +780,11 @@ pub struct ContactCreatedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for ContactCreatedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactCreatedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContactCreatedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(ContactCreatedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ContactCreatedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl ContactCreatedEvent = "a `ContactCreatedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactDeletedEvent`.
@@ -945,66 +805,11 @@ pub struct ContactDeletedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for ContactDeletedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactDeletedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContactDeletedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(ContactDeletedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ContactDeletedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl ContactDeletedEvent = "a `ContactDeletedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactUpdatedEvent`.
@@ -1025,66 +830,11 @@ pub struct ContactUpdatedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for ContactUpdatedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactUpdatedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<ContactUpdatedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(ContactUpdatedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `ContactUpdatedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl ContactUpdatedEvent = "a `ContactUpdatedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookDomainRecord`.
@@ -1115,93 +865,15 @@ pub struct WebhookDomainRecord {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookDomainRecord {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "name", &self.name)?;
-        self.drift.present(&mut map, "priority", &self.priority)?;
-        self.drift.entry(&mut map, "record", &self.record)?;
-        self.drift.entry(&mut map, "status", &self.status)?;
-        self.drift.entry(&mut map, "ttl", &self.ttl)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        self.drift.entry(&mut map, "value", &self.value)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookDomainRecord {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookDomainRecord, support::ReadError> {
-            let mut name = None;
-            let mut priority = None;
-            let mut record = None;
-            let mut status = None;
-            let mut ttl = None;
-            let mut r#type = None;
-            let mut value = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => map.nullable(&mut name, &key)?,
-                    "priority" => map.nullable(&mut priority, &key)?,
-                    "record" => map.nullable(&mut record, &key)?,
-                    "status" => map.nullable(&mut status, &key)?,
-                    "ttl" => map.nullable(&mut ttl, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    "value" => map.nullable(&mut value, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = drift.member(name, "name");
-            let priority = drift.null(priority, "priority");
-            let record = drift.member(record, "record");
-            let status = drift.member(status, "status");
-            let ttl = drift.member(ttl, "ttl");
-            let r#type = drift.member(r#type, "type");
-            let value = drift.member(value, "value");
-            match (name, record, status, ttl, r#type, value) {
-                (Ok(name), Ok(record), Ok(status), Ok(ttl), Ok(r#type), Ok(value)) => {
-                    Ok(WebhookDomainRecord {
-                        name,
-                        priority,
-                        record,
-                        status,
-                        ttl,
-                        r#type,
-                        value,
-                        extra,
-                        drift,
-                    })
-                }
-                (name, record, status, ttl, r#type, value) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                name.err(),
-                                record.err(),
-                                status.err(),
-                                ttl.err(),
-                                r#type.err(),
-                                value.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `WebhookDomainRecord` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookDomainRecord = "a `WebhookDomainRecord` object", drift;
+    name: "name", tolerant, nullable;
+    priority: "priority", tolerant_optional, nullable;
+    record: "record", tolerant, nullable;
+    status: "status", tolerant, nullable;
+    ttl: "ttl", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
+    value: "value", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainEventData`.
@@ -1228,95 +900,14 @@ pub struct DomainEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for DomainEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "id", &self.id)?;
-        self.drift.entry(&mut map, "name", &self.name)?;
-        self.drift.entry(&mut map, "records", &self.records)?;
-        self.drift.entry(&mut map, "region", &self.region)?;
-        self.drift.entry(&mut map, "status", &self.status)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DomainEventData, support::ReadError> {
-            let mut created_at = None;
-            let mut id = None;
-            let mut name = None;
-            let mut records = None;
-            let mut region = None;
-            let mut status = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "id" => map.nullable(&mut id, &key)?,
-                    "name" => map.nullable(&mut name, &key)?,
-                    "records" => map.nullable(&mut records, &key)?,
-                    "region" => map.nullable(&mut region, &key)?,
-                    "status" => map.nullable(&mut status, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let id = drift.member(id, "id");
-            let name = drift.member(name, "name");
-            let records = drift.member(records, "records");
-            let region = drift.member(region, "region");
-            let status = drift.member(status, "status");
-            match (created_at, id, name, records, region, status) {
-                (
-                    Ok(created_at),
-                    Ok(id),
-                    Ok(name),
-                    Ok(records),
-                    Ok(region),
-                    Ok(status),
-                ) => {
-                    Ok(DomainEventData {
-                        created_at,
-                        id,
-                        name,
-                        records,
-                        region,
-                        status,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, id, name, records, region, status) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                created_at.err(),
-                                id.err(),
-                                name.err(),
-                                records.err(),
-                                region.err(),
-                                status.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `DomainEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl DomainEventData = "a `DomainEventData` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    id: "id", tolerant, nullable;
+    name: "name", tolerant, nullable;
+    records: "records", tolerant, nullable;
+    region: "region", tolerant, nullable;
+    status: "status", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainCreatedEvent`.
@@ -1337,66 +928,11 @@ pub struct DomainCreatedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for DomainCreatedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainCreatedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DomainCreatedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(DomainCreatedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `DomainCreatedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl DomainCreatedEvent = "a `DomainCreatedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainDeletedEvent`.
@@ -1417,66 +953,11 @@ pub struct DomainDeletedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for DomainDeletedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainDeletedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DomainDeletedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(DomainDeletedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `DomainDeletedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl DomainDeletedEvent = "a `DomainDeletedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainUpdatedEvent`.
@@ -1497,66 +978,11 @@ pub struct DomainUpdatedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for DomainUpdatedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainUpdatedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<DomainUpdatedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(DomainUpdatedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `DomainUpdatedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl DomainUpdatedEvent = "a `DomainUpdatedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData/properties/headers/items`.
@@ -1575,61 +1001,10 @@ pub struct OutboundEmailEventDataHeadersItem {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for OutboundEmailEventDataHeadersItem {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "name", &self.name)?;
-        self.drift.entry(&mut map, "value", &self.value)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for OutboundEmailEventDataHeadersItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<OutboundEmailEventDataHeadersItem, support::ReadError> {
-            let mut name = None;
-            let mut value = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "name" => map.nullable(&mut name, &key)?,
-                    "value" => map.nullable(&mut value, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let name = drift.member(name, "name");
-            let value = drift.member(value, "value");
-            match (name, value) {
-                (Ok(name), Ok(value)) => {
-                    Ok(OutboundEmailEventDataHeadersItem {
-                        name,
-                        value,
-                        extra,
-                        drift,
-                    })
-                }
-                (name, value) => {
-                    Err(support::first_error(&mut [name.err(), value.err()]))
-                }
-            }
-        }
-        support::object(
-            deserializer,
-            "a `OutboundEmailEventDataHeadersItem` object",
-            read,
-        )
-    }
+hookspec::__private::object! {
+    impl OutboundEmailEventDataHeadersItem = "a `OutboundEmailEventDataHeadersItem` object", drift;
+    name: "name", tolerant, nullable;
+    value: "value", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData`.
@@ -1670,102 +1045,17 @@ pub struct OutboundEmailEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for OutboundEmailEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.present(&mut map, "headers", &self.headers)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.present(&mut map, "tags", &self.tags)?;
-        self.drift.present(&mut map, "template_id", &self.template_id)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for OutboundEmailEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<OutboundEmailEventData, support::ReadError> {
-            let mut broadcast_id = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut from = None;
-            let mut headers = None;
-            let mut subject = None;
-            let mut tags = None;
-            let mut template_id = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "headers" => map.nullable(&mut headers, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "tags" => map.nullable(&mut tags, &key)?,
-                    "template_id" => map.nullable(&mut template_id, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let from = drift.member(from, "from");
-            let headers = drift.null(headers, "headers");
-            let subject = drift.member(subject, "subject");
-            let tags = drift.null(tags, "tags");
-            let template_id = drift.null(template_id, "template_id");
-            let to = drift.member(to, "to");
-            match (created_at, email_id, from, subject, to) {
-                (Ok(created_at), Ok(email_id), Ok(from), Ok(subject), Ok(to)) => {
-                    Ok(OutboundEmailEventData {
-                        broadcast_id,
-                        created_at,
-                        email_id,
-                        from,
-                        headers,
-                        subject,
-                        tags,
-                        template_id,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, email_id, from, subject, to) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                created_at.err(),
-                                email_id.err(),
-                                from.err(),
-                                subject.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `OutboundEmailEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl OutboundEmailEventData = "a `OutboundEmailEventData` object", drift;
+    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    headers: "headers", tolerant_optional, nullable;
+    subject: "subject", tolerant, nullable;
+    tags: "tags", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventBounce`.
@@ -1788,76 +1078,12 @@ pub struct WebhookEventBounce {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookEventBounce {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
-        self.drift.entry(&mut map, "message", &self.message)?;
-        self.drift.entry(&mut map, "subType", &self.sub_type)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventBounce {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookEventBounce, support::ReadError> {
-            let mut diagnostic_code = None;
-            let mut message = None;
-            let mut sub_type = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "diagnosticCode" => map.nullable(&mut diagnostic_code, &key)?,
-                    "message" => map.nullable(&mut message, &key)?,
-                    "subType" => map.nullable(&mut sub_type, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let diagnostic_code = drift.member(diagnostic_code, "diagnosticCode");
-            let message = drift.member(message, "message");
-            let sub_type = drift.member(sub_type, "subType");
-            let r#type = drift.member(r#type, "type");
-            match (diagnostic_code, message, sub_type, r#type) {
-                (Ok(diagnostic_code), Ok(message), Ok(sub_type), Ok(r#type)) => {
-                    Ok(WebhookEventBounce {
-                        diagnostic_code,
-                        message,
-                        sub_type,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (diagnostic_code, message, sub_type, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                diagnostic_code.err(),
-                                message.err(),
-                                sub_type.err(),
-                                r#type.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `WebhookEventBounce` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookEventBounce = "a `WebhookEventBounce` object", drift;
+    diagnostic_code: "diagnosticCode", tolerant, nullable;
+    message: "message", tolerant, nullable;
+    sub_type: "subType", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEventData`.
@@ -1900,115 +1126,18 @@ pub struct EmailBouncedEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailBouncedEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "bounce", &self.bounce)?;
-        self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.present(&mut map, "headers", &self.headers)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.present(&mut map, "tags", &self.tags)?;
-        self.drift.present(&mut map, "template_id", &self.template_id)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailBouncedEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailBouncedEventData, support::ReadError> {
-            let mut bounce = None;
-            let mut broadcast_id = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut from = None;
-            let mut headers = None;
-            let mut subject = None;
-            let mut tags = None;
-            let mut template_id = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "bounce" => map.nullable(&mut bounce, &key)?,
-                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "headers" => map.nullable(&mut headers, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "tags" => map.nullable(&mut tags, &key)?,
-                    "template_id" => map.nullable(&mut template_id, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let bounce = drift.member(bounce, "bounce");
-            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let from = drift.member(from, "from");
-            let headers = drift.null(headers, "headers");
-            let subject = drift.member(subject, "subject");
-            let tags = drift.null(tags, "tags");
-            let template_id = drift.null(template_id, "template_id");
-            let to = drift.member(to, "to");
-            match (bounce, created_at, email_id, from, subject, to) {
-                (
-                    Ok(bounce),
-                    Ok(created_at),
-                    Ok(email_id),
-                    Ok(from),
-                    Ok(subject),
-                    Ok(to),
-                ) => {
-                    Ok(EmailBouncedEventData {
-                        bounce,
-                        broadcast_id,
-                        created_at,
-                        email_id,
-                        from,
-                        headers,
-                        subject,
-                        tags,
-                        template_id,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (bounce, created_at, email_id, from, subject, to) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                bounce.err(),
-                                created_at.err(),
-                                email_id.err(),
-                                from.err(),
-                                subject.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailBouncedEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailBouncedEventData = "a `EmailBouncedEventData` object", drift;
+    bounce: "bounce", tolerant, nullable;
+    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    headers: "headers", tolerant_optional, nullable;
+    subject: "subject", tolerant, nullable;
+    tags: "tags", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEvent`.
@@ -2029,66 +1158,11 @@ pub struct EmailBouncedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailBouncedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailBouncedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailBouncedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailBouncedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailBouncedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailBouncedEvent = "a `EmailBouncedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventClick`.
@@ -2111,76 +1185,12 @@ pub struct WebhookEventClick {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookEventClick {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "ipAddress", &self.ip_address)?;
-        self.drift.entry(&mut map, "link", &self.link)?;
-        self.drift.entry(&mut map, "timestamp", &self.timestamp)?;
-        self.drift.entry(&mut map, "userAgent", &self.user_agent)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventClick {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookEventClick, support::ReadError> {
-            let mut ip_address = None;
-            let mut link = None;
-            let mut timestamp = None;
-            let mut user_agent = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "ipAddress" => map.nullable(&mut ip_address, &key)?,
-                    "link" => map.nullable(&mut link, &key)?,
-                    "timestamp" => map.nullable(&mut timestamp, &key)?,
-                    "userAgent" => map.nullable(&mut user_agent, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let ip_address = drift.member(ip_address, "ipAddress");
-            let link = drift.member(link, "link");
-            let timestamp = drift.member(timestamp, "timestamp");
-            let user_agent = drift.member(user_agent, "userAgent");
-            match (ip_address, link, timestamp, user_agent) {
-                (Ok(ip_address), Ok(link), Ok(timestamp), Ok(user_agent)) => {
-                    Ok(WebhookEventClick {
-                        ip_address,
-                        link,
-                        timestamp,
-                        user_agent,
-                        extra,
-                        drift,
-                    })
-                }
-                (ip_address, link, timestamp, user_agent) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                ip_address.err(),
-                                link.err(),
-                                timestamp.err(),
-                                user_agent.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `WebhookEventClick` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookEventClick = "a `WebhookEventClick` object", drift;
+    ip_address: "ipAddress", tolerant, nullable;
+    link: "link", tolerant, nullable;
+    timestamp: "timestamp", tolerant, nullable;
+    user_agent: "userAgent", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEventData`.
@@ -2223,115 +1233,18 @@ pub struct EmailClickedEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailClickedEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
-        self.drift.entry(&mut map, "click", &self.click)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.present(&mut map, "headers", &self.headers)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.present(&mut map, "tags", &self.tags)?;
-        self.drift.present(&mut map, "template_id", &self.template_id)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailClickedEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailClickedEventData, support::ReadError> {
-            let mut broadcast_id = None;
-            let mut click = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut from = None;
-            let mut headers = None;
-            let mut subject = None;
-            let mut tags = None;
-            let mut template_id = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
-                    "click" => map.nullable(&mut click, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "headers" => map.nullable(&mut headers, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "tags" => map.nullable(&mut tags, &key)?,
-                    "template_id" => map.nullable(&mut template_id, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
-            let click = drift.member(click, "click");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let from = drift.member(from, "from");
-            let headers = drift.null(headers, "headers");
-            let subject = drift.member(subject, "subject");
-            let tags = drift.null(tags, "tags");
-            let template_id = drift.null(template_id, "template_id");
-            let to = drift.member(to, "to");
-            match (click, created_at, email_id, from, subject, to) {
-                (
-                    Ok(click),
-                    Ok(created_at),
-                    Ok(email_id),
-                    Ok(from),
-                    Ok(subject),
-                    Ok(to),
-                ) => {
-                    Ok(EmailClickedEventData {
-                        broadcast_id,
-                        click,
-                        created_at,
-                        email_id,
-                        from,
-                        headers,
-                        subject,
-                        tags,
-                        template_id,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (click, created_at, email_id, from, subject, to) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                click.err(),
-                                created_at.err(),
-                                email_id.err(),
-                                from.err(),
-                                subject.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailClickedEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailClickedEventData = "a `EmailClickedEventData` object", drift;
+    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    click: "click", tolerant, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    headers: "headers", tolerant_optional, nullable;
+    subject: "subject", tolerant, nullable;
+    tags: "tags", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEvent`.
@@ -2352,66 +1265,11 @@ pub struct EmailClickedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailClickedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailClickedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailClickedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailClickedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailClickedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailClickedEvent = "a `EmailClickedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailComplainedEvent`.
@@ -2432,66 +1290,11 @@ pub struct EmailComplainedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailComplainedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailComplainedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailComplainedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailComplainedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailComplainedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailComplainedEvent = "a `EmailComplainedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveredEvent`.
@@ -2512,66 +1315,11 @@ pub struct EmailDeliveredEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailDeliveredEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailDeliveredEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailDeliveredEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailDeliveredEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailDeliveredEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailDeliveredEvent = "a `EmailDeliveredEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveryDelayedEvent`.
@@ -2592,66 +1340,11 @@ pub struct EmailDeliveryDelayedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailDeliveryDelayedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailDeliveryDelayedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailDeliveryDelayedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailDeliveryDelayedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailDeliveryDelayedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailDeliveryDelayedEvent = "a `EmailDeliveryDelayedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventFailed`.
@@ -2668,50 +1361,9 @@ pub struct WebhookEventFailed {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookEventFailed {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "reason", &self.reason)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventFailed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookEventFailed, support::ReadError> {
-            let mut reason = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "reason" => map.nullable(&mut reason, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let reason = drift.member(reason, "reason");
-            match (reason,) {
-                (Ok(reason),) => {
-                    Ok(WebhookEventFailed {
-                        reason,
-                        extra,
-                        drift,
-                    })
-                }
-                (reason,) => Err(support::first_error(&mut [reason.err()])),
-            }
-        }
-        support::object(deserializer, "a `WebhookEventFailed` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookEventFailed = "a `WebhookEventFailed` object", drift;
+    reason: "reason", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEventData`.
@@ -2754,115 +1406,18 @@ pub struct EmailFailedEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailFailedEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "failed", &self.failed)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.present(&mut map, "headers", &self.headers)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.present(&mut map, "tags", &self.tags)?;
-        self.drift.present(&mut map, "template_id", &self.template_id)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailFailedEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailFailedEventData, support::ReadError> {
-            let mut broadcast_id = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut failed = None;
-            let mut from = None;
-            let mut headers = None;
-            let mut subject = None;
-            let mut tags = None;
-            let mut template_id = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "failed" => map.nullable(&mut failed, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "headers" => map.nullable(&mut headers, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "tags" => map.nullable(&mut tags, &key)?,
-                    "template_id" => map.nullable(&mut template_id, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let failed = drift.member(failed, "failed");
-            let from = drift.member(from, "from");
-            let headers = drift.null(headers, "headers");
-            let subject = drift.member(subject, "subject");
-            let tags = drift.null(tags, "tags");
-            let template_id = drift.null(template_id, "template_id");
-            let to = drift.member(to, "to");
-            match (created_at, email_id, failed, from, subject, to) {
-                (
-                    Ok(created_at),
-                    Ok(email_id),
-                    Ok(failed),
-                    Ok(from),
-                    Ok(subject),
-                    Ok(to),
-                ) => {
-                    Ok(EmailFailedEventData {
-                        broadcast_id,
-                        created_at,
-                        email_id,
-                        failed,
-                        from,
-                        headers,
-                        subject,
-                        tags,
-                        template_id,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, email_id, failed, from, subject, to) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                created_at.err(),
-                                email_id.err(),
-                                failed.err(),
-                                from.err(),
-                                subject.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailFailedEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailFailedEventData = "a `EmailFailedEventData` object", drift;
+    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    failed: "failed", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    headers: "headers", tolerant_optional, nullable;
+    subject: "subject", tolerant, nullable;
+    tags: "tags", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEvent`.
@@ -2883,66 +1438,11 @@ pub struct EmailFailedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailFailedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailFailedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailFailedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailFailedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailFailedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailFailedEvent = "a `EmailFailedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailOpenedEvent`.
@@ -2963,66 +1463,11 @@ pub struct EmailOpenedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailOpenedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailOpenedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailOpenedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailOpenedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailOpenedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailOpenedEvent = "a `EmailOpenedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventAttachment`.
@@ -3055,73 +1500,13 @@ pub struct WebhookEventAttachment {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookEventAttachment {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "content_disposition", &self.content_disposition)?;
-        self.drift.present(&mut map, "content_id", &self.content_id)?;
-        self.drift.present(&mut map, "content_type", &self.content_type)?;
-        self.drift.present(&mut map, "filename", &self.filename)?;
-        self.drift.entry(&mut map, "id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookEventAttachment, support::ReadError> {
-            let mut content_disposition = None;
-            let mut content_id = None;
-            let mut content_type = None;
-            let mut filename = None;
-            let mut id = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "content_disposition" => {
-                        map.nullable(&mut content_disposition, &key)?
-                    }
-                    "content_id" => map.nullable(&mut content_id, &key)?,
-                    "content_type" => map.nullable(&mut content_type, &key)?,
-                    "filename" => map.nullable(&mut filename, &key)?,
-                    "id" => map.nullable(&mut id, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let content_disposition = drift
-                .null(content_disposition, "content_disposition");
-            let content_id = drift.null(content_id, "content_id");
-            let content_type = drift.null(content_type, "content_type");
-            let filename = drift.null(filename, "filename");
-            let id = drift.member(id, "id");
-            match (id,) {
-                (Ok(id),) => {
-                    Ok(WebhookEventAttachment {
-                        content_disposition,
-                        content_id,
-                        content_type,
-                        filename,
-                        id,
-                        extra,
-                        drift,
-                    })
-                }
-                (id,) => Err(support::first_error(&mut [id.err()])),
-            }
-        }
-        support::object(deserializer, "a `WebhookEventAttachment` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookEventAttachment = "a `WebhookEventAttachment` object", drift;
+    content_disposition: "content_disposition", tolerant_optional, nullable;
+    content_id: "content_id", tolerant_optional, nullable;
+    content_type: "content_type", tolerant_optional, nullable;
+    filename: "filename", tolerant_optional, nullable;
+    id: "id", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEventData`.
@@ -3154,136 +1539,17 @@ pub struct EmailReceivedEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailReceivedEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "attachments", &self.attachments)?;
-        self.drift.entry(&mut map, "bcc", &self.bcc)?;
-        self.drift.entry(&mut map, "cc", &self.cc)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.entry(&mut map, "message_id", &self.message_id)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailReceivedEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailReceivedEventData, support::ReadError> {
-            let mut attachments = None;
-            let mut bcc = None;
-            let mut cc = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut from = None;
-            let mut message_id = None;
-            let mut subject = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "attachments" => map.nullable(&mut attachments, &key)?,
-                    "bcc" => map.nullable(&mut bcc, &key)?,
-                    "cc" => map.nullable(&mut cc, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "message_id" => map.nullable(&mut message_id, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let attachments = drift.member(attachments, "attachments");
-            let bcc = drift.member(bcc, "bcc");
-            let cc = drift.member(cc, "cc");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let from = drift.member(from, "from");
-            let message_id = drift.member(message_id, "message_id");
-            let subject = drift.member(subject, "subject");
-            let to = drift.member(to, "to");
-            match (
-                attachments,
-                bcc,
-                cc,
-                created_at,
-                email_id,
-                from,
-                message_id,
-                subject,
-                to,
-            ) {
-                (
-                    Ok(attachments),
-                    Ok(bcc),
-                    Ok(cc),
-                    Ok(created_at),
-                    Ok(email_id),
-                    Ok(from),
-                    Ok(message_id),
-                    Ok(subject),
-                    Ok(to),
-                ) => {
-                    Ok(EmailReceivedEventData {
-                        attachments,
-                        bcc,
-                        cc,
-                        created_at,
-                        email_id,
-                        from,
-                        message_id,
-                        subject,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (
-                    attachments,
-                    bcc,
-                    cc,
-                    created_at,
-                    email_id,
-                    from,
-                    message_id,
-                    subject,
-                    to,
-                ) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                attachments.err(),
-                                bcc.err(),
-                                cc.err(),
-                                created_at.err(),
-                                email_id.err(),
-                                from.err(),
-                                message_id.err(),
-                                subject.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailReceivedEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailReceivedEventData = "a `EmailReceivedEventData` object", drift;
+    attachments: "attachments", tolerant, nullable;
+    bcc: "bcc", tolerant, nullable;
+    cc: "cc", tolerant, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    message_id: "message_id", tolerant, nullable;
+    subject: "subject", tolerant, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEvent`.
@@ -3304,66 +1570,11 @@ pub struct EmailReceivedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailReceivedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailReceivedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailReceivedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailReceivedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailReceivedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailReceivedEvent = "a `EmailReceivedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailScheduledEvent`.
@@ -3384,66 +1595,11 @@ pub struct EmailScheduledEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailScheduledEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailScheduledEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailScheduledEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailScheduledEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailScheduledEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailScheduledEvent = "a `EmailScheduledEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSentEvent`.
@@ -3464,66 +1620,11 @@ pub struct EmailSentEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailSentEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailSentEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailSentEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailSentEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailSentEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailSentEvent = "a `EmailSentEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventSuppressed`.
@@ -3546,76 +1647,12 @@ pub struct WebhookEventSuppressed {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for WebhookEventSuppressed {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "diagnosticCode", &self.diagnostic_code)?;
-        self.drift.entry(&mut map, "message", &self.message)?;
-        self.drift.entry(&mut map, "reason", &self.reason)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEventSuppressed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<WebhookEventSuppressed, support::ReadError> {
-            let mut diagnostic_code = None;
-            let mut message = None;
-            let mut reason = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "diagnosticCode" => map.nullable(&mut diagnostic_code, &key)?,
-                    "message" => map.nullable(&mut message, &key)?,
-                    "reason" => map.nullable(&mut reason, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let diagnostic_code = drift.member(diagnostic_code, "diagnosticCode");
-            let message = drift.member(message, "message");
-            let reason = drift.member(reason, "reason");
-            let r#type = drift.member(r#type, "type");
-            match (diagnostic_code, message, reason, r#type) {
-                (Ok(diagnostic_code), Ok(message), Ok(reason), Ok(r#type)) => {
-                    Ok(WebhookEventSuppressed {
-                        diagnostic_code,
-                        message,
-                        reason,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (diagnostic_code, message, reason, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                diagnostic_code.err(),
-                                message.err(),
-                                reason.err(),
-                                r#type.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `WebhookEventSuppressed` object", read)
-    }
+hookspec::__private::object! {
+    impl WebhookEventSuppressed = "a `WebhookEventSuppressed` object", drift;
+    diagnostic_code: "diagnosticCode", tolerant, nullable;
+    message: "message", tolerant, nullable;
+    reason: "reason", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEventData`.
@@ -3658,115 +1695,18 @@ pub struct EmailSuppressedEventData {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailSuppressedEventData {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.present(&mut map, "broadcast_id", &self.broadcast_id)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "email_id", &self.email_id)?;
-        self.drift.entry(&mut map, "from", &self.from)?;
-        self.drift.present(&mut map, "headers", &self.headers)?;
-        self.drift.entry(&mut map, "subject", &self.subject)?;
-        self.drift.entry(&mut map, "suppressed", &self.suppressed)?;
-        self.drift.present(&mut map, "tags", &self.tags)?;
-        self.drift.present(&mut map, "template_id", &self.template_id)?;
-        self.drift.entry(&mut map, "to", &self.to)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailSuppressedEventData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailSuppressedEventData, support::ReadError> {
-            let mut broadcast_id = None;
-            let mut created_at = None;
-            let mut email_id = None;
-            let mut from = None;
-            let mut headers = None;
-            let mut subject = None;
-            let mut suppressed = None;
-            let mut tags = None;
-            let mut template_id = None;
-            let mut to = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "broadcast_id" => map.nullable(&mut broadcast_id, &key)?,
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "email_id" => map.nullable(&mut email_id, &key)?,
-                    "from" => map.nullable(&mut from, &key)?,
-                    "headers" => map.nullable(&mut headers, &key)?,
-                    "subject" => map.nullable(&mut subject, &key)?,
-                    "suppressed" => map.nullable(&mut suppressed, &key)?,
-                    "tags" => map.nullable(&mut tags, &key)?,
-                    "template_id" => map.nullable(&mut template_id, &key)?,
-                    "to" => map.nullable(&mut to, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let broadcast_id = drift.null(broadcast_id, "broadcast_id");
-            let created_at = drift.member(created_at, "created_at");
-            let email_id = drift.member(email_id, "email_id");
-            let from = drift.member(from, "from");
-            let headers = drift.null(headers, "headers");
-            let subject = drift.member(subject, "subject");
-            let suppressed = drift.member(suppressed, "suppressed");
-            let tags = drift.null(tags, "tags");
-            let template_id = drift.null(template_id, "template_id");
-            let to = drift.member(to, "to");
-            match (created_at, email_id, from, subject, suppressed, to) {
-                (
-                    Ok(created_at),
-                    Ok(email_id),
-                    Ok(from),
-                    Ok(subject),
-                    Ok(suppressed),
-                    Ok(to),
-                ) => {
-                    Ok(EmailSuppressedEventData {
-                        broadcast_id,
-                        created_at,
-                        email_id,
-                        from,
-                        headers,
-                        subject,
-                        suppressed,
-                        tags,
-                        template_id,
-                        to,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, email_id, from, subject, suppressed, to) => {
-                    Err(
-                        support::first_error(
-                            &mut [
-                                created_at.err(),
-                                email_id.err(),
-                                from.err(),
-                                subject.err(),
-                                suppressed.err(),
-                                to.err(),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailSuppressedEventData` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailSuppressedEventData = "a `EmailSuppressedEventData` object", drift;
+    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    created_at: "created_at", tolerant, nullable;
+    email_id: "email_id", tolerant, nullable;
+    from: "from", tolerant, nullable;
+    headers: "headers", tolerant_optional, nullable;
+    subject: "subject", tolerant, nullable;
+    suppressed: "suppressed", tolerant, nullable;
+    tags: "tags", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, nullable;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEvent`.
@@ -3787,66 +1727,11 @@ pub struct EmailSuppressedEvent {
     #[doc(hidden)]
     pub drift: hookspec::drift::Marks,
 }
-
-impl Serialize for EmailSuppressedEvent {
-    #[inline(never)]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        self.drift.entry(&mut map, "created_at", &self.created_at)?;
-        self.drift.entry(&mut map, "data", &self.data)?;
-        self.drift.entry(&mut map, "type", &self.r#type)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailSuppressedEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[inline(never)]
-        fn read<'de>(
-            mut map: support::Members<'_, 'de>,
-        ) -> Result<EmailSuppressedEvent, support::ReadError> {
-            let mut created_at = None;
-            let mut data = None;
-            let mut r#type = None;
-            let mut extra = Map::new();
-            let mut drift = hookspec::drift::Marks::none();
-            while let Some(key) = map.next_key()? {
-                match key.as_str() {
-                    "created_at" => map.nullable(&mut created_at, &key)?,
-                    "data" => map.nullable(&mut data, &key)?,
-                    "type" => map.nullable(&mut r#type, &key)?,
-                    _ => {
-                        extra.insert(key.into_string(), map.next_json()?);
-                    }
-                }
-            }
-            let created_at = drift.member(created_at, "created_at");
-            let data = drift.member(data, "data");
-            let r#type = drift.member(r#type, "type");
-            match (created_at, data, r#type) {
-                (Ok(created_at), Ok(data), Ok(r#type)) => {
-                    Ok(EmailSuppressedEvent {
-                        created_at,
-                        data,
-                        r#type,
-                        extra,
-                        drift,
-                    })
-                }
-                (created_at, data, r#type) => {
-                    Err(
-                        support::first_error(
-                            &mut [created_at.err(), data.err(), r#type.err()],
-                        ),
-                    )
-                }
-            }
-        }
-        support::object(deserializer, "a `EmailSuppressedEvent` object", read)
-    }
+hookspec::__private::object! {
+    impl EmailSuppressedEvent = "a `EmailSuppressedEvent` object", drift;
+    created_at: "created_at", tolerant, nullable;
+    data: "data", tolerant, nullable;
+    r#type: "type", tolerant, nullable;
 }
 
 /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).

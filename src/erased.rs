@@ -285,8 +285,10 @@ pub trait OptionVisitor<'de>: Expecting {
     /// `visit_none`.
     fn erased_visit_none(&mut self) -> Result<(), Error>;
     /// `visit_some`.
-    fn erased_visit_some(&mut self, deserializer: &mut dyn ErasedDeserializer<'de>)
-    -> Result<(), Error>;
+    fn erased_visit_some(
+        &mut self,
+        deserializer: &mut dyn ErasedDeserializer<'de>,
+    ) -> Result<(), Error>;
     /// `visit_unit`.
     fn erased_visit_unit(&mut self) -> Result<(), Error>;
 }
@@ -379,7 +381,6 @@ macro_rules! erased_deserializer_trait {
 
 deserialize_methods!(erased_deserializer_trait);
 
-
 /// A `serde` seed behind `dyn`: it keeps its output in itself.
 pub trait ErasedSeed<'de> {
     /// Reads the value from `deserializer`.
@@ -397,8 +398,7 @@ pub trait ErasedMap<'de> {
     fn erased_next_value_seed(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<(), Error>;
     /// The next value into `seed` unless it is `null` (`false` then): what `Option<T>` reads,
     /// without compiling `Option`'s visitor for every `T`.
-    fn erased_next_value_option(&mut self, seed: &mut dyn ErasedSeed<'de>)
-    -> Result<bool, Error>;
+    fn erased_next_value_option(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error>;
     /// The next key as a [`Key`] (read by the concrete reader: no erased visitor).
     fn erased_next_key(&mut self) -> Result<Option<Key<'de>>, Error>;
     /// The next value as JSON (read by the concrete reader: no erased visitor).
@@ -410,8 +410,7 @@ pub trait ErasedMap<'de> {
 /// A `serde` sequence access behind `dyn`.
 pub trait ErasedSeq<'de> {
     /// The next element into `seed`; `false` at the end of the array.
-    fn erased_next_element_seed(&mut self, seed: &mut dyn ErasedSeed<'de>)
-    -> Result<bool, Error>;
+    fn erased_next_element_seed(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error>;
     /// `size_hint`.
     fn erased_size_hint(&self) -> Option<usize>;
 }
@@ -537,7 +536,6 @@ impl<'de, V: Visitor<'de>> ErasedVisitor<'de> for Erase<'de, V> {
     }
 }
 
-
 /// A concrete seed behind [`ErasedSeed`], with its output.
 struct Seed<'de, S: DeserializeSeed<'de>> {
     seed: Option<S>,
@@ -616,7 +614,6 @@ macro_rules! deserializer_erase {
 
 deserialize_methods!(deserializer_erase);
 
-
 /// A concrete map access behind [`ErasedMap`]; its error is kept here.
 struct MapErase<'de, A: MapAccess<'de>> {
     map: A,
@@ -644,10 +641,7 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
             .map_err(|error| self.keep(error))
     }
 
-    fn erased_next_value_option(
-        &mut self,
-        seed: &mut dyn ErasedSeed<'de>,
-    ) -> Result<bool, Error> {
+    fn erased_next_value_option(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error> {
         self.map
             .next_value_seed(OptionSeed(seed))
             .map_err(|error| self.keep(error))
@@ -677,10 +671,7 @@ struct SeqErase<'de, A: SeqAccess<'de>> {
 }
 
 impl<'de, A: SeqAccess<'de>> ErasedSeq<'de> for SeqErase<'de, A> {
-    fn erased_next_element_seed(
-        &mut self,
-        seed: &mut dyn ErasedSeed<'de>,
-    ) -> Result<bool, Error> {
+    fn erased_next_element_seed(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error> {
         match self.seq.next_element_seed(Unseed(seed)) {
             Ok(found) => Ok(found.is_some()),
             Err(error) => {
@@ -822,7 +813,6 @@ shim!(Unerase: ErasedVisitor {
     }
 });
 
-
 /// An erased seed as a concrete one, for the concrete reader to call.
 struct Unseed<'a, 'de>(&'a mut dyn ErasedSeed<'de>);
 
@@ -893,7 +883,6 @@ macro_rules! deserializer_unerase {
 }
 
 deserialize_methods!(deserializer_unerase);
-
 
 impl<'de> MapAccess<'de> for &mut (dyn ErasedMap<'de> + '_) {
     type Error = Error;

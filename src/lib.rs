@@ -41,17 +41,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod drift;
+mod erased;
 mod error;
 mod event;
+mod object;
 mod scalars;
-mod erased;
 mod support;
 mod vendor;
 
 /// What generated vendor modules call; not a public API and not covered by semver.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__object as object;
     pub use crate::support::*;
+    pub use serde;
+    pub use serde_json;
 }
 pub mod once;
 #[cfg(feature = "spool")]

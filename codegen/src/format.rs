@@ -143,13 +143,104 @@ fn unparse_items(tokens: TokenStream, out: &mut dyn FnMut(&str)) -> Result<(), s
             return Ok(());
         }
         while !input.is_empty() {
-            file.items.push(input.parse()?);
+            let item: syn::Item = input.parse()?;
+            if let Some(text) = table(&item) {
+                out(&text);
+                continue;
+            }
+            file.items.push(item);
             out(&prettyplease::unparse(&file));
             file.items.clear();
         }
         Ok(())
     };
     parser.parse2(tokens)
+}
+
+/// A struct's `object!` table (`hookspec::__private::object! { ... }`), printed a row per
+/// line: prettyplease flows a macro's tokens like a paragraph, which would bury the rows.
+/// `None` for any other item.
+fn table(item: &syn::Item) -> Option<String> {
+    use proc_macro2::TokenTree;
+
+    let syn::Item::Macro(item) = item else {
+        return None;
+    };
+    let path = &item.mac.path;
+    if item.ident.is_some() || !item.attrs.is_empty() || path.segments.last()?.ident != "object" {
+        return None;
+    }
+    let path: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let mut text = format!("{}! {{\n", path.join("::"));
+    let mut row: Vec<TokenTree> = Vec::new();
+    for token in item.mac.tokens.clone() {
+        // An attribute (`#[...]`) is a line of its own.
+        let attribute = matches!(&token, TokenTree::Group(group)
+            if group.delimiter() == proc_macro2::Delimiter::Bracket)
+            && matches!(row.as_slice(), [TokenTree::Punct(hash)] if hash.as_char() == '#');
+        let end = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ';');
+        row.push(token);
+        if end || attribute {
+            text.push_str("    ");
+            text.push_str(&tokens_text(&row));
+            text.push('\n');
+            row.clear();
+        }
+    }
+    if !row.is_empty() {
+        text.push_str("    ");
+        text.push_str(&tokens_text(&row));
+        text.push('\n');
+    }
+    text.push_str("}\n");
+    Some(text)
+}
+
+/// Tokens as Rust source on one line, spaced as rustfmt would space a table row.
+fn tokens_text(tokens: &[proc_macro2::TokenTree]) -> String {
+    use proc_macro2::{Delimiter, TokenTree};
+
+    let mut text = String::new();
+    let mut glue = true;
+    for token in tokens {
+        let (piece, tight_before, tight_after) = match token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                let tight = group.delimiter() != Delimiter::Brace;
+                (
+                    format!("{open}{}{close}", tokens_text(&inner)),
+                    tight,
+                    false,
+                )
+            }
+            TokenTree::Punct(punct) => {
+                let c = punct.as_char();
+                (
+                    c.to_string(),
+                    matches!(c, ',' | ';' | ':' | '<' | '>'),
+                    matches!(c, '#' | '<'),
+                )
+            }
+            TokenTree::Ident(ident) => (ident.to_string(), false, false),
+            TokenTree::Literal(literal) => (literal.to_string(), false, false),
+        };
+        if !text.is_empty() && !glue && !tight_before {
+            text.push(' ');
+        }
+        text.push_str(&piece);
+        glue = tight_after;
+    }
+    text
 }
 
 /// The source file being put together: the header, then the printed items with a blank line

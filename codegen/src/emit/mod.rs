@@ -148,7 +148,7 @@ fn head(vendor: &Vendor, options: &Options) -> TokenStream {
         use std::borrow::Cow;
 
         use serde::de::Deserializer;
-        use serde::ser::{SerializeMap, Serializer};
+        use serde::ser::Serializer;
         use serde::{Deserialize, Serialize};
         use serde_json::{Map, Value};
 

@@ -1,0 +1,175 @@
+//! The `Serialize` and `Deserialize` impls of every generated struct, from a table.
+//!
+//! A generated struct is its definition (a field per member, with its docs) and one table line
+//! per member for [`object!`](crate::__object): the member's wire name, what its absence means
+//! and how its value is read. Everything else, the same for every struct, is written once here:
+//! the member loop (compiled once per struct, through the erased reader of `erased.rs`),
+//! duplicate and unknown members, drift, and writing members back as they came.
+
+/// `Serialize` and `Deserialize` for a generated struct, from one line per member:
+///
+/// ```text
+/// hookspec::__private::object! {
+///     impl Label = "a `Label` object", drift;
+///     color: "color", required, next;
+///     description: "description", tolerant_absent, nullable;
+/// }
+/// ```
+///
+/// After `impl`: the struct (`Name` or `Name<P>`, `P` its envelope's payload), the text that
+/// completes "invalid type: ..., expected ..." messages, and `drift` when the struct records
+/// drift in a field of that name. Then per member: its field, its wire name, its presence and
+/// its read.
+///
+/// Presence, as the spec's presence, nullability and policy make it:
+/// - `required`: absent is an error; written as it is.
+/// - `optional`: absent is `None`; written only when present.
+/// - `tolerant`: required, absent or `null` (where the spec says non-null) is drift: a
+///   placeholder, recorded, and written back as it came.
+/// - `tolerant_absent`: required and taking `null` (nullable, or `json`): absent is drift.
+/// - `tolerant_optional`: optional and not nullable: `null` is drift (`None`, recorded).
+/// - `payload`: the envelope's payload member (the payload type says what absence means).
+///
+/// Read: `next` (the value as its type), `nullable` (`null` is `None`, without compiling
+/// `Option`'s visitor for the type) or `payload`.
+///
+/// Not a public API: generated code calls it through `hookspec::__private::object!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object {
+    (
+        $(#[$attr:meta])*
+        impl $name:ident $(<$param:ident>)? = $expecting:literal $(, $drift:ident)?;
+        $($field:ident: $wire:literal, $presence:ident, $read:ident;)*
+    ) => {
+        $(#[$attr])*
+        impl $(<$param: $crate::Payload>)? $crate::__private::serde::Serialize for $name $(<$param>)? {
+            #[inline(never)]
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $($crate::__object!(@write $presence map self $field $wire);)*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        $(#[$attr])*
+        impl<'de $(, $param: $crate::Payload)?> $crate::__private::serde::Deserialize<'de>
+            for $name $(<$param>)?
+        {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                #[inline(never)]
+                fn read<'de $(, $param: $crate::Payload)?>(
+                    mut map: $crate::__private::Members<'_, 'de>,
+                ) -> ::core::result::Result<$name $(<$param>)?, $crate::__private::ReadError> {
+                    $(let mut $field = ::core::option::Option::None;)*
+                    let mut extra = $crate::__private::serde_json::Map::new();
+                    $(let mut $drift = $crate::drift::Marks::none();)?
+                    while let ::core::option::Option::Some(key) = map.next_key()? {
+                        match key.as_str() {
+                            $($wire => $crate::__object!(@read $read map key $field $wire),)*
+                            _ => {
+                                extra.insert(key.into_string(), map.next_json()?);
+                            }
+                        }
+                    }
+                    $crate::__object!(
+                        @build $name extra [$($drift)?]
+                        $($field $wire $presence;)*
+                    )
+                }
+
+                $crate::__private::object(deserializer, $expecting, read $(::<$param>)?)
+            }
+        }
+    };
+
+    // Reading a member's value into its slot.
+    (@read next $map:ident $key:ident $field:ident $wire:literal) => {
+        $crate::__private::next(&mut $map, &mut $field, &$key)?
+    };
+    (@read nullable $map:ident $key:ident $field:ident $wire:literal) => {
+        $map.nullable(&mut $field, &$key)?
+    };
+    (@read payload $map:ident $key:ident $field:ident $wire:literal) => {
+        $crate::__private::put(
+            &mut $field,
+            $wire,
+            $map.next_value_seed($crate::__private::PayloadSeed::<_>::new())?,
+        )?
+    };
+
+    // Building the struct: each member's value from its slot, then one `match` on all of
+    // them (no early return per member: its drop code would be quadratic in the members).
+    (@build $name:ident $extra:ident [$($drift:ident)?]) => {
+        ::core::result::Result::Ok($name { $extra, $($drift,)? })
+    };
+    (@build $name:ident $extra:ident [] $($field:ident $wire:literal $presence:ident;)+) => {{
+        $(let $field = $crate::__object!(@value $presence [] $field $wire);)+
+        $crate::__object!(@match $name [$extra] $($field)+)
+    }};
+    (@build $name:ident $extra:ident [$drift:ident] $($field:ident $wire:literal $presence:ident;)+) => {{
+        $(let $field = $crate::__object!(@value $presence [$drift] $field $wire);)+
+        $crate::__object!(@match $name [$extra, $drift] $($field)+)
+    }};
+    (@match $name:ident [$($rest:ident),+] $($field:ident)+) => {
+        match ($($field,)+) {
+            ($(::core::result::Result::Ok($field),)+) => {
+                ::core::result::Result::Ok($name { $($field,)+ $($rest,)+ })
+            }
+            ($($field,)+) => ::core::result::Result::Err($crate::__private::first_error(
+                &mut [$(::core::result::Result::err($field),)+],
+            )),
+        }
+    };
+
+    // A member's value from its slot.
+    (@value required [$($drift:ident)?] $field:ident $wire:literal) => {
+        $crate::__private::required($field, $wire)
+    };
+    (@value optional [$($drift:ident)?] $field:ident $wire:literal) => {
+        ::core::result::Result::<_, $crate::__private::ReadError>::Ok($field)
+    };
+    (@value tolerant [$drift:ident] $field:ident $wire:literal) => {
+        $drift.member($field, $wire)
+    };
+    (@value tolerant_absent [$drift:ident] $field:ident $wire:literal) => {
+        $drift.absent($field, $wire)
+    };
+    (@value tolerant_optional [$drift:ident] $field:ident $wire:literal) => {
+        ::core::result::Result::<_, $crate::__private::ReadError>::Ok($drift.null($field, $wire))
+    };
+    (@value payload [$($drift:ident)?] $field:ident $wire:literal) => {
+        $crate::__private::payload($field, $wire)
+    };
+
+    // Writing a member back.
+    (@write required $map:ident $this:ident $field:ident $wire:literal) => {
+        $map.serialize_entry($wire, &$this.$field)?
+    };
+    (@write optional $map:ident $this:ident $field:ident $wire:literal) => {
+        $crate::__private::present(&mut $map, $wire, &$this.$field)?
+    };
+    (@write tolerant $map:ident $this:ident $field:ident $wire:literal) => {
+        $this.drift.entry(&mut $map, $wire, &$this.$field)?
+    };
+    (@write tolerant_absent $map:ident $this:ident $field:ident $wire:literal) => {
+        $this.drift.entry(&mut $map, $wire, &$this.$field)?
+    };
+    (@write tolerant_optional $map:ident $this:ident $field:ident $wire:literal) => {
+        $this.drift.present(&mut $map, $wire, &$this.$field)?
+    };
+    (@write payload $map:ident $this:ident $field:ident $wire:literal) => {
+        if !$crate::Payload::is_missing(&$this.$field) {
+            $map.serialize_entry($wire, &$this.$field)?;
+        }
+    };
+}
