@@ -42,11 +42,11 @@ pub struct Envelope<P> {
 hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
     data: "data", payload, payload;
-    resource_data: "resource_data", required, next;
-    source: "source", optional, nullable;
-    event_type: "event_type", required, next;
+    resource_data: "resource_data", required, object;
+    source: "source", optional, object_or_null;
+    event_type: "event_type", required, string;
     event_timestamp: "event_timestamp", required, next;
-    resource_type: "resource_type", optional, next;
+    resource_type: "resource_type", optional, string;
 }
 
 /// Every Duda event, by name.
@@ -1243,8 +1243,8 @@ pub struct ResourceData {
 }
 hookspec::__private::object! {
     impl ResourceData = "a `ResourceData` object";
-    site_name: "site_name", required, next;
-    external_id: "external_id", optional, next;
+    site_name: "site_name", required, string;
+    external_id: "external_id", optional, string;
 }
 
 /// Where an event was triggered.
@@ -1261,7 +1261,7 @@ pub struct Source {
 hookspec::__private::object! {
     impl Source = "a `Source` object";
     r#type: "type", required, next;
-    account_name: "account_name", required, next;
+    account_name: "account_name", required, string;
 }
 
 /// A comment in a site-comment conversation.
@@ -1279,8 +1279,8 @@ pub struct Comment {
 }
 hookspec::__private::object! {
     impl Comment = "a `Comment` object";
-    text: "text", required, next;
-    uuid: "uuid", required, next;
+    text: "text", required, string;
+    uuid: "uuid", required, string;
 }
 
 /// A comment and the conversation it belongs to (`NEW_COMMENT`, `COMMENT_EDITED`).
@@ -1298,8 +1298,8 @@ pub struct ConversationComment {
 }
 hookspec::__private::object! {
     impl ConversationComment = "a `ConversationComment` object";
-    comment: "comment", required, next;
-    conversation_uuid: "conversation_uuid", required, next;
+    comment: "comment", required, object;
+    conversation_uuid: "conversation_uuid", required, string;
 }
 
 impl hookspec::Payload for ConversationComment {
@@ -1333,11 +1333,11 @@ pub struct FormField {
 }
 hookspec::__private::object! {
     impl FormField = "a `FormField` object";
-    field_label: "field_label", required, next;
-    field_value: "field_value", required, next;
-    field_type: "field_type", required, next;
-    field_key: "field_key", required, next;
-    field_id: "field_id", required, nullable;
+    field_label: "field_label", required, string;
+    field_value: "field_value", required, string;
+    field_type: "field_type", required, string;
+    field_key: "field_key", required, string;
+    field_id: "field_id", required, string_or_null;
 }
 
 /// The nested envelope of a third-party store order event (`STORE_ORDER_CREATED`, `STORE_ORDER_UPDATED`, `STORE_ORDER_DELETED`).
@@ -1377,13 +1377,13 @@ pub struct StoreOrderEvent {
 hookspec::__private::object! {
     #[allow(deprecated)]
     impl StoreOrderEvent = "a `StoreOrderEvent` object";
-    site_alias: "siteAlias", required, next;
+    site_alias: "siteAlias", required, string;
     event_type: "eventType", required, next;
-    event_id: "eventId", required, next;
-    store_id: "storeId", required, next;
+    event_id: "eventId", required, string;
+    store_id: "storeId", required, integer;
     event_created: "eventCreated", required, next;
-    entity_id: "entityId", required, next;
-    data: "data", required, nullable;
+    entity_id: "entityId", required, integer;
+    data: "data", required, object_or_null;
 }
 
 impl hookspec::Payload for StoreOrderEvent {
@@ -1421,7 +1421,7 @@ hookspec::__private::object! {
     new_payment_status: "newPaymentStatus", required, next;
     old_fulfillment_status: "oldFulfillmentStatus", optional, next;
     new_fulfillment_status: "newFulfillmentStatus", required, next;
-    order_id: "orderId", required, next;
+    order_id: "orderId", required, string;
 }
 
 /// The nested envelope of a third-party store product or category event (`STORE_PRODUCT_*`, `STORE_CATEGORY_*`).
@@ -1455,12 +1455,12 @@ pub struct StoreEntityEvent {
 }
 hookspec::__private::object! {
     impl StoreEntityEvent = "a `StoreEntityEvent` object";
-    site_alias: "siteAlias", required, next;
+    site_alias: "siteAlias", required, string;
     event_type: "eventType", required, next;
-    event_id: "eventId", required, next;
-    store_id: "storeId", required, next;
+    event_id: "eventId", required, string;
+    store_id: "storeId", required, integer;
     event_created: "eventCreated", required, next;
-    entity_id: "entityId", required, next;
+    entity_id: "entityId", required, integer;
     data: "data", required, nullable;
 }
 
@@ -1556,27 +1556,27 @@ pub struct Order {
 hookspec::__private::object! {
     impl Order = "a `Order` object";
     mode: "mode", required, next;
-    id: "id", required, next;
+    id: "id", required, string;
     status: "status", required, next;
-    email: "email", required, next;
-    invoice_number: "invoice_number", required, next;
+    email: "email", required, string;
+    invoice_number: "invoice_number", required, string;
     items: "items", required, next;
-    billing_address: "billing_address", required, next;
-    shipping_address: "shipping_address", required, next;
-    shipping_method: "shipping_method", required, next;
-    shipping_instructions: "shipping_instructions", required, next;
+    billing_address: "billing_address", required, object;
+    shipping_address: "shipping_address", required, object;
+    shipping_method: "shipping_method", required, object;
+    shipping_instructions: "shipping_instructions", required, string;
     discounts: "discounts", required, next;
     taxes: "taxes", required, next;
     subtotal: "subtotal", required, next;
     total: "total", required, next;
-    payment: "payment", required, next;
+    payment: "payment", required, object;
     refunds: "refunds", required, next;
-    tracking_url: "tracking_url", required, nullable;
-    tracking_number: "tracking_number", required, nullable;
+    tracking_url: "tracking_url", required, string_or_null;
+    tracking_number: "tracking_number", required, string_or_null;
     created: "created", required, next;
-    user_agent: "user_agent", required, next;
-    ip_address: "ip_address", required, next;
-    metadata: "metadata", required, next;
+    user_agent: "user_agent", required, string;
+    ip_address: "ip_address", required, string;
+    metadata: "metadata", required, json;
 }
 
 impl hookspec::Payload for Order {
@@ -1638,19 +1638,19 @@ pub struct OrderItem {
 }
 hookspec::__private::object! {
     impl OrderItem = "a `OrderItem` object";
-    id: "id", required, next;
-    product_id: "product_id", required, next;
-    variation_id: "variation_id", required, next;
-    name: "name", required, next;
-    image: "image", required, nullable;
+    id: "id", required, string;
+    product_id: "product_id", required, string;
+    variation_id: "variation_id", required, string;
+    name: "name", required, string;
+    image: "image", required, string_or_null;
     options: "options", required, next;
-    quantity: "quantity", required, next;
+    quantity: "quantity", required, integer;
     unit_price: "unit_price", required, next;
     unit_weight: "unit_weight", required, nullable;
     unit_dimensions: "unit_dimensions", required, nullable;
     total: "total", required, next;
     combined_weight: "combined_weight", required, next;
-    metadata: "metadata", required, next;
+    metadata: "metadata", required, json;
 }
 
 /// An option chosen for an order item.
@@ -1666,8 +1666,8 @@ pub struct OrderItemOption {
 }
 hookspec::__private::object! {
     impl OrderItemOption = "a `OrderItemOption` object";
-    name: "name", required, next;
-    value: "value", required, next;
+    name: "name", required, string;
+    value: "value", required, string;
 }
 
 /// A billing or shipping address of a native store order.
@@ -1711,20 +1711,20 @@ pub struct Address {
 }
 hookspec::__private::object! {
     impl Address = "a `Address` object";
-    name: "name", required, next;
-    first_name: "first_name", required, next;
-    last_name: "last_name", required, next;
-    full_name: "full_name", required, next;
-    address_1: "address_1", required, next;
-    address_2: "address_2", required, next;
-    street_number: "street_number", required, next;
-    street_name: "street_name", required, next;
-    city: "city", required, next;
-    sub_locality: "sub_locality", required, nullable;
-    region: "region", required, next;
-    country: "country", required, next;
-    postal_code: "postal_code", required, next;
-    phone: "phone", required, next;
+    name: "name", required, string;
+    first_name: "first_name", required, string;
+    last_name: "last_name", required, string;
+    full_name: "full_name", required, string;
+    address_1: "address_1", required, string;
+    address_2: "address_2", required, string;
+    street_number: "street_number", required, string;
+    street_name: "street_name", required, string;
+    city: "city", required, string;
+    sub_locality: "sub_locality", required, string_or_null;
+    region: "region", required, string;
+    country: "country", required, string;
+    postal_code: "postal_code", required, string;
+    phone: "phone", required, string;
 }
 
 /// The shipping method of a native store order.
@@ -1740,7 +1740,7 @@ pub struct ShippingMethod {
 }
 hookspec::__private::object! {
     impl ShippingMethod = "a `ShippingMethod` object";
-    name: "name", required, next;
+    name: "name", required, string;
     cost: "cost", required, next;
 }
 
@@ -1759,7 +1759,7 @@ pub struct Tax {
 }
 hookspec::__private::object! {
     impl Tax = "a `Tax` object";
-    name: "name", required, next;
+    name: "name", required, string;
     amount: "amount", required, next;
     rate: "rate", required, next;
 }
@@ -1785,12 +1785,12 @@ pub struct OrderPayment {
 }
 hookspec::__private::object! {
     impl OrderPayment = "a `OrderPayment` object";
-    transaction_id: "transaction_id", required, next;
+    transaction_id: "transaction_id", required, string;
     status: "status", required, next;
-    currency: "currency", required, next;
-    method: "method", required, next;
-    card_brand: "card_brand", required, next;
-    card_last_4: "card_last_4", required, next;
+    currency: "currency", required, string;
+    method: "method", required, string;
+    card_brand: "card_brand", required, string;
+    card_last_4: "card_last_4", required, string;
 }
 
 /// A native store category (`CATEGORY_CREATED`, `CATEGORY_UPDATED`).
@@ -1836,11 +1836,11 @@ pub struct Category {
 }
 hookspec::__private::object! {
     impl Category = "a `Category` object";
-    id: "id", required, next;
-    title: "title", required, next;
-    description: "description", required, nullable;
-    parent_id: "parent_id", required, nullable;
-    image: "image", required, nullable;
+    id: "id", required, string;
+    title: "title", required, string;
+    description: "description", required, string_or_null;
+    parent_id: "parent_id", required, string_or_null;
+    image: "image", required, object_or_null;
     seo: "seo", required, nullable;
     subcategories: "subcategories", required, next;
     products: "products", required, next;
@@ -1869,8 +1869,8 @@ pub struct CategoryImage {
 }
 hookspec::__private::object! {
     impl CategoryImage = "a `CategoryImage` object";
-    alt: "alt", required, nullable;
-    url: "url", required, next;
+    alt: "alt", required, string_or_null;
+    url: "url", required, string;
 }
 
 /// A subcategory listed in a native store category.
@@ -1888,9 +1888,9 @@ pub struct CategorySubcategory {
 }
 hookspec::__private::object! {
     impl CategorySubcategory = "a `CategorySubcategory` object";
-    id: "id", required, next;
-    title: "title", required, next;
-    order: "order", required, next;
+    id: "id", required, string;
+    title: "title", required, string;
+    order: "order", required, integer;
 }
 
 /// A product listed in a native store category.
@@ -1908,9 +1908,9 @@ pub struct CategoryProduct {
 }
 hookspec::__private::object! {
     impl CategoryProduct = "a `CategoryProduct` object";
-    id: "id", required, next;
-    name: "name", required, next;
-    order: "order", required, next;
+    id: "id", required, string;
+    name: "name", required, string;
+    order: "order", required, integer;
 }
 
 /// A site member (`MEMBER_CREATED`, `MEMBER_UPDATED`, `MEMBER_DELETED`).
@@ -1936,10 +1936,10 @@ pub struct Member {
 }
 hookspec::__private::object! {
     impl Member = "a `Member` object";
-    id: "id", required, next;
-    email: "email", required, next;
-    first_name: "first_name", required, next;
-    last_name: "last_name", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
+    first_name: "first_name", required, string;
+    last_name: "last_name", required, string;
     status: "status", required, next;
     signup_timestamp: "signup_timestamp", required, next;
 }
@@ -1965,8 +1965,8 @@ pub struct Publish {
 }
 hookspec::__private::object! {
     impl Publish = "a `Publish` object";
-    republish: "republish", required, next;
-    first_publish: "first_publish", required, next;
+    republish: "republish", required, boolean;
+    first_publish: "first_publish", required, boolean;
 }
 
 impl hookspec::Payload for Publish {
@@ -2004,11 +2004,11 @@ pub struct ContactFormSentV2 {
 }
 hookspec::__private::object! {
     impl ContactFormSentV2 = "a `ContactFormSentV2` object";
-    utm_campaign: "utm_campaign", optional, next;
+    utm_campaign: "utm_campaign", optional, string;
     fields_data: "fieldsData", required, next;
     recipients: "recipients", required, next;
-    email_subject: "emailSubject", required, next;
-    email_sender: "emailSender", required, next;
+    email_subject: "emailSubject", required, string;
+    email_sender: "emailSender", required, string;
 }
 
 impl hookspec::Payload for ContactFormSentV2 {
@@ -2038,8 +2038,8 @@ pub struct DomainUpdated {
 }
 hookspec::__private::object! {
     impl DomainUpdated = "a `DomainUpdated` object";
-    domain: "domain", required, nullable;
-    sub_domain: "sub_domain", required, next;
+    domain: "domain", required, string_or_null;
+    sub_domain: "sub_domain", required, string;
     alternate_domains: "alternate_domains", required, next;
 }
 
@@ -2066,9 +2066,9 @@ pub struct BlogPostPublish {
 }
 hookspec::__private::object! {
     impl BlogPostPublish = "a `BlogPostPublish` object";
-    title: "title", required, next;
-    republish: "republish", required, next;
-    first_publish: "first_publish", required, next;
+    title: "title", required, string;
+    republish: "republish", required, boolean;
+    first_publish: "first_publish", required, boolean;
 }
 
 impl hookspec::Payload for BlogPostPublish {
@@ -2096,9 +2096,9 @@ pub struct ConversationContext {
 }
 hookspec::__private::object! {
     impl ConversationContext = "a `ConversationContext` object";
-    page_uuid: "page_uuid", required, next;
+    page_uuid: "page_uuid", required, string;
     device: "device", required, next;
-    conversation_number: "conversation_number", required, next;
+    conversation_number: "conversation_number", required, integer;
 }
 
 /// Sent when a new comment conversation is started on a site.
@@ -2118,9 +2118,9 @@ pub struct NewConversation {
 }
 hookspec::__private::object! {
     impl NewConversation = "a `NewConversation` object";
-    comment: "comment", required, next;
-    conversation_context: "conversation_context", required, next;
-    conversation_uuid: "conversation_uuid", required, next;
+    comment: "comment", required, object;
+    conversation_context: "conversation_context", required, object;
+    conversation_uuid: "conversation_uuid", required, string;
 }
 
 impl hookspec::Payload for NewConversation {
@@ -2145,7 +2145,7 @@ pub struct ConversationProperties {
 hookspec::__private::object! {
     impl ConversationProperties = "a `ConversationProperties` object";
     status: "status", required, next;
-    deleted: "deleted", required, next;
+    deleted: "deleted", required, boolean;
 }
 
 /// Sent when a conversation's status changes: a team member resolved it (`resolved`) or reopened it (`unresolved`).
@@ -2163,8 +2163,8 @@ pub struct ConversationUpdated {
 }
 hookspec::__private::object! {
     impl ConversationUpdated = "a `ConversationUpdated` object";
-    conversation_properties: "conversation_properties", required, next;
-    conversation_uuid: "conversation_uuid", required, next;
+    conversation_properties: "conversation_properties", required, object;
+    conversation_uuid: "conversation_uuid", required, string;
 }
 
 impl hookspec::Payload for ConversationUpdated {
@@ -2188,7 +2188,7 @@ pub struct DeletedComment {
 }
 hookspec::__private::object! {
     impl DeletedComment = "a `DeletedComment` object";
-    uuid: "uuid", required, next;
+    uuid: "uuid", required, string;
 }
 
 /// Sent when a comment is deleted.
@@ -2206,8 +2206,8 @@ pub struct CommentDeleted {
 }
 hookspec::__private::object! {
     impl CommentDeleted = "a `CommentDeleted` object";
-    comment: "comment", required, next;
-    conversation_uuid: "conversation_uuid", required, next;
+    comment: "comment", required, object;
+    conversation_uuid: "conversation_uuid", required, string;
 }
 
 impl hookspec::Payload for CommentDeleted {

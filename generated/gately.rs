@@ -31,10 +31,10 @@ pub struct Envelope<P> {
 }
 hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
-    id: "id", required, next;
-    event: "event", required, next;
+    id: "id", required, string;
+    event: "event", required, string;
     created_at: "created_at", required, next;
-    project_id: "project_id", required, next;
+    project_id: "project_id", required, string;
     data: "data", payload, payload;
 }
 
@@ -469,8 +469,8 @@ pub struct FieldChange {
 }
 hookspec::__private::object! {
     impl FieldChange = "a `FieldChange` object";
-    old: "old", required, next;
-    new: "new", required, next;
+    old: "old", required, json;
+    new: "new", required, json;
 }
 
 /// Fires when a new member has signed up.
@@ -500,13 +500,13 @@ pub struct MemberCreated {
 }
 hookspec::__private::object! {
     impl MemberCreated = "a `MemberCreated` object";
-    id: "id", required, next;
-    email: "email", required, next;
-    full_name: "full_name", required, next;
-    avatar_url: "avatar_url", required, nullable;
-    plan_id: "plan_id", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
+    full_name: "full_name", required, string;
+    avatar_url: "avatar_url", required, string_or_null;
+    plan_id: "plan_id", required, string;
     status: "status", required, next;
-    metadata: "metadata", required, next;
+    metadata: "metadata", required, json;
     created_at: "created_at", required, next;
 }
 
@@ -535,9 +535,9 @@ pub struct MemberUpdated {
 }
 hookspec::__private::object! {
     impl MemberUpdated = "a `MemberUpdated` object";
-    id: "id", required, next;
-    email: "email", required, next;
-    full_name: "full_name", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
+    full_name: "full_name", required, string;
     changes: "changes", required, next;
 }
 
@@ -564,8 +564,8 @@ pub struct MemberDeleted {
 }
 hookspec::__private::object! {
     impl MemberDeleted = "a `MemberDeleted` object";
-    id: "id", required, next;
-    email: "email", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
     deleted_at: "deleted_at", required, next;
 }
 
@@ -596,10 +596,10 @@ pub struct MemberLogin {
 }
 hookspec::__private::object! {
     impl MemberLogin = "a `MemberLogin` object";
-    id: "id", required, next;
-    email: "email", required, next;
-    ip_address: "ip_address", required, next;
-    user_agent: "user_agent", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
+    ip_address: "ip_address", required, string;
+    user_agent: "user_agent", required, string;
     login_method: "login_method", required, next;
 }
 
@@ -630,10 +630,10 @@ pub struct MemberPlanChanged {
 }
 hookspec::__private::object! {
     impl MemberPlanChanged = "a `MemberPlanChanged` object";
-    id: "id", required, next;
-    email: "email", required, next;
-    previous_plan: "previous_plan", required, next;
-    new_plan: "new_plan", required, next;
+    id: "id", required, string;
+    email: "email", required, string;
+    previous_plan: "previous_plan", required, string;
+    new_plan: "new_plan", required, string;
     changed_at: "changed_at", required, next;
 }
 
@@ -668,13 +668,13 @@ pub struct FormSubmitted {
 }
 hookspec::__private::object! {
     impl FormSubmitted = "a `FormSubmitted` object";
-    form_id: "form_id", required, next;
-    form_name: "form_name", required, next;
-    submission_id: "submission_id", required, next;
+    form_id: "form_id", required, string;
+    form_name: "form_name", required, string;
+    submission_id: "submission_id", required, string;
     fields: "fields", required, next;
     files: "files", required, next;
     submitted_at: "submitted_at", required, next;
-    ip_address: "ip_address", required, next;
+    ip_address: "ip_address", required, string;
 }
 
 impl hookspec::Payload for FormSubmitted {
@@ -704,10 +704,10 @@ pub struct FormCreated {
 }
 hookspec::__private::object! {
     impl FormCreated = "a `FormCreated` object";
-    id: "id", required, next;
-    name: "name", required, next;
+    id: "id", required, string;
+    name: "name", required, string;
     status: "status", required, next;
-    created_by: "created_by", required, next;
+    created_by: "created_by", required, string;
     created_at: "created_at", required, next;
 }
 
@@ -742,13 +742,13 @@ pub struct SubscriptionCreated {
 }
 hookspec::__private::object! {
     impl SubscriptionCreated = "a `SubscriptionCreated` object";
-    id: "id", required, next;
-    member_id: "member_id", required, next;
-    plan_id: "plan_id", required, next;
+    id: "id", required, string;
+    member_id: "member_id", required, string;
+    plan_id: "plan_id", required, string;
     status: "status", required, next;
     current_period_start: "current_period_start", required, next;
     current_period_end: "current_period_end", required, next;
-    stripe_subscription_id: "stripe_subscription_id", required, next;
+    stripe_subscription_id: "stripe_subscription_id", required, string;
 }
 
 impl hookspec::Payload for SubscriptionCreated {
@@ -780,10 +780,10 @@ pub struct SubscriptionCancelled {
 }
 hookspec::__private::object! {
     impl SubscriptionCancelled = "a `SubscriptionCancelled` object";
-    id: "id", required, next;
-    member_id: "member_id", required, next;
-    plan_id: "plan_id", required, next;
-    cancel_at_period_end: "cancel_at_period_end", required, next;
+    id: "id", required, string;
+    member_id: "member_id", required, string;
+    plan_id: "plan_id", required, string;
+    cancel_at_period_end: "cancel_at_period_end", required, boolean;
     cancelled_at: "cancelled_at", required, next;
     effective_date: "effective_date", required, next;
 }
@@ -819,12 +819,12 @@ pub struct PaymentSucceeded {
 }
 hookspec::__private::object! {
     impl PaymentSucceeded = "a `PaymentSucceeded` object";
-    id: "id", required, next;
-    member_id: "member_id", required, next;
-    amount: "amount", required, next;
-    currency: "currency", required, next;
-    description: "description", required, next;
-    stripe_payment_intent_id: "stripe_payment_intent_id", required, next;
+    id: "id", required, string;
+    member_id: "member_id", required, string;
+    amount: "amount", required, integer;
+    currency: "currency", required, string;
+    description: "description", required, string;
+    stripe_payment_intent_id: "stripe_payment_intent_id", required, string;
     paid_at: "paid_at", required, next;
 }
 
@@ -859,12 +859,12 @@ pub struct PaymentFailed {
 }
 hookspec::__private::object! {
     impl PaymentFailed = "a `PaymentFailed` object";
-    id: "id", required, next;
-    member_id: "member_id", required, next;
-    amount: "amount", required, next;
-    currency: "currency", required, next;
-    error_code: "error_code", required, next;
-    error_message: "error_message", required, next;
+    id: "id", required, string;
+    member_id: "member_id", required, string;
+    amount: "amount", required, integer;
+    currency: "currency", required, string;
+    error_code: "error_code", required, string;
+    error_message: "error_message", required, string;
     failed_at: "failed_at", required, next;
 }
 
@@ -899,12 +899,12 @@ pub struct TicketCreated {
 }
 hookspec::__private::object! {
     impl TicketCreated = "a `TicketCreated` object";
-    id: "id", required, next;
-    subject: "subject", required, next;
+    id: "id", required, string;
+    subject: "subject", required, string;
     status: "status", required, next;
     priority: "priority", required, next;
-    customer_email: "customer_email", required, next;
-    customer_name: "customer_name", required, next;
+    customer_email: "customer_email", required, string;
+    customer_name: "customer_name", required, string;
     created_at: "created_at", required, next;
 }
 
@@ -937,11 +937,11 @@ pub struct TicketReplied {
 }
 hookspec::__private::object! {
     impl TicketReplied = "a `TicketReplied` object";
-    ticket_id: "ticket_id", required, next;
-    reply_id: "reply_id", required, next;
+    ticket_id: "ticket_id", required, string;
+    reply_id: "reply_id", required, string;
     author_type: "author_type", required, next;
-    author_email: "author_email", required, next;
-    message: "message", required, next;
+    author_email: "author_email", required, string;
+    message: "message", required, string;
     created_at: "created_at", required, next;
 }
 
@@ -978,12 +978,12 @@ pub struct TestimonialSubmitted {
 }
 hookspec::__private::object! {
     impl TestimonialSubmitted = "a `TestimonialSubmitted` object";
-    id: "id", required, next;
-    name: "name", required, next;
-    email: "email", required, next;
-    company: "company", required, next;
-    rating: "rating", required, next;
-    content: "content", required, next;
+    id: "id", required, string;
+    name: "name", required, string;
+    email: "email", required, string;
+    company: "company", required, string;
+    rating: "rating", required, integer;
+    content: "content", required, string;
     status: "status", required, next;
     submitted_at: "submitted_at", required, next;
 }
@@ -1013,9 +1013,9 @@ pub struct TestimonialApproved {
 }
 hookspec::__private::object! {
     impl TestimonialApproved = "a `TestimonialApproved` object";
-    id: "id", required, next;
-    name: "name", required, next;
-    approved_by: "approved_by", required, next;
+    id: "id", required, string;
+    name: "name", required, string;
+    approved_by: "approved_by", required, string;
     approved_at: "approved_at", required, next;
 }
 

@@ -37,7 +37,7 @@ pub struct Envelope<P> {
 }
 hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
-    event: "event", required, next;
+    event: "event", required, string;
     timestamp: "timestamp", required, next;
     payload: "payload", payload, payload;
     reason: "reason", optional, next;
@@ -668,7 +668,7 @@ pub struct MemberAuth {
 }
 hookspec::__private::object! {
     impl MemberAuth = "a `MemberAuth` object";
-    email: "email", required, next;
+    email: "email", required, string;
 }
 
 /// A Memberstack member, as sent by `member.created` and `member.updated`.
@@ -716,13 +716,13 @@ pub struct Member {
 }
 hookspec::__private::object! {
     impl Member = "a `Member` object";
-    id: "id", required, next;
-    auth: "auth", required, next;
+    id: "id", required, string;
+    auth: "auth", required, object;
     meta_data: "metaData", required, next;
     custom_fields: "customFields", required, next;
-    verified: "verified", optional, next;
-    profile_image: "profileImage", optional, next;
-    stripe_customer_id: "stripeCustomerId", optional, nullable;
+    verified: "verified", optional, boolean;
+    profile_image: "profileImage", optional, string;
+    stripe_customer_id: "stripeCustomerId", optional, string_or_null;
     plan_connections: "planConnections", optional, next;
 }
 
@@ -755,12 +755,12 @@ pub struct PlanConnection {
 }
 hookspec::__private::object! {
     impl PlanConnection = "a `PlanConnection` object";
-    id: "id", required, next;
-    active: "active", required, next;
+    id: "id", required, string;
+    active: "active", required, boolean;
     status: "status", required, next;
     r#type: "type", required, next;
-    plan_id: "planId", required, next;
-    member_id: "memberId", required, next;
+    plan_id: "planId", required, string;
+    member_id: "memberId", required, string;
 }
 
 /// A member's id and one of its plan connections.
@@ -776,8 +776,8 @@ pub struct MemberPlanConnection {
 }
 hookspec::__private::object! {
     impl MemberPlanConnection = "a `MemberPlanConnection` object";
-    id: "id", required, next;
-    plan_connection: "planConnection", required, next;
+    id: "id", required, string;
+    plan_connection: "planConnection", required, object;
 }
 
 impl hookspec::Payload for MemberPlanConnection {
@@ -799,7 +799,7 @@ pub struct MemberDeleted {
 }
 hookspec::__private::object! {
     impl MemberDeleted = "a `MemberDeleted` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for MemberDeleted {
@@ -825,9 +825,9 @@ pub struct MemberPlanReplaced {
 }
 hookspec::__private::object! {
     impl MemberPlanReplaced = "a `MemberPlanReplaced` object";
-    id: "id", required, next;
-    prev_plan: "prevPlan", required, next;
-    plan_connection: "planConnection", required, next;
+    id: "id", required, string;
+    prev_plan: "prevPlan", required, string;
+    plan_connection: "planConnection", required, object;
 }
 
 impl hookspec::Payload for MemberPlanReplaced {
@@ -851,8 +851,8 @@ pub struct MemberPlanCanceled {
 }
 hookspec::__private::object! {
     impl MemberPlanCanceled = "a `MemberPlanCanceled` object";
-    id: "id", required, next;
-    plan_connection_id: "planConnectionId", required, next;
+    id: "id", required, string;
+    plan_connection_id: "planConnectionId", required, string;
 }
 
 impl hookspec::Payload for MemberPlanCanceled {

@@ -29,9 +29,9 @@ pub struct Envelope<P> {
 }
 hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
-    module: "module", required, next;
-    r#type: "type", required, next;
-    context: "context", required, next;
+    module: "module", required, string;
+    r#type: "type", required, string;
+    context: "context", required, object;
     payload: "payload", payload, payload;
 }
 
@@ -624,9 +624,9 @@ pub struct Context {
 }
 hookspec::__private::object! {
     impl Context = "a `Context` object";
-    origin_community_id: "originCommunityId", required, next;
-    user_id: "userId", required, next;
-    community_id: "communityId", required, next;
+    origin_community_id: "originCommunityId", required, string;
+    user_id: "userId", required, string;
+    community_id: "communityId", required, string;
 }
 
 /// Fires when a member has joined the community.
@@ -640,7 +640,7 @@ pub struct MemberJoined {
 }
 hookspec::__private::object! {
     impl MemberJoined = "a `MemberJoined` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for MemberJoined {
@@ -662,7 +662,7 @@ pub struct MemberUpdated {
 }
 hookspec::__private::object! {
     impl MemberUpdated = "a `MemberUpdated` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for MemberUpdated {
@@ -688,8 +688,8 @@ pub struct MemberActivated {
 }
 hookspec::__private::object! {
     impl MemberActivated = "a `MemberActivated` object";
-    id: "id", required, next;
-    inviter: "inviter", optional, next;
+    id: "id", required, string;
+    inviter: "inviter", optional, string;
 }
 
 impl hookspec::Payload for MemberActivated {
@@ -711,7 +711,7 @@ pub struct ProductCreated {
 }
 hookspec::__private::object! {
     impl ProductCreated = "a `ProductCreated` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for ProductCreated {
@@ -733,7 +733,7 @@ pub struct ProductUpdated {
 }
 hookspec::__private::object! {
     impl ProductUpdated = "a `ProductUpdated` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for ProductUpdated {
@@ -757,8 +757,8 @@ pub struct ProductVoted {
 }
 hookspec::__private::object! {
     impl ProductVoted = "a `ProductVoted` object";
-    id: "id", required, next;
-    voted: "voted", required, next;
+    id: "id", required, string;
+    voted: "voted", required, boolean;
 }
 
 impl hookspec::Payload for ProductVoted {
@@ -782,8 +782,8 @@ pub struct PurchaseItem {
 }
 hookspec::__private::object! {
     impl PurchaseItem = "a `PurchaseItem` object";
-    id: "id", required, next;
-    product_id: "productId", required, next;
+    id: "id", required, string;
+    product_id: "productId", required, string;
 }
 
 /// The purchases paid by this payment.
@@ -799,7 +799,7 @@ pub struct Purchase {
 }
 hookspec::__private::object! {
     impl Purchase = "a `Purchase` object";
-    id: "id", required, next;
+    id: "id", required, string;
     purchase_items: "purchaseItems", required, next;
 }
 
@@ -816,7 +816,7 @@ pub struct PaymentPaid {
 }
 hookspec::__private::object! {
     impl PaymentPaid = "a `PaymentPaid` object";
-    id: "id", required, next;
+    id: "id", required, string;
     purchases: "purchases", required, next;
 }
 
@@ -839,7 +839,7 @@ pub struct PaymentCancelled {
 }
 hookspec::__private::object! {
     impl PaymentCancelled = "a `PaymentCancelled` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for PaymentCancelled {
@@ -861,7 +861,7 @@ pub struct PaymentPurchaseItemConfirmed {
 }
 hookspec::__private::object! {
     impl PaymentPurchaseItemConfirmed = "a `PaymentPurchaseItemConfirmed` object";
-    id: "id", required, next;
+    id: "id", required, string;
 }
 
 impl hookspec::Payload for PaymentPurchaseItemConfirmed {
@@ -895,10 +895,10 @@ pub struct SubscriptionSubscribed {
 }
 hookspec::__private::object! {
     impl SubscriptionSubscribed = "a `SubscriptionSubscribed` object";
-    id: "id", required, next;
-    payment: "payment", optional, next;
-    product_id: "productId", required, next;
-    is_renewal: "isRenewal", required, next;
+    id: "id", required, string;
+    payment: "payment", optional, string;
+    product_id: "productId", required, string;
+    is_renewal: "isRenewal", required, boolean;
 }
 
 impl hookspec::Payload for SubscriptionSubscribed {
@@ -926,8 +926,8 @@ pub struct SubscriptionExpired {
 }
 hookspec::__private::object! {
     impl SubscriptionExpired = "a `SubscriptionExpired` object";
-    id: "id", required, next;
-    product_id: "productId", required, next;
+    id: "id", required, string;
+    product_id: "productId", required, string;
 }
 
 impl hookspec::Payload for SubscriptionExpired {
@@ -953,8 +953,8 @@ pub struct MessageCreated {
 }
 hookspec::__private::object! {
     impl MessageCreated = "a `MessageCreated` object";
-    id: "id", required, next;
-    conversation_id: "conversationId", required, next;
+    id: "id", required, string;
+    conversation_id: "conversationId", required, string;
 }
 
 impl hookspec::Payload for MessageCreated {
@@ -976,7 +976,7 @@ pub struct ContentCreated {
 }
 hookspec::__private::object! {
     impl ContentCreated = "a `ContentCreated` object";
-    content_id: "contentId", required, next;
+    content_id: "contentId", required, string;
 }
 
 impl hookspec::Payload for ContentCreated {

@@ -751,14 +751,14 @@ pub struct ContactEventData {
 }
 hookspec::__private::object! {
     impl ContactEventData = "a `ContactEventData` object", drift;
-    audience_id: "audience_id", tolerant_optional, nullable;
+    audience_id: "audience_id", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant_optional, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant_optional, nullable;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant_optional, string_or_null;
+    id: "id", tolerant, string_or_null;
+    last_name: "last_name", tolerant_optional, string_or_null;
     segment_ids: "segment_ids", tolerant_optional, nullable;
-    unsubscribed: "unsubscribed", tolerant, nullable;
+    unsubscribed: "unsubscribed", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -783,8 +783,8 @@ pub struct ContactCreatedEvent {
 hookspec::__private::object! {
     impl ContactCreatedEvent = "a `ContactCreatedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactDeletedEvent`.
@@ -808,8 +808,8 @@ pub struct ContactDeletedEvent {
 hookspec::__private::object! {
     impl ContactDeletedEvent = "a `ContactDeletedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactUpdatedEvent`.
@@ -833,8 +833,8 @@ pub struct ContactUpdatedEvent {
 hookspec::__private::object! {
     impl ContactUpdatedEvent = "a `ContactUpdatedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookDomainRecord`.
@@ -867,13 +867,13 @@ pub struct WebhookDomainRecord {
 }
 hookspec::__private::object! {
     impl WebhookDomainRecord = "a `WebhookDomainRecord` object", drift;
-    name: "name", tolerant, nullable;
-    priority: "priority", tolerant_optional, nullable;
+    name: "name", tolerant, string_or_null;
+    priority: "priority", tolerant_optional, integer_or_null;
     record: "record", tolerant, nullable;
     status: "status", tolerant, nullable;
-    ttl: "ttl", tolerant, nullable;
+    ttl: "ttl", tolerant, string_or_null;
     r#type: "type", tolerant, nullable;
-    value: "value", tolerant, nullable;
+    value: "value", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainEventData`.
@@ -903,8 +903,8 @@ pub struct DomainEventData {
 hookspec::__private::object! {
     impl DomainEventData = "a `DomainEventData` object", drift;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
     records: "records", tolerant, nullable;
     region: "region", tolerant, nullable;
     status: "status", tolerant, nullable;
@@ -931,8 +931,8 @@ pub struct DomainCreatedEvent {
 hookspec::__private::object! {
     impl DomainCreatedEvent = "a `DomainCreatedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainDeletedEvent`.
@@ -956,8 +956,8 @@ pub struct DomainDeletedEvent {
 hookspec::__private::object! {
     impl DomainDeletedEvent = "a `DomainDeletedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainUpdatedEvent`.
@@ -981,8 +981,8 @@ pub struct DomainUpdatedEvent {
 hookspec::__private::object! {
     impl DomainUpdatedEvent = "a `DomainUpdatedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData/properties/headers/items`.
@@ -1003,8 +1003,8 @@ pub struct OutboundEmailEventDataHeadersItem {
 }
 hookspec::__private::object! {
     impl OutboundEmailEventDataHeadersItem = "a `OutboundEmailEventDataHeadersItem` object", drift;
-    name: "name", tolerant, nullable;
-    value: "value", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    value: "value", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/OutboundEmailEventData`.
@@ -1047,14 +1047,14 @@ pub struct OutboundEmailEventData {
 }
 hookspec::__private::object! {
     impl OutboundEmailEventData = "a `OutboundEmailEventData` object", drift;
-    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    from: "from", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
-    subject: "subject", tolerant, nullable;
+    subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
-    template_id: "template_id", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1081,7 +1081,7 @@ pub struct WebhookEventBounce {
 hookspec::__private::object! {
     impl WebhookEventBounce = "a `WebhookEventBounce` object", drift;
     diagnostic_code: "diagnosticCode", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    message: "message", tolerant, string_or_null;
     sub_type: "subType", tolerant, nullable;
     r#type: "type", tolerant, nullable;
 }
@@ -1128,15 +1128,15 @@ pub struct EmailBouncedEventData {
 }
 hookspec::__private::object! {
     impl EmailBouncedEventData = "a `EmailBouncedEventData` object", drift;
-    bounce: "bounce", tolerant, nullable;
-    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    bounce: "bounce", tolerant, object_or_null;
+    broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    from: "from", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
-    subject: "subject", tolerant, nullable;
+    subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
-    template_id: "template_id", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1161,8 +1161,8 @@ pub struct EmailBouncedEvent {
 hookspec::__private::object! {
     impl EmailBouncedEvent = "a `EmailBouncedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventClick`.
@@ -1187,10 +1187,10 @@ pub struct WebhookEventClick {
 }
 hookspec::__private::object! {
     impl WebhookEventClick = "a `WebhookEventClick` object", drift;
-    ip_address: "ipAddress", tolerant, nullable;
-    link: "link", tolerant, nullable;
+    ip_address: "ipAddress", tolerant, string_or_null;
+    link: "link", tolerant, string_or_null;
     timestamp: "timestamp", tolerant, nullable;
-    user_agent: "userAgent", tolerant, nullable;
+    user_agent: "userAgent", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEventData`.
@@ -1235,15 +1235,15 @@ pub struct EmailClickedEventData {
 }
 hookspec::__private::object! {
     impl EmailClickedEventData = "a `EmailClickedEventData` object", drift;
-    broadcast_id: "broadcast_id", tolerant_optional, nullable;
-    click: "click", tolerant, nullable;
+    broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
+    click: "click", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    from: "from", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
-    subject: "subject", tolerant, nullable;
+    subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
-    template_id: "template_id", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1268,8 +1268,8 @@ pub struct EmailClickedEvent {
 hookspec::__private::object! {
     impl EmailClickedEvent = "a `EmailClickedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailComplainedEvent`.
@@ -1293,8 +1293,8 @@ pub struct EmailComplainedEvent {
 hookspec::__private::object! {
     impl EmailComplainedEvent = "a `EmailComplainedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveredEvent`.
@@ -1318,8 +1318,8 @@ pub struct EmailDeliveredEvent {
 hookspec::__private::object! {
     impl EmailDeliveredEvent = "a `EmailDeliveredEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailDeliveryDelayedEvent`.
@@ -1343,8 +1343,8 @@ pub struct EmailDeliveryDelayedEvent {
 hookspec::__private::object! {
     impl EmailDeliveryDelayedEvent = "a `EmailDeliveryDelayedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventFailed`.
@@ -1363,7 +1363,7 @@ pub struct WebhookEventFailed {
 }
 hookspec::__private::object! {
     impl WebhookEventFailed = "a `WebhookEventFailed` object", drift;
-    reason: "reason", tolerant, nullable;
+    reason: "reason", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEventData`.
@@ -1408,15 +1408,15 @@ pub struct EmailFailedEventData {
 }
 hookspec::__private::object! {
     impl EmailFailedEventData = "a `EmailFailedEventData` object", drift;
-    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    failed: "failed", tolerant, nullable;
-    from: "from", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    failed: "failed", tolerant, object_or_null;
+    from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
-    subject: "subject", tolerant, nullable;
+    subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
-    template_id: "template_id", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1441,8 +1441,8 @@ pub struct EmailFailedEvent {
 hookspec::__private::object! {
     impl EmailFailedEvent = "a `EmailFailedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailOpenedEvent`.
@@ -1466,8 +1466,8 @@ pub struct EmailOpenedEvent {
 hookspec::__private::object! {
     impl EmailOpenedEvent = "a `EmailOpenedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventAttachment`.
@@ -1502,11 +1502,11 @@ pub struct WebhookEventAttachment {
 }
 hookspec::__private::object! {
     impl WebhookEventAttachment = "a `WebhookEventAttachment` object", drift;
-    content_disposition: "content_disposition", tolerant_optional, nullable;
-    content_id: "content_id", tolerant_optional, nullable;
-    content_type: "content_type", tolerant_optional, nullable;
-    filename: "filename", tolerant_optional, nullable;
-    id: "id", tolerant, nullable;
+    content_disposition: "content_disposition", tolerant_optional, string_or_null;
+    content_id: "content_id", tolerant_optional, string_or_null;
+    content_type: "content_type", tolerant_optional, string_or_null;
+    filename: "filename", tolerant_optional, string_or_null;
+    id: "id", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEventData`.
@@ -1545,10 +1545,10 @@ hookspec::__private::object! {
     bcc: "bcc", tolerant, nullable;
     cc: "cc", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    from: "from", tolerant, nullable;
-    message_id: "message_id", tolerant, nullable;
-    subject: "subject", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    from: "from", tolerant, string_or_null;
+    message_id: "message_id", tolerant, string_or_null;
+    subject: "subject", tolerant, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1573,8 +1573,8 @@ pub struct EmailReceivedEvent {
 hookspec::__private::object! {
     impl EmailReceivedEvent = "a `EmailReceivedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailScheduledEvent`.
@@ -1598,8 +1598,8 @@ pub struct EmailScheduledEvent {
 hookspec::__private::object! {
     impl EmailScheduledEvent = "a `EmailScheduledEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSentEvent`.
@@ -1623,8 +1623,8 @@ pub struct EmailSentEvent {
 hookspec::__private::object! {
     impl EmailSentEvent = "a `EmailSentEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventSuppressed`.
@@ -1650,7 +1650,7 @@ pub struct WebhookEventSuppressed {
 hookspec::__private::object! {
     impl WebhookEventSuppressed = "a `WebhookEventSuppressed` object", drift;
     diagnostic_code: "diagnosticCode", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    message: "message", tolerant, string_or_null;
     reason: "reason", tolerant, nullable;
     r#type: "type", tolerant, nullable;
 }
@@ -1697,15 +1697,15 @@ pub struct EmailSuppressedEventData {
 }
 hookspec::__private::object! {
     impl EmailSuppressedEventData = "a `EmailSuppressedEventData` object", drift;
-    broadcast_id: "broadcast_id", tolerant_optional, nullable;
+    broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    email_id: "email_id", tolerant, nullable;
-    from: "from", tolerant, nullable;
+    email_id: "email_id", tolerant, string_or_null;
+    from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
-    subject: "subject", tolerant, nullable;
-    suppressed: "suppressed", tolerant, nullable;
+    subject: "subject", tolerant, string_or_null;
+    suppressed: "suppressed", tolerant, object_or_null;
     tags: "tags", tolerant_optional, nullable;
-    template_id: "template_id", tolerant_optional, nullable;
+    template_id: "template_id", tolerant_optional, string_or_null;
     to: "to", tolerant, nullable;
 }
 
@@ -1730,8 +1730,8 @@ pub struct EmailSuppressedEvent {
 hookspec::__private::object! {
     impl EmailSuppressedEvent = "a `EmailSuppressedEvent` object", drift;
     created_at: "created_at", tolerant, nullable;
-    data: "data", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    data: "data", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).

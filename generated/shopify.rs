@@ -14153,11 +14153,11 @@ pub struct AppPurchasesOneTimeUpdateAppPurchaseOneTime {
 }
 hookspec::__private::object! {
     impl AppPurchasesOneTimeUpdateAppPurchaseOneTime = "a `AppPurchasesOneTimeUpdateAppPurchaseOneTime` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -14211,18 +14211,18 @@ pub struct AppSubscriptionsApproachingCappedAmountAppSubscription {
 }
 hookspec::__private::object! {
     impl AppSubscriptionsApproachingCappedAmountAppSubscription = "a `AppSubscriptionsApproachingCappedAmountAppSubscription` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, nullable;
-    balance_used: "balance_used", tolerant, nullable;
-    capped_amount: "capped_amount", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
+    balance_used: "balance_used", tolerant, integer_or_null;
+    capped_amount: "capped_amount", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant_optional, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    interval: "interval", tolerant_optional, nullable;
-    name: "name", tolerant, nullable;
-    plan_handle: "plan_handle", tolerant_optional, nullable;
-    price: "price", tolerant_optional, nullable;
-    status: "status", tolerant_optional, nullable;
+    currency: "currency", tolerant_optional, string_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    interval: "interval", tolerant_optional, string_or_null;
+    name: "name", tolerant, string_or_null;
+    plan_handle: "plan_handle", tolerant_optional, string_or_null;
+    price: "price", tolerant_optional, string_or_null;
+    status: "status", tolerant_optional, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -14262,16 +14262,16 @@ pub struct AppSubscriptionsUpdateAppSubscription {
 }
 hookspec::__private::object! {
     impl AppSubscriptionsUpdateAppSubscription = "a `AppSubscriptionsUpdateAppSubscription` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, nullable;
-    capped_amount: "capped_amount", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
+    capped_amount: "capped_amount", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    interval: "interval", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    plan_handle: "plan_handle", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    interval: "interval", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    plan_handle: "plan_handle", tolerant, string_or_null;
+    price: "price", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -14297,10 +14297,10 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActorActorMetadata {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventActorActorMetadata = "a `AuditEventsAdminApiActivityEventsItemEventActorActorMetadata` object", drift;
-    api_version_requested: "api_version_requested", tolerant, nullable;
-    api_version_served: "api_version_served", tolerant, nullable;
-    app_name: "app_name", tolerant, nullable;
-    ecosystem_category: "ecosystem_category", tolerant, nullable;
+    api_version_requested: "api_version_requested", tolerant, string_or_null;
+    api_version_served: "api_version_served", tolerant, string_or_null;
+    app_name: "app_name", tolerant, string_or_null;
+    ecosystem_category: "ecosystem_category", tolerant, string_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor/properties/on_behalf_of`.
@@ -14319,7 +14319,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf = "a `AuditEventsAdminApiActivityEventsItemEventActorOnBehalfOf` object", drift;
-    user_email: "user_email", tolerant, nullable;
+    user_email: "user_email", tolerant, string_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor`.
@@ -14344,10 +14344,10 @@ pub struct AuditEventsAdminApiActivityEventsItemEventActor {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventActor = "a `AuditEventsAdminApiActivityEventsItemEventActor` object", drift;
-    actor_identifier: "actor_identifier", tolerant, nullable;
-    actor_metadata: "actor_metadata", tolerant, nullable;
-    actor_type: "actor_type", tolerant, nullable;
-    on_behalf_of: "on_behalf_of", tolerant, nullable;
+    actor_identifier: "actor_identifier", tolerant, integer_or_null;
+    actor_metadata: "actor_metadata", tolerant, object_or_null;
+    actor_type: "actor_type", tolerant, string_or_null;
+    on_behalf_of: "on_behalf_of", tolerant, object_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/additional_metadata/properties/variables`.
@@ -14366,7 +14366,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables = "a `AuditEventsAdminApiActivityEventsItemEventAdditionalMetadataVariables` object", drift;
-    first: "first", tolerant, nullable;
+    first: "first", tolerant, integer_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/additional_metadata`.
@@ -14395,9 +14395,9 @@ hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata = "a `AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata` object", drift;
     error_codes: "error_codes", tolerant, nullable;
     mutation_names: "mutation_names", tolerant, nullable;
-    query: "query", tolerant, nullable;
-    request_type: "request_type", tolerant, nullable;
-    variables: "variables", tolerant, nullable;
+    query: "query", tolerant, string_or_null;
+    request_type: "request_type", tolerant, string_or_null;
+    variables: "variables", tolerant, object_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/context/properties/context_metadata`.
@@ -14426,12 +14426,12 @@ pub struct AuditEventsAdminApiActivityEventsItemEventContextContextMetadata {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventContextContextMetadata = "a `AuditEventsAdminApiActivityEventsItemEventContextContextMetadata` object", drift;
-    api_request_failed: "api_request_failed", tolerant, nullable;
-    client_ip: "client_ip", tolerant, nullable;
-    content_type: "content_type", tolerant, nullable;
-    response_code: "response_code", tolerant, nullable;
+    api_request_failed: "api_request_failed", tolerant, boolean_or_null;
+    client_ip: "client_ip", tolerant, string_or_null;
+    content_type: "content_type", tolerant, string_or_null;
+    response_code: "response_code", tolerant, integer_or_null;
     response_time_ms: "response_time_ms", tolerant, nullable;
-    user_agent: "user_agent", tolerant, nullable;
+    user_agent: "user_agent", tolerant, string_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/context`.
@@ -14454,9 +14454,9 @@ pub struct AuditEventsAdminApiActivityEventsItemEventContext {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventContext = "a `AuditEventsAdminApiActivityEventsItemEventContext` object", drift;
-    context_identifier: "context_identifier", tolerant, nullable;
-    context_metadata: "context_metadata", tolerant, nullable;
-    context_type: "context_type", tolerant, nullable;
+    context_identifier: "context_identifier", tolerant, string_or_null;
+    context_metadata: "context_metadata", tolerant, object_or_null;
+    context_type: "context_type", tolerant, string_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/subject`.
@@ -14479,9 +14479,9 @@ pub struct AuditEventsAdminApiActivityEventsItemEventSubject {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventSubject = "a `AuditEventsAdminApiActivityEventsItemEventSubject` object", drift;
-    subject_identifier: "subject_identifier", tolerant, nullable;
+    subject_identifier: "subject_identifier", tolerant, string_or_null;
     subject_metadata: "subject_metadata", tolerant, nullable;
-    subject_type: "subject_type", tolerant, nullable;
+    subject_type: "subject_type", tolerant, string_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event`.
@@ -14510,11 +14510,11 @@ pub struct AuditEventsAdminApiActivityEventsItemEvent {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEvent = "a `AuditEventsAdminApiActivityEventsItemEvent` object", drift;
-    action: "action", tolerant, nullable;
-    actor: "actor", tolerant, nullable;
-    additional_metadata: "additional_metadata", tolerant, nullable;
-    context: "context", tolerant, nullable;
-    subject: "subject", tolerant, nullable;
+    action: "action", tolerant, string_or_null;
+    actor: "actor", tolerant, object_or_null;
+    additional_metadata: "additional_metadata", tolerant, object_or_null;
+    context: "context", tolerant, object_or_null;
+    subject: "subject", tolerant, object_or_null;
     timestamp: "timestamp", tolerant, nullable;
 }
 
@@ -14536,8 +14536,8 @@ pub struct AuditEventsAdminApiActivityEventsItem {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItem = "a `AuditEventsAdminApiActivityEventsItem` object", drift;
-    event: "event", tolerant, nullable;
-    time: "time", tolerant, nullable;
+    event: "event", tolerant, object_or_null;
+    time: "time", tolerant, integer_or_null;
 }
 
 /// Imported from `carts/create.json` at `/properties/line_items/items/properties/discounted_price_set/properties/presentment_money`.
@@ -14558,8 +14558,8 @@ pub struct CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney {
 }
 hookspec::__private::object! {
     impl CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney = "a `CartsCreateLineItemsItemDiscountedPriceSetPresentmentMoney` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
 }
 
 /// Imported from `carts/create.json` at `/properties/line_items/items/properties/discounted_price_set`.
@@ -14580,8 +14580,8 @@ pub struct CartsCreateLineItemsItemDiscountedPriceSet {
 }
 hookspec::__private::object! {
     impl CartsCreateLineItemsItemDiscountedPriceSet = "a `CartsCreateLineItemsItemDiscountedPriceSet` object", drift;
-    presentment_money: "presentment_money", tolerant, nullable;
-    shop_money: "shop_money", tolerant, nullable;
+    presentment_money: "presentment_money", tolerant, object_or_null;
+    shop_money: "shop_money", tolerant, object_or_null;
 }
 
 /// Imported from `carts/create.json` at `/properties/line_items/items`.
@@ -14652,31 +14652,31 @@ pub struct CartsCreateLineItemsItem {
 }
 hookspec::__private::object! {
     impl CartsCreateLineItemsItem = "a `CartsCreateLineItemsItem` object", drift;
-    discounted_price: "discounted_price", tolerant, nullable;
-    discounted_price_set: "discounted_price_set", tolerant, nullable;
+    discounted_price: "discounted_price", tolerant, string_or_null;
+    discounted_price_set: "discounted_price_set", tolerant, object_or_null;
     discounts: "discounts", tolerant, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    key: "key", tolerant, nullable;
-    line_price: "line_price", tolerant, nullable;
-    line_price_set: "line_price_set", tolerant, nullable;
-    original_line_price: "original_line_price", tolerant, nullable;
-    original_line_price_set: "original_line_price_set", tolerant, nullable;
-    original_price: "original_price", tolerant, nullable;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    key: "key", tolerant, string_or_null;
+    line_price: "line_price", tolerant, string_or_null;
+    line_price_set: "line_price_set", tolerant, object_or_null;
+    original_line_price: "original_line_price", tolerant, string_or_null;
+    original_line_price_set: "original_line_price_set", tolerant, object_or_null;
+    original_price: "original_price", tolerant, string_or_null;
     parent_relationship: "parent_relationship", optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     properties: "properties", tolerant_absent, nullable;
-    quantity: "quantity", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant, nullable;
-    total_discount_set: "total_discount_set", tolerant, nullable;
-    variant_id: "variant_id", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    sku: "sku", tolerant, string_or_null;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant, string_or_null;
+    total_discount_set: "total_discount_set", tolerant, object_or_null;
+    variant_id: "variant_id", tolerant, integer_or_null;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/billing_address`.
@@ -14735,21 +14735,21 @@ pub struct CheckoutsCreateBillingAddress {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateBillingAddress = "a `CheckoutsCreateBillingAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    last_name: "last_name", tolerant, string_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant_absent, nullable;
-    province_code: "province_code", tolerant_absent, nullable;
-    zip: "zip", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    province_code: "province_code", tolerant_absent, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/default_address`.
@@ -14812,23 +14812,23 @@ pub struct CheckoutsCreateCustomerDefaultAddress {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateCustomerDefaultAddress = "a `CheckoutsCreateCustomerDefaultAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant_absent, nullable;
-    last_name: "last_name", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    province: "province", tolerant_absent, nullable;
-    province_code: "province_code", tolerant_absent, nullable;
-    zip: "zip", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    default: "default", tolerant, boolean_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant_absent, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    province_code: "province_code", tolerant_absent, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/email_marketing_consent`.
@@ -14852,8 +14852,8 @@ pub struct CheckoutsCreateCustomerEmailMarketingConsent {
 hookspec::__private::object! {
     impl CheckoutsCreateCustomerEmailMarketingConsent = "a `CheckoutsCreateCustomerEmailMarketingConsent` object", drift;
     consent_updated_at: "consent_updated_at", tolerant, nullable;
-    opt_in_level: "opt_in_level", tolerant, nullable;
-    state: "state", tolerant, nullable;
+    opt_in_level: "opt_in_level", tolerant, string_or_null;
+    state: "state", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/customer/properties/sms_marketing_consent`.
@@ -14878,10 +14878,10 @@ pub struct CheckoutsCreateCustomerSmsMarketingConsent {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateCustomerSmsMarketingConsent = "a `CheckoutsCreateCustomerSmsMarketingConsent` object", drift;
-    consent_collected_from: "consent_collected_from", tolerant, nullable;
+    consent_collected_from: "consent_collected_from", tolerant, string_or_null;
     consent_updated_at: "consent_updated_at", tolerant, nullable;
-    opt_in_level: "opt_in_level", tolerant, nullable;
-    state: "state", tolerant, nullable;
+    opt_in_level: "opt_in_level", tolerant, string_or_null;
+    state: "state", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/customer`.
@@ -14984,32 +14984,32 @@ pub struct CheckoutsCreateCustomer {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateCustomer = "a `CheckoutsCreateCustomer` object", drift;
-    accepts_marketing: "accepts_marketing", tolerant_optional, nullable;
+    accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
     accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    email_marketing_consent: "email_marketing_consent", tolerant_optional, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    last_order_id: "last_order_id", optional, nullable;
-    last_order_name: "last_order_name", optional, nullable;
-    marketing_opt_in_level: "marketing_opt_in_level", optional, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant_absent, nullable;
-    orders_count: "orders_count", tolerant_optional, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    sms_marketing_consent: "sms_marketing_consent", optional, nullable;
-    state: "state", tolerant, nullable;
-    tags: "tags", tolerant_optional, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    email_marketing_consent: "email_marketing_consent", tolerant_optional, object_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    last_order_id: "last_order_id", optional, integer_or_null;
+    last_order_name: "last_order_name", optional, string_or_null;
+    marketing_opt_in_level: "marketing_opt_in_level", optional, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
+    orders_count: "orders_count", tolerant_optional, integer_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    sms_marketing_consent: "sms_marketing_consent", optional, object_or_null;
+    state: "state", tolerant, string_or_null;
+    tags: "tags", tolerant_optional, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    total_spent: "total_spent", tolerant_optional, nullable;
+    total_spent: "total_spent", tolerant_optional, string_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/discount_codes/items`.
@@ -15032,9 +15032,9 @@ pub struct CheckoutsCreateDiscountCodesItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateDiscountCodesItem = "a `CheckoutsCreateDiscountCodesItem` object", drift;
-    amount: "amount", tolerant, nullable;
-    code: "code", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    code: "code", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/discount_allocations/items`.
@@ -15067,11 +15067,11 @@ pub struct CheckoutsCreateLineItemsItemDiscountAllocationsItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemDiscountAllocationsItem = "a `CheckoutsCreateLineItemsItemDiscountAllocationsItem` object", drift;
-    amount: "amount", tolerant, nullable;
-    application_type: "application_type", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    application_type: "application_type", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    description: "description", tolerant, nullable;
-    discount_class: "discount_class", tolerant, nullable;
+    description: "description", tolerant, string_or_null;
+    discount_class: "discount_class", tolerant, string_or_null;
     id: "id", tolerant_absent, nullable;
 }
 
@@ -15093,8 +15093,8 @@ pub struct CheckoutsCreateLineItemsItemProperties1Item {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemProperties1Item = "a `CheckoutsCreateLineItemsItemProperties1Item` object", drift;
-    name: "name", tolerant, nullable;
-    value: "value", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    value: "value", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/tax_lines/items`.
@@ -15187,28 +15187,28 @@ pub struct CheckoutsCreateLineItemsItemTaxLinesItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemTaxLinesItem = "a `CheckoutsCreateLineItemsItemTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant, nullable;
+    channel_liable: "channel_liable", tolerant, boolean_or_null;
     compare_at: "compare_at", tolerant_absent, nullable;
     identifier: "identifier", optional, nullable;
-    jurisdiction_id: "jurisdiction_id", optional, nullable;
-    jurisdiction_source: "jurisdiction_source", optional, nullable;
-    jurisdiction_type: "jurisdiction_type", optional, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
+    jurisdiction_id: "jurisdiction_id", optional, string_or_null;
+    jurisdiction_source: "jurisdiction_source", optional, string_or_null;
+    jurisdiction_type: "jurisdiction_type", optional, string_or_null;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
     rate: "rate", tolerant, nullable;
-    reporting_exempt_amount: "reporting_exempt_amount", optional, nullable;
+    reporting_exempt_amount: "reporting_exempt_amount", optional, string_or_null;
     reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, nullable;
     reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, nullable;
     reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, nullable;
-    reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, nullable;
-    reporting_taxable_amount: "reporting_taxable_amount", optional, nullable;
-    source: "source", tolerant, nullable;
-    tax_api_client_id: "tax_api_client_id", optional, nullable;
-    tax_calculation_price: "tax_calculation_price", tolerant_optional, nullable;
+    reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, string_or_null;
+    reporting_taxable_amount: "reporting_taxable_amount", optional, string_or_null;
+    source: "source", tolerant, string_or_null;
+    tax_api_client_id: "tax_api_client_id", optional, integer_or_null;
+    tax_calculation_price: "tax_calculation_price", tolerant_optional, string_or_null;
     tax_registration_id: "tax_registration_id", optional, nullable;
     tax_type: "tax_type", optional, nullable;
-    title: "title", tolerant, nullable;
-    zone: "zone", tolerant_absent, nullable;
+    title: "title", tolerant, string_or_null;
+    zone: "zone", tolerant_absent, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/unit_price_measurement`.
@@ -15341,34 +15341,34 @@ pub struct CheckoutsCreateLineItemsItem {
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItem = "a `CheckoutsCreateLineItemsItem` object", drift;
     applied_discounts: "applied_discounts", tolerant, nullable;
-    compare_at_price: "compare_at_price", tolerant_absent, nullable;
-    destination_location_id: "destination_location_id", tolerant_absent, nullable;
+    compare_at_price: "compare_at_price", tolerant_absent, string_or_null;
+    destination_location_id: "destination_location_id", tolerant_absent, integer_or_null;
     discount_allocations: "discount_allocations", tolerant_optional, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant_optional, nullable;
-    key: "key", tolerant, nullable;
-    line_price: "line_price", tolerant, nullable;
-    origin_location_id: "origin_location_id", tolerant_absent, nullable;
-    presentment_title: "presentment_title", tolerant, nullable;
-    presentment_variant_title: "presentment_variant_title", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    properties: "properties", tolerant_absent, next;
-    quantity: "quantity", tolerant, nullable;
-    rank: "rank", tolerant_absent, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant_optional, string_or_null;
+    key: "key", tolerant, string_or_null;
+    line_price: "line_price", tolerant, string_or_null;
+    origin_location_id: "origin_location_id", tolerant_absent, integer_or_null;
+    presentment_title: "presentment_title", tolerant, string_or_null;
+    presentment_variant_title: "presentment_variant_title", tolerant, string_or_null;
+    price: "price", tolerant, string_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
+    properties: "properties", tolerant_absent, json;
+    quantity: "quantity", tolerant, integer_or_null;
+    rank: "rank", tolerant_absent, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    unit_price_measurement: "unit_price_measurement", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    unit_price_measurement: "unit_price_measurement", tolerant, object_or_null;
     user_id: "user_id", tolerant_absent, nullable;
-    variant_id: "variant_id", tolerant, nullable;
-    variant_price: "variant_price", tolerant, nullable;
-    variant_title: "variant_title", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    variant_id: "variant_id", tolerant, integer_or_null;
+    variant_price: "variant_price", tolerant, string_or_null;
+    variant_title: "variant_title", tolerant, string_or_null;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_address`.
@@ -15445,21 +15445,21 @@ pub struct CheckoutsCreateShippingAddress {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateShippingAddress = "a `CheckoutsCreateShippingAddress` object", drift;
-    address1: "address1", tolerant_optional, nullable;
-    address2: "address2", optional, nullable;
-    city: "city", tolerant_optional, nullable;
-    company: "company", optional, nullable;
-    country: "country", tolerant_optional, nullable;
-    country_code: "country_code", tolerant_optional, nullable;
-    first_name: "first_name", tolerant_optional, nullable;
-    last_name: "last_name", tolerant_optional, nullable;
+    address1: "address1", tolerant_optional, string_or_null;
+    address2: "address2", optional, string_or_null;
+    city: "city", tolerant_optional, string_or_null;
+    company: "company", optional, string_or_null;
+    country: "country", tolerant_optional, string_or_null;
+    country_code: "country_code", tolerant_optional, string_or_null;
+    first_name: "first_name", tolerant_optional, string_or_null;
+    last_name: "last_name", tolerant_optional, string_or_null;
     latitude: "latitude", optional, nullable;
     longitude: "longitude", optional, nullable;
-    name: "name", tolerant_optional, nullable;
-    phone: "phone", tolerant_optional, nullable;
-    province: "province", tolerant_optional, nullable;
-    province_code: "province_code", tolerant_optional, nullable;
-    zip: "zip", tolerant_optional, nullable;
+    name: "name", tolerant_optional, string_or_null;
+    phone: "phone", tolerant_optional, string_or_null;
+    province: "province", tolerant_optional, string_or_null;
+    province_code: "province_code", tolerant_optional, string_or_null;
+    zip: "zip", tolerant_optional, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items/properties/delivery_option_group`.
@@ -15480,8 +15480,8 @@ pub struct CheckoutsCreateShippingLinesItemDeliveryOptionGroup {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItemDeliveryOptionGroup = "a `CheckoutsCreateShippingLinesItemDeliveryOptionGroup` object", drift;
-    token: "token", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    token: "token", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items/properties/tax_lines/items`.
@@ -15570,14 +15570,14 @@ pub struct CheckoutsCreateShippingLinesItemTaxLinesItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItemTaxLinesItem = "a `CheckoutsCreateShippingLinesItemTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant, nullable;
+    channel_liable: "channel_liable", tolerant, boolean_or_null;
     compare_at: "compare_at", tolerant_absent, nullable;
     identifier: "identifier", tolerant_absent, nullable;
     jurisdiction_id: "jurisdiction_id", optional, nullable;
     jurisdiction_source: "jurisdiction_source", optional, nullable;
     jurisdiction_type: "jurisdiction_type", optional, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
     rate: "rate", tolerant, nullable;
     reporting_exempt_amount: "reporting_exempt_amount", optional, nullable;
     reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, nullable;
@@ -15585,12 +15585,12 @@ hookspec::__private::object! {
     reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, nullable;
     reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, nullable;
     reporting_taxable_amount: "reporting_taxable_amount", optional, nullable;
-    source: "source", tolerant, nullable;
-    tax_api_client_id: "tax_api_client_id", optional, nullable;
-    tax_calculation_price: "tax_calculation_price", tolerant_optional, nullable;
+    source: "source", tolerant, string_or_null;
+    tax_api_client_id: "tax_api_client_id", optional, integer_or_null;
+    tax_calculation_price: "tax_calculation_price", tolerant_optional, string_or_null;
     tax_type: "tax_type", optional, nullable;
-    title: "title", tolerant, nullable;
-    zone: "zone", tolerant_absent, nullable;
+    title: "title", tolerant, string_or_null;
+    zone: "zone", tolerant_absent, string_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/shipping_lines/items`.
@@ -15697,28 +15697,28 @@ hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItem = "a `CheckoutsCreateShippingLinesItem` object", drift;
     api_client_id: "api_client_id", tolerant_absent, nullable;
     applied_discounts: "applied_discounts", tolerant, nullable;
-    carrier_identifier: "carrier_identifier", tolerant_absent, nullable;
-    carrier_service_id: "carrier_service_id", tolerant_absent, nullable;
-    code: "code", tolerant, nullable;
+    carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
+    carrier_service_id: "carrier_service_id", tolerant_absent, string_or_null;
+    code: "code", tolerant, string_or_null;
     custom_tax_lines: "custom_tax_lines", tolerant_absent, nullable;
     delivery_category: "delivery_category", tolerant_absent, nullable;
     delivery_expectation_range: "delivery_expectation_range", tolerant_absent, nullable;
-    delivery_expectation_type: "delivery_expectation_type", tolerant_absent, nullable;
-    delivery_option_group: "delivery_option_group", tolerant_optional, nullable;
-    delivery_option_group_type: "delivery_option_group_type", optional, nullable;
+    delivery_expectation_type: "delivery_expectation_type", tolerant_absent, string_or_null;
+    delivery_option_group: "delivery_option_group", tolerant_optional, object_or_null;
+    delivery_option_group_type: "delivery_option_group_type", optional, string_or_null;
     estimated_delivery_time_range: "estimated_delivery_time_range", optional, nullable;
-    id: "id", tolerant_absent, nullable;
-    markup: "markup", tolerant, nullable;
-    original_rate_price: "original_rate_price", optional, nullable;
-    original_shop_markup: "original_shop_markup", tolerant_absent, nullable;
-    original_shop_price: "original_shop_price", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    presentment_title: "presentment_title", tolerant_absent, nullable;
-    price: "price", tolerant, nullable;
+    id: "id", tolerant_absent, string_or_null;
+    markup: "markup", tolerant, string_or_null;
+    original_rate_price: "original_rate_price", optional, string_or_null;
+    original_shop_markup: "original_shop_markup", tolerant_absent, string_or_null;
+    original_shop_price: "original_shop_price", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    presentment_title: "presentment_title", tolerant_absent, string_or_null;
+    price: "price", tolerant, string_or_null;
     requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, nullable;
-    source: "source", tolerant, nullable;
+    source: "source", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
     validation_context: "validation_context", tolerant_absent, nullable;
 }
 
@@ -15744,10 +15744,10 @@ pub struct CheckoutsCreateTaxLinesItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateTaxLinesItem = "a `CheckoutsCreateTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant, nullable;
-    price: "price", tolerant, nullable;
+    channel_liable: "channel_liable", tolerant, boolean_or_null;
+    price: "price", tolerant, string_or_null;
     rate: "rate", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `collection_listings/add.json` at `/properties/collection_listing`.
@@ -15790,14 +15790,14 @@ pub struct CollectionListingsAddCollectionListing {
 }
 hookspec::__private::object! {
     impl CollectionListingsAddCollectionListing = "a `CollectionListingsAddCollectionListing` object", drift;
-    body_html: "body_html", tolerant, nullable;
-    collection_id: "collection_id", tolerant, nullable;
+    body_html: "body_html", tolerant, string_or_null;
+    collection_id: "collection_id", tolerant, integer_or_null;
     default_product_image: "default_product_image", tolerant_absent, nullable;
-    handle: "handle", tolerant, nullable;
+    handle: "handle", tolerant, string_or_null;
     image: "image", tolerant_absent, nullable;
     published_at: "published_at", tolerant, nullable;
-    sort_order: "sort_order", tolerant_absent, nullable;
-    title: "title", tolerant, nullable;
+    sort_order: "sort_order", tolerant_absent, integer_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
 }
 
@@ -15825,8 +15825,8 @@ pub struct CollectionListingsRemoveCollectionListing {
 }
 hookspec::__private::object! {
     impl CollectionListingsRemoveCollectionListing = "a `CollectionListingsRemoveCollectionListing` object", drift;
-    collection_id: "collection_id", tolerant, nullable;
-    sort_order: "sort_order", tolerant_optional, nullable;
+    collection_id: "collection_id", tolerant, integer_or_null;
+    sort_order: "sort_order", tolerant_optional, integer_or_null;
     updated_at: "updated_at", tolerant_optional, nullable;
 }
 
@@ -15864,10 +15864,10 @@ pub struct CollectionsCreateImage {
 }
 hookspec::__private::object! {
     impl CollectionsCreateImage = "a `CollectionsCreateImage` object", drift;
-    alt: "alt", tolerant_optional, nullable;
-    created_at: "created_at", tolerant_optional, nullable;
+    alt: "alt", tolerant_optional, string_or_null;
+    created_at: "created_at", tolerant_optional, string_or_null;
     height: "height", tolerant_optional, nullable;
-    src: "src", tolerant_optional, nullable;
+    src: "src", tolerant_optional, string_or_null;
     width: "width", tolerant_optional, nullable;
 }
 
@@ -15897,9 +15897,9 @@ pub struct CollectionsCreateRulesItem {
 }
 hookspec::__private::object! {
     impl CollectionsCreateRulesItem = "a `CollectionsCreateRulesItem` object", drift;
-    column: "column", tolerant_optional, nullable;
-    condition: "condition", tolerant_optional, nullable;
-    relation: "relation", tolerant_optional, nullable;
+    column: "column", tolerant_optional, string_or_null;
+    condition: "condition", tolerant_optional, string_or_null;
+    relation: "relation", tolerant_optional, string_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact/properties/company`.
@@ -15932,13 +15932,13 @@ pub struct CompanyContactRolesAssignCompanyContactCompany {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyContactCompany = "a `CompanyContactRolesAssignCompanyContactCompany` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     customer_since: "customer_since", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -15970,12 +15970,12 @@ pub struct CompanyContactRolesAssignCompanyContact {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyContact = "a `CompanyContactRolesAssignCompanyContact` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -15995,7 +15995,7 @@ pub struct CompanyContactRolesAssignCompanyContactRole {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyContactRole = "a `CompanyContactRolesAssignCompanyContactRole` object", drift;
-    name: "name", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/billing_address`.
@@ -16050,22 +16050,22 @@ pub struct CompanyContactRolesAssignCompanyLocationBillingAddress {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationBillingAddress = "a `CompanyContactRolesAssignCompanyLocationBillingAddress` object", drift;
-    address1: "address1", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
     address2: "address2", tolerant_absent, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     first_name: "first_name", tolerant_absent, nullable;
     last_name: "last_name", tolerant_absent, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    recipient: "recipient", tolerant, nullable;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    recipient: "recipient", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
-    zone_code: "zone_code", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
+    zone_code: "zone_code", tolerant, string_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/tax_registration`.
@@ -16084,7 +16084,7 @@ pub struct CompanyContactRolesAssignCompanyLocationTaxRegistration {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationTaxRegistration = "a `CompanyContactRolesAssignCompanyLocationTaxRegistration` object", drift;
-    tax_id: "tax_id", tolerant, nullable;
+    tax_id: "tax_id", tolerant, string_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location/properties/tax_settings`.
@@ -16111,7 +16111,7 @@ hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationTaxSettings = "a `CompanyContactRolesAssignCompanyLocationTaxSettings` object", drift;
     tax_exempt: "tax_exempt", tolerant_absent, nullable;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration_id: "tax_registration_id", tolerant, nullable;
+    tax_registration_id: "tax_registration_id", tolerant, string_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_location`.
@@ -16160,20 +16160,20 @@ pub struct CompanyContactRolesAssignCompanyLocation {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocation = "a `CompanyContactRolesAssignCompanyLocation` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
     buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
-    company: "company", tolerant, nullable;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration: "tax_registration", tolerant, nullable;
-    tax_settings: "tax_settings", tolerant, nullable;
+    tax_registration: "tax_registration", tolerant, object_or_null;
+    tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -16229,22 +16229,22 @@ pub struct CompanyLocationsCreateBillingAddress {
 }
 hookspec::__private::object! {
     impl CompanyLocationsCreateBillingAddress = "a `CompanyLocationsCreateBillingAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    first_name: "first_name", tolerant_absent, nullable;
-    last_name: "last_name", tolerant_absent, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    recipient: "recipient", tolerant, nullable;
+    first_name: "first_name", tolerant_absent, string_or_null;
+    last_name: "last_name", tolerant_absent, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    recipient: "recipient", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
-    zone_code: "zone_code", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
+    zone_code: "zone_code", tolerant, string_or_null;
 }
 
 /// Imported from `company_locations/create.json` at `/properties/buyer_experience_configuration`.
@@ -16279,11 +16279,11 @@ pub struct CompanyLocationsCreateBuyerExperienceConfiguration {
 }
 hookspec::__private::object! {
     impl CompanyLocationsCreateBuyerExperienceConfiguration = "a `CompanyLocationsCreateBuyerExperienceConfiguration` object", drift;
-    checkout_to_draft: "checkout_to_draft", tolerant_optional, nullable;
+    checkout_to_draft: "checkout_to_draft", tolerant_optional, boolean_or_null;
     deposit: "deposit", optional, nullable;
-    editable_shipping_address: "editable_shipping_address", tolerant_optional, nullable;
-    pay_now_only: "pay_now_only", tolerant, nullable;
-    payment_terms_template_admin_graphql_api_id: "payment_terms_template_admin_graphql_api_id", tolerant_optional, nullable;
+    editable_shipping_address: "editable_shipping_address", tolerant_optional, boolean_or_null;
+    pay_now_only: "pay_now_only", tolerant, boolean_or_null;
+    payment_terms_template_admin_graphql_api_id: "payment_terms_template_admin_graphql_api_id", tolerant_optional, string_or_null;
 }
 
 /// Imported from `company_locations/create.json` at `/properties/tax_settings`.
@@ -16308,9 +16308,9 @@ pub struct CompanyLocationsCreateTaxSettings {
 }
 hookspec::__private::object! {
     impl CompanyLocationsCreateTaxSettings = "a `CompanyLocationsCreateTaxSettings` object", drift;
-    tax_exempt: "tax_exempt", tolerant_absent, nullable;
+    tax_exempt: "tax_exempt", tolerant_absent, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration_id: "tax_registration_id", tolerant, nullable;
+    tax_registration_id: "tax_registration_id", tolerant, string_or_null;
 }
 
 /// Imported from `customer_payment_methods/create.json` at `/properties/payment_instrument`.
@@ -16339,11 +16339,11 @@ pub struct CustomerPaymentMethodsCreatePaymentInstrument {
 }
 hookspec::__private::object! {
     impl CustomerPaymentMethodsCreatePaymentInstrument = "a `CustomerPaymentMethodsCreatePaymentInstrument` object", drift;
-    brand: "brand", tolerant, nullable;
-    last_digits: "last_digits", tolerant, nullable;
-    month: "month", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    year: "year", tolerant, nullable;
+    brand: "brand", tolerant, string_or_null;
+    last_digits: "last_digits", tolerant, string_or_null;
+    month: "month", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    year: "year", tolerant, integer_or_null;
 }
 
 /// Imported from `customers/create.json` at `/properties/addresses/items`.
@@ -16394,23 +16394,23 @@ pub struct CustomersCreateAddressesItem {
 }
 hookspec::__private::object! {
     impl CustomersCreateAddressesItem = "a `CustomersCreateAddressesItem` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    default: "default", tolerant, boolean_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `customers/create.json` at `/properties/default_address`.
@@ -16465,23 +16465,23 @@ pub struct CustomersCreateDefaultAddress {
 }
 hookspec::__private::object! {
     impl CustomersCreateDefaultAddress = "a `CustomersCreateDefaultAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    default: "default", tolerant, boolean_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `customers/data_request.json` at `/properties/customer`.
@@ -16504,9 +16504,9 @@ pub struct CustomersDataRequestCustomer {
 }
 hookspec::__private::object! {
     impl CustomersDataRequestCustomer = "a `CustomersDataRequestCustomer` object", drift;
-    email: "email", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
+    email: "email", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    phone: "phone", tolerant, string_or_null;
 }
 
 /// Imported from `customers/data_request.json` at `/properties/data_request`.
@@ -16525,7 +16525,7 @@ pub struct CustomersDataRequestDataRequest {
 }
 hookspec::__private::object! {
     impl CustomersDataRequestDataRequest = "a `CustomersDataRequestDataRequest` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Imported from `customers/merge.json` at `/properties/errors/items`.
@@ -16549,8 +16549,8 @@ pub struct CustomersMergeErrorsItem {
 hookspec::__private::object! {
     impl CustomersMergeErrorsItem = "a `CustomersMergeErrorsItem` object", drift;
     customer_ids: "customer_ids", tolerant, nullable;
-    field: "field", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    field: "field", tolerant, string_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Imported from `customers/purchasing_summary.json` at `/properties/amountSpent`.
@@ -16571,8 +16571,8 @@ pub struct CustomersPurchasingSummaryAmountSpent {
 }
 hookspec::__private::object! {
     impl CustomersPurchasingSummaryAmountSpent = "a `CustomersPurchasingSummaryAmountSpent` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency_code: "currencyCode", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency_code: "currencyCode", tolerant, string_or_null;
 }
 
 /// Imported from `customers_email_marketing_consent/update.json` at `/properties/email_marketing_consent`.
@@ -16600,8 +16600,8 @@ pub struct CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
 hookspec::__private::object! {
     impl CustomersEmailMarketingConsentUpdateEmailMarketingConsent = "a `CustomersEmailMarketingConsentUpdateEmailMarketingConsent` object", drift;
     consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
-    opt_in_level: "opt_in_level", tolerant_absent, nullable;
-    state: "state", tolerant, nullable;
+    opt_in_level: "opt_in_level", tolerant_absent, string_or_null;
+    state: "state", tolerant, string_or_null;
 }
 
 /// Imported from `customers_marketing_consent/update.json` at `/properties/sms_marketing_consent`.
@@ -16632,10 +16632,10 @@ pub struct CustomersMarketingConsentUpdateSmsMarketingConsent {
 }
 hookspec::__private::object! {
     impl CustomersMarketingConsentUpdateSmsMarketingConsent = "a `CustomersMarketingConsentUpdateSmsMarketingConsent` object", drift;
-    consent_collected_from: "consent_collected_from", tolerant, nullable;
+    consent_collected_from: "consent_collected_from", tolerant, string_or_null;
     consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
-    opt_in_level: "opt_in_level", tolerant_absent, nullable;
-    state: "state", tolerant_absent, nullable;
+    opt_in_level: "opt_in_level", tolerant_absent, string_or_null;
+    state: "state", tolerant_absent, string_or_null;
 }
 
 /// Imported from `discounts/redeemcode_added.json` at `/properties/redeem_code`.
@@ -16656,8 +16656,8 @@ pub struct DiscountsRedeemcodeAddedRedeemCode {
 }
 hookspec::__private::object! {
     impl DiscountsRedeemcodeAddedRedeemCode = "a `DiscountsRedeemcodeAddedRedeemCode` object", drift;
-    code: "code", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    code: "code", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
 }
 
 /// Imported from `domains/create.json` at `/properties/localization`.
@@ -16684,7 +16684,7 @@ hookspec::__private::object! {
     impl DomainsCreateLocalization = "a `DomainsCreateLocalization` object", drift;
     alternate_locales: "alternate_locales", tolerant, nullable;
     country: "country", tolerant_absent, nullable;
-    default_locale: "default_locale", tolerant, nullable;
+    default_locale: "default_locale", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/applied_discount`.
@@ -16711,11 +16711,11 @@ pub struct DraftOrdersCreateAppliedDiscount {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateAppliedDiscount = "a `DraftOrdersCreateAppliedDiscount` object", drift;
-    amount: "amount", tolerant, nullable;
-    description: "description", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    value: "value", tolerant, nullable;
-    value_type: "value_type", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    description: "description", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
+    value: "value", tolerant, string_or_null;
+    value_type: "value_type", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/billing_address`.
@@ -16776,21 +16776,21 @@ pub struct DraftOrdersCreateBillingAddress {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateBillingAddress = "a `DraftOrdersCreateBillingAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    last_name: "last_name", tolerant, string_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant_absent, nullable;
-    province_code: "province_code", tolerant_absent, nullable;
-    zip: "zip", tolerant_absent, nullable;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    province_code: "province_code", tolerant_absent, string_or_null;
+    zip: "zip", tolerant_absent, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/default_address`.
@@ -16853,23 +16853,23 @@ pub struct DraftOrdersCreateCustomerDefaultAddress {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomerDefaultAddress = "a `DraftOrdersCreateCustomerDefaultAddress` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant_absent, nullable;
-    last_name: "last_name", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant_absent, nullable;
-    province_code: "province_code", tolerant_absent, nullable;
-    zip: "zip", tolerant_absent, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    default: "default", tolerant, boolean_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant_absent, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    province_code: "province_code", tolerant_absent, string_or_null;
+    zip: "zip", tolerant_absent, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/email_marketing_consent`.
@@ -16895,8 +16895,8 @@ pub struct DraftOrdersCreateCustomerEmailMarketingConsent {
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomerEmailMarketingConsent = "a `DraftOrdersCreateCustomerEmailMarketingConsent` object", drift;
     consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
-    opt_in_level: "opt_in_level", tolerant, nullable;
-    state: "state", tolerant, nullable;
+    opt_in_level: "opt_in_level", tolerant, string_or_null;
+    state: "state", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/customer/properties/sms_marketing_consent`.
@@ -16923,10 +16923,10 @@ pub struct DraftOrdersCreateCustomerSmsMarketingConsent {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomerSmsMarketingConsent = "a `DraftOrdersCreateCustomerSmsMarketingConsent` object", drift;
-    consent_collected_from: "consent_collected_from", tolerant, nullable;
+    consent_collected_from: "consent_collected_from", tolerant, string_or_null;
     consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
-    opt_in_level: "opt_in_level", tolerant, nullable;
-    state: "state", tolerant, nullable;
+    opt_in_level: "opt_in_level", tolerant, string_or_null;
+    state: "state", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/customer`.
@@ -17033,33 +17033,33 @@ pub struct DraftOrdersCreateCustomer {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomer = "a `DraftOrdersCreateCustomer` object", drift;
-    accepts_marketing: "accepts_marketing", tolerant_optional, nullable;
+    accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
     accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    email_marketing_consent: "email_marketing_consent", tolerant_optional, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    last_order_id: "last_order_id", tolerant_optional, nullable;
-    last_order_name: "last_order_name", tolerant_optional, nullable;
-    marketing_opt_in_level: "marketing_opt_in_level", tolerant_optional, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    email_marketing_consent: "email_marketing_consent", tolerant_optional, object_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    last_order_id: "last_order_id", tolerant_optional, integer_or_null;
+    last_order_name: "last_order_name", tolerant_optional, string_or_null;
+    marketing_opt_in_level: "marketing_opt_in_level", tolerant_optional, string_or_null;
     metafields: "metafields", tolerant_optional, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant_absent, nullable;
-    orders_count: "orders_count", tolerant_optional, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    sms_marketing_consent: "sms_marketing_consent", optional, nullable;
-    state: "state", tolerant, nullable;
-    tags: "tags", tolerant_optional, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
+    orders_count: "orders_count", tolerant_optional, integer_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    sms_marketing_consent: "sms_marketing_consent", optional, object_or_null;
+    state: "state", tolerant, string_or_null;
+    tags: "tags", tolerant_optional, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    total_spent: "total_spent", tolerant_optional, nullable;
+    total_spent: "total_spent", tolerant_optional, string_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items/properties/discount_allocations/items`.
@@ -17082,9 +17082,9 @@ pub struct DraftOrdersCreateLineItemsItemDiscountAllocationsItem {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateLineItemsItemDiscountAllocationsItem = "a `DraftOrdersCreateLineItemsItemDiscountAllocationsItem` object", drift;
-    amount: "amount", tolerant, nullable;
-    amount_set: "amount_set", tolerant, nullable;
-    discount_application_index: "discount_application_index", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    amount_set: "amount_set", tolerant, object_or_null;
+    discount_application_index: "discount_application_index", tolerant, integer_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items/properties/tax_lines/items`.
@@ -17115,11 +17115,11 @@ pub struct DraftOrdersCreateLineItemsItemTaxLinesItem {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateLineItemsItemTaxLinesItem = "a `DraftOrdersCreateLineItemsItemTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant_optional, nullable;
+    channel_liable: "channel_liable", tolerant_optional, boolean_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant_optional, object_or_null;
     rate: "rate", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/line_items/items`.
@@ -17240,40 +17240,40 @@ pub struct DraftOrdersCreateLineItemsItem {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateLineItemsItem = "a `DraftOrdersCreateLineItemsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    applied_discount: "applied_discount", optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    applied_discount: "applied_discount", optional, object_or_null;
     attributed_staffs: "attributed_staffs", tolerant_optional, nullable;
-    current_quantity: "current_quantity", tolerant_optional, nullable;
-    custom: "custom", tolerant_optional, nullable;
+    current_quantity: "current_quantity", tolerant_optional, integer_or_null;
+    custom: "custom", tolerant_optional, boolean_or_null;
     discount_allocations: "discount_allocations", tolerant_optional, nullable;
     duties: "duties", tolerant_optional, nullable;
-    fulfillable_quantity: "fulfillable_quantity", tolerant_optional, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", optional, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    pre_tax_price: "pre_tax_price", tolerant_optional, nullable;
-    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant_optional, nullable;
-    product_exists: "product_exists", tolerant_optional, nullable;
-    product_id: "product_id", tolerant, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant_optional, integer_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", optional, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    pre_tax_price: "pre_tax_price", tolerant_optional, string_or_null;
+    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, object_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant_optional, object_or_null;
+    product_exists: "product_exists", tolerant_optional, boolean_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     properties: "properties", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sales_line_item_group_id: "sales_line_item_group_id", optional, nullable;
-    sku: "sku", tolerant, nullable;
+    sku: "sku", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant_optional, nullable;
-    total_discount_set: "total_discount_set", tolerant_optional, nullable;
-    variant_id: "variant_id", tolerant, nullable;
-    variant_inventory_management: "variant_inventory_management", optional, nullable;
-    variant_title: "variant_title", tolerant_absent, nullable;
-    vendor: "vendor", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant_optional, string_or_null;
+    total_discount_set: "total_discount_set", tolerant_optional, object_or_null;
+    variant_id: "variant_id", tolerant, integer_or_null;
+    variant_inventory_management: "variant_inventory_management", optional, string_or_null;
+    variant_title: "variant_title", tolerant_absent, string_or_null;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `draft_orders/create.json` at `/properties/shipping_line`.
@@ -17300,10 +17300,10 @@ pub struct DraftOrdersCreateShippingLine {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateShippingLine = "a `DraftOrdersCreateShippingLine` object", drift;
-    custom: "custom", tolerant, nullable;
-    handle: "handle", tolerant_absent, nullable;
-    price: "price", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    custom: "custom", tolerant, boolean_or_null;
+    handle: "handle", tolerant_absent, string_or_null;
+    price: "price", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_holds/added.json` at `/properties/fulfillment_hold/properties/held_by_app`.
@@ -17322,7 +17322,7 @@ pub struct FulfillmentHoldsAddedFulfillmentHoldHeldByApp {
 }
 hookspec::__private::object! {
     impl FulfillmentHoldsAddedFulfillmentHoldHeldByApp = "a `FulfillmentHoldsAddedFulfillmentHoldHeldByApp` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_holds/added.json` at `/properties/fulfillment_hold`.
@@ -17351,12 +17351,12 @@ pub struct FulfillmentHoldsAddedFulfillmentHold {
 }
 hookspec::__private::object! {
     impl FulfillmentHoldsAddedFulfillmentHold = "a `FulfillmentHoldsAddedFulfillmentHold` object", drift;
-    handle: "handle", tolerant, nullable;
-    held_by_app: "held_by_app", tolerant, nullable;
-    held_by_requesting_app: "held_by_requesting_app", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    reason: "reason", tolerant, nullable;
-    reason_notes: "reason_notes", tolerant, nullable;
+    handle: "handle", tolerant, string_or_null;
+    held_by_app: "held_by_app", tolerant, object_or_null;
+    held_by_requesting_app: "held_by_requesting_app", tolerant, boolean_or_null;
+    id: "id", tolerant, string_or_null;
+    reason: "reason", tolerant, string_or_null;
+    reason_notes: "reason_notes", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/cancellation_request_accepted.json` at `/properties/fulfillment_order`.
@@ -17377,8 +17377,8 @@ pub struct FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder = "a `FulfillmentOrdersCancellationRequestAcceptedFulfillmentOrder` object", drift;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/cancellation_request_rejected.json` at `/properties/fulfillment_order`.
@@ -17401,9 +17401,9 @@ pub struct FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder = "a `FulfillmentOrdersCancellationRequestRejectedFulfillmentOrder` object", drift;
-    id: "id", tolerant, nullable;
-    request_status: "request_status", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    request_status: "request_status", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/cancellation_request_submitted.json` at `/properties/fulfillment_order_merchant_request`.
@@ -17424,8 +17424,8 @@ pub struct FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchant
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest = "a `FulfillmentOrdersCancellationRequestSubmittedFulfillmentOrderMerchantRequest` object", drift;
-    id: "id", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/line_items_prepared_for_local_delivery.json` at `/properties/fulfillment_order/properties/delivery_method`.
@@ -17444,7 +17444,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDel
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod = "a `FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrderDeliveryMethod` object", drift;
-    method_type: "method_type", tolerant, nullable;
+    method_type: "method_type", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/line_items_prepared_for_local_delivery.json` at `/properties/fulfillment_order`.
@@ -17469,10 +17469,10 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder = "a `FulfillmentOrdersLineItemsPreparedForLocalDeliveryFulfillmentOrder` object", drift;
-    delivery_method: "delivery_method", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    preparable: "preparable", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    delivery_method: "delivery_method", tolerant, object_or_null;
+    id: "id", tolerant, string_or_null;
+    preparable: "preparable", tolerant, boolean_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/fulfillment_order_merges`.
@@ -17491,7 +17491,7 @@ pub struct FulfillmentOrdersMergedFulfillmentOrderMerges {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMergedFulfillmentOrderMerges = "a `FulfillmentOrdersMergedFulfillmentOrderMerges` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/merge_intents/items/properties/fulfillment_order_line_items/items`.
@@ -17512,8 +17512,8 @@ pub struct FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem 
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem = "a `FulfillmentOrdersMergedMergeIntentsItemFulfillmentOrderLineItemsItem` object", drift;
-    id: "id", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
 }
 
 /// Imported from `fulfillment_orders/merged.json` at `/properties/merge_intents/items`.
@@ -17536,7 +17536,7 @@ pub struct FulfillmentOrdersMergedMergeIntentsItem {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMergedMergeIntentsItem = "a `FulfillmentOrdersMergedMergeIntentsItem` object", drift;
-    fulfillment_order_id: "fulfillment_order_id", tolerant, nullable;
+    fulfillment_order_id: "fulfillment_order_id", tolerant, integer_or_null;
     fulfillment_order_line_items: "fulfillment_order_line_items", tolerant, nullable;
 }
 
@@ -17558,8 +17558,8 @@ pub struct FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem = "a `FulfillmentOrdersMovedFulfillmentOrderLineItemsRequestedItem` object", drift;
-    id: "id", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
 }
 
 /// Imported from `fulfillment_orders/moved.json` at `/properties/moved_fulfillment_order`.
@@ -17582,9 +17582,9 @@ pub struct FulfillmentOrdersMovedMovedFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMovedMovedFulfillmentOrder = "a `FulfillmentOrdersMovedMovedFulfillmentOrder` object", drift;
-    assigned_location_id: "assigned_location_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    assigned_location_id: "assigned_location_id", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/fulfillment_order`.
@@ -17608,8 +17608,8 @@ pub struct FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldFulfillmentOrder = "a `FulfillmentOrdersPlacedOnHoldFulfillmentOrder` object", drift;
     fulfillment_holds: "fulfillment_holds", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/assigned_location`.
@@ -17659,9 +17659,9 @@ hookspec::__private::object! {
     address1: "address1", tolerant_absent, nullable;
     address2: "address2", tolerant_absent, nullable;
     city: "city", tolerant_absent, nullable;
-    country_code: "country_code", tolerant, nullable;
-    location_id: "location_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    country_code: "country_code", tolerant, string_or_null;
+    location_id: "location_id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
     phone: "phone", tolerant_absent, nullable;
     province: "province", tolerant_absent, nullable;
     zip: "zip", tolerant_absent, nullable;
@@ -17693,9 +17693,9 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod 
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     max_delivery_date_time: "max_delivery_date_time", tolerant_absent, nullable;
-    method_type: "method_type", tolerant, nullable;
+    method_type: "method_type", tolerant, string_or_null;
     min_delivery_date_time: "min_delivery_date_time", tolerant_absent, nullable;
 }
 
@@ -17741,18 +17741,18 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDestination` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    city: "city", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
     company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
+    country: "country", tolerant, string_or_null;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
     phone: "phone", tolerant_absent, nullable;
-    province: "province", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    province: "province", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/international_duties`.
@@ -17771,7 +17771,7 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDu
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderInternationalDuties` object", drift;
-    incoterm: "incoterm", tolerant, nullable;
+    incoterm: "incoterm", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/line_items/items`.
@@ -17804,14 +17804,14 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderLineItemsItem` object", drift;
-    fulfillable_quantity: "fulfillable_quantity", tolerant, nullable;
-    fulfillment_order_id: "fulfillment_order_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    inventory_item_id: "inventory_item_id", tolerant, nullable;
-    line_item_id: "line_item_id", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    variant_id: "variant_id", tolerant, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
+    fulfillment_order_id: "fulfillment_order_id", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    inventory_item_id: "inventory_item_id", tolerant, integer_or_null;
+    line_item_id: "line_item_id", tolerant, integer_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
+    variant_id: "variant_id", tolerant, integer_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order`.
@@ -17894,20 +17894,20 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrder` object", drift;
-    assigned_location: "assigned_location", tolerant_optional, nullable;
-    assigned_location_id: "assigned_location_id", tolerant_optional, nullable;
-    delivery_method: "delivery_method", tolerant_optional, nullable;
-    destination: "destination", tolerant_optional, nullable;
+    assigned_location: "assigned_location", tolerant_optional, object_or_null;
+    assigned_location_id: "assigned_location_id", tolerant_optional, integer_or_null;
+    delivery_method: "delivery_method", tolerant_optional, object_or_null;
+    destination: "destination", tolerant_optional, object_or_null;
     fulfill_at: "fulfill_at", tolerant_optional, nullable;
     fulfill_by: "fulfill_by", optional, nullable;
     fulfillment_holds: "fulfillment_holds", tolerant_optional, nullable;
     id: "id", tolerant, nullable;
-    international_duties: "international_duties", tolerant_optional, nullable;
+    international_duties: "international_duties", tolerant_optional, object_or_null;
     line_items: "line_items", tolerant_optional, nullable;
-    order_id: "order_id", tolerant_optional, nullable;
-    request_status: "request_status", tolerant_optional, nullable;
-    shop_id: "shop_id", tolerant_optional, nullable;
-    status: "status", tolerant, nullable;
+    order_id: "order_id", tolerant_optional, integer_or_null;
+    request_status: "request_status", tolerant_optional, string_or_null;
+    shop_id: "shop_id", tolerant_optional, integer_or_null;
+    status: "status", tolerant, string_or_null;
     supported_actions: "supported_actions", tolerant_optional, nullable;
 }
 
@@ -17931,9 +17931,9 @@ pub struct FulfillmentOrdersProgressReportedProgressReport {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersProgressReportedProgressReport = "a `FulfillmentOrdersProgressReportedProgressReport` object", drift;
-    progress_reported_by_app: "progress_reported_by_app", tolerant, nullable;
-    progress_reported_by_user: "progress_reported_by_user", tolerant, nullable;
-    reason_notes: "reason_notes", tolerant, nullable;
+    progress_reported_by_app: "progress_reported_by_app", tolerant, object_or_null;
+    progress_reported_by_user: "progress_reported_by_user", tolerant, object_or_null;
+    reason_notes: "reason_notes", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillment_orders/rescheduled.json` at `/properties/fulfillment_order`.
@@ -17957,8 +17957,8 @@ pub struct FulfillmentOrdersRescheduledFulfillmentOrder {
 hookspec::__private::object! {
     impl FulfillmentOrdersRescheduledFulfillmentOrder = "a `FulfillmentOrdersRescheduledFulfillmentOrder` object", drift;
     fulfill_at: "fulfill_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/destination`.
@@ -18013,21 +18013,21 @@ pub struct FulfillmentsCreateDestination {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateDestination = "a `FulfillmentsCreateDestination` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant, nullable;
-    company: "company", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    city: "city", tolerant, string_or_null;
+    company: "company", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    last_name: "last_name", tolerant, string_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items/properties/duties/items/properties/tax_lines/items`.
@@ -18054,11 +18054,11 @@ pub struct FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem = "a `FulfillmentsCreateLineItemsItemDutiesItemTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
+    channel_liable: "channel_liable", tolerant, boolean_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
     rate: "rate", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items/properties/duties/items`.
@@ -18087,11 +18087,11 @@ pub struct FulfillmentsCreateLineItemsItemDutiesItem {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateLineItemsItemDutiesItem = "a `FulfillmentsCreateLineItemsItemDutiesItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    country_code_of_origin: "country_code_of_origin", tolerant, nullable;
-    harmonized_system_code: "harmonized_system_code", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    country_code_of_origin: "country_code_of_origin", tolerant, string_or_null;
+    harmonized_system_code: "harmonized_system_code", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    price_set: "price_set", tolerant, object_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
 }
 
@@ -18187,36 +18187,36 @@ pub struct FulfillmentsCreateLineItemsItem {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateLineItemsItem = "a `FulfillmentsCreateLineItemsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     discount_allocations: "discount_allocations", tolerant, nullable;
     duties: "duties", tolerant, nullable;
-    fulfillable_quantity: "fulfillable_quantity", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    pre_tax_price: "pre_tax_price", tolerant_optional, nullable;
-    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    product_exists: "product_exists", tolerant, nullable;
-    product_id: "product_id", tolerant_absent, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    pre_tax_price: "pre_tax_price", tolerant_optional, string_or_null;
+    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, object_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    product_exists: "product_exists", tolerant, boolean_or_null;
+    product_id: "product_id", tolerant_absent, integer_or_null;
     properties: "properties", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    tax_code: "tax_code", tolerant_optional, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
+    tax_code: "tax_code", tolerant_optional, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant, nullable;
-    total_discount_set: "total_discount_set", tolerant, nullable;
-    variant_id: "variant_id", tolerant_absent, nullable;
-    variant_inventory_management: "variant_inventory_management", tolerant_absent, nullable;
-    variant_title: "variant_title", tolerant_absent, nullable;
-    vendor: "vendor", tolerant_absent, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant, string_or_null;
+    total_discount_set: "total_discount_set", tolerant, object_or_null;
+    variant_id: "variant_id", tolerant_absent, integer_or_null;
+    variant_inventory_management: "variant_inventory_management", tolerant_absent, string_or_null;
+    variant_title: "variant_title", tolerant_absent, string_or_null;
+    vendor: "vendor", tolerant_absent, string_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/receipt/properties/gift_cards/items`.
@@ -18239,9 +18239,9 @@ pub struct FulfillmentsCreateReceiptGiftCardsItem {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateReceiptGiftCardsItem = "a `FulfillmentsCreateReceiptGiftCardsItem` object", drift;
-    id: "id", tolerant, nullable;
-    line_item_id: "line_item_id", tolerant, nullable;
-    masked_code: "masked_code", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    line_item_id: "line_item_id", tolerant, integer_or_null;
+    masked_code: "masked_code", tolerant, string_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/receipt`.
@@ -18288,9 +18288,9 @@ pub struct InventoryShipmentsCreateTracking {
 hookspec::__private::object! {
     impl InventoryShipmentsCreateTracking = "a `InventoryShipmentsCreateTracking` object", drift;
     arrives_at: "arrives_at", tolerant, nullable;
-    company: "company", tolerant, nullable;
-    tracking_number: "tracking_number", tolerant, nullable;
-    tracking_url: "tracking_url", tolerant, nullable;
+    company: "company", tolerant, string_or_null;
+    tracking_number: "tracking_number", tolerant, string_or_null;
+    tracking_url: "tracking_url", tolerant, string_or_null;
 }
 
 /// Imported from `inventory_shipments/receive_items.json` at `/properties/items_received/items`.
@@ -18319,12 +18319,12 @@ pub struct InventoryShipmentsReceiveItemsItemsReceivedItem {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsReceiveItemsItemsReceivedItem = "a `InventoryShipmentsReceiveItemsItemsReceivedItem` object", drift;
-    id: "id", tolerant, nullable;
-    new_accepted_quantity: "new_accepted_quantity", tolerant, nullable;
-    new_rejected_quantity: "new_rejected_quantity", tolerant, nullable;
-    old_accepted_quantity: "old_accepted_quantity", tolerant, nullable;
-    old_rejected_quantity: "old_rejected_quantity", tolerant, nullable;
-    remaining_quantity_to_receive: "remaining_quantity_to_receive", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    new_accepted_quantity: "new_accepted_quantity", tolerant, integer_or_null;
+    new_rejected_quantity: "new_rejected_quantity", tolerant, integer_or_null;
+    old_accepted_quantity: "old_accepted_quantity", tolerant, integer_or_null;
+    old_rejected_quantity: "old_rejected_quantity", tolerant, integer_or_null;
+    remaining_quantity_to_receive: "remaining_quantity_to_receive", tolerant, integer_or_null;
 }
 
 /// Imported from `inventory_shipments/update_item_quantities.json` at `/properties/items_updated/items`.
@@ -18347,9 +18347,9 @@ pub struct InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem = "a `InventoryShipmentsUpdateItemQuantitiesItemsUpdatedItem` object", drift;
-    id: "id", tolerant, nullable;
-    new_quantity: "new_quantity", tolerant, nullable;
-    old_quantity: "old_quantity", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    new_quantity: "new_quantity", tolerant, integer_or_null;
+    old_quantity: "old_quantity", tolerant, integer_or_null;
 }
 
 /// Imported from `inventory_transfers/add_items.json` at `/properties/items_added/items`.
@@ -18370,8 +18370,8 @@ pub struct InventoryTransfersAddItemsItemsAddedItem {
 }
 hookspec::__private::object! {
     impl InventoryTransfersAddItemsItemsAddedItem = "a `InventoryTransfersAddItemsItemsAddedItem` object", drift;
-    line_item_id: "line_item_id", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
+    line_item_id: "line_item_id", tolerant, string_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
 }
 
 /// Imported from `inventory_transfers/remove_items.json` at `/properties/items_removed/items`.
@@ -18390,7 +18390,7 @@ pub struct InventoryTransfersRemoveItemsItemsRemovedItem {
 }
 hookspec::__private::object! {
     impl InventoryTransfersRemoveItemsItemsRemovedItem = "a `InventoryTransfersRemoveItemsItemsRemovedItem` object", drift;
-    line_item_id: "line_item_id", tolerant, nullable;
+    line_item_id: "line_item_id", tolerant, string_or_null;
 }
 
 /// Imported from `inventory_transfers/update_item_quantities.json` at `/properties/items_updated/items`.
@@ -18413,9 +18413,9 @@ pub struct InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem {
 }
 hookspec::__private::object! {
     impl InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem = "a `InventoryTransfersUpdateItemQuantitiesItemsUpdatedItem` object", drift;
-    line_item_id: "line_item_id", tolerant, nullable;
-    new_quantity: "new_quantity", tolerant, nullable;
-    old_quantity: "old_quantity", tolerant, nullable;
+    line_item_id: "line_item_id", tolerant, string_or_null;
+    new_quantity: "new_quantity", tolerant, integer_or_null;
+    old_quantity: "old_quantity", tolerant, integer_or_null;
 }
 
 /// Imported from `metaobjects/create.json` at `/properties/capabilities/properties/publishable`.
@@ -18434,7 +18434,7 @@ pub struct MetaobjectsCreateCapabilitiesPublishable {
 }
 hookspec::__private::object! {
     impl MetaobjectsCreateCapabilitiesPublishable = "a `MetaobjectsCreateCapabilitiesPublishable` object", drift;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `metaobjects/create.json` at `/properties/capabilities`.
@@ -18453,7 +18453,7 @@ pub struct MetaobjectsCreateCapabilities {
 }
 hookspec::__private::object! {
     impl MetaobjectsCreateCapabilities = "a `MetaobjectsCreateCapabilities` object", drift;
-    publishable: "publishable", tolerant, nullable;
+    publishable: "publishable", tolerant, object_or_null;
 }
 
 /// Imported from `metaobjects/create.json` at `/properties/fields`.
@@ -18472,7 +18472,7 @@ pub struct MetaobjectsCreateFields {
 }
 hookspec::__private::object! {
     impl MetaobjectsCreateFields = "a `MetaobjectsCreateFields` object", drift;
-    example_key: "example-key", tolerant, nullable;
+    example_key: "example-key", tolerant, string_or_null;
 }
 
 /// Imported from `order_transactions/create.json` at `/properties/payment_details`.
@@ -18527,17 +18527,17 @@ pub struct OrderTransactionsCreatePaymentDetails {
 }
 hookspec::__private::object! {
     impl OrderTransactionsCreatePaymentDetails = "a `OrderTransactionsCreatePaymentDetails` object", drift;
-    avs_result_code: "avs_result_code", tolerant_absent, nullable;
+    avs_result_code: "avs_result_code", tolerant_absent, string_or_null;
     buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
     credit_card_bin: "credit_card_bin", tolerant_absent, nullable;
-    credit_card_company: "credit_card_company", tolerant, nullable;
-    credit_card_expiration_month: "credit_card_expiration_month", tolerant_absent, nullable;
-    credit_card_expiration_year: "credit_card_expiration_year", tolerant_absent, nullable;
-    credit_card_name: "credit_card_name", tolerant_absent, nullable;
-    credit_card_number: "credit_card_number", tolerant, nullable;
-    credit_card_wallet: "credit_card_wallet", tolerant_absent, nullable;
-    cvv_result_code: "cvv_result_code", tolerant_absent, nullable;
-    payment_method_name: "payment_method_name", tolerant, nullable;
+    credit_card_company: "credit_card_company", tolerant, string_or_null;
+    credit_card_expiration_month: "credit_card_expiration_month", tolerant_absent, integer_or_null;
+    credit_card_expiration_year: "credit_card_expiration_year", tolerant_absent, integer_or_null;
+    credit_card_name: "credit_card_name", tolerant_absent, string_or_null;
+    credit_card_number: "credit_card_number", tolerant, string_or_null;
+    credit_card_wallet: "credit_card_wallet", tolerant_absent, string_or_null;
+    cvv_result_code: "cvv_result_code", tolerant_absent, string_or_null;
+    payment_method_name: "payment_method_name", tolerant, string_or_null;
 }
 
 /// Imported from `order_transactions/create.json` at `/properties/total_unsettled_set/properties/presentment_money`.
@@ -18558,8 +18558,8 @@ pub struct OrderTransactionsCreateTotalUnsettledSetPresentmentMoney {
 }
 hookspec::__private::object! {
     impl OrderTransactionsCreateTotalUnsettledSetPresentmentMoney = "a `OrderTransactionsCreateTotalUnsettledSetPresentmentMoney` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
 }
 
 /// Imported from `order_transactions/create.json` at `/properties/total_unsettled_set`.
@@ -18580,8 +18580,8 @@ pub struct OrderTransactionsCreateTotalUnsettledSet {
 }
 hookspec::__private::object! {
     impl OrderTransactionsCreateTotalUnsettledSet = "a `OrderTransactionsCreateTotalUnsettledSet` object", drift;
-    presentment_money: "presentment_money", tolerant, nullable;
-    shop_money: "shop_money", tolerant, nullable;
+    presentment_money: "presentment_money", tolerant, object_or_null;
+    shop_money: "shop_money", tolerant, object_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/client_details`.
@@ -18622,12 +18622,12 @@ pub struct OrdersCancelledClientDetails {
 }
 hookspec::__private::object! {
     impl OrdersCancelledClientDetails = "a `OrdersCancelledClientDetails` object", drift;
-    accept_language: "accept_language", tolerant_absent, nullable;
-    browser_height: "browser_height", tolerant_absent, nullable;
-    browser_ip: "browser_ip", tolerant_optional, nullable;
-    browser_width: "browser_width", optional, nullable;
+    accept_language: "accept_language", tolerant_absent, string_or_null;
+    browser_height: "browser_height", tolerant_absent, integer_or_null;
+    browser_ip: "browser_ip", tolerant_optional, string_or_null;
+    browser_width: "browser_width", optional, integer_or_null;
     session_hash: "session_hash", optional, nullable;
-    user_agent: "user_agent", tolerant_optional, nullable;
+    user_agent: "user_agent", tolerant_optional, string_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/company`.
@@ -18652,8 +18652,8 @@ pub struct OrdersCancelledCompany {
 }
 hookspec::__private::object! {
     impl OrdersCancelledCompany = "a `OrdersCancelledCompany` object", drift;
-    id: "id", tolerant_optional, nullable;
-    location_id: "location_id", tolerant_optional, nullable;
+    id: "id", tolerant_optional, integer_or_null;
+    location_id: "location_id", tolerant_optional, integer_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/customer`.
@@ -18740,28 +18740,28 @@ pub struct OrdersCancelledCustomer {
 }
 hookspec::__private::object! {
     impl OrdersCancelledCustomer = "a `OrdersCancelledCustomer` object", drift;
-    accepts_marketing: "accepts_marketing", tolerant_optional, nullable;
+    accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
     accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    email_marketing_consent: "email_marketing_consent", tolerant_optional, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    marketing_opt_in_level: "marketing_opt_in_level", tolerant_optional, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    sms_marketing_consent: "sms_marketing_consent", optional, nullable;
-    state: "state", tolerant, nullable;
-    tags: "tags", tolerant_optional, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    email_marketing_consent: "email_marketing_consent", tolerant_optional, object_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    marketing_opt_in_level: "marketing_opt_in_level", tolerant_optional, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    sms_marketing_consent: "sms_marketing_consent", optional, object_or_null;
+    state: "state", tolerant, string_or_null;
+    tags: "tags", tolerant_optional, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/discount_applications/items`.
@@ -18802,15 +18802,15 @@ pub struct OrdersCancelledDiscountApplicationsItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledDiscountApplicationsItem = "a `OrdersCancelledDiscountApplicationsItem` object", drift;
-    allocation_method: "allocation_method", tolerant, nullable;
-    code: "code", tolerant_optional, nullable;
-    description: "description", tolerant_optional, nullable;
-    target_selection: "target_selection", tolerant, nullable;
-    target_type: "target_type", tolerant, nullable;
-    title: "title", tolerant_optional, nullable;
-    r#type: "type", tolerant, nullable;
-    value: "value", tolerant, nullable;
-    value_type: "value_type", tolerant, nullable;
+    allocation_method: "allocation_method", tolerant, string_or_null;
+    code: "code", tolerant_optional, string_or_null;
+    description: "description", tolerant_optional, string_or_null;
+    target_selection: "target_selection", tolerant, string_or_null;
+    target_type: "target_type", tolerant, string_or_null;
+    title: "title", tolerant_optional, string_or_null;
+    r#type: "type", tolerant, string_or_null;
+    value: "value", tolerant, string_or_null;
+    value_type: "value_type", tolerant, string_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items/properties/line_items/items/properties/tax_lines/items`.
@@ -18837,11 +18837,11 @@ pub struct OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem = "a `OrdersCancelledFulfillmentsItemLineItemsItemTaxLinesItem` object", drift;
-    channel_liable: "channel_liable", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    rate: "rate", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    channel_liable: "channel_liable", tolerant, boolean_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    rate: "rate", tolerant, integer_or_null;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items/properties/line_items/items`.
@@ -18928,36 +18928,36 @@ pub struct OrdersCancelledFulfillmentsItemLineItemsItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledFulfillmentsItemLineItemsItem = "a `OrdersCancelledFulfillmentsItemLineItemsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    current_quantity: "current_quantity", tolerant_optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    current_quantity: "current_quantity", tolerant_optional, integer_or_null;
     discount_allocations: "discount_allocations", tolerant, nullable;
     duties: "duties", tolerant, nullable;
-    fulfillable_quantity: "fulfillable_quantity", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    pre_tax_price: "pre_tax_price", tolerant_optional, nullable;
-    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    product_exists: "product_exists", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    pre_tax_price: "pre_tax_price", tolerant_optional, string_or_null;
+    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, object_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    product_exists: "product_exists", tolerant, boolean_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     properties: "properties", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant, nullable;
-    total_discount_set: "total_discount_set", tolerant, nullable;
-    variant_id: "variant_id", tolerant, nullable;
-    variant_inventory_management: "variant_inventory_management", tolerant_absent, nullable;
-    variant_title: "variant_title", tolerant_absent, nullable;
-    vendor: "vendor", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant, string_or_null;
+    total_discount_set: "total_discount_set", tolerant, object_or_null;
+    variant_id: "variant_id", tolerant, integer_or_null;
+    variant_inventory_management: "variant_inventory_management", tolerant_absent, string_or_null;
+    variant_title: "variant_title", tolerant_absent, string_or_null;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/fulfillments/items`.
@@ -19018,22 +19018,22 @@ pub struct OrdersCancelledFulfillmentsItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledFulfillmentsItem = "a `OrdersCancelledFulfillmentsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
+    location_id: "location_id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
     origin_address: "origin_address", tolerant, nullable;
     receipt: "receipt", tolerant, nullable;
-    service: "service", tolerant, nullable;
-    shipment_status: "shipment_status", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    tracking_company: "tracking_company", tolerant_absent, nullable;
-    tracking_number: "tracking_number", tolerant_absent, nullable;
+    service: "service", tolerant, string_or_null;
+    shipment_status: "shipment_status", tolerant_absent, string_or_null;
+    status: "status", tolerant, string_or_null;
+    tracking_company: "tracking_company", tolerant_absent, string_or_null;
+    tracking_number: "tracking_number", tolerant_absent, string_or_null;
     tracking_numbers: "tracking_numbers", tolerant, nullable;
-    tracking_url: "tracking_url", tolerant_absent, nullable;
+    tracking_url: "tracking_url", tolerant_absent, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
 }
@@ -19136,38 +19136,38 @@ pub struct OrdersCancelledLineItemsItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledLineItemsItem = "a `OrdersCancelledLineItemsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     attributed_staffs: "attributed_staffs", tolerant, nullable;
-    current_quantity: "current_quantity", tolerant, nullable;
+    current_quantity: "current_quantity", tolerant, integer_or_null;
     discount_allocations: "discount_allocations", tolerant, nullable;
     duties: "duties", tolerant, nullable;
-    fulfillable_quantity: "fulfillable_quantity", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    pre_tax_price: "pre_tax_price", tolerant_optional, nullable;
-    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    product_exists: "product_exists", tolerant, nullable;
-    product_id: "product_id", tolerant_absent, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    pre_tax_price: "pre_tax_price", tolerant_optional, string_or_null;
+    pre_tax_price_set: "pre_tax_price_set", tolerant_optional, object_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    product_exists: "product_exists", tolerant, boolean_or_null;
+    product_id: "product_id", tolerant_absent, integer_or_null;
     properties: "properties", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sales_line_item_group_id: "sales_line_item_group_id", optional, nullable;
-    sku: "sku", tolerant, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sales_line_item_group_id: "sales_line_item_group_id", optional, integer_or_null;
+    sku: "sku", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant, nullable;
-    total_discount_set: "total_discount_set", tolerant, nullable;
-    variant_id: "variant_id", tolerant_absent, nullable;
-    variant_inventory_management: "variant_inventory_management", tolerant_absent, nullable;
-    variant_title: "variant_title", tolerant_absent, nullable;
-    vendor: "vendor", tolerant_absent, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant, string_or_null;
+    total_discount_set: "total_discount_set", tolerant, object_or_null;
+    variant_id: "variant_id", tolerant_absent, integer_or_null;
+    variant_inventory_management: "variant_inventory_management", tolerant_absent, string_or_null;
+    variant_title: "variant_title", tolerant_absent, string_or_null;
+    vendor: "vendor", tolerant_absent, string_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/shipping_lines/items`.
@@ -19224,21 +19224,21 @@ pub struct OrdersCancelledShippingLinesItem {
 }
 hookspec::__private::object! {
     impl OrdersCancelledShippingLinesItem = "a `OrdersCancelledShippingLinesItem` object", drift;
-    carrier_identifier: "carrier_identifier", tolerant_absent, nullable;
-    code: "code", tolerant_absent, nullable;
-    current_discounted_price_set: "current_discounted_price_set", tolerant, nullable;
+    carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
+    code: "code", tolerant_absent, string_or_null;
+    current_discounted_price_set: "current_discounted_price_set", tolerant, object_or_null;
     discount_allocations: "discount_allocations", tolerant, nullable;
-    discounted_price: "discounted_price", tolerant, nullable;
-    discounted_price_set: "discounted_price_set", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    is_removed: "is_removed", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
+    discounted_price: "discounted_price", tolerant, string_or_null;
+    discounted_price_set: "discounted_price_set", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    is_removed: "is_removed", tolerant, boolean_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
     requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, nullable;
-    source: "source", tolerant_absent, nullable;
+    source: "source", tolerant_absent, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/discounts/properties/line_item`.
@@ -19279,7 +19279,7 @@ pub struct OrdersEditedOrderEditDiscounts {
 }
 hookspec::__private::object! {
     impl OrdersEditedOrderEditDiscounts = "a `OrdersEditedOrderEditDiscounts` object", drift;
-    line_item: "line_item", tolerant, nullable;
+    line_item: "line_item", tolerant, object_or_null;
 }
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/line_items/properties/additions/items`.
@@ -19300,8 +19300,8 @@ pub struct OrdersEditedOrderEditLineItemsAdditionsItem {
 }
 hookspec::__private::object! {
     impl OrdersEditedOrderEditLineItemsAdditionsItem = "a `OrdersEditedOrderEditLineItemsAdditionsItem` object", drift;
-    delta: "delta", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    delta: "delta", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/line_items`.
@@ -19366,17 +19366,17 @@ pub struct OrdersEditedOrderEdit {
 }
 hookspec::__private::object! {
     impl OrdersEditedOrderEdit = "a `OrdersEditedOrderEdit` object", drift;
-    app_id: "app_id", tolerant_absent, nullable;
+    app_id: "app_id", tolerant_absent, integer_or_null;
     committed_at: "committed_at", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    discounts: "discounts", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
-    notify_customer: "notify_customer", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    shipping_lines: "shipping_lines", tolerant, nullable;
-    staff_note: "staff_note", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    discounts: "discounts", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    line_items: "line_items", tolerant, object_or_null;
+    notify_customer: "notify_customer", tolerant, boolean_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    shipping_lines: "shipping_lines", tolerant, object_or_null;
+    staff_note: "staff_note", tolerant, string_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Imported from `payment_terms/create.json` at `/properties/payment_schedules/items`.
@@ -19423,19 +19423,19 @@ pub struct PaymentTermsCreatePaymentSchedulesItem {
 }
 hookspec::__private::object! {
     impl PaymentTermsCreatePaymentSchedulesItem = "a `PaymentTermsCreatePaymentSchedulesItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    amount: "amount", tolerant, nullable;
-    balance_due: "balance_due", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    amount: "amount", tolerant, string_or_null;
+    balance_due: "balance_due", tolerant, string_or_null;
     completed_at: "completed_at", tolerant_absent, nullable;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
     due_at: "due_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     issued_at: "issued_at", tolerant, nullable;
-    payment_terms_id: "payment_terms_id", tolerant, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
-    total_balance: "total_balance", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
+    payment_terms_id: "payment_terms_id", tolerant, integer_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
+    total_balance: "total_balance", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -19465,12 +19465,12 @@ pub struct ProductFeedsFullSyncMetadata {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncMetadata = "a `ProductFeedsFullSyncMetadata` object", drift;
-    action: "action", tolerant, nullable;
-    full_sync_id: "fullSyncId", tolerant, nullable;
+    action: "action", tolerant, string_or_null;
+    full_sync_id: "fullSyncId", tolerant, string_or_null;
     occurred_at: "occurred_at", tolerant, nullable;
-    resource: "resource", tolerant, nullable;
+    resource: "resource", tolerant, string_or_null;
     truncated_fields: "truncatedFields", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images/properties/edges/items/properties/node`.
@@ -19495,10 +19495,10 @@ pub struct ProductFeedsFullSyncProductImagesEdgesItemNode {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductImagesEdgesItemNode = "a `ProductFeedsFullSyncProductImagesEdgesItemNode` object", drift;
-    height: "height", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    url: "url", tolerant, nullable;
-    width: "width", tolerant, nullable;
+    height: "height", tolerant, integer_or_null;
+    id: "id", tolerant, string_or_null;
+    url: "url", tolerant, string_or_null;
+    width: "width", tolerant, integer_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images/properties/edges/items`.
@@ -19517,7 +19517,7 @@ pub struct ProductFeedsFullSyncProductImagesEdgesItem {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductImagesEdgesItem = "a `ProductFeedsFullSyncProductImagesEdgesItem` object", drift;
-    node: "node", tolerant, nullable;
+    node: "node", tolerant, object_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/images`.
@@ -19557,7 +19557,7 @@ pub struct ProductFeedsFullSyncProductOptionsItem {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductOptionsItem = "a `ProductFeedsFullSyncProductOptionsItem` object", drift;
-    name: "name", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
     values: "values", tolerant, nullable;
 }
 
@@ -19579,8 +19579,8 @@ pub struct ProductFeedsFullSyncProductSeo {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductSeo = "a `ProductFeedsFullSyncProductSeo` object", drift;
-    description: "description", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    description: "description", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants/properties/edges/items/properties/node`.
@@ -19633,22 +19633,22 @@ pub struct ProductFeedsFullSyncProductVariantsEdgesItemNode {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductVariantsEdgesItemNode = "a `ProductFeedsFullSyncProductVariantsEdgesItemNode` object", drift;
-    available_for_sale: "availableForSale", tolerant, nullable;
+    available_for_sale: "availableForSale", tolerant, boolean_or_null;
     barcode: "barcode", tolerant_absent, nullable;
     compare_at_price: "compareAtPrice", tolerant_absent, nullable;
     created_at: "createdAt", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    image: "image", tolerant, nullable;
-    inventory_policy: "inventoryPolicy", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    quantity_available: "quantityAvailable", tolerant, nullable;
-    require_shipping: "requireShipping", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    image: "image", tolerant, object_or_null;
+    inventory_policy: "inventoryPolicy", tolerant, string_or_null;
+    price: "price", tolerant, object_or_null;
+    quantity_available: "quantityAvailable", tolerant, integer_or_null;
+    require_shipping: "requireShipping", tolerant, boolean_or_null;
     selected_options: "selectedOptions", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    sku: "sku", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updatedAt", tolerant, nullable;
     weight: "weight", tolerant, nullable;
-    weight_unit: "weightUnit", tolerant, nullable;
+    weight_unit: "weightUnit", tolerant, string_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants/properties/edges/items`.
@@ -19667,7 +19667,7 @@ pub struct ProductFeedsFullSyncProductVariantsEdgesItem {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductVariantsEdgesItem = "a `ProductFeedsFullSyncProductVariantsEdgesItem` object", drift;
-    node: "node", tolerant, nullable;
+    node: "node", tolerant, object_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/variants`.
@@ -19738,22 +19738,22 @@ pub struct ProductFeedsFullSyncProduct {
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProduct = "a `ProductFeedsFullSyncProduct` object", drift;
     created_at: "createdAt", tolerant, nullable;
-    description: "description", tolerant, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    images: "images", tolerant, nullable;
-    is_published: "isPublished", tolerant, nullable;
-    online_store_url: "onlineStoreUrl", tolerant, nullable;
+    description: "description", tolerant, string_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    images: "images", tolerant, object_or_null;
+    is_published: "isPublished", tolerant, boolean_or_null;
+    online_store_url: "onlineStoreUrl", tolerant, string_or_null;
     options: "options", tolerant, nullable;
-    product_type: "productType", tolerant, nullable;
+    product_type: "productType", tolerant, string_or_null;
     published_at: "publishedAt", tolerant, nullable;
-    seo: "seo", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    seo: "seo", tolerant, object_or_null;
+    status: "status", tolerant, string_or_null;
     tags: "tags", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    title: "title", tolerant, string_or_null;
     updated_at: "updatedAt", tolerant, nullable;
-    variants: "variants", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    variants: "variants", tolerant, object_or_null;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/productFeed`.
@@ -19778,10 +19778,10 @@ pub struct ProductFeedsFullSyncProductFeed {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductFeed = "a `ProductFeedsFullSyncProductFeed` object", drift;
-    country: "country", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    language: "language", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    country: "country", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    language: "language", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, string_or_null;
 }
 
 /// Imported from `product_feeds/full_sync_finish.json` at `/properties/fullSync`.
@@ -19812,10 +19812,10 @@ pub struct ProductFeedsFullSyncFinishFullSync {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncFinishFullSync = "a `ProductFeedsFullSyncFinishFullSync` object", drift;
-    count: "count", tolerant, nullable;
-    created_at: "createdAt", tolerant, nullable;
+    count: "count", tolerant, integer_or_null;
+    created_at: "createdAt", tolerant, string_or_null;
     error_code: "errorCode", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
     url: "url", tolerant_absent, nullable;
 }
 
@@ -19843,11 +19843,11 @@ pub struct ProductFeedsIncrementalSyncMetadata {
 }
 hookspec::__private::object! {
     impl ProductFeedsIncrementalSyncMetadata = "a `ProductFeedsIncrementalSyncMetadata` object", drift;
-    action: "action", tolerant, nullable;
+    action: "action", tolerant, string_or_null;
     occured_at: "occured_at", tolerant, nullable;
-    resource: "resource", tolerant, nullable;
+    resource: "resource", tolerant, string_or_null;
     truncated_fields: "truncatedFields", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/options/items`.
@@ -19874,10 +19874,10 @@ pub struct ProductListingsAddProductListingOptionsItem {
 }
 hookspec::__private::object! {
     impl ProductListingsAddProductListingOptionsItem = "a `ProductListingsAddProductListingOptionsItem` object", drift;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    position: "position", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    position: "position", tolerant, integer_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     values: "values", tolerant, nullable;
 }
 
@@ -19901,9 +19901,9 @@ pub struct ProductListingsAddProductListingVariantsItemOptionValuesItem {
 }
 hookspec::__private::object! {
     impl ProductListingsAddProductListingVariantsItemOptionValuesItem = "a `ProductListingsAddProductListingVariantsItemOptionValuesItem` object", drift;
-    name: "name", tolerant, nullable;
-    option_id: "option_id", tolerant, nullable;
-    value: "value", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    option_id: "option_id", tolerant, integer_or_null;
+    value: "value", tolerant, string_or_null;
 }
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/variants/items`.
@@ -19972,28 +19972,28 @@ pub struct ProductListingsAddProductListingVariantsItem {
 }
 hookspec::__private::object! {
     impl ProductListingsAddProductListingVariantsItem = "a `ProductListingsAddProductListingVariantsItem` object", drift;
-    available: "available", tolerant, nullable;
+    available: "available", tolerant, boolean_or_null;
     barcode: "barcode", tolerant_absent, nullable;
-    compare_at_price: "compare_at_price", tolerant, nullable;
+    compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    formatted_price: "formatted_price", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    formatted_price: "formatted_price", tolerant, string_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
     image_id: "image_id", tolerant_absent, nullable;
     inventory_management: "inventory_management", tolerant_absent, nullable;
-    inventory_policy: "inventory_policy", tolerant, nullable;
-    inventory_quantity: "inventory_quantity", tolerant, nullable;
+    inventory_policy: "inventory_policy", tolerant, string_or_null;
+    inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
     option_values: "option_values", tolerant, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant_absent, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    weight: "weight", tolerant, nullable;
-    weight_unit: "weight_unit", tolerant, nullable;
+    weight: "weight", tolerant, integer_or_null;
+    weight_unit: "weight_unit", tolerant, string_or_null;
 }
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing`.
@@ -20040,20 +20040,20 @@ pub struct ProductListingsAddProductListing {
 }
 hookspec::__private::object! {
     impl ProductListingsAddProductListing = "a `ProductListingsAddProductListing` object", drift;
-    available: "available", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
+    available: "available", tolerant, boolean_or_null;
+    body_html: "body_html", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    handle: "handle", tolerant, nullable;
+    handle: "handle", tolerant, string_or_null;
     images: "images", tolerant, nullable;
     options: "options", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    product_type: "product_type", tolerant, nullable;
+    product_id: "product_id", tolerant, integer_or_null;
+    product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    tags: "tags", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variants: "variants", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `product_listings/remove.json` at `/properties/product_listing`.
@@ -20072,7 +20072,7 @@ pub struct ProductListingsRemoveProductListing {
 }
 hookspec::__private::object! {
     impl ProductListingsRemoveProductListing = "a `ProductListingsRemoveProductListing` object", drift;
-    product_id: "product_id", tolerant, nullable;
+    product_id: "product_id", tolerant, integer_or_null;
 }
 
 /// Imported from `products/create.json` at `/properties/category`.
@@ -20095,9 +20095,9 @@ pub struct ProductsCreateCategory {
 }
 hookspec::__private::object! {
     impl ProductsCreateCategory = "a `ProductsCreateCategory` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    full_name: "full_name", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    full_name: "full_name", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
 }
 
 /// Imported from `products/create.json` at `/properties/image`.
@@ -20138,17 +20138,17 @@ pub struct ProductsCreateImage {
 }
 hookspec::__private::object! {
     impl ProductsCreateImage = "a `ProductsCreateImage` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    alt: "alt", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    alt: "alt", tolerant_absent, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    height: "height", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    position: "position", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    src: "src", tolerant, nullable;
+    height: "height", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    position: "position", tolerant, integer_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
+    src: "src", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variant_ids: "variant_ids", tolerant, nullable;
-    width: "width", tolerant, nullable;
+    width: "width", tolerant, integer_or_null;
 }
 
 /// Imported from `products/create.json` at `/properties/media/items/properties/preview_image`.
@@ -20173,10 +20173,10 @@ pub struct ProductsCreateMediaItemPreviewImage {
 }
 hookspec::__private::object! {
     impl ProductsCreateMediaItemPreviewImage = "a `ProductsCreateMediaItemPreviewImage` object", drift;
-    height: "height", tolerant, nullable;
-    src: "src", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    width: "width", tolerant, nullable;
+    height: "height", tolerant, integer_or_null;
+    src: "src", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    width: "width", tolerant, integer_or_null;
 }
 
 /// Imported from `products/create.json` at `/properties/media/items`.
@@ -20215,15 +20215,15 @@ pub struct ProductsCreateMediaItem {
 }
 hookspec::__private::object! {
     impl ProductsCreateMediaItem = "a `ProductsCreateMediaItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    alt: "alt", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    alt: "alt", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    media_content_type: "media_content_type", tolerant, nullable;
-    position: "position", tolerant, nullable;
-    preview_image: "preview_image", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    media_content_type: "media_content_type", tolerant, string_or_null;
+    position: "position", tolerant, integer_or_null;
+    preview_image: "preview_image", tolerant, object_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variant_ids: "variant_ids", tolerant, nullable;
 }
@@ -20246,7 +20246,7 @@ pub struct ProductsCreateVariantGidsItem {
 }
 hookspec::__private::object! {
     impl ProductsCreateVariantGidsItem = "a `ProductsCreateVariantGidsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -20342,32 +20342,32 @@ pub struct ProductsCreateVariantsItem {
 }
 hookspec::__private::object! {
     impl ProductsCreateVariantsItem = "a `ProductsCreateVariantsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    barcode: "barcode", tolerant_absent, nullable;
-    compare_at_price: "compare_at_price", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    barcode: "barcode", tolerant_absent, string_or_null;
+    compare_at_price: "compare_at_price", tolerant_absent, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant_optional, nullable;
-    grams: "grams", tolerant_optional, nullable;
-    id: "id", tolerant, nullable;
-    image_id: "image_id", tolerant_absent, nullable;
-    inventory_item_id: "inventory_item_id", tolerant_absent, nullable;
-    inventory_management: "inventory_management", tolerant_optional, nullable;
-    inventory_policy: "inventory_policy", tolerant, nullable;
-    inventory_quantity: "inventory_quantity", tolerant, nullable;
-    old_inventory_quantity: "old_inventory_quantity", tolerant, nullable;
-    option1: "option1", tolerant, nullable;
-    option2: "option2", tolerant_absent, nullable;
-    option3: "option3", tolerant_absent, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant_optional, nullable;
-    sku: "sku", tolerant_absent, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    fulfillment_service: "fulfillment_service", tolerant_optional, string_or_null;
+    grams: "grams", tolerant_optional, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    image_id: "image_id", tolerant_absent, integer_or_null;
+    inventory_item_id: "inventory_item_id", tolerant_absent, integer_or_null;
+    inventory_management: "inventory_management", tolerant_optional, string_or_null;
+    inventory_policy: "inventory_policy", tolerant, string_or_null;
+    inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
+    old_inventory_quantity: "old_inventory_quantity", tolerant, integer_or_null;
+    option1: "option1", tolerant, string_or_null;
+    option2: "option2", tolerant_absent, string_or_null;
+    option3: "option3", tolerant_absent, string_or_null;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant_optional, boolean_or_null;
+    sku: "sku", tolerant_absent, string_or_null;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     weight: "weight", tolerant_optional, nullable;
-    weight_unit: "weight_unit", tolerant_optional, nullable;
+    weight_unit: "weight_unit", tolerant_optional, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items/properties/amount_set/properties/presentment_money`.
@@ -20392,8 +20392,8 @@ pub struct RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney {
 }
 hookspec::__private::object! {
     impl RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney = "a `RefundsCreateOrderAdjustmentsItemAmountSetPresentmentMoney` object", drift;
-    amount: "amount", tolerant_optional, nullable;
-    currency_code: "currency_code", tolerant_optional, nullable;
+    amount: "amount", tolerant_optional, string_or_null;
+    currency_code: "currency_code", tolerant_optional, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items/properties/amount_set`.
@@ -20420,8 +20420,8 @@ pub struct RefundsCreateOrderAdjustmentsItemAmountSet {
 }
 hookspec::__private::object! {
     impl RefundsCreateOrderAdjustmentsItemAmountSet = "a `RefundsCreateOrderAdjustmentsItemAmountSet` object", drift;
-    presentment_money: "presentment_money", tolerant_optional, nullable;
-    shop_money: "shop_money", tolerant_optional, nullable;
+    presentment_money: "presentment_money", tolerant_optional, object_or_null;
+    shop_money: "shop_money", tolerant_optional, object_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/order_adjustments/items`.
@@ -20474,15 +20474,15 @@ pub struct RefundsCreateOrderAdjustmentsItem {
 }
 hookspec::__private::object! {
     impl RefundsCreateOrderAdjustmentsItem = "a `RefundsCreateOrderAdjustmentsItem` object", drift;
-    amount: "amount", tolerant_optional, nullable;
-    amount_set: "amount_set", tolerant_optional, nullable;
-    id: "id", tolerant_optional, nullable;
-    kind: "kind", tolerant_optional, nullable;
-    order_id: "order_id", tolerant_optional, nullable;
-    reason: "reason", tolerant_optional, nullable;
-    refund_id: "refund_id", tolerant_optional, nullable;
-    tax_amount: "tax_amount", tolerant_optional, nullable;
-    tax_amount_set: "tax_amount_set", tolerant_optional, nullable;
+    amount: "amount", tolerant_optional, string_or_null;
+    amount_set: "amount_set", tolerant_optional, object_or_null;
+    id: "id", tolerant_optional, integer_or_null;
+    kind: "kind", tolerant_optional, string_or_null;
+    order_id: "order_id", tolerant_optional, integer_or_null;
+    reason: "reason", tolerant_optional, string_or_null;
+    refund_id: "refund_id", tolerant_optional, integer_or_null;
+    tax_amount: "tax_amount", tolerant_optional, string_or_null;
+    tax_amount_set: "tax_amount_set", tolerant_optional, object_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items/properties/line_item/properties/origin_location`.
@@ -20515,14 +20515,14 @@ pub struct RefundsCreateRefundLineItemsItemLineItemOriginLocation {
 }
 hookspec::__private::object! {
     impl RefundsCreateRefundLineItemsItemLineItemOriginLocation = "a `RefundsCreateRefundLineItemsItemLineItemOriginLocation` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items/properties/line_item`.
@@ -20617,36 +20617,36 @@ pub struct RefundsCreateRefundLineItemsItemLineItem {
 }
 hookspec::__private::object! {
     impl RefundsCreateRefundLineItemsItemLineItem = "a `RefundsCreateRefundLineItemsItemLineItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     discount_allocations: "discount_allocations", tolerant, nullable;
     duties: "duties", tolerant, nullable;
-    fulfillable_quantity: "fulfillable_quantity", tolerant, nullable;
-    fulfillment_service: "fulfillment_service", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
-    gift_card: "gift_card", tolerant, nullable;
-    grams: "grams", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    origin_location: "origin_location", tolerant_optional, nullable;
-    pre_tax_price: "pre_tax_price", tolerant_optional, nullable;
-    price: "price", tolerant, nullable;
-    price_set: "price_set", tolerant, nullable;
-    product_exists: "product_exists", tolerant, nullable;
-    product_id: "product_id", tolerant_absent, nullable;
+    fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
+    fulfillment_service: "fulfillment_service", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
+    gift_card: "gift_card", tolerant, boolean_or_null;
+    grams: "grams", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    origin_location: "origin_location", tolerant_optional, object_or_null;
+    pre_tax_price: "pre_tax_price", tolerant_optional, string_or_null;
+    price: "price", tolerant, string_or_null;
+    price_set: "price_set", tolerant, object_or_null;
+    product_exists: "product_exists", tolerant, boolean_or_null;
+    product_id: "product_id", tolerant_absent, integer_or_null;
     properties: "properties", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    tax_code: "tax_code", tolerant_optional, nullable;
+    quantity: "quantity", tolerant, integer_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
+    tax_code: "tax_code", tolerant_optional, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
-    total_discount: "total_discount", tolerant, nullable;
-    total_discount_set: "total_discount_set", tolerant, nullable;
-    variant_id: "variant_id", tolerant_absent, nullable;
-    variant_inventory_management: "variant_inventory_management", tolerant_absent, nullable;
-    variant_title: "variant_title", tolerant_absent, nullable;
-    vendor: "vendor", tolerant_absent, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
+    total_discount: "total_discount", tolerant, string_or_null;
+    total_discount_set: "total_discount_set", tolerant, object_or_null;
+    variant_id: "variant_id", tolerant_absent, integer_or_null;
+    variant_inventory_management: "variant_inventory_management", tolerant_absent, string_or_null;
+    variant_title: "variant_title", tolerant_absent, string_or_null;
+    vendor: "vendor", tolerant_absent, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/refund_line_items/items`.
@@ -20685,16 +20685,16 @@ pub struct RefundsCreateRefundLineItemsItem {
 }
 hookspec::__private::object! {
     impl RefundsCreateRefundLineItemsItem = "a `RefundsCreateRefundLineItemsItem` object", drift;
-    id: "id", tolerant, nullable;
-    line_item: "line_item", tolerant, nullable;
-    line_item_id: "line_item_id", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    quantity: "quantity", tolerant, nullable;
-    restock_type: "restock_type", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    line_item: "line_item", tolerant, object_or_null;
+    line_item_id: "line_item_id", tolerant, integer_or_null;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
+    restock_type: "restock_type", tolerant, string_or_null;
     subtotal: "subtotal", tolerant, nullable;
-    subtotal_set: "subtotal_set", tolerant, nullable;
+    subtotal_set: "subtotal_set", tolerant, object_or_null;
     total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/return/anyOf/1`.
@@ -20715,8 +20715,8 @@ pub struct RefundsCreateReturn {
 }
 hookspec::__private::object! {
     impl RefundsCreateReturn = "a `RefundsCreateReturn` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/payment_details`.
@@ -20757,17 +20757,17 @@ pub struct RefundsCreateTransactionsItemPaymentDetails {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemPaymentDetails = "a `RefundsCreateTransactionsItemPaymentDetails` object", drift;
-    avs_result_code: "avs_result_code", tolerant, nullable;
+    avs_result_code: "avs_result_code", tolerant, string_or_null;
     buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
     credit_card_bin: "credit_card_bin", tolerant, nullable;
-    credit_card_company: "credit_card_company", tolerant, nullable;
-    credit_card_expiration_month: "credit_card_expiration_month", tolerant, nullable;
-    credit_card_expiration_year: "credit_card_expiration_year", tolerant, nullable;
-    credit_card_name: "credit_card_name", tolerant, nullable;
-    credit_card_number: "credit_card_number", tolerant, nullable;
-    credit_card_wallet: "credit_card_wallet", tolerant, nullable;
-    cvv_result_code: "cvv_result_code", tolerant, nullable;
-    payment_method_name: "payment_method_name", tolerant, nullable;
+    credit_card_company: "credit_card_company", tolerant, string_or_null;
+    credit_card_expiration_month: "credit_card_expiration_month", tolerant, integer_or_null;
+    credit_card_expiration_year: "credit_card_expiration_year", tolerant, integer_or_null;
+    credit_card_name: "credit_card_name", tolerant, string_or_null;
+    credit_card_number: "credit_card_number", tolerant, string_or_null;
+    credit_card_wallet: "credit_card_wallet", tolerant, string_or_null;
+    cvv_result_code: "cvv_result_code", tolerant, string_or_null;
+    payment_method_name: "payment_method_name", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/payments_refund_attributes`.
@@ -20788,8 +20788,8 @@ pub struct RefundsCreateTransactionsItemPaymentsRefundAttributes {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemPaymentsRefundAttributes = "a `RefundsCreateTransactionsItemPaymentsRefundAttributes` object", drift;
-    acquirer_reference_number: "acquirer_reference_number", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    acquirer_reference_number: "acquirer_reference_number", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/balance_transaction`.
@@ -20815,8 +20815,8 @@ pub struct RefundsCreateTransactionsItemReceiptBalanceTransaction {
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptBalanceTransaction = "a `RefundsCreateTransactionsItemReceiptBalanceTransaction` object", drift;
     exchange_rate: "exchange_rate", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    object: "object", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    object: "object", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/metadata`.
@@ -20849,14 +20849,14 @@ pub struct RefundsCreateTransactionsItemReceiptChargeMetadata {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargeMetadata = "a `RefundsCreateTransactionsItemReceiptChargeMetadata` object", drift;
-    email: "email", tolerant, nullable;
-    manual_entry: "manual_entry", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    order_transaction_id: "order_transaction_id", tolerant, nullable;
-    payments_charge_id: "payments_charge_id", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    shop_name: "shop_name", tolerant, nullable;
-    shopify_payments_next: "shopify_payments_next", tolerant, nullable;
+    email: "email", tolerant, string_or_null;
+    manual_entry: "manual_entry", tolerant, string_or_null;
+    order_id: "order_id", tolerant, string_or_null;
+    order_transaction_id: "order_transaction_id", tolerant, string_or_null;
+    payments_charge_id: "payments_charge_id", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, string_or_null;
+    shop_name: "shop_name", tolerant, string_or_null;
+    shopify_payments_next: "shopify_payments_next", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/mit_params`.
@@ -20875,7 +20875,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargeMitParams {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargeMitParams = "a `RefundsCreateTransactionsItemReceiptChargeMitParams` object", drift;
-    network_transaction_id: "network_transaction_id", tolerant, nullable;
+    network_transaction_id: "network_transaction_id", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/outcome`.
@@ -20917,11 +20917,11 @@ hookspec::__private::object! {
     advice_code: "advice_code", tolerant_absent, nullable;
     network_advice_code: "network_advice_code", tolerant_absent, nullable;
     network_decline_code: "network_decline_code", tolerant_absent, nullable;
-    network_status: "network_status", tolerant, nullable;
-    reason: "reason", tolerant, nullable;
-    risk_level: "risk_level", tolerant, nullable;
-    seller_message: "seller_message", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    network_status: "network_status", tolerant, string_or_null;
+    reason: "reason", tolerant, string_or_null;
+    risk_level: "risk_level", tolerant, string_or_null;
+    seller_message: "seller_message", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/checks`.
@@ -20944,9 +20944,9 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChe
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardChecks` object", drift;
-    address_line1_check: "address_line1_check", tolerant, nullable;
-    address_postal_code_check: "address_postal_code_check", tolerant, nullable;
-    cvc_check: "cvc_check", tolerant, nullable;
+    address_line1_check: "address_line1_check", tolerant, string_or_null;
+    address_postal_code_check: "address_postal_code_check", tolerant, string_or_null;
+    cvc_check: "cvc_check", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/network_token`.
@@ -20965,7 +20965,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNet
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkToken = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardNetworkToken` object", drift;
-    used: "used", tolerant, nullable;
+    used: "used", tolerant, boolean_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/overcapture`.
@@ -20986,8 +20986,8 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOve
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercapture = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardOvercapture` object", drift;
-    maximum_amount_capturable: "maximum_amount_capturable", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    maximum_amount_capturable: "maximum_amount_capturable", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/three_d_secure`.
@@ -21022,15 +21022,15 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThr
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecure = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardThreeDSecure` object", drift;
-    authenticated: "authenticated", tolerant, nullable;
-    authentication_flow: "authentication_flow", tolerant, nullable;
-    electronic_commerce_indicator: "electronic_commerce_indicator", tolerant, nullable;
-    exemption_indicator: "exemption_indicator", tolerant, nullable;
-    result: "result", tolerant, nullable;
-    result_reason: "result_reason", tolerant, nullable;
-    succeeded: "succeeded", tolerant, nullable;
-    transaction_id: "transaction_id", tolerant, nullable;
-    version: "version", tolerant, nullable;
+    authenticated: "authenticated", tolerant, boolean_or_null;
+    authentication_flow: "authentication_flow", tolerant, string_or_null;
+    electronic_commerce_indicator: "electronic_commerce_indicator", tolerant, string_or_null;
+    exemption_indicator: "exemption_indicator", tolerant, string_or_null;
+    result: "result", tolerant, string_or_null;
+    result_reason: "result_reason", tolerant, string_or_null;
+    succeeded: "succeeded", tolerant, boolean_or_null;
+    transaction_id: "transaction_id", tolerant, string_or_null;
+    version: "version", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/wallet/properties/apple_pay`.
@@ -21049,7 +21049,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWal
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWalletApplePay` object", drift;
-    r#type: "type", tolerant, nullable;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card/properties/wallet`.
@@ -21072,9 +21072,9 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWal
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet` object", drift;
-    apple_pay: "apple_pay", tolerant, nullable;
+    apple_pay: "apple_pay", tolerant, object_or_null;
     dynamic_last4: "dynamic_last4", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details/properties/card`.
@@ -21157,36 +21157,36 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard` object", drift;
-    amount_authorized: "amount_authorized", tolerant, nullable;
+    amount_authorized: "amount_authorized", tolerant, integer_or_null;
     authorization_code: "authorization_code", tolerant, nullable;
-    brand: "brand", tolerant, nullable;
-    capture_before: "capture_before", tolerant, nullable;
-    checks: "checks", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    description: "description", tolerant, nullable;
+    brand: "brand", tolerant, string_or_null;
+    capture_before: "capture_before", tolerant, integer_or_null;
+    checks: "checks", tolerant, object_or_null;
+    country: "country", tolerant, string_or_null;
+    description: "description", tolerant, string_or_null;
     ds_transaction_id: "ds_transaction_id", tolerant_absent, nullable;
-    exp_month: "exp_month", tolerant, nullable;
-    exp_year: "exp_year", tolerant, nullable;
-    extended_authorization: "extended_authorization", tolerant, nullable;
-    fingerprint: "fingerprint", tolerant, nullable;
-    funding: "funding", tolerant, nullable;
+    exp_month: "exp_month", tolerant, integer_or_null;
+    exp_year: "exp_year", tolerant, integer_or_null;
+    extended_authorization: "extended_authorization", tolerant, object_or_null;
+    fingerprint: "fingerprint", tolerant, string_or_null;
+    funding: "funding", tolerant, string_or_null;
     iin: "iin", tolerant, nullable;
-    incremental_authorization: "incremental_authorization", tolerant, nullable;
+    incremental_authorization: "incremental_authorization", tolerant, object_or_null;
     installments: "installments", tolerant_absent, nullable;
-    issuer: "issuer", tolerant, nullable;
+    issuer: "issuer", tolerant, string_or_null;
     last4: "last4", tolerant, nullable;
     mandate: "mandate", tolerant_absent, nullable;
-    moto: "moto", tolerant, nullable;
-    multicapture: "multicapture", tolerant, nullable;
-    network: "network", tolerant, nullable;
-    network_token: "network_token", tolerant, nullable;
-    network_transaction_id: "network_transaction_id", tolerant, nullable;
-    overcapture: "overcapture", tolerant, nullable;
-    overcapture_supported: "overcapture_supported", tolerant, nullable;
-    payment_account_reference: "payment_account_reference", tolerant, nullable;
-    regulated_status: "regulated_status", tolerant, nullable;
-    three_d_secure: "three_d_secure", tolerant, nullable;
-    wallet: "wallet", tolerant, nullable;
+    moto: "moto", tolerant, boolean_or_null;
+    multicapture: "multicapture", tolerant, object_or_null;
+    network: "network", tolerant, string_or_null;
+    network_token: "network_token", tolerant, object_or_null;
+    network_transaction_id: "network_transaction_id", tolerant, string_or_null;
+    overcapture: "overcapture", tolerant, object_or_null;
+    overcapture_supported: "overcapture_supported", tolerant, boolean_or_null;
+    payment_account_reference: "payment_account_reference", tolerant, string_or_null;
+    regulated_status: "regulated_status", tolerant, string_or_null;
+    three_d_secure: "three_d_secure", tolerant, object_or_null;
+    wallet: "wallet", tolerant, object_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge/properties/payment_method_details`.
@@ -21207,8 +21207,8 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetails` object", drift;
-    card: "card", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    card: "card", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/charge`.
@@ -21271,28 +21271,28 @@ pub struct RefundsCreateTransactionsItemReceiptCharge {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptCharge = "a `RefundsCreateTransactionsItemReceiptCharge` object", drift;
-    amount: "amount", tolerant, nullable;
-    application_fee: "application_fee", tolerant, nullable;
-    balance_transaction: "balance_transaction", tolerant, nullable;
-    captured: "captured", tolerant, nullable;
-    created: "created", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    amount: "amount", tolerant, integer_or_null;
+    application_fee: "application_fee", tolerant, string_or_null;
+    balance_transaction: "balance_transaction", tolerant, string_or_null;
+    captured: "captured", tolerant, boolean_or_null;
+    created: "created", tolerant, integer_or_null;
+    currency: "currency", tolerant, string_or_null;
     failure_code: "failure_code", tolerant_absent, nullable;
-    failure_message: "failure_message", tolerant, nullable;
+    failure_message: "failure_message", tolerant, string_or_null;
     fraud_details: "fraud_details", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    livemode: "livemode", tolerant, nullable;
-    metadata: "metadata", tolerant, nullable;
-    mit_params: "mit_params", tolerant, nullable;
-    object: "object", tolerant, nullable;
-    outcome: "outcome", tolerant, nullable;
-    paid: "paid", tolerant, nullable;
-    payment_intent: "payment_intent", tolerant, nullable;
-    payment_method: "payment_method", tolerant, nullable;
-    payment_method_details: "payment_method_details", tolerant, nullable;
-    refunded: "refunded", tolerant, nullable;
-    source: "source", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    livemode: "livemode", tolerant, boolean_or_null;
+    metadata: "metadata", tolerant, object_or_null;
+    mit_params: "mit_params", tolerant, object_or_null;
+    object: "object", tolerant, string_or_null;
+    outcome: "outcome", tolerant, object_or_null;
+    paid: "paid", tolerant, boolean_or_null;
+    payment_intent: "payment_intent", tolerant, string_or_null;
+    payment_method: "payment_method", tolerant, string_or_null;
+    payment_method_details: "payment_method_details", tolerant, object_or_null;
+    refunded: "refunded", tolerant, boolean_or_null;
+    source: "source", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/metadata`.
@@ -21315,9 +21315,9 @@ pub struct RefundsCreateTransactionsItemReceiptMetadata {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptMetadata = "a `RefundsCreateTransactionsItemReceiptMetadata` object", drift;
-    order_transaction_id: "order_transaction_id", tolerant, nullable;
-    payments_refund_id: "payments_refund_id", tolerant, nullable;
-    shopify_payments_next: "shopify_payments_next", tolerant, nullable;
+    order_transaction_id: "order_transaction_id", tolerant, string_or_null;
+    payments_refund_id: "payments_refund_id", tolerant, string_or_null;
+    shopify_payments_next: "shopify_payments_next", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/payment_method_details/properties/card`.
@@ -21338,8 +21338,8 @@ pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard = "a `RefundsCreateTransactionsItemReceiptPaymentMethodDetailsCard` object", drift;
-    acquirer_reference_number: "acquirer_reference_number", tolerant, nullable;
-    acquirer_reference_number_status: "acquirer_reference_number_status", tolerant, nullable;
+    acquirer_reference_number: "acquirer_reference_number", tolerant, string_or_null;
+    acquirer_reference_number_status: "acquirer_reference_number_status", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt/properties/payment_method_details`.
@@ -21360,8 +21360,8 @@ pub struct RefundsCreateTransactionsItemReceiptPaymentMethodDetails {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptPaymentMethodDetails = "a `RefundsCreateTransactionsItemReceiptPaymentMethodDetails` object", drift;
-    card: "card", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    card: "card", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items/properties/receipt`.
@@ -21430,18 +21430,18 @@ pub struct RefundsCreateTransactionsItemReceipt {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceipt = "a `RefundsCreateTransactionsItemReceipt` object", drift;
-    amount: "amount", tolerant_optional, nullable;
-    balance_transaction: "balance_transaction", tolerant_optional, nullable;
-    charge: "charge", tolerant_optional, nullable;
-    created: "created", tolerant_optional, nullable;
-    currency: "currency", tolerant_optional, nullable;
-    id: "id", tolerant_optional, nullable;
-    metadata: "metadata", tolerant_optional, nullable;
+    amount: "amount", tolerant_optional, integer_or_null;
+    balance_transaction: "balance_transaction", tolerant_optional, object_or_null;
+    charge: "charge", tolerant_optional, object_or_null;
+    created: "created", tolerant_optional, integer_or_null;
+    currency: "currency", tolerant_optional, string_or_null;
+    id: "id", tolerant_optional, string_or_null;
+    metadata: "metadata", tolerant_optional, object_or_null;
     mit_params: "mit_params", tolerant_optional, nullable;
-    object: "object", tolerant_optional, nullable;
-    payment_method_details: "payment_method_details", tolerant_optional, nullable;
-    reason: "reason", tolerant_optional, nullable;
-    status: "status", tolerant_optional, nullable;
+    object: "object", tolerant_optional, string_or_null;
+    payment_method_details: "payment_method_details", tolerant_optional, object_or_null;
+    reason: "reason", tolerant_optional, string_or_null;
+    status: "status", tolerant_optional, string_or_null;
 }
 
 /// Imported from `refunds/create.json` at `/properties/transactions/items`.
@@ -21536,32 +21536,32 @@ pub struct RefundsCreateTransactionsItem {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItem = "a `RefundsCreateTransactionsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    amount: "amount", tolerant, nullable;
-    amount_rounding: "amount_rounding", tolerant_absent, nullable;
-    authorization: "authorization", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    amount: "amount", tolerant, string_or_null;
+    amount_rounding: "amount_rounding", tolerant_absent, string_or_null;
+    authorization: "authorization", tolerant_absent, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, integer_or_null;
     error_code: "error_code", tolerant_absent, nullable;
-    gateway: "gateway", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    kind: "kind", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    manual_payment_gateway: "manual_payment_gateway", tolerant, nullable;
-    message: "message", tolerant_absent, nullable;
-    order_id: "order_id", tolerant, nullable;
-    parent_id: "parent_id", tolerant_absent, nullable;
-    payment_details: "payment_details", tolerant_optional, nullable;
-    payment_id: "payment_id", tolerant, nullable;
-    payments_refund_attributes: "payments_refund_attributes", tolerant_optional, nullable;
+    gateway: "gateway", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    kind: "kind", tolerant, string_or_null;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    manual_payment_gateway: "manual_payment_gateway", tolerant, boolean_or_null;
+    message: "message", tolerant_absent, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    parent_id: "parent_id", tolerant_absent, integer_or_null;
+    payment_details: "payment_details", tolerant_optional, object_or_null;
+    payment_id: "payment_id", tolerant, string_or_null;
+    payments_refund_attributes: "payments_refund_attributes", tolerant_optional, object_or_null;
     processed_at: "processed_at", tolerant_absent, nullable;
-    receipt: "receipt", tolerant, nullable;
-    source_name: "source_name", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    total_unsettled_set: "total_unsettled_set", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    receipt: "receipt", tolerant, object_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    test: "test", tolerant, boolean_or_null;
+    total_unsettled_set: "total_unsettled_set", tolerant, object_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Imported from `returns/approve.json` at `/properties/exchange_line_items/items`.
@@ -21586,8 +21586,8 @@ pub struct ReturnsApproveExchangeLineItemsItem {
 }
 hookspec::__private::object! {
     impl ReturnsApproveExchangeLineItemsItem = "a `ReturnsApproveExchangeLineItemsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     line_item: "line_item", tolerant_absent, nullable;
 }
 
@@ -21611,9 +21611,9 @@ pub struct ReturnsApproveReturnShippingFeesItem {
 }
 hookspec::__private::object! {
     impl ReturnsApproveReturnShippingFeesItem = "a `ReturnsApproveReturnShippingFeesItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    price: "price", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    price: "price", tolerant, object_or_null;
 }
 
 /// Imported from `returns/decline.json` at `/properties/decline`.
@@ -21634,8 +21634,8 @@ pub struct ReturnsDeclineDecline {
 }
 hookspec::__private::object! {
     impl ReturnsDeclineDecline = "a `ReturnsDeclineDecline` object", drift;
-    note: "note", tolerant, nullable;
-    reason: "reason", tolerant, nullable;
+    note: "note", tolerant, string_or_null;
+    reason: "reason", tolerant, string_or_null;
 }
 
 /// Imported from `returns/update.json` at `/properties/restocking_fees`.
@@ -21678,8 +21678,8 @@ pub struct ReturnsUpdateReturnLineItemsRemovalsItem {
 }
 hookspec::__private::object! {
     impl ReturnsUpdateReturnLineItemsRemovalsItem = "a `ReturnsUpdateReturnLineItemsRemovalsItem` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    delta: "delta", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    delta: "delta", tolerant, integer_or_null;
 }
 
 /// Imported from `returns/update.json` at `/properties/return_line_items`.
@@ -21749,8 +21749,8 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableTracking {
 }
 hookspec::__private::object! {
     impl ReverseDeliveriesAttachDeliverableShippingDeliverableTracking = "a `ReverseDeliveriesAttachDeliverableShippingDeliverableTracking` object", drift;
-    carrier_name: "carrier_name", tolerant, nullable;
-    tracking_number: "tracking_number", tolerant, nullable;
+    carrier_name: "carrier_name", tolerant, string_or_null;
+    tracking_number: "tracking_number", tolerant, string_or_null;
     tracking_url: "tracking_url", tolerant_absent, nullable;
 }
 
@@ -21772,8 +21772,8 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverable {
 }
 hookspec::__private::object! {
     impl ReverseDeliveriesAttachDeliverableShippingDeliverable = "a `ReverseDeliveriesAttachDeliverableShippingDeliverable` object", drift;
-    label: "label", tolerant, nullable;
-    tracking: "tracking", tolerant, nullable;
+    label: "label", tolerant, object_or_null;
+    tracking: "tracking", tolerant, object_or_null;
 }
 
 /// Imported from `reverse_fulfillment_orders/dispose.json` at `/properties/dispositions/items`.
@@ -21802,11 +21802,11 @@ pub struct ReverseFulfillmentOrdersDisposeDispositionsItem {
 }
 hookspec::__private::object! {
     impl ReverseFulfillmentOrdersDisposeDispositionsItem = "a `ReverseFulfillmentOrdersDisposeDispositionsItem` object", drift;
-    location: "location", tolerant, nullable;
-    quantity: "quantity", tolerant, nullable;
+    location: "location", tolerant, object_or_null;
+    quantity: "quantity", tolerant, integer_or_null;
     reverse_delivery_line_item: "reverse_delivery_line_item", tolerant_absent, nullable;
-    reverse_fulfillment_order_line_item: "reverse_fulfillment_order_line_item", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    reverse_fulfillment_order_line_item: "reverse_fulfillment_order_line_item", tolerant, object_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Imported from `scheduled_product_listings/add.json` at `/properties/scheduled_product_listing`.
@@ -21855,20 +21855,20 @@ pub struct ScheduledProductListingsAddScheduledProductListing {
 }
 hookspec::__private::object! {
     impl ScheduledProductListingsAddScheduledProductListing = "a `ScheduledProductListingsAddScheduledProductListing` object", drift;
-    available: "available", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
+    available: "available", tolerant, boolean_or_null;
+    body_html: "body_html", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    handle: "handle", tolerant, nullable;
+    handle: "handle", tolerant, string_or_null;
     images: "images", tolerant, nullable;
     options: "options", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
-    product_type: "product_type", tolerant, nullable;
+    product_id: "product_id", tolerant, integer_or_null;
+    product_type: "product_type", tolerant, string_or_null;
     publish_at: "publish_at", tolerant_absent, nullable;
-    tags: "tags", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    tags: "tags", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variants: "variants", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/products/items`.
@@ -21891,9 +21891,9 @@ pub struct SellingPlanGroupsCreateProductsItem {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateProductsItem = "a `SellingPlanGroupsCreateProductsItem` object", drift;
-    id: "id", tolerant, nullable;
-    storefront_graphql_api_id: "storefront_graphql_api_id", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    storefront_graphql_api_id: "storefront_graphql_api_id", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
 }
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/billing_policy`.
@@ -21922,10 +21922,10 @@ pub struct SellingPlanGroupsCreateSellingPlansItemBillingPolicy {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateSellingPlansItemBillingPolicy = "a `SellingPlanGroupsCreateSellingPlansItemBillingPolicy` object", drift;
-    interval: "interval", tolerant, nullable;
-    interval_count: "interval_count", tolerant, nullable;
-    max_cycles: "max_cycles", tolerant_absent, nullable;
-    min_cycles: "min_cycles", tolerant_absent, nullable;
+    interval: "interval", tolerant, string_or_null;
+    interval_count: "interval_count", tolerant, integer_or_null;
+    max_cycles: "max_cycles", tolerant_absent, integer_or_null;
+    min_cycles: "min_cycles", tolerant_absent, integer_or_null;
 }
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/delivery_policy`.
@@ -21955,10 +21955,10 @@ pub struct SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy = "a `SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy` object", drift;
     anchors: "anchors", tolerant, nullable;
-    cutoff: "cutoff", tolerant_absent, nullable;
-    interval: "interval", tolerant, nullable;
-    interval_count: "interval_count", tolerant, nullable;
-    pre_anchor_behavior: "pre_anchor_behavior", tolerant, nullable;
+    cutoff: "cutoff", tolerant_absent, integer_or_null;
+    interval: "interval", tolerant, string_or_null;
+    interval_count: "interval_count", tolerant, integer_or_null;
+    pre_anchor_behavior: "pre_anchor_behavior", tolerant, string_or_null;
 }
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items/properties/pricing_policies/items`.
@@ -21981,9 +21981,9 @@ pub struct SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem = "a `SellingPlanGroupsCreateSellingPlansItemPricingPoliciesItem` object", drift;
-    adjustment_type: "adjustment_type", tolerant, nullable;
-    adjustment_value: "adjustment_value", tolerant, nullable;
-    after_cycle: "after_cycle", tolerant, nullable;
+    adjustment_type: "adjustment_type", tolerant, string_or_null;
+    adjustment_value: "adjustment_value", tolerant, string_or_null;
+    after_cycle: "after_cycle", tolerant, integer_or_null;
 }
 
 /// Imported from `selling_plan_groups/create.json` at `/properties/selling_plans/items`.
@@ -22020,12 +22020,12 @@ pub struct SellingPlanGroupsCreateSellingPlansItem {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateSellingPlansItem = "a `SellingPlanGroupsCreateSellingPlansItem` object", drift;
-    billing_policy: "billing_policy", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    description: "description", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    description: "description", tolerant_absent, string_or_null;
+    name: "name", tolerant, string_or_null;
     options: "options", tolerant, nullable;
-    position: "position", tolerant_absent, nullable;
+    position: "position", tolerant_absent, integer_or_null;
     pricing_policies: "pricing_policies", tolerant, nullable;
 }
 
@@ -22047,8 +22047,8 @@ pub struct SubscriptionContractsActivateDeliveryPolicy {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsActivateDeliveryPolicy = "a `SubscriptionContractsActivateDeliveryPolicy` object", drift;
-    interval: "interval", tolerant, nullable;
-    interval_count: "interval_count", tolerant, nullable;
+    interval: "interval", tolerant, string_or_null;
+    interval_count: "interval_count", tolerant, integer_or_null;
 }
 
 /// Imported from `tender_transactions/create.json` at `/properties/payment_details`.
@@ -22077,9 +22077,9 @@ pub struct TenderTransactionsCreatePaymentDetails {
 }
 hookspec::__private::object! {
     impl TenderTransactionsCreatePaymentDetails = "a `TenderTransactionsCreatePaymentDetails` object", drift;
-    credit_card_company: "credit_card_company", tolerant_optional, nullable;
-    credit_card_number: "credit_card_number", tolerant_optional, nullable;
-    something: "something", tolerant_optional, nullable;
+    credit_card_company: "credit_card_company", tolerant_optional, string_or_null;
+    credit_card_number: "credit_card_number", tolerant_optional, string_or_null;
+    something: "something", tolerant_optional, string_or_null;
 }
 
 /// Occurs whenever the access scopes of any installation are modified. Allows apps to keep track of the granted access scopes of their installations.
@@ -22107,9 +22107,9 @@ pub struct AppScopesUpdate {
 hookspec::__private::object! {
     impl AppScopesUpdate = "a `AppScopesUpdate` object", drift;
     current: "current", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     previous: "previous", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    shop_id: "shop_id", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -22267,60 +22267,60 @@ pub struct AppUninstalled {
 }
 hookspec::__private::object! {
     impl AppUninstalled = "a `AppUninstalled` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    auto_configure_tax_inclusivity: "auto_configure_tax_inclusivity", tolerant_absent, nullable;
-    checkout_api_supported: "checkout_api_supported", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    county_taxes: "county_taxes", tolerant_absent, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    auto_configure_tax_inclusivity: "auto_configure_tax_inclusivity", tolerant_absent, boolean_or_null;
+    checkout_api_supported: "checkout_api_supported", tolerant, boolean_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    county_taxes: "county_taxes", tolerant_absent, boolean_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    customer_email: "customer_email", tolerant, nullable;
-    domain: "domain", tolerant_absent, nullable;
-    eligible_for_payments: "eligible_for_payments", tolerant, nullable;
-    email: "email", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    customer_email: "customer_email", tolerant, string_or_null;
+    domain: "domain", tolerant_absent, string_or_null;
+    eligible_for_payments: "eligible_for_payments", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
     enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, nullable;
-    finances: "finances", tolerant, nullable;
-    google_apps_domain: "google_apps_domain", tolerant_absent, nullable;
-    google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, nullable;
-    has_discounts: "has_discounts", tolerant, nullable;
-    has_gift_cards: "has_gift_cards", tolerant, nullable;
-    has_storefront: "has_storefront", tolerant, nullable;
-    iana_timezone: "iana_timezone", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
+    finances: "finances", tolerant, boolean_or_null;
+    google_apps_domain: "google_apps_domain", tolerant_absent, string_or_null;
+    google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, boolean_or_null;
+    has_discounts: "has_discounts", tolerant, boolean_or_null;
+    has_gift_cards: "has_gift_cards", tolerant, boolean_or_null;
+    has_storefront: "has_storefront", tolerant, boolean_or_null;
+    iana_timezone: "iana_timezone", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, nullable;
-    money_format: "money_format", tolerant, nullable;
-    money_in_emails_format: "money_in_emails_format", tolerant, nullable;
-    money_with_currency_format: "money_with_currency_format", tolerant, nullable;
-    money_with_currency_in_emails_format: "money_with_currency_in_emails_format", tolerant, nullable;
-    multi_location_enabled: "multi_location_enabled", tolerant, nullable;
-    myshopify_domain: "myshopify_domain", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    password_enabled: "password_enabled", tolerant_absent, nullable;
-    phone: "phone", tolerant, nullable;
-    plan_display_name: "plan_display_name", tolerant, nullable;
-    plan_name: "plan_name", tolerant, nullable;
-    pre_launch_enabled: "pre_launch_enabled", tolerant, nullable;
-    primary_locale: "primary_locale", tolerant, nullable;
-    primary_location_id: "primary_location_id", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
-    requires_extra_payments_agreement: "requires_extra_payments_agreement", tolerant, nullable;
-    setup_required: "setup_required", tolerant, nullable;
-    shop_owner: "shop_owner", tolerant, nullable;
-    source: "source", tolerant_absent, nullable;
-    tax_shipping: "tax_shipping", tolerant_absent, nullable;
-    taxes_included: "taxes_included", tolerant_absent, nullable;
-    timezone: "timezone", tolerant, nullable;
-    transactional_sms_disabled: "transactional_sms_disabled", tolerant, nullable;
+    marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, boolean_or_null;
+    money_format: "money_format", tolerant, string_or_null;
+    money_in_emails_format: "money_in_emails_format", tolerant, string_or_null;
+    money_with_currency_format: "money_with_currency_format", tolerant, string_or_null;
+    money_with_currency_in_emails_format: "money_with_currency_in_emails_format", tolerant, string_or_null;
+    multi_location_enabled: "multi_location_enabled", tolerant, boolean_or_null;
+    myshopify_domain: "myshopify_domain", tolerant_absent, string_or_null;
+    name: "name", tolerant, string_or_null;
+    password_enabled: "password_enabled", tolerant_absent, boolean_or_null;
+    phone: "phone", tolerant, string_or_null;
+    plan_display_name: "plan_display_name", tolerant, string_or_null;
+    plan_name: "plan_name", tolerant, string_or_null;
+    pre_launch_enabled: "pre_launch_enabled", tolerant, boolean_or_null;
+    primary_locale: "primary_locale", tolerant, string_or_null;
+    primary_location_id: "primary_location_id", tolerant, integer_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
+    requires_extra_payments_agreement: "requires_extra_payments_agreement", tolerant, boolean_or_null;
+    setup_required: "setup_required", tolerant, boolean_or_null;
+    shop_owner: "shop_owner", tolerant, string_or_null;
+    source: "source", tolerant_absent, string_or_null;
+    tax_shipping: "tax_shipping", tolerant_absent, boolean_or_null;
+    taxes_included: "taxes_included", tolerant_absent, boolean_or_null;
+    timezone: "timezone", tolerant, string_or_null;
+    transactional_sms_disabled: "transactional_sms_disabled", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    weight_unit: "weight_unit", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    weight_unit: "weight_unit", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs whenever a one-time app charge is updated.
@@ -22339,7 +22339,7 @@ pub struct AppPurchasesOneTimeUpdate {
 }
 hookspec::__private::object! {
     impl AppPurchasesOneTimeUpdate = "a `AppPurchasesOneTimeUpdate` object", drift;
-    app_purchase_one_time: "app_purchase_one_time", tolerant, nullable;
+    app_purchase_one_time: "app_purchase_one_time", tolerant, object_or_null;
 }
 
 /// Occurs when the balance used on an app subscription crosses 90% of the capped amount.
@@ -22358,7 +22358,7 @@ pub struct AppSubscriptionsApproachingCappedAmount {
 }
 hookspec::__private::object! {
     impl AppSubscriptionsApproachingCappedAmount = "a `AppSubscriptionsApproachingCappedAmount` object", drift;
-    app_subscription: "app_subscription", tolerant, nullable;
+    app_subscription: "app_subscription", tolerant, object_or_null;
 }
 
 /// Occurs whenever an app subscription is updated.
@@ -22377,7 +22377,7 @@ pub struct AppSubscriptionsUpdate {
 }
 hookspec::__private::object! {
     impl AppSubscriptionsUpdate = "a `AppSubscriptionsUpdate` object", drift;
-    app_subscription: "app_subscription", tolerant, nullable;
+    app_subscription: "app_subscription", tolerant, object_or_null;
 }
 
 /// Triggers for each auditable Admin API request. This topic is limited to one active subscription per Plus store and requires the use of Google Cloud Pub/Sub or AWS EventBridge.
@@ -22427,12 +22427,12 @@ pub struct BulkOperationsFinish {
 }
 hookspec::__private::object! {
     impl BulkOperationsFinish = "a `BulkOperationsFinish` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     completed_at: "completed_at", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    error_code: "error_code", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    error_code: "error_code", tolerant_absent, string_or_null;
+    status: "status", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs when a cart is created in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are created in a custom storefront.
@@ -22464,10 +22464,10 @@ pub struct CartsCreate {
 hookspec::__private::object! {
     impl CartsCreate = "a `CartsCreate` object", drift;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
-    token: "token", tolerant, nullable;
+    note: "note", tolerant_absent, string_or_null;
+    token: "token", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -22500,10 +22500,10 @@ pub struct CartsUpdate {
 hookspec::__private::object! {
     impl CartsUpdate = "a `CartsUpdate` object", drift;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
-    token: "token", tolerant, nullable;
+    note: "note", tolerant_absent, string_or_null;
+    token: "token", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -22523,7 +22523,7 @@ pub struct ChannelsDelete {
 }
 hookspec::__private::object! {
     impl ChannelsDelete = "a `ChannelsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
 }
 
 /// Occurs whenever a checkout is created.
@@ -22668,50 +22668,50 @@ pub struct CheckoutsCreate {
 }
 hookspec::__private::object! {
     impl CheckoutsCreate = "a `CheckoutsCreate` object", drift;
-    abandoned_checkout_url: "abandoned_checkout_url", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
+    abandoned_checkout_url: "abandoned_checkout_url", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, boolean_or_null;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
     completed_at: "completed_at", tolerant_absent, nullable;
-    created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    created_at: "created_at", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_codes: "discount_codes", tolerant, nullable;
-    email: "email", tolerant_absent, nullable;
-    gateway: "gateway", tolerant_absent, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
+    email: "email", tolerant_absent, string_or_null;
+    gateway: "gateway", tolerant_absent, string_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
-    reservation_token: "reservation_token", tolerant_absent, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    phone: "phone", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
+    reservation_token: "reservation_token", tolerant_absent, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, nullable;
-    source: "source", tolerant_absent, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
+    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, string_or_null;
+    source: "source", tolerant_absent, string_or_null;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
     total_duties: "total_duties", tolerant_absent, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
+    updated_at: "updated_at", tolerant, string_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever a checkout is deleted.
@@ -22762,18 +22762,18 @@ pub struct CheckoutsDelete {
 }
 hookspec::__private::object! {
     impl CheckoutsDelete = "a `CheckoutsDelete` object", drift;
-    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
-    reservation_token: "reservation_token", tolerant_absent, nullable;
-    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
+    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, boolean_or_null;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
+    reservation_token: "reservation_token", tolerant_absent, string_or_null;
+    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
     total_duties: "total_duties", tolerant_absent, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
 }
 
 /// Occurs whenever a checkout is updated.
@@ -22918,50 +22918,50 @@ pub struct CheckoutsUpdate {
 }
 hookspec::__private::object! {
     impl CheckoutsUpdate = "a `CheckoutsUpdate` object", drift;
-    abandoned_checkout_url: "abandoned_checkout_url", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
+    abandoned_checkout_url: "abandoned_checkout_url", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, boolean_or_null;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
     completed_at: "completed_at", tolerant_absent, nullable;
-    created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    created_at: "created_at", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_codes: "discount_codes", tolerant, nullable;
-    email: "email", tolerant_absent, nullable;
-    gateway: "gateway", tolerant_absent, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
+    email: "email", tolerant_absent, string_or_null;
+    gateway: "gateway", tolerant_absent, string_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
-    reservation_token: "reservation_token", tolerant_absent, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    phone: "phone", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
+    reservation_token: "reservation_token", tolerant_absent, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, nullable;
-    source: "source", tolerant_absent, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
+    sms_marketing_phone: "sms_marketing_phone", tolerant_absent, string_or_null;
+    source: "source", tolerant_absent, string_or_null;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
     total_duties: "total_duties", tolerant_absent, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
+    updated_at: "updated_at", tolerant, string_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever a collection listing is added.
@@ -22980,7 +22980,7 @@ pub struct CollectionListingsAdd {
 }
 hookspec::__private::object! {
     impl CollectionListingsAdd = "a `CollectionListingsAdd` object", drift;
-    collection_listing: "collection_listing", tolerant, nullable;
+    collection_listing: "collection_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a collection listing is removed.
@@ -22999,7 +22999,7 @@ pub struct CollectionListingsRemove {
 }
 hookspec::__private::object! {
     impl CollectionListingsRemove = "a `CollectionListingsRemove` object", drift;
-    collection_listing: "collection_listing", tolerant, nullable;
+    collection_listing: "collection_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a collection listing is updated.
@@ -23018,7 +23018,7 @@ pub struct CollectionListingsUpdate {
 }
 hookspec::__private::object! {
     impl CollectionListingsUpdate = "a `CollectionListingsUpdate` object", drift;
-    collection_listing: "collection_listing", tolerant, nullable;
+    collection_listing: "collection_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a collection publication listing is created.
@@ -23057,11 +23057,11 @@ pub struct CollectionPublicationsCreate {
 }
 hookspec::__private::object! {
     impl CollectionPublicationsCreate = "a `CollectionPublicationsCreate` object", drift;
-    collection_id: "collection_id", tolerant, nullable;
+    collection_id: "collection_id", tolerant, integer_or_null;
     created_at: "created_at", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
     publication_id: "publication_id", tolerant_absent, nullable;
-    published: "published", tolerant, nullable;
+    published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, nullable;
 }
@@ -23123,11 +23123,11 @@ pub struct CollectionPublicationsUpdate {
 }
 hookspec::__private::object! {
     impl CollectionPublicationsUpdate = "a `CollectionPublicationsUpdate` object", drift;
-    collection_id: "collection_id", tolerant, nullable;
+    collection_id: "collection_id", tolerant, integer_or_null;
     created_at: "created_at", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
     publication_id: "publication_id", tolerant_absent, nullable;
-    published: "published", tolerant, nullable;
+    published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, nullable;
 }
@@ -23182,18 +23182,18 @@ pub struct CollectionsCreate {
 }
 hookspec::__private::object! {
     impl CollectionsCreate = "a `CollectionsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
-    disjunctive: "disjunctive", tolerant_optional, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    image: "image", tolerant_optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    body_html: "body_html", tolerant, string_or_null;
+    disjunctive: "disjunctive", tolerant_optional, boolean_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    image: "image", tolerant_optional, object_or_null;
     published_at: "published_at", tolerant, nullable;
-    published_scope: "published_scope", tolerant, nullable;
+    published_scope: "published_scope", tolerant, string_or_null;
     rules: "rules", tolerant_optional, nullable;
-    sort_order: "sort_order", tolerant_absent, nullable;
-    template_suffix: "template_suffix", tolerant_absent, nullable;
-    title: "title", tolerant, nullable;
+    sort_order: "sort_order", tolerant_absent, string_or_null;
+    template_suffix: "template_suffix", tolerant_absent, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23217,9 +23217,9 @@ pub struct CollectionsDelete {
 }
 hookspec::__private::object! {
     impl CollectionsDelete = "a `CollectionsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    published_scope: "published_scope", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    published_scope: "published_scope", tolerant, string_or_null;
 }
 
 /// Occurs whenever a collection is updated, including when a product is manually added or removed from the collection or when the collection rules change. Occurs once if multiple products are manually added or removed from a collection at the same time. Not fired when attribute changes affect whether a product matches a collection's rules.
@@ -23272,18 +23272,18 @@ pub struct CollectionsUpdate {
 }
 hookspec::__private::object! {
     impl CollectionsUpdate = "a `CollectionsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
-    disjunctive: "disjunctive", tolerant_optional, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    image: "image", tolerant_optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    body_html: "body_html", tolerant, string_or_null;
+    disjunctive: "disjunctive", tolerant_optional, boolean_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    image: "image", tolerant_optional, object_or_null;
     published_at: "published_at", tolerant, nullable;
-    published_scope: "published_scope", tolerant, nullable;
+    published_scope: "published_scope", tolerant, string_or_null;
     rules: "rules", tolerant_optional, nullable;
-    sort_order: "sort_order", tolerant_absent, nullable;
-    template_suffix: "template_suffix", tolerant_absent, nullable;
-    title: "title", tolerant, nullable;
+    sort_order: "sort_order", tolerant_absent, string_or_null;
+    template_suffix: "template_suffix", tolerant_absent, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23317,13 +23317,13 @@ pub struct CompaniesCreate {
 }
 hookspec::__private::object! {
     impl CompaniesCreate = "a `CompaniesCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     customer_since: "customer_since", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23357,13 +23357,13 @@ pub struct CompaniesDelete {
 }
 hookspec::__private::object! {
     impl CompaniesDelete = "a `CompaniesDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     customer_since: "customer_since", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23397,13 +23397,13 @@ pub struct CompaniesUpdate {
 }
 hookspec::__private::object! {
     impl CompaniesUpdate = "a `CompaniesUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     customer_since: "customer_since", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23427,9 +23427,9 @@ pub struct CompanyContactRolesAssign {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssign = "a `CompanyContactRolesAssign` object", drift;
-    company_contact: "company_contact", tolerant, nullable;
-    company_contact_role: "company_contact_role", tolerant, nullable;
-    company_location: "company_location", tolerant, nullable;
+    company_contact: "company_contact", tolerant, object_or_null;
+    company_contact_role: "company_contact_role", tolerant, object_or_null;
+    company_location: "company_location", tolerant, object_or_null;
 }
 
 /// Occurs whenever a role is revoked from a contact at a location.
@@ -23452,9 +23452,9 @@ pub struct CompanyContactRolesRevoke {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesRevoke = "a `CompanyContactRolesRevoke` object", drift;
-    company_contact: "company_contact", tolerant, nullable;
-    company_contact_role: "company_contact_role", tolerant, nullable;
-    company_location: "company_location", tolerant, nullable;
+    company_contact: "company_contact", tolerant, object_or_null;
+    company_contact_role: "company_contact_role", tolerant, object_or_null;
+    company_location: "company_location", tolerant, object_or_null;
 }
 
 /// Occurs whenever a company contact is created.
@@ -23485,12 +23485,12 @@ pub struct CompanyContactsCreate {
 }
 hookspec::__private::object! {
     impl CompanyContactsCreate = "a `CompanyContactsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23522,12 +23522,12 @@ pub struct CompanyContactsDelete {
 }
 hookspec::__private::object! {
     impl CompanyContactsDelete = "a `CompanyContactsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23559,12 +23559,12 @@ pub struct CompanyContactsUpdate {
 }
 hookspec::__private::object! {
     impl CompanyContactsUpdate = "a `CompanyContactsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23620,20 +23620,20 @@ pub struct CompanyLocationsCreate {
 }
 hookspec::__private::object! {
     impl CompanyLocationsCreate = "a `CompanyLocationsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration: "tax_registration", tolerant_absent, nullable;
-    tax_settings: "tax_settings", tolerant, nullable;
+    tax_registration: "tax_registration", tolerant_absent, object_or_null;
+    tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23689,20 +23689,20 @@ pub struct CompanyLocationsDelete {
 }
 hookspec::__private::object! {
     impl CompanyLocationsDelete = "a `CompanyLocationsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration: "tax_registration", tolerant_absent, nullable;
-    tax_settings: "tax_settings", tolerant, nullable;
+    tax_registration: "tax_registration", tolerant_absent, object_or_null;
+    tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23758,20 +23758,20 @@ pub struct CompanyLocationsUpdate {
 }
 hookspec::__private::object! {
     impl CompanyLocationsUpdate = "a `CompanyLocationsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
-    company: "company", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
+    company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    external_id: "external_id", tolerant, nullable;
-    locale: "locale", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    external_id: "external_id", tolerant, string_or_null;
+    locale: "locale", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    tax_registration: "tax_registration", tolerant_absent, nullable;
-    tax_settings: "tax_settings", tolerant, nullable;
+    tax_registration: "tax_registration", tolerant_absent, object_or_null;
+    tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23795,9 +23795,9 @@ pub struct CustomerJoinedSegment {
 }
 hookspec::__private::object! {
     impl CustomerJoinedSegment = "a `CustomerJoinedSegment` object", drift;
-    customer_id: "customer_id", tolerant, nullable;
-    segment_id: "segment_id", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    customer_id: "customer_id", tolerant, string_or_null;
+    segment_id: "segment_id", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, string_or_null;
 }
 
 /// Triggers when a customer leaves a segment.
@@ -23820,9 +23820,9 @@ pub struct CustomerLeftSegment {
 }
 hookspec::__private::object! {
     impl CustomerLeftSegment = "a `CustomerLeftSegment` object", drift;
-    customer_id: "customer_id", tolerant, nullable;
-    segment_id: "segment_id", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    customer_id: "customer_id", tolerant, string_or_null;
+    segment_id: "segment_id", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, string_or_null;
 }
 
 /// Triggers when tags are added to a customer.
@@ -23845,7 +23845,7 @@ pub struct CustomerTagsAdded {
 }
 hookspec::__private::object! {
     impl CustomerTagsAdded = "a `CustomerTagsAdded` object", drift;
-    customer_id: "customerId", tolerant, nullable;
+    customer_id: "customerId", tolerant, string_or_null;
     occurred_at: "occurredAt", tolerant, nullable;
     tags: "tags", tolerant, nullable;
 }
@@ -23870,7 +23870,7 @@ pub struct CustomerTagsRemoved {
 }
 hookspec::__private::object! {
     impl CustomerTagsRemoved = "a `CustomerTagsRemoved` object", drift;
-    customer_id: "customerId", tolerant, nullable;
+    customer_id: "customerId", tolerant, string_or_null;
     occurred_at: "occurredAt", tolerant, nullable;
     tags: "tags", tolerant, nullable;
 }
@@ -23899,10 +23899,10 @@ pub struct CustomerAccountSettingsUpdate {
 }
 hookspec::__private::object! {
     impl CustomerAccountSettingsUpdate = "a `CustomerAccountSettingsUpdate` object", drift;
-    customer_accounts_version: "customer_accounts_version", tolerant, nullable;
-    login_links_visible_on_storefront_and_checkout: "login_links_visible_on_storefront_and_checkout", tolerant, nullable;
-    login_required_at_checkout: "login_required_at_checkout", tolerant, nullable;
-    url: "url", tolerant_absent, nullable;
+    customer_accounts_version: "customer_accounts_version", tolerant, string_or_null;
+    login_links_visible_on_storefront_and_checkout: "login_links_visible_on_storefront_and_checkout", tolerant, boolean_or_null;
+    login_required_at_checkout: "login_required_at_checkout", tolerant, boolean_or_null;
+    url: "url", tolerant_absent, string_or_null;
 }
 
 /// Occurs whenever a customer saved search is created.
@@ -23930,9 +23930,9 @@ pub struct CustomerGroupsCreate {
 hookspec::__private::object! {
     impl CustomerGroupsCreate = "a `CustomerGroupsCreate` object", drift;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    query: "query", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    query: "query", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -23952,7 +23952,7 @@ pub struct CustomerGroupsDelete {
 }
 hookspec::__private::object! {
     impl CustomerGroupsDelete = "a `CustomerGroupsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a customer saved search is updated.
@@ -23980,9 +23980,9 @@ pub struct CustomerGroupsUpdate {
 hookspec::__private::object! {
     impl CustomerGroupsUpdate = "a `CustomerGroupsUpdate` object", drift;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    query: "query", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    query: "query", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -24014,13 +24014,13 @@ pub struct CustomerPaymentMethodsCreate {
 }
 hookspec::__private::object! {
     impl CustomerPaymentMethodsCreate = "a `CustomerPaymentMethodsCreate` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    instrument_type: "instrument_type", tolerant, nullable;
-    payment_instrument: "payment_instrument", tolerant, nullable;
-    resource_type: "resource_type", tolerant, nullable;
-    token: "token", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    instrument_type: "instrument_type", tolerant, string_or_null;
+    payment_instrument: "payment_instrument", tolerant, object_or_null;
+    resource_type: "resource_type", tolerant, string_or_null;
+    token: "token", tolerant, string_or_null;
 }
 
 /// Occurs whenever a customer payment method is revoked.
@@ -24051,13 +24051,13 @@ pub struct CustomerPaymentMethodsRevoke {
 }
 hookspec::__private::object! {
     impl CustomerPaymentMethodsRevoke = "a `CustomerPaymentMethodsRevoke` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    instrument_type: "instrument_type", tolerant, nullable;
-    payment_instrument: "payment_instrument", tolerant, nullable;
-    resource_type: "resource_type", tolerant, nullable;
-    token: "token", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    instrument_type: "instrument_type", tolerant, string_or_null;
+    payment_instrument: "payment_instrument", tolerant, object_or_null;
+    resource_type: "resource_type", tolerant, string_or_null;
+    token: "token", tolerant, string_or_null;
 }
 
 /// Occurs whenever a customer payment method is updated.
@@ -24088,13 +24088,13 @@ pub struct CustomerPaymentMethodsUpdate {
 }
 hookspec::__private::object! {
     impl CustomerPaymentMethodsUpdate = "a `CustomerPaymentMethodsUpdate` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    instrument_type: "instrument_type", tolerant, nullable;
-    payment_instrument: "payment_instrument", tolerant, nullable;
-    resource_type: "resource_type", tolerant, nullable;
-    token: "token", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    instrument_type: "instrument_type", tolerant, string_or_null;
+    payment_instrument: "payment_instrument", tolerant, object_or_null;
+    resource_type: "resource_type", tolerant, string_or_null;
+    token: "token", tolerant, string_or_null;
 }
 
 /// Occurs whenever a customer is created.
@@ -24150,22 +24150,22 @@ pub struct CustomersCreate {
 hookspec::__private::object! {
     impl CustomersCreate = "a `CustomersCreate` object", drift;
     addresses: "addresses", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    state: "state", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    state: "state", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Customers can request their data from a store owner. When this happens, Shopify sends a payload on the customers/data_request topic to the apps that are installed on that store.
@@ -24192,11 +24192,11 @@ pub struct CustomersDataRequest {
 }
 hookspec::__private::object! {
     impl CustomersDataRequest = "a `CustomersDataRequest` object", drift;
-    customer: "customer", tolerant, nullable;
-    data_request: "data_request", tolerant, nullable;
+    customer: "customer", tolerant, object_or_null;
+    data_request: "data_request", tolerant, object_or_null;
     orders_requested: "orders_requested", tolerant, nullable;
-    shop_domain: "shop_domain", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    shop_domain: "shop_domain", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a customer is deleted.
@@ -24219,8 +24219,8 @@ pub struct CustomersDelete {
 }
 hookspec::__private::object! {
     impl CustomersDelete = "a `CustomersDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
 }
 
@@ -24277,22 +24277,22 @@ pub struct CustomersDisable {
 hookspec::__private::object! {
     impl CustomersDisable = "a `CustomersDisable` object", drift;
     addresses: "addresses", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    state: "state", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    state: "state", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a customer account is enabled.
@@ -24348,22 +24348,22 @@ pub struct CustomersEnable {
 hookspec::__private::object! {
     impl CustomersEnable = "a `CustomersEnable` object", drift;
     addresses: "addresses", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    state: "state", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    state: "state", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Triggers when two customers are merged
@@ -24392,11 +24392,11 @@ pub struct CustomersMerge {
 }
 hookspec::__private::object! {
     impl CustomersMerge = "a `CustomersMerge` object", drift;
-    admin_graphql_api_customer_deleted_id: "admin_graphql_api_customer_deleted_id", tolerant, nullable;
-    admin_graphql_api_customer_kept_id: "admin_graphql_api_customer_kept_id", tolerant, nullable;
-    admin_graphql_api_job_id: "admin_graphql_api_job_id", tolerant_absent, nullable;
+    admin_graphql_api_customer_deleted_id: "admin_graphql_api_customer_deleted_id", tolerant, string_or_null;
+    admin_graphql_api_customer_kept_id: "admin_graphql_api_customer_kept_id", tolerant, string_or_null;
+    admin_graphql_api_job_id: "admin_graphql_api_job_id", tolerant_absent, string_or_null;
     errors: "errors", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs when a customer sales history change.
@@ -24423,10 +24423,10 @@ pub struct CustomersPurchasingSummary {
 }
 hookspec::__private::object! {
     impl CustomersPurchasingSummary = "a `CustomersPurchasingSummary` object", drift;
-    amount_spent: "amountSpent", tolerant, nullable;
-    customer_id: "customerId", tolerant, nullable;
-    last_order_id: "lastOrderId", tolerant, nullable;
-    number_of_orders: "numberOfOrders", tolerant, nullable;
+    amount_spent: "amountSpent", tolerant, object_or_null;
+    customer_id: "customerId", tolerant, string_or_null;
+    last_order_id: "lastOrderId", tolerant, string_or_null;
+    number_of_orders: "numberOfOrders", tolerant, integer_or_null;
     occurred_at: "occurredAt", tolerant, nullable;
 }
 
@@ -24454,10 +24454,10 @@ pub struct CustomersRedact {
 }
 hookspec::__private::object! {
     impl CustomersRedact = "a `CustomersRedact` object", drift;
-    customer: "customer", tolerant, nullable;
+    customer: "customer", tolerant, object_or_null;
     orders_to_redact: "orders_to_redact", tolerant, nullable;
-    shop_domain: "shop_domain", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    shop_domain: "shop_domain", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a customer is updated.
@@ -24513,22 +24513,22 @@ pub struct CustomersUpdate {
 hookspec::__private::object! {
     impl CustomersUpdate = "a `CustomersUpdate` object", drift;
     addresses: "addresses", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    default_address: "default_address", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    first_name: "first_name", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    last_name: "last_name", tolerant, nullable;
-    multipass_identifier: "multipass_identifier", tolerant_absent, nullable;
-    note: "note", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    state: "state", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    default_address: "default_address", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    first_name: "first_name", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    last_name: "last_name", tolerant, string_or_null;
+    multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
+    note: "note", tolerant, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    state: "state", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
-    verified_email: "verified_email", tolerant, nullable;
+    verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a customer's email marketing consent is updated.
@@ -24551,9 +24551,9 @@ pub struct CustomersEmailMarketingConsentUpdate {
 }
 hookspec::__private::object! {
     impl CustomersEmailMarketingConsentUpdate = "a `CustomersEmailMarketingConsentUpdate` object", drift;
-    customer_id: "customer_id", tolerant, nullable;
-    email_address: "email_address", tolerant, nullable;
-    email_marketing_consent: "email_marketing_consent", tolerant, nullable;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    email_address: "email_address", tolerant, string_or_null;
+    email_marketing_consent: "email_marketing_consent", tolerant, object_or_null;
 }
 
 /// Occurs whenever a customer's SMS marketing consent is updated.
@@ -24578,9 +24578,9 @@ pub struct CustomersMarketingConsentUpdate {
 }
 hookspec::__private::object! {
     impl CustomersMarketingConsentUpdate = "a `CustomersMarketingConsentUpdate` object", drift;
-    id: "id", tolerant, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    sms_marketing_consent: "sms_marketing_consent", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    sms_marketing_consent: "sms_marketing_consent", tolerant, object_or_null;
 }
 
 /// Occurs when a promise setting is updated.
@@ -24603,9 +24603,9 @@ pub struct DeliveryPromiseSettingsUpdate {
 }
 hookspec::__private::object! {
     impl DeliveryPromiseSettingsUpdate = "a `DeliveryPromiseSettingsUpdate` object", drift;
-    delivery_dates_enabled: "delivery_dates_enabled", tolerant, nullable;
-    processing_time: "processing_time", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    delivery_dates_enabled: "delivery_dates_enabled", tolerant, boolean_or_null;
+    processing_time: "processing_time", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, string_or_null;
 }
 
 /// Occurs whenever a discount is created.
@@ -24632,10 +24632,10 @@ pub struct DiscountsCreate {
 }
 hookspec::__private::object! {
     impl DiscountsCreate = "a `DiscountsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -24657,7 +24657,7 @@ pub struct DiscountsDelete {
 }
 hookspec::__private::object! {
     impl DiscountsDelete = "a `DiscountsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     deleted_at: "deleted_at", tolerant, nullable;
 }
 
@@ -24681,8 +24681,8 @@ pub struct DiscountsRedeemcodeAdded {
 }
 hookspec::__private::object! {
     impl DiscountsRedeemcodeAdded = "a `DiscountsRedeemcodeAdded` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    redeem_code: "redeem_code", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    redeem_code: "redeem_code", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -24706,8 +24706,8 @@ pub struct DiscountsRedeemcodeRemoved {
 }
 hookspec::__private::object! {
     impl DiscountsRedeemcodeRemoved = "a `DiscountsRedeemcodeRemoved` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    redeem_code: "redeem_code", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    redeem_code: "redeem_code", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -24735,10 +24735,10 @@ pub struct DiscountsUpdate {
 }
 hookspec::__private::object! {
     impl DiscountsUpdate = "a `DiscountsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -24784,18 +24784,18 @@ pub struct DisputesCreate {
 }
 hookspec::__private::object! {
     impl DisputesCreate = "a `DisputesCreate` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
     evidence_due_by: "evidence_due_by", tolerant, nullable;
     evidence_sent_on: "evidence_sent_on", tolerant_absent, nullable;
     finalized_on: "finalized_on", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     initiated_at: "initiated_at", tolerant, nullable;
-    network_reason_code: "network_reason_code", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    reason: "reason", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    network_reason_code: "network_reason_code", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    reason: "reason", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs whenever a dispute is updated.
@@ -24840,18 +24840,18 @@ pub struct DisputesUpdate {
 }
 hookspec::__private::object! {
     impl DisputesUpdate = "a `DisputesUpdate` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
     evidence_due_by: "evidence_due_by", tolerant, nullable;
     evidence_sent_on: "evidence_sent_on", tolerant_absent, nullable;
     finalized_on: "finalized_on", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     initiated_at: "initiated_at", tolerant, nullable;
-    network_reason_code: "network_reason_code", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    reason: "reason", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    network_reason_code: "network_reason_code", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    reason: "reason", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs whenever a domain is created.
@@ -24878,10 +24878,10 @@ pub struct DomainsCreate {
 }
 hookspec::__private::object! {
     impl DomainsCreate = "a `DomainsCreate` object", drift;
-    host: "host", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    localization: "localization", tolerant_absent, nullable;
-    ssl_enabled: "ssl_enabled", tolerant, nullable;
+    host: "host", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    localization: "localization", tolerant_absent, object_or_null;
+    ssl_enabled: "ssl_enabled", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a domain is destroyed.
@@ -24908,10 +24908,10 @@ pub struct DomainsDestroy {
 }
 hookspec::__private::object! {
     impl DomainsDestroy = "a `DomainsDestroy` object", drift;
-    host: "host", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    localization: "localization", tolerant_absent, nullable;
-    ssl_enabled: "ssl_enabled", tolerant, nullable;
+    host: "host", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    localization: "localization", tolerant_absent, object_or_null;
+    ssl_enabled: "ssl_enabled", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a domain is updated.
@@ -24938,10 +24938,10 @@ pub struct DomainsUpdate {
 }
 hookspec::__private::object! {
     impl DomainsUpdate = "a `DomainsUpdate` object", drift;
-    host: "host", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    localization: "localization", tolerant_absent, nullable;
-    ssl_enabled: "ssl_enabled", tolerant, nullable;
+    host: "host", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    localization: "localization", tolerant_absent, object_or_null;
+    ssl_enabled: "ssl_enabled", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a draft order is created.
@@ -25040,37 +25040,37 @@ pub struct DraftOrdersCreate {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreate = "a `DraftOrdersCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    allow_discount_codes_in_checkout: "allow_discount_codes_in_checkout?", tolerant, nullable;
-    api_client_id: "api_client_id", tolerant_absent, nullable;
-    applied_discount: "applied_discount", tolerant_absent, nullable;
-    b2b: "b2b?", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    allow_discount_codes_in_checkout: "allow_discount_codes_in_checkout?", tolerant, boolean_or_null;
+    api_client_id: "api_client_id", tolerant_absent, integer_or_null;
+    applied_discount: "applied_discount", tolerant_absent, object_or_null;
+    b2b: "b2b?", tolerant, boolean_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
     completed_at: "completed_at", tolerant_absent, nullable;
     created_at: "created_at", tolerant, nullable;
     created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    customer: "customer", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     invoice_sent_at: "invoice_sent_at", tolerant_absent, nullable;
-    invoice_url: "invoice_url", tolerant, nullable;
+    invoice_url: "invoice_url", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
     order_id: "order_id", tolerant_absent, nullable;
-    payment_terms: "payment_terms", tolerant_absent, next;
-    shipping_address: "shipping_address", tolerant, nullable;
-    shipping_line: "shipping_line", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, json;
+    shipping_address: "shipping_address", tolerant, object_or_null;
+    shipping_line: "shipping_line", tolerant_absent, object_or_null;
+    status: "status", tolerant, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -25090,7 +25090,7 @@ pub struct DraftOrdersDelete {
 }
 hookspec::__private::object! {
     impl DraftOrdersDelete = "a `DraftOrdersDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a draft order is updated.
@@ -25189,37 +25189,37 @@ pub struct DraftOrdersUpdate {
 }
 hookspec::__private::object! {
     impl DraftOrdersUpdate = "a `DraftOrdersUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    allow_discount_codes_in_checkout: "allow_discount_codes_in_checkout?", tolerant, nullable;
-    api_client_id: "api_client_id", tolerant_absent, nullable;
-    applied_discount: "applied_discount", tolerant_absent, nullable;
-    b2b: "b2b?", tolerant, nullable;
-    billing_address: "billing_address", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    allow_discount_codes_in_checkout: "allow_discount_codes_in_checkout?", tolerant, boolean_or_null;
+    api_client_id: "api_client_id", tolerant_absent, integer_or_null;
+    applied_discount: "applied_discount", tolerant_absent, object_or_null;
+    b2b: "b2b?", tolerant, boolean_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
     completed_at: "completed_at", tolerant_absent, nullable;
     created_at: "created_at", tolerant, nullable;
     created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    customer: "customer", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     invoice_sent_at: "invoice_sent_at", tolerant_absent, nullable;
-    invoice_url: "invoice_url", tolerant, nullable;
+    invoice_url: "invoice_url", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
     order_id: "order_id", tolerant_absent, nullable;
-    payment_terms: "payment_terms", tolerant_absent, next;
-    shipping_address: "shipping_address", tolerant, nullable;
-    shipping_line: "shipping_line", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, json;
+    shipping_address: "shipping_address", tolerant, object_or_null;
+    shipping_line: "shipping_line", tolerant_absent, object_or_null;
+    status: "status", tolerant, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -25287,24 +25287,24 @@ pub struct FulfillmentEventsCreate {
 }
 hookspec::__private::object! {
     impl FulfillmentEventsCreate = "a `FulfillmentEventsCreate` object", drift;
-    address1: "address1", tolerant_absent, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
+    address1: "address1", tolerant_absent, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     estimated_delivery_at: "estimated_delivery_at", tolerant_absent, nullable;
-    fulfillment_id: "fulfillment_id", tolerant, nullable;
+    fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    message: "message", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    province: "province", tolerant_absent, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    message: "message", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant_absent, nullable;
+    zip: "zip", tolerant_absent, string_or_null;
 }
 
 /// Occurs whenever a fulfillment event is deleted.
@@ -25371,24 +25371,24 @@ pub struct FulfillmentEventsDelete {
 }
 hookspec::__private::object! {
     impl FulfillmentEventsDelete = "a `FulfillmentEventsDelete` object", drift;
-    address1: "address1", tolerant_absent, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant_absent, nullable;
-    country: "country", tolerant, nullable;
+    address1: "address1", tolerant_absent, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant_absent, string_or_null;
+    country: "country", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     estimated_delivery_at: "estimated_delivery_at", tolerant_absent, nullable;
-    fulfillment_id: "fulfillment_id", tolerant, nullable;
+    fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    message: "message", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    province: "province", tolerant_absent, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    message: "message", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    province: "province", tolerant_absent, string_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant_absent, nullable;
+    zip: "zip", tolerant_absent, string_or_null;
 }
 
 /// Occurs each time that a hold is added to a fulfillment order.
@@ -25411,8 +25411,8 @@ pub struct FulfillmentHoldsAdded {
 }
 hookspec::__private::object! {
     impl FulfillmentHoldsAdded = "a `FulfillmentHoldsAdded` object", drift;
-    fulfillment_hold: "fulfillment_hold", tolerant, nullable;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_hold: "fulfillment_hold", tolerant, object_or_null;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs each time that a hold is released from a fulfillment order.
@@ -25434,8 +25434,8 @@ pub struct FulfillmentHoldsReleased {
 }
 hookspec::__private::object! {
     impl FulfillmentHoldsReleased = "a `FulfillmentHoldsReleased` object", drift;
-    fulfillment_hold: "fulfillment_hold", tolerant, nullable;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_hold: "fulfillment_hold", tolerant, object_or_null;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a 3PL accepts a fulfillment cancellation request, received from a merchant.
@@ -25456,8 +25456,8 @@ pub struct FulfillmentOrdersCancellationRequestAccepted {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestAccepted = "a `FulfillmentOrdersCancellationRequestAccepted` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Occurs when a 3PL rejects a fulfillment cancellation request, received from a merchant.
@@ -25478,8 +25478,8 @@ pub struct FulfillmentOrdersCancellationRequestRejected {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestRejected = "a `FulfillmentOrdersCancellationRequestRejected` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Occurs when a merchant requests a fulfillment request to be cancelled after that request was approved by a 3PL.
@@ -25500,8 +25500,8 @@ pub struct FulfillmentOrdersCancellationRequestSubmitted {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancellationRequestSubmitted = "a `FulfillmentOrdersCancellationRequestSubmitted` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    fulfillment_order_merchant_request: "fulfillment_order_merchant_request", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    fulfillment_order_merchant_request: "fulfillment_order_merchant_request", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment order is cancelled.
@@ -25522,8 +25522,8 @@ pub struct FulfillmentOrdersCancelled {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersCancelled = "a `FulfillmentOrdersCancelled` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    replacement_fulfillment_order: "replacement_fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    replacement_fulfillment_order: "replacement_fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment service accepts a request to fulfill a fulfillment order.
@@ -25544,8 +25544,8 @@ pub struct FulfillmentOrdersFulfillmentRequestAccepted {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersFulfillmentRequestAccepted = "a `FulfillmentOrdersFulfillmentRequestAccepted` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Occurs when a 3PL rejects a fulfillment request that was sent by a merchant.
@@ -25566,8 +25566,8 @@ pub struct FulfillmentOrdersFulfillmentRequestRejected {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersFulfillmentRequestRejected = "a `FulfillmentOrdersFulfillmentRequestRejected` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Occurs when a merchant submits a fulfillment request to a 3PL.
@@ -25590,9 +25590,9 @@ pub struct FulfillmentOrdersFulfillmentRequestSubmitted {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersFulfillmentRequestSubmitted = "a `FulfillmentOrdersFulfillmentRequestSubmitted` object", drift;
-    fulfillment_order_merchant_request: "fulfillment_order_merchant_request", tolerant, nullable;
-    original_fulfillment_order: "original_fulfillment_order", tolerant, nullable;
-    submitted_fulfillment_order: "submitted_fulfillment_order", tolerant, nullable;
+    fulfillment_order_merchant_request: "fulfillment_order_merchant_request", tolerant, object_or_null;
+    original_fulfillment_order: "original_fulfillment_order", tolerant, object_or_null;
+    submitted_fulfillment_order: "submitted_fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment service intends to close an in_progress fulfillment order.
@@ -25613,8 +25613,8 @@ pub struct FulfillmentOrdersFulfillmentServiceFailedToComplete {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersFulfillmentServiceFailedToComplete = "a `FulfillmentOrdersFulfillmentServiceFailedToComplete` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    message: "message", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    message: "message", tolerant, string_or_null;
 }
 
 /// Occurs when a fulfillment order is released and is no longer on hold.
@@ -25635,7 +25635,7 @@ pub struct FulfillmentOrdersHoldReleased {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersHoldReleased = "a `FulfillmentOrdersHoldReleased` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs whenever a fulfillment order's line items are prepared for local delivery.
@@ -25654,7 +25654,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForLocalDelivery {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersLineItemsPreparedForLocalDelivery = "a `FulfillmentOrdersLineItemsPreparedForLocalDelivery` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Triggers when one or more of the line items for a fulfillment order are prepared for pickup
@@ -25673,7 +25673,7 @@ pub struct FulfillmentOrdersLineItemsPreparedForPickup {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersLineItemsPreparedForPickup = "a `FulfillmentOrdersLineItemsPreparedForPickup` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment order that has previously been manually marked as in progress is marked back as open.
@@ -25696,9 +25696,9 @@ pub struct FulfillmentOrdersManuallyReportedProgressStopped {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersManuallyReportedProgressStopped = "a `FulfillmentOrdersManuallyReportedProgressStopped` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    progress_stopped_by_app: "progress_stopped_by_app", tolerant, nullable;
-    progress_stopped_by_user: "progress_stopped_by_user", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    progress_stopped_by_app: "progress_stopped_by_app", tolerant, object_or_null;
+    progress_stopped_by_user: "progress_stopped_by_user", tolerant, object_or_null;
 }
 
 /// Occurs when multiple fulfillment orders are merged into a single fulfillment order.
@@ -25719,7 +25719,7 @@ pub struct FulfillmentOrdersMerged {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMerged = "a `FulfillmentOrdersMerged` object", drift;
-    fulfillment_order_merges: "fulfillment_order_merges", tolerant, nullable;
+    fulfillment_order_merges: "fulfillment_order_merges", tolerant, object_or_null;
     merge_intents: "merge_intents", tolerant, nullable;
 }
 
@@ -25760,11 +25760,11 @@ pub struct FulfillmentOrdersMoved {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersMoved = "a `FulfillmentOrdersMoved` object", drift;
-    destination_location_id: "destination_location_id", tolerant, nullable;
+    destination_location_id: "destination_location_id", tolerant, string_or_null;
     fulfillment_order_line_items_requested: "fulfillment_order_line_items_requested", tolerant, nullable;
-    moved_fulfillment_order: "moved_fulfillment_order", tolerant, nullable;
-    original_fulfillment_order: "original_fulfillment_order", tolerant, nullable;
-    source_location: "source_location", tolerant, nullable;
+    moved_fulfillment_order: "moved_fulfillment_order", tolerant, object_or_null;
+    original_fulfillment_order: "original_fulfillment_order", tolerant, object_or_null;
+    source_location: "source_location", tolerant, object_or_null;
 }
 
 /// Occurs when an order has finished being routed and it's fulfillment orders assigned to a fulfillment service's location.
@@ -25783,7 +25783,7 @@ pub struct FulfillmentOrdersOrderRoutingComplete {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersOrderRoutingComplete = "a `FulfillmentOrdersOrderRoutingComplete` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment order transitions to the `ON_HOLD` status
@@ -25812,10 +25812,10 @@ pub struct FulfillmentOrdersPlacedOnHold {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHold = "a `FulfillmentOrdersPlacedOnHold` object", drift;
-    created_fulfillment_hold: "created_fulfillment_hold", tolerant, nullable;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    created_fulfillment_hold: "created_fulfillment_hold", tolerant, object_or_null;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
     held_fulfillment_order_line_items: "held_fulfillment_order_line_items", tolerant, nullable;
-    remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, nullable;
+    remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when progress is reported for a fulfillment order.
@@ -25838,9 +25838,9 @@ pub struct FulfillmentOrdersProgressReported {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersProgressReported = "a `FulfillmentOrdersProgressReported` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    initial_status: "initial_status", tolerant, nullable;
-    progress_report: "progress_report", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    initial_status: "initial_status", tolerant, string_or_null;
+    progress_report: "progress_report", tolerant, object_or_null;
 }
 
 /// Triggers when a fulfillment order is rescheduled.
@@ -25863,7 +25863,7 @@ pub struct FulfillmentOrdersRescheduled {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersRescheduled = "a `FulfillmentOrdersRescheduled` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs whenever a fulfillment order which was scheduled becomes due.
@@ -25882,7 +25882,7 @@ pub struct FulfillmentOrdersScheduledFulfillmentOrderReady {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersScheduledFulfillmentOrderReady = "a `FulfillmentOrdersScheduledFulfillmentOrderReady` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
 }
 
 /// Occurs when a fulfillment order is split into multiple fulfillment orders.
@@ -25909,9 +25909,9 @@ pub struct FulfillmentOrdersSplit {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersSplit = "a `FulfillmentOrdersSplit` object", drift;
-    fulfillment_order: "fulfillment_order", tolerant, nullable;
-    remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, nullable;
-    replacement_fulfillment_order: "replacement_fulfillment_order", tolerant, nullable;
+    fulfillment_order: "fulfillment_order", tolerant, object_or_null;
+    remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, object_or_null;
+    replacement_fulfillment_order: "replacement_fulfillment_order", tolerant, object_or_null;
     split_line_items: "split_line_items", tolerant, nullable;
 }
 
@@ -25975,24 +25975,24 @@ pub struct FulfillmentsCreate {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreate = "a `FulfillmentsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    destination: "destination", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    destination: "destination", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    origin_address: "origin_address", tolerant_absent, next;
-    receipt: "receipt", tolerant, nullable;
-    service: "service", tolerant_absent, nullable;
-    shipment_status: "shipment_status", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    tracking_company: "tracking_company", tolerant, nullable;
-    tracking_number: "tracking_number", tolerant, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    origin_address: "origin_address", tolerant_absent, json;
+    receipt: "receipt", tolerant, object_or_null;
+    service: "service", tolerant_absent, string_or_null;
+    shipment_status: "shipment_status", tolerant_absent, string_or_null;
+    status: "status", tolerant, string_or_null;
+    tracking_company: "tracking_company", tolerant, string_or_null;
+    tracking_number: "tracking_number", tolerant, string_or_null;
     tracking_numbers: "tracking_numbers", tolerant, nullable;
-    tracking_url: "tracking_url", tolerant, nullable;
+    tracking_url: "tracking_url", tolerant, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
 }
@@ -26057,24 +26057,24 @@ pub struct FulfillmentsUpdate {
 }
 hookspec::__private::object! {
     impl FulfillmentsUpdate = "a `FulfillmentsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    destination: "destination", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    destination: "destination", tolerant, object_or_null;
+    email: "email", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    origin_address: "origin_address", tolerant_absent, next;
-    receipt: "receipt", tolerant, nullable;
-    service: "service", tolerant_absent, nullable;
-    shipment_status: "shipment_status", tolerant_absent, nullable;
-    status: "status", tolerant, nullable;
-    tracking_company: "tracking_company", tolerant, nullable;
-    tracking_number: "tracking_number", tolerant, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    origin_address: "origin_address", tolerant_absent, json;
+    receipt: "receipt", tolerant, object_or_null;
+    service: "service", tolerant_absent, string_or_null;
+    shipment_status: "shipment_status", tolerant_absent, string_or_null;
+    status: "status", tolerant, string_or_null;
+    tracking_company: "tracking_company", tolerant, string_or_null;
+    tracking_number: "tracking_number", tolerant, string_or_null;
     tracking_numbers: "tracking_numbers", tolerant, nullable;
-    tracking_url: "tracking_url", tolerant, nullable;
+    tracking_url: "tracking_url", tolerant, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, nullable;
 }
@@ -26131,20 +26131,20 @@ pub struct InventoryItemsCreate {
 }
 hookspec::__private::object! {
     impl InventoryItemsCreate = "a `InventoryItemsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     cost: "cost", tolerant_absent, nullable;
-    country_code_of_origin: "country_code_of_origin", tolerant_absent, nullable;
+    country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
     country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    harmonized_system_code: "harmonized_system_code", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    province_code_of_origin: "province_code_of_origin", tolerant_absent, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    tracked: "tracked", tolerant, nullable;
+    harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
+    tracked: "tracked", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    weight_unit: "weight_unit", tolerant, nullable;
-    weight_value: "weight_value", tolerant, nullable;
+    weight_unit: "weight_unit", tolerant, string_or_null;
+    weight_value: "weight_value", tolerant, integer_or_null;
 }
 
 /// Occurs whenever an inventory item is deleted.
@@ -26179,12 +26179,12 @@ pub struct InventoryItemsDelete {
 }
 hookspec::__private::object! {
     impl InventoryItemsDelete = "a `InventoryItemsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    country_code_of_origin: "country_code_of_origin", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
     country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
-    harmonized_system_code: "harmonized_system_code", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    province_code_of_origin: "province_code_of_origin", tolerant_absent, nullable;
+    harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
 }
 
 /// Occurs whenever an inventory item is updated.
@@ -26239,20 +26239,20 @@ pub struct InventoryItemsUpdate {
 }
 hookspec::__private::object! {
     impl InventoryItemsUpdate = "a `InventoryItemsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     cost: "cost", tolerant_absent, nullable;
-    country_code_of_origin: "country_code_of_origin", tolerant_absent, nullable;
+    country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
     country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    harmonized_system_code: "harmonized_system_code", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    province_code_of_origin: "province_code_of_origin", tolerant_absent, nullable;
-    requires_shipping: "requires_shipping", tolerant, nullable;
-    sku: "sku", tolerant, nullable;
-    tracked: "tracked", tolerant, nullable;
+    harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
+    requires_shipping: "requires_shipping", tolerant, boolean_or_null;
+    sku: "sku", tolerant, string_or_null;
+    tracked: "tracked", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    weight_unit: "weight_unit", tolerant, nullable;
-    weight_value: "weight_value", tolerant, nullable;
+    weight_unit: "weight_unit", tolerant, string_or_null;
+    weight_value: "weight_value", tolerant, integer_or_null;
 }
 
 /// Occurs whenever an inventory level is connected.
@@ -26299,10 +26299,10 @@ pub struct InventoryLevelsConnect {
 }
 hookspec::__private::object! {
     impl InventoryLevelsConnect = "a `InventoryLevelsConnect` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant_optional, nullable;
-    available: "available", optional, nullable;
-    inventory_item_id: "inventory_item_id", tolerant_optional, nullable;
-    location_id: "location_id", tolerant_optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant_optional, string_or_null;
+    available: "available", optional, integer_or_null;
+    inventory_item_id: "inventory_item_id", tolerant_optional, integer_or_null;
+    location_id: "location_id", tolerant_optional, integer_or_null;
     updated_at: "updated_at", tolerant_optional, nullable;
 }
 
@@ -26324,8 +26324,8 @@ pub struct InventoryLevelsDisconnect {
 }
 hookspec::__private::object! {
     impl InventoryLevelsDisconnect = "a `InventoryLevelsDisconnect` object", drift;
-    inventory_item_id: "inventory_item_id", tolerant, nullable;
-    location_id: "location_id", tolerant, nullable;
+    inventory_item_id: "inventory_item_id", tolerant, integer_or_null;
+    location_id: "location_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever an inventory level is updated.
@@ -26372,10 +26372,10 @@ pub struct InventoryLevelsUpdate {
 }
 hookspec::__private::object! {
     impl InventoryLevelsUpdate = "a `InventoryLevelsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant_optional, nullable;
-    available: "available", optional, nullable;
-    inventory_item_id: "inventory_item_id", tolerant_optional, nullable;
-    location_id: "location_id", tolerant_optional, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant_optional, string_or_null;
+    available: "available", optional, integer_or_null;
+    inventory_item_id: "inventory_item_id", tolerant_optional, integer_or_null;
+    location_id: "location_id", tolerant_optional, integer_or_null;
     updated_at: "updated_at", tolerant_optional, nullable;
 }
 
@@ -26400,7 +26400,7 @@ pub struct InventoryShipmentsAddItems {
 hookspec::__private::object! {
     impl InventoryShipmentsAddItems = "a `InventoryShipmentsAddItems` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_added: "items_added", tolerant, nullable;
 }
 
@@ -26429,10 +26429,10 @@ pub struct InventoryShipmentsCreate {
 hookspec::__private::object! {
     impl InventoryShipmentsCreate = "a `InventoryShipmentsCreate` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    tracking: "tracking", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
+    tracking: "tracking", tolerant, object_or_null;
 }
 
 /// Triggers when a shipment is deleted.
@@ -26454,7 +26454,7 @@ pub struct InventoryShipmentsDelete {
 hookspec::__private::object! {
     impl InventoryShipmentsDelete = "a `InventoryShipmentsDelete` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
 }
 
 /// Triggers when a shipment is marked as in transit.
@@ -26478,8 +26478,8 @@ pub struct InventoryShipmentsMarkInTransit {
 hookspec::__private::object! {
     impl InventoryShipmentsMarkInTransit = "a `InventoryShipmentsMarkInTransit` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Triggers when items on a shipment are received.
@@ -26505,9 +26505,9 @@ pub struct InventoryShipmentsReceiveItems {
 hookspec::__private::object! {
     impl InventoryShipmentsReceiveItems = "a `InventoryShipmentsReceiveItems` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_received: "items_received", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever items are removed from a shipment.
@@ -26531,7 +26531,7 @@ pub struct InventoryShipmentsRemoveItems {
 hookspec::__private::object! {
     impl InventoryShipmentsRemoveItems = "a `InventoryShipmentsRemoveItems` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_removed: "items_removed", tolerant, nullable;
 }
 
@@ -26556,7 +26556,7 @@ pub struct InventoryShipmentsUpdateItemQuantities {
 hookspec::__private::object! {
     impl InventoryShipmentsUpdateItemQuantities = "a `InventoryShipmentsUpdateItemQuantities` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_updated: "items_updated", tolerant, nullable;
 }
 
@@ -26581,8 +26581,8 @@ pub struct InventoryShipmentsUpdateTracking {
 hookspec::__private::object! {
     impl InventoryShipmentsUpdateTracking = "a `InventoryShipmentsUpdateTracking` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    shipment_id: "shipment_id", tolerant, nullable;
-    updated_tracking: "updated_tracking", tolerant, nullable;
+    shipment_id: "shipment_id", tolerant, string_or_null;
+    updated_tracking: "updated_tracking", tolerant, object_or_null;
 }
 
 /// Occurs any time items are added to a transfer.
@@ -26606,7 +26606,7 @@ pub struct InventoryTransfersAddItems {
 hookspec::__private::object! {
     impl InventoryTransfersAddItems = "a `InventoryTransfersAddItems` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_added: "items_added", tolerant, nullable;
 }
 
@@ -26631,8 +26631,8 @@ pub struct InventoryTransfersCancel {
 hookspec::__private::object! {
     impl InventoryTransfersCancel = "a `InventoryTransfersCancel` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Triggers when a transfer is completed.
@@ -26656,8 +26656,8 @@ pub struct InventoryTransfersComplete {
 hookspec::__private::object! {
     impl InventoryTransfersComplete = "a `InventoryTransfersComplete` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Triggers when a transfer is marked as ready to ship.
@@ -26683,9 +26683,9 @@ pub struct InventoryTransfersReadyToShip {
 hookspec::__private::object! {
     impl InventoryTransfersReadyToShip = "a `InventoryTransfersReadyToShip` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs any time items are removed from a transfer.
@@ -26709,7 +26709,7 @@ pub struct InventoryTransfersRemoveItems {
 hookspec::__private::object! {
     impl InventoryTransfersRemoveItems = "a `InventoryTransfersRemoveItems` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_removed: "items_removed", tolerant, nullable;
 }
 
@@ -26736,9 +26736,9 @@ pub struct InventoryTransfersUpdateItemQuantities {
 hookspec::__private::object! {
     impl InventoryTransfersUpdateItemQuantities = "a `InventoryTransfersUpdateItemQuantities` object", drift;
     happened_at: "happened_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
     items_updated: "items_updated", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a shop locale is created
@@ -26759,8 +26759,8 @@ pub struct LocalesCreate {
 }
 hookspec::__private::object! {
     impl LocalesCreate = "a `LocalesCreate` object", drift;
-    locale: "locale", tolerant, nullable;
-    published: "published", tolerant, nullable;
+    locale: "locale", tolerant, string_or_null;
+    published: "published", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a shop locale is destroyed
@@ -26781,8 +26781,8 @@ pub struct LocalesDestroy {
 }
 hookspec::__private::object! {
     impl LocalesDestroy = "a `LocalesDestroy` object", drift;
-    locale: "locale", tolerant, nullable;
-    published: "published", tolerant, nullable;
+    locale: "locale", tolerant, string_or_null;
+    published: "published", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a shop locale is updated, such as published or unpublished
@@ -26803,8 +26803,8 @@ pub struct LocalesUpdate {
 }
 hookspec::__private::object! {
     impl LocalesUpdate = "a `LocalesUpdate` object", drift;
-    locale: "locale", tolerant, nullable;
-    published: "published", tolerant, nullable;
+    locale: "locale", tolerant, string_or_null;
+    published: "published", tolerant, boolean_or_null;
 }
 
 /// Occurs whenever a deactivated location is re-activated.
@@ -26855,23 +26855,23 @@ pub struct LocationsActivate {
 }
 hookspec::__private::object! {
     impl LocationsActivate = "a `LocationsActivate` object", drift;
-    active: "active", tolerant, nullable;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    legacy: "legacy", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    legacy: "legacy", tolerant, boolean_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs whenever a location is created.
@@ -26922,23 +26922,23 @@ pub struct LocationsCreate {
 }
 hookspec::__private::object! {
     impl LocationsCreate = "a `LocationsCreate` object", drift;
-    active: "active", tolerant, nullable;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    legacy: "legacy", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    legacy: "legacy", tolerant, boolean_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs whenever a location is deactivated.
@@ -26989,23 +26989,23 @@ pub struct LocationsDeactivate {
 }
 hookspec::__private::object! {
     impl LocationsDeactivate = "a `LocationsDeactivate` object", drift;
-    active: "active", tolerant, nullable;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    legacy: "legacy", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    legacy: "legacy", tolerant, boolean_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs whenever a location is deleted.
@@ -27024,7 +27024,7 @@ pub struct LocationsDelete {
 }
 hookspec::__private::object! {
     impl LocationsDelete = "a `LocationsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a location is updated.
@@ -27075,23 +27075,23 @@ pub struct LocationsUpdate {
 }
 hookspec::__private::object! {
     impl LocationsUpdate = "a `LocationsUpdate` object", drift;
-    active: "active", tolerant, nullable;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    legacy: "legacy", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    phone: "phone", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    legacy: "legacy", tolerant, boolean_or_null;
+    name: "name", tolerant, string_or_null;
+    phone: "phone", tolerant, string_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs when a new market is created.
@@ -27116,10 +27116,10 @@ pub struct MarketsCreate {
 }
 hookspec::__private::object! {
     impl MarketsCreate = "a `MarketsCreate` object", drift;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs when a market is deleted.
@@ -27138,7 +27138,7 @@ pub struct MarketsDelete {
 }
 hookspec::__private::object! {
     impl MarketsDelete = "a `MarketsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs when a market is updated.
@@ -27163,10 +27163,10 @@ pub struct MarketsUpdate {
 }
 hookspec::__private::object! {
     impl MarketsUpdate = "a `MarketsUpdate` object", drift;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs when a backup region is updated.
@@ -27187,8 +27187,8 @@ pub struct MarketsBackupRegionUpdate {
 }
 hookspec::__private::object! {
     impl MarketsBackupRegionUpdate = "a `MarketsBackupRegionUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    code: "code", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    code: "code", tolerant, string_or_null;
 }
 
 /// Occurs when a metafield definition is created.
@@ -27285,35 +27285,35 @@ pub struct MetafieldDefinitionsCreate {
 }
 hookspec::__private::object! {
     impl MetafieldDefinitionsCreate = "a `MetafieldDefinitionsCreate` object", drift;
-    access_only: "access_only", tolerant, nullable;
-    admin_filter_status: "admin_filter_status", tolerant, nullable;
-    admin_filterable: "admin_filterable", tolerant, nullable;
+    access_only: "access_only", tolerant, boolean_or_null;
+    admin_filter_status: "admin_filter_status", tolerant, string_or_null;
+    admin_filterable: "admin_filterable", tolerant, boolean_or_null;
     admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
     api_client_id: "api_client_id", tolerant_absent, nullable;
-    app_config_managed: "app_config_managed", tolerant, nullable;
+    app_config_managed: "app_config_managed", tolerant, boolean_or_null;
     created_at: "created_at", tolerant_absent, nullable;
     customer_access: "customer_access", tolerant_absent, nullable;
-    deleting: "deleting", tolerant, nullable;
+    deleting: "deleting", tolerant, boolean_or_null;
     description: "description", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
-    key: "key", tolerant, nullable;
+    key: "key", tolerant, string_or_null;
     merchant_writeable: "merchant_writeable", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    namespace: "namespace", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    namespace: "namespace", tolerant, string_or_null;
     namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, nullable;
-    option_linkable: "option_linkable", tolerant, nullable;
+    option_linkable: "option_linkable", tolerant, boolean_or_null;
     options: "options", tolerant, nullable;
-    owner_type: "owner_type", tolerant, nullable;
-    pinned_position: "pinned_position", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    smart_collection_condition: "smart_collection_condition", tolerant, nullable;
+    owner_type: "owner_type", tolerant, string_or_null;
+    pinned_position: "pinned_position", tolerant, integer_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
+    smart_collection_condition: "smart_collection_condition", tolerant, boolean_or_null;
     standard_template_id: "standard_template_id", tolerant_absent, nullable;
     storefront_readable: "storefront_readable", tolerant_absent, nullable;
-    type_name: "type_name", tolerant, nullable;
-    unique_values: "unique_values", tolerant, nullable;
+    type_name: "type_name", tolerant, string_or_null;
+    unique_values: "unique_values", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    use_as_collection_condition: "use_as_collection_condition", tolerant, nullable;
-    validation_status: "validation_status", tolerant, nullable;
+    use_as_collection_condition: "use_as_collection_condition", tolerant, boolean_or_null;
+    validation_status: "validation_status", tolerant, string_or_null;
 }
 
 /// Occurs when a metafield definition is deleted.
@@ -27339,8 +27339,8 @@ pub struct MetafieldDefinitionsDelete {
 hookspec::__private::object! {
     impl MetafieldDefinitionsDelete = "a `MetafieldDefinitionsDelete` object", drift;
     created_by_app_id: "created_by_app_id", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    id: "id", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs when a metafield definition is updated.
@@ -27437,35 +27437,35 @@ pub struct MetafieldDefinitionsUpdate {
 }
 hookspec::__private::object! {
     impl MetafieldDefinitionsUpdate = "a `MetafieldDefinitionsUpdate` object", drift;
-    access_only: "access_only", tolerant, nullable;
-    admin_filter_status: "admin_filter_status", tolerant, nullable;
-    admin_filterable: "admin_filterable", tolerant, nullable;
+    access_only: "access_only", tolerant, boolean_or_null;
+    admin_filter_status: "admin_filter_status", tolerant, string_or_null;
+    admin_filterable: "admin_filterable", tolerant, boolean_or_null;
     admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
     api_client_id: "api_client_id", tolerant_absent, nullable;
-    app_config_managed: "app_config_managed", tolerant, nullable;
+    app_config_managed: "app_config_managed", tolerant, boolean_or_null;
     created_at: "created_at", tolerant_absent, nullable;
     customer_access: "customer_access", tolerant_absent, nullable;
-    deleting: "deleting", tolerant, nullable;
+    deleting: "deleting", tolerant, boolean_or_null;
     description: "description", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
-    key: "key", tolerant, nullable;
+    key: "key", tolerant, string_or_null;
     merchant_writeable: "merchant_writeable", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    namespace: "namespace", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    namespace: "namespace", tolerant, string_or_null;
     namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, nullable;
-    option_linkable: "option_linkable", tolerant, nullable;
+    option_linkable: "option_linkable", tolerant, boolean_or_null;
     options: "options", tolerant, nullable;
-    owner_type: "owner_type", tolerant, nullable;
-    pinned_position: "pinned_position", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
-    smart_collection_condition: "smart_collection_condition", tolerant, nullable;
+    owner_type: "owner_type", tolerant, string_or_null;
+    pinned_position: "pinned_position", tolerant, integer_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
+    smart_collection_condition: "smart_collection_condition", tolerant, boolean_or_null;
     standard_template_id: "standard_template_id", tolerant_absent, nullable;
     storefront_readable: "storefront_readable", tolerant_absent, nullable;
-    type_name: "type_name", tolerant, nullable;
-    unique_values: "unique_values", tolerant, nullable;
+    type_name: "type_name", tolerant, string_or_null;
+    unique_values: "unique_values", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    use_as_collection_condition: "use_as_collection_condition", tolerant, nullable;
-    validation_status: "validation_status", tolerant, nullable;
+    use_as_collection_condition: "use_as_collection_condition", tolerant, boolean_or_null;
+    validation_status: "validation_status", tolerant, string_or_null;
 }
 
 /// Occurs when a metaobject is created.
@@ -27504,16 +27504,16 @@ pub struct MetaobjectsCreate {
 }
 hookspec::__private::object! {
     impl MetaobjectsCreate = "a `MetaobjectsCreate` object", drift;
-    capabilities: "capabilities", tolerant, nullable;
+    capabilities: "capabilities", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    created_by_app_id: "created_by_app_id", tolerant, nullable;
-    created_by_staff_id: "created_by_staff_id", tolerant, nullable;
-    definition_id: "definition_id", tolerant, nullable;
-    display_name: "display_name", tolerant, nullable;
-    fields: "fields", tolerant, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    created_by_app_id: "created_by_app_id", tolerant, string_or_null;
+    created_by_staff_id: "created_by_staff_id", tolerant, string_or_null;
+    definition_id: "definition_id", tolerant, string_or_null;
+    display_name: "display_name", tolerant, string_or_null;
+    fields: "fields", tolerant, object_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -27539,10 +27539,10 @@ pub struct MetaobjectsDelete {
 }
 hookspec::__private::object! {
     impl MetaobjectsDelete = "a `MetaobjectsDelete` object", drift;
-    created_by_app_id: "created_by_app_id", tolerant, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    created_by_app_id: "created_by_app_id", tolerant, string_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
 }
 
 /// Occurs when a metaobject is updated.
@@ -27581,16 +27581,16 @@ pub struct MetaobjectsUpdate {
 }
 hookspec::__private::object! {
     impl MetaobjectsUpdate = "a `MetaobjectsUpdate` object", drift;
-    capabilities: "capabilities", tolerant, nullable;
+    capabilities: "capabilities", tolerant, object_or_null;
     created_at: "created_at", tolerant, nullable;
-    created_by_app_id: "created_by_app_id", tolerant, nullable;
-    created_by_staff_id: "created_by_staff_id", tolerant, nullable;
-    definition_id: "definition_id", tolerant, nullable;
-    display_name: "display_name", tolerant, nullable;
-    fields: "fields", tolerant, nullable;
-    handle: "handle", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    created_by_app_id: "created_by_app_id", tolerant, string_or_null;
+    created_by_staff_id: "created_by_staff_id", tolerant, string_or_null;
+    definition_id: "definition_id", tolerant, string_or_null;
+    display_name: "display_name", tolerant, string_or_null;
+    fields: "fields", tolerant, object_or_null;
+    handle: "handle", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    r#type: "type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -27676,31 +27676,31 @@ pub struct OrderTransactionsCreate {
 }
 hookspec::__private::object! {
     impl OrderTransactionsCreate = "a `OrderTransactionsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    amount: "amount", tolerant, nullable;
-    amount_rounding: "amount_rounding", tolerant_absent, nullable;
-    authorization: "authorization", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    amount: "amount", tolerant, string_or_null;
+    amount_rounding: "amount_rounding", tolerant_absent, string_or_null;
+    authorization: "authorization", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
     device_id: "device_id", tolerant_absent, nullable;
-    error_code: "error_code", tolerant_absent, nullable;
-    gateway: "gateway", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    kind: "kind", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    manual_payment_gateway: "manual_payment_gateway", tolerant, nullable;
-    message: "message", tolerant_absent, nullable;
-    order_id: "order_id", tolerant, nullable;
-    parent_id: "parent_id", tolerant_absent, nullable;
-    payment_details: "payment_details", tolerant, nullable;
-    payment_id: "payment_id", tolerant, nullable;
+    error_code: "error_code", tolerant_absent, string_or_null;
+    gateway: "gateway", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    kind: "kind", tolerant, string_or_null;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    manual_payment_gateway: "manual_payment_gateway", tolerant, boolean_or_null;
+    message: "message", tolerant_absent, string_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    parent_id: "parent_id", tolerant_absent, integer_or_null;
+    payment_details: "payment_details", tolerant, object_or_null;
+    payment_id: "payment_id", tolerant, string_or_null;
     processed_at: "processed_at", tolerant_absent, nullable;
     receipt: "receipt", tolerant, nullable;
-    source_name: "source_name", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    total_unsettled_set: "total_unsettled_set", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    source_name: "source_name", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    test: "test", tolerant, boolean_or_null;
+    total_unsettled_set: "total_unsettled_set", tolerant, object_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever an order is cancelled.
@@ -27969,100 +27969,100 @@ pub struct OrdersCancelled {
 }
 hookspec::__private::object! {
     impl OrdersCancelled = "a `OrdersCancelled` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever an order is created.
@@ -28331,100 +28331,100 @@ pub struct OrdersCreate {
 }
 hookspec::__private::object! {
     impl OrdersCreate = "a `OrdersCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever an order is deleted.
@@ -28443,7 +28443,7 @@ pub struct OrdersDelete {
 }
 hookspec::__private::object! {
     impl OrdersDelete = "a `OrdersDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever an order is edited.
@@ -28462,7 +28462,7 @@ pub struct OrdersEdited {
 }
 hookspec::__private::object! {
     impl OrdersEdited = "a `OrdersEdited` object", drift;
-    order_edit: "order_edit", tolerant, nullable;
+    order_edit: "order_edit", tolerant, object_or_null;
 }
 
 /// Occurs whenever an order is fulfilled.
@@ -28731,100 +28731,100 @@ pub struct OrdersFulfilled {
 }
 hookspec::__private::object! {
     impl OrdersFulfilled = "a `OrdersFulfilled` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever a customer requests a new order link from the expired order status page.
@@ -29089,99 +29089,99 @@ pub struct OrdersLinkRequested {
 }
 hookspec::__private::object! {
     impl OrdersLinkRequested = "a `OrdersLinkRequested` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever an order is paid.
@@ -29450,100 +29450,100 @@ pub struct OrdersPaid {
 }
 hookspec::__private::object! {
     impl OrdersPaid = "a `OrdersPaid` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever an order is partially fulfilled.
@@ -29812,100 +29812,100 @@ pub struct OrdersPartiallyFulfilled {
 }
 hookspec::__private::object! {
     impl OrdersPartiallyFulfilled = "a `OrdersPartiallyFulfilled` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Triggers when a new risk assessment is available on the order.
@@ -29950,12 +29950,12 @@ pub struct OrdersRiskAssessmentChanged {
 }
 hookspec::__private::object! {
     impl OrdersRiskAssessmentChanged = "a `OrdersRiskAssessmentChanged` object", drift;
-    admin_graphql_api_order_id: "admin_graphql_api_order_id", tolerant_absent, nullable;
+    admin_graphql_api_order_id: "admin_graphql_api_order_id", tolerant_absent, string_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    order_id: "order_id", tolerant_absent, nullable;
-    provider_id: "provider_id", tolerant_absent, nullable;
-    provider_title: "provider_title", tolerant_absent, nullable;
-    risk_level: "risk_level", tolerant, nullable;
+    order_id: "order_id", tolerant_absent, string_or_null;
+    provider_id: "provider_id", tolerant_absent, integer_or_null;
+    provider_title: "provider_title", tolerant_absent, string_or_null;
+    risk_level: "risk_level", tolerant, string_or_null;
 }
 
 /// Occurs whenever Shopify Protect's eligibility for an order is changed.
@@ -29978,9 +29978,9 @@ pub struct OrdersShopifyProtectEligibilityChanged {
 }
 hookspec::__private::object! {
     impl OrdersShopifyProtectEligibilityChanged = "a `OrdersShopifyProtectEligibilityChanged` object", drift;
-    eligibility: "eligibility", tolerant, nullable;
+    eligibility: "eligibility", tolerant, object_or_null;
     order_id: "order_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever an order is updated.
@@ -30249,100 +30249,100 @@ pub struct OrdersUpdated {
 }
 hookspec::__private::object! {
     impl OrdersUpdated = "a `OrdersUpdated` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    app_id: "app_id", tolerant_absent, nullable;
-    billing_address: "billing_address", tolerant, nullable;
-    browser_ip: "browser_ip", tolerant_absent, nullable;
-    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, nullable;
-    cancel_reason: "cancel_reason", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    app_id: "app_id", tolerant_absent, integer_or_null;
+    billing_address: "billing_address", tolerant, object_or_null;
+    browser_ip: "browser_ip", tolerant_absent, string_or_null;
+    buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
+    cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
     cancelled_at: "cancelled_at", tolerant_absent, nullable;
-    cart_token: "cart_token", tolerant_absent, nullable;
-    checkout_token: "checkout_token", tolerant_absent, nullable;
-    client_details: "client_details", tolerant_absent, nullable;
+    cart_token: "cart_token", tolerant_absent, string_or_null;
+    checkout_token: "checkout_token", tolerant_absent, string_or_null;
+    client_details: "client_details", tolerant_absent, object_or_null;
     closed_at: "closed_at", tolerant_absent, nullable;
-    company: "company", optional, nullable;
-    confirmation_number: "confirmation_number", tolerant_absent, nullable;
-    confirmed: "confirmed", tolerant, nullable;
-    contact_email: "contact_email", tolerant, nullable;
+    company: "company", optional, object_or_null;
+    confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
+    confirmed: "confirmed", tolerant, boolean_or_null;
+    contact_email: "contact_email", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    current_shipping_price_set: "current_shipping_price_set", tolerant, nullable;
-    current_subtotal_price: "current_subtotal_price", tolerant, nullable;
-    current_subtotal_price_set: "current_subtotal_price_set", tolerant, nullable;
-    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, nullable;
-    current_total_discounts: "current_total_discounts", tolerant, nullable;
-    current_total_discounts_set: "current_total_discounts_set", tolerant, nullable;
-    current_total_duties_set: "current_total_duties_set", tolerant_absent, nullable;
-    current_total_price: "current_total_price", tolerant, nullable;
-    current_total_price_set: "current_total_price_set", tolerant, nullable;
-    current_total_tax: "current_total_tax", tolerant, nullable;
-    current_total_tax_set: "current_total_tax_set", tolerant, nullable;
-    customer: "customer", tolerant, nullable;
-    customer_locale: "customer_locale", tolerant_absent, nullable;
-    device_id: "device_id", tolerant_absent, nullable;
+    currency: "currency", tolerant, string_or_null;
+    current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
+    current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
+    current_subtotal_price_set: "current_subtotal_price_set", tolerant, object_or_null;
+    current_total_additional_fees_set: "current_total_additional_fees_set", tolerant_absent, object_or_null;
+    current_total_discounts: "current_total_discounts", tolerant, string_or_null;
+    current_total_discounts_set: "current_total_discounts_set", tolerant, object_or_null;
+    current_total_duties_set: "current_total_duties_set", tolerant_absent, object_or_null;
+    current_total_price: "current_total_price", tolerant, string_or_null;
+    current_total_price_set: "current_total_price_set", tolerant, object_or_null;
+    current_total_tax: "current_total_tax", tolerant, string_or_null;
+    current_total_tax_set: "current_total_tax_set", tolerant, object_or_null;
+    customer: "customer", tolerant, object_or_null;
+    customer_locale: "customer_locale", tolerant_absent, string_or_null;
+    device_id: "device_id", tolerant_absent, string_or_null;
     discount_applications: "discount_applications", tolerant, nullable;
     discount_codes: "discount_codes", tolerant, nullable;
-    duties_included: "duties_included", tolerant, nullable;
-    email: "email", tolerant, nullable;
-    estimated_taxes: "estimated_taxes", tolerant, nullable;
-    financial_status: "financial_status", tolerant, nullable;
-    fulfillment_status: "fulfillment_status", tolerant_absent, nullable;
+    duties_included: "duties_included", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
+    estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
+    financial_status: "financial_status", tolerant, string_or_null;
+    fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
     fulfillments: "fulfillments", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    landing_site: "landing_site", tolerant_absent, nullable;
-    landing_site_ref: "landing_site_ref", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    landing_site: "landing_site", tolerant_absent, string_or_null;
+    landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, nullable;
-    location_id: "location_id", tolerant_absent, nullable;
-    merchant_business_entity_id: "merchant_business_entity_id", tolerant, nullable;
-    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    note: "note", tolerant_absent, nullable;
+    location_id: "location_id", tolerant_absent, integer_or_null;
+    merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
+    merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    note: "note", tolerant_absent, string_or_null;
     note_attributes: "note_attributes", tolerant, nullable;
-    number: "number", tolerant, nullable;
-    order_number: "order_number", tolerant, nullable;
-    order_status_url: "order_status_url", tolerant, nullable;
-    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, nullable;
-    original_total_duties_set: "original_total_duties_set", tolerant_absent, nullable;
+    number: "number", tolerant, integer_or_null;
+    order_number: "order_number", tolerant, integer_or_null;
+    order_status_url: "order_status_url", tolerant, string_or_null;
+    original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
+    original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
     payment_gateway_names: "payment_gateway_names", tolerant, nullable;
-    payment_terms: "payment_terms", tolerant_absent, nullable;
-    phone: "phone", tolerant_absent, nullable;
-    po_number: "po_number", tolerant_absent, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
+    payment_terms: "payment_terms", tolerant_absent, string_or_null;
+    phone: "phone", tolerant_absent, string_or_null;
+    po_number: "po_number", tolerant_absent, string_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
     processed_at: "processed_at", tolerant, nullable;
-    reference: "reference", tolerant_absent, nullable;
-    referring_site: "referring_site", tolerant_absent, nullable;
+    reference: "reference", tolerant_absent, string_or_null;
+    referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
-    shipping_address: "shipping_address", tolerant, nullable;
+    shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, nullable;
-    source_identifier: "source_identifier", tolerant_absent, nullable;
-    source_name: "source_name", tolerant, nullable;
-    source_url: "source_url", tolerant_absent, nullable;
-    subtotal_price: "subtotal_price", tolerant, nullable;
-    subtotal_price_set: "subtotal_price_set", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    tax_exempt: "tax_exempt", tolerant, nullable;
+    source_identifier: "source_identifier", tolerant_absent, string_or_null;
+    source_name: "source_name", tolerant, string_or_null;
+    source_url: "source_url", tolerant_absent, string_or_null;
+    subtotal_price: "subtotal_price", tolerant, string_or_null;
+    subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
+    tags: "tags", tolerant, string_or_null;
+    tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_lines: "tax_lines", tolerant, nullable;
-    taxes_included: "taxes_included", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    token: "token", tolerant, nullable;
-    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, nullable;
-    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, nullable;
-    total_discounts: "total_discounts", tolerant, nullable;
-    total_discounts_set: "total_discounts_set", tolerant, nullable;
-    total_line_items_price: "total_line_items_price", tolerant, nullable;
-    total_line_items_price_set: "total_line_items_price_set", tolerant, nullable;
-    total_outstanding: "total_outstanding", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
-    total_price_set: "total_price_set", tolerant, nullable;
-    total_shipping_price_set: "total_shipping_price_set", tolerant, nullable;
-    total_tax: "total_tax", tolerant, nullable;
-    total_tax_set: "total_tax_set", tolerant, nullable;
-    total_tip_received: "total_tip_received", tolerant, nullable;
-    total_weight: "total_weight", tolerant, nullable;
+    taxes_included: "taxes_included", tolerant, boolean_or_null;
+    test: "test", tolerant, boolean_or_null;
+    token: "token", tolerant, string_or_null;
+    total_cash_rounding_payment_adjustment_set: "total_cash_rounding_payment_adjustment_set", tolerant, object_or_null;
+    total_cash_rounding_refund_adjustment_set: "total_cash_rounding_refund_adjustment_set", tolerant, object_or_null;
+    total_discounts: "total_discounts", tolerant, string_or_null;
+    total_discounts_set: "total_discounts_set", tolerant, object_or_null;
+    total_line_items_price: "total_line_items_price", tolerant, string_or_null;
+    total_line_items_price_set: "total_line_items_price_set", tolerant, object_or_null;
+    total_outstanding: "total_outstanding", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
+    total_price_set: "total_price_set", tolerant, object_or_null;
+    total_shipping_price_set: "total_shipping_price_set", tolerant, object_or_null;
+    total_tax: "total_tax", tolerant, string_or_null;
+    total_tax_set: "total_tax_set", tolerant, object_or_null;
+    total_tip_received: "total_tip_received", tolerant, string_or_null;
+    total_weight: "total_weight", tolerant, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever payment schedules are due.
@@ -30387,19 +30387,19 @@ pub struct PaymentSchedulesDue {
 }
 hookspec::__private::object! {
     impl PaymentSchedulesDue = "a `PaymentSchedulesDue` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    amount: "amount", tolerant, nullable;
-    balance_due: "balance_due", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    amount: "amount", tolerant, string_or_null;
+    balance_due: "balance_due", tolerant, string_or_null;
     completed_at: "completed_at", tolerant, nullable;
     created_at: "created_at", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
     due_at: "due_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     issued_at: "issued_at", tolerant, nullable;
-    payment_terms_id: "payment_terms_id", tolerant, nullable;
-    presentment_currency: "presentment_currency", tolerant, nullable;
-    total_balance: "total_balance", tolerant, nullable;
-    total_price: "total_price", tolerant, nullable;
+    payment_terms_id: "payment_terms_id", tolerant, integer_or_null;
+    presentment_currency: "presentment_currency", tolerant, string_or_null;
+    total_balance: "total_balance", tolerant, string_or_null;
+    total_price: "total_price", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -30433,13 +30433,13 @@ pub struct PaymentTermsCreate {
 }
 hookspec::__private::object! {
     impl PaymentTermsCreate = "a `PaymentTermsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    due_in_days: "due_in_days", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    due_in_days: "due_in_days", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
     payment_schedules: "payment_schedules", tolerant, nullable;
-    payment_terms_name: "payment_terms_name", tolerant, nullable;
-    payment_terms_type: "payment_terms_type", tolerant, nullable;
+    payment_terms_name: "payment_terms_name", tolerant, string_or_null;
+    payment_terms_type: "payment_terms_type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -30459,7 +30459,7 @@ pub struct PaymentTermsDelete {
 }
 hookspec::__private::object! {
     impl PaymentTermsDelete = "a `PaymentTermsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever payment terms are updated.
@@ -30492,13 +30492,13 @@ pub struct PaymentTermsUpdate {
 }
 hookspec::__private::object! {
     impl PaymentTermsUpdate = "a `PaymentTermsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    due_in_days: "due_in_days", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    due_in_days: "due_in_days", tolerant, integer_or_null;
+    id: "id", tolerant, integer_or_null;
     payment_schedules: "payment_schedules", tolerant, nullable;
-    payment_terms_name: "payment_terms_name", tolerant, nullable;
-    payment_terms_type: "payment_terms_type", tolerant, nullable;
+    payment_terms_name: "payment_terms_name", tolerant, string_or_null;
+    payment_terms_type: "payment_terms_type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -30524,10 +30524,10 @@ pub struct ProductFeedsCreate {
 }
 hookspec::__private::object! {
     impl ProductFeedsCreate = "a `ProductFeedsCreate` object", drift;
-    country: "country", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    language: "language", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    country: "country", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    language: "language", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Triggers when a full sync for a product feed is performed
@@ -30554,9 +30554,9 @@ pub struct ProductFeedsFullSync {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSync = "a `ProductFeedsFullSync` object", drift;
-    metadata: "metadata", tolerant, nullable;
-    product: "product", tolerant, nullable;
-    product_feed: "productFeed", tolerant, nullable;
+    metadata: "metadata", tolerant, object_or_null;
+    product: "product", tolerant, object_or_null;
+    product_feed: "productFeed", tolerant, object_or_null;
     products: "products", tolerant_absent, nullable;
 }
 
@@ -30580,9 +30580,9 @@ pub struct ProductFeedsFullSyncFinish {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncFinish = "a `ProductFeedsFullSyncFinish` object", drift;
-    full_sync: "fullSync", tolerant, nullable;
-    metadata: "metadata", tolerant, nullable;
-    product_feed: "productFeed", tolerant, nullable;
+    full_sync: "fullSync", tolerant, object_or_null;
+    metadata: "metadata", tolerant, object_or_null;
+    product_feed: "productFeed", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product publication is created, updated or removed for a product feed
@@ -30609,9 +30609,9 @@ pub struct ProductFeedsIncrementalSync {
 }
 hookspec::__private::object! {
     impl ProductFeedsIncrementalSync = "a `ProductFeedsIncrementalSync` object", drift;
-    metadata: "metadata", tolerant, nullable;
-    product: "product", tolerant, nullable;
-    product_feed: "productFeed", tolerant, nullable;
+    metadata: "metadata", tolerant, object_or_null;
+    product: "product", tolerant, object_or_null;
+    product_feed: "productFeed", tolerant, object_or_null;
     products: "products", tolerant_absent, nullable;
 }
 
@@ -30637,10 +30637,10 @@ pub struct ProductFeedsUpdate {
 }
 hookspec::__private::object! {
     impl ProductFeedsUpdate = "a `ProductFeedsUpdate` object", drift;
-    country: "country", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    language: "language", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    country: "country", tolerant, string_or_null;
+    id: "id", tolerant, string_or_null;
+    language: "language", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever an active product is listed on a channel.
@@ -30659,7 +30659,7 @@ pub struct ProductListingsAdd {
 }
 hookspec::__private::object! {
     impl ProductListingsAdd = "a `ProductListingsAdd` object", drift;
-    product_listing: "product_listing", tolerant, nullable;
+    product_listing: "product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product listing is removed from the channel.
@@ -30678,7 +30678,7 @@ pub struct ProductListingsRemove {
 }
 hookspec::__private::object! {
     impl ProductListingsRemove = "a `ProductListingsRemove` object", drift;
-    product_listing: "product_listing", tolerant, nullable;
+    product_listing: "product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product publication is updated.
@@ -30697,7 +30697,7 @@ pub struct ProductListingsUpdate {
 }
 hookspec::__private::object! {
     impl ProductListingsUpdate = "a `ProductListingsUpdate` object", drift;
-    product_listing: "product_listing", tolerant, nullable;
+    product_listing: "product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product publication for an active product is created, or whenever an existing product publication is published on the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
@@ -30736,9 +30736,9 @@ hookspec::__private::object! {
     impl ProductPublicationsCreate = "a `ProductPublicationsCreate` object", drift;
     created_at: "created_at", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
-    product_id: "product_id", tolerant, nullable;
-    publication_id: "publication_id", tolerant, nullable;
-    published: "published", tolerant, nullable;
+    product_id: "product_id", tolerant, integer_or_null;
+    publication_id: "publication_id", tolerant, integer_or_null;
+    published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, nullable;
 }
@@ -30800,9 +30800,9 @@ hookspec::__private::object! {
     impl ProductPublicationsUpdate = "a `ProductPublicationsUpdate` object", drift;
     created_at: "created_at", tolerant_absent, nullable;
     id: "id", tolerant_absent, nullable;
-    product_id: "product_id", tolerant, nullable;
-    publication_id: "publication_id", tolerant, nullable;
-    published: "published", tolerant, nullable;
+    product_id: "product_id", tolerant, integer_or_null;
+    publication_id: "publication_id", tolerant, integer_or_null;
+    published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, nullable;
 }
@@ -30877,28 +30877,28 @@ pub struct ProductsCreate {
 }
 hookspec::__private::object! {
     impl ProductsCreate = "a `ProductsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
-    category: "category", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    body_html: "body_html", tolerant, string_or_null;
+    category: "category", tolerant_absent, object_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    handle: "handle", tolerant, nullable;
-    has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    image: "image", tolerant_absent, nullable;
+    handle: "handle", tolerant, string_or_null;
+    has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
+    id: "id", tolerant, integer_or_null;
+    image: "image", tolerant_absent, object_or_null;
     images: "images", tolerant, nullable;
     media: "media", tolerant, nullable;
     options: "options", tolerant, nullable;
-    product_type: "product_type", tolerant, nullable;
+    product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant_absent, nullable;
-    published_scope: "published_scope", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    template_suffix: "template_suffix", tolerant_absent, nullable;
-    title: "title", tolerant, nullable;
+    published_scope: "published_scope", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    tags: "tags", tolerant, string_or_null;
+    template_suffix: "template_suffix", tolerant_absent, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variant_gids: "variant_gids", tolerant, nullable;
     variants: "variants", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Occurs whenever a product is deleted.
@@ -30917,7 +30917,7 @@ pub struct ProductsDelete {
 }
 hookspec::__private::object! {
     impl ProductsDelete = "a `ProductsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a product is updated, ordered, or variants are added, removed or updated. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
@@ -30990,28 +30990,28 @@ pub struct ProductsUpdate {
 }
 hookspec::__private::object! {
     impl ProductsUpdate = "a `ProductsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    body_html: "body_html", tolerant, nullable;
-    category: "category", tolerant_absent, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    body_html: "body_html", tolerant, string_or_null;
+    category: "category", tolerant_absent, object_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    handle: "handle", tolerant, nullable;
-    has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    image: "image", tolerant_absent, nullable;
+    handle: "handle", tolerant, string_or_null;
+    has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
+    id: "id", tolerant, integer_or_null;
+    image: "image", tolerant_absent, object_or_null;
     images: "images", tolerant, nullable;
     media: "media", tolerant, nullable;
     options: "options", tolerant, nullable;
-    product_type: "product_type", tolerant, nullable;
+    product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant_absent, nullable;
-    published_scope: "published_scope", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    tags: "tags", tolerant, nullable;
-    template_suffix: "template_suffix", tolerant_absent, nullable;
-    title: "title", tolerant, nullable;
+    published_scope: "published_scope", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
+    tags: "tags", tolerant, string_or_null;
+    template_suffix: "template_suffix", tolerant_absent, string_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
     variant_gids: "variant_gids", tolerant, nullable;
     variants: "variants", tolerant, nullable;
-    vendor: "vendor", tolerant, nullable;
+    vendor: "vendor", tolerant, string_or_null;
 }
 
 /// Occurs whenever a delivery profile is created
@@ -31042,12 +31042,12 @@ pub struct ProfilesCreate {
 }
 hookspec::__private::object! {
     impl ProfilesCreate = "a `ProfilesCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    default: "default", tolerant, boolean_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
     profile_type: "profile_type", tolerant_absent, nullable;
-    version: "version", tolerant, nullable;
+    version: "version", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a delivery profile is deleted
@@ -31078,12 +31078,12 @@ pub struct ProfilesDelete {
 }
 hookspec::__private::object! {
     impl ProfilesDelete = "a `ProfilesDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    default: "default", tolerant, boolean_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
     profile_type: "profile_type", tolerant_absent, nullable;
-    version: "version", tolerant, nullable;
+    version: "version", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a delivery profile is updated
@@ -31114,12 +31114,12 @@ pub struct ProfilesUpdate {
 }
 hookspec::__private::object! {
     impl ProfilesUpdate = "a `ProfilesUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    default: "default", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    default: "default", tolerant, boolean_or_null;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
     profile_type: "profile_type", tolerant_absent, nullable;
-    version: "version", tolerant, nullable;
+    version: "version", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a new refund is created without errors on an order, independent from the movement of money.
@@ -31168,21 +31168,21 @@ pub struct RefundsCreate {
 }
 hookspec::__private::object! {
     impl RefundsCreate = "a `RefundsCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
     duties: "duties", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    note: "note", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    note: "note", tolerant, string_or_null;
     order_adjustments: "order_adjustments", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
+    order_id: "order_id", tolerant, integer_or_null;
     processed_at: "processed_at", tolerant, nullable;
     refund_line_items: "refund_line_items", tolerant, nullable;
     refund_shipping_lines: "refund_shipping_lines", tolerant, nullable;
-    restock: "restock", tolerant, nullable;
-    r#return: "return", tolerant_absent, nullable;
-    total_duties_set: "total_duties_set", tolerant, nullable;
+    restock: "restock", tolerant, boolean_or_null;
+    r#return: "return", tolerant_absent, object_or_null;
+    total_duties_set: "total_duties_set", tolerant, object_or_null;
     transactions: "transactions", tolerant, nullable;
-    user_id: "user_id", tolerant, nullable;
+    user_id: "user_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a return is approved. This means `Return.status` is `OPEN`.
@@ -31221,16 +31221,16 @@ pub struct ReturnsApprove {
 }
 hookspec::__private::object! {
     impl ReturnsApprove = "a `ReturnsApprove` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     exchange_line_items: "exchange_line_items", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     name: "name", tolerant_absent, nullable;
-    order: "order", tolerant, nullable;
+    order: "order", tolerant, object_or_null;
     return_line_items: "return_line_items", tolerant, nullable;
     return_shipping_fees: "return_shipping_fees", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    total_exchange_line_items: "total_exchange_line_items", tolerant, nullable;
-    total_return_line_items: "total_return_line_items", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
+    total_exchange_line_items: "total_exchange_line_items", tolerant, integer_or_null;
+    total_return_line_items: "total_return_line_items", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a return is canceled.
@@ -31255,10 +31255,10 @@ pub struct ReturnsCancel {
 }
 hookspec::__private::object! {
     impl ReturnsCancel = "a `ReturnsCancel` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a return is closed.
@@ -31283,10 +31283,10 @@ pub struct ReturnsClose {
 }
 hookspec::__private::object! {
     impl ReturnsClose = "a `ReturnsClose` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a return is declined. This means `Return.status` is `DECLINED`.
@@ -31313,11 +31313,11 @@ pub struct ReturnsDecline {
 }
 hookspec::__private::object! {
     impl ReturnsDecline = "a `ReturnsDecline` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    decline: "decline", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    order: "order", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    decline: "decline", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    order: "order", tolerant, object_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a closed return is reopened.
@@ -31342,10 +31342,10 @@ pub struct ReturnsReopen {
 }
 hookspec::__private::object! {
     impl ReturnsReopen = "a `ReturnsReopen` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a return is requested. This means `Return.status` is `REQUESTED`.
@@ -31384,16 +31384,16 @@ pub struct ReturnsRequest {
 }
 hookspec::__private::object! {
     impl ReturnsRequest = "a `ReturnsRequest` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     exchange_line_items: "exchange_line_items", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     name: "name", tolerant_absent, nullable;
-    order: "order", tolerant, nullable;
+    order: "order", tolerant, object_or_null;
     return_line_items: "return_line_items", tolerant, nullable;
     return_shipping_fees: "return_shipping_fees", tolerant, nullable;
-    status: "status", tolerant, nullable;
-    total_exchange_line_items: "total_exchange_line_items", tolerant, nullable;
-    total_return_line_items: "total_return_line_items", tolerant, nullable;
+    status: "status", tolerant, string_or_null;
+    total_exchange_line_items: "total_exchange_line_items", tolerant, integer_or_null;
+    total_return_line_items: "total_return_line_items", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a return is updated.
@@ -31418,10 +31418,10 @@ pub struct ReturnsUpdate {
 }
 hookspec::__private::object! {
     impl ReturnsUpdate = "a `ReturnsUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    restocking_fees: "restocking_fees", tolerant, nullable;
-    return_line_items: "return_line_items", tolerant, nullable;
-    return_shipping_fees: "return_shipping_fees", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    restocking_fees: "restocking_fees", tolerant, object_or_null;
+    return_line_items: "return_line_items", tolerant, object_or_null;
+    return_shipping_fees: "return_shipping_fees", tolerant, object_or_null;
 }
 
 /// Occurs whenever a deliverable is attached to a reverse delivery.
@@ -31448,10 +31448,10 @@ pub struct ReverseDeliveriesAttachDeliverable {
 }
 hookspec::__private::object! {
     impl ReverseDeliveriesAttachDeliverable = "a `ReverseDeliveriesAttachDeliverable` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    r#return: "return", tolerant, nullable;
-    shipping_deliverable: "shipping_deliverable", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    r#return: "return", tolerant, object_or_null;
+    shipping_deliverable: "shipping_deliverable", tolerant, object_or_null;
 }
 
 /// Occurs whenever a disposition is made on a reverse fulfillment order.
@@ -31477,10 +31477,10 @@ pub struct ReverseFulfillmentOrdersDispose {
 }
 hookspec::__private::object! {
     impl ReverseFulfillmentOrdersDispose = "a `ReverseFulfillmentOrdersDispose` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     dispositions: "dispositions", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    total_dispositions: "total_dispositions", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
+    total_dispositions: "total_dispositions", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a product is scheduled to be published.
@@ -31499,7 +31499,7 @@ pub struct ScheduledProductListingsAdd {
 }
 hookspec::__private::object! {
     impl ScheduledProductListingsAdd = "a `ScheduledProductListingsAdd` object", drift;
-    scheduled_product_listing: "scheduled_product_listing", tolerant, nullable;
+    scheduled_product_listing: "scheduled_product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product is no longer scheduled to be published.
@@ -31518,7 +31518,7 @@ pub struct ScheduledProductListingsRemove {
 }
 hookspec::__private::object! {
     impl ScheduledProductListingsRemove = "a `ScheduledProductListingsRemove` object", drift;
-    scheduled_product_listing: "scheduled_product_listing", tolerant, nullable;
+    scheduled_product_listing: "scheduled_product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a product's scheduled availability date changes.
@@ -31537,7 +31537,7 @@ pub struct ScheduledProductListingsUpdate {
 }
 hookspec::__private::object! {
     impl ScheduledProductListingsUpdate = "a `ScheduledProductListingsUpdate` object", drift;
-    scheduled_product_listing: "scheduled_product_listing", tolerant, nullable;
+    scheduled_product_listing: "scheduled_product_listing", tolerant, object_or_null;
 }
 
 /// Occurs whenever a segment is created.
@@ -31565,10 +31565,10 @@ pub struct SegmentsCreate {
 hookspec::__private::object! {
     impl SegmentsCreate = "a `SegmentsCreate` object", drift;
     creation_date: "creationDate", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     last_edit_date: "lastEditDate", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    query: "query", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    query: "query", tolerant, string_or_null;
 }
 
 /// Occurs whenever a segment is deleted.
@@ -31587,7 +31587,7 @@ pub struct SegmentsDelete {
 }
 hookspec::__private::object! {
     impl SegmentsDelete = "a `SegmentsDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a segment is updated.
@@ -31615,10 +31615,10 @@ pub struct SegmentsUpdate {
 hookspec::__private::object! {
     impl SegmentsUpdate = "a `SegmentsUpdate` object", drift;
     creation_date: "creationDate", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     last_edit_date: "lastEditDate", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    query: "query", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    query: "query", tolerant, string_or_null;
 }
 
 /// Notifies when a SellingPlanGroup is created.
@@ -31669,19 +31669,19 @@ pub struct SellingPlanGroupsCreate {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreate = "a `SellingPlanGroupsCreate` object", drift;
-    admin_graphql_api_app: "admin_graphql_api_app", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_app: "admin_graphql_api_app", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     app_id: "app_id", tolerant_absent, nullable;
-    description: "description", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    merchant_code: "merchant_code", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    description: "description", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    merchant_code: "merchant_code", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
     options: "options", tolerant, nullable;
-    position: "position", tolerant_absent, nullable;
+    position: "position", tolerant_absent, integer_or_null;
     product_variants: "product_variants", tolerant, nullable;
     products: "products", tolerant, nullable;
     selling_plans: "selling_plans", tolerant, nullable;
-    summary: "summary", tolerant, nullable;
+    summary: "summary", tolerant, string_or_null;
 }
 
 /// Notifies when a SellingPlanGroup is deleted.
@@ -31702,8 +31702,8 @@ pub struct SellingPlanGroupsDelete {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsDelete = "a `SellingPlanGroupsDelete` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Notifies when a SellingPlanGroup is updated.
@@ -31754,19 +31754,19 @@ pub struct SellingPlanGroupsUpdate {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsUpdate = "a `SellingPlanGroupsUpdate` object", drift;
-    admin_graphql_api_app: "admin_graphql_api_app", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_app: "admin_graphql_api_app", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     app_id: "app_id", tolerant_absent, nullable;
-    description: "description", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
-    merchant_code: "merchant_code", tolerant, nullable;
-    name: "name", tolerant, nullable;
+    description: "description", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    merchant_code: "merchant_code", tolerant, string_or_null;
+    name: "name", tolerant, string_or_null;
     options: "options", tolerant, nullable;
-    position: "position", tolerant_absent, nullable;
+    position: "position", tolerant_absent, integer_or_null;
     product_variants: "product_variants", tolerant, nullable;
     products: "products", tolerant, nullable;
     selling_plans: "selling_plans", tolerant, nullable;
-    summary: "summary", tolerant, nullable;
+    summary: "summary", tolerant, string_or_null;
 }
 
 /// Occurs whenever a shipping address is created.
@@ -31843,21 +31843,21 @@ pub struct ShippingAddressesCreate {
 }
 hookspec::__private::object! {
     impl ShippingAddressesCreate = "a `ShippingAddressesCreate` object", drift;
-    address1: "address1", tolerant_optional, nullable;
-    address2: "address2", optional, nullable;
-    city: "city", tolerant_optional, nullable;
-    company: "company", optional, nullable;
-    country: "country", tolerant_optional, nullable;
-    country_code: "country_code", tolerant_optional, nullable;
-    first_name: "first_name", tolerant_optional, nullable;
-    last_name: "last_name", tolerant_optional, nullable;
+    address1: "address1", tolerant_optional, string_or_null;
+    address2: "address2", optional, string_or_null;
+    city: "city", tolerant_optional, string_or_null;
+    company: "company", optional, string_or_null;
+    country: "country", tolerant_optional, string_or_null;
+    country_code: "country_code", tolerant_optional, string_or_null;
+    first_name: "first_name", tolerant_optional, string_or_null;
+    last_name: "last_name", tolerant_optional, string_or_null;
     latitude: "latitude", optional, nullable;
     longitude: "longitude", optional, nullable;
-    name: "name", tolerant_optional, nullable;
-    phone: "phone", tolerant_optional, nullable;
-    province: "province", tolerant_optional, nullable;
-    province_code: "province_code", tolerant_optional, nullable;
-    zip: "zip", tolerant_optional, nullable;
+    name: "name", tolerant_optional, string_or_null;
+    phone: "phone", tolerant_optional, string_or_null;
+    province: "province", tolerant_optional, string_or_null;
+    province_code: "province_code", tolerant_optional, string_or_null;
+    zip: "zip", tolerant_optional, string_or_null;
 }
 
 /// Occurs whenever a shipping address is updated.
@@ -31934,21 +31934,21 @@ pub struct ShippingAddressesUpdate {
 }
 hookspec::__private::object! {
     impl ShippingAddressesUpdate = "a `ShippingAddressesUpdate` object", drift;
-    address1: "address1", tolerant_optional, nullable;
-    address2: "address2", optional, nullable;
-    city: "city", tolerant_optional, nullable;
-    company: "company", optional, nullable;
-    country: "country", tolerant_optional, nullable;
-    country_code: "country_code", tolerant_optional, nullable;
-    first_name: "first_name", tolerant_optional, nullable;
-    last_name: "last_name", tolerant_optional, nullable;
+    address1: "address1", tolerant_optional, string_or_null;
+    address2: "address2", optional, string_or_null;
+    city: "city", tolerant_optional, string_or_null;
+    company: "company", optional, string_or_null;
+    country: "country", tolerant_optional, string_or_null;
+    country_code: "country_code", tolerant_optional, string_or_null;
+    first_name: "first_name", tolerant_optional, string_or_null;
+    last_name: "last_name", tolerant_optional, string_or_null;
     latitude: "latitude", optional, nullable;
     longitude: "longitude", optional, nullable;
-    name: "name", tolerant_optional, nullable;
-    phone: "phone", tolerant_optional, nullable;
-    province: "province", tolerant_optional, nullable;
-    province_code: "province_code", tolerant_optional, nullable;
-    zip: "zip", tolerant_optional, nullable;
+    name: "name", tolerant_optional, string_or_null;
+    phone: "phone", tolerant_optional, string_or_null;
+    province: "province", tolerant_optional, string_or_null;
+    province_code: "province_code", tolerant_optional, string_or_null;
+    zip: "zip", tolerant_optional, string_or_null;
 }
 
 /// 48 hours after a store owner uninstalls your app, Shopify sends a payload on the shop/redact topic. This webhook provides the store's shop_id and shop_domain so that you can erase data for that store from your database.
@@ -31971,8 +31971,8 @@ pub struct ShopRedact {
 }
 hookspec::__private::object! {
     impl ShopRedact = "a `ShopRedact` object", drift;
-    shop_domain: "shop_domain", tolerant, nullable;
-    shop_id: "shop_id", tolerant, nullable;
+    shop_domain: "shop_domain", tolerant, string_or_null;
+    shop_id: "shop_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a shop is updated.
@@ -32131,60 +32131,60 @@ pub struct ShopUpdate {
 }
 hookspec::__private::object! {
     impl ShopUpdate = "a `ShopUpdate` object", drift;
-    address1: "address1", tolerant, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    auto_configure_tax_inclusivity: "auto_configure_tax_inclusivity", tolerant_absent, nullable;
-    checkout_api_supported: "checkout_api_supported", tolerant, nullable;
-    city: "city", tolerant, nullable;
-    country: "country", tolerant, nullable;
-    country_code: "country_code", tolerant, nullable;
-    country_name: "country_name", tolerant, nullable;
-    county_taxes: "county_taxes", tolerant_absent, nullable;
+    address1: "address1", tolerant, string_or_null;
+    address2: "address2", tolerant_absent, string_or_null;
+    auto_configure_tax_inclusivity: "auto_configure_tax_inclusivity", tolerant_absent, boolean_or_null;
+    checkout_api_supported: "checkout_api_supported", tolerant, boolean_or_null;
+    city: "city", tolerant, string_or_null;
+    country: "country", tolerant, string_or_null;
+    country_code: "country_code", tolerant, string_or_null;
+    country_name: "country_name", tolerant, string_or_null;
+    county_taxes: "county_taxes", tolerant_absent, boolean_or_null;
     created_at: "created_at", tolerant_absent, nullable;
-    currency: "currency", tolerant, nullable;
-    customer_email: "customer_email", tolerant, nullable;
-    domain: "domain", tolerant_absent, nullable;
-    eligible_for_payments: "eligible_for_payments", tolerant, nullable;
-    email: "email", tolerant, nullable;
+    currency: "currency", tolerant, string_or_null;
+    customer_email: "customer_email", tolerant, string_or_null;
+    domain: "domain", tolerant_absent, string_or_null;
+    eligible_for_payments: "eligible_for_payments", tolerant, boolean_or_null;
+    email: "email", tolerant, string_or_null;
     enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, nullable;
-    finances: "finances", tolerant, nullable;
-    google_apps_domain: "google_apps_domain", tolerant_absent, nullable;
-    google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, nullable;
-    has_discounts: "has_discounts", tolerant, nullable;
-    has_gift_cards: "has_gift_cards", tolerant, nullable;
-    has_storefront: "has_storefront", tolerant, nullable;
-    iana_timezone: "iana_timezone", tolerant_absent, nullable;
-    id: "id", tolerant, nullable;
+    finances: "finances", tolerant, boolean_or_null;
+    google_apps_domain: "google_apps_domain", tolerant_absent, string_or_null;
+    google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, boolean_or_null;
+    has_discounts: "has_discounts", tolerant, boolean_or_null;
+    has_gift_cards: "has_gift_cards", tolerant, boolean_or_null;
+    has_storefront: "has_storefront", tolerant, boolean_or_null;
+    iana_timezone: "iana_timezone", tolerant_absent, string_or_null;
+    id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
-    marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, nullable;
-    money_format: "money_format", tolerant, nullable;
-    money_in_emails_format: "money_in_emails_format", tolerant, nullable;
-    money_with_currency_format: "money_with_currency_format", tolerant, nullable;
-    money_with_currency_in_emails_format: "money_with_currency_in_emails_format", tolerant, nullable;
-    multi_location_enabled: "multi_location_enabled", tolerant, nullable;
-    myshopify_domain: "myshopify_domain", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    password_enabled: "password_enabled", tolerant_absent, nullable;
-    phone: "phone", tolerant, nullable;
-    plan_display_name: "plan_display_name", tolerant, nullable;
-    plan_name: "plan_name", tolerant, nullable;
-    pre_launch_enabled: "pre_launch_enabled", tolerant, nullable;
-    primary_locale: "primary_locale", tolerant, nullable;
-    primary_location_id: "primary_location_id", tolerant, nullable;
-    province: "province", tolerant, nullable;
-    province_code: "province_code", tolerant_absent, nullable;
-    requires_extra_payments_agreement: "requires_extra_payments_agreement", tolerant, nullable;
-    setup_required: "setup_required", tolerant, nullable;
-    shop_owner: "shop_owner", tolerant, nullable;
-    source: "source", tolerant_absent, nullable;
-    tax_shipping: "tax_shipping", tolerant_absent, nullable;
-    taxes_included: "taxes_included", tolerant_absent, nullable;
-    timezone: "timezone", tolerant, nullable;
-    transactional_sms_disabled: "transactional_sms_disabled", tolerant, nullable;
+    marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, boolean_or_null;
+    money_format: "money_format", tolerant, string_or_null;
+    money_in_emails_format: "money_in_emails_format", tolerant, string_or_null;
+    money_with_currency_format: "money_with_currency_format", tolerant, string_or_null;
+    money_with_currency_in_emails_format: "money_with_currency_in_emails_format", tolerant, string_or_null;
+    multi_location_enabled: "multi_location_enabled", tolerant, boolean_or_null;
+    myshopify_domain: "myshopify_domain", tolerant_absent, string_or_null;
+    name: "name", tolerant, string_or_null;
+    password_enabled: "password_enabled", tolerant_absent, boolean_or_null;
+    phone: "phone", tolerant, string_or_null;
+    plan_display_name: "plan_display_name", tolerant, string_or_null;
+    plan_name: "plan_name", tolerant, string_or_null;
+    pre_launch_enabled: "pre_launch_enabled", tolerant, boolean_or_null;
+    primary_locale: "primary_locale", tolerant, string_or_null;
+    primary_location_id: "primary_location_id", tolerant, integer_or_null;
+    province: "province", tolerant, string_or_null;
+    province_code: "province_code", tolerant_absent, string_or_null;
+    requires_extra_payments_agreement: "requires_extra_payments_agreement", tolerant, boolean_or_null;
+    setup_required: "setup_required", tolerant, boolean_or_null;
+    shop_owner: "shop_owner", tolerant, string_or_null;
+    source: "source", tolerant_absent, string_or_null;
+    tax_shipping: "tax_shipping", tolerant_absent, boolean_or_null;
+    taxes_included: "taxes_included", tolerant_absent, boolean_or_null;
+    timezone: "timezone", tolerant, string_or_null;
+    transactional_sms_disabled: "transactional_sms_disabled", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, nullable;
-    weight_unit: "weight_unit", tolerant, nullable;
-    zip: "zip", tolerant, nullable;
+    weight_unit: "weight_unit", tolerant, string_or_null;
+    zip: "zip", tolerant, string_or_null;
 }
 
 /// Occurs whenever a subscription contract billing cycle is edited.
@@ -32220,13 +32220,13 @@ pub struct SubscriptionBillingCycleEditsCreate {
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsCreate = "a `SubscriptionBillingCycleEditsCreate` object", drift;
     billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
-    contract_edit: "contract_edit", tolerant_absent, nullable;
+    contract_edit: "contract_edit", tolerant_absent, string_or_null;
     cycle_end_at: "cycle_end_at", tolerant, nullable;
-    cycle_index: "cycle_index", tolerant, nullable;
+    cycle_index: "cycle_index", tolerant, integer_or_null;
     cycle_start_at: "cycle_start_at", tolerant, nullable;
-    edited: "edited", tolerant, nullable;
-    skipped: "skipped", tolerant, nullable;
-    subscription_contract_id: "subscription_contract_id", tolerant, nullable;
+    edited: "edited", tolerant, boolean_or_null;
+    skipped: "skipped", tolerant, boolean_or_null;
+    subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a subscription contract billing cycle edit is deleted.
@@ -32262,13 +32262,13 @@ pub struct SubscriptionBillingCycleEditsDelete {
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsDelete = "a `SubscriptionBillingCycleEditsDelete` object", drift;
     billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
-    contract_edit: "contract_edit", tolerant_absent, nullable;
+    contract_edit: "contract_edit", tolerant_absent, string_or_null;
     cycle_end_at: "cycle_end_at", tolerant, nullable;
-    cycle_index: "cycle_index", tolerant, nullable;
+    cycle_index: "cycle_index", tolerant, integer_or_null;
     cycle_start_at: "cycle_start_at", tolerant, nullable;
-    edited: "edited", tolerant, nullable;
-    skipped: "skipped", tolerant, nullable;
-    subscription_contract_id: "subscription_contract_id", tolerant, nullable;
+    edited: "edited", tolerant, boolean_or_null;
+    skipped: "skipped", tolerant, boolean_or_null;
+    subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a subscription contract billing cycle edit is updated.
@@ -32304,13 +32304,13 @@ pub struct SubscriptionBillingCycleEditsUpdate {
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsUpdate = "a `SubscriptionBillingCycleEditsUpdate` object", drift;
     billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
-    contract_edit: "contract_edit", tolerant_absent, nullable;
+    contract_edit: "contract_edit", tolerant_absent, string_or_null;
     cycle_end_at: "cycle_end_at", tolerant, nullable;
-    cycle_index: "cycle_index", tolerant, nullable;
+    cycle_index: "cycle_index", tolerant, integer_or_null;
     cycle_start_at: "cycle_start_at", tolerant, nullable;
-    edited: "edited", tolerant, nullable;
-    skipped: "skipped", tolerant, nullable;
-    subscription_contract_id: "subscription_contract_id", tolerant, nullable;
+    edited: "edited", tolerant, boolean_or_null;
+    skipped: "skipped", tolerant, boolean_or_null;
+    subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a subscription contract billing cycle is skipped.
@@ -32346,13 +32346,13 @@ pub struct SubscriptionBillingCyclesSkip {
 hookspec::__private::object! {
     impl SubscriptionBillingCyclesSkip = "a `SubscriptionBillingCyclesSkip` object", drift;
     billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
-    contract_edit: "contract_edit", tolerant_absent, nullable;
+    contract_edit: "contract_edit", tolerant_absent, string_or_null;
     cycle_end_at: "cycle_end_at", tolerant, nullable;
-    cycle_index: "cycle_index", tolerant, nullable;
+    cycle_index: "cycle_index", tolerant, integer_or_null;
     cycle_start_at: "cycle_start_at", tolerant, nullable;
-    edited: "edited", tolerant, nullable;
-    skipped: "skipped", tolerant, nullable;
-    subscription_contract_id: "subscription_contract_id", tolerant, nullable;
+    edited: "edited", tolerant, boolean_or_null;
+    skipped: "skipped", tolerant, boolean_or_null;
+    subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a subscription contract billing cycle is unskipped.
@@ -32388,13 +32388,13 @@ pub struct SubscriptionBillingCyclesUnskip {
 hookspec::__private::object! {
     impl SubscriptionBillingCyclesUnskip = "a `SubscriptionBillingCyclesUnskip` object", drift;
     billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
-    contract_edit: "contract_edit", tolerant_absent, nullable;
+    contract_edit: "contract_edit", tolerant_absent, string_or_null;
     cycle_end_at: "cycle_end_at", tolerant, nullable;
-    cycle_index: "cycle_index", tolerant, nullable;
+    cycle_index: "cycle_index", tolerant, integer_or_null;
     cycle_start_at: "cycle_start_at", tolerant, nullable;
-    edited: "edited", tolerant, nullable;
-    skipped: "skipped", tolerant, nullable;
-    subscription_contract_id: "subscription_contract_id", tolerant, nullable;
+    edited: "edited", tolerant, boolean_or_null;
+    skipped: "skipped", tolerant, boolean_or_null;
+    subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
 }
 
 /// Occurs when a subscription contract is activated.
@@ -32433,17 +32433,17 @@ pub struct SubscriptionContractsActivate {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsActivate = "a `SubscriptionContractsActivate` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs when a subscription contract is canceled.
@@ -32482,17 +32482,17 @@ pub struct SubscriptionContractsCancel {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsCancel = "a `SubscriptionContractsCancel` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a subscription contract is created.
@@ -32531,17 +32531,17 @@ pub struct SubscriptionContractsCreate {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsCreate = "a `SubscriptionContractsCreate` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs when a subscription contract expires.
@@ -32580,17 +32580,17 @@ pub struct SubscriptionContractsExpire {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsExpire = "a `SubscriptionContractsExpire` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs when a subscription contract is failed.
@@ -32629,17 +32629,17 @@ pub struct SubscriptionContractsFail {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsFail = "a `SubscriptionContractsFail` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs when a subscription contract is paused.
@@ -32678,17 +32678,17 @@ pub struct SubscriptionContractsPause {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsPause = "a `SubscriptionContractsPause` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a subscription contract is updated.
@@ -32727,17 +32727,17 @@ pub struct SubscriptionContractsUpdate {
 }
 hookspec::__private::object! {
     impl SubscriptionContractsUpdate = "a `SubscriptionContractsUpdate` object", drift;
-    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, nullable;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
-    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, nullable;
-    billing_policy: "billing_policy", tolerant, nullable;
-    currency_code: "currency_code", tolerant, nullable;
-    customer_id: "customer_id", tolerant, nullable;
-    delivery_policy: "delivery_policy", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    origin_order_id: "origin_order_id", tolerant, nullable;
-    revision_id: "revision_id", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    admin_graphql_api_customer_id: "admin_graphql_api_customer_id", tolerant, string_or_null;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
+    admin_graphql_api_origin_order_id: "admin_graphql_api_origin_order_id", tolerant, string_or_null;
+    billing_policy: "billing_policy", tolerant, object_or_null;
+    currency_code: "currency_code", tolerant, string_or_null;
+    customer_id: "customer_id", tolerant, integer_or_null;
+    delivery_policy: "delivery_policy", tolerant, object_or_null;
+    id: "id", tolerant, integer_or_null;
+    origin_order_id: "origin_order_id", tolerant, integer_or_null;
+    revision_id: "revision_id", tolerant, string_or_null;
+    status: "status", tolerant, string_or_null;
 }
 
 /// Occurs whenever a tax service is created.
@@ -32764,10 +32764,10 @@ pub struct TaxServicesCreate {
 }
 hookspec::__private::object! {
     impl TaxServicesCreate = "a `TaxServicesCreate` object", drift;
-    active: "active", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
     id: "id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    url: "url", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    url: "url", tolerant, string_or_null;
 }
 
 /// Occurs whenver a tax service is updated.
@@ -32794,10 +32794,10 @@ pub struct TaxServicesUpdate {
 }
 hookspec::__private::object! {
     impl TaxServicesUpdate = "a `TaxServicesUpdate` object", drift;
-    active: "active", tolerant, nullable;
+    active: "active", tolerant, boolean_or_null;
     id: "id", tolerant_absent, nullable;
-    name: "name", tolerant, nullable;
-    url: "url", tolerant, nullable;
+    name: "name", tolerant, string_or_null;
+    url: "url", tolerant, string_or_null;
 }
 
 /// Occurs when a tender transaction is created.
@@ -32840,16 +32840,16 @@ pub struct TenderTransactionsCreate {
 }
 hookspec::__private::object! {
     impl TenderTransactionsCreate = "a `TenderTransactionsCreate` object", drift;
-    amount: "amount", tolerant, nullable;
-    currency: "currency", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    order_id: "order_id", tolerant, nullable;
-    payment_details: "payment_details", tolerant_absent, nullable;
-    payment_method: "payment_method", tolerant, nullable;
+    amount: "amount", tolerant, string_or_null;
+    currency: "currency", tolerant, string_or_null;
+    id: "id", tolerant, integer_or_null;
+    order_id: "order_id", tolerant, integer_or_null;
+    payment_details: "payment_details", tolerant_absent, object_or_null;
+    payment_method: "payment_method", tolerant, string_or_null;
     processed_at: "processed_at", tolerant_absent, nullable;
-    remote_reference: "remote_reference", tolerant, nullable;
-    test: "test", tolerant, nullable;
-    user_id: "user_id", tolerant_absent, nullable;
+    remote_reference: "remote_reference", tolerant, string_or_null;
+    test: "test", tolerant, boolean_or_null;
+    user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
 /// Occurs whenever a theme is created. Does not occur when theme files are created.
@@ -32886,14 +32886,14 @@ pub struct ThemesCreate {
 }
 hookspec::__private::object! {
     impl ThemesCreate = "a `ThemesCreate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    previewable: "previewable", tolerant, nullable;
-    processing: "processing", tolerant, nullable;
-    role: "role", tolerant, nullable;
-    theme_store_id: "theme_store_id", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    previewable: "previewable", tolerant, boolean_or_null;
+    processing: "processing", tolerant, boolean_or_null;
+    role: "role", tolerant, string_or_null;
+    theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -32913,7 +32913,7 @@ pub struct ThemesDelete {
 }
 hookspec::__private::object! {
     impl ThemesDelete = "a `ThemesDelete` object", drift;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
 }
 
 /// Occurs whenever a theme with the main or mobile (deprecated) role is published.
@@ -32950,14 +32950,14 @@ pub struct ThemesPublish {
 }
 hookspec::__private::object! {
     impl ThemesPublish = "a `ThemesPublish` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    previewable: "previewable", tolerant, nullable;
-    processing: "processing", tolerant, nullable;
-    role: "role", tolerant, nullable;
-    theme_store_id: "theme_store_id", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    previewable: "previewable", tolerant, boolean_or_null;
+    processing: "processing", tolerant, boolean_or_null;
+    role: "role", tolerant, string_or_null;
+    theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -32995,14 +32995,14 @@ pub struct ThemesUpdate {
 }
 hookspec::__private::object! {
     impl ThemesUpdate = "a `ThemesUpdate` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
-    name: "name", tolerant, nullable;
-    previewable: "previewable", tolerant, nullable;
-    processing: "processing", tolerant, nullable;
-    role: "role", tolerant, nullable;
-    theme_store_id: "theme_store_id", tolerant_absent, nullable;
+    id: "id", tolerant, integer_or_null;
+    name: "name", tolerant, string_or_null;
+    previewable: "previewable", tolerant, boolean_or_null;
+    processing: "processing", tolerant, boolean_or_null;
+    role: "role", tolerant, string_or_null;
+    theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -33068,24 +33068,24 @@ pub struct VariantsInStock {
 }
 hookspec::__private::object! {
     impl VariantsInStock = "a `VariantsInStock` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     barcode: "barcode", tolerant_absent, nullable;
-    compare_at_price: "compare_at_price", tolerant, nullable;
+    compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     image_id: "image_id", tolerant_absent, nullable;
-    inventory_policy: "inventory_policy", tolerant, nullable;
-    inventory_quantity: "inventory_quantity", tolerant, nullable;
-    old_inventory_quantity: "old_inventory_quantity", tolerant, nullable;
-    option1: "option1", tolerant, nullable;
+    inventory_policy: "inventory_policy", tolerant, string_or_null;
+    inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
+    old_inventory_quantity: "old_inventory_quantity", tolerant, integer_or_null;
+    option1: "option1", tolerant, string_or_null;
     option2: "option2", tolerant_absent, nullable;
     option3: "option3", tolerant_absent, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     sku: "sku", tolerant_absent, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 
@@ -33151,24 +33151,24 @@ pub struct VariantsOutOfStock {
 }
 hookspec::__private::object! {
     impl VariantsOutOfStock = "a `VariantsOutOfStock` object", drift;
-    admin_graphql_api_id: "admin_graphql_api_id", tolerant, nullable;
+    admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     barcode: "barcode", tolerant_absent, nullable;
-    compare_at_price: "compare_at_price", tolerant, nullable;
+    compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, nullable;
-    id: "id", tolerant, nullable;
+    id: "id", tolerant, integer_or_null;
     image_id: "image_id", tolerant_absent, nullable;
-    inventory_policy: "inventory_policy", tolerant, nullable;
-    inventory_quantity: "inventory_quantity", tolerant, nullable;
-    old_inventory_quantity: "old_inventory_quantity", tolerant, nullable;
-    option1: "option1", tolerant, nullable;
+    inventory_policy: "inventory_policy", tolerant, string_or_null;
+    inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
+    old_inventory_quantity: "old_inventory_quantity", tolerant, integer_or_null;
+    option1: "option1", tolerant, string_or_null;
     option2: "option2", tolerant_absent, nullable;
     option3: "option3", tolerant_absent, nullable;
-    position: "position", tolerant, nullable;
-    price: "price", tolerant, nullable;
-    product_id: "product_id", tolerant, nullable;
+    position: "position", tolerant, integer_or_null;
+    price: "price", tolerant, string_or_null;
+    product_id: "product_id", tolerant, integer_or_null;
     sku: "sku", tolerant_absent, nullable;
-    taxable: "taxable", tolerant, nullable;
-    title: "title", tolerant, nullable;
+    taxable: "taxable", tolerant, boolean_or_null;
+    title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, nullable;
 }
 

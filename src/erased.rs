@@ -399,6 +399,31 @@ pub trait ErasedMap<'de> {
     /// The next value into `seed` unless it is `null` (`false` then): what `Option<T>` reads,
     /// without compiling `Option`'s visitor for every `T`.
     fn erased_next_value_option(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error>;
+    /// The next value as a generated struct, read by `reader` straight from the concrete
+    /// reader (no erased visitor between a struct and the structs it holds).
+    fn erased_next_object(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<(), Error>;
+    /// [`ErasedMap::erased_next_object`] unless the value is `null` (`false` then).
+    fn erased_next_object_or_null(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<bool, Error>;
+    /// The next value as a string (read by the concrete reader: no erased visitor).
+    fn erased_next_string(&mut self) -> Result<String, Error>;
+    /// The next value as a string or `null`.
+    fn erased_next_string_or_null(&mut self) -> Result<Option<String>, Error>;
+    /// The next value as an integer.
+    fn erased_next_i64(&mut self) -> Result<i64, Error>;
+    /// The next value as an integer or `null`.
+    fn erased_next_i64_or_null(&mut self) -> Result<Option<i64>, Error>;
+    /// The next value as a boolean.
+    fn erased_next_bool(&mut self) -> Result<bool, Error>;
+    /// The next value as a boolean or `null`.
+    fn erased_next_bool_or_null(&mut self) -> Result<Option<bool>, Error>;
     /// The next key as a [`Key`] (read by the concrete reader: no erased visitor).
     fn erased_next_key(&mut self) -> Result<Option<Key<'de>>, Error>;
     /// The next value as JSON (read by the concrete reader: no erased visitor).
@@ -645,6 +670,50 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         self.map
             .next_value_seed(OptionSeed(seed))
             .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_object(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<(), Error> {
+        self.map
+            .next_value_seed(ObjectSeed { expecting, reader })
+            .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_object_or_null(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<bool, Error> {
+        self.map
+            .next_value_seed(ObjectOrNullSeed { expecting, reader })
+            .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_string(&mut self) -> Result<String, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_string_or_null(&mut self) -> Result<Option<String>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_i64(&mut self) -> Result<i64, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_i64_or_null(&mut self) -> Result<Option<i64>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_bool(&mut self) -> Result<bool, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_bool_or_null(&mut self) -> Result<Option<bool>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
     }
 
     fn erased_next_key(&mut self) -> Result<Option<Key<'de>>, Error> {
@@ -975,29 +1044,154 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
     }
 }
 
+/// A second occurrence of the member `key`.
+#[cold]
+fn duplicate(key: &Key<'_>) -> Error {
+    de::Error::custom(format_args!("duplicate field `{}`", key.as_str()))
+}
+
+/// Fills `slot` with what `read` gives, rejecting a second occurrence of the member `key`.
+#[inline]
+fn fill<T>(
+    slot: &mut Option<T>,
+    key: &Key<'_>,
+    read: impl FnOnce() -> Result<T, Error>,
+) -> Result<(), Error> {
+    if slot.is_some() {
+        return Err(duplicate(key));
+    }
+    *slot = Some(read()?);
+    Ok(())
+}
+
+/// The reads of a generated struct's members into their slots (`object!`'s read column),
+/// each rejecting a second occurrence of the member `key`. Scalars and nested structs are read
+/// by the concrete reader straight away; other types through the erased deserializer
+/// ([`support::next`](crate::support::next)).
 impl<'de> Members<'_, 'de> {
-    /// Reads the value of the member `key` just read into its slot, rejecting a second
-    /// occurrence of the same key: [`support::next`](crate::support::next) for a member that
-    /// may be `null` (`None`), without compiling `Option`'s visitor per member type.
+    /// A value that may be `null` (`None`), without compiling `Option`'s visitor per type.
     #[inline(never)]
     pub fn nullable<T: de::Deserialize<'de>>(
         &mut self,
         slot: &mut Option<Option<T>>,
         key: &Key<'de>,
     ) -> Result<(), Error> {
-        if slot.is_some() {
-            return Err(de::Error::custom(format_args!(
-                "duplicate field `{}`",
-                key.as_str()
-            )));
-        }
-        let mut seed = Seed::new(std::marker::PhantomData::<T>);
-        *slot = Some(if self.0.erased_next_value_option(&mut seed)? {
-            Some(seed.output()?)
-        } else {
-            None
-        });
-        Ok(())
+        fill(slot, key, || {
+            let mut seed = Seed::new(std::marker::PhantomData::<T>);
+            Ok(if self.0.erased_next_value_option(&mut seed)? {
+                Some(seed.output()?)
+            } else {
+                None
+            })
+        })
+    }
+
+    /// A string.
+    #[inline(never)]
+    pub fn string(&mut self, slot: &mut Option<String>, key: &Key<'de>) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_string())
+    }
+
+    /// A string or `null`.
+    #[inline(never)]
+    pub fn string_or_null(
+        &mut self,
+        slot: &mut Option<Option<String>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_string_or_null())
+    }
+
+    /// An integer.
+    #[inline(never)]
+    pub fn integer(&mut self, slot: &mut Option<i64>, key: &Key<'de>) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_i64())
+    }
+
+    /// An integer or `null`.
+    #[inline(never)]
+    pub fn integer_or_null(
+        &mut self,
+        slot: &mut Option<Option<i64>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_i64_or_null())
+    }
+
+    /// A boolean.
+    #[inline(never)]
+    pub fn boolean(&mut self, slot: &mut Option<bool>, key: &Key<'de>) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_bool())
+    }
+
+    /// A boolean or `null`.
+    #[inline(never)]
+    pub fn boolean_or_null(
+        &mut self,
+        slot: &mut Option<Option<bool>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_bool_or_null())
+    }
+
+    /// Any JSON value (`json`).
+    #[inline(never)]
+    pub fn json(&mut self, slot: &mut Option<Value>, key: &Key<'de>) -> Result<(), Error> {
+        fill(slot, key, || self.0.erased_next_json())
+    }
+
+    /// A generated struct.
+    #[inline(never)]
+    pub fn object<T: Struct>(&mut self, slot: &mut Option<T>, key: &Key<'de>) -> Result<(), Error> {
+        fill(slot, key, || {
+            let mut reader = Reader::<T>::new();
+            self.0.erased_next_object(T::EXPECTING, &mut reader)?;
+            reader.finish()
+        })
+    }
+
+    /// A generated struct or `null`.
+    #[inline(never)]
+    pub fn object_or_null<T: Struct>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            let mut reader = Reader::<T>::new();
+            if self
+                .0
+                .erased_next_object_or_null(T::EXPECTING, &mut reader)?
+            {
+                reader.finish().map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+    }
+
+    /// A generated struct, boxed (a recursive member).
+    #[inline(never)]
+    pub fn boxed<T: Struct>(
+        &mut self,
+        slot: &mut Option<Box<T>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        let mut value = None;
+        self.object(&mut value, key)?;
+        fill(slot, key, || Ok(Box::new(value.ok_or_else(not_read)?)))
+    }
+
+    /// A generated struct or `null`, boxed (a recursive member).
+    #[inline(never)]
+    pub fn boxed_or_null<T: Struct>(
+        &mut self,
+        slot: &mut Option<Option<Box<T>>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        let mut value = None;
+        self.object_or_null(&mut value, key)?;
+        fill(slot, key, || Ok(value.ok_or_else(not_read)?.map(Box::new)))
     }
 }
 
@@ -1021,22 +1215,24 @@ fn read_into<'de, D: Deserializer<'de>>(deserializer: D, seed: &mut dyn ErasedSe
     seed.erased_deserialize(&mut erased).is_ok()
 }
 
-/// How a generated struct reads its members.
-pub type Read<'de, T> = for<'a> fn(Members<'a, 'de>) -> Result<T, Error>;
+/// A generated struct: its member loop and what it expects, for `object!` and for the structs
+/// that hold it (which read it straight from the concrete reader, [`Members::object`]).
+pub trait Struct: Sized {
+    /// What completes "invalid type: ..., expected ..." messages (`a `Label` object`).
+    const EXPECTING: &'static str;
 
-/// Reads an object with `read` (a generated struct's member loop, compiled once) from any
-/// deserializer. `expecting` completes "invalid type: ..., expected ..." messages.
+    /// Reads the struct's members (the loop `object!` writes, compiled once per struct).
+    fn read(members: Members<'_, '_>) -> Result<Self, Error>;
+}
+
+/// Reads a generated struct from any deserializer: its `Deserialize` impl.
 ///
 /// Only this small function is compiled per struct and reader: the visitor it hands the
 /// reader is one type for all structs, and the struct's loop is called through `dyn`.
 #[inline]
-pub fn object<'de, D: Deserializer<'de>, T>(
-    deserializer: D,
-    expecting: &'static str,
-    read: Read<'de, T>,
-) -> Result<T, D::Error> {
-    let mut reader = Reader { read, out: None };
-    read_object(deserializer, expecting, &mut reader)?;
+pub fn object<'de, D: Deserializer<'de>, T: Struct>(deserializer: D) -> Result<T, D::Error> {
+    let mut reader = Reader::<T>::new();
+    read_object(deserializer, T::EXPECTING, &mut reader)?;
     match reader.out {
         Some(value) => Ok(value),
         None => Err(not_read()),
@@ -1049,19 +1245,29 @@ fn not_read<E: de::Error>() -> E {
 }
 
 /// A struct's member loop with the place for its value.
-struct Reader<'de, T> {
-    read: Read<'de, T>,
+struct Reader<T> {
     out: Option<T>,
 }
 
+impl<T> Reader<T> {
+    fn new() -> Self {
+        Reader { out: None }
+    }
+
+    fn finish(self) -> Result<T, Error> {
+        self.out.ok_or_else(not_read)
+    }
+}
+
 /// [`Reader`] behind `dyn`.
-trait ReadObject<'de> {
+pub trait ReadObject<'de> {
+    /// Reads the struct from `members` into the reader.
     fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error>;
 }
 
-impl<'de, T> ReadObject<'de> for Reader<'de, T> {
+impl<'de, T: Struct> ReadObject<'de> for Reader<T> {
     fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error> {
-        self.out = Some((self.read)(members)?);
+        self.out = Some(T::read(members)?);
         Ok(())
     }
 }
@@ -1073,6 +1279,55 @@ fn read_object<'de, D: Deserializer<'de>>(
     reader: &mut dyn ReadObject<'de>,
 ) -> Result<(), D::Error> {
     deserializer.deserialize_map(ObjectVisitor { expecting, reader })
+}
+
+/// A nested struct's value, read by its reader from the concrete reader.
+struct ObjectSeed<'r, 'de> {
+    expecting: &'static str,
+    reader: &'r mut dyn ReadObject<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        read_object(deserializer, self.expecting, self.reader)
+    }
+}
+
+/// A nested struct's value or `null` (`false`).
+struct ObjectOrNullSeed<'r, 'de> {
+    expecting: &'static str,
+    reader: &'r mut dyn ReadObject<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectOrNullSeed<'_, 'de> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectOrNullSeed<'_, 'de> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        read_object(deserializer, self.expecting, self.reader)?;
+        Ok(true)
+    }
 }
 
 /// The one visitor of every generated struct.

@@ -30,8 +30,11 @@
 /// - `tolerant_optional`: optional and not nullable: `null` is drift (`None`, recorded).
 /// - `payload`: the envelope's payload member (the payload type says what absence means).
 ///
-/// Read: `next` (the value as its type), `nullable` (`null` is `None`, without compiling
-/// `Option`'s visitor for the type) or `payload`.
+/// Read: how the value is read into its slot, the fastest way its type allows: `string`,
+/// `integer`, `boolean`, `json`, `object` (a generated struct), `boxed` (a generated struct in
+/// a `Box`), each also `_or_null` (`null` is `None`), read by the concrete reader straight away;
+/// else `next` (any type, through the erased deserializer), `nullable` (any type or `null`,
+/// without compiling `Option`'s visitor for it) or `payload`. See `Members`.
 ///
 /// Not a public API: generated code calls it through `hookspec::__private::object!`.
 #[doc(hidden)]
@@ -60,34 +63,39 @@ macro_rules! __object {
         }
 
         $(#[$attr])*
+        impl $(<$param: $crate::Payload>)? $crate::__private::Struct for $name $(<$param>)? {
+            const EXPECTING: &'static str = $expecting;
+
+            #[inline(never)]
+            fn read(
+                mut map: $crate::__private::Members<'_, '_>,
+            ) -> ::core::result::Result<Self, $crate::__private::ReadError> {
+                $(let mut $field = ::core::option::Option::None;)*
+                let mut extra = $crate::__private::serde_json::Map::new();
+                $(let mut $drift = $crate::drift::Marks::none();)?
+                while let ::core::option::Option::Some(key) = map.next_key()? {
+                    match key.as_str() {
+                        $($wire => $crate::__object!(@read $read map key $field $wire),)*
+                        _ => {
+                            extra.insert(key.into_string(), map.next_json()?);
+                        }
+                    }
+                }
+                $crate::__object!(
+                    @build $name extra [$($drift)?]
+                    $($field $wire $presence;)*
+                )
+            }
+        }
+
+        $(#[$attr])*
         impl<'de $(, $param: $crate::Payload)?> $crate::__private::serde::Deserialize<'de>
             for $name $(<$param>)?
         {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                #[inline(never)]
-                fn read<'de $(, $param: $crate::Payload)?>(
-                    mut map: $crate::__private::Members<'_, 'de>,
-                ) -> ::core::result::Result<$name $(<$param>)?, $crate::__private::ReadError> {
-                    $(let mut $field = ::core::option::Option::None;)*
-                    let mut extra = $crate::__private::serde_json::Map::new();
-                    $(let mut $drift = $crate::drift::Marks::none();)?
-                    while let ::core::option::Option::Some(key) = map.next_key()? {
-                        match key.as_str() {
-                            $($wire => $crate::__object!(@read $read map key $field $wire),)*
-                            _ => {
-                                extra.insert(key.into_string(), map.next_json()?);
-                            }
-                        }
-                    }
-                    $crate::__object!(
-                        @build $name extra [$($drift)?]
-                        $($field $wire $presence;)*
-                    )
-                }
-
-                $crate::__private::object(deserializer, $expecting, read $(::<$param>)?)
+                $crate::__private::object(deserializer)
             }
         }
     };
@@ -96,9 +104,7 @@ macro_rules! __object {
     (@read next $map:ident $key:ident $field:ident $wire:literal) => {
         $crate::__private::next(&mut $map, &mut $field, &$key)?
     };
-    (@read nullable $map:ident $key:ident $field:ident $wire:literal) => {
-        $map.nullable(&mut $field, &$key)?
-    };
+
     (@read payload $map:ident $key:ident $field:ident $wire:literal) => {
         $crate::__private::put(
             &mut $field,
@@ -107,21 +113,26 @@ macro_rules! __object {
         )?
     };
 
+    // `nullable`, `string`, `object`, ...: a method of `Members`.
+    (@read $read:ident $map:ident $key:ident $field:ident $wire:literal) => {
+        $map.$read(&mut $field, &$key)?
+    };
+
     // Building the struct: each member's value from its slot, then one `match` on all of
     // them (no early return per member: its drop code would be quadratic in the members).
     (@build $name:ident $extra:ident [$($drift:ident)?]) => {
         ::core::result::Result::Ok($name { $extra, $($drift,)? })
     };
     (@build $name:ident $extra:ident [] $($field:ident $wire:literal $presence:ident;)+) => {{
-        $(let $field = $crate::__object!(@value $presence [] $field $wire);)+
-        $crate::__object!(@match $name [$extra] $($field)+)
+        $crate::__object!(@match $name [$extra]
+            ($($crate::__object!(@value $presence [] $field $wire),)+) $($field)+)
     }};
     (@build $name:ident $extra:ident [$drift:ident] $($field:ident $wire:literal $presence:ident;)+) => {{
-        $(let $field = $crate::__object!(@value $presence [$drift] $field $wire);)+
-        $crate::__object!(@match $name [$extra, $drift] $($field)+)
+        $crate::__object!(@match $name [$extra, $drift]
+            ($($crate::__object!(@value $presence [$drift] $field $wire),)+) $($field)+)
     }};
-    (@match $name:ident [$($rest:ident),+] $($field:ident)+) => {
-        match ($($field,)+) {
+    (@match $name:ident [$($rest:ident),+] $values:tt $($field:ident)+) => {
+        match $values {
             ($(::core::result::Result::Ok($field),)+) => {
                 ::core::result::Result::Ok($name { $($field,)+ $($rest,)+ })
             }

@@ -84,7 +84,7 @@ impl<'a> Parts<'a> {
             index if index <= structs => {
                 let def = &vendor.structs[index - 1];
                 let payload = self.payloads.contains(def.name.as_str());
-                objects::structure(def, payload)
+                objects::structure(def, payload, vendor)
             }
             index if index <= structs + enums => {
                 let def = &vendor.enums[index - 1 - structs];
@@ -137,7 +137,7 @@ pub(super) fn payload_impl(name: &str, is_payload: bool) -> TokenStream {
 
 /// The module's imports, the envelope and the `Event` enum.
 fn head(vendor: &Vendor, options: &Options) -> TokenStream {
-    let envelope = vendor.envelope.as_ref().map(objects::envelope);
+    let envelope = (vendor.envelope.as_ref()).map(|envelope| objects::envelope(envelope, vendor));
     let event = events::event_enum(vendor, options);
     let runtime = if options.in_runtime {
         quote! { use crate as hookspec; }

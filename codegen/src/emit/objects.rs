@@ -5,23 +5,37 @@ use quote::{format_ident, quote};
 
 use super::{deprecated, describe, docs, ident, prose, rust_type_in};
 use crate::model::Type;
-use crate::model::{Envelope, Field, Member, Struct};
+use crate::model::{Envelope, Field, Member, Struct, Vendor};
 
-pub(super) fn envelope(envelope: &Envelope) -> TokenStream {
+pub(super) fn envelope(envelope: &Envelope, vendor: &Vendor) -> TokenStream {
     let doc = format!(
         "{}\n\n`P` is the event's payload type; [`Event`] pairs each event with its own.",
         prose(envelope.doc.trim())
     );
     let members: Vec<Slot> = envelope.members.iter().map(Slot::of).collect();
-    object("Envelope", &doc, &members, true, "a delivery object")
+    object(
+        "Envelope",
+        &doc,
+        &members,
+        true,
+        "a delivery object",
+        vendor,
+    )
 }
 
 /// A struct; `is_payload` when it is an event's payload type inside an envelope (it then
 /// implements `Payload`).
-pub(super) fn structure(def: &Struct, is_payload: bool) -> TokenStream {
+pub(super) fn structure(def: &Struct, is_payload: bool, vendor: &Vendor) -> TokenStream {
     let members: Vec<Slot> = def.fields.iter().map(Slot::Field).collect();
     let expecting = format!("a `{}` object", def.name);
-    let object = object(&def.name, &prose(&def.doc), &members, false, &expecting);
+    let object = object(
+        &def.name,
+        &prose(&def.doc),
+        &members,
+        false,
+        &expecting,
+        vendor,
+    );
     let payload_impl = super::payload_impl(&def.name, is_payload);
     quote! {
         #object
@@ -71,12 +85,13 @@ pub(super) fn object(
     members: &[Slot],
     generic: bool,
     expecting: &str,
+    vendor: &Vendor,
 ) -> TokenStream {
     let type_name = ident(name);
     let doc = docs(doc);
     let fields: Vec<&Field> = members.iter().map(|member| member.field()).collect();
     let field_defs = members.iter().map(field_def);
-    let rows = members.iter().map(row);
+    let rows = members.iter().map(|member| row(member, vendor));
     let allow = allow_deprecated(fields.iter().copied());
     // A struct with tolerant members records their drift (`hookspec::drift::Marks`).
     let drifts = fields.iter().any(|field| field.tolerant);
@@ -119,7 +134,7 @@ pub(super) fn object(
 }
 
 /// A member's line in its struct's `object!` table: field, wire name, presence, read.
-fn row(member: &Slot) -> TokenStream {
+fn row(member: &Slot, vendor: &Vendor) -> TokenStream {
     let field = member.field();
     let (name, wire) = (ident(&field.rust), &field.wire);
     let presence = match member {
@@ -131,10 +146,8 @@ fn row(member: &Slot) -> TokenStream {
         Slot::Field(_) => "optional",
     };
     let read = match member {
-        Slot::Payload(_) => "payload",
-        // A value that may be `null` (`None`) reads without `Option`'s visitor.
-        Slot::Field(field) if field.nullable || null_drifts(field) => "nullable",
-        Slot::Field(_) => "next",
+        Slot::Payload(_) => "payload".to_owned(),
+        Slot::Field(field) => read(field, vendor),
     };
     let (presence, read) = (format_ident!("{presence}"), format_ident!("{read}"));
     quote! { #name: #wire, #presence, #read; }
@@ -185,6 +198,33 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
         (false, false) => ty,
         (true, true) => quote! { Option<Option<#ty>> },
         _ => quote! { Option<#ty> },
+    }
+}
+
+/// How a member's value is read into its slot (`object!`'s read column): scalars and nested
+/// structs straight from the concrete reader (fast, and a struct nested in a struct costs a
+/// few stack frames, not the erased deserializer's dozen), `null` as `None` where the field
+/// takes it (or where it is drift), anything else through the erased deserializer.
+fn read(field: &Field, vendor: &Vendor) -> String {
+    // Where `null` reads as `None`: the field is nullable, or `null` is drift for it.
+    let or_null = field.nullable || null_drifts(field);
+    let base =
+        match &field.ty {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Bool => "boolean",
+            // `json` takes `null` as a value: a nullable one reads it as `None`.
+            Type::Json if !or_null => "json",
+            Type::Named(name) if vendor.structs.iter().any(|def| def.name == *name) => {
+                if field.boxed { "boxed" } else { "object" }
+            }
+            _ if or_null => return "nullable".to_owned(),
+            _ => return "next".to_owned(),
+        };
+    if or_null {
+        format!("{base}_or_null")
+    } else {
+        base.to_owned()
     }
 }
 
