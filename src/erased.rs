@@ -1143,11 +1143,16 @@ impl<'de> Members<'_, 'de> {
     /// A generated struct.
     #[inline(never)]
     pub fn object<T: Struct>(&mut self, slot: &mut Option<T>, key: &Key<'de>) -> Result<(), Error> {
-        fill(slot, key, || {
-            let mut reader = Reader::<T>::new();
-            self.0.erased_next_object(T::EXPECTING, &mut reader)?;
-            reader.finish()
-        })
+        if slot.is_some() {
+            return Err(duplicate(key));
+        }
+        // Read into the slot itself: a struct's value is not moved from place to place.
+        self.0
+            .erased_next_object(T::EXPECTING, &mut SlotReader(slot))?;
+        match slot {
+            Some(_) => Ok(()),
+            None => Err(not_read()),
+        }
     }
 
     /// A generated struct or `null`.
@@ -1157,17 +1162,18 @@ impl<'de> Members<'_, 'de> {
         slot: &mut Option<Option<T>>,
         key: &Key<'de>,
     ) -> Result<(), Error> {
-        fill(slot, key, || {
-            let mut reader = Reader::<T>::new();
-            if self
-                .0
-                .erased_next_object_or_null(T::EXPECTING, &mut reader)?
-            {
-                reader.finish().map(Some)
-            } else {
-                Ok(None)
-            }
-        })
+        if slot.is_some() {
+            return Err(duplicate(key));
+        }
+        let value = slot.insert(None);
+        if self
+            .0
+            .erased_next_object_or_null(T::EXPECTING, &mut SlotReader(value))?
+            && value.is_none()
+        {
+            return Err(not_read());
+        }
+        Ok(())
     }
 
     /// A generated struct, boxed (a recursive member).
@@ -1231,9 +1237,9 @@ pub trait Struct: Sized {
 /// reader is one type for all structs, and the struct's loop is called through `dyn`.
 #[inline]
 pub fn object<'de, D: Deserializer<'de>, T: Struct>(deserializer: D) -> Result<T, D::Error> {
-    let mut reader = Reader::<T>::new();
-    read_object(deserializer, T::EXPECTING, &mut reader)?;
-    match reader.out {
+    let mut out = None;
+    read_object(deserializer, T::EXPECTING, &mut SlotReader(&mut out))?;
+    match out {
         Some(value) => Ok(value),
         None => Err(not_read()),
     }
@@ -1244,30 +1250,18 @@ fn not_read<E: de::Error>() -> E {
     E::custom("hookspec: an object was not read")
 }
 
-/// A struct's member loop with the place for its value.
-struct Reader<T> {
-    out: Option<T>,
-}
-
-impl<T> Reader<T> {
-    fn new() -> Self {
-        Reader { out: None }
-    }
-
-    fn finish(self) -> Result<T, Error> {
-        self.out.ok_or_else(not_read)
-    }
-}
-
-/// [`Reader`] behind `dyn`.
+/// A struct's member loop with the place for its value, behind `dyn`.
 pub trait ReadObject<'de> {
     /// Reads the struct from `members` into the reader.
     fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error>;
 }
 
-impl<'de, T: Struct> ReadObject<'de> for Reader<T> {
+/// A struct's member loop writing straight into a member's slot.
+struct SlotReader<'s, T>(&'s mut Option<T>);
+
+impl<'de, T: Struct> ReadObject<'de> for SlotReader<'_, T> {
     fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error> {
-        self.out = Some(T::read(members)?);
+        *self.0 = Some(T::read(members)?);
         Ok(())
     }
 }
