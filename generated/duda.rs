@@ -1260,7 +1260,7 @@ pub struct Source {
 }
 hookspec::__private::object! {
     impl Source = "a `Source` object";
-    r#type: "type", required, next;
+    r#type: "type", required, enumeration;
     account_name: "account_name", required, string;
 }
 
@@ -1378,7 +1378,7 @@ hookspec::__private::object! {
     #[allow(deprecated)]
     impl StoreOrderEvent = "a `StoreOrderEvent` object";
     site_alias: "siteAlias", required, string;
-    event_type: "eventType", required, next;
+    event_type: "eventType", required, enumeration;
     event_id: "eventId", required, string;
     store_id: "storeId", required, integer;
     event_created: "eventCreated", required, next;
@@ -1417,10 +1417,10 @@ pub struct StoreOrderChange {
 }
 hookspec::__private::object! {
     impl StoreOrderChange = "a `StoreOrderChange` object";
-    old_payment_status: "oldPaymentStatus", optional, next;
-    new_payment_status: "newPaymentStatus", required, next;
-    old_fulfillment_status: "oldFulfillmentStatus", optional, next;
-    new_fulfillment_status: "newFulfillmentStatus", required, next;
+    old_payment_status: "oldPaymentStatus", optional, enumeration;
+    new_payment_status: "newPaymentStatus", required, enumeration;
+    old_fulfillment_status: "oldFulfillmentStatus", optional, enumeration;
+    new_fulfillment_status: "newFulfillmentStatus", required, enumeration;
     order_id: "orderId", required, string;
 }
 
@@ -1456,7 +1456,7 @@ pub struct StoreEntityEvent {
 hookspec::__private::object! {
     impl StoreEntityEvent = "a `StoreEntityEvent` object";
     site_alias: "siteAlias", required, string;
-    event_type: "eventType", required, next;
+    event_type: "eventType", required, enumeration;
     event_id: "eventId", required, string;
     store_id: "storeId", required, integer;
     event_created: "eventCreated", required, next;
@@ -1555,9 +1555,9 @@ pub struct Order {
 }
 hookspec::__private::object! {
     impl Order = "a `Order` object";
-    mode: "mode", required, next;
+    mode: "mode", required, enumeration;
     id: "id", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     email: "email", required, string;
     invoice_number: "invoice_number", required, string;
     items: "items", required, next;
@@ -1786,7 +1786,7 @@ pub struct OrderPayment {
 hookspec::__private::object! {
     impl OrderPayment = "a `OrderPayment` object";
     transaction_id: "transaction_id", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     currency: "currency", required, string;
     method: "method", required, string;
     card_brand: "card_brand", required, string;
@@ -1940,7 +1940,7 @@ hookspec::__private::object! {
     email: "email", required, string;
     first_name: "first_name", required, string;
     last_name: "last_name", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     signup_timestamp: "signup_timestamp", required, next;
 }
 
@@ -2097,7 +2097,7 @@ pub struct ConversationContext {
 hookspec::__private::object! {
     impl ConversationContext = "a `ConversationContext` object";
     page_uuid: "page_uuid", required, string;
-    device: "device", required, next;
+    device: "device", required, enumeration;
     conversation_number: "conversation_number", required, integer;
 }
 
@@ -2144,7 +2144,7 @@ pub struct ConversationProperties {
 }
 hookspec::__private::object! {
     impl ConversationProperties = "a `ConversationProperties` object";
-    status: "status", required, next;
+    status: "status", required, enumeration;
     deleted: "deleted", required, boolean;
 }
 

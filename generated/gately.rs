@@ -505,7 +505,7 @@ hookspec::__private::object! {
     full_name: "full_name", required, string;
     avatar_url: "avatar_url", required, string_or_null;
     plan_id: "plan_id", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     metadata: "metadata", required, json;
     created_at: "created_at", required, next;
 }
@@ -600,7 +600,7 @@ hookspec::__private::object! {
     email: "email", required, string;
     ip_address: "ip_address", required, string;
     user_agent: "user_agent", required, string;
-    login_method: "login_method", required, next;
+    login_method: "login_method", required, enumeration;
 }
 
 impl hookspec::Payload for MemberLogin {
@@ -706,7 +706,7 @@ hookspec::__private::object! {
     impl FormCreated = "a `FormCreated` object";
     id: "id", required, string;
     name: "name", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     created_by: "created_by", required, string;
     created_at: "created_at", required, next;
 }
@@ -745,7 +745,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     member_id: "member_id", required, string;
     plan_id: "plan_id", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     current_period_start: "current_period_start", required, next;
     current_period_end: "current_period_end", required, next;
     stripe_subscription_id: "stripe_subscription_id", required, string;
@@ -901,8 +901,8 @@ hookspec::__private::object! {
     impl TicketCreated = "a `TicketCreated` object";
     id: "id", required, string;
     subject: "subject", required, string;
-    status: "status", required, next;
-    priority: "priority", required, next;
+    status: "status", required, enumeration;
+    priority: "priority", required, enumeration;
     customer_email: "customer_email", required, string;
     customer_name: "customer_name", required, string;
     created_at: "created_at", required, next;
@@ -939,7 +939,7 @@ hookspec::__private::object! {
     impl TicketReplied = "a `TicketReplied` object";
     ticket_id: "ticket_id", required, string;
     reply_id: "reply_id", required, string;
-    author_type: "author_type", required, next;
+    author_type: "author_type", required, enumeration;
     author_email: "author_email", required, string;
     message: "message", required, string;
     created_at: "created_at", required, next;
@@ -984,7 +984,7 @@ hookspec::__private::object! {
     company: "company", required, string;
     rating: "rating", required, integer;
     content: "content", required, string;
-    status: "status", required, next;
+    status: "status", required, enumeration;
     submitted_at: "submitted_at", required, next;
 }
 

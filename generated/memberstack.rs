@@ -757,8 +757,8 @@ hookspec::__private::object! {
     impl PlanConnection = "a `PlanConnection` object";
     id: "id", required, string;
     active: "active", required, boolean;
-    status: "status", required, next;
-    r#type: "type", required, next;
+    status: "status", required, enumeration;
+    r#type: "type", required, enumeration;
     plan_id: "planId", required, string;
     member_id: "memberId", required, string;
 }

@@ -752,14 +752,14 @@ pub struct ContactEventData {
 hookspec::__private::object! {
     impl ContactEventData = "a `ContactEventData` object", drift;
     audience_id: "audience_id", tolerant_optional, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email: "email", tolerant, string_or_null;
     first_name: "first_name", tolerant_optional, string_or_null;
     id: "id", tolerant, string_or_null;
     last_name: "last_name", tolerant_optional, string_or_null;
     segment_ids: "segment_ids", tolerant_optional, nullable;
     unsubscribed: "unsubscribed", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/ContactCreatedEvent`.
@@ -782,7 +782,7 @@ pub struct ContactCreatedEvent {
 }
 hookspec::__private::object! {
     impl ContactCreatedEvent = "a `ContactCreatedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -807,7 +807,7 @@ pub struct ContactDeletedEvent {
 }
 hookspec::__private::object! {
     impl ContactDeletedEvent = "a `ContactDeletedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -832,7 +832,7 @@ pub struct ContactUpdatedEvent {
 }
 hookspec::__private::object! {
     impl ContactUpdatedEvent = "a `ContactUpdatedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -869,10 +869,10 @@ hookspec::__private::object! {
     impl WebhookDomainRecord = "a `WebhookDomainRecord` object", drift;
     name: "name", tolerant, string_or_null;
     priority: "priority", tolerant_optional, integer_or_null;
-    record: "record", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    record: "record", tolerant, enumeration_or_null;
+    status: "status", tolerant, enumeration_or_null;
     ttl: "ttl", tolerant, string_or_null;
-    r#type: "type", tolerant, nullable;
+    r#type: "type", tolerant, enumeration_or_null;
     value: "value", tolerant, string_or_null;
 }
 
@@ -902,12 +902,12 @@ pub struct DomainEventData {
 }
 hookspec::__private::object! {
     impl DomainEventData = "a `DomainEventData` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     records: "records", tolerant, nullable;
-    region: "region", tolerant, nullable;
-    status: "status", tolerant, nullable;
+    region: "region", tolerant, enumeration_or_null;
+    status: "status", tolerant, enumeration_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/DomainCreatedEvent`.
@@ -930,7 +930,7 @@ pub struct DomainCreatedEvent {
 }
 hookspec::__private::object! {
     impl DomainCreatedEvent = "a `DomainCreatedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -955,7 +955,7 @@ pub struct DomainDeletedEvent {
 }
 hookspec::__private::object! {
     impl DomainDeletedEvent = "a `DomainDeletedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -980,7 +980,7 @@ pub struct DomainUpdatedEvent {
 }
 hookspec::__private::object! {
     impl DomainUpdatedEvent = "a `DomainUpdatedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1048,7 +1048,7 @@ pub struct OutboundEmailEventData {
 hookspec::__private::object! {
     impl OutboundEmailEventData = "a `OutboundEmailEventData` object", drift;
     broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
@@ -1082,8 +1082,8 @@ hookspec::__private::object! {
     impl WebhookEventBounce = "a `WebhookEventBounce` object", drift;
     diagnostic_code: "diagnosticCode", tolerant, nullable;
     message: "message", tolerant, string_or_null;
-    sub_type: "subType", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    sub_type: "subType", tolerant, enumeration_or_null;
+    r#type: "type", tolerant, enumeration_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEventData`.
@@ -1130,7 +1130,7 @@ hookspec::__private::object! {
     impl EmailBouncedEventData = "a `EmailBouncedEventData` object", drift;
     bounce: "bounce", tolerant, object_or_null;
     broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
@@ -1160,7 +1160,7 @@ pub struct EmailBouncedEvent {
 }
 hookspec::__private::object! {
     impl EmailBouncedEvent = "a `EmailBouncedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1189,7 +1189,7 @@ hookspec::__private::object! {
     impl WebhookEventClick = "a `WebhookEventClick` object", drift;
     ip_address: "ipAddress", tolerant, string_or_null;
     link: "link", tolerant, string_or_null;
-    timestamp: "timestamp", tolerant, nullable;
+    timestamp: "timestamp", tolerant, lenient_or_null;
     user_agent: "userAgent", tolerant, string_or_null;
 }
 
@@ -1237,7 +1237,7 @@ hookspec::__private::object! {
     impl EmailClickedEventData = "a `EmailClickedEventData` object", drift;
     broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
     click: "click", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
@@ -1267,7 +1267,7 @@ pub struct EmailClickedEvent {
 }
 hookspec::__private::object! {
     impl EmailClickedEvent = "a `EmailClickedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1292,7 +1292,7 @@ pub struct EmailComplainedEvent {
 }
 hookspec::__private::object! {
     impl EmailComplainedEvent = "a `EmailComplainedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1317,7 +1317,7 @@ pub struct EmailDeliveredEvent {
 }
 hookspec::__private::object! {
     impl EmailDeliveredEvent = "a `EmailDeliveredEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1342,7 +1342,7 @@ pub struct EmailDeliveryDelayedEvent {
 }
 hookspec::__private::object! {
     impl EmailDeliveryDelayedEvent = "a `EmailDeliveryDelayedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1409,7 +1409,7 @@ pub struct EmailFailedEventData {
 hookspec::__private::object! {
     impl EmailFailedEventData = "a `EmailFailedEventData` object", drift;
     broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     failed: "failed", tolerant, object_or_null;
     from: "from", tolerant, string_or_null;
@@ -1440,7 +1440,7 @@ pub struct EmailFailedEvent {
 }
 hookspec::__private::object! {
     impl EmailFailedEvent = "a `EmailFailedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1465,7 +1465,7 @@ pub struct EmailOpenedEvent {
 }
 hookspec::__private::object! {
     impl EmailOpenedEvent = "a `EmailOpenedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1544,7 +1544,7 @@ hookspec::__private::object! {
     attachments: "attachments", tolerant, nullable;
     bcc: "bcc", tolerant, nullable;
     cc: "cc", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     message_id: "message_id", tolerant, string_or_null;
@@ -1572,7 +1572,7 @@ pub struct EmailReceivedEvent {
 }
 hookspec::__private::object! {
     impl EmailReceivedEvent = "a `EmailReceivedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1597,7 +1597,7 @@ pub struct EmailScheduledEvent {
 }
 hookspec::__private::object! {
     impl EmailScheduledEvent = "a `EmailScheduledEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1622,7 +1622,7 @@ pub struct EmailSentEvent {
 }
 hookspec::__private::object! {
     impl EmailSentEvent = "a `EmailSentEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -1651,8 +1651,8 @@ hookspec::__private::object! {
     impl WebhookEventSuppressed = "a `WebhookEventSuppressed` object", drift;
     diagnostic_code: "diagnosticCode", tolerant, nullable;
     message: "message", tolerant, string_or_null;
-    reason: "reason", tolerant, nullable;
-    r#type: "type", tolerant, nullable;
+    reason: "reason", tolerant, enumeration_or_null;
+    r#type: "type", tolerant, enumeration_or_null;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEventData`.
@@ -1698,7 +1698,7 @@ pub struct EmailSuppressedEventData {
 hookspec::__private::object! {
     impl EmailSuppressedEventData = "a `EmailSuppressedEventData` object", drift;
     broadcast_id: "broadcast_id", tolerant_optional, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, nullable;
@@ -1729,7 +1729,7 @@ pub struct EmailSuppressedEvent {
 }
 hookspec::__private::object! {
     impl EmailSuppressedEvent = "a `EmailSuppressedEvent` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     data: "data", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }

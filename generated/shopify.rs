@@ -14155,10 +14155,10 @@ hookspec::__private::object! {
     impl AppPurchasesOneTimeUpdateAppPurchaseOneTime = "a `AppPurchasesOneTimeUpdateAppPurchaseOneTime` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     name: "name", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `app_subscriptions/approaching_capped_amount.json` at `/properties/app_subscription`.
@@ -14215,7 +14215,7 @@ hookspec::__private::object! {
     admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
     balance_used: "balance_used", tolerant, integer_or_null;
     capped_amount: "capped_amount", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant_optional, string_or_null;
     currency_code: "currency_code", tolerant, string_or_null;
     interval: "interval", tolerant_optional, string_or_null;
@@ -14223,7 +14223,7 @@ hookspec::__private::object! {
     plan_handle: "plan_handle", tolerant_optional, string_or_null;
     price: "price", tolerant_optional, string_or_null;
     status: "status", tolerant_optional, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `app_subscriptions/update.json` at `/properties/app_subscription`.
@@ -14265,14 +14265,14 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     admin_graphql_api_shop_id: "admin_graphql_api_shop_id", tolerant, string_or_null;
     capped_amount: "capped_amount", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     interval: "interval", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     plan_handle: "plan_handle", tolerant, string_or_null;
     price: "price", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items/properties/event/properties/actor/properties/actor_metadata`.
@@ -14515,7 +14515,7 @@ hookspec::__private::object! {
     additional_metadata: "additional_metadata", tolerant, object_or_null;
     context: "context", tolerant, object_or_null;
     subject: "subject", tolerant, object_or_null;
-    timestamp: "timestamp", tolerant, nullable;
+    timestamp: "timestamp", tolerant, lenient_or_null;
 }
 
 /// Imported from `audit_events/admin_api_activity.json` at `/properties/events/items`.
@@ -14851,7 +14851,7 @@ pub struct CheckoutsCreateCustomerEmailMarketingConsent {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateCustomerEmailMarketingConsent = "a `CheckoutsCreateCustomerEmailMarketingConsent` object", drift;
-    consent_updated_at: "consent_updated_at", tolerant, nullable;
+    consent_updated_at: "consent_updated_at", tolerant, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant, string_or_null;
     state: "state", tolerant, string_or_null;
 }
@@ -14879,7 +14879,7 @@ pub struct CheckoutsCreateCustomerSmsMarketingConsent {
 hookspec::__private::object! {
     impl CheckoutsCreateCustomerSmsMarketingConsent = "a `CheckoutsCreateCustomerSmsMarketingConsent` object", drift;
     consent_collected_from: "consent_collected_from", tolerant, string_or_null;
-    consent_updated_at: "consent_updated_at", tolerant, nullable;
+    consent_updated_at: "consent_updated_at", tolerant, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant, string_or_null;
     state: "state", tolerant, string_or_null;
 }
@@ -14985,9 +14985,9 @@ pub struct CheckoutsCreateCustomer {
 hookspec::__private::object! {
     impl CheckoutsCreateCustomer = "a `CheckoutsCreateCustomer` object", drift;
     accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
-    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
+    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, lenient_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -15008,7 +15008,7 @@ hookspec::__private::object! {
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     total_spent: "total_spent", tolerant_optional, string_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -15695,7 +15695,7 @@ pub struct CheckoutsCreateShippingLinesItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItem = "a `CheckoutsCreateShippingLinesItem` object", drift;
-    api_client_id: "api_client_id", tolerant_absent, nullable;
+    api_client_id: "api_client_id", tolerant_absent, lenient_or_null;
     applied_discounts: "applied_discounts", tolerant, nullable;
     carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
     carrier_service_id: "carrier_service_id", tolerant_absent, string_or_null;
@@ -15795,10 +15795,10 @@ hookspec::__private::object! {
     default_product_image: "default_product_image", tolerant_absent, nullable;
     handle: "handle", tolerant, string_or_null;
     image: "image", tolerant_absent, nullable;
-    published_at: "published_at", tolerant, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
     sort_order: "sort_order", tolerant_absent, integer_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
 }
 
 /// Imported from `collection_listings/remove.json` at `/properties/collection_listing`.
@@ -15827,7 +15827,7 @@ hookspec::__private::object! {
     impl CollectionListingsRemoveCollectionListing = "a `CollectionListingsRemoveCollectionListing` object", drift;
     collection_id: "collection_id", tolerant, integer_or_null;
     sort_order: "sort_order", tolerant_optional, integer_or_null;
-    updated_at: "updated_at", tolerant_optional, nullable;
+    updated_at: "updated_at", tolerant_optional, lenient_or_null;
 }
 
 /// Imported from `collections/create.json` at `/properties/image`.
@@ -15933,13 +15933,13 @@ pub struct CompanyContactRolesAssignCompanyContactCompany {
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyContactCompany = "a `CompanyContactRolesAssignCompanyContactCompany` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    customer_since: "customer_since", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    customer_since: "customer_since", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact`.
@@ -15972,11 +15972,11 @@ hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyContact = "a `CompanyContactRolesAssignCompanyContact` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `company_contact_roles/assign.json` at `/properties/company_contact_role`.
@@ -16057,13 +16057,13 @@ hookspec::__private::object! {
     company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, string_or_null;
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     first_name: "first_name", tolerant_absent, nullable;
     last_name: "last_name", tolerant_absent, nullable;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     recipient: "recipient", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
     zone_code: "zone_code", tolerant, string_or_null;
 }
@@ -16164,7 +16164,7 @@ hookspec::__private::object! {
     billing_address: "billing_address", tolerant, object_or_null;
     buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
@@ -16174,7 +16174,7 @@ hookspec::__private::object! {
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `company_locations/create.json` at `/properties/billing_address`.
@@ -16236,13 +16236,13 @@ hookspec::__private::object! {
     company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, string_or_null;
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     first_name: "first_name", tolerant_absent, string_or_null;
     last_name: "last_name", tolerant_absent, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     recipient: "recipient", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
     zone_code: "zone_code", tolerant, string_or_null;
 }
@@ -16599,7 +16599,7 @@ pub struct CustomersEmailMarketingConsentUpdateEmailMarketingConsent {
 }
 hookspec::__private::object! {
     impl CustomersEmailMarketingConsentUpdateEmailMarketingConsent = "a `CustomersEmailMarketingConsentUpdateEmailMarketingConsent` object", drift;
-    consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
+    consent_updated_at: "consent_updated_at", tolerant_absent, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant_absent, string_or_null;
     state: "state", tolerant, string_or_null;
 }
@@ -16633,7 +16633,7 @@ pub struct CustomersMarketingConsentUpdateSmsMarketingConsent {
 hookspec::__private::object! {
     impl CustomersMarketingConsentUpdateSmsMarketingConsent = "a `CustomersMarketingConsentUpdateSmsMarketingConsent` object", drift;
     consent_collected_from: "consent_collected_from", tolerant, string_or_null;
-    consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
+    consent_updated_at: "consent_updated_at", tolerant_absent, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant_absent, string_or_null;
     state: "state", tolerant_absent, string_or_null;
 }
@@ -16894,7 +16894,7 @@ pub struct DraftOrdersCreateCustomerEmailMarketingConsent {
 }
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomerEmailMarketingConsent = "a `DraftOrdersCreateCustomerEmailMarketingConsent` object", drift;
-    consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
+    consent_updated_at: "consent_updated_at", tolerant_absent, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant, string_or_null;
     state: "state", tolerant, string_or_null;
 }
@@ -16924,7 +16924,7 @@ pub struct DraftOrdersCreateCustomerSmsMarketingConsent {
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomerSmsMarketingConsent = "a `DraftOrdersCreateCustomerSmsMarketingConsent` object", drift;
     consent_collected_from: "consent_collected_from", tolerant, string_or_null;
-    consent_updated_at: "consent_updated_at", tolerant_absent, nullable;
+    consent_updated_at: "consent_updated_at", tolerant_absent, lenient_or_null;
     opt_in_level: "opt_in_level", tolerant, string_or_null;
     state: "state", tolerant, string_or_null;
 }
@@ -17034,9 +17034,9 @@ pub struct DraftOrdersCreateCustomer {
 hookspec::__private::object! {
     impl DraftOrdersCreateCustomer = "a `DraftOrdersCreateCustomer` object", drift;
     accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
-    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
+    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, lenient_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -17058,7 +17058,7 @@ hookspec::__private::object! {
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     total_spent: "total_spent", tolerant_optional, string_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -17898,7 +17898,7 @@ hookspec::__private::object! {
     assigned_location_id: "assigned_location_id", tolerant_optional, integer_or_null;
     delivery_method: "delivery_method", tolerant_optional, object_or_null;
     destination: "destination", tolerant_optional, object_or_null;
-    fulfill_at: "fulfill_at", tolerant_optional, nullable;
+    fulfill_at: "fulfill_at", tolerant_optional, lenient_or_null;
     fulfill_by: "fulfill_by", optional, nullable;
     fulfillment_holds: "fulfillment_holds", tolerant_optional, nullable;
     id: "id", tolerant, nullable;
@@ -17956,7 +17956,7 @@ pub struct FulfillmentOrdersRescheduledFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersRescheduledFulfillmentOrder = "a `FulfillmentOrdersRescheduledFulfillmentOrder` object", drift;
-    fulfill_at: "fulfill_at", tolerant, nullable;
+    fulfill_at: "fulfill_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
 }
@@ -18287,7 +18287,7 @@ pub struct InventoryShipmentsCreateTracking {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsCreateTracking = "a `InventoryShipmentsCreateTracking` object", drift;
-    arrives_at: "arrives_at", tolerant, nullable;
+    arrives_at: "arrives_at", tolerant, lenient_or_null;
     company: "company", tolerant, string_or_null;
     tracking_number: "tracking_number", tolerant, string_or_null;
     tracking_url: "tracking_url", tolerant, string_or_null;
@@ -18529,7 +18529,7 @@ hookspec::__private::object! {
     impl OrderTransactionsCreatePaymentDetails = "a `OrderTransactionsCreatePaymentDetails` object", drift;
     avs_result_code: "avs_result_code", tolerant_absent, string_or_null;
     buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
-    credit_card_bin: "credit_card_bin", tolerant_absent, nullable;
+    credit_card_bin: "credit_card_bin", tolerant_absent, lenient_or_null;
     credit_card_company: "credit_card_company", tolerant, string_or_null;
     credit_card_expiration_month: "credit_card_expiration_month", tolerant_absent, integer_or_null;
     credit_card_expiration_year: "credit_card_expiration_year", tolerant_absent, integer_or_null;
@@ -18741,9 +18741,9 @@ pub struct OrdersCancelledCustomer {
 hookspec::__private::object! {
     impl OrdersCancelledCustomer = "a `OrdersCancelledCustomer` object", drift;
     accepts_marketing: "accepts_marketing", tolerant_optional, boolean_or_null;
-    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, nullable;
+    accepts_marketing_updated_at: "accepts_marketing_updated_at", optional, lenient_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -18760,7 +18760,7 @@ hookspec::__private::object! {
     tags: "tags", tolerant_optional, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -19019,7 +19019,7 @@ pub struct OrdersCancelledFulfillmentsItem {
 hookspec::__private::object! {
     impl OrdersCancelledFulfillmentsItem = "a `OrdersCancelledFulfillmentsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     line_items: "line_items", tolerant, nullable;
     location_id: "location_id", tolerant, integer_or_null;
@@ -19035,7 +19035,7 @@ hookspec::__private::object! {
     tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant_absent, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `orders/cancelled.json` at `/properties/line_items/items`.
@@ -19367,8 +19367,8 @@ pub struct OrdersEditedOrderEdit {
 hookspec::__private::object! {
     impl OrdersEditedOrderEdit = "a `OrdersEditedOrderEdit` object", drift;
     app_id: "app_id", tolerant_absent, integer_or_null;
-    committed_at: "committed_at", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    committed_at: "committed_at", tolerant, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
     discounts: "discounts", tolerant, object_or_null;
     id: "id", tolerant, integer_or_null;
     line_items: "line_items", tolerant, object_or_null;
@@ -19426,17 +19426,17 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     amount: "amount", tolerant, string_or_null;
     balance_due: "balance_due", tolerant, string_or_null;
-    completed_at: "completed_at", tolerant_absent, nullable;
-    created_at: "created_at", tolerant, nullable;
+    completed_at: "completed_at", tolerant_absent, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
-    due_at: "due_at", tolerant, nullable;
+    due_at: "due_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    issued_at: "issued_at", tolerant, nullable;
+    issued_at: "issued_at", tolerant, lenient_or_null;
     payment_terms_id: "payment_terms_id", tolerant, integer_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
     total_balance: "total_balance", tolerant, string_or_null;
     total_price: "total_price", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/metadata`.
@@ -19467,7 +19467,7 @@ hookspec::__private::object! {
     impl ProductFeedsFullSyncMetadata = "a `ProductFeedsFullSyncMetadata` object", drift;
     action: "action", tolerant, string_or_null;
     full_sync_id: "fullSyncId", tolerant, string_or_null;
-    occurred_at: "occurred_at", tolerant, nullable;
+    occurred_at: "occurred_at", tolerant, lenient_or_null;
     resource: "resource", tolerant, string_or_null;
     truncated_fields: "truncatedFields", tolerant, nullable;
     r#type: "type", tolerant, string_or_null;
@@ -19636,7 +19636,7 @@ hookspec::__private::object! {
     available_for_sale: "availableForSale", tolerant, boolean_or_null;
     barcode: "barcode", tolerant_absent, nullable;
     compare_at_price: "compareAtPrice", tolerant_absent, nullable;
-    created_at: "createdAt", tolerant, nullable;
+    created_at: "createdAt", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     image: "image", tolerant, object_or_null;
     inventory_policy: "inventoryPolicy", tolerant, string_or_null;
@@ -19646,7 +19646,7 @@ hookspec::__private::object! {
     selected_options: "selectedOptions", tolerant, nullable;
     sku: "sku", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updatedAt", tolerant, nullable;
+    updated_at: "updatedAt", tolerant, lenient_or_null;
     weight: "weight", tolerant, nullable;
     weight_unit: "weightUnit", tolerant, string_or_null;
 }
@@ -19737,7 +19737,7 @@ pub struct ProductFeedsFullSyncProduct {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProduct = "a `ProductFeedsFullSyncProduct` object", drift;
-    created_at: "createdAt", tolerant, nullable;
+    created_at: "createdAt", tolerant, lenient_or_null;
     description: "description", tolerant, string_or_null;
     handle: "handle", tolerant, string_or_null;
     id: "id", tolerant, string_or_null;
@@ -19746,12 +19746,12 @@ hookspec::__private::object! {
     online_store_url: "onlineStoreUrl", tolerant, string_or_null;
     options: "options", tolerant, nullable;
     product_type: "productType", tolerant, string_or_null;
-    published_at: "publishedAt", tolerant, nullable;
+    published_at: "publishedAt", tolerant, lenient_or_null;
     seo: "seo", tolerant, object_or_null;
     status: "status", tolerant, string_or_null;
     tags: "tags", tolerant, nullable;
     title: "title", tolerant, string_or_null;
-    updated_at: "updatedAt", tolerant, nullable;
+    updated_at: "updatedAt", tolerant, lenient_or_null;
     variants: "variants", tolerant, object_or_null;
     vendor: "vendor", tolerant, string_or_null;
 }
@@ -19844,7 +19844,7 @@ pub struct ProductFeedsIncrementalSyncMetadata {
 hookspec::__private::object! {
     impl ProductFeedsIncrementalSyncMetadata = "a `ProductFeedsIncrementalSyncMetadata` object", drift;
     action: "action", tolerant, string_or_null;
-    occured_at: "occured_at", tolerant, nullable;
+    occured_at: "occured_at", tolerant, lenient_or_null;
     resource: "resource", tolerant, string_or_null;
     truncated_fields: "truncatedFields", tolerant, nullable;
     r#type: "type", tolerant, string_or_null;
@@ -19975,7 +19975,7 @@ hookspec::__private::object! {
     available: "available", tolerant, boolean_or_null;
     barcode: "barcode", tolerant_absent, nullable;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     formatted_price: "formatted_price", tolerant, string_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     grams: "grams", tolerant, integer_or_null;
@@ -19991,7 +19991,7 @@ hookspec::__private::object! {
     sku: "sku", tolerant_absent, nullable;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     weight: "weight", tolerant, integer_or_null;
     weight_unit: "weight_unit", tolerant, string_or_null;
 }
@@ -20048,10 +20048,10 @@ hookspec::__private::object! {
     options: "options", tolerant, nullable;
     product_id: "product_id", tolerant, integer_or_null;
     product_type: "product_type", tolerant, string_or_null;
-    published_at: "published_at", tolerant, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
     tags: "tags", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variants: "variants", tolerant, nullable;
     vendor: "vendor", tolerant, string_or_null;
 }
@@ -20140,13 +20140,13 @@ hookspec::__private::object! {
     impl ProductsCreateImage = "a `ProductsCreateImage` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     alt: "alt", tolerant_absent, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     height: "height", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
     position: "position", tolerant, integer_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     src: "src", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variant_ids: "variant_ids", tolerant, nullable;
     width: "width", tolerant, integer_or_null;
 }
@@ -20217,14 +20217,14 @@ hookspec::__private::object! {
     impl ProductsCreateMediaItem = "a `ProductsCreateMediaItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     alt: "alt", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     media_content_type: "media_content_type", tolerant, string_or_null;
     position: "position", tolerant, integer_or_null;
     preview_image: "preview_image", tolerant, object_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     status: "status", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variant_ids: "variant_ids", tolerant, nullable;
 }
 
@@ -20247,7 +20247,7 @@ pub struct ProductsCreateVariantGidsItem {
 hookspec::__private::object! {
     impl ProductsCreateVariantGidsItem = "a `ProductsCreateVariantGidsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Imported from `products/create.json` at `/properties/variants/items`.
@@ -20345,7 +20345,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     barcode: "barcode", tolerant_absent, string_or_null;
     compare_at_price: "compare_at_price", tolerant_absent, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     fulfillment_service: "fulfillment_service", tolerant_optional, string_or_null;
     grams: "grams", tolerant_optional, integer_or_null;
     id: "id", tolerant, integer_or_null;
@@ -20365,7 +20365,7 @@ hookspec::__private::object! {
     sku: "sku", tolerant_absent, string_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     weight: "weight", tolerant_optional, nullable;
     weight_unit: "weight_unit", tolerant_optional, string_or_null;
 }
@@ -20759,7 +20759,7 @@ hookspec::__private::object! {
     impl RefundsCreateTransactionsItemPaymentDetails = "a `RefundsCreateTransactionsItemPaymentDetails` object", drift;
     avs_result_code: "avs_result_code", tolerant, string_or_null;
     buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
-    credit_card_bin: "credit_card_bin", tolerant, nullable;
+    credit_card_bin: "credit_card_bin", tolerant, lenient_or_null;
     credit_card_company: "credit_card_company", tolerant, string_or_null;
     credit_card_expiration_month: "credit_card_expiration_month", tolerant, integer_or_null;
     credit_card_expiration_year: "credit_card_expiration_year", tolerant, integer_or_null;
@@ -21073,7 +21073,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWal
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCardWallet` object", drift;
     apple_pay: "apple_pay", tolerant, object_or_null;
-    dynamic_last4: "dynamic_last4", tolerant, nullable;
+    dynamic_last4: "dynamic_last4", tolerant, lenient_or_null;
     r#type: "type", tolerant, string_or_null;
 }
 
@@ -21158,7 +21158,7 @@ pub struct RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard {
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard = "a `RefundsCreateTransactionsItemReceiptChargePaymentMethodDetailsCard` object", drift;
     amount_authorized: "amount_authorized", tolerant, integer_or_null;
-    authorization_code: "authorization_code", tolerant, nullable;
+    authorization_code: "authorization_code", tolerant, lenient_or_null;
     brand: "brand", tolerant, string_or_null;
     capture_before: "capture_before", tolerant, integer_or_null;
     checks: "checks", tolerant, object_or_null;
@@ -21170,11 +21170,11 @@ hookspec::__private::object! {
     extended_authorization: "extended_authorization", tolerant, object_or_null;
     fingerprint: "fingerprint", tolerant, string_or_null;
     funding: "funding", tolerant, string_or_null;
-    iin: "iin", tolerant, nullable;
+    iin: "iin", tolerant, lenient_or_null;
     incremental_authorization: "incremental_authorization", tolerant, object_or_null;
     installments: "installments", tolerant_absent, nullable;
     issuer: "issuer", tolerant, string_or_null;
-    last4: "last4", tolerant, nullable;
+    last4: "last4", tolerant, lenient_or_null;
     mandate: "mandate", tolerant_absent, nullable;
     moto: "moto", tolerant, boolean_or_null;
     multicapture: "multicapture", tolerant, object_or_null;
@@ -21540,7 +21540,7 @@ hookspec::__private::object! {
     amount: "amount", tolerant, string_or_null;
     amount_rounding: "amount_rounding", tolerant_absent, string_or_null;
     authorization: "authorization", tolerant_absent, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, integer_or_null;
     error_code: "error_code", tolerant_absent, nullable;
@@ -21555,7 +21555,7 @@ hookspec::__private::object! {
     payment_details: "payment_details", tolerant_optional, object_or_null;
     payment_id: "payment_id", tolerant, string_or_null;
     payments_refund_attributes: "payments_refund_attributes", tolerant_optional, object_or_null;
-    processed_at: "processed_at", tolerant_absent, nullable;
+    processed_at: "processed_at", tolerant_absent, lenient_or_null;
     receipt: "receipt", tolerant, object_or_null;
     source_name: "source_name", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
@@ -21866,7 +21866,7 @@ hookspec::__private::object! {
     publish_at: "publish_at", tolerant_absent, nullable;
     tags: "tags", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variants: "variants", tolerant, nullable;
     vendor: "vendor", tolerant, string_or_null;
 }
@@ -22110,7 +22110,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     previous: "previous", tolerant, nullable;
     shop_id: "shop_id", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a shop has uninstalled the app.
@@ -22276,7 +22276,7 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
     county_taxes: "county_taxes", tolerant_absent, boolean_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     customer_email: "customer_email", tolerant, string_or_null;
     domain: "domain", tolerant_absent, string_or_null;
@@ -22318,7 +22318,7 @@ hookspec::__private::object! {
     taxes_included: "taxes_included", tolerant_absent, boolean_or_null;
     timezone: "timezone", tolerant, string_or_null;
     transactional_sms_disabled: "transactional_sms_disabled", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     weight_unit: "weight_unit", tolerant, string_or_null;
     zip: "zip", tolerant, string_or_null;
 }
@@ -22428,8 +22428,8 @@ pub struct BulkOperationsFinish {
 hookspec::__private::object! {
     impl BulkOperationsFinish = "a `BulkOperationsFinish` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    completed_at: "completed_at", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    completed_at: "completed_at", tolerant, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
     error_code: "error_code", tolerant_absent, string_or_null;
     status: "status", tolerant, string_or_null;
     r#type: "type", tolerant, string_or_null;
@@ -22463,12 +22463,12 @@ pub struct CartsCreate {
 }
 hookspec::__private::object! {
     impl CartsCreate = "a `CartsCreate` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     note: "note", tolerant_absent, string_or_null;
     token: "token", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs when a cart is updated in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are updated in a custom storefront.
@@ -22499,12 +22499,12 @@ pub struct CartsUpdate {
 }
 hookspec::__private::object! {
     impl CartsUpdate = "a `CartsUpdate` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     note: "note", tolerant_absent, string_or_null;
     token: "token", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a channel is deleted.
@@ -22673,8 +22673,8 @@ hookspec::__private::object! {
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, boolean_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
-    completed_at: "completed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
+    completed_at: "completed_at", tolerant_absent, lenient_or_null;
     created_at: "created_at", tolerant, string_or_null;
     currency: "currency", tolerant, string_or_null;
     customer: "customer", tolerant, object_or_null;
@@ -22923,8 +22923,8 @@ hookspec::__private::object! {
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     buyer_accepts_sms_marketing: "buyer_accepts_sms_marketing", tolerant, boolean_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
-    completed_at: "completed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
+    completed_at: "completed_at", tolerant_absent, lenient_or_null;
     created_at: "created_at", tolerant, string_or_null;
     currency: "currency", tolerant, string_or_null;
     customer: "customer", tolerant, object_or_null;
@@ -23058,12 +23058,12 @@ pub struct CollectionPublicationsCreate {
 hookspec::__private::object! {
     impl CollectionPublicationsCreate = "a `CollectionPublicationsCreate` object", drift;
     collection_id: "collection_id", tolerant, integer_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     id: "id", tolerant_absent, nullable;
     publication_id: "publication_id", tolerant_absent, nullable;
     published: "published", tolerant, boolean_or_null;
-    published_at: "published_at", tolerant, nullable;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
 }
 
 /// Occurs whenever a collection publication listing is deleted.
@@ -23124,12 +23124,12 @@ pub struct CollectionPublicationsUpdate {
 hookspec::__private::object! {
     impl CollectionPublicationsUpdate = "a `CollectionPublicationsUpdate` object", drift;
     collection_id: "collection_id", tolerant, integer_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     id: "id", tolerant_absent, nullable;
     publication_id: "publication_id", tolerant_absent, nullable;
     published: "published", tolerant, boolean_or_null;
-    published_at: "published_at", tolerant, nullable;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
 }
 
 /// Occurs whenever a collection is created.
@@ -23188,13 +23188,13 @@ hookspec::__private::object! {
     handle: "handle", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
     image: "image", tolerant_optional, object_or_null;
-    published_at: "published_at", tolerant, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
     rules: "rules", tolerant_optional, nullable;
     sort_order: "sort_order", tolerant_absent, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a collection is deleted.
@@ -23278,13 +23278,13 @@ hookspec::__private::object! {
     handle: "handle", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
     image: "image", tolerant_optional, object_or_null;
-    published_at: "published_at", tolerant, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
     rules: "rules", tolerant_optional, nullable;
     sort_order: "sort_order", tolerant_absent, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company is created.
@@ -23318,13 +23318,13 @@ pub struct CompaniesCreate {
 hookspec::__private::object! {
     impl CompaniesCreate = "a `CompaniesCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    customer_since: "customer_since", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    customer_since: "customer_since", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company is deleted.
@@ -23358,13 +23358,13 @@ pub struct CompaniesDelete {
 hookspec::__private::object! {
     impl CompaniesDelete = "a `CompaniesDelete` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    customer_since: "customer_since", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    customer_since: "customer_since", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company is updated.
@@ -23398,13 +23398,13 @@ pub struct CompaniesUpdate {
 hookspec::__private::object! {
     impl CompaniesUpdate = "a `CompaniesUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    customer_since: "customer_since", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    customer_since: "customer_since", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     main_contact_admin_graphql_api_id: "main_contact_admin_graphql_api_id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a role is assigned to a contact at a location.
@@ -23487,11 +23487,11 @@ hookspec::__private::object! {
     impl CompanyContactsCreate = "a `CompanyContactsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company contact is deleted.
@@ -23524,11 +23524,11 @@ hookspec::__private::object! {
     impl CompanyContactsDelete = "a `CompanyContactsDelete` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company contact is updated.
@@ -23561,11 +23561,11 @@ hookspec::__private::object! {
     impl CompanyContactsUpdate = "a `CompanyContactsUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     customer_admin_graphql_api_id: "customer_admin_graphql_api_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company location is created.
@@ -23624,7 +23624,7 @@ hookspec::__private::object! {
     billing_address: "billing_address", tolerant, object_or_null;
     buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
@@ -23634,7 +23634,7 @@ hookspec::__private::object! {
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company location is deleted.
@@ -23693,7 +23693,7 @@ hookspec::__private::object! {
     billing_address: "billing_address", tolerant, object_or_null;
     buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
@@ -23703,7 +23703,7 @@ hookspec::__private::object! {
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a company location is updated.
@@ -23762,7 +23762,7 @@ hookspec::__private::object! {
     billing_address: "billing_address", tolerant, object_or_null;
     buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, object_or_null;
     company: "company", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
     locale: "locale", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
@@ -23772,7 +23772,7 @@ hookspec::__private::object! {
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Triggers when a customer joins a segment.
@@ -23846,7 +23846,7 @@ pub struct CustomerTagsAdded {
 hookspec::__private::object! {
     impl CustomerTagsAdded = "a `CustomerTagsAdded` object", drift;
     customer_id: "customerId", tolerant, string_or_null;
-    occurred_at: "occurredAt", tolerant, nullable;
+    occurred_at: "occurredAt", tolerant, lenient_or_null;
     tags: "tags", tolerant, nullable;
 }
 
@@ -23871,7 +23871,7 @@ pub struct CustomerTagsRemoved {
 hookspec::__private::object! {
     impl CustomerTagsRemoved = "a `CustomerTagsRemoved` object", drift;
     customer_id: "customerId", tolerant, string_or_null;
-    occurred_at: "occurredAt", tolerant, nullable;
+    occurred_at: "occurredAt", tolerant, lenient_or_null;
     tags: "tags", tolerant, nullable;
 }
 
@@ -23929,11 +23929,11 @@ pub struct CustomerGroupsCreate {
 }
 hookspec::__private::object! {
     impl CustomerGroupsCreate = "a `CustomerGroupsCreate` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     query: "query", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a customer saved search is deleted.
@@ -23979,11 +23979,11 @@ pub struct CustomerGroupsUpdate {
 }
 hookspec::__private::object! {
     impl CustomerGroupsUpdate = "a `CustomerGroupsUpdate` object", drift;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     query: "query", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a customer payment method is created.
@@ -24151,7 +24151,7 @@ hookspec::__private::object! {
     impl CustomersCreate = "a `CustomersCreate` object", drift;
     addresses: "addresses", tolerant, nullable;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -24164,7 +24164,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -24278,7 +24278,7 @@ hookspec::__private::object! {
     impl CustomersDisable = "a `CustomersDisable` object", drift;
     addresses: "addresses", tolerant, nullable;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -24291,7 +24291,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -24349,7 +24349,7 @@ hookspec::__private::object! {
     impl CustomersEnable = "a `CustomersEnable` object", drift;
     addresses: "addresses", tolerant, nullable;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -24362,7 +24362,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -24427,7 +24427,7 @@ hookspec::__private::object! {
     customer_id: "customerId", tolerant, string_or_null;
     last_order_id: "lastOrderId", tolerant, string_or_null;
     number_of_orders: "numberOfOrders", tolerant, integer_or_null;
-    occurred_at: "occurredAt", tolerant, nullable;
+    occurred_at: "occurredAt", tolerant, lenient_or_null;
 }
 
 /// Store owners can request that data is deleted on behalf of a customer. When this happens, Shopify sends a payload on the customers/redact topic to the apps installed on that store.
@@ -24514,7 +24514,7 @@ hookspec::__private::object! {
     impl CustomersUpdate = "a `CustomersUpdate` object", drift;
     addresses: "addresses", tolerant, nullable;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     default_address: "default_address", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
@@ -24527,7 +24527,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
 
@@ -24633,10 +24633,10 @@ pub struct DiscountsCreate {
 hookspec::__private::object! {
     impl DiscountsCreate = "a `DiscountsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     status: "status", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a discount is deleted.
@@ -24658,7 +24658,7 @@ pub struct DiscountsDelete {
 hookspec::__private::object! {
     impl DiscountsDelete = "a `DiscountsDelete` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    deleted_at: "deleted_at", tolerant, nullable;
+    deleted_at: "deleted_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a redeem code is added to a code discount.
@@ -24683,7 +24683,7 @@ hookspec::__private::object! {
     impl DiscountsRedeemcodeAdded = "a `DiscountsRedeemcodeAdded` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     redeem_code: "redeem_code", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a redeem code on a code discount is deleted.
@@ -24708,7 +24708,7 @@ hookspec::__private::object! {
     impl DiscountsRedeemcodeRemoved = "a `DiscountsRedeemcodeRemoved` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     redeem_code: "redeem_code", tolerant, object_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a discount is updated.
@@ -24736,10 +24736,10 @@ pub struct DiscountsUpdate {
 hookspec::__private::object! {
     impl DiscountsUpdate = "a `DiscountsUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     status: "status", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a dispute is created.
@@ -24786,11 +24786,11 @@ hookspec::__private::object! {
     impl DisputesCreate = "a `DisputesCreate` object", drift;
     amount: "amount", tolerant, string_or_null;
     currency: "currency", tolerant, string_or_null;
-    evidence_due_by: "evidence_due_by", tolerant, nullable;
-    evidence_sent_on: "evidence_sent_on", tolerant_absent, nullable;
-    finalized_on: "finalized_on", tolerant_absent, nullable;
+    evidence_due_by: "evidence_due_by", tolerant, lenient_or_null;
+    evidence_sent_on: "evidence_sent_on", tolerant_absent, lenient_or_null;
+    finalized_on: "finalized_on", tolerant_absent, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    initiated_at: "initiated_at", tolerant, nullable;
+    initiated_at: "initiated_at", tolerant, lenient_or_null;
     network_reason_code: "network_reason_code", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     reason: "reason", tolerant, string_or_null;
@@ -24842,11 +24842,11 @@ hookspec::__private::object! {
     impl DisputesUpdate = "a `DisputesUpdate` object", drift;
     amount: "amount", tolerant, string_or_null;
     currency: "currency", tolerant, string_or_null;
-    evidence_due_by: "evidence_due_by", tolerant, nullable;
-    evidence_sent_on: "evidence_sent_on", tolerant_absent, nullable;
-    finalized_on: "finalized_on", tolerant_absent, nullable;
+    evidence_due_by: "evidence_due_by", tolerant, lenient_or_null;
+    evidence_sent_on: "evidence_sent_on", tolerant_absent, lenient_or_null;
+    finalized_on: "finalized_on", tolerant_absent, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    initiated_at: "initiated_at", tolerant, nullable;
+    initiated_at: "initiated_at", tolerant, lenient_or_null;
     network_reason_code: "network_reason_code", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     reason: "reason", tolerant, string_or_null;
@@ -25046,14 +25046,14 @@ hookspec::__private::object! {
     applied_discount: "applied_discount", tolerant_absent, object_or_null;
     b2b: "b2b?", tolerant, boolean_or_null;
     billing_address: "billing_address", tolerant, object_or_null;
-    completed_at: "completed_at", tolerant_absent, nullable;
-    created_at: "created_at", tolerant, nullable;
-    created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, nullable;
+    completed_at: "completed_at", tolerant_absent, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
+    created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     customer: "customer", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    invoice_sent_at: "invoice_sent_at", tolerant_absent, nullable;
+    invoice_sent_at: "invoice_sent_at", tolerant_absent, lenient_or_null;
     invoice_url: "invoice_url", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     name: "name", tolerant, string_or_null;
@@ -25071,7 +25071,7 @@ hookspec::__private::object! {
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     total_price: "total_price", tolerant, string_or_null;
     total_tax: "total_tax", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a draft order is deleted.
@@ -25195,14 +25195,14 @@ hookspec::__private::object! {
     applied_discount: "applied_discount", tolerant_absent, object_or_null;
     b2b: "b2b?", tolerant, boolean_or_null;
     billing_address: "billing_address", tolerant, object_or_null;
-    completed_at: "completed_at", tolerant_absent, nullable;
-    created_at: "created_at", tolerant, nullable;
-    created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, nullable;
+    completed_at: "completed_at", tolerant_absent, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
+    created_on_api_version_handle: "created_on_api_version_handle", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     customer: "customer", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    invoice_sent_at: "invoice_sent_at", tolerant_absent, nullable;
+    invoice_sent_at: "invoice_sent_at", tolerant_absent, lenient_or_null;
     invoice_url: "invoice_url", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     name: "name", tolerant, string_or_null;
@@ -25220,7 +25220,7 @@ hookspec::__private::object! {
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     total_price: "total_price", tolerant, string_or_null;
     total_tax: "total_tax", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a fulfillment event is created.
@@ -25291,10 +25291,10 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     city: "city", tolerant_absent, string_or_null;
     country: "country", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    estimated_delivery_at: "estimated_delivery_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    estimated_delivery_at: "estimated_delivery_at", tolerant_absent, lenient_or_null;
     fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
@@ -25303,7 +25303,7 @@ hookspec::__private::object! {
     province: "province", tolerant_absent, string_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
     status: "status", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant_absent, string_or_null;
 }
 
@@ -25375,10 +25375,10 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     city: "city", tolerant_absent, string_or_null;
     country: "country", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
-    estimated_delivery_at: "estimated_delivery_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
+    estimated_delivery_at: "estimated_delivery_at", tolerant_absent, lenient_or_null;
     fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     latitude: "latitude", tolerant_absent, nullable;
     longitude: "longitude", tolerant_absent, nullable;
@@ -25387,7 +25387,7 @@ hookspec::__private::object! {
     province: "province", tolerant_absent, string_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
     status: "status", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant_absent, string_or_null;
 }
 
@@ -25976,7 +25976,7 @@ pub struct FulfillmentsCreate {
 hookspec::__private::object! {
     impl FulfillmentsCreate = "a `FulfillmentsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     destination: "destination", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
@@ -25994,7 +25994,7 @@ hookspec::__private::object! {
     tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a fulfillment is updated.
@@ -26058,7 +26058,7 @@ pub struct FulfillmentsUpdate {
 hookspec::__private::object! {
     impl FulfillmentsUpdate = "a `FulfillmentsUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     destination: "destination", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
@@ -26076,7 +26076,7 @@ hookspec::__private::object! {
     tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant, string_or_null;
     tracking_urls: "tracking_urls", tolerant, nullable;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever an inventory item is created.
@@ -26135,14 +26135,14 @@ hookspec::__private::object! {
     cost: "cost", tolerant_absent, nullable;
     country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
     country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
     province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
     tracked: "tracked", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     weight_unit: "weight_unit", tolerant, string_or_null;
     weight_value: "weight_value", tolerant, integer_or_null;
 }
@@ -26243,14 +26243,14 @@ hookspec::__private::object! {
     cost: "cost", tolerant_absent, nullable;
     country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
     country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
     province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
     tracked: "tracked", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     weight_unit: "weight_unit", tolerant, string_or_null;
     weight_value: "weight_value", tolerant, integer_or_null;
 }
@@ -26303,7 +26303,7 @@ hookspec::__private::object! {
     available: "available", optional, integer_or_null;
     inventory_item_id: "inventory_item_id", tolerant_optional, integer_or_null;
     location_id: "location_id", tolerant_optional, integer_or_null;
-    updated_at: "updated_at", tolerant_optional, nullable;
+    updated_at: "updated_at", tolerant_optional, lenient_or_null;
 }
 
 /// Occurs whenever an inventory level is disconnected.
@@ -26376,7 +26376,7 @@ hookspec::__private::object! {
     available: "available", optional, integer_or_null;
     inventory_item_id: "inventory_item_id", tolerant_optional, integer_or_null;
     location_id: "location_id", tolerant_optional, integer_or_null;
-    updated_at: "updated_at", tolerant_optional, nullable;
+    updated_at: "updated_at", tolerant_optional, lenient_or_null;
 }
 
 /// Occurs whenever items are added to a shipment.
@@ -26399,7 +26399,7 @@ pub struct InventoryShipmentsAddItems {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsAddItems = "a `InventoryShipmentsAddItems` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_added: "items_added", tolerant, nullable;
 }
@@ -26428,7 +26428,7 @@ pub struct InventoryShipmentsCreate {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsCreate = "a `InventoryShipmentsCreate` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     status: "status", tolerant, string_or_null;
@@ -26453,7 +26453,7 @@ pub struct InventoryShipmentsDelete {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsDelete = "a `InventoryShipmentsDelete` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
 }
 
@@ -26477,7 +26477,7 @@ pub struct InventoryShipmentsMarkInTransit {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsMarkInTransit = "a `InventoryShipmentsMarkInTransit` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
 }
@@ -26504,7 +26504,7 @@ pub struct InventoryShipmentsReceiveItems {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsReceiveItems = "a `InventoryShipmentsReceiveItems` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_received: "items_received", tolerant, nullable;
     status: "status", tolerant, string_or_null;
@@ -26530,7 +26530,7 @@ pub struct InventoryShipmentsRemoveItems {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsRemoveItems = "a `InventoryShipmentsRemoveItems` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_removed: "items_removed", tolerant, nullable;
 }
@@ -26555,7 +26555,7 @@ pub struct InventoryShipmentsUpdateItemQuantities {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsUpdateItemQuantities = "a `InventoryShipmentsUpdateItemQuantities` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_updated: "items_updated", tolerant, nullable;
 }
@@ -26580,7 +26580,7 @@ pub struct InventoryShipmentsUpdateTracking {
 }
 hookspec::__private::object! {
     impl InventoryShipmentsUpdateTracking = "a `InventoryShipmentsUpdateTracking` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     shipment_id: "shipment_id", tolerant, string_or_null;
     updated_tracking: "updated_tracking", tolerant, object_or_null;
 }
@@ -26605,7 +26605,7 @@ pub struct InventoryTransfersAddItems {
 }
 hookspec::__private::object! {
     impl InventoryTransfersAddItems = "a `InventoryTransfersAddItems` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_added: "items_added", tolerant, nullable;
 }
@@ -26630,7 +26630,7 @@ pub struct InventoryTransfersCancel {
 }
 hookspec::__private::object! {
     impl InventoryTransfersCancel = "a `InventoryTransfersCancel` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
 }
@@ -26655,7 +26655,7 @@ pub struct InventoryTransfersComplete {
 }
 hookspec::__private::object! {
     impl InventoryTransfersComplete = "a `InventoryTransfersComplete` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
 }
@@ -26682,7 +26682,7 @@ pub struct InventoryTransfersReadyToShip {
 }
 hookspec::__private::object! {
     impl InventoryTransfersReadyToShip = "a `InventoryTransfersReadyToShip` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     line_items: "line_items", tolerant, nullable;
     status: "status", tolerant, string_or_null;
@@ -26708,7 +26708,7 @@ pub struct InventoryTransfersRemoveItems {
 }
 hookspec::__private::object! {
     impl InventoryTransfersRemoveItems = "a `InventoryTransfersRemoveItems` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_removed: "items_removed", tolerant, nullable;
 }
@@ -26735,7 +26735,7 @@ pub struct InventoryTransfersUpdateItemQuantities {
 }
 hookspec::__private::object! {
     impl InventoryTransfersUpdateItemQuantities = "a `InventoryTransfersUpdateItemQuantities` object", drift;
-    happened_at: "happened_at", tolerant, nullable;
+    happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     items_updated: "items_updated", tolerant, nullable;
     status: "status", tolerant, string_or_null;
@@ -26863,14 +26863,14 @@ hookspec::__private::object! {
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     legacy: "legacy", tolerant, boolean_or_null;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     province_code: "province_code", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
 }
 
@@ -26930,14 +26930,14 @@ hookspec::__private::object! {
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     legacy: "legacy", tolerant, boolean_or_null;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     province_code: "province_code", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
 }
 
@@ -26997,14 +26997,14 @@ hookspec::__private::object! {
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     legacy: "legacy", tolerant, boolean_or_null;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     province_code: "province_code", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
 }
 
@@ -27083,14 +27083,14 @@ hookspec::__private::object! {
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     legacy: "legacy", tolerant, boolean_or_null;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     province_code: "province_code", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     zip: "zip", tolerant, string_or_null;
 }
 
@@ -27291,7 +27291,7 @@ hookspec::__private::object! {
     admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
     api_client_id: "api_client_id", tolerant_absent, nullable;
     app_config_managed: "app_config_managed", tolerant, boolean_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     customer_access: "customer_access", tolerant_absent, nullable;
     deleting: "deleting", tolerant, boolean_or_null;
     description: "description", tolerant_absent, nullable;
@@ -27311,7 +27311,7 @@ hookspec::__private::object! {
     storefront_readable: "storefront_readable", tolerant_absent, nullable;
     type_name: "type_name", tolerant, string_or_null;
     unique_values: "unique_values", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     use_as_collection_condition: "use_as_collection_condition", tolerant, boolean_or_null;
     validation_status: "validation_status", tolerant, string_or_null;
 }
@@ -27443,7 +27443,7 @@ hookspec::__private::object! {
     admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
     api_client_id: "api_client_id", tolerant_absent, nullable;
     app_config_managed: "app_config_managed", tolerant, boolean_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     customer_access: "customer_access", tolerant_absent, nullable;
     deleting: "deleting", tolerant, boolean_or_null;
     description: "description", tolerant_absent, nullable;
@@ -27463,7 +27463,7 @@ hookspec::__private::object! {
     storefront_readable: "storefront_readable", tolerant_absent, nullable;
     type_name: "type_name", tolerant, string_or_null;
     unique_values: "unique_values", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     use_as_collection_condition: "use_as_collection_condition", tolerant, boolean_or_null;
     validation_status: "validation_status", tolerant, string_or_null;
 }
@@ -27505,7 +27505,7 @@ pub struct MetaobjectsCreate {
 hookspec::__private::object! {
     impl MetaobjectsCreate = "a `MetaobjectsCreate` object", drift;
     capabilities: "capabilities", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     created_by_app_id: "created_by_app_id", tolerant, string_or_null;
     created_by_staff_id: "created_by_staff_id", tolerant, string_or_null;
     definition_id: "definition_id", tolerant, string_or_null;
@@ -27514,7 +27514,7 @@ hookspec::__private::object! {
     handle: "handle", tolerant, string_or_null;
     id: "id", tolerant, string_or_null;
     r#type: "type", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs when a metaobject is deleted.
@@ -27582,7 +27582,7 @@ pub struct MetaobjectsUpdate {
 hookspec::__private::object! {
     impl MetaobjectsUpdate = "a `MetaobjectsUpdate` object", drift;
     capabilities: "capabilities", tolerant, object_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     created_by_app_id: "created_by_app_id", tolerant, string_or_null;
     created_by_staff_id: "created_by_staff_id", tolerant, string_or_null;
     definition_id: "definition_id", tolerant, string_or_null;
@@ -27591,7 +27591,7 @@ hookspec::__private::object! {
     handle: "handle", tolerant, string_or_null;
     id: "id", tolerant, string_or_null;
     r#type: "type", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs when a order transaction is created or when it's status is updated. Only occurs for transactions with a status of success, failure or error.
@@ -27680,7 +27680,7 @@ hookspec::__private::object! {
     amount: "amount", tolerant, string_or_null;
     amount_rounding: "amount_rounding", tolerant_absent, string_or_null;
     authorization: "authorization", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     device_id: "device_id", tolerant_absent, nullable;
     error_code: "error_code", tolerant_absent, string_or_null;
@@ -27694,7 +27694,7 @@ hookspec::__private::object! {
     parent_id: "parent_id", tolerant_absent, integer_or_null;
     payment_details: "payment_details", tolerant, object_or_null;
     payment_id: "payment_id", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant_absent, nullable;
+    processed_at: "processed_at", tolerant_absent, lenient_or_null;
     receipt: "receipt", tolerant, nullable;
     source_name: "source_name", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
@@ -27975,16 +27975,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -28029,7 +28029,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -28061,7 +28061,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -28337,16 +28337,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -28391,7 +28391,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -28423,7 +28423,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -28737,16 +28737,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -28791,7 +28791,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -28823,7 +28823,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -29095,15 +29095,15 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -29148,7 +29148,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -29180,7 +29180,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -29456,16 +29456,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -29510,7 +29510,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -29542,7 +29542,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -29818,16 +29818,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -29872,7 +29872,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -29904,7 +29904,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -29951,7 +29951,7 @@ pub struct OrdersRiskAssessmentChanged {
 hookspec::__private::object! {
     impl OrdersRiskAssessmentChanged = "a `OrdersRiskAssessmentChanged` object", drift;
     admin_graphql_api_order_id: "admin_graphql_api_order_id", tolerant_absent, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     order_id: "order_id", tolerant_absent, string_or_null;
     provider_id: "provider_id", tolerant_absent, integer_or_null;
     provider_title: "provider_title", tolerant_absent, string_or_null;
@@ -30255,16 +30255,16 @@ hookspec::__private::object! {
     browser_ip: "browser_ip", tolerant_absent, string_or_null;
     buyer_accepts_marketing: "buyer_accepts_marketing", tolerant, boolean_or_null;
     cancel_reason: "cancel_reason", tolerant_absent, string_or_null;
-    cancelled_at: "cancelled_at", tolerant_absent, nullable;
+    cancelled_at: "cancelled_at", tolerant_absent, lenient_or_null;
     cart_token: "cart_token", tolerant_absent, string_or_null;
     checkout_token: "checkout_token", tolerant_absent, string_or_null;
     client_details: "client_details", tolerant_absent, object_or_null;
-    closed_at: "closed_at", tolerant_absent, nullable;
+    closed_at: "closed_at", tolerant_absent, lenient_or_null;
     company: "company", optional, object_or_null;
     confirmation_number: "confirmation_number", tolerant_absent, string_or_null;
     confirmed: "confirmed", tolerant, boolean_or_null;
     contact_email: "contact_email", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     current_shipping_price_set: "current_shipping_price_set", tolerant, object_or_null;
     current_subtotal_price: "current_subtotal_price", tolerant, string_or_null;
@@ -30309,7 +30309,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     refunds: "refunds", tolerant, nullable;
@@ -30341,7 +30341,7 @@ hookspec::__private::object! {
     total_tax_set: "total_tax_set", tolerant, object_or_null;
     total_tip_received: "total_tip_received", tolerant, string_or_null;
     total_weight: "total_weight", tolerant, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
 }
 
@@ -30390,17 +30390,17 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     amount: "amount", tolerant, string_or_null;
     balance_due: "balance_due", tolerant, string_or_null;
-    completed_at: "completed_at", tolerant, nullable;
-    created_at: "created_at", tolerant, nullable;
+    completed_at: "completed_at", tolerant, lenient_or_null;
+    created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
-    due_at: "due_at", tolerant, nullable;
+    due_at: "due_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    issued_at: "issued_at", tolerant, nullable;
+    issued_at: "issued_at", tolerant, lenient_or_null;
     payment_terms_id: "payment_terms_id", tolerant, integer_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
     total_balance: "total_balance", tolerant, string_or_null;
     total_price: "total_price", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever payment terms are created.
@@ -30434,13 +30434,13 @@ pub struct PaymentTermsCreate {
 hookspec::__private::object! {
     impl PaymentTermsCreate = "a `PaymentTermsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     due_in_days: "due_in_days", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
     payment_schedules: "payment_schedules", tolerant, nullable;
     payment_terms_name: "payment_terms_name", tolerant, string_or_null;
     payment_terms_type: "payment_terms_type", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever payment terms are deleted.
@@ -30493,13 +30493,13 @@ pub struct PaymentTermsUpdate {
 hookspec::__private::object! {
     impl PaymentTermsUpdate = "a `PaymentTermsUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     due_in_days: "due_in_days", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
     payment_schedules: "payment_schedules", tolerant, nullable;
     payment_terms_name: "payment_terms_name", tolerant, string_or_null;
     payment_terms_type: "payment_terms_type", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Triggers when product feed is created
@@ -30734,13 +30734,13 @@ pub struct ProductPublicationsCreate {
 }
 hookspec::__private::object! {
     impl ProductPublicationsCreate = "a `ProductPublicationsCreate` object", drift;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     id: "id", tolerant_absent, nullable;
     product_id: "product_id", tolerant, integer_or_null;
     publication_id: "publication_id", tolerant, integer_or_null;
     published: "published", tolerant, boolean_or_null;
-    published_at: "published_at", tolerant, nullable;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
 }
 
 /// Occurs whenever a product publication for an active product is removed, or whenever an existing product publication is unpublished from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
@@ -30798,13 +30798,13 @@ pub struct ProductPublicationsUpdate {
 }
 hookspec::__private::object! {
     impl ProductPublicationsUpdate = "a `ProductPublicationsUpdate` object", drift;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     id: "id", tolerant_absent, nullable;
     product_id: "product_id", tolerant, integer_or_null;
     publication_id: "publication_id", tolerant, integer_or_null;
     published: "published", tolerant, boolean_or_null;
-    published_at: "published_at", tolerant, nullable;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant, lenient_or_null;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
 }
 
 /// Occurs whenever a product is created. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
@@ -30880,7 +30880,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     body_html: "body_html", tolerant, string_or_null;
     category: "category", tolerant_absent, object_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     handle: "handle", tolerant, string_or_null;
     has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
@@ -30889,13 +30889,13 @@ hookspec::__private::object! {
     media: "media", tolerant, nullable;
     options: "options", tolerant, nullable;
     product_type: "product_type", tolerant, string_or_null;
-    published_at: "published_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant_absent, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
     tags: "tags", tolerant, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variant_gids: "variant_gids", tolerant, nullable;
     variants: "variants", tolerant, nullable;
     vendor: "vendor", tolerant, string_or_null;
@@ -30993,7 +30993,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     body_html: "body_html", tolerant, string_or_null;
     category: "category", tolerant_absent, object_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     handle: "handle", tolerant, string_or_null;
     has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
@@ -31002,13 +31002,13 @@ hookspec::__private::object! {
     media: "media", tolerant, nullable;
     options: "options", tolerant, nullable;
     product_type: "product_type", tolerant, string_or_null;
-    published_at: "published_at", tolerant_absent, nullable;
+    published_at: "published_at", tolerant_absent, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
     tags: "tags", tolerant, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
     variant_gids: "variant_gids", tolerant, nullable;
     variants: "variants", tolerant, nullable;
     vendor: "vendor", tolerant, string_or_null;
@@ -31169,13 +31169,13 @@ pub struct RefundsCreate {
 hookspec::__private::object! {
     impl RefundsCreate = "a `RefundsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     duties: "duties", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
     note: "note", tolerant, string_or_null;
     order_adjustments: "order_adjustments", tolerant, nullable;
     order_id: "order_id", tolerant, integer_or_null;
-    processed_at: "processed_at", tolerant, nullable;
+    processed_at: "processed_at", tolerant, lenient_or_null;
     refund_line_items: "refund_line_items", tolerant, nullable;
     refund_shipping_lines: "refund_shipping_lines", tolerant, nullable;
     restock: "restock", tolerant, boolean_or_null;
@@ -31564,9 +31564,9 @@ pub struct SegmentsCreate {
 }
 hookspec::__private::object! {
     impl SegmentsCreate = "a `SegmentsCreate` object", drift;
-    creation_date: "creationDate", tolerant, nullable;
+    creation_date: "creationDate", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    last_edit_date: "lastEditDate", tolerant, nullable;
+    last_edit_date: "lastEditDate", tolerant, lenient_or_null;
     name: "name", tolerant, string_or_null;
     query: "query", tolerant, string_or_null;
 }
@@ -31614,9 +31614,9 @@ pub struct SegmentsUpdate {
 }
 hookspec::__private::object! {
     impl SegmentsUpdate = "a `SegmentsUpdate` object", drift;
-    creation_date: "creationDate", tolerant, nullable;
+    creation_date: "creationDate", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    last_edit_date: "lastEditDate", tolerant, nullable;
+    last_edit_date: "lastEditDate", tolerant, lenient_or_null;
     name: "name", tolerant, string_or_null;
     query: "query", tolerant, string_or_null;
 }
@@ -32140,7 +32140,7 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant, string_or_null;
     country_name: "country_name", tolerant, string_or_null;
     county_taxes: "county_taxes", tolerant_absent, boolean_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
     customer_email: "customer_email", tolerant, string_or_null;
     domain: "domain", tolerant_absent, string_or_null;
@@ -32182,7 +32182,7 @@ hookspec::__private::object! {
     taxes_included: "taxes_included", tolerant_absent, boolean_or_null;
     timezone: "timezone", tolerant, string_or_null;
     transactional_sms_disabled: "transactional_sms_disabled", tolerant, boolean_or_null;
-    updated_at: "updated_at", tolerant_absent, nullable;
+    updated_at: "updated_at", tolerant_absent, lenient_or_null;
     weight_unit: "weight_unit", tolerant, string_or_null;
     zip: "zip", tolerant, string_or_null;
 }
@@ -32219,11 +32219,11 @@ pub struct SubscriptionBillingCycleEditsCreate {
 }
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsCreate = "a `SubscriptionBillingCycleEditsCreate` object", drift;
-    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
+    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, lenient_or_null;
     contract_edit: "contract_edit", tolerant_absent, string_or_null;
-    cycle_end_at: "cycle_end_at", tolerant, nullable;
+    cycle_end_at: "cycle_end_at", tolerant, lenient_or_null;
     cycle_index: "cycle_index", tolerant, integer_or_null;
-    cycle_start_at: "cycle_start_at", tolerant, nullable;
+    cycle_start_at: "cycle_start_at", tolerant, lenient_or_null;
     edited: "edited", tolerant, boolean_or_null;
     skipped: "skipped", tolerant, boolean_or_null;
     subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
@@ -32261,11 +32261,11 @@ pub struct SubscriptionBillingCycleEditsDelete {
 }
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsDelete = "a `SubscriptionBillingCycleEditsDelete` object", drift;
-    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
+    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, lenient_or_null;
     contract_edit: "contract_edit", tolerant_absent, string_or_null;
-    cycle_end_at: "cycle_end_at", tolerant, nullable;
+    cycle_end_at: "cycle_end_at", tolerant, lenient_or_null;
     cycle_index: "cycle_index", tolerant, integer_or_null;
-    cycle_start_at: "cycle_start_at", tolerant, nullable;
+    cycle_start_at: "cycle_start_at", tolerant, lenient_or_null;
     edited: "edited", tolerant, boolean_or_null;
     skipped: "skipped", tolerant, boolean_or_null;
     subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
@@ -32303,11 +32303,11 @@ pub struct SubscriptionBillingCycleEditsUpdate {
 }
 hookspec::__private::object! {
     impl SubscriptionBillingCycleEditsUpdate = "a `SubscriptionBillingCycleEditsUpdate` object", drift;
-    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
+    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, lenient_or_null;
     contract_edit: "contract_edit", tolerant_absent, string_or_null;
-    cycle_end_at: "cycle_end_at", tolerant, nullable;
+    cycle_end_at: "cycle_end_at", tolerant, lenient_or_null;
     cycle_index: "cycle_index", tolerant, integer_or_null;
-    cycle_start_at: "cycle_start_at", tolerant, nullable;
+    cycle_start_at: "cycle_start_at", tolerant, lenient_or_null;
     edited: "edited", tolerant, boolean_or_null;
     skipped: "skipped", tolerant, boolean_or_null;
     subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
@@ -32345,11 +32345,11 @@ pub struct SubscriptionBillingCyclesSkip {
 }
 hookspec::__private::object! {
     impl SubscriptionBillingCyclesSkip = "a `SubscriptionBillingCyclesSkip` object", drift;
-    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
+    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, lenient_or_null;
     contract_edit: "contract_edit", tolerant_absent, string_or_null;
-    cycle_end_at: "cycle_end_at", tolerant, nullable;
+    cycle_end_at: "cycle_end_at", tolerant, lenient_or_null;
     cycle_index: "cycle_index", tolerant, integer_or_null;
-    cycle_start_at: "cycle_start_at", tolerant, nullable;
+    cycle_start_at: "cycle_start_at", tolerant, lenient_or_null;
     edited: "edited", tolerant, boolean_or_null;
     skipped: "skipped", tolerant, boolean_or_null;
     subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
@@ -32387,11 +32387,11 @@ pub struct SubscriptionBillingCyclesUnskip {
 }
 hookspec::__private::object! {
     impl SubscriptionBillingCyclesUnskip = "a `SubscriptionBillingCyclesUnskip` object", drift;
-    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, nullable;
+    billing_attempt_expected_date: "billing_attempt_expected_date", tolerant, lenient_or_null;
     contract_edit: "contract_edit", tolerant_absent, string_or_null;
-    cycle_end_at: "cycle_end_at", tolerant, nullable;
+    cycle_end_at: "cycle_end_at", tolerant, lenient_or_null;
     cycle_index: "cycle_index", tolerant, integer_or_null;
-    cycle_start_at: "cycle_start_at", tolerant, nullable;
+    cycle_start_at: "cycle_start_at", tolerant, lenient_or_null;
     edited: "edited", tolerant, boolean_or_null;
     skipped: "skipped", tolerant, boolean_or_null;
     subscription_contract_id: "subscription_contract_id", tolerant, integer_or_null;
@@ -32846,7 +32846,7 @@ hookspec::__private::object! {
     order_id: "order_id", tolerant, integer_or_null;
     payment_details: "payment_details", tolerant_absent, object_or_null;
     payment_method: "payment_method", tolerant, string_or_null;
-    processed_at: "processed_at", tolerant_absent, nullable;
+    processed_at: "processed_at", tolerant_absent, lenient_or_null;
     remote_reference: "remote_reference", tolerant, string_or_null;
     test: "test", tolerant, boolean_or_null;
     user_id: "user_id", tolerant_absent, integer_or_null;
@@ -32887,14 +32887,14 @@ pub struct ThemesCreate {
 hookspec::__private::object! {
     impl ThemesCreate = "a `ThemesCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     previewable: "previewable", tolerant, boolean_or_null;
     processing: "processing", tolerant, boolean_or_null;
     role: "role", tolerant, string_or_null;
     theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a theme is deleted. Does not occur when theme files are deleted.
@@ -32951,14 +32951,14 @@ pub struct ThemesPublish {
 hookspec::__private::object! {
     impl ThemesPublish = "a `ThemesPublish` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     previewable: "previewable", tolerant, boolean_or_null;
     processing: "processing", tolerant, boolean_or_null;
     role: "role", tolerant, string_or_null;
     theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a theme is updated. Does not occur when theme files are updated.
@@ -32996,14 +32996,14 @@ pub struct ThemesUpdate {
 hookspec::__private::object! {
     impl ThemesUpdate = "a `ThemesUpdate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     previewable: "previewable", tolerant, boolean_or_null;
     processing: "processing", tolerant, boolean_or_null;
     role: "role", tolerant, string_or_null;
     theme_store_id: "theme_store_id", tolerant_absent, integer_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a variant becomes in stock. Online channels receive this webhook only when the variant becomes in stock online.
@@ -33071,7 +33071,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     barcode: "barcode", tolerant_absent, nullable;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     image_id: "image_id", tolerant_absent, nullable;
     inventory_policy: "inventory_policy", tolerant, string_or_null;
@@ -33086,7 +33086,7 @@ hookspec::__private::object! {
     sku: "sku", tolerant_absent, nullable;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// Occurs whenever a variant becomes out of stock. Online channels receive this webhook only when the variant becomes out of stock online.
@@ -33154,7 +33154,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     barcode: "barcode", tolerant_absent, nullable;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
-    created_at: "created_at", tolerant, nullable;
+    created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
     image_id: "image_id", tolerant_absent, nullable;
     inventory_policy: "inventory_policy", tolerant, string_or_null;
@@ -33169,7 +33169,7 @@ hookspec::__private::object! {
     sku: "sku", tolerant_absent, nullable;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
-    updated_at: "updated_at", tolerant, nullable;
+    updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
 /// One of several types (`/properties/total_duties` in `checkouts/create.json`).

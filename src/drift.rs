@@ -290,6 +290,20 @@ impl<T> Serialize for Lenient<T> {
     }
 }
 
+impl<T: FromStr> Lenient<T> {
+    /// The value of `text` as read: parsed, or the text alone (counted as format drift).
+    pub(crate) fn from_text(text: &str) -> Self {
+        let parsed = text.parse().ok();
+        if parsed.is_none() {
+            DRIFTED.with(|count| count.set(count.get().saturating_add(1)));
+        }
+        Lenient {
+            text: text.into(),
+            parsed,
+        }
+    }
+}
+
 impl<'de, T: FromStr> de::Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TextVisitor<T>(std::marker::PhantomData<T>);
@@ -299,14 +313,7 @@ impl<'de, T: FromStr> de::Deserialize<'de> for Lenient<T> {
                 f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Lenient<T>, E> {
-                let parsed = text.parse().ok();
-                if parsed.is_none() {
-                    DRIFTED.with(|count| count.set(count.get().saturating_add(1)));
-                }
-                Ok(Lenient {
-                    text: text.into(),
-                    parsed,
-                })
+                Ok(Lenient::from_text(text))
             }
         }
         deserializer.deserialize_str(TextVisitor(std::marker::PhantomData))

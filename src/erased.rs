@@ -412,6 +412,11 @@ pub trait ErasedMap<'de> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error>;
+    /// The next value as text, borrowed when it has no escapes (an open enum's value or a
+    /// format's text).
+    fn erased_next_text(&mut self) -> Result<Key<'de>, Error>;
+    /// The next value as text or `null`.
+    fn erased_next_text_or_null(&mut self) -> Result<Option<Key<'de>>, Error>;
     /// The next value as a string (read by the concrete reader: no erased visitor).
     fn erased_next_string(&mut self) -> Result<String, Error>;
     /// The next value as a string or `null`.
@@ -690,6 +695,14 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         self.map
             .next_value_seed(ObjectOrNullSeed { expecting, reader })
             .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_text(&mut self) -> Result<Key<'de>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_text_or_null(&mut self) -> Result<Option<Key<'de>>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
     }
 
     fn erased_next_string(&mut self) -> Result<String, Error> {
@@ -1132,6 +1145,62 @@ impl<'de> Members<'_, 'de> {
         key: &Key<'de>,
     ) -> Result<(), Error> {
         fill(slot, key, || self.0.erased_next_bool_or_null())
+    }
+
+    /// An open enum (from its text).
+    #[inline(never)]
+    pub fn enumeration<T: for<'a> From<&'a str>>(
+        &mut self,
+        slot: &mut Option<T>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            Ok(T::from(self.0.erased_next_text()?.as_str()))
+        })
+    }
+
+    /// An open enum or `null`.
+    #[inline(never)]
+    pub fn enumeration_or_null<T: for<'a> From<&'a str>>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            Ok(self
+                .0
+                .erased_next_text_or_null()?
+                .map(|text| T::from(text.as_str())))
+        })
+    }
+
+    /// A format's text under `presence: tolerant` ([`Lenient`](crate::Lenient)).
+    #[inline(never)]
+    pub fn lenient<T: std::str::FromStr>(
+        &mut self,
+        slot: &mut Option<crate::Lenient<T>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            Ok(crate::Lenient::from_text(
+                self.0.erased_next_text()?.as_str(),
+            ))
+        })
+    }
+
+    /// A format's text under `presence: tolerant`, or `null`.
+    #[inline(never)]
+    pub fn lenient_or_null<T: std::str::FromStr>(
+        &mut self,
+        slot: &mut Option<Option<crate::Lenient<T>>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            Ok(self
+                .0
+                .erased_next_text_or_null()?
+                .map(|text| crate::Lenient::from_text(text.as_str())))
+        })
     }
 
     /// Any JSON value (`json`).

@@ -218,6 +218,13 @@ fn read(field: &Field, vendor: &Vendor) -> String {
             Type::Named(name) if vendor.structs.iter().any(|def| def.name == *name) => {
                 if field.boxed { "boxed" } else { "object" }
             }
+            Type::Named(name)
+                if !field.boxed && vendor.enums.iter().any(|def| def.name == *name) =>
+            {
+                "enumeration"
+            }
+            // A format under `presence: tolerant` is `Lenient`: its text, parsed when it parses.
+            Type::Rfc3339 | Type::DecimalString | Type::DateTime if field.tolerant => "lenient",
             _ if or_null => return "nullable".to_owned(),
             _ => return "next".to_owned(),
         };
