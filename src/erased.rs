@@ -1080,8 +1080,36 @@ fn fill<T>(
 /// The reads of a generated struct's members into their slots (`object!`'s read column),
 /// each rejecting a second occurrence of the member `key`. Scalars and nested structs are read
 /// by the concrete reader straight away; other types through the erased deserializer
-/// ([`support::next`](crate::support::next)).
+/// ([`Members::next`]).
+/// `Members` methods that read a value of one type straight from the concrete reader.
+macro_rules! direct {
+    ($($(#[$doc:meta])* $method:ident: $ty:ty => $erased:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[inline(never)]
+            pub fn $method(&mut self, slot: &mut Option<$ty>, key: &Key<'de>) -> Result<(), Error> {
+                fill(slot, key, || self.0.$erased())
+            }
+        )*
+    };
+}
+
 impl<'de> Members<'_, 'de> {
+    /// A value of any type, through the erased deserializer (one copy per member type serves
+    /// every struct).
+    #[inline(never)]
+    pub fn next<T: de::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        fill(slot, key, || {
+            let mut seed = Seed::new(std::marker::PhantomData::<T>);
+            self.0.erased_next_value_seed(&mut seed)?;
+            seed.output()
+        })
+    }
+
     /// A value that may be `null` (`None`), without compiling `Option`'s visitor per type.
     #[inline(never)]
     pub fn nullable<T: de::Deserialize<'de>>(
@@ -1099,52 +1127,21 @@ impl<'de> Members<'_, 'de> {
         })
     }
 
-    /// A string.
-    #[inline(never)]
-    pub fn string(&mut self, slot: &mut Option<String>, key: &Key<'de>) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_string())
-    }
-
-    /// A string or `null`.
-    #[inline(never)]
-    pub fn string_or_null(
-        &mut self,
-        slot: &mut Option<Option<String>>,
-        key: &Key<'de>,
-    ) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_string_or_null())
-    }
-
-    /// An integer.
-    #[inline(never)]
-    pub fn integer(&mut self, slot: &mut Option<i64>, key: &Key<'de>) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_i64())
-    }
-
-    /// An integer or `null`.
-    #[inline(never)]
-    pub fn integer_or_null(
-        &mut self,
-        slot: &mut Option<Option<i64>>,
-        key: &Key<'de>,
-    ) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_i64_or_null())
-    }
-
-    /// A boolean.
-    #[inline(never)]
-    pub fn boolean(&mut self, slot: &mut Option<bool>, key: &Key<'de>) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_bool())
-    }
-
-    /// A boolean or `null`.
-    #[inline(never)]
-    pub fn boolean_or_null(
-        &mut self,
-        slot: &mut Option<Option<bool>>,
-        key: &Key<'de>,
-    ) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_bool_or_null())
+    direct! {
+        /// A string.
+        string: String => erased_next_string;
+        /// A string or `null`.
+        string_or_null: Option<String> => erased_next_string_or_null;
+        /// An integer.
+        integer: i64 => erased_next_i64;
+        /// An integer or `null`.
+        integer_or_null: Option<i64> => erased_next_i64_or_null;
+        /// A boolean.
+        boolean: bool => erased_next_bool;
+        /// A boolean or `null`.
+        boolean_or_null: Option<bool> => erased_next_bool_or_null;
+        /// Any JSON value (`json`).
+        json: Value => erased_next_json;
     }
 
     /// An open enum (from its text).
@@ -1201,12 +1198,6 @@ impl<'de> Members<'_, 'de> {
                 .erased_next_text_or_null()?
                 .map(|text| crate::Lenient::from_text(text.as_str())))
         })
-    }
-
-    /// Any JSON value (`json`).
-    #[inline(never)]
-    pub fn json(&mut self, slot: &mut Option<Value>, key: &Key<'de>) -> Result<(), Error> {
-        fill(slot, key, || self.0.erased_next_json())
     }
 
     /// A generated struct.

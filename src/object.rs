@@ -101,9 +101,6 @@ macro_rules! __object {
     };
 
     // Reading a member's value into its slot.
-    (@read next $map:ident $key:ident $field:ident $wire:literal) => {
-        $crate::__private::next(&mut $map, &mut $field, &$key)?
-    };
 
     (@read payload $map:ident $key:ident $field:ident $wire:literal) => {
         $crate::__private::put(
@@ -113,7 +110,7 @@ macro_rules! __object {
         )?
     };
 
-    // `nullable`, `string`, `object`, ...: a method of `Members`.
+    // `next`, `nullable`, `string`, `object`, ...: a method of `Members`.
     (@read $read:ident $map:ident $key:ident $field:ident $wire:literal) => {
         $map.$read(&mut $field, &$key)?
     };

@@ -73,26 +73,6 @@ pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -
     Ok(())
 }
 
-/// Reads the value of the member `key` just read into its slot, rejecting a second
-/// occurrence of the same key (one line per field in generated visitors). Not inlined: one
-/// copy per member type and reader serves every struct, which keeps each generated visitor a
-/// short sequence of calls (see `emit/objects.rs` on compile time).
-#[inline(never)]
-pub fn next<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    key: &Key<'de>,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::custom(format_args!(
-            "duplicate field `{}`",
-            key.as_str()
-        )));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
 /// Writes an optional member only when it is present (`Some`); a nullable one present as
 /// `null` is `Some(None)` and is written as `null`.
 pub fn present<M: serde::ser::SerializeMap, T: serde::Serialize>(
