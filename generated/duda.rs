@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 c54389b224a4a8fd
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -54,7 +54,6 @@ hookspec::__private::object! {
 /// Dispatch reads the `event_type` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `PUBLISH`: Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
     ///
@@ -86,7 +85,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::Publish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    Publish(Envelope<Publish>),
+    Publish(Box<Envelope<Publish>>),
     /// `UNPUBLISH`: Sent when a site is unpublished, in the Duda editor or through the unpublish API endpoint.
     ///
     /// Group: Site.
@@ -131,7 +130,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::Unpublish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    Unpublish(Envelope<hookspec::EpochMillis>),
+    Unpublish(Box<Envelope<hookspec::EpochMillis>>),
     /// `CONTACT_FORM_SENT_V2`: Sent when a visitor submits a form on a site.
     ///
     /// Group: Site.
@@ -184,7 +183,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::ContactFormSentV2(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ContactFormSentV2(Envelope<ContactFormSentV2>),
+    ContactFormSentV2(Box<Envelope<ContactFormSentV2>>),
     /// `SITE_CREATED`: Sent when a site is created, in the Duda editor or through the API. The event carries no `data`.
     ///
     /// Group: Site.
@@ -211,7 +210,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::SiteCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SiteCreated(Envelope<hookspec::UndocumentedPayload>),
+    SiteCreated(Box<Envelope<hookspec::UndocumentedPayload>>),
     /// `DOMAIN_UPDATED`: Sent when a site's domain is updated, in the Duda editor or through the update-site API endpoint.
     ///
     /// Group: Site.
@@ -243,7 +242,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::DomainUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainUpdated(Envelope<DomainUpdated>),
+    DomainUpdated(Box<Envelope<DomainUpdated>>),
     /// `BLOG_POST_PUBLISH`: Sent when a blog post is published in the Duda editor.
     ///
     /// Group: Blog.
@@ -273,7 +272,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::BlogPostPublish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    BlogPostPublish(Envelope<BlogPostPublish>),
+    BlogPostPublish(Box<Envelope<BlogPostPublish>>),
     /// `NEW_CONVERSATION`: Sent when a new comment conversation is started on a site.
     ///
     /// Group: Site comments.
@@ -310,7 +309,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::NewConversation(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    NewConversation(Envelope<NewConversation>),
+    NewConversation(Box<Envelope<NewConversation>>),
     /// `NEW_COMMENT`: Sent when a comment is added to an existing conversation.
     ///
     /// Group: Site comments.
@@ -342,7 +341,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::NewComment(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    NewComment(Envelope<ConversationComment>),
+    NewComment(Box<Envelope<ConversationComment>>),
     /// `CONVERSATION_UPDATED`: Sent when a conversation's status changes: a team member resolved it (`resolved`) or reopened it (`unresolved`).
     ///
     /// Group: Site comments.
@@ -374,7 +373,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::ConversationUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ConversationUpdated(Envelope<ConversationUpdated>),
+    ConversationUpdated(Box<Envelope<ConversationUpdated>>),
     /// `COMMENT_EDITED`: Sent when a comment is edited; carries the complete comment.
     ///
     /// Group: Site comments.
@@ -406,7 +405,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::CommentEdited(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CommentEdited(Envelope<ConversationComment>),
+    CommentEdited(Box<Envelope<ConversationComment>>),
     /// `COMMENT_DELETED`: Sent when a comment is deleted.
     ///
     /// Group: Site comments.
@@ -437,7 +436,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::CommentDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CommentDeleted(Envelope<CommentDeleted>),
+    CommentDeleted(Box<Envelope<CommentDeleted>>),
     /// `STORE_ORDER_CREATED`: Sent when an order is created in a third-party store (nested `eventType` `order.created`).
     ///
     /// Group: Third-party store.
@@ -472,7 +471,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreOrderCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreOrderCreated(Envelope<StoreOrderEvent>),
+    StoreOrderCreated(Box<Envelope<StoreOrderEvent>>),
     /// `STORE_ORDER_UPDATED`: Sent when an order of a third-party store is updated in the editor, e.g. its fulfillment status changed (nested `eventType` `order.updated`).
     ///
     /// Group: Third-party store.
@@ -509,7 +508,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreOrderUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreOrderUpdated(Envelope<StoreOrderEvent>),
+    StoreOrderUpdated(Box<Envelope<StoreOrderEvent>>),
     /// `STORE_ORDER_DELETED`: Sent when an order of a third-party store is deleted (nested `eventType` `order.deleted`); the nested `data` is `null`.
     ///
     /// Group: Third-party store.
@@ -540,7 +539,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreOrderDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreOrderDeleted(Envelope<StoreOrderEvent>),
+    StoreOrderDeleted(Box<Envelope<StoreOrderEvent>>),
     /// `STORE_PRODUCT_CREATED`: Sent when a product is created in a third-party store (nested `eventType` `product.created`).
     ///
     /// Group: Third-party store.
@@ -571,7 +570,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreProductCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreProductCreated(Envelope<StoreEntityEvent>),
+    StoreProductCreated(Box<Envelope<StoreEntityEvent>>),
     /// `STORE_PRODUCT_UPDATED`: Sent when a product of a third-party store is updated (nested `eventType` `product.updated`).
     ///
     /// Group: Third-party store.
@@ -602,7 +601,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreProductUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreProductUpdated(Envelope<StoreEntityEvent>),
+    StoreProductUpdated(Box<Envelope<StoreEntityEvent>>),
     /// `STORE_PRODUCT_DELETED`: Sent when a product of a third-party store is deleted (nested `eventType` `product.deleted`).
     ///
     /// Group: Third-party store.
@@ -633,7 +632,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreProductDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreProductDeleted(Envelope<StoreEntityEvent>),
+    StoreProductDeleted(Box<Envelope<StoreEntityEvent>>),
     /// `STORE_CATEGORY_CREATED`: Sent when a product category is created in a third-party store (nested `eventType` `category.created`). Not the native store's `CATEGORY_CREATED`.
     ///
     /// Group: Third-party store.
@@ -664,7 +663,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreCategoryCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreCategoryCreated(Envelope<StoreEntityEvent>),
+    StoreCategoryCreated(Box<Envelope<StoreEntityEvent>>),
     /// `STORE_CATEGORY_UPDATED`: Sent when a product category of a third-party store is updated (nested `eventType` `category.updated`). Not the native store's `CATEGORY_UPDATED`.
     ///
     /// Group: Third-party store.
@@ -695,7 +694,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreCategoryUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreCategoryUpdated(Envelope<StoreEntityEvent>),
+    StoreCategoryUpdated(Box<Envelope<StoreEntityEvent>>),
     /// `STORE_CATEGORY_DELETED`: Sent when a product category of a third-party store is deleted (nested `eventType` `category.deleted`).
     ///
     /// Group: Third-party store.
@@ -726,7 +725,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::StoreCategoryDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    StoreCategoryDeleted(Envelope<StoreEntityEvent>),
+    StoreCategoryDeleted(Box<Envelope<StoreEntityEvent>>),
     /// `ECOMM_ORDER_CREATED`: Sent when an order is created in a site's native store.
     ///
     /// Group: Native store.
@@ -839,7 +838,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::EcommOrderCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EcommOrderCreated(Envelope<Order>),
+    EcommOrderCreated(Box<Envelope<Order>>),
     /// `CATEGORY_CREATED`: Sent when a category is created in a site's native store. Not the third-party store's `STORE_CATEGORY_CREATED`.
     ///
     /// Group: Native store.
@@ -871,7 +870,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::CategoryCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CategoryCreated(Envelope<Category>),
+    CategoryCreated(Box<Envelope<Category>>),
     /// `CATEGORY_UPDATED`: Sent when a native store category's details are updated. Not the third-party store's `STORE_CATEGORY_UPDATED`.
     ///
     /// Group: Native store.
@@ -919,7 +918,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::CategoryUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CategoryUpdated(Envelope<Category>),
+    CategoryUpdated(Box<Envelope<Category>>),
     /// `MEMBER_CREATED`: Sent when a new member joins a site.
     ///
     /// Group: Membership.
@@ -949,7 +948,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::MemberCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberCreated(Envelope<Member>),
+    MemberCreated(Box<Envelope<Member>>),
     /// `MEMBER_UPDATED`: Sent when a site member's status changes.
     ///
     /// Group: Membership.
@@ -979,7 +978,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::MemberUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberUpdated(Envelope<Member>),
+    MemberUpdated(Box<Envelope<Member>>),
     /// `MEMBER_DELETED`: Sent when a member is deleted from a site.
     ///
     /// Group: Membership.
@@ -1009,7 +1008,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::duda::Event::MemberDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberDeleted(Envelope<Member>),
+    MemberDeleted(Box<Envelope<Member>>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -1099,56 +1098,144 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "PUBLISH" => |source, _| source.read().map(Event::Publish),
-            "UNPUBLISH" => |source, _| source.read().map(Event::Unpublish),
+            "PUBLISH" => {
+                |source, _| source.read().map(|event| Event::Publish(Box::new(event)))
+            }
+            "UNPUBLISH" => {
+                |source, _| source.read().map(|event| Event::Unpublish(Box::new(event)))
+            }
             "CONTACT_FORM_SENT_V2" => {
-                |source, _| source.read().map(Event::ContactFormSentV2)
+                |source, _| {
+                    source.read().map(|event| Event::ContactFormSentV2(Box::new(event)))
+                }
             }
-            "SITE_CREATED" => |source, _| source.read().map(Event::SiteCreated),
-            "DOMAIN_UPDATED" => |source, _| source.read().map(Event::DomainUpdated),
-            "BLOG_POST_PUBLISH" => |source, _| source.read().map(Event::BlogPostPublish),
-            "NEW_CONVERSATION" => |source, _| source.read().map(Event::NewConversation),
-            "NEW_COMMENT" => |source, _| source.read().map(Event::NewComment),
+            "SITE_CREATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::SiteCreated(Box::new(event)))
+                }
+            }
+            "DOMAIN_UPDATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainUpdated(Box::new(event)))
+                }
+            }
+            "BLOG_POST_PUBLISH" => {
+                |source, _| {
+                    source.read().map(|event| Event::BlogPostPublish(Box::new(event)))
+                }
+            }
+            "NEW_CONVERSATION" => {
+                |source, _| {
+                    source.read().map(|event| Event::NewConversation(Box::new(event)))
+                }
+            }
+            "NEW_COMMENT" => {
+                |source, _| source.read().map(|event| Event::NewComment(Box::new(event)))
+            }
             "CONVERSATION_UPDATED" => {
-                |source, _| source.read().map(Event::ConversationUpdated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ConversationUpdated(Box::new(event)))
+                }
             }
-            "COMMENT_EDITED" => |source, _| source.read().map(Event::CommentEdited),
-            "COMMENT_DELETED" => |source, _| source.read().map(Event::CommentDeleted),
+            "COMMENT_EDITED" => {
+                |source, _| {
+                    source.read().map(|event| Event::CommentEdited(Box::new(event)))
+                }
+            }
+            "COMMENT_DELETED" => {
+                |source, _| {
+                    source.read().map(|event| Event::CommentDeleted(Box::new(event)))
+                }
+            }
             "STORE_ORDER_CREATED" => {
-                |source, _| source.read().map(Event::StoreOrderCreated)
+                |source, _| {
+                    source.read().map(|event| Event::StoreOrderCreated(Box::new(event)))
+                }
             }
             "STORE_ORDER_UPDATED" => {
-                |source, _| source.read().map(Event::StoreOrderUpdated)
+                |source, _| {
+                    source.read().map(|event| Event::StoreOrderUpdated(Box::new(event)))
+                }
             }
             "STORE_ORDER_DELETED" => {
-                |source, _| source.read().map(Event::StoreOrderDeleted)
+                |source, _| {
+                    source.read().map(|event| Event::StoreOrderDeleted(Box::new(event)))
+                }
             }
             "STORE_PRODUCT_CREATED" => {
-                |source, _| source.read().map(Event::StoreProductCreated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreProductCreated(Box::new(event)))
+                }
             }
             "STORE_PRODUCT_UPDATED" => {
-                |source, _| source.read().map(Event::StoreProductUpdated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreProductUpdated(Box::new(event)))
+                }
             }
             "STORE_PRODUCT_DELETED" => {
-                |source, _| source.read().map(Event::StoreProductDeleted)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreProductDeleted(Box::new(event)))
+                }
             }
             "STORE_CATEGORY_CREATED" => {
-                |source, _| source.read().map(Event::StoreCategoryCreated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreCategoryCreated(Box::new(event)))
+                }
             }
             "STORE_CATEGORY_UPDATED" => {
-                |source, _| source.read().map(Event::StoreCategoryUpdated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreCategoryUpdated(Box::new(event)))
+                }
             }
             "STORE_CATEGORY_DELETED" => {
-                |source, _| source.read().map(Event::StoreCategoryDeleted)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::StoreCategoryDeleted(Box::new(event)))
+                }
             }
             "ECOMM_ORDER_CREATED" => {
-                |source, _| source.read().map(Event::EcommOrderCreated)
+                |source, _| {
+                    source.read().map(|event| Event::EcommOrderCreated(Box::new(event)))
+                }
             }
-            "CATEGORY_CREATED" => |source, _| source.read().map(Event::CategoryCreated),
-            "CATEGORY_UPDATED" => |source, _| source.read().map(Event::CategoryUpdated),
-            "MEMBER_CREATED" => |source, _| source.read().map(Event::MemberCreated),
-            "MEMBER_UPDATED" => |source, _| source.read().map(Event::MemberUpdated),
-            "MEMBER_DELETED" => |source, _| source.read().map(Event::MemberDeleted),
+            "CATEGORY_CREATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::CategoryCreated(Box::new(event)))
+                }
+            }
+            "CATEGORY_UPDATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::CategoryUpdated(Box::new(event)))
+                }
+            }
+            "MEMBER_CREATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
+                }
+            }
+            "MEMBER_UPDATED" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
+                }
+            }
+            "MEMBER_DELETED" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
+                }
+            }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)
@@ -1301,15 +1388,7 @@ hookspec::__private::object! {
     comment: "comment", required, object;
     conversation_uuid: "conversation_uuid", required, string;
 }
-
-impl hookspec::Payload for ConversationComment {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ConversationComment : object);
 /// One field of a submitted form.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1385,15 +1464,7 @@ hookspec::__private::object! {
     entity_id: "entityId", required, integer;
     data: "data", required, object_or_null;
 }
-
-impl hookspec::Payload for StoreOrderEvent {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(StoreOrderEvent : object);
 /// The status change of a third-party store order.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1461,17 +1532,9 @@ hookspec::__private::object! {
     store_id: "storeId", required, integer;
     event_created: "eventCreated", required, next;
     entity_id: "entityId", required, integer;
-    data: "data", required, nullable;
+    data: "data", required, json_or_null;
 }
-
-impl hookspec::Payload for StoreEntityEvent {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(StoreEntityEvent : object);
 /// A native store order.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1560,13 +1623,13 @@ hookspec::__private::object! {
     status: "status", required, enumeration;
     email: "email", required, string;
     invoice_number: "invoice_number", required, string;
-    items: "items", required, next;
+    items: "items", required, objects;
     billing_address: "billing_address", required, object;
     shipping_address: "shipping_address", required, object;
     shipping_method: "shipping_method", required, object;
     shipping_instructions: "shipping_instructions", required, string;
     discounts: "discounts", required, next;
-    taxes: "taxes", required, next;
+    taxes: "taxes", required, objects;
     subtotal: "subtotal", required, next;
     total: "total", required, next;
     payment: "payment", required, object;
@@ -1578,15 +1641,7 @@ hookspec::__private::object! {
     ip_address: "ip_address", required, string;
     metadata: "metadata", required, json;
 }
-
-impl hookspec::Payload for Order {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(Order : object);
 /// One item of a native store order.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1643,11 +1698,11 @@ hookspec::__private::object! {
     variation_id: "variation_id", required, string;
     name: "name", required, string;
     image: "image", required, string_or_null;
-    options: "options", required, next;
+    options: "options", required, objects;
     quantity: "quantity", required, integer;
     unit_price: "unit_price", required, next;
-    unit_weight: "unit_weight", required, nullable;
-    unit_dimensions: "unit_dimensions", required, nullable;
+    unit_weight: "unit_weight", required, json_or_null;
+    unit_dimensions: "unit_dimensions", required, json_or_null;
     total: "total", required, next;
     combined_weight: "combined_weight", required, next;
     metadata: "metadata", required, json;
@@ -1841,19 +1896,11 @@ hookspec::__private::object! {
     description: "description", required, string_or_null;
     parent_id: "parent_id", required, string_or_null;
     image: "image", required, object_or_null;
-    seo: "seo", required, nullable;
-    subcategories: "subcategories", required, next;
-    products: "products", required, next;
+    seo: "seo", required, json_or_null;
+    subcategories: "subcategories", required, objects;
+    products: "products", required, objects;
 }
-
-impl hookspec::Payload for Category {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(Category : object);
 /// The image of a native store category.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1943,15 +1990,7 @@ hookspec::__private::object! {
     status: "status", required, enumeration;
     signup_timestamp: "signup_timestamp", required, next;
 }
-
-impl hookspec::Payload for Member {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(Member : object);
 /// Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1968,15 +2007,7 @@ hookspec::__private::object! {
     republish: "republish", required, boolean;
     first_publish: "first_publish", required, boolean;
 }
-
-impl hookspec::Payload for Publish {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(Publish : object);
 /// Sent when a visitor submits a form on a site.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2005,20 +2036,12 @@ pub struct ContactFormSentV2 {
 hookspec::__private::object! {
     impl ContactFormSentV2 = "a `ContactFormSentV2` object";
     utm_campaign: "utm_campaign", optional, string;
-    fields_data: "fieldsData", required, next;
+    fields_data: "fieldsData", required, objects;
     recipients: "recipients", required, next;
     email_subject: "emailSubject", required, string;
     email_sender: "emailSender", required, string;
 }
-
-impl hookspec::Payload for ContactFormSentV2 {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ContactFormSentV2 : object);
 /// Sent when a site's domain is updated, in the Duda editor or through the update-site API endpoint.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2042,15 +2065,7 @@ hookspec::__private::object! {
     sub_domain: "sub_domain", required, string;
     alternate_domains: "alternate_domains", required, next;
 }
-
-impl hookspec::Payload for DomainUpdated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(DomainUpdated : object);
 /// Sent when a blog post is published in the Duda editor.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2070,15 +2085,7 @@ hookspec::__private::object! {
     republish: "republish", required, boolean;
     first_publish: "first_publish", required, boolean;
 }
-
-impl hookspec::Payload for BlogPostPublish {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(BlogPostPublish : object);
 /// Where the conversation was started.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2122,15 +2129,7 @@ hookspec::__private::object! {
     conversation_context: "conversation_context", required, object;
     conversation_uuid: "conversation_uuid", required, string;
 }
-
-impl hookspec::Payload for NewConversation {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(NewConversation : object);
 /// The conversation's current properties.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2166,15 +2165,7 @@ hookspec::__private::object! {
     conversation_properties: "conversation_properties", required, object;
     conversation_uuid: "conversation_uuid", required, string;
 }
-
-impl hookspec::Payload for ConversationUpdated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ConversationUpdated : object);
 /// The deleted comment (its id only).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2209,15 +2200,7 @@ hookspec::__private::object! {
     comment: "comment", required, object;
     conversation_uuid: "conversation_uuid", required, string;
 }
-
-impl hookspec::Payload for CommentDeleted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(CommentDeleted : object);
 /// Origin of an event. The `NEW_COMMENT` table spells the values `Editor or API`; the examples use upper case.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`SourceType::as_str`].

@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 896e44f24becb737
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -43,7 +43,6 @@ hookspec::__private::object! {
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `member.created`: Fires when a new member has signed up.
     ///
@@ -59,7 +58,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::MemberCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberCreated(Envelope<MemberCreated>),
+    MemberCreated(Box<Envelope<MemberCreated>>),
     /// `member.updated`: Fires when a member's profile has been updated.
     ///
     /// Group: Members.
@@ -74,7 +73,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::MemberUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberUpdated(Envelope<MemberUpdated>),
+    MemberUpdated(Box<Envelope<MemberUpdated>>),
     /// `member.deleted`: Fires when a member account has been deleted.
     ///
     /// Group: Members.
@@ -89,7 +88,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::MemberDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberDeleted(Envelope<MemberDeleted>),
+    MemberDeleted(Box<Envelope<MemberDeleted>>),
     /// `member.login`: Fires when a member has logged in.
     ///
     /// Group: Members.
@@ -104,7 +103,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::MemberLogin(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberLogin(Envelope<MemberLogin>),
+    MemberLogin(Box<Envelope<MemberLogin>>),
     /// `member.plan_changed`: Fires when a member has changed their subscription plan.
     ///
     /// Group: Members.
@@ -119,7 +118,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::MemberPlanChanged(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberPlanChanged(Envelope<MemberPlanChanged>),
+    MemberPlanChanged(Box<Envelope<MemberPlanChanged>>),
     /// `form.submitted`: Fires when a form submission has been received.
     ///
     /// Group: Forms.
@@ -134,7 +133,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::FormSubmitted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FormSubmitted(Envelope<FormSubmitted>),
+    FormSubmitted(Box<Envelope<FormSubmitted>>),
     /// `form.created`: Fires when a new form has been created.
     ///
     /// Group: Forms.
@@ -149,7 +148,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::FormCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FormCreated(Envelope<FormCreated>),
+    FormCreated(Box<Envelope<FormCreated>>),
     /// `subscription.created`: Fires when a new subscription has started.
     ///
     /// Group: Subscriptions.
@@ -164,7 +163,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::SubscriptionCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionCreated(Envelope<SubscriptionCreated>),
+    SubscriptionCreated(Box<Envelope<SubscriptionCreated>>),
     /// `subscription.cancelled`: Fires when a subscription has been cancelled.
     ///
     /// Group: Subscriptions.
@@ -179,7 +178,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::SubscriptionCancelled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionCancelled(Envelope<SubscriptionCancelled>),
+    SubscriptionCancelled(Box<Envelope<SubscriptionCancelled>>),
     /// `payment.succeeded`: Fires when a payment has succeeded.
     ///
     /// Group: Payments.
@@ -194,7 +193,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::PaymentSucceeded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentSucceeded(Envelope<PaymentSucceeded>),
+    PaymentSucceeded(Box<Envelope<PaymentSucceeded>>),
     /// `payment.failed`: Fires when a payment has failed.
     ///
     /// Group: Payments.
@@ -209,7 +208,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::PaymentFailed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentFailed(Envelope<PaymentFailed>),
+    PaymentFailed(Box<Envelope<PaymentFailed>>),
     /// `ticket.created`: Fires when a new support ticket has been created.
     ///
     /// Group: Tickets.
@@ -224,7 +223,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::TicketCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TicketCreated(Envelope<TicketCreated>),
+    TicketCreated(Box<Envelope<TicketCreated>>),
     /// `ticket.replied`: Fires when a new reply has been posted on a support ticket.
     ///
     /// Group: Tickets.
@@ -239,7 +238,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::TicketReplied(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TicketReplied(Envelope<TicketReplied>),
+    TicketReplied(Box<Envelope<TicketReplied>>),
     /// `testimonial.submitted`: Fires when a testimonial has been submitted.
     ///
     /// Group: Testimonials.
@@ -254,7 +253,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::TestimonialSubmitted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TestimonialSubmitted(Envelope<TestimonialSubmitted>),
+    TestimonialSubmitted(Box<Envelope<TestimonialSubmitted>>),
     /// `testimonial.approved`: Fires when a testimonial has been approved.
     ///
     /// Group: Testimonials.
@@ -269,7 +268,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::gately::Event::TestimonialApproved(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TestimonialApproved(Envelope<TestimonialApproved>),
+    TestimonialApproved(Box<Envelope<TestimonialApproved>>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -359,30 +358,88 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.created" => |source, _| source.read().map(Event::MemberCreated),
-            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
-            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
-            "member.login" => |source, _| source.read().map(Event::MemberLogin),
-            "member.plan_changed" => {
-                |source, _| source.read().map(Event::MemberPlanChanged)
+            "member.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
+                }
             }
-            "form.submitted" => |source, _| source.read().map(Event::FormSubmitted),
-            "form.created" => |source, _| source.read().map(Event::FormCreated),
+            "member.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
+                }
+            }
+            "member.deleted" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
+                }
+            }
+            "member.login" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberLogin(Box::new(event)))
+                }
+            }
+            "member.plan_changed" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberPlanChanged(Box::new(event)))
+                }
+            }
+            "form.submitted" => {
+                |source, _| {
+                    source.read().map(|event| Event::FormSubmitted(Box::new(event)))
+                }
+            }
+            "form.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::FormCreated(Box::new(event)))
+                }
+            }
             "subscription.created" => {
-                |source, _| source.read().map(Event::SubscriptionCreated)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionCreated(Box::new(event)))
+                }
             }
             "subscription.cancelled" => {
-                |source, _| source.read().map(Event::SubscriptionCancelled)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionCancelled(Box::new(event)))
+                }
             }
-            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
-            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
-            "ticket.created" => |source, _| source.read().map(Event::TicketCreated),
-            "ticket.replied" => |source, _| source.read().map(Event::TicketReplied),
+            "payment.succeeded" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentSucceeded(Box::new(event)))
+                }
+            }
+            "payment.failed" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentFailed(Box::new(event)))
+                }
+            }
+            "ticket.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::TicketCreated(Box::new(event)))
+                }
+            }
+            "ticket.replied" => {
+                |source, _| {
+                    source.read().map(|event| Event::TicketReplied(Box::new(event)))
+                }
+            }
             "testimonial.submitted" => {
-                |source, _| source.read().map(Event::TestimonialSubmitted)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::TestimonialSubmitted(Box::new(event)))
+                }
             }
             "testimonial.approved" => {
-                |source, _| source.read().map(Event::TestimonialApproved)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::TestimonialApproved(Box::new(event)))
+                }
             }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
@@ -509,15 +566,7 @@ hookspec::__private::object! {
     metadata: "metadata", required, json;
     created_at: "created_at", required, next;
 }
-
-impl hookspec::Payload for MemberCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberCreated : object);
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -540,15 +589,7 @@ hookspec::__private::object! {
     full_name: "full_name", required, string;
     changes: "changes", required, next;
 }
-
-impl hookspec::Payload for MemberUpdated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberUpdated : object);
 /// Fires when a member account has been deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -568,15 +609,7 @@ hookspec::__private::object! {
     email: "email", required, string;
     deleted_at: "deleted_at", required, next;
 }
-
-impl hookspec::Payload for MemberDeleted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberDeleted : object);
 /// Fires when a member has logged in.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -602,15 +635,7 @@ hookspec::__private::object! {
     user_agent: "user_agent", required, string;
     login_method: "login_method", required, enumeration;
 }
-
-impl hookspec::Payload for MemberLogin {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberLogin : object);
 /// Fires when a member has changed their subscription plan.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -636,15 +661,7 @@ hookspec::__private::object! {
     new_plan: "new_plan", required, string;
     changed_at: "changed_at", required, next;
 }
-
-impl hookspec::Payload for MemberPlanChanged {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberPlanChanged : object);
 /// Fires when a form submission has been received.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -676,15 +693,7 @@ hookspec::__private::object! {
     submitted_at: "submitted_at", required, next;
     ip_address: "ip_address", required, string;
 }
-
-impl hookspec::Payload for FormSubmitted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(FormSubmitted : object);
 /// Fires when a new form has been created.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -710,15 +719,7 @@ hookspec::__private::object! {
     created_by: "created_by", required, string;
     created_at: "created_at", required, next;
 }
-
-impl hookspec::Payload for FormCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(FormCreated : object);
 /// Fires when a new subscription has started.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -750,15 +751,7 @@ hookspec::__private::object! {
     current_period_end: "current_period_end", required, next;
     stripe_subscription_id: "stripe_subscription_id", required, string;
 }
-
-impl hookspec::Payload for SubscriptionCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(SubscriptionCreated : object);
 /// Fires when a subscription has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -787,15 +780,7 @@ hookspec::__private::object! {
     cancelled_at: "cancelled_at", required, next;
     effective_date: "effective_date", required, next;
 }
-
-impl hookspec::Payload for SubscriptionCancelled {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(SubscriptionCancelled : object);
 /// Fires when a payment has succeeded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -827,15 +812,7 @@ hookspec::__private::object! {
     stripe_payment_intent_id: "stripe_payment_intent_id", required, string;
     paid_at: "paid_at", required, next;
 }
-
-impl hookspec::Payload for PaymentSucceeded {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(PaymentSucceeded : object);
 /// Fires when a payment has failed.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -867,15 +844,7 @@ hookspec::__private::object! {
     error_message: "error_message", required, string;
     failed_at: "failed_at", required, next;
 }
-
-impl hookspec::Payload for PaymentFailed {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(PaymentFailed : object);
 /// Fires when a new support ticket has been created.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -907,15 +876,7 @@ hookspec::__private::object! {
     customer_name: "customer_name", required, string;
     created_at: "created_at", required, next;
 }
-
-impl hookspec::Payload for TicketCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(TicketCreated : object);
 /// Fires when a new reply has been posted on a support ticket.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -944,15 +905,7 @@ hookspec::__private::object! {
     message: "message", required, string;
     created_at: "created_at", required, next;
 }
-
-impl hookspec::Payload for TicketReplied {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(TicketReplied : object);
 /// Fires when a testimonial has been submitted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -987,15 +940,7 @@ hookspec::__private::object! {
     status: "status", required, enumeration;
     submitted_at: "submitted_at", required, next;
 }
-
-impl hookspec::Payload for TestimonialSubmitted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(TestimonialSubmitted : object);
 /// Fires when a testimonial has been approved.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1018,15 +963,7 @@ hookspec::__private::object! {
     approved_by: "approved_by", required, string;
     approved_at: "approved_at", required, next;
 }
-
-impl hookspec::Payload for TestimonialApproved {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(TestimonialApproved : object);
 /// The status of a member (the document shows `active`).
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`MemberStatus::as_str`].

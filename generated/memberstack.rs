@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 e79cb772fadb7e8c
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -48,7 +48,6 @@ hookspec::__private::object! {
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `member.created`: Fires after a new member has been created.
     ///
@@ -94,7 +93,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberCreated(Envelope<Member>),
+    MemberCreated(Box<Envelope<Member>>),
     /// `member.updated`: Fires after a member has been updated: on an email change and on changes to custom fields and metadata. Does not fire on a password change.
     ///
     /// Group: Members.
@@ -179,7 +178,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberUpdated(Envelope<Member>),
+    MemberUpdated(Box<Envelope<Member>>),
     /// `member.deleted`: Fires after a member has been deleted.
     ///
     /// Group: Members.
@@ -212,7 +211,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberDeleted(Envelope<MemberDeleted>),
+    MemberDeleted(Box<Envelope<MemberDeleted>>),
     /// `member.plan.added`: Fires after a plan connection has been added to a member. A member can have several plans; this fires each time one is added. Delivered as `member.plan.added`; the article documents it as `member.plan.created`, which is accepted too.
     ///
     /// Also delivered as `member.plan.created`; the event keeps the name it came with.
@@ -289,7 +288,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberPlanAdded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberPlanAdded(Envelope<MemberPlanConnection>),
+    MemberPlanAdded(Box<Envelope<MemberPlanConnection>>),
     /// `member.plan.updated`: Fires after a plan connection has been updated: whenever its status or its payment period changes.
     ///
     /// Group: Plan connections.
@@ -338,7 +337,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberPlanUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberPlanUpdated(Envelope<MemberPlanConnection>),
+    MemberPlanUpdated(Box<Envelope<MemberPlanConnection>>),
     /// `member.plan.replaced`: Fires when a member replaces a current plan connection with a new plan.
     ///
     /// Group: Plan connections.
@@ -389,7 +388,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberPlanReplaced(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberPlanReplaced(Envelope<MemberPlanReplaced>),
+    MemberPlanReplaced(Box<Envelope<MemberPlanReplaced>>),
     /// `member.plan.canceled`: Fires when a member cancels a plan.
     ///
     /// Group: Plan connections.
@@ -424,7 +423,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::MemberPlanCanceled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberPlanCanceled(Envelope<MemberPlanCanceled>),
+    MemberPlanCanceled(Box<Envelope<MemberPlanCanceled>>),
     /// `payment.failed`: Fires when a member's payment failed (from a Stripe invoice).
     ///
     /// Group: Payments.
@@ -473,7 +472,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::PaymentFailed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentFailed(Envelope<MemberPlanConnection>),
+    PaymentFailed(Box<Envelope<MemberPlanConnection>>),
     /// `payment.succeeded`: Fires when a member's payment succeeded (from a Stripe invoice).
     ///
     /// Group: Payments.
@@ -522,7 +521,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::memberstack::Event::PaymentSucceeded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentSucceeded(Envelope<MemberPlanConnection>),
+    PaymentSucceeded(Box<Envelope<MemberPlanConnection>>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -578,23 +577,51 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.created" => |source, _| source.read().map(Event::MemberCreated),
-            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
-            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
+            "member.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
+                }
+            }
+            "member.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
+                }
+            }
+            "member.deleted" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
+                }
+            }
             "member.plan.added" | "member.plan.created" => {
-                |source, _| source.read().map(Event::MemberPlanAdded)
+                |source, _| {
+                    source.read().map(|event| Event::MemberPlanAdded(Box::new(event)))
+                }
             }
             "member.plan.updated" => {
-                |source, _| source.read().map(Event::MemberPlanUpdated)
+                |source, _| {
+                    source.read().map(|event| Event::MemberPlanUpdated(Box::new(event)))
+                }
             }
             "member.plan.replaced" => {
-                |source, _| source.read().map(Event::MemberPlanReplaced)
+                |source, _| {
+                    source.read().map(|event| Event::MemberPlanReplaced(Box::new(event)))
+                }
             }
             "member.plan.canceled" => {
-                |source, _| source.read().map(Event::MemberPlanCanceled)
+                |source, _| {
+                    source.read().map(|event| Event::MemberPlanCanceled(Box::new(event)))
+                }
             }
-            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
-            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
+            "payment.failed" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentFailed(Box::new(event)))
+                }
+            }
+            "payment.succeeded" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentSucceeded(Box::new(event)))
+                }
+            }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)
@@ -723,17 +750,9 @@ hookspec::__private::object! {
     verified: "verified", optional, boolean;
     profile_image: "profileImage", optional, string;
     stripe_customer_id: "stripeCustomerId", optional, string_or_null;
-    plan_connections: "planConnections", optional, next;
+    plan_connections: "planConnections", optional, objects;
 }
-
-impl hookspec::Payload for Member {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(Member : object);
 /// A connection between a member and a plan (a subscription, a one-time purchase or a free plan).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -779,15 +798,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     plan_connection: "planConnection", required, object;
 }
-
-impl hookspec::Payload for MemberPlanConnection {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberPlanConnection : object);
 /// Fires after a member has been deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -801,15 +812,7 @@ hookspec::__private::object! {
     impl MemberDeleted = "a `MemberDeleted` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for MemberDeleted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberDeleted : object);
 /// Fires when a member replaces a current plan connection with a new plan.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -829,15 +832,7 @@ hookspec::__private::object! {
     prev_plan: "prevPlan", required, string;
     plan_connection: "planConnection", required, object;
 }
-
-impl hookspec::Payload for MemberPlanReplaced {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberPlanReplaced : object);
 /// Fires when a member cancels a plan.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -854,15 +849,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     plan_connection_id: "planConnectionId", required, string;
 }
-
-impl hookspec::Payload for MemberPlanCanceled {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberPlanCanceled : object);
 /// Status of a plan connection. The article shows `ACTIVE` and `REQUIRES_PAYMENT`; `TRIALING` and `CANCELED` are seen in real data. Other values parse and are kept.
 ///
 /// Open: a value this spec does not document parses too, is kept, and reads back with [`PlanConnectionStatus::as_str`].

@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 d46159d6abb9b2c8
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -40,7 +40,6 @@ hookspec::__private::object! {
 /// Dispatch reads the `type` member, wherever it sits in the object and requires `module` = `MOIM`; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `member.joined`: Fires when a member has joined the community.
     ///
@@ -71,7 +70,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::MemberJoined(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberJoined(Envelope<MemberJoined>),
+    MemberJoined(Box<Envelope<MemberJoined>>),
     /// `member.updated`: Fires when a member's profile has been updated.
     ///
     /// Group: Members.
@@ -101,7 +100,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::MemberUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberUpdated(Envelope<MemberUpdated>),
+    MemberUpdated(Box<Envelope<MemberUpdated>>),
     /// `member.activated`: Fires when a member has become active (e.g. after approval).
     ///
     /// Group: Members.
@@ -133,7 +132,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::MemberActivated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MemberActivated(Envelope<MemberActivated>),
+    MemberActivated(Box<Envelope<MemberActivated>>),
     /// `product.created`: Fires when a product has been created.
     ///
     /// Group: Products.
@@ -163,7 +162,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::ProductCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductCreated(Envelope<ProductCreated>),
+    ProductCreated(Box<Envelope<ProductCreated>>),
     /// `product.updated`: Fires when a product has been updated.
     ///
     /// Group: Products.
@@ -193,7 +192,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::ProductUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductUpdated(Envelope<ProductUpdated>),
+    ProductUpdated(Box<Envelope<ProductUpdated>>),
     /// `product.voted`: Fires when a user has voted on a product or cancelled their vote.
     ///
     /// Group: Products.
@@ -225,7 +224,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::ProductVoted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductVoted(Envelope<ProductVoted>),
+    ProductVoted(Box<Envelope<ProductVoted>>),
     /// `payment.paid`: Fires when a payment has been completed.
     ///
     /// Group: Payments.
@@ -269,7 +268,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::PaymentPaid(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentPaid(Envelope<PaymentPaid>),
+    PaymentPaid(Box<Envelope<PaymentPaid>>),
     /// `payment.cancelled`: Fires when a payment has been cancelled.
     ///
     /// Group: Payments.
@@ -299,7 +298,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::PaymentCancelled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentCancelled(Envelope<PaymentCancelled>),
+    PaymentCancelled(Box<Envelope<PaymentCancelled>>),
     /// `payment.purchaseItemConfirmed`: Fires when a purchase item has been confirmed.
     ///
     /// Group: Payments.
@@ -329,7 +328,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::PaymentPurchaseItemConfirmed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentPurchaseItemConfirmed(Envelope<PaymentPurchaseItemConfirmed>),
+    PaymentPurchaseItemConfirmed(Box<Envelope<PaymentPurchaseItemConfirmed>>),
     /// `subscription.subscribed`: Fires when a user has subscribed to a product.
     ///
     /// Group: Subscriptions.
@@ -363,7 +362,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::SubscriptionSubscribed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionSubscribed(Envelope<SubscriptionSubscribed>),
+    SubscriptionSubscribed(Box<Envelope<SubscriptionSubscribed>>),
     /// `subscription.expired`: Fires when a subscription has expired.
     ///
     /// Group: Subscriptions.
@@ -395,7 +394,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::SubscriptionExpired(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionExpired(Envelope<SubscriptionExpired>),
+    SubscriptionExpired(Box<Envelope<SubscriptionExpired>>),
     /// `message.created`: Fires when a conversation message has been created.
     ///
     /// Group: Messages.
@@ -427,7 +426,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::MessageCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MessageCreated(Envelope<MessageCreated>),
+    MessageCreated(Box<Envelope<MessageCreated>>),
     /// `content.created`: Fires when content (e.g. a forum post) has been created.
     ///
     /// Group: Contents.
@@ -457,7 +456,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::moim::Event::ContentCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ContentCreated(Envelope<ContentCreated>),
+    ContentCreated(Box<Envelope<ContentCreated>>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -524,25 +523,79 @@ impl support::Dispatch for Event {
             return source.unknown(name.to_owned()).map(Event::Unknown);
         }
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.joined" => |source, _| source.read().map(Event::MemberJoined),
-            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
-            "member.activated" => |source, _| source.read().map(Event::MemberActivated),
-            "product.created" => |source, _| source.read().map(Event::ProductCreated),
-            "product.updated" => |source, _| source.read().map(Event::ProductUpdated),
-            "product.voted" => |source, _| source.read().map(Event::ProductVoted),
-            "payment.paid" => |source, _| source.read().map(Event::PaymentPaid),
-            "payment.cancelled" => |source, _| source.read().map(Event::PaymentCancelled),
+            "member.joined" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberJoined(Box::new(event)))
+                }
+            }
+            "member.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
+                }
+            }
+            "member.activated" => {
+                |source, _| {
+                    source.read().map(|event| Event::MemberActivated(Box::new(event)))
+                }
+            }
+            "product.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductCreated(Box::new(event)))
+                }
+            }
+            "product.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductUpdated(Box::new(event)))
+                }
+            }
+            "product.voted" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductVoted(Box::new(event)))
+                }
+            }
+            "payment.paid" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentPaid(Box::new(event)))
+                }
+            }
+            "payment.cancelled" => {
+                |source, _| {
+                    source.read().map(|event| Event::PaymentCancelled(Box::new(event)))
+                }
+            }
             "payment.purchaseItemConfirmed" => {
-                |source, _| source.read().map(Event::PaymentPurchaseItemConfirmed)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::PaymentPurchaseItemConfirmed(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription.subscribed" => {
-                |source, _| source.read().map(Event::SubscriptionSubscribed)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionSubscribed(Box::new(event)))
+                }
             }
             "subscription.expired" => {
-                |source, _| source.read().map(Event::SubscriptionExpired)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionExpired(Box::new(event)))
+                }
             }
-            "message.created" => |source, _| source.read().map(Event::MessageCreated),
-            "content.created" => |source, _| source.read().map(Event::ContentCreated),
+            "message.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::MessageCreated(Box::new(event)))
+                }
+            }
+            "content.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::ContentCreated(Box::new(event)))
+                }
+            }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)
@@ -642,15 +695,7 @@ hookspec::__private::object! {
     impl MemberJoined = "a `MemberJoined` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for MemberJoined {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberJoined : object);
 /// Fires when a member's profile has been updated.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -664,15 +709,7 @@ hookspec::__private::object! {
     impl MemberUpdated = "a `MemberUpdated` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for MemberUpdated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberUpdated : object);
 /// Fires when a member has become active (e.g. after approval).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -691,15 +728,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     inviter: "inviter", optional, string;
 }
-
-impl hookspec::Payload for MemberActivated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MemberActivated : object);
 /// Fires when a product has been created.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -713,15 +742,7 @@ hookspec::__private::object! {
     impl ProductCreated = "a `ProductCreated` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for ProductCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ProductCreated : object);
 /// Fires when a product has been updated.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -735,15 +756,7 @@ hookspec::__private::object! {
     impl ProductUpdated = "a `ProductUpdated` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for ProductUpdated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ProductUpdated : object);
 /// Fires when a user has voted on a product or cancelled their vote.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -760,15 +773,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     voted: "voted", required, boolean;
 }
-
-impl hookspec::Payload for ProductVoted {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ProductVoted : object);
 /// The purchase items included in the purchase.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -800,7 +805,7 @@ pub struct Purchase {
 hookspec::__private::object! {
     impl Purchase = "a `Purchase` object";
     id: "id", required, string;
-    purchase_items: "purchaseItems", required, next;
+    purchase_items: "purchaseItems", required, objects;
 }
 
 /// Fires when a payment has been completed.
@@ -817,17 +822,9 @@ pub struct PaymentPaid {
 hookspec::__private::object! {
     impl PaymentPaid = "a `PaymentPaid` object";
     id: "id", required, string;
-    purchases: "purchases", required, next;
+    purchases: "purchases", required, objects;
 }
-
-impl hookspec::Payload for PaymentPaid {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(PaymentPaid : object);
 /// Fires when a payment has been cancelled.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -841,15 +838,7 @@ hookspec::__private::object! {
     impl PaymentCancelled = "a `PaymentCancelled` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for PaymentCancelled {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(PaymentCancelled : object);
 /// Fires when a purchase item has been confirmed.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -863,15 +852,7 @@ hookspec::__private::object! {
     impl PaymentPurchaseItemConfirmed = "a `PaymentPurchaseItemConfirmed` object";
     id: "id", required, string;
 }
-
-impl hookspec::Payload for PaymentPurchaseItemConfirmed {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(PaymentPurchaseItemConfirmed : object);
 /// Fires when a user has subscribed to a product.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -900,15 +881,7 @@ hookspec::__private::object! {
     product_id: "productId", required, string;
     is_renewal: "isRenewal", required, boolean;
 }
-
-impl hookspec::Payload for SubscriptionSubscribed {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(SubscriptionSubscribed : object);
 /// Fires when a subscription has expired.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -929,15 +902,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     product_id: "productId", required, string;
 }
-
-impl hookspec::Payload for SubscriptionExpired {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(SubscriptionExpired : object);
 /// Fires when a conversation message has been created.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -956,15 +921,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     conversation_id: "conversationId", required, string;
 }
-
-impl hookspec::Payload for MessageCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(MessageCreated : object);
 /// Fires when content (e.g. a forum post) has been created.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -978,15 +935,7 @@ hookspec::__private::object! {
     impl ContentCreated = "a `ContentCreated` object";
     content_id: "contentId", required, string;
 }
-
-impl hookspec::Payload for ContentCreated {
-    fn deserialize_present<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
+hookspec::__private::payload!(ContentCreated : object);
 /// What the spec says about every event, in spec order.
 pub const EVENTS: &[EventInfo] = &[
     EventInfo {

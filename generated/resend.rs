@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 c105236ce1792615
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -15,7 +15,6 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 /// Dispatch reads the `type` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `contact.created`: Occurs whenever a contact was successfully created. Note: when importing multiple contacts via CSV, this event is not triggered.
     ///
@@ -39,7 +38,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::ContactCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ContactCreated(ContactCreatedEvent),
+    ContactCreated(Box<ContactCreatedEvent>),
     /// `contact.deleted`: Occurs whenever a contact was successfully deleted.
     ///
     /// # Example
@@ -62,7 +61,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::ContactDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ContactDeleted(ContactDeletedEvent),
+    ContactDeleted(Box<ContactDeletedEvent>),
     /// `contact.updated`: Occurs whenever a contact was successfully updated.
     ///
     /// # Example
@@ -85,7 +84,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::ContactUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ContactUpdated(ContactUpdatedEvent),
+    ContactUpdated(Box<ContactUpdatedEvent>),
     /// `domain.created`: Occurs when a domain was successfully created.
     ///
     /// # Example
@@ -118,7 +117,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::DomainCreated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainCreated(DomainCreatedEvent),
+    DomainCreated(Box<DomainCreatedEvent>),
     /// `domain.deleted`: Occurs when a domain was successfully deleted.
     ///
     /// # Example
@@ -151,7 +150,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::DomainDeleted(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainDeleted(DomainDeletedEvent),
+    DomainDeleted(Box<DomainDeletedEvent>),
     /// `domain.updated`: Occurs when a domain was successfully updated.
     ///
     /// # Example
@@ -184,7 +183,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::DomainUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainUpdated(DomainUpdatedEvent),
+    DomainUpdated(Box<DomainUpdatedEvent>),
     /// `email.bounced`: Occurs whenever the recipient's mail server permanently rejected the email.
     ///
     /// # Example
@@ -217,7 +216,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailBounced(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailBounced(EmailBouncedEvent),
+    EmailBounced(Box<EmailBouncedEvent>),
     /// `email.clicked`: Occurs whenever the recipient clicks on an email link. Requires click tracking to be enabled.
     ///
     /// # Example
@@ -248,7 +247,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailClicked(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailClicked(EmailClickedEvent),
+    EmailClicked(Box<EmailClickedEvent>),
     /// `email.complained`: Occurs whenever the email was successfully delivered, but the recipient marked it as spam.
     ///
     /// # Example
@@ -273,7 +272,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailComplained(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailComplained(EmailComplainedEvent),
+    EmailComplained(Box<EmailComplainedEvent>),
     /// `email.delivered`: Occurs whenever Resend successfully delivered the email to the recipient's mail server.
     ///
     /// # Example
@@ -298,7 +297,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailDelivered(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailDelivered(EmailDeliveredEvent),
+    EmailDelivered(Box<EmailDeliveredEvent>),
     /// `email.delivery_delayed`: Occurs whenever the email couldn't be delivered due to a temporary issue, such as the recipient's inbox being full or the receiving server experiencing a transient issue.
     ///
     /// # Example
@@ -323,7 +322,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailDeliveryDelayed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailDeliveryDelayed(EmailDeliveryDelayedEvent),
+    EmailDeliveryDelayed(Box<EmailDeliveryDelayedEvent>),
     /// `email.failed`: Occurs whenever the email failed to send due to an error such as invalid recipients, API key problems, domain verification issues, email quota limits, or other sending failures.
     ///
     /// # Example
@@ -351,7 +350,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailFailed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailFailed(EmailFailedEvent),
+    EmailFailed(Box<EmailFailedEvent>),
     /// `email.opened`: Occurs whenever the recipient opened the email. Requires open tracking to be enabled.
     ///
     /// # Example
@@ -376,7 +375,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailOpened(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailOpened(EmailOpenedEvent),
+    EmailOpened(Box<EmailOpenedEvent>),
     /// `email.received`: Occurs whenever Resend successfully receives an inbound email on a receiving domain.
     ///
     /// # Example
@@ -413,7 +412,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailReceived(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailReceived(EmailReceivedEvent),
+    EmailReceived(Box<EmailReceivedEvent>),
     /// `email.scheduled`: Occurs whenever the email is scheduled to be sent.
     ///
     /// # Example
@@ -438,7 +437,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailScheduled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailScheduled(EmailScheduledEvent),
+    EmailScheduled(Box<EmailScheduledEvent>),
     /// `email.sent`: Occurs whenever the API request was successful. Resend will attempt to deliver the message to the recipient's mail server.
     ///
     /// # Example
@@ -463,7 +462,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailSent(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailSent(EmailSentEvent),
+    EmailSent(Box<EmailSentEvent>),
     /// `email.suppressed`: Occurs whenever the email is suppressed by Resend, such as when the recipient's address is on the account-level suppression list.
     ///
     /// # Example
@@ -496,7 +495,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::resend::Event::EmailSuppressed(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    EmailSuppressed(EmailSuppressedEvent),
+    EmailSuppressed(Box<EmailSuppressedEvent>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -622,25 +621,91 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "contact.created" => |source, _| source.read().map(Event::ContactCreated),
-            "contact.deleted" => |source, _| source.read().map(Event::ContactDeleted),
-            "contact.updated" => |source, _| source.read().map(Event::ContactUpdated),
-            "domain.created" => |source, _| source.read().map(Event::DomainCreated),
-            "domain.deleted" => |source, _| source.read().map(Event::DomainDeleted),
-            "domain.updated" => |source, _| source.read().map(Event::DomainUpdated),
-            "email.bounced" => |source, _| source.read().map(Event::EmailBounced),
-            "email.clicked" => |source, _| source.read().map(Event::EmailClicked),
-            "email.complained" => |source, _| source.read().map(Event::EmailComplained),
-            "email.delivered" => |source, _| source.read().map(Event::EmailDelivered),
-            "email.delivery_delayed" => {
-                |source, _| source.read().map(Event::EmailDeliveryDelayed)
+            "contact.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::ContactCreated(Box::new(event)))
+                }
             }
-            "email.failed" => |source, _| source.read().map(Event::EmailFailed),
-            "email.opened" => |source, _| source.read().map(Event::EmailOpened),
-            "email.received" => |source, _| source.read().map(Event::EmailReceived),
-            "email.scheduled" => |source, _| source.read().map(Event::EmailScheduled),
-            "email.sent" => |source, _| source.read().map(Event::EmailSent),
-            "email.suppressed" => |source, _| source.read().map(Event::EmailSuppressed),
+            "contact.deleted" => {
+                |source, _| {
+                    source.read().map(|event| Event::ContactDeleted(Box::new(event)))
+                }
+            }
+            "contact.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::ContactUpdated(Box::new(event)))
+                }
+            }
+            "domain.created" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainCreated(Box::new(event)))
+                }
+            }
+            "domain.deleted" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainDeleted(Box::new(event)))
+                }
+            }
+            "domain.updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainUpdated(Box::new(event)))
+                }
+            }
+            "email.bounced" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailBounced(Box::new(event)))
+                }
+            }
+            "email.clicked" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailClicked(Box::new(event)))
+                }
+            }
+            "email.complained" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailComplained(Box::new(event)))
+                }
+            }
+            "email.delivered" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailDelivered(Box::new(event)))
+                }
+            }
+            "email.delivery_delayed" => {
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::EmailDeliveryDelayed(Box::new(event)))
+                }
+            }
+            "email.failed" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailFailed(Box::new(event)))
+                }
+            }
+            "email.opened" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailOpened(Box::new(event)))
+                }
+            }
+            "email.received" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailReceived(Box::new(event)))
+                }
+            }
+            "email.scheduled" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailScheduled(Box::new(event)))
+                }
+            }
+            "email.sent" => {
+                |source, _| source.read().map(|event| Event::EmailSent(Box::new(event)))
+            }
+            "email.suppressed" => {
+                |source, _| {
+                    source.read().map(|event| Event::EmailSuppressed(Box::new(event)))
+                }
+            }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)
@@ -905,7 +970,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
-    records: "records", tolerant, nullable;
+    records: "records", tolerant, objects_or_null;
     region: "region", tolerant, enumeration_or_null;
     status: "status", tolerant, enumeration_or_null;
 }
@@ -1051,7 +1116,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
-    headers: "headers", tolerant_optional, nullable;
+    headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
@@ -1133,7 +1198,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
-    headers: "headers", tolerant_optional, nullable;
+    headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
@@ -1240,7 +1305,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
-    headers: "headers", tolerant_optional, nullable;
+    headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
@@ -1413,7 +1478,7 @@ hookspec::__private::object! {
     email_id: "email_id", tolerant, string_or_null;
     failed: "failed", tolerant, object_or_null;
     from: "from", tolerant, string_or_null;
-    headers: "headers", tolerant_optional, nullable;
+    headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
@@ -1541,7 +1606,7 @@ pub struct EmailReceivedEventData {
 }
 hookspec::__private::object! {
     impl EmailReceivedEventData = "a `EmailReceivedEventData` object", drift;
-    attachments: "attachments", tolerant, nullable;
+    attachments: "attachments", tolerant, objects_or_null;
     bcc: "bcc", tolerant, nullable;
     cc: "cc", tolerant, nullable;
     created_at: "created_at", tolerant, lenient_or_null;
@@ -1701,7 +1766,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
-    headers: "headers", tolerant_optional, nullable;
+    headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     suppressed: "suppressed", tolerant, object_or_null;
     tags: "tags", tolerant_optional, nullable;

@@ -2,8 +2,8 @@
 // spec digest: fnv1a64 7815033c5b71be51
 
 use std::borrow::Cow;
-use serde::de::Deserializer;
 use serde::ser::Serializer;
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use crate as hookspec;
@@ -15,7 +15,6 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 /// Dispatch reads the `X-Shopify-Topic` request header; an event the spec does not describe is kept as [`Event::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `app/scopes_update`: Occurs whenever the access scopes of any installation are modified. Allows apps to keep track of the granted access scopes of their installations.
     ///
@@ -40,7 +39,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AppScopesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AppScopesUpdate(AppScopesUpdate),
+    AppScopesUpdate(Box<AppScopesUpdate>),
     /// `app/uninstalled`: Occurs whenever a shop has uninstalled the app.
     ///
     /// # Example
@@ -110,7 +109,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AppUninstalled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AppUninstalled(AppUninstalled),
+    AppUninstalled(Box<AppUninstalled>),
     /// `app_purchases_one_time/update`: Occurs whenever a one-time app charge is updated.
     ///
     /// # Example
@@ -132,7 +131,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AppPurchasesOneTimeUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AppPurchasesOneTimeUpdate(AppPurchasesOneTimeUpdate),
+    AppPurchasesOneTimeUpdate(Box<AppPurchasesOneTimeUpdate>),
     /// `app_subscriptions/approaching_capped_amount`: Occurs when the balance used on an app subscription crosses 90% of the capped amount.
     ///
     /// # Example
@@ -156,7 +155,9 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AppSubscriptionsApproachingCappedAmount(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AppSubscriptionsApproachingCappedAmount(AppSubscriptionsApproachingCappedAmount),
+    AppSubscriptionsApproachingCappedAmount(
+        Box<AppSubscriptionsApproachingCappedAmount>,
+    ),
     /// `app_subscriptions/update`: Occurs whenever an app subscription is updated.
     ///
     /// # Example
@@ -183,7 +184,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AppSubscriptionsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AppSubscriptionsUpdate(AppSubscriptionsUpdate),
+    AppSubscriptionsUpdate(Box<AppSubscriptionsUpdate>),
     /// `audit_events/admin_api_activity`: Triggers for each auditable Admin API request. This topic is limited to one active subscription per Plus store and requires the use of Google Cloud Pub/Sub or AWS EventBridge.
     ///
     /// # Example
@@ -245,7 +246,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::AuditEventsAdminApiActivity(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    AuditEventsAdminApiActivity(AuditEventsAdminApiActivity),
+    AuditEventsAdminApiActivity(Box<AuditEventsAdminApiActivity>),
     /// `bulk_operations/finish`: Notifies when a Bulk Operation finishes.
     ///
     /// # Example
@@ -265,7 +266,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::BulkOperationsFinish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    BulkOperationsFinish(BulkOperationsFinish),
+    BulkOperationsFinish(Box<BulkOperationsFinish>),
     /// `carts/create`: Occurs when a cart is created in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are created in a custom storefront.
     ///
     /// # Example
@@ -358,7 +359,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CartsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CartsCreate(CartsCreate),
+    CartsCreate(Box<CartsCreate>),
     /// `carts/update`: Occurs when a cart is updated in the online store. Other types of carts aren't supported. For example, the webhook doesn't support carts that are updated in a custom storefront.
     ///
     /// # Example
@@ -451,7 +452,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CartsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CartsUpdate(CartsUpdate),
+    CartsUpdate(Box<CartsUpdate>),
     /// `channels/delete`: Occurs whenever a channel is deleted.
     ///
     /// # Example
@@ -466,7 +467,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ChannelsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ChannelsDelete(ChannelsDelete),
+    ChannelsDelete(Box<ChannelsDelete>),
     /// `checkouts/create`: Occurs whenever a checkout is created.
     ///
     /// # Example
@@ -717,7 +718,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CheckoutsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CheckoutsCreate(CheckoutsCreate),
+    CheckoutsCreate(Box<CheckoutsCreate>),
     /// `checkouts/delete`: Occurs whenever a checkout is deleted.
     ///
     /// # Example
@@ -743,7 +744,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CheckoutsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CheckoutsDelete(CheckoutsDelete),
+    CheckoutsDelete(Box<CheckoutsDelete>),
     /// `checkouts/update`: Occurs whenever a checkout is updated.
     ///
     /// # Example
@@ -994,7 +995,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CheckoutsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CheckoutsUpdate(CheckoutsUpdate),
+    CheckoutsUpdate(Box<CheckoutsUpdate>),
     /// `collection_listings/add`: Occurs whenever a collection listing is added.
     ///
     /// # Example
@@ -1019,7 +1020,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionListingsAdd(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionListingsAdd(CollectionListingsAdd),
+    CollectionListingsAdd(Box<CollectionListingsAdd>),
     /// `collection_listings/remove`: Occurs whenever a collection listing is removed.
     ///
     /// # Example
@@ -1036,7 +1037,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionListingsRemove(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionListingsRemove(CollectionListingsRemove),
+    CollectionListingsRemove(Box<CollectionListingsRemove>),
     /// `collection_listings/update`: Occurs whenever a collection listing is updated.
     ///
     /// # Example
@@ -1061,7 +1062,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionListingsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionListingsUpdate(CollectionListingsUpdate),
+    CollectionListingsUpdate(Box<CollectionListingsUpdate>),
     /// `collection_publications/create`: Occurs whenever a collection publication listing is created.
     ///
     /// # Example
@@ -1082,7 +1083,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionPublicationsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionPublicationsCreate(CollectionPublicationsCreate),
+    CollectionPublicationsCreate(Box<CollectionPublicationsCreate>),
     /// `collection_publications/delete`: Occurs whenever a collection publication listing is deleted.
     ///
     /// # Example
@@ -1097,7 +1098,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionPublicationsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionPublicationsDelete(CollectionPublicationsDelete),
+    CollectionPublicationsDelete(Box<CollectionPublicationsDelete>),
     /// `collection_publications/update`: Occurs whenever a collection publication listing is updated.
     ///
     /// # Example
@@ -1118,7 +1119,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionPublicationsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionPublicationsUpdate(CollectionPublicationsUpdate),
+    CollectionPublicationsUpdate(Box<CollectionPublicationsUpdate>),
     /// `collections/create`: Occurs whenever a collection is created.
     ///
     /// # Example
@@ -1142,7 +1143,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionsCreate(CollectionsCreate),
+    CollectionsCreate(Box<CollectionsCreate>),
     /// `collections/delete`: Occurs whenever a collection is deleted.
     ///
     /// # Example
@@ -1159,7 +1160,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionsDelete(CollectionsDelete),
+    CollectionsDelete(Box<CollectionsDelete>),
     /// `collections/update`: Occurs whenever a collection is updated, including when a product is manually added or removed from the collection or when the collection rules change. Occurs once if multiple products are manually added or removed from a collection at the same time. Not fired when attribute changes affect whether a product matches a collection's rules.
     ///
     /// # Example
@@ -1183,7 +1184,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CollectionsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CollectionsUpdate(CollectionsUpdate),
+    CollectionsUpdate(Box<CollectionsUpdate>),
     /// `companies/create`: Occurs whenever a company is created.
     ///
     /// # Example
@@ -1205,7 +1206,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompaniesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompaniesCreate(CompaniesCreate),
+    CompaniesCreate(Box<CompaniesCreate>),
     /// `companies/delete`: Occurs whenever a company is deleted.
     ///
     /// # Example
@@ -1227,7 +1228,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompaniesDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompaniesDelete(CompaniesDelete),
+    CompaniesDelete(Box<CompaniesDelete>),
     /// `companies/update`: Occurs whenever a company is updated.
     ///
     /// # Example
@@ -1249,7 +1250,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompaniesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompaniesUpdate(CompaniesUpdate),
+    CompaniesUpdate(Box<CompaniesUpdate>),
     /// `company_contact_roles/assign`: Occurs whenever a role is assigned to a contact at a location.
     ///
     /// # Example
@@ -1356,7 +1357,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyContactRolesAssign(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyContactRolesAssign(CompanyContactRolesAssign),
+    CompanyContactRolesAssign(Box<CompanyContactRolesAssign>),
     /// `company_contact_roles/revoke`: Occurs whenever a role is revoked from a contact at a location.
     ///
     /// # Example
@@ -1463,7 +1464,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyContactRolesRevoke(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyContactRolesRevoke(CompanyContactRolesRevoke),
+    CompanyContactRolesRevoke(Box<CompanyContactRolesRevoke>),
     /// `company_contacts/create`: Occurs whenever a company contact is created.
     ///
     /// # Example
@@ -1493,7 +1494,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyContactsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyContactsCreate(CompanyContactsCreate),
+    CompanyContactsCreate(Box<CompanyContactsCreate>),
     /// `company_contacts/delete`: Occurs whenever a company contact is deleted.
     ///
     /// # Example
@@ -1523,7 +1524,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyContactsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyContactsDelete(CompanyContactsDelete),
+    CompanyContactsDelete(Box<CompanyContactsDelete>),
     /// `company_contacts/update`: Occurs whenever a company contact is updated.
     ///
     /// # Example
@@ -1553,7 +1554,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyContactsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyContactsUpdate(CompanyContactsUpdate),
+    CompanyContactsUpdate(Box<CompanyContactsUpdate>),
     /// `company_locations/create`: Occurs whenever a company location is created.
     ///
     /// # Example
@@ -1637,7 +1638,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyLocationsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyLocationsCreate(CompanyLocationsCreate),
+    CompanyLocationsCreate(Box<CompanyLocationsCreate>),
     /// `company_locations/delete`: Occurs whenever a company location is deleted.
     ///
     /// # Example
@@ -1721,7 +1722,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyLocationsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyLocationsDelete(CompanyLocationsDelete),
+    CompanyLocationsDelete(Box<CompanyLocationsDelete>),
     /// `company_locations/update`: Occurs whenever a company location is updated.
     ///
     /// # Example
@@ -1805,7 +1806,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CompanyLocationsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CompanyLocationsUpdate(CompanyLocationsUpdate),
+    CompanyLocationsUpdate(Box<CompanyLocationsUpdate>),
     /// `customer.joined_segment`: Triggers when a customer joins a segment.
     ///
     /// # Example
@@ -1822,7 +1823,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerJoinedSegment(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerJoinedSegment(CustomerJoinedSegment),
+    CustomerJoinedSegment(Box<CustomerJoinedSegment>),
     /// `customer.left_segment`: Triggers when a customer leaves a segment.
     ///
     /// # Example
@@ -1839,7 +1840,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerLeftSegment(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerLeftSegment(CustomerLeftSegment),
+    CustomerLeftSegment(Box<CustomerLeftSegment>),
     /// `customer.tags_added`: Triggers when tags are added to a customer.
     ///
     /// # Example
@@ -1859,7 +1860,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerTagsAdded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerTagsAdded(CustomerTagsAdded),
+    CustomerTagsAdded(Box<CustomerTagsAdded>),
     /// `customer.tags_removed`: Triggers when tags are removed from a customer.
     ///
     /// # Example
@@ -1879,7 +1880,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerTagsRemoved(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerTagsRemoved(CustomerTagsRemoved),
+    CustomerTagsRemoved(Box<CustomerTagsRemoved>),
     /// `customer_account_settings/update`: Triggers when merchants change customer account setting.
     ///
     /// # Example
@@ -1897,7 +1898,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerAccountSettingsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerAccountSettingsUpdate(CustomerAccountSettingsUpdate),
+    CustomerAccountSettingsUpdate(Box<CustomerAccountSettingsUpdate>),
     /// `customer_groups/create`: Occurs whenever a customer saved search is created.
     ///
     /// # Example
@@ -1916,7 +1917,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerGroupsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerGroupsCreate(CustomerGroupsCreate),
+    CustomerGroupsCreate(Box<CustomerGroupsCreate>),
     /// `customer_groups/delete`: Occurs whenever a customer saved search is deleted.
     ///
     /// # Example
@@ -1931,7 +1932,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerGroupsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerGroupsDelete(CustomerGroupsDelete),
+    CustomerGroupsDelete(Box<CustomerGroupsDelete>),
     /// `customer_groups/update`: Occurs whenever a customer saved search is updated.
     ///
     /// # Example
@@ -1950,7 +1951,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerGroupsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerGroupsUpdate(CustomerGroupsUpdate),
+    CustomerGroupsUpdate(Box<CustomerGroupsUpdate>),
     /// `customer_payment_methods/create`: Occurs whenever a customer payment method is created.
     ///
     /// # Example
@@ -1977,7 +1978,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerPaymentMethodsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerPaymentMethodsCreate(CustomerPaymentMethodsCreate),
+    CustomerPaymentMethodsCreate(Box<CustomerPaymentMethodsCreate>),
     /// `customer_payment_methods/revoke`: Occurs whenever a customer payment method is revoked.
     ///
     /// # Example
@@ -2004,7 +2005,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerPaymentMethodsRevoke(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerPaymentMethodsRevoke(CustomerPaymentMethodsRevoke),
+    CustomerPaymentMethodsRevoke(Box<CustomerPaymentMethodsRevoke>),
     /// `customer_payment_methods/update`: Occurs whenever a customer payment method is updated.
     ///
     /// # Example
@@ -2031,7 +2032,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomerPaymentMethodsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomerPaymentMethodsUpdate(CustomerPaymentMethodsUpdate),
+    CustomerPaymentMethodsUpdate(Box<CustomerPaymentMethodsUpdate>),
     /// `customers/create`: Occurs whenever a customer is created.
     ///
     /// # Example
@@ -2080,7 +2081,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersCreate(CustomersCreate),
+    CustomersCreate(Box<CustomersCreate>),
     /// `customers/data_request`: Customers can request their data from a store owner. When this happens, Shopify sends a payload on the customers/data_request topic to the apps that are installed on that store.
     ///
     /// # Example
@@ -2109,7 +2110,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersDataRequest(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersDataRequest(CustomersDataRequest),
+    CustomersDataRequest(Box<CustomersDataRequest>),
     /// `customers/delete`: Occurs whenever a customer is deleted.
     ///
     /// # Example
@@ -2126,7 +2127,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersDelete(CustomersDelete),
+    CustomersDelete(Box<CustomersDelete>),
     /// `customers/disable`: Occurs whenever a customer account is disabled.
     ///
     /// # Example
@@ -2175,7 +2176,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersDisable(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersDisable(CustomersDisable),
+    CustomersDisable(Box<CustomersDisable>),
     /// `customers/enable`: Occurs whenever a customer account is enabled.
     ///
     /// # Example
@@ -2224,7 +2225,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersEnable(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersEnable(CustomersEnable),
+    CustomersEnable(Box<CustomersEnable>),
     /// `customers/merge`: Triggers when two customers are merged
     ///
     /// # Example
@@ -2251,7 +2252,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersMerge(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersMerge(CustomersMerge),
+    CustomersMerge(Box<CustomersMerge>),
     /// `customers/purchasing_summary`: Occurs when a customer sales history change.
     ///
     /// # Example
@@ -2273,7 +2274,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersPurchasingSummary(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersPurchasingSummary(CustomersPurchasingSummary),
+    CustomersPurchasingSummary(Box<CustomersPurchasingSummary>),
     /// `customers/redact`: Store owners can request that data is deleted on behalf of a customer. When this happens, Shopify sends a payload on the customers/redact topic to the apps installed on that store.
     ///
     /// Customer redaction occurs either at the end of the grace period after the redaction was requested (today + 10 days), OR the customer's last order date plus the chargeback period of 60 days (last order date + 60 days), whichever occurs later.
@@ -2301,7 +2302,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersRedact(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersRedact(CustomersRedact),
+    CustomersRedact(Box<CustomersRedact>),
     /// `customers/update`: Occurs whenever a customer is updated.
     ///
     /// # Example
@@ -2350,7 +2351,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersUpdate(CustomersUpdate),
+    CustomersUpdate(Box<CustomersUpdate>),
     /// `customers_email_marketing_consent/update`: Occurs whenever a customer's email marketing consent is updated.
     ///
     /// # Example
@@ -2371,7 +2372,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersEmailMarketingConsentUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersEmailMarketingConsentUpdate(CustomersEmailMarketingConsentUpdate),
+    CustomersEmailMarketingConsentUpdate(Box<CustomersEmailMarketingConsentUpdate>),
     /// `customers_marketing_consent/update`: Occurs whenever a customer's SMS marketing consent is updated.
     ///
     /// # Example
@@ -2393,7 +2394,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::CustomersMarketingConsentUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    CustomersMarketingConsentUpdate(CustomersMarketingConsentUpdate),
+    CustomersMarketingConsentUpdate(Box<CustomersMarketingConsentUpdate>),
     /// `delivery_promise_settings/update`: Occurs when a promise setting is updated.
     ///
     /// # Example
@@ -2410,7 +2411,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DeliveryPromiseSettingsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DeliveryPromiseSettingsUpdate(DeliveryPromiseSettingsUpdate),
+    DeliveryPromiseSettingsUpdate(Box<DeliveryPromiseSettingsUpdate>),
     /// `discounts/create`: Occurs whenever a discount is created.
     ///
     /// # Example
@@ -2429,7 +2430,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DiscountsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DiscountsCreate(DiscountsCreate),
+    DiscountsCreate(Box<DiscountsCreate>),
     /// `discounts/delete`: Occurs whenever a discount is deleted.
     ///
     /// # Example
@@ -2445,7 +2446,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DiscountsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DiscountsDelete(DiscountsDelete),
+    DiscountsDelete(Box<DiscountsDelete>),
     /// `discounts/redeemcode_added`: Occurs whenever a redeem code is added to a code discount.
     ///
     /// # Example
@@ -2465,7 +2466,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DiscountsRedeemcodeAdded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DiscountsRedeemcodeAdded(DiscountsRedeemcodeAdded),
+    DiscountsRedeemcodeAdded(Box<DiscountsRedeemcodeAdded>),
     /// `discounts/redeemcode_removed`: Occurs whenever a redeem code on a code discount is deleted.
     ///
     /// # Example
@@ -2485,7 +2486,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DiscountsRedeemcodeRemoved(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DiscountsRedeemcodeRemoved(DiscountsRedeemcodeRemoved),
+    DiscountsRedeemcodeRemoved(Box<DiscountsRedeemcodeRemoved>),
     /// `discounts/update`: Occurs whenever a discount is updated.
     ///
     /// # Example
@@ -2504,7 +2505,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DiscountsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DiscountsUpdate(DiscountsUpdate),
+    DiscountsUpdate(Box<DiscountsUpdate>),
     /// `disputes/create`: Occurs whenever a dispute is created.
     ///
     /// # Example
@@ -2530,7 +2531,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DisputesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DisputesCreate(DisputesCreate),
+    DisputesCreate(Box<DisputesCreate>),
     /// `disputes/update`: Occurs whenever a dispute is updated.
     ///
     /// # Example
@@ -2556,7 +2557,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DisputesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DisputesUpdate(DisputesUpdate),
+    DisputesUpdate(Box<DisputesUpdate>),
     /// `domains/create`: Occurs whenever a domain is created.
     ///
     /// # Example
@@ -2578,7 +2579,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DomainsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainsCreate(DomainsCreate),
+    DomainsCreate(Box<DomainsCreate>),
     /// `domains/destroy`: Occurs whenever a domain is destroyed.
     ///
     /// # Example
@@ -2600,7 +2601,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DomainsDestroy(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainsDestroy(DomainsDestroy),
+    DomainsDestroy(Box<DomainsDestroy>),
     /// `domains/update`: Occurs whenever a domain is updated.
     ///
     /// # Example
@@ -2622,7 +2623,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DomainsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DomainsUpdate(DomainsUpdate),
+    DomainsUpdate(Box<DomainsUpdate>),
     /// `draft_orders/create`: Occurs whenever a draft order is created.
     ///
     /// # Example
@@ -2860,7 +2861,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DraftOrdersCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DraftOrdersCreate(DraftOrdersCreate),
+    DraftOrdersCreate(Box<DraftOrdersCreate>),
     /// `draft_orders/delete`: Occurs whenever a draft order is deleted.
     ///
     /// # Example
@@ -2875,7 +2876,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DraftOrdersDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DraftOrdersDelete(DraftOrdersDelete),
+    DraftOrdersDelete(Box<DraftOrdersDelete>),
     /// `draft_orders/update`: Occurs whenever a draft order is updated.
     ///
     /// # Example
@@ -3113,7 +3114,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::DraftOrdersUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    DraftOrdersUpdate(DraftOrdersUpdate),
+    DraftOrdersUpdate(Box<DraftOrdersUpdate>),
     /// `finance_app_staff_member/delete`: Triggers when a staff with access to all or some finance app has been removed.
     ///
     /// # Example
@@ -3210,7 +3211,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentEventsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentEventsCreate(FulfillmentEventsCreate),
+    FulfillmentEventsCreate(Box<FulfillmentEventsCreate>),
     /// `fulfillment_events/delete`: Occurs whenever a fulfillment event is deleted.
     ///
     /// # Example
@@ -3242,7 +3243,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentEventsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentEventsDelete(FulfillmentEventsDelete),
+    FulfillmentEventsDelete(Box<FulfillmentEventsDelete>),
     /// `fulfillment_holds/added`: Occurs each time that a hold is added to a fulfillment order.
     ///
     /// For cases where multiple holds are applied to a fulfillment order, this webhook will trigger after each hold is applied.
@@ -3271,7 +3272,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentHoldsAdded(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentHoldsAdded(FulfillmentHoldsAdded),
+    FulfillmentHoldsAdded(Box<FulfillmentHoldsAdded>),
     /// `fulfillment_holds/released`: Occurs each time that a hold is released from a fulfillment order.
     /// For cases where multiple holds are released from a fulfillment order a the same time, this webhook will trigger for each released hold.
     ///
@@ -3299,7 +3300,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentHoldsReleased(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentHoldsReleased(FulfillmentHoldsReleased),
+    FulfillmentHoldsReleased(Box<FulfillmentHoldsReleased>),
     /// `fulfillment_orders/cancellation_request_accepted`: Occurs when a 3PL accepts a fulfillment cancellation request, received from a merchant.
     ///
     /// # Example
@@ -3319,7 +3320,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersCancellationRequestAccepted(
-        FulfillmentOrdersCancellationRequestAccepted,
+        Box<FulfillmentOrdersCancellationRequestAccepted>,
     ),
     /// `fulfillment_orders/cancellation_request_rejected`: Occurs when a 3PL rejects a fulfillment cancellation request, received from a merchant.
     ///
@@ -3341,7 +3342,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersCancellationRequestRejected(
-        FulfillmentOrdersCancellationRequestRejected,
+        Box<FulfillmentOrdersCancellationRequestRejected>,
     ),
     /// `fulfillment_orders/cancellation_request_submitted`: Occurs when a merchant requests a fulfillment request to be cancelled after that request was approved by a 3PL.
     ///
@@ -3366,7 +3367,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersCancellationRequestSubmitted(
-        FulfillmentOrdersCancellationRequestSubmitted,
+        Box<FulfillmentOrdersCancellationRequestSubmitted>,
     ),
     /// `fulfillment_orders/cancelled`: Occurs when a fulfillment order is cancelled.
     ///
@@ -3389,7 +3390,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersCancelled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersCancelled(FulfillmentOrdersCancelled),
+    FulfillmentOrdersCancelled(Box<FulfillmentOrdersCancelled>),
     /// `fulfillment_orders/fulfillment_request_accepted`: Occurs when a fulfillment service accepts a request to fulfill a fulfillment order.
     ///
     /// # Example
@@ -3410,7 +3411,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersFulfillmentRequestAccepted(
-        FulfillmentOrdersFulfillmentRequestAccepted,
+        Box<FulfillmentOrdersFulfillmentRequestAccepted>,
     ),
     /// `fulfillment_orders/fulfillment_request_rejected`: Occurs when a 3PL rejects a fulfillment request that was sent by a merchant.
     ///
@@ -3432,7 +3433,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersFulfillmentRequestRejected(
-        FulfillmentOrdersFulfillmentRequestRejected,
+        Box<FulfillmentOrdersFulfillmentRequestRejected>,
     ),
     /// `fulfillment_orders/fulfillment_request_submitted`: Occurs when a merchant submits a fulfillment request to a 3PL.
     ///
@@ -3462,7 +3463,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersFulfillmentRequestSubmitted(
-        FulfillmentOrdersFulfillmentRequestSubmitted,
+        Box<FulfillmentOrdersFulfillmentRequestSubmitted>,
     ),
     /// `fulfillment_orders/fulfillment_service_failed_to_complete`: Occurs when a fulfillment service intends to close an in_progress fulfillment order.
     ///
@@ -3483,7 +3484,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersFulfillmentServiceFailedToComplete(
-        FulfillmentOrdersFulfillmentServiceFailedToComplete,
+        Box<FulfillmentOrdersFulfillmentServiceFailedToComplete>,
     ),
     /// `fulfillment_orders/hold_released`: Occurs when a fulfillment order is released and is no longer on hold.
     ///
@@ -3504,7 +3505,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersHoldReleased(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersHoldReleased(FulfillmentOrdersHoldReleased),
+    FulfillmentOrdersHoldReleased(Box<FulfillmentOrdersHoldReleased>),
     /// `fulfillment_orders/line_items_prepared_for_local_delivery`: Occurs whenever a fulfillment order's line items are prepared for local delivery.
     ///
     /// # Example
@@ -3527,7 +3528,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersLineItemsPreparedForLocalDelivery(
-        FulfillmentOrdersLineItemsPreparedForLocalDelivery,
+        Box<FulfillmentOrdersLineItemsPreparedForLocalDelivery>,
     ),
     /// `fulfillment_orders/line_items_prepared_for_pickup`: Triggers when one or more of the line items for a fulfillment order are prepared for pickup
     ///
@@ -3551,7 +3552,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersLineItemsPreparedForPickup(
-        FulfillmentOrdersLineItemsPreparedForPickup,
+        Box<FulfillmentOrdersLineItemsPreparedForPickup>,
     ),
     /// `fulfillment_orders/manually_reported_progress_stopped`: Occurs when a fulfillment order that has previously been manually marked as in progress is marked back as open.
     ///
@@ -3577,7 +3578,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersManuallyReportedProgressStopped(
-        FulfillmentOrdersManuallyReportedProgressStopped,
+        Box<FulfillmentOrdersManuallyReportedProgressStopped>,
     ),
     /// `fulfillment_orders/merged`: Occurs when multiple fulfillment orders are merged into a single fulfillment order.
     ///
@@ -3618,7 +3619,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersMerged(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersMerged(FulfillmentOrdersMerged),
+    FulfillmentOrdersMerged(Box<FulfillmentOrdersMerged>),
     /// `fulfillment_orders/moved`: Occurs whenever the location which is assigned to fulfill one or more fulfillment order line items is changed.
     ///
     /// * `original_fulfillment_order` - The final state of the original fulfillment order.
@@ -3663,7 +3664,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersMoved(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersMoved(FulfillmentOrdersMoved),
+    FulfillmentOrdersMoved(Box<FulfillmentOrdersMoved>),
     /// `fulfillment_orders/order_routing_complete`: Occurs when an order has finished being routed and it's fulfillment orders assigned to a fulfillment service's location.
     ///
     /// # Example
@@ -3681,7 +3682,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersOrderRoutingComplete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersOrderRoutingComplete(FulfillmentOrdersOrderRoutingComplete),
+    FulfillmentOrdersOrderRoutingComplete(Box<FulfillmentOrdersOrderRoutingComplete>),
     /// `fulfillment_orders/placed_on_hold`: Occurs when a fulfillment order transitions to the `ON_HOLD` status
     ///
     /// For cases where multiple holds are applied to a fulfillment order, this webhook will only trigger once when the first hold is applied and the fulfillment order status changes to `ON_HOLD`.
@@ -3743,7 +3744,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersPlacedOnHold(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersPlacedOnHold(FulfillmentOrdersPlacedOnHold),
+    FulfillmentOrdersPlacedOnHold(Box<FulfillmentOrdersPlacedOnHold>),
     /// `fulfillment_orders/progress_reported`: Occurs when progress is reported for a fulfillment order.
     ///
     /// # Example
@@ -3771,7 +3772,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersProgressReported(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersProgressReported(FulfillmentOrdersProgressReported),
+    FulfillmentOrdersProgressReported(Box<FulfillmentOrdersProgressReported>),
     /// `fulfillment_orders/rescheduled`: Triggers when a fulfillment order is rescheduled.
     ///
     /// Fulfillment orders may be merged if they have the same `fulfillAt` datetime.
@@ -3794,7 +3795,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersRescheduled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersRescheduled(FulfillmentOrdersRescheduled),
+    FulfillmentOrdersRescheduled(Box<FulfillmentOrdersRescheduled>),
     /// `fulfillment_orders/scheduled_fulfillment_order_ready`: Occurs whenever a fulfillment order which was scheduled becomes due.
     ///
     /// # Example
@@ -3813,7 +3814,7 @@ pub enum Event {
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
     FulfillmentOrdersScheduledFulfillmentOrderReady(
-        FulfillmentOrdersScheduledFulfillmentOrderReady,
+        Box<FulfillmentOrdersScheduledFulfillmentOrderReady>,
     ),
     /// `fulfillment_orders/split`: Occurs when a fulfillment order is split into multiple fulfillment orders.
     ///
@@ -3846,7 +3847,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentOrdersSplit(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentOrdersSplit(FulfillmentOrdersSplit),
+    FulfillmentOrdersSplit(Box<FulfillmentOrdersSplit>),
     /// `fulfillments/create`: Occurs whenever a fulfillment is created.
     ///
     /// # Example
@@ -4165,7 +4166,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentsCreate(FulfillmentsCreate),
+    FulfillmentsCreate(Box<FulfillmentsCreate>),
     /// `fulfillments/update`: Occurs whenever a fulfillment is updated.
     ///
     /// # Example
@@ -4484,7 +4485,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::FulfillmentsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    FulfillmentsUpdate(FulfillmentsUpdate),
+    FulfillmentsUpdate(Box<FulfillmentsUpdate>),
     /// `inventory_items/create`: Occurs whenever an inventory item is created.
     ///
     /// # Example
@@ -4512,7 +4513,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryItemsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryItemsCreate(InventoryItemsCreate),
+    InventoryItemsCreate(Box<InventoryItemsCreate>),
     /// `inventory_items/delete`: Occurs whenever an inventory item is deleted.
     ///
     /// # Example
@@ -4532,7 +4533,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryItemsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryItemsDelete(InventoryItemsDelete),
+    InventoryItemsDelete(Box<InventoryItemsDelete>),
     /// `inventory_items/update`: Occurs whenever an inventory item is updated.
     ///
     /// # Example
@@ -4560,7 +4561,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryItemsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryItemsUpdate(InventoryItemsUpdate),
+    InventoryItemsUpdate(Box<InventoryItemsUpdate>),
     /// `inventory_levels/connect`: Occurs whenever an inventory level is connected.
     ///
     /// # Example
@@ -4573,7 +4574,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryLevelsConnect(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryLevelsConnect(InventoryLevelsConnect),
+    InventoryLevelsConnect(Box<InventoryLevelsConnect>),
     /// `inventory_levels/disconnect`: Occurs whenever an inventory level is disconnected.
     ///
     /// # Example
@@ -4589,7 +4590,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryLevelsDisconnect(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryLevelsDisconnect(InventoryLevelsDisconnect),
+    InventoryLevelsDisconnect(Box<InventoryLevelsDisconnect>),
     /// `inventory_levels/update`: Occurs whenever an inventory level is updated.
     ///
     /// # Example
@@ -4602,7 +4603,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryLevelsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryLevelsUpdate(InventoryLevelsUpdate),
+    InventoryLevelsUpdate(Box<InventoryLevelsUpdate>),
     /// `inventory_shipments/add_items`: Occurs whenever items are added to a shipment.
     ///
     /// # Example
@@ -4628,7 +4629,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsAddItems(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsAddItems(InventoryShipmentsAddItems),
+    InventoryShipmentsAddItems(Box<InventoryShipmentsAddItems>),
     /// `inventory_shipments/create`: Triggers when a shipment is created.
     ///
     /// # Example
@@ -4661,7 +4662,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsCreate(InventoryShipmentsCreate),
+    InventoryShipmentsCreate(Box<InventoryShipmentsCreate>),
     /// `inventory_shipments/delete`: Triggers when a shipment is deleted.
     ///
     /// # Example
@@ -4677,7 +4678,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsDelete(InventoryShipmentsDelete),
+    InventoryShipmentsDelete(Box<InventoryShipmentsDelete>),
     /// `inventory_shipments/mark_in_transit`: Triggers when a shipment is marked as in transit.
     ///
     /// # Example
@@ -4694,7 +4695,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsMarkInTransit(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsMarkInTransit(InventoryShipmentsMarkInTransit),
+    InventoryShipmentsMarkInTransit(Box<InventoryShipmentsMarkInTransit>),
     /// `inventory_shipments/receive_items`: Triggers when items on a shipment are received.
     ///
     /// # Example
@@ -4729,7 +4730,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsReceiveItems(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsReceiveItems(InventoryShipmentsReceiveItems),
+    InventoryShipmentsReceiveItems(Box<InventoryShipmentsReceiveItems>),
     /// `inventory_shipments/remove_items`: Occurs whenever items are removed from a shipment.
     ///
     /// # Example
@@ -4753,7 +4754,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsRemoveItems(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsRemoveItems(InventoryShipmentsRemoveItems),
+    InventoryShipmentsRemoveItems(Box<InventoryShipmentsRemoveItems>),
     /// `inventory_shipments/update_item_quantities`: Occurs whenever quantities change on a shipment.
     ///
     /// # Example
@@ -4781,7 +4782,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsUpdateItemQuantities(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsUpdateItemQuantities(InventoryShipmentsUpdateItemQuantities),
+    InventoryShipmentsUpdateItemQuantities(Box<InventoryShipmentsUpdateItemQuantities>),
     /// `inventory_shipments/update_tracking`: Triggers when tracking info on a shipment is updated.
     ///
     /// # Example
@@ -4803,7 +4804,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryShipmentsUpdateTracking(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryShipmentsUpdateTracking(InventoryShipmentsUpdateTracking),
+    InventoryShipmentsUpdateTracking(Box<InventoryShipmentsUpdateTracking>),
     /// `inventory_transfers/add_items`: Occurs any time items are added to a transfer.
     ///
     /// # Example
@@ -4829,7 +4830,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersAddItems(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersAddItems(InventoryTransfersAddItems),
+    InventoryTransfersAddItems(Box<InventoryTransfersAddItems>),
     /// `inventory_transfers/cancel`: Triggers when a transfer is canceled.
     ///
     /// # Example
@@ -4846,7 +4847,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersCancel(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersCancel(InventoryTransfersCancel),
+    InventoryTransfersCancel(Box<InventoryTransfersCancel>),
     /// `inventory_transfers/complete`: Triggers when a transfer is completed.
     ///
     /// # Example
@@ -4863,7 +4864,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersComplete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersComplete(InventoryTransfersComplete),
+    InventoryTransfersComplete(Box<InventoryTransfersComplete>),
     /// `inventory_transfers/ready_to_ship`: Triggers when a transfer is marked as ready to ship.
     ///
     /// # Example
@@ -4890,7 +4891,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersReadyToShip(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersReadyToShip(InventoryTransfersReadyToShip),
+    InventoryTransfersReadyToShip(Box<InventoryTransfersReadyToShip>),
     /// `inventory_transfers/remove_items`: Occurs any time items are removed from a transfer.
     ///
     /// # Example
@@ -4914,7 +4915,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersRemoveItems(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersRemoveItems(InventoryTransfersRemoveItems),
+    InventoryTransfersRemoveItems(Box<InventoryTransfersRemoveItems>),
     /// `inventory_transfers/update_item_quantities`: Occurs whenever the quantity of transfer line items changes.
     ///
     /// # Example
@@ -4943,7 +4944,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::InventoryTransfersUpdateItemQuantities(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    InventoryTransfersUpdateItemQuantities(InventoryTransfersUpdateItemQuantities),
+    InventoryTransfersUpdateItemQuantities(Box<InventoryTransfersUpdateItemQuantities>),
     /// `locales/create`: Occurs whenever a shop locale is created
     ///
     /// # Example
@@ -4959,7 +4960,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocalesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocalesCreate(LocalesCreate),
+    LocalesCreate(Box<LocalesCreate>),
     /// `locales/destroy`: Occurs whenever a shop locale is destroyed
     ///
     /// # Example
@@ -4975,7 +4976,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocalesDestroy(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocalesDestroy(LocalesDestroy),
+    LocalesDestroy(Box<LocalesDestroy>),
     /// `locales/update`: Occurs whenever a shop locale is updated, such as published or unpublished
     ///
     /// # Example
@@ -4991,7 +4992,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocalesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocalesUpdate(LocalesUpdate),
+    LocalesUpdate(Box<LocalesUpdate>),
     /// `locations/activate`: Occurs whenever a deactivated location is re-activated.
     ///
     /// # Example
@@ -5022,7 +5023,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocationsActivate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocationsActivate(LocationsActivate),
+    LocationsActivate(Box<LocationsActivate>),
     /// `locations/create`: Occurs whenever a location is created.
     ///
     /// # Example
@@ -5053,7 +5054,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocationsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocationsCreate(LocationsCreate),
+    LocationsCreate(Box<LocationsCreate>),
     /// `locations/deactivate`: Occurs whenever a location is deactivated.
     ///
     /// # Example
@@ -5084,7 +5085,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocationsDeactivate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocationsDeactivate(LocationsDeactivate),
+    LocationsDeactivate(Box<LocationsDeactivate>),
     /// `locations/delete`: Occurs whenever a location is deleted.
     ///
     /// # Example
@@ -5099,7 +5100,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocationsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocationsDelete(LocationsDelete),
+    LocationsDelete(Box<LocationsDelete>),
     /// `locations/update`: Occurs whenever a location is updated.
     ///
     /// # Example
@@ -5130,7 +5131,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::LocationsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    LocationsUpdate(LocationsUpdate),
+    LocationsUpdate(Box<LocationsUpdate>),
     /// `markets/create`: Occurs when a new market is created.
     ///
     /// # Example
@@ -5148,7 +5149,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MarketsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MarketsCreate(MarketsCreate),
+    MarketsCreate(Box<MarketsCreate>),
     /// `markets/delete`: Occurs when a market is deleted.
     ///
     /// # Example
@@ -5163,7 +5164,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MarketsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MarketsDelete(MarketsDelete),
+    MarketsDelete(Box<MarketsDelete>),
     /// `markets/update`: Occurs when a market is updated.
     ///
     /// # Example
@@ -5181,7 +5182,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MarketsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MarketsUpdate(MarketsUpdate),
+    MarketsUpdate(Box<MarketsUpdate>),
     /// `markets_backup_region/update`: Occurs when a backup region is updated.
     ///
     /// # Example
@@ -5197,7 +5198,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MarketsBackupRegionUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MarketsBackupRegionUpdate(MarketsBackupRegionUpdate),
+    MarketsBackupRegionUpdate(Box<MarketsBackupRegionUpdate>),
     /// `metafield_definitions/create`: Occurs when a metafield definition is created.
     ///
     /// # Example
@@ -5240,7 +5241,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetafieldDefinitionsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetafieldDefinitionsCreate(MetafieldDefinitionsCreate),
+    MetafieldDefinitionsCreate(Box<MetafieldDefinitionsCreate>),
     /// `metafield_definitions/delete`: Occurs when a metafield definition is deleted.
     ///
     /// # Example
@@ -5257,7 +5258,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetafieldDefinitionsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetafieldDefinitionsDelete(MetafieldDefinitionsDelete),
+    MetafieldDefinitionsDelete(Box<MetafieldDefinitionsDelete>),
     /// `metafield_definitions/update`: Occurs when a metafield definition is updated.
     ///
     /// # Example
@@ -5300,7 +5301,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetafieldDefinitionsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetafieldDefinitionsUpdate(MetafieldDefinitionsUpdate),
+    MetafieldDefinitionsUpdate(Box<MetafieldDefinitionsUpdate>),
     /// `metaobjects/create`: Occurs when a metaobject is created.
     ///
     /// # Example
@@ -5331,7 +5332,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetaobjectsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetaobjectsCreate(MetaobjectsCreate),
+    MetaobjectsCreate(Box<MetaobjectsCreate>),
     /// `metaobjects/delete`: Occurs when a metaobject is deleted.
     ///
     /// # Example
@@ -5349,7 +5350,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetaobjectsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetaobjectsDelete(MetaobjectsDelete),
+    MetaobjectsDelete(Box<MetaobjectsDelete>),
     /// `metaobjects/update`: Occurs when a metaobject is updated.
     ///
     /// # Example
@@ -5380,7 +5381,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::MetaobjectsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    MetaobjectsUpdate(MetaobjectsUpdate),
+    MetaobjectsUpdate(Box<MetaobjectsUpdate>),
     /// `order_transactions/create`: Occurs when a order transaction is created or when it's status is updated. Only occurs for transactions with a status of success, failure or error.
     ///
     /// # Example
@@ -5440,7 +5441,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrderTransactionsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrderTransactionsCreate(OrderTransactionsCreate),
+    OrderTransactionsCreate(Box<OrderTransactionsCreate>),
     /// `orders/cancelled`: Occurs whenever an order is cancelled.
     ///
     /// # Example
@@ -6035,7 +6036,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersCancelled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersCancelled(OrdersCancelled),
+    OrdersCancelled(Box<OrdersCancelled>),
     /// `orders/create`: Occurs whenever an order is created.
     ///
     /// # Example
@@ -6630,7 +6631,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersCreate(OrdersCreate),
+    OrdersCreate(Box<OrdersCreate>),
     /// `orders/delete`: Occurs whenever an order is deleted.
     ///
     /// # Example
@@ -6645,7 +6646,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersDelete(OrdersDelete),
+    OrdersDelete(Box<OrdersDelete>),
     /// `orders/edited`: Occurs whenever an order is edited.
     ///
     /// # Example
@@ -6693,7 +6694,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersEdited(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersEdited(OrdersEdited),
+    OrdersEdited(Box<OrdersEdited>),
     /// `orders/fulfilled`: Occurs whenever an order is fulfilled.
     ///
     /// # Example
@@ -7288,7 +7289,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersFulfilled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersFulfilled(OrdersFulfilled),
+    OrdersFulfilled(Box<OrdersFulfilled>),
     /// `orders/link_requested`: Occurs whenever a customer requests a new order link from the expired order status page.
     ///
     /// # Example
@@ -7883,7 +7884,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersLinkRequested(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersLinkRequested(OrdersLinkRequested),
+    OrdersLinkRequested(Box<OrdersLinkRequested>),
     /// `orders/paid`: Occurs whenever an order is paid.
     ///
     /// # Example
@@ -8478,7 +8479,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersPaid(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersPaid(OrdersPaid),
+    OrdersPaid(Box<OrdersPaid>),
     /// `orders/partially_fulfilled`: Occurs whenever an order is partially fulfilled.
     ///
     /// # Example
@@ -9073,7 +9074,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersPartiallyFulfilled(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersPartiallyFulfilled(OrdersPartiallyFulfilled),
+    OrdersPartiallyFulfilled(Box<OrdersPartiallyFulfilled>),
     /// `orders/risk_assessment_changed`: Triggers when a new risk assessment is available on the order.
     /// This can be the first or a subsequent risk assessment.
     /// New risk assessments can be provided until the order is marked as fulfilled.
@@ -9099,7 +9100,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersRiskAssessmentChanged(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersRiskAssessmentChanged(OrdersRiskAssessmentChanged),
+    OrdersRiskAssessmentChanged(Box<OrdersRiskAssessmentChanged>),
     /// `orders/shopify_protect_eligibility_changed`: Occurs whenever Shopify Protect's eligibility for an order is changed.
     ///
     /// # Example
@@ -9118,7 +9119,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersShopifyProtectEligibilityChanged(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersShopifyProtectEligibilityChanged(OrdersShopifyProtectEligibilityChanged),
+    OrdersShopifyProtectEligibilityChanged(Box<OrdersShopifyProtectEligibilityChanged>),
     /// `orders/updated`: Occurs whenever an order is updated.
     ///
     /// # Example
@@ -9713,7 +9714,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::OrdersUpdated(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    OrdersUpdated(OrdersUpdated),
+    OrdersUpdated(Box<OrdersUpdated>),
     /// `payment_schedules/due`: Occurs whenever payment schedules are due.
     ///
     /// # Example
@@ -9741,7 +9742,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::PaymentSchedulesDue(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentSchedulesDue(PaymentSchedulesDue),
+    PaymentSchedulesDue(Box<PaymentSchedulesDue>),
     /// `payment_terms/create`: Occurs whenever payment terms are created.
     ///
     /// # Example
@@ -9780,7 +9781,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::PaymentTermsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentTermsCreate(PaymentTermsCreate),
+    PaymentTermsCreate(Box<PaymentTermsCreate>),
     /// `payment_terms/delete`: Occurs whenever payment terms are deleted.
     ///
     /// # Example
@@ -9795,7 +9796,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::PaymentTermsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentTermsDelete(PaymentTermsDelete),
+    PaymentTermsDelete(Box<PaymentTermsDelete>),
     /// `payment_terms/update`: Occurs whenever payment terms are updated.
     ///
     /// # Example
@@ -9834,7 +9835,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::PaymentTermsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    PaymentTermsUpdate(PaymentTermsUpdate),
+    PaymentTermsUpdate(Box<PaymentTermsUpdate>),
     /// `product_feeds/create`: Triggers when product feed is created
     ///
     /// # Example
@@ -9852,7 +9853,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductFeedsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductFeedsCreate(ProductFeedsCreate),
+    ProductFeedsCreate(Box<ProductFeedsCreate>),
     /// `product_feeds/full_sync`: Triggers when a full sync for a product feed is performed
     ///
     /// # Example
@@ -9962,7 +9963,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductFeedsFullSync(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductFeedsFullSync(ProductFeedsFullSync),
+    ProductFeedsFullSync(Box<ProductFeedsFullSync>),
     /// `product_feeds/full_sync_finish`: Triggers when a full sync finishes
     ///
     /// # Example
@@ -9997,7 +9998,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductFeedsFullSyncFinish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductFeedsFullSyncFinish(ProductFeedsFullSyncFinish),
+    ProductFeedsFullSyncFinish(Box<ProductFeedsFullSyncFinish>),
     /// `product_feeds/incremental_sync`: Occurs whenever a product publication is created, updated or removed for a product feed
     ///
     /// # Example
@@ -10106,7 +10107,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductFeedsIncrementalSync(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductFeedsIncrementalSync(ProductFeedsIncrementalSync),
+    ProductFeedsIncrementalSync(Box<ProductFeedsIncrementalSync>),
     /// `product_feeds/update`: Triggers when product feed is updated
     ///
     /// # Example
@@ -10124,7 +10125,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductFeedsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductFeedsUpdate(ProductFeedsUpdate),
+    ProductFeedsUpdate(Box<ProductFeedsUpdate>),
     /// `product_listings/add`: Occurs whenever an active product is listed on a channel.
     ///
     /// # Example
@@ -10226,7 +10227,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductListingsAdd(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductListingsAdd(ProductListingsAdd),
+    ProductListingsAdd(Box<ProductListingsAdd>),
     /// `product_listings/remove`: Occurs whenever a product listing is removed from the channel.
     ///
     /// # Example
@@ -10243,7 +10244,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductListingsRemove(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductListingsRemove(ProductListingsRemove),
+    ProductListingsRemove(Box<ProductListingsRemove>),
     /// `product_listings/update`: Occurs whenever a product publication is updated.
     ///
     /// # Example
@@ -10345,7 +10346,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductListingsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductListingsUpdate(ProductListingsUpdate),
+    ProductListingsUpdate(Box<ProductListingsUpdate>),
     /// `product_publications/create`: Occurs whenever a product publication for an active product is created, or whenever an existing product publication is published on the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
     ///
     /// # Example
@@ -10366,7 +10367,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductPublicationsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductPublicationsCreate(ProductPublicationsCreate),
+    ProductPublicationsCreate(Box<ProductPublicationsCreate>),
     /// `product_publications/delete`: Occurs whenever a product publication for an active product is removed, or whenever an existing product publication is unpublished from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
     ///
     /// # Example
@@ -10381,7 +10382,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductPublicationsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductPublicationsDelete(ProductPublicationsDelete),
+    ProductPublicationsDelete(Box<ProductPublicationsDelete>),
     /// `product_publications/update`: Occurs whenever a product publication is updated from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
     ///
     /// # Example
@@ -10402,7 +10403,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductPublicationsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductPublicationsUpdate(ProductPublicationsUpdate),
+    ProductPublicationsUpdate(Box<ProductPublicationsUpdate>),
     /// `products/create`: Occurs whenever a product is created. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
     ///
     /// # Example
@@ -10492,7 +10493,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductsCreate(ProductsCreate),
+    ProductsCreate(Box<ProductsCreate>),
     /// `products/delete`: Occurs whenever a product is deleted.
     ///
     /// # Example
@@ -10507,7 +10508,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductsDelete(ProductsDelete),
+    ProductsDelete(Box<ProductsDelete>),
     /// `products/update`: Occurs whenever a product is updated, ordered, or variants are added, removed or updated. Product webhooks will return a full variants payload for the first 100 records. For records 101 and higher, the payload won't include the full variant details, but the `variant_gids` field will still include a `admin_graphql_api_id` value for these variants. `variant_gids` are sorted by `updated_at`, with the gids for recently updated variants appearing first.
     ///
     /// # Example
@@ -10597,7 +10598,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProductsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProductsUpdate(ProductsUpdate),
+    ProductsUpdate(Box<ProductsUpdate>),
     /// `profiles/create`: Occurs whenever a delivery profile is created
     ///
     /// # Example
@@ -10617,7 +10618,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProfilesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProfilesCreate(ProfilesCreate),
+    ProfilesCreate(Box<ProfilesCreate>),
     /// `profiles/delete`: Occurs whenever a delivery profile is deleted
     ///
     /// # Example
@@ -10637,7 +10638,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProfilesDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProfilesDelete(ProfilesDelete),
+    ProfilesDelete(Box<ProfilesDelete>),
     /// `profiles/update`: Occurs whenever a delivery profile is updated
     ///
     /// # Example
@@ -10657,7 +10658,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ProfilesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ProfilesUpdate(ProfilesUpdate),
+    ProfilesUpdate(Box<ProfilesUpdate>),
     /// `refunds/create`: Occurs whenever a new refund is created without errors on an order, independent from the movement of money.
     ///
     /// # Example
@@ -11176,7 +11177,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::RefundsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    RefundsCreate(RefundsCreate),
+    RefundsCreate(Box<RefundsCreate>),
     /// `returns/approve`: Occurs whenever a return is approved. This means `Return.status` is `OPEN`.
     ///
     /// # Example
@@ -11224,7 +11225,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsApprove(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsApprove(ReturnsApprove),
+    ReturnsApprove(Box<ReturnsApprove>),
     /// `returns/cancel`: Occurs whenever a return is canceled.
     ///
     /// # Example
@@ -11242,7 +11243,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsCancel(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsCancel(ReturnsCancel),
+    ReturnsCancel(Box<ReturnsCancel>),
     /// `returns/close`: Occurs whenever a return is closed.
     ///
     /// # Example
@@ -11260,7 +11261,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsClose(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsClose(ReturnsClose),
+    ReturnsClose(Box<ReturnsClose>),
     /// `returns/decline`: Occurs whenever a return is declined. This means `Return.status` is `DECLINED`.
     ///
     /// # Example
@@ -11285,7 +11286,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsDecline(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsDecline(ReturnsDecline),
+    ReturnsDecline(Box<ReturnsDecline>),
     /// `returns/process`: Occurs whenever a return is processed.
     ///
     /// # Example
@@ -11316,7 +11317,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsReopen(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsReopen(ReturnsReopen),
+    ReturnsReopen(Box<ReturnsReopen>),
     /// `returns/request`: Occurs whenever a return is requested. This means `Return.status` is `REQUESTED`.
     ///
     /// # Example
@@ -11343,7 +11344,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsRequest(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsRequest(ReturnsRequest),
+    ReturnsRequest(Box<ReturnsRequest>),
     /// `returns/update`: Occurs whenever a return is updated.
     ///
     /// # Example
@@ -11374,7 +11375,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReturnsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReturnsUpdate(ReturnsUpdate),
+    ReturnsUpdate(Box<ReturnsUpdate>),
     /// `reverse_deliveries/attach_deliverable`: Occurs whenever a deliverable is attached to a reverse delivery.
     /// This occurs when a reverse delivery is created or updated with delivery metadata.
     /// Metadata includes the delivery method, label, and tracking information associated with a reverse delivery.
@@ -11407,7 +11408,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReverseDeliveriesAttachDeliverable(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReverseDeliveriesAttachDeliverable(ReverseDeliveriesAttachDeliverable),
+    ReverseDeliveriesAttachDeliverable(Box<ReverseDeliveriesAttachDeliverable>),
     /// `reverse_fulfillment_orders/dispose`: Occurs whenever a disposition is made on a reverse fulfillment order.
     /// This includes dispositions made on reverse deliveries that are associated with the reverse fulfillment order.
     ///
@@ -11453,7 +11454,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ReverseFulfillmentOrdersDispose(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ReverseFulfillmentOrdersDispose(ReverseFulfillmentOrdersDispose),
+    ReverseFulfillmentOrdersDispose(Box<ReverseFulfillmentOrdersDispose>),
     /// `scheduled_product_listings/add`: Occurs whenever a product is scheduled to be published.
     ///
     /// # Example
@@ -11555,7 +11556,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ScheduledProductListingsAdd(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ScheduledProductListingsAdd(ScheduledProductListingsAdd),
+    ScheduledProductListingsAdd(Box<ScheduledProductListingsAdd>),
     /// `scheduled_product_listings/remove`: Occurs whenever a product is no longer scheduled to be published.
     ///
     /// # Example
@@ -11572,7 +11573,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ScheduledProductListingsRemove(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ScheduledProductListingsRemove(ScheduledProductListingsRemove),
+    ScheduledProductListingsRemove(Box<ScheduledProductListingsRemove>),
     /// `scheduled_product_listings/update`: Occurs whenever a product's scheduled availability date changes.
     ///
     /// # Example
@@ -11674,7 +11675,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ScheduledProductListingsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ScheduledProductListingsUpdate(ScheduledProductListingsUpdate),
+    ScheduledProductListingsUpdate(Box<ScheduledProductListingsUpdate>),
     /// `segments/create`: Occurs whenever a segment is created.
     ///
     /// # Example
@@ -11693,7 +11694,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SegmentsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SegmentsCreate(SegmentsCreate),
+    SegmentsCreate(Box<SegmentsCreate>),
     /// `segments/delete`: Occurs whenever a segment is deleted.
     ///
     /// # Example
@@ -11708,7 +11709,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SegmentsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SegmentsDelete(SegmentsDelete),
+    SegmentsDelete(Box<SegmentsDelete>),
     /// `segments/update`: Occurs whenever a segment is updated.
     ///
     /// # Example
@@ -11727,7 +11728,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SegmentsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SegmentsUpdate(SegmentsUpdate),
+    SegmentsUpdate(Box<SegmentsUpdate>),
     /// `selling_plan_groups/create`: Notifies when a SellingPlanGroup is created.
     ///
     /// # Example
@@ -11779,7 +11780,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SellingPlanGroupsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SellingPlanGroupsCreate(SellingPlanGroupsCreate),
+    SellingPlanGroupsCreate(Box<SellingPlanGroupsCreate>),
     /// `selling_plan_groups/delete`: Notifies when a SellingPlanGroup is deleted.
     ///
     /// # Example
@@ -11795,7 +11796,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SellingPlanGroupsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SellingPlanGroupsDelete(SellingPlanGroupsDelete),
+    SellingPlanGroupsDelete(Box<SellingPlanGroupsDelete>),
     /// `selling_plan_groups/update`: Notifies when a SellingPlanGroup is updated.
     ///
     /// # Example
@@ -11847,7 +11848,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SellingPlanGroupsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SellingPlanGroupsUpdate(SellingPlanGroupsUpdate),
+    SellingPlanGroupsUpdate(Box<SellingPlanGroupsUpdate>),
     /// `shipping_addresses/create`: Occurs whenever a shipping address is created.
     ///
     /// # Example
@@ -11860,7 +11861,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ShippingAddressesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ShippingAddressesCreate(ShippingAddressesCreate),
+    ShippingAddressesCreate(Box<ShippingAddressesCreate>),
     /// `shipping_addresses/update`: Occurs whenever a shipping address is updated.
     ///
     /// # Example
@@ -11873,7 +11874,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ShippingAddressesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ShippingAddressesUpdate(ShippingAddressesUpdate),
+    ShippingAddressesUpdate(Box<ShippingAddressesUpdate>),
     /// `shop/redact`: 48 hours after a store owner uninstalls your app, Shopify sends a payload on the shop/redact topic. This webhook provides the store's shop_id and shop_domain so that you can erase data for that store from your database.
     ///
     /// While testing with this topic in development, note that the corresponding event on your test shop will not result in a webhook triggering immediately. shop/redact webhooks are emitted no earlier than 48 hours after uninstalling the app, and they do not fire if the app has been re-installed again.
@@ -11891,7 +11892,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ShopRedact(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ShopRedact(ShopRedact),
+    ShopRedact(Box<ShopRedact>),
     /// `shop/update`: Occurs whenever a shop is updated.
     ///
     /// # Example
@@ -11961,7 +11962,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ShopUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ShopUpdate(ShopUpdate),
+    ShopUpdate(Box<ShopUpdate>),
     /// `subscription_billing_attempts/challenged`: Occurs when the financial instutition challenges the subscripttion billing attempt charge as per 3D Secure.
     ///
     /// # Example
@@ -12022,7 +12023,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionBillingCycleEditsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionBillingCycleEditsCreate(SubscriptionBillingCycleEditsCreate),
+    SubscriptionBillingCycleEditsCreate(Box<SubscriptionBillingCycleEditsCreate>),
     /// `subscription_billing_cycle_edits/delete`: Occurs whenever a subscription contract billing cycle edit is deleted.
     ///
     /// # Example
@@ -12044,7 +12045,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionBillingCycleEditsDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionBillingCycleEditsDelete(SubscriptionBillingCycleEditsDelete),
+    SubscriptionBillingCycleEditsDelete(Box<SubscriptionBillingCycleEditsDelete>),
     /// `subscription_billing_cycle_edits/update`: Occurs whenever a subscription contract billing cycle edit is updated.
     ///
     /// # Example
@@ -12066,7 +12067,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionBillingCycleEditsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionBillingCycleEditsUpdate(SubscriptionBillingCycleEditsUpdate),
+    SubscriptionBillingCycleEditsUpdate(Box<SubscriptionBillingCycleEditsUpdate>),
     /// `subscription_billing_cycles/skip`: Occurs whenever a subscription contract billing cycle is skipped.
     ///
     /// # Example
@@ -12088,7 +12089,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionBillingCyclesSkip(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionBillingCyclesSkip(SubscriptionBillingCyclesSkip),
+    SubscriptionBillingCyclesSkip(Box<SubscriptionBillingCyclesSkip>),
     /// `subscription_billing_cycles/unskip`: Occurs whenever a subscription contract billing cycle is unskipped.
     ///
     /// # Example
@@ -12110,7 +12111,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionBillingCyclesUnskip(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionBillingCyclesUnskip(SubscriptionBillingCyclesUnskip),
+    SubscriptionBillingCyclesUnskip(Box<SubscriptionBillingCyclesUnskip>),
     /// `subscription_contracts/activate`: Occurs when a subscription contract is activated.
     ///
     /// # Example
@@ -12143,7 +12144,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsActivate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsActivate(SubscriptionContractsActivate),
+    SubscriptionContractsActivate(Box<SubscriptionContractsActivate>),
     /// `subscription_contracts/cancel`: Occurs when a subscription contract is canceled.
     ///
     /// # Example
@@ -12176,7 +12177,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsCancel(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsCancel(SubscriptionContractsCancel),
+    SubscriptionContractsCancel(Box<SubscriptionContractsCancel>),
     /// `subscription_contracts/create`: Occurs whenever a subscription contract is created.
     ///
     /// # Example
@@ -12209,7 +12210,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsCreate(SubscriptionContractsCreate),
+    SubscriptionContractsCreate(Box<SubscriptionContractsCreate>),
     /// `subscription_contracts/expire`: Occurs when a subscription contract expires.
     ///
     /// # Example
@@ -12242,7 +12243,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsExpire(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsExpire(SubscriptionContractsExpire),
+    SubscriptionContractsExpire(Box<SubscriptionContractsExpire>),
     /// `subscription_contracts/fail`: Occurs when a subscription contract is failed.
     ///
     /// # Example
@@ -12275,7 +12276,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsFail(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsFail(SubscriptionContractsFail),
+    SubscriptionContractsFail(Box<SubscriptionContractsFail>),
     /// `subscription_contracts/pause`: Occurs when a subscription contract is paused.
     ///
     /// # Example
@@ -12308,7 +12309,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsPause(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsPause(SubscriptionContractsPause),
+    SubscriptionContractsPause(Box<SubscriptionContractsPause>),
     /// `subscription_contracts/update`: Occurs whenever a subscription contract is updated.
     ///
     /// # Example
@@ -12341,7 +12342,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::SubscriptionContractsUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    SubscriptionContractsUpdate(SubscriptionContractsUpdate),
+    SubscriptionContractsUpdate(Box<SubscriptionContractsUpdate>),
     /// `tax_services/create`: Occurs whenever a tax service is created.
     ///
     /// # Example
@@ -12359,7 +12360,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::TaxServicesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TaxServicesCreate(TaxServicesCreate),
+    TaxServicesCreate(Box<TaxServicesCreate>),
     /// `tax_services/update`: Occurs whenver a tax service is updated.
     ///
     /// # Example
@@ -12377,7 +12378,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::TaxServicesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TaxServicesUpdate(TaxServicesUpdate),
+    TaxServicesUpdate(Box<TaxServicesUpdate>),
     /// `tender_transactions/create`: Occurs when a tender transaction is created.
     ///
     /// # Example
@@ -12401,7 +12402,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::TenderTransactionsCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    TenderTransactionsCreate(TenderTransactionsCreate),
+    TenderTransactionsCreate(Box<TenderTransactionsCreate>),
     /// `themes/create`: Occurs whenever a theme is created. Does not occur when theme files are created.
     ///
     /// # Example
@@ -12424,7 +12425,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ThemesCreate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ThemesCreate(ThemesCreate),
+    ThemesCreate(Box<ThemesCreate>),
     /// `themes/delete`: Occurs whenever a theme is deleted. Does not occur when theme files are deleted.
     ///
     /// # Example
@@ -12439,7 +12440,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ThemesDelete(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ThemesDelete(ThemesDelete),
+    ThemesDelete(Box<ThemesDelete>),
     /// `themes/publish`: Occurs whenever a theme with the main or mobile (deprecated) role is published.
     ///
     /// # Example
@@ -12462,7 +12463,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ThemesPublish(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ThemesPublish(ThemesPublish),
+    ThemesPublish(Box<ThemesPublish>),
     /// `themes/update`: Occurs whenever a theme is updated. Does not occur when theme files are updated.
     ///
     /// # Example
@@ -12485,7 +12486,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::ThemesUpdate(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    ThemesUpdate(ThemesUpdate),
+    ThemesUpdate(Box<ThemesUpdate>),
     /// `variants/in_stock`: Occurs whenever a variant becomes in stock. Online channels receive this webhook only when the variant becomes in stock online.
     ///
     /// # Example
@@ -12518,7 +12519,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::VariantsInStock(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    VariantsInStock(VariantsInStock),
+    VariantsInStock(Box<VariantsInStock>),
     /// `variants/out_of_stock`: Occurs whenever a variant becomes out of stock. Online channels receive this webhook only when the variant becomes out of stock online.
     ///
     /// # Example
@@ -12551,7 +12552,7 @@ pub enum Event {
     /// assert!(matches!(event, hookspec::shopify::Event::VariantsOutOfStock(_)));
     /// # Ok::<(), hookspec::ParseError>(())
     /// ```
-    VariantsOutOfStock(VariantsOutOfStock),
+    VariantsOutOfStock(Box<VariantsOutOfStock>),
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
@@ -13237,164 +13238,444 @@ impl support::Dispatch for Event {
         source: &S,
     ) -> Result<Self, ParseError> {
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "app/scopes_update" => |source, _| source.read().map(Event::AppScopesUpdate),
-            "app/uninstalled" => |source, _| source.read().map(Event::AppUninstalled),
+            "app/scopes_update" => {
+                |source, _| {
+                    source.read().map(|event| Event::AppScopesUpdate(Box::new(event)))
+                }
+            }
+            "app/uninstalled" => {
+                |source, _| {
+                    source.read().map(|event| Event::AppUninstalled(Box::new(event)))
+                }
+            }
             "app_purchases_one_time/update" => {
-                |source, _| source.read().map(Event::AppPurchasesOneTimeUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::AppPurchasesOneTimeUpdate(Box::new(event)))
+                }
             }
             "app_subscriptions/approaching_capped_amount" => {
                 |source, _| {
-                    source.read().map(Event::AppSubscriptionsApproachingCappedAmount)
+                    source
+                        .read()
+                        .map(|event| Event::AppSubscriptionsApproachingCappedAmount(
+                            Box::new(event),
+                        ))
                 }
             }
             "app_subscriptions/update" => {
-                |source, _| source.read().map(Event::AppSubscriptionsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::AppSubscriptionsUpdate(Box::new(event)))
+                }
             }
             "audit_events/admin_api_activity" => {
-                |source, _| source.read().map(Event::AuditEventsAdminApiActivity)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::AuditEventsAdminApiActivity(Box::new(event)))
+                }
             }
             "bulk_operations/finish" => {
-                |source, _| source.read().map(Event::BulkOperationsFinish)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::BulkOperationsFinish(Box::new(event)))
+                }
             }
-            "carts/create" => |source, _| source.read().map(Event::CartsCreate),
-            "carts/update" => |source, _| source.read().map(Event::CartsUpdate),
-            "channels/delete" => |source, _| source.read().map(Event::ChannelsDelete),
-            "checkouts/create" => |source, _| source.read().map(Event::CheckoutsCreate),
-            "checkouts/delete" => |source, _| source.read().map(Event::CheckoutsDelete),
-            "checkouts/update" => |source, _| source.read().map(Event::CheckoutsUpdate),
+            "carts/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::CartsCreate(Box::new(event)))
+                }
+            }
+            "carts/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::CartsUpdate(Box::new(event)))
+                }
+            }
+            "channels/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::ChannelsDelete(Box::new(event)))
+                }
+            }
+            "checkouts/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::CheckoutsCreate(Box::new(event)))
+                }
+            }
+            "checkouts/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::CheckoutsDelete(Box::new(event)))
+                }
+            }
+            "checkouts/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::CheckoutsUpdate(Box::new(event)))
+                }
+            }
             "collection_listings/add" => {
-                |source, _| source.read().map(Event::CollectionListingsAdd)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionListingsAdd(Box::new(event)))
+                }
             }
             "collection_listings/remove" => {
-                |source, _| source.read().map(Event::CollectionListingsRemove)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionListingsRemove(Box::new(event)))
+                }
             }
             "collection_listings/update" => {
-                |source, _| source.read().map(Event::CollectionListingsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionListingsUpdate(Box::new(event)))
+                }
             }
             "collection_publications/create" => {
-                |source, _| source.read().map(Event::CollectionPublicationsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionPublicationsCreate(
+                            Box::new(event),
+                        ))
+                }
             }
             "collection_publications/delete" => {
-                |source, _| source.read().map(Event::CollectionPublicationsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionPublicationsDelete(
+                            Box::new(event),
+                        ))
+                }
             }
             "collection_publications/update" => {
-                |source, _| source.read().map(Event::CollectionPublicationsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CollectionPublicationsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
             "collections/create" => {
-                |source, _| source.read().map(Event::CollectionsCreate)
+                |source, _| {
+                    source.read().map(|event| Event::CollectionsCreate(Box::new(event)))
+                }
             }
             "collections/delete" => {
-                |source, _| source.read().map(Event::CollectionsDelete)
+                |source, _| {
+                    source.read().map(|event| Event::CollectionsDelete(Box::new(event)))
+                }
             }
             "collections/update" => {
-                |source, _| source.read().map(Event::CollectionsUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::CollectionsUpdate(Box::new(event)))
+                }
             }
-            "companies/create" => |source, _| source.read().map(Event::CompaniesCreate),
-            "companies/delete" => |source, _| source.read().map(Event::CompaniesDelete),
-            "companies/update" => |source, _| source.read().map(Event::CompaniesUpdate),
+            "companies/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::CompaniesCreate(Box::new(event)))
+                }
+            }
+            "companies/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::CompaniesDelete(Box::new(event)))
+                }
+            }
+            "companies/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::CompaniesUpdate(Box::new(event)))
+                }
+            }
             "company_contact_roles/assign" => {
-                |source, _| source.read().map(Event::CompanyContactRolesAssign)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyContactRolesAssign(Box::new(event)))
+                }
             }
             "company_contact_roles/revoke" => {
-                |source, _| source.read().map(Event::CompanyContactRolesRevoke)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyContactRolesRevoke(Box::new(event)))
+                }
             }
             "company_contacts/create" => {
-                |source, _| source.read().map(Event::CompanyContactsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyContactsCreate(Box::new(event)))
+                }
             }
             "company_contacts/delete" => {
-                |source, _| source.read().map(Event::CompanyContactsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyContactsDelete(Box::new(event)))
+                }
             }
             "company_contacts/update" => {
-                |source, _| source.read().map(Event::CompanyContactsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyContactsUpdate(Box::new(event)))
+                }
             }
             "company_locations/create" => {
-                |source, _| source.read().map(Event::CompanyLocationsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyLocationsCreate(Box::new(event)))
+                }
             }
             "company_locations/delete" => {
-                |source, _| source.read().map(Event::CompanyLocationsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyLocationsDelete(Box::new(event)))
+                }
             }
             "company_locations/update" => {
-                |source, _| source.read().map(Event::CompanyLocationsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CompanyLocationsUpdate(Box::new(event)))
+                }
             }
             "customer.joined_segment" => {
-                |source, _| source.read().map(Event::CustomerJoinedSegment)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerJoinedSegment(Box::new(event)))
+                }
             }
             "customer.left_segment" => {
-                |source, _| source.read().map(Event::CustomerLeftSegment)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerLeftSegment(Box::new(event)))
+                }
             }
             "customer.tags_added" => {
-                |source, _| source.read().map(Event::CustomerTagsAdded)
+                |source, _| {
+                    source.read().map(|event| Event::CustomerTagsAdded(Box::new(event)))
+                }
             }
             "customer.tags_removed" => {
-                |source, _| source.read().map(Event::CustomerTagsRemoved)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerTagsRemoved(Box::new(event)))
+                }
             }
             "customer_account_settings/update" => {
-                |source, _| source.read().map(Event::CustomerAccountSettingsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerAccountSettingsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
             "customer_groups/create" => {
-                |source, _| source.read().map(Event::CustomerGroupsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerGroupsCreate(Box::new(event)))
+                }
             }
             "customer_groups/delete" => {
-                |source, _| source.read().map(Event::CustomerGroupsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerGroupsDelete(Box::new(event)))
+                }
             }
             "customer_groups/update" => {
-                |source, _| source.read().map(Event::CustomerGroupsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerGroupsUpdate(Box::new(event)))
+                }
             }
             "customer_payment_methods/create" => {
-                |source, _| source.read().map(Event::CustomerPaymentMethodsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerPaymentMethodsCreate(
+                            Box::new(event),
+                        ))
+                }
             }
             "customer_payment_methods/revoke" => {
-                |source, _| source.read().map(Event::CustomerPaymentMethodsRevoke)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerPaymentMethodsRevoke(
+                            Box::new(event),
+                        ))
+                }
             }
             "customer_payment_methods/update" => {
-                |source, _| source.read().map(Event::CustomerPaymentMethodsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomerPaymentMethodsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
-            "customers/create" => |source, _| source.read().map(Event::CustomersCreate),
+            "customers/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersCreate(Box::new(event)))
+                }
+            }
             "customers/data_request" => {
-                |source, _| source.read().map(Event::CustomersDataRequest)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomersDataRequest(Box::new(event)))
+                }
             }
-            "customers/delete" => |source, _| source.read().map(Event::CustomersDelete),
-            "customers/disable" => |source, _| source.read().map(Event::CustomersDisable),
-            "customers/enable" => |source, _| source.read().map(Event::CustomersEnable),
-            "customers/merge" => |source, _| source.read().map(Event::CustomersMerge),
+            "customers/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersDelete(Box::new(event)))
+                }
+            }
+            "customers/disable" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersDisable(Box::new(event)))
+                }
+            }
+            "customers/enable" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersEnable(Box::new(event)))
+                }
+            }
+            "customers/merge" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersMerge(Box::new(event)))
+                }
+            }
             "customers/purchasing_summary" => {
-                |source, _| source.read().map(Event::CustomersPurchasingSummary)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomersPurchasingSummary(Box::new(event)))
+                }
             }
-            "customers/redact" => |source, _| source.read().map(Event::CustomersRedact),
-            "customers/update" => |source, _| source.read().map(Event::CustomersUpdate),
+            "customers/redact" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersRedact(Box::new(event)))
+                }
+            }
+            "customers/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::CustomersUpdate(Box::new(event)))
+                }
+            }
             "customers_email_marketing_consent/update" => {
                 |source, _| {
-                    source.read().map(Event::CustomersEmailMarketingConsentUpdate)
+                    source
+                        .read()
+                        .map(|event| Event::CustomersEmailMarketingConsentUpdate(
+                            Box::new(event),
+                        ))
                 }
             }
             "customers_marketing_consent/update" => {
-                |source, _| source.read().map(Event::CustomersMarketingConsentUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::CustomersMarketingConsentUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
             "delivery_promise_settings/update" => {
-                |source, _| source.read().map(Event::DeliveryPromiseSettingsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::DeliveryPromiseSettingsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
-            "discounts/create" => |source, _| source.read().map(Event::DiscountsCreate),
-            "discounts/delete" => |source, _| source.read().map(Event::DiscountsDelete),
+            "discounts/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::DiscountsCreate(Box::new(event)))
+                }
+            }
+            "discounts/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::DiscountsDelete(Box::new(event)))
+                }
+            }
             "discounts/redeemcode_added" => {
-                |source, _| source.read().map(Event::DiscountsRedeemcodeAdded)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::DiscountsRedeemcodeAdded(Box::new(event)))
+                }
             }
             "discounts/redeemcode_removed" => {
-                |source, _| source.read().map(Event::DiscountsRedeemcodeRemoved)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::DiscountsRedeemcodeRemoved(Box::new(event)))
+                }
             }
-            "discounts/update" => |source, _| source.read().map(Event::DiscountsUpdate),
-            "disputes/create" => |source, _| source.read().map(Event::DisputesCreate),
-            "disputes/update" => |source, _| source.read().map(Event::DisputesUpdate),
-            "domains/create" => |source, _| source.read().map(Event::DomainsCreate),
-            "domains/destroy" => |source, _| source.read().map(Event::DomainsDestroy),
-            "domains/update" => |source, _| source.read().map(Event::DomainsUpdate),
+            "discounts/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::DiscountsUpdate(Box::new(event)))
+                }
+            }
+            "disputes/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::DisputesCreate(Box::new(event)))
+                }
+            }
+            "disputes/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::DisputesUpdate(Box::new(event)))
+                }
+            }
+            "domains/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainsCreate(Box::new(event)))
+                }
+            }
+            "domains/destroy" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainsDestroy(Box::new(event)))
+                }
+            }
+            "domains/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::DomainsUpdate(Box::new(event)))
+                }
+            }
             "draft_orders/create" => {
-                |source, _| source.read().map(Event::DraftOrdersCreate)
+                |source, _| {
+                    source.read().map(|event| Event::DraftOrdersCreate(Box::new(event)))
+                }
             }
             "draft_orders/delete" => {
-                |source, _| source.read().map(Event::DraftOrdersDelete)
+                |source, _| {
+                    source.read().map(|event| Event::DraftOrdersDelete(Box::new(event)))
+                }
             }
             "draft_orders/update" => {
-                |source, _| source.read().map(Event::DraftOrdersUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::DraftOrdersUpdate(Box::new(event)))
+                }
             }
             "finance_app_staff_member/delete" => {
                 |source, _| source.read().map(Event::FinanceAppStaffMemberDelete)
@@ -13412,342 +13693,804 @@ impl support::Dispatch for Event {
                 |source, _| source.read().map(Event::FinanceKycInformationUpdate)
             }
             "fulfillment_events/create" => {
-                |source, _| source.read().map(Event::FulfillmentEventsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentEventsCreate(Box::new(event)))
+                }
             }
             "fulfillment_events/delete" => {
-                |source, _| source.read().map(Event::FulfillmentEventsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentEventsDelete(Box::new(event)))
+                }
             }
             "fulfillment_holds/added" => {
-                |source, _| source.read().map(Event::FulfillmentHoldsAdded)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentHoldsAdded(Box::new(event)))
+                }
             }
             "fulfillment_holds/released" => {
-                |source, _| source.read().map(Event::FulfillmentHoldsReleased)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentHoldsReleased(Box::new(event)))
+                }
             }
             "fulfillment_orders/cancellation_request_accepted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersCancellationRequestAccepted)
+                        .map(|event| Event::FulfillmentOrdersCancellationRequestAccepted(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/cancellation_request_rejected" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersCancellationRequestRejected)
+                        .map(|event| Event::FulfillmentOrdersCancellationRequestRejected(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/cancellation_request_submitted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersCancellationRequestSubmitted)
+                        .map(|event| Event::FulfillmentOrdersCancellationRequestSubmitted(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/cancelled" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersCancelled)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersCancelled(Box::new(event)))
+                }
             }
             "fulfillment_orders/fulfillment_request_accepted" => {
                 |source, _| {
-                    source.read().map(Event::FulfillmentOrdersFulfillmentRequestAccepted)
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestAccepted(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/fulfillment_request_rejected" => {
                 |source, _| {
-                    source.read().map(Event::FulfillmentOrdersFulfillmentRequestRejected)
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestRejected(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/fulfillment_request_submitted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersFulfillmentRequestSubmitted)
+                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestSubmitted(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/fulfillment_service_failed_to_complete" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersFulfillmentServiceFailedToComplete)
+                        .map(|event| Event::FulfillmentOrdersFulfillmentServiceFailedToComplete(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/hold_released" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersHoldReleased)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersHoldReleased(
+                            Box::new(event),
+                        ))
+                }
             }
             "fulfillment_orders/line_items_prepared_for_local_delivery" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery)
+                        .map(|event| Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/line_items_prepared_for_pickup" => {
                 |source, _| {
-                    source.read().map(Event::FulfillmentOrdersLineItemsPreparedForPickup)
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersLineItemsPreparedForPickup(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/manually_reported_progress_stopped" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersManuallyReportedProgressStopped)
+                        .map(|event| Event::FulfillmentOrdersManuallyReportedProgressStopped(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/merged" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersMerged)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersMerged(Box::new(event)))
+                }
             }
             "fulfillment_orders/moved" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersMoved)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersMoved(Box::new(event)))
+                }
             }
             "fulfillment_orders/order_routing_complete" => {
                 |source, _| {
-                    source.read().map(Event::FulfillmentOrdersOrderRoutingComplete)
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersOrderRoutingComplete(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/placed_on_hold" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersPlacedOnHold)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersPlacedOnHold(
+                            Box::new(event),
+                        ))
+                }
             }
             "fulfillment_orders/progress_reported" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersProgressReported)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersProgressReported(
+                            Box::new(event),
+                        ))
+                }
             }
             "fulfillment_orders/rescheduled" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersRescheduled)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersRescheduled(
+                            Box::new(event),
+                        ))
+                }
             }
             "fulfillment_orders/scheduled_fulfillment_order_ready" => {
                 |source, _| {
                     source
                         .read()
-                        .map(Event::FulfillmentOrdersScheduledFulfillmentOrderReady)
+                        .map(|event| Event::FulfillmentOrdersScheduledFulfillmentOrderReady(
+                            Box::new(event),
+                        ))
                 }
             }
             "fulfillment_orders/split" => {
-                |source, _| source.read().map(Event::FulfillmentOrdersSplit)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::FulfillmentOrdersSplit(Box::new(event)))
+                }
             }
             "fulfillments/create" => {
-                |source, _| source.read().map(Event::FulfillmentsCreate)
+                |source, _| {
+                    source.read().map(|event| Event::FulfillmentsCreate(Box::new(event)))
+                }
             }
             "fulfillments/update" => {
-                |source, _| source.read().map(Event::FulfillmentsUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::FulfillmentsUpdate(Box::new(event)))
+                }
             }
             "inventory_items/create" => {
-                |source, _| source.read().map(Event::InventoryItemsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryItemsCreate(Box::new(event)))
+                }
             }
             "inventory_items/delete" => {
-                |source, _| source.read().map(Event::InventoryItemsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryItemsDelete(Box::new(event)))
+                }
             }
             "inventory_items/update" => {
-                |source, _| source.read().map(Event::InventoryItemsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryItemsUpdate(Box::new(event)))
+                }
             }
             "inventory_levels/connect" => {
-                |source, _| source.read().map(Event::InventoryLevelsConnect)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryLevelsConnect(Box::new(event)))
+                }
             }
             "inventory_levels/disconnect" => {
-                |source, _| source.read().map(Event::InventoryLevelsDisconnect)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryLevelsDisconnect(Box::new(event)))
+                }
             }
             "inventory_levels/update" => {
-                |source, _| source.read().map(Event::InventoryLevelsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryLevelsUpdate(Box::new(event)))
+                }
             }
             "inventory_shipments/add_items" => {
-                |source, _| source.read().map(Event::InventoryShipmentsAddItems)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsAddItems(Box::new(event)))
+                }
             }
             "inventory_shipments/create" => {
-                |source, _| source.read().map(Event::InventoryShipmentsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsCreate(Box::new(event)))
+                }
             }
             "inventory_shipments/delete" => {
-                |source, _| source.read().map(Event::InventoryShipmentsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsDelete(Box::new(event)))
+                }
             }
             "inventory_shipments/mark_in_transit" => {
-                |source, _| source.read().map(Event::InventoryShipmentsMarkInTransit)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsMarkInTransit(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_shipments/receive_items" => {
-                |source, _| source.read().map(Event::InventoryShipmentsReceiveItems)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsReceiveItems(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_shipments/remove_items" => {
-                |source, _| source.read().map(Event::InventoryShipmentsRemoveItems)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsRemoveItems(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_shipments/update_item_quantities" => {
                 |source, _| {
-                    source.read().map(Event::InventoryShipmentsUpdateItemQuantities)
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsUpdateItemQuantities(
+                            Box::new(event),
+                        ))
                 }
             }
             "inventory_shipments/update_tracking" => {
-                |source, _| source.read().map(Event::InventoryShipmentsUpdateTracking)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryShipmentsUpdateTracking(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_transfers/add_items" => {
-                |source, _| source.read().map(Event::InventoryTransfersAddItems)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersAddItems(Box::new(event)))
+                }
             }
             "inventory_transfers/cancel" => {
-                |source, _| source.read().map(Event::InventoryTransfersCancel)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersCancel(Box::new(event)))
+                }
             }
             "inventory_transfers/complete" => {
-                |source, _| source.read().map(Event::InventoryTransfersComplete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersComplete(Box::new(event)))
+                }
             }
             "inventory_transfers/ready_to_ship" => {
-                |source, _| source.read().map(Event::InventoryTransfersReadyToShip)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersReadyToShip(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_transfers/remove_items" => {
-                |source, _| source.read().map(Event::InventoryTransfersRemoveItems)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersRemoveItems(
+                            Box::new(event),
+                        ))
+                }
             }
             "inventory_transfers/update_item_quantities" => {
                 |source, _| {
-                    source.read().map(Event::InventoryTransfersUpdateItemQuantities)
+                    source
+                        .read()
+                        .map(|event| Event::InventoryTransfersUpdateItemQuantities(
+                            Box::new(event),
+                        ))
                 }
             }
-            "locales/create" => |source, _| source.read().map(Event::LocalesCreate),
-            "locales/destroy" => |source, _| source.read().map(Event::LocalesDestroy),
-            "locales/update" => |source, _| source.read().map(Event::LocalesUpdate),
+            "locales/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocalesCreate(Box::new(event)))
+                }
+            }
+            "locales/destroy" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocalesDestroy(Box::new(event)))
+                }
+            }
+            "locales/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocalesUpdate(Box::new(event)))
+                }
+            }
             "locations/activate" => {
-                |source, _| source.read().map(Event::LocationsActivate)
+                |source, _| {
+                    source.read().map(|event| Event::LocationsActivate(Box::new(event)))
+                }
             }
-            "locations/create" => |source, _| source.read().map(Event::LocationsCreate),
+            "locations/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocationsCreate(Box::new(event)))
+                }
+            }
             "locations/deactivate" => {
-                |source, _| source.read().map(Event::LocationsDeactivate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::LocationsDeactivate(Box::new(event)))
+                }
             }
-            "locations/delete" => |source, _| source.read().map(Event::LocationsDelete),
-            "locations/update" => |source, _| source.read().map(Event::LocationsUpdate),
-            "markets/create" => |source, _| source.read().map(Event::MarketsCreate),
-            "markets/delete" => |source, _| source.read().map(Event::MarketsDelete),
-            "markets/update" => |source, _| source.read().map(Event::MarketsUpdate),
+            "locations/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocationsDelete(Box::new(event)))
+                }
+            }
+            "locations/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::LocationsUpdate(Box::new(event)))
+                }
+            }
+            "markets/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::MarketsCreate(Box::new(event)))
+                }
+            }
+            "markets/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::MarketsDelete(Box::new(event)))
+                }
+            }
+            "markets/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::MarketsUpdate(Box::new(event)))
+                }
+            }
             "markets_backup_region/update" => {
-                |source, _| source.read().map(Event::MarketsBackupRegionUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::MarketsBackupRegionUpdate(Box::new(event)))
+                }
             }
             "metafield_definitions/create" => {
-                |source, _| source.read().map(Event::MetafieldDefinitionsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::MetafieldDefinitionsCreate(Box::new(event)))
+                }
             }
             "metafield_definitions/delete" => {
-                |source, _| source.read().map(Event::MetafieldDefinitionsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::MetafieldDefinitionsDelete(Box::new(event)))
+                }
             }
             "metafield_definitions/update" => {
-                |source, _| source.read().map(Event::MetafieldDefinitionsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::MetafieldDefinitionsUpdate(Box::new(event)))
+                }
             }
             "metaobjects/create" => {
-                |source, _| source.read().map(Event::MetaobjectsCreate)
+                |source, _| {
+                    source.read().map(|event| Event::MetaobjectsCreate(Box::new(event)))
+                }
             }
             "metaobjects/delete" => {
-                |source, _| source.read().map(Event::MetaobjectsDelete)
+                |source, _| {
+                    source.read().map(|event| Event::MetaobjectsDelete(Box::new(event)))
+                }
             }
             "metaobjects/update" => {
-                |source, _| source.read().map(Event::MetaobjectsUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::MetaobjectsUpdate(Box::new(event)))
+                }
             }
             "order_transactions/create" => {
-                |source, _| source.read().map(Event::OrderTransactionsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::OrderTransactionsCreate(Box::new(event)))
+                }
             }
-            "orders/cancelled" => |source, _| source.read().map(Event::OrdersCancelled),
-            "orders/create" => |source, _| source.read().map(Event::OrdersCreate),
-            "orders/delete" => |source, _| source.read().map(Event::OrdersDelete),
-            "orders/edited" => |source, _| source.read().map(Event::OrdersEdited),
-            "orders/fulfilled" => |source, _| source.read().map(Event::OrdersFulfilled),
+            "orders/cancelled" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersCancelled(Box::new(event)))
+                }
+            }
+            "orders/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersCreate(Box::new(event)))
+                }
+            }
+            "orders/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersDelete(Box::new(event)))
+                }
+            }
+            "orders/edited" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersEdited(Box::new(event)))
+                }
+            }
+            "orders/fulfilled" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersFulfilled(Box::new(event)))
+                }
+            }
             "orders/link_requested" => {
-                |source, _| source.read().map(Event::OrdersLinkRequested)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::OrdersLinkRequested(Box::new(event)))
+                }
             }
-            "orders/paid" => |source, _| source.read().map(Event::OrdersPaid),
+            "orders/paid" => {
+                |source, _| source.read().map(|event| Event::OrdersPaid(Box::new(event)))
+            }
             "orders/partially_fulfilled" => {
-                |source, _| source.read().map(Event::OrdersPartiallyFulfilled)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::OrdersPartiallyFulfilled(Box::new(event)))
+                }
             }
             "orders/risk_assessment_changed" => {
-                |source, _| source.read().map(Event::OrdersRiskAssessmentChanged)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::OrdersRiskAssessmentChanged(Box::new(event)))
+                }
             }
             "orders/shopify_protect_eligibility_changed" => {
                 |source, _| {
-                    source.read().map(Event::OrdersShopifyProtectEligibilityChanged)
+                    source
+                        .read()
+                        .map(|event| Event::OrdersShopifyProtectEligibilityChanged(
+                            Box::new(event),
+                        ))
                 }
             }
-            "orders/updated" => |source, _| source.read().map(Event::OrdersUpdated),
+            "orders/updated" => {
+                |source, _| {
+                    source.read().map(|event| Event::OrdersUpdated(Box::new(event)))
+                }
+            }
             "payment_schedules/due" => {
-                |source, _| source.read().map(Event::PaymentSchedulesDue)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::PaymentSchedulesDue(Box::new(event)))
+                }
             }
             "payment_terms/create" => {
-                |source, _| source.read().map(Event::PaymentTermsCreate)
+                |source, _| {
+                    source.read().map(|event| Event::PaymentTermsCreate(Box::new(event)))
+                }
             }
             "payment_terms/delete" => {
-                |source, _| source.read().map(Event::PaymentTermsDelete)
+                |source, _| {
+                    source.read().map(|event| Event::PaymentTermsDelete(Box::new(event)))
+                }
             }
             "payment_terms/update" => {
-                |source, _| source.read().map(Event::PaymentTermsUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::PaymentTermsUpdate(Box::new(event)))
+                }
             }
             "product_feeds/create" => {
-                |source, _| source.read().map(Event::ProductFeedsCreate)
+                |source, _| {
+                    source.read().map(|event| Event::ProductFeedsCreate(Box::new(event)))
+                }
             }
             "product_feeds/full_sync" => {
-                |source, _| source.read().map(Event::ProductFeedsFullSync)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductFeedsFullSync(Box::new(event)))
+                }
             }
             "product_feeds/full_sync_finish" => {
-                |source, _| source.read().map(Event::ProductFeedsFullSyncFinish)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductFeedsFullSyncFinish(Box::new(event)))
+                }
             }
             "product_feeds/incremental_sync" => {
-                |source, _| source.read().map(Event::ProductFeedsIncrementalSync)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductFeedsIncrementalSync(Box::new(event)))
+                }
             }
             "product_feeds/update" => {
-                |source, _| source.read().map(Event::ProductFeedsUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::ProductFeedsUpdate(Box::new(event)))
+                }
             }
             "product_listings/add" => {
-                |source, _| source.read().map(Event::ProductListingsAdd)
+                |source, _| {
+                    source.read().map(|event| Event::ProductListingsAdd(Box::new(event)))
+                }
             }
             "product_listings/remove" => {
-                |source, _| source.read().map(Event::ProductListingsRemove)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductListingsRemove(Box::new(event)))
+                }
             }
             "product_listings/update" => {
-                |source, _| source.read().map(Event::ProductListingsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductListingsUpdate(Box::new(event)))
+                }
             }
             "product_publications/create" => {
-                |source, _| source.read().map(Event::ProductPublicationsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductPublicationsCreate(Box::new(event)))
+                }
             }
             "product_publications/delete" => {
-                |source, _| source.read().map(Event::ProductPublicationsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductPublicationsDelete(Box::new(event)))
+                }
             }
             "product_publications/update" => {
-                |source, _| source.read().map(Event::ProductPublicationsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ProductPublicationsUpdate(Box::new(event)))
+                }
             }
-            "products/create" => |source, _| source.read().map(Event::ProductsCreate),
-            "products/delete" => |source, _| source.read().map(Event::ProductsDelete),
-            "products/update" => |source, _| source.read().map(Event::ProductsUpdate),
-            "profiles/create" => |source, _| source.read().map(Event::ProfilesCreate),
-            "profiles/delete" => |source, _| source.read().map(Event::ProfilesDelete),
-            "profiles/update" => |source, _| source.read().map(Event::ProfilesUpdate),
-            "refunds/create" => |source, _| source.read().map(Event::RefundsCreate),
-            "returns/approve" => |source, _| source.read().map(Event::ReturnsApprove),
-            "returns/cancel" => |source, _| source.read().map(Event::ReturnsCancel),
-            "returns/close" => |source, _| source.read().map(Event::ReturnsClose),
-            "returns/decline" => |source, _| source.read().map(Event::ReturnsDecline),
+            "products/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductsCreate(Box::new(event)))
+                }
+            }
+            "products/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductsDelete(Box::new(event)))
+                }
+            }
+            "products/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProductsUpdate(Box::new(event)))
+                }
+            }
+            "profiles/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProfilesCreate(Box::new(event)))
+                }
+            }
+            "profiles/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProfilesDelete(Box::new(event)))
+                }
+            }
+            "profiles/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::ProfilesUpdate(Box::new(event)))
+                }
+            }
+            "refunds/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::RefundsCreate(Box::new(event)))
+                }
+            }
+            "returns/approve" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsApprove(Box::new(event)))
+                }
+            }
+            "returns/cancel" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsCancel(Box::new(event)))
+                }
+            }
+            "returns/close" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsClose(Box::new(event)))
+                }
+            }
+            "returns/decline" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsDecline(Box::new(event)))
+                }
+            }
             "returns/process" => |source, _| source.read().map(Event::ReturnsProcess),
-            "returns/reopen" => |source, _| source.read().map(Event::ReturnsReopen),
-            "returns/request" => |source, _| source.read().map(Event::ReturnsRequest),
-            "returns/update" => |source, _| source.read().map(Event::ReturnsUpdate),
+            "returns/reopen" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsReopen(Box::new(event)))
+                }
+            }
+            "returns/request" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsRequest(Box::new(event)))
+                }
+            }
+            "returns/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::ReturnsUpdate(Box::new(event)))
+                }
+            }
             "reverse_deliveries/attach_deliverable" => {
-                |source, _| source.read().map(Event::ReverseDeliveriesAttachDeliverable)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ReverseDeliveriesAttachDeliverable(
+                            Box::new(event),
+                        ))
+                }
             }
             "reverse_fulfillment_orders/dispose" => {
-                |source, _| source.read().map(Event::ReverseFulfillmentOrdersDispose)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ReverseFulfillmentOrdersDispose(
+                            Box::new(event),
+                        ))
+                }
             }
             "scheduled_product_listings/add" => {
-                |source, _| source.read().map(Event::ScheduledProductListingsAdd)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ScheduledProductListingsAdd(Box::new(event)))
+                }
             }
             "scheduled_product_listings/remove" => {
-                |source, _| source.read().map(Event::ScheduledProductListingsRemove)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ScheduledProductListingsRemove(
+                            Box::new(event),
+                        ))
+                }
             }
             "scheduled_product_listings/update" => {
-                |source, _| source.read().map(Event::ScheduledProductListingsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ScheduledProductListingsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
-            "segments/create" => |source, _| source.read().map(Event::SegmentsCreate),
-            "segments/delete" => |source, _| source.read().map(Event::SegmentsDelete),
-            "segments/update" => |source, _| source.read().map(Event::SegmentsUpdate),
+            "segments/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::SegmentsCreate(Box::new(event)))
+                }
+            }
+            "segments/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::SegmentsDelete(Box::new(event)))
+                }
+            }
+            "segments/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::SegmentsUpdate(Box::new(event)))
+                }
+            }
             "selling_plan_groups/create" => {
-                |source, _| source.read().map(Event::SellingPlanGroupsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SellingPlanGroupsCreate(Box::new(event)))
+                }
             }
             "selling_plan_groups/delete" => {
-                |source, _| source.read().map(Event::SellingPlanGroupsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SellingPlanGroupsDelete(Box::new(event)))
+                }
             }
             "selling_plan_groups/update" => {
-                |source, _| source.read().map(Event::SellingPlanGroupsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SellingPlanGroupsUpdate(Box::new(event)))
+                }
             }
             "shipping_addresses/create" => {
-                |source, _| source.read().map(Event::ShippingAddressesCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ShippingAddressesCreate(Box::new(event)))
+                }
             }
             "shipping_addresses/update" => {
-                |source, _| source.read().map(Event::ShippingAddressesUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::ShippingAddressesUpdate(Box::new(event)))
+                }
             }
-            "shop/redact" => |source, _| source.read().map(Event::ShopRedact),
-            "shop/update" => |source, _| source.read().map(Event::ShopUpdate),
+            "shop/redact" => {
+                |source, _| source.read().map(|event| Event::ShopRedact(Box::new(event)))
+            }
+            "shop/update" => {
+                |source, _| source.read().map(|event| Event::ShopUpdate(Box::new(event)))
+            }
             "subscription_billing_attempts/challenged" => {
                 |source, _| {
                     source.read().map(Event::SubscriptionBillingAttemptsChallenged)
@@ -13760,57 +14503,147 @@ impl support::Dispatch for Event {
                 |source, _| source.read().map(Event::SubscriptionBillingAttemptsSuccess)
             }
             "subscription_billing_cycle_edits/create" => {
-                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionBillingCycleEditsCreate(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_billing_cycle_edits/delete" => {
-                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsDelete)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionBillingCycleEditsDelete(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_billing_cycle_edits/update" => {
-                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionBillingCycleEditsUpdate(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_billing_cycles/skip" => {
-                |source, _| source.read().map(Event::SubscriptionBillingCyclesSkip)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionBillingCyclesSkip(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_billing_cycles/unskip" => {
-                |source, _| source.read().map(Event::SubscriptionBillingCyclesUnskip)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionBillingCyclesUnskip(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_contracts/activate" => {
-                |source, _| source.read().map(Event::SubscriptionContractsActivate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsActivate(
+                            Box::new(event),
+                        ))
+                }
             }
             "subscription_contracts/cancel" => {
-                |source, _| source.read().map(Event::SubscriptionContractsCancel)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsCancel(Box::new(event)))
+                }
             }
             "subscription_contracts/create" => {
-                |source, _| source.read().map(Event::SubscriptionContractsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsCreate(Box::new(event)))
+                }
             }
             "subscription_contracts/expire" => {
-                |source, _| source.read().map(Event::SubscriptionContractsExpire)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsExpire(Box::new(event)))
+                }
             }
             "subscription_contracts/fail" => {
-                |source, _| source.read().map(Event::SubscriptionContractsFail)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsFail(Box::new(event)))
+                }
             }
             "subscription_contracts/pause" => {
-                |source, _| source.read().map(Event::SubscriptionContractsPause)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsPause(Box::new(event)))
+                }
             }
             "subscription_contracts/update" => {
-                |source, _| source.read().map(Event::SubscriptionContractsUpdate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::SubscriptionContractsUpdate(Box::new(event)))
+                }
             }
             "tax_services/create" => {
-                |source, _| source.read().map(Event::TaxServicesCreate)
+                |source, _| {
+                    source.read().map(|event| Event::TaxServicesCreate(Box::new(event)))
+                }
             }
             "tax_services/update" => {
-                |source, _| source.read().map(Event::TaxServicesUpdate)
+                |source, _| {
+                    source.read().map(|event| Event::TaxServicesUpdate(Box::new(event)))
+                }
             }
             "tender_transactions/create" => {
-                |source, _| source.read().map(Event::TenderTransactionsCreate)
+                |source, _| {
+                    source
+                        .read()
+                        .map(|event| Event::TenderTransactionsCreate(Box::new(event)))
+                }
             }
-            "themes/create" => |source, _| source.read().map(Event::ThemesCreate),
-            "themes/delete" => |source, _| source.read().map(Event::ThemesDelete),
-            "themes/publish" => |source, _| source.read().map(Event::ThemesPublish),
-            "themes/update" => |source, _| source.read().map(Event::ThemesUpdate),
-            "variants/in_stock" => |source, _| source.read().map(Event::VariantsInStock),
+            "themes/create" => {
+                |source, _| {
+                    source.read().map(|event| Event::ThemesCreate(Box::new(event)))
+                }
+            }
+            "themes/delete" => {
+                |source, _| {
+                    source.read().map(|event| Event::ThemesDelete(Box::new(event)))
+                }
+            }
+            "themes/publish" => {
+                |source, _| {
+                    source.read().map(|event| Event::ThemesPublish(Box::new(event)))
+                }
+            }
+            "themes/update" => {
+                |source, _| {
+                    source.read().map(|event| Event::ThemesUpdate(Box::new(event)))
+                }
+            }
+            "variants/in_stock" => {
+                |source, _| {
+                    source.read().map(|event| Event::VariantsInStock(Box::new(event)))
+                }
+            }
             "variants/out_of_stock" => {
-                |source, _| source.read().map(Event::VariantsOutOfStock)
+                |source, _| {
+                    source.read().map(|event| Event::VariantsOutOfStock(Box::new(event)))
+                }
             }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
@@ -14664,11 +15497,11 @@ hookspec::__private::object! {
     original_line_price: "original_line_price", tolerant, string_or_null;
     original_line_price_set: "original_line_price_set", tolerant, object_or_null;
     original_price: "original_price", tolerant, string_or_null;
-    parent_relationship: "parent_relationship", optional, nullable;
+    parent_relationship: "parent_relationship", optional, json_or_null;
     price: "price", tolerant, string_or_null;
     price_set: "price_set", tolerant, object_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    properties: "properties", tolerant_absent, nullable;
+    properties: "properties", tolerant_absent, json_or_null;
     quantity: "quantity", tolerant, integer_or_null;
     sku: "sku", tolerant, string_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
@@ -15069,10 +15902,10 @@ hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemDiscountAllocationsItem = "a `CheckoutsCreateLineItemsItemDiscountAllocationsItem` object", drift;
     amount: "amount", tolerant, string_or_null;
     application_type: "application_type", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, json_or_null;
     description: "description", tolerant, string_or_null;
     discount_class: "discount_class", tolerant, string_or_null;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items/properties/properties/anyOf/0/items`.
@@ -15189,7 +16022,7 @@ hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemTaxLinesItem = "a `CheckoutsCreateLineItemsItemTaxLinesItem` object", drift;
     channel_liable: "channel_liable", tolerant, boolean_or_null;
     compare_at: "compare_at", tolerant_absent, nullable;
-    identifier: "identifier", optional, nullable;
+    identifier: "identifier", optional, json_or_null;
     jurisdiction_id: "jurisdiction_id", optional, string_or_null;
     jurisdiction_source: "jurisdiction_source", optional, string_or_null;
     jurisdiction_type: "jurisdiction_type", optional, string_or_null;
@@ -15197,16 +16030,16 @@ hookspec::__private::object! {
     price: "price", tolerant, string_or_null;
     rate: "rate", tolerant, nullable;
     reporting_exempt_amount: "reporting_exempt_amount", optional, string_or_null;
-    reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, nullable;
-    reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, nullable;
-    reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, nullable;
+    reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, json_or_null;
+    reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, json_or_null;
+    reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, json_or_null;
     reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, string_or_null;
     reporting_taxable_amount: "reporting_taxable_amount", optional, string_or_null;
     source: "source", tolerant, string_or_null;
     tax_api_client_id: "tax_api_client_id", optional, integer_or_null;
     tax_calculation_price: "tax_calculation_price", tolerant_optional, string_or_null;
-    tax_registration_id: "tax_registration_id", optional, nullable;
-    tax_type: "tax_type", optional, nullable;
+    tax_registration_id: "tax_registration_id", optional, json_or_null;
+    tax_type: "tax_type", optional, json_or_null;
     title: "title", tolerant, string_or_null;
     zone: "zone", tolerant_absent, string_or_null;
 }
@@ -15245,11 +16078,11 @@ pub struct CheckoutsCreateLineItemsItemUnitPriceMeasurement {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemUnitPriceMeasurement = "a `CheckoutsCreateLineItemsItemUnitPriceMeasurement` object", drift;
-    measured_type: "measured_type", tolerant_absent, nullable;
-    quantity_unit: "quantity_unit", tolerant_absent, nullable;
-    quantity_value: "quantity_value", tolerant_absent, nullable;
-    reference_unit: "reference_unit", tolerant_absent, nullable;
-    reference_value: "reference_value", tolerant_absent, nullable;
+    measured_type: "measured_type", tolerant_absent, json_or_null;
+    quantity_unit: "quantity_unit", tolerant_absent, json_or_null;
+    quantity_value: "quantity_value", tolerant_absent, json_or_null;
+    reference_unit: "reference_unit", tolerant_absent, json_or_null;
+    reference_value: "reference_value", tolerant_absent, json_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/line_items/items`.
@@ -15343,7 +16176,7 @@ hookspec::__private::object! {
     applied_discounts: "applied_discounts", tolerant, nullable;
     compare_at_price: "compare_at_price", tolerant_absent, string_or_null;
     destination_location_id: "destination_location_id", tolerant_absent, integer_or_null;
-    discount_allocations: "discount_allocations", tolerant_optional, nullable;
+    discount_allocations: "discount_allocations", tolerant_optional, objects_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     gift_card: "gift_card", tolerant, boolean_or_null;
     grams: "grams", tolerant, integer_or_null;
@@ -15360,11 +16193,11 @@ hookspec::__private::object! {
     rank: "rank", tolerant_absent, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     unit_price_measurement: "unit_price_measurement", tolerant, object_or_null;
-    user_id: "user_id", tolerant_absent, nullable;
+    user_id: "user_id", tolerant_absent, json_or_null;
     variant_id: "variant_id", tolerant, integer_or_null;
     variant_price: "variant_price", tolerant, string_or_null;
     variant_title: "variant_title", tolerant, string_or_null;
@@ -15572,23 +16405,23 @@ hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItemTaxLinesItem = "a `CheckoutsCreateShippingLinesItemTaxLinesItem` object", drift;
     channel_liable: "channel_liable", tolerant, boolean_or_null;
     compare_at: "compare_at", tolerant_absent, nullable;
-    identifier: "identifier", tolerant_absent, nullable;
-    jurisdiction_id: "jurisdiction_id", optional, nullable;
-    jurisdiction_source: "jurisdiction_source", optional, nullable;
-    jurisdiction_type: "jurisdiction_type", optional, nullable;
+    identifier: "identifier", tolerant_absent, json_or_null;
+    jurisdiction_id: "jurisdiction_id", optional, json_or_null;
+    jurisdiction_source: "jurisdiction_source", optional, json_or_null;
+    jurisdiction_type: "jurisdiction_type", optional, json_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
     rate: "rate", tolerant, nullable;
-    reporting_exempt_amount: "reporting_exempt_amount", optional, nullable;
-    reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, nullable;
-    reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, nullable;
-    reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, nullable;
-    reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, nullable;
-    reporting_taxable_amount: "reporting_taxable_amount", optional, nullable;
+    reporting_exempt_amount: "reporting_exempt_amount", optional, json_or_null;
+    reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, json_or_null;
+    reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, json_or_null;
+    reporting_jurisdiction_type: "reporting_jurisdiction_type", optional, json_or_null;
+    reporting_non_taxable_amount: "reporting_non_taxable_amount", optional, json_or_null;
+    reporting_taxable_amount: "reporting_taxable_amount", optional, json_or_null;
     source: "source", tolerant, string_or_null;
     tax_api_client_id: "tax_api_client_id", optional, integer_or_null;
     tax_calculation_price: "tax_calculation_price", tolerant_optional, string_or_null;
-    tax_type: "tax_type", optional, nullable;
+    tax_type: "tax_type", optional, json_or_null;
     title: "title", tolerant, string_or_null;
     zone: "zone", tolerant_absent, string_or_null;
 }
@@ -15700,13 +16533,13 @@ hookspec::__private::object! {
     carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
     carrier_service_id: "carrier_service_id", tolerant_absent, string_or_null;
     code: "code", tolerant, string_or_null;
-    custom_tax_lines: "custom_tax_lines", tolerant_absent, nullable;
-    delivery_category: "delivery_category", tolerant_absent, nullable;
+    custom_tax_lines: "custom_tax_lines", tolerant_absent, json_or_null;
+    delivery_category: "delivery_category", tolerant_absent, json_or_null;
     delivery_expectation_range: "delivery_expectation_range", tolerant_absent, nullable;
     delivery_expectation_type: "delivery_expectation_type", tolerant_absent, string_or_null;
     delivery_option_group: "delivery_option_group", tolerant_optional, object_or_null;
     delivery_option_group_type: "delivery_option_group_type", optional, string_or_null;
-    estimated_delivery_time_range: "estimated_delivery_time_range", optional, nullable;
+    estimated_delivery_time_range: "estimated_delivery_time_range", optional, json_or_null;
     id: "id", tolerant_absent, string_or_null;
     markup: "markup", tolerant, string_or_null;
     original_rate_price: "original_rate_price", optional, string_or_null;
@@ -15715,11 +16548,11 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     presentment_title: "presentment_title", tolerant_absent, string_or_null;
     price: "price", tolerant, string_or_null;
-    requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, nullable;
+    requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, json_or_null;
     source: "source", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     title: "title", tolerant, string_or_null;
-    validation_context: "validation_context", tolerant_absent, nullable;
+    validation_context: "validation_context", tolerant_absent, json_or_null;
 }
 
 /// Imported from `checkouts/create.json` at `/properties/tax_lines/items`.
@@ -15792,9 +16625,9 @@ hookspec::__private::object! {
     impl CollectionListingsAddCollectionListing = "a `CollectionListingsAddCollectionListing` object", drift;
     body_html: "body_html", tolerant, string_or_null;
     collection_id: "collection_id", tolerant, integer_or_null;
-    default_product_image: "default_product_image", tolerant_absent, nullable;
+    default_product_image: "default_product_image", tolerant_absent, json_or_null;
     handle: "handle", tolerant, string_or_null;
-    image: "image", tolerant_absent, nullable;
+    image: "image", tolerant_absent, json_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     sort_order: "sort_order", tolerant_absent, integer_or_null;
     title: "title", tolerant, string_or_null;
@@ -16051,15 +16884,15 @@ pub struct CompanyContactRolesAssignCompanyLocationBillingAddress {
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationBillingAddress = "a `CompanyContactRolesAssignCompanyLocationBillingAddress` object", drift;
     address1: "address1", tolerant, string_or_null;
-    address2: "address2", tolerant_absent, nullable;
+    address2: "address2", tolerant_absent, json_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     city: "city", tolerant, string_or_null;
     company_admin_graphql_api_id: "company_admin_graphql_api_id", tolerant, string_or_null;
     country: "country", tolerant, string_or_null;
     country_code: "country_code", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
-    first_name: "first_name", tolerant_absent, nullable;
-    last_name: "last_name", tolerant_absent, nullable;
+    first_name: "first_name", tolerant_absent, json_or_null;
+    last_name: "last_name", tolerant_absent, json_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
     recipient: "recipient", tolerant, string_or_null;
@@ -16109,7 +16942,7 @@ pub struct CompanyContactRolesAssignCompanyLocationTaxSettings {
 }
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationTaxSettings = "a `CompanyContactRolesAssignCompanyLocationTaxSettings` object", drift;
-    tax_exempt: "tax_exempt", tolerant_absent, nullable;
+    tax_exempt: "tax_exempt", tolerant_absent, json_or_null;
     tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration_id: "tax_registration_id", tolerant, string_or_null;
 }
@@ -16162,7 +16995,7 @@ hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocation = "a `CompanyContactRolesAssignCompanyLocation` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     billing_address: "billing_address", tolerant, object_or_null;
-    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, nullable;
+    buyer_experience_configuration: "buyer_experience_configuration", tolerant_absent, json_or_null;
     company: "company", tolerant, object_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     external_id: "external_id", tolerant, string_or_null;
@@ -16280,7 +17113,7 @@ pub struct CompanyLocationsCreateBuyerExperienceConfiguration {
 hookspec::__private::object! {
     impl CompanyLocationsCreateBuyerExperienceConfiguration = "a `CompanyLocationsCreateBuyerExperienceConfiguration` object", drift;
     checkout_to_draft: "checkout_to_draft", tolerant_optional, boolean_or_null;
-    deposit: "deposit", optional, nullable;
+    deposit: "deposit", optional, json_or_null;
     editable_shipping_address: "editable_shipping_address", tolerant_optional, boolean_or_null;
     pay_now_only: "pay_now_only", tolerant, boolean_or_null;
     payment_terms_template_admin_graphql_api_id: "payment_terms_template_admin_graphql_api_id", tolerant_optional, string_or_null;
@@ -16683,7 +17516,7 @@ pub struct DomainsCreateLocalization {
 hookspec::__private::object! {
     impl DomainsCreateLocalization = "a `DomainsCreateLocalization` object", drift;
     alternate_locales: "alternate_locales", tolerant, nullable;
-    country: "country", tolerant_absent, nullable;
+    country: "country", tolerant_absent, json_or_null;
     default_locale: "default_locale", tolerant, string_or_null;
 }
 
@@ -17245,7 +18078,7 @@ hookspec::__private::object! {
     attributed_staffs: "attributed_staffs", tolerant_optional, nullable;
     current_quantity: "current_quantity", tolerant_optional, integer_or_null;
     custom: "custom", tolerant_optional, boolean_or_null;
-    discount_allocations: "discount_allocations", tolerant_optional, nullable;
+    discount_allocations: "discount_allocations", tolerant_optional, objects_or_null;
     duties: "duties", tolerant_optional, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant_optional, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
@@ -17260,12 +18093,12 @@ hookspec::__private::object! {
     price_set: "price_set", tolerant_optional, object_or_null;
     product_exists: "product_exists", tolerant_optional, boolean_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    properties: "properties", tolerant, nullable;
+    properties: "properties", tolerant, objects_or_null;
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
-    sales_line_item_group_id: "sales_line_item_group_id", optional, nullable;
+    sales_line_item_group_id: "sales_line_item_group_id", optional, json_or_null;
     sku: "sku", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     total_discount: "total_discount", tolerant_optional, string_or_null;
@@ -17537,7 +18370,7 @@ pub struct FulfillmentOrdersMergedMergeIntentsItem {
 hookspec::__private::object! {
     impl FulfillmentOrdersMergedMergeIntentsItem = "a `FulfillmentOrdersMergedMergeIntentsItem` object", drift;
     fulfillment_order_id: "fulfillment_order_id", tolerant, integer_or_null;
-    fulfillment_order_line_items: "fulfillment_order_line_items", tolerant, nullable;
+    fulfillment_order_line_items: "fulfillment_order_line_items", tolerant, objects_or_null;
 }
 
 /// Imported from `fulfillment_orders/moved.json` at `/properties/fulfillment_order_line_items_requested/items`.
@@ -17607,7 +18440,7 @@ pub struct FulfillmentOrdersPlacedOnHoldFulfillmentOrder {
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldFulfillmentOrder = "a `FulfillmentOrdersPlacedOnHoldFulfillmentOrder` object", drift;
-    fulfillment_holds: "fulfillment_holds", tolerant, nullable;
+    fulfillment_holds: "fulfillment_holds", tolerant, objects_or_null;
     id: "id", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
 }
@@ -17656,15 +18489,15 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocatio
 }
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderAssignedLocation` object", drift;
-    address1: "address1", tolerant_absent, nullable;
-    address2: "address2", tolerant_absent, nullable;
-    city: "city", tolerant_absent, nullable;
+    address1: "address1", tolerant_absent, json_or_null;
+    address2: "address2", tolerant_absent, json_or_null;
+    city: "city", tolerant_absent, json_or_null;
     country_code: "country_code", tolerant, string_or_null;
     location_id: "location_id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
-    phone: "phone", tolerant_absent, nullable;
-    province: "province", tolerant_absent, nullable;
-    zip: "zip", tolerant_absent, nullable;
+    phone: "phone", tolerant_absent, json_or_null;
+    province: "province", tolerant_absent, json_or_null;
+    zip: "zip", tolerant_absent, json_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/delivery_method`.
@@ -17694,9 +18527,9 @@ pub struct FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod 
 hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod = "a `FulfillmentOrdersPlacedOnHoldRemainingFulfillmentOrderDeliveryMethod` object", drift;
     id: "id", tolerant, integer_or_null;
-    max_delivery_date_time: "max_delivery_date_time", tolerant_absent, nullable;
+    max_delivery_date_time: "max_delivery_date_time", tolerant_absent, json_or_null;
     method_type: "method_type", tolerant, string_or_null;
-    min_delivery_date_time: "min_delivery_date_time", tolerant_absent, nullable;
+    min_delivery_date_time: "min_delivery_date_time", tolerant_absent, json_or_null;
 }
 
 /// Imported from `fulfillment_orders/placed_on_hold.json` at `/properties/remaining_fulfillment_order/properties/destination`.
@@ -17744,13 +18577,13 @@ hookspec::__private::object! {
     address1: "address1", tolerant, string_or_null;
     address2: "address2", tolerant, string_or_null;
     city: "city", tolerant, string_or_null;
-    company: "company", tolerant_absent, nullable;
+    company: "company", tolerant_absent, json_or_null;
     country: "country", tolerant, string_or_null;
     email: "email", tolerant, string_or_null;
     first_name: "first_name", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
     last_name: "last_name", tolerant, string_or_null;
-    phone: "phone", tolerant_absent, nullable;
+    phone: "phone", tolerant_absent, json_or_null;
     province: "province", tolerant, string_or_null;
     zip: "zip", tolerant, string_or_null;
 }
@@ -17899,11 +18732,11 @@ hookspec::__private::object! {
     delivery_method: "delivery_method", tolerant_optional, object_or_null;
     destination: "destination", tolerant_optional, object_or_null;
     fulfill_at: "fulfill_at", tolerant_optional, lenient_or_null;
-    fulfill_by: "fulfill_by", optional, nullable;
+    fulfill_by: "fulfill_by", optional, json_or_null;
     fulfillment_holds: "fulfillment_holds", tolerant_optional, nullable;
     id: "id", tolerant, nullable;
     international_duties: "international_duties", tolerant_optional, object_or_null;
-    line_items: "line_items", tolerant_optional, nullable;
+    line_items: "line_items", tolerant_optional, objects_or_null;
     order_id: "order_id", tolerant_optional, integer_or_null;
     request_status: "request_status", tolerant_optional, string_or_null;
     shop_id: "shop_id", tolerant_optional, integer_or_null;
@@ -18092,7 +18925,7 @@ hookspec::__private::object! {
     harmonized_system_code: "harmonized_system_code", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
     price_set: "price_set", tolerant, object_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
 }
 
 /// Imported from `fulfillments/create.json` at `/properties/line_items/items`.
@@ -18188,8 +19021,8 @@ pub struct FulfillmentsCreateLineItemsItem {
 hookspec::__private::object! {
     impl FulfillmentsCreateLineItemsItem = "a `FulfillmentsCreateLineItemsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    discount_allocations: "discount_allocations", tolerant, nullable;
-    duties: "duties", tolerant, nullable;
+    discount_allocations: "discount_allocations", tolerant, objects_or_null;
+    duties: "duties", tolerant, objects_or_null;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
@@ -18203,12 +19036,12 @@ hookspec::__private::object! {
     price_set: "price_set", tolerant, object_or_null;
     product_exists: "product_exists", tolerant, boolean_or_null;
     product_id: "product_id", tolerant_absent, integer_or_null;
-    properties: "properties", tolerant, nullable;
+    properties: "properties", tolerant, objects_or_null;
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
     tax_code: "tax_code", tolerant_optional, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     total_discount: "total_discount", tolerant, string_or_null;
@@ -18262,7 +19095,7 @@ pub struct FulfillmentsCreateReceipt {
 }
 hookspec::__private::object! {
     impl FulfillmentsCreateReceipt = "a `FulfillmentsCreateReceipt` object", drift;
-    gift_cards: "gift_cards", tolerant_optional, nullable;
+    gift_cards: "gift_cards", tolerant_optional, objects_or_null;
 }
 
 /// Imported from `inventory_shipments/create.json` at `/properties/tracking`.
@@ -18528,7 +19361,7 @@ pub struct OrderTransactionsCreatePaymentDetails {
 hookspec::__private::object! {
     impl OrderTransactionsCreatePaymentDetails = "a `OrderTransactionsCreatePaymentDetails` object", drift;
     avs_result_code: "avs_result_code", tolerant_absent, string_or_null;
-    buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
+    buyer_action_info: "buyer_action_info", tolerant_absent, json_or_null;
     credit_card_bin: "credit_card_bin", tolerant_absent, lenient_or_null;
     credit_card_company: "credit_card_company", tolerant, string_or_null;
     credit_card_expiration_month: "credit_card_expiration_month", tolerant_absent, integer_or_null;
@@ -18626,7 +19459,7 @@ hookspec::__private::object! {
     browser_height: "browser_height", tolerant_absent, integer_or_null;
     browser_ip: "browser_ip", tolerant_optional, string_or_null;
     browser_width: "browser_width", optional, integer_or_null;
-    session_hash: "session_hash", optional, nullable;
+    session_hash: "session_hash", optional, json_or_null;
     user_agent: "user_agent", tolerant_optional, string_or_null;
 }
 
@@ -18930,7 +19763,7 @@ hookspec::__private::object! {
     impl OrdersCancelledFulfillmentsItemLineItemsItem = "a `OrdersCancelledFulfillmentsItemLineItemsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     current_quantity: "current_quantity", tolerant_optional, integer_or_null;
-    discount_allocations: "discount_allocations", tolerant, nullable;
+    discount_allocations: "discount_allocations", tolerant, objects_or_null;
     duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
@@ -18949,7 +19782,7 @@ hookspec::__private::object! {
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     total_discount: "total_discount", tolerant, string_or_null;
@@ -19021,7 +19854,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
@@ -19137,9 +19970,9 @@ pub struct OrdersCancelledLineItemsItem {
 hookspec::__private::object! {
     impl OrdersCancelledLineItemsItem = "a `OrdersCancelledLineItemsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    attributed_staffs: "attributed_staffs", tolerant, nullable;
+    attributed_staffs: "attributed_staffs", tolerant, objects_or_null;
     current_quantity: "current_quantity", tolerant, integer_or_null;
-    discount_allocations: "discount_allocations", tolerant, nullable;
+    discount_allocations: "discount_allocations", tolerant, objects_or_null;
     duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
@@ -19154,12 +19987,12 @@ hookspec::__private::object! {
     price_set: "price_set", tolerant, object_or_null;
     product_exists: "product_exists", tolerant, boolean_or_null;
     product_id: "product_id", tolerant_absent, integer_or_null;
-    properties: "properties", tolerant, nullable;
+    properties: "properties", tolerant, objects_or_null;
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sales_line_item_group_id: "sales_line_item_group_id", optional, integer_or_null;
     sku: "sku", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     total_discount: "total_discount", tolerant, string_or_null;
@@ -19235,9 +20068,9 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     price: "price", tolerant, string_or_null;
     price_set: "price_set", tolerant, object_or_null;
-    requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, nullable;
+    requested_fulfillment_service_id: "requested_fulfillment_service_id", tolerant_absent, json_or_null;
     source: "source", tolerant_absent, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     title: "title", tolerant, string_or_null;
 }
 
@@ -19322,8 +20155,8 @@ pub struct OrdersEditedOrderEditLineItems {
 }
 hookspec::__private::object! {
     impl OrdersEditedOrderEditLineItems = "a `OrdersEditedOrderEditLineItems` object", drift;
-    additions: "additions", tolerant, nullable;
-    removals: "removals", tolerant, nullable;
+    additions: "additions", tolerant, objects_or_null;
+    removals: "removals", tolerant, objects_or_null;
 }
 
 /// Imported from `orders/edited.json` at `/properties/order_edit`.
@@ -19536,7 +20369,7 @@ pub struct ProductFeedsFullSyncProductImages {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductImages = "a `ProductFeedsFullSyncProductImages` object", drift;
-    edges: "edges", tolerant, nullable;
+    edges: "edges", tolerant, objects_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/options/items`.
@@ -19634,8 +20467,8 @@ pub struct ProductFeedsFullSyncProductVariantsEdgesItemNode {
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductVariantsEdgesItemNode = "a `ProductFeedsFullSyncProductVariantsEdgesItemNode` object", drift;
     available_for_sale: "availableForSale", tolerant, boolean_or_null;
-    barcode: "barcode", tolerant_absent, nullable;
-    compare_at_price: "compareAtPrice", tolerant_absent, nullable;
+    barcode: "barcode", tolerant_absent, json_or_null;
+    compare_at_price: "compareAtPrice", tolerant_absent, json_or_null;
     created_at: "createdAt", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
     image: "image", tolerant, object_or_null;
@@ -19643,7 +20476,7 @@ hookspec::__private::object! {
     price: "price", tolerant, object_or_null;
     quantity_available: "quantityAvailable", tolerant, integer_or_null;
     require_shipping: "requireShipping", tolerant, boolean_or_null;
-    selected_options: "selectedOptions", tolerant, nullable;
+    selected_options: "selectedOptions", tolerant, objects_or_null;
     sku: "sku", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updatedAt", tolerant, lenient_or_null;
@@ -19686,7 +20519,7 @@ pub struct ProductFeedsFullSyncProductVariants {
 }
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductVariants = "a `ProductFeedsFullSyncProductVariants` object", drift;
-    edges: "edges", tolerant, nullable;
+    edges: "edges", tolerant, objects_or_null;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product`.
@@ -19744,7 +20577,7 @@ hookspec::__private::object! {
     images: "images", tolerant, object_or_null;
     is_published: "isPublished", tolerant, boolean_or_null;
     online_store_url: "onlineStoreUrl", tolerant, string_or_null;
-    options: "options", tolerant, nullable;
+    options: "options", tolerant, objects_or_null;
     product_type: "productType", tolerant, string_or_null;
     published_at: "publishedAt", tolerant, lenient_or_null;
     seo: "seo", tolerant, object_or_null;
@@ -19814,9 +20647,9 @@ hookspec::__private::object! {
     impl ProductFeedsFullSyncFinishFullSync = "a `ProductFeedsFullSyncFinishFullSync` object", drift;
     count: "count", tolerant, integer_or_null;
     created_at: "createdAt", tolerant, string_or_null;
-    error_code: "errorCode", tolerant_absent, nullable;
+    error_code: "errorCode", tolerant_absent, json_or_null;
     status: "status", tolerant, string_or_null;
-    url: "url", tolerant_absent, nullable;
+    url: "url", tolerant_absent, json_or_null;
 }
 
 /// Imported from `product_feeds/incremental_sync.json` at `/properties/metadata`.
@@ -19973,22 +20806,22 @@ pub struct ProductListingsAddProductListingVariantsItem {
 hookspec::__private::object! {
     impl ProductListingsAddProductListingVariantsItem = "a `ProductListingsAddProductListingVariantsItem` object", drift;
     available: "available", tolerant, boolean_or_null;
-    barcode: "barcode", tolerant_absent, nullable;
+    barcode: "barcode", tolerant_absent, json_or_null;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     formatted_price: "formatted_price", tolerant, string_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     grams: "grams", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
-    image_id: "image_id", tolerant_absent, nullable;
-    inventory_management: "inventory_management", tolerant_absent, nullable;
+    image_id: "image_id", tolerant_absent, json_or_null;
+    inventory_management: "inventory_management", tolerant_absent, json_or_null;
     inventory_policy: "inventory_policy", tolerant, string_or_null;
     inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
-    option_values: "option_values", tolerant, nullable;
+    option_values: "option_values", tolerant, objects_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
-    sku: "sku", tolerant_absent, nullable;
+    sku: "sku", tolerant_absent, json_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -20042,17 +20875,17 @@ hookspec::__private::object! {
     impl ProductListingsAddProductListing = "a `ProductListingsAddProductListing` object", drift;
     available: "available", tolerant, boolean_or_null;
     body_html: "body_html", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, json_or_null;
     handle: "handle", tolerant, string_or_null;
     images: "images", tolerant, nullable;
-    options: "options", tolerant, nullable;
+    options: "options", tolerant, objects_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     tags: "tags", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variants: "variants", tolerant, nullable;
+    variants: "variants", tolerant, objects_or_null;
     vendor: "vendor", tolerant, string_or_null;
 }
 
@@ -20618,7 +21451,7 @@ pub struct RefundsCreateRefundLineItemsItemLineItem {
 hookspec::__private::object! {
     impl RefundsCreateRefundLineItemsItemLineItem = "a `RefundsCreateRefundLineItemsItemLineItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    discount_allocations: "discount_allocations", tolerant, nullable;
+    discount_allocations: "discount_allocations", tolerant, objects_or_null;
     duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
@@ -20638,7 +21471,7 @@ hookspec::__private::object! {
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
     tax_code: "tax_code", tolerant_optional, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     total_discount: "total_discount", tolerant, string_or_null;
@@ -20758,7 +21591,7 @@ pub struct RefundsCreateTransactionsItemPaymentDetails {
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemPaymentDetails = "a `RefundsCreateTransactionsItemPaymentDetails` object", drift;
     avs_result_code: "avs_result_code", tolerant, string_or_null;
-    buyer_action_info: "buyer_action_info", tolerant_absent, nullable;
+    buyer_action_info: "buyer_action_info", tolerant_absent, json_or_null;
     credit_card_bin: "credit_card_bin", tolerant, lenient_or_null;
     credit_card_company: "credit_card_company", tolerant, string_or_null;
     credit_card_expiration_month: "credit_card_expiration_month", tolerant, integer_or_null;
@@ -20814,7 +21647,7 @@ pub struct RefundsCreateTransactionsItemReceiptBalanceTransaction {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptBalanceTransaction = "a `RefundsCreateTransactionsItemReceiptBalanceTransaction` object", drift;
-    exchange_rate: "exchange_rate", tolerant_absent, nullable;
+    exchange_rate: "exchange_rate", tolerant_absent, json_or_null;
     id: "id", tolerant, string_or_null;
     object: "object", tolerant, string_or_null;
 }
@@ -20914,9 +21747,9 @@ pub struct RefundsCreateTransactionsItemReceiptChargeOutcome {
 }
 hookspec::__private::object! {
     impl RefundsCreateTransactionsItemReceiptChargeOutcome = "a `RefundsCreateTransactionsItemReceiptChargeOutcome` object", drift;
-    advice_code: "advice_code", tolerant_absent, nullable;
-    network_advice_code: "network_advice_code", tolerant_absent, nullable;
-    network_decline_code: "network_decline_code", tolerant_absent, nullable;
+    advice_code: "advice_code", tolerant_absent, json_or_null;
+    network_advice_code: "network_advice_code", tolerant_absent, json_or_null;
+    network_decline_code: "network_decline_code", tolerant_absent, json_or_null;
     network_status: "network_status", tolerant, string_or_null;
     reason: "reason", tolerant, string_or_null;
     risk_level: "risk_level", tolerant, string_or_null;
@@ -21164,7 +21997,7 @@ hookspec::__private::object! {
     checks: "checks", tolerant, object_or_null;
     country: "country", tolerant, string_or_null;
     description: "description", tolerant, string_or_null;
-    ds_transaction_id: "ds_transaction_id", tolerant_absent, nullable;
+    ds_transaction_id: "ds_transaction_id", tolerant_absent, json_or_null;
     exp_month: "exp_month", tolerant, integer_or_null;
     exp_year: "exp_year", tolerant, integer_or_null;
     extended_authorization: "extended_authorization", tolerant, object_or_null;
@@ -21172,10 +22005,10 @@ hookspec::__private::object! {
     funding: "funding", tolerant, string_or_null;
     iin: "iin", tolerant, lenient_or_null;
     incremental_authorization: "incremental_authorization", tolerant, object_or_null;
-    installments: "installments", tolerant_absent, nullable;
+    installments: "installments", tolerant_absent, json_or_null;
     issuer: "issuer", tolerant, string_or_null;
     last4: "last4", tolerant, lenient_or_null;
-    mandate: "mandate", tolerant_absent, nullable;
+    mandate: "mandate", tolerant_absent, json_or_null;
     moto: "moto", tolerant, boolean_or_null;
     multicapture: "multicapture", tolerant, object_or_null;
     network: "network", tolerant, string_or_null;
@@ -21277,7 +22110,7 @@ hookspec::__private::object! {
     captured: "captured", tolerant, boolean_or_null;
     created: "created", tolerant, integer_or_null;
     currency: "currency", tolerant, string_or_null;
-    failure_code: "failure_code", tolerant_absent, nullable;
+    failure_code: "failure_code", tolerant_absent, json_or_null;
     failure_message: "failure_message", tolerant, string_or_null;
     fraud_details: "fraud_details", tolerant, nullable;
     id: "id", tolerant, string_or_null;
@@ -21543,7 +22376,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, integer_or_null;
-    error_code: "error_code", tolerant_absent, nullable;
+    error_code: "error_code", tolerant_absent, json_or_null;
     gateway: "gateway", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
     kind: "kind", tolerant, string_or_null;
@@ -21588,7 +22421,7 @@ hookspec::__private::object! {
     impl ReturnsApproveExchangeLineItemsItem = "a `ReturnsApproveExchangeLineItemsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    line_item: "line_item", tolerant_absent, nullable;
+    line_item: "line_item", tolerant_absent, json_or_null;
 }
 
 /// Imported from `returns/approve.json` at `/properties/return_shipping_fees/items`.
@@ -21698,7 +22531,7 @@ pub struct ReturnsUpdateReturnLineItems {
 }
 hookspec::__private::object! {
     impl ReturnsUpdateReturnLineItems = "a `ReturnsUpdateReturnLineItems` object", drift;
-    removals: "removals", tolerant, nullable;
+    removals: "removals", tolerant, objects_or_null;
 }
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable/properties/label`.
@@ -21723,8 +22556,8 @@ pub struct ReverseDeliveriesAttachDeliverableShippingDeliverableLabel {
 }
 hookspec::__private::object! {
     impl ReverseDeliveriesAttachDeliverableShippingDeliverableLabel = "a `ReverseDeliveriesAttachDeliverableShippingDeliverableLabel` object", drift;
-    created_at: "created_at", tolerant_absent, nullable;
-    public_file_url: "public_file_url", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, json_or_null;
+    public_file_url: "public_file_url", tolerant_absent, json_or_null;
 }
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable/properties/tracking`.
@@ -21751,7 +22584,7 @@ hookspec::__private::object! {
     impl ReverseDeliveriesAttachDeliverableShippingDeliverableTracking = "a `ReverseDeliveriesAttachDeliverableShippingDeliverableTracking` object", drift;
     carrier_name: "carrier_name", tolerant, string_or_null;
     tracking_number: "tracking_number", tolerant, string_or_null;
-    tracking_url: "tracking_url", tolerant_absent, nullable;
+    tracking_url: "tracking_url", tolerant_absent, json_or_null;
 }
 
 /// Imported from `reverse_deliveries/attach_deliverable.json` at `/properties/shipping_deliverable`.
@@ -21804,7 +22637,7 @@ hookspec::__private::object! {
     impl ReverseFulfillmentOrdersDisposeDispositionsItem = "a `ReverseFulfillmentOrdersDisposeDispositionsItem` object", drift;
     location: "location", tolerant, object_or_null;
     quantity: "quantity", tolerant, integer_or_null;
-    reverse_delivery_line_item: "reverse_delivery_line_item", tolerant_absent, nullable;
+    reverse_delivery_line_item: "reverse_delivery_line_item", tolerant_absent, json_or_null;
     reverse_fulfillment_order_line_item: "reverse_fulfillment_order_line_item", tolerant, object_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -21857,17 +22690,17 @@ hookspec::__private::object! {
     impl ScheduledProductListingsAddScheduledProductListing = "a `ScheduledProductListingsAddScheduledProductListing` object", drift;
     available: "available", tolerant, boolean_or_null;
     body_html: "body_html", tolerant, string_or_null;
-    created_at: "created_at", tolerant_absent, nullable;
+    created_at: "created_at", tolerant_absent, json_or_null;
     handle: "handle", tolerant, string_or_null;
     images: "images", tolerant, nullable;
-    options: "options", tolerant, nullable;
+    options: "options", tolerant, objects_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     product_type: "product_type", tolerant, string_or_null;
-    publish_at: "publish_at", tolerant_absent, nullable;
+    publish_at: "publish_at", tolerant_absent, json_or_null;
     tags: "tags", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variants: "variants", tolerant, nullable;
+    variants: "variants", tolerant, objects_or_null;
     vendor: "vendor", tolerant, string_or_null;
 }
 
@@ -22026,7 +22859,7 @@ hookspec::__private::object! {
     name: "name", tolerant, string_or_null;
     options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
-    pricing_policies: "pricing_policies", tolerant, nullable;
+    pricing_policies: "pricing_policies", tolerant, objects_or_null;
 }
 
 /// Imported from `subscription_contracts/activate.json` at `/properties/delivery_policy`.
@@ -22396,7 +23229,7 @@ pub struct AuditEventsAdminApiActivity {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivity = "a `AuditEventsAdminApiActivity` object", drift;
-    events: "events", tolerant, nullable;
+    events: "events", tolerant, objects_or_null;
 }
 
 /// Notifies when a Bulk Operation finishes.
@@ -22465,7 +23298,7 @@ hookspec::__private::object! {
     impl CartsCreate = "a `CartsCreate` object", drift;
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     note: "note", tolerant_absent, string_or_null;
     token: "token", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -22501,7 +23334,7 @@ hookspec::__private::object! {
     impl CartsUpdate = "a `CartsUpdate` object", drift;
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     note: "note", tolerant_absent, string_or_null;
     token: "token", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -22680,28 +23513,28 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     email: "email", tolerant_absent, string_or_null;
     gateway: "gateway", tolerant_absent, string_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     reservation_token: "reservation_token", tolerant_absent, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     sms_marketing_phone: "sms_marketing_phone", tolerant_absent, string_or_null;
     source: "source", tolerant_absent, string_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
     subtotal_price: "subtotal_price", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
     total_discounts: "total_discounts", tolerant, string_or_null;
@@ -22930,28 +23763,28 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     email: "email", tolerant_absent, string_or_null;
     gateway: "gateway", tolerant_absent, string_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     presentment_currency: "presentment_currency", tolerant, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
     reservation_token: "reservation_token", tolerant_absent, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     sms_marketing_phone: "sms_marketing_phone", tolerant_absent, string_or_null;
     source: "source", tolerant_absent, string_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
     subtotal_price: "subtotal_price", tolerant, string_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
     total_discounts: "total_discounts", tolerant, string_or_null;
@@ -23059,8 +23892,8 @@ hookspec::__private::object! {
     impl CollectionPublicationsCreate = "a `CollectionPublicationsCreate` object", drift;
     collection_id: "collection_id", tolerant, integer_or_null;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    id: "id", tolerant_absent, nullable;
-    publication_id: "publication_id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
+    publication_id: "publication_id", tolerant_absent, json_or_null;
     published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
@@ -23084,7 +23917,7 @@ pub struct CollectionPublicationsDelete {
 }
 hookspec::__private::object! {
     impl CollectionPublicationsDelete = "a `CollectionPublicationsDelete` object", drift;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
 }
 
 /// Occurs whenever a collection publication listing is updated.
@@ -23125,8 +23958,8 @@ hookspec::__private::object! {
     impl CollectionPublicationsUpdate = "a `CollectionPublicationsUpdate` object", drift;
     collection_id: "collection_id", tolerant, integer_or_null;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    id: "id", tolerant_absent, nullable;
-    publication_id: "publication_id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
+    publication_id: "publication_id", tolerant_absent, json_or_null;
     published: "published", tolerant, boolean_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
@@ -23190,7 +24023,7 @@ hookspec::__private::object! {
     image: "image", tolerant_optional, object_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
-    rules: "rules", tolerant_optional, nullable;
+    rules: "rules", tolerant_optional, objects_or_null;
     sort_order: "sort_order", tolerant_absent, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
@@ -23280,7 +24113,7 @@ hookspec::__private::object! {
     image: "image", tolerant_optional, object_or_null;
     published_at: "published_at", tolerant, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
-    rules: "rules", tolerant_optional, nullable;
+    rules: "rules", tolerant_optional, objects_or_null;
     sort_order: "sort_order", tolerant_absent, string_or_null;
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
@@ -24149,7 +24982,7 @@ pub struct CustomersCreate {
 }
 hookspec::__private::object! {
     impl CustomersCreate = "a `CustomersCreate` object", drift;
-    addresses: "addresses", tolerant, nullable;
+    addresses: "addresses", tolerant, objects_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
@@ -24276,7 +25109,7 @@ pub struct CustomersDisable {
 }
 hookspec::__private::object! {
     impl CustomersDisable = "a `CustomersDisable` object", drift;
-    addresses: "addresses", tolerant, nullable;
+    addresses: "addresses", tolerant, objects_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
@@ -24347,7 +25180,7 @@ pub struct CustomersEnable {
 }
 hookspec::__private::object! {
     impl CustomersEnable = "a `CustomersEnable` object", drift;
-    addresses: "addresses", tolerant, nullable;
+    addresses: "addresses", tolerant, objects_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
@@ -24395,7 +25228,7 @@ hookspec::__private::object! {
     admin_graphql_api_customer_deleted_id: "admin_graphql_api_customer_deleted_id", tolerant, string_or_null;
     admin_graphql_api_customer_kept_id: "admin_graphql_api_customer_kept_id", tolerant, string_or_null;
     admin_graphql_api_job_id: "admin_graphql_api_job_id", tolerant_absent, string_or_null;
-    errors: "errors", tolerant, nullable;
+    errors: "errors", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
 }
 
@@ -24512,7 +25345,7 @@ pub struct CustomersUpdate {
 }
 hookspec::__private::object! {
     impl CustomersUpdate = "a `CustomersUpdate` object", drift;
-    addresses: "addresses", tolerant, nullable;
+    addresses: "addresses", tolerant, objects_or_null;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     currency: "currency", tolerant, string_or_null;
@@ -25055,10 +25888,10 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     invoice_sent_at: "invoice_sent_at", tolerant_absent, lenient_or_null;
     invoice_url: "invoice_url", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     order_id: "order_id", tolerant_absent, nullable;
     payment_terms: "payment_terms", tolerant_absent, json;
     shipping_address: "shipping_address", tolerant, object_or_null;
@@ -25067,7 +25900,7 @@ hookspec::__private::object! {
     subtotal_price: "subtotal_price", tolerant, string_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     total_price: "total_price", tolerant, string_or_null;
     total_tax: "total_tax", tolerant, string_or_null;
@@ -25204,10 +26037,10 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     invoice_sent_at: "invoice_sent_at", tolerant_absent, lenient_or_null;
     invoice_url: "invoice_url", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     order_id: "order_id", tolerant_absent, nullable;
     payment_terms: "payment_terms", tolerant_absent, json;
     shipping_address: "shipping_address", tolerant, object_or_null;
@@ -25216,7 +26049,7 @@ hookspec::__private::object! {
     subtotal_price: "subtotal_price", tolerant, string_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     total_price: "total_price", tolerant, string_or_null;
     total_tax: "total_tax", tolerant, string_or_null;
@@ -25720,7 +26553,7 @@ pub struct FulfillmentOrdersMerged {
 hookspec::__private::object! {
     impl FulfillmentOrdersMerged = "a `FulfillmentOrdersMerged` object", drift;
     fulfillment_order_merges: "fulfillment_order_merges", tolerant, object_or_null;
-    merge_intents: "merge_intents", tolerant, nullable;
+    merge_intents: "merge_intents", tolerant, objects_or_null;
 }
 
 /// Occurs whenever the location which is assigned to fulfill one or more fulfillment order line items is changed.
@@ -25761,7 +26594,7 @@ pub struct FulfillmentOrdersMoved {
 hookspec::__private::object! {
     impl FulfillmentOrdersMoved = "a `FulfillmentOrdersMoved` object", drift;
     destination_location_id: "destination_location_id", tolerant, string_or_null;
-    fulfillment_order_line_items_requested: "fulfillment_order_line_items_requested", tolerant, nullable;
+    fulfillment_order_line_items_requested: "fulfillment_order_line_items_requested", tolerant, objects_or_null;
     moved_fulfillment_order: "moved_fulfillment_order", tolerant, object_or_null;
     original_fulfillment_order: "original_fulfillment_order", tolerant, object_or_null;
     source_location: "source_location", tolerant, object_or_null;
@@ -25814,7 +26647,7 @@ hookspec::__private::object! {
     impl FulfillmentOrdersPlacedOnHold = "a `FulfillmentOrdersPlacedOnHold` object", drift;
     created_fulfillment_hold: "created_fulfillment_hold", tolerant, object_or_null;
     fulfillment_order: "fulfillment_order", tolerant, object_or_null;
-    held_fulfillment_order_line_items: "held_fulfillment_order_line_items", tolerant, nullable;
+    held_fulfillment_order_line_items: "held_fulfillment_order_line_items", tolerant, objects_or_null;
     remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, object_or_null;
 }
 
@@ -25912,7 +26745,7 @@ hookspec::__private::object! {
     fulfillment_order: "fulfillment_order", tolerant, object_or_null;
     remaining_fulfillment_order: "remaining_fulfillment_order", tolerant, object_or_null;
     replacement_fulfillment_order: "replacement_fulfillment_order", tolerant, object_or_null;
-    split_line_items: "split_line_items", tolerant, nullable;
+    split_line_items: "split_line_items", tolerant, objects_or_null;
 }
 
 /// Occurs whenever a fulfillment is created.
@@ -25980,7 +26813,7 @@ hookspec::__private::object! {
     destination: "destination", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
@@ -26062,7 +26895,7 @@ hookspec::__private::object! {
     destination: "destination", tolerant, object_or_null;
     email: "email", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
@@ -26401,7 +27234,7 @@ hookspec::__private::object! {
     impl InventoryShipmentsAddItems = "a `InventoryShipmentsAddItems` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_added: "items_added", tolerant, nullable;
+    items_added: "items_added", tolerant, objects_or_null;
 }
 
 /// Triggers when a shipment is created.
@@ -26430,7 +27263,7 @@ hookspec::__private::object! {
     impl InventoryShipmentsCreate = "a `InventoryShipmentsCreate` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
     tracking: "tracking", tolerant, object_or_null;
 }
@@ -26506,7 +27339,7 @@ hookspec::__private::object! {
     impl InventoryShipmentsReceiveItems = "a `InventoryShipmentsReceiveItems` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_received: "items_received", tolerant, nullable;
+    items_received: "items_received", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
 }
 
@@ -26532,7 +27365,7 @@ hookspec::__private::object! {
     impl InventoryShipmentsRemoveItems = "a `InventoryShipmentsRemoveItems` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_removed: "items_removed", tolerant, nullable;
+    items_removed: "items_removed", tolerant, objects_or_null;
 }
 
 /// Occurs whenever quantities change on a shipment.
@@ -26557,7 +27390,7 @@ hookspec::__private::object! {
     impl InventoryShipmentsUpdateItemQuantities = "a `InventoryShipmentsUpdateItemQuantities` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_updated: "items_updated", tolerant, nullable;
+    items_updated: "items_updated", tolerant, objects_or_null;
 }
 
 /// Triggers when tracking info on a shipment is updated.
@@ -26607,7 +27440,7 @@ hookspec::__private::object! {
     impl InventoryTransfersAddItems = "a `InventoryTransfersAddItems` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_added: "items_added", tolerant, nullable;
+    items_added: "items_added", tolerant, objects_or_null;
 }
 
 /// Triggers when a transfer is canceled.
@@ -26684,7 +27517,7 @@ hookspec::__private::object! {
     impl InventoryTransfersReadyToShip = "a `InventoryTransfersReadyToShip` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
 }
 
@@ -26710,7 +27543,7 @@ hookspec::__private::object! {
     impl InventoryTransfersRemoveItems = "a `InventoryTransfersRemoveItems` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_removed: "items_removed", tolerant, nullable;
+    items_removed: "items_removed", tolerant, objects_or_null;
 }
 
 /// Occurs whenever the quantity of transfer line items changes.
@@ -26737,7 +27570,7 @@ hookspec::__private::object! {
     impl InventoryTransfersUpdateItemQuantities = "a `InventoryTransfersUpdateItemQuantities` object", drift;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, string_or_null;
-    items_updated: "items_updated", tolerant, nullable;
+    items_updated: "items_updated", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
 }
 
@@ -27288,27 +28121,27 @@ hookspec::__private::object! {
     access_only: "access_only", tolerant, boolean_or_null;
     admin_filter_status: "admin_filter_status", tolerant, string_or_null;
     admin_filterable: "admin_filterable", tolerant, boolean_or_null;
-    admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
-    api_client_id: "api_client_id", tolerant_absent, nullable;
+    admin_filterable_status: "admin_filterable_status", tolerant_absent, json_or_null;
+    api_client_id: "api_client_id", tolerant_absent, json_or_null;
     app_config_managed: "app_config_managed", tolerant, boolean_or_null;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    customer_access: "customer_access", tolerant_absent, nullable;
+    customer_access: "customer_access", tolerant_absent, json_or_null;
     deleting: "deleting", tolerant, boolean_or_null;
-    description: "description", tolerant_absent, nullable;
-    id: "id", tolerant_absent, nullable;
+    description: "description", tolerant_absent, json_or_null;
+    id: "id", tolerant_absent, json_or_null;
     key: "key", tolerant, string_or_null;
-    merchant_writeable: "merchant_writeable", tolerant_absent, nullable;
+    merchant_writeable: "merchant_writeable", tolerant_absent, json_or_null;
     name: "name", tolerant, string_or_null;
     namespace: "namespace", tolerant, string_or_null;
-    namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, nullable;
+    namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, json_or_null;
     option_linkable: "option_linkable", tolerant, boolean_or_null;
     options: "options", tolerant, nullable;
     owner_type: "owner_type", tolerant, string_or_null;
     pinned_position: "pinned_position", tolerant, integer_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
     smart_collection_condition: "smart_collection_condition", tolerant, boolean_or_null;
-    standard_template_id: "standard_template_id", tolerant_absent, nullable;
-    storefront_readable: "storefront_readable", tolerant_absent, nullable;
+    standard_template_id: "standard_template_id", tolerant_absent, json_or_null;
+    storefront_readable: "storefront_readable", tolerant_absent, json_or_null;
     type_name: "type_name", tolerant, string_or_null;
     unique_values: "unique_values", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
@@ -27338,7 +28171,7 @@ pub struct MetafieldDefinitionsDelete {
 }
 hookspec::__private::object! {
     impl MetafieldDefinitionsDelete = "a `MetafieldDefinitionsDelete` object", drift;
-    created_by_app_id: "created_by_app_id", tolerant_absent, nullable;
+    created_by_app_id: "created_by_app_id", tolerant_absent, json_or_null;
     id: "id", tolerant, string_or_null;
     r#type: "type", tolerant, string_or_null;
 }
@@ -27440,27 +28273,27 @@ hookspec::__private::object! {
     access_only: "access_only", tolerant, boolean_or_null;
     admin_filter_status: "admin_filter_status", tolerant, string_or_null;
     admin_filterable: "admin_filterable", tolerant, boolean_or_null;
-    admin_filterable_status: "admin_filterable_status", tolerant_absent, nullable;
-    api_client_id: "api_client_id", tolerant_absent, nullable;
+    admin_filterable_status: "admin_filterable_status", tolerant_absent, json_or_null;
+    api_client_id: "api_client_id", tolerant_absent, json_or_null;
     app_config_managed: "app_config_managed", tolerant, boolean_or_null;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    customer_access: "customer_access", tolerant_absent, nullable;
+    customer_access: "customer_access", tolerant_absent, json_or_null;
     deleting: "deleting", tolerant, boolean_or_null;
-    description: "description", tolerant_absent, nullable;
-    id: "id", tolerant_absent, nullable;
+    description: "description", tolerant_absent, json_or_null;
+    id: "id", tolerant_absent, json_or_null;
     key: "key", tolerant, string_or_null;
-    merchant_writeable: "merchant_writeable", tolerant_absent, nullable;
+    merchant_writeable: "merchant_writeable", tolerant_absent, json_or_null;
     name: "name", tolerant, string_or_null;
     namespace: "namespace", tolerant, string_or_null;
-    namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, nullable;
+    namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, json_or_null;
     option_linkable: "option_linkable", tolerant, boolean_or_null;
     options: "options", tolerant, nullable;
     owner_type: "owner_type", tolerant, string_or_null;
     pinned_position: "pinned_position", tolerant, integer_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
     smart_collection_condition: "smart_collection_condition", tolerant, boolean_or_null;
-    standard_template_id: "standard_template_id", tolerant_absent, nullable;
-    storefront_readable: "storefront_readable", tolerant_absent, nullable;
+    standard_template_id: "standard_template_id", tolerant_absent, json_or_null;
+    storefront_readable: "storefront_readable", tolerant_absent, json_or_null;
     type_name: "type_name", tolerant, string_or_null;
     unique_values: "unique_values", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
@@ -28000,25 +28833,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -28035,7 +28868,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -28043,7 +28876,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -28362,25 +29195,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -28397,7 +29230,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -28405,7 +29238,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -28762,25 +29595,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -28797,7 +29630,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -28805,7 +29638,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -29119,25 +29952,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -29154,7 +29987,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -29162,7 +29995,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -29481,25 +30314,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -29516,7 +30349,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -29524,7 +30357,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -29843,25 +30676,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -29878,7 +30711,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -29886,7 +30719,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -30280,25 +31113,25 @@ hookspec::__private::object! {
     customer: "customer", tolerant, object_or_null;
     customer_locale: "customer_locale", tolerant_absent, string_or_null;
     device_id: "device_id", tolerant_absent, string_or_null;
-    discount_applications: "discount_applications", tolerant, nullable;
-    discount_codes: "discount_codes", tolerant, nullable;
+    discount_applications: "discount_applications", tolerant, objects_or_null;
+    discount_codes: "discount_codes", tolerant, objects_or_null;
     duties_included: "duties_included", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
     estimated_taxes: "estimated_taxes", tolerant, boolean_or_null;
     financial_status: "financial_status", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
-    fulfillments: "fulfillments", tolerant, nullable;
+    fulfillments: "fulfillments", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
     line_item_groups: "line_item_groups", tolerant, nullable;
-    line_items: "line_items", tolerant, nullable;
+    line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
     merchant_of_record_app_id: "merchant_of_record_app_id", tolerant_absent, integer_or_null;
     name: "name", tolerant, string_or_null;
     note: "note", tolerant_absent, string_or_null;
-    note_attributes: "note_attributes", tolerant, nullable;
+    note_attributes: "note_attributes", tolerant, objects_or_null;
     number: "number", tolerant, integer_or_null;
     order_number: "order_number", tolerant, integer_or_null;
     order_status_url: "order_status_url", tolerant, string_or_null;
@@ -30315,7 +31148,7 @@ hookspec::__private::object! {
     refunds: "refunds", tolerant, nullable;
     returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    shipping_lines: "shipping_lines", tolerant, nullable;
+    shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
     source_name: "source_name", tolerant, string_or_null;
     source_url: "source_url", tolerant_absent, string_or_null;
@@ -30323,7 +31156,7 @@ hookspec::__private::object! {
     subtotal_price_set: "subtotal_price_set", tolerant, object_or_null;
     tags: "tags", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_lines: "tax_lines", tolerant, nullable;
+    tax_lines: "tax_lines", tolerant, objects_or_null;
     taxes_included: "taxes_included", tolerant, boolean_or_null;
     test: "test", tolerant, boolean_or_null;
     token: "token", tolerant, string_or_null;
@@ -30437,7 +31270,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     due_in_days: "due_in_days", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
-    payment_schedules: "payment_schedules", tolerant, nullable;
+    payment_schedules: "payment_schedules", tolerant, objects_or_null;
     payment_terms_name: "payment_terms_name", tolerant, string_or_null;
     payment_terms_type: "payment_terms_type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -30496,7 +31329,7 @@ hookspec::__private::object! {
     created_at: "created_at", tolerant, lenient_or_null;
     due_in_days: "due_in_days", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
-    payment_schedules: "payment_schedules", tolerant, nullable;
+    payment_schedules: "payment_schedules", tolerant, objects_or_null;
     payment_terms_name: "payment_terms_name", tolerant, string_or_null;
     payment_terms_type: "payment_terms_type", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -30557,7 +31390,7 @@ hookspec::__private::object! {
     metadata: "metadata", tolerant, object_or_null;
     product: "product", tolerant, object_or_null;
     product_feed: "productFeed", tolerant, object_or_null;
-    products: "products", tolerant_absent, nullable;
+    products: "products", tolerant_absent, json_or_null;
 }
 
 /// Triggers when a full sync finishes
@@ -30612,7 +31445,7 @@ hookspec::__private::object! {
     metadata: "metadata", tolerant, object_or_null;
     product: "product", tolerant, object_or_null;
     product_feed: "productFeed", tolerant, object_or_null;
-    products: "products", tolerant_absent, nullable;
+    products: "products", tolerant_absent, json_or_null;
 }
 
 /// Triggers when product feed is updated
@@ -30735,7 +31568,7 @@ pub struct ProductPublicationsCreate {
 hookspec::__private::object! {
     impl ProductPublicationsCreate = "a `ProductPublicationsCreate` object", drift;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     publication_id: "publication_id", tolerant, integer_or_null;
     published: "published", tolerant, boolean_or_null;
@@ -30761,7 +31594,7 @@ pub struct ProductPublicationsDelete {
 }
 hookspec::__private::object! {
     impl ProductPublicationsDelete = "a `ProductPublicationsDelete` object", drift;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
 }
 
 /// Occurs whenever a product publication is updated from the app that is subscribed to this webhook topic. Note that a webhook is only emitted when there are publishing changes to the app that is subscribed to the topic (ie. no webhook will be emitted if there is a publishing change to the online store and the webhook subscriber of the topic is a third-party app).
@@ -30799,7 +31632,7 @@ pub struct ProductPublicationsUpdate {
 hookspec::__private::object! {
     impl ProductPublicationsUpdate = "a `ProductPublicationsUpdate` object", drift;
     created_at: "created_at", tolerant_absent, lenient_or_null;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     publication_id: "publication_id", tolerant, integer_or_null;
     published: "published", tolerant, boolean_or_null;
@@ -30885,9 +31718,9 @@ hookspec::__private::object! {
     has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
     image: "image", tolerant_absent, object_or_null;
-    images: "images", tolerant, nullable;
-    media: "media", tolerant, nullable;
-    options: "options", tolerant, nullable;
+    images: "images", tolerant, objects_or_null;
+    media: "media", tolerant, objects_or_null;
+    options: "options", tolerant, objects_or_null;
     product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant_absent, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
@@ -30896,8 +31729,8 @@ hookspec::__private::object! {
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variant_gids: "variant_gids", tolerant, nullable;
-    variants: "variants", tolerant, nullable;
+    variant_gids: "variant_gids", tolerant, objects_or_null;
+    variants: "variants", tolerant, objects_or_null;
     vendor: "vendor", tolerant, string_or_null;
 }
 
@@ -30998,9 +31831,9 @@ hookspec::__private::object! {
     has_variants_that_requires_components: "has_variants_that_requires_components", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
     image: "image", tolerant_absent, object_or_null;
-    images: "images", tolerant, nullable;
-    media: "media", tolerant, nullable;
-    options: "options", tolerant, nullable;
+    images: "images", tolerant, objects_or_null;
+    media: "media", tolerant, objects_or_null;
+    options: "options", tolerant, objects_or_null;
     product_type: "product_type", tolerant, string_or_null;
     published_at: "published_at", tolerant_absent, lenient_or_null;
     published_scope: "published_scope", tolerant, string_or_null;
@@ -31009,8 +31842,8 @@ hookspec::__private::object! {
     template_suffix: "template_suffix", tolerant_absent, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variant_gids: "variant_gids", tolerant, nullable;
-    variants: "variants", tolerant, nullable;
+    variant_gids: "variant_gids", tolerant, objects_or_null;
+    variants: "variants", tolerant, objects_or_null;
     vendor: "vendor", tolerant, string_or_null;
 }
 
@@ -31046,7 +31879,7 @@ hookspec::__private::object! {
     default: "default", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
-    profile_type: "profile_type", tolerant_absent, nullable;
+    profile_type: "profile_type", tolerant_absent, json_or_null;
     version: "version", tolerant, integer_or_null;
 }
 
@@ -31082,7 +31915,7 @@ hookspec::__private::object! {
     default: "default", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
-    profile_type: "profile_type", tolerant_absent, nullable;
+    profile_type: "profile_type", tolerant_absent, json_or_null;
     version: "version", tolerant, integer_or_null;
 }
 
@@ -31118,7 +31951,7 @@ hookspec::__private::object! {
     default: "default", tolerant, boolean_or_null;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
-    profile_type: "profile_type", tolerant_absent, nullable;
+    profile_type: "profile_type", tolerant_absent, json_or_null;
     version: "version", tolerant, integer_or_null;
 }
 
@@ -31173,15 +32006,15 @@ hookspec::__private::object! {
     duties: "duties", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
     note: "note", tolerant, string_or_null;
-    order_adjustments: "order_adjustments", tolerant, nullable;
+    order_adjustments: "order_adjustments", tolerant, objects_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     processed_at: "processed_at", tolerant, lenient_or_null;
-    refund_line_items: "refund_line_items", tolerant, nullable;
+    refund_line_items: "refund_line_items", tolerant, objects_or_null;
     refund_shipping_lines: "refund_shipping_lines", tolerant, nullable;
     restock: "restock", tolerant, boolean_or_null;
     r#return: "return", tolerant_absent, object_or_null;
     total_duties_set: "total_duties_set", tolerant, object_or_null;
-    transactions: "transactions", tolerant, nullable;
+    transactions: "transactions", tolerant, objects_or_null;
     user_id: "user_id", tolerant, integer_or_null;
 }
 
@@ -31222,12 +32055,12 @@ pub struct ReturnsApprove {
 hookspec::__private::object! {
     impl ReturnsApprove = "a `ReturnsApprove` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    exchange_line_items: "exchange_line_items", tolerant, nullable;
+    exchange_line_items: "exchange_line_items", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
-    name: "name", tolerant_absent, nullable;
+    name: "name", tolerant_absent, json_or_null;
     order: "order", tolerant, object_or_null;
     return_line_items: "return_line_items", tolerant, nullable;
-    return_shipping_fees: "return_shipping_fees", tolerant, nullable;
+    return_shipping_fees: "return_shipping_fees", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
     total_exchange_line_items: "total_exchange_line_items", tolerant, integer_or_null;
     total_return_line_items: "total_return_line_items", tolerant, integer_or_null;
@@ -31387,7 +32220,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     exchange_line_items: "exchange_line_items", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
-    name: "name", tolerant_absent, nullable;
+    name: "name", tolerant_absent, json_or_null;
     order: "order", tolerant, object_or_null;
     return_line_items: "return_line_items", tolerant, nullable;
     return_shipping_fees: "return_shipping_fees", tolerant, nullable;
@@ -31478,7 +32311,7 @@ pub struct ReverseFulfillmentOrdersDispose {
 hookspec::__private::object! {
     impl ReverseFulfillmentOrdersDispose = "a `ReverseFulfillmentOrdersDispose` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    dispositions: "dispositions", tolerant, nullable;
+    dispositions: "dispositions", tolerant, objects_or_null;
     id: "id", tolerant, integer_or_null;
     total_dispositions: "total_dispositions", tolerant, integer_or_null;
 }
@@ -31679,8 +32512,8 @@ hookspec::__private::object! {
     options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
     product_variants: "product_variants", tolerant, nullable;
-    products: "products", tolerant, nullable;
-    selling_plans: "selling_plans", tolerant, nullable;
+    products: "products", tolerant, objects_or_null;
+    selling_plans: "selling_plans", tolerant, objects_or_null;
     summary: "summary", tolerant, string_or_null;
 }
 
@@ -31764,8 +32597,8 @@ hookspec::__private::object! {
     options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
     product_variants: "product_variants", tolerant, nullable;
-    products: "products", tolerant, nullable;
-    selling_plans: "selling_plans", tolerant, nullable;
+    products: "products", tolerant, objects_or_null;
+    selling_plans: "selling_plans", tolerant, objects_or_null;
     summary: "summary", tolerant, string_or_null;
 }
 
@@ -32765,7 +33598,7 @@ pub struct TaxServicesCreate {
 hookspec::__private::object! {
     impl TaxServicesCreate = "a `TaxServicesCreate` object", drift;
     active: "active", tolerant, boolean_or_null;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
     name: "name", tolerant, string_or_null;
     url: "url", tolerant, string_or_null;
 }
@@ -32795,7 +33628,7 @@ pub struct TaxServicesUpdate {
 hookspec::__private::object! {
     impl TaxServicesUpdate = "a `TaxServicesUpdate` object", drift;
     active: "active", tolerant, boolean_or_null;
-    id: "id", tolerant_absent, nullable;
+    id: "id", tolerant_absent, json_or_null;
     name: "name", tolerant, string_or_null;
     url: "url", tolerant, string_or_null;
 }
@@ -33069,21 +33902,21 @@ pub struct VariantsInStock {
 hookspec::__private::object! {
     impl VariantsInStock = "a `VariantsInStock` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    barcode: "barcode", tolerant_absent, nullable;
+    barcode: "barcode", tolerant_absent, json_or_null;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    image_id: "image_id", tolerant_absent, nullable;
+    image_id: "image_id", tolerant_absent, json_or_null;
     inventory_policy: "inventory_policy", tolerant, string_or_null;
     inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
     old_inventory_quantity: "old_inventory_quantity", tolerant, integer_or_null;
     option1: "option1", tolerant, string_or_null;
-    option2: "option2", tolerant_absent, nullable;
-    option3: "option3", tolerant_absent, nullable;
+    option2: "option2", tolerant_absent, json_or_null;
+    option3: "option3", tolerant_absent, json_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    sku: "sku", tolerant_absent, nullable;
+    sku: "sku", tolerant_absent, json_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -33152,21 +33985,21 @@ pub struct VariantsOutOfStock {
 hookspec::__private::object! {
     impl VariantsOutOfStock = "a `VariantsOutOfStock` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    barcode: "barcode", tolerant_absent, nullable;
+    barcode: "barcode", tolerant_absent, json_or_null;
     compare_at_price: "compare_at_price", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    image_id: "image_id", tolerant_absent, nullable;
+    image_id: "image_id", tolerant_absent, json_or_null;
     inventory_policy: "inventory_policy", tolerant, string_or_null;
     inventory_quantity: "inventory_quantity", tolerant, integer_or_null;
     old_inventory_quantity: "old_inventory_quantity", tolerant, integer_or_null;
     option1: "option1", tolerant, string_or_null;
-    option2: "option2", tolerant_absent, nullable;
-    option3: "option3", tolerant_absent, nullable;
+    option2: "option2", tolerant_absent, json_or_null;
+    option3: "option3", tolerant_absent, json_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    sku: "sku", tolerant_absent, nullable;
+    sku: "sku", tolerant_absent, json_or_null;
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;

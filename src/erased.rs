@@ -412,6 +412,19 @@ pub trait ErasedMap<'de> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error>;
+    /// The next value as an array of generated structs, each read by `reader` (which keeps
+    /// them) straight from the concrete reader.
+    fn erased_next_objects(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<(), Error>;
+    /// [`ErasedMap::erased_next_objects`] unless the value is `null` (`false` then).
+    fn erased_next_objects_or_null(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<bool, Error>;
     /// The next value as text, borrowed when it has no escapes (an open enum's value or a
     /// format's text).
     fn erased_next_text(&mut self) -> Result<Key<'de>, Error>;
@@ -433,6 +446,8 @@ pub trait ErasedMap<'de> {
     fn erased_next_key(&mut self) -> Result<Option<Key<'de>>, Error>;
     /// The next value as JSON (read by the concrete reader: no erased visitor).
     fn erased_next_json(&mut self) -> Result<Value, Error>;
+    /// The next value as JSON, `None` for `null`.
+    fn erased_next_json_or_null(&mut self) -> Result<Option<Value>, Error>;
     /// `size_hint`.
     fn erased_size_hint(&self) -> Option<usize>;
 }
@@ -697,6 +712,26 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
             .map_err(|error| self.keep(error))
     }
 
+    fn erased_next_objects(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<(), Error> {
+        self.map
+            .next_value_seed(ObjectsSeed { expecting, reader })
+            .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_objects_or_null(
+        &mut self,
+        expecting: &'static str,
+        reader: &mut dyn ReadObject<'de>,
+    ) -> Result<bool, Error> {
+        self.map
+            .next_value_seed(ObjectsOrNullSeed { expecting, reader })
+            .map_err(|error| self.keep(error))
+    }
+
     fn erased_next_text(&mut self) -> Result<Key<'de>, Error> {
         self.map.next_value().map_err(|error| self.keep(error))
     }
@@ -739,6 +774,10 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         self.map
             .next_value::<Value>()
             .map_err(|error| self.keep(error))
+    }
+
+    fn erased_next_json_or_null(&mut self) -> Result<Option<Value>, Error> {
+        self.map.next_value().map_err(|error| self.keep(error))
     }
 
     fn erased_size_hint(&self) -> Option<usize> {
@@ -1059,7 +1098,7 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
 
 /// A second occurrence of the member `key`.
 #[cold]
-fn duplicate(key: &Key<'_>) -> Error {
+pub(crate) fn duplicate(key: &Key<'_>) -> Error {
     de::Error::custom(format_args!("duplicate field `{}`", key.as_str()))
 }
 
@@ -1142,6 +1181,66 @@ impl<'de> Members<'_, 'de> {
         boolean_or_null: Option<bool> => erased_next_bool_or_null;
         /// Any JSON value (`json`).
         json: Value => erased_next_json;
+        /// Any JSON value, `null` as `None`.
+        json_or_null: Option<Value> => erased_next_json_or_null;
+    }
+
+    /// An array of generated structs.
+    #[inline(never)]
+    pub fn objects<T: Struct>(
+        &mut self,
+        slot: &mut Option<Vec<T>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        if slot.is_some() {
+            return Err(duplicate(key));
+        }
+        // Each element is read into the array itself.
+        let items = slot.insert(Vec::new());
+        self.0
+            .erased_next_objects(T::EXPECTING, &mut VecReader(items))
+    }
+
+    /// An array of generated structs or `null`.
+    #[inline(never)]
+    pub fn objects_or_null<T: Struct>(
+        &mut self,
+        slot: &mut Option<Option<Vec<T>>>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        if slot.is_some() {
+            return Err(duplicate(key));
+        }
+        let value = slot.insert(None);
+        let mut items = Vec::new();
+        if self
+            .0
+            .erased_next_objects_or_null(T::EXPECTING, &mut VecReader(&mut items))?
+        {
+            *value = Some(items);
+        }
+        Ok(())
+    }
+
+    /// An envelope's payload member ([`Payload::read_member`](crate::Payload::read_member)).
+    #[inline]
+    pub fn payload<P: crate::Payload>(
+        &mut self,
+        slot: &mut Option<P>,
+        key: &Key<'de>,
+    ) -> Result<(), Error> {
+        P::read_member(self, slot, key)
+    }
+
+    /// A value of any type read by `seed` (a payload that is not a generated struct).
+    #[inline(never)]
+    pub fn seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        slot: &mut Option<S::Value>,
+        key: &Key<'de>,
+        seed: S,
+    ) -> Result<(), Error> {
+        fill(slot, key, || self.0.next_value_seed(seed))
     }
 
     /// An open enum (from its text).
@@ -1287,8 +1386,9 @@ pub trait Struct: Sized {
     /// What completes "invalid type: ..., expected ..." messages (`a `Label` object`).
     const EXPECTING: &'static str;
 
-    /// Reads the struct's members (the loop `object!` writes, compiled once per struct).
-    fn read(members: Members<'_, '_>) -> Result<Self, Error>;
+    /// Reads the struct's members into `out` (the loop `object!` writes, compiled once per
+    /// struct): the struct is built where it is kept, not moved there.
+    fn read(members: Members<'_, '_>, out: &mut Option<Self>) -> Result<(), Error>;
 }
 
 /// Reads a generated struct from any deserializer: its `Deserialize` impl.
@@ -1321,7 +1421,18 @@ struct SlotReader<'s, T>(&'s mut Option<T>);
 
 impl<'de, T: Struct> ReadObject<'de> for SlotReader<'_, T> {
     fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error> {
-        *self.0 = Some(T::read(members)?);
+        T::read(members, self.0)
+    }
+}
+
+/// A struct's member loop appending to an array (the elements of [`Members::objects`]).
+struct VecReader<'s, T>(&'s mut Vec<T>);
+
+impl<'de, T: Struct> ReadObject<'de> for VecReader<'_, T> {
+    fn read(&mut self, members: Members<'_, 'de>) -> Result<(), Error> {
+        let mut item = None;
+        T::read(members, &mut item)?;
+        self.0.extend(item);
         Ok(())
     }
 }
@@ -1380,6 +1491,78 @@ impl<'de> Visitor<'de> for ObjectOrNullSeed<'_, 'de> {
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
         read_object(deserializer, self.expecting, self.reader)?;
+        Ok(true)
+    }
+}
+
+/// An array of nested structs, each read by the reader from the concrete reader.
+struct ObjectsSeed<'r, 'de> {
+    expecting: &'static str,
+    reader: &'r mut dyn ReadObject<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectsSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectsSeed<'_, 'de> {
+    type Value = ();
+
+    /// What `Vec`'s own visitor says.
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(ObjectSeed {
+                expecting: self.expecting,
+                reader: &mut *self.reader,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+/// An array of nested structs or `null` (`false`).
+struct ObjectsOrNullSeed<'r, 'de> {
+    expecting: &'static str,
+    reader: &'r mut dyn ReadObject<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectsOrNullSeed<'_, 'de> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectsOrNullSeed<'_, 'de> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_seq(ObjectsSeed {
+            expecting: self.expecting,
+            reader: self.reader,
+        })?;
         Ok(true)
     }
 }

@@ -21,6 +21,18 @@ pub trait Payload: Serialize + Sized {
     fn is_missing(&self) -> bool {
         false
     }
+
+    /// Reads the payload member of an envelope into `slot` (generated code calls it): through
+    /// [`Payload::deserialize_present`] unless the type reads faster (a generated struct is read
+    /// straight from the concrete reader).
+    #[doc(hidden)]
+    fn read_member<'de>(
+        members: &mut crate::__private::Members<'_, 'de>,
+        slot: &mut Option<Self>,
+        key: &crate::__private::Key<'de>,
+    ) -> Result<(), crate::__private::ReadError> {
+        members.seed(slot, key, crate::__private::PayloadSeed::<Self>::new())
+    }
 }
 
 /// An absent payload member is `None`; a present one must fit `T` (so `null` is not mistaken
@@ -36,6 +48,17 @@ impl<T: Payload> Payload for Option<T> {
 
     fn is_missing(&self) -> bool {
         self.is_none()
+    }
+
+    fn read_member<'de>(
+        members: &mut crate::__private::Members<'_, 'de>,
+        slot: &mut Option<Self>,
+        key: &crate::__private::Key<'de>,
+    ) -> Result<(), crate::__private::ReadError> {
+        if slot.is_some() {
+            return Err(crate::erased::duplicate(key));
+        }
+        T::read_member(members, slot.insert(None), key)
     }
 }
 
@@ -167,7 +190,8 @@ pub struct EventInfo {
     pub aliases: &'static [&'static str],
     /// The category the vendor files it under.
     pub group: Option<&'static str>,
-    /// The Rust path of the type its `Event` variant holds.
+    /// The Rust path of the type its `Event` variant holds (inside the variant's `Box` where it
+    /// has one).
     pub rust_type: &'static str,
     /// Its documented example, as JSON of a full delivery (corrected where the document is wrong).
     pub example: Option<&'static str>,

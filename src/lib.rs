@@ -53,6 +53,7 @@ mod vendor;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__object as object;
+    pub use crate::__payload as payload;
     pub use crate::support::*;
     pub use serde;
     pub use serde_json;

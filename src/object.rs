@@ -34,7 +34,8 @@
 /// `integer`, `boolean`, `json`, `object` (a generated struct), `boxed` (a generated struct in
 /// a `Box`), each also `_or_null` (`null` is `None`), read by the concrete reader straight away;
 /// else `next` (any type, through the erased deserializer), `nullable` (any type or `null`,
-/// without compiling `Option`'s visitor for it) or `payload`. See `Members`.
+/// without compiling `Option`'s visitor for it), `objects` (an array of generated structs,
+/// also `_or_null`), `json_or_null` or `payload` (the envelope's payload). See `Members`.
 ///
 /// Not a public API: generated code calls it through `hookspec::__private::object!`.
 #[doc(hidden)]
@@ -69,7 +70,8 @@ macro_rules! __object {
             #[inline(never)]
             fn read(
                 mut map: $crate::__private::Members<'_, '_>,
-            ) -> ::core::result::Result<Self, $crate::__private::ReadError> {
+                out: &mut ::core::option::Option<Self>,
+            ) -> ::core::result::Result<(), $crate::__private::ReadError> {
                 $(let mut $field = ::core::option::Option::None;)*
                 let mut extra = $crate::__private::serde_json::Map::new();
                 $(let mut $drift = $crate::drift::Marks::none();)?
@@ -82,7 +84,7 @@ macro_rules! __object {
                     }
                 }
                 $crate::__object!(
-                    @build $name extra [$($drift)?]
+                    @build $name out extra [$($drift)?]
                     $($field $wire $presence;)*
                 )
             }
@@ -102,36 +104,31 @@ macro_rules! __object {
 
     // Reading a member's value into its slot.
 
-    (@read payload $map:ident $key:ident $field:ident $wire:literal) => {
-        $crate::__private::put(
-            &mut $field,
-            $wire,
-            $map.next_value_seed($crate::__private::PayloadSeed::<_>::new())?,
-        )?
-    };
-
-    // `next`, `nullable`, `string`, `object`, ...: a method of `Members`.
+    // `next`, `nullable`, `string`, `object`, `payload`, ...: a method of `Members`.
     (@read $read:ident $map:ident $key:ident $field:ident $wire:literal) => {
         $map.$read(&mut $field, &$key)?
     };
 
-    // Building the struct: each member's value from its slot, then one `match` on all of
-    // them (no early return per member: its drop code would be quadratic in the members).
-    (@build $name:ident $extra:ident [$($drift:ident)?]) => {
-        ::core::result::Result::Ok($name { $extra, $($drift,)? })
-    };
-    (@build $name:ident $extra:ident [] $($field:ident $wire:literal $presence:ident;)+) => {{
-        $crate::__object!(@match $name [$extra]
+    // Building the struct in `out`: each member's value from its slot, then one `match` on
+    // all of them (no early return per member: its drop code would be quadratic in the
+    // members).
+    (@build $name:ident $out:ident $extra:ident [$($drift:ident)?]) => {{
+        *$out = ::core::option::Option::Some($name { $extra, $($drift,)? });
+        ::core::result::Result::Ok(())
+    }};
+    (@build $name:ident $out:ident $extra:ident [] $($field:ident $wire:literal $presence:ident;)+) => {{
+        $crate::__object!(@match $name $out [$extra]
             ($($crate::__object!(@value $presence [] $field $wire),)+) $($field)+)
     }};
-    (@build $name:ident $extra:ident [$drift:ident] $($field:ident $wire:literal $presence:ident;)+) => {{
-        $crate::__object!(@match $name [$extra, $drift]
+    (@build $name:ident $out:ident $extra:ident [$drift:ident] $($field:ident $wire:literal $presence:ident;)+) => {{
+        $crate::__object!(@match $name $out [$extra, $drift]
             ($($crate::__object!(@value $presence [$drift] $field $wire),)+) $($field)+)
     }};
-    (@match $name:ident [$($rest:ident),+] $values:tt $($field:ident)+) => {
+    (@match $name:ident $out:ident [$($rest:ident),+] $values:tt $($field:ident)+) => {
         match $values {
             ($(::core::result::Result::Ok($field),)+) => {
-                ::core::result::Result::Ok($name { $($field,)+ $($rest,)+ })
+                *$out = ::core::option::Option::Some($name { $($field,)+ $($rest,)+ });
+                ::core::result::Result::Ok(())
             }
             ($($field,)+) => ::core::result::Result::Err($crate::__private::first_error(
                 &mut [$(::core::result::Result::err($field),)+],
@@ -178,6 +175,42 @@ macro_rules! __object {
     (@write payload $map:ident $this:ident $field:ident $wire:literal) => {
         if !$crate::Payload::is_missing(&$this.$field) {
             $map.serialize_entry($wire, &$this.$field)?;
+        }
+    };
+}
+
+/// `impl Payload` for a generated type that an envelope's payload member holds (it must be
+/// present): `payload!(Name: object)` for a generated struct (read straight from the concrete
+/// reader, like a nested struct), `payload!(Name: deserialize)` for any other type.
+///
+/// Not a public API: generated code calls it through `hookspec::__private::payload!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __payload {
+    ($name:ident: object) => {
+        impl $crate::Payload for $name {
+            fn deserialize_present<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::object(deserializer)
+            }
+
+            fn read_member<'de>(
+                members: &mut $crate::__private::Members<'_, 'de>,
+                slot: &mut ::core::option::Option<Self>,
+                key: &$crate::__private::Key<'de>,
+            ) -> ::core::result::Result<(), $crate::__private::ReadError> {
+                members.object(slot, key)
+            }
+        }
+    };
+    ($name:ident: deserialize) => {
+        impl $crate::Payload for $name {
+            fn deserialize_present<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <Self as $crate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+            }
         }
     };
 }

@@ -64,15 +64,6 @@ impl<'de> Visitor<'de> for CowStrVisitor {
     }
 }
 
-/// Stores a member's value, rejecting a second occurrence of the same key.
-pub fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::duplicate_field(key));
-    }
-    *slot = Some(value);
-    Ok(())
-}
-
 /// Writes an optional member only when it is present (`Some`); a nullable one present as
 /// `null` is `Some(None)` and is written as `null`.
 pub fn present<M: serde::ser::SerializeMap, T: serde::Serialize>(

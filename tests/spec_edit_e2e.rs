@@ -133,7 +133,7 @@ fn adding_an_event_to_a_spec_and_building_gives_its_type() {
     );
     let generated = std::fs::read_to_string(work.join("generated/moim.rs")).unwrap();
     assert!(
-        generated.contains("PollCreated(Envelope<PollCreated>)"),
+        generated.contains("PollCreated(Box<Envelope<PollCreated>>)"),
         "generated/ was not refreshed"
     );
 

@@ -107,7 +107,6 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
         pub enum Event {
             #(#variants)*
             /// An event this spec does not describe, kept exactly as it came.
@@ -241,7 +240,8 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
         let SubName::Value(sub) = &event.sub else {
             return quote! {};
         };
-        quote! { Some(#sub) => |source| source.read().map(#name::#variant), }
+        let wrap = wrap(event, vendor, quote! { #name::#variant });
+        quote! { Some(#sub) => |source| source.read().map(#wrap), }
     });
     let accessors = accessors(vendor, Some(compound));
     let base = &compound.name;
@@ -255,7 +255,6 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A sub-name this spec does not list, kept exactly as it came.
@@ -636,7 +635,8 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
             let names = event.names();
-            quote! { #(#names)|* => |source, _| source.read().map(Event::#variant), }
+            let wrap = wrap(event, vendor, quote! { Event::#variant });
+            quote! { #(#names)|* => |source, _| source.read().map(#wrap), }
         }
         Entry::Compound(compound) => {
             let (variant, name, inner) = (
@@ -898,6 +898,33 @@ fn raw_string_hashes(text: &str) -> usize {
 /// The type an event's variant holds: `Envelope<Payload>`, or the payload itself where the
 /// body is the payload.
 fn variant_type(event: &Event, vendor: &Vendor) -> TokenStream {
+    let ty = unboxed_variant_type(event, vendor);
+    if boxed(event, vendor) {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// Whether the event's variant boxes its type: an envelope or a generated type (a struct, or a
+/// union that may hold one) is as large as everything it holds inline (a GitHub payload is
+/// kilobytes), so it is boxed and `Event` stays a few words; a payload of a built-in type
+/// (a string, an array, JSON) is a few words already.
+fn boxed(event: &Event, vendor: &Vendor) -> bool {
+    vendor.envelope.is_some() || matches!(event.payload, Some(Type::Named(_)))
+}
+
+/// How the dispatch reads the event's variant: `read` gives its (unboxed) type.
+fn wrap(event: &Event, vendor: &Vendor, path: TokenStream) -> TokenStream {
+    if boxed(event, vendor) {
+        quote! { |event| #path(Box::new(event)) }
+    } else {
+        path
+    }
+}
+
+/// The type an event's variant holds, before boxing.
+fn unboxed_variant_type(event: &Event, vendor: &Vendor) -> TokenStream {
     let inner = match &event.payload {
         Some(ty) => rust_type(ty),
         None => quote! { hookspec::UndocumentedPayload },

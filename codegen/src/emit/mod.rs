@@ -88,13 +88,15 @@ impl<'a> Parts<'a> {
             }
             index if index <= structs + enums => {
                 let def = &vendor.enums[index - 1 - structs];
-                let payload = payload_impl(&def.name, self.payloads.contains(def.name.as_str()));
+                let payload =
+                    payload_impl(&def.name, self.payloads.contains(def.name.as_str()), false);
                 let tokens = enums::open_enum(def);
                 quote! { #tokens #payload }
             }
             index if index <= structs + enums + unions => {
                 let def = &vendor.unions[index - 1 - structs - enums];
-                let payload = payload_impl(&def.name, self.payloads.contains(def.name.as_str()));
+                let payload =
+                    payload_impl(&def.name, self.payloads.contains(def.name.as_str()), false);
                 let tokens = unions::union(def);
                 quote! { #tokens #payload }
             }
@@ -120,18 +122,19 @@ fn payload_types(vendor: &Vendor) -> std::collections::HashSet<&str> {
 }
 
 /// `impl Payload` for the named type `name` where `is_payload`: a payload member that must be
-/// present.
-pub(super) fn payload_impl(name: &str, is_payload: bool) -> TokenStream {
+/// present, read like a nested struct when `name` is a generated struct.
+pub(super) fn payload_impl(name: &str, is_payload: bool, is_struct: bool) -> TokenStream {
     if !is_payload {
         return quote! {};
     }
     let name = ident(name);
+    let read = if is_struct {
+        quote! { object }
+    } else {
+        quote! { deserialize }
+    };
     quote! {
-        impl hookspec::Payload for #name {
-            fn deserialize_present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::deserialize(deserializer)
-            }
-        }
+        hookspec::__private::payload!(#name: #read);
     }
 }
 
@@ -144,12 +147,26 @@ fn head(vendor: &Vendor, options: &Options) -> TokenStream {
     } else {
         quote! {}
     };
+    // `Deserialize` is written out by hand for `Event` where the body names the event, and for
+    // every enum and union; structs and payloads get theirs from the runtime's macros.
+    let deserialize = matches!(vendor.identity.name, NameSource::Member(_))
+        || !vendor.enums.is_empty()
+        || !vendor.unions.is_empty();
+    let deserialize = if deserialize {
+        quote! {
+            use serde::de::Deserializer;
+            use serde::{Deserialize, Serialize};
+        }
+    } else {
+        quote! {
+            use serde::Serialize;
+        }
+    };
     quote! {
         use std::borrow::Cow;
 
-        use serde::de::Deserializer;
         use serde::ser::Serializer;
-        use serde::{Deserialize, Serialize};
+        #deserialize
         use serde_json::{Map, Value};
 
         #runtime

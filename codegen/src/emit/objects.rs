@@ -36,7 +36,7 @@ pub(super) fn structure(def: &Struct, is_payload: bool, vendor: &Vendor) -> Toke
         &expecting,
         vendor,
     );
-    let payload_impl = super::payload_impl(&def.name, is_payload);
+    let payload_impl = super::payload_impl(&def.name, is_payload, true);
     quote! {
         #object
         #payload_impl
@@ -208,31 +208,42 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
 fn read(field: &Field, vendor: &Vendor) -> String {
     // Where `null` reads as `None`: the field is nullable, or `null` is drift for it.
     let or_null = field.nullable || null_drifts(field);
-    let base =
-        match &field.ty {
-            Type::String => "string",
-            Type::Integer => "integer",
-            Type::Bool => "boolean",
-            // `json` takes `null` as a value: a nullable one reads it as `None`.
-            Type::Json if !or_null => "json",
-            Type::Named(name) if vendor.structs.iter().any(|def| def.name == *name) => {
-                if field.boxed { "boxed" } else { "object" }
+    let base = match &field.ty {
+        Type::String => "string",
+        Type::Integer => "integer",
+        Type::Bool => "boolean",
+        // `json` takes `null` as a value: a nullable one reads it as `None`.
+        Type::Json => "json",
+        Type::Named(name) if is_struct(name, vendor) => {
+            if field.boxed {
+                "boxed"
+            } else {
+                "object"
             }
-            Type::Named(name)
-                if !field.boxed && vendor.enums.iter().any(|def| def.name == *name) =>
-            {
-                "enumeration"
-            }
-            // A format under `presence: tolerant` is `Lenient`: its text, parsed when it parses.
-            Type::Rfc3339 | Type::DecimalString | Type::DateTime if field.tolerant => "lenient",
-            _ if or_null => return "nullable".to_owned(),
-            _ => return "next".to_owned(),
-        };
+        }
+        Type::Array(item)
+            if !field.boxed && matches!(&**item, Type::Named(name) if is_struct(name, vendor)) =>
+        {
+            "objects"
+        }
+        Type::Named(name) if !field.boxed && vendor.enums.iter().any(|def| def.name == *name) => {
+            "enumeration"
+        }
+        // A format under `presence: tolerant` is `Lenient`: its text, parsed when it parses.
+        Type::Rfc3339 | Type::DecimalString | Type::DateTime if field.tolerant => "lenient",
+        _ if or_null => return "nullable".to_owned(),
+        _ => return "next".to_owned(),
+    };
     if or_null {
         format!("{base}_or_null")
     } else {
         base.to_owned()
     }
+}
+
+/// Whether `name` is one of the vendor's generated structs.
+fn is_struct(name: &str, vendor: &Vendor) -> bool {
+    vendor.structs.iter().any(|def| def.name == *name)
 }
 
 /// Whether the field is tolerant and `null` would be drift for it: not nullable, and not
