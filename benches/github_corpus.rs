@@ -7,11 +7,14 @@
 //! - `serde_tag` (per event): hand-written octocrab-style structs dispatched by a `match` on the
 //!   header (`benches/models/github.rs`): what users write instead;
 //! - `value`: `serde_json::Value`;
-//! - `ignored`: `serde::de::IgnoredAny`, the cost of scanning the JSON at all.
+//! - `ignored`: `serde::de::IgnoredAny`, the cost of scanning the JSON at all;
+//! - `floor`: the floor of any owned typed parse (`benches/models/floor.rs`): the JSON walked, every
+//!   string value owned, nothing built.
 //!
 //! Groups: `github/<event>` for three modelled events (every corpus delivery of that event and
 //! action), and `github/corpus` (every delivery) with size buckets `github/corpus-under-1KB`,
-//! `github/corpus-1-10KB` and `github/corpus-over-10KB` (`parse`, `value` and `ignored` only).
+//! `github/corpus-1-10KB` and `github/corpus-over-10KB` (`parse`, `value`, `ignored` and `floor`
+//! only).
 //! Each function's parameter is the number of deliveries read per iteration, so a report divides
 //! by it to get a time per delivery. Throughput is in bytes.
 //!
@@ -29,6 +32,8 @@ use hookspec::github;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
+#[path = "models/floor.rs"]
+mod floor;
 #[path = "models/github.rs"]
 mod github_model;
 
@@ -93,6 +98,11 @@ fn value(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
 
 fn ignored(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
     black_box(serde_json::from_slice::<IgnoredAny>(body)?);
+    Ok(())
+}
+
+fn floor(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<floor::Owned>(body)?);
     Ok(())
 }
 
@@ -224,11 +234,17 @@ fn bench(c: &mut Criterion) {
                 ("serde_tag", serde_tag),
                 ("value", value),
                 ("ignored", ignored),
+                ("floor", floor),
             ],
         );
     }
 
-    let readers: &[(&str, Reader)] = &[("parse", parse), ("value", value), ("ignored", ignored)];
+    let readers: &[(&str, Reader)] = &[
+        ("parse", parse),
+        ("value", value),
+        ("ignored", ignored),
+        ("floor", floor),
+    ];
     let all: Vec<&Delivery> = deliveries.iter().collect();
     bench_group(c, "github/corpus", &all, readers);
     // (name, smallest, largest size in bytes)

@@ -1,4 +1,4 @@
-//! Reading the documented examples of every body-named vendor five ways, over the same bytes:
+//! Reading the documented examples of every body-named vendor six ways, over the same bytes:
 //!
 //! - `parse`: the vendor module's `parse` (typed, lossless dispatch on the name member);
 //! - `known`: `serde_json::from_slice` into the event's own type, the name being known in
@@ -7,7 +7,9 @@
 //!   strings that ignores what it does not model (`benches/models/<vendor>.rs`): what users
 //!   write instead;
 //! - `value`: `serde_json::Value`;
-//! - `ignored`: `serde::de::IgnoredAny`, the cost of scanning the JSON at all.
+//! - `ignored`: `serde::de::IgnoredAny`, the cost of scanning the JSON at all;
+//! - `floor`: the floor of any owned typed parse (`benches/models/floor.rs`): the JSON walked, every
+//!   string value owned, nothing built.
 //!
 //! Each benched body is a group `<vendor>/<event>` with the functions above (per vendor: the
 //! smallest and the largest example and a few chosen ones); `<vendor>/all` reads every example
@@ -29,6 +31,8 @@ use serde_json::Value;
 
 #[path = "models/duda.rs"]
 mod duda_model;
+#[path = "models/floor.rs"]
+mod floor;
 #[path = "models/gately.rs"]
 mod gately_model;
 #[path = "models/memberstack.rs"]
@@ -314,16 +318,22 @@ fn ignored(body: &[u8]) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+fn floor(body: &[u8]) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<floor::Owned>(body)?);
+    Ok(())
+}
+
 /// Which reader a benchmark function uses for an example.
 type Pick = fn(&VendorBench, &Example) -> Reader;
 
 /// The benchmark functions, by the names the report reads.
-const FUNCTIONS: [(&str, Pick); 5] = [
+const FUNCTIONS: [(&str, Pick); 6] = [
     ("parse", |vendor, _| vendor.parse),
     ("known", |_, example| example.known),
     ("serde_tag", |vendor, _| vendor.serde_tag),
     ("value", |_, _| value),
     ("ignored", |_, _| ignored),
+    ("floor", |_, _| floor),
 ];
 
 fn bench(c: &mut Criterion) {
