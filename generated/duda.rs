@@ -45,7 +45,7 @@ hookspec::__private::object! {
     resource_data: "resource_data", required, object;
     source: "source", optional, object_or_null;
     event_type: "event_type", required, string;
-    event_timestamp: "event_timestamp", required, direct;
+    event_timestamp: "event_timestamp", required, next;
     resource_type: "resource_type", optional, string;
 }
 
@@ -1460,7 +1460,7 @@ hookspec::__private::object! {
     event_type: "eventType", required, enumeration;
     event_id: "eventId", required, string;
     store_id: "storeId", required, integer;
-    event_created: "eventCreated", required, direct;
+    event_created: "eventCreated", required, next;
     entity_id: "entityId", required, integer;
     data: "data", required, object_or_null;
 }
@@ -1530,7 +1530,7 @@ hookspec::__private::object! {
     event_type: "eventType", required, enumeration;
     event_id: "eventId", required, string;
     store_id: "storeId", required, integer;
-    event_created: "eventCreated", required, direct;
+    event_created: "eventCreated", required, next;
     entity_id: "entityId", required, integer;
     data: "data", required, json_or_null;
 }
@@ -1628,15 +1628,15 @@ hookspec::__private::object! {
     shipping_address: "shipping_address", required, object;
     shipping_method: "shipping_method", required, object;
     shipping_instructions: "shipping_instructions", required, string;
-    discounts: "discounts", required, direct;
+    discounts: "discounts", required, next;
     taxes: "taxes", required, objects;
-    subtotal: "subtotal", required, direct;
-    total: "total", required, direct;
+    subtotal: "subtotal", required, next;
+    total: "total", required, next;
     payment: "payment", required, object;
-    refunds: "refunds", required, direct;
+    refunds: "refunds", required, next;
     tracking_url: "tracking_url", required, string_or_null;
     tracking_number: "tracking_number", required, string_or_null;
-    created: "created", required, direct;
+    created: "created", required, next;
     user_agent: "user_agent", required, string;
     ip_address: "ip_address", required, string;
     metadata: "metadata", required, json;
@@ -1700,11 +1700,11 @@ hookspec::__private::object! {
     image: "image", required, string_or_null;
     options: "options", required, objects;
     quantity: "quantity", required, integer;
-    unit_price: "unit_price", required, direct;
+    unit_price: "unit_price", required, next;
     unit_weight: "unit_weight", required, json_or_null;
     unit_dimensions: "unit_dimensions", required, json_or_null;
-    total: "total", required, direct;
-    combined_weight: "combined_weight", required, direct;
+    total: "total", required, next;
+    combined_weight: "combined_weight", required, next;
     metadata: "metadata", required, json;
 }
 
@@ -1796,7 +1796,7 @@ pub struct ShippingMethod {
 hookspec::__private::object! {
     impl ShippingMethod = "a `ShippingMethod` object";
     name: "name", required, string;
-    cost: "cost", required, direct;
+    cost: "cost", required, next;
 }
 
 /// A tax applied to a native store order.
@@ -1815,8 +1815,8 @@ pub struct Tax {
 hookspec::__private::object! {
     impl Tax = "a `Tax` object";
     name: "name", required, string;
-    amount: "amount", required, direct;
-    rate: "rate", required, direct;
+    amount: "amount", required, next;
+    rate: "rate", required, next;
 }
 
 /// The payment of a native store order.
@@ -1988,7 +1988,7 @@ hookspec::__private::object! {
     first_name: "first_name", required, string;
     last_name: "last_name", required, string;
     status: "status", required, enumeration;
-    signup_timestamp: "signup_timestamp", required, direct;
+    signup_timestamp: "signup_timestamp", required, next;
 }
 hookspec::__private::payload!(Member : object);
 /// Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
@@ -2037,7 +2037,7 @@ hookspec::__private::object! {
     impl ContactFormSentV2 = "a `ContactFormSentV2` object";
     utm_campaign: "utm_campaign", optional, string;
     fields_data: "fieldsData", required, objects;
-    recipients: "recipients", required, direct;
+    recipients: "recipients", required, next;
     email_subject: "emailSubject", required, string;
     email_sender: "emailSender", required, string;
 }
@@ -2063,7 +2063,7 @@ hookspec::__private::object! {
     impl DomainUpdated = "a `DomainUpdated` object";
     domain: "domain", required, string_or_null;
     sub_domain: "sub_domain", required, string;
-    alternate_domains: "alternate_domains", required, direct;
+    alternate_domains: "alternate_domains", required, next;
 }
 hookspec::__private::payload!(DomainUpdated : object);
 /// Sent when a blog post is published in the Duda editor.

@@ -33,7 +33,7 @@ hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
     id: "id", required, string;
     event: "event", required, string;
-    created_at: "created_at", required, direct;
+    created_at: "created_at", required, next;
     project_id: "project_id", required, string;
     data: "data", payload, payload;
 }
@@ -564,7 +564,7 @@ hookspec::__private::object! {
     plan_id: "plan_id", required, string;
     status: "status", required, enumeration;
     metadata: "metadata", required, json;
-    created_at: "created_at", required, direct;
+    created_at: "created_at", required, next;
 }
 hookspec::__private::payload!(MemberCreated : object);
 /// Fires when a member's profile has been updated.
@@ -607,7 +607,7 @@ hookspec::__private::object! {
     impl MemberDeleted = "a `MemberDeleted` object";
     id: "id", required, string;
     email: "email", required, string;
-    deleted_at: "deleted_at", required, direct;
+    deleted_at: "deleted_at", required, next;
 }
 hookspec::__private::payload!(MemberDeleted : object);
 /// Fires when a member has logged in.
@@ -659,7 +659,7 @@ hookspec::__private::object! {
     email: "email", required, string;
     previous_plan: "previous_plan", required, string;
     new_plan: "new_plan", required, string;
-    changed_at: "changed_at", required, direct;
+    changed_at: "changed_at", required, next;
 }
 hookspec::__private::payload!(MemberPlanChanged : object);
 /// Fires when a form submission has been received.
@@ -688,9 +688,9 @@ hookspec::__private::object! {
     form_id: "form_id", required, string;
     form_name: "form_name", required, string;
     submission_id: "submission_id", required, string;
-    fields: "fields", required, direct;
-    files: "files", required, direct;
-    submitted_at: "submitted_at", required, direct;
+    fields: "fields", required, next;
+    files: "files", required, next;
+    submitted_at: "submitted_at", required, next;
     ip_address: "ip_address", required, string;
 }
 hookspec::__private::payload!(FormSubmitted : object);
@@ -717,7 +717,7 @@ hookspec::__private::object! {
     name: "name", required, string;
     status: "status", required, enumeration;
     created_by: "created_by", required, string;
-    created_at: "created_at", required, direct;
+    created_at: "created_at", required, next;
 }
 hookspec::__private::payload!(FormCreated : object);
 /// Fires when a new subscription has started.
@@ -747,8 +747,8 @@ hookspec::__private::object! {
     member_id: "member_id", required, string;
     plan_id: "plan_id", required, string;
     status: "status", required, enumeration;
-    current_period_start: "current_period_start", required, direct;
-    current_period_end: "current_period_end", required, direct;
+    current_period_start: "current_period_start", required, next;
+    current_period_end: "current_period_end", required, next;
     stripe_subscription_id: "stripe_subscription_id", required, string;
 }
 hookspec::__private::payload!(SubscriptionCreated : object);
@@ -777,8 +777,8 @@ hookspec::__private::object! {
     member_id: "member_id", required, string;
     plan_id: "plan_id", required, string;
     cancel_at_period_end: "cancel_at_period_end", required, boolean;
-    cancelled_at: "cancelled_at", required, direct;
-    effective_date: "effective_date", required, direct;
+    cancelled_at: "cancelled_at", required, next;
+    effective_date: "effective_date", required, next;
 }
 hookspec::__private::payload!(SubscriptionCancelled : object);
 /// Fires when a payment has succeeded.
@@ -810,7 +810,7 @@ hookspec::__private::object! {
     currency: "currency", required, string;
     description: "description", required, string;
     stripe_payment_intent_id: "stripe_payment_intent_id", required, string;
-    paid_at: "paid_at", required, direct;
+    paid_at: "paid_at", required, next;
 }
 hookspec::__private::payload!(PaymentSucceeded : object);
 /// Fires when a payment has failed.
@@ -842,7 +842,7 @@ hookspec::__private::object! {
     currency: "currency", required, string;
     error_code: "error_code", required, string;
     error_message: "error_message", required, string;
-    failed_at: "failed_at", required, direct;
+    failed_at: "failed_at", required, next;
 }
 hookspec::__private::payload!(PaymentFailed : object);
 /// Fires when a new support ticket has been created.
@@ -874,7 +874,7 @@ hookspec::__private::object! {
     priority: "priority", required, enumeration;
     customer_email: "customer_email", required, string;
     customer_name: "customer_name", required, string;
-    created_at: "created_at", required, direct;
+    created_at: "created_at", required, next;
 }
 hookspec::__private::payload!(TicketCreated : object);
 /// Fires when a new reply has been posted on a support ticket.
@@ -903,7 +903,7 @@ hookspec::__private::object! {
     author_type: "author_type", required, enumeration;
     author_email: "author_email", required, string;
     message: "message", required, string;
-    created_at: "created_at", required, direct;
+    created_at: "created_at", required, next;
 }
 hookspec::__private::payload!(TicketReplied : object);
 /// Fires when a testimonial has been submitted.
@@ -938,7 +938,7 @@ hookspec::__private::object! {
     rating: "rating", required, integer;
     content: "content", required, string;
     status: "status", required, enumeration;
-    submitted_at: "submitted_at", required, direct;
+    submitted_at: "submitted_at", required, next;
 }
 hookspec::__private::payload!(TestimonialSubmitted : object);
 /// Fires when a testimonial has been approved.
@@ -961,7 +961,7 @@ hookspec::__private::object! {
     id: "id", required, string;
     name: "name", required, string;
     approved_by: "approved_by", required, string;
-    approved_at: "approved_at", required, direct;
+    approved_at: "approved_at", required, next;
 }
 hookspec::__private::payload!(TestimonialApproved : object);
 /// The status of a member (the document shows `active`).

@@ -38,9 +38,9 @@ pub struct Envelope<P> {
 hookspec::__private::object! {
     impl Envelope<P> = "a delivery object";
     event: "event", required, string;
-    timestamp: "timestamp", required, direct;
+    timestamp: "timestamp", required, next;
     payload: "payload", payload, payload;
-    reason: "reason", optional, direct;
+    reason: "reason", optional, next;
 }
 
 /// Every Memberstack event, by name.
@@ -745,8 +745,8 @@ hookspec::__private::object! {
     impl Member = "a `Member` object";
     id: "id", required, string;
     auth: "auth", required, object;
-    meta_data: "metaData", required, direct;
-    custom_fields: "customFields", required, direct;
+    meta_data: "metaData", required, next;
+    custom_fields: "customFields", required, next;
     verified: "verified", optional, boolean;
     profile_image: "profileImage", optional, string;
     stripe_customer_id: "stripeCustomerId", optional, string_or_null;

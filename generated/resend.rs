@@ -822,7 +822,7 @@ hookspec::__private::object! {
     first_name: "first_name", tolerant_optional, string_or_null;
     id: "id", tolerant, string_or_null;
     last_name: "last_name", tolerant_optional, string_or_null;
-    segment_ids: "segment_ids", tolerant_optional, direct_or_null;
+    segment_ids: "segment_ids", tolerant_optional, nullable;
     unsubscribed: "unsubscribed", tolerant, boolean_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
 }
@@ -1118,9 +1118,9 @@ hookspec::__private::object! {
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
-    tags: "tags", tolerant_optional, direct_or_null;
+    tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/WebhookEventBounce`.
@@ -1145,7 +1145,7 @@ pub struct WebhookEventBounce {
 }
 hookspec::__private::object! {
     impl WebhookEventBounce = "a `WebhookEventBounce` object", drift;
-    diagnostic_code: "diagnosticCode", tolerant, direct_or_null;
+    diagnostic_code: "diagnosticCode", tolerant, nullable;
     message: "message", tolerant, string_or_null;
     sub_type: "subType", tolerant, enumeration_or_null;
     r#type: "type", tolerant, enumeration_or_null;
@@ -1200,9 +1200,9 @@ hookspec::__private::object! {
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
-    tags: "tags", tolerant_optional, direct_or_null;
+    tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailBouncedEvent`.
@@ -1307,9 +1307,9 @@ hookspec::__private::object! {
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
-    tags: "tags", tolerant_optional, direct_or_null;
+    tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailClickedEvent`.
@@ -1480,9 +1480,9 @@ hookspec::__private::object! {
     from: "from", tolerant, string_or_null;
     headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
-    tags: "tags", tolerant_optional, direct_or_null;
+    tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailFailedEvent`.
@@ -1607,14 +1607,14 @@ pub struct EmailReceivedEventData {
 hookspec::__private::object! {
     impl EmailReceivedEventData = "a `EmailReceivedEventData` object", drift;
     attachments: "attachments", tolerant, objects_or_null;
-    bcc: "bcc", tolerant, direct_or_null;
-    cc: "cc", tolerant, direct_or_null;
+    bcc: "bcc", tolerant, nullable;
+    cc: "cc", tolerant, nullable;
     created_at: "created_at", tolerant, lenient_or_null;
     email_id: "email_id", tolerant, string_or_null;
     from: "from", tolerant, string_or_null;
     message_id: "message_id", tolerant, string_or_null;
     subject: "subject", tolerant, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailReceivedEvent`.
@@ -1714,7 +1714,7 @@ pub struct WebhookEventSuppressed {
 }
 hookspec::__private::object! {
     impl WebhookEventSuppressed = "a `WebhookEventSuppressed` object", drift;
-    diagnostic_code: "diagnosticCode", tolerant, direct_or_null;
+    diagnostic_code: "diagnosticCode", tolerant, nullable;
     message: "message", tolerant, string_or_null;
     reason: "reason", tolerant, enumeration_or_null;
     r#type: "type", tolerant, enumeration_or_null;
@@ -1769,9 +1769,9 @@ hookspec::__private::object! {
     headers: "headers", tolerant_optional, objects_or_null;
     subject: "subject", tolerant, string_or_null;
     suppressed: "suppressed", tolerant, object_or_null;
-    tags: "tags", tolerant_optional, direct_or_null;
+    tags: "tags", tolerant_optional, nullable;
     template_id: "template_id", tolerant_optional, string_or_null;
-    to: "to", tolerant, direct_or_null;
+    to: "to", tolerant, nullable;
 }
 
 /// Imported from `resend` at `/components/schemas/EmailSuppressedEvent`.

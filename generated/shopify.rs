@@ -15226,8 +15226,8 @@ pub struct AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata {
 }
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata = "a `AuditEventsAdminApiActivityEventsItemEventAdditionalMetadata` object", drift;
-    error_codes: "error_codes", tolerant, direct_or_null;
-    mutation_names: "mutation_names", tolerant, direct_or_null;
+    error_codes: "error_codes", tolerant, nullable;
+    mutation_names: "mutation_names", tolerant, nullable;
     query: "query", tolerant, string_or_null;
     request_type: "request_type", tolerant, string_or_null;
     variables: "variables", tolerant, object_or_null;
@@ -15263,7 +15263,7 @@ hookspec::__private::object! {
     client_ip: "client_ip", tolerant, string_or_null;
     content_type: "content_type", tolerant, string_or_null;
     response_code: "response_code", tolerant, integer_or_null;
-    response_time_ms: "response_time_ms", tolerant, direct_or_null;
+    response_time_ms: "response_time_ms", tolerant, nullable;
     user_agent: "user_agent", tolerant, string_or_null;
 }
 
@@ -15313,7 +15313,7 @@ pub struct AuditEventsAdminApiActivityEventsItemEventSubject {
 hookspec::__private::object! {
     impl AuditEventsAdminApiActivityEventsItemEventSubject = "a `AuditEventsAdminApiActivityEventsItemEventSubject` object", drift;
     subject_identifier: "subject_identifier", tolerant, string_or_null;
-    subject_metadata: "subject_metadata", tolerant, direct_or_null;
+    subject_metadata: "subject_metadata", tolerant, nullable;
     subject_type: "subject_type", tolerant, string_or_null;
 }
 
@@ -15487,7 +15487,7 @@ hookspec::__private::object! {
     impl CartsCreateLineItemsItem = "a `CartsCreateLineItemsItem` object", drift;
     discounted_price: "discounted_price", tolerant, string_or_null;
     discounted_price_set: "discounted_price_set", tolerant, object_or_null;
-    discounts: "discounts", tolerant, direct_or_null;
+    discounts: "discounts", tolerant, nullable;
     gift_card: "gift_card", tolerant, boolean_or_null;
     grams: "grams", tolerant, integer_or_null;
     id: "id", tolerant, integer_or_null;
@@ -15576,8 +15576,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant, string_or_null;
     first_name: "first_name", tolerant, string_or_null;
     last_name: "last_name", tolerant, string_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant_absent, string_or_null;
@@ -15839,7 +15839,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tags: "tags", tolerant_optional, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     total_spent: "total_spent", tolerant_optional, string_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
@@ -16021,14 +16021,14 @@ pub struct CheckoutsCreateLineItemsItemTaxLinesItem {
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItemTaxLinesItem = "a `CheckoutsCreateLineItemsItemTaxLinesItem` object", drift;
     channel_liable: "channel_liable", tolerant, boolean_or_null;
-    compare_at: "compare_at", tolerant_absent, direct_or_null;
+    compare_at: "compare_at", tolerant_absent, nullable;
     identifier: "identifier", optional, json_or_null;
     jurisdiction_id: "jurisdiction_id", optional, string_or_null;
     jurisdiction_source: "jurisdiction_source", optional, string_or_null;
     jurisdiction_type: "jurisdiction_type", optional, string_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
-    rate: "rate", tolerant, direct_or_null;
+    rate: "rate", tolerant, nullable;
     reporting_exempt_amount: "reporting_exempt_amount", optional, string_or_null;
     reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, json_or_null;
     reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, json_or_null;
@@ -16173,7 +16173,7 @@ pub struct CheckoutsCreateLineItemsItem {
 }
 hookspec::__private::object! {
     impl CheckoutsCreateLineItemsItem = "a `CheckoutsCreateLineItemsItem` object", drift;
-    applied_discounts: "applied_discounts", tolerant, direct_or_null;
+    applied_discounts: "applied_discounts", tolerant, nullable;
     compare_at_price: "compare_at_price", tolerant_absent, string_or_null;
     destination_location_id: "destination_location_id", tolerant_absent, integer_or_null;
     discount_allocations: "discount_allocations", tolerant_optional, objects_or_null;
@@ -16286,8 +16286,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant_optional, string_or_null;
     first_name: "first_name", tolerant_optional, string_or_null;
     last_name: "last_name", tolerant_optional, string_or_null;
-    latitude: "latitude", optional, direct_or_null;
-    longitude: "longitude", optional, direct_or_null;
+    latitude: "latitude", optional, nullable;
+    longitude: "longitude", optional, nullable;
     name: "name", tolerant_optional, string_or_null;
     phone: "phone", tolerant_optional, string_or_null;
     province: "province", tolerant_optional, string_or_null;
@@ -16404,14 +16404,14 @@ pub struct CheckoutsCreateShippingLinesItemTaxLinesItem {
 hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItemTaxLinesItem = "a `CheckoutsCreateShippingLinesItemTaxLinesItem` object", drift;
     channel_liable: "channel_liable", tolerant, boolean_or_null;
-    compare_at: "compare_at", tolerant_absent, direct_or_null;
+    compare_at: "compare_at", tolerant_absent, nullable;
     identifier: "identifier", tolerant_absent, json_or_null;
     jurisdiction_id: "jurisdiction_id", optional, json_or_null;
     jurisdiction_source: "jurisdiction_source", optional, json_or_null;
     jurisdiction_type: "jurisdiction_type", optional, json_or_null;
     position: "position", tolerant, integer_or_null;
     price: "price", tolerant, string_or_null;
-    rate: "rate", tolerant, direct_or_null;
+    rate: "rate", tolerant, nullable;
     reporting_exempt_amount: "reporting_exempt_amount", optional, json_or_null;
     reporting_jurisdiction_code: "reporting_jurisdiction_code", optional, json_or_null;
     reporting_jurisdiction_name: "reporting_jurisdiction_name", optional, json_or_null;
@@ -16529,13 +16529,13 @@ pub struct CheckoutsCreateShippingLinesItem {
 hookspec::__private::object! {
     impl CheckoutsCreateShippingLinesItem = "a `CheckoutsCreateShippingLinesItem` object", drift;
     api_client_id: "api_client_id", tolerant_absent, lenient_or_null;
-    applied_discounts: "applied_discounts", tolerant, direct_or_null;
+    applied_discounts: "applied_discounts", tolerant, nullable;
     carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
     carrier_service_id: "carrier_service_id", tolerant_absent, string_or_null;
     code: "code", tolerant, string_or_null;
     custom_tax_lines: "custom_tax_lines", tolerant_absent, json_or_null;
     delivery_category: "delivery_category", tolerant_absent, json_or_null;
-    delivery_expectation_range: "delivery_expectation_range", tolerant_absent, direct_or_null;
+    delivery_expectation_range: "delivery_expectation_range", tolerant_absent, nullable;
     delivery_expectation_type: "delivery_expectation_type", tolerant_absent, string_or_null;
     delivery_option_group: "delivery_option_group", tolerant_optional, object_or_null;
     delivery_option_group_type: "delivery_option_group_type", optional, string_or_null;
@@ -16579,7 +16579,7 @@ hookspec::__private::object! {
     impl CheckoutsCreateTaxLinesItem = "a `CheckoutsCreateTaxLinesItem` object", drift;
     channel_liable: "channel_liable", tolerant, boolean_or_null;
     price: "price", tolerant, string_or_null;
-    rate: "rate", tolerant, direct_or_null;
+    rate: "rate", tolerant, nullable;
     title: "title", tolerant, string_or_null;
 }
 
@@ -16699,9 +16699,9 @@ hookspec::__private::object! {
     impl CollectionsCreateImage = "a `CollectionsCreateImage` object", drift;
     alt: "alt", tolerant_optional, string_or_null;
     created_at: "created_at", tolerant_optional, string_or_null;
-    height: "height", tolerant_optional, direct_or_null;
+    height: "height", tolerant_optional, nullable;
     src: "src", tolerant_optional, string_or_null;
-    width: "width", tolerant_optional, direct_or_null;
+    width: "width", tolerant_optional, nullable;
 }
 
 /// Imported from `collections/create.json` at `/properties/rules/items`.
@@ -16943,7 +16943,7 @@ pub struct CompanyContactRolesAssignCompanyLocationTaxSettings {
 hookspec::__private::object! {
     impl CompanyContactRolesAssignCompanyLocationTaxSettings = "a `CompanyContactRolesAssignCompanyLocationTaxSettings` object", drift;
     tax_exempt: "tax_exempt", tolerant_absent, json_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration_id: "tax_registration_id", tolerant, string_or_null;
 }
 
@@ -17004,7 +17004,7 @@ hookspec::__private::object! {
     note: "note", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -17142,7 +17142,7 @@ pub struct CompanyLocationsCreateTaxSettings {
 hookspec::__private::object! {
     impl CompanyLocationsCreateTaxSettings = "a `CompanyLocationsCreateTaxSettings` object", drift;
     tax_exempt: "tax_exempt", tolerant_absent, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration_id: "tax_registration_id", tolerant, string_or_null;
 }
 
@@ -17381,7 +17381,7 @@ pub struct CustomersMergeErrorsItem {
 }
 hookspec::__private::object! {
     impl CustomersMergeErrorsItem = "a `CustomersMergeErrorsItem` object", drift;
-    customer_ids: "customer_ids", tolerant, direct_or_null;
+    customer_ids: "customer_ids", tolerant, nullable;
     field: "field", tolerant, string_or_null;
     message: "message", tolerant, string_or_null;
 }
@@ -17515,7 +17515,7 @@ pub struct DomainsCreateLocalization {
 }
 hookspec::__private::object! {
     impl DomainsCreateLocalization = "a `DomainsCreateLocalization` object", drift;
-    alternate_locales: "alternate_locales", tolerant, direct_or_null;
+    alternate_locales: "alternate_locales", tolerant, nullable;
     country: "country", tolerant_absent, json_or_null;
     default_locale: "default_locale", tolerant, string_or_null;
 }
@@ -17617,8 +17617,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant, string_or_null;
     first_name: "first_name", tolerant, string_or_null;
     last_name: "last_name", tolerant, string_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant_absent, string_or_null;
@@ -17880,7 +17880,7 @@ hookspec::__private::object! {
     last_order_id: "last_order_id", tolerant_optional, integer_or_null;
     last_order_name: "last_order_name", tolerant_optional, string_or_null;
     marketing_opt_in_level: "marketing_opt_in_level", tolerant_optional, string_or_null;
-    metafields: "metafields", tolerant_optional, direct_or_null;
+    metafields: "metafields", tolerant_optional, nullable;
     multipass_identifier: "multipass_identifier", tolerant_absent, string_or_null;
     note: "note", tolerant_absent, string_or_null;
     orders_count: "orders_count", tolerant_optional, integer_or_null;
@@ -17889,7 +17889,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tags: "tags", tolerant_optional, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     total_spent: "total_spent", tolerant_optional, string_or_null;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
@@ -17951,7 +17951,7 @@ hookspec::__private::object! {
     channel_liable: "channel_liable", tolerant_optional, boolean_or_null;
     price: "price", tolerant, string_or_null;
     price_set: "price_set", tolerant_optional, object_or_null;
-    rate: "rate", tolerant, direct_or_null;
+    rate: "rate", tolerant, nullable;
     title: "title", tolerant, string_or_null;
 }
 
@@ -18075,11 +18075,11 @@ hookspec::__private::object! {
     impl DraftOrdersCreateLineItemsItem = "a `DraftOrdersCreateLineItemsItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     applied_discount: "applied_discount", optional, object_or_null;
-    attributed_staffs: "attributed_staffs", tolerant_optional, direct_or_null;
+    attributed_staffs: "attributed_staffs", tolerant_optional, nullable;
     current_quantity: "current_quantity", tolerant_optional, integer_or_null;
     custom: "custom", tolerant_optional, boolean_or_null;
     discount_allocations: "discount_allocations", tolerant_optional, objects_or_null;
-    duties: "duties", tolerant_optional, direct_or_null;
+    duties: "duties", tolerant_optional, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant_optional, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", optional, string_or_null;
@@ -18733,7 +18733,7 @@ hookspec::__private::object! {
     destination: "destination", tolerant_optional, object_or_null;
     fulfill_at: "fulfill_at", tolerant_optional, lenient_or_null;
     fulfill_by: "fulfill_by", optional, json_or_null;
-    fulfillment_holds: "fulfillment_holds", tolerant_optional, direct_or_null;
+    fulfillment_holds: "fulfillment_holds", tolerant_optional, nullable;
     id: "id", tolerant, nullable;
     international_duties: "international_duties", tolerant_optional, object_or_null;
     line_items: "line_items", tolerant_optional, objects_or_null;
@@ -18741,7 +18741,7 @@ hookspec::__private::object! {
     request_status: "request_status", tolerant_optional, string_or_null;
     shop_id: "shop_id", tolerant_optional, integer_or_null;
     status: "status", tolerant, string_or_null;
-    supported_actions: "supported_actions", tolerant_optional, direct_or_null;
+    supported_actions: "supported_actions", tolerant_optional, nullable;
 }
 
 /// Imported from `fulfillment_orders/progress_reported.json` at `/properties/progress_report`.
@@ -18854,8 +18854,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant, string_or_null;
     first_name: "first_name", tolerant, string_or_null;
     last_name: "last_name", tolerant, string_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     name: "name", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     province: "province", tolerant, string_or_null;
@@ -18890,7 +18890,7 @@ hookspec::__private::object! {
     channel_liable: "channel_liable", tolerant, boolean_or_null;
     price: "price", tolerant, string_or_null;
     price_set: "price_set", tolerant, object_or_null;
-    rate: "rate", tolerant, direct_or_null;
+    rate: "rate", tolerant, nullable;
     title: "title", tolerant, string_or_null;
 }
 
@@ -19592,7 +19592,7 @@ hookspec::__private::object! {
     state: "state", tolerant, string_or_null;
     tags: "tags", tolerant_optional, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant_absent, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
@@ -19764,7 +19764,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     current_quantity: "current_quantity", tolerant_optional, integer_or_null;
     discount_allocations: "discount_allocations", tolerant, objects_or_null;
-    duties: "duties", tolerant, direct_or_null;
+    duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant, string_or_null;
@@ -19778,7 +19778,7 @@ hookspec::__private::object! {
     price_set: "price_set", tolerant, object_or_null;
     product_exists: "product_exists", tolerant, boolean_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    properties: "properties", tolerant, direct_or_null;
+    properties: "properties", tolerant, nullable;
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
@@ -19858,16 +19858,16 @@ hookspec::__private::object! {
     location_id: "location_id", tolerant, integer_or_null;
     name: "name", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
-    origin_address: "origin_address", tolerant, direct_or_null;
-    receipt: "receipt", tolerant, direct_or_null;
+    origin_address: "origin_address", tolerant, nullable;
+    receipt: "receipt", tolerant, nullable;
     service: "service", tolerant, string_or_null;
     shipment_status: "shipment_status", tolerant_absent, string_or_null;
     status: "status", tolerant, string_or_null;
     tracking_company: "tracking_company", tolerant_absent, string_or_null;
     tracking_number: "tracking_number", tolerant_absent, string_or_null;
-    tracking_numbers: "tracking_numbers", tolerant, direct_or_null;
+    tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant_absent, string_or_null;
-    tracking_urls: "tracking_urls", tolerant, direct_or_null;
+    tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
@@ -19973,7 +19973,7 @@ hookspec::__private::object! {
     attributed_staffs: "attributed_staffs", tolerant, objects_or_null;
     current_quantity: "current_quantity", tolerant, integer_or_null;
     discount_allocations: "discount_allocations", tolerant, objects_or_null;
-    duties: "duties", tolerant, direct_or_null;
+    duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
@@ -20060,7 +20060,7 @@ hookspec::__private::object! {
     carrier_identifier: "carrier_identifier", tolerant_absent, string_or_null;
     code: "code", tolerant_absent, string_or_null;
     current_discounted_price_set: "current_discounted_price_set", tolerant, object_or_null;
-    discount_allocations: "discount_allocations", tolerant, direct_or_null;
+    discount_allocations: "discount_allocations", tolerant, nullable;
     discounted_price: "discounted_price", tolerant, string_or_null;
     discounted_price_set: "discounted_price_set", tolerant, object_or_null;
     id: "id", tolerant, integer_or_null;
@@ -20092,8 +20092,8 @@ pub struct OrdersEditedOrderEditDiscountsLineItem {
 }
 hookspec::__private::object! {
     impl OrdersEditedOrderEditDiscountsLineItem = "a `OrdersEditedOrderEditDiscountsLineItem` object", drift;
-    additions: "additions", tolerant, direct_or_null;
-    removals: "removals", tolerant, direct_or_null;
+    additions: "additions", tolerant, nullable;
+    removals: "removals", tolerant, nullable;
 }
 
 /// Imported from `orders/edited.json` at `/properties/order_edit/properties/discounts`.
@@ -20302,7 +20302,7 @@ hookspec::__private::object! {
     full_sync_id: "fullSyncId", tolerant, string_or_null;
     occurred_at: "occurred_at", tolerant, lenient_or_null;
     resource: "resource", tolerant, string_or_null;
-    truncated_fields: "truncatedFields", tolerant, direct_or_null;
+    truncated_fields: "truncatedFields", tolerant, nullable;
     r#type: "type", tolerant, string_or_null;
 }
 
@@ -20391,7 +20391,7 @@ pub struct ProductFeedsFullSyncProductOptionsItem {
 hookspec::__private::object! {
     impl ProductFeedsFullSyncProductOptionsItem = "a `ProductFeedsFullSyncProductOptionsItem` object", drift;
     name: "name", tolerant, string_or_null;
-    values: "values", tolerant, direct_or_null;
+    values: "values", tolerant, nullable;
 }
 
 /// Imported from `product_feeds/full_sync.json` at `/properties/product/properties/seo`.
@@ -20480,7 +20480,7 @@ hookspec::__private::object! {
     sku: "sku", tolerant, string_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updatedAt", tolerant, lenient_or_null;
-    weight: "weight", tolerant, direct_or_null;
+    weight: "weight", tolerant, nullable;
     weight_unit: "weightUnit", tolerant, string_or_null;
 }
 
@@ -20582,7 +20582,7 @@ hookspec::__private::object! {
     published_at: "publishedAt", tolerant, lenient_or_null;
     seo: "seo", tolerant, object_or_null;
     status: "status", tolerant, string_or_null;
-    tags: "tags", tolerant, direct_or_null;
+    tags: "tags", tolerant, nullable;
     title: "title", tolerant, string_or_null;
     updated_at: "updatedAt", tolerant, lenient_or_null;
     variants: "variants", tolerant, object_or_null;
@@ -20679,7 +20679,7 @@ hookspec::__private::object! {
     action: "action", tolerant, string_or_null;
     occured_at: "occured_at", tolerant, lenient_or_null;
     resource: "resource", tolerant, string_or_null;
-    truncated_fields: "truncatedFields", tolerant, direct_or_null;
+    truncated_fields: "truncatedFields", tolerant, nullable;
     r#type: "type", tolerant, string_or_null;
 }
 
@@ -20711,7 +20711,7 @@ hookspec::__private::object! {
     name: "name", tolerant, string_or_null;
     position: "position", tolerant, integer_or_null;
     product_id: "product_id", tolerant, integer_or_null;
-    values: "values", tolerant, direct_or_null;
+    values: "values", tolerant, nullable;
 }
 
 /// Imported from `product_listings/add.json` at `/properties/product_listing/properties/variants/items/properties/option_values/items`.
@@ -20877,7 +20877,7 @@ hookspec::__private::object! {
     body_html: "body_html", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, json_or_null;
     handle: "handle", tolerant, string_or_null;
-    images: "images", tolerant, direct_or_null;
+    images: "images", tolerant, nullable;
     options: "options", tolerant, objects_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     product_type: "product_type", tolerant, string_or_null;
@@ -20980,7 +20980,7 @@ hookspec::__private::object! {
     product_id: "product_id", tolerant, integer_or_null;
     src: "src", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variant_ids: "variant_ids", tolerant, direct_or_null;
+    variant_ids: "variant_ids", tolerant, nullable;
     width: "width", tolerant, integer_or_null;
 }
 
@@ -21058,7 +21058,7 @@ hookspec::__private::object! {
     product_id: "product_id", tolerant, integer_or_null;
     status: "status", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    variant_ids: "variant_ids", tolerant, direct_or_null;
+    variant_ids: "variant_ids", tolerant, nullable;
 }
 
 /// Imported from `products/create.json` at `/properties/variant_gids/items`.
@@ -21199,7 +21199,7 @@ hookspec::__private::object! {
     taxable: "taxable", tolerant, boolean_or_null;
     title: "title", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
-    weight: "weight", tolerant_optional, direct_or_null;
+    weight: "weight", tolerant_optional, nullable;
     weight_unit: "weight_unit", tolerant_optional, string_or_null;
 }
 
@@ -21452,7 +21452,7 @@ hookspec::__private::object! {
     impl RefundsCreateRefundLineItemsItemLineItem = "a `RefundsCreateRefundLineItemsItemLineItem` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     discount_allocations: "discount_allocations", tolerant, objects_or_null;
-    duties: "duties", tolerant, direct_or_null;
+    duties: "duties", tolerant, nullable;
     fulfillable_quantity: "fulfillable_quantity", tolerant, integer_or_null;
     fulfillment_service: "fulfillment_service", tolerant, string_or_null;
     fulfillment_status: "fulfillment_status", tolerant_absent, string_or_null;
@@ -21466,7 +21466,7 @@ hookspec::__private::object! {
     price_set: "price_set", tolerant, object_or_null;
     product_exists: "product_exists", tolerant, boolean_or_null;
     product_id: "product_id", tolerant_absent, integer_or_null;
-    properties: "properties", tolerant, direct_or_null;
+    properties: "properties", tolerant, nullable;
     quantity: "quantity", tolerant, integer_or_null;
     requires_shipping: "requires_shipping", tolerant, boolean_or_null;
     sku: "sku", tolerant, string_or_null;
@@ -21524,9 +21524,9 @@ hookspec::__private::object! {
     location_id: "location_id", tolerant_absent, integer_or_null;
     quantity: "quantity", tolerant, integer_or_null;
     restock_type: "restock_type", tolerant, string_or_null;
-    subtotal: "subtotal", tolerant, direct_or_null;
+    subtotal: "subtotal", tolerant, nullable;
     subtotal_set: "subtotal_set", tolerant, object_or_null;
-    total_tax: "total_tax", tolerant, direct_or_null;
+    total_tax: "total_tax", tolerant, nullable;
     total_tax_set: "total_tax_set", tolerant, object_or_null;
 }
 
@@ -22112,7 +22112,7 @@ hookspec::__private::object! {
     currency: "currency", tolerant, string_or_null;
     failure_code: "failure_code", tolerant_absent, json_or_null;
     failure_message: "failure_message", tolerant, string_or_null;
-    fraud_details: "fraud_details", tolerant, direct_or_null;
+    fraud_details: "fraud_details", tolerant, nullable;
     id: "id", tolerant, string_or_null;
     livemode: "livemode", tolerant, boolean_or_null;
     metadata: "metadata", tolerant, object_or_null;
@@ -22270,7 +22270,7 @@ hookspec::__private::object! {
     currency: "currency", tolerant_optional, string_or_null;
     id: "id", tolerant_optional, string_or_null;
     metadata: "metadata", tolerant_optional, object_or_null;
-    mit_params: "mit_params", tolerant_optional, direct_or_null;
+    mit_params: "mit_params", tolerant_optional, nullable;
     object: "object", tolerant_optional, string_or_null;
     payment_method_details: "payment_method_details", tolerant_optional, object_or_null;
     reason: "reason", tolerant_optional, string_or_null;
@@ -22489,8 +22489,8 @@ pub struct ReturnsUpdateRestockingFees {
 }
 hookspec::__private::object! {
     impl ReturnsUpdateRestockingFees = "a `ReturnsUpdateRestockingFees` object", drift;
-    removals: "removals", tolerant, direct_or_null;
-    updates: "updates", tolerant, direct_or_null;
+    removals: "removals", tolerant, nullable;
+    updates: "updates", tolerant, nullable;
 }
 
 /// Imported from `returns/update.json` at `/properties/return_line_items/properties/removals/items`.
@@ -22692,7 +22692,7 @@ hookspec::__private::object! {
     body_html: "body_html", tolerant, string_or_null;
     created_at: "created_at", tolerant_absent, json_or_null;
     handle: "handle", tolerant, string_or_null;
-    images: "images", tolerant, direct_or_null;
+    images: "images", tolerant, nullable;
     options: "options", tolerant, objects_or_null;
     product_id: "product_id", tolerant, integer_or_null;
     product_type: "product_type", tolerant, string_or_null;
@@ -22787,7 +22787,7 @@ pub struct SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy {
 }
 hookspec::__private::object! {
     impl SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy = "a `SellingPlanGroupsCreateSellingPlansItemDeliveryPolicy` object", drift;
-    anchors: "anchors", tolerant, direct_or_null;
+    anchors: "anchors", tolerant, nullable;
     cutoff: "cutoff", tolerant_absent, integer_or_null;
     interval: "interval", tolerant, string_or_null;
     interval_count: "interval_count", tolerant, integer_or_null;
@@ -22857,7 +22857,7 @@ hookspec::__private::object! {
     delivery_policy: "delivery_policy", tolerant, object_or_null;
     description: "description", tolerant_absent, string_or_null;
     name: "name", tolerant, string_or_null;
-    options: "options", tolerant, direct_or_null;
+    options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
     pricing_policies: "pricing_policies", tolerant, objects_or_null;
 }
@@ -22939,9 +22939,9 @@ pub struct AppScopesUpdate {
 }
 hookspec::__private::object! {
     impl AppScopesUpdate = "a `AppScopesUpdate` object", drift;
-    current: "current", tolerant, direct_or_null;
+    current: "current", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
-    previous: "previous", tolerant, direct_or_null;
+    previous: "previous", tolerant, nullable;
     shop_id: "shop_id", tolerant, string_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
 }
@@ -23115,7 +23115,7 @@ hookspec::__private::object! {
     domain: "domain", tolerant_absent, string_or_null;
     eligible_for_payments: "eligible_for_payments", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
-    enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, direct_or_null;
+    enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, nullable;
     finances: "finances", tolerant, boolean_or_null;
     google_apps_domain: "google_apps_domain", tolerant_absent, string_or_null;
     google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, boolean_or_null;
@@ -23124,8 +23124,8 @@ hookspec::__private::object! {
     has_storefront: "has_storefront", tolerant, boolean_or_null;
     iana_timezone: "iana_timezone", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, boolean_or_null;
     money_format: "money_format", tolerant, string_or_null;
     money_in_emails_format: "money_in_emails_format", tolerant, string_or_null;
@@ -24464,7 +24464,7 @@ hookspec::__private::object! {
     note: "note", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -24533,7 +24533,7 @@ hookspec::__private::object! {
     note: "note", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -24602,7 +24602,7 @@ hookspec::__private::object! {
     note: "note", tolerant, string_or_null;
     phone: "phone", tolerant, string_or_null;
     shipping_address: "shipping_address", tolerant, object_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     tax_registration: "tax_registration", tolerant_absent, object_or_null;
     tax_settings: "tax_settings", tolerant, object_or_null;
     updated_at: "updated_at", tolerant, lenient_or_null;
@@ -24680,7 +24680,7 @@ hookspec::__private::object! {
     impl CustomerTagsAdded = "a `CustomerTagsAdded` object", drift;
     customer_id: "customerId", tolerant, string_or_null;
     occurred_at: "occurredAt", tolerant, lenient_or_null;
-    tags: "tags", tolerant, direct_or_null;
+    tags: "tags", tolerant, nullable;
 }
 
 /// Triggers when tags are removed from a customer.
@@ -24705,7 +24705,7 @@ hookspec::__private::object! {
     impl CustomerTagsRemoved = "a `CustomerTagsRemoved` object", drift;
     customer_id: "customerId", tolerant, string_or_null;
     occurred_at: "occurredAt", tolerant, lenient_or_null;
-    tags: "tags", tolerant, direct_or_null;
+    tags: "tags", tolerant, nullable;
 }
 
 /// Triggers when merchants change customer account setting.
@@ -24996,7 +24996,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
@@ -25027,7 +25027,7 @@ hookspec::__private::object! {
     impl CustomersDataRequest = "a `CustomersDataRequest` object", drift;
     customer: "customer", tolerant, object_or_null;
     data_request: "data_request", tolerant, object_or_null;
-    orders_requested: "orders_requested", tolerant, direct_or_null;
+    orders_requested: "orders_requested", tolerant, nullable;
     shop_domain: "shop_domain", tolerant, string_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
 }
@@ -25054,7 +25054,7 @@ hookspec::__private::object! {
     impl CustomersDelete = "a `CustomersDelete` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     id: "id", tolerant, integer_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
 }
 
 /// Occurs whenever a customer account is disabled.
@@ -25123,7 +25123,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
@@ -25194,7 +25194,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
@@ -25288,7 +25288,7 @@ pub struct CustomersRedact {
 hookspec::__private::object! {
     impl CustomersRedact = "a `CustomersRedact` object", drift;
     customer: "customer", tolerant, object_or_null;
-    orders_to_redact: "orders_to_redact", tolerant, direct_or_null;
+    orders_to_redact: "orders_to_redact", tolerant, nullable;
     shop_domain: "shop_domain", tolerant, string_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
 }
@@ -25359,7 +25359,7 @@ hookspec::__private::object! {
     phone: "phone", tolerant_absent, string_or_null;
     state: "state", tolerant, string_or_null;
     tax_exempt: "tax_exempt", tolerant, boolean_or_null;
-    tax_exemptions: "tax_exemptions", tolerant, direct_or_null;
+    tax_exemptions: "tax_exemptions", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
     verified_email: "verified_email", tolerant, boolean_or_null;
 }
@@ -26129,8 +26129,8 @@ hookspec::__private::object! {
     fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     message: "message", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     province: "province", tolerant_absent, string_or_null;
@@ -26213,8 +26213,8 @@ hookspec::__private::object! {
     fulfillment_id: "fulfillment_id", tolerant, integer_or_null;
     happened_at: "happened_at", tolerant, lenient_or_null;
     id: "id", tolerant, integer_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     message: "message", tolerant, string_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     province: "province", tolerant_absent, string_or_null;
@@ -26824,9 +26824,9 @@ hookspec::__private::object! {
     status: "status", tolerant, string_or_null;
     tracking_company: "tracking_company", tolerant, string_or_null;
     tracking_number: "tracking_number", tolerant, string_or_null;
-    tracking_numbers: "tracking_numbers", tolerant, direct_or_null;
+    tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant, string_or_null;
-    tracking_urls: "tracking_urls", tolerant, direct_or_null;
+    tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
@@ -26906,9 +26906,9 @@ hookspec::__private::object! {
     status: "status", tolerant, string_or_null;
     tracking_company: "tracking_company", tolerant, string_or_null;
     tracking_number: "tracking_number", tolerant, string_or_null;
-    tracking_numbers: "tracking_numbers", tolerant, direct_or_null;
+    tracking_numbers: "tracking_numbers", tolerant, nullable;
     tracking_url: "tracking_url", tolerant, string_or_null;
-    tracking_urls: "tracking_urls", tolerant, direct_or_null;
+    tracking_urls: "tracking_urls", tolerant, nullable;
     updated_at: "updated_at", tolerant, lenient_or_null;
 }
 
@@ -26967,7 +26967,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     cost: "cost", tolerant_absent, nullable;
     country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
-    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, direct_or_null;
+    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
     created_at: "created_at", tolerant, lenient_or_null;
     harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
@@ -27014,7 +27014,7 @@ hookspec::__private::object! {
     impl InventoryItemsDelete = "a `InventoryItemsDelete` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
-    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, direct_or_null;
+    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
     harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
     province_code_of_origin: "province_code_of_origin", tolerant_absent, string_or_null;
@@ -27075,7 +27075,7 @@ hookspec::__private::object! {
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     cost: "cost", tolerant_absent, nullable;
     country_code_of_origin: "country_code_of_origin", tolerant_absent, string_or_null;
-    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, direct_or_null;
+    country_harmonized_system_codes: "country_harmonized_system_codes", tolerant, nullable;
     created_at: "created_at", tolerant, lenient_or_null;
     harmonized_system_code: "harmonized_system_code", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
@@ -28135,7 +28135,7 @@ hookspec::__private::object! {
     namespace: "namespace", tolerant, string_or_null;
     namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, json_or_null;
     option_linkable: "option_linkable", tolerant, boolean_or_null;
-    options: "options", tolerant, direct_or_null;
+    options: "options", tolerant, nullable;
     owner_type: "owner_type", tolerant, string_or_null;
     pinned_position: "pinned_position", tolerant, integer_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
@@ -28287,7 +28287,7 @@ hookspec::__private::object! {
     namespace: "namespace", tolerant, string_or_null;
     namespace_owner_api_client_id: "namespace_owner_api_client_id", tolerant_absent, json_or_null;
     option_linkable: "option_linkable", tolerant, boolean_or_null;
-    options: "options", tolerant, direct_or_null;
+    options: "options", tolerant, nullable;
     owner_type: "owner_type", tolerant, string_or_null;
     pinned_position: "pinned_position", tolerant, integer_or_null;
     shop_id: "shop_id", tolerant, integer_or_null;
@@ -28528,7 +28528,7 @@ hookspec::__private::object! {
     payment_details: "payment_details", tolerant, object_or_null;
     payment_id: "payment_id", tolerant, string_or_null;
     processed_at: "processed_at", tolerant_absent, lenient_or_null;
-    receipt: "receipt", tolerant, direct_or_null;
+    receipt: "receipt", tolerant, nullable;
     source_name: "source_name", tolerant, string_or_null;
     status: "status", tolerant, string_or_null;
     test: "test", tolerant, boolean_or_null;
@@ -28844,7 +28844,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -28857,7 +28857,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -28865,8 +28865,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -29206,7 +29206,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -29219,7 +29219,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -29227,8 +29227,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -29606,7 +29606,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -29619,7 +29619,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -29627,8 +29627,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -29963,7 +29963,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -29976,7 +29976,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -29984,8 +29984,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -30325,7 +30325,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -30338,7 +30338,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -30346,8 +30346,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -30687,7 +30687,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -30700,7 +30700,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -30708,8 +30708,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -31124,7 +31124,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     landing_site: "landing_site", tolerant_absent, string_or_null;
     landing_site_ref: "landing_site_ref", tolerant_absent, string_or_null;
-    line_item_groups: "line_item_groups", tolerant, direct_or_null;
+    line_item_groups: "line_item_groups", tolerant, nullable;
     line_items: "line_items", tolerant, objects_or_null;
     location_id: "location_id", tolerant_absent, integer_or_null;
     merchant_business_entity_id: "merchant_business_entity_id", tolerant, string_or_null;
@@ -31137,7 +31137,7 @@ hookspec::__private::object! {
     order_status_url: "order_status_url", tolerant, string_or_null;
     original_total_additional_fees_set: "original_total_additional_fees_set", tolerant_absent, object_or_null;
     original_total_duties_set: "original_total_duties_set", tolerant_absent, object_or_null;
-    payment_gateway_names: "payment_gateway_names", tolerant, direct_or_null;
+    payment_gateway_names: "payment_gateway_names", tolerant, nullable;
     payment_terms: "payment_terms", tolerant_absent, string_or_null;
     phone: "phone", tolerant_absent, string_or_null;
     po_number: "po_number", tolerant_absent, string_or_null;
@@ -31145,8 +31145,8 @@ hookspec::__private::object! {
     processed_at: "processed_at", tolerant, lenient_or_null;
     reference: "reference", tolerant_absent, string_or_null;
     referring_site: "referring_site", tolerant_absent, string_or_null;
-    refunds: "refunds", tolerant, direct_or_null;
-    returns: "returns", tolerant, direct_or_null;
+    refunds: "refunds", tolerant, nullable;
+    returns: "returns", tolerant, nullable;
     shipping_address: "shipping_address", tolerant, object_or_null;
     shipping_lines: "shipping_lines", tolerant, objects_or_null;
     source_identifier: "source_identifier", tolerant_absent, string_or_null;
@@ -32003,14 +32003,14 @@ hookspec::__private::object! {
     impl RefundsCreate = "a `RefundsCreate` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
     created_at: "created_at", tolerant, lenient_or_null;
-    duties: "duties", tolerant, direct_or_null;
+    duties: "duties", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
     note: "note", tolerant, string_or_null;
     order_adjustments: "order_adjustments", tolerant, objects_or_null;
     order_id: "order_id", tolerant, integer_or_null;
     processed_at: "processed_at", tolerant, lenient_or_null;
     refund_line_items: "refund_line_items", tolerant, objects_or_null;
-    refund_shipping_lines: "refund_shipping_lines", tolerant, direct_or_null;
+    refund_shipping_lines: "refund_shipping_lines", tolerant, nullable;
     restock: "restock", tolerant, boolean_or_null;
     r#return: "return", tolerant_absent, object_or_null;
     total_duties_set: "total_duties_set", tolerant, object_or_null;
@@ -32059,7 +32059,7 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant_absent, json_or_null;
     order: "order", tolerant, object_or_null;
-    return_line_items: "return_line_items", tolerant, direct_or_null;
+    return_line_items: "return_line_items", tolerant, nullable;
     return_shipping_fees: "return_shipping_fees", tolerant, objects_or_null;
     status: "status", tolerant, string_or_null;
     total_exchange_line_items: "total_exchange_line_items", tolerant, integer_or_null;
@@ -32218,12 +32218,12 @@ pub struct ReturnsRequest {
 hookspec::__private::object! {
     impl ReturnsRequest = "a `ReturnsRequest` object", drift;
     admin_graphql_api_id: "admin_graphql_api_id", tolerant, string_or_null;
-    exchange_line_items: "exchange_line_items", tolerant, direct_or_null;
+    exchange_line_items: "exchange_line_items", tolerant, nullable;
     id: "id", tolerant, integer_or_null;
     name: "name", tolerant_absent, json_or_null;
     order: "order", tolerant, object_or_null;
-    return_line_items: "return_line_items", tolerant, direct_or_null;
-    return_shipping_fees: "return_shipping_fees", tolerant, direct_or_null;
+    return_line_items: "return_line_items", tolerant, nullable;
+    return_shipping_fees: "return_shipping_fees", tolerant, nullable;
     status: "status", tolerant, string_or_null;
     total_exchange_line_items: "total_exchange_line_items", tolerant, integer_or_null;
     total_return_line_items: "total_return_line_items", tolerant, integer_or_null;
@@ -32509,9 +32509,9 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     merchant_code: "merchant_code", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
-    options: "options", tolerant, direct_or_null;
+    options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
-    product_variants: "product_variants", tolerant, direct_or_null;
+    product_variants: "product_variants", tolerant, nullable;
     products: "products", tolerant, objects_or_null;
     selling_plans: "selling_plans", tolerant, objects_or_null;
     summary: "summary", tolerant, string_or_null;
@@ -32594,9 +32594,9 @@ hookspec::__private::object! {
     id: "id", tolerant, integer_or_null;
     merchant_code: "merchant_code", tolerant, string_or_null;
     name: "name", tolerant, string_or_null;
-    options: "options", tolerant, direct_or_null;
+    options: "options", tolerant, nullable;
     position: "position", tolerant_absent, integer_or_null;
-    product_variants: "product_variants", tolerant, direct_or_null;
+    product_variants: "product_variants", tolerant, nullable;
     products: "products", tolerant, objects_or_null;
     selling_plans: "selling_plans", tolerant, objects_or_null;
     summary: "summary", tolerant, string_or_null;
@@ -32684,8 +32684,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant_optional, string_or_null;
     first_name: "first_name", tolerant_optional, string_or_null;
     last_name: "last_name", tolerant_optional, string_or_null;
-    latitude: "latitude", optional, direct_or_null;
-    longitude: "longitude", optional, direct_or_null;
+    latitude: "latitude", optional, nullable;
+    longitude: "longitude", optional, nullable;
     name: "name", tolerant_optional, string_or_null;
     phone: "phone", tolerant_optional, string_or_null;
     province: "province", tolerant_optional, string_or_null;
@@ -32775,8 +32775,8 @@ hookspec::__private::object! {
     country_code: "country_code", tolerant_optional, string_or_null;
     first_name: "first_name", tolerant_optional, string_or_null;
     last_name: "last_name", tolerant_optional, string_or_null;
-    latitude: "latitude", optional, direct_or_null;
-    longitude: "longitude", optional, direct_or_null;
+    latitude: "latitude", optional, nullable;
+    longitude: "longitude", optional, nullable;
     name: "name", tolerant_optional, string_or_null;
     phone: "phone", tolerant_optional, string_or_null;
     province: "province", tolerant_optional, string_or_null;
@@ -32979,7 +32979,7 @@ hookspec::__private::object! {
     domain: "domain", tolerant_absent, string_or_null;
     eligible_for_payments: "eligible_for_payments", tolerant, boolean_or_null;
     email: "email", tolerant, string_or_null;
-    enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, direct_or_null;
+    enabled_presentment_currencies: "enabled_presentment_currencies", tolerant, nullable;
     finances: "finances", tolerant, boolean_or_null;
     google_apps_domain: "google_apps_domain", tolerant_absent, string_or_null;
     google_apps_login_enabled: "google_apps_login_enabled", tolerant_absent, boolean_or_null;
@@ -32988,8 +32988,8 @@ hookspec::__private::object! {
     has_storefront: "has_storefront", tolerant, boolean_or_null;
     iana_timezone: "iana_timezone", tolerant_absent, string_or_null;
     id: "id", tolerant, integer_or_null;
-    latitude: "latitude", tolerant_absent, direct_or_null;
-    longitude: "longitude", tolerant_absent, direct_or_null;
+    latitude: "latitude", tolerant_absent, nullable;
+    longitude: "longitude", tolerant_absent, nullable;
     marketing_sms_consent_enabled_at_checkout: "marketing_sms_consent_enabled_at_checkout", tolerant, boolean_or_null;
     money_format: "money_format", tolerant, string_or_null;
     money_in_emails_format: "money_in_emails_format", tolerant, string_or_null;

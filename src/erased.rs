@@ -448,8 +448,6 @@ pub trait ErasedMap<'de> {
     fn erased_next_json(&mut self) -> Result<Value, Error>;
     /// The next value as JSON, `None` for `null`.
     fn erased_next_json_or_null(&mut self) -> Result<Option<Value>, Error>;
-    /// The next value into a slot of a [`Direct`] type, read by the concrete reader.
-    fn erased_next_direct(&mut self, slot: DirectSlot<'_>) -> Result<(), Error>;
     /// `size_hint`.
     fn erased_size_hint(&self) -> Option<usize>;
 }
@@ -782,10 +780,6 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         self.map.next_value().map_err(|error| self.keep(error))
     }
 
-    fn erased_next_direct(&mut self, slot: DirectSlot<'_>) -> Result<(), Error> {
-        slot.read(&mut self.map).map_err(|error| self.keep(error))
-    }
-
     fn erased_size_hint(&self) -> Option<usize> {
         self.map.size_hint()
     }
@@ -1102,87 +1096,6 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
     }
 }
 
-/// A built-in type that [`Members::direct`] reads straight from the concrete reader: its
-/// `Deserialize` is compiled once per reader in this crate, whatever the number of generated
-/// structs, so the erased deserializer (which [`Members::next`] goes through, so that generated
-/// types are compiled once) would only cost time.
-pub trait Direct: Sized {
-    /// The slot, as the concrete reader fills it.
-    #[doc(hidden)]
-    fn slot(slot: &mut Option<Self>) -> DirectSlot<'_>;
-    /// The slot of the type or `null`.
-    #[doc(hidden)]
-    fn slot_or_null(slot: &mut Option<Option<Self>>) -> DirectSlot<'_>;
-}
-
-/// The [`Direct`] types. The generator's list (`direct` in `codegen/src/emit/objects.rs`) is
-/// this one: a type there and not here does not compile.
-macro_rules! direct_types {
-    ($($(#[$doc:meta])* $plain:ident, $or_null:ident: $ty:ty;)*) => {
-        /// A slot of one of the [`Direct`] types.
-        #[doc(hidden)]
-        pub enum DirectSlot<'s> {
-            $(
-                $(#[$doc])*
-                $plain(&'s mut Option<$ty>),
-                $(#[$doc])*
-                /// Or `null`.
-                $or_null(&'s mut Option<Option<$ty>>),
-            )*
-        }
-
-        impl DirectSlot<'_> {
-            /// Reads the next value into the slot.
-            fn read<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
-                match self {
-                    $(
-                        DirectSlot::$plain(slot) => *slot = Some(map.next_value()?),
-                        DirectSlot::$or_null(slot) => *slot = Some(map.next_value()?),
-                    )*
-                }
-                Ok(())
-            }
-        }
-
-        $(
-            impl Direct for $ty {
-                fn slot(slot: &mut Option<Self>) -> DirectSlot<'_> {
-                    DirectSlot::$plain(slot)
-                }
-
-                fn slot_or_null(slot: &mut Option<Option<Self>>) -> DirectSlot<'_> {
-                    DirectSlot::$or_null(slot)
-                }
-            }
-        )*
-    };
-}
-
-direct_types! {
-    /// `serde_json::Number`.
-    Number, NumberOrNull: serde_json::Number;
-    /// `Rfc3339`.
-    Rfc3339, Rfc3339OrNull: crate::Rfc3339;
-    /// `DecimalString`.
-    DecimalString, DecimalStringOrNull: crate::DecimalString;
-    /// `DateTime`.
-    DateTime, DateTimeOrNull: crate::DateTime;
-    /// `EpochSeconds`.
-    EpochSeconds, EpochSecondsOrNull: crate::EpochSeconds;
-    /// `EpochMillis`.
-    EpochMillis, EpochMillisOrNull: crate::EpochMillis;
-    /// An array of strings.
-    Strings, StringsOrNull: Vec<String>;
-    /// An array of integers.
-    Integers, IntegersOrNull: Vec<i64>;
-    /// An array of JSON values.
-    JsonArray, JsonArrayOrNull: Vec<Value>;
-    /// A map of strings.
-    StringMap, StringMapOrNull: std::collections::BTreeMap<String, String>;
-    /// A map of JSON values.
-    JsonMap, JsonMapOrNull: std::collections::BTreeMap<String, Value>;
-}
-
 /// A second occurrence of the member `key`.
 #[cold]
 pub(crate) fn duplicate(key: &Key<'_>) -> Error {
@@ -1270,28 +1183,6 @@ impl<'de> Members<'_, 'de> {
         json: Value => erased_next_json;
         /// Any JSON value, `null` as `None`.
         json_or_null: Option<Value> => erased_next_json_or_null;
-    }
-
-    /// A value of a [`Direct`] type, read by the concrete reader.
-    #[inline]
-    pub fn direct<T: Direct>(&mut self, slot: &mut Option<T>, key: &Key<'de>) -> Result<(), Error> {
-        if slot.is_some() {
-            return Err(duplicate(key));
-        }
-        self.0.erased_next_direct(T::slot(slot))
-    }
-
-    /// A value of a [`Direct`] type or `null`.
-    #[inline]
-    pub fn direct_or_null<T: Direct>(
-        &mut self,
-        slot: &mut Option<Option<T>>,
-        key: &Key<'de>,
-    ) -> Result<(), Error> {
-        if slot.is_some() {
-            return Err(duplicate(key));
-        }
-        self.0.erased_next_direct(T::slot_or_null(slot))
     }
 
     /// An array of generated structs.

@@ -18,7 +18,7 @@ use serde::de::{
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-pub use crate::erased::{Direct, DirectSlot, Error as ReadError, Members, Struct, object};
+pub use crate::erased::{Error as ReadError, Members, Struct, object};
 use crate::{ParseError, Payload, UnknownEvent, UnknownValue};
 
 /// An object key, borrowed from the input when it has no escapes.

@@ -231,7 +231,6 @@ fn read(field: &Field, vendor: &Vendor) -> String {
         }
         // A format under `presence: tolerant` is `Lenient`: its text, parsed when it parses.
         Type::Rfc3339 | Type::DecimalString | Type::DateTime if field.tolerant => "lenient",
-        ty if direct(ty) => "direct",
         _ if or_null => return "nullable".to_owned(),
         _ => return "next".to_owned(),
     };
@@ -239,24 +238,6 @@ fn read(field: &Field, vendor: &Vendor) -> String {
         format!("{base}_or_null")
     } else {
         base.to_owned()
-    }
-}
-
-/// Whether the runtime reads a value of `ty` straight from the concrete reader (its `Direct`
-/// types, `src/erased.rs`, which lists the same ones): a built-in type whose `Deserialize` is
-/// compiled once per reader whatever the spec. (A tolerant format is `Lenient`, read as
-/// `lenient` before this is asked.)
-fn direct(ty: &Type) -> bool {
-    match ty {
-        Type::Number
-        | Type::Rfc3339
-        | Type::DecimalString
-        | Type::DateTime
-        | Type::EpochSeconds
-        | Type::EpochMillis => true,
-        Type::Array(item) => matches!(**item, Type::String | Type::Integer | Type::Json),
-        Type::Map(value) => matches!(**value, Type::String | Type::Json),
-        _ => false,
     }
 }
 
