@@ -708,7 +708,10 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error> {
         self.map
-            .next_value_seed(ObjectOrNullSeed { expecting, reader })
+            .next_value_seed(OrNull {
+                expecting,
+                seed: ObjectSeed { expecting, reader },
+            })
             .map_err(|error| self.keep(error))
     }
 
@@ -728,7 +731,10 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error> {
         self.map
-            .next_value_seed(ObjectsOrNullSeed { expecting, reader })
+            .next_value_seed(OrNull {
+                expecting: "option",
+                seed: ObjectsSeed { expecting, reader },
+            })
             .map_err(|error| self.keep(error))
     }
 
@@ -1460,13 +1466,16 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, 'de> {
     }
 }
 
-/// A nested struct's value or `null` (`false`).
-struct ObjectOrNullSeed<'r, 'de> {
+/// `seed`'s value unless the value is `null` (`false` then), without compiling `Option`'s
+/// visitor for it.
+struct OrNull<S> {
+    /// What the value is expected to be (only a reader that rejects the value outright, not
+    /// a JSON reader, would show it).
     expecting: &'static str,
-    reader: &'r mut dyn ReadObject<'de>,
+    seed: S,
 }
 
-impl<'de> DeserializeSeed<'de> for ObjectOrNullSeed<'_, 'de> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for OrNull<S> {
     type Value = bool;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
@@ -1474,7 +1483,7 @@ impl<'de> DeserializeSeed<'de> for ObjectOrNullSeed<'_, 'de> {
     }
 }
 
-impl<'de> Visitor<'de> for ObjectOrNullSeed<'_, 'de> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> Visitor<'de> for OrNull<S> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1490,7 +1499,7 @@ impl<'de> Visitor<'de> for ObjectOrNullSeed<'_, 'de> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        read_object(deserializer, self.expecting, self.reader)?;
+        self.seed.deserialize(deserializer)?;
         Ok(true)
     }
 }
@@ -1526,44 +1535,6 @@ impl<'de> Visitor<'de> for ObjectsSeed<'_, 'de> {
             .is_some()
         {}
         Ok(())
-    }
-}
-
-/// An array of nested structs or `null` (`false`).
-struct ObjectsOrNullSeed<'r, 'de> {
-    expecting: &'static str,
-    reader: &'r mut dyn ReadObject<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for ObjectsOrNullSeed<'_, 'de> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ObjectsOrNullSeed<'_, 'de> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("option")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_seq(ObjectsSeed {
-            expecting: self.expecting,
-            reader: self.reader,
-        })?;
-        Ok(true)
     }
 }
 
