@@ -1098,144 +1098,56 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "PUBLISH" => {
-                |source, _| source.read().map(|event| Event::Publish(Box::new(event)))
-            }
-            "UNPUBLISH" => {
-                |source, _| source.read().map(|event| Event::Unpublish(Box::new(event)))
-            }
+            "PUBLISH" => |source, _| source.read().map(Event::Publish),
+            "UNPUBLISH" => |source, _| source.read().map(Event::Unpublish),
             "CONTACT_FORM_SENT_V2" => {
-                |source, _| {
-                    source.read().map(|event| Event::ContactFormSentV2(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ContactFormSentV2)
             }
-            "SITE_CREATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::SiteCreated(Box::new(event)))
-                }
-            }
-            "DOMAIN_UPDATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainUpdated(Box::new(event)))
-                }
-            }
-            "BLOG_POST_PUBLISH" => {
-                |source, _| {
-                    source.read().map(|event| Event::BlogPostPublish(Box::new(event)))
-                }
-            }
-            "NEW_CONVERSATION" => {
-                |source, _| {
-                    source.read().map(|event| Event::NewConversation(Box::new(event)))
-                }
-            }
-            "NEW_COMMENT" => {
-                |source, _| source.read().map(|event| Event::NewComment(Box::new(event)))
-            }
+            "SITE_CREATED" => |source, _| source.read().map(Event::SiteCreated),
+            "DOMAIN_UPDATED" => |source, _| source.read().map(Event::DomainUpdated),
+            "BLOG_POST_PUBLISH" => |source, _| source.read().map(Event::BlogPostPublish),
+            "NEW_CONVERSATION" => |source, _| source.read().map(Event::NewConversation),
+            "NEW_COMMENT" => |source, _| source.read().map(Event::NewComment),
             "CONVERSATION_UPDATED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ConversationUpdated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ConversationUpdated)
             }
-            "COMMENT_EDITED" => {
-                |source, _| {
-                    source.read().map(|event| Event::CommentEdited(Box::new(event)))
-                }
-            }
-            "COMMENT_DELETED" => {
-                |source, _| {
-                    source.read().map(|event| Event::CommentDeleted(Box::new(event)))
-                }
-            }
+            "COMMENT_EDITED" => |source, _| source.read().map(Event::CommentEdited),
+            "COMMENT_DELETED" => |source, _| source.read().map(Event::CommentDeleted),
             "STORE_ORDER_CREATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::StoreOrderCreated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreOrderCreated)
             }
             "STORE_ORDER_UPDATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::StoreOrderUpdated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreOrderUpdated)
             }
             "STORE_ORDER_DELETED" => {
-                |source, _| {
-                    source.read().map(|event| Event::StoreOrderDeleted(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreOrderDeleted)
             }
             "STORE_PRODUCT_CREATED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreProductCreated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreProductCreated)
             }
             "STORE_PRODUCT_UPDATED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreProductUpdated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreProductUpdated)
             }
             "STORE_PRODUCT_DELETED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreProductDeleted(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreProductDeleted)
             }
             "STORE_CATEGORY_CREATED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreCategoryCreated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreCategoryCreated)
             }
             "STORE_CATEGORY_UPDATED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreCategoryUpdated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreCategoryUpdated)
             }
             "STORE_CATEGORY_DELETED" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::StoreCategoryDeleted(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::StoreCategoryDeleted)
             }
             "ECOMM_ORDER_CREATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::EcommOrderCreated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::EcommOrderCreated)
             }
-            "CATEGORY_CREATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::CategoryCreated(Box::new(event)))
-                }
-            }
-            "CATEGORY_UPDATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::CategoryUpdated(Box::new(event)))
-                }
-            }
-            "MEMBER_CREATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
-                }
-            }
-            "MEMBER_UPDATED" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
-                }
-            }
-            "MEMBER_DELETED" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
-                }
-            }
+            "CATEGORY_CREATED" => |source, _| source.read().map(Event::CategoryCreated),
+            "CATEGORY_UPDATED" => |source, _| source.read().map(Event::CategoryUpdated),
+            "MEMBER_CREATED" => |source, _| source.read().map(Event::MemberCreated),
+            "MEMBER_UPDATED" => |source, _| source.read().map(Event::MemberUpdated),
+            "MEMBER_DELETED" => |source, _| source.read().map(Event::MemberDeleted),
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)

@@ -358,88 +358,30 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
-                }
-            }
-            "member.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
-                }
-            }
-            "member.deleted" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
-                }
-            }
-            "member.login" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberLogin(Box::new(event)))
-                }
-            }
+            "member.created" => |source, _| source.read().map(Event::MemberCreated),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
+            "member.login" => |source, _| source.read().map(Event::MemberLogin),
             "member.plan_changed" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberPlanChanged(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MemberPlanChanged)
             }
-            "form.submitted" => {
-                |source, _| {
-                    source.read().map(|event| Event::FormSubmitted(Box::new(event)))
-                }
-            }
-            "form.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::FormCreated(Box::new(event)))
-                }
-            }
+            "form.submitted" => |source, _| source.read().map(Event::FormSubmitted),
+            "form.created" => |source, _| source.read().map(Event::FormCreated),
             "subscription.created" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionCreated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionCreated)
             }
             "subscription.cancelled" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionCancelled(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionCancelled)
             }
-            "payment.succeeded" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentSucceeded(Box::new(event)))
-                }
-            }
-            "payment.failed" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentFailed(Box::new(event)))
-                }
-            }
-            "ticket.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::TicketCreated(Box::new(event)))
-                }
-            }
-            "ticket.replied" => {
-                |source, _| {
-                    source.read().map(|event| Event::TicketReplied(Box::new(event)))
-                }
-            }
+            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
+            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
+            "ticket.created" => |source, _| source.read().map(Event::TicketCreated),
+            "ticket.replied" => |source, _| source.read().map(Event::TicketReplied),
             "testimonial.submitted" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::TestimonialSubmitted(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::TestimonialSubmitted)
             }
             "testimonial.approved" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::TestimonialApproved(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::TestimonialApproved)
             }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };

@@ -577,51 +577,23 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberCreated(Box::new(event)))
-                }
-            }
-            "member.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
-                }
-            }
-            "member.deleted" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberDeleted(Box::new(event)))
-                }
-            }
+            "member.created" => |source, _| source.read().map(Event::MemberCreated),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.deleted" => |source, _| source.read().map(Event::MemberDeleted),
             "member.plan.added" | "member.plan.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberPlanAdded(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MemberPlanAdded)
             }
             "member.plan.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberPlanUpdated(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MemberPlanUpdated)
             }
             "member.plan.replaced" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberPlanReplaced(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MemberPlanReplaced)
             }
             "member.plan.canceled" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberPlanCanceled(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MemberPlanCanceled)
             }
-            "payment.failed" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentFailed(Box::new(event)))
-                }
-            }
-            "payment.succeeded" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentSucceeded(Box::new(event)))
-                }
-            }
+            "payment.failed" => |source, _| source.read().map(Event::PaymentFailed),
+            "payment.succeeded" => |source, _| source.read().map(Event::PaymentSucceeded),
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)

@@ -523,79 +523,25 @@ impl support::Dispatch for Event {
             return source.unknown(name.to_owned()).map(Event::Unknown);
         }
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "member.joined" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberJoined(Box::new(event)))
-                }
-            }
-            "member.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberUpdated(Box::new(event)))
-                }
-            }
-            "member.activated" => {
-                |source, _| {
-                    source.read().map(|event| Event::MemberActivated(Box::new(event)))
-                }
-            }
-            "product.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductCreated(Box::new(event)))
-                }
-            }
-            "product.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductUpdated(Box::new(event)))
-                }
-            }
-            "product.voted" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductVoted(Box::new(event)))
-                }
-            }
-            "payment.paid" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentPaid(Box::new(event)))
-                }
-            }
-            "payment.cancelled" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentCancelled(Box::new(event)))
-                }
-            }
+            "member.joined" => |source, _| source.read().map(Event::MemberJoined),
+            "member.updated" => |source, _| source.read().map(Event::MemberUpdated),
+            "member.activated" => |source, _| source.read().map(Event::MemberActivated),
+            "product.created" => |source, _| source.read().map(Event::ProductCreated),
+            "product.updated" => |source, _| source.read().map(Event::ProductUpdated),
+            "product.voted" => |source, _| source.read().map(Event::ProductVoted),
+            "payment.paid" => |source, _| source.read().map(Event::PaymentPaid),
+            "payment.cancelled" => |source, _| source.read().map(Event::PaymentCancelled),
             "payment.purchaseItemConfirmed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::PaymentPurchaseItemConfirmed(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::PaymentPurchaseItemConfirmed)
             }
             "subscription.subscribed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionSubscribed(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionSubscribed)
             }
             "subscription.expired" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionExpired(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionExpired)
             }
-            "message.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::MessageCreated(Box::new(event)))
-                }
-            }
-            "content.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::ContentCreated(Box::new(event)))
-                }
-            }
+            "message.created" => |source, _| source.read().map(Event::MessageCreated),
+            "content.created" => |source, _| source.read().map(Event::ContentCreated),
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)

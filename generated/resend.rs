@@ -621,91 +621,25 @@ impl support::Dispatch for Event {
         };
         let name: &str = &name;
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "contact.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::ContactCreated(Box::new(event)))
-                }
-            }
-            "contact.deleted" => {
-                |source, _| {
-                    source.read().map(|event| Event::ContactDeleted(Box::new(event)))
-                }
-            }
-            "contact.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::ContactUpdated(Box::new(event)))
-                }
-            }
-            "domain.created" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainCreated(Box::new(event)))
-                }
-            }
-            "domain.deleted" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainDeleted(Box::new(event)))
-                }
-            }
-            "domain.updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainUpdated(Box::new(event)))
-                }
-            }
-            "email.bounced" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailBounced(Box::new(event)))
-                }
-            }
-            "email.clicked" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailClicked(Box::new(event)))
-                }
-            }
-            "email.complained" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailComplained(Box::new(event)))
-                }
-            }
-            "email.delivered" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailDelivered(Box::new(event)))
-                }
-            }
+            "contact.created" => |source, _| source.read().map(Event::ContactCreated),
+            "contact.deleted" => |source, _| source.read().map(Event::ContactDeleted),
+            "contact.updated" => |source, _| source.read().map(Event::ContactUpdated),
+            "domain.created" => |source, _| source.read().map(Event::DomainCreated),
+            "domain.deleted" => |source, _| source.read().map(Event::DomainDeleted),
+            "domain.updated" => |source, _| source.read().map(Event::DomainUpdated),
+            "email.bounced" => |source, _| source.read().map(Event::EmailBounced),
+            "email.clicked" => |source, _| source.read().map(Event::EmailClicked),
+            "email.complained" => |source, _| source.read().map(Event::EmailComplained),
+            "email.delivered" => |source, _| source.read().map(Event::EmailDelivered),
             "email.delivery_delayed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::EmailDeliveryDelayed(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::EmailDeliveryDelayed)
             }
-            "email.failed" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailFailed(Box::new(event)))
-                }
-            }
-            "email.opened" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailOpened(Box::new(event)))
-                }
-            }
-            "email.received" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailReceived(Box::new(event)))
-                }
-            }
-            "email.scheduled" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailScheduled(Box::new(event)))
-                }
-            }
-            "email.sent" => {
-                |source, _| source.read().map(|event| Event::EmailSent(Box::new(event)))
-            }
-            "email.suppressed" => {
-                |source, _| {
-                    source.read().map(|event| Event::EmailSuppressed(Box::new(event)))
-                }
-            }
+            "email.failed" => |source, _| source.read().map(Event::EmailFailed),
+            "email.opened" => |source, _| source.read().map(Event::EmailOpened),
+            "email.received" => |source, _| source.read().map(Event::EmailReceived),
+            "email.scheduled" => |source, _| source.read().map(Event::EmailScheduled),
+            "email.sent" => |source, _| source.read().map(Event::EmailSent),
+            "email.suppressed" => |source, _| source.read().map(Event::EmailSuppressed),
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };
         read(source, None)

@@ -13238,444 +13238,164 @@ impl support::Dispatch for Event {
         source: &S,
     ) -> Result<Self, ParseError> {
         let read: fn(&S, Option<&str>) -> Result<Self, ParseError> = match name {
-            "app/scopes_update" => {
-                |source, _| {
-                    source.read().map(|event| Event::AppScopesUpdate(Box::new(event)))
-                }
-            }
-            "app/uninstalled" => {
-                |source, _| {
-                    source.read().map(|event| Event::AppUninstalled(Box::new(event)))
-                }
-            }
+            "app/scopes_update" => |source, _| source.read().map(Event::AppScopesUpdate),
+            "app/uninstalled" => |source, _| source.read().map(Event::AppUninstalled),
             "app_purchases_one_time/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::AppPurchasesOneTimeUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::AppPurchasesOneTimeUpdate)
             }
             "app_subscriptions/approaching_capped_amount" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::AppSubscriptionsApproachingCappedAmount(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::AppSubscriptionsApproachingCappedAmount)
                 }
             }
             "app_subscriptions/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::AppSubscriptionsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::AppSubscriptionsUpdate)
             }
             "audit_events/admin_api_activity" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::AuditEventsAdminApiActivity(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::AuditEventsAdminApiActivity)
             }
             "bulk_operations/finish" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::BulkOperationsFinish(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::BulkOperationsFinish)
             }
-            "carts/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::CartsCreate(Box::new(event)))
-                }
-            }
-            "carts/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::CartsUpdate(Box::new(event)))
-                }
-            }
-            "channels/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::ChannelsDelete(Box::new(event)))
-                }
-            }
-            "checkouts/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::CheckoutsCreate(Box::new(event)))
-                }
-            }
-            "checkouts/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::CheckoutsDelete(Box::new(event)))
-                }
-            }
-            "checkouts/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::CheckoutsUpdate(Box::new(event)))
-                }
-            }
+            "carts/create" => |source, _| source.read().map(Event::CartsCreate),
+            "carts/update" => |source, _| source.read().map(Event::CartsUpdate),
+            "channels/delete" => |source, _| source.read().map(Event::ChannelsDelete),
+            "checkouts/create" => |source, _| source.read().map(Event::CheckoutsCreate),
+            "checkouts/delete" => |source, _| source.read().map(Event::CheckoutsDelete),
+            "checkouts/update" => |source, _| source.read().map(Event::CheckoutsUpdate),
             "collection_listings/add" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionListingsAdd(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionListingsAdd)
             }
             "collection_listings/remove" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionListingsRemove(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionListingsRemove)
             }
             "collection_listings/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionListingsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionListingsUpdate)
             }
             "collection_publications/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionPublicationsCreate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CollectionPublicationsCreate)
             }
             "collection_publications/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionPublicationsDelete(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CollectionPublicationsDelete)
             }
             "collection_publications/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CollectionPublicationsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CollectionPublicationsUpdate)
             }
             "collections/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::CollectionsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionsCreate)
             }
             "collections/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::CollectionsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionsDelete)
             }
             "collections/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::CollectionsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CollectionsUpdate)
             }
-            "companies/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::CompaniesCreate(Box::new(event)))
-                }
-            }
-            "companies/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::CompaniesDelete(Box::new(event)))
-                }
-            }
-            "companies/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::CompaniesUpdate(Box::new(event)))
-                }
-            }
+            "companies/create" => |source, _| source.read().map(Event::CompaniesCreate),
+            "companies/delete" => |source, _| source.read().map(Event::CompaniesDelete),
+            "companies/update" => |source, _| source.read().map(Event::CompaniesUpdate),
             "company_contact_roles/assign" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyContactRolesAssign(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyContactRolesAssign)
             }
             "company_contact_roles/revoke" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyContactRolesRevoke(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyContactRolesRevoke)
             }
             "company_contacts/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyContactsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyContactsCreate)
             }
             "company_contacts/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyContactsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyContactsDelete)
             }
             "company_contacts/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyContactsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyContactsUpdate)
             }
             "company_locations/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyLocationsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyLocationsCreate)
             }
             "company_locations/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyLocationsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyLocationsDelete)
             }
             "company_locations/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CompanyLocationsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CompanyLocationsUpdate)
             }
             "customer.joined_segment" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerJoinedSegment(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerJoinedSegment)
             }
             "customer.left_segment" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerLeftSegment(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerLeftSegment)
             }
             "customer.tags_added" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomerTagsAdded(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerTagsAdded)
             }
             "customer.tags_removed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerTagsRemoved(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerTagsRemoved)
             }
             "customer_account_settings/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerAccountSettingsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CustomerAccountSettingsUpdate)
             }
             "customer_groups/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerGroupsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerGroupsCreate)
             }
             "customer_groups/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerGroupsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerGroupsDelete)
             }
             "customer_groups/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerGroupsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomerGroupsUpdate)
             }
             "customer_payment_methods/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerPaymentMethodsCreate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CustomerPaymentMethodsCreate)
             }
             "customer_payment_methods/revoke" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerPaymentMethodsRevoke(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CustomerPaymentMethodsRevoke)
             }
             "customer_payment_methods/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomerPaymentMethodsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CustomerPaymentMethodsUpdate)
             }
-            "customers/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersCreate(Box::new(event)))
-                }
-            }
+            "customers/create" => |source, _| source.read().map(Event::CustomersCreate),
             "customers/data_request" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomersDataRequest(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomersDataRequest)
             }
-            "customers/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersDelete(Box::new(event)))
-                }
-            }
-            "customers/disable" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersDisable(Box::new(event)))
-                }
-            }
-            "customers/enable" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersEnable(Box::new(event)))
-                }
-            }
-            "customers/merge" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersMerge(Box::new(event)))
-                }
-            }
+            "customers/delete" => |source, _| source.read().map(Event::CustomersDelete),
+            "customers/disable" => |source, _| source.read().map(Event::CustomersDisable),
+            "customers/enable" => |source, _| source.read().map(Event::CustomersEnable),
+            "customers/merge" => |source, _| source.read().map(Event::CustomersMerge),
             "customers/purchasing_summary" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomersPurchasingSummary(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::CustomersPurchasingSummary)
             }
-            "customers/redact" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersRedact(Box::new(event)))
-                }
-            }
-            "customers/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::CustomersUpdate(Box::new(event)))
-                }
-            }
+            "customers/redact" => |source, _| source.read().map(Event::CustomersRedact),
+            "customers/update" => |source, _| source.read().map(Event::CustomersUpdate),
             "customers_email_marketing_consent/update" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomersEmailMarketingConsentUpdate(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::CustomersEmailMarketingConsentUpdate)
                 }
             }
             "customers_marketing_consent/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::CustomersMarketingConsentUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::CustomersMarketingConsentUpdate)
             }
             "delivery_promise_settings/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::DeliveryPromiseSettingsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::DeliveryPromiseSettingsUpdate)
             }
-            "discounts/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::DiscountsCreate(Box::new(event)))
-                }
-            }
-            "discounts/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::DiscountsDelete(Box::new(event)))
-                }
-            }
+            "discounts/create" => |source, _| source.read().map(Event::DiscountsCreate),
+            "discounts/delete" => |source, _| source.read().map(Event::DiscountsDelete),
             "discounts/redeemcode_added" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::DiscountsRedeemcodeAdded(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::DiscountsRedeemcodeAdded)
             }
             "discounts/redeemcode_removed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::DiscountsRedeemcodeRemoved(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::DiscountsRedeemcodeRemoved)
             }
-            "discounts/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::DiscountsUpdate(Box::new(event)))
-                }
-            }
-            "disputes/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::DisputesCreate(Box::new(event)))
-                }
-            }
-            "disputes/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::DisputesUpdate(Box::new(event)))
-                }
-            }
-            "domains/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainsCreate(Box::new(event)))
-                }
-            }
-            "domains/destroy" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainsDestroy(Box::new(event)))
-                }
-            }
-            "domains/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::DomainsUpdate(Box::new(event)))
-                }
-            }
+            "discounts/update" => |source, _| source.read().map(Event::DiscountsUpdate),
+            "disputes/create" => |source, _| source.read().map(Event::DisputesCreate),
+            "disputes/update" => |source, _| source.read().map(Event::DisputesUpdate),
+            "domains/create" => |source, _| source.read().map(Event::DomainsCreate),
+            "domains/destroy" => |source, _| source.read().map(Event::DomainsDestroy),
+            "domains/update" => |source, _| source.read().map(Event::DomainsUpdate),
             "draft_orders/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::DraftOrdersCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::DraftOrdersCreate)
             }
             "draft_orders/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::DraftOrdersDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::DraftOrdersDelete)
             }
             "draft_orders/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::DraftOrdersUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::DraftOrdersUpdate)
             }
             "finance_app_staff_member/delete" => {
                 |source, _| source.read().map(Event::FinanceAppStaffMemberDelete)
@@ -13693,804 +13413,342 @@ impl support::Dispatch for Event {
                 |source, _| source.read().map(Event::FinanceKycInformationUpdate)
             }
             "fulfillment_events/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentEventsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentEventsCreate)
             }
             "fulfillment_events/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentEventsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentEventsDelete)
             }
             "fulfillment_holds/added" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentHoldsAdded(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentHoldsAdded)
             }
             "fulfillment_holds/released" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentHoldsReleased(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentHoldsReleased)
             }
             "fulfillment_orders/cancellation_request_accepted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersCancellationRequestAccepted(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersCancellationRequestAccepted)
                 }
             }
             "fulfillment_orders/cancellation_request_rejected" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersCancellationRequestRejected(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersCancellationRequestRejected)
                 }
             }
             "fulfillment_orders/cancellation_request_submitted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersCancellationRequestSubmitted(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersCancellationRequestSubmitted)
                 }
             }
             "fulfillment_orders/cancelled" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersCancelled(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersCancelled)
             }
             "fulfillment_orders/fulfillment_request_accepted" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestAccepted(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::FulfillmentOrdersFulfillmentRequestAccepted)
                 }
             }
             "fulfillment_orders/fulfillment_request_rejected" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestRejected(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::FulfillmentOrdersFulfillmentRequestRejected)
                 }
             }
             "fulfillment_orders/fulfillment_request_submitted" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersFulfillmentRequestSubmitted(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersFulfillmentRequestSubmitted)
                 }
             }
             "fulfillment_orders/fulfillment_service_failed_to_complete" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersFulfillmentServiceFailedToComplete(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersFulfillmentServiceFailedToComplete)
                 }
             }
             "fulfillment_orders/hold_released" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersHoldReleased(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersHoldReleased)
             }
             "fulfillment_orders/line_items_prepared_for_local_delivery" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersLineItemsPreparedForLocalDelivery)
                 }
             }
             "fulfillment_orders/line_items_prepared_for_pickup" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersLineItemsPreparedForPickup(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::FulfillmentOrdersLineItemsPreparedForPickup)
                 }
             }
             "fulfillment_orders/manually_reported_progress_stopped" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersManuallyReportedProgressStopped(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersManuallyReportedProgressStopped)
                 }
             }
             "fulfillment_orders/merged" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersMerged(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersMerged)
             }
             "fulfillment_orders/moved" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersMoved(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersMoved)
             }
             "fulfillment_orders/order_routing_complete" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersOrderRoutingComplete(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::FulfillmentOrdersOrderRoutingComplete)
                 }
             }
             "fulfillment_orders/placed_on_hold" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersPlacedOnHold(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersPlacedOnHold)
             }
             "fulfillment_orders/progress_reported" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersProgressReported(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersProgressReported)
             }
             "fulfillment_orders/rescheduled" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersRescheduled(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersRescheduled)
             }
             "fulfillment_orders/scheduled_fulfillment_order_ready" => {
                 |source, _| {
                     source
                         .read()
-                        .map(|event| Event::FulfillmentOrdersScheduledFulfillmentOrderReady(
-                            Box::new(event),
-                        ))
+                        .map(Event::FulfillmentOrdersScheduledFulfillmentOrderReady)
                 }
             }
             "fulfillment_orders/split" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::FulfillmentOrdersSplit(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentOrdersSplit)
             }
             "fulfillments/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::FulfillmentsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentsCreate)
             }
             "fulfillments/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::FulfillmentsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::FulfillmentsUpdate)
             }
             "inventory_items/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryItemsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryItemsCreate)
             }
             "inventory_items/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryItemsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryItemsDelete)
             }
             "inventory_items/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryItemsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryItemsUpdate)
             }
             "inventory_levels/connect" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryLevelsConnect(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryLevelsConnect)
             }
             "inventory_levels/disconnect" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryLevelsDisconnect(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryLevelsDisconnect)
             }
             "inventory_levels/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryLevelsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryLevelsUpdate)
             }
             "inventory_shipments/add_items" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsAddItems(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsAddItems)
             }
             "inventory_shipments/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsCreate)
             }
             "inventory_shipments/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsDelete)
             }
             "inventory_shipments/mark_in_transit" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsMarkInTransit(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsMarkInTransit)
             }
             "inventory_shipments/receive_items" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsReceiveItems(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsReceiveItems)
             }
             "inventory_shipments/remove_items" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsRemoveItems(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsRemoveItems)
             }
             "inventory_shipments/update_item_quantities" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsUpdateItemQuantities(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::InventoryShipmentsUpdateItemQuantities)
                 }
             }
             "inventory_shipments/update_tracking" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryShipmentsUpdateTracking(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryShipmentsUpdateTracking)
             }
             "inventory_transfers/add_items" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersAddItems(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryTransfersAddItems)
             }
             "inventory_transfers/cancel" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersCancel(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryTransfersCancel)
             }
             "inventory_transfers/complete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersComplete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::InventoryTransfersComplete)
             }
             "inventory_transfers/ready_to_ship" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersReadyToShip(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryTransfersReadyToShip)
             }
             "inventory_transfers/remove_items" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersRemoveItems(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::InventoryTransfersRemoveItems)
             }
             "inventory_transfers/update_item_quantities" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::InventoryTransfersUpdateItemQuantities(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::InventoryTransfersUpdateItemQuantities)
                 }
             }
-            "locales/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocalesCreate(Box::new(event)))
-                }
-            }
-            "locales/destroy" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocalesDestroy(Box::new(event)))
-                }
-            }
-            "locales/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocalesUpdate(Box::new(event)))
-                }
-            }
+            "locales/create" => |source, _| source.read().map(Event::LocalesCreate),
+            "locales/destroy" => |source, _| source.read().map(Event::LocalesDestroy),
+            "locales/update" => |source, _| source.read().map(Event::LocalesUpdate),
             "locations/activate" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocationsActivate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::LocationsActivate)
             }
-            "locations/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocationsCreate(Box::new(event)))
-                }
-            }
+            "locations/create" => |source, _| source.read().map(Event::LocationsCreate),
             "locations/deactivate" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::LocationsDeactivate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::LocationsDeactivate)
             }
-            "locations/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocationsDelete(Box::new(event)))
-                }
-            }
-            "locations/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::LocationsUpdate(Box::new(event)))
-                }
-            }
-            "markets/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::MarketsCreate(Box::new(event)))
-                }
-            }
-            "markets/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::MarketsDelete(Box::new(event)))
-                }
-            }
-            "markets/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::MarketsUpdate(Box::new(event)))
-                }
-            }
+            "locations/delete" => |source, _| source.read().map(Event::LocationsDelete),
+            "locations/update" => |source, _| source.read().map(Event::LocationsUpdate),
+            "markets/create" => |source, _| source.read().map(Event::MarketsCreate),
+            "markets/delete" => |source, _| source.read().map(Event::MarketsDelete),
+            "markets/update" => |source, _| source.read().map(Event::MarketsUpdate),
             "markets_backup_region/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::MarketsBackupRegionUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MarketsBackupRegionUpdate)
             }
             "metafield_definitions/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::MetafieldDefinitionsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetafieldDefinitionsCreate)
             }
             "metafield_definitions/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::MetafieldDefinitionsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetafieldDefinitionsDelete)
             }
             "metafield_definitions/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::MetafieldDefinitionsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetafieldDefinitionsUpdate)
             }
             "metaobjects/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::MetaobjectsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetaobjectsCreate)
             }
             "metaobjects/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::MetaobjectsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetaobjectsDelete)
             }
             "metaobjects/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::MetaobjectsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::MetaobjectsUpdate)
             }
             "order_transactions/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::OrderTransactionsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::OrderTransactionsCreate)
             }
-            "orders/cancelled" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersCancelled(Box::new(event)))
-                }
-            }
-            "orders/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersCreate(Box::new(event)))
-                }
-            }
-            "orders/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersDelete(Box::new(event)))
-                }
-            }
-            "orders/edited" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersEdited(Box::new(event)))
-                }
-            }
-            "orders/fulfilled" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersFulfilled(Box::new(event)))
-                }
-            }
+            "orders/cancelled" => |source, _| source.read().map(Event::OrdersCancelled),
+            "orders/create" => |source, _| source.read().map(Event::OrdersCreate),
+            "orders/delete" => |source, _| source.read().map(Event::OrdersDelete),
+            "orders/edited" => |source, _| source.read().map(Event::OrdersEdited),
+            "orders/fulfilled" => |source, _| source.read().map(Event::OrdersFulfilled),
             "orders/link_requested" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::OrdersLinkRequested(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::OrdersLinkRequested)
             }
-            "orders/paid" => {
-                |source, _| source.read().map(|event| Event::OrdersPaid(Box::new(event)))
-            }
+            "orders/paid" => |source, _| source.read().map(Event::OrdersPaid),
             "orders/partially_fulfilled" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::OrdersPartiallyFulfilled(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::OrdersPartiallyFulfilled)
             }
             "orders/risk_assessment_changed" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::OrdersRiskAssessmentChanged(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::OrdersRiskAssessmentChanged)
             }
             "orders/shopify_protect_eligibility_changed" => {
                 |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::OrdersShopifyProtectEligibilityChanged(
-                            Box::new(event),
-                        ))
+                    source.read().map(Event::OrdersShopifyProtectEligibilityChanged)
                 }
             }
-            "orders/updated" => {
-                |source, _| {
-                    source.read().map(|event| Event::OrdersUpdated(Box::new(event)))
-                }
-            }
+            "orders/updated" => |source, _| source.read().map(Event::OrdersUpdated),
             "payment_schedules/due" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::PaymentSchedulesDue(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::PaymentSchedulesDue)
             }
             "payment_terms/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentTermsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::PaymentTermsCreate)
             }
             "payment_terms/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentTermsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::PaymentTermsDelete)
             }
             "payment_terms/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::PaymentTermsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::PaymentTermsUpdate)
             }
             "product_feeds/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductFeedsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductFeedsCreate)
             }
             "product_feeds/full_sync" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductFeedsFullSync(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductFeedsFullSync)
             }
             "product_feeds/full_sync_finish" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductFeedsFullSyncFinish(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductFeedsFullSyncFinish)
             }
             "product_feeds/incremental_sync" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductFeedsIncrementalSync(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductFeedsIncrementalSync)
             }
             "product_feeds/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductFeedsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductFeedsUpdate)
             }
             "product_listings/add" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductListingsAdd(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductListingsAdd)
             }
             "product_listings/remove" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductListingsRemove(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductListingsRemove)
             }
             "product_listings/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductListingsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductListingsUpdate)
             }
             "product_publications/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductPublicationsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductPublicationsCreate)
             }
             "product_publications/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductPublicationsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductPublicationsDelete)
             }
             "product_publications/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ProductPublicationsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ProductPublicationsUpdate)
             }
-            "products/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductsCreate(Box::new(event)))
-                }
-            }
-            "products/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductsDelete(Box::new(event)))
-                }
-            }
-            "products/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProductsUpdate(Box::new(event)))
-                }
-            }
-            "profiles/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProfilesCreate(Box::new(event)))
-                }
-            }
-            "profiles/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProfilesDelete(Box::new(event)))
-                }
-            }
-            "profiles/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::ProfilesUpdate(Box::new(event)))
-                }
-            }
-            "refunds/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::RefundsCreate(Box::new(event)))
-                }
-            }
-            "returns/approve" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsApprove(Box::new(event)))
-                }
-            }
-            "returns/cancel" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsCancel(Box::new(event)))
-                }
-            }
-            "returns/close" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsClose(Box::new(event)))
-                }
-            }
-            "returns/decline" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsDecline(Box::new(event)))
-                }
-            }
+            "products/create" => |source, _| source.read().map(Event::ProductsCreate),
+            "products/delete" => |source, _| source.read().map(Event::ProductsDelete),
+            "products/update" => |source, _| source.read().map(Event::ProductsUpdate),
+            "profiles/create" => |source, _| source.read().map(Event::ProfilesCreate),
+            "profiles/delete" => |source, _| source.read().map(Event::ProfilesDelete),
+            "profiles/update" => |source, _| source.read().map(Event::ProfilesUpdate),
+            "refunds/create" => |source, _| source.read().map(Event::RefundsCreate),
+            "returns/approve" => |source, _| source.read().map(Event::ReturnsApprove),
+            "returns/cancel" => |source, _| source.read().map(Event::ReturnsCancel),
+            "returns/close" => |source, _| source.read().map(Event::ReturnsClose),
+            "returns/decline" => |source, _| source.read().map(Event::ReturnsDecline),
             "returns/process" => |source, _| source.read().map(Event::ReturnsProcess),
-            "returns/reopen" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsReopen(Box::new(event)))
-                }
-            }
-            "returns/request" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsRequest(Box::new(event)))
-                }
-            }
-            "returns/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::ReturnsUpdate(Box::new(event)))
-                }
-            }
+            "returns/reopen" => |source, _| source.read().map(Event::ReturnsReopen),
+            "returns/request" => |source, _| source.read().map(Event::ReturnsRequest),
+            "returns/update" => |source, _| source.read().map(Event::ReturnsUpdate),
             "reverse_deliveries/attach_deliverable" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ReverseDeliveriesAttachDeliverable(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::ReverseDeliveriesAttachDeliverable)
             }
             "reverse_fulfillment_orders/dispose" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ReverseFulfillmentOrdersDispose(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::ReverseFulfillmentOrdersDispose)
             }
             "scheduled_product_listings/add" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ScheduledProductListingsAdd(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ScheduledProductListingsAdd)
             }
             "scheduled_product_listings/remove" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ScheduledProductListingsRemove(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::ScheduledProductListingsRemove)
             }
             "scheduled_product_listings/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ScheduledProductListingsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::ScheduledProductListingsUpdate)
             }
-            "segments/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::SegmentsCreate(Box::new(event)))
-                }
-            }
-            "segments/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::SegmentsDelete(Box::new(event)))
-                }
-            }
-            "segments/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::SegmentsUpdate(Box::new(event)))
-                }
-            }
+            "segments/create" => |source, _| source.read().map(Event::SegmentsCreate),
+            "segments/delete" => |source, _| source.read().map(Event::SegmentsDelete),
+            "segments/update" => |source, _| source.read().map(Event::SegmentsUpdate),
             "selling_plan_groups/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SellingPlanGroupsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SellingPlanGroupsCreate)
             }
             "selling_plan_groups/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SellingPlanGroupsDelete(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SellingPlanGroupsDelete)
             }
             "selling_plan_groups/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SellingPlanGroupsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SellingPlanGroupsUpdate)
             }
             "shipping_addresses/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ShippingAddressesCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ShippingAddressesCreate)
             }
             "shipping_addresses/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::ShippingAddressesUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::ShippingAddressesUpdate)
             }
-            "shop/redact" => {
-                |source, _| source.read().map(|event| Event::ShopRedact(Box::new(event)))
-            }
-            "shop/update" => {
-                |source, _| source.read().map(|event| Event::ShopUpdate(Box::new(event)))
-            }
+            "shop/redact" => |source, _| source.read().map(Event::ShopRedact),
+            "shop/update" => |source, _| source.read().map(Event::ShopUpdate),
             "subscription_billing_attempts/challenged" => {
                 |source, _| {
                     source.read().map(Event::SubscriptionBillingAttemptsChallenged)
@@ -14503,147 +13761,57 @@ impl support::Dispatch for Event {
                 |source, _| source.read().map(Event::SubscriptionBillingAttemptsSuccess)
             }
             "subscription_billing_cycle_edits/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionBillingCycleEditsCreate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsCreate)
             }
             "subscription_billing_cycle_edits/delete" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionBillingCycleEditsDelete(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsDelete)
             }
             "subscription_billing_cycle_edits/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionBillingCycleEditsUpdate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionBillingCycleEditsUpdate)
             }
             "subscription_billing_cycles/skip" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionBillingCyclesSkip(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionBillingCyclesSkip)
             }
             "subscription_billing_cycles/unskip" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionBillingCyclesUnskip(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionBillingCyclesUnskip)
             }
             "subscription_contracts/activate" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsActivate(
-                            Box::new(event),
-                        ))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsActivate)
             }
             "subscription_contracts/cancel" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsCancel(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsCancel)
             }
             "subscription_contracts/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsCreate)
             }
             "subscription_contracts/expire" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsExpire(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsExpire)
             }
             "subscription_contracts/fail" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsFail(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsFail)
             }
             "subscription_contracts/pause" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsPause(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsPause)
             }
             "subscription_contracts/update" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::SubscriptionContractsUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::SubscriptionContractsUpdate)
             }
             "tax_services/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::TaxServicesCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::TaxServicesCreate)
             }
             "tax_services/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::TaxServicesUpdate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::TaxServicesUpdate)
             }
             "tender_transactions/create" => {
-                |source, _| {
-                    source
-                        .read()
-                        .map(|event| Event::TenderTransactionsCreate(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::TenderTransactionsCreate)
             }
-            "themes/create" => {
-                |source, _| {
-                    source.read().map(|event| Event::ThemesCreate(Box::new(event)))
-                }
-            }
-            "themes/delete" => {
-                |source, _| {
-                    source.read().map(|event| Event::ThemesDelete(Box::new(event)))
-                }
-            }
-            "themes/publish" => {
-                |source, _| {
-                    source.read().map(|event| Event::ThemesPublish(Box::new(event)))
-                }
-            }
-            "themes/update" => {
-                |source, _| {
-                    source.read().map(|event| Event::ThemesUpdate(Box::new(event)))
-                }
-            }
-            "variants/in_stock" => {
-                |source, _| {
-                    source.read().map(|event| Event::VariantsInStock(Box::new(event)))
-                }
-            }
+            "themes/create" => |source, _| source.read().map(Event::ThemesCreate),
+            "themes/delete" => |source, _| source.read().map(Event::ThemesDelete),
+            "themes/publish" => |source, _| source.read().map(Event::ThemesPublish),
+            "themes/update" => |source, _| source.read().map(Event::ThemesUpdate),
+            "variants/in_stock" => |source, _| source.read().map(Event::VariantsInStock),
             "variants/out_of_stock" => {
-                |source, _| {
-                    source.read().map(|event| Event::VariantsOutOfStock(Box::new(event)))
-                }
+                |source, _| source.read().map(Event::VariantsOutOfStock)
             }
             _ => return source.unknown(name.to_owned()).map(Event::Unknown),
         };

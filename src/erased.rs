@@ -21,6 +21,7 @@
 //! its position there, as it does for a visitor it calls directly.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
@@ -670,6 +671,13 @@ impl<'de, A: MapAccess<'de>> MapErase<'de, A> {
         self.kept = Some(error);
         Error::kept()
     }
+
+    /// The next value, read by `seed` from the concrete reader (its error kept).
+    fn value<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        self.map
+            .next_value_seed(seed)
+            .map_err(|error| self.keep(error))
+    }
 }
 
 impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
@@ -681,15 +689,11 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
     }
 
     fn erased_next_value_seed(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<(), Error> {
-        self.map
-            .next_value_seed(Unseed(seed))
-            .map_err(|error| self.keep(error))
+        self.value(Unseed(seed))
     }
 
     fn erased_next_value_option(&mut self, seed: &mut dyn ErasedSeed<'de>) -> Result<bool, Error> {
-        self.map
-            .next_value_seed(OptionSeed(seed))
-            .map_err(|error| self.keep(error))
+        self.value(OptionSeed(seed))
     }
 
     fn erased_next_object(
@@ -697,9 +701,7 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<(), Error> {
-        self.map
-            .next_value_seed(ObjectSeed { expecting, reader })
-            .map_err(|error| self.keep(error))
+        self.value(ObjectSeed { expecting, reader })
     }
 
     fn erased_next_object_or_null(
@@ -707,12 +709,10 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error> {
-        self.map
-            .next_value_seed(OrNull {
-                expecting,
-                seed: ObjectSeed { expecting, reader },
-            })
-            .map_err(|error| self.keep(error))
+        self.value(OrNull {
+            expecting,
+            seed: ObjectSeed { expecting, reader },
+        })
     }
 
     fn erased_next_objects(
@@ -720,9 +720,7 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<(), Error> {
-        self.map
-            .next_value_seed(ObjectsSeed { expecting, reader })
-            .map_err(|error| self.keep(error))
+        self.value(ObjectsSeed { expecting, reader })
     }
 
     fn erased_next_objects_or_null(
@@ -730,44 +728,42 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
         expecting: &'static str,
         reader: &mut dyn ReadObject<'de>,
     ) -> Result<bool, Error> {
-        self.map
-            .next_value_seed(OrNull {
-                expecting: "option",
-                seed: ObjectsSeed { expecting, reader },
-            })
-            .map_err(|error| self.keep(error))
+        self.value(OrNull {
+            expecting: "option",
+            seed: ObjectsSeed { expecting, reader },
+        })
     }
 
     fn erased_next_text(&mut self) -> Result<Key<'de>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_text_or_null(&mut self) -> Result<Option<Key<'de>>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_string(&mut self) -> Result<String, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_string_or_null(&mut self) -> Result<Option<String>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_i64(&mut self) -> Result<i64, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_i64_or_null(&mut self) -> Result<Option<i64>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_bool(&mut self) -> Result<bool, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_bool_or_null(&mut self) -> Result<Option<bool>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_key(&mut self) -> Result<Option<Key<'de>>, Error> {
@@ -777,13 +773,11 @@ impl<'de, A: MapAccess<'de>> ErasedMap<'de> for MapErase<'de, A> {
     }
 
     fn erased_next_json(&mut self) -> Result<Value, Error> {
-        self.map
-            .next_value::<Value>()
-            .map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_next_json_or_null(&mut self) -> Result<Option<Value>, Error> {
-        self.map.next_value().map_err(|error| self.keep(error))
+        self.value(PhantomData)
     }
 
     fn erased_size_hint(&self) -> Option<usize> {
@@ -1149,7 +1143,7 @@ impl<'de> Members<'_, 'de> {
         key: &Key<'de>,
     ) -> Result<(), Error> {
         fill(slot, key, || {
-            let mut seed = Seed::new(std::marker::PhantomData::<T>);
+            let mut seed = Seed::new(PhantomData::<T>);
             self.0.erased_next_value_seed(&mut seed)?;
             seed.output()
         })
@@ -1163,7 +1157,7 @@ impl<'de> Members<'_, 'de> {
         key: &Key<'de>,
     ) -> Result<(), Error> {
         fill(slot, key, || {
-            let mut seed = Seed::new(std::marker::PhantomData::<T>);
+            let mut seed = Seed::new(PhantomData::<T>);
             Ok(if self.0.erased_next_value_option(&mut seed)? {
                 Some(seed.output()?)
             } else {
@@ -1372,7 +1366,7 @@ impl<'de> Members<'_, 'de> {
 pub(crate) fn read_erased<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Option<T> {
-    let mut seed = Seed::new(std::marker::PhantomData::<T>);
+    let mut seed = Seed::new(PhantomData::<T>);
     if read_into(deserializer, &mut seed) {
         seed.out
     } else {

@@ -240,8 +240,7 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
         let SubName::Value(sub) = &event.sub else {
             return quote! {};
         };
-        let wrap = wrap(event, vendor, quote! { #name::#variant });
-        quote! { Some(#sub) => |source| source.read().map(#wrap), }
+        quote! { Some(#sub) => |source| source.read().map(#name::#variant), }
     });
     let accessors = accessors(vendor, Some(compound));
     let base = &compound.name;
@@ -635,8 +634,7 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
         Entry::Event(event) => {
             let variant = ident(&event.rust);
             let names = event.names();
-            let wrap = wrap(event, vendor, quote! { Event::#variant });
-            quote! { #(#names)|* => |source, _| source.read().map(#wrap), }
+            quote! { #(#names)|* => |source, _| source.read().map(Event::#variant), }
         }
         Entry::Compound(compound) => {
             let (variant, name, inner) = (
@@ -909,18 +907,10 @@ fn variant_type(event: &Event, vendor: &Vendor) -> TokenStream {
 /// Whether the event's variant boxes its type: an envelope or a generated type (a struct, or a
 /// union that may hold one) is as large as everything it holds inline (a GitHub payload is
 /// kilobytes), so it is boxed and `Event` stays a few words; a payload of a built-in type
-/// (a string, an array, JSON) is a few words already.
+/// (a string, an array, JSON) is a few words already. Dispatch reads the variant's type as it
+/// is: `Box<T>` reads as `T`, boxed.
 fn boxed(event: &Event, vendor: &Vendor) -> bool {
     vendor.envelope.is_some() || matches!(event.payload, Some(Type::Named(_)))
-}
-
-/// How the dispatch reads the event's variant: `read` gives its (unboxed) type.
-fn wrap(event: &Event, vendor: &Vendor, path: TokenStream) -> TokenStream {
-    if boxed(event, vendor) {
-        quote! { |event| #path(Box::new(event)) }
-    } else {
-        path
-    }
 }
 
 /// The type an event's variant holds, before boxing.
