@@ -52,7 +52,6 @@ hookspec::__private::object! {
 /// Every Duda event, by name.
 ///
 /// Dispatch reads the `event_type` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `PUBLISH`: Sent when a site is published, in the Duda editor or through the publish API endpoint. If a site is published after it was unpublished, both `republish` and `first_publish` are `false`.
@@ -1012,7 +1011,14 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { Publish, Unpublish, ContactFormSentV2, SiteCreated, DomainUpdated,
+    BlogPostPublish, NewConversation, NewComment, ConversationUpdated, CommentEdited,
+    CommentDeleted, StoreOrderCreated, StoreOrderUpdated, StoreOrderDeleted,
+    StoreProductCreated, StoreProductUpdated, StoreProductDeleted, StoreCategoryCreated,
+    StoreCategoryUpdated, StoreCategoryDeleted, EcommOrderCreated, CategoryCreated,
+    CategoryUpdated, MemberCreated, MemberUpdated, MemberDeleted, Unknown }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

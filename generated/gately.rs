@@ -41,7 +41,6 @@ hookspec::__private::object! {
 /// Every Gately event, by name.
 ///
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `member.created`: Fires when a new member has signed up.
@@ -272,7 +271,12 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { MemberCreated, MemberUpdated, MemberDeleted, MemberLogin, MemberPlanChanged,
+    FormSubmitted, FormCreated, SubscriptionCreated, SubscriptionCancelled,
+    PaymentSucceeded, PaymentFailed, TicketCreated, TicketReplied, TestimonialSubmitted,
+    TestimonialApproved, Unknown }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

@@ -46,7 +46,6 @@ hookspec::__private::object! {
 /// Every Memberstack event, by name.
 ///
 /// Dispatch reads the `event` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `member.created`: Fires after a new member has been created.
@@ -525,7 +524,11 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { MemberCreated, MemberUpdated, MemberDeleted, MemberPlanAdded,
+    MemberPlanUpdated, MemberPlanReplaced, MemberPlanCanceled, PaymentFailed,
+    PaymentSucceeded, Unknown }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

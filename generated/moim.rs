@@ -38,7 +38,6 @@ hookspec::__private::object! {
 /// Every MOIM event, by name.
 ///
 /// Dispatch reads the `type` member, wherever it sits in the object and requires `module` = `MOIM`; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `member.joined`: Fires when a member has joined the community.
@@ -460,7 +459,12 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { MemberJoined, MemberUpdated, MemberActivated, ProductCreated, ProductUpdated,
+    ProductVoted, PaymentPaid, PaymentCancelled, PaymentPurchaseItemConfirmed,
+    SubscriptionSubscribed, SubscriptionExpired, MessageCreated, ContentCreated, Unknown
+    }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

@@ -13,7 +13,6 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 /// Every Resend event, by name.
 ///
 /// Dispatch reads the `type` member, wherever it sits in the object; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `contact.created`: Occurs whenever a contact was successfully created. Note: when importing multiple contacts via CSV, this event is not triggered.
@@ -499,7 +498,12 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { ContactCreated, ContactDeleted, ContactUpdated, DomainCreated, DomainDeleted,
+    DomainUpdated, EmailBounced, EmailClicked, EmailComplained, EmailDelivered,
+    EmailDeliveryDelayed, EmailFailed, EmailOpened, EmailReceived, EmailScheduled,
+    EmailSent, EmailSuppressed, Unknown }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

@@ -13,7 +13,6 @@ use hookspec::{EventInfo, ParseError, UnknownEvent};
 /// Every Shopify event, by name.
 ///
 /// Dispatch reads the `X-Shopify-Topic` request header; an event the spec does not describe is kept as [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `app/scopes_update`: Occurs whenever the access scopes of any installation are modified. Allows apps to keep track of the granted access scopes of their installations.
@@ -12556,7 +12555,83 @@ pub enum Event {
     /// An event this spec does not describe, kept exactly as it came.
     Unknown(UnknownEvent),
 }
-
+hookspec::__private::variants!(
+    Event { AppScopesUpdate, AppUninstalled, AppPurchasesOneTimeUpdate,
+    AppSubscriptionsApproachingCappedAmount, AppSubscriptionsUpdate,
+    AuditEventsAdminApiActivity, BulkOperationsFinish, CartsCreate, CartsUpdate,
+    ChannelsDelete, CheckoutsCreate, CheckoutsDelete, CheckoutsUpdate,
+    CollectionListingsAdd, CollectionListingsRemove, CollectionListingsUpdate,
+    CollectionPublicationsCreate, CollectionPublicationsDelete,
+    CollectionPublicationsUpdate, CollectionsCreate, CollectionsDelete,
+    CollectionsUpdate, CompaniesCreate, CompaniesDelete, CompaniesUpdate,
+    CompanyContactRolesAssign, CompanyContactRolesRevoke, CompanyContactsCreate,
+    CompanyContactsDelete, CompanyContactsUpdate, CompanyLocationsCreate,
+    CompanyLocationsDelete, CompanyLocationsUpdate, CustomerJoinedSegment,
+    CustomerLeftSegment, CustomerTagsAdded, CustomerTagsRemoved,
+    CustomerAccountSettingsUpdate, CustomerGroupsCreate, CustomerGroupsDelete,
+    CustomerGroupsUpdate, CustomerPaymentMethodsCreate, CustomerPaymentMethodsRevoke,
+    CustomerPaymentMethodsUpdate, CustomersCreate, CustomersDataRequest, CustomersDelete,
+    CustomersDisable, CustomersEnable, CustomersMerge, CustomersPurchasingSummary,
+    CustomersRedact, CustomersUpdate, CustomersEmailMarketingConsentUpdate,
+    CustomersMarketingConsentUpdate, DeliveryPromiseSettingsUpdate, DiscountsCreate,
+    DiscountsDelete, DiscountsRedeemcodeAdded, DiscountsRedeemcodeRemoved,
+    DiscountsUpdate, DisputesCreate, DisputesUpdate, DomainsCreate, DomainsDestroy,
+    DomainsUpdate, DraftOrdersCreate, DraftOrdersDelete, DraftOrdersUpdate,
+    FinanceAppStaffMemberDelete, FinanceAppStaffMemberGrant, FinanceAppStaffMemberRevoke,
+    FinanceAppStaffMemberUpdate, FinanceKycInformationUpdate, FulfillmentEventsCreate,
+    FulfillmentEventsDelete, FulfillmentHoldsAdded, FulfillmentHoldsReleased,
+    FulfillmentOrdersCancellationRequestAccepted,
+    FulfillmentOrdersCancellationRequestRejected,
+    FulfillmentOrdersCancellationRequestSubmitted, FulfillmentOrdersCancelled,
+    FulfillmentOrdersFulfillmentRequestAccepted,
+    FulfillmentOrdersFulfillmentRequestRejected,
+    FulfillmentOrdersFulfillmentRequestSubmitted,
+    FulfillmentOrdersFulfillmentServiceFailedToComplete, FulfillmentOrdersHoldReleased,
+    FulfillmentOrdersLineItemsPreparedForLocalDelivery,
+    FulfillmentOrdersLineItemsPreparedForPickup,
+    FulfillmentOrdersManuallyReportedProgressStopped, FulfillmentOrdersMerged,
+    FulfillmentOrdersMoved, FulfillmentOrdersOrderRoutingComplete,
+    FulfillmentOrdersPlacedOnHold, FulfillmentOrdersProgressReported,
+    FulfillmentOrdersRescheduled, FulfillmentOrdersScheduledFulfillmentOrderReady,
+    FulfillmentOrdersSplit, FulfillmentsCreate, FulfillmentsUpdate, InventoryItemsCreate,
+    InventoryItemsDelete, InventoryItemsUpdate, InventoryLevelsConnect,
+    InventoryLevelsDisconnect, InventoryLevelsUpdate, InventoryShipmentsAddItems,
+    InventoryShipmentsCreate, InventoryShipmentsDelete, InventoryShipmentsMarkInTransit,
+    InventoryShipmentsReceiveItems, InventoryShipmentsRemoveItems,
+    InventoryShipmentsUpdateItemQuantities, InventoryShipmentsUpdateTracking,
+    InventoryTransfersAddItems, InventoryTransfersCancel, InventoryTransfersComplete,
+    InventoryTransfersReadyToShip, InventoryTransfersRemoveItems,
+    InventoryTransfersUpdateItemQuantities, LocalesCreate, LocalesDestroy, LocalesUpdate,
+    LocationsActivate, LocationsCreate, LocationsDeactivate, LocationsDelete,
+    LocationsUpdate, MarketsCreate, MarketsDelete, MarketsUpdate,
+    MarketsBackupRegionUpdate, MetafieldDefinitionsCreate, MetafieldDefinitionsDelete,
+    MetafieldDefinitionsUpdate, MetaobjectsCreate, MetaobjectsDelete, MetaobjectsUpdate,
+    OrderTransactionsCreate, OrdersCancelled, OrdersCreate, OrdersDelete, OrdersEdited,
+    OrdersFulfilled, OrdersLinkRequested, OrdersPaid, OrdersPartiallyFulfilled,
+    OrdersRiskAssessmentChanged, OrdersShopifyProtectEligibilityChanged, OrdersUpdated,
+    PaymentSchedulesDue, PaymentTermsCreate, PaymentTermsDelete, PaymentTermsUpdate,
+    ProductFeedsCreate, ProductFeedsFullSync, ProductFeedsFullSyncFinish,
+    ProductFeedsIncrementalSync, ProductFeedsUpdate, ProductListingsAdd,
+    ProductListingsRemove, ProductListingsUpdate, ProductPublicationsCreate,
+    ProductPublicationsDelete, ProductPublicationsUpdate, ProductsCreate, ProductsDelete,
+    ProductsUpdate, ProfilesCreate, ProfilesDelete, ProfilesUpdate, RefundsCreate,
+    ReturnsApprove, ReturnsCancel, ReturnsClose, ReturnsDecline, ReturnsProcess,
+    ReturnsReopen, ReturnsRequest, ReturnsUpdate, ReverseDeliveriesAttachDeliverable,
+    ReverseFulfillmentOrdersDispose, ScheduledProductListingsAdd,
+    ScheduledProductListingsRemove, ScheduledProductListingsUpdate, SegmentsCreate,
+    SegmentsDelete, SegmentsUpdate, SellingPlanGroupsCreate, SellingPlanGroupsDelete,
+    SellingPlanGroupsUpdate, ShippingAddressesCreate, ShippingAddressesUpdate,
+    ShopRedact, ShopUpdate, SubscriptionBillingAttemptsChallenged,
+    SubscriptionBillingAttemptsFailure, SubscriptionBillingAttemptsSuccess,
+    SubscriptionBillingCycleEditsCreate, SubscriptionBillingCycleEditsDelete,
+    SubscriptionBillingCycleEditsUpdate, SubscriptionBillingCyclesSkip,
+    SubscriptionBillingCyclesUnskip, SubscriptionContractsActivate,
+    SubscriptionContractsCancel, SubscriptionContractsCreate,
+    SubscriptionContractsExpire, SubscriptionContractsFail, SubscriptionContractsPause,
+    SubscriptionContractsUpdate, TaxServicesCreate, TaxServicesUpdate,
+    TenderTransactionsCreate, ThemesCreate, ThemesDelete, ThemesPublish, ThemesUpdate,
+    VariantsInStock, VariantsOutOfStock, Unknown }
+);
 impl Event {
     /// The event name: `<name>.<sub>` where the event has a sub-name. Where the body
     /// carries the name, it is the name as delivered (an alias stays an alias).

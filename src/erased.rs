@@ -27,7 +27,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
     Visitor,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::support::Key;
 
@@ -1074,6 +1074,14 @@ impl<'de> Members<'_, 'de> {
     #[inline]
     pub fn next_json(&mut self) -> Result<Value, Error> {
         self.0.erased_next_json()
+    }
+
+    /// Keeps the member `key`, one the spec does not describe, in `extra` as it came.
+    #[inline(never)]
+    pub fn extra(&mut self, extra: &mut Map<String, Value>, key: Key<'de>) -> Result<(), Error> {
+        let value = self.0.erased_next_json()?;
+        extra.insert(key.into_string(), value);
+        Ok(())
     }
 }
 

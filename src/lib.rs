@@ -54,6 +54,7 @@ mod vendor;
 pub mod __private {
     pub use crate::__object as object;
     pub use crate::__payload as payload;
+    pub use crate::__variants as variants;
     pub use crate::support::*;
     pub use serde;
     pub use serde_json;

@@ -76,12 +76,11 @@ macro_rules! __object {
                 let mut extra = $crate::__private::serde_json::Map::new();
                 $(let mut $drift = $crate::drift::Marks::none();)?
                 while let ::core::option::Option::Some(key) = map.next_key()? {
+                    // One `?` for all the arms: a `?` per member is a branch and a return path each.
                     match key.as_str() {
                         $($wire => $crate::__object!(@read $read map key $field $wire),)*
-                        _ => {
-                            extra.insert(key.into_string(), map.next_json()?);
-                        }
-                    }
+                        _ => map.extra(&mut extra, key),
+                    }?;
                 }
                 $crate::__object!(
                     @build $name out extra [$($drift)?]
@@ -106,7 +105,7 @@ macro_rules! __object {
 
     // `next`, `nullable`, `string`, `object`, `payload`, ...: a method of `Members`.
     (@read $read:ident $map:ident $key:ident $field:ident $wire:literal) => {
-        $map.$read(&mut $field, &$key)?
+        $map.$read(&mut $field, &$key)
     };
 
     // Building the struct in `out`: each member's value from its slot, then one `match` on
@@ -210,6 +209,54 @@ macro_rules! __payload {
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 <Self as $crate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+/// `Debug`, `Clone` and `PartialEq` for an event enum, each of whose variants holds one value:
+///
+/// ```text
+/// hookspec::__private::variants!(Event { Ping, Push, Unknown });
+/// ```
+///
+/// The same impls `#[derive(Debug, Clone, PartialEq)]` writes, from the variants' names only.
+/// An event enum's variants carry the vendor's documented examples in their docs (a doctest
+/// each, often hundreds of lines), and a derive re-reads the whole item, every doc line of it,
+/// once per derived trait: on GitHub's generated module that was 3 of the 3.4 seconds of macro
+/// expansion in a debug build. This macro never sees the docs.
+///
+/// Not a public API: generated code calls it through `hookspec::__private::variants!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __variants {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        #[allow(deprecated)]
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    $($name::$variant(value) => f.debug_tuple(stringify!($variant)).field(value).finish(),)+
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::core::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                match self {
+                    $($name::$variant(value) => $name::$variant(::core::clone::Clone::clone(value)),)+
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::core::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                match (self, other) {
+                    $(($name::$variant(left), $name::$variant(right)) => left == right,)+
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
             }
         }
     };

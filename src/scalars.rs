@@ -364,10 +364,29 @@ text_serde!(
     }
 );
 
+/// `Serialize` and `Deserialize` of an epoch newtype: the integer itself (what
+/// `#[serde(transparent)]` would write, without making every user compile `serde_derive`).
+macro_rules! epoch_serde {
+    ($name:ident) => {
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map($name)
+            }
+        }
+    };
+}
+
 /// Seconds since the Unix epoch, delivered as a JSON integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EpochSeconds(pub i64);
+
+epoch_serde!(EpochSeconds);
 
 impl EpochSeconds {
     /// The instant, or `None` when it is outside the range a timestamp can hold.
@@ -377,9 +396,10 @@ impl EpochSeconds {
 }
 
 /// Milliseconds since the Unix epoch, delivered as a JSON integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EpochMillis(pub i64);
+
+epoch_serde!(EpochMillis);
 
 impl EpochMillis {
     /// The instant, or `None` when it is outside the range a timestamp can hold.

@@ -103,15 +103,21 @@ pub(super) fn event_enum(vendor: &Vendor, options: &Options) -> TokenStream {
         },
         _ => quote! {},
     };
+    let variant_names = entries.iter().map(|entry| {
+        ident(match entry {
+            Entry::Event(event) => &event.rust,
+            Entry::Compound(compound) => &compound.variant,
+        })
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum Event {
             #(#variants)*
             /// An event this spec does not describe, kept exactly as it came.
             Unknown(UnknownEvent),
         }
+        hookspec::__private::variants!(Event { #(#variant_names,)* Unknown });
 
         #allow
         impl Event {
@@ -250,15 +256,16 @@ fn compound_enum(vendor: &Vendor, compound: &Compound, options: &Options) -> Tok
         prose(compound.doc.trim())
     ));
     let allow = allow_deprecated(vendor);
+    let variant_names = events.iter().map(|event| ident(&event.rust));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A sub-name this spec does not list, kept exactly as it came.
             Unknown(UnknownEvent),
         }
+        hookspec::__private::variants!(#name { #(#variant_names,)* Unknown });
 
         #allow
         impl #name {
