@@ -1,8 +1,8 @@
 //! One reader for every generated struct (issue 19: compile time).
 //!
 //! A struct's `Deserialize` impl is generic over the deserializer, and a parse reaches every
-//! struct through several of them (the one-pass dispatch, its replay, the careful re-read that
-//! tracks the JSON path, `serde_json::Value` for unions, the drift placeholders). Generated
+//! struct through several of them (the body as text, the careful re-read that tracks the JSON
+//! path, `serde_json::Value` for unions, the drift placeholders). Generated
 //! the usual way, each struct's whole visitor was compiled once per reader: five copies of
 //! every visitor, most of the crate's machine code.
 //!

@@ -6,10 +6,11 @@ use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
+use memchr::memmem;
 use serde::de::value::{
-    BoolDeserializer, BorrowedStrDeserializer, CowStrDeserializer, F64Deserializer,
-    I64Deserializer, MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer,
-    U64Deserializer, UnitDeserializer,
+    BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
+    MapAccessDeserializer, SeqAccessDeserializer, StringDeserializer, U64Deserializer,
+    UnitDeserializer,
 };
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
@@ -210,284 +211,232 @@ pub trait Dispatch: Sized {
     fn from_source<S: Source>(name: &str, source: &S) -> Result<Self, ParseError>;
 }
 
-/// Parses a delivery body in one pass where it can. Inside the top-level object the members
-/// that name the event are read where they come, the members before them kept as borrowed raw
-/// JSON (not built into a tree); then the event's type reads the kept members and the rest of
-/// the object straight from the body. When anything fails, the body is read again the careful
-/// way ([`Body`]: the names, then the type, tracking the JSON path), so errors are exactly
-/// those of a two-pass read.
+/// Parses a delivery body, the fast way where it can: [`Skim`] finds the members that name
+/// the event by skimming the top-level object only as far as the last of them, then the
+/// event's type reads the whole body straight from the text, the same way it reads a body whose
+/// name came in a header. When anything fails, the body is read again the careful way
+/// ([`Body`]: the names, then the type, tracking the JSON path), so errors are exactly those of
+/// a two-pass read.
 ///
 /// The body is checked to be UTF-8 once, up front, so that strings are not checked again one
 /// by one.
 pub fn parse_body<E: Dispatch>(name: &str, body: &[u8]) -> Result<E, ParseError> {
-    if let Ok(text) = std::str::from_utf8(body) {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let one_pass = deserializer.deserialize_map(OnePass::<E> {
-            name,
-            event: PhantomData,
-        });
-        if let Ok(event) = one_pass
-            && deserializer.end().is_ok()
-        {
-            return Ok(event);
-        }
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Ok(event) = E::from_source(name, &Skim(text))
+    {
+        return Ok(event);
     }
     E::from_source(name, &Body(body))
 }
 
-/// The top-level object's visitor: dispatch runs inside it, on the live object.
-struct OnePass<'n, E> {
-    name: &'n str,
-    event: PhantomData<E>,
-}
+/// The fast reading of a UTF-8 body.
+///
+/// [`Source::names`] reads the top-level object's members up to the last one that names the
+/// event, skipping the others without building them, and stops there: a name-first body costs
+/// the few bytes up to its name. Stopping early must not let a second occurrence of a name
+/// member through (the careful read rejects it), so it stops only when the rest of the text
+/// cannot hold one: it holds none of the name members' keys as written (`"type"`), and no
+/// escape that could spell one; otherwise it skims to the end of the object, checking.
+/// [`Source::read`] then reads the whole text into the event's type.
+struct Skim<'a>(&'a str);
 
-impl<'de, E: Dispatch> Visitor<'de> for OnePass<'_, E> {
-    type Value = E;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<E, A::Error> {
-        let live = Live {
-            state: RefCell::new(LiveState {
-                map: Some(map),
-                kept: Inline::new(),
-                watched: Inline::new(),
-                ended: false,
-            }),
-        };
-        E::from_source(self.name, &live).map_err(de::Error::custom)
-    }
-}
-
-/// The top-level object being read: [`Source::names`] reads members up to the last name
-/// member, keeping them raw; [`Source::read`] reads the kept members and then the rest.
-struct Live<'de, A> {
-    state: RefCell<LiveState<'de, A>>,
-}
-
-struct LiveState<'de, A> {
-    /// The object's remaining members; `None` once [`Source::read`] has taken them.
-    map: Option<A>,
-    /// Members read while looking for the names, in order.
-    kept: Inline<(Cow<'de, str>, &'de RawValue), 8>,
-    /// The top-level members that name the event: seen once already, so a second one is a
-    /// duplicate.
-    watched: Inline<&'static str, 4>,
-    /// Whether the object's end was reached.
-    ended: bool,
-}
-
-fn already_read() -> ParseError {
-    fast("the object was read already")
-}
-
-/// The fast path's errors are only a signal to read again the careful way.
+/// The fast read's errors are only a signal to read again the careful way.
 fn fast<E: fmt::Display>(error: E) -> ParseError {
     ParseError::at_root(error)
 }
 
-impl<'de, A: MapAccess<'de>> Source for Live<'de, A> {
+impl Source for Skim<'_> {
     fn names<const N: usize>(
         &self,
         paths: [&'static [&'static str]; N],
         strict: usize,
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
-        let mut state = self.state.borrow_mut();
-        let LiveState {
-            map,
-            kept,
-            watched,
-            ended,
-        } = &mut *state;
-        let map = map.as_mut().ok_or_else(already_read)?;
-        let mut names: [Option<Cow<'de, str>>; N] = [const { None }; N];
-        for path in &paths {
-            if let Some(first) = path.first()
-                && !watched.contains(first)
-            {
-                watched.push(first);
-            }
+        let mut names = None;
+        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        let skimmed = deserializer.deserialize_map(SkimNames {
+            text: self.0,
+            paths: &paths,
+            strict,
+            names: &mut names,
+        });
+        // Stopping early leaves the object unfinished, which the deserializer reports as an
+        // error: the names are what counts (the read checks the whole text).
+        match (names, skimmed) {
+            (Some(names), _) => Ok(names),
+            (None, Err(error)) => Err(fast(error)),
+            (None, Ok(())) => Err(fast("the body is not an object")),
         }
-        let mut seen: Inline<&'static str, 4> = Inline::new();
-        while names.iter().any(Option::is_none) {
-            let Some(key) = map.next_key::<Key<'de>>().map_err(fast)? else {
-                *ended = true;
-                break;
-            };
-            let raw: &'de RawValue = map.next_value().map_err(fast)?;
-            if let Some(member) = watched.iter().find(|member| **member == key.as_str()) {
-                if seen.contains(member) {
-                    return Err(fast("a member that names the event appears twice"));
-                }
-                seen.push(member);
-                for (index, path) in paths.iter().enumerate() {
-                    if path.first() != Some(member) {
-                        continue;
-                    }
-                    let found = if path.len() == 1 {
-                        if index < strict {
-                            Some(serde_json::from_str::<Key<'de>>(raw.get()).map_err(fast)?.0)
-                        } else {
-                            serde_json::from_str::<MaybeStr<'de>>(raw.get())
-                                .map_err(fast)?
-                                .0
-                        }
-                    } else {
-                        let mut inner = serde_json::Deserializer::from_str(raw.get());
-                        let nested = NamesSeed {
-                            paths: &[path],
-                            strict: usize::from(index < strict),
-                            depth: 1,
-                        }
-                        .deserialize(&mut inner)
-                        .map_err(fast)?;
-                        let [found] = nested;
-                        found
-                    };
-                    names[index] = found;
-                }
-            }
-            kept.push((key.0, raw));
-        }
-        Ok(names)
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
-        let mut state = self.state.borrow_mut();
-        let LiveState {
-            map,
-            kept,
-            watched,
-            ended,
-        } = &mut *state;
-        // Taken, so that a second read is an error, not a read of what the first one left.
-        let mut map = map.take().ok_or_else(already_read)?;
-        // The kept members are borrowed, not moved: they stay where they are.
-        let replay = Replay {
-            kept: kept.drain(),
-            pending: None,
-            rest: &mut map,
-            watched,
-            ended: *ended,
-        };
-        T::deserialize(MapAccessDeserializer::new(replay)).map_err(fast)
+        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        let value = T::deserialize(&mut deserializer).map_err(fast)?;
+        deserializer.end().map_err(fast)?;
+        Ok(value)
     }
 }
 
-/// The object again for the event's type: the kept members, then the rest of it.
-struct Replay<'s, 'de, A> {
-    kept: Drain<'s, (Cow<'de, str>, &'de RawValue), 8>,
-    /// The kept value of the key just given.
-    pending: Option<&'de RawValue>,
-    rest: &'s mut A,
-    watched: &'s Inline<&'static str, 4>,
-    ended: bool,
+/// [`Skim`]'s visitor of the top-level object: the names go to `names`.
+struct SkimNames<'s, 'p, 'de, const N: usize> {
+    text: &'de str,
+    paths: &'p [&'static [&'static str]; N],
+    strict: usize,
+    names: &'s mut Option<[Option<Cow<'de, str>>; N]>,
 }
 
-/// Up to `CAP` items kept without allocating (the usual case: a few members before the name);
-/// more go to a `Vec`.
-struct Inline<T, const CAP: usize> {
-    head: [Option<T>; CAP],
-    len: usize,
-    tail: Vec<T>,
-}
+impl<'de, const N: usize> Visitor<'de> for SkimNames<'_, '_, 'de, N> {
+    type Value = ();
 
-impl<T, const CAP: usize> Inline<T, CAP> {
-    fn new() -> Self {
-        Inline {
-            head: [const { None }; CAP],
-            len: 0,
-            tail: Vec::new(),
-        }
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
     }
 
-    fn push(&mut self, item: T) {
-        match self.head.get_mut(self.len) {
-            Some(slot) => *slot = Some(item),
-            None => self.tail.push(item),
-        }
-        self.len += 1;
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &T> {
-        self.head.iter().flatten().chain(&self.tail)
-    }
-
-    /// Takes the items out in order, leaving the list empty.
-    fn drain(&mut self) -> Drain<'_, T, CAP> {
-        self.len = 0;
-        Drain {
-            head: self.head.iter_mut(),
-            tail: self.tail.drain(..),
-        }
-    }
-}
-
-impl<T: PartialEq, const CAP: usize> Inline<T, CAP> {
-    fn contains(&self, item: &T) -> bool {
-        self.iter().any(|kept| kept == item)
-    }
-}
-
-/// An [`Inline`]'s items, taken out in order.
-struct Drain<'a, T, const CAP: usize> {
-    head: std::slice::IterMut<'a, Option<T>>,
-    tail: std::vec::Drain<'a, T>,
-}
-
-impl<T, const CAP: usize> Iterator for Drain<'_, T, CAP> {
-    type Item = T;
-
-    fn next(&mut self) -> Option<T> {
-        match self.head.next().map(Option::take) {
-            Some(Some(item)) => Some(item),
-            Some(None) | None => self.tail.next(),
-        }
-    }
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, 'de, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        if let Some((key, raw)) = self.kept.next() {
-            self.pending = Some(raw);
-            return seed.deserialize(CowStrDeserializer::new(key)).map(Some);
-        }
-        if self.ended {
-            return Ok(None);
-        }
-        let Some(key) = self.rest.next_key::<Key<'de>>()? else {
-            self.ended = true;
-            return Ok(None);
-        };
-        if let Some(member) = self.watched.iter().find(|member| **member == key.as_str()) {
-            return Err(de::Error::duplicate_field(member));
-        }
-        seed.deserialize(CowStrDeserializer::new(key.0)).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.pending.take() {
-            Some(raw) => {
-                let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-                let value = seed
-                    .deserialize(&mut deserializer)
-                    .map_err(de::Error::custom)?;
-                deserializer.end().map_err(de::Error::custom)?;
-                Ok(value)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut names: [Option<Cow<'de, str>>; N] = [const { None }; N];
+        let mut found = [false; N];
+        // The top-level members that lead to a name, each seen once at most.
+        let mut seen: [Option<&'static str>; N] = [None; N];
+        // Set once the rest of the text may repeat a name member: read to the end, checking.
+        let mut checking = false;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let Some(member) = self
+                .paths
+                .iter()
+                .find_map(|path| path.first().filter(|first| **first == key.as_str()))
+            else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if seen.contains(&Some(member)) {
+                return Err(de::Error::duplicate_field(member));
             }
-            None => self.rest.next_value_seed(seed),
+            if let Some(slot) = seen.iter_mut().find(|slot| slot.is_none()) {
+                *slot = Some(member);
+            }
+            // Where the member's value ends in the text, when known.
+            let end = match self.only_path(member) {
+                // The usual case: the member is the name itself, read where it is.
+                Some(index) if self.paths[index].len() == 1 => {
+                    found[index] = true;
+                    let name = if index < self.strict {
+                        Some(map.next_value::<Key<'de>>()?.0)
+                    } else {
+                        map.next_value::<MaybeStr<'de>>()?.0
+                    };
+                    // A name read without escapes borrows from the text, where it ends.
+                    let end = match &name {
+                        Some(Cow::Borrowed(name)) => self.offset(name),
+                        _ => None,
+                    };
+                    names[index] = name;
+                    end
+                }
+                // An object holding names further down, or several paths through the member.
+                _ => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    for (index, path) in self.paths.iter().enumerate() {
+                        if path.first() == Some(member) {
+                            found[index] = true;
+                            names[index] = name_in(raw, path, index < self.strict)
+                                .map_err(de::Error::custom)?;
+                        }
+                    }
+                    self.offset(raw.get())
+                }
+            };
+            if !checking && found.iter().all(|found| *found) {
+                if !self.may_repeat(end, &seen) {
+                    *self.names = Some(names);
+                    return Ok(());
+                }
+                checking = true;
+            }
         }
+        *self.names = Some(names);
+        Ok(())
     }
+}
+
+impl<const N: usize> SkimNames<'_, '_, '_, N> {
+    /// The index of the one path whose first key is `member`, if only one path starts there.
+    fn only_path(&self, member: &str) -> Option<usize> {
+        let mut starting = (self.paths.iter().enumerate())
+            .filter(|(_, path)| path.first() == Some(&member))
+            .map(|(index, _)| index);
+        let first = starting.next()?;
+        starting.next().is_none().then_some(first)
+    }
+
+    /// Where `part`, a slice borrowed from the text, ends in it.
+    fn offset(&self, part: &str) -> Option<usize> {
+        (part.as_ptr() as usize + part.len()).checked_sub(self.text.as_ptr() as usize)
+    }
+
+    /// Whether the text from `end` (where a value of the top-level object ends; `None` when
+    /// unknown) may hold another occurrence of one of the `seen` members: a key written
+    /// `"member"`, or with escapes (`\u0074ype`, or `\/` and the like for a member with such
+    /// characters).
+    fn may_repeat(&self, end: Option<usize>, seen: &[Option<&'static str>]) -> bool {
+        let Some(rest) = end.and_then(|end| self.text.as_bytes().get(end..)) else {
+            return true;
+        };
+        let escapable = seen.iter().flatten().any(|member| {
+            member.contains(|c: char| matches!(c, '"' | '\\' | '/') || c.is_control())
+        });
+        let escaped =
+            memchr::memchr_iter(b'\\', rest).any(|at| escapable || rest.get(at + 1) == Some(&b'u'));
+        escaped || seen.iter().flatten().any(|member| quoted_in(rest, member))
+    }
+}
+
+/// Whether `text` holds `member` between quotes (`"member"`).
+fn quoted_in(text: &[u8], member: &'static str) -> bool {
+    thread_local! {
+        /// A searcher per member (the members that name events are a handful, and `'static`):
+        /// one costs more to build than a short body takes to search.
+        static FINDERS: RefCell<Vec<(&'static str, memmem::Finder<'static>)>> =
+            const { RefCell::new(Vec::new()) };
+    }
+    FINDERS.with_borrow_mut(|finders| {
+        let index = match finders
+            .iter()
+            .position(|(known, _)| std::ptr::eq(*known, member))
+        {
+            Some(index) => index,
+            None => {
+                let needle = format!("\"{member}\"");
+                finders.push((member, memmem::Finder::new(&needle).into_owned()));
+                finders.len() - 1
+            }
+        };
+        finders
+            .get(index)
+            .is_none_or(|(_, finder)| finder.find(text).is_some())
+    })
+}
+
+/// The name at `path` (its first key being the member `raw` is the value of): a string, or
+/// for a path that is not `strict`, `None` when it holds anything else.
+fn name_in<'de>(
+    raw: &'de RawValue,
+    path: &'static [&'static str],
+    strict: bool,
+) -> Result<Option<Cow<'de, str>>, serde_json::Error> {
+    if path.len() == 1 {
+        return if strict {
+            serde_json::from_str::<Key<'de>>(raw.get()).map(|key| Some(key.0))
+        } else {
+            serde_json::from_str::<MaybeStr<'de>>(raw.get()).map(|name| name.0)
+        };
+    }
+    let mut inner = serde_json::Deserializer::from_str(raw.get());
+    let [found] = NamesSeed {
+        paths: &[path],
+        strict: usize::from(strict),
+        depth: 1,
+    }
+    .deserialize(&mut inner)?;
+    Ok(found)
 }
 
 /// A delivery body.
@@ -498,7 +447,7 @@ impl<'a> Body<'a> {
     /// errors are rare, so the body is read untracked, and only a failure is read again,
     /// tracked, to name the path where it failed.
     ///
-    /// The untracked read is of the body as `&str`, the reader the one-pass dispatch uses, so
+    /// The untracked read is of the body as `&str`, the reader the fast read uses, so
     /// that every generated visitor is compiled for one reader fewer (compile time is members
     /// × readers, per struct). A body that is not UTF-8 (rare, and an error for any type that
     /// reads its strings) goes straight to the tracked read, which gives the same value or

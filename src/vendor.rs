@@ -32,7 +32,7 @@ pub struct Vendor {
     /// tell whether a spec file is the one compiled in (`hookspec audit` warns when not).
     pub spec_digest: &'static str,
     pub(crate) parse: ParseFn,
-    /// `support::parse_body`: one pass where it can.
+    /// `support::parse_body`: the fast read where it can.
     pub(crate) parse_body: NamedParseFn,
     /// `Dispatch::from_source` on the body: the careful two-pass read.
     pub(crate) parse_careful: NamedParseFn,
@@ -116,19 +116,19 @@ impl Vendor {
     }
 }
 
-/// For `tests/one_pass.rs`: the one-pass read (`name` is the header's event name, empty for
+/// For `tests/fast_read.rs`: the fast read (`name` is the header's event name, empty for
 /// vendors that name events in the body) and the careful two-pass read it must agree with.
 #[doc(hidden)]
 impl Vendor {
-    /// The one-pass read (`support::parse_body`), falling back to the careful read on failure.
+    /// The fast read (`support::parse_body`), falling back to the careful read on failure.
     #[doc(hidden)]
-    pub fn __parse_one_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
+    pub fn __parse_fast(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
         (self.parse_body)(name, body)
     }
 
     /// The careful two-pass read (`Dispatch::from_source` on the body).
     #[doc(hidden)]
-    pub fn __parse_two_pass(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
+    pub fn __parse_careful(&self, name: &str, body: &[u8]) -> Result<AnyEvent, ParseError> {
         (self.parse_careful)(name, body)
     }
 }
@@ -158,8 +158,8 @@ pub(crate) mod entry {
         E::parse_request(headers.iter().copied(), body).map(Into::into)
     }
 
-    /// The one-pass read (`support::parse_body`).
-    pub(crate) fn one_pass<E: Dispatch + Into<AnyEvent>>(
+    /// The fast read (`support::parse_body`).
+    pub(crate) fn fast<E: Dispatch + Into<AnyEvent>>(
         name: &str,
         body: &[u8],
     ) -> Result<AnyEvent, ParseError> {
@@ -167,7 +167,7 @@ pub(crate) mod entry {
     }
 
     /// The careful two-pass read of the body.
-    pub(crate) fn two_pass<E: Dispatch + Into<AnyEvent>>(
+    pub(crate) fn careful<E: Dispatch + Into<AnyEvent>>(
         name: &str,
         body: &[u8],
     ) -> Result<AnyEvent, ParseError> {

@@ -78,8 +78,8 @@ pub fn vendors(vendors: &[Vendor], digests: &[String]) -> TokenStream {
                 idempotency_key: #module::IDEMPOTENCY_KEY,
                 spec_digest: #digest,
                 parse: crate::vendor::entry::request::<#module::Event>,
-                parse_body: crate::vendor::entry::one_pass::<#module::Event>,
-                parse_careful: crate::vendor::entry::two_pass::<#module::Event>,
+                parse_body: crate::vendor::entry::fast::<#module::Event>,
+                parse_careful: crate::vendor::entry::careful::<#module::Event>,
                 parse_value: crate::vendor::entry::from_value::<#module::Event>,
             },
         }
