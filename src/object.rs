@@ -242,6 +242,9 @@ macro_rules! __variants {
 
         #[allow(deprecated)]
         impl ::core::clone::Clone for $name {
+            // As the derive does: compiled where it is used, not in this crate whether used or
+            // not (in release that is every payload's `clone`, inlined).
+            #[inline]
             fn clone(&self) -> Self {
                 match self {
                     $($name::$variant(value) => $name::$variant(::core::clone::Clone::clone(value)),)+
@@ -251,6 +254,7 @@ macro_rules! __variants {
 
         #[allow(deprecated)]
         impl ::core::cmp::PartialEq for $name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 match (self, other) {
                     $(($name::$variant(left), $name::$variant(right)) => left == right,)+
