@@ -211,7 +211,7 @@ pub trait Dispatch: Sized {
     fn from_source<S: Source>(name: &str, source: &S) -> Result<Self, ParseError>;
 }
 
-/// Parses a delivery body, the fast way where it can: [`Skim`] finds the members that name
+/// Parses a delivery body, the fast way where it can: `Skim` finds the members that name
 /// the event by skimming the top-level object only as far as the last of them, then the
 /// event's type reads the whole body straight from the text, the same way it reads a body whose
 /// name came in a header. When anything fails, the body is read again the careful way
