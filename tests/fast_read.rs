@@ -48,21 +48,23 @@ fn inputs(vendor: &Vendor) -> Vec<(&'static str, Vec<u8>)> {
                 // Repeated last with its key spelled with an escape (`"\u0065vent"`), which the
                 // fast read cannot see by looking for the key as written.
                 let (key, value) = &members[index];
-                let mut escaped = object(&members);
-                escaped.pop();
-                escaped.extend_from_slice(format!(",{}:{value}}}", escaped_key(key)).as_bytes());
-                inputs.push((name, escaped.clone()));
+                inputs.push((name, with_escaped(&members, key, value)));
                 // The same, the first occurrence naming an event no spec lists.
                 let mut unlisted = members.clone();
                 unlisted[index].1 = Value::from("hookspec.unlisted");
-                let mut escaped = object(&unlisted);
-                escaped.pop();
-                escaped.extend_from_slice(format!(",{}:{value}}}", escaped_key(key)).as_bytes());
-                inputs.push((name, escaped));
+                inputs.push((name, with_escaped(&unlisted, key, value)));
             }
         }
     }
     inputs
+}
+
+/// An object's text with these members, then `key: value` with the key spelled with an escape.
+fn with_escaped(members: &[(String, Value)], key: &str, value: &Value) -> Vec<u8> {
+    let mut text = object(members);
+    text.pop();
+    text.extend_from_slice(format!(",{}:{value}}}", escaped_key(key)).as_bytes());
+    text
 }
 
 /// A key as JSON text, its first character written as a `\u` escape.
