@@ -353,6 +353,9 @@ impl Event {
 }
 
 impl support::Dispatch for Event {
+    /// Every event read after the names is a struct declaring the members they come
+    /// from, so its read refuses a second occurrence of one.
+    const DECLARES_NAMES: bool = true;
     /// Reads the members that name the event first, then the whole delivery as that
     /// event's type.
     fn from_source<S: support::Source>(_: &str, source: &S) -> Result<Self, ParseError> {

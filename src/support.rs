@@ -2,7 +2,7 @@
 //! so that vendor modules generated into other crates (such as test fixtures) compile too.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -205,6 +205,12 @@ pub trait Source {
 
 /// A vendor's `Event`: how it reads a delivery from any [`Source`] (generated).
 pub trait Dispatch: Sized {
+    /// Whether every event type `from_source` reads after [`Source::names`] is a struct
+    /// declaring each top-level member the names come from: reading it then refuses a second
+    /// occurrence of a name member, so the fast read need not look for one itself. The
+    /// generator sets it from the spec; `false` is always safe.
+    const DECLARES_NAMES: bool = false;
+
     /// Reads the members that name the event from `source`, then the delivery as that event.
     /// `name` is the header's event name for vendors that name events in a header (empty and
     /// unused for the others).
@@ -222,7 +228,7 @@ pub trait Dispatch: Sized {
 /// by one.
 pub fn parse_body<E: Dispatch>(name: &str, body: &[u8]) -> Result<E, ParseError> {
     if let Ok(text) = std::str::from_utf8(body)
-        && let Ok(event) = E::from_source(name, &Skim(text))
+        && let Ok(event) = E::from_source(name, &Skim::new(text, E::DECLARES_NAMES))
     {
         return Ok(event);
     }
@@ -238,7 +244,37 @@ pub fn parse_body<E: Dispatch>(name: &str, body: &[u8]) -> Result<E, ParseError>
 /// cannot hold one: it holds none of the name members' keys as written (`"type"`), and no
 /// escape that could spell one; otherwise it skims to the end of the object, checking.
 /// [`Source::read`] then reads the whole text into the event's type.
-struct Skim<'a>(&'a str);
+///
+/// When the event types declare the name members ([`Dispatch::DECLARES_NAMES`]), their read
+/// refuses a repeat itself, so the skim stops at the last name at once; only an unknown event
+/// (read as JSON, which keeps the last of repeated members) is checked, in [`Source::unknown`].
+struct Skim<'a> {
+    text: &'a str,
+    declared: bool,
+    /// The check the skim left to [`Source::unknown`]: where the skim stopped and the members
+    /// that must not occur again.
+    deferred: Cell<Option<Deferred>>,
+}
+
+/// The most name members whose repeat check [`Skim`] defers (more are checked at once).
+const DEFERRED_MEMBERS: usize = 4;
+
+/// A repeat check left for later: see [`may_repeat`].
+#[derive(Clone, Copy)]
+struct Deferred {
+    end: Option<usize>,
+    seen: [Option<&'static str>; DEFERRED_MEMBERS],
+}
+
+impl<'a> Skim<'a> {
+    fn new(text: &'a str, declared: bool) -> Self {
+        Skim {
+            text,
+            declared,
+            deferred: Cell::new(None),
+        }
+    }
+}
 
 /// The fast read's errors are only a signal to read again the careful way.
 fn fast<E: fmt::Display>(error: E) -> ParseError {
@@ -251,12 +287,19 @@ impl Source for Skim<'_> {
         paths: [&'static [&'static str]; N],
         strict: usize,
     ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
+        if self.declared
+            && let Some((names, deferred)) = leading_names(self.text, &paths)
+        {
+            self.deferred.set(Some(deferred));
+            return Ok(names);
+        }
         let mut names = None;
-        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        let mut deserializer = serde_json::Deserializer::from_str(self.text);
         let skimmed = deserializer.deserialize_map(SkimNames {
-            text: self.0,
+            text: self.text,
             paths: &paths,
             strict,
+            defer: self.declared.then_some(&self.deferred),
             names: &mut names,
         });
         // Stopping early leaves the object unfinished, which the deserializer reports as an
@@ -269,10 +312,20 @@ impl Source for Skim<'_> {
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        let mut deserializer = serde_json::Deserializer::from_str(self.text);
         let value = T::deserialize(&mut deserializer).map_err(fast)?;
         deserializer.end().map_err(fast)?;
         Ok(value)
+    }
+
+    fn unknown(&self, name: String) -> Result<UnknownEvent, ParseError> {
+        // JSON keeps the last of repeated members: the repeat check the skim deferred is due.
+        if let Some(deferred) = self.deferred.take()
+            && may_repeat(self.text, deferred.end, &deferred.seen)
+        {
+            return Err(fast("a name member may occur twice"));
+        }
+        self.read().map(|json| UnknownEvent::new(name, json))
     }
 }
 
@@ -281,6 +334,8 @@ struct SkimNames<'s, 'p, 'de, const N: usize> {
     text: &'de str,
     paths: &'p [&'static [&'static str]; N],
     strict: usize,
+    /// Where to leave the repeat check when the event types make it (see [`Skim`]).
+    defer: Option<&'s Cell<Option<Deferred>>>,
     names: &'s mut Option<[Option<Cow<'de, str>>; N]>,
 }
 
@@ -345,7 +400,14 @@ impl<'de, const N: usize> Visitor<'de> for SkimNames<'_, '_, 'de, N> {
                 }
             };
             if !checking && found.iter().all(|found| *found) {
-                if !self.may_repeat(end, &seen) {
+                if let Some(defer) = self.defer
+                    && let Some(seen) = deferrable(&seen)
+                {
+                    defer.set(Some(Deferred { end, seen }));
+                    *self.names = Some(names);
+                    return Ok(());
+                }
+                if !may_repeat(self.text, end, &seen) {
                     *self.names = Some(names);
                     return Ok(());
                 }
@@ -371,22 +433,101 @@ impl<const N: usize> SkimNames<'_, '_, '_, N> {
     fn offset(&self, part: &str) -> Option<usize> {
         (part.as_ptr() as usize + part.len()).checked_sub(self.text.as_ptr() as usize)
     }
+}
 
-    /// Whether the text from `end` (where a value of the top-level object ends; `None` when
-    /// unknown) may hold another occurrence of one of the `seen` members: a key written
-    /// `"member"`, or with escapes (`\u0074ype`, or `\/` and the like for a member with such
-    /// characters).
-    fn may_repeat(&self, end: Option<usize>, seen: &[Option<&'static str>]) -> bool {
-        let Some(rest) = end.and_then(|end| self.text.as_bytes().get(end..)) else {
-            return true;
-        };
-        let escapable = seen.iter().flatten().any(|member| {
-            member.contains(|c: char| matches!(c, '"' | '\\' | '/') || c.is_control())
-        });
-        let escaped =
-            memchr::memchr_iter(b'\\', rest).any(|at| escapable || rest.get(at + 1) == Some(&b'u'));
-        escaped || seen.iter().flatten().any(|member| quoted_in(rest, member))
+/// The names when the top-level object begins with plain members, the names among them: each
+/// a key and a string value written without escapes (`"event": "member.deleted"`), the usual
+/// shape of a name-first delivery. `None` at anything else (an escape, a value of another
+/// type, a path deeper than one member, a name member twice, a name missing), for the
+/// deserializer's skim to handle. It reads only those bytes, without building a deserializer
+/// or an error for the unfinished object, and leaves the repeat check to the event's read (so
+/// only with [`Dispatch::DECLARES_NAMES`]). Anything wrong after them (or in a value it took
+/// as a string) is for the read of the whole text to find.
+fn leading_names<'t, const N: usize>(
+    text: &'t str,
+    paths: &[&'static [&'static str]; N],
+) -> Option<([Option<Cow<'t, str>>; N], Deferred)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut names: [Option<Cow<'t, str>>; N] = [const { None }; N];
+    let mut seen = [None; DEFERRED_MEMBERS];
+    let mut open = b'{';
+    loop {
+        at = after_token(bytes, at, open)?;
+        let key = plain_string(text, &mut at)?;
+        at = after_token(bytes, at, b':')?;
+        let value = plain_string(text, &mut at)?;
+        if let Some(index) = paths.iter().position(|path| path.first() == Some(&key)) {
+            let [member] = paths.get(index)? else {
+                return None;
+            };
+            let slot = names.get_mut(index)?;
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(Cow::Borrowed(value));
+            *seen.iter_mut().find(|slot| slot.is_none())? = Some(*member);
+            if names.iter().all(Option::is_some) {
+                return Some((
+                    names,
+                    Deferred {
+                        end: Some(at),
+                        seen,
+                    },
+                ));
+            }
+        }
+        open = b',';
     }
+}
+
+/// The index just past `token` (after JSON whitespace) from `at`.
+fn after_token(bytes: &[u8], at: usize, token: u8) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    let skipped = rest
+        .iter()
+        .position(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))?;
+    (rest.get(skipped) == Some(&token)).then_some(at + skipped + 1)
+}
+
+/// A string from `at` (after JSON whitespace) written without escapes or control characters;
+/// `at` moves past its closing quote.
+fn plain_string<'t>(text: &'t str, at: &mut usize) -> Option<&'t str> {
+    let start = after_token(text.as_bytes(), *at, b'"')?;
+    let rest = text.as_bytes().get(start..)?;
+    let len = memchr::memchr2(b'"', b'\\', rest)?;
+    let content = rest.get(..len)?;
+    if rest.get(len) != Some(&b'"') || content.iter().any(|byte| *byte < 0x20) {
+        return None;
+    }
+    *at = start + len + 1;
+    text.get(start..start + len)
+}
+
+/// `seen` in a [`Deferred`], when it fits.
+fn deferrable(seen: &[Option<&'static str>]) -> Option<[Option<&'static str>; DEFERRED_MEMBERS]> {
+    let mut members = [None; DEFERRED_MEMBERS];
+    for (slot, member) in members.iter_mut().zip(seen) {
+        *slot = *member;
+    }
+    (seen.iter().flatten().count() <= DEFERRED_MEMBERS).then_some(members)
+}
+
+/// Whether `text` from `end` (where a value of the top-level object ends; `None` when
+/// unknown) may hold another occurrence of one of the `seen` members: a key written
+/// `"member"`, or with escapes (`\u0074ype`, or `\/` and the like for a member with such
+/// characters).
+fn may_repeat(text: &str, end: Option<usize>, seen: &[Option<&'static str>]) -> bool {
+    let Some(rest) = end.and_then(|end| text.as_bytes().get(end..)) else {
+        return true;
+    };
+    let escapable = seen
+        .iter()
+        .flatten()
+        .any(|member| member.contains(|c: char| matches!(c, '"' | '\\' | '/') || c.is_control()));
+    let escaped =
+        memchr::memchr_iter(b'\\', rest).any(|at| escapable || rest.get(at + 1) == Some(&b'u'));
+    escaped || seen.iter().flatten().any(|member| quoted_in(rest, member))
 }
 
 /// Whether `text` holds `member` between quotes (`"member"`).

@@ -5,7 +5,8 @@
 //! every documented example, its prefixes and one-byte mutations (at every position of an
 //! example up to 3 KiB, at 32 of a larger one: `common::positions`), and moved or repeated
 //! name members, repeated as written or with their key spelled with an escape, and with the
-//! first occurrence naming an event the spec does not list.
+//! first occurrence naming an event the spec does not list; string values (names among them)
+//! spelled with an escape or holding a raw control character.
 
 mod common;
 
@@ -49,6 +50,13 @@ fn inputs(vendor: &Vendor) -> Vec<(&'static str, Vec<u8>)> {
                 // fast read cannot see by looking for the key as written.
                 let (key, value) = &members[index];
                 inputs.push((name, with_escaped(&members, key, value)));
+                // A string value spelled with an escape (which the fast read cannot take as
+                // written), and one with a raw control character (not JSON).
+                if let Value::String(text) = value {
+                    for spelled in [escaped_key(text), format!("\"\u{1}{text}\"")] {
+                        inputs.push((name, with_value_text(&members, index, &spelled)));
+                    }
+                }
                 // The same, the first occurrence naming an event no spec lists.
                 let mut unlisted = members.clone();
                 unlisted[index].1 = Value::from("hookspec.unlisted");
@@ -67,7 +75,24 @@ fn with_escaped(members: &[(String, Value)], key: &str, value: &Value) -> Vec<u8
     text
 }
 
-/// A key as JSON text, its first character written as a `\u` escape.
+/// An object's text with these members, the value of the one at `index` written as `text`.
+fn with_value_text(members: &[(String, Value)], index: usize, text: &str) -> Vec<u8> {
+    let inner: Vec<String> = members
+        .iter()
+        .enumerate()
+        .map(|(at, (key, value))| {
+            let value = if at == index {
+                text.to_owned()
+            } else {
+                value.to_string()
+            };
+            format!("{}:{value}", Value::from(key.as_str()))
+        })
+        .collect();
+    format!("{{{}}}", inner.join(",")).into_bytes()
+}
+
+/// A key (or any string) as JSON text, its first character written as a `\u` escape.
 fn escaped_key(key: &str) -> String {
     let mut chars = key.chars();
     match chars.next() {

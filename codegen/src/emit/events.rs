@@ -586,6 +586,12 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
     } else {
         Vec::new()
     };
+    let first_keys: Vec<&str> = paths
+        .iter()
+        .filter_map(|path| path.first())
+        .map(String::as_str)
+        .collect();
+    let declared = !paths.is_empty() && declares_names(vendor, &first_keys, &plain);
     let read_names = if paths.is_empty() {
         quote! {}
     } else {
@@ -658,7 +664,18 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
     } else {
         quote! { fn from_source<S: support::Source>(_: &str, source: &S) -> Result<Self, ParseError> }
     };
+    let declares = if declared {
+        quote! {
+            /// Every event read after the names is a struct declaring the members they come
+            /// from, so its read refuses a second occurrence of one.
+            const DECLARES_NAMES: bool = true;
+        }
+    } else {
+        quote! {}
+    };
     quote! {
+        #declares
+
         /// Reads the members that name the event first, then the whole delivery as that
         /// event's type.
         #signature {
@@ -674,6 +691,31 @@ fn dispatch(vendor: &Vendor) -> TokenStream {
             read(source, #sub_value)
         }
     }
+}
+
+/// Whether every event that `from_source` reads after the names (all but the header-named
+/// `plain` ones) is a generated struct at the top level declaring each of `keys` (the first
+/// keys of the name paths): its read then refuses a second occurrence of a name member, and
+/// the fast read need not look for one (`Dispatch::DECLARES_NAMES`). The envelope is the
+/// top-level struct of every event when there is one, else the event's payload.
+fn declares_names(vendor: &Vendor, keys: &[&str], plain: &[&str]) -> bool {
+    if let Some(envelope) = &vendor.envelope {
+        return keys.iter().all(|key| envelope.field(key).is_some());
+    }
+    let declares = |event: &Event| {
+        let Some(Type::Named(name)) = &event.payload else {
+            return false;
+        };
+        vendor.find_struct(name).is_some_and(|def| {
+            keys.iter()
+                .all(|key| def.fields.iter().any(|field| field.wire == *key))
+        })
+    };
+    vendor.events.iter().all(|event| {
+        let read_plain =
+            event.compound.is_none() && event.names().any(|name| plain.contains(&name));
+        read_plain || declares(event)
+    })
 }
 
 /// `parse` / `parse_named` and `parse_request`, and `Deserialize` for `Event` where the body
