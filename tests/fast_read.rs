@@ -2,18 +2,21 @@
 //! as the members that name the event, then the whole body read straight into the event's
 //! type) and falls back to the careful two-pass read on any failure. Both must give the same
 //! answer on every input: the same event, or the same error with the same JSON path. Checked on
-//! every documented example, its prefixes and one-byte mutations (at every position of an
-//! example up to 3 KiB, at 32 of a larger one: `common::positions`), and moved or repeated
-//! name members, repeated as written or with their key spelled with an escape, and with the
-//! first occurrence naming an event the spec does not list; string values (names among them)
-//! spelled with an escape or holding a raw control character.
+//! every documented example and the bodies `common::derived` makes of it: its prefixes and
+//! one-byte mutations (at every position of an example up to 3 KiB, at 32 of a larger one),
+//! and moved or repeated name members, repeated as written or with their key spelled with an
+//! escape, and with the first occurrence naming an event the spec does not list; string values
+//! (names among them) spelled with an escape or holding a raw control character. The fixture
+//! vendors get the same check (`fixtures/tests/fast_read.rs`).
 
 mod common;
 
+use common::derived::{self, object};
 use hookspec::{VENDORS, Vendor};
 use serde_json::Value;
 
-/// Every input derived from `vendor`'s examples, with the name header where it needs one.
+/// Every input derived from `vendor`'s examples (`common::derived`), with the name header where
+/// it needs one.
 fn inputs(vendor: &Vendor) -> Vec<(&'static str, Vec<u8>)> {
     let mut inputs = Vec::new();
     for info in vendor.events {
@@ -25,92 +28,13 @@ fn inputs(vendor: &Vendor) -> Vec<(&'static str, Vec<u8>)> {
         } else {
             ""
         };
-        let bytes = example.as_bytes();
-        inputs.push((name, bytes.to_vec()));
-        let positions = common::positions(bytes.len());
-        for &end in &positions {
-            inputs.push((name, bytes[..end].to_vec()));
-        }
-        for &index in &positions {
-            let mut mutated = bytes.to_vec();
-            mutated[index] = b"\"{}[],:0n"[index % 9];
-            inputs.push((name, mutated));
-        }
-        // The object's members in reverse (key) order, moving the names, and each member
-        // repeated.
-        if let Ok(Value::Object(members)) = serde_json::from_str::<Value>(example) {
-            let members: Vec<(String, Value)> = members.into_iter().collect();
-            let reversed: Vec<_> = members.iter().rev().cloned().collect();
-            inputs.push((name, object(&reversed)));
-            for index in 0..members.len() {
-                let mut repeated = members.clone();
-                repeated.push(members[index].clone());
-                inputs.push((name, object(&repeated)));
-                // Repeated last with its key spelled with an escape (`"\u0065vent"`), which the
-                // fast read cannot see by looking for the key as written.
-                let (key, value) = &members[index];
-                inputs.push((name, with_escaped(&members, key, value)));
-                // A string value spelled with an escape (which the fast read cannot take as
-                // written), and one with a raw control character (not JSON).
-                if let Value::String(text) = value {
-                    for spelled in [escaped_key(text), format!("\"\u{1}{text}\"")] {
-                        inputs.push((name, with_value_text(&members, index, &spelled)));
-                    }
-                }
-                // The same, the first occurrence naming an event no spec lists.
-                let mut unlisted = members.clone();
-                unlisted[index].1 = Value::from("hookspec.unlisted");
-                inputs.push((name, with_escaped(&unlisted, key, value)));
-            }
-        }
+        inputs.extend(
+            derived::bodies(example)
+                .into_iter()
+                .map(|body| (name, body)),
+        );
     }
     inputs
-}
-
-/// An object's text with these members, then `key: value` with the key spelled with an escape.
-fn with_escaped(members: &[(String, Value)], key: &str, value: &Value) -> Vec<u8> {
-    let mut text = object(members);
-    text.pop();
-    text.extend_from_slice(format!(",{}:{value}}}", escaped_key(key)).as_bytes());
-    text
-}
-
-/// An object's text with these members, the value of the one at `index` written as `text`.
-fn with_value_text(members: &[(String, Value)], index: usize, text: &str) -> Vec<u8> {
-    let inner: Vec<String> = members
-        .iter()
-        .enumerate()
-        .map(|(at, (key, value))| {
-            let value = if at == index {
-                text.to_owned()
-            } else {
-                value.to_string()
-            };
-            format!("{}:{value}", Value::from(key.as_str()))
-        })
-        .collect();
-    format!("{{{}}}", inner.join(",")).into_bytes()
-}
-
-/// A key (or any string) as JSON text, its first character written as a `\u` escape.
-fn escaped_key(key: &str) -> String {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(first) if (first as u32) < 0x10000 => {
-            let rest = Value::from(chars.as_str()).to_string();
-            format!("\"\\u{:04x}{}", first as u32, &rest[1..])
-        }
-        _ => Value::from(key).to_string(),
-    }
-}
-
-/// An object's text with its members in this order (and repeated where they are).
-fn object(members: &[(String, Value)]) -> Vec<u8> {
-    let inner: Vec<String> = members
-        .iter()
-        .map(|(key, value)| format!("{}:{value}", Value::from(key.as_str())))
-        .collect();
-    format!("{{{}}}", inner.join(",")).into_bytes()
 }
 
 /// The number of inputs checked for `vendor`.

@@ -111,16 +111,7 @@ pub fn github_deliveries(dir: &Path) -> Vec<(String, PathBuf, Vec<u8>)> {
     found
 }
 
-/// Where the robustness tests cut or change a documented example of `len` bytes: every
-/// position of an example up to 3 KiB (every hand-written vendor's), and 24 positions spread
-/// evenly plus the last 8 of a larger one (GitHub's real deliveries, up to 31 KB: every
-/// position of each would parse gigabytes).
-#[allow(dead_code)] // not every test file uses every helper
-pub fn positions(len: usize) -> Vec<usize> {
-    if len <= 3 * 1024 {
-        return (0..len).collect();
-    }
-    let mut positions: Vec<usize> = (0..24).map(|step| step * len / 24).collect();
-    positions.extend(len - 8..len);
-    positions
-}
+pub mod derived;
+
+#[allow(unused_imports)] // not every test file uses every helper
+pub use derived::positions;
