@@ -3,7 +3,9 @@
 //!
 //! - `parse`: `github::parse_request` with the `X-GitHub-Event` header (typed, lossless
 //!   dispatch on the header and the `action` member);
-//! - `known` (per event): `serde_json::from_slice` into the event's own type;
+//! - `known`: `serde_json::from_slice` into the event's own type, the name known in advance
+//!   (per event: that type; for the corpus batches: the generated dispatch given the header
+//!   and the `action` member up front, so that nothing is looked for in the body);
 //! - `serde_tag` (per event): hand-written octocrab-style structs dispatched by a `match` on the
 //!   header (`benches/models/github.rs`): what users write instead;
 //! - `value`: `serde_json::Value`;
@@ -13,14 +15,15 @@
 //!
 //! Groups: `github/<event>` for three modelled events (every corpus delivery of that event and
 //! action), and `github/corpus` (every delivery) with size buckets `github/corpus-under-1KB`,
-//! `github/corpus-1-10KB` and `github/corpus-over-10KB` (`parse`, `value`, `ignored` and `floor`
-//! only).
+//! `github/corpus-1-10KB` and `github/corpus-over-10KB` (no `serde_tag`: the model covers only
+//! the modelled events).
 //! Each function's parameter is the number of deliveries read per iteration, so a report divides
 //! by it to get a time per delivery. Throughput is in bytes.
 //!
 //! `cargo bench --bench github_corpus --features github`. Without `../shared/corpora` there is
 //! nothing to measure and the bench says so.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::hint::black_box;
 use std::path::Path;
@@ -28,8 +31,9 @@ use std::path::Path;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use hookspec::github;
-use serde::de::IgnoredAny;
+use hookspec::__private::{Dispatch, Source};
+use hookspec::{ParseError, github};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 
 #[path = "models/floor.rs"]
@@ -43,6 +47,8 @@ struct Delivery {
     event: String,
     /// The file name, e.g. `opened.with-organization.payload.json`.
     file: String,
+    /// The body's `action` member, when a string (read before any timing).
+    action: Option<String>,
     body: Vec<u8>,
 }
 
@@ -63,9 +69,13 @@ fn corpus() -> Vec<Delivery> {
             .flatten()
         {
             if let Ok(body) = std::fs::read(file.path()) {
+                let action = serde_json::from_slice::<Value>(&body)
+                    .ok()
+                    .and_then(|json| Some(json.get("action")?.as_str()?.to_owned()));
                 deliveries.push(Delivery {
                     event: name.clone(),
                     file: file.file_name().to_string_lossy().into_owned(),
+                    action,
                     body,
                 });
             }
@@ -75,41 +85,78 @@ fn corpus() -> Vec<Delivery> {
     deliveries
 }
 
-/// Reads one delivery (header value, body), dropping what it built inside the timed loop.
-type Reader = fn(&str, &[u8]) -> Result<(), Box<dyn Error>>;
+/// Reads one delivery, dropping what it built inside the timed loop.
+type Reader = fn(&Delivery) -> Result<(), Box<dyn Error>>;
 
-fn parse(name: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
+fn parse(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
     black_box(github::parse_request(
-        [("X-GitHub-Event", name.as_bytes())],
-        body,
+        [("X-GitHub-Event", delivery.event.as_bytes())],
+        &delivery.body,
     )?);
     Ok(())
 }
 
-fn serde_tag(name: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
-    black_box(github_model::parse(name, body)?);
+/// The event's own type with the name known in advance, for any delivery: GitHub's dispatch
+/// given the header and the `action` member ([`KnownNames`]), reading the body with
+/// `serde_json::from_slice` as the per-event `known` does.
+fn known(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    let names = KnownNames {
+        sub: delivery.action.as_deref(),
+        body: &delivery.body,
+    };
+    black_box(github::Event::from_source(&delivery.event, &names)?);
     Ok(())
 }
 
-fn value(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
-    black_box(serde_json::from_slice::<Value>(body)?);
+/// A delivery whose names are known in advance: [`Source::names`] gives the `action` member (the
+/// only body member GitHub's dispatch reads) without looking at the body.
+struct KnownNames<'a> {
+    sub: Option<&'a str>,
+    body: &'a [u8],
+}
+
+impl Source for KnownNames<'_> {
+    fn names<const N: usize>(
+        &self,
+        _: [&'static [&'static str]; N],
+        _: usize,
+    ) -> Result<[Option<Cow<'_, str>>; N], ParseError> {
+        Ok(std::array::from_fn(|_| self.sub.map(Cow::Borrowed)))
+    }
+
+    fn read<T: DeserializeOwned>(&self) -> Result<T, ParseError> {
+        serde_json::from_slice(self.body).or_else(|_| {
+            // Only for the error's path (the bench checks every delivery before timing).
+            let mut deserializer = serde_json::Deserializer::from_slice(self.body);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(ParseError::from)
+        })
+    }
+}
+
+fn serde_tag(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(github_model::parse(&delivery.event, &delivery.body)?);
     Ok(())
 }
 
-fn ignored(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
-    black_box(serde_json::from_slice::<IgnoredAny>(body)?);
+fn value(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<Value>(&delivery.body)?);
     Ok(())
 }
 
-fn floor(_: &str, body: &[u8]) -> Result<(), Box<dyn Error>> {
-    black_box(serde_json::from_slice::<floor::Owned>(body)?);
+fn ignored(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<IgnoredAny>(&delivery.body)?);
+    Ok(())
+}
+
+fn floor(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(serde_json::from_slice::<floor::Owned>(&delivery.body)?);
     Ok(())
 }
 
 macro_rules! read_as {
     ($ty:ty) => {
-        |_: &str, body: &[u8]| -> Result<(), Box<dyn Error>> {
-            black_box(serde_json::from_slice::<$ty>(body)?);
+        |delivery: &Delivery| -> Result<(), Box<dyn Error>> {
+            black_box(serde_json::from_slice::<$ty>(&delivery.body)?);
             Ok(())
         }
     };
@@ -162,8 +209,7 @@ fn bench_group(
         group.bench_function(BenchmarkId::new(*function, deliveries.len()), |b| {
             b.iter(|| {
                 for delivery in deliveries {
-                    black_box(read(&delivery.event, black_box(&delivery.body)))
-                        .expect("checked before timing");
+                    black_box(read(black_box(delivery))).expect("checked before timing");
                 }
             })
         });
@@ -180,8 +226,23 @@ fn bench(c: &mut Criterion) {
     let mut problems = Vec::new();
     for delivery in &deliveries {
         let at = format!("{}/{}", delivery.event, delivery.file);
-        if let Err(error) = parse(&delivery.event, &delivery.body) {
-            problems.push(format!("{at}: `parse` failed: {error}"));
+        let parsed = github::parse_request(
+            [("X-GitHub-Event", delivery.event.as_bytes())],
+            &delivery.body,
+        );
+        let names = KnownNames {
+            sub: delivery.action.as_deref(),
+            body: &delivery.body,
+        };
+        match (parsed, github::Event::from_source(&delivery.event, &names)) {
+            (Ok(parsed), Ok(known)) if parsed == known => {}
+            (Ok(parsed), Ok(known)) => problems.push(format!(
+                "{at}: `known` read `{}`, `parse` `{}`",
+                known.name(),
+                parsed.name()
+            )),
+            (Err(error), _) => problems.push(format!("{at}: `parse` failed: {error}")),
+            (_, Err(error)) => problems.push(format!("{at}: `known` failed: {error}")),
         }
     }
 
@@ -210,7 +271,7 @@ fn bench(c: &mut Criterion) {
                 ("known", modelled.known),
                 ("serde_tag", serde_tag as Reader),
             ] {
-                if let Err(error) = read(&delivery.event, &delivery.body) {
+                if let Err(error) = read(delivery) {
                     problems.push(format!("{at}: `{what}` failed: {error}"));
                 }
             }
@@ -241,6 +302,7 @@ fn bench(c: &mut Criterion) {
 
     let readers: &[(&str, Reader)] = &[
         ("parse", parse),
+        ("known", known),
         ("value", value),
         ("ignored", ignored),
         ("floor", floor),

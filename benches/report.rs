@@ -749,7 +749,8 @@ fn report(rows: &[Row], compile: &[CompileTime]) -> String {
         out,
         "Median time per delivery (the lowest over the run's passes), in nanoseconds, of six ways to read the same bytes:\n\n\
          - **parse**: the vendor module's `parse` (GitHub: `parse_request` with `X-GitHub-Event`), typed and lossless;\n\
-         - **known**: `serde_json::from_slice` into the event's own generated type, the name being known in advance;\n\
+         - **known**: `serde_json::from_slice` into the event's own generated type, the name being known in advance \
+         (GitHub's corpus batches: its dispatch given the header and the `action` member up front, reading each body that way);\n\
          - **serde_tag**: a hand-written serde derive model (`benches/models/<vendor>.rs`): a `#[serde(tag = ...)]` \
          enum of lossy structs with owned strings (GitHub: structs picked by a `match` on the header), what users write instead;\n\
          - **value**: `serde_json::Value`;\n\
