@@ -88,23 +88,32 @@ fn corpus() -> Vec<Delivery> {
 /// Reads one delivery, dropping what it built inside the timed loop.
 type Reader = fn(&Delivery) -> Result<(), Box<dyn Error>>;
 
-fn parse(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
-    black_box(github::parse_request(
+/// `parse`: `github::parse_request` with the delivery's `X-GitHub-Event` header.
+fn parsed(delivery: &Delivery) -> Result<github::Event, ParseError> {
+    github::parse_request(
         [("X-GitHub-Event", delivery.event.as_bytes())],
         &delivery.body,
-    )?);
-    Ok(())
+    )
 }
 
-/// The event's own type with the name known in advance, for any delivery: GitHub's dispatch
-/// given the header and the `action` member ([`KnownNames`]), reading the body with
+/// `known` for any delivery: the event's own type with the name known in advance, GitHub's
+/// dispatch given the header and the `action` member ([`KnownNames`]), reading the body with
 /// `serde_json::from_slice` as the per-event `known` does.
-fn known(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+fn known_event(delivery: &Delivery) -> Result<github::Event, ParseError> {
     let names = KnownNames {
         sub: delivery.action.as_deref(),
         body: &delivery.body,
     };
-    black_box(github::Event::from_source(&delivery.event, &names)?);
+    github::Event::from_source(&delivery.event, &names)
+}
+
+fn parse(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(parsed(delivery)?);
+    Ok(())
+}
+
+fn known(delivery: &Delivery) -> Result<(), Box<dyn Error>> {
+    black_box(known_event(delivery)?);
     Ok(())
 }
 
@@ -226,15 +235,7 @@ fn bench(c: &mut Criterion) {
     let mut problems = Vec::new();
     for delivery in &deliveries {
         let at = format!("{}/{}", delivery.event, delivery.file);
-        let parsed = github::parse_request(
-            [("X-GitHub-Event", delivery.event.as_bytes())],
-            &delivery.body,
-        );
-        let names = KnownNames {
-            sub: delivery.action.as_deref(),
-            body: &delivery.body,
-        };
-        match (parsed, github::Event::from_source(&delivery.event, &names)) {
+        match (parsed(delivery), known_event(delivery)) {
             (Ok(parsed), Ok(known)) if parsed == known => {}
             (Ok(parsed), Ok(known)) => problems.push(format!(
                 "{at}: `known` read `{}`, `parse` `{}`",
@@ -259,10 +260,7 @@ fn bench(c: &mut Criterion) {
         }
         for delivery in &of_event {
             let at = format!("{}/{}", delivery.event, delivery.file);
-            match github::parse_request(
-                [("X-GitHub-Event", delivery.event.as_bytes())],
-                &delivery.body,
-            ) {
+            match parsed(delivery) {
                 Ok(event) if event.name() == modelled.name && event.is_known() => {}
                 Ok(event) => problems.push(format!("{at}: `parse` read `{}`", event.name())),
                 Err(_) => {} // reported above

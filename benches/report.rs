@@ -540,11 +540,12 @@ fn typed_floor(row: &Row, name_at: &NameAt) -> Option<f64> {
     } else {
         0.0
     };
-    if last > 0.0 {
-        Some(known + last * row.ns("ignored")?)
+    let scan = if last > 0.0 {
+        last * row.ns("ignored")?
     } else {
-        Some(known)
-    }
+        0.0
+    };
+    Some(known + scan)
 }
 
 /// The share of the bytes of `vendor`'s documented examples (one per event, as the vendors

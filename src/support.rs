@@ -400,16 +400,16 @@ impl<'de, const N: usize> Visitor<'de> for SkimNames<'_, '_, 'de, N> {
                 }
             };
             if !checking && found.iter().all(|found| *found) {
+                // Stop here: the event's read or `Source::unknown` checks the rest, or the rest
+                // cannot hold a repeat.
                 if let Some(defer) = self.defer
                     && let Some(seen) = deferrable(&seen)
                 {
                     defer.set(Some(Deferred { end, seen }));
-                    *self.names = Some(names);
-                    return Ok(());
+                    break;
                 }
                 if !may_repeat(self.text, end, &seen) {
-                    *self.names = Some(names);
-                    return Ok(());
+                    break;
                 }
                 checking = true;
             }
