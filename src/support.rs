@@ -504,13 +504,16 @@ fn plain_string<'t>(text: &'t str, at: &mut usize) -> Option<&'t str> {
     text.get(start..start + len)
 }
 
-/// `seen` in a [`Deferred`], when it fits.
+/// The members in `seen`, for a [`Deferred`], when they fit.
 fn deferrable(seen: &[Option<&'static str>]) -> Option<[Option<&'static str>; DEFERRED_MEMBERS]> {
-    let mut members = [None; DEFERRED_MEMBERS];
-    for (slot, member) in members.iter_mut().zip(seen) {
-        *slot = *member;
+    if seen.iter().flatten().count() > DEFERRED_MEMBERS {
+        return None;
     }
-    (seen.iter().flatten().count() <= DEFERRED_MEMBERS).then_some(members)
+    let mut members = [None; DEFERRED_MEMBERS];
+    for (slot, member) in members.iter_mut().zip(seen.iter().flatten()) {
+        *slot = Some(*member);
+    }
+    Some(members)
 }
 
 /// Whether `text` from `end` (where a value of the top-level object ends; `None` when
